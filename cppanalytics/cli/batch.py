@@ -1,0 +1,15 @@
+"""``cppanalytics batch``: (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``batch`` sub-command."""
+    parser = subparsers.add_parser("batch", help="(not yet implemented)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("batch is not implemented yet")

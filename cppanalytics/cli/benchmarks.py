@@ -1,0 +1,15 @@
+"""``cppanalytics benchmarks``: (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``benchmarks`` sub-command."""
+    parser = subparsers.add_parser("benchmarks", help="(not yet implemented)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("benchmarks is not implemented yet")

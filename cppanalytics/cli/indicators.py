@@ -1,0 +1,15 @@
+"""``cppanalytics indicators``: (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``indicators`` sub-command."""
+    parser = subparsers.add_parser("indicators", help="(not yet implemented)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("indicators is not implemented yet")

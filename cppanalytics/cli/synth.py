@@ -1,0 +1,15 @@
+"""``cppanalytics synth``: (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``synth`` sub-command."""
+    parser = subparsers.add_parser("synth", help="(not yet implemented)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("synth is not implemented yet")

@@ -1,0 +1,182 @@
+"""Dates and windows as the indicator catalogue defines them.
+
+All functions take and return ``pandas.Timestamp`` (day precision) or datetime Series.
+
+Examples
+--------
+>>> window("fytd", "2024-11-30")
+(Timestamp('2024-04-01 00:00:00'), Timestamp('2024-11-30 00:00:00'))
+>>> window("r12", "2024-03-31")
+(Timestamp('2023-04-01 00:00:00'), Timestamp('2024-03-31 00:00:00'))
+>>> minus_months("2024-03-31", 30)
+Timestamp('2021-09-30 00:00:00')
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+WindowKind = Literal["point", "fytd", "r12", "q", "r24", "r36"]
+WINDOW_KINDS: tuple[str, ...] = ("point", "fytd", "r12", "q", "r24", "r36")
+
+
+def as_date(value: str | pd.Timestamp | np.datetime64) -> pd.Timestamp:
+    """Parse a date given as ``YYYY-MM-DD`` text (or a Timestamp) to a midnight Timestamp.
+
+    Examples
+    --------
+    >>> as_date("2024-03-31")
+    Timestamp('2024-03-31 00:00:00')
+    """
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        raise ValueError(f"not a date: {value!r}")
+    return ts.normalize()
+
+
+def minus_months(d: str | pd.Timestamp, months: int) -> pd.Timestamp:
+    """``d`` minus a number of months, clamping to the month end (31/03 − 1 month = 29/02).
+
+    Examples
+    --------
+    >>> minus_months("2023-03-31", 1)
+    Timestamp('2023-02-28 00:00:00')
+    """
+    return as_date(d) - pd.DateOffset(months=months)
+
+
+def minus_years(d: str | pd.Timestamp, years: int) -> pd.Timestamp:
+    """``d`` minus whole years (29/02 − 1 year = 28/02).
+
+    Examples
+    --------
+    >>> minus_years("2024-02-29", 1)
+    Timestamp('2023-02-28 00:00:00')
+    """
+    return minus_months(d, 12 * years)
+
+
+def financial_year_start(d: str | pd.Timestamp) -> pd.Timestamp:
+    """1 April of the financial year containing ``d``.
+
+    Examples
+    --------
+    >>> financial_year_start("2024-03-31")
+    Timestamp('2023-04-01 00:00:00')
+    """
+    d = as_date(d)
+    year = d.year if d.month >= 4 else d.year - 1
+    return pd.Timestamp(year=year, month=4, day=1)
+
+
+def collection_year(d: str | pd.Timestamp) -> int:
+    """The collection year containing ``d``, named by the calendar year of its 31 March end.
+
+    Examples
+    --------
+    >>> collection_year("2024-03-31"), collection_year("2024-04-01")
+    (2024, 2025)
+    """
+    return financial_year_start(d).year + 1
+
+
+def collection_year_label(year: int) -> str:
+    """``2024`` → ``"2023-24"``.
+
+    Examples
+    --------
+    >>> collection_year_label(2024)
+    '2023-24'
+    """
+    return f"{year - 1}-{str(year)[-2:]}"
+
+
+def window(kind: WindowKind | str, d: str | pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Start and end (both inclusive) of a window ending at ``d``.
+
+    ``point`` → (d, d); ``fytd`` → 1 April .. d; ``r12``/``r24``/``r36`` → the 12/24/36
+    months ending d (d − n months + 1 day .. d); ``q`` → the quarter ending d (for a month
+    end, the first day of the month two months earlier .. d; else d − 3 months + 1 day .. d).
+
+    Examples
+    --------
+    >>> window("q", "2024-06-30")
+    (Timestamp('2024-04-01 00:00:00'), Timestamp('2024-06-30 00:00:00'))
+    >>> window("r36", "2024-03-31")[0]
+    Timestamp('2021-04-01 00:00:00')
+    """
+    d = as_date(d)
+    months = {"r12": 12, "r24": 24, "r36": 36, "q": 3}
+    if kind == "point":
+        return d, d
+    if kind == "fytd":
+        return financial_year_start(d), d
+    if kind == "q" and d.is_month_end:
+        return (d - pd.offsets.MonthBegin(1) - pd.DateOffset(months=2)).normalize(), d
+    if kind in months:
+        return minus_months(d, months[kind]) + pd.Timedelta(days=1), d
+    raise ValueError(f"unknown window {kind!r}; use one of {', '.join(WINDOW_KINDS)}")
+
+
+def quarter_ends(first: str | pd.Timestamp, last: str | pd.Timestamp) -> list[pd.Timestamp]:
+    """Quarter ends (30 Jun, 30 Sep, 31 Dec, 31 Mar) from ``first`` to ``last`` inclusive.
+
+    Examples
+    --------
+    >>> [d.strftime("%Y-%m-%d") for d in quarter_ends("2023-06-30", "2024-03-31")]
+    ['2023-06-30', '2023-09-30', '2023-12-31', '2024-03-31']
+    """
+    rng = pd.date_range(as_date(first), as_date(last), freq="QE-DEC")
+    return list(rng)
+
+
+def latest_quarter_end(today: str | pd.Timestamp) -> pd.Timestamp:
+    """The latest quarter end strictly before ``today``.
+
+    Examples
+    --------
+    >>> latest_quarter_end("2026-11-22")
+    Timestamp('2026-09-30 00:00:00')
+    """
+    t = as_date(today)
+    return pd.Timestamp(t - pd.offsets.QuarterEnd(startingMonth=3)).normalize()
+
+
+def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
+    """Completed years at ``d`` (a birthday on ``d`` counts; 29 Feb birthdays fall on 1 March).
+
+    Missing DOB gives missing age (nullable ``Int64``).
+
+    Examples
+    --------
+    >>> age_at(pd.Series(pd.to_datetime(["2008-02-29", "2010-03-31"])), "2024-03-31").tolist()
+    [16, 14]
+    >>> age_at(pd.Series(pd.to_datetime(["2008-02-29"])), "2023-02-28").tolist()
+    [14]
+    """
+    d = as_date(d)
+    dob = pd.to_datetime(dob)
+    before_birthday = (dob.dt.month > d.month) | ((dob.dt.month == d.month) & (dob.dt.day > d.day))
+    age = d.year - dob.dt.year - before_birthday.astype("Int64")
+    return age.astype("Int64")
+
+
+def birthday(dob: pd.Series, years: int) -> pd.Series:
+    """Date of the ``years``-th birthday (29 Feb → 1 March in non-leap years).
+
+    Examples
+    --------
+    >>> birthday(pd.Series(pd.to_datetime(["2004-02-29"])), 19).dt.strftime("%Y-%m-%d").tolist()
+    ['2023-03-01']
+    """
+    dob = pd.to_datetime(dob)
+    leap_day = (dob.dt.month == 2) & (dob.dt.day == 29)
+    shifted = dob.where(~leap_day, dob + pd.Timedelta(days=1))  # 29 Feb -> 1 Mar
+    # 1 Mar of a leap year plus n years is 1 Mar; fine for every year
+    out = shifted + pd.DateOffset(years=years)
+    target_leap = (out.dt.is_leap_year) & leap_day
+    # in a leap target year the birthday really is 29 Feb
+    return out.where(~target_leap, out - pd.Timedelta(days=1))

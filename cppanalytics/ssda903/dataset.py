@@ -1,0 +1,280 @@
+"""The typed, stitched 903 dataset every later stage reads.
+
+:class:`Dataset` holds one DataFrame per 903 table (keys in :data:`TABLES`) with the
+columns of :data:`COLUMNS` plus three provenance columns (:data:`PROVENANCE`):
+
+``YEAR``
+    collection year as the calendar year of its 31 March (2023-24 → ``2024``), nullable Int64.
+``source_file``
+    path of the file the row came from.
+``source_row``
+    1-based line of that file as a spreadsheet user sees it (header = 1), nullable Int64.
+
+Dtypes after loading: columns in :data:`DATE_COLUMNS` are ``datetime64[ns]`` (``NaT``
+missing); ``SDQ_SCORE`` is ``float64`` (NaN missing); every other column is a pandas
+string column, upper-case, stripped, with float-stringified codes normalised
+(``"1.0"`` → ``"1"``) and missing as NA. ``CHILD`` is text.
+
+The loader (:func:`cppanalytics.ssda903.load`) validates and builds a Dataset from files;
+:meth:`Dataset.from_tables` builds one from small in-memory tables without validation
+(tests, synthetic data, notebooks).
+
+Examples
+--------
+>>> ds = Dataset.from_tables({"episodes": pd.DataFrame({
+...     "CHILD": ["1"], "DECOM": ["01/04/2023"], "RNE": ["s"], "LS": ["C2"],
+...     "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+>>> ds.episodes.loc[0, "DECOM"]
+Timestamp('2023-04-01 00:00:00')
+>>> ds.episodes.loc[0, "RNE"]
+'S'
+>>> len(ds.header)
+0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cppanalytics.findings import empty_findings
+
+#: 903 tables by the project's key, with their DfE column sets (CSV layout).
+COLUMNS: dict[str, list[str]] = {
+    "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "episodes": [
+        "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+        "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+    ],
+    "uasc": ["CHILD", "SEX", "DOB", "DUC"],
+    "oc2": [
+        "CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
+        "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+    ],
+    "oc3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "ad1": [
+        "CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
+        "LS_ADOPTR",
+    ],
+    "placed_adoption": [
+        "CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED",
+    ],
+    "prev_perm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    "dolo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+}
+
+TABLES: tuple[str, ...] = tuple(COLUMNS)
+
+#: DfE's usual file name stem for each table (used when writing CSV sets).
+FILE_NAMES: dict[str, str] = {
+    "header": "header",
+    "episodes": "episodes",
+    "uasc": "uasc",
+    "oc2": "oc2",
+    "oc3": "oc3",
+    "ad1": "ad1",
+    "placed_adoption": "placed_for_adoption",
+    "prev_perm": "previous_permanence",
+    "missing": "missing",
+    "reviews": "reviews",
+    "sw_episodes": "social_worker_episodes",
+    "dolo": "deprivation_of_liberty_orders",
+}
+
+#: Tables a usable extract must contain.
+REQUIRED_TABLES: tuple[str, ...] = ("header", "episodes")
+
+DATE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "DOB", "MC_DOB", "DECOM", "DEC", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
+        "DATE_PLACED_CEASED", "DATE_PERM", "MIS_START", "MIS_END", "REVIEW", "SW_DECOM",
+        "SW_DEC", "DOLO_START", "DOLO_END",
+    }
+)
+NUMERIC_COLUMNS: frozenset[str] = frozenset({"SDQ_SCORE"})
+#: Free-text columns kept as written (not upper-cased beyond stripping).
+TEXT_COLUMNS: frozenset[str] = frozenset({"CHILD", "UPN", "URN", "SW_ID", "MOTHER"})
+#: Columns that are postcodes: upper-cased, inner whitespace collapsed to one space.
+POSTCODE_COLUMNS: frozenset[str] = frozenset({"HOME_POST", "PL_POST"})
+
+PROVENANCE: tuple[str, ...] = ("YEAR", "source_file", "source_row")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse 903 dates: ``dd/mm/YYYY`` (DfE CSV) or ISO ``YYYY-MM-DD`` (pooled layout).
+
+    Unparseable values become ``NaT`` (the loader reports them; this function does not).
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["31/03/2024", "2024-03-31", "", "32/01/2024"])).tolist()
+    [Timestamp('2024-03-31 00:00:00'), Timestamp('2024-03-31 00:00:00'), NaT, NaT]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]").dt.normalize()
+    text = values.astype("object").where(values.notna(), None)
+    text = pd.Series(text, index=values.index, dtype="object").map(
+        lambda v: v.strip() if isinstance(v, str) else v
+    )
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return uk.fillna(iso).astype("datetime64[ns]")
+
+
+def normalise_codes(values: pd.Series) -> pd.Series:
+    """Upper-case, strip, and turn float-stringified codes back into integers' text.
+
+    Empty strings become NA.
+
+    Examples
+    --------
+    >>> normalise_codes(pd.Series([" c2", "1.0", "", None, "e4a"])).tolist()
+    ['C2', '1', <NA>, <NA>, 'E4A']
+    """
+    text = values.astype("string").str.strip().str.upper()
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text.mask(text == "")
+
+
+def normalise_text(values: pd.Series) -> pd.Series:
+    """Strip free text (ids), turning ``"123.0"`` into ``"123"`` and empty into NA.
+
+    Examples
+    --------
+    >>> normalise_text(pd.Series([" 0012 ", "55.0", ""])).tolist()
+    ['0012', '55', <NA>]
+    """
+    text = values.astype("string").str.strip()
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text.mask(text == "")
+
+
+def normalise_postcodes(values: pd.Series) -> pd.Series:
+    """Upper-case postcodes with single inner spaces (``"mk9 3ej"`` → ``"MK9 3EJ"``).
+
+    Examples
+    --------
+    >>> normalise_postcodes(pd.Series(["mk9  3ej", "MK93EJ", ""])).tolist()
+    ['MK9 3EJ', 'MK93EJ', <NA>]
+    """
+    text = values.astype("string").str.strip().str.upper().str.replace(r"\s+", " ", regex=True)
+    return text.mask(text == "")
+
+
+def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a raw (text) table the Dataset dtypes; missing contract columns are added empty.
+
+    Extra columns are kept (after the contract's columns). No validation, no findings.
+
+    Examples
+    --------
+    >>> coerce_table("oc2", pd.DataFrame({"CHILD": ["7"], "SDQ_SCORE": ["12"]})).SDQ_SCORE.tolist()
+    [12.0]
+    """
+    out = frame.copy()
+    for col in COLUMNS[name]:
+        if col not in out.columns:
+            out[col] = pd.NA
+    for col in out.columns:
+        if col in PROVENANCE:
+            continue
+        if col in DATE_COLUMNS:
+            out[col] = parse_dates(out[col])
+        elif col in NUMERIC_COLUMNS:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+        elif col in TEXT_COLUMNS:
+            out[col] = normalise_text(out[col])
+        elif col in POSTCODE_COLUMNS:
+            out[col] = normalise_postcodes(out[col])
+        elif col in COLUMNS[name]:
+            out[col] = normalise_codes(out[col])
+    for col in PROVENANCE:
+        if col not in out.columns:
+            out[col] = pd.NA
+    out["YEAR"] = pd.to_numeric(out["YEAR"], errors="coerce").astype("Int64")
+    out["source_row"] = pd.to_numeric(out["source_row"], errors="coerce").astype("Int64")
+    out["source_file"] = out["source_file"].astype("string")
+    ordered = COLUMNS[name] + list(PROVENANCE)
+    extras = [c for c in out.columns if c not in ordered]
+    return out[ordered + extras].reset_index(drop=True)
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the Dataset dtypes.
+
+    Examples
+    --------
+    >>> empty_table("episodes")["DECOM"].dtype
+    dtype('<M8[ns]')
+    """
+    return coerce_table(name, pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[name]}))
+
+
+@dataclass
+class Dataset:
+    """A council's 903 data: one typed table per 903 table, plus findings and metadata.
+
+    Attributes
+    ----------
+    tables
+        table key (see :data:`TABLES`) → DataFrame; every key is present (empty if absent).
+    findings
+        the findings table (:mod:`cppanalytics.findings`) from loading.
+    la_code
+        the council's code if known (new E-code such as ``"E06000042"``, or old 3-digit).
+    sources
+        the files read.
+    """
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    la_code: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name in TABLES:
+            if name not in self.tables or self.tables[name] is None:
+                self.tables[name] = empty_table(name)
+
+    @classmethod
+    def from_tables(
+        cls, tables: dict[str, pd.DataFrame], la_code: str | None = None
+    ) -> Dataset:
+        """Build a Dataset from in-memory tables (text or typed), coercing dtypes only.
+
+        Column values may be ``dd/mm/YYYY`` or ISO dates and codes in any case.
+        """
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise KeyError(f"unknown 903 table(s) {sorted(unknown)}; use {list(TABLES)}")
+        typed = {name: coerce_table(name, frame) for name, frame in tables.items()}
+        return cls(tables=typed, la_code=la_code)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        # convenient attribute access: ds.episodes, ds.header ...
+        if name in TABLES:
+            return self.tables[name]
+        raise AttributeError(name)
+
+    def years(self) -> list[int]:
+        """Collection years present in the episodes table (sorted)."""
+        years = self.tables["episodes"]["YEAR"].dropna().unique()
+        return sorted(int(y) for y in years)
+
+    def extract_date(self) -> pd.Timestamp | None:
+        """The latest episode start or end date: a proxy for the extract date."""
+        eps = self.tables["episodes"]
+        dates = pd.concat([eps["DECOM"], eps["DEC"]]).dropna()
+        return None if dates.empty else pd.Timestamp(dates.max())
+
+
+__all__ = [
+    "COLUMNS", "DATE_COLUMNS", "FILE_NAMES", "NUMERIC_COLUMNS", "PROVENANCE",
+    "REQUIRED_TABLES", "TABLES", "Dataset", "coerce_table", "empty_table", "normalise_codes",
+    "parse_dates",
+]
