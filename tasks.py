@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Set-up and everyday tasks for cppanalytics, needing nothing but Python 3.11+.
+
+    python3 tasks.py report   # build .venv if needed, then the latest quarter's report
+                              # from the embedded synthetic data (reports/...)
+    python3 tasks.py test     # build .venv if needed, then the full test suite
+    python3 tasks.py year     # the last 4 quarters' reports (a batch)
+    python3 tasks.py bench    # the speed benchmarks (indicators and reports)
+    python3 tasks.py lint     # ruff
+
+The virtual environment lives in ``.venv`` beside this file. It is (re)installed when
+``pyproject.toml`` changes. ``test`` also tries to install Debian's ``chromium`` for the
+browser test (skipped with a message when that is not possible).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".setup-stamp"
+
+#: the params file the README's report command runs (latest complete quarter of the demo data)
+LATEST_PARAMS = ROOT / "params" / "synthetic_2026-09-30.yaml"
+YEAR_PARAMS = [
+    ROOT / "params" / f"synthetic_{d}.yaml"
+    for d in ("2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30")
+]
+
+
+def say(message: str) -> None:
+    """Print a progress line for the user."""
+    print(f"[tasks] {message}", flush=True)
+
+
+def run(cmd: list[str | Path], **kwargs) -> int:
+    """Run a command from the project root, echoing it; returns its exit status."""
+    say(" ".join(str(c) for c in cmd))
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kwargs)
+
+
+def ensure_venv() -> None:
+    """Create ``.venv`` and install the package with its dev extra when needed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"cppanalytics needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == want:
+        return
+    if not PY.exists():
+        say("creating the virtual environment in .venv")
+        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
+    say("installing cppanalytics and its dependencies (first run takes a few minutes)")
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.check_call([*pip, "--upgrade", "pip"], cwd=ROOT)
+    subprocess.check_call([*pip, "-e", ".[dev]"], cwd=ROOT)
+    subprocess.check_call(
+        [str(PY), "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    STAMP.write_text(want)
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser test when possible (root + apt-get)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if not shutil.which("apt-get") or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        say("chromium not installed and cannot be installed here: the browser test will skip")
+        return
+    say("installing Debian's chromium for the browser test")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "env": env}
+    if subprocess.call(["apt-get", "update", "-qq"], **quiet) != 0 or subprocess.call(
+        ["apt-get", "install", "-y", "-qq", "chromium"], **quiet
+    ) != 0:
+        say("could not install chromium: the browser test will skip")
+
+
+def task_report() -> int:
+    """The latest quarter's report from the embedded synthetic data."""
+    ensure_venv()
+    status = run([BIN / "cppanalytics", "run", LATEST_PARAMS])
+    if status == 0:
+        say("done: the report is under reports/ (open the .html file in a browser)")
+    return status
+
+
+def task_year() -> int:
+    """A batch of the last four quarters' reports."""
+    ensure_venv()
+    return run([BIN / "cppanalytics", "batch", *YEAR_PARAMS, "--workers", "2"])
+
+
+def task_test() -> int:
+    """The full test suite (what CI runs)."""
+    ensure_venv()
+    ensure_chromium()
+    return run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *sys.argv[2:]])
+
+
+def task_bench() -> int:
+    """Speed benchmarks: indicators, then reports."""
+    ensure_venv()
+    status = run([PY, "benchmarks/bench_indicators.py"])
+    return status or run([PY, "benchmarks/bench_report.py"])
+
+
+def task_lint() -> int:
+    """ruff over the package, tests and benchmarks."""
+    ensure_venv()
+    return run([BIN / "ruff", "check", "cppanalytics", "tests", "benchmarks", "tasks.py"])
+
+
+TASKS = {
+    "report": task_report,
+    "test": task_test,
+    "year": task_year,
+    "bench": task_bench,
+    "lint": task_lint,
+}
+
+
+def main() -> int:
+    """Dispatch ``python3 tasks.py TASK``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        print(__doc__)
+        return 0 if len(sys.argv) < 2 else 2
+    return TASKS[sys.argv[1]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
