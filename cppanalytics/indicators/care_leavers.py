@@ -1,0 +1,326 @@
+"""Care leavers (OC3): the ``care_leavers`` report section and its year-end projection.
+
+Cohort (per window, default ``fytd``)
+    OC3 rows of the collection year containing D (a row with no ``YEAR`` is taken as that
+    year; one row per child, see :func:`cppanalytics.indicators.health.rows_for_collection_year`)
+    whose 17th, 18th, 19th, 20th or 21st birthday falls in the window (both ends inclusive;
+    a 29 February birthday falls on 1 March in other years). If two of them fall in the
+    window (only possible for a 29 February birthday in a 12-month window ending 29
+    February) the later one is used. DOB comes from the OC3 row, else the Header; a young
+    person with neither is left out with an ``oc3_dob_missing`` finding.
+Groups
+    ``17_18`` (17th or 18th birthday), ``19_21`` (19th-21st), ``19`` (19th alone, the old
+    NI147/NI148 comparison).
+Exclusions
+    IN_TOUCH ``DIED`` or ``RHOM``: out of every measure (numerator and denominator).
+Measures
+    ``eet`` ACTIV F1-F5/P1-P5; ``neet`` ACTIV G4-G6; ``in_touch`` IN_TOUCH = YES; all over the
+    cohort. ``suitable_accom``: ACCOM ending in 1, over the cohort less ACCOM starting G, H
+    or R (abroad, deported, residence not known); a blank or ``0`` ACCOM stays in the
+    denominator as not suitable.
+
+Year-end projection (:func:`yearend_projection`)
+    For each measure and group: the financial-year-to-date figure (1 April .. D, whatever
+    window override is set) and a projected 31 March figure adding the young people whose
+    birthday is still to come (D + 1 day .. 31 March). Assumptions, exactly:
+
+    * the still-to-come young people are the OC3 rows of the same collection year whose
+      17th-21st birthday falls after D and on or before 31 March (young people not yet in
+      the OC3 table are not seen);
+    * their status at their birthday will be the one recorded now (``as recorded``); a blank
+      or ``0`` status counts as not meeting the measure, as it would at year end;
+    * those recorded now as DIED/RHOM are left out, and for ``suitable_accom`` those recorded
+      with ACCOM G/H/R are left out of the projected denominator, as they would be;
+    * best and worst cases keep that denominator and assume all / none of the still-to-come
+      young people meet the measure's numerator; "best" follows the catalogue polarity (for
+      ``neet``, lower is better, so best = none of them NEET).
+
+Examples
+--------
+>>> oc3 = pd.DataFrame({"CHILD": ["1", "2"], "DOB": pd.to_datetime(["2004-06-01", "2005-06-01"]),
+...                     "IN_TOUCH": ["YES", "NO"], "ACTIV": ["F1", "G5"], "ACCOM": ["U1", "S2"]})
+>>> c = care_leaver_cohort(oc3, None, "2023-04-01", "2024-03-31")
+>>> c["age"].tolist()
+[19, 18]
+>>> m = care_leaver_measures(c)
+>>> m.loc[("eet", "19"), ["numerator", "denominator"]].tolist()
+[1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.dates import as_date, birthday, financial_year_start, window
+from cppanalytics.findings import Findings
+from cppanalytics.indicators.catalogue import polarity
+from cppanalytics.indicators.health import rows_for_collection_year
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+MEASURES: tuple[str, ...] = ("eet", "neet", "suitable_accom", "in_touch")
+AGE_GROUPS: dict[str, tuple[int, ...]] = {"17_18": (17, 18), "19_21": (19, 20, 21), "19": (19,)}
+IDS: tuple[str, ...] = tuple(f"care_leavers_{m}_{a}" for m in MEASURES for a in AGE_GROUPS)
+
+EET_CODES: frozenset[str] = frozenset(
+    {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
+)
+NEET_CODES: frozenset[str] = frozenset({"G4", "G5", "G6"})
+EXCLUDED_IN_TOUCH: frozenset[str] = frozenset({"DIED", "RHOM"})
+ACCOM_OUT_OF_SCOPE: tuple[str, ...] = ("G", "H", "R")
+BIRTHDAYS: tuple[int, ...] = (17, 18, 19, 20, 21)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Column as nullable text (all-missing when absent)."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    return frame[column].astype("string")
+
+
+def leaver_dob(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
+    """DOB of each OC3 row: the row's own, else the Header's for the same CHILD.
+
+    Examples
+    --------
+    >>> oc3 = pd.DataFrame({"CHILD": ["1", "2"], "DOB": pd.to_datetime(["2005-01-01", None])})
+    >>> hdr = pd.DataFrame({"CHILD": ["2"], "DOB": pd.to_datetime(["2006-02-02"])})
+    >>> leaver_dob(oc3, hdr).dt.year.tolist()
+    [2005, 2006]
+    """
+    own = pd.to_datetime(oc3["DOB"]) if "DOB" in oc3.columns else pd.Series(
+        pd.NaT, index=oc3.index, dtype="datetime64[ns]")
+    if header is None or header.empty or "DOB" not in header.columns:
+        return own
+    by_child = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
+    fallback = oc3["CHILD"].map(by_child.set_index("CHILD")["DOB"])
+    return own.fillna(pd.to_datetime(fallback))
+
+
+def care_leaver_cohort(
+    oc3: pd.DataFrame,
+    header: pd.DataFrame | None,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+) -> pd.DataFrame:
+    """OC3 rows with a 17th-21st birthday in ``start``..``end`` (inclusive), with flags.
+
+    Returns the rows with added columns ``dob``, ``age`` (age at that birthday),
+    ``birthday_in_window``, ``excluded`` (DIED/RHOM), ``eet``, ``neet``, ``in_touch``,
+    ``accom_in_scope`` and ``suitable_accom``. Rows without a DOB are not returned.
+
+    Examples
+    --------
+    >>> oc3 = pd.DataFrame({"CHILD": ["1"], "DOB": pd.to_datetime(["2004-02-29"])})
+    >>> care_leaver_cohort(oc3, None, "2023-03-01", "2023-03-31")["age"].tolist()
+    [19]
+    """
+    start, end = as_date(start), as_date(end)
+    dob = leaver_dob(oc3, header)
+    age = pd.Series(pd.NA, index=oc3.index, dtype="Int64")
+    when = pd.Series(pd.NaT, index=oc3.index, dtype="datetime64[ns]")
+    for years in BIRTHDAYS:  # five vectorised passes, later birthdays win
+        b = birthday(dob, years)
+        hit = (b >= start) & (b <= end)
+        age = age.mask(hit, years)
+        when = when.mask(hit, b)
+    keep = age.notna()
+    out = oc3.loc[keep].copy()
+    out["dob"] = dob[keep]
+    out["age"] = age[keep]
+    out["birthday_in_window"] = when[keep]
+    activ = _text(out, "ACTIV")
+    accom = _text(out, "ACCOM")
+    touch = _text(out, "IN_TOUCH")
+    out["excluded"] = touch.isin(EXCLUDED_IN_TOUCH).fillna(False).astype(bool)
+    out["eet"] = activ.isin(EET_CODES).fillna(False).astype(bool)
+    out["neet"] = activ.isin(NEET_CODES).fillna(False).astype(bool)
+    out["in_touch"] = touch.eq("YES").fillna(False).astype(bool)
+    out["accom_in_scope"] = ~accom.str.startswith(ACCOM_OUT_OF_SCOPE).fillna(False).astype(bool)
+    out["suitable_accom"] = accom.str.endswith("1").fillna(False).astype(bool)
+    return out.reset_index(drop=True)
+
+
+def _denominator(cohort: pd.DataFrame, measure: str) -> pd.Series:
+    """Who is in a measure's denominator (bool per cohort row)."""
+    den = ~cohort["excluded"]
+    if measure == "suitable_accom":
+        den = den & cohort["accom_in_scope"]
+    return den
+
+
+def care_leaver_measures(cohort: pd.DataFrame) -> pd.DataFrame:
+    """Numerator, denominator and value (percent) per (measure, age group).
+
+    Examples
+    --------
+    >>> oc3 = pd.DataFrame({"CHILD": ["1", "2"], "DOB": pd.to_datetime(["2005-05-05"] * 2),
+    ...                     "IN_TOUCH": ["YES", "DIED"], "ACCOM": ["G1", "U1"]})
+    >>> m = care_leaver_measures(care_leaver_cohort(oc3, None, "2023-04-01", "2024-03-31"))
+    >>> m.loc[("suitable_accom", "17_18"), ["numerator", "denominator"]].tolist()
+    [0.0, 0.0]
+    >>> m.loc[("in_touch", "17_18"), "value"]
+    np.float64(100.0)
+    """
+    rows = []
+    for measure in MEASURES:
+        den = _denominator(cohort, measure)
+        num = den & cohort[measure]
+        for group, ages in AGE_GROUPS.items():
+            in_group = cohort["age"].isin(ages).fillna(False).astype(bool)
+            rows.append((measure, group, float((num & in_group).sum()),
+                         float((den & in_group).sum())))
+    out = pd.DataFrame(rows, columns=["measure", "age_group", "numerator", "denominator"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["value"] = np.where(out["denominator"] > 0,
+                                out["numerator"] / out["denominator"] * 100, np.nan)
+    return out.set_index(["measure", "age_group"])
+
+
+def dob_findings(oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findings,
+                 indicators: list[str]) -> None:
+    """Record an ``oc3_dob_missing`` finding for OC3 rows with no DOB anywhere."""
+    no_dob = leaver_dob(oc3, header).isna()
+    if not no_dob.any():
+        return
+    rows = oc3.loc[no_dob]
+    findings.extend(pd.DataFrame({
+        "severity": "warning", "code": "oc3_dob_missing", "table": "oc3",
+        "file": rows["source_file"] if "source_file" in rows.columns else "",
+        "row": rows["source_row"] if "source_row" in rows.columns else pd.NA,
+        "column": "DOB", "child": rows["CHILD"],
+        "message": "care leaver has no date of birth in OC3 or Header; left out of the "
+                   "care-leaver measures",
+        "fix": "Record the young person's date of birth.",
+        "action": "set_aside", "indicators": ",".join(indicators),
+    }))
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Results-contract rows for the requested care-leaver ids (others are ignored).
+
+    Examples
+    --------
+    See ``tests/indicators/test_care_leavers.py`` for worked cases.
+    """
+    wanted = [i for i in IDS if i in ids]
+    if not wanted:
+        return empty_results()
+    d = as_date(ctx.period_end)
+    oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted))
+    header = ctx.header
+    dob_findings(oc3, header, ctx.findings, wanted)
+    cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
+    frames = []
+    for ind in wanted:
+        win = ctx.window(ind)
+        if win not in cache:
+            cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win))
+        measure, group = _split(ind)
+        row = cache[win].loc[(measure, group)]
+        frames.append(result_rows(ind, d, win, numerator=[row["numerator"]],
+                                  denominator=[row["denominator"]], unit="percent"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _split(indicator_id: str) -> tuple[str, str]:
+    """``care_leavers_suitable_accom_19_21`` → (``suitable_accom``, ``19_21``)."""
+    rest = indicator_id.removeprefix("care_leavers_")
+    for group in sorted(AGE_GROUPS, key=len, reverse=True):
+        if rest.endswith("_" + group):
+            return rest[: -len(group) - 1], group
+    raise KeyError(indicator_id)
+
+
+PROJECTION_COLUMNS: list[str] = [
+    "indicator_id", "measure", "age_group", "period_end", "year_end",
+    "ytd_numerator", "ytd_denominator", "ytd_value",
+    "to_come", "to_come_meeting", "to_come_no_status",
+    "projected_numerator", "projected_denominator", "projected_value",
+    "best_value", "worst_value",
+]
+
+
+def project_year_end(
+    oc3: pd.DataFrame, header: pd.DataFrame | None, period_end: str | pd.Timestamp
+) -> pd.DataFrame:
+    """The year-end projection from plain tables (see the module docstring for the rules).
+
+    ``oc3`` must already be the collection year's rows (one per child). Columns:
+    :data:`PROJECTION_COLUMNS`; values are percentages (0-100), unrounded.
+
+    Examples
+    --------
+    >>> oc3 = pd.DataFrame({"CHILD": ["1", "2"], "DOB": pd.to_datetime(["2004-05-01",
+    ...     "2006-02-01"]), "IN_TOUCH": ["YES", "YES"], "ACCOM": ["U1", "U2"]})
+    >>> p = project_year_end(oc3, None, "2023-12-31").set_index("indicator_id")
+    >>> p.loc["care_leavers_suitable_accom_19",
+    ...       ["ytd_value", "to_come", "projected_value"]].tolist()
+    [100.0, 0.0, 100.0]
+    >>> p.loc["care_leavers_suitable_accom_17_18", ["to_come", "best_value", "worst_value"]
+    ...       ].tolist()
+    [1.0, 100.0, 0.0]
+    """
+    d = as_date(period_end)
+    fy_start, _ = window("fytd", d)
+    year_end = financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+    ytd = care_leaver_measures(care_leaver_cohort(oc3, header, fy_start, d))
+    later = care_leaver_cohort(oc3, header, d + pd.Timedelta(days=1), year_end)
+    no_status = {
+        "eet": ~_text(later, "ACTIV").fillna("0").ne("0"),
+        "neet": ~_text(later, "ACTIV").fillna("0").ne("0"),
+        "suitable_accom": ~_text(later, "ACCOM").fillna("0").ne("0"),
+        "in_touch": _text(later, "IN_TOUCH").isna(),
+    }
+    rows = []
+    for measure in MEASURES:
+        den = _denominator(later, measure)
+        meets = den & later[measure]
+        for group, ages in AGE_GROUPS.items():
+            ind = f"care_leavers_{measure}_{group}"
+            in_group = later["age"].isin(ages).fillna(False).astype(bool)
+            y = ytd.loc[(measure, group)]
+            to_come = int((den & in_group).sum())
+            meeting = int((meets & in_group).sum())
+            proj_den = y["denominator"] + to_come
+            all_meet = _pct(y["numerator"] + to_come, proj_den)
+            none_meet = _pct(y["numerator"], proj_den)
+            up = polarity(ind) != "down"
+            rows.append({
+                "indicator_id": ind, "measure": measure, "age_group": group,
+                "period_end": d, "year_end": year_end,
+                "ytd_numerator": y["numerator"], "ytd_denominator": y["denominator"],
+                "ytd_value": y["value"], "to_come": to_come, "to_come_meeting": meeting,
+                "to_come_no_status": int((den & in_group & no_status[measure]).sum()),
+                "projected_numerator": y["numerator"] + meeting,
+                "projected_denominator": proj_den,
+                "projected_value": _pct(y["numerator"] + meeting, proj_den),
+                "best_value": all_meet if up else none_meet,
+                "worst_value": none_meet if up else all_meet,
+            })
+    return pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
+
+
+def _pct(numerator: float, denominator: float) -> float:
+    """Percentage, NaN for a zero denominator."""
+    return float(numerator) / float(denominator) * 100 if denominator > 0 else float("nan")
+
+
+def yearend_projection(ctx: Context) -> pd.DataFrame:
+    """Year-to-date and projected 31 March figures for every care-leaver measure and group.
+
+    One row per indicator id (:data:`PROJECTION_COLUMNS`). The year to date is always
+    1 April .. D (``fytd``); see the module docstring for the projection's assumptions.
+
+    Examples
+    --------
+    See ``tests/indicators/test_care_leavers_projection.py``.
+    """
+    d = as_date(ctx.period_end)
+    oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3")
+    return project_year_end(oc3, ctx.header, d)

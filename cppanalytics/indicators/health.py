@@ -1,0 +1,377 @@
+"""Health of children looked after for 12 months (OC2): the ``health`` report section.
+
+Cohort
+    children continuously looked after for 12 months at the period end D
+    (:meth:`cppanalytics.indicators.context.Context.continuously_looked_after_12m`);
+    window ``r12`` (the rows carry it). Ages are completed years at D (from the Header DOB,
+    else the OC2 row's DOB).
+OC2 rows
+    those of the collection year containing D (:func:`cppanalytics.dates.collection_year`);
+    a row with no ``YEAR`` (in-memory data) is taken to belong to that year. A child with two
+    OC2 rows in that year: the last one (file order) is used and a ``oc2_duplicate`` finding
+    is written.
+Not done
+    a cohort child with no OC2 row counts as "not done" for every flag (and has no SDQ
+    score); a ``oc2_missing`` warning names the child and the indicators affected.
+    When the OC2 table holds no row at all for the collection year (typical in-year, before
+    the return is assembled), every health row is written with an empty numerator and
+    value, the cohort as denominator and a note, plus one ``oc2_absent`` finding (rather than
+    one per child): a 0% would be a false figure.
+SDQ
+    a valid score is a whole number 0-40; anything else recorded is a ``sdq_invalid``
+    finding and is treated as no score. A blank score is no score (``SDQ_REASON`` explains
+    it; a blank score without a reason is a ``sdq_reason_missing`` info finding).
+
+Examples
+--------
+>>> cohort = pd.DataFrame({"CHILD": ["1", "2"], "age": pd.array([3, 12], dtype="Int64")})
+>>> oc2 = pd.DataFrame({"CHILD": ["1", "2"], "HEALTH_ASSESSMENT": ["1", "0"],
+...                     "SDQ_SCORE": [float("nan"), 15.0]})
+>>> m = health_measures(cohort, oc2)
+>>> m.loc["health_assessment", ["numerator", "denominator"]].tolist()
+[1.0, 2.0]
+>>> m.loc["sdq_average", "value"]
+np.float64(15.0)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label
+from cppanalytics.findings import Findings
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "health_assessment",
+    "immunisations",
+    "dental_check",
+    "development_assessment",
+    "sdq_completed",
+    "sdq_average",
+    "sdq_borderline",
+    "sdq_concern",
+    "convictions",
+    "substance_misuse",
+)
+
+#: indicator id -> OC2 flag column counted when it equals "1".
+FLAG_COLUMNS: dict[str, str] = {
+    "health_assessment": "HEALTH_ASSESSMENT",
+    "immunisations": "IMMUNISATIONS",
+    "dental_check": "TEETH_CHECK",
+    "development_assessment": "HEALTH_CHECK",
+    "convictions": "CONVICTED",
+    "substance_misuse": "SUBSTANCE_MISUSE",
+}
+
+#: indicator id -> inclusive age range (completed years at D) of its denominator.
+AGE_RANGES: dict[str, tuple[int, int]] = {
+    "development_assessment": (0, 4),
+    "sdq_completed": (5, 16),
+    "sdq_average": (5, 16),
+    "sdq_borderline": (5, 16),
+    "sdq_concern": (5, 16),
+    "convictions": (10, 17),
+}
+
+SDQ_BORDERLINE: tuple[int, int] = (14, 16)
+SDQ_CONCERN: tuple[int, int] = (17, 40)
+
+
+def rows_for_collection_year(
+    table: pd.DataFrame,
+    period_end: str | pd.Timestamp,
+    table_name: str,
+    findings: Findings | None = None,
+    indicators: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Rows of an outcome table (OC2, OC3) for the collection year containing ``period_end``.
+
+    Rows whose ``YEAR`` is missing are taken as that year. One row per ``CHILD`` is kept
+    (the last in file order); each row set aside as a duplicate is recorded in ``findings``
+    (code ``<table>_duplicate``) with its file and row.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": ["1", "1", "2"], "YEAR": pd.array([2023, 2024, pd.NA],
+    ...                   dtype="Int64"), "X": ["a", "b", "c"]})
+    >>> rows_for_collection_year(t, "2024-03-31", "oc2")["X"].tolist()
+    ['b', 'c']
+    """
+    year = collection_year(period_end)
+    years = table["YEAR"] if "YEAR" in table.columns else pd.Series(pd.NA, index=table.index)
+    rows = table.loc[years.isna() | (years == year)]
+    dup = rows["CHILD"].duplicated(keep="last") & rows["CHILD"].notna()
+    if findings is not None and dup.any():
+        dropped = rows.loc[dup]
+        findings.extend(
+            pd.DataFrame(
+                {
+                    "severity": "warning",
+                    "code": f"{table_name}_duplicate",
+                    "table": table_name,
+                    "file": _col(dropped, "source_file"),
+                    "row": _col(dropped, "source_row"),
+                    "column": "CHILD",
+                    "value": dropped["CHILD"],
+                    "child": dropped["CHILD"],
+                    "message": f"child has more than one {table_name.upper()} row for "
+                    f"{collection_year_label(year)}; this earlier row was not used",
+                    "fix": f"Keep one {table_name.upper()} record per child per year in the "
+                    "case-management system.",
+                    "action": "set_aside",
+                    "indicators": ",".join(indicators),
+                }
+            )
+        )
+    return rows.loc[~dup & rows["CHILD"].notna()].reset_index(drop=True)
+
+
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of ``frame``, or an all-missing Series when absent."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(pd.NA, index=frame.index, dtype="object")
+
+
+def valid_sdq(scores: pd.Series) -> pd.Series:
+    """True where an SDQ score is valid: a whole number from 0 to 40.
+
+    Examples
+    --------
+    >>> valid_sdq(pd.Series([0.0, 40.0, 41.0, 12.5, -1.0, float("nan")])).tolist()
+    [True, True, False, False, False, False]
+    """
+    s = pd.to_numeric(scores, errors="coerce").astype("float64")
+    return (s >= 0) & (s <= 40) & (np.floor(s) == s)
+
+
+def join_oc2(cohort: pd.DataFrame, oc2: pd.DataFrame, period_end: str | pd.Timestamp | None = None
+             ) -> pd.DataFrame:
+    """Left-join the cohort to its OC2 rows; adds ``has_oc2``, ``age`` (filled) and ``sdq``.
+
+    ``age`` is the cohort's age at D, filled from the OC2 row's DOB when the cohort has
+    none and ``period_end`` is given. ``sdq`` is the score where valid, else NaN.
+
+    Examples
+    --------
+    >>> j = join_oc2(pd.DataFrame({"CHILD": ["1", "2"], "age": pd.array([7, 9], dtype="Int64")}),
+    ...              pd.DataFrame({"CHILD": ["1"], "SDQ_SCORE": [41.0]}))
+    >>> j["has_oc2"].tolist(), j["sdq"].isna().tolist()
+    ([True, False], [True, True])
+    """
+    right = oc2.rename(columns={"DOB": "OC2_DOB"}).assign(has_oc2=True)
+    left = cohort[[c for c in cohort.columns if c == "CHILD" or c not in right.columns]]
+    out = left.merge(right, on="CHILD", how="left", validate="one_to_one")
+    out["has_oc2"] = out["has_oc2"].fillna(False).astype(bool)
+    age = out["age"].astype("Int64") if "age" in out.columns else pd.Series(
+        pd.NA, index=out.index, dtype="Int64")
+    if period_end is not None and "OC2_DOB" in out.columns:
+        age = age.fillna(age_at(out["OC2_DOB"], period_end))
+    out["age"] = age
+    score = out["SDQ_SCORE"] if "SDQ_SCORE" in out.columns else pd.Series(np.nan, index=out.index)
+    score = pd.to_numeric(score, errors="coerce").astype("float64")
+    out["sdq"] = score.where(valid_sdq(score))
+    return out
+
+
+def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
+    """True where an OC2 flag column equals ``"1"`` (missing column or value → False)."""
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[column].astype("string").eq("1").fillna(False).astype(bool)
+
+
+def _in_age(age: pd.Series, bounds: tuple[int, int]) -> pd.Series:
+    """True where ``age`` is known and within ``bounds`` (inclusive)."""
+    return age.between(bounds[0], bounds[1]).fillna(False).astype(bool)
+
+
+def membership(joined: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-child numerator and denominator membership (bool frames, one column per id).
+
+    Examples
+    --------
+    >>> j = join_oc2(pd.DataFrame({"CHILD": ["1"], "age": pd.array([16], dtype="Int64")}),
+    ...              pd.DataFrame({"CHILD": ["1"], "SDQ_SCORE": [14.0], "CONVICTED": ["1"]}))
+    >>> num, den = membership(j)
+    >>> bool(num.loc[0, "sdq_borderline"]), bool(den.loc[0, "development_assessment"])
+    (True, False)
+    """
+    everyone = pd.Series(True, index=joined.index)
+    age = joined["age"]
+    sdq = joined["sdq"]
+    has_score = sdq.notna()
+    den: dict[str, pd.Series] = {}
+    num: dict[str, pd.Series] = {}
+    for ind in IDS:
+        den[ind] = _in_age(age, AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
+    for ind, column in FLAG_COLUMNS.items():
+        num[ind] = den[ind] & _flag(joined, column)
+    num["sdq_completed"] = den["sdq_completed"] & has_score
+    den["sdq_average"] = den["sdq_average"] & has_score
+    den["sdq_borderline"] = den["sdq_borderline"] & has_score
+    den["sdq_concern"] = den["sdq_concern"] & has_score
+    num["sdq_average"] = den["sdq_average"]
+    num["sdq_borderline"] = den["sdq_borderline"] & sdq.between(*SDQ_BORDERLINE).fillna(False)
+    num["sdq_concern"] = den["sdq_concern"] & sdq.between(*SDQ_CONCERN).fillna(False)
+    return pd.DataFrame(num)[list(IDS)], pd.DataFrame(den)[list(IDS)]
+
+
+def health_measures(
+    cohort: pd.DataFrame, oc2: pd.DataFrame, period_end: str | pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """Numerator, denominator and value of every health indicator (index = id).
+
+    ``cohort`` has ``CHILD`` and ``age`` (completed years at D); ``oc2`` is one row per
+    child (already restricted to the collection year). Percentages are 0-100;
+    ``sdq_average`` has numerator = sum of valid scores, denominator = their count, value
+    = the mean.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"CHILD": ["1", "2", "3"], "age": pd.array([8, 8, 8], dtype="Int64")})
+    >>> o = pd.DataFrame({"CHILD": ["1", "2"], "SDQ_SCORE": [10.0, 17.0]})
+    >>> health_measures(c, o).loc[["sdq_completed", "sdq_average"], "value"].round(2).tolist()
+    [66.67, 13.5]
+    """
+    joined = join_oc2(cohort, oc2, period_end)
+    num, den = membership(joined)
+    out = pd.DataFrame({"numerator": num.sum().astype("float64"),
+                        "denominator": den.sum().astype("float64")})
+    out.loc["sdq_average", "numerator"] = float(joined["sdq"].where(den["sdq_average"]).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan)
+    out["value"] = pct
+    n_avg = out.loc["sdq_average", "denominator"]
+    out.loc["sdq_average", "value"] = (
+        out.loc["sdq_average", "numerator"] / n_avg if n_avg > 0 else np.nan
+    )
+    return out
+
+
+def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
+    """Comma-separated ids each child is in the denominator of (vectorised string build)."""
+    text = pd.Series("", index=den.index, dtype="object")
+    for ind in ids:
+        text = text + np.where(den[ind].to_numpy(), ind + ",", "")
+    return text.str.rstrip(",")
+
+
+def health_findings(
+    joined: pd.DataFrame, den: pd.DataFrame, ids: list[str], period_end: pd.Timestamp
+) -> pd.DataFrame:
+    """Findings about the cohort's OC2 data (``oc2_missing``, ``sdq_invalid``, ...).
+
+    Examples
+    --------
+    >>> j = join_oc2(pd.DataFrame({"CHILD": ["1"], "age": pd.array([7], dtype="Int64")}),
+    ...              pd.DataFrame({"CHILD": ["2"]}))
+    >>> health_findings(j, membership(j)[1], list(IDS), pd.Timestamp("2024-03-31"))["code"].tolist()
+    ['oc2_missing']
+    """
+    label = collection_year_label(collection_year(period_end))
+    affected = _child_indicator_list(den, ids)
+    parts: list[pd.DataFrame] = []
+    missing = ~joined["has_oc2"]
+    if missing.any():
+        parts.append(pd.DataFrame({
+            "severity": "warning", "code": "oc2_missing", "table": "oc2",
+            "column": "CHILD", "child": joined.loc[missing, "CHILD"],
+            "message": f"child looked after for 12 months at {period_end:%d/%m/%Y} has no OC2 "
+                       f"row for {label}; counted as not done",
+            "fix": "Record the child's health outcomes (OC2) for the year in the "
+                   "case-management system.",
+            "action": "loaded", "indicators": affected[missing],
+        }))
+    raw = pd.to_numeric(_col(joined, "SDQ_SCORE"), errors="coerce").astype("float64")
+    age_in = _in_age(joined["age"], AGE_RANGES["sdq_completed"])
+    sdq_ids = ",".join(i for i in ids if i.startswith("sdq_"))
+    invalid = raw.notna() & ~valid_sdq(raw)
+    if invalid.any():
+        parts.append(pd.DataFrame({
+            "severity": "warning", "code": "sdq_invalid", "table": "oc2",
+            "file": _col(joined, "source_file")[invalid], "row": _col(joined, "source_row")[invalid],
+            "column": "SDQ_SCORE", "value": raw[invalid].astype(str),
+            "child": joined.loc[invalid, "CHILD"],
+            "message": "SDQ_SCORE is not a whole number from 0 to 40; treated as no score",
+            "fix": "Correct the SDQ total difficulties score (0-40) or leave it blank with "
+                   "SDQ_REASON.",
+            "action": "loaded", "indicators": sdq_ids,
+        }))
+    no_reason = joined["has_oc2"] & age_in & raw.isna() & _col(joined, "SDQ_REASON").isna()
+    if no_reason.any():
+        parts.append(pd.DataFrame({
+            "severity": "info", "code": "sdq_reason_missing", "table": "oc2",
+            "file": _col(joined, "source_file")[no_reason],
+            "row": _col(joined, "source_row")[no_reason], "column": "SDQ_REASON",
+            "child": joined.loc[no_reason, "CHILD"],
+            "message": "child aged 5-16 has neither an SDQ score nor an SDQ_REASON",
+            "fix": "Record the SDQ score, or the reason (SDQ1-SDQ5) it was not completed.",
+            "action": "loaded", "indicators": sdq_ids,
+        }))
+    age_ids = [i for i in ids if i in AGE_RANGES]
+    unknown_age = joined["age"].isna()
+    if unknown_age.any() and age_ids:
+        parts.append(pd.DataFrame({
+            "severity": "warning", "code": "age_unknown", "table": "header", "column": "DOB",
+            "child": joined.loc[unknown_age, "CHILD"],
+            "message": "child's date of birth is missing; left out of the age-limited health "
+                       "measures",
+            "fix": "Record the child's date of birth.",
+            "action": "loaded", "indicators": ",".join(age_ids),
+        }))
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True)
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Results-contract rows for the requested health ids (others are ignored).
+
+    Examples
+    --------
+    See ``tests/indicators/test_health.py`` for worked histories.
+    """
+    wanted = [i for i in IDS if i in ids]
+    if not wanted:
+        return empty_results()
+    d = as_date(ctx.period_end)
+    cohort = ctx.continuously_looked_after_12m()
+    oc2_all = ctx.data.tables["oc2"]
+    oc2 = rows_for_collection_year(oc2_all, d, "oc2", ctx.findings, tuple(wanted))
+    measures = health_measures(cohort, oc2, d)
+    note = ""
+    if oc2.empty and len(cohort):
+        label = collection_year_label(collection_year(d))
+        note = f"no OC2 data for {label}"
+        measures["numerator"] = np.nan
+        measures["value"] = np.nan
+        ctx.findings.add(
+            "warning", "oc2_absent", table="oc2",
+            message=f"the OC2 table has no rows for {label}; health measures not computed",
+            fix="Include the OC2 (health outcomes) table for the year in the extract.",
+            indicators=wanted,
+        )
+    else:
+        joined = join_oc2(cohort, oc2, d)
+        _, den = membership(joined)
+        found = health_findings(joined, den, wanted, d)
+        if len(found):
+            ctx.findings.extend(found)
+    frames = []
+    for ind in wanted:
+        unit = "score" if ind == "sdq_average" else "percent"
+        row = measures.loc[ind]
+        frames.append(result_rows(
+            ind, d, ctx.window(ind), numerator=[row["numerator"]],
+            denominator=[row["denominator"]], value=[row["value"]], unit=unit, note=note,
+        ))
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,136 @@
+"""Social-worker changes (SWEpisodes, collected from 2023-24): the ``social_workers`` section.
+
+``sw_3plus``
+    of children looked after at D (:meth:`cppanalytics.indicators.context.Context.cla_at`),
+    % with 3 or more *different* SW_ID whose social-worker episodes overlap the ``r12``
+    window (SW_DECOM ≤ window end and (SW_DEC blank or SW_DEC ≥ window start); both ends
+    inclusive). The same SW_ID in two episodes counts once; SW_ID is compared as written
+    after stripping spaces (ids are case-sensitive free text).
+
+Decisions where the spec is silent
+    * **No SWEpisodes data at all** (extracts before 2023-24): the row is still written,
+      so the report can say "not available" rather than drop the measure silently:
+      numerator and value empty, denominator = children looked after at D, and the note
+      ``"no social-worker episodes in the data (collected from 2023-24)"``; one
+      ``sw_episodes_absent`` info finding.
+    * **Window starting before the first collection year held** (e.g. r12 to 30/06/2023
+      starts 01/07/2022 but SWEpisodes only exist from 01/04/2023): the figure is computed on
+      what is there and the note says it under-counts (``"social-worker episodes held from
+      01/04/2023 only"``).
+    * Rows with no SW_ID or no SW_DECOM cannot be counted: left out with an
+      ``sw_episode_incomplete`` warning.
+
+Examples
+--------
+>>> sw = pd.DataFrame({"CHILD": ["1", "1", "1", "2"], "SW_ID": ["a", "b", "a", "a"],
+...     "SW_DECOM": pd.to_datetime(["2023-01-01", "2023-06-01", "2023-09-01", "2023-05-01"]),
+...     "SW_DEC": pd.to_datetime(["2023-06-01", "2023-09-01", None, None])})
+>>> sw_counts(["1", "2", "3"], sw, "2023-04-01", "2024-03-31").tolist()
+[2, 1, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.dates import as_date
+from cppanalytics.findings import Findings
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = ("sw_3plus",)
+THRESHOLD: int = 3
+NOTE_ABSENT = "no social-worker episodes in the data (collected from 2023-24)"
+
+
+def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
+    """SW episodes with a CHILD, SW_ID and SW_DECOM; the rest go to ``findings``.
+
+    Examples
+    --------
+    >>> sw = pd.DataFrame({"CHILD": ["1", "1"], "SW_ID": ["a", None],
+    ...     "SW_DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]), "SW_DEC": pd.NaT})
+    >>> len(usable_episodes(sw))
+    1
+    """
+    sw_id = sw["SW_ID"].astype("string").str.strip()
+    bad = sw["CHILD"].isna() | sw_id.isna() | sw_id.eq("").fillna(True) | sw["SW_DECOM"].isna()
+    if findings is not None and bad.any():
+        b = sw.loc[bad]
+        findings.extend(pd.DataFrame({
+            "severity": "warning", "code": "sw_episode_incomplete", "table": "sw_episodes",
+            "file": b["source_file"] if "source_file" in b.columns else "",
+            "row": b["source_row"] if "source_row" in b.columns else pd.NA,
+            "column": "SW_ID", "child": b["CHILD"],
+            "message": "social-worker episode has no SW_ID or no start date (SW_DECOM); "
+                       "not counted",
+            "fix": "Record the social worker's id and the episode start date.",
+            "action": "set_aside", "indicators": ",".join(IDS),
+        }))
+    return sw.loc[~bad].assign(SW_ID=sw_id[~bad])
+
+
+def sw_counts(
+    children: Iterable[str], sw: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp
+) -> pd.Series:
+    """Number of different SW_ID overlapping the window, for each of ``children`` (in order).
+
+    Children with no episode get 0.
+    """
+    start, end = as_date(start), as_date(end)
+    eps = usable_episodes(sw)
+    over = (eps["SW_DECOM"] <= end) & (eps["SW_DEC"].isna() | (eps["SW_DEC"] >= start))
+    counts = eps.loc[over.fillna(False).astype(bool)].groupby("CHILD")["SW_ID"].nunique()
+    kids = pd.Series(list(children), dtype="object")
+    return kids.map(counts).fillna(0).astype("int64").set_axis(kids.to_numpy())
+
+
+def coverage_note(sw: pd.DataFrame, start: pd.Timestamp) -> str:
+    """A note when the window starts before the first collection year of SW data held.
+
+    Examples
+    --------
+    >>> sw = pd.DataFrame({"YEAR": pd.array([2024], dtype="Int64")})
+    >>> coverage_note(sw, pd.Timestamp("2022-07-01"))
+    'social-worker episodes held from 01/04/2023 only'
+    """
+    years = sw["YEAR"].dropna() if "YEAR" in sw.columns else pd.Series(dtype="Int64")
+    if years.empty:
+        return ""
+    first = pd.Timestamp(year=int(years.min()) - 1, month=4, day=1)
+    return f"social-worker episodes held from {first:%d/%m/%Y} only" if start < first else ""
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Results-contract rows for ``sw_3plus`` when requested.
+
+    Examples
+    --------
+    See ``tests/indicators/test_social_workers.py``.
+    """
+    if "sw_3plus" not in ids:
+        return empty_results()
+    d = as_date(ctx.period_end)
+    win = ctx.window("sw_3plus")
+    children = ctx.cla_at(d)["CHILD"].dropna().unique()
+    sw = ctx.data.tables["sw_episodes"]
+    n = float(len(children))
+    if sw.empty:
+        ctx.findings.add(
+            "info", "sw_episodes_absent", table="sw_episodes",
+            message="the extract has no social-worker episodes; sw_3plus cannot be computed",
+            fix="Include the SWEpisodes table (collected from 2023-24) if you hold it.",
+            indicators=list(IDS),
+        )
+        return result_rows("sw_3plus", d, win, numerator=[np.nan], denominator=[n],
+                           value=[np.nan], unit="percent", note=NOTE_ABSENT)
+    usable_episodes(sw, ctx.findings)
+    counts = sw_counts(children, sw, *win)
+    return result_rows("sw_3plus", d, win, numerator=[float((counts >= THRESHOLD).sum())],
+                       denominator=[n], unit="percent", note=coverage_note(sw, win[0]))
