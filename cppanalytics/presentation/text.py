@@ -1,0 +1,349 @@
+"""Sentences generated from the data (never typed by hand), for tiles, sections and titles.
+
+Every sentence takes its numbers from a results or ``judge()`` row and formats them with
+:mod:`cppanalytics.presentation.formatting`, so the words always agree with the tables.
+Comparisons with a target use the *displayed* (rounded) figures: a value shown as 10% is
+"in line with" a target of 10%.
+
+Examples
+--------
+>>> row = {"indicator_id": "stability_3plus_placements", "period_end": "2012-11-30",
+...        "window_start": "2012-04-01", "numerator": 34, "denominator": 280,
+...        "value": 12.14, "unit": "percent", "target": 10}
+>>> indicator_sentence(row)
+'34 of 280 children in care (12%) had 3 or more placements since 1 April, above the target of 10%.'
+>>> change_title("Children in care", 280, 268, "count")
+'Children in care rose by 12 since last quarter'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from cppanalytics import dates
+from cppanalytics.indicators import catalogue
+from cppanalytics.presentation.formatting import (
+    decimals_for,
+    format_date,
+    format_number,
+    format_value,
+    is_symbol,
+    round_half_up,
+)
+from cppanalytics.presentation.style import RAG_COLOURS, rag_key
+
+#: How each percentage indicator's denominator is described in a sentence.
+COHORT_NOUNS: dict[str, str] = {
+    "stability_2yr_3plus": "children in care for 2 years or more",
+    "stability_long_term": "children under 16 in care for 2½ years or more",
+    "stability_long_term_yearend_max": "children who could be in the 31 March cohort",
+    "health_assessment": "children in care for 12 months or more",
+    "immunisations": "children in care for 12 months or more",
+    "dental_check": "children in care for 12 months or more",
+    "substance_misuse": "children in care for 12 months or more",
+    "development_assessment": "children under 5 in care for 12 months or more",
+    "sdq_completed": "children aged 5 to 16 in care for 12 months or more",
+    "sdq_borderline": "children aged 5 to 16 with an SDQ score",
+    "sdq_concern": "children aged 5 to 16 with an SDQ score",
+    "convictions": "children aged 10 to 17 in care for 12 months or more",
+    "adoption_within_12m_of_decision": "children adopted",
+    "adopted_pct_of_ceased": "children leaving care",
+    "missing_children_pct": "children in care",
+    "away_children_pct": "children in care",
+}
+
+#: What the numerator did ("{window}" is replaced by the window in words).
+PREDICATES: dict[str, str] = {
+    "cla_uasc": "were unaccompanied asylum-seeking children",
+    "stability_3plus_placements": "had 3 or more placements {window}",
+    "stability_2yr_3plus": "had 3 or more placements in the last 2 years",
+    "stability_long_term": "had lived with the same carer for at least 2 years",
+    "stability_long_term_yearend_max": "will have lived with the same carer for 2 years by "
+    "31 March if nothing changes",
+    "placed_over_20_miles_outside": "were placed more than 20 miles from home and outside "
+    "the council's area",
+    "placed_within_20_miles": "were placed within 20 miles of home",
+    "placed_outside_la": "were placed outside the council's area",
+    "health_assessment": "had an up-to-date annual health assessment",
+    "immunisations": "had up-to-date immunisations",
+    "dental_check": "had a dental check",
+    "development_assessment": "had an up-to-date development assessment",
+    "sdq_completed": "had an SDQ score",
+    "sdq_borderline": "had a borderline SDQ score (14 to 16)",
+    "sdq_concern": "had an SDQ score that is a cause for concern (17 or more)",
+    "convictions": "were convicted or given a youth caution",
+    "substance_misuse": "were identified as having a substance misuse problem",
+    "adoption_within_12m_of_decision": "were placed for adoption within 12 months of the "
+    "decision that they should be",
+    "adopted_pct_of_ceased": "were adopted",
+    "missing_children_pct": "went missing {window}",
+    "away_children_pct": "were away from placement without authorisation {window}",
+    "sw_3plus": "had 3 or more social workers in the last 12 months",
+}
+_CL_PREDICATES = {
+    "eet": "were in education, employment or training",
+    "neet": "were not in education, employment or training",
+    "suitable_accom": "were in suitable accommodation",
+    "in_touch": "were in touch with the council",
+}
+_CL_AGES = {"17_18": "17 to 18", "19_21": "19 to 21", "19": "19"}
+for _m, _p in _CL_PREDICATES.items():
+    for _a, _words in _CL_AGES.items():
+        COHORT_NOUNS[f"care_leavers_{_m}_{_a}"] = f"care leavers aged {_words}"
+        PREDICATES[f"care_leavers_{_m}_{_a}"] = _p
+
+_UNIT_WORDS = {
+    "percent": " percentage points",
+    "rate_per_10k": " per 10,000",
+    "days": " days",
+}
+
+
+def _num(value: object) -> float:
+    """A float, or NaN for missing / non-numeric / symbol values."""
+    if value is None or is_symbol(value):
+        return float("nan")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _present(value: object) -> bool:
+    return not math.isnan(_num(value))
+
+
+def _get(row: Mapping[str, object], key: str, default: object = None) -> object:
+    value = row.get(key, default) if hasattr(row, "get") else default
+    if value is None:
+        return default
+    if isinstance(value, float) and math.isnan(value):
+        return default
+    if value is pd.NaT or (not isinstance(value, str) and pd.isna(value) is True):
+        return default
+    return value
+
+
+def window_phrase(period_end: object, window_start: object) -> str:
+    """The window of a flow measure in words: "since 1 April", "in the 12 months to …".
+
+    Examples
+    --------
+    >>> window_phrase("2026-09-30", "2026-04-01"), window_phrase("2026-09-30", "2025-10-01")
+    ('since 1 April', 'in the 12 months to 30 Sep 2026')
+    >>> window_phrase("2026-03-31", "2025-04-01")
+    'in the year to 31 Mar 2026'
+    """
+    end = dates.as_date(period_end)  # type: ignore[arg-type]
+    if window_start is None or pd.isna(window_start):
+        return f"at {format_date(end)}"
+    start = dates.as_date(window_start)  # type: ignore[arg-type]
+    if start == end:
+        return f"at {format_date(end)}"
+    fy_start = dates.financial_year_start(end)
+    r12_start = dates.window("r12", end)[0]
+    if start == fy_start and start == r12_start:
+        return f"in the year to {format_date(end)}"
+    if start == fy_start:
+        return "since 1 April"
+    if start == r12_start:
+        return f"in the 12 months to {format_date(end)}"
+    if start == dates.window("q", end)[0]:
+        return f"in the quarter to {format_date(end)}"
+    return f"between {format_date(start)} and {format_date(end)}"
+
+
+def direction_word(change: float, unit: str) -> str:
+    """``rose``, ``fell`` or ``was unchanged`` judged on the displayed (rounded) change.
+
+    Examples
+    --------
+    >>> direction_word(0.4, "percent"), direction_word(0.5, "percent"), direction_word(-3, "count")
+    ('was unchanged', 'rose', 'fell')
+    """
+    rounded = round_half_up(change, decimals_for(unit))
+    if math.isnan(rounded) or rounded == 0:
+        return "was unchanged"
+    return "rose" if rounded > 0 else "fell"
+
+
+def change_title(
+    label: str, current: object, previous: object, unit: str, since: str = "last quarter"
+) -> str:
+    """A chart or tile title that states the change ("Children in care rose by 12 since
+    last quarter"). The change is worked out from the rounded figures people see.
+
+    Examples
+    --------
+    >>> change_title("3+ placements", 12.4, 10.2, "percent", "last year")
+    '3+ placements rose by 2 percentage points since last year, to 12%'
+    >>> change_title("Children in care", 280, 280, "count")
+    'Children in care was unchanged since last quarter, at 280'
+    >>> change_title("Children in care", 280, None, "count")
+    'Children in care: 280'
+    """
+    cur, prev = _num(current), _num(previous)
+    if math.isnan(cur):
+        return f"{label}: not available"
+    if math.isnan(prev):
+        return f"{label}: {format_value(cur, unit)}"
+    dp = decimals_for(unit)
+    diff = round_half_up(cur, dp) - round_half_up(prev, dp)
+    word = direction_word(diff, unit)
+    if word == "was unchanged":
+        return f"{label} was unchanged since {since}, at {format_value(cur, unit)}"
+    size = format_number(abs(diff), dp) + _UNIT_WORDS.get(unit, "")
+    to = f", to {format_value(cur, unit)}" if unit != "count" else ""
+    return f"{label} {word} by {size} since {since}{to}"
+
+
+def target_phrase(value: object, target: object, unit: str) -> str:
+    """"above the target of 10%" / "below …" / "in line with …", or ``""`` without a target.
+
+    Examples
+    --------
+    >>> target_phrase(12.1, 10, "percent"), target_phrase(10.4, 10, "percent")
+    ('above the target of 10%', 'in line with the target of 10%')
+    >>> target_phrase(50, None, "percent")
+    ''
+    """
+    val, tgt = _num(value), _num(target)
+    if math.isnan(val) or math.isnan(tgt):
+        return ""
+    dp = decimals_for(unit)
+    shown, goal = round_half_up(val, dp), round_half_up(tgt, dp)
+    where = "above" if shown > goal else "below" if shown < goal else "in line with"
+    return f"{where} the target of {format_value(tgt, unit)}"
+
+
+def comparator_phrase(row: Mapping[str, object]) -> str:
+    """"England 10%, region 11%, statistical neighbours 12%" from the judged columns.
+
+    Examples
+    --------
+    >>> comparator_phrase({"unit": "percent", "england": 10.2, "neighbours": 12.0,
+    ...                    "comparator_year": 2026})
+    'At 31 March 2026: England 10%, statistical neighbours 12%.'
+    """
+    unit = str(_get(row, "unit", "count"))
+    parts = [
+        f"{name} {format_value(_get(row, col), unit)}"
+        for col, name in (("england", "England"), ("region", "region"),
+                          ("neighbours", "statistical neighbours"))
+        if _present(_get(row, col))
+    ]
+    if not parts:
+        return ""
+    year = _get(row, "comparator_year")
+    lead = f"At 31 March {int(_num(year))}: " if _present(year) else "Comparators: "
+    return lead + ", ".join(parts) + "."
+
+
+def significance_phrase(row: Mapping[str, object]) -> str:
+    """The small-numbers caveat from the judgement columns.
+
+    Uses ``significance_note`` when the judgement wrote one; otherwise, when the row has a
+    confidence interval (``ci_low``/``ci_high``) that contains the England figure, says the
+    gap to England is not statistically significant.
+
+    Examples
+    --------
+    >>> significance_phrase({"unit": "percent", "ci_low": 4.0, "ci_high": 30.0, "england": 11})
+    'The difference from England (11%) is not statistically significant (small numbers).'
+    >>> significance_phrase({"significance_note": "not statistically significant"})
+    'Not statistically significant.'
+    """
+    note = str(_get(row, "significance_note", "") or "").strip()
+    if note:
+        text = note[0].upper() + note[1:]
+        return text if text.endswith(".") else text + "."
+    lo, hi, eng = (_num(_get(row, k)) for k in ("ci_low", "ci_high", "england"))
+    if any(math.isnan(v) for v in (lo, hi, eng)):
+        return ""
+    if lo <= eng <= hi:
+        unit = str(_get(row, "unit", "percent"))
+        return (
+            f"The difference from England ({format_value(eng, unit)}) is not statistically "
+            "significant (small numbers)."
+        )
+    return ""
+
+
+def _title(indicator_id: str) -> str:
+    ind = catalogue.CATALOGUE.get(indicator_id)
+    return ind.title if ind else indicator_id.replace("_", " ").capitalize()
+
+
+def _singular(predicate: str, count: float) -> str:
+    if count == 1 and predicate.startswith("were "):
+        return "was " + predicate[5:]
+    return predicate
+
+
+def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = False) -> str:
+    """One sentence about one indicator value, with its target (and optionally comparators
+    and the significance caveat).
+
+    Percentages read "N of D <cohort> (P%) <did something> <window>"; counts, rates, days
+    and scores read "<Title> <window>: <value>". Suppressed values (``c``) are never
+    reconstructed from other columns.
+
+    Examples
+    --------
+    >>> indicator_sentence({"indicator_id": "cla_count", "period_end": "2026-09-30",
+    ...                     "window_start": "2026-09-30", "value": 280, "unit": "count"})
+    'Children in care at 30 Sep 2026: 280.'
+    >>> indicator_sentence({"indicator_id": "placed_within_20_miles", "period_end": "2026-09-30",
+    ...     "numerator": "c", "denominator": 40, "value": "c", "unit": "percent"})
+    'Placed within 20 miles of home at 30 Sep 2026: c (suppressed: fewer than 6 children).'
+    """
+    iid = str(_get(row, "indicator_id", ""))
+    ind = catalogue.CATALOGUE.get(iid)
+    unit = str(_get(row, "unit", ind.unit if ind else "count"))
+    period_end = _get(row, "period_end")
+    window = window_phrase(period_end, _get(row, "window_start"))
+    value = _get(row, "value")
+    num, den = _get(row, "numerator"), _get(row, "denominator")
+    suppressed = any(is_symbol(v) and str(v).strip() == "c" for v in (value, num, den))
+    if suppressed:
+        return f"{_title(iid)} {window}: c (suppressed: fewer than 6 children)."
+    if not _present(value):
+        return f"{_title(iid)} {window}: not available."
+    if unit == "percent" and _present(num) and _present(den):
+        noun = COHORT_NOUNS.get(iid, "children in care")
+        predicate = PREDICATES.get(iid, f"were counted in '{_title(iid)}' {{window}}")
+        predicate = _singular(predicate.format(window=window), _num(num))
+        text = (
+            f"{format_number(num)} of {format_number(den)} {noun} "  # type: ignore[arg-type]
+            f"({format_value(value, unit)}) {predicate}"
+        )
+    else:
+        text = f"{_title(iid)} {window}: {format_value(value, unit)}"
+    tgt = target_phrase(value, _get(row, "target"), unit)
+    text += f", {tgt}." if tgt else "."
+    if with_comparators:
+        extra = [comparator_phrase(row), significance_phrase(row)]
+        text = " ".join([text, *[e for e in extra if e]])
+    return text
+
+
+def rag_sentence(row: Mapping[str, object]) -> str:
+    """A short plain statement of a RAG rating, for headline tiles.
+
+    Examples
+    --------
+    >>> rag_sentence({"indicator_id": "sw_3plus", "value": 21.0, "unit": "percent",
+    ...               "target": 15, "rag": "red"})
+    '3 or more social workers in 12 months: 21%, rated red against the target of 15%.'
+    """
+    iid = str(_get(row, "indicator_id", ""))
+    unit = str(_get(row, "unit", "percent"))
+    key = rag_key(_get(row, "rag", ""))
+    rag = RAG_COLOURS[key][2].lower() if key != "none" else "not rated"
+    value = format_value(_get(row, "value"), unit)
+    tgt = _get(row, "target")
+    against = f" against the target of {format_value(tgt, unit)}" if _present(tgt) else ""
+    return f"{_title(iid)}: {value}, rated {rag}{against}."
