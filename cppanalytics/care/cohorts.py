@@ -1,0 +1,79 @@
+"""Cohorts of episodes: looked after at a date, during a window, latest row per child.
+
+These work on prepared episodes (:func:`cppanalytics.care.prepared.prepare_care`), where a
+child's episodes never overlap (``DEC_eff``), so at most one episode per child is current.
+
+* **Looked after at D**: DECOM ≤ D and (DEC blank or DEC > D). A child leaving care on D
+  is not looked after at D.
+* **Looked after during a window**: DECOM ≤ window end and (DEC blank or DEC ≥ window
+  start); the child's latest such episode is returned.
+
+Examples
+--------
+>>> eps = pd.DataFrame({"CHILD": ["1", "2"], "DECOM": pd.to_datetime(["2023-01-01"] * 2),
+...     "DEC_eff": pd.to_datetime(["2024-03-31", None])})
+>>> looked_after_at(eps, "2024-03-31")["CHILD"].tolist()
+['2']
+>>> looked_after_during(eps, "2024-03-31", "2024-06-30")["CHILD"].tolist()
+['1', '2']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cppanalytics.dates import as_date
+
+
+def looked_after_at(eps: pd.DataFrame, d: str | pd.Timestamp) -> pd.DataFrame:
+    """Episodes current at ``d`` (one per child; the later DECOM wins if two overlap).
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1"], "DECOM": pd.to_datetime(["2024-03-31"]),
+    ...     "DEC_eff": pd.to_datetime([None])})
+    >>> len(looked_after_at(eps, "2024-03-31"))
+    1
+    """
+    d = as_date(d)
+    dec = eps["DEC_eff"]
+    mask = (eps["DECOM"] <= d) & (dec.isna() | (dec > d))
+    rows = eps[mask]
+    return rows.drop_duplicates("CHILD", keep="last")
+
+
+def looked_after_during(eps: pd.DataFrame, start: str | pd.Timestamp,
+                        end: str | pd.Timestamp) -> pd.DataFrame:
+    """Each child's latest episode overlapping the window ``start``..``end`` (inclusive).
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1", "1"], "DECOM": pd.to_datetime(["2023-01-01",
+    ...     "2023-06-01"]), "DEC_eff": pd.to_datetime(["2023-06-01", None])})
+    >>> looked_after_during(eps, "2023-01-01", "2023-12-31")["DECOM"].dt.month.tolist()
+    [6]
+    """
+    start, end = as_date(start), as_date(end)
+    dec = eps["DEC_eff"]
+    mask = (eps["DECOM"] <= end) & (dec.isna() | (dec >= start))
+    return eps[mask].drop_duplicates("CHILD", keep="last")
+
+
+def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
+    """One row per ``key``: the row of the latest collection year (then the last row).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"], "YEAR": [2023, 2024]})
+    >>> latest_rows(t)["SEX"].tolist()
+    ['2']
+    """
+    if table.empty:
+        return table.copy()
+    year = pd.to_numeric(table["YEAR"], errors="coerce") if "YEAR" in table else None
+    out = table.assign(_order=range(len(table)))
+    if year is not None:
+        out = out.assign(_year=year.fillna(-1).to_numpy())
+        out = out.sort_values(["_year", "_order"], kind="stable")
+    out = out[out[key].notna()].drop_duplicates(key, keep="last")
+    return out.drop(columns=[c for c in ("_order", "_year") if c in out]).reset_index(drop=True)

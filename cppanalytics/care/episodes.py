@@ -1,0 +1,178 @@
+"""Episodes made ready for the building blocks: short breaks out, one row per start, true ends.
+
+:func:`clean_episodes` is the first step of :func:`cppanalytics.care.prepared.prepare_care`:
+
+* rows with no CHILD or no DECOM cannot be placed in time: set aside, one ``error``
+  finding each (``episode_unusable``);
+* short breaks (LS V3/V4) are dropped before anything else: a period of care made only of
+  them does not exist for the indicators (no finding: this is the definition);
+* two rows of a child with the same DECOM: the one from the latest collection year (then
+  the later row) is kept, the other set aside (``episode_duplicate``);
+* a DEC before its DECOM is treated as DEC = DECOM (``episode_dec_before_decom``);
+* overlapping episodes of a child: the one with the later DECOM is current, so the earlier
+  one is treated as ending (X1) on the later one's DECOM (``episodes_overlap``);
+* a closed episode with no REC: joined (X1) to an episode starting that day, else an exit
+  with an unknown reason (``episode_rec_missing``).
+
+The effective end and reason are ``DEC_eff``/``REC_eff``; the raw DEC/REC are kept.
+Rows come back sorted by CHILD then DECOM with a fresh ``RangeIndex`` (the building
+blocks rely on both).
+
+Examples
+--------
+>>> eps = pd.DataFrame({"CHILD": ["1", "1"], "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]),
+...     "DEC": pd.to_datetime(["2023-03-01", None]), "REC": ["E4A", None], "LS": ["C2", "C2"]})
+>>> out, findings = clean_episodes(eps)
+>>> out["DEC_eff"].tolist(), out["REC_eff"].tolist()
+([Timestamp('2023-02-01 00:00:00'), NaT], ['X1', <NA>])
+>>> findings["code"].tolist()
+['episodes_overlap']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: temporary placements (placement rule 2)
+TEMPORARY_PLACES: frozenset[str] = frozenset({"T0", "T1", "T2", "T3", "T4"})
+#: legal statuses of agreed series of short breaks (excluded from every measure)
+SHORT_BREAK_LS: frozenset[str] = frozenset({"V3", "V4"})
+#: placed for adoption
+ADOPTION_PLACES: frozenset[str] = frozenset({"A3", "A4", "A5", "A6"})
+#: placed for adoption with the current foster carer (placement rule 1)
+ADOPTION_WITH_CARER_PLACES: frozenset[str] = frozenset({"A3", "A5"})
+#: fostering for adoption / concurrent planning (placement rule 3)
+FFA_PLACES: frozenset[str] = frozenset({"U2", "U5"})
+#: RNE codes that start a new placement
+NEW_PLACEMENT_RNE: frozenset[str] = frozenset({"S", "P", "B", "T", "U"})
+#: RNE codes meaning the same carer (carer spell continues)
+SAME_CARER_RNE: frozenset[str] = frozenset({"L", "T", "U"})
+#: every known RNE code
+KNOWN_RNE: frozenset[str] = frozenset({"S", "L", "P", "T", "U", "B"})
+
+_KEEP = [
+    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "YEAR", "source_file", "source_row",
+]
+
+
+def _finding_frame(rows: pd.DataFrame, severity: str, code: str, column: str, message: str,
+                   fix: str, action: str, value: pd.Series | None = None) -> pd.DataFrame:
+    """Findings (one per row of ``rows``) in the findings contract's columns."""
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "severity": [severity] * n,
+            "code": [code] * n,
+            "table": ["episodes"] * n,
+            "file": rows["source_file"].astype("object").fillna("").to_numpy()
+            if "source_file" in rows else [""] * n,
+            "row": rows["source_row"].to_numpy() if "source_row" in rows else [pd.NA] * n,
+            "column": [column] * n,
+            "value": ([""] * n if value is None
+                      else value.astype("object").fillna("").astype(str).to_numpy()),
+            "child": rows["CHILD"].astype("object").fillna("").to_numpy(),
+            "message": [message] * n,
+            "fix": [fix] * n,
+            "action": [action] * n,
+            "indicators": [""] * n,
+        }
+    )
+
+
+def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop short breaks and unusable rows, resolve duplicates and overlaps.
+
+    Parameters
+    ----------
+    episodes
+        the Dataset's episodes table (typed as :mod:`cppanalytics.ssda903.dataset` says).
+
+    Returns
+    -------
+    (episodes, findings)
+        sorted episodes with ``DEC_eff``, ``REC_eff`` and ``next_DECOM`` added, and a
+        findings frame (contract columns) describing every row set aside or repaired.
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1", "1"], "DECOM": pd.to_datetime(["2023-01-01"] * 2),
+    ...     "LS": ["V3", "C2"], "DEC": pd.NaT, "REC": None})
+    >>> len(clean_episodes(eps)[0])
+    1
+    """
+    eps = episodes.copy()
+    for col in _KEEP:
+        if col not in eps.columns:
+            eps[col] = pd.NA
+    eps = eps[_KEEP]
+    parts: list[pd.DataFrame] = []
+
+    unusable = eps["CHILD"].isna() | eps["DECOM"].isna()
+    if unusable.any():
+        parts.append(_finding_frame(
+            eps[unusable], "error", "episode_unusable", "DECOM",
+            "Episode has no child id or no start date (DECOM), so it cannot be placed in time.",
+            "Fill in CHILD and DECOM for this episode in the case-management system.",
+            "set_aside", eps.loc[unusable, "DECOM"]))
+        eps = eps[~unusable]
+
+    short_break = eps["LS"].isin(list(SHORT_BREAK_LS)).fillna(False).astype(bool)
+    eps = eps[~short_break]
+
+    year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()
+    order = np.lexsort((np.arange(len(eps)), year, eps["DECOM"].to_numpy(),
+                        eps["CHILD"].astype(str).to_numpy()))
+    eps = eps.iloc[order].reset_index(drop=True)
+
+    dup = eps.duplicated(["CHILD", "DECOM"], keep="last")
+    if dup.any():
+        parts.append(_finding_frame(
+            eps[dup], "warning", "episode_duplicate", "DECOM",
+            "Two episodes of this child start on the same date; the one from the latest "
+            "collection year (else the later row) is used and this one is set aside.",
+            "Remove the duplicate episode or correct its start date.", "set_aside",
+            eps.loc[dup, "DECOM"]))
+        eps = eps[~dup].reset_index(drop=True)
+
+    dec = eps["DEC"].copy()
+    backwards = dec.notna() & (dec < eps["DECOM"])
+    if backwards.any():
+        parts.append(_finding_frame(
+            eps[backwards], "error", "episode_dec_before_decom", "DEC",
+            "Episode ends (DEC) before it starts (DECOM); it is treated as ending on its "
+            "start date.", "Correct DECOM or DEC for this episode.", "repaired",
+            eps.loc[backwards, "DEC"]))
+        dec = dec.mask(backwards, eps["DECOM"])
+
+    child = eps["CHILD"]
+    same_child_next = child.eq(child.shift(-1)).fillna(False).astype(bool)
+    next_decom = eps["DECOM"].shift(-1).where(same_child_next)
+    overlap = next_decom.notna() & (dec.isna() | (dec > next_decom))
+    rec = eps["REC"].astype("string")
+    if overlap.any():
+        parts.append(_finding_frame(
+            eps[overlap], "warning", "episodes_overlap", "DEC",
+            "Episode overlaps the child's next episode; the later episode is taken as "
+            "current from its start, so this one is treated as ending (X1) that day.",
+            "Correct the end date (DEC) of this episode or the start of the next one.",
+            "repaired", eps.loc[overlap, "DEC"]))
+        dec = dec.mask(overlap, next_decom)
+        rec = rec.mask(overlap, "X1")
+
+    no_rec = dec.notna() & rec.isna()
+    if no_rec.any():
+        joins = no_rec & (next_decom == dec)
+        parts.append(_finding_frame(
+            eps[no_rec], "warning", "episode_rec_missing", "REC",
+            "Episode has an end date but no reason it ended (REC); it is treated as X1 when "
+            "another episode starts that day, else as leaving care for an unknown reason.",
+            "Fill in REC for this episode.", "repaired"))
+        rec = rec.mask(joins, "X1")
+
+    eps["DEC_eff"] = dec.astype("datetime64[ns]")
+    eps["REC_eff"] = rec.where(dec.notna())
+    eps["next_DECOM"] = next_decom.astype("datetime64[ns]")
+    findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return eps, findings

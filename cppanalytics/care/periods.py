@@ -1,0 +1,126 @@
+"""Periods of care: chains of episodes joined by REC X1 on the same day.
+
+A period starts at the first DECOM of a chain and ends at the first DEC whose REC is not
+X1 (an **exit**), or is open. An exit followed by a re-entry the same day is two periods.
+An X1 with no episode of the child starting that day breaks the chain: the period ends
+there but it is **not** an exit (it is not counted as ceasing care) and it is a
+``x1_chain_broken`` finding. Project choice (the spec is silent): the period that follows
+such a break is flagged ``period_after_break`` and is not counted as a *start* of care
+either (``cla_started``), by symmetry.
+
+Columns added by :func:`add_periods` (one value per episode, constant within a period):
+``period_id`` (int), ``period_start``, ``period_end`` (last DEC, NaT if open),
+``period_exit`` (bool: ended by an exit), ``period_exit_rec`` (REC of the exit),
+``period_after_break`` (bool).
+
+Examples
+--------
+>>> from cppanalytics.care.episodes import clean_episodes
+>>> raw = pd.DataFrame({"CHILD": ["1", "1"],
+...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]),
+...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["X1", None], "LS": ["C2"] * 2})
+>>> add_periods(clean_episodes(raw)[0])[0]["period_id"].tolist()
+[0, 0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.episodes import _finding_frame
+
+
+def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Assign each (cleaned, sorted) episode to its period of care.
+
+    Parameters
+    ----------
+    eps
+        output of :func:`cppanalytics.care.episodes.clean_episodes`.
+
+    Returns
+    -------
+    (episodes, findings)
+        episodes with the period columns, and ``x1_chain_broken`` findings.
+
+    Examples
+    --------
+    >>> from cppanalytics.care.episodes import clean_episodes
+    >>> raw = pd.DataFrame({"CHILD": ["1", "1"],
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-03-01"]),
+    ...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["X1", None], "LS": ["C2"] * 2})
+    >>> out, f = add_periods(clean_episodes(raw)[0])
+    >>> out["period_id"].tolist(), bool(out["period_exit"].iloc[0]), f["code"].tolist()
+    ([0, 1], False, ['x1_chain_broken'])
+    """
+    out = eps.copy()
+    n = len(out)
+    is_x1 = out["REC_eff"].eq("X1").fillna(False).astype(bool)
+    closed = out["DEC_eff"].notna()
+    joins_next = (is_x1 & closed & (out["next_DECOM"] == out["DEC_eff"])).to_numpy()
+    broken = (is_x1 & closed & ~(out["next_DECOM"] == out["DEC_eff"]).fillna(False)).to_numpy()
+    child = out["CHILD"].to_numpy()
+    new_child = np.ones(n, dtype=bool)
+    if n:
+        new_child[1:] = child[1:] != child[:-1]
+    prev_joins = np.zeros(n, dtype=bool)
+    prev_broken = np.zeros(n, dtype=bool)
+    if n:
+        prev_joins[1:] = joins_next[:-1]
+        prev_broken[1:] = broken[:-1]
+    new_period = new_child | ~prev_joins
+    period_id = np.cumsum(new_period) - 1
+    out["period_id"] = period_id
+
+    first_pos = np.flatnonzero(new_period)
+    last_pos = np.append(first_pos[1:] - 1, n - 1) if n else first_pos
+    start = out["DECOM"].to_numpy()[first_pos]
+    end = out["DEC_eff"].to_numpy()[last_pos]
+    rec_last = out["REC_eff"].to_numpy()[last_pos] if n else np.array([], dtype=object)
+    exit_ = ~pd.isna(end) & ~broken[last_pos] if n else np.array([], dtype=bool)
+    after_break = (~new_child[first_pos]) & prev_broken[first_pos] if n else exit_
+    out["period_start"] = start[period_id] if n else out["DECOM"]
+    out["period_end"] = pd.Series(end[period_id] if n else [], index=out.index,
+                                  dtype="datetime64[ns]")
+    out["period_exit"] = exit_[period_id] if n else np.array([], dtype=bool)
+    exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
+    out["period_exit_rec"] = exit_rec.to_numpy()[period_id] if n else exit_rec
+    out["period_exit_rec"] = out["period_exit_rec"].astype("string")
+    out["period_after_break"] = after_break[period_id] if n else np.array([], dtype=bool)
+
+    findings = _finding_frame(
+        out[broken], "warning", "x1_chain_broken", "REC",
+        "Episode ends with REC X1 (a new episode starts the same day) but no episode of the "
+        "child starts on that date; the period of care is treated as ending here without "
+        "the child leaving care.",
+        "Add the missing episode, or correct REC/DEC of this episode or DECOM of the next.",
+        "loaded", out.loc[broken, "DEC_eff"])
+    return out, findings
+
+
+def periods_table(eps: pd.DataFrame) -> pd.DataFrame:
+    """One row per period of care: ``period_id``, CHILD, ``start``, ``end``, ``exit``,
+    ``exit_rec``, ``after_break``.
+
+    Examples
+    --------
+    >>> from cppanalytics.care.episodes import clean_episodes
+    >>> raw = pd.DataFrame({"CHILD": ["1", "1"],
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]),
+    ...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["E4A", None], "LS": ["C2"] * 2})
+    >>> periods_table(add_periods(clean_episodes(raw)[0])[0])["exit"].tolist()
+    [True, False]
+    """
+    first = eps.drop_duplicates("period_id", keep="first")
+    return pd.DataFrame(
+        {
+            "period_id": first["period_id"].to_numpy(),
+            "CHILD": first["CHILD"].to_numpy(),
+            "start": first["period_start"].to_numpy(),
+            "end": first["period_end"].to_numpy(),
+            "exit": first["period_exit"].to_numpy(dtype=bool),
+            "exit_rec": first["period_exit_rec"].to_numpy(),
+            "after_break": first["period_after_break"].to_numpy(dtype=bool),
+        }
+    )

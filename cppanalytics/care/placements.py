@@ -1,0 +1,246 @@
+"""Placements inside periods of care, with the three named placement rules.
+
+Inside a period of care a new placement starts at every episode whose RNE is S, P, B, T or
+U; RNE L (legal status only) continues the placement. The first non-temporary episode of a
+period always starts a placement, whatever its RNE; temporary episodes before it belong to
+no placement. Rules (each a keyword argument, defaults as DfE):
+
+1. ``adoption_with_current_carer_continues``: PLACE A3/A5 reached by RNE T or U continues
+   the previous placement.
+2. ``temporary_placements_continue``: PLACE T0-T4 episodes are not placements; a run of
+   consecutive temporary episodes is one interruption, and the episode after it that
+   returns to the placement held before it (the last non-temporary episode of the period:
+   same PLACE, PL_POST compared upper-case without spaces, URN; blank equals blank)
+   continues that placement. When off, temporary episodes are ordinary episodes.
+3. ``ffa_counts_as_new_placement``: PLACE U2/U5 count as a new placement. When off, an
+   episode with PLACE U2/U5 continues the previous placement.
+
+An episode with a missing or unknown RNE starts a new placement when its (PLACE, PL_POST,
+URN) differs from the previous non-temporary episode's (project choice; the loader reports
+the bad code).
+
+A placement's dates are those of its non-temporary episodes: ``start`` is the first one's
+DECOM, ``end`` the last one's (effective) DEC, NaT when open.
+
+Columns added by :func:`add_placements`: ``is_temp``, ``held_pos`` (row position of the
+placement held before: the last non-temporary episode of the period up to and including
+this row; -1 if none), ``returns_to_held``, ``key_differs``, ``new_placement``,
+``placement_id`` (Int64, NA for temporary episodes and those before the first placement),
+``held_placement_id``, ``placement_start``.
+
+Examples
+--------
+>>> from cppanalytics.care.episodes import clean_episodes
+>>> from cppanalytics.care.periods import add_periods
+>>> raw = pd.DataFrame({"CHILD": ["1"] * 3, "LS": ["C2"] * 3,
+...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-02-10"]),
+...     "DEC": pd.to_datetime(["2023-02-01", "2023-02-10", None]), "REC": ["X1", "X1", None],
+...     "RNE": ["S", "P", "P"], "PLACE": ["U4", "T1", "U4"], "PL_POST": ["AB1 2CD", "", "ab12cd"]})
+>>> eps = add_periods(clean_episodes(raw)[0])[0]
+>>> add_placements(eps)["placement_id"].tolist()
+[0, <NA>, 0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.episodes import (
+    ADOPTION_WITH_CARER_PLACES,
+    FFA_PLACES,
+    KNOWN_RNE,
+    NEW_PLACEMENT_RNE,
+    TEMPORARY_PLACES,
+)
+
+
+def placement_key(eps: pd.DataFrame) -> np.ndarray:
+    """The (PLACE, PL_POST, URN) comparison key as one text per row (blank equals blank).
+
+    Examples
+    --------
+    >>> placement_key(pd.DataFrame({"PLACE": ["U4"], "PL_POST": ["ab1 2cd"], "URN": [None]}))
+    array(['U4|AB12CD|'], dtype=object)
+    """
+    place = eps["PLACE"].astype("string").fillna("")
+    post = eps["PL_POST"].astype("string").str.upper().str.replace(" ", "", regex=False)
+    urn = eps["URN"].astype("string").fillna("")
+    key = place + "|" + post.fillna("") + "|" + urn
+    return key.astype("object").to_numpy()
+
+
+def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
+    """Boolean array: value is one of ``codes`` (NA is not)."""
+    return series.isin(list(codes)).fillna(False).to_numpy(dtype=bool)
+
+
+def temporary_structure(eps: pd.DataFrame, temporary_placements_continue: bool = True
+                        ) -> pd.DataFrame:
+    """Add ``is_temp``, ``held_pos``, ``returns_to_held``, ``key_differs``, ``first_in_period``.
+
+    ``held_pos`` is the row position of the last non-temporary episode of the period at or
+    before each row (-1 if none). ``returns_to_held`` marks a non-temporary episode that
+    directly follows a run of temporary ones and has the same key as the placement held
+    before the run. ``key_differs`` compares each non-temporary episode with the previous
+    non-temporary episode of the period (True when there is none).
+
+    Examples
+    --------
+    >>> from cppanalytics.care.episodes import clean_episodes
+    >>> from cppanalytics.care.periods import add_periods
+    >>> raw = pd.DataFrame({"CHILD": ["1"] * 2, "LS": ["C2"] * 2, "RNE": ["S", "P"],
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]), "PLACE": ["T1", "U4"],
+    ...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["X1", None]})
+    >>> temporary_structure(add_periods(clean_episodes(raw)[0])[0])["held_pos"].tolist()
+    [-1, 1]
+    """
+    out = eps.copy()
+    n = len(out)
+    pos = np.arange(n)
+    period = out["period_id"].to_numpy()
+    is_temp = _in(out["PLACE"], TEMPORARY_PLACES) if temporary_placements_continue else (
+        np.zeros(n, dtype=bool))
+    first_in_period = np.ones(n, dtype=bool)
+    if n:
+        first_in_period[1:] = period[1:] != period[:-1]
+
+    # last non-temporary position at or before each row, within the period
+    marks = pd.Series(np.where(is_temp, np.nan, pos), dtype="float64").ffill()
+    held = marks.fillna(-1).to_numpy().astype(np.int64)
+    valid = held >= 0
+    valid[valid] = period[held[valid]] == period[valid]
+    held = np.where(valid, held, -1)
+
+    # previous non-temporary position strictly before each row, within the period
+    prev_held = np.full(n, -1, dtype=np.int64)
+    if n:
+        prev_held[1:] = held[:-1]
+        prev_held[first_in_period] = -1
+
+    key = placement_key(out)
+    has_prev = prev_held >= 0
+    key_differs = np.ones(n, dtype=bool)
+    key_differs[has_prev] = key[has_prev] != key[prev_held[has_prev]]
+
+    prev_is_temp = np.zeros(n, dtype=bool)
+    if n:
+        prev_is_temp[1:] = is_temp[:-1]
+        prev_is_temp[first_in_period] = False
+    returns = ~is_temp & prev_is_temp & has_prev & ~key_differs
+
+    out["is_temp"] = is_temp
+    out["first_in_period"] = first_in_period
+    out["held_pos"] = held
+    out["prev_held_pos"] = prev_held
+    out["key_differs"] = key_differs
+    out["returns_to_held"] = returns
+    return out
+
+
+def add_placements(
+    eps: pd.DataFrame,
+    *,
+    adoption_with_current_carer_continues: bool = True,
+    temporary_placements_continue: bool = True,
+    ffa_counts_as_new_placement: bool = True,
+) -> pd.DataFrame:
+    """Number the placements of every period of care (see the module docstring).
+
+    Parameters
+    ----------
+    eps
+        episodes with periods (:func:`cppanalytics.care.periods.add_periods`); if the
+        temporary structure columns are absent they are computed.
+    adoption_with_current_carer_continues, temporary_placements_continue, ffa_counts_as_new_placement
+        placement rules 1, 2 and 3.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``eps`` with the placement columns.
+
+    Examples
+    --------
+    >>> from cppanalytics.care.episodes import clean_episodes
+    >>> from cppanalytics.care.periods import add_periods
+    >>> raw = pd.DataFrame({"CHILD": ["1"] * 2, "LS": ["C2", "E1"], "RNE": ["S", "U"],
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]), "PLACE": ["U4", "A3"],
+    ...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["X1", None]})
+    >>> eps = add_periods(clean_episodes(raw)[0])[0]
+    >>> add_placements(eps)["placement_id"].tolist()
+    [0, 0]
+    >>> add_placements(eps, adoption_with_current_carer_continues=False)["placement_id"].tolist()
+    [0, 1]
+    """
+    out = eps if "returns_to_held" in eps else temporary_structure(
+        eps, temporary_placements_continue)
+    is_temp = out["is_temp"].to_numpy()
+    prev_held = out["prev_held_pos"].to_numpy()
+    first_nontemp = ~is_temp & (prev_held < 0)
+    rne = out["RNE"]
+    rne_new = _in(rne, NEW_PLACEMENT_RNE)
+    rne_unknown = ~_in(rne, KNOWN_RNE)
+    normal = rne_new.copy()
+    if adoption_with_current_carer_continues:
+        normal &= ~(_in(out["PLACE"], ADOPTION_WITH_CARER_PLACES) & _in(rne, frozenset("TU")))
+    if not ffa_counts_as_new_placement:
+        normal &= ~_in(out["PLACE"], FFA_PLACES)
+    normal |= rne_unknown & out["key_differs"].to_numpy()
+    new = ~is_temp & (first_nontemp | (~out["returns_to_held"].to_numpy() & normal))
+
+    seq = np.cumsum(new) - 1
+    held = out["held_pos"].to_numpy()
+    has_held = held >= 0
+    pid = np.where(~is_temp & has_held, seq, -1)
+    held_pid = np.full(len(out), -1, dtype=np.int64)
+    held_pid[has_held] = pid[held[has_held]]
+    out = out.copy()
+    out["new_placement"] = new
+    out["placement_id"] = pd.array(np.where(pid >= 0, pid, 0), dtype="Int64")
+    out.loc[pid < 0, "placement_id"] = pd.NA
+    out["held_placement_id"] = pd.array(held_pid, dtype="Int64")
+    out.loc[held_pid < 0, "held_placement_id"] = pd.NA
+    starts = pd.Series(out["DECOM"].to_numpy()[new], index=seq[new])
+    out["placement_start"] = pd.Series(
+        np.where(held_pid >= 0, starts.reindex(np.maximum(held_pid, 0)).to_numpy(),
+                 np.datetime64("NaT")), index=out.index).astype("datetime64[ns]")
+    return out
+
+
+def placements_table(eps: pd.DataFrame) -> pd.DataFrame:
+    """One row per placement: ``placement_id``, CHILD, ``period_id``, ``start``, ``end``.
+
+    ``end`` is the effective DEC of the placement's last non-temporary episode (NaT when
+    that episode is open).
+
+    Examples
+    --------
+    >>> from cppanalytics.care.episodes import clean_episodes
+    >>> from cppanalytics.care.periods import add_periods
+    >>> raw = pd.DataFrame({"CHILD": ["1"] * 2, "LS": ["C2"] * 2, "RNE": ["S", "P"],
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01"]), "PLACE": ["U4", "U4"],
+    ...     "DEC": pd.to_datetime(["2023-02-01", None]), "REC": ["X1", None]})
+    >>> placements_table(add_placements(add_periods(clean_episodes(raw)[0])[0]))["end"].tolist()
+    [Timestamp('2023-02-01 00:00:00'), NaT]
+    """
+    rows = eps[eps["placement_id"].notna()]
+    pid = rows["placement_id"].to_numpy(dtype="int64")
+    first = np.ones(len(rows), dtype=bool)
+    last = np.ones(len(rows), dtype=bool)
+    if len(rows):
+        first[1:] = pid[1:] != pid[:-1]
+        last[:-1] = pid[1:] != pid[:-1]
+    table = pd.DataFrame(
+        {
+            "placement_id": pid[first],
+            "CHILD": rows["CHILD"].to_numpy()[first],
+            "period_id": rows["period_id"].to_numpy()[first],
+            "start": rows["DECOM"].to_numpy()[first],
+            "end": rows["DEC_eff"].to_numpy()[last],
+            "PLACE": rows["PLACE"].to_numpy()[first],
+        }
+    )
+    table["start"] = table["start"].astype("datetime64[ns]")
+    table["end"] = table["end"].astype("datetime64[ns]")
+    return table

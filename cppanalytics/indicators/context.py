@@ -1,0 +1,217 @@
+"""The indicator context: one object per (dataset, period end) that indicator modules read.
+
+A :class:`Context` gives indicator modules the period end D, the windows, the settings,
+the findings collector, and the cohorts built from the prepared building blocks
+(:mod:`cppanalytics.care`). The building blocks are computed once per dataset and settings
+and shared by every context made with :meth:`Context.at`, so many period ends cost one
+preparation.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> ds = Dataset.from_tables({
+...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+...     "episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2022"], "RNE": ["S"],
+...                               "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+>>> ctx = Context(ds, "2024-02-29")
+>>> ctx.cla_at()[["CHILD", "age"]].values.tolist()
+[['1', 16]]
+>>> ctx.window("cla_started")
+(Timestamp('2023-04-01 00:00:00'), Timestamp('2024-02-29 00:00:00'))
+>>> len(ctx.continuously_looked_after_12m())
+1
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cppanalytics.care.cohorts import looked_after_at, looked_after_during
+from cppanalytics.care.prepared import CareData, prepare_care
+from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, window
+from cppanalytics.errors import CppError
+from cppanalytics.findings import Findings
+from cppanalytics.indicators.catalogue import CATALOGUE, get
+from cppanalytics.indicators.settings import Settings
+from cppanalytics.ssda903.dataset import Dataset
+
+#: columns of :meth:`Context.cla_at` taken from the current episode
+EPISODE_COLUMNS: list[str] = [
+    "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN",
+]
+#: building-block columns also returned by :meth:`Context.cla_at`
+BLOCK_COLUMNS: list[str] = [
+    "held_PLACE", "period_start", "placement_start", "carer_spell_start", "period_id",
+    "placement_id", "held_placement_id", "carer_spell_id", "pre_adoption_spell_start",
+    "is_temp",
+]
+
+
+def check_windows(windows: dict[str, str] | None) -> dict[str, str]:
+    """Validate a window override mapping ``{indicator_id: kind}``.
+
+    Raises :class:`CppError` naming unknown ids or window kinds.
+
+    Examples
+    --------
+    >>> check_windows({"cla_started": "q"})
+    {'cla_started': 'q'}
+    """
+    windows = dict(windows or {})
+    bad_ids = sorted(i for i in windows if i not in CATALOGUE)
+    if bad_ids:
+        raise CppError(f"window given for unknown indicator id(s): {', '.join(bad_ids)}; "
+                       "see `cppanalytics.indicators.catalogue.ids()`.")
+    bad_kinds = sorted(f"{i}={k}" for i, k in windows.items() if k not in WINDOW_KINDS)
+    if bad_kinds:
+        raise CppError(f"unknown window kind in {', '.join(bad_kinds)}; use one of "
+                       f"{', '.join(WINDOW_KINDS)}.")
+    return windows
+
+
+class Context:
+    """Everything an indicator module needs for one dataset at one period end.
+
+    Parameters
+    ----------
+    data
+        the 903 dataset.
+    period_end
+        the date D.
+    settings
+        engine settings (defaults if ``None``).
+    windows
+        per-indicator window overrides ``{id: kind}``.
+    population
+        ONS population, columns ``year``, ``population`` (already for this council).
+    la_code
+        the council's code, if known (defaults to ``data.la_code``).
+    findings
+        the collector computation findings go to (a new one if ``None``).
+    care
+        prepared building blocks to reuse (normally left to :meth:`at`).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> ctx.at("2023-03-31").period_end
+    Timestamp('2023-03-31 00:00:00')
+    """
+
+    def __init__(
+        self,
+        data: Dataset,
+        period_end: str | pd.Timestamp,
+        settings: Settings | None = None,
+        windows: dict[str, str] | None = None,
+        population: pd.DataFrame | None = None,
+        la_code: str | None = None,
+        findings: Findings | None = None,
+        *,
+        care: CareData | None = None,
+    ) -> None:
+        self.data = data
+        self.period_end = as_date(period_end)
+        self.settings = settings or Settings()
+        self.windows = check_windows(windows)
+        self.population = population
+        self.la_code = la_code if la_code is not None else data.la_code
+        self.findings = findings if findings is not None else Findings()
+        self._care = care
+        self._cla_at: dict[pd.Timestamp, pd.DataFrame] = {}
+
+    # ------------------------------------------------------------------ shared state
+    @property
+    def care(self) -> CareData:
+        """The prepared building blocks (built on first use, then shared)."""
+        if self._care is None:
+            self._care = prepare_care(self.data, **self.settings.care_rules())
+            if len(self._care.findings):
+                self.findings.extend(self._care.findings)
+        return self._care
+
+    @property
+    def episodes(self) -> pd.DataFrame:
+        """Prepared episodes (V3/V4 dropped; periods, placements, carer spells derived)."""
+        return self.care.episodes
+
+    @property
+    def placements(self) -> pd.DataFrame:
+        """One row per placement (``placement_id``, CHILD, ``period_id``, ``start``, ``end``)."""
+        return self.care.placements
+
+    @property
+    def header(self) -> pd.DataFrame:
+        """One row per CHILD: the latest collection year's Header row."""
+        return self.care.header
+
+    def at(self, period_end: str | pd.Timestamp) -> Context:
+        """A context for another period end sharing data, settings, findings and caches.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> Context(Dataset(), "2024-03-31").at("2024-06-30").window("cla_count")[0]
+        Timestamp('2024-06-30 00:00:00')
+        """
+        return Context(self.data, period_end, self.settings, self.windows, self.population,
+                       self.la_code, self.findings, care=self.care)
+
+    # ------------------------------------------------------------------ windows
+    def window(self, indicator_id: str, kind: str | None = None
+               ) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The indicator's window ending at D: ``kind`` if given, else the override, else
+        the catalogue default.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> Context(Dataset(), "2024-03-31", windows={"cla_started": "q"}).window("cla_started")
+        (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-03-31 00:00:00'))
+        """
+        if kind is None:
+            kind = self.windows.get(indicator_id) or get(indicator_id).window
+        return window(kind, self.period_end)
+
+    # ------------------------------------------------------------------ cohorts
+    def _with_child_facts(self, rows: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:
+        """Add DOB, SEX, ETHNIC (from the header) and age at ``d`` to episode rows."""
+        cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
+        out = rows[cols].reset_index(drop=True)
+        head = self.header
+        facts = (head[["CHILD", "DOB", "SEX", "ETHNIC"]] if len(head)
+                 else pd.DataFrame({"CHILD": pd.Series(dtype="string"),
+                                    "DOB": pd.Series(dtype="datetime64[ns]"),
+                                    "SEX": pd.Series(dtype="string"),
+                                    "ETHNIC": pd.Series(dtype="string")}))
+        out = out.merge(facts, on="CHILD", how="left")
+        out["age"] = age_at(out["DOB"], d)
+        first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
+        return out[first + [c for c in out.columns if c not in first]]
+
+    def cla_at(self, d: str | pd.Timestamp | None = None) -> pd.DataFrame:
+        """One row per child looked after at ``d`` (default D).
+
+        Columns: CHILD, DOB, SEX, ETHNIC, age (completed years at ``d``, Int64), the
+        current episode's DECOM RNE LS CIN PLACE PLACE_PROVIDER HOME_POST PL_POST URN,
+        ``held_PLACE``, ``period_start``, ``placement_start``, ``carer_spell_start``, and
+        the building-block ids.
+        """
+        d = self.period_end if d is None else as_date(d)
+        if d not in self._cla_at:
+            rows = looked_after_at(self.episodes, d)
+            self._cla_at[d] = self._with_child_facts(rows, d)
+        return self._cla_at[d]
+
+    def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
+        """One row per child looked after at any time in ``start``..``end`` (their latest
+        episode in the window; age at ``end``)."""
+        rows = looked_after_during(self.episodes, start, end)
+        return self._with_child_facts(rows, as_date(end))
+
+    def continuously_looked_after_12m(self) -> pd.DataFrame:
+        """Rows of :meth:`cla_at` whose period of care began on or before the ``r12`` start."""
+        cla = self.cla_at()
+        start = window("r12", self.period_end)[0]
+        return cla[cla["period_start"] <= start].reset_index(drop=True)

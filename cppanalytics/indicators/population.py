@@ -1,0 +1,281 @@
+"""Population and flows: children in care at D, rate per 10,000, starts, ceases, breakdowns.
+
+Definitions are those of ``shared/spec/indicators.md`` ("Population and flows"):
+
+* ``cla_count`` children looked after at D (short breaks excluded); window (D, D).
+* ``cla_rate_per_10k`` ``cla_count`` ÷ ONS 0-17 population × 10,000. Population year: the
+  calendar year in which the financial year containing D began (31 Mar 2024 → 2023); if
+  absent, the latest earlier year, with a note ("population 2022 used; 2023 not
+  available"). No usable population: value empty, with a note.
+* ``cla_started`` children with a period of care starting in the window (counted once);
+  a period that follows a broken X1 chain is not a start (see :mod:`cppanalytics.care.periods`).
+* ``cla_ceased`` children whose period of care ended by an exit in the window (once; the
+  last exit); ``ceased_by_reason`` breaks it down by the REC group of that exit.
+* ``cla_during`` children looked after at any time in the window.
+* ``cla_by_*`` breakdowns of ``cla_count`` (value = % of ``cla_count``; every group
+  written). A child in a temporary placement is reported under the placement held before.
+  Provider and CIN have no catch-all group: a child with a missing or unknown code is in no
+  group (a ``code_missing_breakdown`` finding says so).
+* ``cla_uasc`` children looked after at D with a UASC record with DUC blank or after D.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> from cppanalytics.indicators.context import Context
+>>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2023"],
+...     "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+>>> compute(Context(ds, "2024-03-31"), {"cla_count", "cla_started"})["value"].tolist()
+[1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.cohorts import latest_rows
+from cppanalytics.care.groups import (
+    age_band,
+    ethnic_group,
+    legal_status_group,
+    placement_group,
+    reason_group,
+    sex_group,
+)
+from cppanalytics.dates import financial_year_start
+from cppanalytics.errors import CppError
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_during",
+    "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
+    "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
+)
+
+
+# ---------------------------------------------------------------------- population input
+def read_population(population: pd.DataFrame | str | Path | None,
+                    la_code: str | None = None) -> pd.DataFrame | None:
+    """Read and check the ONS population input: columns ``year``, ``population``.
+
+    ``population`` may be a DataFrame or a CSV path with ``year,population[,la_code]``.
+    With an ``la_code`` column, the council's rows are kept (``la_code`` must then be known
+    when more than one council is present). Bad values raise :class:`CppError` naming the
+    file, row and column.
+
+    Examples
+    --------
+    >>> read_population(pd.DataFrame({"year": ["2023"], "population": ["52,100"]}))
+       year  population
+    0  2023     52100.0
+    """
+    if population is None:
+        return None
+    source = "population table"
+    if isinstance(population, str | Path):
+        source = str(population)
+        try:
+            frame = pd.read_csv(population, dtype=str, keep_default_na=False,
+                                encoding="utf-8-sig")
+        except FileNotFoundError as exc:
+            raise CppError(f"{source}: population file not found; give a CSV with columns "
+                           "year,population.") from exc
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise CppError(f"{source}: cannot be read as CSV ({exc}); save it as a CSV with "
+                           "columns year,population.") from exc
+    else:
+        frame = population.astype("object").copy()
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("year", "population") if c not in frame.columns]
+    if missing:
+        raise CppError(f"{source}: lacks column(s) {', '.join(missing)}; the population "
+                       "file needs columns year,population (optionally la_code).")
+    if "la_code" in frame.columns:
+        codes = frame["la_code"].astype(str).str.strip().str.upper()
+        if la_code is not None:
+            frame = frame[codes == str(la_code).strip().upper()]
+            if frame.empty:
+                raise CppError(f"{source}: no rows for council {la_code} in column la_code; "
+                               "add its population or correct --la-code.")
+        elif codes.nunique() > 1:
+            raise CppError(f"{source}: holds several councils (column la_code) but the "
+                           "council code is not known; pass --la-code.")
+    year = pd.to_numeric(frame["year"].astype(str).str.strip(), errors="coerce")
+    pop = pd.to_numeric(frame["population"].astype(str).str.replace(",", "").str.strip(),
+                        errors="coerce")
+    bad = year.isna() | pop.isna() | (pop <= 0)
+    if bad.any():
+        first = bad.to_numpy().nonzero()[0][0]
+        col = "year" if pd.isna(year.iloc[first]) else "population"
+        raise CppError(f"{source}: row {first + 2}, column {col}: value "
+                       f"{frame[col].iloc[first]!r} is not a valid {col}; write the year as "
+                       "e.g. 2023 and the population as a positive number.")
+    out = pd.DataFrame({"year": year.astype(int).to_numpy(), "population": pop.to_numpy(
+        dtype="float64")})
+    if out["year"].duplicated().any():
+        dup = int(out.loc[out["year"].duplicated(), "year"].iloc[0])
+        raise CppError(f"{source}: year {dup} appears more than once; keep one row per year.")
+    return out.sort_values("year").reset_index(drop=True)
+
+
+def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp
+                   ) -> tuple[float, str]:
+    """The population to use at ``period_end`` and the note to carry.
+
+    Examples
+    --------
+    >>> pop = pd.DataFrame({"year": [2021, 2022], "population": [50000.0, 51000.0]})
+    >>> population_for(pop, pd.Timestamp("2024-03-31"))
+    (51000.0, 'population 2022 used; 2023 not available')
+    """
+    year = financial_year_start(period_end).year
+    if population is None or population.empty:
+        return float("nan"), "no population data supplied"
+    exact = population[population["year"] == year]
+    if len(exact):
+        return float(exact["population"].iloc[0]), ""
+    earlier = population[population["year"] < year]
+    if earlier.empty:
+        return float("nan"), f"no population for {year} or earlier"
+    row = earlier.iloc[-1]
+    return float(row["population"]), f"population {int(row['year'])} used; {year} not available"
+
+
+# ---------------------------------------------------------------------- helpers
+def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominator: int,
+                   window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Rows for every group of the indicator's breakdown (zeros included).
+
+    ``labels`` holds one group label per child; value = % of ``denominator``.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> breakdown_rows(ctx, "cla_by_sex", pd.Series(["male"]), 1)["value"].tolist()
+    [100.0, 0.0, 0.0]
+    """
+    ind = get(indicator_id)
+    groups = BREAKDOWN_GROUPS[ind.breakdown]
+    counts = labels.value_counts().reindex(groups, fill_value=0)
+    return result_rows(indicator_id, ctx.period_end, window or ctx.window(indicator_id),
+                       numerator=counts.to_numpy(), denominator=[denominator] * len(groups),
+                       unit=ind.unit, breakdown=ind.breakdown, groups=groups)
+
+
+def _code_findings(ctx: Context, cla: pd.DataFrame, column: str, valid: list[str],
+                   indicator_id: str) -> None:
+    """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
+    bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
+    if bad.empty:
+        return
+    n = len(bad)
+    ctx.findings.extend(pd.DataFrame({
+        "severity": "warning", "code": "code_missing_breakdown", "table": "episodes",
+        "column": column, "value": bad[column].astype("object").fillna("").to_numpy(),
+        "child": bad["CHILD"].to_numpy(),
+        "message": [f"{column} is missing or not a known code, so this child is in no group "
+                    f"of {indicator_id} at {ctx.period_end:%d/%m/%Y}."] * n,
+        "fix": [f"Record a valid {column} on the child's current episode."] * n,
+        "indicators": indicator_id,
+    }))
+
+
+def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Each child's last exit from care in the window (one row per child: CHILD, end,
+    exit_rec, period_id).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ceased_in_window(Context(Dataset(), "2024-03-31"), pd.Timestamp("2023-04-01"),
+    ...                  pd.Timestamp("2024-03-31")).shape[0]
+    0
+    """
+    p = ctx.care.periods
+    rows = p[p["exit"] & (p["end"] >= start) & (p["end"] <= end)]
+    return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
+
+
+def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Each child's first start of a period of care in the window (one row per child)."""
+    p = ctx.care.periods
+    rows = p[~p["after_break"] & (p["start"] >= start) & (p["start"] <= end)]
+    return rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- compute
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Population and flow indicators at ``ctx.period_end`` for the requested ``ids``.
+
+    Returns results-contract rows (see the module docstring for definitions).
+    """
+    d = ctx.period_end
+    cla = ctx.cla_at()
+    n = len(cla)
+    out: list[pd.DataFrame] = []
+
+    if "cla_count" in ids:
+        out.append(result_rows("cla_count", d, ctx.window("cla_count"), numerator=[n],
+                               unit="count"))
+    if "cla_rate_per_10k" in ids:
+        pop, note = population_for(ctx.population, d)
+        out.append(result_rows("cla_rate_per_10k", d, ctx.window("cla_rate_per_10k"),
+                               numerator=[n], denominator=[pop], unit="rate_per_10k",
+                               note=note))
+    if "cla_started" in ids:
+        w = ctx.window("cla_started")
+        out.append(result_rows("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
+                               unit="count"))
+    if {"cla_ceased", "ceased_by_reason"} & ids:
+        if "cla_ceased" in ids:
+            w = ctx.window("cla_ceased")
+            out.append(result_rows("cla_ceased", d, w,
+                                   numerator=[len(ceased_in_window(ctx, *w))], unit="count"))
+        if "ceased_by_reason" in ids:
+            w = ctx.window("ceased_by_reason")
+            ceased = ceased_in_window(ctx, *w)
+            out.append(breakdown_rows(ctx, "ceased_by_reason", reason_group(ceased["exit_rec"]),
+                                      len(ceased), w))
+    if "cla_during" in ids:
+        w = ctx.window("cla_during")
+        out.append(result_rows("cla_during", d, w, numerator=[len(ctx.cla_during(*w))],
+                               unit="count"))
+
+    simple = {
+        "cla_by_placement_group": lambda: placement_group(cla["held_PLACE"]),
+        "cla_by_legal_status": lambda: legal_status_group(cla["LS"]),
+        "cla_by_age_band": lambda: age_band(cla["age"]),
+        "cla_by_sex": lambda: sex_group(cla["SEX"]),
+        "cla_by_ethnic_group": lambda: ethnic_group(cla["ETHNIC"]),
+        "cla_by_provider": lambda: cla["PLACE_PROVIDER"].astype(object),
+        "cla_by_cin": lambda: cla["CIN"].astype(object),
+    }
+    for indicator_id, labels in simple.items():
+        if indicator_id in ids:
+            out.append(breakdown_rows(ctx, indicator_id, labels(), n))
+    if "cla_by_provider" in ids:
+        _code_findings(ctx, cla, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"],
+                       "cla_by_provider")
+    if "cla_by_cin" in ids:
+        _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
+
+    if "cla_uasc" in ids:
+        uasc = latest_rows(ctx.data.uasc)
+        if len(uasc):
+            current = uasc[uasc["DUC"].isna() | (uasc["DUC"] > d)]
+            num = int(np.isin(cla["CHILD"].to_numpy(), current["CHILD"].to_numpy()).sum())
+        else:
+            num = 0
+        out.append(result_rows("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
+                               denominator=[n], unit="percent"))
+    return pd.concat(out, ignore_index=True) if out else empty_results()
