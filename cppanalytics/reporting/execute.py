@@ -1,0 +1,272 @@
+"""Run a report notebook with papermill on this environment's ``python3`` kernel, quietly.
+
+:func:`ensure_kernel` makes sure the kernel named ``python3`` runs *this* Python (the
+venv's), registering it in ``sys.prefix`` when it is missing. :func:`execute` injects the
+parameters (papermill), plus a first setup cell tagged ``cppanalytics-setup`` that moves
+the kernel into the notebook's folder (as JupyterLab would; the parent process never
+changes directory, so runs in threads are safe) and silences warnings and progress bars.
+A failing cell becomes a :class:`NotebookError` naming the cell and the error: without a
+traceback when the error is the user's (:class:`~cppanalytics.errors.CppError`), with the
+last frames otherwise.
+
+Examples
+--------
+>>> setup_source("/tmp").splitlines()[0]
+'# cppanalytics: run in the notebook folder, quietly (added by the report machinery)'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from cppanalytics.errors import CppError
+
+#: error names raised inside a notebook that are the user's to fix (shown without traceback)
+USER_ERRORS = frozenset({"CppError", "NotebookError"})
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class NotebookError(CppError):
+    """A notebook cell failed; carries the cell and the error for summaries.
+
+    Attributes
+    ----------
+    notebook
+        the notebook's file name.
+    cell
+        ``"In [n]"`` label of the failing cell (or ``""``).
+    source
+        the failing cell's source.
+    error
+        ``"Name: message"`` of the error.
+    """
+
+    def __init__(
+        self, message: str, *, notebook: str, cell: str = "", source: str = "", error: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+        self.source = source
+        self.error = error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # picklable across processes (batch workers)
+        return (
+            _rebuild_notebook_error,
+            (str(self), self.notebook, self.cell, self.source, self.error),
+        )
+
+
+def _rebuild_notebook_error(
+    message: str, notebook: str, cell: str, source: str, error: str
+) -> NotebookError:
+    return NotebookError(message, notebook=notebook, cell=cell, source=source, error=error)
+
+
+def _quiet_kernel_manager() -> type:
+    """An ``AsyncKernelManager`` whose kernel process writes nothing to our stderr.
+
+    What a notebook prints reaches its outputs through the kernel's messages, not the
+    process's stderr; the process's own start-up log lines (e.g. ipykernel's transport
+    warning) would only clutter the command line and the batch progress bar.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+@contextlib.contextmanager
+def _quiet_papermill() -> Iterator[None]:
+    """Silence papermill's own log lines (parameter inspection remarks) while executing."""
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def ensure_kernel(name: str = "python3") -> str:
+    """Make sure kernel ``name`` exists and runs this Python; returns ``name``.
+
+    A missing ``python3`` kernel is registered in ``sys.prefix`` (the venv). A kernel that
+    runs another interpreter is an error with the command that fixes it.
+
+    Examples
+    --------
+    >>> ensure_kernel()  # doctest: +SKIP
+    'python3'
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(name)
+    except NoSuchKernel:
+        if name != "python3":
+            raise CppError(
+                f"Jupyter kernel {name!r} is not installed; use report.kernel: python3 or "
+                f"install it (python -m ipykernel install --sys-prefix --name {name})"
+            ) from None
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=name, prefix=sys.prefix)
+        return name
+    exe = spec.argv[0] if spec.argv else ""
+    same = exe in {"python", "python3", f"python3.{sys.version_info.minor}"} or (
+        Path(exe).resolve() == Path(sys.executable).resolve()
+    )
+    if name == "python3" and not same:
+        raise CppError(
+            f"Jupyter kernel 'python3' ({spec.resource_dir}) runs {exe}, not this environment's "
+            f"{sys.executable}; run: {sys.executable} -m ipykernel install --sys-prefix "
+            "--name python3 (and remove the other python3 kernel)"
+        )
+    return name
+
+
+def setup_source(folder: str | Path) -> str:
+    """Source of the setup cell run before the notebook's own cells.
+
+    Examples
+    --------
+    >>> "filterwarnings" in setup_source("/tmp")
+    True
+    """
+    return (
+        "# cppanalytics: run in the notebook folder, quietly (added by the report machinery)\n"
+        "import os as _os\n"
+        "import warnings as _warnings\n"
+        f"_os.chdir({str(folder)!r})\n"
+        "_os.environ['TQDM_DISABLE'] = '1'\n"
+        "_warnings.filterwarnings('ignore')\n"
+        "del _os, _warnings\n"
+    )
+
+
+def prepare(notebook: str | Path) -> nbformat.NotebookNode:
+    """Read ``notebook`` and prepend the setup cell (see :func:`setup_source`)."""
+    path = Path(notebook).resolve()
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell(
+        setup_source(path.parent), metadata={"tags": ["cppanalytics-setup"]}
+    )
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def strip_ansi(text: str) -> str:
+    """Remove terminal colour codes.
+
+    Examples
+    --------
+    >>> strip_ansi("\\x1b[0;31mKeyError\\x1b[0m")
+    'KeyError'
+    """
+    return _ANSI.sub("", text)
+
+
+def _cell_error(notebook: Path, exc: Any) -> NotebookError:
+    """A :class:`NotebookError` from papermill's ``PapermillExecutionError``."""
+    label = f"In [{exc.exec_count}]" if exc.exec_count else f"cell {exc.cell_index}"
+    evalue = strip_ansi(str(exc.evalue))
+    error = f"{exc.ename}: {evalue}" if evalue else str(exc.ename)
+    source = str(exc.source or "")
+    shown = "\n".join(f"    {line}" for line in source.splitlines()[:12])
+    if len(source.splitlines()) > 12:
+        shown += "\n    ..."
+    message = f"{notebook.name}: {label} failed: {error}\n  the cell:\n{shown}"
+    if exc.ename not in USER_ERRORS:
+        frames = strip_ansi("\n".join(exc.traceback or [])).strip().splitlines()
+        tail = "\n".join(f"    {line}" for line in frames[-15:])
+        message += f"\n  traceback (last lines):\n{tail}"
+    return NotebookError(message, notebook=notebook.name, cell=label, source=source, error=error)
+
+
+def execute(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict[str, Any],
+    *,
+    kernel: str = "python3",
+    timeout: int = 600,
+) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with ``parameters``, saving the executed copy to ``output``.
+
+    Parameters
+    ----------
+    notebook
+        the ``.ipynb`` to run.
+    output
+        where the executed notebook is written (also written when a cell fails).
+    parameters
+        injected after the cell tagged ``parameters``.
+    kernel
+        Jupyter kernel name (checked by :func:`ensure_kernel`).
+    timeout
+        seconds allowed per cell.
+
+    Raises
+    ------
+    NotebookError
+        when a cell fails, times out or the kernel dies.
+
+    Examples
+    --------
+    >>> nb = execute("tests/reporting/fixtures/tiny_report.ipynb", "/tmp/x.ipynb",
+    ...              {"data_dir": "/tmp/data"})  # doctest: +SKIP
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    path = Path(notebook).resolve()
+    ensure_kernel(kernel)
+    nb = prepare(path)
+    try:
+        with _quiet_papermill():
+            return papermill.execute_notebook(
+                nb,
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel,
+                language="python",
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=timeout,
+                start_timeout=120,
+                kernel_manager_class=_quiet_kernel_manager(),
+            )
+    except PapermillExecutionError as exc:
+        raise _cell_error(path, exc) from None
+    except Exception as exc:  # timeouts, dead kernels, kernel start failures
+        name = type(exc).__name__
+        detail = strip_ansi(str(exc)).strip().splitlines()
+        first = detail[0] if detail else ""
+        hint = (
+            f" (cells may take at most {timeout} s; raise report.timeout)"
+            if "imeout" in name
+            else ""
+        )
+        raise NotebookError(
+            f"{path.name}: execution failed: {name}: {first}{hint}",
+            notebook=path.name,
+            error=f"{name}: {first}",
+        ) from None

@@ -1,0 +1,229 @@
+"""Executed notebook → one self-contained HTML report for panel members.
+
+The conversion (:func:`notebook_to_html`) uses nbconvert with the package's ``cppreport``
+template (``reporting/templates/cppreport``), derived from JupyterLab's: code cells'
+input and prompts hidden; no ``<script src>`` at all (nbconvert's default pulls require.js,
+MathJax and Mermaid from a CDN, which councils' networks block); images embedded as
+base64 with alt text taken from the output's metadata (``{"image/png": {"alt": ...}}``);
+stderr streams, warnings and cells tagged ``remove_cell`` dropped; A4 print CSS; a table
+of contents built from the ``h2``/``h3`` headings (:func:`add_toc`).
+
+:func:`audit_html` lists what would make a report unfit to publish: external resources,
+images without alt text, stderr/warning/traceback text, no table of contents, size.
+
+Examples
+--------
+>>> add_toc('<h1 id="t">T</h1><h2 id="a">A</h2>').count('href="#a"')
+1
+>>> audit_html('<script src="https://cdn.x/require.js"></script>')[0]
+'external resource: <script src="https://cdn.x/require.js">'
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+
+#: the largest HTML report we accept, in bytes
+MAX_HTML_BYTES = 3 * 1024 * 1024
+
+#: tags of cells dropped from the HTML
+REMOVE_CELL_TAGS = frozenset({"remove_cell", "cppanalytics-setup"})
+
+_TEMPLATES = Path(str(resources.files("cppanalytics.reporting") / "templates"))
+
+_HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio|embed)\b[^>]*?\b(?:src|href)\s*=\s*["']?"""
+    r"""(?:https?:)?//[^"'\s>]+["']?[^>]*>""",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"""(?:@import\s+|url\(\s*)["']?(?:https?:)?//[^"')\s]+""", re.IGNORECASE)
+_NOISE = re.compile(
+    r"(Traceback \(most recent call last\)|\b\w*Warning: |\bwarnings\.warn\(|"
+    r"\bUserWarning\b|\bFutureWarning\b|\bDeprecationWarning\b|\bSettingWithCopyWarning\b|"
+    r"\bRuntimeWarning\b|^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]+:)",
+    re.MULTILINE,
+)
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` fit for readers: no stderr, no error outputs, no removed cells.
+
+    Drops cells tagged ``remove_cell`` or ``cppanalytics-setup``, every stderr stream,
+    every ``error`` output and widget views (they need JavaScript).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    >>> nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stderr", text="W")]
+    >>> clean_notebook(nb).cells[0].outputs
+    []
+    """
+    out = nbformat.from_dict(nb)
+    cells = []
+    for cell in out.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & REMOVE_CELL_TAGS:
+            continue
+        if cell.cell_type == "code":
+            kept = []
+            for output in cell.get("outputs", []):
+                if output.output_type == "stream" and output.get("name") == "stderr":
+                    continue
+                if output.output_type == "error":
+                    continue
+                data = output.get("data", {})
+                if "application/vnd.jupyter.widget-view+json" in data:
+                    continue
+                kept.append(output)
+            cell.outputs = kept
+        cells.append(cell)
+    out.cells = cells
+    return out
+
+
+def report_css() -> str:
+    """The report's CSS (screen + A4 print), plus the presentation house style if present."""
+    css = (_TEMPLATES / "cppreport" / "report.css").read_text(encoding="utf-8")
+    house = Path(str(resources.files("cppanalytics.presentation")))
+    for extra in sorted(house.glob("*.css")):
+        css += "\n" + extra.read_text(encoding="utf-8")
+    return css
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
+    """Convert an executed notebook to the self-contained report HTML (with a TOC).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Hello")])
+    >>> "cpp-toc" in notebook_to_html(nb, title="T")
+    True
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="cppreport",
+        extra_template_basedirs=[str(_TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    clean = clean_notebook(nb)
+    clean.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(
+        clean, resources={"cpp_report_css": report_css(), "metadata": {"name": title}}
+    )
+    return add_toc(strip_css_comments(body))
+
+
+def strip_css_comments(page: str) -> str:
+    """Remove ``/* ... */`` comments inside ``<style>`` blocks (they carry stray URLs).
+
+    Examples
+    --------
+    >>> strip_css_comments("<style>a{} /* see https://x */ b{}</style>")
+    '<style>a{}  b{}</style>'
+    """
+
+    def _clean(match: re.Match[str]) -> str:
+        return re.sub(r"/\*.*?\*/", "", match.group(0), flags=re.DOTALL)
+
+    return re.sub(r"<style\b[^>]*>.*?</style>", _clean, page, flags=re.DOTALL | re.IGNORECASE)
+
+
+def _heading_text(inner: str) -> str:
+    text = _TAG.sub("", re.sub(r"<a[^>]*anchor-link[^>]*>.*?</a>", "", inner, flags=re.DOTALL))
+    return html_lib.unescape(text).replace("¶", "").strip()
+
+
+def add_toc(page: str) -> str:
+    """Insert a table of contents (``h2``/``h3`` headings) before the first ``h2``.
+
+    Headings without an ``id`` get one. Does nothing when there are no ``h2`` headings.
+
+    Examples
+    --------
+    >>> page = add_toc("<h2>Scorecard</h2><h3>Health</h3>")
+    >>> '<a href="#scorecard">Scorecard</a>' in page and 'id="health"' in page
+    True
+    """
+    entries: list[tuple[int, str, str]] = []
+    used: set[str] = set()
+
+    def _replace(match: re.Match[str]) -> str:
+        level, attrs, inner = int(match.group(1)), match.group(2), match.group(3)
+        text = _heading_text(inner)
+        found = _ID.search(attrs)
+        if found:
+            anchor = found.group(1)
+        else:
+            base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+            anchor, n = base, 1
+            while anchor in used:
+                n += 1
+                anchor = f"{base}-{n}"
+            attrs = f'{attrs} id="{anchor}"'
+        used.add(anchor)
+        if text and "cpp-toc-title" not in attrs:
+            entries.append((level, anchor, text))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    page = _HEADING.sub(_replace, page)
+    if not entries:
+        return page
+    items = "\n".join(
+        f'<li class="cpp-toc-h{level}"><a href="#{html_lib.escape(anchor)}">'
+        f"{html_lib.escape(text)}</a></li>"
+        for level, anchor, text in entries
+    )
+    nav = (
+        '<nav class="cpp-toc" aria-labelledby="cpp-toc-title">'
+        '<h2 id="cpp-toc-title" class="cpp-toc-title">Contents</h2>'
+        f"<ol>\n{items}\n</ol></nav>\n"
+    )
+    first = re.search(r"<h2\b", page, re.IGNORECASE)
+    assert first is not None
+    return page[: first.start()] + nav + page[first.start() :]
+
+
+def audit_html(page: str) -> list[str]:
+    """Problems that make a report unfit to publish (empty list = fine).
+
+    Checks: no externally loaded script, stylesheet, font or image; every ``<img>`` has
+    non-empty alt text; no stderr/warning/traceback/log text; a table of contents; size
+    under :data:`MAX_HTML_BYTES`.
+
+    Examples
+    --------
+    >>> audit_html('<nav class="cpp-toc"></nav><img src="data:," alt="">')
+    ['image without alt text: <img src="data:," alt="">']
+    """
+    problems: list[str] = []
+    for match in _EXTERNAL.finditer(page):
+        problems.append(f"external resource: {match.group(0)[:120]}")
+    for match in _CSS_URL.finditer(page):
+        problems.append(f"external resource in CSS: {match.group(0)[:120]}")
+    for match in re.finditer(r"<img\b[^>]*>", page, re.IGNORECASE):
+        tag = match.group(0)
+        alt = re.search(r"""\balt\s*=\s*(["'])(.*?)\1""", tag, re.DOTALL)
+        if not alt or not alt.group(2).strip():
+            shown = re.sub(r"base64,[^\"']{20,}", "base64,…", tag)
+            problems.append(f"image without alt text: {shown[:120]}")
+    text = _TAG.sub(" ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL | re.I))
+    for match in _NOISE.finditer(html_lib.unescape(text)):
+        problems.append(f"stderr/warning/log text in the report: {match.group(0).strip()!r}")
+    if 'class="cpp-toc"' not in page:
+        problems.append("no table of contents (the notebook has no '##' headings)")
+    size = len(page.encode("utf-8"))
+    if size >= MAX_HTML_BYTES:
+        problems.append(f"HTML is {size / 1e6:.1f} MB; the limit is {MAX_HTML_BYTES / 1e6:.1f} MB")
+    return problems

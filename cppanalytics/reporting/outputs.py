@@ -1,0 +1,243 @@
+"""The report folder: where outputs go, atomic writes, and the scorecard spreadsheet.
+
+A report lands in ``<output_root>/<council-slug>/<period_end>/`` (see :func:`report_dir`).
+It is built in a hidden temporary folder beside the target and renamed into place only
+when complete (:func:`atomic_directory`), so a killed or failed run never leaves a
+half-written report and never damages the previous one.
+
+Examples
+--------
+>>> council_slug("Ouzel Vale Council (synthetic)")
+'ouzel-vale-council-synthetic'
+>>> report_dir("reports", "Ouzel Vale Council (synthetic)", "2026-09-30").as_posix()
+'reports/ouzel-vale-council-synthetic/2026-09-30'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from cppanalytics.errors import CppError
+
+#: column names that identify a child; never written to a published table
+IDENTIFYING_COLUMNS: frozenset[str] = frozenset(
+    {"child", "upn", "dob", "home_post", "pl_post", "postcode", "former_upn"}
+)
+
+#: the shared legend for the house-style symbols
+SYMBOL_LEGEND = "c = suppressed (small number), x = not available, z = not applicable"
+
+
+def council_slug(name: str) -> str:
+    """A folder-safe slug of a council name (lower case, ASCII, hyphens).
+
+    Examples
+    --------
+    >>> council_slug("Bath & North East Somerset")
+    'bath-north-east-somerset'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "council"
+
+
+def report_dir(output_root: str | Path, council_name: str, period_end: str) -> Path:
+    """The folder one report is written to: ``<root>/<council-slug>/<period_end>``.
+
+    Examples
+    --------
+    >>> report_dir("/r", "Leeds", "2026-03-31").as_posix()
+    '/r/leeds/2026-03-31'
+    """
+    return Path(output_root) / council_slug(council_name) / str(period_end)
+
+
+@contextlib.contextmanager
+def atomic_directory(target: str | Path) -> Iterator[Path]:
+    """Build a folder in a temporary sibling and rename it to ``target`` on success.
+
+    On any exception (or interrupt) the temporary folder is removed and ``target`` is left
+    exactly as it was (absent, or the previous report). An existing ``target`` is replaced
+    only after the new one is complete.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_directory(root / "out") as tmp:
+    ...     _ = (tmp / "a.txt").write_text("hi")
+    >>> (root / "out" / "a.txt").read_text()
+    'hi'
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a report folder is readable like any other
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old: Path | None = None
+    try:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            old.rmdir()
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except BaseException:
+        if old is not None and not target.exists():
+            os.replace(old, target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def check_publishable_columns(frame: pd.DataFrame, what: str) -> None:
+    """Raise :class:`CppError` if ``frame`` has a column that identifies a child.
+
+    Examples
+    --------
+    >>> check_publishable_columns(pd.DataFrame({"CHILD": [1]}), "results")
+    Traceback (most recent call last):
+    ...
+    cppanalytics.errors.CppError: results has column(s) CHILD that identify children; ...
+    """
+    bad = [c for c in frame.columns if str(c).strip().lower() in IDENTIFYING_COLUMNS]
+    if bad:
+        raise CppError(
+            f"{what} has column(s) {', '.join(map(str, bad))} that identify children; "
+            "drop them before exporting (published outputs never carry CHILD/UPN/DOB/postcodes)"
+        )
+
+
+def write_scorecard_xlsx(
+    scorecard: pd.DataFrame,
+    path: str | Path,
+    *,
+    title: str,
+    notes: str = "",
+    sheet_name: str = "Scorecard",
+) -> Path:
+    """Write a table as an accessible spreadsheet.
+
+    Layout (UK Government Analysis Function guidance): the title in A1, notes and the
+    symbol legend in A2, the header row in row 4 (bold) with the data beneath it, panes
+    frozen below the header, column widths fitted to the content, the table defined as an
+    Excel table with a name, no merged cells and no meaning carried by colour alone
+    (RAG is written as a word).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.xlsx"
+    >>> _ = write_scorecard_xlsx(pd.DataFrame({"Indicator": ["a"], "Value": [1]}), p, title="T")
+    >>> p.exists()
+    True
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    frame = scorecard.reset_index(drop=True)
+    check_publishable_columns(frame, f"scorecard for {path}")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name[:31]
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    legend = f"{notes} {SYMBOL_LEGEND}." if notes else f"{SYMBOL_LEGEND}."
+    ws["A2"] = legend.strip()
+    ws["A3"] = f"This worksheet has one table of {len(frame)} rows, starting in cell A4."
+    header_row = 4
+    headers = [str(c) for c in frame.columns]
+    for j, name in enumerate(headers, start=1):
+        cell = ws.cell(row=header_row, column=j, value=name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for j, value in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=_excel_value(value))
+    for j, name in enumerate(headers, start=1):
+        values = [name, *(str(v) for v in frame.iloc[:, j - 1].tolist())]
+        width = min(max(len(v) for v in values) + 2, 60)
+        ws.column_dimensions[get_column_letter(j)].width = max(width, 8)
+    if headers:
+        last = f"{get_column_letter(len(headers))}{header_row + max(len(frame), 1)}"
+        table = Table(displayName=re.sub(r"\W", "_", sheet_name) or "Table1", ref=f"A4:{last}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+        ws.add_table(table)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _excel_value(value: object) -> object:
+    """A value openpyxl can write (NaN/NA become blank, timestamps dates, rest as is)."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime().date()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def export_tables(
+    output_dir: str | Path,
+    *,
+    results: pd.DataFrame | None = None,
+    scorecard: pd.DataFrame | None = None,
+    title: str = "Scorecard",
+    notes: str = "",
+) -> list[Path]:
+    """Write ``results.csv`` and ``scorecard.xlsx`` to ``output_dir`` (called by notebooks).
+
+    Does nothing when ``output_dir`` is ``""`` (interactive use). Refuses tables with
+    child-identifying columns. Returns the paths written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> [p.name for p in export_tables(d, results=pd.DataFrame({"indicator_id": ["x"]}))]
+    ['results.csv']
+    """
+    if not str(output_dir):
+        return []
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if results is not None:
+        check_publishable_columns(results, "results table")
+        frame = results.copy()
+        for col in frame.columns:
+            if isinstance(
+                frame[col].dtype, pd.DatetimeTZDtype
+            ) or pd.api.types.is_datetime64_any_dtype(frame[col]):
+                frame[col] = frame[col].dt.strftime("%Y-%m-%d")
+        path = out / "results.csv"
+        frame.to_csv(path, index=False)
+        written.append(path)
+    if scorecard is not None:
+        written.append(
+            write_scorecard_xlsx(scorecard, out / "scorecard.xlsx", title=title, notes=notes)
+        )
+    return written

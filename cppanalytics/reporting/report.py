@@ -1,0 +1,177 @@
+"""One report run: validate the parameter file, execute, convert, write the report folder.
+
+:func:`run_report` is what ``cppanalytics run`` and each batch job call. The report folder
+is ``<output_root>/<council-slug>/<period_end>/<report>/`` where ``<report>`` is the
+notebook's name (``quarterly_report``), with ``_public`` appended in public mode, so the
+quarterly, annual and public reports for the same 31 March sit side by side and never
+overwrite each other. It holds::
+
+    <report>.ipynb   the executed notebook
+    <report>.html    the self-contained HTML report
+    results.csv      the judged results table      (written by the notebook, see reporting)
+    scorecard.xlsx   the accessible scorecard       (written by the notebook, see reporting)
+    manifest.json    versions, parameters, input hashes, timings
+
+The folder is built in a temporary sibling and renamed into place at the end, so a failed
+or killed run leaves nothing half-written.
+
+Examples
+--------
+>>> result = run_report("params/synthetic_2026-09-30.yaml")  # doctest: +SKIP
+>>> result.html.name  # doctest: +SKIP
+'quarterly_report.html'
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cppanalytics.errors import CppError
+from cppanalytics.reporting.execute import NotebookError, execute
+from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html, notebook_to_html
+from cppanalytics.reporting.manifest import build_manifest, write_manifest
+from cppanalytics.reporting.outputs import atomic_directory, report_dir
+from cppanalytics.reporting.params import ReportSpec, load_spec
+
+#: audit findings that make the HTML unpublishable (the run fails)
+BLOCKING_PROBLEMS = ("external resource",)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a report run produced.
+
+    Attributes
+    ----------
+    spec
+        the validated parameters.
+    folder
+        the report folder.
+    html
+        the HTML report.
+    timings
+        seconds per stage (validate, execute, convert, write, total).
+    notes
+        coercions made while reading the parameters.
+    warnings
+        HTML audit findings that did not stop the run (e.g. an image without alt text).
+    """
+
+    spec: ReportSpec
+    folder: Path
+    html: Path
+    timings: dict[str, float]
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def report_name(spec: ReportSpec) -> str:
+    """The report's folder and file stem: notebook name, ``_public`` in public mode.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> report_name(SimpleNamespace(notebook=Path("q.ipynb"), parameters={"mode": "public"}))
+    'q_public'
+    """
+    suffix = "_public" if spec.parameters.get("mode") == "public" else ""
+    return f"{spec.notebook.stem}{suffix}"
+
+
+def target_folder(spec: ReportSpec) -> Path:
+    """Where the report for ``spec`` is written."""
+    return report_dir(spec.output_root, spec.council_name, spec.period_end) / report_name(spec)
+
+
+def run_report(params_file: str | Path, *, output_root: str | Path | None = None) -> RunResult:
+    """Validate, execute and convert one report; write its folder atomically.
+
+    Parameters
+    ----------
+    params_file
+        the report's YAML parameter file.
+    output_root
+        overrides the file's ``report.output_root``.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    CppError
+        for invalid parameters or missing inputs (before any kernel starts).
+    NotebookError
+        when a cell fails (naming the cell and the error); in internal mode the executed
+        notebook is kept beside the report folder as ``<report>.failed.ipynb`` for
+        debugging.
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    spec = load_spec(params_file, output_root=output_root)
+    timings["validate"] = time.perf_counter() - start
+    target = target_folder(spec)
+    name = report_name(spec)
+    warnings: list[str] = []
+    with atomic_directory(target) as tmp:
+        parameters = dict(spec.parameters)
+        if "output_dir" in parameters:
+            parameters["output_dir"] = str(tmp)
+        executed = tmp / f"{name}.ipynb"
+        t0 = time.perf_counter()
+        try:
+            nb = execute(
+                spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
+            )
+        except NotebookError:
+            if executed.exists() and spec.parameters.get("mode") != "public":
+                shutil.copyfile(executed, target.parent / f"{name}.failed.ipynb")
+            raise
+        timings["execute"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        title = f"{spec.council_name}: {name.replace('_', ' ')} {spec.period_end}"
+        page = notebook_to_html(nb, title=title)
+        problems = audit_html(page)
+        blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
+        if blocking or len(page.encode("utf-8")) >= MAX_HTML_BYTES:
+            listed = "\n".join(f"  - {p}" for p in problems)
+            raise CppError(f"{spec.source}: the HTML report is not publishable:\n{listed}")
+        warnings.extend(problems)
+        html_path = tmp / f"{name}.html"
+        html_path.write_text(page, encoding="utf-8")
+        timings["convert"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        for expected in ("results.csv", "scorecard.xlsx"):
+            if "output_dir" in spec.parameters and not (tmp / expected).exists():
+                warnings.append(f"the notebook did not write {expected} (see export_tables)")
+        outputs = [p.name for p in tmp.iterdir()] + ["manifest.json"]
+        timings["write"] = time.perf_counter() - t0
+        timings["total"] = time.perf_counter() - start
+        manifest = build_manifest(
+            params_file=spec.source,
+            notebook=spec.notebook,
+            parameters={**spec.parameters, "output_dir": str(target)}
+            if "output_dir" in spec.parameters
+            else spec.parameters,
+            inputs=spec.inputs,
+            timings=timings,
+            outputs=outputs,
+            notes=spec.notes,
+            warnings=warnings,
+        )
+        write_manifest(manifest, tmp / "manifest.json")
+    stale = target.parent / f"{name}.failed.ipynb"
+    stale.unlink(missing_ok=True)
+    return RunResult(
+        spec=spec,
+        folder=target,
+        html=target / f"{name}.html",
+        timings=timings,
+        notes=spec.notes,
+        warnings=tuple(warnings),
+    )
