@@ -1,0 +1,829 @@
+"""Report tables: the scorecard, section tables, data quality and definitions, as DataFrames
+of display strings and as accessible HTML (``<caption>``, ``<th scope>``, RAG as a word).
+
+Table builders return DataFrames whose visible columns hold display strings (already
+rounded half up, ``c``/``x``/``z`` applied). Columns whose names start with ``_`` carry
+helpers for rendering (indicator id, RAG key, trend values) and are dropped by
+:func:`visible` before a table is exported or shown.
+
+Examples
+--------
+>>> frame = pd.DataFrame({"Indicator": ["Children in care"], "Value": ["280"]})
+>>> "<caption>Scorecard</caption>" in html_table(frame, "Scorecard")
+True
+>>> '<th scope="row">Children in care</th>' in html_table(frame, "Scorecard")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics import dates
+from cppanalytics.findings import SEVERITY_ORDER
+from cppanalytics.indicators import catalogue
+from cppanalytics.presentation.charts import img_tag, sparkline
+from cppanalytics.presentation.formatting import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    decimals_for,
+    format_date,
+    format_number,
+    format_value,
+    is_symbol,
+    legend_text,
+    round_half_up,
+)
+from cppanalytics.presentation.labels import breakdown_label, group_label, indicator_label
+from cppanalytics.presentation.style import RAG_COLOURS, rag_key
+
+#: Scorecard columns, in order.
+SCORECARD_COLUMNS: list[str] = [
+    "Indicator",
+    "This quarter",
+    "Same quarter last year",
+    "Last 31 March",
+    "England",
+    "Region",
+    "Statistical neighbours",
+    "Target",
+    "RAG",
+    "Direction of travel",
+    "Trend (last 8 quarters)",
+]
+
+#: (indicator id, window kind) rows of the scorecard, by section, in order.
+SCORECARD_ROWS: list[tuple[str, str]] = [
+    ("cla_count", "point"),
+    ("cla_rate_per_10k", "point"),
+    ("cla_started", "fytd"),
+    ("cla_ceased", "fytd"),
+    ("cla_uasc", "point"),
+    ("stability_3plus_placements", "r12"),
+    ("stability_3plus_placements", "fytd"),
+    ("stability_2yr_3plus", "r24"),
+    ("stability_long_term", "point"),
+    ("placed_within_20_miles", "point"),
+    ("placed_over_20_miles_outside", "point"),
+    ("placed_outside_la", "point"),
+    ("health_assessment", "r12"),
+    ("immunisations", "r12"),
+    ("dental_check", "r12"),
+    ("development_assessment", "r12"),
+    ("sdq_completed", "r12"),
+    ("sdq_average", "r12"),
+    ("care_leavers_eet_17_18", "fytd"),
+    ("care_leavers_eet_19_21", "fytd"),
+    ("care_leavers_neet_17_18", "fytd"),
+    ("care_leavers_neet_19_21", "fytd"),
+    ("care_leavers_suitable_accom_17_18", "fytd"),
+    ("care_leavers_suitable_accom_19_21", "fytd"),
+    ("care_leavers_in_touch_17_18", "fytd"),
+    ("care_leavers_in_touch_19_21", "fytd"),
+    ("adopted_count", "fytd"),
+    ("sgo_count", "fytd"),
+    ("adoption_within_12m_of_decision", "fytd"),
+    ("adoption_a1_days", "r36"),
+    ("adoption_a10_days", "r36"),
+    ("adoption_a2_days", "r36"),
+    ("missing_children_pct", "fytd"),
+    ("missing_incidents_per_child", "fytd"),
+    ("sw_3plus", "r12"),
+]
+
+SECTION_TITLES: dict[str, str] = {
+    "population": "Children in care",
+    "stability": "Stability",
+    "location": "Placement location",
+    "health": "Health (latest 31 March)",
+    "care_leavers": "Care leavers",
+    "adoption": "Adoption",
+    "missing": "Missing from care",
+    "social_workers": "Social workers",
+    "local": "Local measures",
+}
+
+POLARITY_WORDS: dict[str, str] = {
+    "up": "Higher is better",
+    "down": "Lower is better",
+    "neither": "Neither higher nor lower is better",
+}
+
+#: Sections whose figures are annual (meaningful at 31 March only).
+ANNUAL_SECTIONS: frozenset[str] = frozenset({"health"})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def visible(frame: pd.DataFrame) -> pd.DataFrame:
+    """The display columns of a table (helper columns starting with ``_`` dropped).
+
+    Examples
+    --------
+    >>> list(visible(pd.DataFrame({"A": [1], "_id": ["x"]})).columns)
+    ['A']
+    """
+    return frame[[c for c in frame.columns if not str(c).startswith("_")]]
+
+
+def _num(value: object) -> float:
+    if value is None or is_symbol(value):
+        return float("nan")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _unit_of(indicator_id: str, fallback: str = "count") -> str:
+    ind = catalogue.CATALOGUE.get(indicator_id)
+    return ind.unit if ind else fallback
+
+
+def _section_of(indicator_id: str) -> str:
+    ind = catalogue.CATALOGUE.get(indicator_id)
+    return ind.section if ind else "local"
+
+
+def window_kind(indicator_id: str, period_end: object, window_start: object) -> str:
+    """Which window a result row carries (``fytd``, ``r12``, …; ``point`` when start = end).
+
+    At 31 March ``fytd`` and ``r12`` coincide; the indicator's default window wins.
+
+    Examples
+    --------
+    >>> window_kind("stability_3plus_placements", "2026-09-30", "2026-04-01")
+    'fytd'
+    >>> window_kind("stability_3plus_placements", "2026-03-31", "2025-04-01")
+    'r12'
+    """
+    end = dates.as_date(period_end)  # type: ignore[arg-type]
+    if window_start is None or pd.isna(window_start):
+        return "point"
+    start = dates.as_date(window_start)  # type: ignore[arg-type]
+    ind = catalogue.CATALOGUE.get(indicator_id)
+    default = ind.window if ind else "point"
+    kinds = [k for k in ("point", "fytd", "r12", "q", "r24", "r36")
+             if dates.window(k, end)[0] == start]
+    if start == end and "point" not in kinds:
+        kinds.insert(0, "point")
+    if default in kinds:
+        return default
+    return kinds[0] if kinds else default
+
+
+def add_window_kind(results: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``window_kind`` column to a results (or judged) table.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"indicator_id": ["cla_started"], "period_end": ["2026-09-30"],
+    ...                   "window_start": ["2026-04-01"]})
+    >>> add_window_kind(r)["window_kind"].tolist()
+    ['fytd']
+    """
+    out = results.copy()
+    if out.empty:
+        out["window_kind"] = pd.Series(dtype="object")
+        return out
+    keys = out[["indicator_id", "period_end", "window_start"]].drop_duplicates()
+    keys["window_kind"] = [
+        window_kind(i, p, w)
+        for i, p, w in zip(keys["indicator_id"], keys["period_end"], keys["window_start"],
+                           strict=True)
+    ]
+    return out.merge(keys, on=["indicator_id", "period_end", "window_start"], how="left")
+
+
+def _headline(frame: pd.DataFrame) -> pd.DataFrame:
+    bd = frame["breakdown"] if "breakdown" in frame.columns else pd.Series("", index=frame.index)
+    return frame[bd.fillna("").astype(str).eq("")]
+
+
+def direction_text(direction: object, polarity: str = "neither") -> str:
+    """Direction of travel in words with an arrow (never colour alone).
+
+    Accepts the judgement's words (``improved``, ``worse``, ``up``, ``down``, ``same`` …).
+
+    Examples
+    --------
+    >>> direction_text("improved"), direction_text("worse"), direction_text("up")
+    ('Better ▲', 'Worse ▼', 'Up ▲')
+    >>> direction_text(""), direction_text("no change")
+    ('x', 'No change ►')
+    """
+    text = str(direction).strip().lower() if direction is not None else ""
+    if text in ("", "nan", "none", "<na>"):
+        return NOT_AVAILABLE
+    if text in ("improved", "improving", "better"):
+        return "Better ▲"
+    if text in ("worse", "worsened", "worsening", "declined", "deteriorated"):
+        return "Worse ▼"
+    if text in ("up", "rose", "increase", "increased", "higher"):
+        return "Up ▲"
+    if text in ("down", "fell", "decrease", "decreased", "lower"):
+        return "Down ▼"
+    if text in ("same", "no change", "unchanged", "stable", "level", "flat"):
+        return "No change ►"
+    return text[:1].upper() + text[1:]
+
+
+def _computed_direction(current: float, previous: float, unit: str, polarity: str) -> str:
+    if math.isnan(current) or math.isnan(previous):
+        return ""
+    dp = decimals_for(unit)
+    diff = round_half_up(current, dp) - round_half_up(previous, dp)
+    if diff == 0:
+        return "same"
+    if polarity == "up":
+        return "improved" if diff > 0 else "worse"
+    if polarity == "down":
+        return "improved" if diff < 0 else "worse"
+    return "up" if diff > 0 else "down"
+
+
+# --------------------------------------------------------------------------- scorecard
+
+
+def scorecard(
+    judged: pd.DataFrame,
+    period_end: str | pd.Timestamp,
+    *,
+    rows: Sequence[tuple[str, str]] | None = None,
+    trend_quarters: int = 8,
+) -> pd.DataFrame:
+    """The scorecard: one row per headline indicator (:data:`SCORECARD_COLUMNS`).
+
+    ``judged`` is :func:`cppanalytics.judgement.judge` output over several quarter ends.
+    Values come from the row at ``period_end`` (``value``, ``same_quarter_last_year``,
+    ``last_march``, ``england`` …); when the judged columns for last year or last March are
+    missing they are looked up in ``judged`` itself. Annual measures (health) show ``z``
+    for the quarter columns in-year and take RAG from the last 31 March. Rows with no
+    result at all are left out. Helper columns: ``_indicator_id``, ``_window_kind``,
+    ``_section``, ``_unit``, ``_rag_key``, ``_trend`` (list of the last quarters' values).
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    pe = dates.as_date(period_end)
+    wanted = list(rows) if rows is not None else SCORECARD_ROWS
+    frame = add_window_kind(_headline(judged))
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    keyed = frame.drop_duplicates(["indicator_id", "window_kind", "period_end"], keep="last")
+    keyed = keyed.set_index(["indicator_id", "window_kind", "period_end"]).sort_index()
+    quarter_ends = sorted(d for d in keyed.index.get_level_values(2).unique() if d <= pe)
+    trend_ends = quarter_ends[-trend_quarters:]
+    last_march = pd.Timestamp(year=pe.year if pe.month > 3 or (pe.month == 3 and pe.day == 31)
+                              else pe.year - 1, month=3, day=31)
+    last_year = dates.minus_years(pe, 1)
+    in_year = not (pe.month == 3 and pe.day == 31)
+
+    def lookup(iid: str, kind: str, d: pd.Timestamp) -> pd.Series | None:
+        # at 31 March the year to date and the rolling 12 months are the same window
+        kinds = [kind, *(["r12", "fytd"] if kind in ("r12", "fytd") and (d.month, d.day)
+                         == (3, 31) else [])]
+        for k in kinds:
+            if (iid, k, d) in keyed.index:
+                return keyed.loc[(iid, k, d)]
+        return None
+
+    out = []
+    for iid, kind in wanted:
+        row = lookup(iid, kind, pe)
+        lm_row = lookup(iid, kind, last_march)
+        ly_row = lookup(iid, kind, last_year)
+        if row is None and lm_row is None:
+            continue
+        base = row if row is not None else lm_row
+        unit = str(base.get("unit") or _unit_of(iid))
+        section = _section_of(iid)
+        polarity = str(base.get("polarity") or catalogue.polarity(iid))
+        annual = section in ANNUAL_SECTIONS and in_year
+
+        def col(name: str, fallback_row: pd.Series | None, src: pd.Series | None = row) -> object:
+            val = src.get(name) if src is not None and name in src.index else None
+            if (val is None or (not is_symbol(val) and math.isnan(_num(val)))) and \
+                    fallback_row is not None:
+                val = fallback_row.get("value")
+            return val
+
+        current = NOT_APPLICABLE if annual else (row.get("value") if row is not None else None)
+        same_ly = NOT_APPLICABLE if annual else col("same_quarter_last_year", ly_row)
+        march = col("last_march", lm_row)
+        judge_row = lm_row if annual and lm_row is not None else base
+        rag = judge_row.get("rag", "")
+        direction = judge_row.get("direction_year", "")
+        if direction is None or str(direction).strip() in ("", "nan", "None"):
+            direction = judge_row.get("direction_quarter", "")
+        if direction is None or str(direction).strip() in ("", "nan", "None"):
+            if annual:
+                prev_march = lookup(iid, kind, dates.minus_years(last_march, 1))
+                prev_val = _num(prev_march.get("value")) if prev_march is not None else math.nan
+                direction = _computed_direction(_num(march), prev_val, unit, polarity)
+            else:
+                direction = _computed_direction(_num(current), _num(same_ly), unit, polarity)
+        ends = [d for d in trend_ends if not annual or (d.month == 3 and d.day == 31)]
+        trend = [_num(lookup(iid, kind, d).get("value")) if lookup(iid, kind, d) is not None
+                 else math.nan for d in ends]
+        out.append(
+            {
+                "Indicator": indicator_label(iid, kind if iid == "stability_3plus_placements"
+                                             else ""),
+                "This quarter": format_value(current, unit),
+                "Same quarter last year": format_value(same_ly, unit),
+                "Last 31 March": format_value(march, unit),
+                "England": format_value(judge_row.get("england"), unit),
+                "Region": format_value(judge_row.get("region"), unit),
+                "Statistical neighbours": format_value(judge_row.get("neighbours"), unit),
+                "Target": format_value(judge_row.get("target"), unit)
+                if not math.isnan(_num(judge_row.get("target"))) else NOT_APPLICABLE,
+                "RAG": RAG_COLOURS[rag_key(rag)][2],
+                "Direction of travel": direction_text(direction, polarity),
+                "Trend (last 8 quarters)": _trend_words(trend, unit),
+                "_indicator_id": iid,
+                "_window_kind": kind,
+                "_section": section,
+                "_unit": unit,
+                "_rag_key": rag_key(rag),
+                "_trend": trend,
+            }
+        )
+    columns = [*SCORECARD_COLUMNS, "_indicator_id", "_window_kind", "_section", "_unit",
+               "_rag_key", "_trend"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _trend_words(values: Sequence[float], unit: str) -> str:
+    clean = [v for v in values if not math.isnan(v)]
+    if len(clean) < 2:
+        return NOT_AVAILABLE
+    return f"{format_value(clean[0], unit)} to {format_value(clean[-1], unit)}"
+
+
+def rag_badge(key: str) -> str:
+    """A RAG cell: the word in a coloured box (text colour meets 4.5:1 on the fill).
+
+    Examples
+    --------
+    >>> rag_badge("red")
+    '<span class="cpp-rag" style="background:#D4351C;color:#FFFFFF">Red</span>'
+    """
+    bg, fg, label = RAG_COLOURS.get(key, RAG_COLOURS["none"])
+    return f'<span class="cpp-rag" style="background:{bg};color:{fg}">{html.escape(label)}</span>'
+
+
+def scorecard_html(card: pd.DataFrame, caption: str, *, notes: str = "") -> str:
+    """The scorecard as accessible HTML: section rows, RAG badges and trend sparklines.
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    cells: list[list[str]] = []
+    sections: list[str] = []
+    for _, r in card.iterrows():
+        spark = (
+            img_tag(sparkline(r["_trend"], unit=r["_unit"], label=r["Indicator"]),
+                    css_class="cpp-spark")
+            if sum(not math.isnan(v) for v in r["_trend"]) >= 2
+            else NOT_AVAILABLE
+        )
+        cells.append(
+            [html.escape(str(r[c])) for c in SCORECARD_COLUMNS[:8]]
+            + [rag_badge(r["_rag_key"]), html.escape(str(r["Direction of travel"])), spark]
+        )
+        sections.append(SECTION_TITLES.get(r["_section"], r["_section"]))
+    return _render(
+        SCORECARD_COLUMNS, cells, caption, numeric=set(SCORECARD_COLUMNS[1:8]),
+        sections=sections, notes=notes or legend_text(),
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _render(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    caption: str,
+    *,
+    numeric: Iterable[str] = (),
+    sections: Sequence[str] | None = None,
+    notes: str = "",
+) -> str:
+    numeric = set(numeric)
+    num_cls = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num_cls if c in numeric else ""}>{html.escape(str(c))}</th>'
+        for c in columns
+    )
+    body = []
+    current = None
+    for i, row in enumerate(cells):
+        if sections is not None and sections[i] != current:
+            current = sections[i]
+            body.append(
+                f'<tr class="cpp-section"><th scope="colgroup" colspan="{len(columns)}">'
+                f"{html.escape(str(current))}</th></tr>"
+            )
+        tds = []
+        for j, (c, v) in enumerate(zip(columns, row, strict=True)):
+            cls = ' class="num"' if c in numeric else ""
+            tds.append(f'<th scope="row">{v}</th>' if j == 0 else f"<td{cls}>{v}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    note = f'<p class="cpp-legend">{html.escape(notes)}</p>' if notes else ""
+    return (
+        f'<div class="cpp"><table class="cpp-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}</div>"
+    )
+
+
+def html_table(
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    numeric: Iterable[str] | None = None,
+    notes: str = "",
+    section_col: str | None = None,
+) -> str:
+    """Any display table as accessible HTML: ``<caption>``, column headers with
+    ``scope="col"``, the first column as row headers (``scope="row"``), text escaped.
+
+    ``numeric`` columns are right-aligned (default: every column but the first whose
+    values all look like numbers or symbols). ``section_col`` groups rows under headings.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Band": ["0 to 20 miles"], "Jun 26": ["239"]})
+    >>> 'class="num"' in html_table(t, "Distance")
+    True
+    """
+    shown = visible(frame.drop(columns=[section_col]) if section_col else frame)
+    columns = [str(c) for c in shown.columns]
+    if numeric is None:
+        numeric = [c for c in columns[1:] if _looks_numeric(shown[c])]
+    cells = [[html.escape(str(v)) for v in row] for row in shown.itertuples(index=False)]
+    sections = list(frame[section_col].astype(str)) if section_col else None
+    return _render(columns, cells, caption, numeric=numeric, sections=sections, notes=notes)
+
+
+def _looks_numeric(values: pd.Series) -> bool:
+    text = values.astype(str).str.replace(r"[,%+\- ]|pts", "", regex=True)
+    return bool(len(text)) and bool(
+        text.str.fullmatch(r"\d*\.?\d*|[cxz]").all()
+    )
+
+
+# --------------------------------------------------------------------------- section tables
+
+
+def profile_table(
+    results: pd.DataFrame,
+    indicator_id: str,
+    period_end: str | pd.Timestamp,
+    previous_end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """A breakdown at ``period_end`` (numbers and %) with ``previous_end`` beside it.
+
+    Groups appear in the catalogue's order, zeros included, then a total row.
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    ind = catalogue.get(indicator_id)
+    breakdown = ind.breakdown
+    order = catalogue.BREAKDOWN_GROUPS.get(breakdown, [])
+    pe = dates.as_date(period_end)
+    ends = [pe] + ([dates.as_date(previous_end)] if previous_end is not None else [])
+    sel = results[results["indicator_id"].eq(indicator_id)].copy()
+    sel["period_end"] = pd.to_datetime(sel["period_end"])
+    groups = list(order) + [g for g in sel["group"].unique() if g not in order]
+    table = pd.DataFrame(
+        {breakdown_label(breakdown): [group_label(breakdown, g) for g in groups] + ["Total"]}
+    )
+    for d in ends:
+        part = sel[sel["period_end"].eq(d)].drop_duplicates("group", keep="last")
+        part = part.set_index("group").reindex(groups)
+        den = part["denominator"].dropna()
+        total = den.iloc[0] if len(den) else math.nan
+        label = format_date(d)
+        table[f"Number ({label})"] = [format_value(v, "count") for v in part["numerator"]] + [
+            format_value(total, "count")
+        ]
+        table[f"% ({label})"] = [format_value(v, "percent") for v in part["value"]] + [
+            "100%" if not math.isnan(_num(total)) else NOT_AVAILABLE
+        ]
+    return table
+
+
+def by_quarter_table(
+    results: pd.DataFrame,
+    indicator_id: str,
+    period_ends: Sequence[str | pd.Timestamp],
+    *,
+    breakdown_groups: bool = True,
+    share_of: str | None = None,
+) -> pd.DataFrame:
+    """Counts of a breakdown by quarter (groups down, quarters across), as in the panel's
+    distance-band table; then ``% <share_of>`` and the total (the denominator).
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    ind = catalogue.get(indicator_id)
+    order = catalogue.BREAKDOWN_GROUPS.get(ind.breakdown, [])
+    sel = results[results["indicator_id"].eq(indicator_id)].copy()
+    sel["period_end"] = pd.to_datetime(sel["period_end"])
+    ends = [dates.as_date(d) for d in period_ends]
+    first = breakdown_label(ind.breakdown)
+    groups = list(order) + [g for g in sel["group"].unique() if g not in order]
+    rows: dict[str, list[str]] = {group_label(ind.breakdown, g): [] for g in groups}
+    share: list[str] = []
+    totals: list[str] = []
+    for d in ends:
+        part = sel[sel["period_end"].eq(d)].drop_duplicates("group", keep="last")
+        part = part.set_index("group").reindex(groups)
+        for g in groups:
+            rows[group_label(ind.breakdown, g)].append(format_value(part.loc[g, "numerator"],
+                                                                     "count"))
+        if share_of is not None:
+            share.append(format_value(part.loc[share_of, "value"] if share_of in part.index
+                                      else math.nan, "percent"))
+        den = part["denominator"].dropna()
+        totals.append(format_value(den.iloc[0] if len(den) else math.nan, "count"))
+    labels = [format_date(d) for d in ends]
+    data = [[name, *vals] for name, vals in rows.items()] if breakdown_groups else []
+    if share_of is not None:
+        data.append([f"% {group_label(ind.breakdown, share_of)}", *share])
+    data.append(["Number of children in care", *totals])
+    return pd.DataFrame(data, columns=[first, *labels])
+
+
+def indicator_by_quarter(
+    judged: pd.DataFrame,
+    ids: Sequence[str],
+    period_ends: Sequence[str | pd.Timestamp],
+    *,
+    window: str | None = None,
+) -> pd.DataFrame:
+    """Headline values of several indicators by quarter (indicators down, quarters across).
+
+    ``window`` picks one window kind (e.g. ``fytd``); default: each indicator's own.
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    frame = add_window_kind(_headline(judged))
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    ends = [dates.as_date(d) for d in period_ends]
+    data = []
+    for iid in ids:
+        kind = window or (catalogue.CATALOGUE[iid].window if iid in catalogue.CATALOGUE
+                          else "point")
+        sel = frame[frame["indicator_id"].eq(iid)]
+        if kind in set(sel["window_kind"]):
+            march = sel["period_end"].dt.month.eq(3) & sel["period_end"].dt.day.eq(31)
+            twin = {"fytd": "r12", "r12": "fytd"}.get(kind, kind)
+            pick = sel["window_kind"].eq(kind) | (march & sel["window_kind"].eq(twin))
+            sel = sel[pick].sort_values("window_kind", key=lambda k: k.ne(kind))
+            sel = sel.drop_duplicates("period_end", keep="first")
+        sel = sel.drop_duplicates("period_end", keep="last").set_index("period_end")
+        unit = str(sel["unit"].iloc[0]) if len(sel) else _unit_of(iid)
+        data.append([indicator_label(iid)] + [
+            format_value(sel.loc[d, "value"] if d in sel.index else math.nan, unit)
+            for d in ends
+        ])
+    return pd.DataFrame(data, columns=["Indicator", *[format_date(d) for d in ends]])
+
+
+def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
+                     period_end: str | pd.Timestamp) -> pd.DataFrame:
+    """Value, numerator/denominator and comparators at one date for a list of indicators
+    (health at 31 March, adoption, missing …).
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    pe = dates.as_date(period_end)
+    frame = add_window_kind(_headline(judged))
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    frame = frame[frame["period_end"].eq(pe)]
+    data = []
+    for iid in ids:
+        sel = frame[frame["indicator_id"].eq(iid)]
+        if sel.empty:
+            continue
+        r = sel.iloc[-1]
+        unit = str(r.get("unit") or _unit_of(iid))
+        count_of = (
+            f"{format_number(r.get('numerator'))} of {format_number(r.get('denominator'))}"
+            if unit == "percent" else format_number(r.get("denominator"))
+            if unit in ("score", "days", "ratio") else NOT_APPLICABLE
+        )
+        data.append({
+            "Indicator": indicator_label(iid),
+            "Value": format_value(r.get("value"), unit),
+            "Children": count_of,
+            "England": format_value(r.get("england"), unit),
+            "Region": format_value(r.get("region"), unit),
+            "Statistical neighbours": format_value(r.get("neighbours"), unit),
+            "Target": format_value(r.get("target"), unit)
+            if not math.isnan(_num(r.get("target"))) else NOT_APPLICABLE,
+            "RAG": RAG_COLOURS[rag_key(r.get("rag"))][2],
+        })
+    return pd.DataFrame(data, columns=["Indicator", "Value", "Children", "England", "Region",
+                                       "Statistical neighbours", "Target", "RAG"])
+
+
+def projection_table(projection: pd.DataFrame) -> pd.DataFrame:
+    """The care-leaver year-end projection
+    (:func:`cppanalytics.indicators.care_leavers.yearend_projection`) for display.
+
+    Examples
+    --------
+    See ``tests/presentation/test_tables.py``.
+    """
+    data = []
+    for _, r in projection.iterrows():
+        data.append({
+            "Measure": indicator_label(str(r["indicator_id"])),
+            "Year to date": f"{format_number(r['ytd_numerator'])} of "
+                            f"{format_number(r['ytd_denominator'])} "
+                            f"({format_value(r['ytd_value'], 'percent')})",
+            "Birthdays still to come": format_number(r["to_come"]),
+            "Projected 31 March": f"{format_number(r['projected_numerator'])} of "
+                                  f"{format_number(r['projected_denominator'])} "
+                                  f"({format_value(r['projected_value'], 'percent')})",
+            "Best case": format_value(r["best_value"], "percent"),
+            "Worst case": format_value(r["worst_value"], "percent"),
+        })
+    return pd.DataFrame(data, columns=["Measure", "Year to date", "Birthdays still to come",
+                                       "Projected 31 March", "Best case", "Worst case"])
+
+
+def frame_for_display(frame: pd.DataFrame, units: dict[str, str] | None = None) -> pd.DataFrame:
+    """Format every numeric column of a small table (counts by default) for display.
+
+    Examples
+    --------
+    >>> frame_for_display(pd.DataFrame({"Year": ["12/13"], "Children": [1234.0]}))["Children"][0]
+    '1,234'
+    """
+    units = units or {}
+    out = frame.copy()
+    for c in out.columns:
+        if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
+            out[c] = [format_value(v, units.get(str(c), "count")) for v in out[c]]
+        elif pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = [format_date(v) for v in out[c]]
+    return out
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def data_quality_summary(findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per finding code: severity, what happened, findings, children affected,
+    the action taken, the indicators touched, and what to do.
+
+    Children are counted once per code (distinct non-empty ``child``); never listed.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"severity": ["error", "error"], "code": ["x", "x"], "table": ["episodes"] * 2,
+    ...     "child": ["1", "1"], "message": ["bad"] * 2, "fix": ["fix it"] * 2,
+    ...     "action": ["set_aside"] * 2, "indicators": ["cla_count", "cla_count,cla_started"]})
+    >>> data_quality_summary(f).loc[0, ["Findings", "Children affected"]].tolist()
+    ['2', '1']
+    """
+    cols = ["Issue", "Severity", "Table", "Findings", "Children affected", "Action",
+            "Indicators touched", "What to do"]
+    if findings is None or findings.empty:
+        return pd.DataFrame(columns=cols)
+    f = findings.copy()
+    for c in ("severity", "code", "table", "child", "message", "fix", "action", "indicators"):
+        if c not in f.columns:
+            f[c] = ""
+        f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
+    f["_child"] = f["child"].where(f["child"].str.strip().ne(""))
+    grouped = f.groupby("code", sort=False)
+    out = pd.DataFrame({
+        "severity": grouped["severity"].first(),
+        "table": grouped["table"].agg(lambda s: ", ".join(sorted({t for t in s if t}))),
+        "n": grouped.size(),
+        "children": grouped["_child"].nunique(),
+        "message": grouped["message"].first(),
+        "fix": grouped["fix"].first(),
+        "action": grouped["action"].agg(lambda s: ", ".join(sorted({a for a in s if a}))),
+        "indicators": grouped["indicators"].agg(
+            lambda s: ", ".join(sorted({i.strip() for v in s for i in v.split(",") if i.strip()}))
+        ),
+    }).reset_index()
+    out["_order"] = out["severity"].map(SEVERITY_ORDER).fillna(9)
+    out = out.sort_values(["_order", "n"], ascending=[True, False])
+    return pd.DataFrame({
+        "Issue": out["message"].where(out["message"].ne(""), out["code"]),
+        "Severity": out["severity"].str.capitalize(),
+        "Table": out["table"].replace("", NOT_APPLICABLE),
+        "Findings": [format_number(v) for v in out["n"]],
+        "Children affected": [format_number(v) for v in out["children"]],
+        "Action": out["action"].str.replace("_", " ").replace("", NOT_APPLICABLE),
+        "Indicators touched": [
+            ", ".join(indicator_label(i) for i in v.split(", ")) if v else "none recorded"
+            for v in out["indicators"]
+        ],
+        "What to do": out["fix"].replace("", NOT_APPLICABLE),
+        "_code": out["code"],
+    }).reset_index(drop=True)
+
+
+def findings_detail(findings: pd.DataFrame, code: str, *, limit: int | None = None) -> pd.DataFrame:
+    """The rows behind one finding code (internal use only: shows CHILD ids).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"code": ["x"], "file": ["e.csv"], "row": [7], "column": ["DECOM"],
+    ...                   "value": ["32/01/2020"], "child": ["123"], "message": ["bad date"]})
+    >>> findings_detail(f, "x").loc[0, "Row"]
+    '7'
+    """
+    sel = findings[findings["code"].eq(code)]
+    if limit is not None:
+        sel = sel.head(limit)
+    out = pd.DataFrame({
+        "File": sel.get("file", ""),
+        "Row": [format_number(v) if not pd.isna(v) else NOT_APPLICABLE
+                for v in sel.get("row", pd.Series(np.nan, index=sel.index))],
+        "Column": sel.get("column", ""),
+        "Value": sel.get("value", ""),
+        "Child": sel.get("child", ""),
+        "Message": sel.get("message", ""),
+    })
+    return out.reset_index(drop=True).fillna("")
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+def definitions_table(
+    ids: Sequence[str] | None = None,
+    *,
+    judged: pd.DataFrame | None = None,
+    neighbour_summary: str = "mean",
+) -> pd.DataFrame:
+    """Each indicator's definition, cohort, polarity, default window and comparator source.
+
+    The comparator source names the latest DfE year found in ``judged`` for that indicator
+    (``comparator_year``), else says there is no published comparator.
+
+    Examples
+    --------
+    >>> definitions_table(["cla_count"]).loc[0, "Polarity"]
+    'Neither higher nor lower is better'
+    """
+    chosen = list(ids) if ids is not None else catalogue.ids()
+    years: dict[str, float] = {}
+    if judged is not None and "comparator_year" in judged.columns:
+        cy = pd.to_numeric(judged["comparator_year"], errors="coerce")
+        years = cy.groupby(judged["indicator_id"]).max().dropna().to_dict()
+    rows = []
+    for iid in chosen:
+        ind = catalogue.CATALOGUE.get(iid)
+        if iid in years:
+            source = (f"DfE published figures at 31 March {int(years[iid])}: England, region "
+                      f"and the {neighbour_summary} of the 10 statistical neighbours")
+        elif ind is None:
+            source = "Supplied by the council (local measure); no published comparator"
+        else:
+            source = "No published comparator"
+        rows.append({
+            "Indicator": indicator_label(iid),
+            "Definition": ind.definition if ind else "Local measure supplied by the council.",
+            "Cohort": ind.cohort if ind and ind.cohort else NOT_APPLICABLE,
+            "Polarity": POLARITY_WORDS[ind.polarity if ind else catalogue.polarity(iid)],
+            "Period": _WINDOW_WORDS.get(ind.window, ind.window) if ind else NOT_AVAILABLE,
+            "Comparators": source,
+        })
+    return pd.DataFrame(rows, columns=["Indicator", "Definition", "Cohort", "Polarity",
+                                       "Period", "Comparators"])
+
+
+_WINDOW_WORDS = {
+    "point": "At the period end",
+    "fytd": "1 April to the period end",
+    "r12": "12 months to the period end",
+    "q": "The quarter",
+    "r24": "24 months to the period end",
+    "r36": "36 months to the period end",
+}
