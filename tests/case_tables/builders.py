@@ -206,10 +206,15 @@ def dataset(
 
 
 def run(ds: Dataset, period_end: str, ids: Sequence[str], **kwargs: Any) -> pd.DataFrame:
-    """Run the public entry point (imported lazily so collection never fails)."""
+    """Run the public entry point at ``period_end`` (``dd/mm/YYYY``).
+
+    The package is imported lazily so test collection never fails while it is landing.
+    """
     from cppanalytics.indicators import compute
 
-    return compute(ds, period_end, ids=list(ids), **kwargs)
+    # period ends are written dd/mm/YYYY in the case tables; pass an unambiguous Timestamp
+    d = pd.to_datetime(period_end, format="%d/%m/%Y")
+    return compute(ds, d, ids=list(ids), **kwargs)
 
 
 def rows_for(res: pd.DataFrame, indicator_id: str, breakdown: str | None = None,
