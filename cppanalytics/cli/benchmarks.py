@@ -1,15 +1,64 @@
-"""``cppanalytics benchmarks``: (not yet implemented)."""
+"""``cppanalytics benchmarks``: build the comparator table from DfE's published files.
+
+``cppanalytics benchmarks build --from DIR [--out FILE] [--since YEAR]`` reads every
+explore-education-statistics CSV (2022- or 2025-style columns), LAIT long data
+(``bds_long_0.parquet`` + ``lait_data_dictionary.csv``) and statistical-neighbour file
+under DIR and writes, in the folder of FILE:
+
+* FILE (default ``comparators.csv.gz``): the tidy comparator table;
+* ``councils.csv``: council codes, names, regions;
+* ``neighbours.csv``: DfE statistical neighbours (2021 and 2025 models), when present.
+
+To refresh the tables shipped with the package::
+
+    cppanalytics benchmarks build --from DIR --out cppanalytics/data/comparators/comparators.csv.gz
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from cppanalytics.errors import CppError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``benchmarks`` sub-command."""
-    parser = subparsers.add_parser("benchmarks", help="(not yet implemented)")
-    parser.set_defaults(func=_run)
+    parser = subparsers.add_parser(
+        "benchmarks", help="build England/region/neighbour comparators from DfE files",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    build = sub.add_parser("build", help="read DfE files into one tidy comparator table")
+    build.add_argument("--from", dest="source", required=True, metavar="DIR",
+                       help="folder holding the downloaded DfE CSV/LAIT files")
+    build.add_argument("--out", default="comparators.csv.gz", metavar="FILE",
+                       help="comparator table to write (.csv or .csv.gz)")
+    build.add_argument("--since", type=int, default=None, metavar="YEAR",
+                       help="keep 31 March years from YEAR on (default: all)")
+    build.set_defaults(func=_build)
+    parser.set_defaults(func=lambda args: parser.print_help() or 0)
 
 
-def _run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("benchmarks is not implemented yet")
+def _build(args: argparse.Namespace) -> int:
+    from cppanalytics.judgement.comparators import build_comparators, write_comparators
+    from cppanalytics.judgement.neighbours import build_neighbours
+
+    out = Path(args.out)
+    table, councils = build_comparators(args.source, since=args.since)
+    write_comparators(table, out)
+    written = [f"{out} ({len(table):,} rows, {table.indicator_id.nunique()} indicators, "
+               f"{table.year.min()}-{table.year.max()})"]
+    if len(councils):
+        path = out.parent / "councils.csv"
+        councils.to_csv(path, index=False)
+        written.append(f"{path} ({len(councils)} councils)")
+    try:
+        neighbours = build_neighbours(args.source)
+    except CppError:
+        neighbours = None
+    if neighbours is not None:
+        path = out.parent / "neighbours.csv"
+        neighbours.to_csv(path, index=False)
+        written.append(f"{path} (models {', '.join(sorted(neighbours.model.unique()))})")
+    print("wrote " + "\n      ".join(written))
+    return 0

@@ -1,0 +1,199 @@
+"""The tidy comparator table: DfE's published figures for England, regions and councils.
+
+Columns (:data:`~cppanalytics.judgement.dfe_files.TIDY_COLUMNS`)::
+
+    indicator_id, year (31 March year, int), geography_level (england/region/la),
+    la_code_old, la_code_new, la_name, region_code, region_name,
+    value, numerator, denominator, source, release
+
+One row per (indicator, year, geography). ``value`` is NaN where DfE suppressed the figure.
+``source`` names the file (``ees:<file>`` or ``lait:<file>``) and ``release`` the latest
+31 March year in that file.
+
+Shipped table
+-------------
+``cppanalytics/data/comparators/comparators.csv.gz`` was built by this module from the
+2025 releases (EES "Children looked after in England including adoptions" 2025, care
+leavers, outcomes, KS2/KS4 of children in need/looked after, LAIT May 2025) — see
+``PROVENANCE.md`` beside it. To refresh from a newer release, download the same files
+from explore-education-statistics and LAIT into a folder and run::
+
+    cppanalytics benchmarks build --from DIR \\
+        --out cppanalytics/data/comparators/comparators.csv.gz --since 2019
+
+which also rewrites ``councils.csv`` and ``neighbours.csv`` when ``--data-dir`` points at
+the package data folder (the default for that path).
+
+Local measures (comparators that are not 903 indicators; ids documented here, polarity in
+:data:`LOCAL_MEASURES`): ``ks2_rwm_expected`` (% of children looked after 12 months at
+31 March reaching the expected standard in reading, writing and maths at KS2),
+``ks4_attainment8`` (their average Attainment 8 score), ``ks4_english_maths_9_4`` (% with
+grade 9-4 in English and maths).
+
+Examples
+--------
+>>> table = load_comparators()
+>>> sorted(table.geography_level.unique())
+['england', 'la', 'region']
+>>> polarity("ks4_attainment8"), polarity("stability_3plus_placements")
+('up', 'down')
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.errors import CppError
+from cppanalytics.geography.councils import build_councils, new_code_for, region_for
+from cppanalytics.indicators import catalogue
+from cppanalytics.judgement.dfe_files import (
+    TIDY_COLUMNS,
+    ees_rows,
+    find_sources,
+    lait_rows,
+)
+
+#: local comparator measures: id → (title, unit, polarity)
+LOCAL_MEASURES: dict[str, tuple[str, str, str]] = {
+    "ks2_rwm_expected": ("KS2 expected standard in reading, writing and maths (children "
+                         "looked after 12 months)", "percent", "up"),
+    "ks4_attainment8": ("KS4 average Attainment 8 score (children looked after 12 months)",
+                        "score", "up"),
+    "ks4_english_maths_9_4": ("KS4 grade 9-4 in English and maths (children looked after 12 "
+                              "months)", "percent", "up"),
+}
+
+
+def polarity(indicator_id: str) -> str:
+    """``up``/``down``/``neither`` for a catalogue id or a local comparator measure.
+
+    Examples
+    --------
+    >>> polarity("health_assessment"), polarity("some_local_id")
+    ('up', 'neither')
+    """
+    if indicator_id in LOCAL_MEASURES:
+        return LOCAL_MEASURES[indicator_id][2]
+    return catalogue.polarity(indicator_id)
+
+
+def data_dir() -> Path:
+    """The package folder holding the shipped comparator, councils and neighbour tables."""
+    return Path(str(resources.files("cppanalytics") / "data" / "comparators"))
+
+
+def comparators_path() -> Path:
+    """Path of the shipped comparator table."""
+    return data_dir() / "comparators.csv.gz"
+
+
+def _dedupe(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keep one row per (indicator, year, geography): a published value beats a suppressed
+    one, a later release an earlier one, EES (with numerator/denominator) LAIT."""
+    order = rows.assign(
+        _has=rows["value"].notna(),
+        _rel=pd.to_numeric(rows["release"], errors="coerce").fillna(0),
+        _ees=rows["source"].str.startswith("ees:"),
+        _num=rows["numerator"].notna(),
+    ).sort_values(["_has", "_rel", "_ees", "_num"], ascending=False, kind="stable")
+    keys = ["indicator_id", "year", "geography_level", "la_code_old", "region_code"]
+    return order.drop_duplicates(keys).drop(columns=["_has", "_rel", "_ees", "_num"])
+
+
+def build_comparators(folder: str | Path, since: int | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every DfE file under ``folder`` into one tidy comparator table.
+
+    Parameters
+    ----------
+    folder
+        EES CSVs and/or LAIT ``bds_long*.parquet`` (+ ``lait_data_dictionary.csv``), in
+        any sub-folders.
+    since
+        keep years from this one on (``None``: all).
+
+    Returns
+    -------
+    (comparators, councils)
+        the tidy table (sorted) and the councils table derived from the EES rows.
+
+    Raises
+    ------
+    CppError
+        no file under ``folder`` gave any comparator row.
+    """
+    sources = find_sources(folder)
+    pieces = [ees_rows(p) for p in sources["csv"]]
+    ees = pd.concat([p for p in pieces if len(p)], ignore_index=True) if any(
+        len(p) for p in pieces) else pd.DataFrame(columns=TIDY_COLUMNS)
+    councils = build_councils(ees[ees.geography_level == "la"])
+    dictionary = sources["dictionary"][0] if sources["dictionary"] else None
+    lait = [lait_rows(p, dictionary) for p in sources["lait"]]
+    rows = pd.concat([ees, *lait], ignore_index=True)
+    if rows.empty:
+        raise CppError(f"{folder}: none of the files held a figure this package maps; see "
+                       f"cppanalytics.judgement.dfe_files for the files it understands")
+    rows["year"] = rows["year"].astype(int)
+    for col in ("la_code_old", "la_code_new", "la_name", "region_code", "region_name"):
+        rows[col] = rows[col].fillna("").astype("str")
+    if len(councils):
+        la = rows.geography_level == "la"
+        blank = la & (rows.la_code_new == "")
+        rows.loc[blank, "la_code_new"] = new_code_for(
+            rows.loc[blank, "la_code_old"], rows.loc[blank, "year"], councils).fillna("")
+        blank_reg = la & (rows.region_code == "")
+        reg = region_for(rows.loc[blank_reg, "la_code_old"], councils)
+        rows.loc[blank_reg, "region_code"] = reg["region_code"].fillna("")
+        rows.loc[blank_reg, "region_name"] = reg["region_name"].fillna("")
+    if since is not None:
+        rows = rows[rows.year >= since]
+    out = _dedupe(rows)
+    out = out.sort_values(["indicator_id", "year", "geography_level", "region_code",
+                           "la_code_old"]).reset_index(drop=True)
+    return out[TIDY_COLUMNS], councils
+
+
+def write_comparators(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write the table as CSV (gzip when the name ends ``.gz``), values to 6 significant
+    decimals so the shipped file stays small."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = table.copy()
+    out["value"] = out["value"].round(6)
+    out.to_csv(path, index=False)
+    return path
+
+
+@lru_cache(maxsize=4)
+def _read(path: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise CppError(f"{path}: comparator table not found; build one with "
+                       f"`cppanalytics benchmarks build --from DIR --out {path}`") from None
+    missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise CppError(f"{path}: not a comparator table (missing column(s) "
+                       f"{', '.join(missing)}); build it with `cppanalytics benchmarks build`")
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    for col in ("value", "numerator", "denominator"):
+        frame[col] = pd.to_numeric(frame[col].replace("", np.nan), errors="coerce").astype(
+            "float64")
+    return frame[TIDY_COLUMNS]
+
+
+def load_comparators(path: str | Path | None = None) -> pd.DataFrame:
+    """The comparator table: ``path`` if given, else the shipped 2025-release table.
+
+    Examples
+    --------
+    >>> t = load_comparators()
+    >>> t.loc[(t.indicator_id == "cla_count") & (t.geography_level == "england"), "year"].max()
+    np.int64(2025)
+    """
+    return _read(str(path or comparators_path())).copy()
