@@ -1,15 +1,64 @@
-"""``cppanalytics batch``: (not yet implemented)."""
+"""``cppanalytics batch``: many reports in parallel from a folder of parameter files.
+
+One failure never stops the others; the summary lists each failure with the failing cell
+and error, and the exit status is 1 when any report failed. ``--scheduler`` runs the same
+batch on a Dask distributed cluster.
+
+Examples
+--------
+>>> from cppanalytics.cli import main
+>>> main(["batch", "params/", "--workers", "2"])  # doctest: +SKIP
+10 of 10 reports written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from cppanalytics.errors import CppError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``batch`` sub-command."""
-    parser = subparsers.add_parser("batch", help="(not yet implemented)")
+    parser = subparsers.add_parser(
+        "batch",
+        help="run many reports in parallel from parameter files or folders",
+        description="Run every report parameter file found in PATHS (folders are searched "
+        "recursively; params/targets/ and YAML files without 'parameters:' are skipped).",
+    )
+    parser.add_argument("paths", nargs="+", help="parameter files or folders, e.g. params/")
+    parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786",
+    )
+    parser.add_argument("--output-root", default=None, help="override report.output_root")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("batch is not implemented yet")
+    from cppanalytics.reporting.batch import discover, run_batch, summarise
+
+    if args.workers < 1:
+        raise CppError("--workers must be at least 1")
+    files, skipped = discover(args.paths)
+    for path, reason in skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    if not files:
+        raise CppError(f"no report parameter files found in {' '.join(args.paths)}")
+    outcomes = run_batch(
+        files,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        output_root=args.output_root,
+        progress=not args.no_progress,
+    )
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"ok      {outcome.params_file} -> {outcome.folder} ({outcome.seconds:.0f} s)")
+    print(summarise(outcomes))
+    return 0 if all(o.ok for o in outcomes) else 1
