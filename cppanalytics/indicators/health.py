@@ -194,6 +194,25 @@ def _in_age(age: pd.Series, bounds: tuple[int, int]) -> pd.Series:
     return age.between(bounds[0], bounds[1]).fillna(False).astype(bool)
 
 
+def eligible(joined: pd.DataFrame) -> pd.DataFrame:
+    """Per-child, per-id: is the child of the age the indicator is about (bool frame)?
+
+    For the SDQ average and bands this is before requiring a score: a child without an
+    OC2 row is *affected* by ``sdq_average`` even though not in its denominator.
+
+    Examples
+    --------
+    >>> e = eligible(pd.DataFrame({"age": pd.array([4, pd.NA], dtype="Int64")}))
+    >>> e["development_assessment"].tolist(), e["health_assessment"].tolist()
+    ([True, False], [True, True])
+    """
+    everyone = pd.Series(True, index=joined.index)
+    return pd.DataFrame({
+        ind: _in_age(joined["age"], AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
+        for ind in IDS
+    })
+
+
 def membership(joined: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-child numerator and denominator membership (bool frames, one column per id).
 
@@ -205,14 +224,10 @@ def membership(joined: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> bool(num.loc[0, "sdq_borderline"]), bool(den.loc[0, "development_assessment"])
     (True, False)
     """
-    everyone = pd.Series(True, index=joined.index)
-    age = joined["age"]
     sdq = joined["sdq"]
     has_score = sdq.notna()
-    den: dict[str, pd.Series] = {}
+    den: dict[str, pd.Series] = dict(eligible(joined).items())
     num: dict[str, pd.Series] = {}
-    for ind in IDS:
-        den[ind] = _in_age(age, AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
     for ind, column in FLAG_COLUMNS.items():
         num[ind] = den[ind] & _flag(joined, column)
     num["sdq_completed"] = den["sdq_completed"] & has_score
@@ -265,20 +280,19 @@ def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
     return text.str.rstrip(",")
 
 
-def health_findings(
-    joined: pd.DataFrame, den: pd.DataFrame, ids: list[str], period_end: pd.Timestamp
-) -> pd.DataFrame:
+def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timestamp
+                    ) -> pd.DataFrame:
     """Findings about the cohort's OC2 data (``oc2_missing``, ``sdq_invalid``, ...).
 
     Examples
     --------
     >>> j = join_oc2(pd.DataFrame({"CHILD": ["1"], "age": pd.array([7], dtype="Int64")}),
     ...              pd.DataFrame({"CHILD": ["2"]}))
-    >>> health_findings(j, membership(j)[1], list(IDS), pd.Timestamp("2024-03-31"))["code"].tolist()
+    >>> health_findings(j, list(IDS), pd.Timestamp("2024-03-31"))["code"].tolist()
     ['oc2_missing']
     """
     label = collection_year_label(collection_year(period_end))
-    affected = _child_indicator_list(den, ids)
+    affected = _child_indicator_list(eligible(joined), ids)
     parts: list[pd.DataFrame] = []
     missing = ~joined["has_oc2"]
     if missing.any():
@@ -361,9 +375,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             indicators=wanted,
         )
     else:
-        joined = join_oc2(cohort, oc2, d)
-        _, den = membership(joined)
-        found = health_findings(joined, den, wanted, d)
+        found = health_findings(join_oc2(cohort, oc2, d), wanted, d)
         if len(found):
             ctx.findings.extend(found)
     frames = []

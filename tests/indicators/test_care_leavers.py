@@ -1,0 +1,145 @@
+"""Care-leaver (OC3) indicators: hand-worked cohorts through the public entry point.
+
+D = 31/03/2024: the ``fytd`` window is 01/04/2023-31/03/2024 and OC3 rows of collection
+year 2024 are used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from cppanalytics.findings import Findings
+from cppanalytics.indicators import care_leavers, compute
+from cppanalytics.ssda903.dataset import Dataset
+from tests.case_tables.builders import (
+    check,
+    check_pct,
+    check_window,
+    dataset,
+    ep,
+    hdr,
+    oc3,
+    pick,
+)
+
+D = "2024-03-31"
+
+
+def run(ds: Dataset, period_end: str, ids: list[str], **kwargs: Any) -> pd.DataFrame:
+    """The public entry point at an ISO period end."""
+    return compute(ds, period_end, ids=list(ids), **kwargs)
+ALL = list(care_leavers.IDS)
+EPS = [ep("X", "01/01/2020")]  # the OC3 measures do not use episodes
+
+
+def _main_case() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = [
+        # 17_18 group
+        oc3("L1", "01/04/2006", 2024, "YES", "F2", "U1"),  # 17 on 01/04/2023 = window start
+        oc3("L9", "01/12/2005", 2024, "YES", "G6", "R2"),  # 18; residence not known
+        oc3("L10", "01/01/2006", 2024, "NREQ", "F5", "0"),  # 18; ACCOM 0 stays in
+        oc3("L11", "31/03/2007", 2024, "YES", "G4", "H2"),  # 17 on D = window end; deported
+        oc3("L13", "", 2024, "YES", "F1", "B1"),  # DOB from Header: 18 on 01/06/2023
+        # 19_21 group
+        oc3("L2", "31/03/2005", 2024, "YES", "G5", "S2"),  # 19 on D
+        oc3("L3", "29/02/2004", 2024, "NO", "P4", "Z1"),  # 20 on 29/02/2024 (leap year)
+        oc3("L5", "15/06/2004", 2024, "DIED", "F1", "U1"),  # 19: excluded everywhere
+        oc3("L6", "15/07/2003", 2024, "RHOM", "F1", "U1"),  # 20: excluded everywhere
+        oc3("L7", "10/10/2004", 2024, "YES", "F1", "G1"),  # 19; gone abroad
+        oc3("L8", "10/11/2004", 2024, "REFU", "0", ""),  # 19; blank ACCOM stays in
+        # outside the cohort
+        oc3("L4", "31/03/2002", 2024, "YES", "F1", "U1"),  # 22 on D; 21st was 31/03/2023
+        oc3("L12", "01/05/2005", 2023, "YES", "F1", "U1"),  # previous year's row only
+        oc3("L14", "01/04/2007", 2024, "YES", "F1", "U1"),  # 17 on 01/04/2024, after D
+    ]
+    f = Findings()
+    res = run(dataset(EPS, [hdr("L13", "01/06/2005")], oc3=rows), D, ALL, findings=f)
+    return res, f.to_frame()
+
+
+def test_care_leavers_17_18() -> None:
+    res, _ = _main_case()
+    # cohort L1 L9 L10 L11 L13
+    check_pct(res, "care_leavers_eet_17_18", 3, 5)  # L1 F2, L10 F5, L13 F1
+    check_pct(res, "care_leavers_neet_17_18", 2, 5)  # L9 G6, L11 G4
+    check_pct(res, "care_leavers_suitable_accom_17_18", 2, 3)  # L9 R, L11 H out; L10 "0" in
+    check_pct(res, "care_leavers_in_touch_17_18", 4, 5)  # L10 NREQ is not in touch
+
+
+def test_care_leavers_19_21() -> None:
+    res, _ = _main_case()
+    # cohort L2 L3 L7 L8 (L5 DIED and L6 RHOM excluded even though EET and suitable)
+    check_pct(res, "care_leavers_eet_19_21", 2, 4)  # L3 P4, L7 F1
+    check_pct(res, "care_leavers_neet_19_21", 1, 4)  # L2 G5; L8 "0" is neither
+    check_pct(res, "care_leavers_suitable_accom_19_21", 1, 3)  # L7 G out; L3 Z1; L8 blank in
+    check_pct(res, "care_leavers_in_touch_19_21", 2, 4)  # L2, L7
+
+
+def test_care_leavers_19_alone() -> None:
+    res, _ = _main_case()
+    # cohort L2 L7 L8 (L5 DIED excluded)
+    check_pct(res, "care_leavers_eet_19", 1, 3)
+    check_pct(res, "care_leavers_neet_19", 1, 3)
+    check_pct(res, "care_leavers_suitable_accom_19", 0, 2)
+    check_pct(res, "care_leavers_in_touch_19", 2, 3)
+
+
+def test_care_leaver_rows_carry_fytd_window() -> None:
+    res, f = _main_case()
+    assert sorted(res["indicator_id"]) == sorted(ALL)
+    for ind in ALL:
+        check_window(res, ind, "2023-04-01", D)
+    assert (res["unit"] == "percent").all()
+    assert "oc3_dob_missing" not in set(f["code"])  # L13's DOB came from the Header
+
+
+def test_29_february_birthday_is_1_march_in_a_non_leap_year() -> None:
+    # DOB 29/02/2004: 19th birthday 01/03/2023. At D = 28/02/2023 (window 01/04/2022-
+    # 28/02/2023) it has not happened; at 01/03/2023 it has.
+    ds = dataset(EPS, oc3=[oc3("A", "29/02/2004", 2023)])
+    before = run(ds, "2023-02-28", ["care_leavers_eet_19"])
+    check(pick(before, "care_leavers_eet_19"), 0, 0, None)
+    on = run(ds, "2023-03-01", ["care_leavers_eet_19"])
+    check_pct(on, "care_leavers_eet_19", 1, 1)
+
+
+def test_r12_window_holding_two_birthdays_uses_the_later() -> None:
+    # r12 ending 29/02/2024 = 01/03/2023-29/02/2024 holds the 19th (01/03/2023) and the 20th
+    # (29/02/2024) birthday of a 29/02/2004 DOB: counted once, aged 20.
+    ds = dataset(EPS, oc3=[oc3("A", "29/02/2004", 2024)])
+    ids = ["care_leavers_eet_19", "care_leavers_eet_19_21"]
+    res = run(ds, "2024-02-29", ids, windows={i: "r12" for i in ids})
+    check(pick(res, "care_leavers_eet_19"), 0, 0, None)
+    check_pct(res, "care_leavers_eet_19_21", 1, 1)
+    check_window(res, "care_leavers_eet_19_21", "2023-03-01", "2024-02-29")
+
+
+def test_dob_nowhere_is_a_finding() -> None:
+    ds = dataset(EPS, oc3=[oc3("A", "", 2024), oc3("B", "01/05/2004", 2024)])
+    f = Findings()
+    res = run(ds, D, ["care_leavers_eet_19"], findings=f)
+    check_pct(res, "care_leavers_eet_19", 1, 1)
+    found = f.to_frame().query("code == 'oc3_dob_missing'")
+    assert found["child"].tolist() == ["A"]
+    assert found["indicators"].tolist() == ["care_leavers_eet_19"]
+
+
+def test_in_year_uses_the_current_collection_year() -> None:
+    # D = 30/09/2023: fytd 01/04/2023-30/09/2023, collection year 2024. The 2023 row of B
+    # (19 on 01/05/2023) is ignored; its 2024 row counts.
+    ds = dataset(EPS, oc3=[oc3("B", "01/05/2004", 2023, activ="G5"),
+                           oc3("B", "01/05/2004", 2024, activ="F1"),
+                           oc3("C", "01/12/2004", 2024)])  # 19 on 01/12/2023: after D
+    res = run(ds, "2023-09-30", ["care_leavers_eet_19"])
+    check_pct(res, "care_leavers_eet_19", 1, 1)
+    check_window(res, "care_leavers_eet_19", "2023-04-01", "2023-09-30")
+
+
+def test_cohort_pure_function_age_and_birthday() -> None:
+    rows = pd.DataFrame({"CHILD": ["a", "b"], "DOB": pd.to_datetime(["2006-04-01", "2002-03-31"])})
+    c = care_leavers.care_leaver_cohort(rows, None, "2023-04-01", "2024-03-31")
+    assert c["CHILD"].tolist() == ["a"]
+    assert c["age"].tolist() == [17]
+    assert c["birthday_in_window"].tolist() == [pd.Timestamp("2023-04-01")]

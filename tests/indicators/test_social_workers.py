@@ -1,0 +1,108 @@
+"""sw_3plus: hand-worked histories through the public entry point.
+
+D = 31/03/2024, ``r12`` window 01/04/2023-31/03/2024.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from cppanalytics.findings import Findings
+from cppanalytics.indicators import compute, social_workers
+from cppanalytics.ssda903.dataset import Dataset
+from tests.case_tables.builders import check_pct, check_window, dataset, ep, pick, sw
+
+D = "2024-03-31"
+
+
+def run(ds: Dataset, period_end: str, ids: list[str], **kwargs: Any) -> pd.DataFrame:
+    """The public entry point at an ISO period end."""
+    return compute(ds, period_end, ids=list(ids), **kwargs)
+
+
+def _main_case() -> tuple[pd.DataFrame, pd.DataFrame]:
+    eps = [ep(c, "01/01/2022") for c in ("S1", "S2", "S3", "S4", "S6")]
+    eps.append(ep("S5", "01/01/2022", dec="01/03/2024", rec="E4A"))  # not in care at D
+    rows = [
+        # S1: a, b, a again -> 2 different (a ends on the window start: overlaps)
+        sw("S1", "a", "01/01/2023", "01/04/2023"),
+        sw("S1", "b", "01/04/2023", "01/09/2023"),
+        sw("S1", "a", "01/09/2023"),
+        # S2: first worker ended the day before the window; b, c, d -> 3
+        sw("S2", "a", "01/01/2022", "31/03/2023"),
+        sw("S2", "b", "01/05/2023", "01/06/2023"),
+        sw("S2", "c", "01/06/2023", "01/07/2023"),
+        sw("S2", "d", "01/07/2023"),
+        # S3: x, w, y (y starts on D) -> 3; z starts after D
+        sw("S3", "x", "01/01/2024", "01/02/2024"),
+        sw("S3", "w", "01/02/2024", "30/03/2024"),
+        sw("S3", "y", "31/03/2024"),
+        sw("S3", "z", "01/04/2024"),
+        # S5 left care before D: 4 workers but not in the denominator
+        sw("S5", "p", "01/04/2023", "01/05/2023"),
+        sw("S5", "q", "01/05/2023", "01/06/2023"),
+        sw("S5", "r", "01/06/2023", "01/07/2023"),
+        sw("S5", "s", "01/07/2023"),
+        # S6: a blank SW_ID cannot be counted -> 2
+        sw("S6", "m", "01/05/2023", "01/06/2023"),
+        sw("S6", "", "01/06/2023", "01/07/2023"),
+        sw("S6", "n", "01/07/2023"),
+    ]
+    f = Findings()
+    res = run(dataset(eps, sw_episodes=rows), D, ["sw_3plus"], findings=f)
+    return res, f.to_frame()
+
+
+def test_sw_3plus_main_case() -> None:
+    res, _ = _main_case()
+    # looked after at D: S1 S2 S3 S4 S6 = 5; 3+ different workers: S2, S3
+    check_pct(res, "sw_3plus", 2, 5)
+    check_window(res, "sw_3plus", "2023-04-01", D)
+    assert pick(res, "sw_3plus")["note"] == ""
+
+
+def test_sw_blank_id_is_a_finding() -> None:
+    _, f = _main_case()
+    found = f.query("code == 'sw_episode_incomplete'")
+    assert found["child"].tolist() == ["S6"]
+    assert found["indicators"].tolist() == ["sw_3plus"]
+
+
+def test_same_worker_in_two_episodes_counts_once() -> None:
+    ds = dataset([ep("A", "01/01/2022")], sw_episodes=[
+        sw("A", "a", "01/05/2023", "01/06/2023"), sw("A", "b", "01/06/2023", "01/07/2023"),
+        sw("A", "a", "01/07/2023", "01/08/2023"), sw("A", "b", "01/08/2023")])
+    check_pct(run(ds, D, ["sw_3plus"]), "sw_3plus", 0, 1)
+
+
+def test_no_sw_episodes_gives_an_empty_value_with_a_note() -> None:
+    # decision: the row is written (not dropped) with numerator and value empty
+    f = Findings()
+    res = run(dataset([ep("A", "01/01/2022"), ep("B", "01/01/2022")]), D, ["sw_3plus"],
+              findings=f)
+    row = pick(res, "sw_3plus")
+    assert math.isnan(row["numerator"]) and math.isnan(row["value"])
+    assert row["denominator"] == 2
+    assert row["note"] == social_workers.NOTE_ABSENT
+    assert f.to_frame().query("code == 'sw_episodes_absent'").shape[0] == 1
+
+
+def test_window_before_first_collection_year_is_noted() -> None:
+    # D = 30/06/2023: r12 starts 01/07/2022 but SW episodes exist from 2023-24 only
+    rows = [{**sw("A", i, "01/04/2023"), "YEAR": 2024} for i in "abc"]
+    res = run(dataset([ep("A", "01/01/2022")], sw_episodes=rows), "2023-06-30", ["sw_3plus"])
+    check_pct(res, "sw_3plus", 1, 1)
+    assert pick(res, "sw_3plus")["note"] == "social-worker episodes held from 01/04/2023 only"
+
+
+def test_sw_counts_pure_function() -> None:
+    rows = pd.DataFrame({
+        "CHILD": ["1", "1", "1"], "SW_ID": ["a", "b", "c"],
+        "SW_DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2024-04-01"]),
+        "SW_DEC": pd.to_datetime(["2023-03-31", None, None]),
+    })
+    counts = social_workers.sw_counts(["1", "2"], rows, "2023-04-01", "2024-03-31")
+    assert counts.tolist() == [1, 0]  # a ended the day before; c starts after
