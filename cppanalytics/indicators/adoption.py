@@ -1,0 +1,249 @@
+"""Adoption: adoptions and SGOs, timeliness from decision, A1, A10 and A2.
+
+Definitions (``shared/spec/indicators.md``, "Adoption"). "Adopted in a window" means the
+child's period of care ended with REC E11/E12 in the window (one row per child: the last
+such exit). The *final run* of a period is its last run of consecutive A3-A6 episodes (any
+other episode, a temporary one included, ends a run); the *placed date* is its first DECOM.
+
+* ``adopted_count`` / ``sgo_count`` (REC E43-E48): children, window default ``fytd``.
+* ``adopted_pct_of_ceased``: ``adopted_count`` ÷ ``cla_ceased`` over the same window.
+* ``adoption_within_12m_of_decision``: of children adopted in the window, % placed less
+  than 365 days after the decision (the latest PlacedAdoption DATE_PLACED on or before the
+  placed date, else AD1 DATE_INT). Excluded from both sides, each with a finding: a period
+  holding an earlier A3-A6 run (``adoption_earlier_run``), no A3-A6 episode
+  (``adoption_no_placement_episode``), no decision date (``adoption_no_decision_date``).
+  An AD1 DATE_INT after the placed date is used as given (it counts as within 12 months)
+  and is an ``adoption_decision_after_placement`` finding.
+* ``adoption_a1_days``: mean days, children adopted in ``r36`` with an A3-A6 episode, from
+  the start of the period of care to the placed date.
+* ``adoption_a10_days``: as A1, but when adopted by the foster carer (final run starts with
+  A3/A5, or AD1 FOSTER_CARE = 1) the clock stops at the start of the carer spell holding
+  the first episode of the final run.
+* ``adoption_a2_days``: mean days from court authority (first episode of the period with LS
+  E1 or D1) to AD1 DATE_MATCH, negative counted as 0; children with neither excluded
+  (``adoption_a2_excluded`` finding).
+
+Day means carry numerator = total days, denominator = children, value = mean.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> from cppanalytics.indicators.context import Context
+>>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "1"],
+...     "DECOM": ["01/01/2022", "01/01/2023"], "RNE": ["S", "P"], "LS": ["C2", "E1"],
+...     "PLACE": ["U4", "A4"], "DEC": ["01/01/2023", "01/06/2023"], "REC": ["X1", "E11"]})})
+>>> compute(Context(ds, "2024-03-31"), {"adoption_a1_days"})["value"].tolist()
+[365.0]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.cohorts import latest_rows
+from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
+from cppanalytics.indicators.population import ceased_in_window
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "adopted_count", "adopted_pct_of_ceased", "sgo_count", "adoption_within_12m_of_decision",
+    "adoption_a1_days", "adoption_a10_days", "adoption_a2_days",
+)
+ADOPTED_REC: tuple[str, ...] = ("E11", "E12")
+SGO_REC: tuple[str, ...] = ("E43", "E44", "E45", "E46", "E47", "E48")
+PLACEMENT_ORDER_LS: tuple[str, ...] = ("E1", "D1")
+
+
+def exits_with(ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
+               ) -> pd.DataFrame:
+    """Periods ending in the window with REC in ``recs`` (one row per child, the last).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> len(exits_with(Context(Dataset(), "2024-03-31"), ADOPTED_REC,
+    ...                pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")))
+    0
+    """
+    p = ctx.care.periods
+    rows = p[p["exit"] & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
+             & (p["end"] >= start) & (p["end"] <= end)]
+    return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
+
+
+def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
+    """Per adopted period: placed date, earlier runs, carer spell start, authority date.
+
+    Columns: ``period_id``, CHILD, ``period_start``, ``placed`` (NaT when no A3-A6
+    episode), ``runs`` (number of A3-A6 runs), ``first_place`` (PLACE of the final run's
+    first episode), ``spell_start`` (its carer spell start), ``authority`` (first DECOM with
+    LS E1/D1, NaT if none).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> adoption_facts(Context(Dataset(), "2024-03-31"), pd.DataFrame({"period_id": [], "CHILD": [],
+    ...                                                     "start": []})).shape[0]
+    0
+    """
+    eps = ctx.episodes
+    ep = eps[eps["period_id"].isin(adopted["period_id"].to_numpy())]
+    period = ep["period_id"].to_numpy()
+    is_a = ep["PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
+    prev_a = np.zeros(len(ep), dtype=bool)
+    if len(ep):
+        prev_a[1:] = is_a[:-1] & (period[1:] == period[:-1])
+    run_start = is_a & ~prev_a
+    starts = ep[run_start]
+    runs = starts.groupby("period_id").size()
+    last = starts.drop_duplicates("period_id", keep="last").set_index("period_id")
+    auth_rows = ep[ep["LS"].isin(list(PLACEMENT_ORDER_LS)).fillna(False).to_numpy(dtype=bool)]
+    authority = auth_rows.drop_duplicates("period_id", keep="first").set_index("period_id")
+    out = adopted[["period_id", "CHILD"]].copy()
+    out["period_start"] = adopted["start"].to_numpy()
+    pid = out["period_id"]
+    out["placed"] = pid.map(last["DECOM"]).astype("datetime64[ns]")
+    out["runs"] = pid.map(runs).fillna(0).astype(int)
+    out["first_place"] = pid.map(last["PLACE"]).astype("string")
+    out["spell_start"] = pid.map(last["carer_spell_start"]).astype("datetime64[ns]")
+    out["authority"] = pid.map(authority["DECOM"]).astype("datetime64[ns]")
+    return out
+
+
+def _findings(ctx: Context, rows: pd.DataFrame, code: str, message: str, fix: str,
+              indicators: tuple[str, ...], severity: str = "warning") -> None:
+    """Record one finding per row (child) of ``rows``."""
+    if rows.empty:
+        return
+    ctx.findings.extend(pd.DataFrame({
+        "severity": severity, "code": code, "table": "episodes",
+        "child": rows["CHILD"].to_numpy(), "message": message, "fix": fix,
+        "indicators": ",".join(indicators),
+    }, index=range(len(rows))))
+
+
+def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
+    """Add ``decision`` (latest DATE_PLACED on or before ``placed``, else AD1 DATE_INT)
+    and ``decision_source``."""
+    pa = ctx.data.placed_adoption[["CHILD", "DATE_PLACED"]].dropna().drop_duplicates()
+    cand = facts[["period_id", "CHILD", "placed"]].merge(pa, on="CHILD", how="inner")
+    cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
+    latest = cand.groupby("period_id")["DATE_PLACED"].max()
+    ad1 = latest_rows(ctx.data.ad1)
+    date_int = (ad1.set_index("CHILD")["DATE_INT"] if len(ad1)
+                else pd.Series(dtype="datetime64[ns]"))
+    out = facts.copy()
+    from_pa = out["period_id"].map(latest).astype("datetime64[ns]")
+    from_ad1 = out["CHILD"].map(date_int).astype("datetime64[ns]")
+    out["decision"] = from_pa.fillna(from_ad1)
+    out["decision_source"] = np.where(from_pa.notna(), "placed_adoption",
+                                      np.where(from_ad1.notna(), "ad1", ""))
+    return out
+
+
+def _mean_days(ctx: Context, indicator_id: str, days: pd.Series) -> pd.DataFrame:
+    """Result row for a mean of days (numerator total, denominator count)."""
+    days = days.dropna()
+    total, count = float(days.sum()), len(days)
+    return result_rows(indicator_id, ctx.period_end, ctx.window(indicator_id),
+                       numerator=[total], denominator=[count],
+                       value=[total / count if count else np.nan], unit="days")
+
+
+def _within_12m(ctx: Context) -> pd.DataFrame:
+    """Row for ``adoption_within_12m_of_decision``."""
+    iid = "adoption_within_12m_of_decision"
+    win = ctx.window(iid)
+    facts = adoption_facts(ctx, exits_with(ctx, ADOPTED_REC, *win))
+    ind = (iid,)
+    no_a = facts["placed"].isna()
+    _findings(ctx, facts[no_a], "adoption_no_placement_episode",
+              "Child was adopted but no episode of the period of care has PLACE A3-A6 "
+              "(placed for adoption); left out of adoption timeliness.",
+              "Record the placed-for-adoption episode (PLACE A3-A6).", ind)
+    earlier = ~no_a & (facts["runs"] > 1)
+    _findings(ctx, facts[earlier], "adoption_earlier_run",
+              "Child's period of care holds an earlier placed-for-adoption run that did not "
+              "end in adoption; left out of timeliness from decision.",
+              "No action needed if the earlier adoptive placement did disrupt; otherwise "
+              "correct the episodes.", ind, "info")
+    facts = _decisions(ctx, facts[~no_a & ~earlier])
+    no_decision = facts["decision"].isna()
+    _findings(ctx, facts[no_decision], "adoption_no_decision_date",
+              "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
+              "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
+              "Record the date of the decision that the child should be placed for adoption.",
+              ind)
+    facts = facts[~no_decision]
+    after = facts["decision"] > facts["placed"]
+    _findings(ctx, facts[after], "adoption_decision_after_placement",
+              "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
+              "for adoption; used as given.",
+              "Check AD1 DATE_INT and the placed-for-adoption episode dates.", ind)
+    days = (facts["placed"] - facts["decision"]).dt.days
+    return result_rows(iid, ctx.period_end, win, numerator=[int((days < 365).sum())],
+                       denominator=[len(facts)], unit="percent")
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Adoption indicators at ``ctx.period_end`` for the requested ``ids``."""
+    d = ctx.period_end
+    out: list[pd.DataFrame] = []
+    if "adopted_count" in ids:
+        win = ctx.window("adopted_count")
+        out.append(result_rows("adopted_count", d, win,
+                               numerator=[len(exits_with(ctx, ADOPTED_REC, *win))], unit="count"))
+    if "adopted_pct_of_ceased" in ids:
+        win = ctx.window("adopted_pct_of_ceased")
+        out.append(result_rows("adopted_pct_of_ceased", d, win,
+                               numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
+                               denominator=[len(ceased_in_window(ctx, *win))], unit="percent"))
+    if "sgo_count" in ids:
+        win = ctx.window("sgo_count")
+        out.append(result_rows("sgo_count", d, win,
+                               numerator=[len(exits_with(ctx, SGO_REC, *win))], unit="count"))
+    if "adoption_within_12m_of_decision" in ids:
+        out.append(_within_12m(ctx))
+    for iid in ("adoption_a1_days", "adoption_a10_days", "adoption_a2_days"):
+        if iid not in ids:
+            continue
+        facts = adoption_facts(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
+        if iid == "adoption_a2_days":
+            ad1 = latest_rows(ctx.data.ad1)
+            match = (ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1)
+                     else pd.Series(dtype="datetime64[ns]"))
+            matched = facts["CHILD"].map(match).astype("datetime64[ns]")
+            excluded = facts["authority"].isna() | matched.isna()
+            _findings(ctx, facts[excluded], "adoption_a2_excluded",
+                      "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
+                      "DATE_MATCH; left out of A2.",
+                      "Record the placement order legal status and the AD1 match date.",
+                      (iid,), "info")
+            days = (matched - facts["authority"]).dt.days.clip(lower=0)
+            out.append(_mean_days(ctx, iid, days[~excluded]))
+            continue
+        no_a = facts["placed"].isna()
+        _findings(ctx, facts[no_a], "adoption_no_placement_episode",
+                  "Child was adopted but no episode of the period of care has PLACE A3-A6 "
+                  "(placed for adoption); left out of A1/A10.",
+                  "Record the placed-for-adoption episode (PLACE A3-A6).", (iid,))
+        facts = facts[~no_a]
+        end = facts["placed"]
+        if iid == "adoption_a10_days":
+            ad1 = latest_rows(ctx.data.ad1)
+            fc = (ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1)
+                  else pd.Series(dtype="string"))
+            by_carer = (facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES))
+                        .fillna(False).to_numpy(dtype=bool)
+                        | facts["CHILD"].map(fc).eq("1").fillna(False).to_numpy(dtype=bool))
+            end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
+        out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
+    return pd.concat(out, ignore_index=True) if out else empty_results()

@@ -1,0 +1,134 @@
+"""Placement location at D: distance from home and in/out of the council's area.
+
+Distance and location come from :func:`cppanalytics.geography.postcodes.placement_location`
+(straight-line miles between the HOME_POST and PL_POST centroids; IN/OUT of the council's
+upper-tier area) for the current episode of each child looked after at D (DfE reads the
+episode open at 31 March, a temporary one included). An unknown distance (a postcode
+missing or not found) is never guessed: it stays in every denominator, falls in band
+``unknown`` and is a ``distance_unknown`` finding. Without a council code in/out of area
+is unknown: ``placed_outside_la`` and ``placed_over_20_miles_outside`` are then written
+with an empty value and a note.
+
+* ``placed_over_20_miles_outside``: % of ``cla_count`` more than 20 miles away **and** OUT.
+* ``placed_within_20_miles``: % of ``cla_count`` 20 miles or less away.
+* ``placed_outside_la``: % of ``cla_count`` placed OUT of the council's area.
+* ``cla_by_distance_band``: ``cla_count`` by 0-20 (20.0 included), 21-50, 51-100,
+  over 100, unknown.
+
+Postcode look-ups are cached per dataset, so many period ends look each pair up once.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> from cppanalytics.indicators.context import Context
+>>> ctx = Context(Dataset(), "2024-03-31", la_code="E06000042")
+>>> compute(ctx, {"placed_outside_la"})["denominator"].tolist()
+[0.0]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.groups import distance_band
+from cppanalytics.indicators.population import breakdown_rows
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "placed_over_20_miles_outside", "placed_within_20_miles", "placed_outside_la",
+    "cla_by_distance_band",
+)
+NO_COUNCIL_NOTE = "council code not known, so in/out of area cannot be told; give --la-code"
+
+
+def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
+    """``distance_miles`` and ``location`` for each row of ``cla`` (same index), cached.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> cla = pd.DataFrame({"HOME_POST": pd.Series([], dtype="string"),
+    ...                     "PL_POST": pd.Series([], dtype="string")})
+    >>> list(locate(Context(Dataset(), "2024-03-31"), cla).columns)
+    ['distance_miles', 'location']
+    """
+    from cppanalytics.geography.postcodes import placement_location
+
+    pairs = pd.DataFrame({"HOME_POST": cla["HOME_POST"].astype("string").fillna(""),
+                          "PL_POST": cla["PL_POST"].astype("string").fillna("")},
+                         index=cla.index)
+    key = ("placement_location", ctx.la_code)
+    cache: pd.DataFrame | None = ctx.care.cache.get(key)
+    unique = pairs.drop_duplicates()
+    if cache is not None:
+        known = unique.merge(cache[["HOME_POST", "PL_POST"]], how="left", indicator=True)
+        unique = known.loc[known["_merge"] == "left_only", ["HOME_POST", "PL_POST"]]
+    if len(unique) or cache is None:
+        unique = unique.reset_index(drop=True)
+        found = placement_location(unique["HOME_POST"].mask(unique["HOME_POST"] == ""),
+                                   unique["PL_POST"].mask(unique["PL_POST"] == ""),
+                                   ctx.la_code)
+        new = unique.assign(distance_miles=found["distance_miles"].to_numpy(dtype="float64"),
+                            location=found["location"].astype("string").to_numpy())
+        cache = new if cache is None else pd.concat([cache, new], ignore_index=True)
+        ctx.care.cache[key] = cache
+    out = pairs.merge(cache, on=["HOME_POST", "PL_POST"], how="left")
+    out.index = cla.index
+    return out[["distance_miles", "location"]]
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Location indicators at ``ctx.period_end`` for the requested ``ids``."""
+    d = ctx.period_end
+    cla = ctx.cla_at()
+    n = len(cla)
+    loc = locate(ctx, cla)
+    miles = loc["distance_miles"].to_numpy(dtype="float64")
+    out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
+    council_known = ctx.la_code is not None
+    unknown = np.isnan(miles)
+    if unknown.any():
+        bad = cla[unknown]
+        k = len(bad)
+        missing = bad["HOME_POST"].isna() | bad["PL_POST"].isna()
+        ctx.findings.extend(pd.DataFrame({
+            "severity": "warning", "code": "distance_unknown", "table": "episodes",
+            "column": np.where(bad["HOME_POST"].isna(), "HOME_POST", "PL_POST"),
+            "value": "", "child": bad["CHILD"].to_numpy(),
+            "message": np.where(
+                missing, "HOME_POST or PL_POST is missing on the current episode, so the "
+                "placement distance is unknown (counted as unknown, not guessed).",
+                "HOME_POST or PL_POST was not found in the ONS postcode directory, so the "
+                "placement distance is unknown (counted as unknown, not guessed)."),
+            "fix": ["Record the full home and placement postcodes on the child's episode."] * k,
+            "indicators": ",".join(IDS),
+        }))
+    rows: list[pd.DataFrame] = []
+    with np.errstate(invalid="ignore"):
+        over = miles > 20
+        within = miles <= 20
+    if "placed_over_20_miles_outside" in ids:
+        num = int((over & out_la).sum()) if council_known else np.nan
+        rows.append(result_rows("placed_over_20_miles_outside", d,
+                                ctx.window("placed_over_20_miles_outside"), numerator=[num],
+                                denominator=[n], unit="percent",
+                                note="" if council_known else NO_COUNCIL_NOTE))
+    if "placed_within_20_miles" in ids:
+        rows.append(result_rows("placed_within_20_miles", d, ctx.window("placed_within_20_miles"),
+                                numerator=[int(within.sum())], denominator=[n], unit="percent"))
+    if "placed_outside_la" in ids:
+        num = int(out_la.sum()) if council_known else np.nan
+        rows.append(result_rows("placed_outside_la", d, ctx.window("placed_outside_la"),
+                                numerator=[num], denominator=[n], unit="percent",
+                                note="" if council_known else NO_COUNCIL_NOTE))
+    if "cla_by_distance_band" in ids:
+        bands = distance_band(pd.Series(miles, index=cla.index))
+        rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
+    return pd.concat(rows, ignore_index=True) if rows else empty_results()

@@ -1,0 +1,208 @@
+"""Placement stability: short-term (3+ placements), 2-year, long-term, in-year tracking.
+
+Definitions (``shared/spec/indicators.md``, "Stability"; placements and carer spells from
+:mod:`cppanalytics.care`):
+
+* ``stability_3plus_placements``: of children looked after at D, % with 3 or more
+  placements overlapping the window (placements open at the window start count; all the
+  child's placements in the window count, across periods of care). Written once per window:
+  the default ``r12`` (or the caller's override) and ``fytd``. Project choice: when the two
+  windows are the same dates (at 31 March) the row is written once.
+* ``stability_2yr_3plus``: of children looked after at D whose period of care began on or
+  before D − 2 years, % with 3+ placements overlapping the 24 months ending D.
+* ``stability_long_term``: of children looked after at D, aged under 16 at D (a child with
+  no DOB is left out), whose period of care began on or before D − 2 years 6 months, %
+  whose current carer spell began on or before D − 2 years; a child whose current episode
+  (the placement held, for a temporary one) is A3-A6 also counts when the carer spell
+  holding the episode just before the current run of A3-A6 episodes began on or before
+  D − 2 years.
+* ``stability_long_term_yearend_max``: the same measure taken at the coming 31 March
+  (Y) for the children looked after at D, assuming nobody leaves and nobody moves: cohort
+  = looked after at D, under 16 at Y, period began on or before Y − 2 years 6 months;
+  numerator = current carer spell (or A3-A6 rule) began on or before Y − 2 years. The note
+  carries the counts of the 1 April cohort who left care and who moved since 1 April;
+  :func:`long_term_tracking` gives the full in-year tracking table.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> from cppanalytics.indicators.context import Context
+>>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"] * 3,
+...     "DECOM": ["01/01/2024", "01/02/2024", "01/03/2024"], "RNE": ["S", "P", "P"],
+...     "LS": ["C2"] * 3, "PLACE": ["U4", "U4", "K2"], "DEC": ["01/02/2024", "01/03/2024", ""],
+...     "REC": ["X1", "X1", ""]})})
+>>> compute(Context(ds, "2024-03-31"), {"stability_3plus_placements"})["value"].tolist()
+[100.0]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.episodes import ADOPTION_PLACES
+from cppanalytics.dates import age_at, financial_year_start, minus_months, minus_years, window
+from cppanalytics.results import empty_results, result_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "stability_3plus_placements", "stability_2yr_3plus", "stability_long_term",
+    "stability_long_term_yearend_max",
+)
+
+
+def placement_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """Number of placements of each child overlapping ``start``..``end`` (index CHILD).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> placement_counts(Context(Dataset(), "2024-03-31"), pd.Timestamp("2023-04-01"),
+    ...                  pd.Timestamp("2024-03-31")).sum()
+    np.int64(0)
+    """
+    p = ctx.placements
+    mask = (p["start"] <= end) & (p["end"].isna() | (p["end"] >= start))
+    return p.loc[mask, "CHILD"].value_counts()
+
+
+def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.Timestamp]
+                ) -> int:
+    """How many cohort children have 3+ placements overlapping ``win``."""
+    counts = placement_counts(ctx, *win)
+    n = cohort["CHILD"].map(counts).fillna(0).to_numpy(dtype=float)
+    return int((n >= 3).sum())
+
+
+def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """(in_cohort, stable) boolean arrays for the long-term stability measure taken at ``at``.
+
+    ``cla`` rows need ``DOB``, ``period_start``, ``carer_spell_start``, ``held_PLACE`` and
+    ``pre_adoption_spell_start``; ages are taken at ``at``.
+
+    Examples
+    --------
+    >>> cla = pd.DataFrame({"DOB": pd.to_datetime(["2015-01-01"]),
+    ...     "period_start": pd.to_datetime(["2020-01-01"]),
+    ...     "carer_spell_start": pd.to_datetime(["2022-03-31"]), "held_PLACE": ["U4"],
+    ...     "pre_adoption_spell_start": pd.to_datetime([None])})
+    >>> [a.tolist() for a in long_term_stable(cla, pd.Timestamp("2024-03-31"))]
+    [[True], [True]]
+    """
+    age = age_at(cla["DOB"], at).astype("float64").to_numpy()
+    cohort = (age < 16) & (cla["period_start"] <= minus_months(at, 30)).to_numpy()
+    two_years = minus_years(at, 2)
+    spell = (cla["carer_spell_start"] <= two_years).fillna(False).to_numpy(dtype=bool)
+    adoption = (cla["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
+                & (cla["pre_adoption_spell_start"] <= two_years).fillna(False).to_numpy(
+                    dtype=bool))
+    return cohort, cohort & (spell | adoption)
+
+
+def year_end(d: pd.Timestamp) -> pd.Timestamp:
+    """The 31 March ending the financial year containing ``d``.
+
+    Examples
+    --------
+    >>> year_end(pd.Timestamp("2024-11-30"))
+    Timestamp('2025-03-31 00:00:00')
+    """
+    return financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+
+
+def long_term_tracking(ctx: Context) -> pd.DataFrame:
+    """The panel's in-year long-term stability tracking table at ``ctx.period_end``.
+
+    One row with: ``period_end``, ``year_end`` (Y, the coming 31 March),
+    ``cohort_start`` (children looked after on 1 April who would be in the 31 March cohort:
+    under 16 at Y, period of care began on or before Y − 2½ years), ``stable_start`` (of
+    them, those whose carer spell on 1 April reaches 2 years by Y if it continues, or the
+    A3-A6 rule) and ``stable_start_pct``; ``left_care`` / ``left_care_stable`` (cohort /
+    potentially stable children no longer in that period of care at D); ``moved`` /
+    ``moved_stable`` (those still in care whose carer spell at D is not the one held on
+    1 April); ``current_numerator``, ``current_denominator``, ``current_pct`` (the
+    ``stability_long_term`` figure at D); ``best_numerator``, ``best_denominator``,
+    ``best_pct`` (``stability_long_term_yearend_max``: best possible year-end figure).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> long_term_tracking(Context(Dataset(), "2024-11-30"))["cohort_start"].tolist()
+    [0]
+    """
+    d = ctx.period_end
+    y = year_end(d)
+    start = financial_year_start(d)
+    at_start = ctx.cla_at(start)
+    in_start, stable_start = long_term_stable(at_start, y)
+    start_rows = at_start[in_start]
+    stable_ids = set(at_start.loc[stable_start, "CHILD"])
+    now = ctx.cla_at(d)
+    merged = start_rows[["CHILD", "period_id", "carer_spell_id"]].merge(
+        now[["CHILD", "period_id", "carer_spell_id"]], on="CHILD", how="left",
+        suffixes=("", "_now"))
+    still = (merged["period_id_now"] == merged["period_id"]).fillna(False).to_numpy(dtype=bool)
+    moved = still & (merged["carer_spell_id_now"] != merged["carer_spell_id"]).fillna(
+        True).to_numpy(dtype=bool)
+    is_stable = merged["CHILD"].isin(stable_ids).to_numpy(dtype=bool)
+    cur_cohort, cur_stable = long_term_stable(now, d)
+    best_cohort, best_stable = long_term_stable(now, y)
+
+    def pct(num: int, den: int) -> float:
+        return num / den * 100 if den else float("nan")
+
+    row = {
+        "period_end": d, "year_end": y,
+        "cohort_start": len(start_rows), "stable_start": int(is_stable.sum()),
+        "stable_start_pct": pct(int(is_stable.sum()), len(start_rows)),
+        "left_care": int((~still).sum()), "left_care_stable": int((~still & is_stable).sum()),
+        "moved": int(moved.sum()), "moved_stable": int((moved & is_stable).sum()),
+        "current_numerator": int(cur_stable.sum()), "current_denominator": int(cur_cohort.sum()),
+        "current_pct": pct(int(cur_stable.sum()), int(cur_cohort.sum())),
+        "best_numerator": int(best_stable.sum()), "best_denominator": int(best_cohort.sum()),
+        "best_pct": pct(int(best_stable.sum()), int(best_cohort.sum())),
+    }
+    return pd.DataFrame([row])
+
+
+def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+    """Stability indicators at ``ctx.period_end`` for the requested ``ids``."""
+    d = ctx.period_end
+    cla = ctx.cla_at()
+    n = len(cla)
+    out: list[pd.DataFrame] = []
+    if "stability_3plus_placements" in ids:
+        wins = [ctx.window("stability_3plus_placements")]
+        fytd = window("fytd", d)
+        if fytd != wins[0]:
+            wins.append(fytd)
+        for win in wins:
+            out.append(result_rows("stability_3plus_placements", d, win,
+                                   numerator=[_three_plus(ctx, cla, win)], denominator=[n],
+                                   unit="percent"))
+    if "stability_2yr_3plus" in ids:
+        win = ctx.window("stability_2yr_3plus")
+        cohort = cla[cla["period_start"] <= minus_years(d, 2)]
+        out.append(result_rows("stability_2yr_3plus", d, win,
+                               numerator=[_three_plus(ctx, cohort, win)],
+                               denominator=[len(cohort)], unit="percent"))
+    if "stability_long_term" in ids:
+        cohort, stable = long_term_stable(cla, d)
+        out.append(result_rows("stability_long_term", d, ctx.window("stability_long_term"),
+                               numerator=[int(stable.sum())], denominator=[int(cohort.sum())],
+                               unit="percent"))
+    if "stability_long_term_yearend_max" in ids:
+        t = long_term_tracking(ctx).iloc[0]
+        note = (f"of the {t['cohort_start']} children in the cohort on 1 April, "
+                f"{t['left_care']} have left care and {t['moved']} have moved carer since")
+        out.append(result_rows("stability_long_term_yearend_max", d,
+                               ctx.window("stability_long_term_yearend_max"),
+                               numerator=[t["best_numerator"]],
+                               denominator=[t["best_denominator"]], unit="percent", note=note))
+    return pd.concat(out, ignore_index=True) if out else empty_results()
