@@ -60,6 +60,12 @@ SGO_REC: tuple[str, ...] = ("E43", "E44", "E45", "E46", "E47", "E48")
 PLACEMENT_ORDER_LS: tuple[str, ...] = ("E1", "D1")
 
 
+def _take(mapping: pd.Series, keys: pd.Series) -> pd.Series:
+    """``mapping[key]`` for each key (NA where absent), index of ``keys``; safe when empty."""
+    values = mapping.reindex(keys.to_numpy()).to_numpy()
+    return pd.Series(values, index=keys.index, dtype=mapping.dtype)
+
+
 def exits_with(ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
                ) -> pd.DataFrame:
     """Periods ending in the window with REC in ``recs`` (one row per child, the last).
@@ -110,11 +116,11 @@ def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
     out = adopted[["period_id", "CHILD"]].copy()
     out["period_start"] = adopted["start"].to_numpy()
     pid = out["period_id"]
-    out["placed"] = pid.map(last["DECOM"]).astype("datetime64[ns]")
-    out["runs"] = pid.map(runs).fillna(0).astype(int)
-    out["first_place"] = pid.map(last["PLACE"]).astype("string")
-    out["spell_start"] = pid.map(last["carer_spell_start"]).astype("datetime64[ns]")
-    out["authority"] = pid.map(authority["DECOM"]).astype("datetime64[ns]")
+    out["placed"] = _take(last["DECOM"], pid)
+    out["runs"] = _take(runs.astype("float64"), pid).fillna(0).astype(int)
+    out["first_place"] = _take(last["PLACE"].astype("string"), pid)
+    out["spell_start"] = _take(last["carer_spell_start"], pid)
+    out["authority"] = _take(authority["DECOM"], pid)
     return out
 
 
@@ -141,8 +147,8 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     date_int = (ad1.set_index("CHILD")["DATE_INT"] if len(ad1)
                 else pd.Series(dtype="datetime64[ns]"))
     out = facts.copy()
-    from_pa = out["period_id"].map(latest).astype("datetime64[ns]")
-    from_ad1 = out["CHILD"].map(date_int).astype("datetime64[ns]")
+    from_pa = _take(latest.astype("datetime64[ns]"), out["period_id"])
+    from_ad1 = _take(date_int.astype("datetime64[ns]"), out["CHILD"])
     out["decision"] = from_pa.fillna(from_ad1)
     out["decision_source"] = np.where(from_pa.notna(), "placed_adoption",
                                       np.where(from_ad1.notna(), "ad1", ""))
@@ -220,7 +226,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             ad1 = latest_rows(ctx.data.ad1)
             match = (ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1)
                      else pd.Series(dtype="datetime64[ns]"))
-            matched = facts["CHILD"].map(match).astype("datetime64[ns]")
+            matched = _take(match.astype("datetime64[ns]"), facts["CHILD"])
             excluded = facts["authority"].isna() | matched.isna()
             _findings(ctx, facts[excluded], "adoption_a2_excluded",
                       "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
@@ -243,7 +249,8 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                   else pd.Series(dtype="string"))
             by_carer = (facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES))
                         .fillna(False).to_numpy(dtype=bool)
-                        | facts["CHILD"].map(fc).eq("1").fillna(False).to_numpy(dtype=bool))
+                        | _take(fc.astype("string"), facts["CHILD"]).eq("1").fillna(False)
+                        .to_numpy(dtype=bool))
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
         out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
     return pd.concat(out, ignore_index=True) if out else empty_results()
