@@ -299,8 +299,8 @@ def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timesta
         parts.append(pd.DataFrame({
             "severity": "warning", "code": "oc2_missing", "table": "oc2",
             "column": "CHILD", "child": joined.loc[missing, "CHILD"],
-            "message": f"child looked after for 12 months at {period_end:%d/%m/%Y} has no OC2 "
-                       f"row for {label}; counted as not done",
+            "message": f"child looked after for 12 months has no OC2 row for {label}; "
+                       "counted as not done",
             "fix": "Record the child's health outcomes (OC2) for the year in the "
                    "case-management system.",
             "action": "loaded", "indicators": affected[missing],

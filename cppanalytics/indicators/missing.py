@@ -185,11 +185,10 @@ def _outside_cohort_findings(children: pd.Index, missing: pd.DataFrame, start: p
         return
     findings.extend(pd.DataFrame({
         "severity": "info", "code": "missing_child_not_in_care", "table": "missing",
-        "file": _col(out, "source_file"), "row": _col(out, "source_row"), "column": "CHILD",
-        "child": out["CHILD"],
-        "message": f"incident starting in {start:%d/%m/%Y}-{end:%d/%m/%Y} is for a child not "
-                   "looked after in that period (short breaks only, or not in the episodes); "
-                   "not counted",
+        "file": _col(out, "source_file"), "row": _col(out, "source_row"), "child": out["CHILD"],
+        "column": "CHILD", "value": out["MIS_START"].dt.strftime("%d/%m/%Y"),
+        "message": "incident is for a child not looked after in the reporting window (short "
+                   "breaks only, or not in the episodes); not counted",
         "fix": "Check the child's episodes, or the CHILD id on the missing record.",
         "action": "loaded", "indicators": ",".join(IDS),
     }))

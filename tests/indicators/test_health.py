@@ -240,3 +240,13 @@ def test_health_measures_pure_function() -> None:
     assert m.loc["sdq_average", "value"] == 13.5
     assert m.loc["sdq_concern", ["numerator", "denominator"]].tolist() == [1.0, 2.0]
     assert m.loc["dental_check", ["numerator", "denominator"]].tolist() == [1.0, 3.0]
+
+
+def test_quarterly_run_writes_one_oc2_missing_finding_per_child_and_year() -> None:
+    # Z lacks an OC2 row at 31/12/2023 and at 31/03/2024 (both collection year 2024)
+    ds = dataset([ep("Y", "01/01/2022"), ep("Z", "01/01/2022")],
+                 oc2=[oc2("Y", 2024, health_assessment="1")])
+    f = Findings()
+    res = compute(ds, ["2023-12-31", "2024-03-31"], ids=["health_assessment"], findings=f)
+    assert res["value"].tolist() == [50.0, 50.0]
+    assert f.to_frame().query("code == 'oc2_missing'")["child"].tolist() == ["Z"]
