@@ -96,7 +96,8 @@ def rows_for_collection_year(
 
     Rows whose ``YEAR`` is missing are taken as that year. One row per ``CHILD`` is kept
     (the last in file order); each row set aside as a duplicate is recorded in ``findings``
-    (code ``<table>_duplicate``) with its file and row.
+    (code ``<table>_duplicate``) with its file and row, and so is a row with no CHILD
+    (``<table>_child_blank``).
 
     Examples
     --------
@@ -131,7 +132,18 @@ def rows_for_collection_year(
                 }
             )
         )
-    return rows.loc[~dup & rows["CHILD"].notna()].reset_index(drop=True)
+    blank = rows["CHILD"].isna()
+    if findings is not None and blank.any():
+        b = rows.loc[blank]
+        findings.extend(pd.DataFrame({
+            "severity": "warning", "code": f"{table_name}_child_blank", "table": table_name,
+            "file": _col(b, "source_file"), "row": _col(b, "source_row"), "column": "CHILD",
+            "message": f"{table_name.upper()} row has no CHILD id; it cannot be matched to a "
+                       "child and was not used",
+            "fix": "Fill in the child's id on the row.",
+            "action": "set_aside", "indicators": ",".join(indicators),
+        }))
+    return rows.loc[~dup & ~blank].reset_index(drop=True)
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -250,3 +250,14 @@ def test_quarterly_run_writes_one_oc2_missing_finding_per_child_and_year() -> No
     res = compute(ds, ["2023-12-31", "2024-03-31"], ids=["health_assessment"], findings=f)
     assert res["value"].tolist() == [50.0, 50.0]
     assert f.to_frame().query("code == 'oc2_missing'")["child"].tolist() == ["Z"]
+
+
+def test_rows_for_collection_year_reports_blank_child() -> None:
+    t = pd.DataFrame({"CHILD": ["1", None], "YEAR": pd.array([2024, 2024], dtype="Int64"),
+                      "source_file": ["oc2.csv", "oc2.csv"],
+                      "source_row": pd.array([2, 3], dtype="Int64")})
+    f = Findings()
+    out = health.rows_for_collection_year(t, D, "oc2", f, ("health_assessment",))
+    assert out["CHILD"].tolist() == ["1"]
+    row = f.to_frame().iloc[0]
+    assert (row["code"], row["file"], row["row"]) == ("oc2_child_blank", "oc2.csv", 3)
