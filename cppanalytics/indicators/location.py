@@ -3,7 +3,8 @@
 Distance and location come from :func:`cppanalytics.geography.postcodes.placement_location`
 (straight-line miles between the HOME_POST and PL_POST centroids; IN/OUT of the council's
 upper-tier area) for the current episode of each child looked after at D (DfE reads the
-episode open at 31 March, a temporary one included). An unknown distance (a postcode
+episode open at 31 March, a temporary one included). Distances are rounded half up to
+1 dp first, as DfE's published ``PL_DISTANCE`` is (20.04 miles → 20.0 → within 20 miles). An unknown distance (a postcode
 missing or not found) is never guessed: it stays in every denominator, falls in band
 ``unknown`` and is a ``distance_unknown`` finding. Without a council code in/out of area
 is unknown: ``placed_outside_la`` and ``placed_over_20_miles_outside`` are then written
@@ -90,7 +91,8 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     cla = ctx.cla_at()
     n = len(cla)
     loc = locate(ctx, cla)
-    miles = loc["distance_miles"].to_numpy(dtype="float64")
+    # DfE's PL_DISTANCE is published to 1 dp (half up): bands and 20-mile tests use that
+    miles = np.floor(loc["distance_miles"].to_numpy(dtype="float64") * 10 + 0.5) / 10
     out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
     council_known = ctx.la_code is not None
     unknown = np.isnan(miles)
