@@ -1,0 +1,239 @@
+"""Row checks on one loaded 903 table, and checks across tables. All vectorised.
+
+Each check returns findings (the contract in :mod:`cppanalytics.findings`) naming file,
+row, column and raw value. What happens to the row:
+
+=====================  ========  ============================================  ===========
+code                   severity  when                                          row
+=====================  ========  ============================================  ===========
+value_missing          error     a key column (CHILD, DECOM, MIS_START ...)    set aside
+                                 is blank
+date_unparseable       error     a key date is not a date                      set aside
+date_unparseable       error     another date is not a date                    kept (blank)
+value_missing          error     a column that should be filled is blank       kept
+code_unknown           error     not a code of that column                     kept
+code_wrong_year        error     a code, but not valid within a year of the    kept
+                                 row's collection year
+code_other_year        warning   a code of the neighbouring collection year    kept
+number_invalid         error     SDQ_SCORE not a whole number 0-40             kept (blank)
+date_in_future         error     a date after today (DUC excepted)             kept
+date_implausible       error     a date before 1900                            kept
+dec_before_decom       error     episode ends before it starts                 set aside
+rec_missing            error     episode has DEC but no REC                    kept
+rec_without_dec        warning   episode has REC but no DEC                    kept
+child_not_in_header    error     CHILD in a table but not in Header            kept
+decom_before_dob       error     episode starts before the child's DOB         kept
+=====================  ========  ============================================  ===========
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cppanalytics.ssda903.dataset import coerce_table
+>>> raw = pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/05/2023"], "DEC": ["01/04/2023"],
+...                     "source_file": ["e.csv"], "source_row": [2], "YEAR": [2024]})
+>>> typed = coerce_table("episodes", raw.fillna(""))
+>>> keep, found = check_rows("episodes", raw.reindex(columns=typed.columns, fill_value=""),
+...                          typed, today=pd.Timestamp("2025-01-01"))
+>>> bool(keep.iloc[0]), "dec_before_decom" in set(found.code)
+(False, True)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cppanalytics.ssda903.codes import CODES, code_status
+from cppanalytics.ssda903.dataset import DATE_COLUMNS
+from cppanalytics.ssda903.provenance import concat, empty, row_findings
+from cppanalytics.ssda903.schemas import SCHEMAS
+from cppanalytics.ssda903.years import label
+
+#: Dates that may lie in the future (DUC: the date a UASC stops being one).
+FUTURE_ALLOWED: frozenset[str] = frozenset({"DUC"})
+EARLIEST: pd.Timestamp = pd.Timestamp("1900-01-01")
+
+_DATE_FIX = "Write the date as dd/mm/YYYY (e.g. 31/03/2024) in the source system and re-export."
+
+
+def _blank(raw: pd.Series) -> pd.Series:
+    return raw.isna() | (raw.astype("string").str.strip() == "")
+
+
+def check_rows(
+    name: str, raw: pd.DataFrame, typed: pd.DataFrame, *, today: pd.Timestamp
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Check one table's rows; return (rows to keep, findings).
+
+    Parameters
+    ----------
+    name
+        903 table key.
+    raw
+        the table as read (text), aligned with ``typed``, with provenance columns.
+    typed
+        the same rows after :func:`cppanalytics.ssda903.dataset.coerce_table` (with YEAR).
+        ``SDQ_SCORE`` values out of range are blanked in place.
+    today
+        the date after which dates are "in the future".
+    """
+    schema = SCHEMAS[name]
+    parts: list[pd.DataFrame] = []
+    keep = pd.Series(True, index=typed.index)
+    where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
+    for col in schema.row_required:
+        blank = _blank(raw[col])
+        parts.append(row_findings(
+            where, blank, "error", "value_missing", name, column=col, value="",
+            message=f"{col} is blank; the {name} row cannot be used without it.",
+            fix=f"Fill in {col} in the source system and re-export.", action="set_aside"))
+        keep &= ~blank
+    for col in schema.columns:
+        if col not in DATE_COLUMNS:
+            continue
+        bad = ~_blank(raw[col]) & typed[col].isna()
+        key = col in schema.row_required
+        parts.append(row_findings(
+            where, bad, "error", "date_unparseable", name, column=col, value=raw[col],
+            message=(f"{col} '" + raw[col].astype("string") + "' is not a date"
+                     + ("; the row was set aside." if key else "; it was treated as blank.")),
+            fix=_DATE_FIX, action="set_aside" if key else "loaded"))
+        if key:
+            keep &= ~bad
+            continue
+        if col not in FUTURE_ALLOWED:
+            future = typed[col] > today
+            parts.append(row_findings(
+                where, future, "error", "date_in_future", name, column=col, value=raw[col],
+                message=f"{col} " + raw[col].astype("string") + " is after today's date.",
+                fix=f"Correct {col} in the source system.", action="loaded"))
+        old = typed[col] < EARLIEST
+        parts.append(row_findings(
+            where, old, "error", "date_implausible", name, column=col, value=raw[col],
+            message=f"{col} " + raw[col].astype("string") + " is before 1900.",
+            fix=f"Correct {col} in the source system.", action="loaded"))
+    for col in schema.row_required:
+        if col in DATE_COLUMNS and col not in FUTURE_ALLOWED:
+            future = keep & (typed[col] > today)
+            parts.append(row_findings(
+                where, future, "error", "date_in_future", name, column=col, value=raw[col],
+                message=f"{col} " + raw[col].astype("string") + " is after today's date.",
+                fix=f"Correct {col} in the source system.", action="loaded"))
+    for col in schema.value_required:
+        blank = keep & _blank(raw[col])
+        parts.append(row_findings(
+            where, blank, "error", "value_missing", name, column=col, value="",
+            message=f"{col} is blank.", fix=f"Fill in {col} in the source system.",
+            action="loaded"))
+    parts.extend(_check_codes(name, raw, typed, where, keep))
+    if name == "oc2":
+        parts.append(_check_sdq(raw, typed, where))
+    if name == "episodes":
+        ends_early = keep & (typed["DEC"] < typed["DECOM"])
+        parts.append(row_findings(
+            where, ends_early, "error", "dec_before_decom", name, column="DEC", value=raw["DEC"],
+            message=("episode ends (DEC " + raw["DEC"].astype("string")
+                     + ") before it starts (DECOM " + raw["DECOM"].astype("string")
+                     + "); the episode was set aside."),
+            fix="Correct DECOM or DEC in the source system.", action="set_aside"))
+        keep &= ~ends_early
+        dec = typed["DEC"].notna()
+        rec = typed["REC"].notna()
+        parts.append(row_findings(
+            where, keep & dec & ~rec, "error", "rec_missing", name, column="REC", value="",
+            message="episode has an end date (DEC) but no reason it ended (REC).",
+            fix="Record REC (X1 if a new episode started the same day).", action="loaded"))
+        parts.append(row_findings(
+            where, keep & ~dec & rec, "warning", "rec_without_dec", name, column="REC",
+            value=raw["REC"], message="episode has REC but no DEC; it is treated as open.",
+            fix="Record the DEC, or clear REC if the episode is still open.", action="loaded"))
+    return keep, concat(parts)
+
+
+def _check_codes(
+    name: str, raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame, keep: pd.Series
+) -> list[pd.DataFrame]:
+    out = []
+    years = typed["YEAR"]
+    for col in SCHEMAS[name].columns:
+        if col not in CODES:
+            continue
+        status = code_status(col, typed[col], years)
+        if (status == "ok").all():
+            continue
+        year_text = years.map(label, na_action="ignore").astype("string").fillna("unknown")
+        value = typed[col].astype("string")
+        out.append(row_findings(
+            where, keep & (status == "unknown"), "error", "code_unknown", name, column=col,
+            value=raw[col],
+            message=f"{col} '" + raw[col].astype("string") + "' is not a valid 903 code.",
+            fix=f"Correct {col} to a code from the DfE 903 guidance.", action="loaded"))
+        out.append(row_findings(
+            where, keep & (status == "wrong_year"), "error", "code_wrong_year", name, column=col,
+            value=raw[col],
+            message=(f"{col} '" + value + "' is not used in the " + year_text
+                     + " collection year."),
+            fix=f"Recode {col} with that year's DfE code list.", action="loaded"))
+        out.append(row_findings(
+            where, keep & (status == "other_year"), "warning", "code_other_year", name,
+            column=col, value=raw[col],
+            message=(f"{col} '" + value + "' belongs to the neighbouring year's code list, "
+                     "not " + year_text + "'s; it was accepted."),
+            fix=f"Check the {col} code list for the collection year.", action="loaded"))
+    return out
+
+
+def _check_sdq(raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame) -> pd.DataFrame:
+    score = typed["SDQ_SCORE"]
+    given = ~_blank(raw["SDQ_SCORE"])
+    bad = given & (score.isna() | (score < 0) | (score > 40) | (score % 1 != 0))
+    typed.loc[bad, "SDQ_SCORE"] = float("nan")
+    return row_findings(
+        where, bad, "error", "number_invalid", "oc2", column="SDQ_SCORE",
+        value=raw["SDQ_SCORE"],
+        message="SDQ_SCORE '" + raw["SDQ_SCORE"].astype("string")
+        + "' is not a whole number from 0 to 40; it was treated as blank.",
+        fix="Correct the SDQ score (0-40) or leave it blank and give SDQ_REASON.",
+        action="repaired")
+
+
+def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Checks across tables of the stitched data (children missing from Header, DECOM < DOB).
+
+    Each child missing from Header is reported once per table, at its first row.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["9"],
+    ...     "DECOM": ["01/04/2023"]})})
+    >>> check_cross(ds.tables).code.tolist()
+    ['child_not_in_header']
+    """
+    header = tables["header"]
+    known = set(header["CHILD"].dropna())
+    parts = []
+    for name, frame in tables.items():
+        if name == "header" or frame.empty:
+            continue
+        first = ~frame["CHILD"].duplicated() & ~frame["CHILD"].isin(known)
+        parts.append(row_findings(
+            frame, first, "error" if name == "episodes" else "warning", "child_not_in_header",
+            name, column="CHILD",
+            message=f"child is in the {name} table but not in the Header table, so their "
+                    "sex, date of birth and ethnicity are unknown.",
+            fix="Include the child in the Header file (or correct the CHILD id).",
+            action="loaded"))
+    eps = tables["episodes"]
+    if len(eps) and len(header):
+        dob = eps["CHILD"].map(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
+        early = eps["DECOM"] < dob
+        parts.append(row_findings(
+            eps, early, "error", "decom_before_dob", "episodes", column="DECOM",
+            value=eps["DECOM"].dt.strftime("%d/%m/%Y"),
+            message="episode starts before the child's date of birth ("
+            + dob.dt.strftime("%d/%m/%Y").astype("string") + ").",
+            fix="Correct DECOM in Episodes or DOB in Header.", action="loaded"))
+    return concat(parts)
+
+
+__all__ = ["EARLIEST", "FUTURE_ALLOWED", "check_cross", "check_rows"]

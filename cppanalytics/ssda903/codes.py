@@ -1,0 +1,186 @@
+"""Valid 903 codes, versioned by collection year, kept as data.
+
+:data:`CODES` lists every code a column may hold; :data:`CODE_VERSIONS` narrows the
+collection years in which a code is valid (first and last year, inclusive, as the calendar
+year of the collection year's 31 March: 2024-25 → ``2025``; ``None`` = open-ended).
+A code absent from :data:`CODE_VERSIONS` is valid in every year.
+
+:func:`code_status` classifies values against a row's collection year:
+
+``ok``             valid that year;
+``other_year``     valid in the neighbouring collection year only (accepted, warning);
+``wrong_year``     a real code, but not valid within a year of this one (error, kept);
+``unknown``        not a code of this column at all (error, kept as written).
+
+Sources: the DfE 903 guidance changes summarised in ``shared/spec/ssda903.md``. Code lists
+this project is unsure of (``SW_REASON``, ``LA_PERM``) are not checked.
+
+Examples
+--------
+>>> import pandas as pd
+>>> code_status("PLACE", pd.Series(["K3", "K3", "K3", "Q9"]),
+...             pd.Series([2025, 2024, 2022, 2025])).tolist()
+['ok', 'other_year', 'wrong_year', 'unknown']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+_ACCOM_LETTERS = "B C D E G H K R S T U V W X Y Z".split()
+
+#: Every code each checked column may hold (space-separated text, then split).
+CODES: dict[str, tuple[str, ...]] = {
+    col: tuple(text.split())
+    for col, text in {
+        "RNE": "S L P T U B",
+        "LS": "C1 C2 D1 E1 V2 V3 V4 L1 L2 L3 J1 J2 J3",
+        "CIN": "N1 N2 N3 N4 N5 N6 N7 N8",
+        "PLACE": (
+            "A3 A4 A5 A6 H5 K1 K2 K3 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 "
+            "U1 U2 U3 U4 U5 U6 Z1 Z11 Z12 Z13 Z14 Q1 Q2 M1 M2 M3"
+        ),
+        "PLACE_PROVIDER": "PR0 PR1 PR2 PR3 PR4 PR5",
+        "REC": (
+            "X1 E11 E12 E2 E3 E4A E4B E13 E41 E43 E44 E45 E46 E47 E48 E5 E6 E7 E9 "
+            "E14 E15 E16 E17 E8"
+        ),
+        "REASON_PLACE_CHANGE": (
+            "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER"
+        ),
+        "SEX": "1 2 M F U",
+        "ETHNIC": (
+            "WBRI WIRI WIRT WROM WOTH MWBC MWBA MWAS MOTH ABAN AIND APKN CHNE AOTH "
+            "BCRB BAFR BOTH OOTH REFU NOBT"
+        ),
+        "MOTHER": "0 1",
+        "SDQ_REASON": "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5",
+        "CONVICTED": "0 1",
+        "HEALTH_CHECK": "0 1",
+        "IMMUNISATIONS": "0 1",
+        "TEETH_CHECK": "0 1",
+        "HEALTH_ASSESSMENT": "0 1",
+        "SUBSTANCE_MISUSE": "0 1",
+        "INTERVENTION_RECEIVED": "0 1",
+        "INTERVENTION_OFFERED": "0 1",
+        "IN_TOUCH": "YES NO DIED REFU NREQ RHOM",
+        "ACTIV": "F1 P1 F2 P2 F3 P3 F4 P4 F5 P5 G4 G5 G6 0",
+        "ACCOM": " ".join(["0"] + [f"{x}{n}" for x in _ACCOM_LETTERS for n in (1, 2)]),
+        "FOSTER_CARE": "0 1",
+        "NB_ADOPTR": "1 2",
+        "SEX_ADOPTR": "M1 F1 MM FF MF",
+        "LS_ADOPTR": "L0 L11 L12 L2 L3 L4",
+        "REASON_PLACED_CEASED": "E11 E12 RD1 RD2 RD3 RD4",
+        "PREV_PERM": "P1 P2 P3 Z1",
+        "MISSING": "M A",
+        "REVIEW_CODE": "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7",
+    }.items()
+}
+
+#: (column, code, first collection year, last collection year, what changed).
+CODE_VERSIONS: tuple[tuple[str, str, int | None, int | None, str], ...] = (
+    ("PLACE", "K3", 2025, None, "registered supported accommodation added 2024-25"),
+    ("PLACE", "Z1", None, 2025, "Z1 split into Z11-Z14 from 2025-26"),
+    *(("PLACE", z, 2026, None, "Z1 split into Z11-Z14 from 2025-26")
+      for z in ("Z11", "Z12", "Z13", "Z14")),
+    ("PLACE", "H5", None, 2025, "H5 dropped from 2025-26"),
+    ("PLACE", "P2", None, 2025, "P2 dropped from 2025-26"),
+    *(("PLACE", q, None, 2014, "pre-2014 placement code") for q in ("Q1", "Q2", "M1", "M2", "M3")),
+    ("SEX", "1", None, 2024, "sex coded M/F/U from 2024-25"),
+    ("SEX", "2", None, 2024, "sex coded M/F/U from 2024-25"),
+    *(("SEX", s, 2025, None, "sex coded M/F/U from 2024-25") for s in ("M", "F", "U")),
+    ("ACTIV", "F3", None, 2021, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22"),
+    ("ACTIV", "P3", None, 2021, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22"),
+    *(("ACTIV", a, 2022, None, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22")
+      for a in ("F4", "P4", "F5", "P5")),
+    ("REC", "E43", None, 2019, "E43/E44 replaced by E45-E48 from 2019-20"),
+    ("REC", "E44", None, 2019, "E43/E44 replaced by E45-E48 from 2019-20"),
+    *(("REC", e, 2020, None, "E43/E44 replaced by E45-E48 from 2019-20")
+      for e in ("E45", "E46", "E47", "E48")),
+)
+
+STATUSES: tuple[str, ...] = ("ok", "other_year", "wrong_year", "unknown")
+
+
+@lru_cache(maxsize=1)
+def _code_table() -> pd.DataFrame:
+    rows = [(col, code) for col, codes in CODES.items() for code in codes]
+    table = pd.DataFrame(rows, columns=["column", "code"])
+    versions = pd.DataFrame(
+        list(CODE_VERSIONS), columns=["column", "code", "first", "last", "note"]
+    )
+    out = table.merge(versions, on=["column", "code"], how="left")
+    for col in ("first", "last"):
+        out[col] = pd.to_numeric(out[col]).astype("Int64")
+    out["note"] = out["note"].fillna("")
+    return out
+
+
+def code_table() -> pd.DataFrame:
+    """All codes as one table: ``column, code, first, last, note`` (Int64 years).
+
+    Examples
+    --------
+    >>> t = code_table()
+    >>> int(t.loc[(t.column == "PLACE") & (t.code == "K3"), "first"].item())
+    2025
+    """
+    return _code_table().copy()
+
+
+def code_status(column: str, values: pd.Series, years: pd.Series) -> pd.Series:
+    """Classify each (value, collection year) pair; blanks are ``"ok"``.
+
+    A row whose collection year is unknown is checked only for being a known code.
+
+    Parameters
+    ----------
+    column
+        the 903 column (a key of :data:`CODES`).
+    values
+        normalised codes (upper-case, stripped), NA for blank.
+    years
+        collection years aligned with ``values`` (nullable integers).
+
+    Examples
+    --------
+    >>> code_status("SEX", pd.Series(["M", None]), pd.Series([2024, 2024])).tolist()
+    ['other_year', 'ok']
+    """
+    table = _code_table()
+    spec = table[table["column"] == column].set_index("code")
+    first = spec["first"].astype("float64").fillna(-1e9)
+    last = spec["last"].astype("float64").fillna(1e9)
+    vals = values.astype("object").where(values.notna(), None)
+    yrs = pd.to_numeric(years, errors="coerce").astype("float64")
+    known = vals.isin(spec.index)
+    f = vals.map(first).astype("float64")
+    la = vals.map(last).astype("float64")
+    yr_known = yrs.notna()
+    inside = (yrs >= f) & (yrs <= la)
+    near = (yrs >= f - 1) & (yrs <= la + 1)
+    status = pd.Series("unknown", index=values.index, dtype="object")
+    status[known & (~yr_known | inside)] = "ok"
+    status[known & yr_known & ~inside & near] = "other_year"
+    status[known & yr_known & ~near] = "wrong_year"
+    status[vals.isna()] = "ok"
+    return status.astype("str")
+
+
+def valid_codes(column: str, year: int) -> frozenset[str]:
+    """The codes valid for ``column`` in collection ``year``.
+
+    Examples
+    --------
+    >>> sorted(valid_codes("SEX", 2025))
+    ['F', 'M', 'U']
+    """
+    table = code_table()
+    t = table[table["column"] == column]
+    ok = t["first"].fillna(-(10**9)).le(year) & t["last"].fillna(10**9).ge(year)
+    return frozenset(t.loc[ok, "code"])
+
+
+__all__ = ["CODES", "CODE_VERSIONS", "STATUSES", "code_status", "code_table", "valid_codes"]

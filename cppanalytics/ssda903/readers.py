@@ -1,0 +1,324 @@
+"""Find 903 files, decode them and read CSV tables as text.
+
+* :func:`discover` walks the given paths (files or folders, recursively) and returns the
+  CSV and XML files in a stable order, remembering which argument each came from (the
+  folder names between the two can name the collection year).
+* :func:`decode` turns bytes into text: a BOM decides (UTF-8, UTF-16 LE/BE, UTF-32);
+  otherwise strict UTF-8, else Windows-1252 (cp1252) with a warning. A file that decodes
+  as neither is one error finding and is not used. No guessing beyond that.
+* :func:`read_csv` reads one CSV as text only (every value a string), cleans the column
+  names (BOM, whitespace, quotes, case), recognises the table by its column set and
+  numbers each row as a spreadsheet user sees it (header = row 1). Fully blank lines are
+  skipped (an info finding counts them); lines with more values than the header are set
+  aside with a finding unless the extra values are blank.
+
+Examples
+--------
+>>> decode("CHILD\\n".encode("utf-16"))[:2]
+('CHILD\\n', 'utf-16')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cppanalytics.findings import Findings
+from cppanalytics.ssda903.schemas import POOLED_COLUMNS, SCHEMAS, match_table
+
+#: File suffixes the loader reads.
+SUFFIXES: frozenset[str] = frozenset({".csv", ".xml"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read and the argument path it was found under."""
+
+    path: Path
+    root: Path
+
+
+@dataclass
+class RawTable:
+    """One table read from one file, all values text, with provenance columns.
+
+    ``frame`` holds the table's contract columns (missing ones filled with ``""``), the
+    pooled-layout columns ``LA``/``YEAR`` when the file had them (renamed ``_LA`` and
+    ``_YEAR``), and ``source_file``, ``source_row``.
+    """
+
+    table: str
+    frame: pd.DataFrame
+    source: SourceFile
+
+
+def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
+    """The CSV/XML files under ``paths`` (files or folders, recursive), sorted.
+
+    Paths that do not exist raise nothing here: they become error findings, and other
+    files found under folders (spreadsheets, notes) become info findings.
+    """
+    out: list[SourceFile] = []
+    for root in paths:
+        if root.is_file():
+            candidates = [root]
+        elif root.is_dir():
+            candidates = sorted(p for p in root.rglob("*") if p.is_file())
+        else:
+            findings.add(
+                "error", "path_not_found", file=str(root),
+                message=f"{root} does not exist.",
+                fix="Check the path given to the loader.", action="rejected_file",
+            )
+            continue
+        for p in candidates:
+            if p.name.startswith(".") or p.name.startswith("~$"):
+                continue
+            if p.suffix.lower() in SUFFIXES:
+                out.append(SourceFile(p, root))
+            elif root.is_dir():
+                findings.add(
+                    "info", "file_ignored", file=str(p),
+                    message=f"{p.name} is not a CSV or XML file, so it was not read.",
+                    fix="Save 903 tables as CSV (or the XML return) if this file is one.",
+                    action="rejected_file",
+                )
+            else:
+                findings.add(
+                    "error", "file_type", file=str(p),
+                    message=f"{p.name} is not a CSV or XML file.",
+                    fix="Export the 903 tables as CSV files, or give the XML return.",
+                    action="rejected_file",
+                )
+    return out
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str] | None:
+    """Decode file bytes; ``(text, encoding)`` or ``None`` when no encoding fits.
+
+    Order: byte-order mark; UTF-16 without BOM (NUL bytes in every other position);
+    strict UTF-8; strict Windows-1252.
+
+    Examples
+    --------
+    >>> decode("DÉC".encode("cp1252"))
+    ('DÉC', 'cp1252')
+    >>> decode(b"\\x81\\x8d\\x8f") is None
+    True
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                return None
+    head = data[:2000]
+    if len(head) >= 4 and head.count(0) >= len(head) // 4:
+        enc = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            return None
+    for enc in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            return None
+        return text, enc
+    return None
+
+
+def clean_column(name: str) -> str:
+    """A column name as the loader compares it: no BOM, quotes or spaces, upper-case.
+
+    Examples
+    --------
+    >>> clean_column('\\ufeff "child " ')
+    'CHILD'
+    """
+    return name.replace("\ufeff", "").strip().strip('"').strip("'").strip().upper()
+
+
+def read_text(source: SourceFile, findings: Findings) -> str | None:
+    """Read and decode a file, adding a finding for a non-UTF-8 or undecodable file."""
+    path = source.path
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        findings.add(
+            "error", "file_unreadable", file=str(path), message=f"{path} could not be read: {exc}.",
+            fix="Check the file exists and you have permission to read it.",
+            action="rejected_file",
+        )
+        return None
+    decoded = decode(data)
+    if decoded is None:
+        findings.add(
+            "error", "file_encoding", file=str(path),
+            message=(f"{path.name} is not text in UTF-8, UTF-16 or Windows-1252, so it "
+                     "could not be read (is it a spreadsheet or a damaged file?)."),
+            fix="Open it in the case-management export tool or Excel and save it as "
+                "'CSV UTF-8'.",
+            action="rejected_file",
+        )
+        return None
+    text, enc = decoded
+    if enc == "cp1252":
+        findings.add(
+            "warning", "file_encoding", file=str(path), value=enc,
+            message=(f"{path.name} is not UTF-8; it was read as Windows-1252 (cp1252). "
+                     "Accented letters may show wrongly if that is not its encoding."),
+            fix="Save the file as 'CSV UTF-8' to remove this warning.", action="loaded",
+        )
+    elif enc.startswith("utf-16") or enc.startswith("utf-32"):
+        findings.add(
+            "info", "file_encoding", file=str(path), value=enc,
+            message=f"{path.name} is {enc.upper()}; it was read correctly.",
+            fix="No action needed.", action="loaded",
+        )
+    return text
+
+
+def _parse_csv(text: str) -> pd.DataFrame:
+    return pd.read_csv(
+        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+        skip_blank_lines=False, header=None, engine="c",
+    )
+
+
+def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.DataFrame:
+    """Slow path for files whose rows have more values than the header."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    bad: list[tuple[int, list[str]]] = []
+    for rec in reader:
+        line = reader.line_num
+        if len(rec) > n_cols and any(v.strip() for v in rec[n_cols:]):
+            if line > 1:
+                bad.append((line, rec))
+            continue
+        rec = (rec + [""] * n_cols)[:n_cols]
+        rows.append(rec)
+        lines.append(line)
+    for line, rec in bad:
+        findings.add(
+            "error", "row_too_many_values", file=str(path), row=line,
+            value=",".join(rec)[:200], child=rec[0] if rec else "",
+            message=(f"line {line} has {len(rec)} values but the header has {n_cols}; "
+                     "the row was not used."),
+            fix="Remove the stray commas (or quote values containing commas) and reload.",
+            action="set_aside",
+        )
+    frame = pd.DataFrame(rows, dtype="str")
+    frame["_line"] = lines
+    return frame
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Make repeated column names unique (``X``, ``X#2``) so the first one is used."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return out
+
+
+def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
+    """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable."""
+    path = source.path
+    text = read_text(source, findings)
+    if text is None:
+        return None
+    if not text.strip():
+        findings.add(
+            "warning", "file_empty", file=str(path), message=f"{path.name} is empty.",
+            fix="Re-export the file, or remove it.", action="rejected_file",
+        )
+        return None
+    first = next(csv.reader(io.StringIO(text)))
+    header = _unique([clean_column(c) for c in first])
+    try:
+        raw = _parse_csv(text)
+        raw["_line"] = range(1, len(raw) + 1)
+    except (pd.errors.ParserError, ValueError):
+        raw = _parse_ragged(text, path, len(header), findings)
+    raw = raw.fillna("")
+    if len(raw.columns) - 1 != len(header):
+        raw = raw.iloc[:, : len(header)].assign(_line=raw["_line"])
+    raw.columns = [*header, "_line"]
+    raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
+    match = match_table(set(header))
+    if match.table is None:
+        findings.add(
+            "warning", "file_unrecognised", file=str(path), value=",".join(header)[:200],
+            message=(f"{path.name}: its columns ({', '.join(header[:8])}"
+                     f"{'...' if len(header) > 8 else ''}) are not those of any 903 table, "
+                     "so it was not used."),
+            fix="Check it is a 903 table with the DfE column names in the first row.",
+            action="rejected_file",
+        )
+        return None
+    schema = SCHEMAS[match.table]
+    for col in match.missing:
+        key = col in schema.row_required
+        findings.add(
+            "error" if key else "warning", "column_missing", table=match.table,
+            file=str(path), row=1, column=col,
+            message=(f"{path.name} looks like the {match.table} table but has no {col} "
+                     "column" + ("; the file cannot be used without it." if key
+                                 else "; the column was treated as blank.")),
+            fix=f"Add the {col} column (DfE name, first row) and reload.",
+            action="rejected_file" if key else "loaded",
+        )
+        if key:
+            return None
+    if match.extra:
+        findings.add(
+            "info", "column_extra", table=match.table, file=str(path), row=1,
+            column=",".join(match.extra),
+            message=f"{path.name}: columns not in the 903 {match.table} table were ignored: "
+                    f"{', '.join(match.extra)}.",
+            fix="No action needed.", action="loaded",
+        )
+    blank = (raw[header] == "").all(axis=1) if header else pd.Series(False, index=raw.index)
+    if blank.any():
+        findings.add(
+            "info", "blank_lines", table=match.table, file=str(path), value=int(blank.sum()),
+            message=f"{path.name}: {int(blank.sum())} blank line(s) skipped.",
+            fix="No action needed.", action="",
+        )
+        raw = raw.loc[~blank]
+    keep = [c for c in header if c in schema.columns]
+    frame = pd.DataFrame({c: raw[c].str.strip() for c in dict.fromkeys(keep)}, index=raw.index)
+    for col in schema.columns:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = frame[list(schema.columns)]
+    for col in sorted(POOLED_COLUMNS):
+        if col in raw.columns:
+            frame[f"_{col}"] = raw[col].str.strip()
+    frame["source_file"] = str(path)
+    frame["source_row"] = raw["_line"].astype("int64")
+    return RawTable(match.table, frame.reset_index(drop=True), source)
+
+
+__all__ = ["RawTable", "SUFFIXES", "SourceFile", "clean_column", "decode", "discover",
+           "read_csv", "read_text"]

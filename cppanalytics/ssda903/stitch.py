@@ -1,0 +1,187 @@
+"""Stitch several collection years of a 903 table into one, by documented rules.
+
+Every row that does not survive is a finding with ``action="set_aside"``; every value
+changed is a finding with ``action="repaired"``. Rules, applied in this order:
+
+1. **Duplicates within a collection year** (same table, same YEAR, same key from
+   :data:`cppanalytics.ssda903.schemas.SCHEMAS`): an exact copy of an earlier row is set
+   aside (warning ``duplicate_row``); a row with the same key but different values is set
+   aside in favour of the first one read (error ``duplicate_key``: the file contradicts
+   itself and someone must decide).
+2. **Across collection years** (:func:`stitch_years`): for Header, UASC, AD1 and PrevPerm
+   the latest year's row per child wins; for Episodes the latest year's row per
+   (CHILD, DECOM) wins, so a previous year's open episode is superseded by the next year's
+   closed version; Missing, Reviews, PlacedAdoption, SWEpisodes and DoLo likewise by their
+   key. Superseded rows are set aside with an info finding ``superseded``. OC2 and OC3
+   rows keep their collection year and are all kept.
+3. **Overlapping episodes** (:func:`repair_overlaps`), per child, episodes in DECOM order:
+
+   a. an episode that starts inside an episode from a *later* collection year (on or after
+      its DECOM and before its DEC, or it is open) is stale: the later return re-recorded
+      that time. It is set aside (warning ``episode_superseded_overlap``);
+   b. an episode whose DEC is after the next episode's DECOM, or that is open although a
+      later episode follows, ends when the next one starts: DEC is set to the next DECOM,
+      and a blank REC becomes ``X1`` (warning ``episode_overlap``, repaired);
+   c. the child's last episode is open but comes from an earlier collection year than the
+      latest one loaded, and the child has no episode in a later year: it is kept open,
+      with a warning ``open_episode_not_in_later_year`` (the later return should hold it).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cppanalytics.ssda903.dataset import coerce_table
+>>> eps = coerce_table("episodes", pd.DataFrame({
+...     "CHILD": ["1", "1"], "DECOM": ["01/04/2023", "01/06/2023"], "DEC": ["", ""],
+...     "REC": ["", ""], "YEAR": [2024, 2024], "source_file": "e.csv", "source_row": [2, 3]}))
+>>> fixed, found = repair_overlaps(eps, latest_year=2024)
+>>> fixed.loc[0, "DEC"], fixed.loc[0, "REC"], found.code.tolist()
+(Timestamp('2023-06-01 00:00:00'), 'X1', ['episode_overlap'])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cppanalytics.ssda903.provenance import concat, empty, row_findings
+from cppanalytics.ssda903.schemas import SCHEMAS
+from cppanalytics.ssda903.years import label
+
+_ORDER = "_order"
+
+
+def _fmt(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%d/%m/%Y").astype("string").fillna("blank")
+
+
+def dedupe_within_year(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule 1: set aside repeated rows inside one collection year (first read is kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cppanalytics.ssda903.dataset import coerce_table
+    >>> h = coerce_table("header", pd.DataFrame({"CHILD": ["1", "1", "1"],
+    ...     "SEX": ["1", "1", "2"], "YEAR": 2024, "source_row": [2, 3, 4],
+    ...     "source_file": "h.csv"}))
+    >>> kept, found = dedupe_within_year("header", h)
+    >>> len(kept), found.code.tolist()
+    (1, ['duplicate_row', 'duplicate_key'])
+    """
+    schema = SCHEMAS[name]
+    key = [*schema.key, "YEAR"]
+    content = [*schema.columns, "YEAR"]
+    exact = table.duplicated(subset=content, keep="first")
+    same_key = table.duplicated(subset=key, keep="first") & ~exact
+    found = concat([
+        row_findings(
+            table, exact, "warning", "duplicate_row", name,
+            column=",".join(schema.key), value="",
+            message=f"this {name} row repeats an earlier row of the same collection year "
+                    "exactly; the copy was set aside.",
+            fix="Remove the repeated row from the export.", action="set_aside"),
+        row_findings(
+            table, same_key, "error", "duplicate_key", name,
+            column=",".join(schema.key), value="",
+            message=(f"another {name} row of the same collection year has the same "
+                     f"{' and '.join(schema.key)} but different values; the first one read "
+                     "was used and this one set aside."),
+            fix="Keep one row per " + " + ".join(schema.key)
+                + " in the source system and re-export.",
+            action="set_aside"),
+    ])
+    return table.loc[~(exact | same_key)], found
+
+
+def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule 2: keep the latest collection year's row per child / key (OC2, OC3: all rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cppanalytics.ssda903.dataset import coerce_table
+    >>> h = coerce_table("header", pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"],
+    ...     "YEAR": [2023, 2024], "source_row": [2, 2], "source_file": ["a", "b"]}))
+    >>> kept, found = stitch_years("header", h)
+    >>> kept.SEX.tolist(), found.action.tolist()
+    (['2'], ['set_aside'])
+    """
+    schema = SCHEMAS[name]
+    if schema.stitch == "year" or table.empty:
+        return table, empty()
+    key = list(schema.key)
+    year = table["YEAR"].astype("float64").fillna(-1)
+    order = pd.Series(range(len(table)), index=table.index)
+    ranked = table.assign(_year=-year, _order=order).sort_values([*key, "_year", _ORDER])
+    older = ranked.duplicated(subset=key, keep="first")
+    winner_year = ranked["YEAR"].where(~older).ffill()
+    ranked = ranked.drop(columns=["_year", _ORDER])
+    what = "row for this child" if schema.stitch == "child" else "row"
+    later = winner_year.map(label).astype("string")
+    found = row_findings(
+        ranked, older, "info", "superseded", name, column=",".join(key), value="",
+        message=(f"this {what} from the " + ranked["YEAR"].map(label).astype("string")
+                 + " files is replaced by the one in the " + later + " files."),
+        fix="No action needed: the latest collection year's version is used.",
+        action="set_aside")
+    return ranked.loc[~older].sort_index(), found
+
+
+def repair_overlaps(
+    episodes: pd.DataFrame, latest_year: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule 3: set aside stale episodes and end overlapping ones (see module docstring)."""
+    if episodes.empty:
+        return episodes, empty()
+    eps = episodes.sort_values(["CHILD", "DECOM"], kind="stable").copy()
+    parts: list[pd.DataFrame] = []
+    far = pd.Timestamp.max.normalize()
+    year = eps["YEAR"].astype("float64").fillna(-1)
+    eps["_y"] = year
+    for _ in range(100):
+        same_prev = eps["CHILD"].eq(eps["CHILD"].shift())
+        prev_end = eps["DEC"].shift().fillna(far)
+        inside = same_prev & (eps["_y"].shift() > eps["_y"]) & (eps["DECOM"] < prev_end)
+        if not inside.any():
+            break
+        inside &= ~inside.shift(fill_value=False)
+        later = eps["YEAR"].shift().map(label, na_action="ignore").astype("string")
+        parts.append(row_findings(
+            eps, inside, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
+            value=_fmt(eps["DECOM"]),
+            message=("episode starting " + _fmt(eps["DECOM"]) + " (" + eps["YEAR"].map(
+                label, na_action="ignore").astype("string").fillna("unknown")
+                + " files) falls inside an episode from the later " + later.fillna("")
+                + " files, which re-recorded that time; it was set aside."),
+            fix="Check the child's episodes in the source system; the later return was used.",
+            action="set_aside"))
+        eps = eps.loc[~inside]
+    same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
+    next_start = eps["DECOM"].shift(-1)
+    over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
+    parts.append(row_findings(
+        eps, over, "warning", "episode_overlap", "episodes", column="DEC",
+        value=_fmt(eps["DEC"]),
+        message=("episode starting " + _fmt(eps["DECOM"]) + " ends "
+                 + _fmt(eps["DEC"]).replace("blank", "nowhere (open)")
+                 + " but the child's next episode starts " + _fmt(next_start)
+                 + "; its DEC was set to that date."),
+        fix="Correct DEC (and REC) of this episode in the source system.", action="repaired"))
+    eps.loc[over, "DEC"] = next_start[over]
+    eps.loc[over & eps["REC"].isna(), "REC"] = "X1"
+    if latest_year is not None:
+        last = ~same_next
+        stale_open = last & eps["DEC"].isna() & (eps["_y"] < latest_year) & (eps["_y"] > 0)
+        parts.append(row_findings(
+            eps, stale_open, "warning", "open_episode_not_in_later_year", "episodes",
+            column="DEC", value="",
+            message=("episode is open at the end of the " + eps["YEAR"].map(
+                label, na_action="ignore").astype("string").fillna("unknown")
+                + f" files but the child is not in the {label(latest_year)} files; it was "
+                "kept as still open."),
+            fix="Check whether the child left care; the later return should hold the episode.",
+            action="loaded"))
+    eps = eps.drop(columns=["_y"]).sort_index()
+    return eps, concat(parts)
+
+
+__all__ = ["dedupe_within_year", "repair_overlaps", "stitch_years"]
