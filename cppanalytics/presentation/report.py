@@ -141,6 +141,12 @@ class ReportData:
         return [d for d in self.period_ends if d <= pe and d > dates.minus_months(pe, 36)]
 
 
+    @property
+    def table_quarters(self) -> list[pd.Timestamp]:
+        """The quarter ends shown as table columns (the last 8, to fit an A4 page)."""
+        return self.quarter_ends[-8:]
+
+
 def report_period_ends(period_end: str | pd.Timestamp, *, quarters: int = 12,
                        marches: int = 0) -> list[pd.Timestamp]:
     """The period ends a report computes: the last ``quarters`` quarter ends up to
@@ -221,29 +227,22 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     if params.local_measures_file is not None:
         local = read_results(params.local_measures_file)
         results = normalise_results(pd.concat([results, local], ignore_index=True))
+    if params.public:
+        from cppanalytics.judgement.disclosure import suppress_results
+
+        results = suppress_results(results, "public")
     judged = judge(
         results, la_code=params.la_code, comparators=params.comparators_file,
         targets=params.targets_file, neighbour_summary=params.neighbour_summary,
     )
     if params.public:
-        judged = publishable(judged)
+        from cppanalytics.judgement.disclosure import assert_publishable
+
+        assert_publishable(judged, what="judged results")
     return ReportData(
         params=params, data=data, results=results, judged=judged,
         findings=findings.to_frame(), period_ends=ends, population=population,
     )
-
-
-def publishable(judged: pd.DataFrame) -> pd.DataFrame:
-    """Apply the project's disclosure control to a judged table (public mode).
-
-    Uses :mod:`cppanalytics.judgement.disclosure`; the result is checked with its
-    ``assert_publishable``.
-    """
-    from cppanalytics.judgement import disclosure
-
-    out = disclosure.apply(judged)
-    disclosure.assert_publishable(out)
-    return out
 
 
 def context(report: ReportData, period_end: str | pd.Timestamp | None = None) -> object:

@@ -29,6 +29,7 @@ from cppanalytics.presentation import charts, tables, text
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     SUPPRESSED,
+    format_change,
     format_date,
     format_number,
     format_value,
@@ -208,8 +209,8 @@ def headline_tiles(report: ReportData) -> object:
             '<div class="cpp-tile">'
             f"<div>{html.escape(label)}</div>"
             f'<div class="cpp-tile-value">{html.escape(format_value(r.get("value"), unit))}</div>'
-            f"<div>{html.escape(text.change_title('Change', r.get('value'), prev_q, unit))}</div>"
-            f"<div>{html.escape(text.change_title('Change', r.get('value'), prev_y, unit, 'the same quarter last year'))}</div>"
+            f"<div>{html.escape(_change_line(r.get('value'), prev_q, unit, 'last quarter'))}</div>"
+            f"<div>{html.escape(_change_line(r.get('value'), prev_y, unit, 'a year ago'))}</div>"
             "</div>"
         )
     card = tables.scorecard(report.judged, pe)
@@ -226,6 +227,14 @@ def headline_tiles(report: ReportData) -> object:
         tiles.append('<div class="cpp-tile"><div>Rated red</div>'
                      "<p>No indicator is rated red against its target.</p></div>")
     return _html(f'<div class="cpp-tiles">{"".join(tiles)}</div>')
+
+
+def _change_line(current: object, previous: object, unit: str, since: str) -> str:
+    """"+12 on last quarter (268)" for a tile; "x" parts when a figure is missing."""
+    if math.isnan(_num(current)) or math.isnan(_num(previous)):
+        return f"Change on {since}: x"
+    change = format_change(_num(current) - _num(previous), unit)
+    return f"{change} on {since} ({format_value(previous, unit)})"
 
 
 # --------------------------------------------------------------------------- 3 scorecard
@@ -275,7 +284,7 @@ def children_in_care_section(report: ReportData) -> object:
     parts.append(tables.html_table(
         tables.indicator_by_quarter(report.judged, ["cla_count", "cla_rate_per_10k",
                                                     "cla_started", "cla_ceased", "cla_uasc"],
-                                    report.quarter_ends),
+                                    report.table_quarters),
         "Children in care, starting and leaving care by quarter (starters and leavers since "
         "1 April)", notes=legend_text()))
     prev = dates.minus_years(pe, 1)
@@ -333,7 +342,7 @@ def stability_section(report: ReportData) -> object:
         parts.append(charts.figure_html(chart))
     parts.append(tables.html_table(
         tables.indicator_by_quarter(report.judged, ["stability_3plus_placements"],
-                                    report.quarter_ends, window="fytd").assign(
+                                    report.table_quarters, window="fytd").assign(
             Indicator="3 or more placements since 1 April"),
         "3 or more placements since 1 April, by quarter", notes=legend_text()))
     parts.append(_tracking_html(report))
@@ -480,7 +489,7 @@ def location_section(report: ReportData) -> object:
     """Distance bands by quarter (the panel's table), % within 20 miles, % over 20 miles and
     outside, and the number placed outside the council."""
     parts = [_sentences(report, [(i, None) for i in LOCATION_IDS])]
-    band = tables.by_quarter_table(report.judged, "cla_by_distance_band", report.quarter_ends,
+    band = tables.by_quarter_table(report.judged, "cla_by_distance_band", report.table_quarters,
                                    share_of="0-20")
     parts.append(tables.html_table(band, "Children in care by distance from home to placement, "
                                    "by quarter", notes=legend_text()))
@@ -493,10 +502,10 @@ def location_section(report: ReportData) -> object:
                                    title=title, council=report.params.council_name,
                                    source=_source(report))
         parts.append(charts.figure_html(chart))
-    by_q = tables.indicator_by_quarter(report.judged, list(LOCATION_IDS), report.quarter_ends)
+    by_q = tables.indicator_by_quarter(report.judged, list(LOCATION_IDS), report.table_quarters)
     outside = series_of(report, "placed_outside_la", column="numerator")
     by_q.loc[len(by_q)] = ["Number placed outside the council's area"] + [
-        format_value(outside.get(d, math.nan), "count") for d in report.quarter_ends
+        format_value(outside.get(d, math.nan), "count") for d in report.table_quarters
     ]
     parts.append(tables.html_table(by_q, "Placement location by quarter", notes=legend_text()))
     return _html(*parts)
@@ -559,7 +568,7 @@ def care_leavers_section(report: ReportData) -> object:
     """Care leavers by quarter (year to date) and the projected year-end figures."""
     parts = [_sentences(report, [(i, None) for i in CARE_LEAVER_IDS])]
     parts.append(tables.html_table(
-        tables.indicator_by_quarter(report.judged, CARE_LEAVER_IDS, report.quarter_ends),
+        tables.indicator_by_quarter(report.judged, CARE_LEAVER_IDS, report.table_quarters),
         "Care leavers by quarter (birthdays since 1 April)", notes=legend_text()))
     if report.params.in_year:
         try:
@@ -603,7 +612,7 @@ def adoption_section(report: ReportData) -> object:
     """Adoptions and SGOs, timeliness from decision, A1/A10/A2."""
     parts = [_sentences(report, [(i, None) for i in ADOPTION_IDS])]
     parts.append(tables.html_table(
-        tables.indicator_by_quarter(report.judged, list(ADOPTION_IDS), report.quarter_ends),
+        tables.indicator_by_quarter(report.judged, list(ADOPTION_IDS), report.table_quarters),
         "Adoption and special guardianship by quarter (counts since 1 April; A1, A10 and A2 "
         "over the last 3 years)", notes=legend_text()))
     parts.append(tables.html_table(
@@ -624,12 +633,12 @@ def missing_section(report: ReportData) -> object:
     """Children missing and incidents since 1 April; return interviews when supplied locally."""
     parts = [_sentences(report, [(i, None) for i in MISSING_IDS])]
     parts.append(tables.html_table(
-        tables.indicator_by_quarter(report.judged, list(MISSING_IDS), report.quarter_ends),
+        tables.indicator_by_quarter(report.judged, list(MISSING_IDS), report.table_quarters),
         "Missing from care by quarter (since 1 April)", notes=legend_text()))
     local = [i for i in _local_ids(report) if "return" in i or "interview" in i]
     if local:
         parts.append(tables.html_table(
-            tables.indicator_by_quarter(report.judged, local, report.quarter_ends),
+            tables.indicator_by_quarter(report.judged, local, report.table_quarters),
             "Return interviews (local data)", notes=legend_text()))
     else:
         parts.append(_p("Return interviews are not in the 903 return; they appear here when the "
@@ -707,3 +716,187 @@ __all__ = [
     "local_measures_section", "location_section", "missing_section", "scorecard_export",
     "scorecard_section", "stability_section", "stylesheet_html", "title_block",
 ]
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def results_export(report: ReportData) -> pd.DataFrame:
+    """The judged results table for ``results.csv`` (disclosure-controlled in public mode)."""
+    return report.judged.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- annual report
+
+
+ANNUAL_IDS = ("cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_uasc",
+              "stability_3plus_placements", "stability_long_term", "placed_within_20_miles",
+              "placed_over_20_miles_outside", "health_assessment", "immunisations",
+              "dental_check", "sdq_average", "care_leavers_eet_19_21",
+              "care_leavers_suitable_accom_19_21", "adopted_count", "sgo_count",
+              "adoption_a1_days", "missing_children_pct")
+
+
+def march_ends(report: ReportData) -> list[pd.Timestamp]:
+    """The 31 Marches the report computed, oldest first."""
+    return [d for d in report.period_ends if (d.month, d.day) == (3, 31)
+            and d <= report.params.period_end]
+
+
+def annual_profile(report: ReportData) -> object:
+    """The population at 31 March in words, as panels' annual reports give it: "213 (76%)
+    were in foster placements" for each group of placement type, legal status, ethnicity,
+    sex and age, and the number of unaccompanied asylum-seeking children."""
+    pe = report.params.period_end
+    total = row_at(report, "cla_count")
+    lead = (f"On {format_date(pe)} {format_value(shown_value(total), 'count')} children were in "
+            f"the council's care." if total else "")
+    parts = [_p(lead)]
+    for iid in PROFILE_IDS:
+        sel = report.judged[report.judged["indicator_id"].eq(iid)
+                            & pd.to_datetime(report.judged["period_end"]).eq(pe)]
+        if sel.empty:
+            continue
+        ind = catalogue.get(iid)
+        order = {g: i for i, g in enumerate(catalogue.BREAKDOWN_GROUPS.get(ind.breakdown, []))}
+        sel = sel.assign(_o=sel["group"].map(order)).sort_values("_o")
+        items = [
+            f"<li>{html.escape(group_label(ind.breakdown, r['group']))}: "
+            f"{html.escape(format_value(tables.shown(r, 'numerator'), 'count'))} "
+            f"({html.escape(format_value(tables.shown(r, 'value'), 'percent'))})</li>"
+            for _, r in sel.iterrows() if tables.is_suppressed(r) or _num(r["numerator"]) > 0
+        ]
+        parts.append(f"<p>{html.escape(indicator_label(iid))}:</p><ul>{''.join(items)}</ul>")
+    uasc = row_at(report, "cla_uasc")
+    if uasc:
+        parts.append(_p(text.indicator_sentence(uasc)))
+    return _html(*parts)
+
+
+def shown_value(row: dict[str, object] | None) -> object:
+    """A row's value as it may be shown (``c`` when suppressed)."""
+    return tables.shown(row, "value") if row else None
+
+
+def annual_outcomes(report: ReportData) -> object:
+    """Key indicators at each 31 March of the last five years, with England at the latest
+    year, and the rate per 10,000 against England over time."""
+    marches = march_ends(report)
+    table = tables.indicator_by_quarter(report.judged, list(ANNUAL_IDS), marches)
+    latest = marches[-1] if marches else report.params.period_end
+    england = []
+    for iid in ANNUAL_IDS:
+        r = row_at(report, iid, latest)
+        unit = str(r.get("unit")) if r else "count"
+        england.append(format_value(r.get("england") if r else None, unit))
+    table["England (latest year)"] = england[: len(table)] if len(table) == len(ANNUAL_IDS) \
+        else [format_value(None, "count")] * len(table)
+    parts = [tables.html_table(table, "Outcomes at 31 March, last five years",
+                               notes=legend_text())]
+    rate = pd.Series({d: _num(shown_value(row_at(report, "cla_rate_per_10k", d)))
+                      for d in marches}, dtype="float64")
+    eng = pd.Series({d: _num((row_at(report, "cla_rate_per_10k", d) or {}).get("england"))
+                     for d in marches}, dtype="float64")
+    if rate.notna().sum():
+        chart = charts.trend_chart(rate, label="Children in care per 10,000",
+                                   unit="rate_per_10k", since="last year",
+                                   comparators={"England": eng} if eng.notna().any() else None,
+                                   council=report.params.council_name, source=DFE_SOURCE)
+        parts.append(charts.figure_html(chart))
+    return _html(*parts)
+
+
+# --------------------------------------------------------------------------- analyst views
+
+
+def _internal_only(report: ReportData, what: str) -> None:
+    if report.params.public:
+        raise CppError(f"the {what} shows child-level rows and is for internal use only; "
+                       "run it with mode = \"internal\".")
+
+
+def data_quality_details(report: ReportData, *, limit: int | None = None) -> object:
+    """Every finding with the rows behind it, one table per issue (internal only)."""
+    _internal_only(report, "data-quality report")
+    summary = tables.data_quality_summary(report.findings)
+    parts = []
+    for _, s in summary.iterrows():
+        detail = tables.findings_detail(report.findings, s["_code"], limit=limit)
+        parts.append(f"<h3>{html.escape(s['Issue'])} ({html.escape(s['_code'])})</h3>")
+        parts.append(_p(f"{s['Findings']} findings, {s['Children affected']} children. "
+                        f"Action: {s['Action']}. What to do: {s['What to do']}. Indicators "
+                        f"touched: {s['Indicators touched']}."))
+        parts.append(tables.html_table(detail, f"Rows behind: {s['Issue']}"))
+    if not parts:
+        parts.append(_p("No findings."))
+    return _html(*parts)
+
+
+def explorer_indicators(report: ReportData, at: str | pd.Timestamp | None = None) -> object:
+    """Every indicator at any date (headline rows, numerator, denominator, value)."""
+    _internal_only(report, "explorer")
+    from cppanalytics.indicators import compute
+
+    d = report.params.period_end if at in (None, "") else dates.as_date(at)  # type: ignore[arg-type]
+    with _quiet():
+        res = compute(report.data, d, population=report.population,  # type: ignore[arg-type]
+                      la_code=report.params.la_code)
+    res = res[res["breakdown"].eq("")]
+    table = pd.DataFrame({
+        "Indicator": [indicator_label(i, tables.window_kind(i, p, w))
+                      for i, p, w in zip(res["indicator_id"], res["period_end"],
+                                         res["window_start"], strict=True)],
+        "Id": res["indicator_id"],
+        "Window": [f"{format_date(a)} to {format_date(b)}"
+                   for a, b in zip(res["window_start"], res["window_end"], strict=True)],
+        "Numerator": [format_number(v) for v in res["numerator"]],
+        "Denominator": [format_number(v) for v in res["denominator"]],
+        "Value": [format_value(v, u) for v, u in zip(res["value"], res["unit"], strict=True)],
+    })
+    return _html(tables.html_table(table, f"All indicators at {format_date(d)}"))
+
+
+def _quiet():  # noqa: ANN202
+    from cppanalytics.presentation.report import quiet
+
+    return quiet()
+
+
+COHORTS = ("looked_after", "three_plus_placements", "long_term_cohort", "continuously_12m")
+
+
+def explorer_cohort(report: ReportData, cohort: str = "looked_after",
+                    at: str | pd.Timestamp | None = None, *, limit: int = 500) -> object:
+    """A drill-down list of the children in a cohort at any date (internal only).
+
+    ``cohort``: ``looked_after`` (at the date), ``three_plus_placements`` (3+ placements
+    since 1 April), ``long_term_cohort`` (under 16, in care 2½ years), ``continuously_12m``
+    (the OC2 cohort).
+    """
+    _internal_only(report, "explorer")
+    if cohort not in COHORTS:
+        raise CppError(f"unknown cohort {cohort!r}; use one of {', '.join(COHORTS)}.")
+    from cppanalytics.indicators.stability import placement_counts
+
+    d = report.params.period_end if at in (None, "") else dates.as_date(at)  # type: ignore[arg-type]
+    ctx = context(report, d)
+    with _quiet():
+        cla = ctx.cla_at()
+        start = dates.financial_year_start(d)
+        counts = placement_counts(ctx, start, d)
+    cla = cla.assign(placements=cla["CHILD"].map(counts).fillna(0).astype(int))
+    if cohort == "three_plus_placements":
+        cla = cla[cla["placements"] >= 3]
+    elif cohort == "long_term_cohort":
+        cla = cla[(cla["age"] < 16) & (cla["period_start"] <= dates.minus_months(d, 30))]
+    elif cohort == "continuously_12m":
+        cla = ctx.continuously_looked_after_12m().assign(
+            placements=lambda f: f["CHILD"].map(counts).fillna(0).astype(int))
+    cols = [c for c in ("CHILD", "age", "SEX", "LS", "PLACE", "period_start", "placement_start",
+                        "carer_spell_start", "placements") if c in cla.columns]
+    shown_rows = cla[cols].sort_values(cols[0]).head(limit)
+    note = (f"{format_number(len(cla))} children" +
+            (f"; the first {limit} are listed." if len(cla) > limit else "."))
+    return _html(_p(note), tables.html_table(tables.frame_for_display(shown_rows.astype(
+        {c: "object" for c in ("CHILD", "SEX", "LS", "PLACE") if c in shown_rows.columns})),
+        f"Children in the cohort '{cohort.replace('_', ' ')}' at {format_date(d)} (internal)"))

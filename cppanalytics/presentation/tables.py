@@ -141,6 +141,49 @@ def _num(value: object) -> float:
         return float("nan")
 
 
+def is_suppressed(row: object) -> bool:
+    """True when a judged row (dict/Series) was suppressed by disclosure control.
+
+    Examples
+    --------
+    >>> is_suppressed({"suppressed": True}), is_suppressed({"value": 3})
+    (True, False)
+    """
+    flag = row.get("suppressed", False) if hasattr(row, "get") else False  # type: ignore[union-attr]
+    try:
+        return bool(flag) and not pd.isna(flag)
+    except (TypeError, ValueError):
+        return False
+
+
+def shown(row: object, column: str) -> object:
+    """A judged row's figure as it may be shown: ``c`` for a suppressed value or numerator
+    (and for its denominator when that was removed), else the raw figure.
+
+    Examples
+    --------
+    >>> shown({"suppressed": True, "value": float("nan")}, "value")
+    'c'
+    >>> shown({"suppressed": False, "value": 12.0}, "value")
+    12.0
+    """
+    if row is None:
+        return None
+    value = row.get(column) if hasattr(row, "get") else None  # type: ignore[union-attr]
+    if is_suppressed(row) and (column in ("value", "numerator")
+                               or (column == "denominator" and math.isnan(_num(value)))):
+        return "c"
+    return value
+
+
+def _shown_column(part: pd.DataFrame, column: str) -> list[object]:
+    supp = part["suppressed"].fillna(False).astype(bool) if "suppressed" in part.columns \
+        else pd.Series(False, index=part.index)
+    return [("c" if flag and (column in ("value", "numerator") or
+                              (column == "denominator" and math.isnan(_num(v)))) else v)
+            for v, flag in zip(part[column], supp, strict=True)]
+
+
 def _unit_of(indicator_id: str, fallback: str = "count") -> str:
     ind = catalogue.CATALOGUE.get(indicator_id)
     return ind.unit if ind else fallback
@@ -199,6 +242,17 @@ def add_window_kind(results: pd.DataFrame) -> pd.DataFrame:
                            strict=True)
     ]
     return out.merge(keys, on=["indicator_id", "period_end", "window_start"], how="left")
+
+
+def column_date(d: object) -> str:
+    """A short date for table column headers: ``Sep 2026``.
+
+    Examples
+    --------
+    >>> column_date("2026-09-30")
+    'Sep 2026'
+    """
+    return pd.Timestamp(d).strftime("%b %Y")  # type: ignore[arg-type]
 
 
 def _headline(frame: pd.DataFrame) -> pd.DataFrame:
@@ -311,10 +365,10 @@ def scorecard(
             val = src.get(name) if src is not None and name in src.index else None
             if (val is None or (not is_symbol(val) and math.isnan(_num(val)))) and \
                     fallback_row is not None:
-                val = fallback_row.get("value")
+                val = shown(fallback_row, "value")
             return val
 
-        current = NOT_APPLICABLE if annual else (row.get("value") if row is not None else None)
+        current = NOT_APPLICABLE if annual else shown(row, "value")
         same_ly = NOT_APPLICABLE if annual else col("same_quarter_last_year", ly_row)
         march = col("last_march", lm_row)
         judge_row = lm_row if annual and lm_row is not None else base
@@ -515,10 +569,12 @@ def profile_table(
         den = part["denominator"].dropna()
         total = den.iloc[0] if len(den) else math.nan
         label = format_date(d)
-        table[f"Number ({label})"] = [format_value(v, "count") for v in part["numerator"]] + [
+        table[f"Number ({label})"] = [format_value(v, "count")
+                                      for v in _shown_column(part, "numerator")] + [
             format_value(total, "count")
         ]
-        table[f"% ({label})"] = [format_value(v, "percent") for v in part["value"]] + [
+        table[f"% ({label})"] = [format_value(v, "percent")
+                                 for v in _shown_column(part, "value")] + [
             "100%" if not math.isnan(_num(total)) else NOT_AVAILABLE
         ]
     return table
@@ -552,15 +608,15 @@ def by_quarter_table(
     for d in ends:
         part = sel[sel["period_end"].eq(d)].drop_duplicates("group", keep="last")
         part = part.set_index("group").reindex(groups)
+        nums = dict(zip(groups, _shown_column(part, "numerator"), strict=True))
+        vals = dict(zip(groups, _shown_column(part, "value"), strict=True))
         for g in groups:
-            rows[group_label(ind.breakdown, g)].append(format_value(part.loc[g, "numerator"],
-                                                                     "count"))
+            rows[group_label(ind.breakdown, g)].append(format_value(nums[g], "count"))
         if share_of is not None:
-            share.append(format_value(part.loc[share_of, "value"] if share_of in part.index
-                                      else math.nan, "percent"))
+            share.append(format_value(vals.get(share_of, math.nan), "percent"))
         den = part["denominator"].dropna()
         totals.append(format_value(den.iloc[0] if len(den) else math.nan, "count"))
-    labels = [format_date(d) for d in ends]
+    labels = [column_date(d) for d in ends]
     data = [[name, *vals] for name, vals in rows.items()] if breakdown_groups else []
     if share_of is not None:
         data.append([f"% {group_label(ind.breakdown, share_of)}", *share])
@@ -600,10 +656,10 @@ def indicator_by_quarter(
         sel = sel.drop_duplicates("period_end", keep="last").set_index("period_end")
         unit = str(sel["unit"].iloc[0]) if len(sel) else _unit_of(iid)
         data.append([indicator_label(iid)] + [
-            format_value(sel.loc[d, "value"] if d in sel.index else math.nan, unit)
+            format_value(shown(sel.loc[d], "value") if d in sel.index else math.nan, unit)
             for d in ends
         ])
-    return pd.DataFrame(data, columns=["Indicator", *[format_date(d) for d in ends]])
+    return pd.DataFrame(data, columns=["Indicator", *[column_date(d) for d in ends]])
 
 
 def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
@@ -627,13 +683,14 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
         r = sel.iloc[-1]
         unit = str(r.get("unit") or _unit_of(iid))
         count_of = (
-            f"{format_number(r.get('numerator'))} of {format_number(r.get('denominator'))}"
-            if unit == "percent" else format_number(r.get("denominator"))
+            f"{format_number(shown(r, 'numerator'))} of "  # type: ignore[arg-type]
+            f"{format_number(shown(r, 'denominator'))}"  # type: ignore[arg-type]
+            if unit == "percent" else format_number(shown(r, "denominator"))  # type: ignore[arg-type]
             if unit in ("score", "days", "ratio") else NOT_APPLICABLE
         )
         data.append({
             "Indicator": indicator_label(iid),
-            "Value": format_value(r.get("value"), unit),
+            "Value": format_value(shown(r, "value"), unit),
             "Children": count_of,
             "England": format_value(r.get("england"), unit),
             "Region": format_value(r.get("region"), unit),

@@ -307,7 +307,9 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     window = window_phrase(period_end, _get(row, "window_start"))
     value = _get(row, "value")
     num, den = _get(row, "numerator"), _get(row, "denominator")
-    suppressed = any(is_symbol(v) and str(v).strip() == "c" for v in (value, num, den))
+    flag = _get(row, "suppressed", False)
+    suppressed = bool(flag) or any(is_symbol(v) and str(v).strip() == "c"
+                                   for v in (value, num, den))
     if suppressed:
         return f"{_title(iid)} {window}: c (suppressed: fewer than 6 children)."
     if not _present(value):
