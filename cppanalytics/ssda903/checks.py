@@ -44,9 +44,9 @@ import pandas as pd
 
 from cppanalytics.ssda903.codes import CODES, code_status
 from cppanalytics.ssda903.dataset import DATE_COLUMNS
-from cppanalytics.ssda903.provenance import concat, empty, row_findings
+from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
-from cppanalytics.ssda903.years import label
+from cppanalytics.ssda903.years import labels
 
 #: Dates that may lie in the future (DUC: the date a UASC stops being one).
 FUTURE_ALLOWED: frozenset[str] = frozenset({"DUC"})
@@ -94,7 +94,7 @@ def check_rows(
         key = col in schema.row_required
         parts.append(row_findings(
             where, bad, "error", "date_unparseable", name, column=col, value=raw[col],
-            message=(f"{col} '" + raw[col].astype("string") + "' is not a date"
+            message=(f"{col} '{{value}}' is not a date"
                      + ("; the row was set aside." if key else "; it was treated as blank.")),
             fix=_DATE_FIX, action="set_aside" if key else "loaded"))
         if key:
@@ -104,19 +104,19 @@ def check_rows(
             future = typed[col] > today
             parts.append(row_findings(
                 where, future, "error", "date_in_future", name, column=col, value=raw[col],
-                message=f"{col} " + raw[col].astype("string") + " is after today's date.",
+                message=f"{col} {{value}} is after today's date.",
                 fix=f"Correct {col} in the source system.", action="loaded"))
         old = typed[col] < EARLIEST
         parts.append(row_findings(
             where, old, "error", "date_implausible", name, column=col, value=raw[col],
-            message=f"{col} " + raw[col].astype("string") + " is before 1900.",
+            message=f"{col} {{value}} is before 1900.",
             fix=f"Correct {col} in the source system.", action="loaded"))
     for col in schema.row_required:
         if col in DATE_COLUMNS and col not in FUTURE_ALLOWED:
             future = keep & (typed[col] > today)
             parts.append(row_findings(
                 where, future, "error", "date_in_future", name, column=col, value=raw[col],
-                message=f"{col} " + raw[col].astype("string") + " is after today's date.",
+                message=f"{col} {{value}} is after today's date.",
                 fix=f"Correct {col} in the source system.", action="loaded"))
     for col in schema.value_required:
         blank = keep & _blank(raw[col])
@@ -131,9 +131,8 @@ def check_rows(
         ends_early = keep & (typed["DEC"] < typed["DECOM"])
         parts.append(row_findings(
             where, ends_early, "error", "dec_before_decom", name, column="DEC", value=raw["DEC"],
-            message=("episode ends (DEC " + raw["DEC"].astype("string")
-                     + ") before it starts (DECOM " + raw["DECOM"].astype("string")
-                     + "); the episode was set aside."),
+            message="episode ends (DEC {value}) before it starts (DECOM); the episode was "
+                    "set aside.",
             fix="Correct DECOM or DEC in the source system.", action="set_aside"))
         keep &= ~ends_early
         dec = typed["DEC"].notna()
@@ -160,24 +159,23 @@ def _check_codes(
         status = code_status(col, typed[col], years)
         if (status == "ok").all():
             continue
-        year_text = years.map(label, na_action="ignore").astype("string").fillna("unknown")
-        value = typed[col].astype("string")
+        year_text = labels(years)
         out.append(row_findings(
             where, keep & (status == "unknown"), "error", "code_unknown", name, column=col,
             value=raw[col],
-            message=f"{col} '" + raw[col].astype("string") + "' is not a valid 903 code.",
+            message=f"{col} '{{value}}' is not a valid 903 code.",
             fix=f"Correct {col} to a code from the DfE 903 guidance.", action="loaded"))
         out.append(row_findings(
             where, keep & (status == "wrong_year"), "error", "code_wrong_year", name, column=col,
             value=raw[col],
-            message=(f"{col} '" + value + "' is not used in the " + year_text
-                     + " collection year."),
+            message=(f"{col} '" + typed[col].astype("string") + "' is not used in the "
+                     + year_text + " collection year."),
             fix=f"Recode {col} with that year's DfE code list.", action="loaded"))
         out.append(row_findings(
             where, keep & (status == "other_year"), "warning", "code_other_year", name,
             column=col, value=raw[col],
-            message=(f"{col} '" + value + "' belongs to the neighbouring year's code list, "
-                     "not " + year_text + "'s; it was accepted."),
+            message=(f"{col} '" + typed[col].astype("string") + "' belongs to the "
+                     "neighbouring year's code list, not " + year_text + "'s; it was accepted."),
             fix=f"Check the {col} code list for the collection year.", action="loaded"))
     return out
 
@@ -190,8 +188,8 @@ def _check_sdq(raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame) -> p
     return row_findings(
         where, bad, "error", "number_invalid", "oc2", column="SDQ_SCORE",
         value=raw["SDQ_SCORE"],
-        message="SDQ_SCORE '" + raw["SDQ_SCORE"].astype("string")
-        + "' is not a whole number from 0 to 40; it was treated as blank.",
+        message="SDQ_SCORE '{value}' is not a whole number from 0 to 40; it was treated as "
+        "blank.",
         fix="Correct the SDQ score (0-40) or leave it blank and give SDQ_REASON.",
         action="repaired")
 
@@ -230,8 +228,7 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         parts.append(row_findings(
             eps, early, "error", "decom_before_dob", "episodes", column="DECOM",
             value=eps["DECOM"].dt.strftime("%d/%m/%Y"),
-            message="episode starts before the child's date of birth ("
-            + dob.dt.strftime("%d/%m/%Y").astype("string") + ").",
+            message="episode starts ({value}) before the child's date of birth in Header.",
             fix="Correct DECOM in Episodes or DOB in Header.", action="loaded"))
     return concat(parts)
 

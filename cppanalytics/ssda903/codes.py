@@ -151,6 +151,9 @@ def code_status(column: str, values: pd.Series, years: pd.Series) -> pd.Series:
     """
     table = _code_table()
     spec = table[table["column"] == column].set_index("code")
+    always = spec.index[spec["first"].isna() & spec["last"].isna()]
+    if (values.isna() | values.isin(always)).all():
+        return pd.Series("ok", index=values.index, dtype="str")
     first = spec["first"].astype("float64").fillna(-1e9)
     last = spec["last"].astype("float64").fillna(1e9)
     vals = values.astype("object").where(values.notna(), None)

@@ -51,7 +51,8 @@ def row_findings(
     value
         Series (aligned with ``table``) or constant to report as the value.
     message
-        plain-English statement; a Series gives one message per row.
+        plain-English statement; a Series gives one message per row; the text
+        ``{value}`` is replaced by each row's value (built for flagged rows only).
     fix, action
         what to do; what the loader did (``loaded``, ``repaired``, ``set_aside``).
     """
@@ -69,6 +70,11 @@ def row_findings(
 
     if value is None:
         value = rows[column] if column and column in rows.columns else ""
+    value = _text(value)
+    if isinstance(message, str) and "{value}" in message:
+        head, _, tail = message.partition("{value}")
+        shown = value if isinstance(value, pd.Series) else pd.Series(value, index=rows.index)
+        message = head + shown.where(shown != "", "(blank)") + tail
     src_row = rows["source_row"] if "source_row" in rows.columns else pd.NA
     frame = pd.DataFrame(
         {
@@ -78,7 +84,7 @@ def row_findings(
             "file": _text(rows["source_file"]) if "source_file" in rows.columns else "",
             "row": pd.array(src_row, dtype="Int64") if n else [],
             "column": column,
-            "value": _text(value),
+            "value": value,
             "child": _text(rows["CHILD"]) if "CHILD" in rows.columns else "",
             "message": _text(message),
             "fix": fix,
@@ -91,14 +97,14 @@ def row_findings(
 
 
 def empty() -> pd.DataFrame:
-    """An empty findings frame (the contract's columns).
+    """An empty findings frame (the contract's columns; shared, do not modify).
 
     Examples
     --------
     >>> list(empty().columns)[:2]
     ['severity', 'code']
     """
-    return _EMPTY.copy()
+    return _EMPTY
 
 
 def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -44,7 +44,7 @@ import pandas as pd
 
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
-from cppanalytics.ssda903.years import label
+from cppanalytics.ssda903.years import label, labels
 
 _ORDER = "_order"
 
@@ -116,10 +116,10 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     winner_year = ranked["YEAR"].where(~older).ffill()
     ranked = ranked.drop(columns=["_year", _ORDER])
     what = "row for this child" if schema.stitch == "child" else "row"
-    later = winner_year.map(label).astype("string")
+    later = labels(winner_year)
     found = row_findings(
         ranked, older, "info", "superseded", name, column=",".join(key), value="",
-        message=(f"this {what} from the " + ranked["YEAR"].map(label).astype("string")
+        message=(f"this {what} from the " + labels(ranked["YEAR"])
                  + " files is replaced by the one in the " + later + " files."),
         fix="No action needed: the latest collection year's version is used.",
         action="set_aside")
@@ -144,13 +144,12 @@ def repair_overlaps(
         if not inside.any():
             break
         inside &= ~inside.shift(fill_value=False)
-        later = eps["YEAR"].shift().map(label, na_action="ignore").astype("string")
+        later = labels(eps["YEAR"].shift())
         parts.append(row_findings(
             eps, inside, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
             value=_fmt(eps["DECOM"]),
-            message=("episode starting " + _fmt(eps["DECOM"]) + " (" + eps["YEAR"].map(
-                label, na_action="ignore").astype("string").fillna("unknown")
-                + " files) falls inside an episode from the later " + later.fillna("")
+            message=("episode starting " + _fmt(eps["DECOM"]) + " (" + labels(eps["YEAR"])
+                + " files) falls inside an episode from the later " + later
                 + " files, which re-recorded that time; it was set aside."),
             fix="Check the child's episodes in the source system; the later return was used.",
             action="set_aside"))
@@ -174,8 +173,7 @@ def repair_overlaps(
         parts.append(row_findings(
             eps, stale_open, "warning", "open_episode_not_in_later_year", "episodes",
             column="DEC", value="",
-            message=("episode is open at the end of the " + eps["YEAR"].map(
-                label, na_action="ignore").astype("string").fillna("unknown")
+            message=("episode is open at the end of the " + labels(eps["YEAR"])
                 + f" files but the child is not in the {label(latest_year)} files; it was "
                 "kept as still open."),
             fix="Check whether the child left care; the later return should hold the episode.",

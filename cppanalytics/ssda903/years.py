@@ -142,5 +142,18 @@ def label(year: int | None) -> str:
     return f"{int(year) - 1}-{int(year) % 100:02d}"
 
 
-__all__ = ["MATERIAL_SHARE", "collection_year_of", "infer_year", "label", "parse_year_column",
+def labels(years: pd.Series) -> pd.Series:
+    """:func:`label` for a whole column (computed once per distinct year).
+
+    Examples
+    --------
+    >>> labels(pd.Series([2024, None, 2024])).tolist()
+    ['2023-24', 'unknown', '2023-24']
+    """
+    uniq = pd.Series(years.dropna().unique())
+    mapping = dict(zip(uniq, uniq.map(label), strict=True))
+    return years.map(mapping).astype("string").fillna("unknown")
+
+
+__all__ = ["MATERIAL_SHARE", "labels", "collection_year_of", "infer_year", "label", "parse_year_column",
            "year_from_name", "year_from_path"]
