@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,7 @@ from cppanalytics.ssda903.dataset import (
     TABLES,
     Dataset,
     coerce_table,
+    empty_table,
     parse_dates,
 )
 from cppanalytics.ssda903.provenance import concat, row_findings
@@ -219,18 +221,26 @@ def _build_table(
 ) -> pd.DataFrame:
     """Type, check and stitch all rows of one table."""
     if not parts:
-        return coerce_table(name, pd.DataFrame({c: [] for c in COLUMNS[name]}))
+        return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
     typed = coerce_table(name, raw)
+    typed, found = dedupe_within_year(name, typed, key=False)
+    batch.append(found)
+    raw = raw.loc[typed.index]
     keep, found = check_rows(name, raw, typed, today=today)
     batch.append(found)
     typed = typed.loc[keep]
-    typed, found = dedupe_within_year(name, typed)
+    typed, found = dedupe_within_year(name, typed, exact=False)
     batch.append(found)
     typed, found = stitch_years(name, typed)
     batch.append(found)
     return typed
+
+
+@cache
+def _empty(name: str) -> pd.DataFrame:
+    return empty_table(name)
 
 
 def _require(

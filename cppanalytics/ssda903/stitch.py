@@ -53,8 +53,13 @@ def _fmt(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%d/%m/%Y").astype("string").fillna("blank")
 
 
-def dedupe_within_year(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def dedupe_within_year(
+    name: str, table: pd.DataFrame, *, exact: bool = True, key: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 1: set aside repeated rows inside one collection year (first read is kept).
+
+    ``exact`` / ``key`` choose the two halves of the rule (the loader removes exact copies
+    before checking values, so a copy is not reported twice, and same-key rows after).
 
     Examples
     --------
@@ -68,13 +73,15 @@ def dedupe_within_year(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd
     (1, ['duplicate_row', 'duplicate_key'])
     """
     schema = SCHEMAS[name]
-    key = [*schema.key, "YEAR"]
     content = [*schema.columns, "YEAR"]
-    exact = table.duplicated(subset=content, keep="first")
-    same_key = table.duplicated(subset=key, keep="first") & ~exact
+    none = pd.Series(False, index=table.index)
+    copies = table.duplicated(subset=content, keep="first") if exact else none
+    same_key = (
+        table.duplicated(subset=[*schema.key, "YEAR"], keep="first") & ~copies if key else none
+    )
     found = concat([
         row_findings(
-            table, exact, "warning", "duplicate_row", name,
+            table, copies, "warning", "duplicate_row", name,
             column=",".join(schema.key), value="",
             message=f"this {name} row repeats an earlier row of the same collection year "
                     "exactly; the copy was set aside.",
@@ -89,7 +96,7 @@ def dedupe_within_year(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd
                 + " in the source system and re-export.",
             action="set_aside"),
     ])
-    return table.loc[~(exact | same_key)], found
+    return table.loc[~(copies | same_key)], found
 
 
 def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
