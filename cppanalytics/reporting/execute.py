@@ -183,19 +183,54 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+def failing_line(traceback: str, exec_count: int | None) -> int | None:
+    """The 1-based line of the failing cell named in an IPython traceback, if any.
+
+    Examples
+    --------
+    >>> failing_line("Cell In[4], line 14\n  ...", 4)
+    14
+    >>> failing_line("no cell here", 4) is None
+    True
+    """
+    if exec_count is None:
+        return None
+    found = re.findall(rf"Cell In\[{exec_count}\], line (\d+)", traceback)
+    return int(found[-1]) if found else None
+
+
+def cell_excerpt(source: str, line: int | None, context: int = 3) -> str:
+    """The failing cell's source, indented; around ``line`` (marked ``-->``) when known.
+
+    Examples
+    --------
+    >>> print(cell_excerpt("a = 1\nb = a[0]\nc = 2", 2, context=1))
+          a = 1
+      --> b = a[0]
+          c = 2
+    """
+    lines = source.splitlines()
+    if line is None or not 1 <= line <= len(lines):
+        shown = [f"    {text}" for text in lines[:12]]
+        return "\n".join(shown + (["    ..."] if len(lines) > 12 else []))
+    lo, hi = max(1, line - context), min(len(lines), line + context)
+    out = ["    ..."] if lo > 1 else []
+    out += [f"{'  -->' if n == line else '     '} {lines[n - 1]}" for n in range(lo, hi + 1)]
+    return "\n".join(out + (["    ..."] if hi < len(lines) else []))
+
+
 def _cell_error(notebook: Path, exc: Any) -> NotebookError:
     """A :class:`NotebookError` from papermill's ``PapermillExecutionError``."""
     label = f"In [{exc.exec_count}]" if exc.exec_count else f"cell {exc.cell_index}"
     evalue = strip_ansi(str(exc.evalue))
     error = f"{exc.ename}: {evalue}" if evalue else str(exc.ename)
     source = str(exc.source or "")
-    shown = "\n".join(f"    {line}" for line in source.splitlines()[:12])
-    if len(source.splitlines()) > 12:
-        shown += "\n    ..."
+    frames = strip_ansi("\n".join(exc.traceback or []))
+    shown = cell_excerpt(source, failing_line(frames, exc.exec_count))
     message = f"{notebook.name}: {label} failed: {error}\n  the cell:\n{shown}"
     if exc.ename not in USER_ERRORS:
-        frames = strip_ansi("\n".join(exc.traceback or [])).strip().splitlines()
-        tail = "\n".join(f"    {line}" for line in frames[-15:])
+        lines = frames.strip().splitlines()
+        tail = "\n".join(f"    {line}" for line in lines[-15:])
         message += f"\n  traceback (last lines):\n{tail}"
     return NotebookError(message, notebook=notebook.name, cell=label, source=source, error=error)
 

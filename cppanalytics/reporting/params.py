@@ -462,7 +462,7 @@ def load_spec(path: str | Path, *, output_root: str | Path | None = None) -> Rep
 
     base = _base_dir(source, options["base_dir"])
     notebook = _notebook_path(options["notebook"], base)
-    if problems or not notebook.is_file():
+    if not notebook.is_file() or not isinstance(data.get("parameters"), dict):
         if not notebook.is_file():
             problems.append(
                 f"report.notebook: {notebook} does not exist (give a name in notebooks/ "

@@ -1,0 +1,143 @@
+"""A whole run on the fixture notebook: outputs, manifest, HTML checks, failures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cppanalytics.cli import main
+from cppanalytics.reporting.execute import NotebookError
+from cppanalytics.reporting.html import MAX_HTML_BYTES
+from cppanalytics.reporting.report import run_report
+
+from .conftest import make_project, params_text
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory):
+    """One successful run of the fixture notebook (public mode, YAML-typed date and code)."""
+    project = make_project(tmp_path_factory.mktemp("proj"))
+    path = project / "params" / "q.yaml"
+    path.write_text(
+        params_text({"mode": "public"}).replace(
+            "period_end: '2026-09-30'", "period_end: 2026-09-30"
+        )
+        + "  la_code: 826\n"
+    )
+    return project, run_report(path)
+
+
+def test_report_folder_layout(done):
+    project, result = done
+    folder = (
+        project / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30" / "tiny_report_public"
+    )
+    assert result.folder == folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json",
+        "results.csv",
+        "scorecard.xlsx",
+        "tiny_report_public.html",
+        "tiny_report_public.ipynb",
+    ]
+    assert [p.name for p in folder.parent.iterdir()] == ["tiny_report_public"]  # no temp left
+    assert result.warnings == ()
+    assert {"la_code", "period_end"} <= {n.split(":")[0] for n in result.notes}
+
+
+def test_html_checks(done):
+    _, result = done
+    page = result.html.read_text(encoding="utf-8")
+    assert len(page.encode()) < MAX_HTML_BYTES
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", page)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", page)
+    assert "http" not in page  # no links at all in this fixture, not even in CSS comments
+    imgs = re.findall(r"<img\b[^>]*>", page)
+    assert imgs and all(re.search(r'alt="[^"]+"', tag) for tag in imgs)
+    assert all('src="data:image/png;base64,' in tag for tag in imgs)
+    assert "noise on stderr" not in page and "must not reach the HTML" not in page
+    assert "Warning" not in page and "Traceback" not in page
+    assert 'class="cpp-toc"' in page and 'href="#Headline"' in page
+    assert "import warnings" not in page  # code hidden
+    assert "Ouzel Vale Council (synthetic)</strong>, quarter ending 2026-09-30" in page
+    assert "(public)" in page  # the parameter reached the notebook
+
+
+def test_executed_notebook_has_injected_parameters(done):
+    import nbformat
+
+    _, result = done
+    nb = nbformat.read(result.folder / "tiny_report_public.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    assert 'la_code = "826"' in injected[0].source
+    assert f'output_dir = "{result.folder.parent}' in injected[0].source  # the temp sibling
+    assert nb.cells[0].metadata["tags"] == ["cppanalytics-setup"]
+
+
+def test_manifest_contents(done):
+    project, result = done
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    population = project / "data" / "population.csv"
+    digest = hashlib.sha256(population.read_bytes()).hexdigest()
+    assert manifest["inputs"]["data_dir"] == {str(population): digest}
+    assert manifest["parameters"]["la_code"] == "826"
+    assert manifest["parameters"]["period_end"] == "2026-09-30"
+    assert manifest["parameters"]["data_dir"] == str(project / "data")
+    assert manifest["parameters"]["output_dir"] == str(result.folder)
+    assert manifest["params_file"] == str(project / "params" / "q.yaml")
+    versions = manifest["versions"]
+    import pandas
+
+    from cppanalytics import __version__
+
+    assert versions["cppanalytics"] == __version__ and versions["pandas"] == pandas.__version__
+    assert re.fullmatch(r"3\.\d+\.\d+", versions["python"])
+    stages = manifest["timings_seconds"]
+    assert set(stages) == {"validate", "execute", "convert", "write", "total"}
+    assert stages["total"] >= stages["execute"] > 0
+    assert manifest["git"] is None or re.fullmatch(r"[0-9a-f]{40}", manifest["git"]["commit"])
+    assert (
+        "manifest.json" in manifest["outputs"] and "tiny_report_public.html" in manifest["outputs"]
+    )
+    assert len(manifest["notes"]) == 2
+
+
+def test_cell_failure_names_cell_and_error_and_leaves_nothing(project: Path, write_params):
+    path = write_params(parameters={"data_dir": "bad"})
+    with pytest.raises(NotebookError) as info:
+        run_report(path)
+    exc = info.value
+    assert exc.error == "KeyError: 'population'"
+    assert re.fullmatch(r"In \[\d+\]", exc.cell)
+    assert 'population["population"]' in str(exc)  # the failing cell's source
+    assert "traceback (last lines)" in str(exc)  # a bug, not the user's error: show frames
+    period = project / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30"
+    assert [p.name for p in period.iterdir()] == ["tiny_report.failed.ipynb"]  # no report folder
+
+
+def test_user_error_in_notebook_has_no_traceback(project: Path, write_params, capsys):
+    path = write_params(parameters={"data_dir": "neg"})
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "tiny_report.ipynb: In [" in err
+    assert "CppError: population.csv: a population is negative; fix the file" in err
+    assert "traceback" not in err.lower()
+
+
+def test_cli_run_success(project: Path, write_params, capsys):
+    assert main(["run", str(write_params()), "--output-root", str(project / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "report written:" in out and str(project / "out") in out
+    assert (
+        project
+        / "out"
+        / "ouzel-vale-council-synthetic"
+        / "2026-09-30"
+        / "tiny_report"
+        / "tiny_report.html"
+    ).is_file()
