@@ -137,7 +137,7 @@ def test_oc2_rows_keep_their_collection_year(tmp_path: Path) -> None:
     write_set(tmp_path / "2022-23", y1)
     write_set(tmp_path / "2023-24", y2)
     ds = load(tmp_path, today=TODAY)
-    assert sorted(zip(ds.oc2.YEAR, ds.oc2.SDQ_SCORE)) == [(2023, 12.0), (2024, 14.0)]
+    assert sorted(zip(ds.oc2.YEAR, ds.oc2.SDQ_SCORE, strict=True)) == [(2023, 12.0), (2024, 14.0)]
 
 
 def test_pooled_layout_iso_dates_la_and_year(tmp_path: Path) -> None:
@@ -249,7 +249,8 @@ def test_messy_input_every_row_accounted_for(tmp_path: Path) -> None:
 
     def at(code: str) -> list[tuple[str, int, str]]:
         rows = f[(f.code == code) & f.row.notna()]
-        return sorted(zip([Path(p).name for p in rows.file], rows.row.astype(int), rows.column))
+        names = [Path(p).name for p in rows.file]
+        return sorted(zip(names, rows.row.astype(int), rows.column, strict=True))
 
     eps, hdr = "episodes.csv", "header.csv"
     assert at("code_unknown") == [(eps, 3, "PLACE")]  # reported once, not for its copy
