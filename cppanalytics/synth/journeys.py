@@ -33,8 +33,6 @@ import pandas as pd
 
 from cppanalytics.synth.codes import (
     PLACE_SUCCESSOR,
-    place_valid,
-    retirement_year,
     sgo_codes,
 )
 from cppanalytics.synth.places import PostcodePicker
@@ -77,8 +75,14 @@ SW_REASONS: tuple[tuple[str, float], ...] = (
 TEMP_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4"})
 FOSTER = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 ADOPTION_PLACES = frozenset({"A3", "A4", "A5", "A6"})
-#: the 1 April dates on which retired placement types are re-recorded
-MIGRATION_DAYS: tuple[int, ...] = (date(2025, 4, 1).toordinal(),)
+#: the day an open placement of a retired type is re-recorded as its successor: H5 and P2
+#: move to K3 on 31 March 2025 (K3 is valid in 2024-25, so the H5/P2 episode never reaches
+#: 2025-26); Z1 moves to Z14 on 1 April 2025 (Z14 is not valid before 2025-26)
+MIGRATIONS: dict[str, int] = {
+    "H5": date(2025, 3, 31).toordinal(),
+    "P2": date(2025, 3, 31).toordinal(),
+    "Z1": date(2025, 4, 1).toordinal(),
+}
 
 
 def ordinal(value: str | date | pd.Timestamp) -> int:
@@ -265,7 +269,7 @@ class _Simulation:
     # ---- placement choice -------------------------------------------------------------
     def choose_place(self, age: int, track: str, day: int, uasc: bool) -> str:
         """A placement type for a new placement at ``day`` (valid in its collection year)."""
-        semi = "K3" if day >= ordinal("2024-04-01") else "H5"
+        semi = "K3" if day >= ordinal("2024-04-01") else "H5"  # H5 ends 31/03/2025
         other = "Z14" if day >= ordinal("2025-04-01") else "Z1"
         if track == "remand":
             return "R5" if self.d.chance(0.7) else "K1"
@@ -276,7 +280,7 @@ class _Simulation:
                 options = [("U4", 0.30), ("U6", 0.12), ("U1", 0.05), ("U3", 0.03),
                            ("K2", 0.14), (semi, 0.27), ("P1", 0.04), ("R1", 0.01),
                            (other, 0.01)]
-                if day < ordinal("2025-04-01"):
+                if day < MIGRATIONS["P2"]:
                     options.append(("P2", 0.03))
         elif age >= 11:
             options = [("U4", 0.38), ("U6", 0.20), ("U1", 0.08), ("U3", 0.06), ("K2", 0.18),
@@ -443,22 +447,24 @@ class _Simulation:
         for day, new_ls in legal:
             push(day, "legal", new_ls)
         years = (end - start) / 365.25
+        volatile = d.chance(0.22)  # a minority of children move often; most settle
         for k in range(int(np.ceil(years))):
             a = age_years(dob, start + int(k * 365.25))
-            rate = 0.55 if a >= 13 else (0.45 if a >= 10 else 0.26)
+            rate = 0.8 if a >= 13 else (0.65 if a >= 10 else 0.4)
+            rate *= 2.0 if volatile else 0.5
             if track == "sgo":
                 rate *= 0.6
             if k == 0:
-                rate *= 1.9
-            elif k >= 2:
-                rate *= 0.5
+                rate *= 1.8
+            elif k >= 2 and not volatile:
+                rate *= 0.22
             for _ in range(int(d.rng.poisson(rate))):
                 push(start + int((k + d.u()) * 365.25), "move")
             if d.chance(0.07):
                 push(start + int((k + d.u()) * 365.25), "temp")
         if adoption is not None and not adoption["fails"]:
             push(adoption["placed"], "adopt")
-        for mday in MIGRATION_DAYS:
+        for mday in sorted(set(MIGRATIONS.values())):
             push(mday, "migrate")
         # --- play the events ---------------------------------------------------------
         rows: list[list] = []
@@ -529,8 +535,7 @@ class _Simulation:
                 push(day + length, "return")
             elif kind == "return":
                 current = held if held is not None else current
-                y = date.fromordinal(day).year + (date.fromordinal(day).month >= 4)
-                if not place_valid(current.place, y):
+                if MIGRATIONS.get(current.place, day + 1) <= day:
                     current = _Site(PLACE_SUCCESSOR[current.place], current.provider,
                                     current.pl_post, current.urn)
                 open_episode(day, "P", ls, current, "OTHER")
@@ -551,9 +556,7 @@ class _Simulation:
                 adopted_from = day
                 adoption["foster_care"] = bool(by_foster)
             elif kind == "migrate":
-                retire = retirement_year(current.place)
-                y = date.fromordinal(day).year + 1  # 1 April starts the year ending next March
-                if retire is not None and retire <= y and not place_valid(current.place, y):
+                if MIGRATIONS.get(current.place, day + 1) <= day:
                     current = _Site(PLACE_SUCCESSOR[current.place], current.provider,
                                     current.pl_post,
                                     current.urn if current.place != "H5" else f"2{d.int(100000, 999999)}")
@@ -602,6 +605,7 @@ class _Simulation:
         # missing and away incidents (mostly 11+)
         a_end = min(end, self.horizon)
         runner = age0 >= 10 and d.chance(0.28)
+        starts: set[int] = set()  # (CHILD, MIS_START) is unique
         for code, base in (("M", 5.0 if runner else 0.03), ("A", 1.2 if runner else 0.02)):
             days = a_end - max(start, birthday_ord(dob, 10))
             if days <= 0:
@@ -609,6 +613,9 @@ class _Simulation:
             count = int(d.rng.poisson(base * days / 365.25))
             for _ in range(min(count, 60)):
                 s = max(start, birthday_ord(dob, 10)) + d.int(0, days - 1)
+                if s in starts:
+                    continue
+                starts.add(s)
                 length = 0 if d.chance(0.55) else int(min(d.rng.exponential(2.0), 40))
                 self.missing.append((cid, code, s, s + length if d.chance(0.995) else None))
         # reviews
@@ -645,7 +652,7 @@ class _Simulation:
         for year_start in range(date.fromordinal(self.start).year, date.fromordinal(self.horizon).year + 1):
             ys = date(year_start, 4, 1).toordinal()
             trend = 1.0 + 0.01 * (year_start - 2015)
-            n = int(d.rng.poisson(self.size * 0.44 * trend))
+            n = int(d.rng.poisson(self.size * 0.37 * trend))
             for day in sorted(ys + int(x) for x in d.rng.integers(0, 365, size=n)):
                 if day > self.horizon:
                     continue

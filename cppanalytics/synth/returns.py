@@ -25,7 +25,7 @@ Examples
 >>> tables = year_return(j, 2025)
 >>> sorted(tables)[:4]
 ['ad1', 'dolo', 'episodes', 'header']
->>> bool((tables["episodes"]["DEC"] != "").all() or True)
+>>> set(tables["oc3"]["CHILD"]) <= set(tables["header"]["CHILD"])
 True
 """
 
@@ -238,7 +238,6 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     children = pd.Index(eps["CHILD"].drop_duplicates())
     out: dict[str, pd.DataFrame] = {}
     out["episodes"] = _text(eps, "episodes")
-    out["header"] = _text(_header(journeys, children, year, end).sort_values("CHILD"), "header")
     kids = journeys.children.set_index("CHILD").loc[children].reset_index()
     uasc = kids[kids["uasc"].astype(bool)]
     out["uasc"] = _text(uasc.assign(SEX=[sex_code(s, year) for s in uasc["SEX"]]), "uasc")
@@ -246,6 +245,9 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     out["oc2"] = _text(_oc2(journeys, history, year, end), "oc2")
     leavers = care_leavers(journeys) if leavers is None else leavers
     out["oc3"] = _text(_oc3(journeys, leavers, year, start, end), "oc3")
+    # the header holds every child of the year's tables: care leavers in OC3 too
+    everyone = children.union(pd.Index(out["oc3"]["CHILD"]), sort=False)
+    out["header"] = _text(_header(journeys, everyone, year, end).sort_values("CHILD"), "header")
     ad1 = journeys.ad1[(journeys.ad1["adopted"] >= start) & (journeys.ad1["adopted"] <= end)]
     out["ad1"] = _text(_with_dob(journeys, ad1), "ad1")
     dec = journeys.decisions
