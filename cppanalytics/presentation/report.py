@@ -212,7 +212,7 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.indicators.population import read_population
-    from cppanalytics.judgement import judge
+    from cppanalytics.judgement.judge import judge
     from cppanalytics.results import normalise_results, read_results
     from cppanalytics.ssda903 import load
 

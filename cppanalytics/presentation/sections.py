@@ -213,7 +213,7 @@ def headline_tiles(report: ReportData) -> object:
             f"<div>{html.escape(_change_line(r.get('value'), prev_y, unit, 'a year ago'))}</div>"
             "</div>"
         )
-    card = tables.scorecard(report.judged, pe)
+    card = scorecard_frame(report)
     red = card[card["_rag_key"].eq("red")]
     if len(red):
         items = "".join(

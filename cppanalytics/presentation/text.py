@@ -327,7 +327,8 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     tgt = target_phrase(value, _get(row, "target"), unit)
     text += f", {tgt}." if tgt else "."
     if with_comparators:
-        extra = [comparator_phrase(row), significance_phrase(row)]
+        # a council's count beside England's count says nothing; rates and percentages do
+        extra = [comparator_phrase(row) if unit != "count" else "", significance_phrase(row)]
         text = " ".join([text, *[e for e in extra if e]])
     return text
 
