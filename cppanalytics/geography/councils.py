@@ -185,8 +185,11 @@ def build_councils(la_rows: pd.DataFrame) -> pd.DataFrame:
     >>> rows = pd.DataFrame({"year": [2024, 2025], "la_code_old": ["826", "826"],
     ...     "la_code_new": ["E06000042"] * 2, "la_name": ["Milton Keynes"] * 2,
     ...     "region_code": ["E12000008"] * 2, "region_name": ["South East"] * 2})
-    >>> build_councils(rows)[["old_code", "first_year", "last_year"]].values.tolist()
-    [['826', 2024, 2025]]
+    >>> out = build_councils(rows)
+    >>> out.loc[out.old_code == "826", ["new_code", "first_year", "last_year"]].values.tolist()
+    [['E06000042', 2024, 2025]]
+    >>> "E10000021" in set(out.new_code)  # abolished councils are always listed
+    True
     """
     rows = la_rows.dropna(subset=["la_code_old"]).sort_values("year")
     rows = rows[rows["la_code_new"].fillna("").str.startswith("E")]

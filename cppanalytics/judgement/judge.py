@@ -40,8 +40,8 @@ Examples
 >>> r = result_rows("health_assessment", "2025-03-31", ("2024-04-01", "2025-03-31"),
 ...                 numerator=[9], denominator=[10], unit="percent")
 >>> j = judge(r, la_code="826", targets={"health_assessment": {"target": 95, "tolerance": 5}})
->>> j.loc[0, ["comparator_year", "rag", "polarity"]].tolist()
-[2025, 'amber', 'up']
+>>> int(j.loc[0, "comparator_year"]), j.loc[0, "rag"], j.loc[0, "polarity"]
+(2025, 'amber', 'up')
 """
 
 from __future__ import annotations

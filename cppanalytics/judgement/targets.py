@@ -16,8 +16,8 @@ polarity is ``neither`` (e.g. ``cla_rate_per_10k``) needs one to carry a target.
 Examples
 --------
 >>> t = targets_from_mapping({"health_assessment": {"target": 90, "tolerance": 5}}, "x.yaml")
->>> t.loc[0, ["indicator_id", "target", "tolerance", "polarity"]].tolist()
-['health_assessment', 90.0, 5.0, 'up']
+>>> t.iloc[0].to_dict()
+{'indicator_id': 'health_assessment', 'target': 90.0, 'tolerance': 5.0, 'polarity': 'up'}
 """
 
 from __future__ import annotations
