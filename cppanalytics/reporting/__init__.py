@@ -39,7 +39,6 @@ Examples
 --------
 >>> from cppanalytics.reporting import export_tables
 >>> export_tables("", results=None, scorecard=None)  # interactive: writes nothing
-[]
 """
 
 from __future__ import annotations
@@ -57,21 +56,22 @@ def export_tables(
     scorecard: Any = None,
     title: str = "Scorecard",
     notes: str = "",
-) -> list[Path]:
+) -> None:
     """Write the report's tables for the machinery (no-op when ``output_dir`` is ``""``).
 
-    See :func:`cppanalytics.reporting.outputs.export_tables`.
+    Returns ``None`` so that, as the last line of a cell, it displays nothing in the
+    report. See :func:`cppanalytics.reporting.outputs.export_tables`.
 
     Examples
     --------
     >>> export_tables("")
-    []
     """
     if not str(output_dir):
-        return []
+        return None
     from cppanalytics.reporting.outputs import export_tables as _export
 
-    return _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes)
+    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes)
+    return None
 
 
 def run_report(*args: Any, **kwargs: Any) -> Any:

@@ -9,10 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from cppanalytics.errors import CppError
-from cppanalytics.reporting import export_tables
+from cppanalytics.reporting import export_tables as notebook_export
 from cppanalytics.reporting.outputs import (
     atomic_directory,
     council_slug,
+    export_tables,
     report_dir,
     write_scorecard_xlsx,
 )
@@ -84,6 +85,9 @@ def test_scorecard_xlsx_is_accessible(tmp_path: Path):
 
 def test_export_tables(tmp_path: Path):
     assert export_tables("", results=pd.DataFrame({"x": [1]})) == []
+    assert notebook_export("", results=pd.DataFrame({"x": [1]})) is None
+    assert notebook_export(tmp_path / "nb", scorecard=pd.DataFrame({"x": [1]})) is None
+    assert (tmp_path / "nb" / "scorecard.xlsx").is_file()
     results = pd.DataFrame(
         {"indicator_id": ["cla_count"], "period_end": [pd.Timestamp("2026-09-30")], "value": [1.0]}
     )

@@ -65,6 +65,7 @@ def test_html_checks(done):
     assert "import warnings" not in page  # code hidden
     assert "Ouzel Vale Council (synthetic)</strong>, quarter ending 2026-09-30" in page
     assert "(public)" in page  # the parameter reached the notebook
+    assert ".tmp-" not in page and "PosixPath" not in page  # export_tables shows nothing
 
 
 def test_executed_notebook_has_injected_parameters(done):
