@@ -1,0 +1,83 @@
+"""The four notebooks: thin, one parameters cell, no outputs; they run on the demo data."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["quarterly_report", "annual_report", "data_quality", "explorer"]
+AGREED = ["council_name", "la_code", "period_end", "data_dir", "population_file",
+          "targets_file", "comparators_file", "local_measures_file", "mode",
+          "neighbour_summary", "synthetic", "output_dir"]
+
+
+def _read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_without_outputs(name: str) -> None:
+    for cell in _read(name).cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_parameters_cell_with_the_agreed_names(name: str) -> None:
+    book = _read(name)
+    tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    tree = ast.parse(tagged[0].source)
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets]
+    assert names[: len(AGREED)] == AGREED
+    assert all(isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+               for node in tree.body)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_thin_no_def_no_loops(name: str) -> None:
+    for cell in _read(name).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        banned = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While,
+                  ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Lambda, ast.If)
+        assert not [n for n in ast.walk(tree) if isinstance(n, banned)], cell.source
+
+
+@pytest.mark.parametrize("name", ["quarterly_report", "annual_report"])
+def test_report_notebooks_number_their_sections(name: str) -> None:
+    headings = [line for c in _read(name).cells if c.cell_type == "markdown"
+                for line in c.source.splitlines() if line.startswith("## ")]
+    assert len(headings) == 13
+    assert headings[0].startswith("## 1.") and headings[-1] == "## 13. Definitions"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_quietly_on_demo_data(name: str, demo_data: Path, tmp_path: Path) -> None:
+    papermill = Path(sys.executable).with_name("papermill")
+    if not papermill.exists() and shutil.which("papermill") is None:
+        pytest.skip("papermill is not installed")
+    out = tmp_path / f"{name}.ipynb"
+    subprocess.run(
+        [str(papermill), str(NOTEBOOKS / f"{name}.ipynb"), str(out), "-k", "python3",
+         "--log-level", "ERROR"],
+        cwd=NOTEBOOKS, check=True, capture_output=True, timeout=1500,
+    )
+    book = nbformat.read(out, as_version=4)
+    for cell in book.cells:
+        for output in cell.get("outputs", []):
+            assert output.get("name") != "stderr", output
+            assert output.output_type != "error", output
+    html = "".join(o.get("data", {}).get("text/html", "") for c in book.cells
+                   for o in c.get("outputs", []))
+    assert "<img" in html and 'alt=""' not in html
