@@ -1,15 +1,131 @@
-"""``cppanalytics indicators``: (not yet implemented)."""
+"""``cppanalytics indicators``: compute the indicator catalogue from a 903 folder to a CSV.
+
+Loads the data with :func:`cppanalytics.ssda903.load`, computes the requested indicators at
+every period end with :func:`cppanalytics.indicators.compute`, writes the results CSV
+(results contract) and, next to it, ``<out stem>_findings.csv`` holding every finding from
+loading and computing. The population comes from ``--population`` or ``population.csv`` in
+the data folder (if present).
+
+Examples
+--------
+``cppanalytics indicators --data data/synthetic --quarters 2025-06-30 2026-03-31
+--la-code E06000042 --out out/results.csv``
+"""
 
 from __future__ import annotations
 
 import argparse
+import time
+from pathlib import Path
+
+from cppanalytics.dates import as_date, quarter_ends
+from cppanalytics.errors import CppError
+from cppanalytics.findings import Findings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``indicators`` sub-command."""
-    parser = subparsers.add_parser("indicators", help="(not yet implemented)")
+    parser = subparsers.add_parser(
+        "indicators",
+        help="compute indicators from a 903 folder to a results CSV",
+        description="Compute the indicator catalogue (or chosen ids) at one or more period "
+        "ends and write the tidy results CSV, with a findings CSV next to it.",
+    )
+    parser.add_argument("--data", required=True, help="folder (or file) holding the 903 files")
+    parser.add_argument("--period-end", action="append", default=[], metavar="YYYY-MM-DD",
+                        help="a period end; repeat for several")
+    parser.add_argument("--quarters", nargs=2, metavar=("FROM", "TO"),
+                        help="every quarter end from FROM to TO (inclusive)")
+    parser.add_argument("--id", action="append", dest="ids", metavar="ID",
+                        help="indicator id to compute; repeat for several (default: all)")
+    parser.add_argument("--population", metavar="FILE",
+                        help="CSV year,population[,la_code] (default: population.csv in --data)")
+    parser.add_argument("--la-code", help="the council's ONS code (e.g. E06000042)")
+    parser.add_argument("--window", action="append", default=[], metavar="ID=KIND",
+                        help="override an indicator's window (point, fytd, r12, q, r24, r36)")
+    parser.add_argument("--out", required=True, help="results CSV to write")
     parser.set_defaults(func=_run)
 
 
+def parse_windows(items: list[str]) -> dict[str, str]:
+    """``["cla_started=q"]`` → ``{"cla_started": "q"}``; a malformed item is a CppError.
+
+    Examples
+    --------
+    >>> parse_windows(["cla_started=q"])
+    {'cla_started': 'q'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, kind = item.partition("=")
+        if not sep or not key.strip() or not kind.strip():
+            raise CppError(f"--window {item!r}: write it as ID=KIND, e.g. cla_started=q.")
+        out[key.strip()] = kind.strip()
+    return out
+
+
+def period_ends(single: list[str], quarters: list[str] | None) -> list:
+    """The period ends asked for: each ``--period-end`` plus the ``--quarters`` range.
+
+    Examples
+    --------
+    >>> [d.strftime("%Y-%m-%d") for d in period_ends([], ["2024-01-01", "2024-07-01"])]
+    ['2024-03-31', '2024-06-30']
+    """
+    ends = []
+    for text in single:
+        try:
+            ends.append(as_date(text))
+        except ValueError as exc:
+            raise CppError(f"--period-end {text!r} is not a date; use YYYY-MM-DD.") from exc
+    if quarters:
+        try:
+            first, last = as_date(quarters[0]), as_date(quarters[1])
+        except ValueError as exc:
+            raise CppError(f"--quarters {' '.join(quarters)}: use two dates YYYY-MM-DD.") from exc
+        found = quarter_ends(first, last)
+        if not found:
+            raise CppError(f"--quarters {' '.join(quarters)}: no quarter end in that range.")
+        ends.extend(found)
+    if not ends:
+        raise CppError("give at least one --period-end YYYY-MM-DD or --quarters FROM TO.")
+    return sorted(set(ends))
+
+
 def _run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("indicators is not implemented yet")
+    """Run the sub-command; returns the exit status."""
+    from cppanalytics.indicators import compute
+    from cppanalytics.results import write_results
+    from cppanalytics.ssda903 import load
+
+    ends = period_ends(args.period_end, args.quarters)
+    windows = parse_windows(args.window)
+    data_path = Path(args.data)
+    if not data_path.exists():
+        raise CppError(f"--data {args.data}: no such file or folder.")
+    population = args.population
+    if population is None and data_path.is_dir() and (data_path / "population.csv").exists():
+        population = data_path / "population.csv"
+    started = time.perf_counter()
+    data = load(data_path, la_code=args.la_code)
+    la_code = args.la_code or data.la_code
+    findings = Findings()
+    findings.extend(data.findings)
+    results = compute(data, ends, ids=args.ids, windows=windows, population=population,
+                      la_code=la_code, findings=findings)
+    out = write_results(results, args.out)
+    findings_path = out.with_name(f"{out.stem}_findings.csv")
+    frame = findings.to_frame()
+    frame.to_csv(findings_path, index=False)
+    counts = findings.counts()
+    elapsed = time.perf_counter() - started
+    print(f"{len(results)} result rows for {results['indicator_id'].nunique()} indicators at "
+          f"{len(ends)} period end(s) ({ends[0]:%d/%m/%Y} to {ends[-1]:%d/%m/%Y}) -> {out}")
+    print(f"findings: {counts['error']} errors, {counts['warning']} warnings, "
+          f"{counts['info']} info -> {findings_path}")
+    if population is None:
+        print("no population file: cla_rate_per_10k is empty (give --population FILE)")
+    if la_code is None:
+        print("council code unknown: in/out of area is empty (give --la-code CODE)")
+    print(f"done in {elapsed:.1f} s")
+    return 0

@@ -46,7 +46,7 @@ import pandas as pd
 from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.indicators.population import ceased_in_window
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.indicators.rows import Block, block, to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -124,6 +124,29 @@ def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def facts_for(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
+    """:func:`adoption_facts` (with decision dates) for the ``adopted`` periods, computed
+    once per dataset for every adoption exit and cached.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> facts_for(ctx, exits_with(ctx, ADOPTED_REC, pd.Timestamp("2023-04-01"),
+    ...                           pd.Timestamp("2024-03-31"))).shape[0]
+    0
+    """
+    cache = ctx.care.cache
+    if "adoption_facts" not in cache:
+        p = ctx.care.periods
+        every = p[p["exit"] & p["exit_rec"].isin(list(ADOPTED_REC)).fillna(False).astype(bool)]
+        cache["adoption_facts"] = _decisions(ctx, adoption_facts(ctx, every)).set_index(
+            "period_id", drop=False)
+    facts = cache["adoption_facts"]
+    return facts.loc[adopted["period_id"].to_numpy()].reset_index(drop=True)
+
+
 def _findings(ctx: Context, rows: pd.DataFrame, code: str, message: str, fix: str,
               indicators: tuple[str, ...], severity: str = "warning") -> None:
     """Record one finding per row (child) of ``rows``."""
@@ -155,20 +178,20 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _mean_days(ctx: Context, indicator_id: str, days: pd.Series) -> pd.DataFrame:
+def _mean_days(ctx: Context, indicator_id: str, days: pd.Series) -> Block:
     """Result row for a mean of days (numerator total, denominator count)."""
     days = days.dropna()
     total, count = float(days.sum()), len(days)
-    return result_rows(indicator_id, ctx.period_end, ctx.window(indicator_id),
+    return block(indicator_id, ctx.period_end, ctx.window(indicator_id),
                        numerator=[total], denominator=[count],
                        value=[total / count if count else np.nan], unit="days")
 
 
-def _within_12m(ctx: Context) -> pd.DataFrame:
+def _within_12m(ctx: Context) -> Block:
     """Row for ``adoption_within_12m_of_decision``."""
     iid = "adoption_within_12m_of_decision"
     win = ctx.window(iid)
-    facts = adoption_facts(ctx, exits_with(ctx, ADOPTED_REC, *win))
+    facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *win))
     ind = (iid,)
     no_a = facts["placed"].isna()
     _findings(ctx, facts[no_a], "adoption_no_placement_episode",
@@ -181,7 +204,7 @@ def _within_12m(ctx: Context) -> pd.DataFrame:
               "end in adoption; left out of timeliness from decision.",
               "No action needed if the earlier adoptive placement did disrupt; otherwise "
               "correct the episodes.", ind, "info")
-    facts = _decisions(ctx, facts[~no_a & ~earlier])
+    facts = facts[~no_a & ~earlier]
     no_decision = facts["decision"].isna()
     _findings(ctx, facts[no_decision], "adoption_no_decision_date",
               "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
@@ -195,33 +218,33 @@ def _within_12m(ctx: Context) -> pd.DataFrame:
               "for adoption; used as given.",
               "Check AD1 DATE_INT and the placed-for-adoption episode dates.", ind)
     days = (facts["placed"] - facts["decision"]).dt.days
-    return result_rows(iid, ctx.period_end, win, numerator=[int((days < 365).sum())],
+    return block(iid, ctx.period_end, win, numerator=[int((days < 365).sum())],
                        denominator=[len(facts)], unit="percent")
 
 
 def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     """Adoption indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
-    out: list[pd.DataFrame] = []
+    out: list[Block] = []
     if "adopted_count" in ids:
         win = ctx.window("adopted_count")
-        out.append(result_rows("adopted_count", d, win,
+        out.append(block("adopted_count", d, win,
                                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))], unit="count"))
     if "adopted_pct_of_ceased" in ids:
         win = ctx.window("adopted_pct_of_ceased")
-        out.append(result_rows("adopted_pct_of_ceased", d, win,
+        out.append(block("adopted_pct_of_ceased", d, win,
                                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
                                denominator=[len(ceased_in_window(ctx, *win))], unit="percent"))
     if "sgo_count" in ids:
         win = ctx.window("sgo_count")
-        out.append(result_rows("sgo_count", d, win,
+        out.append(block("sgo_count", d, win,
                                numerator=[len(exits_with(ctx, SGO_REC, *win))], unit="count"))
     if "adoption_within_12m_of_decision" in ids:
         out.append(_within_12m(ctx))
     for iid in ("adoption_a1_days", "adoption_a10_days", "adoption_a2_days"):
         if iid not in ids:
             continue
-        facts = adoption_facts(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
+        facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
         if iid == "adoption_a2_days":
             ad1 = latest_rows(ctx.data.ad1)
             match = (ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1)
@@ -253,4 +276,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                         .to_numpy(dtype=bool))
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
         out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
-    return pd.concat(out, ignore_index=True) if out else empty_results()
+    return to_frame(out)

@@ -163,6 +163,7 @@ def compute(
     local = Findings()
     modules = _modules(wanted, ids is not None, local)
     base = Context(data, ends[0], settings, windows, pop, la_code, local)
+    base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
     frames = []
     for d in ends:
         ctx = base.at(d)

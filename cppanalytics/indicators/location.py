@@ -36,7 +36,7 @@ import pandas as pd
 
 from cppanalytics.care.groups import distance_band
 from cppanalytics.indicators.population import breakdown_rows
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.indicators.rows import Block, block, to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -46,6 +46,24 @@ IDS: tuple[str, ...] = (
     "cla_by_distance_band",
 )
 NO_COUNCIL_NOTE = "council code not known, so in/out of area cannot be told; give --la-code"
+
+
+def _pairs(rows: pd.DataFrame) -> pd.DataFrame:
+    """(HOME_POST, PL_POST) with blanks as ``""`` (merge keys), index kept."""
+    return pd.DataFrame({"HOME_POST": rows["HOME_POST"].astype("string").fillna(""),
+                         "PL_POST": rows["PL_POST"].astype("string").fillna("")},
+                        index=rows.index)
+
+
+def _current_at_any(ctx: Context) -> pd.DataFrame:
+    """Episodes current at any period end of the run (``care.cache["period_ends"]``)."""
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    eps = ctx.episodes
+    dec = eps["DEC_eff"]
+    mask = np.zeros(len(eps), dtype=bool)
+    for d in ends:
+        mask |= ((eps["DECOM"] <= d) & (dec.isna() | (dec > d))).to_numpy(dtype=bool)
+    return eps[mask]
 
 
 def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
@@ -62,12 +80,13 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
     """
     from cppanalytics.geography.postcodes import placement_location
 
-    pairs = pd.DataFrame({"HOME_POST": cla["HOME_POST"].astype("string").fillna(""),
-                          "PL_POST": cla["PL_POST"].astype("string").fillna("")},
-                         index=cla.index)
+    pairs = _pairs(cla)
     key = ("placement_location", ctx.la_code)
     cache: pd.DataFrame | None = ctx.care.cache.get(key)
     unique = pairs.drop_duplicates()
+    if cache is None:
+        # first look-up: take every pair current at any period end of this run at once
+        unique = pd.concat([unique, _pairs(_current_at_any(ctx))]).drop_duplicates()
     if cache is not None:
         known = unique.merge(cache[["HOME_POST", "PL_POST"]], how="left", indicator=True)
         unique = known.loc[known["_merge"] == "left_only", ["HOME_POST", "PL_POST"]]
@@ -112,25 +131,25 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             "fix": ["Record the full home and placement postcodes on the child's episode."] * k,
             "indicators": ",".join(IDS),
         }))
-    rows: list[pd.DataFrame] = []
+    rows: list[Block] = []
     with np.errstate(invalid="ignore"):
         over = miles > 20
         within = miles <= 20
     if "placed_over_20_miles_outside" in ids:
         num = int((over & out_la).sum()) if council_known else np.nan
-        rows.append(result_rows("placed_over_20_miles_outside", d,
+        rows.append(block("placed_over_20_miles_outside", d,
                                 ctx.window("placed_over_20_miles_outside"), numerator=[num],
                                 denominator=[n], unit="percent",
                                 note="" if council_known else NO_COUNCIL_NOTE))
     if "placed_within_20_miles" in ids:
-        rows.append(result_rows("placed_within_20_miles", d, ctx.window("placed_within_20_miles"),
+        rows.append(block("placed_within_20_miles", d, ctx.window("placed_within_20_miles"),
                                 numerator=[int(within.sum())], denominator=[n], unit="percent"))
     if "placed_outside_la" in ids:
         num = int(out_la.sum()) if council_known else np.nan
-        rows.append(result_rows("placed_outside_la", d, ctx.window("placed_outside_la"),
+        rows.append(block("placed_outside_la", d, ctx.window("placed_outside_la"),
                                 numerator=[num], denominator=[n], unit="percent",
                                 note="" if council_known else NO_COUNCIL_NOTE))
     if "cla_by_distance_band" in ids:
         bands = distance_band(pd.Series(miles, index=cla.index))
         rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
-    return pd.concat(rows, ignore_index=True) if rows else empty_results()
+    return to_frame(rows)

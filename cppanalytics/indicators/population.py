@@ -48,7 +48,7 @@ from cppanalytics.care.groups import (
 from cppanalytics.dates import financial_year_start
 from cppanalytics.errors import CppError
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.indicators.rows import Block, block, to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -150,7 +150,7 @@ def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp
 
 # ---------------------------------------------------------------------- helpers
 def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominator: int,
-                   window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+                   window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Block:
     """Rows for every group of the indicator's breakdown (zeros included).
 
     ``labels`` holds one group label per child; value = % of ``denominator``.
@@ -160,13 +160,13 @@ def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominat
     >>> from cppanalytics.ssda903.dataset import Dataset
     >>> from cppanalytics.indicators.context import Context
     >>> ctx = Context(Dataset(), "2024-03-31")
-    >>> breakdown_rows(ctx, "cla_by_sex", pd.Series(["male"]), 1)["value"].tolist()
+    >>> breakdown_rows(ctx, "cla_by_sex", pd.Series(["male"]), 1).value.tolist()
     [100.0, 0.0, 0.0]
     """
     ind = get(indicator_id)
     groups = BREAKDOWN_GROUPS[ind.breakdown]
     counts = labels.value_counts().reindex(groups, fill_value=0)
-    return result_rows(indicator_id, ctx.period_end, window or ctx.window(indicator_id),
+    return block(indicator_id, ctx.period_end, window or ctx.window(indicator_id),
                        numerator=counts.to_numpy(), denominator=[denominator] * len(groups),
                        unit=ind.unit, breakdown=ind.breakdown, groups=groups)
 
@@ -222,24 +222,24 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     d = ctx.period_end
     cla = ctx.cla_at()
     n = len(cla)
-    out: list[pd.DataFrame] = []
+    out: list[Block] = []
 
     if "cla_count" in ids:
-        out.append(result_rows("cla_count", d, ctx.window("cla_count"), numerator=[n],
+        out.append(block("cla_count", d, ctx.window("cla_count"), numerator=[n],
                                unit="count"))
     if "cla_rate_per_10k" in ids:
         pop, note = population_for(ctx.population, d)
-        out.append(result_rows("cla_rate_per_10k", d, ctx.window("cla_rate_per_10k"),
+        out.append(block("cla_rate_per_10k", d, ctx.window("cla_rate_per_10k"),
                                numerator=[n], denominator=[pop], unit="rate_per_10k",
                                note=note))
     if "cla_started" in ids:
         w = ctx.window("cla_started")
-        out.append(result_rows("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
+        out.append(block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
                                unit="count"))
     if {"cla_ceased", "ceased_by_reason"} & ids:
         if "cla_ceased" in ids:
             w = ctx.window("cla_ceased")
-            out.append(result_rows("cla_ceased", d, w,
+            out.append(block("cla_ceased", d, w,
                                    numerator=[len(ceased_in_window(ctx, *w))], unit="count"))
         if "ceased_by_reason" in ids:
             w = ctx.window("ceased_by_reason")
@@ -248,7 +248,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                                       len(ceased), w))
     if "cla_during" in ids:
         w = ctx.window("cla_during")
-        out.append(result_rows("cla_during", d, w, numerator=[len(ctx.cla_during(*w))],
+        out.append(block("cla_during", d, w, numerator=[len(ctx.cla_during(*w))],
                                unit="count"))
 
     simple = {
@@ -276,6 +276,6 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             num = int(np.isin(cla["CHILD"].to_numpy(), current["CHILD"].to_numpy()).sum())
         else:
             num = 0
-        out.append(result_rows("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
+        out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
                                denominator=[n], unit="percent"))
-    return pd.concat(out, ignore_index=True) if out else empty_results()
+    return to_frame(out)

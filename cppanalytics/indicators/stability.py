@@ -44,7 +44,7 @@ import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES
 from cppanalytics.dates import age_at, financial_year_start, minus_months, minus_years, window
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.indicators.rows import Block, block, to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -176,33 +176,33 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     d = ctx.period_end
     cla = ctx.cla_at()
     n = len(cla)
-    out: list[pd.DataFrame] = []
+    out: list[Block] = []
     if "stability_3plus_placements" in ids:
         wins = [ctx.window("stability_3plus_placements")]
         fytd = window("fytd", d)
         if fytd != wins[0]:
             wins.append(fytd)
         for win in wins:
-            out.append(result_rows("stability_3plus_placements", d, win,
+            out.append(block("stability_3plus_placements", d, win,
                                    numerator=[_three_plus(ctx, cla, win)], denominator=[n],
                                    unit="percent"))
     if "stability_2yr_3plus" in ids:
         win = ctx.window("stability_2yr_3plus")
         cohort = cla[cla["period_start"] <= minus_years(d, 2)]
-        out.append(result_rows("stability_2yr_3plus", d, win,
+        out.append(block("stability_2yr_3plus", d, win,
                                numerator=[_three_plus(ctx, cohort, win)],
                                denominator=[len(cohort)], unit="percent"))
     if "stability_long_term" in ids:
         cohort, stable = long_term_stable(cla, d)
-        out.append(result_rows("stability_long_term", d, ctx.window("stability_long_term"),
+        out.append(block("stability_long_term", d, ctx.window("stability_long_term"),
                                numerator=[int(stable.sum())], denominator=[int(cohort.sum())],
                                unit="percent"))
     if "stability_long_term_yearend_max" in ids:
         t = long_term_tracking(ctx).iloc[0]
         note = (f"of the {t['cohort_start']} children in the cohort on 1 April, "
                 f"{t['left_care']} have left care and {t['moved']} have moved carer since")
-        out.append(result_rows("stability_long_term_yearend_max", d,
+        out.append(block("stability_long_term_yearend_max", d,
                                ctx.window("stability_long_term_yearend_max"),
                                numerator=[t["best_numerator"]],
                                denominator=[t["best_denominator"]], unit="percent", note=note))
-    return pd.concat(out, ignore_index=True) if out else empty_results()
+    return to_frame(out)

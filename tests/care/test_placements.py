@@ -58,7 +58,7 @@ def test_rule2_off_temporaries_are_placements():
 
 def test_rule2_return_elsewhere_starts_new_placement():
     # after the hospital stay the child goes to a different carer (different PL_POST)
-    eps = RETURN[:3] + [ep("1", "20/03/2020", rne="P", place="U4", pl_post="AB1 2CD")]
+    eps = [*RETURN[:3], ep("1", "20/03/2020", rne="P", place="U4", pl_post="AB1 2CD")]
     c = care(eps)
     assert pids(c) == [0, None, None, 1]
     assert c.episodes["carer_spell_id"].tolist() == [0, 0, 0, 1]
@@ -67,8 +67,8 @@ def test_rule2_return_elsewhere_starts_new_placement():
 def test_rule2_blank_urn_equals_blank_but_not_a_value():
     base = [ep("1", "01/01/2020", "01/03/2020", "X1", urn=""),
             ep("1", "01/03/2020", "10/03/2020", "X1", rne="P", place="T1")]
-    same = care(base + [ep("1", "10/03/2020", rne="P", urn="")])
-    other = care(base + [ep("1", "10/03/2020", rne="P", urn="SC9")])
+    same = care([*base, ep("1", "10/03/2020", rne="P", urn="")])
+    other = care([*base, ep("1", "10/03/2020", rne="P", urn="SC9")])
     assert pids(same) == [0, None, 0]
     assert pids(other) == [0, None, 1]
 
