@@ -227,7 +227,7 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         early = eps["DECOM"] < dob
         parts.append(row_findings(
             eps, early, "error", "decom_before_dob", "episodes", column="DECOM",
-            value=eps["DECOM"].dt.strftime("%d/%m/%Y"),
+            value=eps.loc[early.fillna(False), "DECOM"].dt.strftime("%d/%m/%Y"),
             message="episode starts ({value}) before the child's date of birth in Header.",
             fix="Correct DECOM in Episodes or DOB in Header.", action="loaded"))
     return concat(parts)

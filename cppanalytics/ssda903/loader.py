@@ -32,17 +32,22 @@ from pathlib import Path
 import pandas as pd
 
 from cppanalytics.errors import CppError
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, normalise_findings
 from cppanalytics.ssda903.checks import check_cross, check_rows
 from cppanalytics.ssda903.dataset import (
     COLUMNS,
     DATE_COLUMNS,
+    NUMERIC_COLUMNS,
+    POSTCODE_COLUMNS,
     PROVENANCE,
     REQUIRED_TABLES,
     TABLES,
+    TEXT_COLUMNS,
     Dataset,
-    coerce_table,
     empty_table,
+    normalise_codes,
+    normalise_postcodes,
+    normalise_text,
     parse_dates,
 )
 from cppanalytics.ssda903.provenance import concat, row_findings
@@ -107,13 +112,13 @@ def load(
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
     tables["episodes"], found = repair_overlaps(eps, latest)
     batch.append(found)
-    findings.extend(concat(batch))
-    _require(tables, sources, parts, findings)
-    findings.extend(check_cross(tables))
+    _require(tables, sources, parts, concat([findings.to_frame(), *batch]))
+    batch.append(check_cross(tables))
+    everything = normalise_findings(concat([findings.to_frame(), *batch]))
     for name in TABLES:
         tables[name] = tables[name].reset_index(drop=True)
     return Dataset(
-        tables=tables, findings=findings.to_frame(), la_code=la_code or la,
+        tables=tables, findings=everything, la_code=la_code or la,
         sources=[str(s.path) for s in sources],
     )
 
@@ -224,7 +229,7 @@ def _build_table(
         return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
-    typed = coerce_table(name, raw)
+    typed = coerce_fast(name, raw)
     typed, found = dedupe_within_year(name, typed, key=False)
     batch.append(found)
     raw = raw.loc[typed.index]
@@ -238,6 +243,34 @@ def _build_table(
     return typed
 
 
+def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:
+    """Same result as :func:`~cppanalytics.ssda903.dataset.coerce_table` for a loader table.
+
+    Each column is normalised once per distinct value (dates, codes and postcodes repeat a
+    lot), then spread back, so large extracts load quickly. ``raw`` holds exactly the
+    contract columns and provenance.
+    """
+    out: dict[str, pd.Series] = {}
+    for col in COLUMNS[name]:
+        codes, uniq = pd.factorize(raw[col])
+        values = pd.Series(uniq, dtype="object")
+        if col in DATE_COLUMNS:
+            conv = parse_dates(values)
+        elif col in NUMERIC_COLUMNS:
+            conv = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif col in TEXT_COLUMNS:
+            conv = normalise_text(values)
+        elif col in POSTCODE_COLUMNS:
+            conv = normalise_postcodes(values)
+        else:
+            conv = normalise_codes(values)
+        out[col] = pd.Series(conv.array.take(codes, allow_fill=True), index=raw.index)
+    out["YEAR"] = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
+    out["source_file"] = raw["source_file"].astype("string")
+    out["source_row"] = pd.to_numeric(raw["source_row"], errors="coerce").astype("Int64")
+    return pd.DataFrame(out, index=raw.index).reset_index(drop=True)
+
+
 @cache
 def _empty(name: str) -> pd.DataFrame:
     return empty_table(name)
@@ -245,14 +278,13 @@ def _empty(name: str) -> pd.DataFrame:
 
 def _require(
     tables: dict[str, pd.DataFrame], sources: list[SourceFile], parts: list[RawTable],
-    findings: Findings,
+    findings: pd.DataFrame,
 ) -> None:
     missing = [n for n in REQUIRED_TABLES if tables[n].empty]
     if not missing:
         return
     found = sorted({p.table for p in parts})
-    problems = findings.to_frame()
-    problems = problems[problems["severity"] == "error"].head(3)
+    problems = findings[findings["severity"] == "error"].head(3)
     detail = "; ".join(problems["message"]) if len(problems) else ""
     raise CppError(
         f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read"

@@ -123,10 +123,10 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     winner_year = ranked["YEAR"].where(~older).ffill()
     ranked = ranked.drop(columns=["_year", _ORDER])
     what = "row for this child" if schema.stitch == "child" else "row"
-    later = labels(winner_year)
+    later = labels(winner_year[older])
     found = row_findings(
         ranked, older, "info", "superseded", name, column=",".join(key), value="",
-        message=(f"this {what} from the " + labels(ranked["YEAR"])
+        message=(f"this {what} from the " + labels(ranked.loc[older, "YEAR"])
                  + " files is replaced by the one in the " + later + " files."),
         fix="No action needed: the latest collection year's version is used.",
         action="set_aside")
@@ -151,11 +151,12 @@ def repair_overlaps(
         if not inside.any():
             break
         inside &= ~inside.shift(fill_value=False)
-        later = labels(eps["YEAR"].shift())
+        later = labels(eps["YEAR"].shift()[inside])
+        sub = eps.loc[inside]
         parts.append(row_findings(
             eps, inside, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
-            value=_fmt(eps["DECOM"]),
-            message=("episode starting " + _fmt(eps["DECOM"]) + " (" + labels(eps["YEAR"])
+            value=_fmt(sub["DECOM"]),
+            message=("episode starting " + _fmt(sub["DECOM"]) + " (" + labels(sub["YEAR"])
                 + " files) falls inside an episode from the later " + later
                 + " files, which re-recorded that time; it was set aside."),
             fix="Check the child's episodes in the source system; the later return was used.",
@@ -164,12 +165,13 @@ def repair_overlaps(
     same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
     next_start = eps["DECOM"].shift(-1)
     over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
+    sub = eps.loc[over]
     parts.append(row_findings(
         eps, over, "warning", "episode_overlap", "episodes", column="DEC",
-        value=_fmt(eps["DEC"]),
-        message=("episode starting " + _fmt(eps["DECOM"]) + " ends "
-                 + _fmt(eps["DEC"]).replace("blank", "nowhere (open)")
-                 + " but the child's next episode starts " + _fmt(next_start)
+        value=_fmt(sub["DEC"]),
+        message=("episode starting " + _fmt(sub["DECOM"]) + " ends "
+                 + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
+                 + " but the child's next episode starts " + _fmt(next_start[over])
                  + "; its DEC was set to that date."),
         fix="Correct DEC (and REC) of this episode in the source system.", action="repaired"))
     eps.loc[over, "DEC"] = next_start[over]
@@ -180,7 +182,7 @@ def repair_overlaps(
         parts.append(row_findings(
             eps, stale_open, "warning", "open_episode_not_in_later_year", "episodes",
             column="DEC", value="",
-            message=("episode is open at the end of the " + labels(eps["YEAR"])
+            message=("episode is open at the end of the " + labels(eps.loc[stale_open, "YEAR"])
                 + f" files but the child is not in the {label(latest_year)} files; it was "
                 "kept as still open."),
             fix="Check whether the child left care; the later return should hold the episode.",

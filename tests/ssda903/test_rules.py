@@ -119,3 +119,20 @@ def test_cli_exit_status_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["validate", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "does not exist" in err
+
+
+def test_coerce_fast_matches_shared_coerce_table() -> None:
+    from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
+    from cppanalytics.ssda903.loader import coerce_fast
+
+    raw = pd.DataFrame({
+        "CHILD": [" 12.0", "12", "", "x"], "DECOM": ["01/04/2023", "2023-04-01", "", "32/01/23"],
+        "RNE": ["s", " S ", "", "1.0"], "HOME_POST": ["mk9  3ej", "", "MK93EJ", "mk9 3ej"],
+        "DEC": ["", "", "", ""], "URN": ["SC1", "", "007", "7.0"],
+    }).reindex(columns=COLUMNS["episodes"], fill_value="")
+    raw = raw.assign(YEAR=[2024, 2024, None, 2023], source_file="e.csv", source_row=[2, 3, 4, 5])
+    raw = raw[[*COLUMNS["episodes"], *PROVENANCE]]
+    pd.testing.assert_frame_equal(coerce_fast("episodes", raw), coerce_table("episodes", raw))
+    oc2 = pd.DataFrame({"SDQ_SCORE": ["12", "x", ""]}).reindex(
+        columns=COLUMNS["oc2"], fill_value="").assign(YEAR=2024, source_file="o", source_row=2)
+    pd.testing.assert_frame_equal(coerce_fast("oc2", oc2), coerce_table("oc2", oc2))
