@@ -296,14 +296,19 @@ def _category_key(frame: pd.DataFrame, count: str, pct: str | None) -> pd.Series
     cats = [c for c in cats if not c.endswith(("_count", "_percent", "_estimate"))]
     if not cats:
         return pd.Series("", index=frame.index)
-    return _key(frame[cats].astype("str").agg(" | ".join, axis=1))
+    joined = frame[cats[0]].astype("str")
+    if len(cats) > 1:
+        joined = joined.str.cat([frame[c].astype("str") for c in cats[1:]], sep=" | ")
+    return _key(joined)
 
 
 def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[str, str]
           ) -> pd.DataFrame | None:
     if pattern is None:
         return None
-    rows = frame[key.str.fullmatch(pattern, case=False)]
+    regex = re.compile(pattern, re.IGNORECASE)
+    wanted = [k for k in key.unique() if regex.fullmatch(k)]
+    rows = frame[key.isin(wanted)]
     out = rows[_GEO].copy()
     for src, dst in cols.items():
         out[dst] = to_number(rows[src]) if src else np.nan
