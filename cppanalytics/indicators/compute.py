@@ -55,7 +55,8 @@ def _period_ends(period_end: PeriodEnds) -> list[pd.Timestamp]:
     out: list[pd.Timestamp] = []
     for v in values:
         try:
-            d = as_date(v)
+            d = (as_date(pd.to_datetime(v.strip(), format="%Y-%m-%d")) if isinstance(v, str)
+                 else as_date(v))
         except (ValueError, TypeError) as exc:
             raise CppError(f"period end {v!r} is not a date; write it as YYYY-MM-DD.") from exc
         if d not in out:

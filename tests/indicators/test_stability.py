@@ -1,0 +1,134 @@
+"""Stability indicators: hand-worked histories through ``compute``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cppanalytics.indicators import Settings, compute
+from cppanalytics.indicators.context import Context
+from cppanalytics.indicators.stability import long_term_tracking
+from tests.care.build import dataset, ep, hdr, nums, value
+
+D = "2024-03-31"
+IDS = ["stability_3plus_placements", "stability_2yr_3plus", "stability_long_term"]
+
+
+def test_three_plus_placements_r12_and_fytd():
+    # D = 30/06/2024: r12 = 01/07/2023..30/06/2024, fytd = 01/04/2024..30/06/2024
+    # A: placements from 01/01/2023 (open at r12 start), 01/09/2023, 01/05/2024 -> 3 in r12,
+    #    2 in fytd (the 01/09/2023 one is open at 01/04/2024, plus 01/05/2024)
+    # B: placement ended 30/06/2023 (day before r12 start), then 2 more -> 2 in r12
+    # C: 3 placements all in fytd -> 3 in both
+    ds = dataset([
+        ep("A", "01/01/2023", "01/09/2023", "X1"),
+        ep("A", "01/09/2023", "01/05/2024", "X1", rne="P", place="K2"),
+        ep("A", "01/05/2024", rne="P", place="U6"),
+        ep("B", "01/01/2023", "30/06/2023", "X1"),
+        ep("B", "30/06/2023", "01/01/2024", "X1", rne="P", place="K2"),
+        ep("B", "01/01/2024", rne="P", place="U6"),
+        ep("C", "02/04/2024", "01/05/2024", "X1"),
+        ep("C", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+        ep("C", "01/06/2024", rne="P", place="U6"),
+    ])
+    r = compute(ds, "2024-06-30", ids=["stability_3plus_placements"])
+    assert len(r) == 2
+    assert nums(r, "stability_3plus_placements", window_start="2023-07-01") == (2, 3)  # A, C
+    assert nums(r, "stability_3plus_placements", window_start="2024-04-01") == (1, 3)  # C
+
+
+def test_three_plus_written_once_when_windows_coincide_at_31_march():
+    r = compute(dataset([ep("A", "01/01/2023")]), D, ids=["stability_3plus_placements"])
+    assert len(r) == 1 and r["window_start"].iloc[0] == pd.Timestamp("2023-04-01")
+
+
+def test_hospital_stay_and_return_is_one_placement_rule2_both_ways():
+    # foster U4, T1 hospital, back to the same foster: 1 placement (rule 2) vs 3 (off)
+    ds = dataset([ep("A", "01/01/2023", "01/06/2023", "X1"),
+                  ep("A", "01/06/2023", "10/06/2023", "X1", rne="P", place="T1"),
+                  ep("A", "10/06/2023", rne="P")])
+    assert nums(compute(ds, D, ids=["stability_3plus_placements"]),
+                "stability_3plus_placements") == (0, 1)
+    off = Settings(temporary_placements_continue=False)
+    assert nums(compute(ds, D, ids=["stability_3plus_placements"], settings=off),
+                "stability_3plus_placements") == (1, 1)
+
+
+def test_two_year_three_plus():
+    # r24 at D: 01/04/2022..31/03/2024; cohort: period began on or before 31/03/2022
+    # A began 31/03/2022 (in), 3 placements in r24 -> counts; B began 01/04/2022 (out)
+    ds = dataset([
+        ep("A", "31/03/2022", "01/01/2023", "X1"),
+        ep("A", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
+        ep("A", "01/01/2024", rne="P", place="U6"),
+        ep("B", "01/04/2022", "01/01/2023", "X1"),
+        ep("B", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
+        ep("B", "01/01/2024", rne="P", place="U6"),
+    ])
+    r = compute(ds, D, ids=["stability_2yr_3plus"])
+    assert nums(r, "stability_2yr_3plus") == (1, 1)
+    assert value(r, "stability_2yr_3plus")["window_start"] == pd.Timestamp("2022-04-01")
+
+
+def long_term_dataset():
+    # D = 31/03/2024: cohort = under 16 at D, period began on or before 30/09/2021;
+    # stable = carer spell began on or before 31/03/2022
+    return dataset([
+        # A: in care 30/09/2021 (boundary, in), same carer since then -> stable
+        ep("A", "30/09/2021"),
+        # B: in care 01/10/2021 -> not in cohort
+        ep("B", "01/10/2021"),
+        # C: in care 2019, moved (P) 01/04/2022 -> in cohort, not stable (spell a day short)
+        ep("C", "01/01/2019", "01/04/2022", "X1"), ep("C", "01/04/2022", rne="P", place="K2"),
+        # E: in care 2019, RNE T change 01/06/2023 (same carer) -> stable
+        ep("E", "01/01/2019", "01/06/2023", "X1"), ep("E", "01/06/2023", rne="T", place="U6"),
+        # F: foster 2019 with carer X; 01/01/2023 placed for adoption A4 with new carers (P):
+        #    current A4 run; the spell before it began 01/01/2019 -> stable by the A rule
+        ep("F", "01/01/2019", "01/01/2023", "X1"),
+        ep("F", "01/01/2023", rne="P", ls="E1", place="A4", pl_post="AB1 2CD"),
+        # G: aged 16 at D -> not in cohort
+        ep("G", "01/01/2019"),
+        # H: hospital (T1) since 01/03/2024 from a foster spell since 2019 -> stable (rule 2)
+        ep("H", "01/01/2019", "01/03/2024", "X1"), ep("H", "01/03/2024", rne="P", place="T1"),
+    ], [hdr(c, "01/01/2012") for c in "ABCEFH"] + [hdr("G", "31/03/2008")])
+
+
+def test_long_term_stability_with_adoption_rule_and_hospital():
+    r = compute(long_term_dataset(), D, ids=["stability_long_term"])
+    # cohort A C E F H (5); stable A E F H (4)
+    assert nums(r, "stability_long_term") == (4, 5)
+    assert value(r, "stability_long_term")["value"] == 80.0
+    off = Settings(temporary_placements_continue=False)
+    # rule 2 off: H's current spell is the hospital one (01/03/2024) -> not stable
+    assert nums(compute(long_term_dataset(), D, ids=["stability_long_term"], settings=off),
+                "stability_long_term") == (3, 5)
+
+
+def test_yearend_max_and_tracking_table():
+    # D = 30/11/2024, year end Y = 31/03/2025: cohort under 16 at Y, period began on or before
+    # 30/09/2022; potentially stable = spell began on or before 31/03/2023
+    ds = dataset([
+        ep("A", "01/01/2022"),                                 # stable all year
+        ep("B", "01/01/2022", "01/06/2024", "E11"),            # left care in June (stable)
+        ep("C", "01/01/2022", "01/08/2024", "X1"),             # moved in August
+        ep("C", "01/08/2024", rne="P", place="K2"),
+        ep("E", "01/01/2022", "01/03/2023", "X1"),             # spell from 01/03/2023: stable
+        ep("E", "01/03/2023", rne="P", place="K2"),            # by Y though not yet at D-2y
+        ep("F", "01/01/2022", "01/06/2023", "X1"),             # spell from 01/06/2023: can't
+        ep("F", "01/06/2023", rne="P", place="K2"),            # reach 2 years by Y
+        ep("G", "01/10/2022"),                                 # began too late for Y cohort
+    ], [hdr(c, "01/01/2012") for c in "ABCEFG"])
+    ctx = Context(ds, "2024-11-30")
+    t = long_term_tracking(ctx).iloc[0]
+    # 1 April 2024 cohort: A B C E F (5); potentially stable A B C E (4)
+    assert (t["cohort_start"], t["stable_start"]) == (5, 4)
+    assert (t["left_care"], t["left_care_stable"]) == (1, 1)     # B
+    assert (t["moved"], t["moved_stable"]) == (1, 1)             # C
+    # best possible at Y: cohort A C E F (4), stable A E (2)
+    assert (t["best_numerator"], t["best_denominator"]) == (2, 4)
+    # current (stability_long_term at D=30/11/2024: period on or before 31/05/2022, spell on
+    # or before 30/11/2022): A C E F in cohort, A stable
+    assert (t["current_numerator"], t["current_denominator"]) == (1, 4)
+    r = compute(ds, "2024-11-30", ids=["stability_long_term_yearend_max"])
+    assert nums(r, "stability_long_term_yearend_max") == (2, 4)
+    assert "1 have left care and 1 have moved" in value(r, "stability_long_term_yearend_max"
+                                                         )["note"]
