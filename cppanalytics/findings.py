@@ -36,7 +36,7 @@ Examples
 >>> f.add("warning", "code_unknown", table="episodes", file="e.csv", row=7,
 ...       column="PLACE", value="Q9", message="PLACE 'Q9' is not a known code",
 ...       fix="Correct the placement type in the case-management system.", action="loaded")
->>> f.to_frame().loc[0, "row"]
+>>> int(f.to_frame().loc[0, "row"])
 7
 """
 
@@ -98,8 +98,8 @@ def normalise_findings(frame: pd.DataFrame) -> pd.DataFrame:
     out = out[FINDING_COLUMNS]
     out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
     for col in FINDING_COLUMNS:
-        if col != "row":
-            out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str)
+        if col != "row" and (out[col].dtype != "str" or out[col].hasnans):
+            out[col] = out[col].astype("str").fillna("")
     return out.reset_index(drop=True)
 
 
