@@ -501,7 +501,18 @@ class _Simulation:
                 same_day_legal = heapq.heappop(events)[3]
             if kind == "legal":
                 ls = str(payload)
-                open_episode(day, "L", ls, current, None)
+                x = d.u()
+                if x < 0.12 and not adoption_started:  # e.g. final order with a move: RNE B
+                    current = self.site(self.choose_place(age_years(dob, day), track, day, uasc),
+                                        home)
+                    open_episode(day, "B", ls, current, d.pick(MOVE_REASONS))
+                    placement_start = day
+                elif x < 0.4 and current.place in ("U3", "U6"):  # carer made long-term: RNE U
+                    current = _Site({"U3": "U1", "U6": "U4"}[current.place], current.provider,
+                                    current.pl_post, current.urn)
+                    open_episode(day, "U", ls, current, "PLACE")
+                else:
+                    open_episode(day, "L", ls, current, None)
             elif kind == "move":
                 if adoption_started:
                     continue
