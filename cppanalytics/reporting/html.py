@@ -188,7 +188,7 @@ def add_toc(page: str) -> str:
     nav = (
         '<nav class="cpp-toc" aria-labelledby="cpp-toc-title">'
         '<h2 id="cpp-toc-title" class="cpp-toc-title">Contents</h2>'
-        f"<ol>\n{items}\n</ol></nav>\n"
+        f"<ul>\n{items}\n</ul></nav>\n"
     )
     first = re.search(r"<h2\b", page, re.IGNORECASE)
     assert first is not None

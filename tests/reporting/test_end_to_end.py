@@ -1,0 +1,98 @@
+"""The real notebooks on the demo data, through the command line (slow)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from cppanalytics.cli import main
+from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html
+from cppanalytics.reporting.report import run_report
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+COUNCIL = "ouzel-vale-council-synthetic"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Path:
+    needed = [ROOT / "notebooks" / "quarterly_report.ipynb", ROOT / "data" / "synthetic"]
+    missing = [str(p) for p in needed if not p.exists()]
+    if missing:
+        pytest.skip(f"demo notebooks/data absent: {', '.join(missing)}")
+    return ROOT
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("reports")
+
+
+def _check_folder(folder: Path, name: str) -> str:
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{name}.html", f"{name}.ipynb", "results.csv", "scorecard.xlsx", "manifest.json"]
+    )
+    page = (folder / f"{name}.html").read_text(encoding="utf-8")
+    assert len(page.encode()) < MAX_HTML_BYTES
+    assert audit_html(page) == []
+    assert "<script" not in page
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["warnings"] == []
+    assert any(p.endswith("episodes.csv") for p in manifest["inputs"]["data_dir"])
+    ws = load_workbook(folder / "scorecard.xlsx").active
+    assert ws["A1"].value and ws.freeze_panes == "A5" and not ws.merged_cells.ranges
+    return page
+
+
+def test_quarterly_report_via_cli(demo: Path, out: Path, capsys):
+    params = demo / "params" / "synthetic_2026-09-30.yaml"
+    assert main(["run", str(params), "--output-root", str(out)]) == 0
+    assert "report written:" in capsys.readouterr().out
+    folder = out / COUNCIL / "2026-09-30" / "quarterly_report"
+    page = _check_folder(folder, "quarterly_report")
+    assert "Ouzel Vale Council (synthetic)" in page
+    results = pd.read_csv(folder / "results.csv")
+    assert {"indicator_id", "period_end", "value"} <= set(results.columns)
+    assert (results["period_end"] == "2026-09-30").any()
+
+
+def _identifiers(data_dir: Path) -> tuple[set[str], set[str]]:
+    """CHILD ids and UPN/postcode strings of the demo data."""
+    children: set[str] = set()
+    other: set[str] = set()
+    for path in data_dir.glob("*/header.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        children |= set(frame["CHILD"])
+        other |= {u for u in frame["UPN"] if len(u) > 5}
+    for path in data_dir.glob("*/episodes.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        other |= {p for p in pd.concat([frame["HOME_POST"], frame["PL_POST"]]) if len(p) > 4}
+    return children, other
+
+
+def test_public_report_has_no_identifiers(demo: Path, out: Path):
+    result = run_report(demo / "params" / "synthetic_public_2026-09-30.yaml", output_root=out)
+    assert result.folder == out / COUNCIL / "2026-09-30" / "quarterly_report_public"
+    page = _check_folder(result.folder, "quarterly_report_public")
+    text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", page)
+    children, other = _identifiers(demo / "data" / "synthetic")
+    tokens = set(re.findall(r"\b\d{5,}\b", text))
+    assert not tokens & children
+    assert not [s for s in other if s in text]
+    results = (result.folder / "results.csv").read_text()
+    assert not [s for s in other if s in results]
+
+
+def test_annual_report(demo: Path, out: Path):
+    if not (demo / "notebooks" / "annual_report.ipynb").exists():
+        pytest.skip("notebooks/annual_report.ipynb absent")
+    result = run_report(demo / "params" / "synthetic_annual_2026-03-31.yaml", output_root=out)
+    _check_folder(result.folder, "annual_report")
+    # the quarterly and annual reports for the same 31 March sit side by side
+    assert result.folder.parent == out / COUNCIL / "2026-03-31"
