@@ -24,7 +24,7 @@ Examples
 >>> j = simulate(seed=3, size=60, first_year=2024, extract_date="2024-09-30")
 >>> tables = year_return(j, 2025)
 >>> sorted(tables)[:4]
-['ad1', 'dolo', 'episodes', 'header']
+['ad1', 'episodes', 'header', 'missing']
 >>> set(tables["oc3"]["CHILD"]) <= set(tables["header"]["CHILD"])
 True
 """
