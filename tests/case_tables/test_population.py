@@ -381,3 +381,53 @@ def test_unknown_id_is_a_clear_error():
 
     with pytest.raises(CppError, match="no_such_indicator"):
         run(dataset([ep("A", "01/01/2023")]), D, ["cla_count", "no_such_indicator"])
+
+
+def test_by_placement_group_every_code():
+    # DfE reporting groups per ssda903.md, incl. older and newer codes:
+    #  foster: U2 U3 U5 Q1 Q2 (5); placed_for_adoption: A3 A5 A6 (3); with_parents: P1 (1);
+    #  other_community: P3 (1); secure/homes/semi-independent: K1 K3 H5 (3);
+    #  other_residential: R2 R3 R5 (3); residential_schools: S1 (1); other: Z11 Z14 (2).
+    #  Total 19.
+    places = ["U2", "U3", "U5", "Q1", "Q2", "A3", "A5", "A6", "P1", "P3", "K1", "K3", "H5",
+              "R2", "R3", "R5", "S1", "Z11", "Z14"]
+    eps = [ep(f"c{i}", "01/01/2023", place=p) for i, p in enumerate(places)]
+    res = run(dataset(eps), D, ["cla_by_placement_group"])
+    _check_breakdown(res, "cla_by_placement_group",
+                     {"foster": 5, "placed_for_adoption": 3, "with_parents": 1,
+                      "other_community": 1, "secure_childrens_homes_semi_independent": 3,
+                      "other_residential": 3, "residential_schools": 1, "other": 2}, 19)
+
+
+def test_ceased_by_reason_rarer_codes_are_other():
+    # E7 (adult social care), E14 (remand ended), E15 (age assessment 18+), E16 (abroad)
+    # -> other 4; E44 (old SGO code) -> sgo 1.  Total 5.
+    recs = ["E7", "E14", "E15", "E16", "E44"]
+    eps = [ep(f"c{i}", "01/01/2023", dec="01/06/2023", rec=r) for i, r in enumerate(recs)]
+    res = run(dataset(eps), D, ["ceased_by_reason"])
+    _check_breakdown(res, "ceased_by_reason", {"other": 4, "sgo": 1}, 5)
+
+
+def test_header_latest_collection_year_wins():
+    # Two header rows for A: YEAR 2023 says DOB 01/01/2010 (14 at D), YEAR 2024 corrects it to
+    # 01/06/2020 (3 at D). The latest year's row is used -> 1-4.
+    heads = [hdr("A", dob="01/01/2010") | {"YEAR": 2023}, hdr("A", dob="01/06/2020") | {"YEAR": 2024}]
+    res = run(dataset([ep("A", "01/01/2023")], heads), D, ["cla_by_age_band"])
+    _check_breakdown(res, "cla_by_age_band", {"1-4": 1}, 1)
+
+
+def test_several_period_ends_stacked():
+    # period_end may be a sequence: results for each are stacked and equal separate runs.
+    # A in care 01/01/2023 .. 01/12/2023 (E4A); B from 01/10/2023.
+    # 30/09/2023 (fytd from 01/04/2023): count 1 (A), ceased 0, started 0 (A began before it,
+    # B after D); 31/03/2024: count 1 (B), ceased fytd 1 (A), started fytd 1 (B).
+    from cppanalytics.indicators import compute
+
+    ds = dataset([ep("A", "01/01/2023", dec="01/12/2023", rec="E4A"), ep("B", "01/10/2023")])
+    ends = [pd.Timestamp("2023-09-30"), pd.Timestamp("2024-03-31")]
+    res = compute(ds, ends, ids=["cla_count", "cla_ceased", "cla_started"])
+    assert sorted(res["period_end"].unique()) == ends
+    got = {(r.indicator_id, r.period_end.strftime("%Y-%m-%d")): r.value for r in res.itertuples()}
+    assert got == {("cla_count", "2023-09-30"): 1, ("cla_ceased", "2023-09-30"): 0,
+                   ("cla_started", "2023-09-30"): 0, ("cla_count", "2024-03-31"): 1,
+                   ("cla_ceased", "2024-03-31"): 1, ("cla_started", "2024-03-31"): 1}

@@ -227,6 +227,10 @@ LONG_TERM_CASES = [
         {"decom": "01/01/2021", "rne": "S", "place": "U4", "pl": PC},
         {"decom": "01/03/2023", "rne": "P", "place": "T1", "pl": "MK1 1AA"},
         {"decom": "10/03/2023", "rne": "P", "place": "U4", "pl": PC}), "01/01/2012", 1, 1),
+    # in hospital (T1) at D: the temporary episode stays inside the carer spell current before
+    # it (U4 since 2021) -> counts.
+    ("temporary_at_D_keeps_spell", chain("A", ("01/01/2021", "S", "U4"), ("01/03/2024", "P", "T1")),
+     "01/01/2012", 1, 1),
     # left care on D: not looked after at D -> not in the cohort.
     ("left_on_D", chain("A", ("01/01/2021", "S", "U4"), dec="31/03/2024", rec="E4A"),
      "01/01/2012", 0, 0),
