@@ -266,6 +266,14 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     raw.columns = [*header, "_line"]
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
     match = match_table(set(header))
+    if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
+        findings.add(
+            "info", "population_file", file=str(path),
+            message=(f"{path.name} is a population file (year, population), not a 903 table; "
+                     "the indicators read it for rates per 10,000."),
+            fix="Nothing to do.", action="",
+        )
+        return None
     if match.table is None:
         findings.add(
             "warning", "file_unrecognised", file=str(path), value=",".join(header)[:200],
