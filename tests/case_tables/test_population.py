@@ -431,3 +431,17 @@ def test_several_period_ends_stacked():
     assert got == {("cla_count", "2023-09-30"): 1, ("cla_ceased", "2023-09-30"): 0,
                    ("cla_started", "2023-09-30"): 0, ("cla_count", "2024-03-31"): 1,
                    ("cla_ceased", "2024-03-31"): 1, ("cla_started", "2024-03-31"): 1}
+
+
+@pytest.mark.parametrize("older,newer,n_at,n_ceased", [
+    # open in the 2023 return, closed (E4A 01/06/2023) in the 2024 return -> closed
+    (dict(), dict(dec="01/06/2023", rec="E4A"), 0, 1),
+    # closed in the 2023 return, amended to open in the 2024 return -> open
+    (dict(dec="01/03/2023", rec="E4A"), dict(), 1, 0),
+])
+def test_latest_collection_year_wins_for_same_episode(older, newer, n_at, n_ceased):
+    # The same (CHILD, DECOM) in two collection years: the latest year's row is used.
+    eps = [ep("A", "01/01/2023", year=2024, **newer), ep("A", "01/01/2023", year=2023, **older)]
+    res = run(dataset(eps), D, ["cla_count", "cla_ceased"])
+    check_count(res, "cla_count", n_at)
+    check_count(res, "cla_ceased", n_ceased)
