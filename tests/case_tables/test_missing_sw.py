@@ -19,7 +19,7 @@ MISSING_IDS = ["missing_children_pct", "missing_incidents", "missing_incidents_p
 
 def test_missing_table():
     # cla_during (fytd): m1 m2 m3 m4 m5 m7 m8 = 7 (m6 left care 01/01/2023).
-    #  m1: M 15/05/2023-16/05/2023 twice (duplicate: once), M 01/06/2023, A 01/08/2023
+    #  m1: M from 15/05/2023 twice (same CHILD, MISSING, MIS_START; ends differ: once), M 01/06/2023, A 01/08/2023
     #  m2: M 25/03/2023-02/04/2023: overlaps the window (counts as missing) but did not start
     #      in it (no incident)
     #  m3: A 01/07/2023 only (away, not missing)
@@ -34,7 +34,7 @@ def test_missing_table():
     # away_children_pct: m1 m3 = 2/7
     eps = [ep(c, "01/01/2022") for c in ("m1", "m2", "m3", "m4", "m5", "m7", "m8")]
     eps.append(ep("m6", "01/01/2022", dec="01/01/2023", rec="E4A"))
-    rows = [miss("m1", "M", "15/05/2023", "16/05/2023"), miss("m1", "M", "15/05/2023", "16/05/2023"),
+    rows = [miss("m1", "M", "15/05/2023", "16/05/2023"), miss("m1", "M", "15/05/2023", "17/05/2023"),
             miss("m1", "M", "01/06/2023", "02/06/2023"), miss("m1", "A", "01/08/2023", "01/08/2023"),
             miss("m2", "M", "25/03/2023", "02/04/2023"),
             miss("m3", "A", "01/07/2023", "02/07/2023"),

@@ -67,6 +67,14 @@ COHORT_CASES = [
      chain("A", ("01/01/2023", "S", "U4", "V2"), ("01/06/2023", "L", "U4", "V3")), 0, 0, 0, 1),
     # X1 with no next episode: not an exit (ceased 0), not looked after at D, during 1.
     ("X1_no_next_episode", [ep("A", "01/01/2023", dec="01/06/2023", rec="X1")], 0, 0, 0, 1),
+    # X1 followed by a gap (next episode 10/06/2023): the first period ends 01/06/2023 but is
+    # not an exit; a new period starts 10/06/2023 (in the window) -> started 1, ceased 0.
+    ("X1_gap_then_new_episode",
+     [ep("A", "01/01/2023", dec="01/06/2023", rec="X1"), ep("A", "10/06/2023", rne="P")],
+     1, 1, 0, 1),
+    # exit on D and re-entry on D: looked after at D (new period), started on D, ceased on D.
+    ("exit_and_reentry_on_D",
+     [ep("A", "01/01/2023", dec=D, rec="E13"), ep("A", D)], 1, 1, 1, 1),
     # open episode with REC filled in: open -> looked after at D; not ceased.
     ("open_with_REC", [ep("A", "01/01/2024", rec="E4A")], 1, 1, 0, 1),
     # exit + same-day re-entry = two periods (starts 01/05/2023 and 01/09/2023, both in the
@@ -445,3 +453,14 @@ def test_latest_collection_year_wins_for_same_episode(older, newer, n_at, n_ceas
     res = run(dataset(eps), D, ["cla_count", "cla_ceased"])
     check_count(res, "cla_count", n_at)
     check_count(res, "cla_ceased", n_ceased)
+
+
+def test_x1_without_next_episode_is_a_finding():
+    # "An X1 with no episode starting that day breaks the chain ... and it is a data-quality
+    # finding."
+    from cppanalytics.findings import Findings
+
+    f = Findings()
+    run(dataset([ep("A", "01/01/2023", dec="01/06/2023", rec="X1")]), D, ["cla_ceased"],
+        findings=f)
+    assert (f.to_frame()["child"] == "A").any(), f.to_frame()

@@ -50,6 +50,20 @@ THREE_PLUS_CASES = [
         {"decom": "01/11/2023", "rne": "P", "place": "T1", "pl": "MK1 1AA"},
         {"decom": "10/11/2023", "rne": "P", "place": "U4", "pl": "mk93ej"},
         {"decom": "01/03/2024", "rne": "P", "place": "K2", "pl": "MK1 1AB"}), 2, 1),
+    # blank PL_POST and URN on both sides: blank equals blank -> continues -> U4, K2 = 2.
+    ("temporary_return_blank_postcodes", chain("A", ("01/01/2023", "S", "U4"),
+                                               ("01/11/2023", "P", "T3"),
+                                               ("10/11/2023", "P", "U4"),
+                                               ("01/03/2024", "P", "K2")), 2, 1),
+    # temporary run across the r12 start: U4 until 01/09/2023 | T1 | U4 back 15/10/2023 | K2 |
+    # R1: the U4 placement (dates of its non-temporary episodes) overlaps r12 -> 3; fytd: R1
+    # only... K2 01/01/2024-01/05/2024 and R1 -> 2.
+    ("temporary_across_window_start", chain("A",
+        {"decom": "01/01/2023", "rne": "S", "place": "U4", "pl": PC},
+        {"decom": "01/09/2023", "rne": "P", "place": "T1", "pl": "MK1 1AA"},
+        {"decom": "15/10/2023", "rne": "P", "place": "U4", "pl": PC},
+        {"decom": "01/01/2024", "rne": "P", "place": "K2", "pl": "MK1 1AB"},
+        {"decom": "01/05/2024", "rne": "P", "place": "R1", "pl": "MK1 1AD"}), 3, 2),
     # a run of several temporary episodes is one interruption: U4 | T1 | T4 | U4 back | K2 -> 2.
     ("temporary_run_return_same", chain("A",
         {"decom": "01/01/2023", "rne": "S", "place": "U4", "pl": PC, "urn": "SC1"},
