@@ -80,7 +80,8 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    remove_stale_temporaries(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
     os.chmod(tmp, 0o755)  # mkdtemp makes it private; a report folder is readable like any other
     try:
         yield tmp
@@ -101,6 +102,40 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def remove_stale_temporaries(target: str | Path) -> list[Path]:
+    """Remove temporary siblings of ``target`` left by runs that were killed.
+
+    A temporary folder is named ``.<target>.tmp-<pid>-<random>``; it is stale when that
+    process no longer exists (a run killed with SIGKILL cannot clean up after itself).
+    Folders of live processes (a concurrent run) are left alone. Returns what was removed.
+
+    Examples
+    --------
+    >>> remove_stale_temporaries("/nonexistent/x")
+    []
+    """
+    target = Path(target)
+    removed: list[Path] = []
+    if not target.parent.is_dir():
+        return removed
+    for candidate in target.parent.glob(f".{target.name}.tmp-*"):
+        match = re.match(rf"\.{re.escape(target.name)}\.tmp-(\d+)-", candidate.name)
+        if match and candidate.is_dir() and not _pid_alive(int(match.group(1))):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
 
 
 def check_publishable_columns(frame: pd.DataFrame, what: str) -> None:

@@ -106,3 +106,19 @@ def test_export_refuses_identifying_columns(tmp_path: Path, column: str):
     with pytest.raises(CppError, match=f"{column}.*identify children"):
         export_tables(tmp_path, results=pd.DataFrame({column: ["1"]}))
     assert not (tmp_path / "results.csv").exists()
+
+
+def test_stale_temporaries_of_dead_runs_are_removed(tmp_path: Path):
+    import subprocess
+
+    from cppanalytics.reporting.outputs import remove_stale_temporaries
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()  # its pid now belongs to no process
+    stale = tmp_path / f".r.tmp-{proc.pid}-abc"
+    live = tmp_path / f".r.tmp-{__import__('os').getpid()}-def"
+    other = tmp_path / ".other.tmp-1-x"
+    for folder in (stale, live, other):
+        folder.mkdir()
+    assert remove_stale_temporaries(tmp_path / "r") == [stale]
+    assert live.exists() and other.exists() and not stale.exists()

@@ -142,3 +142,35 @@ def test_cli_run_success(project: Path, write_params, capsys):
         / "tiny_report"
         / "tiny_report.html"
     ).is_file()
+
+
+def test_killed_run_leaves_no_report_and_is_cleaned_up(project: Path, write_params):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = write_params()
+    period = project / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30"
+    code = f"from cppanalytics.cli import main; main(['run', {str(path)!r}])"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        start_new_session=True,  # its own process group: the kernel dies with it
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (period.is_dir() and any(period.glob(".tiny_report.tmp-*"))):
+            assert time.monotonic() < deadline, "the run never started writing"
+            assert proc.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert not (period / "tiny_report").exists()  # nothing half-written is visible
+    assert list(period.glob(".tiny_report.tmp-*"))  # only the hidden temporary remains
+    result = run_report(path)  # the next run cleans it up
+    assert [p.name for p in period.iterdir()] == ["tiny_report"]
+    assert result.html.is_file()
