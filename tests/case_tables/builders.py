@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -235,6 +236,10 @@ def pick(res: pd.DataFrame, indicator_id: str, group: str = "", *,
     if window_start is not None:
         sel &= res["window_start"] == pd.Timestamp(window_start)
     found = res[sel]
+    log = os.environ.get("CASE_TABLE_LOG")
+    if log:  # optional: record which test checked which indicator (for the coverage count)
+        with open(log, "a") as fh:
+            fh.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '').split(' ')[0]}\t{indicator_id}\n")
     assert len(found) == 1, (
         f"expected exactly one row for {indicator_id!r} group {group!r} window_start "
         f"{window_start}, got {len(found)}:\n{res[res['indicator_id'] == indicator_id]}"
