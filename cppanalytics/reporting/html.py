@@ -28,8 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-#: the largest HTML report we accept, in bytes
-MAX_HTML_BYTES = 3 * 1024 * 1024
+#: the largest HTML report we accept, in bytes (3 MB, decimal: the stricter reading)
+MAX_HTML_BYTES = 3_000_000
 
 #: tags of cells dropped from the HTML
 REMOVE_CELL_TAGS = frozenset({"remove_cell", "cppanalytics-setup"})

@@ -34,7 +34,7 @@ from cppanalytics.reporting.execute import NotebookError, execute
 from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html, notebook_to_html
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
-from cppanalytics.reporting.params import ReportSpec, load_spec
+from cppanalytics.reporting.params import INTERNAL_ONLY, ReportSpec, load_spec
 
 #: audit findings that make the HTML unpublishable (the run fails)
 BLOCKING_PROBLEMS = ("external resource",)
@@ -137,7 +137,9 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
         page = notebook_to_html(nb, title=title)
         problems = audit_html(page)
         blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
-        if blocking or len(page.encode("utf-8")) >= MAX_HTML_BYTES:
+        too_big = len(page.encode("utf-8")) >= MAX_HTML_BYTES
+        # the analyst's internal notebooks may be big; the panel's reports may not
+        if blocking or (too_big and spec.notebook.stem not in INTERNAL_ONLY):
             listed = "\n".join(f"  - {p}" for p in problems)
             raise CppError(f"{spec.source}: the HTML report is not publishable:\n{listed}")
         warnings.extend(problems)
@@ -146,9 +148,10 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
         timings["convert"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        for expected in ("results.csv", "scorecard.xlsx"):
-            if "output_dir" in spec.parameters and not (tmp / expected).exists():
-                warnings.append(f"the notebook did not write {expected} (see export_tables)")
+        if "export_tables" in spec.notebook.read_text(encoding="utf-8"):
+            for expected in ("results.csv", "scorecard.xlsx"):
+                if not (tmp / expected).exists():
+                    warnings.append(f"the notebook did not write {expected} (see export_tables)")
         outputs = [p.name for p in tmp.iterdir()] + ["manifest.json"]
         timings["write"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - start

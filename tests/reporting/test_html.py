@@ -107,7 +107,7 @@ def test_audit_catches_each_problem():
     assert "FutureWarning" in text
     assert "no table of contents" in text
     big = '<nav class="cpp-toc"></nav>' + "x" * MAX_HTML_BYTES
-    assert any("limit is 3.1 MB" in p for p in audit_html(big))
+    assert any("limit is 3.0 MB" in p for p in audit_html(big))
 
 
 def test_links_to_sources_are_allowed():

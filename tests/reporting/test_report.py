@@ -174,3 +174,22 @@ def test_killed_run_leaves_no_report_and_is_cleaned_up(project: Path, write_para
     result = run_report(path)  # the next run cleans it up
     assert [p.name for p in period.iterdir()] == ["tiny_report"]
     assert result.html.is_file()
+
+
+def test_size_limit_blocks_panel_reports_only(project: Path, write_params, monkeypatch):
+    from cppanalytics.errors import CppError
+    from cppanalytics.reporting import html, report
+
+    monkeypatch.setattr(report, "MAX_HTML_BYTES", 1000)
+    monkeypatch.setattr(html, "MAX_HTML_BYTES", 1000)
+    with pytest.raises(
+        CppError, match="not publishable:\n  - HTML is 0.[0-9] MB; the limit is 0.0 MB"
+    ):
+        run_report(write_params())
+    period = project / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30"
+    assert not (period / "tiny_report").exists()
+    # the analyst's internal data-quality notebook is written, with a warning
+    result = run_report(write_params("dq", report={"notebook": "data_quality"}))
+    assert any(w.startswith("HTML is") for w in result.warnings)
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["warnings"] == list(result.warnings)
