@@ -14,6 +14,8 @@ Timestamp('2021-09-30 00:00:00')
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Literal
 
 import numpy as np
@@ -28,9 +30,20 @@ def as_date(value: str | pd.Timestamp | np.datetime64) -> pd.Timestamp:
 
     Examples
     --------
+    A UK ``dd/mm/YYYY`` string is read day first (as in 903 files); any other
+    ambiguous form is refused rather than guessed.
+
     >>> as_date("2024-03-31")
     Timestamp('2024-03-31 00:00:00')
+    >>> as_date("01/03/2022")
+    Timestamp('2022-03-01 00:00:00')
     """
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            return pd.Timestamp(datetime.strptime(text, "%d/%m/%Y"))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?", text):
+            raise ValueError(f"not a date: {value!r}; write dates as YYYY-MM-DD")
     ts = pd.Timestamp(value)
     if pd.isna(ts):
         raise ValueError(f"not a date: {value!r}")
