@@ -122,8 +122,8 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     eps = eps[~short_break]
 
     year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()
-    order = np.lexsort((np.arange(len(eps)), year, eps["DECOM"].to_numpy(),
-                        eps["CHILD"].astype(str).to_numpy()))
+    child_codes = pd.factorize(eps["CHILD"], sort=True)[0]  # hash-based; sorts by CHILD
+    order = np.lexsort((np.arange(len(eps)), year, eps["DECOM"].to_numpy(), child_codes))
     eps = eps.iloc[order].reset_index(drop=True)
 
     dup = eps.duplicated(["CHILD", "DECOM"], keep="last")

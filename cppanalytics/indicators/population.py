@@ -33,7 +33,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from cppanalytics.care.cohorts import latest_rows
@@ -273,7 +272,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
         uasc = latest_rows(ctx.data.uasc)
         if len(uasc):
             current = uasc[uasc["DUC"].isna() | (uasc["DUC"] > d)]
-            num = int(np.isin(cla["CHILD"].to_numpy(), current["CHILD"].to_numpy()).sum())
+            num = int(cla["CHILD"].isin(current["CHILD"]).sum())
         else:
             num = 0
         out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
