@@ -14,6 +14,8 @@ from cppanalytics.cli import main
 from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html
 from cppanalytics.reporting.report import run_report
 
+from .chromium import assert_clean, inspect_report, open_browser, shutil_which_chromium
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +62,17 @@ def test_quarterly_report_via_cli(demo: Path, out: Path, capsys):
     results = pd.read_csv(folder / "results.csv")
     assert {"indicator_id", "period_end", "value"} <= set(results.columns)
     assert (results["period_end"] == "2026-09-30").any()
+
+
+def test_quarterly_report_in_chromium(demo: Path, out: Path, tmp_path: Path):
+    html = out / COUNCIL / "2026-09-30" / "quarterly_report" / "quarterly_report.html"
+    if not html.exists():
+        pytest.skip("the quarterly report was not produced (see test_quarterly_report_via_cli)")
+    if not shutil_which_chromium():
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    with open_browser(tmp_path / "profile") as client:
+        seen = inspect_report(client, html, tmp_path)
+    assert_clean(seen)
 
 
 def _identifiers(data_dir: Path) -> tuple[set[str], set[str]]:
