@@ -4,9 +4,9 @@ A period starts at the first DECOM of a chain and ends at the first DEC whose RE
 X1 (an **exit**), or is open. An exit followed by a re-entry the same day is two periods.
 An X1 with no episode of the child starting that day breaks the chain: the period ends
 there but it is **not** an exit (it is not counted as ceasing care) and it is a
-``x1_chain_broken`` finding. Project choice (the spec is silent): the period that follows
-such a break is flagged ``period_after_break`` and is not counted as a *start* of care
-either (``cla_started``), by symmetry.
+``x1_chain_broken`` finding. The period that follows such a break is flagged
+``period_after_break`` (so reports can point at it); it is a period of care starting, so it
+counts in ``cla_started`` as the spec defines starts by periods.
 
 Columns added by :func:`add_periods` (one value per episode, constant within a period):
 ``period_id`` (int), ``period_start``, ``period_end`` (last DEC, NaT if open),

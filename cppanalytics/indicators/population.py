@@ -8,7 +8,8 @@ Definitions are those of ``shared/spec/indicators.md`` ("Population and flows"):
   absent, the latest earlier year, with a note ("population 2022 used; 2023 not
   available"). No usable population: value empty, with a note.
 * ``cla_started`` children with a period of care starting in the window (counted once);
-  a period that follows a broken X1 chain is not a start (see :mod:`cppanalytics.care.periods`).
+  a period that follows a broken X1 chain is a start, as the spec defines starts by periods
+  (the break itself is an ``x1_chain_broken`` finding; see :mod:`cppanalytics.care.periods`).
 * ``cla_ceased`` children whose period of care ended by an exit in the window (once; the
   last exit); ``ceased_by_reason`` breaks it down by the REC group of that exit.
 * ``cla_during`` children looked after at any time in the window.
@@ -208,7 +209,7 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
 def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Each child's first start of a period of care in the window (one row per child)."""
     p = ctx.care.periods
-    rows = p[~p["after_break"] & (p["start"] >= start) & (p["start"] <= end)]
+    rows = p[(p["start"] >= start) & (p["start"] <= end)]
     return rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
 
 

@@ -25,7 +25,8 @@ def flows_dataset():
     #    -> started once, ceased once (last exit: E45 -> sgo)
     # E: started 31/03/2023 (before window), open      -> at D, not started
     # F: short breaks only                             -> nowhere
-    # G: X1 chain broken 01/06/2023, next 01/07/2023   -> neither ceased nor started in window
+    # G: X1 chain broken 01/06/2023, next 01/07/2023   -> not ceased (no exit), but a period of
+    #    care starts 01/07/2023, so G is a start (spec: cla_started counts periods starting)
     return dataset([
         ep("A", "01/01/2020"),
         ep("B", "01/04/2023", "31/03/2024", "E11", place="A4", ls="E1"),
@@ -41,7 +42,7 @@ def flows_dataset():
 def test_counts_and_flows():
     r = compute(flows_dataset(), D)
     assert nums(r, "cla_count")[0] == 3           # A, E, G
-    assert nums(r, "cla_started")[0] == 2         # B, C (C counted once); G's is after a break
+    assert nums(r, "cla_started")[0] == 3         # B, C (C counted once), G (new period)
     assert nums(r, "cla_ceased")[0] == 2          # B, C (once); G's broken chain is no exit
     assert nums(r, "cla_during")[0] == 5          # A, B, C, E, G
     row = value(r, "cla_count")
