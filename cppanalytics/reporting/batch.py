@@ -30,6 +30,9 @@ from cppanalytics.reporting.params import is_report_params
 #: folders whose YAML files are never report parameter files
 SKIP_FOLDERS = frozenset({"targets", "comparators"})
 
+#: seconds to wait for a Dask scheduler to answer
+CONNECT_TIMEOUT = 10
+
 
 @dataclass(frozen=True)
 class JobOutcome:
@@ -245,7 +248,7 @@ def _run_dask(
 
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler) if own else scheduler
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT) if own else scheduler
     except OSError as exc:
         raise CppError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:

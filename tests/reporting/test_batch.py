@@ -85,6 +85,26 @@ def test_dask_local_cluster(batch_dir: Path, project: Path):
     _check_outcomes(outcomes, project)
 
 
+def test_cli_batch_on_scheduler_address(batch_dir: Path, project: Path, capsys):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        status = main(
+            ["batch", str(batch_dir), "--scheduler", cluster.scheduler_address, "--no-progress"]
+        )
+    assert status == 1
+    out = capsys.readouterr().out
+    assert "2 of 3 reports written; 1 failed:" in out
+    assert "failing.yaml: In [" in out and "KeyError: 'population'" in out
+
+
+def test_cli_batch_unreachable_scheduler(batch_dir: Path, capsys):
+    status = main(["batch", str(batch_dir), "--scheduler", "tcp://127.0.0.1:9", "--no-progress"])
+    assert status == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
 def test_cli_batch_nothing_found(tmp_path: Path, capsys):
     assert main(["batch", str(tmp_path)]) == 2
     assert "no report parameter files found" in capsys.readouterr().err
