@@ -188,7 +188,7 @@ def failing_line(traceback: str, exec_count: int | None) -> int | None:
 
     Examples
     --------
-    >>> failing_line("Cell In[4], line 14\n  ...", 4)
+    >>> failing_line("Cell In[4], line 14\\n  ...", 4)
     14
     >>> failing_line("no cell here", 4) is None
     True
@@ -204,7 +204,7 @@ def cell_excerpt(source: str, line: int | None, context: int = 3) -> str:
 
     Examples
     --------
-    >>> print(cell_excerpt("a = 1\nb = a[0]\nc = 2", 2, context=1))
+    >>> print(cell_excerpt("a = 1\\nb = a[0]\\nc = 2", 2, context=1))
           a = 1
       --> b = a[0]
           c = 2

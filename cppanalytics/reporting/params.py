@@ -185,7 +185,7 @@ def parse_parameters_cell(source: str, where: str = "parameters cell") -> dict[s
 
     Examples
     --------
-    >>> d = parse_parameters_cell('la_code = "E06000042"  # "" = none\nsynthetic = True')
+    >>> d = parse_parameters_cell('la_code = "E06000042"  # "" = none\\nsynthetic = True')
     >>> d["la_code"].type, d["la_code"].help, d["synthetic"].type
     ('str', '"" = none', 'bool')
     """
