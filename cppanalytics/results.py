@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,9 @@ def empty_results() -> pd.DataFrame:
 def normalise_results(frame: pd.DataFrame) -> pd.DataFrame:
     """Coerce a frame to the results contract (column order, dtypes, ``""`` for empty text).
 
+    Columns already of the right dtype are left alone, so normalising a contract frame is
+    cheap.
+
     Examples
     --------
     >>> normalise_results(pd.DataFrame({"indicator_id": ["x"], "period_end": ["2024-03-31"],
@@ -70,15 +74,41 @@ def normalise_results(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = np.nan if col in _NUM_COLS or col in _DATE_COLS else ""
     out = out[RESULT_COLUMNS]
     for col in _DATE_COLS:
-        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+        if out[col].dtype != "datetime64[ns]":
+            out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     for col in _NUM_COLS:
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+        if out[col].dtype != "float64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     for col in ("indicator_id", "breakdown", "group", "unit", "note"):
-        out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str)
+        if out[col].dtype != "str" or out[col].hasnans:
+            out[col] = out[col].astype("str").fillna("")
     return out.reset_index(drop=True)
 
 
-def result_rows(
+_MULT = {"percent": 100.0, "rate_per_10k": 10_000.0}
+
+
+@dataclass
+class Block:
+    """One indicator's rows (one per group) before they become a DataFrame.
+
+    Build with :func:`block`; turn many into one frame with :func:`rows_frame` (cheap:
+    one DataFrame for a whole catalogue instead of one per indicator).
+    """
+
+    indicator_id: str
+    period_end: pd.Timestamp
+    window: tuple[pd.Timestamp, pd.Timestamp]
+    numerator: np.ndarray
+    denominator: np.ndarray
+    value: np.ndarray
+    unit: str
+    breakdown: str
+    groups: list[str]
+    note: str
+
+
+def block(
     indicator_id: str,
     period_end: str | pd.Timestamp,
     window: tuple[str | pd.Timestamp, str | pd.Timestamp],
@@ -91,12 +121,88 @@ def result_rows(
     groups: Sequence[str] | None = None,
     note: str = "",
     scale: float | None = None,
-) -> pd.DataFrame:
-    """Build result rows for one indicator (one row per group, or one headline row).
+) -> Block:
+    """Rows for one indicator (one per group, or one headline row) as a :class:`Block`.
 
     ``value`` defaults to ``numerator`` for counts, ``numerator / denominator * 100`` for
-    percent, ``* 10_000`` for rate_per_10k and plain ratio otherwise (``scale`` overrides
-    the multiplier). A zero denominator gives NaN value, never an error.
+    percent, ``* 10_000`` for rate_per_10k and the plain ratio otherwise (``scale``
+    overrides the multiplier). A zero or missing denominator gives NaN, never an error.
+
+    Examples
+    --------
+    >>> block("x", "2024-03-31", ("2024-03-31", "2024-03-31"), numerator=[1],
+    ...       denominator=[0], unit="percent").value.tolist()
+    [nan]
+    """
+    num = np.asarray(numerator, dtype="float64")
+    den = (
+        np.full(num.shape, np.nan)
+        if denominator is None
+        else np.broadcast_to(np.asarray(denominator, dtype="float64"), num.shape)
+    )
+    if value is not None:
+        val = np.asarray(value, dtype="float64")
+    elif unit == "count":
+        val = num
+    else:
+        mult = scale if scale is not None else _MULT.get(unit, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            val = np.where(den > 0, num / den * mult, np.nan)
+    groups_list = list(groups) if groups is not None else [""] * len(num)
+    return Block(
+        indicator_id, pd.Timestamp(period_end), (pd.Timestamp(window[0]), pd.Timestamp(window[1])),
+        num, den, val, unit, breakdown, groups_list, note,
+    )
+
+
+def rows_frame(blocks: Sequence[Block]) -> pd.DataFrame:
+    """One results-contract DataFrame from blocks (an empty contract frame for none).
+
+    Examples
+    --------
+    >>> rows_frame([]).shape[0]
+    0
+    """
+    if not blocks:
+        return empty_results()
+    sizes = [len(b.numerator) for b in blocks]
+
+    def rep(values: list) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=object), sizes)
+
+    def dates(values: list[pd.Timestamp]) -> np.ndarray:
+        return np.repeat(np.array([v.to_datetime64() for v in values], dtype="datetime64[ns]"),
+                         sizes)
+
+    frame = pd.DataFrame(
+        {
+            "indicator_id": rep([b.indicator_id for b in blocks]),
+            "period_end": dates([b.period_end for b in blocks]),
+            "window_start": dates([b.window[0] for b in blocks]),
+            "window_end": dates([b.window[1] for b in blocks]),
+            "breakdown": rep([b.breakdown for b in blocks]),
+            "group": np.concatenate([np.asarray(b.groups, dtype=object) for b in blocks]),
+            "numerator": np.concatenate([b.numerator for b in blocks]),
+            "denominator": np.concatenate([b.denominator for b in blocks]),
+            "value": np.concatenate([b.value for b in blocks]),
+            "unit": rep([b.unit for b in blocks]),
+            "note": rep([b.note for b in blocks]),
+        },
+        columns=RESULT_COLUMNS,
+    )
+    return normalise_results(frame)
+
+
+def result_rows(
+    indicator_id: str,
+    period_end: str | pd.Timestamp,
+    window: tuple[str | pd.Timestamp, str | pd.Timestamp],
+    **kwargs,
+) -> pd.DataFrame:
+    """Result rows for one indicator as a DataFrame: ``rows_frame([block(...)])``.
+
+    Takes :func:`block`'s arguments. For many indicators, collect blocks and call
+    :func:`rows_frame` once instead.
 
     Examples
     --------
@@ -105,40 +211,7 @@ def result_rows(
     ...             groups=["male", "female"])["value"].tolist()
     [25.0, 75.0]
     """
-    num = np.asarray(numerator, dtype="float64")
-    den = (
-        np.full(num.shape, np.nan)
-        if denominator is None
-        else np.broadcast_to(np.asarray(denominator, dtype="float64"), num.shape)
-    )
-    if value is None:
-        if unit == "count":
-            val = num
-        else:
-            mult = scale if scale is not None else {"percent": 100.0, "rate_per_10k": 10_000.0}.get(
-                unit, 1.0
-            )
-            with np.errstate(divide="ignore", invalid="ignore"):
-                val = np.where(den > 0, num / den * mult, np.nan)
-    else:
-        val = np.asarray(value, dtype="float64")
-    n = len(num)
-    frame = pd.DataFrame(
-        {
-            "indicator_id": [indicator_id] * n,
-            "period_end": [pd.Timestamp(period_end)] * n,
-            "window_start": [pd.Timestamp(window[0])] * n,
-            "window_end": [pd.Timestamp(window[1])] * n,
-            "breakdown": [breakdown] * n,
-            "group": list(groups) if groups is not None else [""] * n,
-            "numerator": num,
-            "denominator": den,
-            "value": val,
-            "unit": [unit] * n,
-            "note": [note] * n,
-        }
-    )
-    return normalise_results(frame)
+    return rows_frame([block(indicator_id, period_end, window, **kwargs)])
 
 
 def read_results(path: str | Path) -> pd.DataFrame:

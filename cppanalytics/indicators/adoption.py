@@ -46,7 +46,7 @@ import pandas as pd
 from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.indicators.population import ceased_in_window
-from cppanalytics.indicators.rows import Block, block, to_frame
+from cppanalytics.results import Block, block, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -276,4 +276,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                         .to_numpy(dtype=bool))
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
         out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
-    return to_frame(out)
+    return rows_frame(out)

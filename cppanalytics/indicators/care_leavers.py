@@ -58,7 +58,7 @@ from cppanalytics.dates import as_date, birthday, financial_year_start, window
 from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.results import block, empty_results, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -223,9 +223,9 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win))
         measure, group = _split(ind)
         row = cache[win].loc[(measure, group)]
-        frames.append(result_rows(ind, d, win, numerator=[row["numerator"]],
+        frames.append(block(ind, d, win, numerator=[row["numerator"]],
                                   denominator=[row["denominator"]], unit="percent"))
-    return pd.concat(frames, ignore_index=True)
+    return rows_frame(frames)
 
 
 def _split(indicator_id: str) -> tuple[str, str]:

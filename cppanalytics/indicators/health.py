@@ -43,7 +43,7 @@ import pandas as pd
 
 from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label
 from cppanalytics.findings import Findings
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.results import block, empty_results, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -394,8 +394,8 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     for ind in wanted:
         unit = "score" if ind == "sdq_average" else "percent"
         row = measures.loc[ind]
-        frames.append(result_rows(
+        frames.append(block(
             ind, d, ctx.window(ind), numerator=[row["numerator"]],
             denominator=[row["denominator"]], value=[row["value"]], unit=unit, note=note,
         ))
-    return pd.concat(frames, ignore_index=True)
+    return rows_frame(frames)

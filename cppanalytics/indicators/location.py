@@ -36,7 +36,7 @@ import pandas as pd
 
 from cppanalytics.care.groups import distance_band
 from cppanalytics.indicators.population import breakdown_rows
-from cppanalytics.indicators.rows import Block, block, to_frame
+from cppanalytics.results import Block, block, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -152,4 +152,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     if "cla_by_distance_band" in ids:
         bands = distance_band(pd.Series(miles, index=cla.index))
         rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
-    return to_frame(rows)
+    return rows_frame(rows)

@@ -45,7 +45,7 @@ import pandas as pd
 
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.results import block, empty_results, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -216,9 +216,9 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             cache[win] = missing_measures(children, table, *win)
             _outside_cohort_findings(children, table, *win, ctx.findings)
         row = cache[win].loc[ind]
-        frames.append(result_rows(
+        frames.append(block(
             ind, d, win, numerator=[row["numerator"]],
             denominator=None if UNITS[ind] == "count" else [row["denominator"]],
             value=[row["value"]], unit=UNITS[ind],
         ))
-    return pd.concat(frames, ignore_index=True)
+    return rows_frame(frames)

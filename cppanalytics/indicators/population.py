@@ -48,7 +48,7 @@ from cppanalytics.care.groups import (
 from cppanalytics.dates import financial_year_start
 from cppanalytics.errors import CppError
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
-from cppanalytics.indicators.rows import Block, block, to_frame
+from cppanalytics.results import Block, block, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -278,4 +278,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             num = 0
         out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
                                denominator=[n], unit="percent"))
-    return to_frame(out)
+    return rows_frame(out)

@@ -44,7 +44,7 @@ import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES
 from cppanalytics.dates import age_at, financial_year_start, minus_months, minus_years, window
-from cppanalytics.indicators.rows import Block, block, to_frame
+from cppanalytics.results import Block, block, rows_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -205,4 +205,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                                ctx.window("stability_long_term_yearend_max"),
                                numerator=[t["best_numerator"]],
                                denominator=[t["best_denominator"]], unit="percent", note=note))
-    return to_frame(out)
+    return rows_frame(out)
