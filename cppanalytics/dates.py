@@ -172,8 +172,10 @@ def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
     """
     d = as_date(d)
     dob = pd.to_datetime(dob)
-    before_birthday = (dob.dt.month > d.month) | ((dob.dt.month == d.month) & (dob.dt.day > d.day))
-    age = d.year - dob.dt.year - before_birthday.astype("Int64")
+    # compare (month, day) as one integer: mmdd; NaT gives NaN and stays missing
+    years = d.year - dob.dt.year
+    before_birthday = (dob.dt.month * 100 + dob.dt.day) > (d.month * 100 + d.day)
+    age = years - before_birthday.astype("int64")
     return age.astype("Int64")
 
 

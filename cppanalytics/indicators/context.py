@@ -120,6 +120,7 @@ class Context:
         self.findings = findings if findings is not None else Findings()
         self._care = care
         self._cla_at: dict[pd.Timestamp, pd.DataFrame] = {}
+        self._cla_during: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -207,8 +208,11 @@ class Context:
     def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
         """One row per child looked after at any time in ``start``..``end`` (their latest
         episode in the window; age at ``end``)."""
-        rows = looked_after_during(self.episodes, start, end)
-        return self._with_child_facts(rows, as_date(end))
+        key = (as_date(start), as_date(end))
+        if key not in self._cla_during:
+            rows = looked_after_during(self.episodes, *key)
+            self._cla_during[key] = self._with_child_facts(rows, key[1])
+        return self._cla_during[key]
 
     def continuously_looked_after_12m(self) -> pd.DataFrame:
         """Rows of :meth:`cla_at` whose period of care began on or before the ``r12`` start."""
