@@ -24,6 +24,7 @@ import pandas as pd
 
 from cppanalytics import dates
 from cppanalytics.errors import CppError
+from cppanalytics.geography.councils import resolve
 from cppanalytics.indicators import catalogue
 from cppanalytics.presentation import charts, tables, text
 from cppanalytics.presentation.formatting import (
@@ -44,6 +45,20 @@ from cppanalytics.presentation.style import stylesheet
 LOCAL_SOURCE = "Source: council SSDA903 extract; local figures, unvalidated by DfE"
 DFE_SOURCE = "Source: council SSDA903 extract; England, region and neighbours: DfE"
 
+
+
+def council_label(code: str) -> str:
+    """The council's name for a code (``"E06000042"`` → ``"Milton Keynes"``), else the code.
+
+    Examples
+    --------
+    >>> council_label("E06000042")
+    'Milton Keynes'
+    """
+    try:
+        return resolve(code).name
+    except (CppError, KeyError, ValueError):
+        return code
 
 def _html(*parts: str) -> object:
     from IPython.display import HTML
@@ -170,9 +185,11 @@ def title_block(report: ReportData, *, kind: str = "quarterly") -> object:
         parts.append('<p class="cpp-currency">Figures at 31 March, on DfE\'s definitions; '
                      "they may differ slightly from the figures DfE publishes for the year.</p>")
     if p.synthetic:
+        anchor = council_label(p.la_code)
         parts.append('<p class="cpp-banner">Synthetic data: this report is built from a '
                      "made-up council's records for demonstration. The comparators are those of "
-                     f"the council it is anchored on ({html.escape(p.la_code)}). No real child's "
+                     f"the council it is anchored on, {html.escape(anchor)} "
+                     f"({html.escape(p.la_code)}), and labelled as such. No real child's "
                      "data is shown.</p>")
     if p.public:
         parts.append(_p("Published version: small numbers are suppressed (shown as c) and no "

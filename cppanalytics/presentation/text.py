@@ -182,6 +182,8 @@ def change_title(
     '3+ placements rose by 2 percentage points since last year, to 12%'
     >>> change_title("Children in care", 280, 280, "count")
     'Children in care was unchanged since last quarter, at 280'
+    >>> change_title("3+ placements", 10, 11, "percent", "last quarter")
+    '3+ placements fell by 1 percentage point since last quarter, to 10%'
     >>> change_title("Children in care", 280, None, "count")
     'Children in care: 280'
     """
@@ -196,6 +198,8 @@ def change_title(
     if word == "was unchanged":
         return f"{label} was unchanged since {since}, at {format_value(cur, unit)}"
     size = format_number(abs(diff), dp) + _UNIT_WORDS.get(unit, "")
+    if unit == "percent" and abs(diff) == 1:
+        size = size.replace("points", "point")
     to = f", to {format_value(cur, unit)}" if unit != "count" else ""
     return f"{label} {word} by {size} since {since}{to}"
 
