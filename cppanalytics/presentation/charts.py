@@ -299,7 +299,8 @@ def comparator_chart(
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.xaxis.set_major_formatter(_axis_formatter(unit))
-        ax.set_title(_wrap(title))
+        # the bars' axes are narrow beside the labels: wrap the title to fit above them
+        ax.set_title(_wrap(title, 44))
         _caption(fig, source, period)
     alt = f"Bar chart. {title}. " + "; ".join(
         f"{n}: {format_value(v, unit)}" for n, v in zip(names, nums, strict=True)
