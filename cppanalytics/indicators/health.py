@@ -359,6 +359,26 @@ def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timesta
     return pd.concat(parts, ignore_index=True)
 
 
+def findings_due(d: pd.Timestamp, oc2_all: pd.DataFrame) -> bool:
+    """Whether missing OC2 rows at ``d`` are data-quality findings.
+
+    OC2 records the children continuously looked after at 31 March, so a cohort child
+    without a row is a finding at 31 March, and in the extract's current (latest)
+    collection year, whose rows are the council's live record. At a past in-year quarter
+    children who left before 31 March legitimately have no row: no finding there.
+
+    Examples
+    --------
+    >>> oc2 = pd.DataFrame({"YEAR": pd.array([2024, 2025], dtype="Int64")})
+    >>> [findings_due(pd.Timestamp(d), oc2) for d in ("2023-12-31", "2024-03-31", "2024-12-31")]
+    [False, True, True]
+    """
+    if d.month == 3 and d.day == 31:
+        return True
+    years = oc2_all["YEAR"].dropna() if "YEAR" in oc2_all else pd.Series(dtype="Int64")
+    return years.empty or collection_year(d) >= int(years.max())
+
+
 def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     """Results-contract rows for the requested health ids (others are ignored).
 
@@ -386,7 +406,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             fix="Include the OC2 (health outcomes) table for the year in the extract.",
             indicators=wanted,
         )
-    else:
+    elif findings_due(d, oc2_all):
         found = health_findings(join_oc2(cohort, oc2, d), wanted, d)
         if len(found):
             ctx.findings.extend(found)

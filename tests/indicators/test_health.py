@@ -252,6 +252,23 @@ def test_quarterly_run_writes_one_oc2_missing_finding_per_child_and_year() -> No
     assert f.to_frame().query("code == 'oc2_missing'")["child"].tolist() == ["Z"]
 
 
+def test_past_in_year_quarter_raises_no_oc2_missing_finding() -> None:
+    # The data reach collection year 2025 (OC2 rows for 2024 and 2025). At 31/12/2023, a
+    # past in-year quarter, W is in the 12-month cohort but leaves on 01/02/2024, so has no
+    # 2023-24 OC2 row: legitimately absent, counted as not done, but no finding. At
+    # 31/03/2024 Z (still in care, no row) is a finding; W has left and is not in the cohort.
+    ds = dataset([ep("Y", "01/01/2022"), ep("Z", "01/01/2022"),
+                  ep("W", "01/01/2022", dec="01/02/2024", rec="E4A")],
+                 oc2=[oc2("Y", 2024, health_assessment="1"),
+                      oc2("Y", 2025, health_assessment="1")])
+    f = Findings()
+    res = compute(ds, ["2023-12-31", "2024-03-31"], ids=["health_assessment"], findings=f)
+    # 31/12/2023: Y done; Z, W not done -> 1 of 3; 31/03/2024: Y of Y, Z -> 1 of 2
+    assert res["numerator"].tolist() == [1.0, 1.0]
+    assert res["denominator"].tolist() == [3.0, 2.0]
+    assert f.to_frame().query("code == 'oc2_missing'")["child"].tolist() == ["Z"]
+
+
 def test_rows_for_collection_year_reports_blank_child() -> None:
     t = pd.DataFrame({"CHILD": ["1", None], "YEAR": pd.array([2024, 2024], dtype="Int64"),
                       "source_file": ["oc2.csv", "oc2.csv"],
