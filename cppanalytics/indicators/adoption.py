@@ -29,10 +29,11 @@ Examples
 --------
 >>> from cppanalytics.ssda903.dataset import Dataset
 >>> from cppanalytics.indicators.context import Context
+>>> from cppanalytics.results import rows_frame
 >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "1"],
 ...     "DECOM": ["01/01/2022", "01/01/2023"], "RNE": ["S", "P"], "LS": ["C2", "E1"],
 ...     "PLACE": ["U4", "A4"], "DEC": ["01/01/2023", "01/06/2023"], "REC": ["X1", "E11"]})})
->>> compute(Context(ds, "2024-03-31"), {"adoption_a1_days"})["value"].tolist()
+>>> rows_frame(compute(Context(ds, "2024-03-31"), {"adoption_a1_days"}))["value"].tolist()
 [365.0]
 """
 
@@ -46,7 +47,7 @@ import pandas as pd
 from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.indicators.population import ceased_in_window
-from cppanalytics.results import Block, block, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -222,7 +223,7 @@ def _within_12m(ctx: Context) -> Block:
                        denominator=[len(facts)], unit="percent")
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Adoption indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
     out: list[Block] = []
@@ -276,4 +277,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                         .to_numpy(dtype=bool))
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
         out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
-    return rows_frame(out)
+    return out

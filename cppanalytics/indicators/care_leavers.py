@@ -58,7 +58,7 @@ from cppanalytics.dates import as_date, birthday, financial_year_start, window
 from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
-from cppanalytics.results import block, empty_results, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -201,8 +201,8 @@ def dob_findings(oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findi
     }))
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
-    """Results-contract rows for the requested care-leaver ids (others are ignored).
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
+    """Result blocks (see :func:`cppanalytics.results.rows_frame`) for the requested care-leaver ids (others are ignored).
 
     Examples
     --------
@@ -210,7 +210,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     """
     wanted = [i for i in IDS if i in ids]
     if not wanted:
-        return empty_results()
+        return []
     d = as_date(ctx.period_end)
     oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted))
     header = ctx.header
@@ -225,7 +225,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
         row = cache[win].loc[(measure, group)]
         frames.append(block(ind, d, win, numerator=[row["numerator"]],
                                   denominator=[row["denominator"]], unit="percent"))
-    return rows_frame(frames)
+    return frames
 
 
 def _split(indicator_id: str) -> tuple[str, str]:

@@ -31,7 +31,7 @@ from cppanalytics.indicators.catalogue import CATALOGUE
 from cppanalytics.indicators.context import Context, check_windows
 from cppanalytics.indicators.population import read_population
 from cppanalytics.indicators.settings import Settings
-from cppanalytics.results import empty_results, normalise_results
+from cppanalytics.results import Block, rows_frame
 from cppanalytics.ssda903.dataset import Dataset
 
 #: catalogue section → indicator module in :mod:`cppanalytics.indicators`
@@ -165,19 +165,16 @@ def compute(
     modules = _modules(wanted, ids is not None, local)
     base = Context(data, ends[0], settings, windows, pop, la_code, local)
     base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
-    frames = []
+    blocks: list[Block] = []
     for d in ends:
         ctx = base.at(d)
         for module, module_ids in modules:
-            frames.append(module.compute(ctx, module_ids))
+            blocks.extend(module.compute(ctx, module_ids))
     if findings is not None:
         found = local.to_frame()
         if len(found):
             findings.extend(found.drop_duplicates())
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
-        return empty_results()
-    results = normalise_results(pd.concat(frames, ignore_index=True))
+    results = rows_frame(blocks)
     order = {i: n for n, i in enumerate(CATALOGUE)}
     results["_o"] = results["indicator_id"].map(order)
     results["_p"] = results["period_end"]

@@ -43,7 +43,7 @@ import pandas as pd
 
 from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label
 from cppanalytics.findings import Findings
-from cppanalytics.results import block, empty_results, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -379,8 +379,8 @@ def findings_due(d: pd.Timestamp, oc2_all: pd.DataFrame) -> bool:
     return years.empty or collection_year(d) >= int(years.max())
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
-    """Results-contract rows for the requested health ids (others are ignored).
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
+    """Result blocks (see :func:`cppanalytics.results.rows_frame`) for the requested health ids (others are ignored).
 
     Examples
     --------
@@ -388,7 +388,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     """
     wanted = [i for i in IDS if i in ids]
     if not wanted:
-        return empty_results()
+        return []
     d = as_date(ctx.period_end)
     cohort = ctx.continuously_looked_after_12m()
     oc2_all = ctx.data.tables["oc2"]
@@ -418,4 +418,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             ind, d, ctx.window(ind), numerator=[row["numerator"]],
             denominator=[row["denominator"]], value=[row["value"]], unit=unit, note=note,
         ))
-    return rows_frame(frames)
+    return frames

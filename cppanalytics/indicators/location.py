@@ -22,8 +22,9 @@ Examples
 --------
 >>> from cppanalytics.ssda903.dataset import Dataset
 >>> from cppanalytics.indicators.context import Context
+>>> from cppanalytics.results import rows_frame
 >>> ctx = Context(Dataset(), "2024-03-31", la_code="E06000042")
->>> compute(ctx, {"placed_outside_la"})["denominator"].tolist()
+>>> rows_frame(compute(ctx, {"placed_outside_la"}))["denominator"].tolist()
 [0.0]
 """
 
@@ -36,7 +37,7 @@ import pandas as pd
 
 from cppanalytics.care.groups import distance_band
 from cppanalytics.indicators.population import breakdown_rows
-from cppanalytics.results import Block, block, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -104,7 +105,7 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
     return out[["distance_miles", "location"]]
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Location indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
     cla = ctx.cla_at()
@@ -152,4 +153,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     if "cla_by_distance_band" in ids:
         bands = distance_band(pd.Series(miles, index=cla.index))
         rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
-    return rows_frame(rows)
+    return rows

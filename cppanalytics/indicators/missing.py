@@ -45,7 +45,7 @@ import pandas as pd
 
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings
-from cppanalytics.results import block, empty_results, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -194,8 +194,8 @@ def _outside_cohort_findings(children: pd.Index, missing: pd.DataFrame, start: p
     }))
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
-    """Results-contract rows for the requested missing ids (others are ignored).
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
+    """Result blocks (see :func:`cppanalytics.results.rows_frame`) for the requested missing ids (others are ignored).
 
     Examples
     --------
@@ -203,7 +203,7 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
     """
     wanted = [i for i in IDS if i in ids]
     if not wanted:
-        return empty_results()
+        return []
     d = as_date(ctx.period_end)
     table = ctx.data.tables["missing"]
     distinct_incidents(table, ctx.findings)  # data-quality findings, once
@@ -221,4 +221,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             denominator=None if UNITS[ind] == "count" else [row["denominator"]],
             value=[row["value"]], unit=UNITS[ind],
         ))
-    return rows_frame(frames)
+    return frames

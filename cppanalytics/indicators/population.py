@@ -23,9 +23,10 @@ Examples
 --------
 >>> from cppanalytics.ssda903.dataset import Dataset
 >>> from cppanalytics.indicators.context import Context
+>>> from cppanalytics.results import rows_frame
 >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2023"],
 ...     "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
->>> compute(Context(ds, "2024-03-31"), {"cla_count", "cla_started"})["value"].tolist()
+>>> rows_frame(compute(Context(ds, "2024-03-31"), {"cla_count", "cla_started"}))["value"].tolist()
 [1.0, 1.0]
 """
 
@@ -48,7 +49,7 @@ from cppanalytics.care.groups import (
 from cppanalytics.dates import financial_year_start
 from cppanalytics.errors import CppError
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
-from cppanalytics.results import Block, block, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -214,7 +215,7 @@ def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> p
 
 
 # ---------------------------------------------------------------------- compute
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Population and flow indicators at ``ctx.period_end`` for the requested ``ids``.
 
     Returns results-contract rows (see the module docstring for definitions).
@@ -278,4 +279,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             num = 0
         out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
                                denominator=[n], unit="percent"))
-    return rows_frame(out)
+    return out

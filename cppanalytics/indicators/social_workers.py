@@ -39,7 +39,7 @@ import pandas as pd
 
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings
-from cppanalytics.results import empty_results, result_rows
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -107,15 +107,15 @@ def coverage_note(sw: pd.DataFrame, start: pd.Timestamp) -> str:
     return f"social-worker episodes held from {first:%d/%m/%Y} only" if start < first else ""
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
-    """Results-contract rows for ``sw_3plus`` when requested.
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
+    """Result blocks (see :func:`cppanalytics.results.rows_frame`) for ``sw_3plus`` when requested.
 
     Examples
     --------
     See ``tests/indicators/test_social_workers.py``.
     """
     if "sw_3plus" not in ids:
-        return empty_results()
+        return []
     d = as_date(ctx.period_end)
     win = ctx.window("sw_3plus")
     children = ctx.cla_at(d)["CHILD"].dropna().unique()
@@ -128,9 +128,9 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
             fix="Include the SWEpisodes table (collected from 2023-24) if you hold it.",
             indicators=list(IDS),
         )
-        return result_rows("sw_3plus", d, win, numerator=[np.nan], denominator=[n],
-                           value=[np.nan], unit="percent", note=NOTE_ABSENT)
+        return [block("sw_3plus", d, win, numerator=[np.nan], denominator=[n],
+                      value=[np.nan], unit="percent", note=NOTE_ABSENT)]
     usable_episodes(sw, ctx.findings)
     counts = sw_counts(children, sw, *win)
-    return result_rows("sw_3plus", d, win, numerator=[float((counts >= THRESHOLD).sum())],
-                       denominator=[n], unit="percent", note=coverage_note(sw, win[0]))
+    return [block("sw_3plus", d, win, numerator=[float((counts >= THRESHOLD).sum())],
+                  denominator=[n], unit="percent", note=coverage_note(sw, win[0]))]

@@ -27,11 +27,12 @@ Examples
 --------
 >>> from cppanalytics.ssda903.dataset import Dataset
 >>> from cppanalytics.indicators.context import Context
+>>> from cppanalytics.results import rows_frame
 >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"] * 3,
 ...     "DECOM": ["01/01/2024", "01/02/2024", "01/03/2024"], "RNE": ["S", "P", "P"],
 ...     "LS": ["C2"] * 3, "PLACE": ["U4", "U4", "K2"], "DEC": ["01/02/2024", "01/03/2024", ""],
 ...     "REC": ["X1", "X1", ""]})})
->>> compute(Context(ds, "2024-03-31"), {"stability_3plus_placements"})["value"].tolist()
+>>> rows_frame(compute(Context(ds, "2024-03-31"), {"stability_3plus_placements"}))["value"].tolist()
 [100.0]
 """
 
@@ -44,7 +45,7 @@ import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES
 from cppanalytics.dates import age_at, financial_year_start, minus_months, minus_years, window
-from cppanalytics.results import Block, block, rows_frame
+from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -171,7 +172,7 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Stability indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
     cla = ctx.cla_at()
@@ -205,4 +206,4 @@ def compute(ctx: Context, ids: set[str]) -> pd.DataFrame:
                                ctx.window("stability_long_term_yearend_max"),
                                numerator=[t["best_numerator"]],
                                denominator=[t["best_denominator"]], unit="percent", note=note))
-    return rows_frame(out)
+    return out
