@@ -49,7 +49,7 @@ def run(cmd: list[str | Path], **kwargs) -> int:
 
 def ensure_venv() -> None:
     """Create ``.venv`` and install the package with its dev extra when needed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may run on an older python3
         sys.exit(f"cppanalytics needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == want:
