@@ -171,12 +171,19 @@ def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
     [14]
     """
     d = as_date(d)
-    dob = pd.to_datetime(dob)
-    # compare (month, day) as one integer: mmdd; NaT gives NaN and stays missing
-    years = d.year - dob.dt.year
-    before_birthday = (dob.dt.month * 100 + dob.dt.day) > (d.month * 100 + d.day)
-    age = years - before_birthday.astype("int64")
-    return age.astype("Int64")
+    values = pd.to_datetime(dob).to_numpy(dtype="datetime64[ns]")
+    missing = np.isnat(values)
+    # calendar parts with numpy (no per-column pandas accessors): year, month, day
+    months = values.astype("datetime64[M]")
+    year = months.astype("datetime64[Y]").astype("int64") + 1970
+    month = months.astype("int64") % 12 + 1
+    day = (values.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64") + 1
+    # a birthday still to come this year: its (month, day) is after d's, compared as mmdd
+    age = d.year - year - ((month * 100 + day) > (d.month * 100 + d.day))
+    index = dob.index if isinstance(dob, pd.Series) else None
+    return pd.Series(pd.array(np.where(missing, 0, age), dtype="Int64"), index=index).mask(
+        missing
+    )
 
 
 def birthday(dob: pd.Series, years: int) -> pd.Series:

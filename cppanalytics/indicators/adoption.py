@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.indicators.population import ceased_in_window
 from cppanalytics.results import Block, block
@@ -167,7 +166,7 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     cand = facts[["period_id", "CHILD", "placed"]].merge(pa, on="CHILD", how="inner")
     cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
     latest = cand.groupby("period_id")["DATE_PLACED"].max()
-    ad1 = latest_rows(ctx.data.ad1)
+    ad1 = ctx.latest("ad1")
     date_int = (ad1.set_index("CHILD")["DATE_INT"] if len(ad1)
                 else pd.Series(dtype="datetime64[ns]"))
     out = facts.copy()
@@ -247,7 +246,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             continue
         facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
         if iid == "adoption_a2_days":
-            ad1 = latest_rows(ctx.data.ad1)
+            ad1 = ctx.latest("ad1")
             match = (ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1)
                      else pd.Series(dtype="datetime64[ns]"))
             matched = _take(match.astype("datetime64[ns]"), facts["CHILD"])
@@ -268,7 +267,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         facts = facts[~no_a]
         end = facts["placed"]
         if iid == "adoption_a10_days":
-            ad1 = latest_rows(ctx.data.ad1)
+            ad1 = ctx.latest("ad1")
             fc = (ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1)
                   else pd.Series(dtype="string"))
             by_carer = (facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES))

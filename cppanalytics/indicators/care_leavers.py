@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import as_date, birthday, financial_year_start, window
+from cppanalytics.dates import as_date, birthday, collection_year, financial_year_start, window
 from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
@@ -102,11 +102,29 @@ def leaver_dob(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
     return own.fillna(pd.to_datetime(fallback))
 
 
+def birthdays_table(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.DataFrame:
+    """Each OC3 row's DOB (``dob``) and its 17th-21st birthdays (columns 17 … 21).
+
+    They do not depend on the period end, so a run over many quarters computes them once
+    per collection year.
+
+    Examples
+    --------
+    >>> oc3 = pd.DataFrame({"CHILD": ["1"], "DOB": pd.to_datetime(["2004-02-29"])})
+    >>> birthdays_table(oc3, None)[19].dt.strftime("%Y-%m-%d").tolist()
+    ['2023-03-01']
+    """
+    dob = leaver_dob(oc3, header)
+    return pd.DataFrame({"dob": dob, **{years: birthday(dob, years) for years in BIRTHDAYS}},
+                        index=oc3.index)
+
+
 def care_leaver_cohort(
     oc3: pd.DataFrame,
     header: pd.DataFrame | None,
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
+    births: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """OC3 rows with a 17th-21st birthday in ``start``..``end`` (inclusive), with flags.
 
@@ -121,11 +139,13 @@ def care_leaver_cohort(
     [19]
     """
     start, end = as_date(start), as_date(end)
-    dob = leaver_dob(oc3, header)
+    if births is None:
+        births = birthdays_table(oc3, header)
+    dob = births["dob"]
     age = pd.Series(pd.NA, index=oc3.index, dtype="Int64")
     when = pd.Series(pd.NaT, index=oc3.index, dtype="datetime64[ns]")
     for years in BIRTHDAYS:  # five vectorised passes, later birthdays win
-        b = birthday(dob, years)
+        b = births[years]
         hit = (b >= start) & (b <= end)
         age = age.mask(hit, years)
         when = when.mask(hit, b)
@@ -212,15 +232,20 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if not wanted:
         return []
     d = as_date(ctx.period_end)
-    oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted))
     header = ctx.header
-    dob_findings(oc3, header, ctx.findings, wanted)
+    key = ("oc3_rows", collection_year(d), tuple(wanted))
+    if key not in ctx.care.cache:  # once per collection year of a many-quarter run
+        oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3", ctx.findings,
+                                       tuple(wanted))
+        dob_findings(oc3, header, ctx.findings, wanted)
+        ctx.care.cache[key] = (oc3, birthdays_table(oc3, header))
+    oc3, births = ctx.care.cache[key]
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
         win = ctx.window(ind)
         if win not in cache:
-            cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win))
+            cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win, births))
         measure, group = _split(ind)
         row = cache[win].loc[(measure, group)]
         frames.append(block(ind, d, win, numerator=[row["numerator"]],

@@ -33,6 +33,7 @@ from cppanalytics.indicators.population import read_population
 from cppanalytics.indicators.settings import Settings
 from cppanalytics.results import Block, rows_frame
 from cppanalytics.ssda903.dataset import Dataset
+from cppanalytics.string_storage import with_python_strings
 
 #: catalogue section → indicator module in :mod:`cppanalytics.indicators`
 SECTION_MODULES: dict[str, str] = {
@@ -110,6 +111,7 @@ def _modules(ids: list[str], explicit: bool, findings: Findings) -> list[tuple[o
     return out
 
 
+@with_python_strings
 def compute(
     data: Dataset,
     period_end: PeriodEnds,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cppanalytics.care.cohorts import looked_after_at, looked_after_during
+from cppanalytics.care.cohorts import latest_rows, looked_after_at, looked_after_during
 from cppanalytics.care.prepared import CareData, prepare_care
 from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, window
 from cppanalytics.errors import CppError
@@ -146,6 +146,20 @@ class Context:
     def header(self) -> pd.DataFrame:
         """One row per CHILD: the latest collection year's Header row."""
         return self.care.header
+
+    def latest(self, table: str) -> pd.DataFrame:
+        """One row per CHILD of a 903 table: the latest collection year's (cached).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> len(Context(Dataset(), "2024-03-31").latest("uasc"))
+        0
+        """
+        key = ("latest", table)
+        if key not in self.care.cache:
+            self.care.cache[key] = latest_rows(self.data.tables[table])
+        return self.care.cache[key]
 
     def at(self, period_end: str | pd.Timestamp) -> Context:
         """A context for another period end sharing data, settings, findings and caches.

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.groups import (
     age_band,
     ethnic_group,
@@ -271,7 +270,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
 
     if "cla_uasc" in ids:
-        uasc = latest_rows(ctx.data.uasc)
+        uasc = ctx.latest("uasc")
         if len(uasc):
             current = uasc[uasc["DUC"].isna() | (uasc["DUC"] > d)]
             num = int(cla["CHILD"].isin(current["CHILD"]).sum())

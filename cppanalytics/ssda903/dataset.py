@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cppanalytics.findings import empty_findings
+from cppanalytics.string_storage import with_python_strings
 
 #: 903 tables by the project's key, with their DfE column sets (CSV layout).
 COLUMNS: dict[str, list[str]] = {
@@ -242,6 +243,7 @@ class Dataset:
                 self.tables[name] = empty_table(name)
 
     @classmethod
+    @with_python_strings
     def from_tables(
         cls, tables: dict[str, pd.DataFrame], la_code: str | None = None
     ) -> Dataset:

@@ -55,10 +55,12 @@ from cppanalytics.ssda903.readers import RawTable, SourceFile, discover, read_cs
 from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
 from cppanalytics.ssda903.xml903 import read_xml
 from cppanalytics.ssda903.years import infer_year, label, parse_year_column, year_from_path
+from cppanalytics.string_storage import with_python_strings
 
 PathLike = str | Path
 
 
+@with_python_strings
 def load(
     paths: PathLike | Sequence[PathLike],
     la_code: str | None = None,
