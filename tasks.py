@@ -4,7 +4,8 @@
     python3 tasks.py report   # build .venv if needed, then the latest quarter's report
                               # from the embedded synthetic data (reports/...)
     python3 tasks.py test     # build .venv if needed, then the full test suite
-    python3 tasks.py year     # the last 4 quarters' reports (a batch)
+    python3 tasks.py report 2026-06-30   # another quarter's report
+    python3 tasks.py year [2026]         # four quarters' reports as one batch
     python3 tasks.py bench    # the speed benchmarks (indicators and reports)
     python3 tasks.py lint     # ruff
 
@@ -85,19 +86,37 @@ def ensure_chromium() -> None:
         say("could not install chromium: the browser test will skip")
 
 
+def params_for(quarter_end: str) -> Path:
+    """The demo params file for a quarter end (``YYYY-MM-DD``), with a clear error."""
+    path = ROOT / "params" / f"synthetic_{quarter_end}.yaml"
+    if not path.exists():
+        known = sorted(p.stem.removeprefix("synthetic_") for p in (ROOT / "params").glob(
+            "synthetic_20*.yaml"))
+        sys.exit(f"no params file for {quarter_end}; demo quarters: {', '.join(known)}")
+    return path
+
+
 def task_report() -> int:
-    """The latest quarter's report from the embedded synthetic data."""
+    """One quarter's report from the embedded synthetic data (default: the latest)."""
     ensure_venv()
-    status = run([BIN / "cppanalytics", "run", LATEST_PARAMS])
+    params = params_for(sys.argv[2]) if len(sys.argv) > 2 else LATEST_PARAMS
+    status = run([BIN / "cppanalytics", "run", params])
     if status == 0:
         say("done: the report is under reports/ (open the .html file in a browser)")
     return status
 
 
 def task_year() -> int:
-    """A batch of the last four quarters' reports."""
+    """A batch of four quarters' reports (default: the last four; or the four quarters of
+    the financial year ending 31 March YYYY given as an argument)."""
     ensure_venv()
-    return run([BIN / "cppanalytics", "batch", *YEAR_PARAMS, "--workers", "2"])
+    if len(sys.argv) > 2:
+        y = int(sys.argv[2])
+        params = [params_for(d) for d in (f"{y - 1}-06-30", f"{y - 1}-09-30", f"{y - 1}-12-31",
+                                          f"{y}-03-31")]
+    else:
+        params = YEAR_PARAMS
+    return run([BIN / "cppanalytics", "batch", *params, "--workers", "2"])
 
 
 def task_test() -> int:
