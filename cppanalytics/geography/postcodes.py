@@ -92,7 +92,10 @@ def _load_letter(letter: str) -> pd.DataFrame:
             "ltla": raw["laua"].astype("string"),
         }
     )
-    out.index = pd.Index(raw["pcd_abbr"].astype("string").str.upper(), name="pcd_abbr")
+    # an object-dtype index: its hash table is built once per process and reused by
+    # every look-up (an arrow-backed index converts to numpy on each look-up)
+    keys = raw["pcd_abbr"].astype("string").str.upper().to_numpy(dtype=object)
+    out.index = pd.Index(keys, dtype=object, name="pcd_abbr")
     return out[~out.index.duplicated()]
 
 
@@ -238,15 +241,22 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     [False, True, True]
     """
     keys = normalise_postcode_key(postcodes)
-    letters = set(keys.dropna().str.slice(0, 1).unique())
-    table = postcode_table(letters)
-    found = table.reindex(pd.Index(keys.astype("object").where(keys.notna(), None)))
+    values = keys.to_numpy(dtype=object, na_value=None)
+    first = keys.str.slice(0, 1).to_numpy(dtype=object, na_value=None)
+    n = len(values)
+    easting, northing = np.full(n, np.nan), np.full(n, np.nan)
+    ltla = np.full(n, None, dtype=object)
+    for letter in sorted({x for x in first if x}):  # one pass per first letter, ≤ 26
+        part = postcode_table(letter)
+        rows = np.flatnonzero(first == letter)
+        pos = part.index.get_indexer(values[rows])
+        hit = pos >= 0
+        rows, pos = rows[hit], pos[hit]
+        easting[rows] = part["easting"].to_numpy(dtype="float64")[pos]
+        northing[rows] = part["northing"].to_numpy(dtype="float64")[pos]
+        ltla[rows] = part["ltla"].to_numpy(dtype=object, na_value=None)[pos]
     out = pd.DataFrame(
-        {
-            "easting": found["easting"].to_numpy(dtype="float64", na_value=np.nan),
-            "northing": found["northing"].to_numpy(dtype="float64", na_value=np.nan),
-            "ltla": pd.array(found["ltla"].to_numpy(), dtype="string"),
-        },
+        {"easting": easting, "northing": northing, "ltla": pd.array(ltla, dtype="string")},
         index=postcodes.index,
     )
     out["utla"] = to_utla(out["ltla"])
