@@ -1,0 +1,42 @@
+"""The decoded postcode copy: written on first use, read back identically, self-healing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppanalytics.geography import postcodes
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CPPANALYTICS_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_first_use_writes_a_copy_that_reads_back_the_same(cache: Path) -> None:
+    decoded = postcodes._load_letter("Z")  # Z: the small file (Shetland/ZE postcodes)
+    copies = list(cache.glob("postcodes-*/Z.parquet"))
+    assert len(copies) == 1
+    again = postcodes._load_letter("Z")
+    pd.testing.assert_frame_equal(decoded, again)
+    assert again.index.dtype == object and again.index.is_unique
+
+
+def test_a_damaged_copy_is_decoded_again(cache: Path) -> None:
+    postcodes._load_letter("Z")
+    (copy,) = cache.glob("postcodes-*/Z.parquet")
+    copy.write_bytes(b"not parquet")
+    table = postcodes._load_letter("Z")
+    assert len(table) > 0
+    assert pd.read_parquet(copy).shape[0] == len(table)  # rewritten
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CPPANALYTICS_CACHE", str(blocker / "below-a-file"))
+    assert len(postcodes._load_letter("Z")) > 0
