@@ -193,8 +193,10 @@ def judge(results: pd.DataFrame, *, la_code: str,
     res["_cutoff"] = _cutoff_year(res["period_end"])
 
     # comparator year: latest published year <= cutoff, per indicator
-    years = comp[["indicator_id", "year"]].drop_duplicates().astype({"year": "int64"})
-    probe = res[["indicator_id", "_cutoff"]].reset_index()
+    # merge_asof needs identical key dtypes: text storage may differ (python vs pyarrow)
+    years = comp[["indicator_id", "year"]].drop_duplicates().astype(
+        {"year": "int64", "indicator_id": object})
+    probe = res[["indicator_id", "_cutoff"]].reset_index().astype({"indicator_id": object})
     matched = probe.sort_values("_cutoff").pipe(
         lambda p: pd.merge_asof(p, years.sort_values("year"), left_on="_cutoff",
                                 right_on="year", by="indicator_id", direction="backward")
