@@ -261,24 +261,30 @@ def _headline(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def direction_text(direction: object, polarity: str = "neither") -> str:
-    """Direction of travel in words with an arrow (never colour alone).
+    """Direction of travel: a word for the judgement and an arrow for the movement.
 
     Accepts the judgement's words (``improved``, ``worse``, ``up``, ``down``, ``same`` …).
+    The arrow shows which way the figure moved, so for a lower-is-better indicator an
+    improvement points down ("Better ▼"); the word says whether that is good (never colour
+    or arrow alone).
 
     Examples
     --------
-    >>> direction_text("improved"), direction_text("worse"), direction_text("up")
+    >>> direction_text("improved", "up"), direction_text("worse", "up"), direction_text("up")
     ('Better ▲', 'Worse ▼', 'Up ▲')
+    >>> direction_text("improved", "down"), direction_text("worse", "down")
+    ('Better ▼', 'Worse ▲')
     >>> direction_text(""), direction_text("no change")
     ('x', 'No change ►')
     """
     text = str(direction).strip().lower() if direction is not None else ""
     if text in ("", "nan", "none", "<na>"):
         return NOT_AVAILABLE
+    lower_is_better = str(polarity).strip().lower() == "down"
     if text in ("improved", "improving", "better"):
-        return "Better ▲"
+        return "Better ▼" if lower_is_better else "Better ▲"
     if text in ("worse", "worsened", "worsening", "declined", "deteriorated"):
-        return "Worse ▼"
+        return "Worse ▲" if lower_is_better else "Worse ▼"
     if text in ("up", "rose", "increase", "increased", "higher"):
         return "Up ▲"
     if text in ("down", "fell", "decrease", "decreased", "lower"):

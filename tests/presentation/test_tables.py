@@ -31,7 +31,7 @@ def test_scorecard_values(judged: pd.DataFrame) -> None:
     assert (fytd["This quarter"], fytd["Target"], fytd["RAG"]) == ("12%", "10%", "Red")
     assert fytd["Last 31 March"] == "14%"  # at 31 March the year to date is the rolling year
     assert fytd["Same quarter last year"] == "6%"  # 15 of 268
-    assert fytd["Direction of travel"] == "Worse ▼"  # lower is better, and it rose
+    assert fytd["Direction of travel"] == "Worse ▲"  # lower is better, and it rose: arrow up
     health = card.loc["Annual health assessment"]
     assert (health["This quarter"], health["Last 31 March"], health["England"]) == (
         "z", "90%", "88%")
