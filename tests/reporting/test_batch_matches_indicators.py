@@ -1,0 +1,70 @@
+"""Issue 5's acceptance: `cppanalytics batch` on the example params writes 8 quarterly
+reports whose results and scorecard match `cppanalytics indicators` on the same inputs
+(slow: executes eight notebooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from cppanalytics.cli import main
+from cppanalytics.presentation.formatting import format_value
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+QUARTERS = ["2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31",
+            "2026-03-31", "2026-06-30", "2026-09-30"]
+KEY = ["indicator_id", "period_end", "window_start", "breakdown", "group"]
+
+
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    params = [ROOT / "params" / f"synthetic_{q}.yaml" for q in QUARTERS]
+    if not all(p.exists() for p in params) or not (ROOT / "data" / "synthetic").exists():
+        pytest.skip("demo params or data absent")
+    out = tmp_path_factory.mktemp("batch")
+    status = main(["batch", *map(str, params), "--workers", "2", "--no-progress",
+                   "--output-root", str(out)])
+    assert status == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def indicators(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("ind") / "results.csv"
+    status = main(["indicators", "--data", str(ROOT / "data" / "synthetic"), "--quarters",
+                   QUARTERS[0], QUARTERS[-1], "--la-code", "E06000042", "--out", str(out)])
+    assert status == 0
+    return pd.read_csv(out, dtype={"breakdown": str, "group": str}, keep_default_na=False,
+                       na_values=[""])
+
+
+@pytest.mark.parametrize("quarter", QUARTERS)
+def test_report_results_match_the_indicators_command(batch_out: Path,
+                                                     indicators: pd.DataFrame,
+                                                     quarter: str) -> None:
+    folder = batch_out / "ouzel-vale-council-synthetic" / quarter / "quarterly_report"
+    assert (folder / "quarterly_report.html").is_file()
+    report = pd.read_csv(folder / "results.csv", dtype={"breakdown": str, "group": str},
+                         keep_default_na=False, na_values=[""])
+    mine = report[report["period_end"] == quarter].set_index(KEY)["value"].sort_index()
+    cli = indicators[indicators["period_end"] == quarter].set_index(KEY)["value"].sort_index()
+    assert len(cli) > 90  # the whole catalogue at that quarter end
+    assert mine.index.equals(cli.index)
+    np.testing.assert_allclose(mine.to_numpy(float), cli.to_numpy(float), equal_nan=True)
+
+    # and the scorecard's "This quarter" shows the same figures, as presented
+    ws = load_workbook(folder / "scorecard.xlsx").active
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    header, body = rows[0], {r[0]: r for r in rows[1:]}
+    col = header.index("This quarter")
+    at_q = indicators[(indicators["period_end"] == quarter) & indicators["breakdown"].isna()]
+    value = at_q.set_index("indicator_id")["value"]
+    assert body["Children in care"][col] == format_value(value["cla_count"], "count")
+    assert body["Children in care per 10,000"][col] == format_value(
+        value["cla_rate_per_10k"], "rate_per_10k")
