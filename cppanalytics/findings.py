@@ -103,6 +103,59 @@ def normalise_findings(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def row_findings(
+    rows: pd.DataFrame,
+    *,
+    severity: Severity,
+    code: str,
+    table: str,
+    message: str,
+    fix: str,
+    column: str = "",
+    action: str = "",
+    indicators: str | Iterable[str] = "",
+    value: pd.Series | None = None,
+) -> pd.DataFrame:
+    """One finding per row of a 903 table, located by the rows' provenance.
+
+    ``file`` and ``row`` come from the ``source_file``/``source_row`` columns (blank when
+    the rows were built in memory), ``child`` from ``CHILD``; ``value`` optionally gives
+    each row's offending value.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"CHILD": ["7"], "source_file": ["oc3.csv"], "source_row": [4]})
+    >>> f = row_findings(rows, severity="warning", code="oc3_dob_missing", table="oc3",
+    ...                  column="DOB", message="no DOB", fix="Record the DOB.")
+    >>> f[["file", "row", "child"]].iloc[0].tolist()
+    ['oc3.csv', np.int64(4), '7']
+    """
+    if not isinstance(indicators, str):
+        indicators = ",".join(indicators)
+    n = len(rows)
+
+    def provenance(col: str) -> object:
+        return rows[col].to_numpy() if col in rows.columns else [pd.NA] * n
+
+    frame = pd.DataFrame(
+        {
+            "severity": [severity] * n,
+            "code": [code] * n,
+            "table": [table] * n,
+            "file": provenance("source_file"),
+            "row": provenance("source_row"),
+            "column": [column] * n,
+            "value": [""] * n if value is None else value.to_numpy(),
+            "child": provenance("CHILD"),
+            "message": [message] * n,
+            "fix": [fix] * n,
+            "action": [action] * n,
+            "indicators": [indicators] * n,
+        }
+    )
+    return normalise_findings(frame)
+
+
 class Findings:
     """An append-only collector of findings.
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cppanalytics.findings import row_findings
+
 #: temporary placements (placement rule 2)
 TEMPORARY_PLACES: frozenset[str] = frozenset({"T0", "T1", "T2", "T3", "T4"})
 #: legal statuses of agreed series of short breaks (excluded from every measure)
@@ -59,26 +61,9 @@ _KEEP = [
 
 def _finding_frame(rows: pd.DataFrame, severity: str, code: str, column: str, message: str,
                    fix: str, action: str, value: pd.Series | None = None) -> pd.DataFrame:
-    """Findings (one per row of ``rows``) in the findings contract's columns."""
-    n = len(rows)
-    return pd.DataFrame(
-        {
-            "severity": [severity] * n,
-            "code": [code] * n,
-            "table": ["episodes"] * n,
-            "file": rows["source_file"].astype("object").fillna("").to_numpy()
-            if "source_file" in rows else [""] * n,
-            "row": rows["source_row"].to_numpy() if "source_row" in rows else [pd.NA] * n,
-            "column": [column] * n,
-            "value": ([""] * n if value is None
-                      else value.astype("object").fillna("").astype(str).to_numpy()),
-            "child": rows["CHILD"].astype("object").fillna("").to_numpy(),
-            "message": [message] * n,
-            "fix": [fix] * n,
-            "action": [action] * n,
-            "indicators": [""] * n,
-        }
-    )
+    """Findings (one per row of ``rows``) about episodes."""
+    return row_findings(rows, severity=severity, code=code, table="episodes", column=column,
+                        message=message, fix=fix, action=action, value=value)
 
 
 def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

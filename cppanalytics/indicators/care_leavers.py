@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date, birthday, collection_year, financial_year_start, window
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
 from cppanalytics.results import Block, block
@@ -208,17 +208,12 @@ def dob_findings(oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findi
     no_dob = leaver_dob(oc3, header).isna()
     if not no_dob.any():
         return
-    rows = oc3.loc[no_dob]
-    findings.extend(pd.DataFrame({
-        "severity": "warning", "code": "oc3_dob_missing", "table": "oc3",
-        "file": rows["source_file"] if "source_file" in rows.columns else "",
-        "row": rows["source_row"] if "source_row" in rows.columns else pd.NA,
-        "column": "DOB", "child": rows["CHILD"],
-        "message": "care leaver has no date of birth in OC3 or Header; left out of the "
-                   "care-leaver measures",
-        "fix": "Record the young person's date of birth.",
-        "action": "set_aside", "indicators": ",".join(indicators),
-    }))
+    findings.extend(row_findings(
+        oc3.loc[no_dob], severity="warning", code="oc3_dob_missing", table="oc3", column="DOB",
+        message="care leaver has no date of birth in OC3 or Header; left out of the "
+                "care-leaver measures",
+        fix="Record the young person's date of birth.", action="set_aside",
+        indicators=indicators))
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,17 +62,13 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
     sw_id = sw["SW_ID"].astype("string").str.strip()
     bad = sw["CHILD"].isna() | sw_id.isna() | sw_id.eq("").fillna(True) | sw["SW_DECOM"].isna()
     if findings is not None and bad.any():
-        b = sw.loc[bad]
-        findings.extend(pd.DataFrame({
-            "severity": "warning", "code": "sw_episode_incomplete", "table": "sw_episodes",
-            "file": b["source_file"] if "source_file" in b.columns else "",
-            "row": b["source_row"] if "source_row" in b.columns else pd.NA,
-            "column": "SW_ID", "child": b["CHILD"],
-            "message": "social-worker episode has no SW_ID or no start date (SW_DECOM); "
-                       "not counted",
-            "fix": "Record the social worker's id and the episode start date.",
-            "action": "set_aside", "indicators": ",".join(IDS),
-        }))
+        findings.extend(row_findings(
+            sw.loc[bad], severity="warning", code="sw_episode_incomplete", table="sw_episodes",
+            column="SW_ID",
+            message="social-worker episode has no SW_ID or no start date (SW_DECOM); "
+                    "not counted",
+            fix="Record the social worker's id and the episode start date.",
+            action="set_aside", indicators=IDS))
     return sw.loc[~bad].assign(SW_ID=sw_id[~bad])
 
 

@@ -103,6 +103,22 @@ def is_symbol(value: object) -> bool:
     return isinstance(value, str) and value.strip() in SYMBOLS
 
 
+def as_number(value: object) -> float:
+    """A float, or NaN for missing, non-numeric and symbol (``c x z``) values.
+
+    Examples
+    --------
+    >>> as_number("12.5"), as_number("c"), as_number(None)
+    (12.5, nan, nan)
+    """
+    if value is None or is_symbol(value):
+        return float("nan")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def format_number(value: float, dp: int = 0) -> str:
     """A number rounded half up with thousands separators; ``x`` when missing.
 

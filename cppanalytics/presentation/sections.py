@@ -30,6 +30,7 @@ from cppanalytics.presentation import charts, tables, text
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     SUPPRESSED,
+    as_number,
     format_change,
     format_date,
     format_number,
@@ -69,15 +70,6 @@ def _html(*parts: str) -> object:
 def _p(sentence: str, cls: str = "") -> str:
     c = f' class="{cls}"' if cls else ""
     return f"<p{c}>{html.escape(sentence)}</p>" if sentence else ""
-
-
-def _num(value: object) -> float:
-    if value is None or is_symbol(value):
-        return math.nan
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def _source(report: ReportData) -> str:
@@ -126,14 +118,14 @@ def series_of(report: ReportData, indicator_id: str, kind: str | None = None,
 
 def _small(value: object, public: bool) -> str:
     """A count for a table built from children: ``c`` for 1–5 in public mode."""
-    v = _num(value)
+    v = as_number(value)
     if public and not math.isnan(v) and 1 <= v <= 5:
         return SUPPRESSED
     return format_number(value)  # type: ignore[arg-type]
 
 
 def _pct_of(num: object, den: object, public: bool) -> str:
-    n, d = _num(num), _num(den)
+    n, d = as_number(num), as_number(den)
     if public and not math.isnan(n) and 1 <= n <= 5:
         return SUPPRESSED
     if math.isnan(n) or math.isnan(d) or d == 0:
@@ -145,7 +137,7 @@ def _sentences(report: ReportData, ids: Sequence[tuple[str, str | None]]) -> str
     out = []
     for iid, kind in ids:
         r = row_at(report, iid, kind=kind)
-        if r is not None and not math.isnan(_num(r.get("value"))) or (
+        if r is not None and not math.isnan(as_number(r.get("value"))) or (
             r is not None and is_symbol(r.get("value"))
         ):
             out.append(f"<li>{html.escape(text.indicator_sentence(r, with_comparators=True))}</li>")
@@ -214,10 +206,10 @@ def headline_tiles(report: ReportData) -> object:
         unit = str(r.get("unit"))
         prev_q = r.get("previous_quarter")
         prev_y = r.get("same_quarter_last_year")
-        if prev_q is None or math.isnan(_num(prev_q)):
+        if prev_q is None or math.isnan(as_number(prev_q)):
             pr = row_at(report, iid, dates.minus_months(pe, 3))
             prev_q = pr.get("value") if pr else None
-        if prev_y is None or math.isnan(_num(prev_y)):
+        if prev_y is None or math.isnan(as_number(prev_y)):
             py = row_at(report, iid, dates.minus_years(pe, 1))
             py_val = py.get("value") if py else None
             prev_y = py_val
@@ -248,9 +240,9 @@ def headline_tiles(report: ReportData) -> object:
 
 def _change_line(current: object, previous: object, unit: str, since: str) -> str:
     """"+12 on last quarter (268)" for a tile; "x" parts when a figure is missing."""
-    if math.isnan(_num(current)) or math.isnan(_num(previous)):
+    if math.isnan(as_number(current)) or math.isnan(as_number(previous)):
         return f"Change on {since}: x"
-    change = format_change(_num(current) - _num(previous), unit)
+    change = format_change(as_number(current) - as_number(previous), unit)
     return f"{change} on {since} ({format_value(previous, unit)})"
 
 
@@ -350,7 +342,7 @@ def stability_section(report: ReportData) -> object:
     if r12.notna().sum():
         target = row_at(report, "stability_3plus_placements", kind="r12") or {}
         comps = {}
-        t = _num(target.get("target"))
+        t = as_number(target.get("target"))
         if not math.isnan(t):
             comps["Target"] = pd.Series(t, index=r12.index)
         chart = charts.trend_chart(r12, label="3 or more placements (rolling 12 months)",
@@ -564,9 +556,9 @@ def health_section(report: ReportData) -> object:
                                    f"{format_date(march)}", notes=legend_text()))
     r = row_at(report, "health_assessment", march)
     if r is not None:
-        values = {report.params.council_name: _num(r.get("value")), "England": _num(r.get("england")),
-                  "Region": _num(r.get("region")),
-                  "Statistical neighbours": _num(r.get("neighbours"))}
+        values = {report.params.council_name: as_number(r.get("value")), "England": as_number(r.get("england")),
+                  "Region": as_number(r.get("region")),
+                  "Statistical neighbours": as_number(r.get("neighbours"))}
         chart = charts.comparator_chart(values, council=report.params.council_name,
                                         label="Annual health assessments", unit="percent",
                                         source=DFE_SOURCE, period=f"At {format_date(march)}")
@@ -781,7 +773,7 @@ def annual_profile(report: ReportData) -> object:
             f"<li>{html.escape(group_label(ind.breakdown, r['group']))}: "
             f"{html.escape(format_value(tables.shown(r, 'numerator'), 'count'))} "
             f"({html.escape(format_value(tables.shown(r, 'value'), 'percent'))})</li>"
-            for _, r in sel.iterrows() if tables.is_suppressed(r) or _num(r["numerator"]) > 0
+            for _, r in sel.iterrows() if tables.is_suppressed(r) or as_number(r["numerator"]) > 0
         ]
         parts.append(f"<p>{html.escape(indicator_label(iid))}:</p><ul>{''.join(items)}</ul>")
     uasc = row_at(report, "cla_uasc")
@@ -810,9 +802,9 @@ def annual_outcomes(report: ReportData) -> object:
         else [format_value(None, "count")] * len(table)
     parts = [tables.html_table(table, "Outcomes at 31 March, last five years",
                                notes=legend_text())]
-    rate = pd.Series({d: _num(shown_value(row_at(report, "cla_rate_per_10k", d)))
+    rate = pd.Series({d: as_number(shown_value(row_at(report, "cla_rate_per_10k", d)))
                       for d in marches}, dtype="float64")
-    eng = pd.Series({d: _num((row_at(report, "cla_rate_per_10k", d) or {}).get("england"))
+    eng = pd.Series({d: as_number((row_at(report, "cla_rate_per_10k", d) or {}).get("england"))
                      for d in marches}, dtype="float64")
     if rate.notna().sum():
         chart = charts.trend_chart(rate, label="Children in care per 10,000",

@@ -31,6 +31,7 @@ from cppanalytics.presentation.charts import img_tag, sparkline
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
+    as_number,
     decimals_for,
     format_date,
     format_number,
@@ -132,15 +133,6 @@ def visible(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in frame.columns if not str(c).startswith("_")]]
 
 
-def _num(value: object) -> float:
-    if value is None or is_symbol(value):
-        return float("nan")
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-
-
 def is_suppressed(row: object) -> bool:
     """True when a judged row (dict/Series) was suppressed by disclosure control.
 
@@ -171,7 +163,7 @@ def shown(row: object, column: str) -> object:
         return None
     value = row.get(column) if hasattr(row, "get") else None  # type: ignore[union-attr]
     if is_suppressed(row) and (column in ("value", "numerator")
-                               or (column == "denominator" and math.isnan(_num(value)))):
+                               or (column == "denominator" and math.isnan(as_number(value)))):
         return "c"
     return value
 
@@ -180,7 +172,7 @@ def _shown_column(part: pd.DataFrame, column: str) -> list[object]:
     supp = part["suppressed"].fillna(False).astype(bool) if "suppressed" in part.columns \
         else pd.Series(False, index=part.index)
     return [("c" if flag and (column in ("value", "numerator") or
-                              (column == "denominator" and math.isnan(_num(v)))) else v)
+                              (column == "denominator" and math.isnan(as_number(v)))) else v)
             for v, flag in zip(part[column], supp, strict=True)]
 
 
@@ -369,7 +361,7 @@ def scorecard(
 
         def col(name: str, fallback_row: pd.Series | None, src: pd.Series | None = row) -> object:
             val = src.get(name) if src is not None and name in src.index else None
-            if (val is None or (not is_symbol(val) and math.isnan(_num(val)))) and \
+            if (val is None or (not is_symbol(val) and math.isnan(as_number(val)))) and \
                     fallback_row is not None:
                 val = shown(fallback_row, "value")
             return val
@@ -385,12 +377,12 @@ def scorecard(
         if direction is None or str(direction).strip() in ("", "nan", "None"):
             if annual:
                 prev_march = lookup(iid, kind, dates.minus_years(last_march, 1))
-                prev_val = _num(prev_march.get("value")) if prev_march is not None else math.nan
-                direction = _computed_direction(_num(march), prev_val, unit, polarity)
+                prev_val = as_number(prev_march.get("value")) if prev_march is not None else math.nan
+                direction = _computed_direction(as_number(march), prev_val, unit, polarity)
             else:
-                direction = _computed_direction(_num(current), _num(same_ly), unit, polarity)
+                direction = _computed_direction(as_number(current), as_number(same_ly), unit, polarity)
         ends = [d for d in trend_ends if not annual or (d.month == 3 and d.day == 31)]
-        trend = [_num(lookup(iid, kind, d).get("value")) if lookup(iid, kind, d) is not None
+        trend = [as_number(lookup(iid, kind, d).get("value")) if lookup(iid, kind, d) is not None
                  else math.nan for d in ends]
         out.append(
             {
@@ -403,7 +395,7 @@ def scorecard(
                 "Region": format_value(judge_row.get("region"), unit),
                 "Statistical neighbours": format_value(judge_row.get("neighbours"), unit),
                 "Target": format_value(judge_row.get("target"), unit)
-                if not math.isnan(_num(judge_row.get("target"))) else NOT_APPLICABLE,
+                if not math.isnan(as_number(judge_row.get("target"))) else NOT_APPLICABLE,
                 "RAG": RAG_COLOURS[rag_key(rag)][2],
                 "Direction of travel": direction_text(direction, polarity),
                 "Trend (last 8 quarters)": _trend_words(trend, unit),
@@ -581,7 +573,7 @@ def profile_table(
         ]
         table[f"% ({label})"] = [format_value(v, "percent")
                                  for v in _shown_column(part, "value")] + [
-            "100%" if not math.isnan(_num(total)) else NOT_AVAILABLE
+            "100%" if not math.isnan(as_number(total)) else NOT_AVAILABLE
         ]
     return table
 
@@ -702,7 +694,7 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
             "Region": format_value(r.get("region"), unit),
             "Statistical neighbours": format_value(r.get("neighbours"), unit),
             "Target": format_value(r.get("target"), unit)
-            if not math.isnan(_num(r.get("target"))) else NOT_APPLICABLE,
+            if not math.isnan(as_number(r.get("target"))) else NOT_APPLICABLE,
             "RAG": RAG_COLOURS[rag_key(r.get("rag"))][2],
         })
     return pd.DataFrame(data, columns=["Indicator", "Value", "Children", "England", "Region",

@@ -26,6 +26,7 @@ import pandas as pd
 from cppanalytics import dates
 from cppanalytics.indicators import catalogue
 from cppanalytics.presentation.formatting import (
+    as_number,
     decimals_for,
     format_date,
     format_number,
@@ -102,18 +103,8 @@ _UNIT_WORDS = {
 }
 
 
-def _num(value: object) -> float:
-    """A float, or NaN for missing / non-numeric / symbol values."""
-    if value is None or is_symbol(value):
-        return float("nan")
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-
-
 def _present(value: object) -> bool:
-    return not math.isnan(_num(value))
+    return not math.isnan(as_number(value))
 
 
 def _get(row: Mapping[str, object], key: str, default: object = None) -> object:
@@ -187,7 +178,7 @@ def change_title(
     >>> change_title("Children in care", 280, None, "count")
     'Children in care: 280'
     """
-    cur, prev = _num(current), _num(previous)
+    cur, prev = as_number(current), as_number(previous)
     if math.isnan(cur):
         return f"{label}: not available"
     if math.isnan(prev):
@@ -214,7 +205,7 @@ def target_phrase(value: object, target: object, unit: str) -> str:
     >>> target_phrase(50, None, "percent")
     ''
     """
-    val, tgt = _num(value), _num(target)
+    val, tgt = as_number(value), as_number(target)
     if math.isnan(val) or math.isnan(tgt):
         return ""
     dp = decimals_for(unit)
@@ -242,7 +233,7 @@ def comparator_phrase(row: Mapping[str, object]) -> str:
     if not parts:
         return ""
     year = _get(row, "comparator_year")
-    lead = f"At 31 March {int(_num(year))}: " if _present(year) else "Comparators: "
+    lead = f"At 31 March {int(as_number(year))}: " if _present(year) else "Comparators: "
     return lead + ", ".join(parts) + "."
 
 
@@ -264,7 +255,7 @@ def significance_phrase(row: Mapping[str, object]) -> str:
     if note:
         text = note[0].upper() + note[1:]
         return text if text.endswith(".") else text + "."
-    lo, hi, eng = (_num(_get(row, k)) for k in ("ci_low", "ci_high", "england"))
+    lo, hi, eng = (as_number(_get(row, k)) for k in ("ci_low", "ci_high", "england"))
     if any(math.isnan(v) for v in (lo, hi, eng)):
         return ""
     if lo <= eng <= hi:
@@ -321,7 +312,7 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     if unit == "percent" and _present(num) and _present(den):
         noun = COHORT_NOUNS.get(iid, "children in care")
         predicate = PREDICATES.get(iid, f"were counted in '{_title(iid)}' {{window}}")
-        predicate = _singular(predicate.format(window=window), _num(num))
+        predicate = _singular(predicate.format(window=window), as_number(num))
         text = (
             f"{format_number(num)} of {format_number(den)} {noun} "  # type: ignore[arg-type]
             f"({format_value(value, unit)}) {predicate}"
