@@ -84,11 +84,14 @@ def summary(ds: object, top: int = 10) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     from cppanalytics.ssda903 import load
+    from cppanalytics.ssda903.schemas import check_dataset
 
     if args.top < 0:
         raise CppError("--top must be zero or more")
     ds = load(args.paths, la_code=args.la_code)
     print(summary(ds, args.top))
+    check_dataset(ds.tables)  # our typed contract (pandera); a failure here is a bug in us
+    print("\nLoaded tables match the typed dataset contract (pandera).")
     if args.out is not None:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -147,3 +147,53 @@ def match_table(columns: set[str] | frozenset[str]) -> TableMatch:
 
 
 __all__ = ["POOLED_COLUMNS", "SCHEMAS", "TableMatch", "TableSchema", "match_table"]
+
+
+def dataset_schema(name: str):
+    """The typed Dataset contract of one table as a pandera ``DataFrameSchema``.
+
+    Derived from the single declaration in :mod:`cppanalytics.ssda903.dataset` (columns,
+    date / numeric / text columns) and :data:`SCHEMAS` (columns a row cannot be used
+    without, never missing after loading). Text columns may use either pandas string
+    storage. Extra columns are allowed (the pooled layout's ``LA``).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import empty_table
+    >>> dataset_schema("episodes").validate(empty_table("episodes")).shape[0]
+    0
+    """
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from cppanalytics.ssda903.dataset import DATE_COLUMNS, NUMERIC_COLUMNS
+
+    text = pa.Check(lambda s: pd.api.types.is_string_dtype(s.dtype), name="text column")
+    required = set(SCHEMAS[name].row_required)
+    columns = {}
+    for col in COLUMNS[name]:
+        if col in DATE_COLUMNS:
+            columns[col] = pa.Column("datetime64[ns]", nullable=col not in required)
+        elif col in NUMERIC_COLUMNS:
+            columns[col] = pa.Column("float64", nullable=True)
+        else:
+            columns[col] = pa.Column(checks=text, nullable=col not in required)
+    columns["YEAR"] = pa.Column("Int64", nullable=True)
+    columns["source_file"] = pa.Column(checks=text, nullable=True)
+    columns["source_row"] = pa.Column("Int64", nullable=True)
+    return pa.DataFrameSchema(columns, strict=False, name=name)
+
+
+def check_dataset(tables: dict) -> None:
+    """Validate every table of a Dataset against :func:`dataset_schema` (all errors at once).
+
+    Raises ``pandera.errors.SchemaErrors`` listing each column that breaks the contract:
+    a loader defect, never a data problem (data problems are findings).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> check_dataset(Dataset.from_tables({}).tables)
+    """
+    for name, frame in tables.items():
+        dataset_schema(name).validate(frame, lazy=True)
