@@ -192,8 +192,9 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
                      headline_for: dict[str, str] | None = None) -> pd.DataFrame:
     """Apply disclosure control to results-contract rows (judged or not).
 
-    Adds a boolean ``suppressed`` column. In public mode: counts of 1–5, and percentages,
-    averages and rates whose numerator or denominator is 1–5, are suppressed (value and
+    Adds a boolean ``suppressed`` column. In public mode: counts of 1–5, percentages,
+    averages and rates whose numerator or denominator is 1–5, and percentages whose
+    complement (denominator − numerator) is 1–5, are suppressed (value and
     numerator set to NaN; the denominator too when it is small); then, for each breakdown
     (the groups of one indicator, period and window) whose groups' numerators sum to a
     published headline, secondary suppression hides the next smallest group until no
@@ -222,8 +223,11 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
         return out
     headline_for = headline_for or {}
     count = out["unit"] == "count"
+    # a percentage also discloses its complement: 97% of 100 reveals the 3 without
+    complement = np.where(out["unit"] == "percent",
+                          is_small(out["denominator"] - out["numerator"]), False)
     primary = np.where(count, is_small(out["value"]),
-                       is_small(out["numerator"]) | is_small(out["denominator"]))
+                       is_small(out["numerator"]) | is_small(out["denominator"]) | complement)
     hidden = primary.copy()
     values = out["numerator"].where(~count, out["value"]).to_numpy(dtype="float64")
     breakdown = out[out["breakdown"] != ""]

@@ -137,3 +137,20 @@ def test_assert_publishable_html() -> None:
         assert_publishable("<p>placed at MK9 3EJ</p>")
     with pytest.raises(DisclosureError, match="identifier"):
         assert_publishable("<td>child 7731942</td>", identifiers=["7731942"])
+
+
+def test_percentage_whose_complement_is_small_is_suppressed() -> None:
+    # 97 of 100 had a health assessment: publishing 97% reveals the 3 who did not (1-5)
+    # 90 of 100: the 10 without is not a small number, so it is published
+    # 14.2 average SDQ over 3 children: suppressed on its small denominator, as before
+    rows = pd.concat([
+        result_rows("health_assessment", "2024-03-31", ("2023-04-01", "2024-03-31"),
+                    numerator=[97], denominator=[100], unit="percent"),
+        result_rows("immunisations", "2024-03-31", ("2023-04-01", "2024-03-31"),
+                    numerator=[90], denominator=[100], unit="percent"),
+        result_rows("sdq_average", "2024-03-31", ("2023-04-01", "2024-03-31"),
+                    numerator=[42.6], denominator=[3], value=[14.2], unit="score"),
+    ], ignore_index=True)
+    out = suppress_results(rows)
+    assert out["suppressed"].tolist() == [True, False, True]
+    assert np.isnan(out.loc[0, "value"]) and out.loc[1, "value"] == 90.0
