@@ -42,9 +42,10 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
@@ -109,18 +110,20 @@ def row_findings(
     severity: Severity,
     code: str,
     table: str,
-    message: str,
+    message: str | Sequence[str] | np.ndarray,
     fix: str,
-    column: str = "",
+    column: str | Sequence[str] | np.ndarray = "",
     action: str = "",
-    indicators: str | Iterable[str] = "",
+    indicators: str | Iterable[str] | pd.Series = "",
     value: pd.Series | None = None,
 ) -> pd.DataFrame:
     """One finding per row of a 903 table, located by the rows' provenance.
 
     ``file`` and ``row`` come from the ``source_file``/``source_row`` columns (blank when
     the rows were built in memory), ``child`` from ``CHILD``; ``value`` optionally gives
-    each row's offending value.
+    each row's offending value. ``message`` and ``column`` may be one text for all rows or
+    one per row; ``indicators`` one list for all rows or a Series of comma-separated ids
+    per row.
 
     Examples
     --------
@@ -130,12 +133,17 @@ def row_findings(
     >>> f[["file", "row", "child"]].iloc[0].tolist()
     ['oc3.csv', np.int64(4), '7']
     """
-    if not isinstance(indicators, str):
+    if isinstance(indicators, pd.Series):
+        indicators = indicators.to_numpy()
+    elif not isinstance(indicators, str):
         indicators = ",".join(indicators)
     n = len(rows)
 
     def provenance(col: str) -> object:
         return rows[col].to_numpy() if col in rows.columns else [pd.NA] * n
+
+    def per_row(text: object) -> object:
+        return [text] * n if isinstance(text, str) else np.asarray(text)
 
     frame = pd.DataFrame(
         {
@@ -144,13 +152,13 @@ def row_findings(
             "table": [table] * n,
             "file": provenance("source_file"),
             "row": provenance("source_row"),
-            "column": [column] * n,
+            "column": per_row(column),
             "value": [""] * n if value is None else value.to_numpy(),
             "child": provenance("CHILD"),
-            "message": [message] * n,
+            "message": per_row(message),
             "fix": [fix] * n,
             "action": [action] * n,
-            "indicators": [indicators] * n,
+            "indicators": per_row(indicators),
         }
     )
     return normalise_findings(frame)

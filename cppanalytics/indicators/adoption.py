@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
+from cppanalytics.findings import row_findings
 from cppanalytics.indicators.population import ceased_in_window
 from cppanalytics.results import Block, block
 
@@ -152,11 +153,8 @@ def _findings(ctx: Context, rows: pd.DataFrame, code: str, message: str, fix: st
     """Record one finding per row (child) of ``rows``."""
     if rows.empty:
         return
-    ctx.findings.extend(pd.DataFrame({
-        "severity": severity, "code": code, "table": "episodes",
-        "child": rows["CHILD"].to_numpy(), "message": message, "fix": fix,
-        "indicators": ",".join(indicators),
-    }, index=range(len(rows))))
+    ctx.findings.extend(row_findings(rows, severity=severity, code=code, table="episodes",
+                                     message=message, fix=fix, indicators=indicators))
 
 
 def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:

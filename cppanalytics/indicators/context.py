@@ -38,6 +38,7 @@ from cppanalytics.ssda903.dataset import Dataset
 #: columns of :meth:`Context.cla_at` taken from the current episode
 EPISODE_COLUMNS: list[str] = [
     "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN",
+    "source_file", "source_row",  # where the current episode came from, for findings
 ]
 #: building-block columns also returned by :meth:`Context.cla_at`
 BLOCK_COLUMNS: list[str] = [

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,45 +112,24 @@ def rows_for_collection_year(
     dup = rows["CHILD"].duplicated(keep="last") & rows["CHILD"].notna()
     if findings is not None and dup.any():
         dropped = rows.loc[dup]
-        findings.extend(
-            pd.DataFrame(
-                {
-                    "severity": "warning",
-                    "code": f"{table_name}_duplicate",
-                    "table": table_name,
-                    "file": _col(dropped, "source_file"),
-                    "row": _col(dropped, "source_row"),
-                    "column": "CHILD",
-                    "value": dropped["CHILD"],
-                    "child": dropped["CHILD"],
-                    "message": f"child has more than one {table_name.upper()} row for "
+        findings.extend(row_findings(
+            dropped, severity="warning", code=f"{table_name}_duplicate", table=table_name,
+            column="CHILD", value=dropped["CHILD"],
+            message=f"child has more than one {table_name.upper()} row for "
                     f"{collection_year_label(year)}; this earlier row was not used",
-                    "fix": f"Keep one {table_name.upper()} record per child per year in the "
-                    "case-management system.",
-                    "action": "set_aside",
-                    "indicators": ",".join(indicators),
-                }
-            )
-        )
+            fix=f"Keep one {table_name.upper()} record per child per year in the "
+                "case-management system.",
+            action="set_aside", indicators=indicators))
     blank = rows["CHILD"].isna()
     if findings is not None and blank.any():
-        b = rows.loc[blank]
-        findings.extend(pd.DataFrame({
-            "severity": "warning", "code": f"{table_name}_child_blank", "table": table_name,
-            "file": _col(b, "source_file"), "row": _col(b, "source_row"), "column": "CHILD",
-            "message": f"{table_name.upper()} row has no CHILD id; it cannot be matched to a "
-                       "child and was not used",
-            "fix": "Fill in the child's id on the row.",
-            "action": "set_aside", "indicators": ",".join(indicators),
-        }))
+        findings.extend(row_findings(
+            rows.loc[blank], severity="warning", code=f"{table_name}_child_blank",
+            table=table_name, column="CHILD",
+            message=f"{table_name.upper()} row has no CHILD id; it cannot be matched to a "
+                    "child and was not used",
+            fix="Fill in the child's id on the row.", action="set_aside",
+            indicators=indicators))
     return rows.loc[~dup & ~blank].reset_index(drop=True)
-
-
-def _col(frame: pd.DataFrame, name: str) -> pd.Series:
-    """Column ``name`` of ``frame``, or an all-missing Series when absent."""
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series(pd.NA, index=frame.index, dtype="object")
 
 
 def valid_sdq(scores: pd.Series) -> pd.Series:
@@ -308,52 +287,43 @@ def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timesta
     parts: list[pd.DataFrame] = []
     missing = ~joined["has_oc2"]
     if missing.any():
-        parts.append(pd.DataFrame({
-            "severity": "warning", "code": "oc2_missing", "table": "oc2",
-            "column": "CHILD", "child": joined.loc[missing, "CHILD"],
-            "message": f"child looked after for 12 months has no OC2 row for {label}; "
-                       "counted as not done",
-            "fix": "Record the child's health outcomes (OC2) for the year in the "
-                   "case-management system.",
-            "action": "loaded", "indicators": affected[missing],
-        }))
-    raw = pd.to_numeric(_col(joined, "SDQ_SCORE"), errors="coerce").astype("float64")
+        parts.append(row_findings(  # there is no OC2 row to point at: the child only
+            joined.loc[missing, ["CHILD"]], severity="warning", code="oc2_missing",
+            table="oc2", column="CHILD",
+            message=f"child looked after for 12 months has no OC2 row for {label}; "
+                    "counted as not done",
+            fix="Record the child's health outcomes (OC2) for the year in the "
+                "case-management system.",
+            action="loaded", indicators=affected[missing]))
+    raw = pd.to_numeric(joined.get("SDQ_SCORE", pd.Series(np.nan, index=joined.index)), errors="coerce").astype("float64")
     age_in = _in_age(joined["age"], AGE_RANGES["sdq_completed"])
     sdq_ids = ",".join(i for i in ids if i.startswith("sdq_"))
     invalid = raw.notna() & ~valid_sdq(raw)
     if invalid.any():
-        parts.append(pd.DataFrame({
-            "severity": "warning", "code": "sdq_invalid", "table": "oc2",
-            "file": _col(joined, "source_file")[invalid], "row": _col(joined, "source_row")[invalid],
-            "column": "SDQ_SCORE", "value": raw[invalid].astype(str),
-            "child": joined.loc[invalid, "CHILD"],
-            "message": "SDQ_SCORE is not a whole number from 0 to 40; treated as no score",
-            "fix": "Correct the SDQ total difficulties score (0-40) or leave it blank with "
-                   "SDQ_REASON.",
-            "action": "loaded", "indicators": sdq_ids,
-        }))
-    no_reason = joined["has_oc2"] & age_in & raw.isna() & _col(joined, "SDQ_REASON").isna()
+        parts.append(row_findings(
+            joined.loc[invalid], severity="warning", code="sdq_invalid", table="oc2",
+            column="SDQ_SCORE", value=raw[invalid].astype(str),
+            message="SDQ_SCORE is not a whole number from 0 to 40; treated as no score",
+            fix="Correct the SDQ total difficulties score (0-40) or leave it blank with "
+                "SDQ_REASON.",
+            action="loaded", indicators=sdq_ids))
+    no_reason = joined["has_oc2"] & age_in & raw.isna() & joined.get("SDQ_REASON", pd.Series(pd.NA, index=joined.index)).isna()
     if no_reason.any():
-        parts.append(pd.DataFrame({
-            "severity": "info", "code": "sdq_reason_missing", "table": "oc2",
-            "file": _col(joined, "source_file")[no_reason],
-            "row": _col(joined, "source_row")[no_reason], "column": "SDQ_REASON",
-            "child": joined.loc[no_reason, "CHILD"],
-            "message": "child aged 5-16 has neither an SDQ score nor an SDQ_REASON",
-            "fix": "Record the SDQ score, or the reason (SDQ1-SDQ5) it was not completed.",
-            "action": "loaded", "indicators": sdq_ids,
-        }))
+        parts.append(row_findings(
+            joined.loc[no_reason], severity="info", code="sdq_reason_missing", table="oc2",
+            column="SDQ_REASON",
+            message="child aged 5-16 has neither an SDQ score nor an SDQ_REASON",
+            fix="Record the SDQ score, or the reason (SDQ1-SDQ5) it was not completed.",
+            action="loaded", indicators=sdq_ids))
     age_ids = [i for i in ids if i in AGE_RANGES]
     unknown_age = joined["age"].isna()
     if unknown_age.any() and age_ids:
-        parts.append(pd.DataFrame({
-            "severity": "warning", "code": "age_unknown", "table": "header", "column": "DOB",
-            "child": joined.loc[unknown_age, "CHILD"],
-            "message": "child's date of birth is missing; left out of the age-limited health "
-                       "measures",
-            "fix": "Record the child's date of birth.",
-            "action": "loaded", "indicators": ",".join(age_ids),
-        }))
+        parts.append(row_findings(
+            joined.loc[unknown_age, ["CHILD"]], severity="warning", code="age_unknown",
+            table="header", column="DOB",
+            message="child's date of birth is missing; left out of the age-limited health "
+                    "measures",
+            fix="Record the child's date of birth.", action="loaded", indicators=age_ids))
     if not parts:
         return pd.DataFrame()
     return pd.concat(parts, ignore_index=True)

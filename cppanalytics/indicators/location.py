@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.groups import distance_band
+from cppanalytics.findings import row_findings
 from cppanalytics.indicators.population import breakdown_rows
 from cppanalytics.results import Block, block
 
@@ -118,20 +119,17 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     unknown = np.isnan(miles)
     if unknown.any():
         bad = cla[unknown]
-        k = len(bad)
         missing = bad["HOME_POST"].isna() | bad["PL_POST"].isna()
-        ctx.findings.extend(pd.DataFrame({
-            "severity": "warning", "code": "distance_unknown", "table": "episodes",
-            "column": np.where(bad["HOME_POST"].isna(), "HOME_POST", "PL_POST"),
-            "value": "", "child": bad["CHILD"].to_numpy(),
-            "message": np.where(
+        ctx.findings.extend(row_findings(
+            bad, severity="warning", code="distance_unknown", table="episodes",
+            column=np.where(bad["HOME_POST"].isna(), "HOME_POST", "PL_POST"),
+            message=np.where(
                 missing, "HOME_POST or PL_POST is missing on the current episode, so the "
                 "placement distance is unknown (counted as unknown, not guessed).",
                 "HOME_POST or PL_POST was not found in the ONS postcode directory, so the "
                 "placement distance is unknown (counted as unknown, not guessed)."),
-            "fix": ["Record the full home and placement postcodes on the child's episode."] * k,
-            "indicators": ",".join(IDS),
-        }))
+            fix="Record the full home and placement postcodes on the child's episode.",
+            indicators=IDS))
     rows: list[Block] = []
     with np.errstate(invalid="ignore"):
         over = miles > 20

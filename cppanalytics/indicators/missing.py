@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,15 +86,12 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
         rows = rows.assign(YEAR=pd.NA)
     blank = rows["MIS_START"].isna() | rows["CHILD"].isna()
     if findings is not None and blank.any():
-        b = rows.loc[blank]
-        findings.extend(pd.DataFrame({
-            "severity": "warning", "code": "missing_start_blank", "table": "missing",
-            "file": _col(b, "source_file"), "row": _col(b, "source_row"),
-            "column": "MIS_START", "child": b["CHILD"],
-            "message": "missing/away incident has no start date (or no CHILD); not counted",
-            "fix": "Record the date the child went missing or was away.",
-            "action": "set_aside", "indicators": ",".join(IDS),
-        }))
+        findings.extend(row_findings(
+            rows.loc[blank], severity="warning", code="missing_start_blank", table="missing",
+            column="MIS_START",
+            message="missing/away incident has no start date (or no CHILD); not counted",
+            fix="Record the date the child went missing or was away.", action="set_aside",
+            indicators=IDS))
     rows = rows.loc[~blank]
     order = rows.assign(_pos=np.arange(len(rows))).sort_values(
         ["YEAR", "_pos"], na_position="first", kind="stable")
@@ -102,24 +99,14 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     same_year = dup & order.duplicated([*INCIDENT_KEY, "YEAR"], keep="last")
     if findings is not None and same_year.any():
         d = order.loc[same_year]
-        findings.extend(pd.DataFrame({
-            "severity": "info", "code": "missing_duplicate", "table": "missing",
-            "file": _col(d, "source_file"), "row": _col(d, "source_row"),
-            "column": "MIS_START", "value": d["MIS_START"].dt.strftime("%d/%m/%Y"),
-            "child": d["CHILD"],
-            "message": "the same incident (child, type, start date) is recorded twice; "
-                       "counted once",
-            "fix": "Remove the duplicate missing/away record.",
-            "action": "set_aside", "indicators": ",".join(IDS),
-        }))
+        findings.extend(row_findings(
+            d, severity="info", code="missing_duplicate", table="missing", column="MIS_START",
+            value=d["MIS_START"].dt.strftime("%d/%m/%Y"),
+            message="the same incident (child, type, start date) is recorded twice; "
+                    "counted once",
+            fix="Remove the duplicate missing/away record.", action="set_aside",
+            indicators=IDS))
     return order.loc[~dup].drop(columns="_pos").reset_index(drop=True)
-
-
-def _col(frame: pd.DataFrame, name: str) -> pd.Series:
-    """Column ``name`` of ``frame``, or an all-missing Series when absent."""
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series(pd.NA, index=frame.index, dtype="object")
 
 
 def overlaps(start: pd.Series, end: pd.Series, w_start: pd.Timestamp, w_end: pd.Timestamp
@@ -183,15 +170,13 @@ def _outside_cohort_findings(children: pd.Index, missing: pd.DataFrame, start: p
     out = inc.loc[~inc["CHILD"].isin(children) & inc["MIS_START"].between(start, end)]
     if out.empty:
         return
-    findings.extend(pd.DataFrame({
-        "severity": "info", "code": "missing_child_not_in_care", "table": "missing",
-        "file": _col(out, "source_file"), "row": _col(out, "source_row"), "child": out["CHILD"],
-        "column": "CHILD", "value": out["MIS_START"].dt.strftime("%d/%m/%Y"),
-        "message": "incident is for a child not looked after in the reporting window (short "
-                   "breaks only, or not in the episodes); not counted",
-        "fix": "Check the child's episodes, or the CHILD id on the missing record.",
-        "action": "loaded", "indicators": ",".join(IDS),
-    }))
+    findings.extend(row_findings(
+        out, severity="info", code="missing_child_not_in_care", table="missing",
+        column="CHILD", value=out["MIS_START"].dt.strftime("%d/%m/%Y"),
+        message="incident is for a child not looked after in the reporting window (short "
+                "breaks only, or not in the episodes); not counted",
+        fix="Check the child's episodes, or the CHILD id on the missing record.",
+        action="loaded", indicators=IDS))
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:

@@ -47,6 +47,7 @@ from cppanalytics.care.groups import (
 )
 from cppanalytics.dates import financial_year_start
 from cppanalytics.errors import CppError
+from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
 from cppanalytics.results import Block, block
 
@@ -177,16 +178,13 @@ def _code_findings(ctx: Context, cla: pd.DataFrame, column: str, valid: list[str
     bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
     if bad.empty:
         return
-    n = len(bad)
-    ctx.findings.extend(pd.DataFrame({
-        "severity": "warning", "code": "code_missing_breakdown", "table": "episodes",
-        "column": column, "value": bad[column].astype("object").fillna("").to_numpy(),
-        "child": bad["CHILD"].to_numpy(),
-        "message": [f"{column} is missing or not a known code, so this child is in no group "
-                    f"of {indicator_id} at {ctx.period_end:%d/%m/%Y}."] * n,
-        "fix": [f"Record a valid {column} on the child's current episode."] * n,
-        "indicators": indicator_id,
-    }))
+    ctx.findings.extend(row_findings(
+        bad, severity="warning", code="code_missing_breakdown", table="episodes",
+        column=column, value=bad[column],
+        message=f"{column} is missing or not a known code, so this child is in no group "
+                f"of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
+        fix=f"Record a valid {column} on the child's current episode.",
+        indicators=indicator_id))
 
 
 def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
