@@ -164,6 +164,64 @@ def row_findings(
     return normalise_findings(frame)
 
 
+FINDINGS_DETAIL: tuple[str, ...] = ("summary", "all")
+
+
+def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataFrame:
+    """Findings as written to a findings CSV: every error and warning, info in summary.
+
+    Error- and warning-level findings are kept row by row (an analyst must act on each).
+    With ``detail="summary"`` (the default of the commands that write findings) the
+    info-level findings of the same kind are folded into one row per (code, table, file,
+    action): ``value`` holds how many rows it stands for, ``row`` is the first row, and the
+    message starts with the count. ``detail="all"`` returns every finding unchanged.
+
+    Parameters
+    ----------
+    frame
+        a findings table in the contract's columns (:data:`FINDING_COLUMNS`).
+    detail
+        ``"summary"`` or ``"all"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        the findings to write, in the contract's columns, errors first.
+
+    Examples
+    --------
+    >>> f = Findings()
+    >>> for row in (2, 3, 4):
+    ...     f.add("info", "superseded", table="episodes", file="e.csv", row=row,
+    ...           message="superseded by the later year's row", action="set_aside")
+    >>> f.add("error", "date_unparseable", table="header", file="h.csv", row=9)
+    >>> out = summarise_findings(f.to_frame())
+    >>> out[["severity", "code", "row", "value"]].values.tolist()
+    [['error', 'date_unparseable', 9, ''], ['info', 'superseded', 2, '3']]
+    >>> out.loc[1, "message"]
+    "3 rows: superseded by the later year's row"
+    """
+    if detail not in FINDINGS_DETAIL:
+        raise ValueError(f"detail must be one of {', '.join(FINDINGS_DETAIL)}, not {detail!r}")
+    frame = normalise_findings(frame)
+    info = frame["severity"] == "info"
+    if detail == "all" or not info.any():
+        return frame
+    keys = ["code", "table", "file", "action"]
+    folded = frame.loc[info]
+    firsts = folded.groupby(keys, sort=False, dropna=False).head(1).reset_index(drop=True)
+    counts = folded.groupby(keys, sort=False, dropna=False).size().reset_index(name="_n")
+    firsts = firsts.merge(counts, on=keys, how="left", validate="one_to_one")
+    many = firsts["_n"] > 1
+    n_text = firsts["_n"].astype(str)
+    firsts["value"] = firsts["value"].where(~many, n_text)
+    firsts["child"] = firsts["child"].where(~many, "")
+    firsts["message"] = firsts["message"].where(~many, n_text + " rows: " + firsts["message"])
+    out = pd.concat([frame.loc[~info], firsts.drop(columns="_n")], ignore_index=True)
+    order = out["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    return normalise_findings(out.iloc[order.argsort(kind="stable")])
+
+
 class Findings:
     """An append-only collector of findings.
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from cppanalytics import __version__
 from cppanalytics.errors import CppError
+from cppanalytics.findings import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
 COMMANDS: tuple[str, ...] = ("synth", "validate", "indicators", "benchmarks", "run", "batch")
@@ -34,6 +35,20 @@ Typical use:
   cppanalytics run params/synthetic_2026-09-30.yaml  # the HTML report for one quarter
   cppanalytics batch params/                       # many reports at once
 """
+
+
+def add_findings_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--findings {summary,all}``: how much of the info-level findings a CSV gets.
+
+    Errors and warnings are always written row by row; ``summary`` (the default) folds
+    info-level findings of one kind per file into a row with their count
+    (:func:`cppanalytics.findings.summarise_findings`).
+    """
+    parser.add_argument(
+        "--findings", choices=FINDINGS_DETAIL, default="summary",
+        help="findings CSV detail: 'summary' (default) writes every error and warning and "
+             "one row per kind of info finding per file with its count; 'all' writes every row",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

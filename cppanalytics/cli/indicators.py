@@ -18,9 +18,10 @@ import argparse
 import time
 from pathlib import Path
 
+from cppanalytics.cli import add_findings_option
 from cppanalytics.dates import as_date, quarter_ends
 from cppanalytics.errors import CppError
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, summarise_findings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--window", action="append", default=[], metavar="ID=KIND",
                         help="override an indicator's window (point, fytd, r12, q, r24, r36)")
     parser.add_argument("--out", required=True, help="results CSV to write")
+    add_findings_option(parser)
     parser.set_defaults(func=_run)
 
 
@@ -115,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
                       la_code=la_code, findings=findings)
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
-    frame = findings.to_frame()
+    frame = summarise_findings(findings.to_frame(), args.findings)
     frame.to_csv(findings_path, index=False)
     counts = findings.counts()
     elapsed = time.perf_counter() - started

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cppanalytics.cli import add_findings_option
 from cppanalytics.errors import CppError
-from cppanalytics.findings import SEVERITY_ORDER
+from cppanalytics.findings import SEVERITY_ORDER, summarise_findings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="903 file(s) or folder(s) (searched recursively)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="write every finding to this CSV file")
+                        help="write the findings to this CSV file (see --findings)")
+    add_findings_option(parser)
     parser.add_argument("--la-code", default=None,
                         help="council to keep when pooled files hold several")
     parser.add_argument("--top", type=int, default=10,
@@ -95,8 +97,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.out is not None:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            ds.findings.to_csv(args.out, index=False)
+            written = summarise_findings(ds.findings, args.findings)
+            written.to_csv(args.out, index=False)
         except OSError as exc:
             raise CppError(f"could not write {args.out}: {exc}") from exc
-        print(f"\nAll {len(ds.findings)} findings written to {args.out}")
+        print(f"\n{len(written)} finding rows written to {args.out}"
+              + (" (info findings summarised: --findings all for every row)"
+                 if len(written) < len(ds.findings) else ""))
     return 1 if (ds.findings["severity"] == "error").any() else 0
