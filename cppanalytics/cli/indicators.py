@@ -46,6 +46,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="override an indicator's window (point, fytd, r12, q, r24, r36)")
     parser.add_argument("--out", required=True, help="results CSV to write")
     add_findings_option(parser)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load the files afresh and keep no copy (by default a loaded "
+                             "extract is kept as Parquet in .cppanalytics-cache beside the "
+                             "data, keyed by the files' contents, and reused)")
     parser.set_defaults(func=_run)
 
 
@@ -98,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit status."""
     from cppanalytics.indicators import compute
     from cppanalytics.results import write_results
-    from cppanalytics.ssda903 import load
+    from cppanalytics.ssda903.cache import load_cached
 
     ends = period_ends(args.period_end, args.quarters)
     windows = parse_windows(args.window)
@@ -109,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     if population is None and data_path.is_dir() and (data_path / "population.csv").exists():
         population = data_path / "population.csv"
     started = time.perf_counter()
-    data = load(data_path, la_code=args.la_code)
+    data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
     la_code = args.la_code or data.la_code
     findings = Findings()
     findings.extend(data.findings)

@@ -61,7 +61,9 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
     """The CSV/XML files under ``paths`` (files or folders, recursive), sorted.
 
     Paths that do not exist raise nothing here: they become error findings, and other
-    files found under folders (spreadsheets, notes) become info findings.
+    files found under folders (spreadsheets, notes) become info findings. Hidden files
+    and folders (names starting with ``.``, such as the load cache) and Office lock files
+    (``~$``) are passed over.
     """
     out: list[SourceFile] = []
     for root in paths:
@@ -77,8 +79,9 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
             )
             continue
         for p in candidates:
-            if p.name.startswith(".") or p.name.startswith("~$"):
-                continue
+            inside = p.relative_to(root).parts if root.is_dir() else (p.name,)
+            if any(part.startswith((".", "~$")) for part in inside):
+                continue  # hidden files and folders (the load cache, .git), Office lock files
             if p.suffix.lower() in SUFFIXES:
                 out.append(SourceFile(p, root))
             elif root.is_dir():

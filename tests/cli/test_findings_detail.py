@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -61,3 +62,20 @@ def test_validate_writes_summary_unless_all(demo_data: Path, tmp_path: Path) -> 
     info = summary[summary["severity"] == "info"]
     counted = info["message"].str.extract(r"^(\d+) rows: ")[0].fillna("1").astype(int).sum()
     assert counted == (every["severity"] == "info").sum()
+
+
+def test_indicators_reuses_the_cached_load(demo_data: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_data / "2024-25", data / "2024-25")
+    shutil.copytree(demo_data / "2025-26", data / "2025-26")
+    args = ["indicators", "--data", str(data), "--period-end", "2026-03-31",
+            "--la-code", "E06000042"]
+    assert main([*args, "--out", str(tmp_path / "a.csv"), "--no-cache"]) == 0
+    assert not (data / ".cppanalytics-cache").exists()
+    assert main([*args, "--out", str(tmp_path / "b.csv")]) == 0
+    assert len(list((data / ".cppanalytics-cache").iterdir())) == 1
+    assert main([*args, "--out", str(tmp_path / "c.csv")]) == 0  # from the cache
+    first = pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False)
+    for name in ("b.csv", "c.csv"):
+        again = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(first, again)
