@@ -6,7 +6,7 @@
     python3 tasks.py test     # build .venv if needed, then the full test suite
     python3 tasks.py report 2026-06-30   # another quarter's report
     python3 tasks.py year [2026]         # four quarters' reports as one batch
-    python3 tasks.py bench    # the speed benchmarks (indicators and reports)
+    python3 tasks.py bench    # the speed benchmarks (whole commands vs reading, reports)
     python3 tasks.py lint     # ruff
 
 The virtual environment lives in ``.venv`` beside this file. It is (re)installed when
@@ -127,9 +127,12 @@ def task_test() -> int:
 
 
 def task_bench() -> int:
-    """Speed benchmarks: indicators, then reports."""
+    """Speed benchmarks: whole commands against the cost of reading the input, then reports.
+
+    Extra arguments go to ``benchmarks/bench_whole.py`` (e.g. ``--sizes 100000 1000000``).
+    """
     ensure_venv()
-    status = run([PY, "benchmarks/bench_indicators.py"])
+    status = run([PY, "benchmarks/bench_whole.py", *sys.argv[2:]])
     return status or run([PY, "benchmarks/bench_report.py"])
 
 

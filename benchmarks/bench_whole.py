@@ -1,0 +1,153 @@
+"""Benchmark: whole commands as a user runs them, against the cost of reading the input.
+
+Not a unit test. Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_whole.py                    # 100k, 1M and 3M episodes
+    .venv/bin/python benchmarks/bench_whole.py --sizes 100000 1000000 --runs 3
+
+For each size the demo council's CSV files (``data/synthetic``) are replicated, CHILD ids
+relabelled per copy, into a temporary folder laid out as year folders. Then, each in a
+fresh process:
+
+* **floor**: pyarrow's multi-threaded CSV reader reads every file (all columns as text) —
+  the least any tool must spend to see the data;
+* **x1**: ``cppanalytics indicators --period-end`` at one period end — load, validate,
+  compute and write the results and findings, no load cache;
+* **x12**: the same at 12 quarter ends.
+
+Printed per size and scenario: episodes, CSV megabytes, whole-process wall seconds (median
+of ``--runs``), the floor's seconds, the ratio to the floor, peak resident memory of the
+process, and the goal (x1 ≤ 5 × floor, x12 ≤ 8 × floor, peak ≤ 1.5 GB at about 1M
+episodes). The slope line gives seconds per million episodes between the smallest and the
+largest size and how far the per-episode cost at the largest size is from the smallest
+(1.00 = linear). The demo council itself (x12, and one quarterly report end to end via
+``bench_report.py``) has absolute targets: under 1 s and under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "synthetic"
+LA_CODE = "E06000042"
+PERIOD_END = "2025-03-31"
+GOALS = {"x1": 5.0, "x12": 8.0}
+PEAK_GOAL_MB = 1536
+
+FLOOR = """
+import sys, pyarrow.csv as pc
+from pathlib import Path
+read = pc.ReadOptions(use_threads=True)
+for f in sorted(Path(sys.argv[1]).rglob("*.csv")):
+    names = pc.read_csv(f, read_options=read).column_names
+    pc.read_csv(f, read_options=read,
+                convert_options=pc.ConvertOptions(column_types={n: "string" for n in names}))
+"""
+
+
+def replicate(target: Path, episodes: int) -> tuple[int, float]:
+    """Write the demo council ``k`` times (k giving about ``episodes`` episode rows).
+
+    Returns the episode rows written and the megabytes of CSV.
+    """
+    frames = {
+        (year.name, f.name): pd.read_csv(f, dtype=str, keep_default_na=False)
+        for year in sorted(p for p in DEMO.iterdir() if p.is_dir())
+        for f in sorted(year.glob("*.csv"))
+    }
+    per_copy = sum(len(v) for (_, name), v in frames.items() if name == "episodes.csv")
+    copies = max(1, round(episodes / per_copy))
+    for (year, name), frame in frames.items():
+        parts = []
+        for i in range(copies):
+            part = frame.copy()
+            if "CHILD" in part:
+                part["CHILD"] = f"{i:04d}" + part["CHILD"]
+            parts.append(part)
+        (target / year).mkdir(parents=True, exist_ok=True)
+        pd.concat(parts).to_csv(target / year / name, index=False)
+    size = sum(f.stat().st_size for f in target.rglob("*.csv")) / 1e6
+    return per_copy * copies, size
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak resident memory (MB) of ``runs`` runs."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), max(peaks)
+
+
+def indicators_cmd(data: Path, out: Path, quarters: bool) -> list[str]:
+    """The ``cppanalytics indicators`` command line for one scenario."""
+    when = (["--quarters", "2022-06-30", PERIOD_END] if quarters
+            else ["--period-end", PERIOD_END])
+    return [sys.executable, "-m", "cppanalytics", "indicators", "--data", str(data), *when,
+            "--la-code", LA_CODE, "--no-cache", "--out", str(out / "results.csv")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every size and scenario; print the table and the slope."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 3_000_000],
+                        help="episode rows per replicated set")
+    parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument("--scenarios", nargs="+", default=["x1", "x12"], choices=["x1", "x12"])
+    args = parser.parse_args(argv)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cpp-bench-") as tmp:
+        work = Path(tmp)
+        council, _ = measure(indicators_cmd(DEMO, work, quarters=True), args.runs)
+        rows.append({"data": "demo council", "episodes": "", "csv_mb": "", "scenario": "x12",
+                     "seconds": round(council, 2), "floor_s": "", "ratio": "",
+                     "goal": "< 1 s", "peak_mb": ""})
+        slope_points = []
+        for size in args.sizes:
+            data = work / f"n{size}"
+            episodes, mb = replicate(data, size)
+            floor, _ = measure([sys.executable, "-c", FLOOR, str(data)], args.runs)
+            for scenario in args.scenarios:
+                seconds, peak = measure(indicators_cmd(data, work, scenario == "x12"), args.runs)
+                if scenario == "x1":
+                    slope_points.append((episodes, seconds))
+                rows.append({
+                    "data": f"{size:,} target", "episodes": episodes, "csv_mb": round(mb),
+                    "scenario": scenario, "seconds": round(seconds, 2),
+                    "floor_s": round(floor, 2), "ratio": round(seconds / floor, 1),
+                    "goal": f"<= {GOALS[scenario]:g} x floor", "peak_mb": round(peak),
+                })
+                print(rows[-1], file=sys.stderr, flush=True)
+            shutil.rmtree(data)
+    table = pd.DataFrame(rows)
+    print(table.to_string(index=False))
+    if len(slope_points) >= 2:
+        (n0, t0), (n1, t1) = slope_points[0], slope_points[-1]
+        per_m = (t1 - t0) / (n1 - n0) * 1e6
+        linearity = (t1 / n1) / (t0 / n0)
+        print(f"slope (x1): {per_m:.1f} s per million episodes between {n0:,} and {n1:,}; "
+              f"per-episode cost at the largest size / smallest = {linearity:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
