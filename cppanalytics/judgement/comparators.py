@@ -24,11 +24,18 @@ from explore-education-statistics and LAIT into a folder and run::
 which also rewrites ``councils.csv`` and ``neighbours.csv`` when ``--data-dir`` points at
 the package data folder (the default for that path).
 
-Local measures (comparators that are not 903 indicators; ids documented here, polarity in
-:data:`LOCAL_MEASURES`): ``ks2_rwm_expected`` (% of children looked after 12 months at
-31 March reaching the expected standard in reading, writing and maths at KS2),
-``ks4_attainment8`` (their average Attainment 8 score), ``ks4_english_maths_9_4`` (% with
-grade 9-4 in English and maths).
+Local measures (comparators that are not 903 indicators; title, unit and polarity in
+:data:`LOCAL_MEASURES`): the key stage 2 and 4 results, absence, suspensions, SEN and
+school moves of children looked after 12 months (:data:`EDUCATION_COMPARATORS`, from the
+KS2/KS4 files and LAIT), UASC counts, starters and leavers per 10,000 (EES and LAIT).
+A council's own figure for one of them (a virtual school's attendance, say) supplied as a
+local measure with the same id is judged against DfE's figures like a computed one.
+
+Breakdowns DfE publishes for England only (placement distance and locality, UASC by age,
+previous permanence of starters, reasons for placement change) are stored under
+:func:`breakdown_id` ids (``"<indicator>.<group>"``). Percentages DfE publishes as two
+counts in different files are derived (:data:`DERIVED`). Headline indicators with no DfE
+figure are listed, with the reason, in :data:`NO_DFE_FIGURE`.
 
 Examples
 --------
@@ -66,7 +73,45 @@ LOCAL_MEASURES: dict[str, tuple[str, str, str]] = {
                         "score", "up"),
     "ks4_english_maths_9_4": ("KS4 grade 9-4 in English and maths (children looked after 12 "
                               "months)", "percent", "up"),
+    "ks2_reading_expected": ("KS2 expected standard in reading (children looked after 12 "
+                             "months)", "percent", "up"),
+    "ks2_writing_expected": ("KS2 expected standard in writing (children looked after 12 "
+                             "months)", "percent", "up"),
+    "ks2_maths_expected": ("KS2 expected standard in maths (children looked after 12 months)",
+                           "percent", "up"),
+    "ks4_progress8": ("KS4 average Progress 8 score (children looked after 12 months)",
+                      "score", "up"),
+    "cla_overall_absence": ("Overall absence, % of sessions missed (children looked after 12 "
+                            "months)", "percent", "down"),
+    "cla_unauthorised_absence": ("Unauthorised absence, % of sessions missed (children looked "
+                                 "after 12 months)", "percent", "down"),
+    "cla_persistent_absence": ("Persistent absentees (children looked after 12 months)",
+                               "percent", "down"),
+    "cla_suspended": ("Children with at least one suspension (children looked after 12 "
+                      "months)", "percent", "down"),
+    "cla_sen_support": ("With SEN support (children looked after 12 months)", "percent",
+                        "neither"),
+    "cla_ehcp": ("With an education, health and care plan (children looked after 12 months)",
+                 "percent", "neither"),
+    "cla_school_move_midyear": ("Mid-year school move (children looked after 12 months)",
+                                "percent", "down"),
+    "cla_in_foster_care": ("Children in care in foster care", "percent", "neither"),
+    "sgo_pct_of_ceased": ("Special guardianship orders, % of those leaving care", "percent",
+                          "neither"),
+    "cla_uasc_count": ("Unaccompanied asylum-seeking children", "count", "neither"),
+    "cla_started_uasc": ("Unaccompanied asylum-seeking children, % of those starting care",
+                         "percent", "neither"),
+    "cla_started_rate_per_10k": ("Children starting care per 10,000", "rate_per_10k",
+                                 "neither"),
+    "cla_ceased_rate_per_10k": ("Children leaving care per 10,000", "rate_per_10k", "neither"),
 }
+#: comparator ids a virtual school can use for its in-year local measures (PEPs have none)
+EDUCATION_COMPARATORS: tuple[str, ...] = (
+    "ks2_rwm_expected", "ks2_reading_expected", "ks2_writing_expected", "ks2_maths_expected",
+    "ks4_attainment8", "ks4_english_maths_9_4", "ks4_progress8", "cla_overall_absence",
+    "cla_unauthorised_absence", "cla_persistent_absence", "cla_suspended", "cla_sen_support",
+    "cla_ehcp", "cla_school_move_midyear",
+)
 
 
 def polarity(indicator_id: str) -> str:
@@ -77,9 +122,99 @@ def polarity(indicator_id: str) -> str:
     >>> polarity("health_assessment"), polarity("some_local_id")
     ('up', 'neither')
     """
+    if indicator_id in catalogue.CATALOGUE:
+        return catalogue.polarity(indicator_id)
     if indicator_id in LOCAL_MEASURES:
         return LOCAL_MEASURES[indicator_id][2]
     return catalogue.polarity(indicator_id)
+
+
+_CL19 = ("DfE publishes care leavers aged 17-18 and 19-21 (activity and accommodation "
+         "files, LAIT); it has published no figure for those aged 19 alone since 2020")
+_ADOPT = ("DfE publishes England's average time between adoption stages for one year's "
+          "adoptions in whole months (adoption stages file); the 3-year average in days "
+          "(the adoption scorecard's {}) is in none of DfE's current files")
+#: headline indicators with no DfE comparator: id → why (shown in the definitions table).
+#: ``tests/judgement/test_no_dfe_figure.py`` checks the reference files carry none of them.
+NO_DFE_FIGURE: dict[str, str] = {
+    "stability_long_term_yearend_max": (
+        "an in-year projection to the coming 31 March; DfE publishes only the outcome "
+        "(long-term stability)"),
+    **{f"care_leavers_{m}_19": _CL19 for m in ("eet", "neet", "suitable_accom", "in_touch")},
+    "adoption_a1_days": _ADOPT.format("A1"),
+    "adoption_a10_days": _ADOPT.format("A10"),
+    "adoption_a2_days": _ADOPT.format("A2"),
+}
+
+
+def comparator_note(indicator_id: str) -> str:
+    """Why an indicator shows no England/region/neighbour figure (``""`` when DfE has one).
+
+    Examples
+    --------
+    >>> comparator_note("cla_count")
+    ''
+    >>> comparator_note("adoption_a1_days").startswith("DfE publishes England's")
+    True
+    """
+    return NO_DFE_FIGURE.get(indicator_id, "")
+
+
+def breakdown_id(indicator_id: str, group: str) -> str:
+    """The comparator-table id of one breakdown group (DfE publishes some breakdowns for
+    England only): ``"<indicator>.<group>"``.
+
+    Examples
+    --------
+    >>> breakdown_id("cla_by_distance_locality", "over_20_outside")
+    'cla_by_distance_locality.over_20_outside'
+    """
+    return f"{indicator_id}.{group}"
+
+
+#: derived comparators: id → (numerator id, denominator id); value = num / den × 100 for
+#: the same year and geography (DfE publishes the count, the denominator in another file)
+DERIVED: dict[str, tuple[str, str]] = {
+    "adoption_within_12m_of_decision": ("adopted_within_12m_of_decision_count",
+                                        "adopted_count"),
+    "cla_uasc": ("cla_uasc_count", "cla_count"),
+}
+
+
+def derive_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows for :data:`DERIVED` percentages built from two published counts.
+
+    England's share of adopted children placed within 12 months of the decision: DfE
+    publishes the count (adoption stages file) and the year's adoptions (LAIT / EES).
+    UASC as a % of children in care: LAIT's whole-number percentage (2020 on) is replaced
+    by count ÷ children in care, which also gives the years before 2020.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator_id": ["adopted_within_12m_of_decision_count",
+    ...     "adopted_count"], "year": [2025, 2025], "geography_level": ["england"] * 2,
+    ...     "la_code_old": ["", ""], "region_code": ["", ""], "value": [60.0, 80.0]})
+    >>> derive_rows(t)[["indicator_id", "value", "numerator", "denominator"]].values.tolist()
+    [['adoption_within_12m_of_decision', 75.0, 60.0, 80.0]]
+    """
+    keys = ["year", "geography_level", "la_code_old", "region_code"]
+    out = []
+    for new_id, (num_id, den_id) in DERIVED.items():
+        num = table[table.indicator_id == num_id]
+        den = table[table.indicator_id == den_id][[*keys, "value"]]
+        both = num.merge(den, on=keys, suffixes=("", "_den"))
+        both = both[(both["value_den"] > 0) & both["value"].notna()]
+        if both.empty:
+            continue
+        both = both.assign(indicator_id=new_id, numerator=both["value"],
+                           denominator=both["value_den"], source=f"derived:{num_id}/{den_id}",
+                           value=both["value"] / both["value_den"] * 100)
+        out.append(both.drop(columns="value_den"))
+    cols = [c for c in TIDY_COLUMNS if c in table.columns or c in
+            ("numerator", "denominator", "source")]
+    if not out:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)[cols]
 
 
 def data_dir() -> Path:
@@ -153,6 +288,7 @@ def build_comparators(folder: str | Path, since: int | None = None
     if since is not None:
         rows = rows[rows.year >= since]
     out = _dedupe(rows)
+    out = _dedupe(pd.concat([derive_rows(out), out], ignore_index=True))
     out = out.sort_values(["indicator_id", "year", "geography_level", "region_code",
                            "la_code_old"]).reset_index(drop=True)
     return out[TIDY_COLUMNS], councils

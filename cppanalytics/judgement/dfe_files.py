@@ -97,6 +97,8 @@ class LongRule:
     ``kind``: ``percent`` (value = num/den × 100, else the published percent), ``count``,
     ``score`` (value read from the ``published`` row's count column) or ``complement``
     (numerator = denominator − the ``numerator`` row: e.g. care leavers in touch).
+    ``sum``: add up every row the numerator pattern matches (children placed outside the
+    council = 20 miles or less outside + over 20 miles outside); otherwise one row is kept.
     """
 
     indicator_id: str
@@ -104,6 +106,7 @@ class LongRule:
     denominator: str | None = None
     kind: str = "percent"
     published: str | None = None
+    sum: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ LONG_RULES: list[LongRule] = [
              "percentage of children who were away from placement without authorisation "
              "during the year"),
     LongRule("missing_incidents", "number of missing incidents during the year", None, "count"),
+    LongRule("cla_during", "children looked after during the year", None, "count"),
     LongRule("missing_incidents_per_child", "number of missing incidents during the year",
              "children who had a missing incident during the year", "score",
              "average number of missing incidents per looked after child who went missing"),
@@ -183,6 +187,68 @@ for _age, _suffix in (("17 to 18", "17_18"), ("19 to 21", "19_21")):
                  rf"{_age} years \| suitability total"),
     ]
 
+# --- national-only tables (England): placement distance and locality, UASC, previous
+# permanence of starters, reasons for placement change. Breakdown comparators take the id
+# ``<indicator>.<group>`` (see comparators.breakdown_id).
+_DIST = r"all new placements \| "
+LONG_RULES += [
+    LongRule("placed_within_20_miles", _DIST + r"1\. 20 miles or less", _DIST + "total"),
+    LongRule("placed_outside_la",
+             _DIST + r"(1\.ii 20 miles or less|2\.ii over 20 miles) outside la boundary",
+             _DIST + "total", sum=True),
+    LongRule("placed_over_20_miles_outside", _DIST + r"2\.ii over 20 miles outside la boundary",
+             _DIST + "total"),
+]
+DISTANCE_LOCALITY: dict[str, str] = {
+    "within_20_inside": r"1\.i 20 miles or less inside la boundary",
+    "within_20_outside": r"1\.ii 20 miles or less outside la boundary",
+    "over_20_inside": r"2\.i over 20 miles inside la boundary",
+    "over_20_outside": r"2\.ii over 20 miles outside la boundary",
+    "unknown": r"distance not known or not recorded",
+}
+LONG_RULES += [LongRule(f"cla_by_distance_locality.{g}", _DIST + pat, _DIST + "total")
+               for g, pat in DISTANCE_LOCALITY.items()]
+LONG_RULES += [
+    LongRule("cla_uasc_count", r"age group \| total", None, "count"),
+    LongRule("uasc_by_age.under 16", r"age group \| under 16 years", r"age group \| total"),
+    LongRule("uasc_by_age.16+", r"age group \| 16 years and over", r"age group \| total"),
+]
+_PP = r"previous permanence arrangement \| "
+PREVIOUS_PERMANENCE: dict[str, str] = {
+    "adoption": "adoption", "sgo": "special guardianship order",
+    "residence_cao": "residence or child arrangement order",
+    "none_or_unknown": "(no previous permanence option|unknown)",
+}
+LONG_RULES += [LongRule(f"started_by_prev_perm.{g}", _PP + pat, _PP + "total children",
+                        sum=g == "none_or_unknown")
+               for g, pat in PREVIOUS_PERMANENCE.items()]
+#: DfE's reason-for-placement-change wording → REASON_PLACE_CHANGE code
+PLACEMENT_CHANGE_REASONS: dict[str, str] = {
+    "CARPL": "Change to/Implementation of care plan",
+    "CLOSE": "Resignation or closure of provision",
+    "ALLEG": "Allegation (s47)",
+    "STAND": "Standards of care concern",
+    "APPRR": "Approval removed",
+    "CREQB": "Carer requests placement ends due to child's behaviour",
+    "CREQO": "Carer requests placement end other than due to child's behaviour",
+    "CHILD": "Child requests placement to end",
+    "LAREQ": "Responsible/Area authority requests placement to end",
+    "PLACE": "Change in the status of a placement only",
+    "CUSTOD": "Custody",
+    "OTHER": "Other",
+}
+LONG_RULES += [LongRule(f"placement_change_reason.{code}",
+                        r"age \| total \| " + re.escape(text.lower()).replace("'", "['’]"),
+                        r"age \| total \| all placements")
+               for code, text in PLACEMENT_CHANGE_REASONS.items()]
+# adoption stages file: children placed within 12 months of the decision (a count; the
+# percentage is derived with the year's adoptions in comparators.derive_rows)
+LONG_RULES.append(LongRule(
+    "adopted_within_12m_of_decision_count",
+    r"age on starting final period of care \| children adopted who were placed for adoption "
+    r"within 12 months of the la decision to place the child for adoption \| total", None,
+    "count"))
+
 _POP = "population_type"
 _KS = ("social_care_group", "cla 12 months at 31 march")
 WIDE_RULES: list[WideRule] = [
@@ -194,6 +260,10 @@ WIDE_RULES: list[WideRule] = [
              "children_count", None, "children_count", "count"),
     WideRule("cla_ceased", _POP, "children ceasing to be looked after each year",
              "children_count", None, "children_count", "count"),
+    WideRule("cla_started_rate_per_10k", _POP, "children starting to be looked after each year",
+             "children_count", "population_estimate", "rate_per_10000", "rate"),
+    WideRule("cla_ceased_rate_per_10k", _POP, "children ceasing to be looked after each year",
+             "children_count", "population_estimate", "rate_per_10000", "rate"),
     WideRule("ks2_rwm_expected", *_KS, "t_rwm_met_expected_standard", "t_rwm_eligible_pupils",
              "pt_rwm_met_expected_standard"),
     WideRule("ks4_attainment8", *_KS, "t_att8", "t_pupils", "avg_att8", "score"),
@@ -225,6 +295,26 @@ LAIT_MEASURES: dict[str, str] = {
     "LAC_KS2_ExpStd_RWM": "ks2_rwm_expected",
     "LAC_KS4_AVG_Attain8": "ks4_attainment8",
     "LAC_EngMaths9-4": "ks4_english_maths_9_4",
+    "LAC_Start_Rate": "cla_started_rate_per_10k",
+    "LAC_Cease_Rate": "cla_ceased_rate_per_10k",
+    "Unacc_Asylmn_Seek_Childn": "cla_uasc_count",
+    "Unacc_Asylmn_Seek_Childn%": "cla_uasc",
+    "UASC_%_Starting": "cla_started_uasc",
+    "No_of LAC Adopted": "adopted_count",
+    "LAC_ceased_SGO": "sgo_count",
+    "LAC_ceased_SGO%": "sgo_pct_of_ceased",
+    "LAC_KS2_ExpStd_R": "ks2_reading_expected",
+    "LAC_KS2_ExpStd_W": "ks2_writing_expected",
+    "LAC_KS2_ExpStd_M": "ks2_maths_expected",
+    "LAC_KS4_AVG_Prog8": "ks4_progress8",
+    "LAC_Over_Abs": "cla_overall_absence",
+    "LAC_Unauth": "cla_unauthorised_absence",
+    "LAC_Pers_Abs": "cla_persistent_absence",
+    "LAC_Fixed_ Ex": "cla_suspended",
+    "LAC_SEN": "cla_sen_support",
+    "LAC_SEN_Statement": "cla_ehcp",
+    "Stability_School": "cla_school_move_midyear",
+    "LAC_Foster_Placements": "cla_in_foster_care",
 }
 #: LAIT's numeric codes for England and the regions
 LAIT_ENGLAND = 970
@@ -302,8 +392,8 @@ def _category_key(frame: pd.DataFrame, count: str, pct: str | None) -> pd.Series
     return _key(joined)
 
 
-def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[str, str]
-          ) -> pd.DataFrame | None:
+def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[str, str],
+          total: bool = False) -> pd.DataFrame | None:
     if pattern is None:
         return None
     regex = re.compile(pattern, re.IGNORECASE)
@@ -312,6 +402,10 @@ def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[s
     out = rows[_GEO].copy()
     for src, dst in cols.items():
         out[dst] = to_number(rows[src]) if src else np.nan
+    if total:  # a suppressed part makes the sum unknown, never an undercount
+        out = out.assign(_k=key[rows.index]).drop_duplicates([*_GEO, "_k"], keep="last")
+        return out.drop(columns="_k").groupby(_GEO, as_index=False, dropna=False).agg(
+            lambda v: v.sum() if v.notna().all() else np.nan)
     return out.drop_duplicates(_GEO, keep="last")
 
 
@@ -366,7 +460,8 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
             if rule.kind == "percent" and pct:
                 num_cols[pct] = "published"
             parts = {
-                "num": _pick(frame, key, rule.numerator, num_cols),
+                "num": _pick(frame, key, rule.numerator,
+                             {count: "numerator"} if rule.sum else num_cols, rule.sum),
                 "den": _pick(frame, key, rule.denominator, {count: "denominator"}),
                 "pub": _pick(frame, key, rule.published, {count: "published"}),
             }

@@ -112,6 +112,17 @@ def test_real_2025_release(dfe_dir) -> None:
     assert np.isnan(mk.loc["ks2_rwm_expected", "value"])
     eng = table[(table.geography_level == "england") & (table.year == 2025)]
     assert len(eng.indicator_id.unique()) >= 25
+    # hand-checked against the national 2022 placement distance and locality file
+    e22 = table[(table.geography_level == "england") & (table.year == 2022)].set_index(
+        "indicator_id")
+    assert e22.loc["placed_within_20_miles", ["numerator", "denominator"]].tolist() == [
+        59200, 82170]
+    assert e22.loc["placed_outside_la", "numerator"] == 18870 + 13550
+    # LAIT's starters per 10,000, SGOs and UASC; UASC % recomputed from the counts
+    assert mk.loc["cla_started_rate_per_10k", "value"] > 0
+    assert mk.loc["sgo_count", "value"] >= 0
+    assert mk.loc["cla_uasc", "value"] == pytest.approx(
+        mk.loc["cla_uasc_count", "value"] / 509 * 100)
     # reorganised councils: successors present from their first returns, E-codes by year
     # (EES republishes 2021-23 under the new code; LAIT-only years get the code then in force)
     ny = table[(table.la_code_old == "815") & (table.indicator_id == "cla_count")]
@@ -120,3 +131,76 @@ def test_real_2025_release(dfe_dir) -> None:
     cumberland = table[(table.la_code_old == "942") & (table.indicator_id == "cla_count")]
     assert cumberland.dropna(subset=["value"]).year.min() >= 2024
     assert {"940", "941", "942", "943", "838", "839"} <= set(councils.old_code)
+
+
+NAT = "time_period,time_identifier,geographic_level,country_code,country_name"
+E22 = "2022,Reporting year,National,E92000001,England"
+
+
+def test_national_distance_locality_sums_outside_parts(tmp_path) -> None:
+    rows = [("1.i 20 miles or less inside LA boundary", "400"),
+            ("1.ii 20 miles or less outside LA boundary", "200"),
+            ("2.i Over 20 miles inside LA boundary", "50"),
+            ("2.ii Over 20 miles outside LA boundary", "150"),
+            ("Distance not Known or not recorded", "200"),
+            ("Total", "1000"), ("1. 20 miles or less", "600")]
+    f = _write(tmp_path / "dist.csv", NAT + ",cla_group,characteristic,number,percentage",
+               [f"{E22},All new placements,{c},{n},z" for c, n in rows]
+               + [f"{E22},Foster placements,Total,800,100"])
+    out = ees_rows(f).set_index("indicator_id")
+    assert out.loc["placed_within_20_miles", "value"] == pytest.approx(60.0)
+    assert out.loc["placed_outside_la", ["numerator", "denominator"]].tolist() == [350, 1000]
+    assert out.loc["placed_over_20_miles_outside", "value"] == pytest.approx(15.0)
+    assert out.loc["cla_by_distance_locality.unknown", "value"] == pytest.approx(20.0)
+    assert out.loc["cla_by_distance_locality.within_20_inside", "value"] == pytest.approx(40.0)
+
+
+def test_a_suppressed_part_makes_a_sum_missing(tmp_path) -> None:
+    f = _write(tmp_path / "dist.csv", NAT + ",cla_group,characteristic,number,percentage", [
+        f"{E22},All new placements,1.ii 20 miles or less outside LA boundary,c,c",
+        f"{E22},All new placements,2.ii Over 20 miles outside LA boundary,150,15",
+        f"{E22},All new placements,Total,1000,100"])
+    out = ees_rows(f).set_index("indicator_id")
+    assert np.isnan(out.loc["placed_outside_la", "value"])  # not 15%
+
+
+def test_national_reasons_previous_permanence_uasc(tmp_path) -> None:
+    f = _write(tmp_path / "why.csv",
+               NAT + ",cla_group,characteristic,reason_for_change,number,percentage", [
+                   f"{E22},Age,Total,All Placements,200,100",
+                   f"{E22},Age,Total,Carer requests placement ends due to child’s behaviour,30,15",
+                   f"{E22},Age,Total,Change to/Implementation of care plan,70,35",
+                   f"{E22},Age,1 to 4 years,Custody,5,k"])
+    out = ees_rows(f).set_index("indicator_id")
+    assert out.loc["placement_change_reason.CREQB", "value"] == pytest.approx(15.0)
+    assert out.loc["placement_change_reason.CARPL", "value"] == pytest.approx(35.0)
+    assert "placement_change_reason.CUSTOD" not in out.index  # only the all-ages total
+    f = _write(tmp_path / "start.csv", NAT + ",cla_group,characteristic,number,percentage", [
+        f"{E22},Previous permanence arrangement,Adoption,10,1",
+        f"{E22},Previous permanence arrangement,No previous permanence option,700,70",
+        f"{E22},Previous permanence arrangement,Unknown,270,27",
+        f"{E22},Previous permanence arrangement,Total children,1000,100",
+        f"{E22},Age group,Under 16 years,30,15", f"{E22},Age group,16 years and over,170,85",
+        f"{E22},Age group,Total,200,100"])
+    out = ees_rows(f).set_index("indicator_id")
+    assert out.loc["started_by_prev_perm.none_or_unknown", "value"] == pytest.approx(97.0)
+    assert out.loc["started_by_prev_perm.adoption", "value"] == pytest.approx(1.0)
+    assert out.loc["cla_uasc_count", "value"] == 200
+    assert out.loc["uasc_by_age.16+", "value"] == pytest.approx(85.0)
+
+
+def test_derived_percentages_use_both_published_counts() -> None:
+    from cppanalytics.judgement.comparators import derive_rows
+
+    t = pd.DataFrame({
+        "indicator_id": ["cla_uasc_count", "cla_count", "cla_uasc_count", "cla_count",
+                         "adopted_within_12m_of_decision_count", "adopted_count"],
+        "year": [2025, 2025, 2024, 2024, 2025, 2025],
+        "geography_level": ["la", "la", "la", "la", "england", "england"],
+        "la_code_old": ["826", "826", "826", "826", "", ""], "region_code": [""] * 6,
+        "value": [51.0, 509.0, 40.0, np.nan, 2150.0, 3040.0]})
+    out = derive_rows(t).set_index(["indicator_id", "year"])
+    assert out.loc[("cla_uasc", 2025), "value"] == pytest.approx(51 / 509 * 100)
+    assert ("cla_uasc", 2024) not in out.index  # no denominator published: no figure
+    assert out.loc[("adoption_within_12m_of_decision", 2025), "value"] == pytest.approx(
+        2150 / 3040 * 100)
