@@ -128,15 +128,18 @@ def missing_measures(
     missing: pd.DataFrame,
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
+    *,
+    distinct: bool = False,
 ) -> pd.DataFrame:
     """Numerator, denominator and value of the four missing indicators (index = id).
 
     ``children`` are the CHILD ids looked after during the window; ``missing`` is the
-    Missing table (duplicates allowed; :func:`distinct_incidents` is applied).
+    Missing table (duplicates allowed; :func:`distinct_incidents` is applied), or with
+    ``distinct=True`` that function's output already (a many-period run reuses it).
     """
     start, end = as_date(start), as_date(end)
     cohort = pd.Index(pd.unique(pd.Series(list(children), dtype="object").dropna()))
-    inc = distinct_incidents(missing)
+    inc = missing if distinct else distinct_incidents(missing)
     inc = inc.loc[inc["CHILD"].isin(cohort)]
     over = overlaps(inc["MIS_START"], inc["MIS_END"], start, end)
     starting = inc["MIS_START"].between(start, end).fillna(False).astype(bool)
@@ -163,10 +166,9 @@ def missing_measures(
     return out
 
 
-def _outside_cohort_findings(children: pd.Index, missing: pd.DataFrame, start: pd.Timestamp,
+def _outside_cohort_findings(children: pd.Index, inc: pd.DataFrame, start: pd.Timestamp,
                              end: pd.Timestamp, findings: Findings) -> None:
-    """Info findings for incidents starting in the window of children not in care then."""
-    inc = distinct_incidents(missing)
+    """Info findings for (distinct) incidents starting in the window of children not in care."""
     out = inc.loc[~inc["CHILD"].isin(children) & inc["MIS_START"].between(start, end)]
     if out.empty:
         return
@@ -190,16 +192,18 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if not wanted:
         return []
     d = as_date(ctx.period_end)
-    table = ctx.data.tables["missing"]
-    distinct_incidents(table, ctx.findings)  # data-quality findings, once
+    if "missing_incidents" not in ctx.care.cache:  # once per run, with its findings
+        ctx.care.cache["missing_incidents"] = distinct_incidents(
+            ctx.data.tables["missing"], ctx.findings)
+    incidents = ctx.care.cache["missing_incidents"]
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
         win = ctx.window(ind)
         if win not in cache:
             children = pd.Index(ctx.cla_during(*win)["CHILD"].dropna().unique())
-            cache[win] = missing_measures(children, table, *win)
-            _outside_cohort_findings(children, table, *win, ctx.findings)
+            cache[win] = missing_measures(children, incidents, *win, distinct=True)
+            _outside_cohort_findings(children, incidents, *win, ctx.findings)
         row = cache[win].loc[ind]
         frames.append(block(
             ind, d, win, numerator=[row["numerator"]],

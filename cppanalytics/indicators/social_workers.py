@@ -73,14 +73,16 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
 
 
 def sw_counts(
-    children: Iterable[str], sw: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp
+    children: Iterable[str], sw: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp,
+    *, usable: bool = False,
 ) -> pd.Series:
     """Number of different SW_ID overlapping the window, for each of ``children`` (in order).
 
-    Children with no episode get 0.
+    Children with no episode get 0. ``sw`` is the SWEpisodes table, or with
+    ``usable=True`` the output of :func:`usable_episodes` already.
     """
     start, end = as_date(start), as_date(end)
-    eps = usable_episodes(sw)
+    eps = sw if usable else usable_episodes(sw)
     over = (eps["SW_DECOM"] <= end) & (eps["SW_DEC"].isna() | (eps["SW_DEC"] >= start))
     counts = eps.loc[over.fillna(False).astype(bool)].groupby("CHILD")["SW_ID"].nunique()
     kids = pd.Series(list(children), dtype="object")
@@ -126,7 +128,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         )
         return [block("sw_3plus", d, win, numerator=[np.nan], denominator=[n],
                       value=[np.nan], unit="percent", note=NOTE_ABSENT)]
-    usable_episodes(sw, ctx.findings)
-    counts = sw_counts(children, sw, *win)
+    if "sw_usable" not in ctx.care.cache:  # once per run, with its findings
+        ctx.care.cache["sw_usable"] = usable_episodes(sw, ctx.findings)
+    counts = sw_counts(children, ctx.care.cache["sw_usable"], *win, usable=True)
     return [block("sw_3plus", d, win, numerator=[float((counts >= THRESHOLD).sum())],
                   denominator=[n], unit="percent", note=coverage_note(sw, win[0]))]
