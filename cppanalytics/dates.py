@@ -85,6 +85,44 @@ def financial_year_start(d: str | pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(year=year, month=4, day=1)
 
 
+def is_year_end(d: str | pd.Timestamp) -> bool:
+    """True for 31 March, the end of a collection (financial) year.
+
+    Examples
+    --------
+    >>> is_year_end("2026-03-31"), is_year_end("2026-09-30")
+    (True, False)
+    """
+    d = as_date(d)
+    return (d.month, d.day) == (3, 31)
+
+
+def last_march(d: str | pd.Timestamp) -> pd.Timestamp:
+    """The latest 31 March on or before ``d`` (``d`` itself at 31 March).
+
+    Examples
+    --------
+    >>> last_march("2026-09-30"), last_march("2026-03-31")
+    (Timestamp('2026-03-31 00:00:00'), Timestamp('2026-03-31 00:00:00'))
+    >>> last_march("2026-01-15")
+    Timestamp('2025-03-31 00:00:00')
+    """
+    d = as_date(d)
+    return pd.Timestamp(year=d.year if (d.month, d.day) >= (3, 31) else d.year - 1, month=3,
+                        day=31)
+
+
+def year_end(d: str | pd.Timestamp) -> pd.Timestamp:
+    """The 31 March ending the financial year containing ``d``.
+
+    Examples
+    --------
+    >>> year_end("2024-11-30"), year_end("2025-03-31")
+    (Timestamp('2025-03-31 00:00:00'), Timestamp('2025-03-31 00:00:00'))
+    """
+    return financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+
+
 def collection_year(d: str | pd.Timestamp) -> int:
     """The collection year containing ``d``, named by the calendar year of its 31 March end.
 

@@ -62,7 +62,7 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _report(period_end: str, **extra: object):  # noqa: ANN202 - a ReportData
-    from cppanalytics.presentation.report import build_report_data
+    from cppanalytics.pipeline import build_report_data
 
     return build_report_data(
         council_name="Ouzel Vale Council (synthetic)", la_code=LA_CODE, period_end=period_end,
@@ -73,16 +73,13 @@ def _report(period_end: str, **extra: object):  # noqa: ANN202 - a ReportData
 def _drilldowns(report) -> list[tuple[str, pd.DataFrame | None]]:  # noqa: ANN001
     """The report's drill-down tables: raw tracking rows, the tracking table, the 3+
     placements breakdown and the raw care-leaver projection (in-year only)."""
-    from cppanalytics.indicators.care_leavers import yearend_projection
     from cppanalytics.presentation import sections
-    from cppanalytics.presentation.report import context
 
-    track = sections.tracking_frame(report)
     return [
-        ("tracking", track),
-        ("tracking_table", sections.tracking_table(track)),
+        ("tracking", report.tracking),
+        ("tracking_table", sections.tracking_table(report.tracking)),
         ("three_plus", sections.three_plus_breakdown(report)),
-        ("projection", yearend_projection(context(report)) if report.params.in_year else None),
+        ("projection", report.projection),
     ]
 
 

@@ -44,7 +44,16 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES
-from cppanalytics.dates import age_at, financial_year_start, minus_months, minus_years, window
+from cppanalytics.care.groups import age_band
+from cppanalytics.dates import (
+    age_at,
+    financial_year_start,
+    minus_months,
+    minus_years,
+    window,
+    year_end,
+)
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,17 +114,6 @@ def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp) -> tuple[np.ndarray, n
     return cohort, cohort & (spell | adoption)
 
 
-def year_end(d: pd.Timestamp) -> pd.Timestamp:
-    """The 31 March ending the financial year containing ``d``.
-
-    Examples
-    --------
-    >>> year_end(pd.Timestamp("2024-11-30"))
-    Timestamp('2025-03-31 00:00:00')
-    """
-    return financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
-
-
 def long_term_tracking(ctx: Context) -> pd.DataFrame:
     """The panel's in-year long-term stability tracking table at ``ctx.period_end``.
 
@@ -170,6 +168,55 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
         "best_pct": pct(int(best_stable.sum()), int(best_cohort.sum())),
     }
     return pd.DataFrame([row])
+
+
+#: when the children with 3+ placements entered care (:func:`three_plus_profile`)
+ENTRY_GROUPS: tuple[str, ...] = ("since_1_april", "last_financial_year", "longer")
+
+
+def three_plus_profile(ctx: Context) -> pd.DataFrame:
+    """Who had 3 or more placements since 1 April: children looked after at D with 3+
+    placements overlapping 1 April .. D, counted by age band at D (``under 1`` … ``16+``;
+    a child with no DOB is in no band) and by when their period of care began
+    (:data:`ENTRY_GROUPS`: since 1 April, in the last financial year, longer ago).
+
+    Parameters
+    ----------
+    ctx
+        the indicator context at D.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``breakdown`` (``age_band``, ``entered_care`` or ``total``), ``group`` and
+        ``children`` (counts, zeros included); the last row is the total.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> three_plus_profile(Context(Dataset(), "2024-11-30"))["children"].sum()
+    np.int64(0)
+    """
+    d = ctx.period_end
+    start = financial_year_start(d)
+    counts = placement_counts(ctx, start, d)
+    cla = ctx.cla_at()
+    n = cla["CHILD"].map(counts).fillna(0)
+    sel = cla[n.to_numpy() >= 3]
+    bands = BREAKDOWN_GROUPS["age_band"][:5]
+    age_counts = age_band(sel["age"]).value_counts().reindex(bands, fill_value=0)
+    entered = np.select(
+        [sel["period_start"] >= start, sel["period_start"] >= minus_years(start, 1)],
+        list(ENTRY_GROUPS[:2]), ENTRY_GROUPS[2],
+    )
+    entry_counts = pd.Series(entered).value_counts().reindex(list(ENTRY_GROUPS), fill_value=0)
+    return pd.DataFrame({
+        "breakdown": ["age_band"] * len(bands) + ["entered_care"] * len(ENTRY_GROUPS)
+        + ["total"],
+        "group": [*bands, *ENTRY_GROUPS, "total"],
+        "children": [*age_counts.astype("int64"), *entry_counts.astype("int64"), len(sel)],
+    })
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:

@@ -1,7 +1,7 @@
 """One call per report section, each returning a display object for the notebook.
 
-Every function takes the :class:`~cppanalytics.presentation.report.ReportData` built by
-:func:`~cppanalytics.presentation.report.build_report_data` and returns an
+Every function takes the :class:`~cppanalytics.pipeline.ReportData` built by
+:func:`~cppanalytics.pipeline.build_report_data` and returns an
 ``IPython.display.HTML`` holding generated sentences, accessible tables and charts (PNG
 with alt text). Public mode reads only the disclosure-controlled ``judged`` table and
 shows no child-level rows; counts of 1 to 5 in the tables built here from children
@@ -18,8 +18,8 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from cppanalytics import dates
@@ -40,8 +40,10 @@ from cppanalytics.presentation.formatting import (
     rounding_note,
 )
 from cppanalytics.presentation.labels import group_label, indicator_label
-from cppanalytics.presentation.report import ReportData, context
 from cppanalytics.presentation.style import stylesheet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.pipeline import Exploration, ReportData
 
 LOCAL_SOURCE = "Source: council SSDA903 extract; local figures, unvalidated by DfE"
 DFE_SOURCE = "Source: council SSDA903 extract; England, region and neighbours: DfE"
@@ -164,8 +166,7 @@ def title_block(report: ReportData, *, kind: str = "quarterly") -> object:
             "data_quality": "data up to", "explorer": "data up to"}.get(kind, "period ending")
     parts = [f"<p><strong>{html.escape(p.council_name)}</strong> — {what} "
              f"{html.escape(format_date(p.period_end))}</p>"]
-    extract = getattr(report.data, "extract_date", None)
-    extract = extract() if callable(extract) else extract
+    extract = report.extract_date
     if extract is not None and not pd.isna(extract):
         parts.append(_p(f"Data extract date: {format_date(extract)}."))
     if p.in_year:
@@ -359,20 +360,6 @@ def stability_section(report: ReportData) -> object:
     return _html(*parts)
 
 
-def tracking_frame(report: ReportData) -> pd.DataFrame:
-    """The long-term stability tracking table: this year to date and the two previous years."""
-    from cppanalytics.indicators.stability import long_term_tracking
-
-    pe = report.params.period_end
-    march = pe if not report.params.in_year else pd.Timestamp(
-        year=pe.year if pe.month > 3 else pe.year - 1, month=3, day=31)
-    ends = ([pe] if report.params.in_year else []) + [dates.minus_years(march, k)
-                                                      for k in range(0, 3)]
-    ends = list(dict.fromkeys(ends))
-    rows = [long_term_tracking(context(report, d)) for d in ends]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-
-
 def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
     """The seed's tracking table from :func:`long_term_tracking` rows.
 
@@ -417,12 +404,11 @@ def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame
 
 
 def _tracking_html(report: ReportData) -> str:
-    try:
-        track = tracking_frame(report)
-    except (CppError, KeyError, ValueError) as exc:
-        return _p(f"The long-term stability tracking table could not be built: {exc}",
-                  "cpp-note")
-    if track.empty:
+    if "tracking" in report.drilldown_errors:
+        return _p("The long-term stability tracking table could not be built: "
+                  f"{report.drilldown_errors['tracking']}", "cpp-note")
+    track = report.tracking
+    if track is None or track.empty:
         return ""
     cur = track.iloc[0]
     sentence = ""
@@ -441,40 +427,32 @@ def _tracking_html(report: ReportData) -> str:
               "31 March if it continues. " + legend_text())
 
 
+_ENTRY_WORDS = {
+    "since_1_april": "Entered care since 1 April",
+    "last_financial_year": "Entered care last financial year",
+    "longer": "In care longer",
+}
+
+
 def three_plus_breakdown(report: ReportData) -> pd.DataFrame:
     """Children in care at the period end with 3+ placements since 1 April, by age band and
-    by when they entered care (counts; ``c`` for 1–5 in public mode)."""
-    from cppanalytics.indicators.stability import placement_counts
-
-    pe = report.params.period_end
-    ctx = context(report)
-    start = dates.financial_year_start(pe)
-    counts = placement_counts(ctx, start, pe)
-    cla = ctx.cla_at()
-    n = cla["CHILD"].map(counts).fillna(0)
-    sel = cla[n.to_numpy() >= 3]
-    ages = pd.cut(sel["age"].astype("float64"), [-1, 0, 4, 9, 15, 200],
-                  labels=catalogue.BREAKDOWN_GROUPS["age_band"][:5])
-    age_counts = ages.value_counts().reindex(catalogue.BREAKDOWN_GROUPS["age_band"][:5],
-                                             fill_value=0)
-    fy_prev = dates.minus_years(start, 1)
-    when = np.select(
-        [sel["period_start"] >= start, sel["period_start"] >= fy_prev],
-        ["Entered care since 1 April", "Entered care last financial year"],
-        "In care longer",
-    )
-    when_counts = pd.Series(when).value_counts().reindex(
-        ["Entered care since 1 April", "Entered care last financial year", "In care longer"],
-        fill_value=0)
+    by when they entered care (counts; ``c`` for 1–5 in public mode), from
+    ``report.three_plus``."""
+    prof = report.three_plus
+    if prof is None:
+        raise ValueError(report.drilldown_errors.get("three_plus", "not computed"))
+    total = int(prof["children"].iloc[-1])
     public = report.params.public
-    rows = [("Age", group_label("age_band", g), v) for g, v in age_counts.items()]
-    rows += [("Time in care", g, v) for g, v in when_counts.items()]
-    rows.append(("Total", "Children with 3 or more placements since 1 April", len(sel)))
+    section = prof["breakdown"].map({"age_band": "Age", "entered_care": "Time in care",
+                                     "total": "Total"})
+    group = [group_label("age_band", g) if b == "age_band" else _ENTRY_WORDS.get(
+        g, "Children with 3 or more placements since 1 April")
+             for b, g in zip(prof["breakdown"], prof["group"], strict=True)]
     return pd.DataFrame({
-        "_section": [r[0] for r in rows],
-        "Group": [r[1] for r in rows],
-        "Children": [_small(r[2], public) for r in rows],
-        "%": [_pct_of(r[2], len(sel), public) for r in rows],
+        "_section": section.to_numpy(),
+        "Group": group,
+        "Children": [_small(v, public) for v in prof["children"]],
+        "%": [_pct_of(v, total, public) for v in prof["children"]],
     })
 
 
@@ -528,22 +506,9 @@ HEALTH_IDS = ("health_assessment", "immunisations", "dental_check", "development
               "substance_misuse")
 
 
-def last_march(period_end: pd.Timestamp) -> pd.Timestamp:
-    """The last 31 March on or before ``period_end``.
-
-    Examples
-    --------
-    >>> last_march(pd.Timestamp("2026-09-30")).date()
-    datetime.date(2026, 3, 31)
-    """
-    year = period_end.year if (period_end.month, period_end.day) >= (3, 31) else \
-        period_end.year - 1
-    return pd.Timestamp(year=year, month=3, day=31)
-
-
 def health_section(report: ReportData) -> object:
     """Health at the latest 31 March against England, region and neighbours."""
-    march = last_march(report.params.period_end)
+    march = dates.last_march(report.params.period_end)
     rows = [(i, None) for i in HEALTH_IDS]
     sentences = []
     for iid, _ in rows:
@@ -581,9 +546,9 @@ def care_leavers_section(report: ReportData) -> object:
         "Care leavers by quarter (birthdays since 1 April)", notes=legend_text()))
     if report.params.in_year:
         try:
-            from cppanalytics.indicators.care_leavers import yearend_projection
-
-            proj = yearend_projection(context(report))
+            proj = report.projection
+            if proj is None:
+                raise ValueError(report.drilldown_errors.get("projection", "not computed"))
             proj = proj[proj["age_group"].isin(["17_18", "19_21"])] \
                 if "age_group" in proj.columns else proj
             table = tables.projection_table(proj)
@@ -591,7 +556,7 @@ def care_leavers_section(report: ReportData) -> object:
                 table = _suppress_projection(table, proj)
             parts.append(tables.html_table(
                 table, f"Care leavers: projected figures at 31 March "
-                f"{last_march(report.params.period_end).year + 1}",
+                f"{dates.year_end(report.params.period_end).year}",
                 notes="Projection: young people whose birthday is still to come this year are "
                       "counted with their status as recorded now. Best and worst cases assume "
                       "all or none of them meet the measure. " + legend_text()))
@@ -746,12 +711,6 @@ ANNUAL_IDS = ("cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla
               "adoption_a1_days", "missing_children_pct")
 
 
-def march_ends(report: ReportData) -> list[pd.Timestamp]:
-    """The 31 Marches the report computed, oldest first."""
-    return [d for d in report.period_ends if (d.month, d.day) == (3, 31)
-            and d <= report.params.period_end]
-
-
 def annual_profile(report: ReportData) -> object:
     """The population at 31 March in words, as panels' annual reports give it: "213 (76%)
     were in foster placements" for each group of placement type, legal status, ethnicity,
@@ -790,7 +749,7 @@ def shown_value(row: dict[str, object] | None) -> object:
 def annual_outcomes(report: ReportData) -> object:
     """Key indicators at each 31 March of the last five years, with England at the latest
     year, and the rate per 10,000 against England over time."""
-    marches = march_ends(report)
+    marches = report.march_ends
     table = tables.indicator_by_quarter(report.judged, list(ANNUAL_IDS), marches)
     latest = marches[-1] if marches else report.params.period_end
     england = []
@@ -841,16 +800,11 @@ def data_quality_details(report: ReportData, *, limit: int | None = None) -> obj
     return _html(*parts)
 
 
-def explorer_indicators(report: ReportData, at: str | pd.Timestamp | None = None) -> object:
-    """Every indicator at any date (headline rows, numerator, denominator, value)."""
+def explorer_indicators(report: ReportData, explored: Exploration) -> object:
+    """Every indicator at the explored date (headline rows, numerator, denominator, value;
+    :func:`cppanalytics.pipeline.explore`)."""
     _internal_only(report, "explorer")
-    from cppanalytics.indicators import compute
-
-    d = report.params.period_end if at in (None, "") else dates.as_date(at)  # type: ignore[arg-type]
-    with _quiet():
-        res = compute(report.data, d, population=report.population,  # type: ignore[arg-type]
-                      la_code=report.params.la_code)
-    res = res[res["breakdown"].eq("")]
+    res = explored.indicators
     table = pd.DataFrame({
         "Indicator": [indicator_label(i, tables.window_kind(i, p, w))
                       for i, p, w in zip(res["indicator_id"], res["period_end"],
@@ -862,45 +816,18 @@ def explorer_indicators(report: ReportData, at: str | pd.Timestamp | None = None
         "Denominator": [format_number(v) for v in res["denominator"]],
         "Value": [format_value(v, u) for v, u in zip(res["value"], res["unit"], strict=True)],
     })
-    return _html(tables.html_table(table, f"All indicators at {format_date(d)}"))
+    return _html(tables.html_table(table, f"All indicators at {format_date(explored.at)}"))
 
 
-def _quiet():  # noqa: ANN202
-    from cppanalytics.presentation.report import quiet
-
-    return quiet()
-
-
-COHORTS = ("looked_after", "three_plus_placements", "long_term_cohort", "continuously_12m")
-
-
-def explorer_cohort(report: ReportData, cohort: str = "looked_after",
-                    at: str | pd.Timestamp | None = None, *, limit: int = 500) -> object:
-    """A drill-down list of the children in a cohort at any date (internal only).
-
-    ``cohort``: ``looked_after`` (at the date), ``three_plus_placements`` (3+ placements
-    since 1 April), ``long_term_cohort`` (under 16, in care 2½ years), ``continuously_12m``
-    (the OC2 cohort).
-    """
+def explorer_cohort(report: ReportData, explored: Exploration, cohort: str = "looked_after",
+                    *, limit: int = 500) -> object:
+    """A drill-down list of the children in a cohort at the explored date (internal only;
+    :func:`cppanalytics.pipeline.explore` lists the cohorts)."""
     _internal_only(report, "explorer")
-    if cohort not in COHORTS:
-        raise CppError(f"unknown cohort {cohort!r}; use one of {', '.join(COHORTS)}.")
-    from cppanalytics.indicators.stability import placement_counts
-
-    d = report.params.period_end if at in (None, "") else dates.as_date(at)  # type: ignore[arg-type]
-    ctx = context(report, d)
-    with _quiet():
-        cla = ctx.cla_at()
-        start = dates.financial_year_start(d)
-        counts = placement_counts(ctx, start, d)
-    cla = cla.assign(placements=cla["CHILD"].map(counts).fillna(0).astype(int))
-    if cohort == "three_plus_placements":
-        cla = cla[cla["placements"] >= 3]
-    elif cohort == "long_term_cohort":
-        cla = cla[(cla["age"] < 16) & (cla["period_start"] <= dates.minus_months(d, 30))]
-    elif cohort == "continuously_12m":
-        cla = ctx.continuously_looked_after_12m().assign(
-            placements=lambda f: f["CHILD"].map(counts).fillna(0).astype(int))
+    if cohort not in explored.cohorts:
+        raise CppError(f"cohort {cohort!r} was not explored; pass it to explore(): one of "
+                       f"{', '.join(explored.cohorts)}.")
+    cla = explored.cohorts[cohort]
     cols = [c for c in ("CHILD", "age", "SEX", "LS", "PLACE", "period_start", "placement_start",
                         "carer_spell_start", "placements") if c in cla.columns]
     shown_rows = cla[cols].sort_values(cols[0]).head(limit)
@@ -908,4 +835,5 @@ def explorer_cohort(report: ReportData, cohort: str = "looked_after",
             (f"; the first {limit} are listed." if len(cla) > limit else "."))
     return _html(_p(note), tables.html_table(tables.frame_for_display(shown_rows.astype(
         {c: "object" for c in ("CHILD", "SEX", "LS", "PLACE") if c in shown_rows.columns})),
-        f"Children in the cohort '{cohort.replace('_', ' ')}' at {format_date(d)} (internal)"))
+        f"Children in the cohort '{cohort.replace('_', ' ')}' at {format_date(explored.at)} "
+        "(internal)"))

@@ -6,7 +6,7 @@ import pandas as pd
 
 from cppanalytics.indicators import Settings, compute
 from cppanalytics.indicators.context import Context
-from cppanalytics.indicators.stability import long_term_tracking
+from cppanalytics.indicators.stability import long_term_tracking, three_plus_profile
 from tests.care.build import dataset, ep, hdr, nums, value
 
 D = "2024-03-31"
@@ -132,3 +132,35 @@ def test_yearend_max_and_tracking_table():
     assert nums(r, "stability_long_term_yearend_max") == (2, 4)
     assert "1 have left care and 1 have moved" in value(r, "stability_long_term_yearend_max"
                                                          )["note"]
+
+
+def test_three_plus_profile_by_age_and_time_in_care():
+    # D = 30/09/2024, 1 April = 01/04/2024, last financial year began 01/04/2023
+    # A: born 10/05/2020 (4 at D: 1-4), entered care 01/05/2024 (since 1 April), 3 placements
+    # B: born 30/09/2009 (15 at D, birthday on D: 10-15), entered 01/04/2023 (last year), 3
+    #    placements overlapping 1 April (the first is open on 1 April)
+    # C: born 01/01/2008 (16: 16+), entered 01/01/2020 (longer), only 2 placements -> out
+    # D_: born 01/01/2008, in care since 01/01/2020, 3 placements but left care 01/09/2024
+    #     -> not looked after at D, out
+    ds = dataset(
+        [ep("A", "01/05/2024", "01/06/2024", "X1"),
+         ep("A", "01/06/2024", "01/07/2024", "X1", rne="P", place="K2"),
+         ep("A", "01/07/2024", rne="P", place="U6"),
+         ep("B", "01/04/2023", "01/05/2024", "X1"),
+         ep("B", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+         ep("B", "01/06/2024", rne="P", place="U6"),
+         ep("C", "01/01/2020", "01/06/2024", "X1"),
+         ep("C", "01/06/2024", rne="P", place="K2"),
+         ep("D_", "01/01/2020", "01/05/2024", "X1"),
+         ep("D_", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+         ep("D_", "01/06/2024", "01/09/2024", "E11", rne="P", place="U6")],
+        [hdr("A", "10/05/2020"), hdr("B", "30/09/2009"), hdr("C", "01/01/2008"),
+         hdr("D_", "01/01/2008")])
+    prof = three_plus_profile(Context(ds, "2024-09-30")).set_index(["breakdown", "group"])
+    got = prof["children"].to_dict()
+    assert got[("age_band", "1-4")] == 1 and got[("age_band", "10-15")] == 1
+    assert got[("age_band", "under 1")] == 0 and got[("age_band", "16+")] == 0
+    assert got[("entered_care", "since_1_april")] == 1
+    assert got[("entered_care", "last_financial_year")] == 1
+    assert got[("entered_care", "longer")] == 0
+    assert got[("total", "total")] == 2

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from cppanalytics.pipeline import build_report_data
 from cppanalytics.presentation import sections
-from cppanalytics.presentation.report import build_report_data
 
 ROOT = Path(__file__).resolve().parents[2]
 

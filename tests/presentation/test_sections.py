@@ -10,15 +10,15 @@ import pytest
 from cppanalytics.errors import CppError
 from cppanalytics.findings import empty_findings
 from cppanalytics.judgement.disclosure import assert_publishable, suppress_results
+from cppanalytics.pipeline import ReportData, ReportParams, explore, report_period_ends
 from cppanalytics.presentation import sections
-from cppanalytics.presentation.report import ReportData, ReportParams, report_period_ends
 
 
 def _report(judged: pd.DataFrame, **kw: object) -> ReportData:
     params = ReportParams.from_notebook(council_name="Ouzel Vale", la_code="E06000042",
                                         period_end="2026-09-30", data_dir=".", **kw)
     frame = suppress_results(judged, "public") if params.public else judged
-    return ReportData(params=params, data=None, results=frame, judged=frame,
+    return ReportData(params=params, results=frame, judged=frame,
                       findings=empty_findings(), period_ends=report_period_ends("2026-09-30"))
 
 
@@ -63,7 +63,7 @@ def test_internal_only_views_refuse_public_mode(judged: pd.DataFrame) -> None:
     with pytest.raises(CppError, match="internal use only"):
         sections.data_quality_details(report)
     with pytest.raises(CppError, match="internal use only"):
-        sections.explorer_cohort(report, "looked_after")
+        explore(report)
 
 
 def test_bad_parameters_are_plain_errors() -> None:
