@@ -56,6 +56,7 @@ import pandas as pd
 
 from cppanalytics.dates import as_date, birthday, collection_year, financial_year_start, window
 from cppanalytics.findings import Findings, row_findings
+from cppanalytics.indicators import catalogue
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
 from cppanalytics.results import Block, block
@@ -65,7 +66,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MEASURES: tuple[str, ...] = ("eet", "neet", "suitable_accom", "in_touch")
 AGE_GROUPS: dict[str, tuple[int, ...]] = {"17_18": (17, 18), "19_21": (19, 20, 21), "19": (19,)}
-IDS: tuple[str, ...] = tuple(f"care_leavers_{m}_{a}" for m in MEASURES for a in AGE_GROUPS)
+#: the catalogue's care-leaver ids (``care_leavers_<measure>_<age group>``)
+IDS: tuple[str, ...] = tuple(catalogue.ids("care_leavers"))
 
 EET_CODES: frozenset[str] = frozenset(
     {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
@@ -257,6 +259,10 @@ def _split(indicator_id: str) -> tuple[str, str]:
     raise KeyError(indicator_id)
 
 
+#: (measure, age group) → catalogue id
+_ID_OF: dict[tuple[str, str], str] = {_split(i): i for i in IDS}
+
+
 PROJECTION_COLUMNS: list[str] = [
     "indicator_id", "measure", "age_group", "period_end", "year_end",
     "ytd_numerator", "ytd_denominator", "ytd_value",
@@ -302,7 +308,7 @@ def project_year_end(
         den = _denominator(later, measure)
         meets = den & later[measure]
         for group, ages in AGE_GROUPS.items():
-            ind = f"care_leavers_{measure}_{group}"
+            ind = _ID_OF[(measure, group)]
             in_group = later["age"].isin(ages).fillna(False).astype(bool)
             y = ytd.loc[(measure, group)]
             to_come = int((den & in_group).sum())

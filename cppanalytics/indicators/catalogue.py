@@ -1,8 +1,16 @@
-"""The indicator catalogue: every id, its unit, polarity, default window and definition.
+"""The indicator catalogue: one record per indicator, the only place its facts live.
 
-This is the single place where polarity (is higher better?) and the other facts about an
-indicator are declared; results, benchmarks, targets, RAG and the report all join on ``id``.
-Definitions paraphrase ``shared/spec/indicators.md`` (the project's reference).
+Each :class:`Indicator` declares an id (written out literally here, so searching for an id
+finds its record), title, unit, polarity (is higher better?), default window, report
+section, definition, cohort, the noun and predicate its sentences use, where DfE publishes
+its comparators, its scorecard rows and whether the report lists it. Computation
+(:mod:`cppanalytics.indicators`), judgement, the generated text, the scorecard and the
+report sections all read these records and join on ``id``. Definitions paraphrase
+``shared/spec/indicators.md`` (the project's reference).
+
+Where one indicator lives: this record (its definition); the module named by
+:data:`cppanalytics.indicators.compute.SECTION_MODULES` for its section (its computation);
+``tests/case_tables/test_<section>.py`` (its hand-worked case table).
 
 Examples
 --------
@@ -48,6 +56,21 @@ class Indicator:
         plain-English definition for the report's definitions section.
     cohort
         the children it is about, in plain English.
+    noun
+        the denominator's children in a sentence ("N of D <noun> (P%) …").
+    predicate
+        what the numerator's children did, for a sentence (``{window}`` is replaced by the
+        window in words); ``""`` = a generic wording.
+    comparator
+        the DfE publication its England/region/neighbour figures come from; ``""`` when
+        DfE publishes none.
+    scorecard
+        the window kinds of its scorecard rows, in order (empty: not on the scorecard).
+        Scorecard rows follow catalogue order.
+    shown
+        listed in its report section's sentences and tables.
+    annual
+        in the annual report's five-year outcomes table.
     """
 
     id: str
@@ -59,6 +82,12 @@ class Indicator:
     definition: str
     cohort: str = ""
     breakdown: str = ""
+    noun: str = "children in care"
+    predicate: str = ""
+    comparator: str = ""
+    scorecard: tuple[str, ...] = ()
+    shown: bool = True
+    annual: bool = False
 
 
 #: Exact breakdown group labels, in display order (results contract).
@@ -85,208 +114,880 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
 
 CLA_AT_D = "children looked after at the period end (short breaks excluded)"
 OC2_COHORT = "children looked after continuously for 12 months at the period end"
+CLA_RELEASE = "DfE: Children looked after in England including adoptions"
+LAIT = "DfE: Local authority interactive tool (LAIT)"
+OUTCOMES_RELEASE = "DfE: Outcomes for children in need, including children looked after"
 
 _ENTRIES: list[Indicator] = [
-    # --- population and flows
-    Indicator("cla_count", "Children in care", "count", "neither", "point", "population",
-              "Children looked after at the period end.", CLA_AT_D),
-    Indicator("cla_rate_per_10k", "Children in care per 10,000", "rate_per_10k", "neither",
-              "point", "population",
-              "Children looked after at the period end per 10,000 children aged 0-17 (ONS "
-              "mid-year estimate for the year the financial year began).", CLA_AT_D),
-    Indicator("cla_started", "Children starting care", "count", "neither", "fytd", "population",
-              "Children with a period of care starting in the window (counted once).",
-              "children starting care in the window"),
-    Indicator("cla_ceased", "Children leaving care", "count", "neither", "fytd", "population",
-              "Children whose period of care ended in the window (counted once).",
-              "children leaving care in the window"),
-    Indicator("cla_during", "Children in care during the period", "count", "neither", "fytd",
-              "population", "Children looked after at any time in the window.",
-              "children looked after during the window"),
-    Indicator("cla_by_placement_group", "Children in care by placement type", "percent",
-              "neither", "point", "population",
-              "Children looked after at the period end by placement group; a child in a "
-              "temporary placement is counted under the placement held before it.", CLA_AT_D,
-              "placement_group"),
-    Indicator("cla_by_legal_status", "Children in care by legal status", "percent", "neither",
-              "point", "population", "Children looked after at the period end by legal status.",
-              CLA_AT_D, "legal_status"),
-    Indicator("cla_by_age_band", "Children in care by age", "percent", "neither", "point",
-              "population", "Children looked after at the period end by age band.", CLA_AT_D,
-              "age_band"),
-    Indicator("cla_by_sex", "Children in care by sex", "percent", "neither", "point",
-              "population", "Children looked after at the period end by sex.", CLA_AT_D, "sex"),
-    Indicator("cla_by_ethnic_group", "Children in care by ethnicity", "percent", "neither",
-              "point", "population", "Children looked after at the period end by ethnic group.",
-              CLA_AT_D, "ethnic_group"),
-    Indicator("cla_by_provider", "Children in care by placement provider", "percent", "neither",
-              "point", "population",
-              "Children looked after at the period end by placement provider.", CLA_AT_D,
-              "provider"),
-    Indicator("cla_by_cin", "Children in care by category of need", "percent", "neither",
-              "point", "population",
-              "Children looked after at the period end by category of need.", CLA_AT_D, "cin"),
-    Indicator("cla_uasc", "Unaccompanied asylum-seeking children", "percent", "neither", "point",
-              "population",
-              "Children looked after at the period end who were unaccompanied asylum-seeking "
-              "children, as a % of children in care.", CLA_AT_D),
-    Indicator("ceased_by_reason", "Children leaving care by reason", "percent", "neither", "fytd",
-              "population", "Children leaving care in the window by the reason care ended.",
-              "children leaving care in the window", "reason"),
+    # --- population
+    Indicator(
+        id="cla_count",
+        title="Children in care",
+        unit="count",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end.",
+        cohort=CLA_AT_D,
+        comparator=CLA_RELEASE,
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="cla_rate_per_10k",
+        title="Children in care per 10,000",
+        unit="rate_per_10k",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end per 10,000 children aged 0-17 (ONS mid-year estimate for the year the financial year began).",
+        cohort=CLA_AT_D,
+        comparator=CLA_RELEASE,
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="cla_started",
+        title="Children starting care",
+        unit="count",
+        polarity="neither",
+        window="fytd",
+        section="population",
+        definition="Children with a period of care starting in the window (counted once).",
+        cohort="children starting care in the window",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="cla_ceased",
+        title="Children leaving care",
+        unit="count",
+        polarity="neither",
+        window="fytd",
+        section="population",
+        definition="Children whose period of care ended in the window (counted once).",
+        cohort="children leaving care in the window",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="cla_during",
+        title="Children in care during the period",
+        unit="count",
+        polarity="neither",
+        window="fytd",
+        section="population",
+        definition="Children looked after at any time in the window.",
+        cohort="children looked after during the window",
+        shown=False,
+    ),
+    Indicator(
+        id="cla_by_placement_group",
+        title="Children in care by placement type",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by placement group; a child in a temporary placement is counted under the placement held before it.",
+        cohort=CLA_AT_D,
+        breakdown="placement_group",
+    ),
+    Indicator(
+        id="cla_by_legal_status",
+        title="Children in care by legal status",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by legal status.",
+        cohort=CLA_AT_D,
+        breakdown="legal_status",
+    ),
+    Indicator(
+        id="cla_by_age_band",
+        title="Children in care by age",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by age band.",
+        cohort=CLA_AT_D,
+        breakdown="age_band",
+    ),
+    Indicator(
+        id="cla_by_sex",
+        title="Children in care by sex",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by sex.",
+        cohort=CLA_AT_D,
+        breakdown="sex",
+    ),
+    Indicator(
+        id="cla_by_ethnic_group",
+        title="Children in care by ethnicity",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by ethnic group.",
+        cohort=CLA_AT_D,
+        breakdown="ethnic_group",
+    ),
+    Indicator(
+        id="cla_by_provider",
+        title="Children in care by placement provider",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by placement provider.",
+        cohort=CLA_AT_D,
+        breakdown="provider",
+        shown=False,
+    ),
+    Indicator(
+        id="cla_by_cin",
+        title="Children in care by category of need",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end by category of need.",
+        cohort=CLA_AT_D,
+        breakdown="cin",
+        shown=False,
+    ),
+    Indicator(
+        id="cla_uasc",
+        title="Unaccompanied asylum-seeking children",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="population",
+        definition="Children looked after at the period end who were unaccompanied asylum-seeking children, as a % of children in care.",
+        cohort=CLA_AT_D,
+        predicate="were unaccompanied asylum-seeking children",
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="ceased_by_reason",
+        title="Children leaving care by reason",
+        unit="percent",
+        polarity="neither",
+        window="fytd",
+        section="population",
+        definition="Children leaving care in the window by the reason care ended.",
+        cohort="children leaving care in the window",
+        breakdown="reason",
+        shown=False,
+    ),
     # --- stability
-    Indicator("stability_3plus_placements", "3 or more placements", "percent", "down", "r12",
-              "stability",
-              "Of children looked after at the period end, % with 3 or more placements in the "
-              "window (placements open at the window start count).", CLA_AT_D),
-    Indicator("stability_2yr_3plus", "3+ placements in 2 years", "percent", "down", "r24",
-              "stability",
-              "Of children in care at least 2 years at the period end, % with 3 or more "
-              "placements in the last 24 months.", "children looked after for 2+ years"),
-    Indicator("stability_long_term", "Long-term stability", "percent", "up", "point",
-              "stability",
-              "Of children under 16 looked after for at least 2.5 years, % living with the same "
-              "carer for at least 2 years, or placed for adoption with the carers before counting "
-              "together for 2 years.", "children under 16 looked after for 2.5+ years"),
-    Indicator("stability_long_term_yearend_max", "Long-term stability: best possible year end",
-              "percent", "up", "point", "stability",
-              "Of the children who will be in the 31 March long-term stability cohort if nobody "
-              "leaves, % whose current carer spell will reach 2 years by 31 March if it "
-              "continues.", "children who could be in the 31 March cohort"),
+    Indicator(
+        id="stability_3plus_placements",
+        title="3 or more placements",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="stability",
+        definition="Of children looked after at the period end, % with 3 or more placements in the window (placements open at the window start count).",
+        cohort=CLA_AT_D,
+        predicate="had 3 or more placements {window}",
+        comparator=CLA_RELEASE,
+        scorecard=("r12", "fytd"),
+        annual=True,
+    ),
+    Indicator(
+        id="stability_2yr_3plus",
+        title="3+ placements in 2 years",
+        unit="percent",
+        polarity="down",
+        window="r24",
+        section="stability",
+        definition="Of children in care at least 2 years at the period end, % with 3 or more placements in the last 24 months.",
+        cohort="children looked after for 2+ years",
+        noun="children in care for 2 years or more",
+        predicate="had 3 or more placements in the last 2 years",
+        comparator=CLA_RELEASE,
+        scorecard=("r24",),
+    ),
+    Indicator(
+        id="stability_long_term",
+        title="Long-term stability",
+        unit="percent",
+        polarity="up",
+        window="point",
+        section="stability",
+        definition="Of children under 16 looked after for at least 2.5 years, % living with the same carer for at least 2 years, or placed for adoption with the carers before counting together for 2 years.",
+        cohort="children under 16 looked after for 2.5+ years",
+        noun="children under 16 in care for 2½ years or more",
+        predicate="had lived with the same carer for at least 2 years",
+        comparator=CLA_RELEASE,
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="stability_long_term_yearend_max",
+        title="Long-term stability: best possible year end",
+        unit="percent",
+        polarity="up",
+        window="point",
+        section="stability",
+        definition="Of the children who will be in the 31 March long-term stability cohort if nobody leaves, % whose current carer spell will reach 2 years by 31 March if it continues.",
+        cohort="children who could be in the 31 March cohort",
+        noun="children who could be in the 31 March cohort",
+        predicate="will have lived with the same carer for 2 years by 31 March if nothing changes",
+        shown=False,
+    ),
     # --- location
-    Indicator("placed_over_20_miles_outside", "Placed over 20 miles away and outside the council",
-              "percent", "down", "point", "location",
-              "% of children in care placed more than 20 miles from home and outside the "
-              "council's area (unknown distance stays in the denominator).", CLA_AT_D),
-    Indicator("placed_within_20_miles", "Placed within 20 miles of home", "percent", "up",
-              "point", "location",
-              "% of children in care placed 20 miles or less from home (unknown distance stays "
-              "in the denominator).", CLA_AT_D),
-    Indicator("placed_outside_la", "Placed outside the council's area", "percent", "down",
-              "point", "location", "% of children in care placed outside the council's area.",
-              CLA_AT_D),
-    Indicator("cla_by_distance_band", "Children in care by placement distance", "percent",
-              "neither", "point", "location",
-              "Children in care by straight-line distance from home to placement.", CLA_AT_D,
-              "distance_band"),
-    # --- health (OC2)
-    Indicator("health_assessment", "Annual health assessment", "percent", "up", "r12", "health",
-              "% of the cohort whose annual health assessment was up to date.", OC2_COHORT),
-    Indicator("immunisations", "Immunisations up to date", "percent", "up", "r12", "health",
-              "% of the cohort whose immunisations were up to date.", OC2_COHORT),
-    Indicator("dental_check", "Dental check", "percent", "up", "r12", "health",
-              "% of the cohort whose teeth were checked by a dentist.", OC2_COHORT),
-    Indicator("development_assessment", "Development assessment (under 5s)", "percent", "up",
-              "r12", "health", "% of the cohort aged 0-4 whose development assessment was up "
-              "to date.", OC2_COHORT + ", aged 0-4"),
-    Indicator("sdq_completed", "SDQ completed", "percent", "up", "r12", "health",
-              "% of the cohort aged 5-16 with a valid SDQ score.", OC2_COHORT + ", aged 5-16"),
-    Indicator("sdq_average", "Average SDQ score", "score", "down", "r12", "health",
-              "Mean strengths and difficulties score (0-40) of the cohort aged 5-16 with a "
-              "valid score; lower is better.", OC2_COHORT + ", aged 5-16 with a score"),
-    Indicator("sdq_borderline", "SDQ borderline (14-16)", "percent", "down", "r12", "health",
-              "% of those aged 5-16 with a score whose score was 14-16.",
-              OC2_COHORT + ", aged 5-16 with a score"),
-    Indicator("sdq_concern", "SDQ a cause for concern (17+)", "percent", "down", "r12", "health",
-              "% of those aged 5-16 with a score whose score was 17-40.",
-              OC2_COHORT + ", aged 5-16 with a score"),
-    Indicator("convictions", "Convicted during the year", "percent", "down", "r12", "health",
-              "% of the cohort aged 10-17 convicted or subject to a youth caution during the "
-              "year.", OC2_COHORT + ", aged 10-17"),
-    Indicator("substance_misuse", "Identified substance misuse", "percent", "down", "r12",
-              "health", "% of the cohort identified as having a substance misuse problem.",
-              OC2_COHORT),
-]
-
-_CL_MEASURES = {
-    "eet": ("in education, employment or training", "up",
-            "% in education, employment or training (ACTIV F1-F5, P1-P5)."),
-    "neet": ("not in education, employment or training", "down",
-             "% not in education, employment or training (ACTIV G4-G6)."),
-    "suitable_accom": ("in suitable accommodation", "up",
-                       "% in accommodation considered suitable (cohort excludes gone abroad, "
-                       "deported and residence not known)."),
-    "in_touch": ("in touch with the council", "up", "% the council was in touch with."),
-}
-_CL_AGES = {"17_18": "aged 17-18", "19_21": "aged 19-21", "19": "aged 19"}
-for _m, (_label, _pol, _def) in _CL_MEASURES.items():
-    for _a, _alabel in _CL_AGES.items():
-        _ENTRIES.append(
-            Indicator(
-                f"care_leavers_{_m}_{_a}", f"Care leavers {_alabel} {_label}", "percent", _pol,
-                "fytd", "care_leavers",
-                f"Of care leavers whose {_alabel.replace('aged ', '')} birthday fell in the "
-                f"window, {_def} Young people who died or returned home are excluded.",
-                f"care leavers {_alabel} at their birthday in the window",
-            )
-        )
-
-_ENTRIES += [
+    Indicator(
+        id="placed_within_20_miles",
+        title="Placed within 20 miles of home",
+        unit="percent",
+        polarity="up",
+        window="point",
+        section="location",
+        definition="% of children in care placed 20 miles or less from home (unknown distance stays in the denominator).",
+        cohort=CLA_AT_D,
+        predicate="were placed within 20 miles of home",
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="placed_over_20_miles_outside",
+        title="Placed over 20 miles away and outside the council",
+        unit="percent",
+        polarity="down",
+        window="point",
+        section="location",
+        definition="% of children in care placed more than 20 miles from home and outside the council's area (unknown distance stays in the denominator).",
+        cohort=CLA_AT_D,
+        predicate="were placed more than 20 miles from home and outside the council's area",
+        comparator=LAIT,
+        scorecard=("point",),
+        annual=True,
+    ),
+    Indicator(
+        id="placed_outside_la",
+        title="Placed outside the council's area",
+        unit="percent",
+        polarity="down",
+        window="point",
+        section="location",
+        definition="% of children in care placed outside the council's area.",
+        cohort=CLA_AT_D,
+        predicate="were placed outside the council's area",
+        scorecard=("point",),
+    ),
+    Indicator(
+        id="cla_by_distance_band",
+        title="Children in care by placement distance",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="location",
+        definition="Children in care by straight-line distance from home to placement.",
+        cohort=CLA_AT_D,
+        breakdown="distance_band",
+    ),
+    # --- health
+    Indicator(
+        id="health_assessment",
+        title="Annual health assessment",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="health",
+        definition="% of the cohort whose annual health assessment was up to date.",
+        cohort=OC2_COHORT,
+        noun="children in care for 12 months or more",
+        predicate="had an up-to-date annual health assessment",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+        annual=True,
+    ),
+    Indicator(
+        id="immunisations",
+        title="Immunisations up to date",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="health",
+        definition="% of the cohort whose immunisations were up to date.",
+        cohort=OC2_COHORT,
+        noun="children in care for 12 months or more",
+        predicate="had up-to-date immunisations",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+        annual=True,
+    ),
+    Indicator(
+        id="dental_check",
+        title="Dental check",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="health",
+        definition="% of the cohort whose teeth were checked by a dentist.",
+        cohort=OC2_COHORT,
+        noun="children in care for 12 months or more",
+        predicate="had a dental check",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+        annual=True,
+    ),
+    Indicator(
+        id="development_assessment",
+        title="Development assessment (under 5s)",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="health",
+        definition="% of the cohort aged 0-4 whose development assessment was up to date.",
+        cohort=OC2_COHORT + ", aged 0-4",
+        noun="children under 5 in care for 12 months or more",
+        predicate="had an up-to-date development assessment",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+    ),
+    Indicator(
+        id="sdq_completed",
+        title="SDQ completed",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="health",
+        definition="% of the cohort aged 5-16 with a valid SDQ score.",
+        cohort=OC2_COHORT + ", aged 5-16",
+        noun="children aged 5 to 16 in care for 12 months or more",
+        predicate="had an SDQ score",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+    ),
+    Indicator(
+        id="sdq_average",
+        title="Average SDQ score",
+        unit="score",
+        polarity="down",
+        window="r12",
+        section="health",
+        definition="Mean strengths and difficulties score (0-40) of the cohort aged 5-16 with a valid score; lower is better.",
+        cohort=OC2_COHORT + ", aged 5-16 with a score",
+        comparator=CLA_RELEASE,
+        scorecard=("r12",),
+        annual=True,
+    ),
+    Indicator(
+        id="sdq_borderline",
+        title="SDQ borderline (14-16)",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="health",
+        definition="% of those aged 5-16 with a score whose score was 14-16.",
+        cohort=OC2_COHORT + ", aged 5-16 with a score",
+        noun="children aged 5 to 16 with an SDQ score",
+        predicate="had a borderline SDQ score (14 to 16)",
+        comparator=CLA_RELEASE,
+    ),
+    Indicator(
+        id="sdq_concern",
+        title="SDQ a cause for concern (17+)",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="health",
+        definition="% of those aged 5-16 with a score whose score was 17-40.",
+        cohort=OC2_COHORT + ", aged 5-16 with a score",
+        noun="children aged 5 to 16 with an SDQ score",
+        predicate="had an SDQ score that is a cause for concern (17 or more)",
+        comparator=CLA_RELEASE,
+    ),
+    Indicator(
+        id="convictions",
+        title="Convicted during the year",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="health",
+        definition="% of the cohort aged 10-17 convicted or subject to a youth caution during the year.",
+        cohort=OC2_COHORT + ", aged 10-17",
+        noun="children aged 10 to 17 in care for 12 months or more",
+        predicate="were convicted or given a youth caution",
+        comparator=CLA_RELEASE,
+    ),
+    Indicator(
+        id="substance_misuse",
+        title="Identified substance misuse",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="health",
+        definition="% of the cohort identified as having a substance misuse problem.",
+        cohort=OC2_COHORT,
+        noun="children in care for 12 months or more",
+        predicate="were identified as having a substance misuse problem",
+        comparator=CLA_RELEASE,
+    ),
+    # --- care_leavers
+    Indicator(
+        id="care_leavers_eet_17_18",
+        title="Care leavers aged 17-18 in education, employment or training",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 17-18 birthday fell in the window, % in education, employment or training (ACTIV F1-F5, P1-P5). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 17-18 at their birthday in the window",
+        noun="care leavers aged 17 to 18",
+        predicate="were in education, employment or training",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_eet_19_21",
+        title="Care leavers aged 19-21 in education, employment or training",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19-21 birthday fell in the window, % in education, employment or training (ACTIV F1-F5, P1-P5). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19-21 at their birthday in the window",
+        noun="care leavers aged 19 to 21",
+        predicate="were in education, employment or training",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="care_leavers_eet_19",
+        title="Care leavers aged 19 in education, employment or training",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19 birthday fell in the window, % in education, employment or training (ACTIV F1-F5, P1-P5). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19 at their birthday in the window",
+        noun="care leavers aged 19",
+        predicate="were in education, employment or training",
+        shown=False,
+    ),
+    Indicator(
+        id="care_leavers_neet_17_18",
+        title="Care leavers aged 17-18 not in education, employment or training",
+        unit="percent",
+        polarity="down",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 17-18 birthday fell in the window, % not in education, employment or training (ACTIV G4-G6). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 17-18 at their birthday in the window",
+        noun="care leavers aged 17 to 18",
+        predicate="were not in education, employment or training",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_neet_19_21",
+        title="Care leavers aged 19-21 not in education, employment or training",
+        unit="percent",
+        polarity="down",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19-21 birthday fell in the window, % not in education, employment or training (ACTIV G4-G6). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19-21 at their birthday in the window",
+        noun="care leavers aged 19 to 21",
+        predicate="were not in education, employment or training",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_neet_19",
+        title="Care leavers aged 19 not in education, employment or training",
+        unit="percent",
+        polarity="down",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19 birthday fell in the window, % not in education, employment or training (ACTIV G4-G6). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19 at their birthday in the window",
+        noun="care leavers aged 19",
+        predicate="were not in education, employment or training",
+        shown=False,
+    ),
+    Indicator(
+        id="care_leavers_suitable_accom_17_18",
+        title="Care leavers aged 17-18 in suitable accommodation",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 17-18 birthday fell in the window, % in accommodation considered suitable (cohort excludes gone abroad, deported and residence not known). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 17-18 at their birthday in the window",
+        noun="care leavers aged 17 to 18",
+        predicate="were in suitable accommodation",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_suitable_accom_19_21",
+        title="Care leavers aged 19-21 in suitable accommodation",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19-21 birthday fell in the window, % in accommodation considered suitable (cohort excludes gone abroad, deported and residence not known). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19-21 at their birthday in the window",
+        noun="care leavers aged 19 to 21",
+        predicate="were in suitable accommodation",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="care_leavers_suitable_accom_19",
+        title="Care leavers aged 19 in suitable accommodation",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19 birthday fell in the window, % in accommodation considered suitable (cohort excludes gone abroad, deported and residence not known). Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19 at their birthday in the window",
+        noun="care leavers aged 19",
+        predicate="were in suitable accommodation",
+        shown=False,
+    ),
+    Indicator(
+        id="care_leavers_in_touch_17_18",
+        title="Care leavers aged 17-18 in touch with the council",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 17-18 birthday fell in the window, % the council was in touch with. Young people who died or returned home are excluded.",
+        cohort="care leavers aged 17-18 at their birthday in the window",
+        noun="care leavers aged 17 to 18",
+        predicate="were in touch with the council",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_in_touch_19_21",
+        title="Care leavers aged 19-21 in touch with the council",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19-21 birthday fell in the window, % the council was in touch with. Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19-21 at their birthday in the window",
+        noun="care leavers aged 19 to 21",
+        predicate="were in touch with the council",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="care_leavers_in_touch_19",
+        title="Care leavers aged 19 in touch with the council",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="care_leavers",
+        definition="Of care leavers whose 19 birthday fell in the window, % the council was in touch with. Young people who died or returned home are excluded.",
+        cohort="care leavers aged 19 at their birthday in the window",
+        noun="care leavers aged 19",
+        predicate="were in touch with the council",
+        shown=False,
+    ),
     # --- adoption
-    Indicator("adopted_count", "Children adopted", "count", "neither", "fytd", "adoption",
-              "Children whose period of care ended in adoption in the window.",
-              "children leaving care in the window"),
-    Indicator("adopted_pct_of_ceased", "Adopted, % of those leaving care", "percent", "neither",
-              "fytd", "adoption", "Children adopted as a % of all children leaving care.",
-              "children leaving care in the window"),
-    Indicator("sgo_count", "Special guardianship orders", "count", "neither", "fytd", "adoption",
-              "Children leaving care on a special guardianship order in the window.",
-              "children leaving care in the window"),
-    Indicator("adoption_within_12m_of_decision", "Placed for adoption within 12 months of decision",
-              "percent", "up", "fytd", "adoption",
-              "Of children adopted in the window, % placed for adoption less than 365 days after "
-              "the decision that they should be placed for adoption.",
-              "children adopted in the window"),
-    Indicator("adoption_a1_days", "A1: days from entering care to moving in with adoptive family",
-              "days", "down", "r36", "adoption",
-              "Mean days from entering care to moving in with the adoptive family, children "
-              "adopted in the last 3 years.", "children adopted in the last 3 years"),
-    Indicator("adoption_a10_days", "A10: A1 adjusted for foster carer adoptions", "days", "down",
-              "r36", "adoption",
-              "As A1, but for adoptions by the child's foster carer the clock stops when the child "
-              "moved in with them.", "children adopted in the last 3 years"),
-    Indicator("adoption_a2_days", "A2: days from court authority to match", "days", "down", "r36",
-              "adoption",
-              "Mean days from the court's authority to place (placement order) to the match "
-              "with the adoptive family.", "children adopted in the last 3 years"),
+    Indicator(
+        id="adopted_count",
+        title="Children adopted",
+        unit="count",
+        polarity="neither",
+        window="fytd",
+        section="adoption",
+        definition="Children whose period of care ended in adoption in the window.",
+        cohort="children leaving care in the window",
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="sgo_count",
+        title="Special guardianship orders",
+        unit="count",
+        polarity="neither",
+        window="fytd",
+        section="adoption",
+        definition="Children leaving care on a special guardianship order in the window.",
+        cohort="children leaving care in the window",
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="adopted_pct_of_ceased",
+        title="Adopted, % of those leaving care",
+        unit="percent",
+        polarity="neither",
+        window="fytd",
+        section="adoption",
+        definition="Children adopted as a % of all children leaving care.",
+        cohort="children leaving care in the window",
+        noun="children leaving care",
+        predicate="were adopted",
+        comparator=LAIT,
+    ),
+    Indicator(
+        id="adoption_within_12m_of_decision",
+        title="Placed for adoption within 12 months of decision",
+        unit="percent",
+        polarity="up",
+        window="fytd",
+        section="adoption",
+        definition="Of children adopted in the window, % placed for adoption less than 365 days after the decision that they should be placed for adoption.",
+        cohort="children adopted in the window",
+        noun="children adopted",
+        predicate="were placed for adoption within 12 months of the decision that they should be",
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="adoption_a1_days",
+        title="A1: days from entering care to moving in with adoptive family",
+        unit="days",
+        polarity="down",
+        window="r36",
+        section="adoption",
+        definition="Mean days from entering care to moving in with the adoptive family, children adopted in the last 3 years.",
+        cohort="children adopted in the last 3 years",
+        scorecard=("r36",),
+        annual=True,
+    ),
+    Indicator(
+        id="adoption_a10_days",
+        title="A10: A1 adjusted for foster carer adoptions",
+        unit="days",
+        polarity="down",
+        window="r36",
+        section="adoption",
+        definition="As A1, but for adoptions by the child's foster carer the clock stops when the child moved in with them.",
+        cohort="children adopted in the last 3 years",
+        scorecard=("r36",),
+    ),
+    Indicator(
+        id="adoption_a2_days",
+        title="A2: days from court authority to match",
+        unit="days",
+        polarity="down",
+        window="r36",
+        section="adoption",
+        definition="Mean days from the court's authority to place (placement order) to the match with the adoptive family.",
+        cohort="children adopted in the last 3 years",
+        scorecard=("r36",),
+    ),
     # --- missing
-    Indicator("missing_children_pct", "Children who went missing", "percent", "down", "fytd",
-              "missing", "Of children in care during the window, % with a missing incident.",
-              "children looked after during the window"),
-    Indicator("missing_incidents", "Missing incidents", "count", "down", "fytd", "missing",
-              "Missing incidents starting in the window.", "children looked after during the window"),
-    Indicator("missing_incidents_per_child", "Missing incidents per child who went missing",
-              "ratio", "down", "fytd", "missing",
-              "Missing incidents starting in the window per child with one.",
-              "children who went missing in the window"),
-    Indicator("away_children_pct", "Children away from placement without authorisation",
-              "percent", "down", "fytd", "missing",
-              "Of children in care during the window, % away from placement without "
-              "authorisation.", "children looked after during the window"),
-    # --- social workers
-    Indicator("sw_3plus", "3 or more social workers in 12 months", "percent", "down", "r12",
-              "social_workers",
-              "Of children in care at the period end, % with 3 or more different social workers "
-              "in the last 12 months.", CLA_AT_D),
+    Indicator(
+        id="missing_children_pct",
+        title="Children who went missing",
+        unit="percent",
+        polarity="down",
+        window="fytd",
+        section="missing",
+        definition="Of children in care during the window, % with a missing incident.",
+        cohort="children looked after during the window",
+        predicate="went missing {window}",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+        annual=True,
+    ),
+    Indicator(
+        id="missing_incidents",
+        title="Missing incidents",
+        unit="count",
+        polarity="down",
+        window="fytd",
+        section="missing",
+        definition="Missing incidents starting in the window.",
+        cohort="children looked after during the window",
+        comparator=CLA_RELEASE,
+    ),
+    Indicator(
+        id="missing_incidents_per_child",
+        title="Missing incidents per child who went missing",
+        unit="ratio",
+        polarity="down",
+        window="fytd",
+        section="missing",
+        definition="Missing incidents starting in the window per child with one.",
+        cohort="children who went missing in the window",
+        comparator=CLA_RELEASE,
+        scorecard=("fytd",),
+    ),
+    Indicator(
+        id="away_children_pct",
+        title="Children away from placement without authorisation",
+        unit="percent",
+        polarity="down",
+        window="fytd",
+        section="missing",
+        definition="Of children in care during the window, % away from placement without authorisation.",
+        cohort="children looked after during the window",
+        predicate="were away from placement without authorisation {window}",
+        comparator=CLA_RELEASE,
+    ),
+    # --- social_workers
+    Indicator(
+        id="sw_3plus",
+        title="3 or more social workers in 12 months",
+        unit="percent",
+        polarity="down",
+        window="r12",
+        section="social_workers",
+        definition="Of children in care at the period end, % with 3 or more different social workers in the last 12 months.",
+        cohort=CLA_AT_D,
+        predicate="had 3 or more social workers in the last 12 months",
+        comparator=LAIT,
+        scorecard=("r12",),
+        shown=False,
+    ),
 ]
 
 #: id → Indicator, in catalogue order.
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _ENTRIES}
 
-SECTIONS: tuple[str, ...] = (
-    "population", "stability", "location", "health", "care_leavers", "adoption", "missing",
-    "social_workers",
-)
+def _comparator_only(indicator_id: str, unit: Unit, polarity: Polarity, section: str,
+                     comparator: str, cohort: str, title: str) -> Indicator:
+    """A record for a measure DfE publishes that the 903 return cannot compute."""
+    return Indicator(
+        id=indicator_id, title=title, unit=unit, polarity=polarity, window="point",
+        section=section, definition=f"{title}, as DfE publishes it; the council supplies its "
+        "own figure as a local measure.", cohort=cohort, comparator=comparator, shown=False,
+    )
 
 
-def ids(section: str | None = None) -> list[str]:
-    """All indicator ids in catalogue order, optionally for one report section.
+#: Measures DfE publishes that the 903 return cannot compute (education of children looked
+#: after 12 months, England-only counts and rates): the council supplies its own figure as a
+#: local measure with the same id and the comparator table carries England, region and
+#: neighbours (id → Indicator; not in :data:`CATALOGUE`, never computed).
+COMPARATOR_ONLY: dict[str, Indicator] = {
+    ind.id: ind
+    for ind in [
+        _comparator_only("ks2_rwm_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS2 expected standard in reading, writing and maths (children looked after 12 months)"),
+        _comparator_only("ks4_attainment8", "score", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS4 average Attainment 8 score (children looked after 12 months)"),
+        _comparator_only("ks4_english_maths_9_4", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS4 grade 9-4 in English and maths (children looked after 12 months)"),
+        _comparator_only("ks2_reading_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS2 expected standard in reading (children looked after 12 months)"),
+        _comparator_only("ks2_writing_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS2 expected standard in writing (children looked after 12 months)"),
+        _comparator_only("ks2_maths_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS2 expected standard in maths (children looked after 12 months)"),
+        _comparator_only("ks4_progress8", "score", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "KS4 average Progress 8 score (children looked after 12 months)"),
+        _comparator_only("cla_overall_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "Overall absence, % of sessions missed (children looked after 12 months)"),
+        _comparator_only("cla_unauthorised_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "Unauthorised absence, % of sessions missed (children looked after 12 months)"),
+        _comparator_only("cla_persistent_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "Persistent absentees (children looked after 12 months)"),
+        _comparator_only("cla_suspended", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "Children with at least one suspension (children looked after 12 months)"),
+        _comparator_only("cla_sen_support", "percent", "neither", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "With SEN support (children looked after 12 months)"),
+        _comparator_only("cla_ehcp", "percent", "neither", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "With an education, health and care plan (children looked after 12 months)"),
+        _comparator_only("cla_school_move_midyear", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
+                         "Mid-year school move (children looked after 12 months)"),
+        _comparator_only("cla_in_foster_care", "percent", "neither", "population", CLA_RELEASE, CLA_AT_D,
+                         "Children in care in foster care"),
+        _comparator_only("sgo_pct_of_ceased", "percent", "neither", "adoption", CLA_RELEASE, "",
+                         "Special guardianship orders, % of those leaving care"),
+        _comparator_only("cla_uasc_count", "count", "neither", "population", CLA_RELEASE, CLA_AT_D,
+                         "Unaccompanied asylum-seeking children"),
+        _comparator_only("cla_started_uasc", "percent", "neither", "population", CLA_RELEASE, "",
+                         "Unaccompanied asylum-seeking children, % of those starting care"),
+        _comparator_only("cla_started_rate_per_10k", "rate_per_10k", "neither", "population", CLA_RELEASE, "",
+                         "Children starting care per 10,000"),
+        _comparator_only("cla_ceased_rate_per_10k", "rate_per_10k", "neither", "population", CLA_RELEASE, "",
+                         "Children leaving care per 10,000"),
+    ]
+}
+
+
+def ids(section: str | None = None, *, breakdown: bool | None = None,
+        shown: bool | None = None, annual: bool | None = None) -> list[str]:
+    """Indicator ids in catalogue order, optionally filtered.
+
+    Parameters
+    ----------
+    section
+        only this report section's.
+    breakdown
+        ``True``: only breakdown indicators; ``False``: only headline ones.
+    shown
+        only those listed (or not) in their section's sentences and tables.
+    annual
+        only those in (or not in) the annual report's outcomes table.
+
+    Returns
+    -------
+    list of str
+        the ids.
 
     Examples
     --------
     >>> ids("social_workers")
     ['sw_3plus']
+    >>> ids("missing", shown=True)
+    ['missing_children_pct', 'missing_incidents', 'missing_incidents_per_child', 'away_children_pct']
     """
-    return [i for i, ind in CATALOGUE.items() if section is None or ind.section == section]
+    return [
+        i for i, ind in CATALOGUE.items()
+        if (section is None or ind.section == section)
+        and (breakdown is None or bool(ind.breakdown) == breakdown)
+        and (shown is None or ind.shown == shown)
+        and (annual is None or ind.annual == annual)
+    ]
+
+
+def scorecard_rows() -> list[tuple[str, str]]:
+    """The scorecard's (indicator id, window kind) rows, in catalogue order.
+
+    Returns
+    -------
+    list of tuple
+        one pair per row.
+
+    Examples
+    --------
+    >>> [r for r in scorecard_rows() if r[0] == "stability_3plus_placements"]
+    [('stability_3plus_placements', 'r12'), ('stability_3plus_placements', 'fytd')]
+    """
+    return [(i, kind) for i, ind in CATALOGUE.items() for kind in ind.scorecard]
+
+
+def lookup(indicator_id: str) -> Indicator | None:
+    """The record of a catalogue id or a comparator-only measure; None for a local measure.
+
+    Parameters
+    ----------
+    indicator_id
+        any id.
+
+    Returns
+    -------
+    Indicator or None
+        its record.
+
+    Examples
+    --------
+    >>> lookup("ks4_attainment8").unit, lookup("return_interviews") is None
+    ('score', True)
+    """
+    return CATALOGUE.get(indicator_id) or COMPARATOR_ONLY.get(indicator_id)
 
 
 def get(indicator_id: str) -> Indicator:
@@ -306,19 +1007,25 @@ def get(indicator_id: str) -> Indicator:
 
 
 def polarity(indicator_id: str, default: Polarity = "neither") -> Polarity:
-    """Polarity of a catalogue id, or ``default`` for a local measure not in the catalogue.
+    """Polarity of a catalogue id or comparator-only measure, else ``default`` (a local
+    measure not in the catalogue).
+
+    Parameters
+    ----------
+    indicator_id
+        any id.
+    default
+        the polarity of an unknown id.
+
+    Returns
+    -------
+    str
+        ``up``, ``down`` or ``neither``.
 
     Examples
     --------
-    >>> polarity("sdq_average"), polarity("local_return_interviews")
-    ('down', 'neither')
+    >>> polarity("sdq_average"), polarity("local_return_interviews"), polarity("ks2_rwm_expected")
+    ('down', 'neither', 'up')
     """
-    ind = CATALOGUE.get(indicator_id)
+    ind = lookup(indicator_id)
     return ind.polarity if ind else default
-
-
-def as_frame():
-    """The catalogue as a DataFrame (one row per indicator), for reports and joins."""
-    import pandas as pd
-
-    return pd.DataFrame([ind.__dict__ for ind in CATALOGUE.values()])

@@ -24,8 +24,9 @@ from explore-education-statistics and LAIT into a folder and run::
 which also rewrites ``councils.csv`` and ``neighbours.csv`` when ``--data-dir`` points at
 the package data folder (the default for that path).
 
-Local measures (comparators that are not 903 indicators; title, unit and polarity in
-:data:`LOCAL_MEASURES`): the key stage 2 and 4 results, absence, suspensions, SEN and
+Local measures (comparators that are not 903 indicators; their records, with title, unit
+and polarity, are the catalogue's
+:data:`~cppanalytics.indicators.catalogue.COMPARATOR_ONLY`): the key stage 2 and 4 results, absence, suspensions, SEN and
 school moves of children looked after 12 months (:data:`EDUCATION_COMPARATORS`, from the
 KS2/KS4 files and LAIT), UASC counts, starters and leavers per 10,000 (EES and LAIT).
 A council's own figure for one of them (a virtual school's attendance, say) supplied as a
@@ -65,45 +66,10 @@ from cppanalytics.judgement.dfe_files import (
     lait_rows,
 )
 
-#: local comparator measures: id → (title, unit, polarity)
+#: local comparator measures: id → (title, unit, polarity), read from the catalogue's
+#: comparator-only records (:data:`cppanalytics.indicators.catalogue.COMPARATOR_ONLY`)
 LOCAL_MEASURES: dict[str, tuple[str, str, str]] = {
-    "ks2_rwm_expected": ("KS2 expected standard in reading, writing and maths (children "
-                         "looked after 12 months)", "percent", "up"),
-    "ks4_attainment8": ("KS4 average Attainment 8 score (children looked after 12 months)",
-                        "score", "up"),
-    "ks4_english_maths_9_4": ("KS4 grade 9-4 in English and maths (children looked after 12 "
-                              "months)", "percent", "up"),
-    "ks2_reading_expected": ("KS2 expected standard in reading (children looked after 12 "
-                             "months)", "percent", "up"),
-    "ks2_writing_expected": ("KS2 expected standard in writing (children looked after 12 "
-                             "months)", "percent", "up"),
-    "ks2_maths_expected": ("KS2 expected standard in maths (children looked after 12 months)",
-                           "percent", "up"),
-    "ks4_progress8": ("KS4 average Progress 8 score (children looked after 12 months)",
-                      "score", "up"),
-    "cla_overall_absence": ("Overall absence, % of sessions missed (children looked after 12 "
-                            "months)", "percent", "down"),
-    "cla_unauthorised_absence": ("Unauthorised absence, % of sessions missed (children looked "
-                                 "after 12 months)", "percent", "down"),
-    "cla_persistent_absence": ("Persistent absentees (children looked after 12 months)",
-                               "percent", "down"),
-    "cla_suspended": ("Children with at least one suspension (children looked after 12 "
-                      "months)", "percent", "down"),
-    "cla_sen_support": ("With SEN support (children looked after 12 months)", "percent",
-                        "neither"),
-    "cla_ehcp": ("With an education, health and care plan (children looked after 12 months)",
-                 "percent", "neither"),
-    "cla_school_move_midyear": ("Mid-year school move (children looked after 12 months)",
-                                "percent", "down"),
-    "cla_in_foster_care": ("Children in care in foster care", "percent", "neither"),
-    "sgo_pct_of_ceased": ("Special guardianship orders, % of those leaving care", "percent",
-                          "neither"),
-    "cla_uasc_count": ("Unaccompanied asylum-seeking children", "count", "neither"),
-    "cla_started_uasc": ("Unaccompanied asylum-seeking children, % of those starting care",
-                         "percent", "neither"),
-    "cla_started_rate_per_10k": ("Children starting care per 10,000", "rate_per_10k",
-                                 "neither"),
-    "cla_ceased_rate_per_10k": ("Children leaving care per 10,000", "rate_per_10k", "neither"),
+    i: (ind.title, ind.unit, ind.polarity) for i, ind in catalogue.COMPARATOR_ONLY.items()
 }
 #: comparator ids a virtual school can use for its in-year local measures (PEPs have none)
 EDUCATION_COMPARATORS: tuple[str, ...] = (
@@ -122,10 +88,6 @@ def polarity(indicator_id: str) -> str:
     >>> polarity("health_assessment"), polarity("some_local_id")
     ('up', 'neither')
     """
-    if indicator_id in catalogue.CATALOGUE:
-        return catalogue.polarity(indicator_id)
-    if indicator_id in LOCAL_MEASURES:
-        return LOCAL_MEASURES[indicator_id][2]
     return catalogue.polarity(indicator_id)
 
 
@@ -140,7 +102,10 @@ NO_DFE_FIGURE: dict[str, str] = {
     "stability_long_term_yearend_max": (
         "an in-year projection to the coming 31 March; DfE publishes only the outcome "
         "(long-term stability)"),
-    **{f"care_leavers_{m}_19": _CL19 for m in ("eet", "neet", "suitable_accom", "in_touch")},
+    "care_leavers_eet_19": _CL19,
+    "care_leavers_neet_19": _CL19,
+    "care_leavers_suitable_accom_19": _CL19,
+    "care_leavers_in_touch_19": _CL19,
     "adoption_a1_days": _ADOPT.format("A1"),
     "adoption_a10_days": _ADOPT.format("A10"),
     "adoption_a2_days": _ADOPT.format("A2"),

@@ -172,20 +172,29 @@ LONG_RULES: list[LongRule] = [
              "children who had a missing incident during the year", "score",
              "average number of missing incidents per looked after child who went missing"),
 ]
-for _age, _suffix in (("17 to 18", "17_18"), ("19 to 21", "19_21")):
-    LONG_RULES += [
-        LongRule(f"care_leavers_eet_{_suffix}",
-                 rf"{_age} years \| total in education, employment or training",
-                 rf"{_age} years \| total"),
-        LongRule(f"care_leavers_neet_{_suffix}",
-                 rf"{_age} years \| total not in education, employment or training",
-                 rf"{_age} years \| total"),
-        LongRule(f"care_leavers_in_touch_{_suffix}", rf"{_age} years \| total information not known",
-                 rf"{_age} years \| total", "complement"),
-        LongRule(f"care_leavers_suitable_accom_{_suffix}",
-                 rf"{_age} years \| accommodation considered suitable",
-                 rf"{_age} years \| suitability total"),
+
+
+def _care_leaver_rules(age: str, eet: str, neet: str, in_touch: str, suitable_accom: str
+                       ) -> list[LongRule]:
+    """The four care-leaver rules of one age group (DfE's ``17 to 18``/``19 to 21`` rows)."""
+    return [
+        LongRule(eet, rf"{age} years \| total in education, employment or training",
+                 rf"{age} years \| total"),
+        LongRule(neet, rf"{age} years \| total not in education, employment or training",
+                 rf"{age} years \| total"),
+        LongRule(in_touch, rf"{age} years \| total information not known",
+                 rf"{age} years \| total", "complement"),
+        LongRule(suitable_accom, rf"{age} years \| accommodation considered suitable",
+                 rf"{age} years \| suitability total"),
     ]
+
+
+LONG_RULES += _care_leaver_rules("17 to 18", "care_leavers_eet_17_18", "care_leavers_neet_17_18",
+                                 "care_leavers_in_touch_17_18",
+                                 "care_leavers_suitable_accom_17_18")
+LONG_RULES += _care_leaver_rules("19 to 21", "care_leavers_eet_19_21", "care_leavers_neet_19_21",
+                                 "care_leavers_in_touch_19_21",
+                                 "care_leavers_suitable_accom_19_21")
 
 # --- national-only tables (England): placement distance and locality, UASC, previous
 # permanence of starters, reasons for placement change. Breakdown comparators take the id

@@ -276,25 +276,23 @@ def scorecard_section(report: ReportData) -> object:
 # --------------------------------------------------------------------------- 4 children in care
 
 
-PROFILE_IDS = ("cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band",
-               "cla_by_sex", "cla_by_ethnic_group")
+#: the profile breakdowns of children in care, from the catalogue
+PROFILE_IDS = tuple(catalogue.ids("population", breakdown=True, shown=True))
+#: the children in care headline figures, from the catalogue
+POPULATION_IDS = tuple(catalogue.ids("population", breakdown=False, shown=True))
 
 
 def children_in_care_section(report: ReportData) -> object:
     """Count and rate by quarter, starters and leavers, and the profile at quarter end."""
     pe = report.params.period_end
-    parts: list[str] = [_sentences(report, [("cla_count", None), ("cla_rate_per_10k", None),
-                                            ("cla_started", None), ("cla_ceased", None),
-                                            ("cla_uasc", None)])]
+    parts: list[str] = [_sentences(report, [(i, None) for i in POPULATION_IDS])]
     count = series_of(report, "cla_count")
     if count.notna().sum():
         chart = charts.trend_chart(count, label="Children in care", unit="count",
                                    council=report.params.council_name, source=_source(report))
         parts.append(charts.figure_html(chart))
     parts.append(tables.html_table(
-        tables.indicator_by_quarter(report.judged, ["cla_count", "cla_rate_per_10k",
-                                                    "cla_started", "cla_ceased", "cla_uasc"],
-                                    report.table_quarters),
+        tables.indicator_by_quarter(report.judged, list(POPULATION_IDS), report.table_quarters),
         "Children in care, starting and leaving care by quarter (starters and leavers since "
         "1 April)", notes=legend_text()))
     prev = dates.minus_years(pe, 1)
@@ -469,7 +467,7 @@ def _three_plus_breakdown_html(report: ReportData) -> str:
 # --------------------------------------------------------------------------- 6 location
 
 
-LOCATION_IDS = ("placed_within_20_miles", "placed_over_20_miles_outside", "placed_outside_la")
+LOCATION_IDS = tuple(catalogue.ids("location", breakdown=False, shown=True))
 
 
 def location_section(report: ReportData) -> object:
@@ -501,9 +499,7 @@ def location_section(report: ReportData) -> object:
 # --------------------------------------------------------------------------- 7 health
 
 
-HEALTH_IDS = ("health_assessment", "immunisations", "dental_check", "development_assessment",
-              "sdq_completed", "sdq_average", "sdq_borderline", "sdq_concern", "convictions",
-              "substance_misuse")
+HEALTH_IDS = tuple(catalogue.ids("health", shown=True))
 
 
 def health_section(report: ReportData) -> object:
@@ -534,8 +530,7 @@ def health_section(report: ReportData) -> object:
 # --------------------------------------------------------------------------- 8 care leavers
 
 
-CARE_LEAVER_IDS = [f"care_leavers_{m}_{a}" for a in ("17_18", "19_21")
-                   for m in ("eet", "neet", "suitable_accom", "in_touch")]
+CARE_LEAVER_IDS = catalogue.ids("care_leavers", shown=True)
 
 
 def care_leavers_section(report: ReportData) -> object:
@@ -577,9 +572,7 @@ def _suppress_projection(table: pd.DataFrame, proj: pd.DataFrame) -> pd.DataFram
 # --------------------------------------------------------------------------- 9 adoption
 
 
-ADOPTION_IDS = ("adopted_count", "sgo_count", "adopted_pct_of_ceased",
-                "adoption_within_12m_of_decision", "adoption_a1_days", "adoption_a10_days",
-                "adoption_a2_days")
+ADOPTION_IDS = tuple(catalogue.ids("adoption", shown=True))
 
 
 def adoption_section(report: ReportData) -> object:
@@ -599,8 +592,7 @@ def adoption_section(report: ReportData) -> object:
 # --------------------------------------------------------------------------- 10 missing
 
 
-MISSING_IDS = ("missing_children_pct", "missing_incidents", "missing_incidents_per_child",
-               "away_children_pct")
+MISSING_IDS = tuple(catalogue.ids("missing", shown=True))
 
 
 def missing_section(report: ReportData) -> object:
@@ -703,12 +695,7 @@ def results_export(report: ReportData) -> pd.DataFrame:
 # --------------------------------------------------------------------------- annual report
 
 
-ANNUAL_IDS = ("cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_uasc",
-              "stability_3plus_placements", "stability_long_term", "placed_within_20_miles",
-              "placed_over_20_miles_outside", "health_assessment", "immunisations",
-              "dental_check", "sdq_average", "care_leavers_eet_19_21",
-              "care_leavers_suitable_accom_19_21", "adopted_count", "sgo_count",
-              "adoption_a1_days", "missing_children_pct")
+ANNUAL_IDS = tuple(catalogue.ids(annual=True))
 
 
 def annual_profile(report: ReportData) -> object:

@@ -58,44 +58,8 @@ SCORECARD_COLUMNS: list[str] = [
     "Trend (last 8 quarters)",
 ]
 
-#: (indicator id, window kind) rows of the scorecard, by section, in order.
-SCORECARD_ROWS: list[tuple[str, str]] = [
-    ("cla_count", "point"),
-    ("cla_rate_per_10k", "point"),
-    ("cla_started", "fytd"),
-    ("cla_ceased", "fytd"),
-    ("cla_uasc", "point"),
-    ("stability_3plus_placements", "r12"),
-    ("stability_3plus_placements", "fytd"),
-    ("stability_2yr_3plus", "r24"),
-    ("stability_long_term", "point"),
-    ("placed_within_20_miles", "point"),
-    ("placed_over_20_miles_outside", "point"),
-    ("placed_outside_la", "point"),
-    ("health_assessment", "r12"),
-    ("immunisations", "r12"),
-    ("dental_check", "r12"),
-    ("development_assessment", "r12"),
-    ("sdq_completed", "r12"),
-    ("sdq_average", "r12"),
-    ("care_leavers_eet_17_18", "fytd"),
-    ("care_leavers_eet_19_21", "fytd"),
-    ("care_leavers_neet_17_18", "fytd"),
-    ("care_leavers_neet_19_21", "fytd"),
-    ("care_leavers_suitable_accom_17_18", "fytd"),
-    ("care_leavers_suitable_accom_19_21", "fytd"),
-    ("care_leavers_in_touch_17_18", "fytd"),
-    ("care_leavers_in_touch_19_21", "fytd"),
-    ("adopted_count", "fytd"),
-    ("sgo_count", "fytd"),
-    ("adoption_within_12m_of_decision", "fytd"),
-    ("adoption_a1_days", "r36"),
-    ("adoption_a10_days", "r36"),
-    ("adoption_a2_days", "r36"),
-    ("missing_children_pct", "fytd"),
-    ("missing_incidents_per_child", "fytd"),
-    ("sw_3plus", "r12"),
-]
+#: (indicator id, window kind) rows of the scorecard, in order (from the catalogue's records)
+SCORECARD_ROWS: list[tuple[str, str]] = catalogue.scorecard_rows()
 
 SECTION_TITLES: dict[str, str] = {
     "population": "Children in care",
@@ -855,9 +819,12 @@ def definitions_table(
     rows = []
     for iid in chosen:
         ind = catalogue.CATALOGUE.get(iid)
+        published = catalogue.lookup(iid)
         if iid in years:
             source = (f"DfE published figures at 31 March {int(years[iid])}: England, region "
                       f"and the {neighbour_summary} of the 10 statistical neighbours")
+        elif published is not None and published.comparator:
+            source = f"{published.comparator}; no published figure for this year"
         elif ind is None:
             source = "Supplied by the council (local measure); no published comparator"
         else:

@@ -36,66 +36,6 @@ from cppanalytics.presentation.formatting import (
 )
 from cppanalytics.presentation.style import RAG_COLOURS, rag_key
 
-#: How each percentage indicator's denominator is described in a sentence.
-COHORT_NOUNS: dict[str, str] = {
-    "stability_2yr_3plus": "children in care for 2 years or more",
-    "stability_long_term": "children under 16 in care for 2½ years or more",
-    "stability_long_term_yearend_max": "children who could be in the 31 March cohort",
-    "health_assessment": "children in care for 12 months or more",
-    "immunisations": "children in care for 12 months or more",
-    "dental_check": "children in care for 12 months or more",
-    "substance_misuse": "children in care for 12 months or more",
-    "development_assessment": "children under 5 in care for 12 months or more",
-    "sdq_completed": "children aged 5 to 16 in care for 12 months or more",
-    "sdq_borderline": "children aged 5 to 16 with an SDQ score",
-    "sdq_concern": "children aged 5 to 16 with an SDQ score",
-    "convictions": "children aged 10 to 17 in care for 12 months or more",
-    "adoption_within_12m_of_decision": "children adopted",
-    "adopted_pct_of_ceased": "children leaving care",
-    "missing_children_pct": "children in care",
-    "away_children_pct": "children in care",
-}
-
-#: What the numerator did ("{window}" is replaced by the window in words).
-PREDICATES: dict[str, str] = {
-    "cla_uasc": "were unaccompanied asylum-seeking children",
-    "stability_3plus_placements": "had 3 or more placements {window}",
-    "stability_2yr_3plus": "had 3 or more placements in the last 2 years",
-    "stability_long_term": "had lived with the same carer for at least 2 years",
-    "stability_long_term_yearend_max": "will have lived with the same carer for 2 years by "
-    "31 March if nothing changes",
-    "placed_over_20_miles_outside": "were placed more than 20 miles from home and outside "
-    "the council's area",
-    "placed_within_20_miles": "were placed within 20 miles of home",
-    "placed_outside_la": "were placed outside the council's area",
-    "health_assessment": "had an up-to-date annual health assessment",
-    "immunisations": "had up-to-date immunisations",
-    "dental_check": "had a dental check",
-    "development_assessment": "had an up-to-date development assessment",
-    "sdq_completed": "had an SDQ score",
-    "sdq_borderline": "had a borderline SDQ score (14 to 16)",
-    "sdq_concern": "had an SDQ score that is a cause for concern (17 or more)",
-    "convictions": "were convicted or given a youth caution",
-    "substance_misuse": "were identified as having a substance misuse problem",
-    "adoption_within_12m_of_decision": "were placed for adoption within 12 months of the "
-    "decision that they should be",
-    "adopted_pct_of_ceased": "were adopted",
-    "missing_children_pct": "went missing {window}",
-    "away_children_pct": "were away from placement without authorisation {window}",
-    "sw_3plus": "had 3 or more social workers in the last 12 months",
-}
-_CL_PREDICATES = {
-    "eet": "were in education, employment or training",
-    "neet": "were not in education, employment or training",
-    "suitable_accom": "were in suitable accommodation",
-    "in_touch": "were in touch with the council",
-}
-_CL_AGES = {"17_18": "17 to 18", "19_21": "19 to 21", "19": "19"}
-for _m, _p in _CL_PREDICATES.items():
-    for _a, _words in _CL_AGES.items():
-        COHORT_NOUNS[f"care_leavers_{_m}_{_a}"] = f"care leavers aged {_words}"
-        PREDICATES[f"care_leavers_{_m}_{_a}"] = _p
-
 _UNIT_WORDS = {
     "percent": " percentage points",
     "rate_per_10k": " per 10,000",
@@ -268,7 +208,7 @@ def significance_phrase(row: Mapping[str, object]) -> str:
 
 
 def _title(indicator_id: str) -> str:
-    ind = catalogue.CATALOGUE.get(indicator_id)
+    ind = catalogue.lookup(indicator_id)
     return ind.title if ind else indicator_id.replace("_", " ").capitalize()
 
 
@@ -296,7 +236,7 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     'Placed within 20 miles of home at 30 Sep 2026: c (suppressed: fewer than 6 children).'
     """
     iid = str(_get(row, "indicator_id", ""))
-    ind = catalogue.CATALOGUE.get(iid)
+    ind = catalogue.lookup(iid)
     unit = str(_get(row, "unit", ind.unit if ind else "count"))
     period_end = _get(row, "period_end")
     window = window_phrase(period_end, _get(row, "window_start"))
@@ -310,8 +250,9 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     if not _present(value):
         return f"{_title(iid)} {window}: not available."
     if unit == "percent" and _present(num) and _present(den):
-        noun = COHORT_NOUNS.get(iid, "children in care")
-        predicate = PREDICATES.get(iid, f"were counted in '{_title(iid)}' {{window}}")
+        noun = ind.noun if ind else "children in care"
+        predicate = (ind.predicate if ind and ind.predicate
+                     else f"were counted in '{_title(iid)}' {{window}}")
         predicate = _singular(predicate.format(window=window), as_number(num))
         text = (
             f"{format_number(num)} of {format_number(den)} {noun} "  # type: ignore[arg-type]
