@@ -23,7 +23,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
-COMMANDS: tuple[str, ...] = ("synth", "validate", "indicators", "benchmarks", "run", "batch")
+COMMANDS: tuple[str, ...] = ("synth", "validate", "indicators", "comparators", "run", "batch")
 
 DESCRIPTION = """\
 Turn a council's SSDA903 extract into the quarterly Corporate Parenting Panel report.

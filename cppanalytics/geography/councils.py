@@ -141,7 +141,7 @@ def standard_region(code: str, name: str = "") -> tuple[str, str]:
 
 
 def councils_path() -> Path:
-    """Path of the shipped councils table (built by ``cppanalytics benchmarks build``)."""
+    """Path of the shipped councils table (built by ``cppanalytics comparators build``)."""
     return Path(str(resources.files("cppanalytics") / "data" / "comparators" / "councils.csv"))
 
 

@@ -18,7 +18,7 @@ leavers, outcomes, KS2/KS4 of children in need/looked after, LAIT May 2025) — 
 ``PROVENANCE.md`` beside it. To refresh from a newer release, download the same files
 from explore-education-statistics and LAIT into a folder and run::
 
-    cppanalytics benchmarks build --from DIR \\
+    cppanalytics comparators build --from DIR \\
         --out cppanalytics/data/comparators/comparators.csv.gz --since 2019
 
 which also rewrites ``councils.csv`` and ``neighbours.csv`` when ``--data-dir`` points at
@@ -276,11 +276,11 @@ def _read(path: str) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise CppError(f"{path}: comparator table not found; build one with "
-                       f"`cppanalytics benchmarks build --from DIR --out {path}`") from None
+                       f"`cppanalytics comparators build --from DIR --out {path}`") from None
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
         raise CppError(f"{path}: not a comparator table (missing column(s) "
-                       f"{', '.join(missing)}); build it with `cppanalytics benchmarks build`")
+                       f"{', '.join(missing)}); build it with `cppanalytics comparators build`")
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     for col in ("value", "numerator", "denominator"):
         frame[col] = pd.to_numeric(frame[col].replace("", np.nan), errors="coerce").astype(

@@ -121,7 +121,7 @@ def _comparators(comparators: pd.DataFrame | str | Path | None) -> pd.DataFrame:
                "value"} - set(comparators.columns)
     if missing:
         raise CppError(f"comparator table lacks column(s) {', '.join(sorted(missing))}; use "
-                       f"load_comparators() or `cppanalytics benchmarks build`")
+                       f"load_comparators() or `cppanalytics comparators build`")
     return comparators
 
 

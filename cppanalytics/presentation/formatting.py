@@ -188,22 +188,6 @@ def format_change(change: object, unit: str) -> str:
     return f"{sign}{text}{suffix}"
 
 
-def format_series(values: pd.Series, unit: str | pd.Series) -> pd.Series:
-    """Format a column of values (per-row units allowed) as display strings.
-
-    Examples
-    --------
-    >>> format_series(pd.Series([1.5, None, "c"]), "percent").tolist()
-    ['2%', 'x', 'c']
-    """
-    units = unit if isinstance(unit, pd.Series) else pd.Series(unit, index=values.index)
-    return pd.Series(
-        [format_value(v, u) for v, u in zip(values, units, strict=True)],
-        index=values.index,
-        dtype="object",
-    )
-
-
 def format_date(d: object) -> str:
     """A date as panels write it: ``30 Sep 2026``; ``x`` when missing.
 

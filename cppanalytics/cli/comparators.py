@@ -1,6 +1,9 @@
-"""``cppanalytics benchmarks``: build the comparator table from DfE's published files.
+"""``cppanalytics comparators``: build the comparator table from DfE's published files.
 
-``cppanalytics benchmarks build --from DIR [--out FILE] [--since YEAR]`` reads every
+(Called ``benchmarks`` before; that name still works but is deprecated, so it is not
+confused with the speed benchmarks in ``benchmarks/``.)
+
+``cppanalytics comparators build --from DIR [--out FILE] [--since YEAR]`` reads every
 explore-education-statistics CSV (2022- or 2025-style columns), LAIT long data
 (``bds_long_0.parquet`` + ``lait_data_dictionary.csv``) and statistical-neighbour file
 under DIR and writes, in the folder of FILE:
@@ -11,22 +14,38 @@ under DIR and writes, in the folder of FILE:
 
 To refresh the tables shipped with the package::
 
-    cppanalytics benchmarks build --from DIR --out cppanalytics/data/comparators/comparators.csv.gz
+    cppanalytics comparators build --from DIR --out cppanalytics/data/comparators/comparators.csv.gz
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cppanalytics.errors import CppError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``benchmarks`` sub-command."""
+    """Add the ``comparators`` sub-command and its deprecated, unlisted alias ``benchmarks``.
+
+    Parameters
+    ----------
+    subparsers
+        the main parser's sub-command registry.
+    """
     parser = subparsers.add_parser(
-        "benchmarks", help="build England/region/neighbour comparators from DfE files",
+        "comparators", help="build England/region/neighbour comparators from DfE files",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_actions(parser, deprecated=False)
+    # no help= : argparse leaves the old name out of the command list
+    old = subparsers.add_parser("benchmarks", description="Deprecated: use `cppanalytics "
+                                "comparators`.")
+    _add_actions(old, deprecated=True)
+
+
+def _add_actions(parser: argparse.ArgumentParser, *, deprecated: bool) -> None:
+    """The ``build`` action (the old name first prints a deprecation note)."""
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     build = sub.add_parser("build", help="read DfE files into one tidy comparator table")
     build.add_argument("--from", dest="source", required=True, metavar="DIR",
@@ -35,8 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="comparator table to write (.csv or .csv.gz)")
     build.add_argument("--since", type=int, default=None, metavar="YEAR",
                        help="keep 31 March years from YEAR on (default: all)")
-    build.set_defaults(func=_build)
+    build.set_defaults(func=_deprecated if deprecated else _build)
     parser.set_defaults(func=lambda args: parser.print_help() or 0)
+
+
+def _deprecated(args: argparse.Namespace) -> int:
+    """``cppanalytics benchmarks build``: a note on stderr, then the same build."""
+    print("cppanalytics benchmarks is deprecated: use `cppanalytics comparators build` "
+          "(same options).", file=sys.stderr)
+    return _build(args)
 
 
 def _build(args: argparse.Namespace) -> int:
