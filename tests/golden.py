@@ -73,12 +73,12 @@ def _report(period_end: str, **extra: object):  # noqa: ANN202 - a ReportData
 def _drilldowns(report) -> list[tuple[str, pd.DataFrame | None]]:  # noqa: ANN001
     """The report's drill-down tables: raw tracking rows, the tracking table, the 3+
     placements breakdown and the raw care-leaver projection (in-year only)."""
-    from cppanalytics.presentation import sections
+    from cppanalytics.presentation import quarterly
 
     return [
         ("tracking", report.tracking),
-        ("tracking_table", sections.tracking_table(report.tracking)),
-        ("three_plus", sections.three_plus_breakdown(report)),
+        ("tracking_table", quarterly.tracking_table(report.tracking)),
+        ("three_plus", quarterly.three_plus_breakdown(report)),
         ("projection", report.projection),
     ]
 
@@ -92,7 +92,8 @@ def compute_golden() -> dict[str, pd.DataFrame]:
         ``results``, ``judged``, ``scorecard`` and ``drilldowns`` tables of text cells.
     """
     from cppanalytics.judgement.judge import JUDGE_COLUMNS
-    from cppanalytics.presentation.tables import scorecard, visible
+    from cppanalytics.presentation.scorecard import scorecard
+    from cppanalytics.presentation.tables import visible
     from cppanalytics.results import RESULT_COLUMNS
 
     latest = _report(QUARTERS[-1])

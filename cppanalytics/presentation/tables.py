@@ -1,5 +1,6 @@
-"""Report tables: the scorecard, section tables, data quality and definitions, as DataFrames
-of display strings and as accessible HTML (``<caption>``, ``<th scope>``, RAG as a word).
+"""Report tables as data: the section tables, data quality and definitions, as DataFrames of
+display strings (their HTML is :mod:`cppanalytics.presentation.html_tables`; the scorecard
+is :mod:`cppanalytics.presentation.scorecard`).
 
 Table builders return DataFrames whose visible columns hold display strings (already
 rounded half up, ``c``/``x``/``z`` applied). Columns whose names start with ``_`` carry
@@ -8,18 +9,15 @@ helpers for rendering (indicator id, RAG key, trend values) and are dropped by
 
 Examples
 --------
->>> frame = pd.DataFrame({"Indicator": ["Children in care"], "Value": ["280"]})
->>> "<caption>Scorecard</caption>" in html_table(frame, "Scorecard")
-True
->>> '<th scope="row">Children in care</th>' in html_table(frame, "Scorecard")
-True
+>>> frame = pd.DataFrame({"Indicator": ["Children in care"], "_id": ["cla_count"]})
+>>> list(visible(frame).columns)
+['Indicator']
 """
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,7 +25,6 @@ import pandas as pd
 from cppanalytics import dates
 from cppanalytics.findings import SEVERITY_ORDER
 from cppanalytics.indicators import catalogue
-from cppanalytics.presentation.charts import img_tag, sparkline
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -36,52 +33,16 @@ from cppanalytics.presentation.formatting import (
     format_date,
     format_number,
     format_value,
-    is_symbol,
-    legend_text,
     round_half_up,
 )
 from cppanalytics.presentation.labels import breakdown_label, group_label, indicator_label
 from cppanalytics.presentation.style import RAG_COLOURS, rag_key
-
-#: Scorecard columns, in order.
-SCORECARD_COLUMNS: list[str] = [
-    "Indicator",
-    "This quarter",
-    "Same quarter last year",
-    "Last 31 March",
-    "England",
-    "Region",
-    "Statistical neighbours",
-    "Target",
-    "RAG",
-    "Direction of travel",
-    "Trend (last 8 quarters)",
-]
-
-#: (indicator id, window kind) rows of the scorecard, in order (from the catalogue's records)
-SCORECARD_ROWS: list[tuple[str, str]] = catalogue.scorecard_rows()
-
-SECTION_TITLES: dict[str, str] = {
-    "population": "Children in care",
-    "stability": "Stability",
-    "location": "Placement location",
-    "health": "Health (latest 31 March)",
-    "care_leavers": "Care leavers",
-    "adoption": "Adoption",
-    "missing": "Missing from care",
-    "social_workers": "Social workers",
-    "local": "Local measures",
-}
 
 POLARITY_WORDS: dict[str, str] = {
     "up": "Higher is better",
     "down": "Lower is better",
     "neither": "Neither higher nor lower is better",
 }
-
-#: Sections whose figures are annual (meaningful at 31 March only).
-ANNUAL_SECTIONS: frozenset[str] = frozenset({"health"})
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -132,7 +93,8 @@ def shown(row: object, column: str) -> object:
     return value
 
 
-def _shown_column(part: pd.DataFrame, column: str) -> list[object]:
+def shown_column(part: pd.DataFrame, column: str) -> list[object]:
+    """:func:`shown` for every row of a judged table's column."""
     supp = part["suppressed"].fillna(False).astype(bool) if "suppressed" in part.columns \
         else pd.Series(False, index=part.index)
     return [("c" if flag and (column in ("value", "numerator") or
@@ -140,12 +102,14 @@ def _shown_column(part: pd.DataFrame, column: str) -> list[object]:
             for v, flag in zip(part[column], supp, strict=True)]
 
 
-def _unit_of(indicator_id: str, fallback: str = "count") -> str:
+def unit_of(indicator_id: str, fallback: str = "count") -> str:
+    """The catalogue unit of an id, else ``fallback`` (a local measure)."""
     ind = catalogue.CATALOGUE.get(indicator_id)
     return ind.unit if ind else fallback
 
 
-def _section_of(indicator_id: str) -> str:
+def section_of(indicator_id: str) -> str:
+    """The catalogue section of an id, else ``local``."""
     ind = catalogue.CATALOGUE.get(indicator_id)
     return ind.section if ind else "local"
 
@@ -211,7 +175,14 @@ def column_date(d: object) -> str:
     return pd.Timestamp(d).strftime("%b %Y")  # type: ignore[arg-type]
 
 
-def _headline(frame: pd.DataFrame) -> pd.DataFrame:
+def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The headline rows of a results (or judged) table (no breakdown).
+
+    Examples
+    --------
+    >>> headline_rows(pd.DataFrame({"breakdown": ["", "sex"]})).index.tolist()
+    [0]
+    """
     bd = frame["breakdown"] if "breakdown" in frame.columns else pd.Series("", index=frame.index)
     return frame[bd.fillna("").astype(str).eq("")]
 
@@ -250,7 +221,16 @@ def direction_text(direction: object, polarity: str = "neither") -> str:
     return text[:1].upper() + text[1:]
 
 
-def _computed_direction(current: float, previous: float, unit: str, polarity: str) -> str:
+def computed_direction(current: float, previous: float, unit: str, polarity: str) -> str:
+    """Direction of travel from two figures as displayed (rounded half up), polarity-aware.
+
+    Examples
+    --------
+    >>> computed_direction(12.4, 11.6, "percent", "down"), computed_direction(3, 3, "count", "up")
+    ('same', 'same')
+    >>> computed_direction(12.6, 11.4, "percent", "down")
+    'worse'
+    """
     if math.isnan(current) or math.isnan(previous):
         return ""
     dp = decimals_for(unit)
@@ -262,239 +242,6 @@ def _computed_direction(current: float, previous: float, unit: str, polarity: st
     if polarity == "down":
         return "improved" if diff < 0 else "worse"
     return "up" if diff > 0 else "down"
-
-
-# --------------------------------------------------------------------------- scorecard
-
-
-def scorecard(
-    judged: pd.DataFrame,
-    period_end: str | pd.Timestamp,
-    *,
-    rows: Sequence[tuple[str, str]] | None = None,
-    trend_quarters: int = 8,
-) -> pd.DataFrame:
-    """The scorecard: one row per headline indicator (:data:`SCORECARD_COLUMNS`).
-
-    ``judged`` is :func:`cppanalytics.judgement.judge` output over several quarter ends.
-    Values come from the row at ``period_end`` (``value``, ``same_quarter_last_year``,
-    ``last_march``, ``england`` …); when the judged columns for last year or last March are
-    missing they are looked up in ``judged`` itself. Annual measures (health) show ``z``
-    for the quarter columns in-year and take RAG from the last 31 March. Rows with no
-    result at all are left out. Helper columns: ``_indicator_id``, ``_window_kind``,
-    ``_section``, ``_unit``, ``_rag_key``, ``_trend`` (list of the last quarters' values).
-
-    Examples
-    --------
-    See ``tests/presentation/test_tables.py``.
-    """
-    pe = dates.as_date(period_end)
-    wanted = list(rows) if rows is not None else SCORECARD_ROWS
-    frame = add_window_kind(_headline(judged))
-    frame["period_end"] = pd.to_datetime(frame["period_end"])
-    keyed = frame.drop_duplicates(["indicator_id", "window_kind", "period_end"], keep="last")
-    keyed = keyed.set_index(["indicator_id", "window_kind", "period_end"]).sort_index()
-    quarter_ends = sorted(d for d in keyed.index.get_level_values(2).unique() if d <= pe)
-    trend_ends = quarter_ends[-trend_quarters:]
-    last_march = pd.Timestamp(year=pe.year if pe.month > 3 or (pe.month == 3 and pe.day == 31)
-                              else pe.year - 1, month=3, day=31)
-    last_year = dates.minus_years(pe, 1)
-    in_year = not (pe.month == 3 and pe.day == 31)
-
-    def lookup(iid: str, kind: str, d: pd.Timestamp) -> pd.Series | None:
-        # at 31 March the year to date and the rolling 12 months are the same window
-        kinds = [kind, *(["r12", "fytd"] if kind in ("r12", "fytd") and (d.month, d.day)
-                         == (3, 31) else [])]
-        for k in kinds:
-            if (iid, k, d) in keyed.index:
-                return keyed.loc[(iid, k, d)]
-        return None
-
-    out = []
-    for iid, kind in wanted:
-        row = lookup(iid, kind, pe)
-        lm_row = lookup(iid, kind, last_march)
-        ly_row = lookup(iid, kind, last_year)
-        if row is None and lm_row is None:
-            continue
-        base = row if row is not None else lm_row
-        unit = str(base.get("unit") or _unit_of(iid))
-        section = _section_of(iid)
-        polarity = str(base.get("polarity") or catalogue.polarity(iid))
-        annual = section in ANNUAL_SECTIONS and in_year
-
-        def col(name: str, fallback_row: pd.Series | None, src: pd.Series | None = row) -> object:
-            val = src.get(name) if src is not None and name in src.index else None
-            if (val is None or (not is_symbol(val) and math.isnan(as_number(val)))) and \
-                    fallback_row is not None:
-                val = shown(fallback_row, "value")
-            return val
-
-        current = NOT_APPLICABLE if annual else shown(row, "value")
-        same_ly = NOT_APPLICABLE if annual else col("same_quarter_last_year", ly_row)
-        march = col("last_march", lm_row)
-        judge_row = lm_row if annual and lm_row is not None else base
-        rag = judge_row.get("rag", "")
-        direction = judge_row.get("direction_year", "")
-        if direction is None or str(direction).strip() in ("", "nan", "None"):
-            direction = judge_row.get("direction_quarter", "")
-        if direction is None or str(direction).strip() in ("", "nan", "None"):
-            if annual:
-                prev_march = lookup(iid, kind, dates.minus_years(last_march, 1))
-                prev_val = as_number(prev_march.get("value")) if prev_march is not None else math.nan
-                direction = _computed_direction(as_number(march), prev_val, unit, polarity)
-            else:
-                direction = _computed_direction(as_number(current), as_number(same_ly), unit, polarity)
-        ends = [d for d in trend_ends if not annual or (d.month == 3 and d.day == 31)]
-        trend = [as_number(lookup(iid, kind, d).get("value")) if lookup(iid, kind, d) is not None
-                 else math.nan for d in ends]
-        out.append(
-            {
-                "Indicator": indicator_label(iid, kind if iid == "stability_3plus_placements"
-                                             else ""),
-                "This quarter": format_value(current, unit),
-                "Same quarter last year": format_value(same_ly, unit),
-                "Last 31 March": format_value(march, unit),
-                "England": format_value(judge_row.get("england"), unit),
-                "Region": format_value(judge_row.get("region"), unit),
-                "Statistical neighbours": format_value(judge_row.get("neighbours"), unit),
-                "Target": format_value(judge_row.get("target"), unit)
-                if not math.isnan(as_number(judge_row.get("target"))) else NOT_APPLICABLE,
-                "RAG": RAG_COLOURS[rag_key(rag)][2],
-                "Direction of travel": direction_text(direction, polarity),
-                "Trend (last 8 quarters)": _trend_words(trend, unit),
-                "_indicator_id": iid,
-                "_window_kind": kind,
-                "_section": section,
-                "_unit": unit,
-                "_rag_key": rag_key(rag),
-                "_trend": trend,
-            }
-        )
-    columns = [*SCORECARD_COLUMNS, "_indicator_id", "_window_kind", "_section", "_unit",
-               "_rag_key", "_trend"]
-    return pd.DataFrame(out, columns=columns)
-
-
-def _trend_words(values: Sequence[float], unit: str) -> str:
-    clean = [v for v in values if not math.isnan(v)]
-    if len(clean) < 2:
-        return NOT_AVAILABLE
-    return f"{format_value(clean[0], unit)} to {format_value(clean[-1], unit)}"
-
-
-def rag_badge(key: str) -> str:
-    """A RAG cell: the word in a coloured box (text colour meets 4.5:1 on the fill).
-
-    Examples
-    --------
-    >>> rag_badge("red")
-    '<span class="cpp-rag" style="background:#D4351C;color:#FFFFFF">Red</span>'
-    """
-    bg, fg, label = RAG_COLOURS.get(key, RAG_COLOURS["none"])
-    return f'<span class="cpp-rag" style="background:{bg};color:{fg}">{html.escape(label)}</span>'
-
-
-def scorecard_html(card: pd.DataFrame, caption: str, *, notes: str = "") -> str:
-    """The scorecard as accessible HTML: section rows, RAG badges and trend sparklines.
-
-    Examples
-    --------
-    See ``tests/presentation/test_tables.py``.
-    """
-    cells: list[list[str]] = []
-    sections: list[str] = []
-    for _, r in card.iterrows():
-        spark = (
-            img_tag(sparkline(r["_trend"], unit=r["_unit"], label=r["Indicator"]),
-                    css_class="cpp-spark")
-            if sum(not math.isnan(v) for v in r["_trend"]) >= 2
-            else NOT_AVAILABLE
-        )
-        cells.append(
-            [html.escape(str(r[c])) for c in SCORECARD_COLUMNS[:8]]
-            + [rag_badge(r["_rag_key"]), html.escape(str(r["Direction of travel"])), spark]
-        )
-        sections.append(SECTION_TITLES.get(r["_section"], r["_section"]))
-    return _render(
-        SCORECARD_COLUMNS, cells, caption, numeric=set(SCORECARD_COLUMNS[1:8]),
-        sections=sections, notes=notes or legend_text(),
-    )
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def _render(
-    columns: Sequence[str],
-    cells: Sequence[Sequence[str]],
-    caption: str,
-    *,
-    numeric: Iterable[str] = (),
-    sections: Sequence[str] | None = None,
-    notes: str = "",
-) -> str:
-    numeric = set(numeric)
-    num_cls = ' class="num"'
-    head = "".join(
-        f'<th scope="col"{num_cls if c in numeric else ""}>{html.escape(str(c))}</th>'
-        for c in columns
-    )
-    body = []
-    current = None
-    for i, row in enumerate(cells):
-        if sections is not None and sections[i] != current:
-            current = sections[i]
-            body.append(
-                f'<tr class="cpp-section"><th scope="colgroup" colspan="{len(columns)}">'
-                f"{html.escape(str(current))}</th></tr>"
-            )
-        tds = []
-        for j, (c, v) in enumerate(zip(columns, row, strict=True)):
-            cls = ' class="num"' if c in numeric else ""
-            tds.append(f'<th scope="row">{v}</th>' if j == 0 else f"<td{cls}>{v}</td>")
-        body.append("<tr>" + "".join(tds) + "</tr>")
-    note = f'<p class="cpp-legend">{html.escape(notes)}</p>' if notes else ""
-    return (
-        f'<div class="cpp"><table class="cpp-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}</div>"
-    )
-
-
-def html_table(
-    frame: pd.DataFrame,
-    caption: str,
-    *,
-    numeric: Iterable[str] | None = None,
-    notes: str = "",
-    section_col: str | None = None,
-) -> str:
-    """Any display table as accessible HTML: ``<caption>``, column headers with
-    ``scope="col"``, the first column as row headers (``scope="row"``), text escaped.
-
-    ``numeric`` columns are right-aligned (default: every column but the first whose
-    values all look like numbers or symbols). ``section_col`` groups rows under headings.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"Band": ["0 to 20 miles"], "Jun 26": ["239"]})
-    >>> 'class="num"' in html_table(t, "Distance")
-    True
-    """
-    shown = visible(frame.drop(columns=[section_col]) if section_col else frame)
-    columns = [str(c) for c in shown.columns]
-    if numeric is None:
-        numeric = [c for c in columns[1:] if _looks_numeric(shown[c])]
-    cells = [[html.escape(str(v)) for v in row] for row in shown.itertuples(index=False)]
-    sections = list(frame[section_col].astype(str)) if section_col else None
-    return _render(columns, cells, caption, numeric=numeric, sections=sections, notes=notes)
-
-
-def _looks_numeric(values: pd.Series) -> bool:
-    text = values.astype(str).str.replace(r"[,%+\- ]|pts", "", regex=True)
-    return bool(len(text)) and bool(
-        text.str.fullmatch(r"\d*\.?\d*|[cxz]").all()
-    )
 
 
 # --------------------------------------------------------------------------- section tables
@@ -532,11 +279,11 @@ def profile_table(
         total = den.iloc[0] if len(den) else math.nan
         label = format_date(d)
         table[f"Number ({label})"] = [format_value(v, "count")
-                                      for v in _shown_column(part, "numerator")] + [
+                                      for v in shown_column(part, "numerator")] + [
             format_value(total, "count")
         ]
         table[f"% ({label})"] = [format_value(v, "percent")
-                                 for v in _shown_column(part, "value")] + [
+                                 for v in shown_column(part, "value")] + [
             "100%" if not math.isnan(as_number(total)) else NOT_AVAILABLE
         ]
     return table
@@ -570,8 +317,8 @@ def by_quarter_table(
     for d in ends:
         part = sel[sel["period_end"].eq(d)].drop_duplicates("group", keep="last")
         part = part.set_index("group").reindex(groups)
-        nums = dict(zip(groups, _shown_column(part, "numerator"), strict=True))
-        vals = dict(zip(groups, _shown_column(part, "value"), strict=True))
+        nums = dict(zip(groups, shown_column(part, "numerator"), strict=True))
+        vals = dict(zip(groups, shown_column(part, "value"), strict=True))
         for g in groups:
             rows[group_label(ind.breakdown, g)].append(format_value(nums[g], "count"))
         if share_of is not None:
@@ -601,7 +348,7 @@ def indicator_by_quarter(
     --------
     See ``tests/presentation/test_tables.py``.
     """
-    frame = add_window_kind(_headline(judged))
+    frame = add_window_kind(headline_rows(judged))
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     ends = [dates.as_date(d) for d in period_ends]
     data = []
@@ -616,7 +363,7 @@ def indicator_by_quarter(
             sel = sel[pick].sort_values("window_kind", key=lambda k: k.ne(kind))
             sel = sel.drop_duplicates("period_end", keep="first")
         sel = sel.drop_duplicates("period_end", keep="last").set_index("period_end")
-        unit = str(sel["unit"].iloc[0]) if len(sel) else _unit_of(iid)
+        unit = str(sel["unit"].iloc[0]) if len(sel) else unit_of(iid)
         data.append([indicator_label(iid)] + [
             format_value(shown(sel.loc[d], "value") if d in sel.index else math.nan, unit)
             for d in ends
@@ -634,7 +381,7 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
     See ``tests/presentation/test_tables.py``.
     """
     pe = dates.as_date(period_end)
-    frame = add_window_kind(_headline(judged))
+    frame = add_window_kind(headline_rows(judged))
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     frame = frame[frame["period_end"].eq(pe)]
     data = []
@@ -643,7 +390,7 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
         if sel.empty:
             continue
         r = sel.iloc[-1]
-        unit = str(r.get("unit") or _unit_of(iid))
+        unit = str(r.get("unit") or unit_of(iid))
         count_of = (
             f"{format_number(shown(r, 'numerator'))} of "  # type: ignore[arg-type]
             f"{format_number(shown(r, 'denominator'))}"  # type: ignore[arg-type]

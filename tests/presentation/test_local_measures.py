@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cppanalytics.pipeline import build_report_data
-from cppanalytics.presentation import sections
+from cppanalytics.presentation import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,5 +42,5 @@ def test_local_measure_is_judged_and_shown(local_files: tuple[Path, Path], demo_
     # 90% against 95% with tolerance 3: more than 3 points short -> red; a year ago 75%
     assert row["value"] == 90.0 and row["rag"] == "red"
     assert row["same_quarter_last_year"] == 75.0 and row["direction_year"] == "improving"
-    html = sections.local_measures_section(report).data
+    html = blocks.local_measures_section(report).data
     assert "90%" in html and "Red" in html

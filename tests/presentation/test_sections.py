@@ -11,7 +11,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import empty_findings
 from cppanalytics.judgement.disclosure import assert_publishable, suppress_results
 from cppanalytics.pipeline import ReportData, ReportParams, explore, report_period_ends
-from cppanalytics.presentation import sections
+from cppanalytics.presentation import blocks, data_quality, quarterly
 
 
 def _report(judged: pd.DataFrame, **kw: object) -> ReportData:
@@ -23,15 +23,15 @@ def _report(judged: pd.DataFrame, **kw: object) -> ReportData:
 
 
 def test_title_block_banner_and_currency(judged: pd.DataFrame) -> None:
-    html = sections.title_block(_report(judged, synthetic=True)).data
+    html = blocks.title_block(_report(judged, synthetic=True)).data
     assert "Local figures, unvalidated by DfE" in html
     assert "Synthetic data" in html and "Internal version" in html
-    html = sections.title_block(_report(judged, synthetic=False, mode="public")).data
+    html = blocks.title_block(_report(judged, synthetic=False, mode="public")).data
     assert "Synthetic data" not in html and "Published version" in html
 
 
 def test_headline_tiles_changes_and_red(judged: pd.DataFrame) -> None:
-    html = sections.headline_tiles(_report(judged)).data
+    html = quarterly.headline_tiles(_report(judged)).data
     assert "280" in html and "+12 on last quarter (268)" in html
     assert "+12 on a year ago (268)" in html
     assert "3 or more placements (since 1 April): 12% against a target of 10% (rated red)" in html
@@ -42,7 +42,8 @@ def test_headline_tiles_changes_and_red(judged: pd.DataFrame) -> None:
                                   "missing_section", "local_measures_section",
                                   "data_quality_section", "definitions_section"])
 def test_sections_render_with_alt_text(judged: pd.DataFrame, name: str) -> None:
-    html = getattr(sections, name)(_report(judged)).data
+    module = blocks if hasattr(blocks, name) else quarterly
+    html = getattr(module, name)(_report(judged)).data
     assert html.startswith('<div class="cpp">')
     for alt in re.findall(r'<img[^>]*alt="([^"]*)"', html):
         assert len(alt) > 20
@@ -50,18 +51,18 @@ def test_sections_render_with_alt_text(judged: pd.DataFrame, name: str) -> None:
 
 def test_public_mode_hides_small_numbers_and_ids(judged: pd.DataFrame) -> None:
     report = _report(judged, mode="public")
-    html = sections.children_in_care_section(report).data
+    html = quarterly.children_in_care_section(report).data
     row = html.split("Under 1</th>")[1].split("</tr>")[0]
     assert '<td class="num">c</td>' in row and ">3<" not in row
     assert_publishable(html)
-    card = sections.scorecard_export(report)
+    card = blocks.scorecard_export(report)
     assert_publishable(card)
 
 
 def test_internal_only_views_refuse_public_mode(judged: pd.DataFrame) -> None:
     report = _report(judged, mode="public")
     with pytest.raises(CppError, match="internal use only"):
-        sections.data_quality_details(report)
+        data_quality.data_quality_details(report)
     with pytest.raises(CppError, match="internal use only"):
         explore(report)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cppanalytics.presentation import tables
+from cppanalytics.presentation import html_tables, scorecard, tables
 
 
 def test_scorecard_columns_and_row_order(judged: pd.DataFrame) -> None:
-    card = tables.scorecard(judged, "2026-09-30")
-    assert list(tables.visible(card).columns) == tables.SCORECARD_COLUMNS
-    assert tables.SCORECARD_COLUMNS == [
+    card = scorecard.scorecard(judged, "2026-09-30")
+    assert list(tables.visible(card).columns) == scorecard.SCORECARD_COLUMNS
+    assert scorecard.SCORECARD_COLUMNS == [
         "Indicator", "This quarter", "Same quarter last year", "Last 31 March", "England",
         "Region", "Statistical neighbours", "Target", "RAG", "Direction of travel",
         "Trend (last 8 quarters)"]
@@ -21,7 +21,7 @@ def test_scorecard_columns_and_row_order(judged: pd.DataFrame) -> None:
 
 
 def test_scorecard_values(judged: pd.DataFrame) -> None:
-    card = tables.scorecard(judged, "2026-09-30").set_index("Indicator")
+    card = scorecard.scorecard(judged, "2026-09-30").set_index("Indicator")
     cla = card.loc["Children in care"]
     assert (cla["This quarter"], cla["Same quarter last year"], cla["Last 31 March"]) == (
         "280", "268", "275")
@@ -39,16 +39,16 @@ def test_scorecard_values(judged: pd.DataFrame) -> None:
 
 
 def test_scorecard_trend_covers_last_8_quarters(judged: pd.DataFrame) -> None:
-    card = tables.scorecard(judged, "2026-09-30").set_index("_indicator_id")
+    card = scorecard.scorecard(judged, "2026-09-30").set_index("_indicator_id")
     trend = card.loc["cla_count", "_trend"]
     assert trend == [258.0, 260.0, 262.0, 268.0, 270.0, 275.0, 268.0, 280.0]
     assert card.loc["cla_count", "Trend (last 8 quarters)"] == "258 to 280"
 
 
 def test_scorecard_html_is_accessible(judged: pd.DataFrame) -> None:
-    out = tables.scorecard_html(tables.scorecard(judged, "2026-09-30"), "Scorecard")
+    out = html_tables.scorecard_html(scorecard.scorecard(judged, "2026-09-30"), "Scorecard")
     assert "<caption>Scorecard</caption>" in out
-    assert out.count('<th scope="col"') == len(tables.SCORECARD_COLUMNS)
+    assert out.count('<th scope="col"') == len(scorecard.SCORECARD_COLUMNS)
     assert '<th scope="row">Children in care</th>' in out
     assert ">Red</span>" in out  # RAG as a word, not colour alone
     assert out.count("<img") >= 5 and 'alt=""' not in out
@@ -81,7 +81,7 @@ def test_public_mode_symbols(judged: pd.DataFrame) -> None:
     t = tables.profile_table(public, "cla_by_age_band", "2026-09-30")
     under1 = t.set_index("Age").loc["Under 1"]
     assert under1.tolist() == ["c", "c"]  # 3 children: suppressed, never shown
-    html = tables.html_table(t, "Age")
+    html = html_tables.html_table(t, "Age")
     assert ">3<" not in html.split("Under 1")[1].split("</tr>")[0]
     row = public[(public.indicator_id == "cla_by_age_band") & (public.group == "under 1")].iloc[-1]
     assert tables.shown(row, "numerator") == "c"
@@ -89,7 +89,7 @@ def test_public_mode_symbols(judged: pd.DataFrame) -> None:
 
 def test_html_escapes_and_scopes() -> None:
     frame = pd.DataFrame({"Indicator": ["<b>x</b>"], "Value": ["1"]})
-    out = tables.html_table(frame, "T & U")
+    out = html_tables.html_table(frame, "T & U")
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<caption>T &amp; U</caption>" in out
     assert '<td class="num">1</td>' in out
 
