@@ -112,6 +112,25 @@ def last_march(d: str | pd.Timestamp) -> pd.Timestamp:
                         day=31)
 
 
+def last_marches(d: pd.Series, *, strictly_before: bool = False) -> pd.Series:
+    """:func:`last_march` of every date in a Series (or the one strictly before each date).
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2026-03-31", "2026-09-30", "2026-01-15"]))
+    >>> last_marches(d).dt.strftime("%Y-%m-%d").tolist()
+    ['2026-03-31', '2026-03-31', '2025-03-31']
+    >>> last_marches(d, strictly_before=True).dt.strftime("%Y-%m-%d").tolist()
+    ['2025-03-31', '2026-03-31', '2025-03-31']
+    """
+    if strictly_before:
+        back = d.dt.month <= 3
+    else:
+        back = (d.dt.month < 3) | ((d.dt.month == 3) & (d.dt.day < 31))
+    year = d.dt.year - back.astype(int)
+    return pd.to_datetime(year.astype(str) + "-03-31")
+
+
 def year_end(d: str | pd.Timestamp) -> pd.Timestamp:
     """The 31 March ending the financial year containing ``d``.
 
@@ -121,6 +140,21 @@ def year_end(d: str | pd.Timestamp) -> pd.Timestamp:
     (Timestamp('2025-03-31 00:00:00'), Timestamp('2025-03-31 00:00:00'))
     """
     return financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+
+
+def same_window_kinds(kind: str, d: str | pd.Timestamp) -> list[str]:
+    """Window kinds giving the same dates as ``kind`` at ``d``: at 31 March the year to date
+    (``fytd``) is the rolling 12 months (``r12``), so a series of either continues in the
+    other there.
+
+    Examples
+    --------
+    >>> same_window_kinds("fytd", "2026-03-31"), same_window_kinds("fytd", "2026-06-30")
+    (['fytd', 'r12'], ['fytd'])
+    """
+    if kind in ("fytd", "r12") and is_year_end(d):
+        return [kind, "r12" if kind == "fytd" else "fytd"]
+    return [kind]
 
 
 def collection_year(d: str | pd.Timestamp) -> int:

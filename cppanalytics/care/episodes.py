@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cppanalytics.findings import row_findings
+from cppanalytics.findings import Severity, row_findings
 
 #: temporary placements (placement rule 2)
 TEMPORARY_PLACES: frozenset[str] = frozenset({"T0", "T1", "T2", "T3", "T4"})
@@ -59,7 +59,7 @@ _KEEP = [
 ]
 
 
-def _finding_frame(rows: pd.DataFrame, severity: str, code: str, column: str, message: str,
+def _finding_frame(rows: pd.DataFrame, severity: Severity, code: str, column: str, message: str,
                    fix: str, action: str, value: pd.Series | None = None) -> pd.DataFrame:
     """Findings (one per row of ``rows``) about episodes."""
     return row_findings(rows, severity=severity, code=code, table="episodes", column=column,

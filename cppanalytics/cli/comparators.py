@@ -55,7 +55,11 @@ def _add_actions(parser: argparse.ArgumentParser, *, deprecated: bool) -> None:
     build.add_argument("--since", type=int, default=None, metavar="YEAR",
                        help="keep 31 March years from YEAR on (default: all)")
     build.set_defaults(func=_deprecated if deprecated else _build)
-    parser.set_defaults(func=lambda args: parser.print_help() or 0)
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 0
+
+    parser.set_defaults(func=show_help)
 
 
 def _deprecated(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
-from cppanalytics.findings import row_findings
+from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.population import ceased_in_window
 from cppanalytics.results import Block, block
 
@@ -149,7 +149,7 @@ def facts_for(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
 
 
 def _findings(ctx: Context, rows: pd.DataFrame, code: str, message: str, fix: str,
-              indicators: tuple[str, ...], severity: str = "warning") -> None:
+              indicators: tuple[str, ...], severity: Severity = "warning") -> None:
     """Record one finding per row (child) of ``rows``."""
     if rows.empty:
         return

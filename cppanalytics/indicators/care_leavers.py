@@ -54,7 +54,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import as_date, birthday, collection_year, financial_year_start, window
+from cppanalytics.dates import as_date, birthday, collection_year, window
+from cppanalytics.dates import year_end as dates_year_end
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators import catalogue
 from cppanalytics.indicators.catalogue import polarity
@@ -294,7 +295,7 @@ def project_year_end(
     """
     d = as_date(period_end)
     fy_start, _ = window("fytd", d)
-    year_end = financial_year_start(d) + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+    year_end = dates_year_end(d)
     ytd = care_leaver_measures(care_leaver_cohort(oc3, header, fy_start, d))
     later = care_leaver_cohort(oc3, header, d + pd.Timedelta(days=1), year_end)
     no_status = {

@@ -21,6 +21,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -47,7 +49,7 @@ SECTION_MODULES: dict[str, str] = {
     "social_workers": "social_workers",
 }
 
-PeriodEnds = str | pd.Timestamp | Sequence[str | pd.Timestamp]
+PeriodEnds: TypeAlias = str | pd.Timestamp | Sequence[str | pd.Timestamp]
 
 
 def _period_ends(period_end: PeriodEnds) -> list[pd.Timestamp]:
@@ -80,13 +82,14 @@ def _requested_ids(ids: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _modules(ids: list[str], explicit: bool, findings: Findings) -> list[tuple[object, set[str]]]:
+def _modules(ids: list[str], explicit: bool, findings: Findings
+             ) -> list[tuple[ModuleType, set[str]]]:
     """Import the modules owning ``ids``; a module not yet available is an error when ids
     were asked for explicitly, else a finding."""
     by_module: dict[str, set[str]] = {}
     for i in ids:
         by_module.setdefault(SECTION_MODULES[CATALOGUE[i].section], set()).add(i)
-    out = []
+    out: list[tuple[ModuleType, set[str]]] = []
     for name, wanted in by_module.items():
         try:
             module = importlib.import_module(f"cppanalytics.indicators.{name}")

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label
+from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label, is_year_end
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
 
@@ -343,7 +343,7 @@ def findings_due(d: pd.Timestamp, oc2_all: pd.DataFrame) -> bool:
     >>> [findings_due(pd.Timestamp(d), oc2) for d in ("2023-12-31", "2024-03-31", "2024-12-31")]
     [False, True, True]
     """
-    if d.month == 3 and d.day == 31:
+    if is_year_end(d):
         return True
     years = oc2_all["YEAR"].dropna() if "YEAR" in oc2_all else pd.Series(dtype="Int64")
     return years.empty or collection_year(d) >= int(years.max())

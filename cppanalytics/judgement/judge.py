@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import WINDOW_KINDS, window
+from cppanalytics.dates import WINDOW_KINDS, last_marches, window
 from cppanalytics.errors import CppError
 from cppanalytics.geography.councils import resolve
 from cppanalytics.indicators import catalogue
@@ -90,18 +90,6 @@ def _months_back(d: pd.Series, months: int) -> pd.Series:
     """``d`` minus ``months``, staying on month ends (30 Jun − 3 months = 31 Mar)."""
     back = d - pd.DateOffset(months=months)
     return back.where(~d.dt.is_month_end, back + pd.offsets.MonthEnd(0))
-
-
-def _last_march(d: pd.Series) -> pd.Series:
-    """The latest 31 March strictly before each date."""
-    year = d.dt.year - (d.dt.month <= 3).astype(int)
-    return pd.to_datetime(year.astype(str) + "-03-31")
-
-
-def _cutoff_year(d: pd.Series) -> pd.Series:
-    """The latest 31 March year on or before each date."""
-    on_or_after = (d.dt.month > 3) | ((d.dt.month == 3) & (d.dt.day == 31))
-    return (d.dt.year - (~on_or_after).astype(int)).astype("int64")
 
 
 def _lookup(res: pd.DataFrame, dates: pd.Series, name: str) -> np.ndarray:
@@ -190,7 +178,8 @@ def judge(results: pd.DataFrame, *, la_code: str,
                      zip(res["period_end"], res["window_start"], res["window_end"], strict=True)]
     res["_kind"] = [_series_kind(i, k) for i, k in zip(res["indicator_id"], res["_kinds"],
                                                         strict=True)]
-    res["_cutoff"] = _cutoff_year(res["period_end"])
+    # comparators: the latest published 31 March on or before the period end
+    res["_cutoff"] = last_marches(res["period_end"]).dt.year.astype("int64")
 
     # comparator year: latest published year <= cutoff, per indicator
     # merge_asof needs identical key dtypes: text storage may differ (python vs pyarrow)
@@ -249,7 +238,7 @@ def judge(results: pd.DataFrame, *, la_code: str,
 
     res["previous_quarter"] = _lookup(res, _months_back(res["period_end"], 3), "previous_quarter")
     res["same_quarter_last_year"] = _lookup(res, _months_back(res["period_end"], 12), "ly")
-    res["last_march"] = _lookup(res, _last_march(res["period_end"]), "lm")
+    res["last_march"] = _lookup(res, last_marches(res["period_end"], strictly_before=True), "lm")
     res["direction_quarter"] = direction(res["value"], res["previous_quarter"],
                                          res["polarity"].tolist(), res["unit"].tolist())
     res["direction_year"] = direction(res["value"], res["same_quarter_last_year"],

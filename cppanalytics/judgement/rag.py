@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,7 @@ DISPLAY_DIGITS: dict[str, int] = {
     "count": 0, "percent": 0, "rate_per_10k": 0, "days": 0, "score": 1, "ratio": 1,
 }
 
-Values = Sequence[float] | np.ndarray | pd.Series
+Values: TypeAlias = Sequence[float] | np.ndarray | pd.Series
 
 
 def displayed(values: Values, unit: str | Sequence[str]) -> np.ndarray:

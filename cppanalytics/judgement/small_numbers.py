@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ Z95 = 1.959963984540054
 #: denominators under this carry an interval and a significance note
 SMALL_DENOMINATOR = 20
 
-ArrayLike = Sequence[float] | np.ndarray | pd.Series
+ArrayLike: TypeAlias = Sequence[float] | np.ndarray | pd.Series
 
 
 def wilson_interval(numerator: ArrayLike, denominator: ArrayLike, z: float = Z95

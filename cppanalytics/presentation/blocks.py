@@ -105,7 +105,7 @@ def row_at(report: ReportData, indicator_id: str, period_end: object = None,
     sel = frame[frame["indicator_id"].eq(indicator_id) & frame["period_end"].eq(d)]
     if kind is not None and kind in set(sel["window_kind"]):
         sel = sel[sel["window_kind"].eq(kind)]
-    elif kind is not None and (d.month, d.day) == (3, 31) and kind in ("fytd", "r12"):
+    elif kind is not None and len(dates.same_window_kinds(kind, d)) > 1:
         pass  # the year to date is the rolling year at 31 March
     elif kind is not None:
         return None
@@ -118,9 +118,8 @@ def series_of(report: ReportData, indicator_id: str, kind: str | None = None,
     frame = _headline(report)
     sel = frame[frame["indicator_id"].eq(indicator_id)]
     if kind is not None:
-        march = sel["period_end"].dt.month.eq(3) & sel["period_end"].dt.day.eq(31)
-        twin = {"fytd": "r12", "r12": "fytd"}.get(kind, kind)
-        sel = sel[sel["window_kind"].eq(kind) | (march & sel["window_kind"].eq(twin))]
+        same = [dates.same_window_kinds(kind, d) for d in sel["period_end"]]
+        sel = sel[[k in kinds for k, kinds in zip(sel["window_kind"], same, strict=True)]]
     sel = sel[sel["period_end"].isin(report.quarter_ends)]
     sel = sel.drop_duplicates("period_end", keep="first").set_index("period_end").sort_index()
     return pd.to_numeric(sel[column], errors="coerce") if len(sel) else pd.Series(dtype=float)

@@ -99,28 +99,28 @@ def scorecard(
     keyed = keyed.set_index(["indicator_id", "window_kind", "period_end"]).sort_index()
     quarter_ends = sorted(d for d in keyed.index.get_level_values(2).unique() if d <= pe)
     trend_ends = quarter_ends[-trend_quarters:]
-    last_march = pd.Timestamp(year=pe.year if pe.month > 3 or (pe.month == 3 and pe.day == 31)
-                              else pe.year - 1, month=3, day=31)
+    last_march = dates.last_march(pe)
     last_year = dates.minus_years(pe, 1)
-    in_year = not (pe.month == 3 and pe.day == 31)
+    in_year = not dates.is_year_end(pe)
 
     def lookup(iid: str, kind: str, d: pd.Timestamp) -> pd.Series | None:
-        # at 31 March the year to date and the rolling 12 months are the same window
-        kinds = [kind, *(["r12", "fytd"] if kind in ("r12", "fytd") and (d.month, d.day)
-                         == (3, 31) else [])]
-        for k in kinds:
+        for k in dates.same_window_kinds(kind, d):
             if (iid, k, d) in keyed.index:
                 return keyed.loc[(iid, k, d)]
         return None
+
+    def value_at(iid: str, kind: str, d: pd.Timestamp) -> float:
+        found = lookup(iid, kind, d)
+        return as_number(found.get("value")) if found is not None else math.nan
 
     out = []
     for iid, kind in wanted:
         row = lookup(iid, kind, pe)
         lm_row = lookup(iid, kind, last_march)
         ly_row = lookup(iid, kind, last_year)
-        if row is None and lm_row is None:
-            continue
         base = row if row is not None else lm_row
+        if base is None:
+            continue
         unit = str(base.get("unit") or unit_of(iid))
         section = section_of(iid)
         polarity = str(base.get("polarity") or catalogue.polarity(iid))
@@ -143,14 +143,12 @@ def scorecard(
             direction = judge_row.get("direction_quarter", "")
         if direction is None or str(direction).strip() in ("", "nan", "None"):
             if annual:
-                prev_march = lookup(iid, kind, dates.minus_years(last_march, 1))
-                prev_val = as_number(prev_march.get("value")) if prev_march is not None else math.nan
+                prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
                 direction = computed_direction(as_number(march), prev_val, unit, polarity)
             else:
                 direction = computed_direction(as_number(current), as_number(same_ly), unit, polarity)
-        ends = [d for d in trend_ends if not annual or (d.month == 3 and d.day == 31)]
-        trend = [as_number(lookup(iid, kind, d).get("value")) if lookup(iid, kind, d) is not None
-                 else math.nan for d in ends]
+        ends = [d for d in trend_ends if not annual or dates.is_year_end(d)]
+        trend = [value_at(iid, kind, d) for d in ends]
         out.append(
             {
                 "Indicator": indicator_label(iid, kind if iid == "stability_3plus_placements"

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 #: Categorical palette, in order of use.
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -33,7 +34,8 @@ TEXT_SECONDARY = "#3D3D3D"
 GRID = "#E5E5E5"
 
 #: Line styles and markers paired with the palette so series stay distinct in greyscale.
-LINE_STYLES: tuple[str, ...] = ("-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1)))
+LINE_STYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = (
+    "-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1)))
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P")
 
 #: RAG rating → (background, text colour, label). Text on each background is ≥ 4.5:1.
@@ -98,7 +100,7 @@ def rag_key(rag: object) -> str:
     return {"r": "red", "a": "amber", "g": "green"}.get(text[0], "none") if text else "none"
 
 
-def theme_rc() -> dict[str, object]:
+def theme_rc() -> dict[str, Any]:
     """Matplotlib rc settings for report charts (seaborn's white style plus the house colours).
 
     Use as ``with matplotlib.rc_context(theme_rc()): ...`` so nothing global changes.
