@@ -7,7 +7,7 @@
     python3 tasks.py report 2026-06-30   # another quarter's report
     python3 tasks.py year [2026]         # four quarters' reports as one batch
     python3 tasks.py bench    # the speed benchmarks (whole commands vs reading, reports)
-    python3 tasks.py lint     # ruff
+    python3 tasks.py lint     # ruff and mypy
 
 The virtual environment lives in ``.venv`` beside this file. It is (re)installed when
 ``pyproject.toml`` changes. ``test`` also tries to install Debian's ``chromium`` for the
@@ -137,9 +137,10 @@ def task_bench() -> int:
 
 
 def task_lint() -> int:
-    """ruff over the package, tests and benchmarks."""
+    """ruff over the package, tests and benchmarks, then mypy over the package."""
     ensure_venv()
-    return run([BIN / "ruff", "check", "cppanalytics", "tests", "benchmarks", "tasks.py"])
+    status = run([BIN / "ruff", "check", "cppanalytics", "tests", "benchmarks", "tasks.py"])
+    return status or run([BIN / "mypy"])
 
 
 TASKS = {

@@ -118,8 +118,9 @@ def birthdays_table(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.DataFr
     ['2023-03-01']
     """
     dob = leaver_dob(oc3, header)
-    return pd.DataFrame({"dob": dob, **{years: birthday(dob, years) for years in BIRTHDAYS}},
-                        index=oc3.index)
+    columns: dict[str | int, pd.Series] = {"dob": dob}
+    columns.update({years: birthday(dob, years) for years in BIRTHDAYS})
+    return pd.DataFrame(columns, index=oc3.index)
 
 
 def care_leaver_cohort(

@@ -432,7 +432,7 @@ def _finish(out: pd.DataFrame, indicator_id: str, kind: str, source: str) -> pd.
     for col in ("numerator", "denominator", "published"):
         if col not in out.columns:
             out[col] = np.nan
-    computed = np.nan
+    computed: np.ndarray | float = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "percent":
             computed = np.where(out["denominator"] > 0,
@@ -480,7 +480,8 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
             if parts["den"] is not None and parts["den"].empty and rule.kind != "count":
                 if parts["pub"] is None or parts["pub"].empty:
                     continue
-            if rule.kind == "percent" and parts["pub"] is not None and pct:
+            if rule.kind == "percent" and parts["pub"] is not None and pct \
+                    and parts["num"] is not None:
                 parts["num"] = parts["num"].drop(columns="published", errors="ignore")
             out = _combine(parts)
             if out is None:
@@ -492,19 +493,19 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
             else:
                 kind = rule.kind
             pieces.append(_finish(out, rule.indicator_id, kind, source))
-    for rule in WIDE_RULES:
-        needed = {rule.filter_col, rule.value} | {c for c in (rule.numerator, rule.denominator) if c}
+    for wide in WIDE_RULES:
+        needed = {wide.filter_col, wide.value} | {c for c in (wide.numerator, wide.denominator) if c}
         if not needed <= set(frame.columns):
             continue
-        rows = frame[_key(frame[rule.filter_col]) == rule.filter_value]
+        rows = frame[_key(frame[wide.filter_col]) == wide.filter_value]
         if rows.empty:
             continue
         out = rows[_GEO].copy()
-        out["numerator"] = to_number(rows[rule.numerator]) if rule.numerator else np.nan
-        out["denominator"] = to_number(rows[rule.denominator]) if rule.denominator else np.nan
-        out["published"] = to_number(rows[rule.value])
+        out["numerator"] = to_number(rows[wide.numerator]) if wide.numerator else np.nan
+        out["denominator"] = to_number(rows[wide.denominator]) if wide.denominator else np.nan
+        out["published"] = to_number(rows[wide.value])
         out = out.drop_duplicates(_GEO, keep="last")
-        pieces.append(_finish(out, rule.indicator_id, rule.kind, source))
+        pieces.append(_finish(out, wide.indicator_id, wide.kind, source))
     if not pieces:
         return pd.DataFrame(columns=TIDY_COLUMNS)
     tidy = pd.concat(pieces, ignore_index=True)

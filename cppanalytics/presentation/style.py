@@ -100,7 +100,7 @@ def rag_key(rag: object) -> str:
     return {"r": "red", "a": "amber", "g": "green"}.get(text[0], "none") if text else "none"
 
 
-def theme_rc() -> dict[str, Any]:
+def theme_rc() -> dict[Any, Any]:
     """Matplotlib rc settings for report charts (seaborn's white style plus the house colours).
 
     Use as ``with matplotlib.rc_context(theme_rc()): ...`` so nothing global changes.
