@@ -3,7 +3,7 @@
 Columns (:data:`RESULT_COLUMNS`)::
 
     indicator_id, period_end, window_start, window_end, breakdown, group,
-    numerator, denominator, value, unit, note
+    numerator, denominator, value, unit, note, window
 
 * ``period_end``, ``window_start``, ``window_end``: ``datetime64[ns]``.
 * ``breakdown``/``group``: ``""`` for headline rows.
@@ -12,6 +12,12 @@ Columns (:data:`RESULT_COLUMNS`)::
 * ``unit``: as the catalogue's (``count``, ``percent``, ``rate_per_10k``, ``days``,
   ``score``, ``ratio``).
 * ``note``: ``""`` or a short remark ("population 2022 used; 2023 not available").
+* ``window``: the window kind the row carries (``point``, ``fytd``, ``r12``, ``q``,
+  ``r24``, ``r36``; ``days:N`` for a window that is none of them), worked out once here
+  (:func:`window_kinds`) so no later stage infers it. Where two kinds give the same dates
+  (``fytd`` and ``r12`` at 31 March) the indicator's default window is named. Added last,
+  so readers of the first eleven columns are unaffected; a file without it (a council's
+  local measures) gets it on reading.
 
 Local measures supplied by a council arrive in the same shape (:func:`read_results`).
 
@@ -46,6 +52,7 @@ RESULT_COLUMNS: list[str] = [
     "value",
     "unit",
     "note",
+    "window",
 ]
 _DATE_COLS = ("period_end", "window_start", "window_end")
 _NUM_COLS = ("numerator", "denominator", "value")
@@ -79,10 +86,66 @@ def normalise_results(frame: pd.DataFrame) -> pd.DataFrame:
     for col in _NUM_COLS:
         if out[col].dtype != "float64":
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-    for col in ("indicator_id", "breakdown", "group", "unit", "note"):
+    for col in ("indicator_id", "breakdown", "group", "unit", "note", "window"):
         if out[col].dtype != "str" or out[col].hasnans:
             out[col] = out[col].astype("str").fillna("")
+    missing = out["window"].eq("").to_numpy()
+    if missing.any():
+        out.loc[missing, "window"] = window_kinds(out[missing]).to_numpy()
     return out.reset_index(drop=True)
+
+
+def window_kinds(frame: pd.DataFrame) -> pd.Series:
+    """The window kind of each row from its dates (the one place it is inferred).
+
+    The kinds whose window ending at ``period_end`` is exactly ``window_start`` ..
+    ``window_end``; of several (``fytd`` and ``r12`` at 31 March) the indicator's catalogue
+    default, else the first in :data:`cppanalytics.dates.WINDOW_KINDS`. No match:
+    ``days:N`` (N days from start to end); no start: ``point``.
+
+    Parameters
+    ----------
+    frame
+        rows with ``indicator_id``, ``period_end``, ``window_start`` and ``window_end``.
+
+    Returns
+    -------
+    pandas.Series
+        the kinds, on ``frame``'s index.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"indicator_id": ["stability_3plus_placements", "cla_started", "x"],
+    ...     "period_end": pd.to_datetime(["2026-03-31"] * 3),
+    ...     "window_start": pd.to_datetime(["2025-04-01", "2025-04-01", "2026-01-01"]),
+    ...     "window_end": pd.to_datetime(["2026-03-31"] * 3)})
+    >>> window_kinds(f).tolist()
+    ['r12', 'fytd', 'q']
+    """
+    from cppanalytics.dates import WINDOW_KINDS, window
+    from cppanalytics.indicators.catalogue import CATALOGUE
+
+    key = ["indicator_id", "period_end", "window_start", "window_end"]
+    rows = frame[key].astype({"indicator_id": object}).reset_index(drop=True)
+    ends = pd.to_datetime(rows["period_end"]).dropna().unique()
+    table = pd.DataFrame(
+        [(pd.Timestamp(pe), k, *window(k, pd.Timestamp(pe)), n)
+         for pe in ends for n, k in enumerate(WINDOW_KINDS)],
+        columns=["period_end", "_kind", "window_start", "window_end", "_order"],
+    ).astype({"period_end": "datetime64[ns]", "window_start": "datetime64[ns]",
+              "window_end": "datetime64[ns]"})
+    probe = rows.astype({c: "datetime64[ns]" for c in key[1:]}).reset_index(names="_row")
+    found = probe.merge(table, on=key[1:], how="left")
+    default = found["indicator_id"].map(
+        {i: ind.window for i, ind in CATALOGUE.items()}).fillna("")
+    found["_pref"] = np.where(found["_kind"].eq(default), 0, 1)
+    found = found.sort_values(["_row", "_pref", "_order"]).drop_duplicates("_row")
+    found = found.set_index("_row").sort_index()
+    days = (found["window_end"] - found["window_start"]).dt.days
+    fallback = np.where(found["window_start"].isna(), "point",
+                        "days:" + days.astype("Int64").astype(str))
+    kinds = found["_kind"].where(found["_kind"].notna(), pd.Series(fallback, index=found.index))
+    return pd.Series(kinds.astype(object).to_numpy(), index=frame.index, dtype=object)
 
 
 _MULT = {"percent": 100.0, "rate_per_10k": 10_000.0}

@@ -54,7 +54,6 @@ import pandas as pd
 from cppanalytics.dates import WINDOW_KINDS, last_marches, window
 from cppanalytics.errors import CppError
 from cppanalytics.geography.councils import resolve
-from cppanalytics.indicators import catalogue
 from cppanalytics.judgement.comparators import load_comparators, polarity
 from cppanalytics.judgement.neighbours import SUMMARIES, load_neighbours, neighbours
 from cppanalytics.judgement.rag import direction, rag
@@ -77,13 +76,6 @@ def _window_kinds(period_end: pd.Timestamp, start: pd.Timestamp, end: pd.Timesta
     ``r12`` coincide), else a ``days:N`` label."""
     kinds = [k for k in WINDOW_KINDS if window(k, period_end) == (start, end)]
     return kinds or [f"days:{(end - start).days}"]
-
-
-def _series_kind(indicator_id: str, kinds: list[str]) -> str:
-    """The kind a row belongs to: the catalogue default window when it matches."""
-    default = catalogue.CATALOGUE[indicator_id].window if indicator_id in catalogue.CATALOGUE \
-        else None
-    return default if default in kinds else kinds[0]
 
 
 def _months_back(d: pd.Series, months: int) -> pd.Series:
@@ -176,8 +168,7 @@ def judge(results: pd.DataFrame, *, la_code: str,
     headline = (res["breakdown"] == "").to_numpy()
     res["_kinds"] = [_window_kinds(p, s, e) for p, s, e in
                      zip(res["period_end"], res["window_start"], res["window_end"], strict=True)]
-    res["_kind"] = [_series_kind(i, k) for i, k in zip(res["indicator_id"], res["_kinds"],
-                                                        strict=True)]
+    res["_kind"] = res["window"]  # the contract carries the series' window kind
     # comparators: the latest published 31 March on or before the period end
     res["_cutoff"] = last_marches(res["period_end"]).dt.year.astype("int64")
 

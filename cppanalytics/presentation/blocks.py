@@ -250,11 +250,15 @@ def local_measures_section(report: ReportData) -> object:
     if not ids:
         return display(paragraph("No local measures were supplied for this report (parameter "
                         "local_measures_file)."))
-    card = scorecard.scorecard(report.judged, report.params.period_end,
-                            rows=[(i, "point") for i in ids])
+    pe = report.params.period_end
+    card = scorecard.scorecard(report.judged, pe, rows=[(i, "point") for i in ids])
     if card.empty:
-        card = scorecard.scorecard(report.judged, report.params.period_end,
-                                rows=[(i, k) for i in ids for k in ("fytd", "r12", "q")])
+        card = scorecard.scorecard(report.judged, pe,
+                                   rows=[(i, k) for i in ids for k in ("fytd", "r12", "q")])
+    if card.empty:  # windows of their own (``days:N``)
+        own = report.judged[report.judged["indicator_id"].isin(ids)]
+        card = scorecard.scorecard(report.judged, pe, rows=list(dict.fromkeys(
+            zip(own["indicator_id"], own["window"], strict=True))))
     return display(html_tables.scorecard_html(card, "Local measures",
                                        notes="Supplied by the council. " + legend_text()))
 

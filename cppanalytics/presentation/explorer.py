@@ -31,9 +31,8 @@ def explorer_indicators(report: ReportData, explored: Exploration) -> object:
     internal_only(report, "explorer")
     res = explored.indicators
     table = pd.DataFrame({
-        "Indicator": [indicator_label(i, tables.window_kind(i, p, w))
-                      for i, p, w in zip(res["indicator_id"], res["period_end"],
-                                         res["window_start"], strict=True)],
+        "Indicator": [indicator_label(i, w)
+                      for i, w in zip(res["indicator_id"], res["window"], strict=True)],
         "Id": res["indicator_id"],
         "Window": [f"{format_date(a)} to {format_date(b)}"
                    for a, b in zip(res["window_start"], res["window_end"], strict=True)],

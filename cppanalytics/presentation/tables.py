@@ -37,6 +37,7 @@ from cppanalytics.presentation.formatting import (
 )
 from cppanalytics.presentation.labels import breakdown_label, group_label, indicator_label
 from cppanalytics.presentation.style import RAG_COLOURS, rag_key
+from cppanalytics.results import window_kinds
 
 POLARITY_WORDS: dict[str, str] = {
     "up": "Higher is better",
@@ -114,35 +115,9 @@ def section_of(indicator_id: str) -> str:
     return ind.section if ind else "local"
 
 
-def window_kind(indicator_id: str, period_end: object, window_start: object) -> str:
-    """Which window a result row carries (``fytd``, ``r12``, …; ``point`` when start = end).
-
-    At 31 March ``fytd`` and ``r12`` coincide; the indicator's default window wins.
-
-    Examples
-    --------
-    >>> window_kind("stability_3plus_placements", "2026-09-30", "2026-04-01")
-    'fytd'
-    >>> window_kind("stability_3plus_placements", "2026-03-31", "2025-04-01")
-    'r12'
-    """
-    end = dates.as_date(period_end)  # type: ignore[arg-type]
-    if window_start is None or pd.isna(window_start):
-        return "point"
-    start = dates.as_date(window_start)  # type: ignore[arg-type]
-    ind = catalogue.CATALOGUE.get(indicator_id)
-    default = ind.window if ind else "point"
-    kinds = [k for k in ("point", "fytd", "r12", "q", "r24", "r36")
-             if dates.window(k, end)[0] == start]
-    if start == end and "point" not in kinds:
-        kinds.insert(0, "point")
-    if default in kinds:
-        return default
-    return kinds[0] if kinds else default
-
-
 def add_window_kind(results: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``window_kind`` column to a results (or judged) table.
+    """A results (or judged) table with a ``window_kind`` column: the contract's ``window``
+    (:func:`cppanalytics.results.window_kinds` works it out for a frame without one).
 
     Examples
     --------
@@ -152,16 +127,13 @@ def add_window_kind(results: pd.DataFrame) -> pd.DataFrame:
     ['fytd']
     """
     out = results.copy()
-    if out.empty:
-        out["window_kind"] = pd.Series(dtype="object")
+    if "window" in out.columns and not out["window"].fillna("").eq("").any():
+        out["window_kind"] = out["window"].to_numpy()
         return out
-    keys = out[["indicator_id", "period_end", "window_start"]].drop_duplicates()
-    keys["window_kind"] = [
-        window_kind(i, p, w)
-        for i, p, w in zip(keys["indicator_id"], keys["period_end"], keys["window_start"],
-                           strict=True)
-    ]
-    return out.merge(keys, on=["indicator_id", "period_end", "window_start"], how="left")
+    dated = out.assign(**{c: pd.to_datetime(out[c] if c in out.columns else out["period_end"])
+                          for c in ("period_end", "window_start", "window_end")})
+    out["window_kind"] = window_kinds(dated).to_numpy() if len(out) else []
+    return out
 
 
 def column_date(d: object) -> str:

@@ -119,5 +119,6 @@ def test_definitions_have_polarity_and_comparator_source(judged: pd.DataFrame) -
 
 
 def test_window_kind_at_31_march_prefers_default() -> None:
-    assert tables.window_kind("stability_3plus_placements", "2026-03-31", "2025-04-01") == "r12"
-    assert tables.window_kind("cla_started", "2026-03-31", "2025-04-01") == "fytd"
+    rows = pd.DataFrame({"indicator_id": ["stability_3plus_placements", "cla_started"],
+                         "period_end": ["2026-03-31"] * 2, "window_start": ["2025-04-01"] * 2})
+    assert tables.add_window_kind(rows)["window_kind"].tolist() == ["r12", "fytd"]
