@@ -88,6 +88,16 @@ def financial_year_start(d: str | pd.Timestamp) -> pd.Timestamp:
 def is_year_end(d: str | pd.Timestamp) -> bool:
     """True for 31 March, the end of a collection (financial) year.
 
+    Parameters
+    ----------
+    d
+        a date.
+
+    Returns
+    -------
+    bool
+        whether ``d`` is 31 March.
+
     Examples
     --------
     >>> is_year_end("2026-03-31"), is_year_end("2026-09-30")
@@ -99,6 +109,16 @@ def is_year_end(d: str | pd.Timestamp) -> bool:
 
 def last_march(d: str | pd.Timestamp) -> pd.Timestamp:
     """The latest 31 March on or before ``d`` (``d`` itself at 31 March).
+
+    Parameters
+    ----------
+    d
+        a date.
+
+    Returns
+    -------
+    pandas.Timestamp
+        that 31 March.
 
     Examples
     --------
@@ -114,6 +134,18 @@ def last_march(d: str | pd.Timestamp) -> pd.Timestamp:
 
 def last_marches(d: pd.Series, *, strictly_before: bool = False) -> pd.Series:
     """:func:`last_march` of every date in a Series (or the one strictly before each date).
+
+    Parameters
+    ----------
+    d
+        dates (datetime Series).
+    strictly_before
+        take the 31 March before a 31 March date rather than the date itself.
+
+    Returns
+    -------
+    pandas.Series
+        the 31 Marches, on ``d``'s index.
 
     Examples
     --------
@@ -134,6 +166,16 @@ def last_marches(d: pd.Series, *, strictly_before: bool = False) -> pd.Series:
 def year_end(d: str | pd.Timestamp) -> pd.Timestamp:
     """The 31 March ending the financial year containing ``d``.
 
+    Parameters
+    ----------
+    d
+        a date.
+
+    Returns
+    -------
+    pandas.Timestamp
+        the coming (or current) 31 March.
+
     Examples
     --------
     >>> year_end("2024-11-30"), year_end("2025-03-31")
@@ -146,6 +188,18 @@ def same_window_kinds(kind: str, d: str | pd.Timestamp) -> list[str]:
     """Window kinds giving the same dates as ``kind`` at ``d``: at 31 March the year to date
     (``fytd``) is the rolling 12 months (``r12``), so a series of either continues in the
     other there.
+
+    Parameters
+    ----------
+    kind
+        a window kind.
+    d
+        the period end.
+
+    Returns
+    -------
+    list of str
+        ``kind`` first, then its twin at 31 March.
 
     Examples
     --------

@@ -99,7 +99,24 @@ def _headline(report: ReportData) -> pd.DataFrame:
 
 def row_at(report: ReportData, indicator_id: str, period_end: object = None,
            kind: str | None = None) -> dict[str, object] | None:
-    """The judged headline row of one indicator at a date (default the report's), as a dict."""
+    """The judged headline row of one indicator at a date, as a dict.
+
+    Parameters
+    ----------
+    report
+        the report's data.
+    indicator_id
+        the indicator.
+    period_end
+        the date (default: the report's period end).
+    kind
+        the window kind wanted (default: any; at 31 March ``fytd`` and ``r12`` are one).
+
+    Returns
+    -------
+    dict or None
+        the row, or None when there is none.
+    """
     d = report.params.period_end if period_end is None else dates.as_date(period_end)  # type: ignore[arg-type]
     frame = _headline(report)
     sel = frame[frame["indicator_id"].eq(indicator_id) & frame["period_end"].eq(d)]
@@ -114,7 +131,24 @@ def row_at(report: ReportData, indicator_id: str, period_end: object = None,
 
 def series_of(report: ReportData, indicator_id: str, kind: str | None = None,
               column: str = "value") -> pd.Series:
-    """Values of one headline indicator by period end (quarter ends of the report)."""
+    """Values of one headline indicator by period end (quarter ends of the report).
+
+    Parameters
+    ----------
+    report
+        the report's data.
+    indicator_id
+        the indicator.
+    kind
+        the window kind (default: any).
+    column
+        the judged column to take (default ``value``).
+
+    Returns
+    -------
+    pandas.Series
+        figures indexed by period end, oldest first.
+    """
     frame = _headline(report)
     sel = frame[frame["indicator_id"].eq(indicator_id)]
     if kind is not None:
