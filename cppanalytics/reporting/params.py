@@ -299,14 +299,22 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, yaml.Node
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CppError(f"{path}: cannot read the parameter file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise CppError(f"{path}: the parameter file is not UTF-8 text (byte {exc.start + 1} "
+                       "cannot be read); save it as UTF-8 and run again") from exc
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CppError(f"{path}:{where}: not valid YAML ({problem}); fix the file") from exc
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character or binary junk
+            where = f" character {exc.position + 1}:"
+            char = exc.character if isinstance(exc.character, int) else exc.character[0]
+            problem = f"character #x{char:04x} is not allowed in a YAML file"
+        else:
+            problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise CppError(f"{path}:{where} not valid YAML ({problem}); fix the file") from exc
     nodes: dict[str, dict[str, yaml.Node]] = {}
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
