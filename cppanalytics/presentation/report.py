@@ -224,6 +224,13 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     ends = report_period_ends(params.period_end, marches=params.annual_years if annual else 0)
     results = compute(data, ends, population=population, la_code=params.la_code,
                       findings=findings)
+    ids = None
+    if params.public:
+        from cppanalytics.reporting.publication import check_local_measures, identifiers_of
+
+        ids = identifiers_of(data)
+        if params.local_measures_file is not None:
+            check_local_measures(params.local_measures_file, ids)
     if params.local_measures_file is not None:
         local = read_results(params.local_measures_file)
         results = normalise_results(pd.concat([results, local], ignore_index=True))
@@ -236,13 +243,29 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         targets=params.targets_file, neighbour_summary=params.neighbour_summary,
     )
     if params.public:
-        from cppanalytics.judgement.disclosure import assert_publishable
+        from cppanalytics.reporting.publication import assert_publishable
 
-        assert_publishable(judged, what="judged results")
-    return ReportData(
+        assert_publishable(judged, ids or (), what="judged results")
+    report = ReportData(
         params=params, data=data, results=results, judged=judged,
         findings=findings.to_frame(), period_ends=ends, population=population,
     )
+    if ids is not None:
+        report.extras["identifiers"] = ids
+    return report
+
+
+def shown_findings(report: ReportData) -> pd.DataFrame:
+    """The findings as the report may show them: all of them internally; in public mode
+    without children, files, rows or values, and with text that quotes no value
+    (:func:`cppanalytics.reporting.publication.public_findings`)."""
+    if not report.params.public:
+        return report.findings
+    from cppanalytics.reporting.publication import identifiers_of, public_findings
+
+    if "identifiers" not in report.extras:
+        report.extras["identifiers"] = identifiers_of(report.data)
+    return public_findings(report.findings, report.extras["identifiers"])  # type: ignore[arg-type]
 
 
 def context(report: ReportData, period_end: str | pd.Timestamp | None = None) -> object:

@@ -40,7 +40,7 @@ from cppanalytics.presentation.formatting import (
     rounding_note,
 )
 from cppanalytics.presentation.labels import group_label, indicator_label
-from cppanalytics.presentation.report import ReportData, context
+from cppanalytics.presentation.report import ReportData, context, shown_findings
 from cppanalytics.presentation.style import stylesheet
 
 LOCAL_SOURCE = "Source: council SSDA903 extract; local figures, unvalidated by DfE"
@@ -684,7 +684,7 @@ def local_measures_section(report: ReportData) -> object:
 def data_quality_section(report: ReportData) -> object:
     """What the loader rejected or repaired, unknown codes, missing postcodes, cohort
     children with no OC2/OC3 record: children affected and indicators touched."""
-    summary = tables.data_quality_summary(report.findings)
+    summary = tables.data_quality_summary(shown_findings(report))
     if summary.empty:
         return _html(_p("No data-quality issues were found."))
     if report.params.public:

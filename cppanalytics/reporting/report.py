@@ -13,7 +13,9 @@ overwrite each other. It holds::
     manifest.json    versions, parameters, input hashes, timings
 
 The folder is built in a temporary sibling and renamed into place at the end, so a failed
-or killed run leaves nothing half-written.
+or killed run leaves nothing half-written. A public report is moved into place only after
+:func:`cppanalytics.reporting.publication.check_folder` has checked every file in it
+against the extract's own identifiers; a refusal leaves nothing in the public folder.
 
 Examples
 --------
@@ -35,6 +37,7 @@ from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html, notebook_to_
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
 from cppanalytics.reporting.params import INTERNAL_ONLY, ReportSpec, load_spec
+from cppanalytics.reporting.publication import Identifiers, check_folder, identifiers_of
 from cppanalytics.writing import write_text
 
 #: audit findings that make the HTML unpublishable (the run fails)
@@ -85,6 +88,22 @@ def report_name(spec: ReportSpec) -> str:
 def target_folder(spec: ReportSpec) -> Path:
     """Where the report for ``spec`` is written."""
     return report_dir(spec.output_root, spec.council_name, spec.period_end) / report_name(spec)
+
+
+def extract_identifiers(spec: ReportSpec) -> Identifiers:
+    """The identifiers of the extract a report reads (its ``data_dir``), for the
+    publication check; none when ``data_dir`` holds no usable 903 files (the notebook
+    then reads no child-level data)."""
+    from cppanalytics.ssda903 import load
+
+    data_dir = spec.parameters.get("data_dir")
+    if not data_dir or not Path(str(data_dir)).exists():
+        return Identifiers()
+    try:
+        data = load([Path(str(data_dir))], la_code=spec.parameters.get("la_code") or None)
+    except CppError:
+        return Identifiers()
+    return identifiers_of(data)
 
 
 def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
@@ -189,6 +208,11 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             warnings=warnings,
         )
         write_manifest(manifest, tmp / "manifest.json")
+        if spec.parameters.get("mode") == "public":
+            t0 = time.perf_counter()
+            check_folder(tmp, extract_identifiers(spec),
+                         what=f"{spec.source}: the public report")
+            timings["publication_check"] = time.perf_counter() - t0
     stale = target.parent / f"{name}.failed.ipynb"
     stale.unlink(missing_ok=True)
     return RunResult(

@@ -159,3 +159,54 @@ def disk_fills_mid_write(monkeypatch: pytest.MonkeyPatch) -> None:
 def files_under(folder: Path) -> list[Path]:
     """Every file under ``folder`` (hidden ones too), sorted."""
     return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------- identifiers
+
+#: what an attacker plants where a public report could show it
+FUTURE_DOB = "30/06/2035"
+PLANTED_POSTCODE = "MK9 3EJ"
+
+
+def identifiers_in_findings(folder: Path, source: Path, years: tuple[str, ...]) -> dict[str, str]:
+    """Copy ``years`` of a 903 folder and plant identifiers where findings quote them.
+
+    A DOB in the future (``30/06/2035``) for one child, a postcode keyed into PLACE for
+    one episode and another child's CHILD id keyed into PLACE for a third. Returns the
+    planted values by kind (``child``, ``dob``, ``postcode``).
+    """
+    import shutil
+
+    for year in years:
+        shutil.copytree(source / year, folder / year)
+    for name in ("population.csv",):
+        if (source / name).exists():
+            shutil.copyfile(source / name, folder / name)
+    latest = folder / years[-1]
+    head = pd.read_csv(latest / "header.csv", dtype=str, keep_default_na=False)
+    eps = pd.read_csv(latest / "episodes.csv", dtype=str, keep_default_na=False)
+    open_eps = eps.index[eps["DEC"].eq("")]
+    victim = eps.loc[open_eps[0], "CHILD"]
+    other = head.loc[head["CHILD"].ne(victim), "CHILD"].iloc[0]
+    head.loc[head["CHILD"].eq(victim), "DOB"] = FUTURE_DOB
+    eps.loc[open_eps[1], "PLACE"] = PLANTED_POSTCODE
+    eps.loc[open_eps[2], "PLACE"] = other
+    head.to_csv(latest / "header.csv", index=False)
+    eps.to_csv(latest / "episodes.csv", index=False)
+    return {"child": other, "dob": FUTURE_DOB, "postcode": PLANTED_POSTCODE}
+
+
+def identifiers_in_local_measures(path: Path, planted: dict[str, str], period_end: str,
+                                  where: str = "group") -> Path:
+    """A local-measures CSV with a CHILD id in a group and a DOB and a postcode in notes
+    (``where="group"``), or all three in notes (``where="note"``)."""
+    rows = []
+    for i, kind in enumerate(("child", "dob", "postcode")):
+        group = planted[kind] if where == "group" and kind == "child" else "all"
+        note = f"see {planted[kind]}" if where == "note" or kind != "child" else ""
+        rows.append({"indicator_id": f"local_{i}", "period_end": period_end,
+                     "breakdown": "all", "group": group, "numerator": "12",
+                     "denominator": "20", "value": "60", "unit": "percent", "note": note})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
