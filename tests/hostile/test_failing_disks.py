@@ -88,6 +88,7 @@ def test_indicators_out_on_a_failing_disk(
     status = main(
         [
             "indicators",
+            "--no-cache",
             "--data",
             str(demo_data / "2025-26"),
             "--period-end",
