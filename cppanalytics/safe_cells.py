@@ -99,12 +99,20 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
             continue
         cells = pd.Series(column.to_numpy(dtype=object), dtype=object)
-        starts = cells.str.startswith(FORMULA_STARTS, na=False).astype(bool)
+        kind = pd.api.types.infer_dtype(cells, skipna=True)
+        if kind == "string":
+            is_text = cells.notna().to_numpy()
+        elif kind.startswith("mixed"):
+            is_text = cells.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        else:  # numbers, booleans, dates held as objects: nothing to neutralise
+            continue
+        text = cells[is_text].astype(str)
+        starts = text.str.startswith(FORMULA_STARTS)
         if not starts.any():
             continue
-        plain = cells.str.fullmatch(_PLAIN_NUMBER.pattern, na=False).astype(bool)
-        risky = (starts & ~plain).to_numpy()
+        risky = starts & ~text.str.fullmatch(_PLAIN_NUMBER.pattern)
         values = cells.to_numpy(copy=True)
-        values[risky] = "'" + cells[risky].astype(str).to_numpy()
+        positions = is_text.nonzero()[0][risky.to_numpy(dtype=bool)]
+        values[positions] = "'" + text[risky].to_numpy(dtype=object)
         out.isetitem(position, pd.Series(values, index=out.index).astype(column.dtype))
     return out

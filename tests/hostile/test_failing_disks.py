@@ -118,3 +118,42 @@ def test_validate_out_on_a_failing_disk(
     assert main(["validate", str(demo_data / "2025-26"), "--out", str(out)]) == 3
     one_line_error(capsys.readouterr().err, "validate")
     assert [p for p in files_under(tmp_path) if p.name != "not_a_folder"] == []
+
+
+def _tiny_project(tmp_path: Path) -> Path:
+    from tests.reporting.conftest import make_project, params_text
+
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    params = project / "params" / "q.yaml"
+    params.write_text(params_text())
+    return params
+
+
+@pytest.mark.parametrize("fault", ["under_a_file", "dev_full"])
+def test_run_output_root_that_cannot_be_a_folder(fault: str, tmp_path: Path, capsys) -> None:
+    params = _tiny_project(tmp_path)
+    root = under_a_file(tmp_path, "reports") if fault == "under_a_file" else dev_full()
+    assert main(["run", str(params), "--output-root", str(root)]) == 3
+    line = one_line_error(capsys.readouterr().err, "run")
+    assert "part of the path is a file" in line
+
+
+def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatch,
+                                                      capsys) -> None:
+    """The disk fills while the report folder is written (fsync fails with ENOSPC)."""
+    import errno
+    import os
+
+    params = _tiny_project(tmp_path)
+    out = tmp_path / "reports"
+
+    def no_space(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    assert main(["run", str(params), "--output-root", str(out)]) == 3
+    line = one_line_error(capsys.readouterr().err, "run")
+    assert "the disk is full" in line
+    assert files_under(out) == []  # no report, no hidden temporary folder's files
+    assert [p.name for p in out.rglob(".*")] == []
