@@ -36,12 +36,15 @@ from cppanalytics.errors import (
 from cppanalytics.findings import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
-COMMANDS: tuple[str, ...] = ("synth", "validate", "indicators", "benchmarks", "run", "batch")
+COMMANDS: tuple[str, ...] = (
+    "init", "synth", "validate", "indicators", "benchmarks", "run", "batch",
+)
 
 DESCRIPTION = """\
 Turn a council's SSDA903 extract into the quarterly Corporate Parenting Panel report.
 
 Typical use:
+  cppanalytics init panel --la-code E06000042      # a council's working folder (--demo: ready to run)
   cppanalytics synth --out data/synthetic          # make the demo council's 903 files
   cppanalytics validate data/synthetic             # check files, write findings CSV
   cppanalytics indicators --data data/synthetic --period-end 2026-09-30 --out results.csv
