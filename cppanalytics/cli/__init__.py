@@ -67,8 +67,38 @@ def add_findings_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: how much the commands say: 0 quiet, 1 normal, 2 verbose (set by ``main``)
+VERBOSITY = 1
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
+        help="only errors, warnings and results (no progress bars or notes)",
+    )
+    group.add_argument(
+        "-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
+        help="say more: the parameters used, each stage and its timing",
+    )
+
+
+def say(message: str, level: int = 1) -> None:
+    """Print ``message`` to stderr when the verbosity is at least ``level`` (1 normal).
+
+    Examples
+    --------
+    >>> say("only with --verbose", level=2)
+    """
+    if VERBOSITY >= level:
+        print(message, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+    """The argument parser with every sub-command registered.
+
+    ``--quiet`` / ``--verbose`` are accepted before or after the sub-command.
+    """
     parser = argparse.ArgumentParser(
         prog="cppanalytics",
         description=DESCRIPTION,
@@ -77,11 +107,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cppanalytics {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="show the full traceback when something fails (for bug reports)")
+    _add_verbosity(parser, 1)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"cppanalytics.cli.{name}")
         module.register(sub)
+    for command in sub.choices.values():
+        _add_verbosity(command, argparse.SUPPRESS)
     return parser
+
+
+def _apply_verbosity(level: int) -> None:
+    """Set :data:`VERBOSITY`, the package's log level and progress bars for this process."""
+    import logging
+    import os
+
+    global VERBOSITY
+    VERBOSITY = level
+    logging.basicConfig(format="%(levelname)s: %(message)s")
+    logging.getLogger("cppanalytics").setLevel(
+        {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}[level]
+    )
+    if level == 0:
+        os.environ["TQDM_DISABLE"] = "1"
 
 
 #: errors of the disk being written to (exit status 3); other OS errors are input (2)
@@ -120,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(args_list)
+        _apply_verbosity(args.verbosity)
         command = getattr(args, "command", None) or command
         if not getattr(args, "func", None):
             parser.print_help()

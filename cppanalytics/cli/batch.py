@@ -49,13 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from cppanalytics import cli
     from cppanalytics.reporting.batch import BatchStopped, discover, run_batch, summarise
 
     if args.workers < 1:
         raise CppError("--workers must be at least 1")
     files, skipped = discover(args.paths)
     for path, reason in skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+        cli.say(f"skipped {path}: {reason}")
     if not files:
         raise CppError(f"no report parameter files found in {' '.join(args.paths)}")
     try:
@@ -64,8 +65,9 @@ def _run(args: argparse.Namespace) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             output_root=args.output_root,
-            progress=not args.no_progress,
+            progress=not args.no_progress and cli.VERBOSITY > 0,
             force=args.force,
+            say=cli.say,
         )
     except BatchStopped as stop:
         done = sum(o.ok for o in stop.outcomes)
@@ -77,8 +79,8 @@ def _run(args: argparse.Namespace) -> int:
         return stop.exit_status
     for outcome in outcomes:
         if outcome.skipped:
-            print(f"done    {outcome.params_file} -> {outcome.folder} (already complete)")
-        elif outcome.ok:
+            cli.say(f"done    {outcome.params_file} -> {outcome.folder} (already complete)")
+        elif outcome.ok and cli.VERBOSITY > 0:
             print(f"ok      {outcome.params_file} -> {outcome.folder} ({outcome.seconds:.0f} s)")
     print(summarise(outcomes))
     return 0 if all(o.ok for o in outcomes) else 1

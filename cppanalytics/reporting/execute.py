@@ -152,8 +152,12 @@ def ensure_kernel(name: str = "python3") -> str:
         install(kernel_name=name, prefix=sys.prefix)
         return name
     exe = spec.argv[0] if spec.argv else ""
+    # a bare name is replaced by this interpreter when the kernel starts; a path must be
+    # this environment's own (every venv's python links to the same base interpreter, so
+    # resolving links alone would take another venv's kernel for this one)
+    here = Path(sys.executable).absolute()
     same = exe in {"python", "python3", f"python3.{sys.version_info.minor}"} or (
-        Path(exe).resolve() == Path(sys.executable).resolve()
+        Path(exe).absolute().parent == here.parent and Path(exe).resolve() == here.resolve()
     )
     if name == "python3" and not same:
         raise CppError(

@@ -93,6 +93,12 @@ def _shared_site_packages() -> str:
 def test_wheel_installed_in_a_fresh_venv_runs_init_and_run(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["HOME"] = str(tmp_path / "home")  # no user kernels or caches from this machine
+    # the dependencies' data files (nbconvert's templates) are this environment's, as a pip
+    # install of the dependencies into the fresh venv would have put them there
+    templates = tmp_path / "jupyter"
+    templates.mkdir()
+    (templates / "nbconvert").symlink_to(Path(sys.prefix) / "share" / "jupyter" / "nbconvert")
+    env["JUPYTER_PATH"] = str(templates)
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
@@ -142,3 +148,6 @@ def test_wheel_installed_in_a_fresh_venv_runs_init_and_run(tmp_path: Path) -> No
     assert "Ouzel Vale" in html and "<img" in html
     assert {"results.csv", "scorecard.xlsx", "manifest.json"} <= {p.name for p in report.iterdir()}
     assert "setuptools" not in done.stderr.lower()
+    # the kernel ran the installed wheel's code, in the fresh venv
+    manifest = (report / "manifest.json").read_text(encoding="utf-8")
+    assert str(venv) in manifest and str(ROOT / "cppanalytics") not in manifest
