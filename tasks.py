@@ -60,8 +60,10 @@ def ensure_venv() -> None:
         subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
     say("installing cppanalytics and its dependencies (first run takes a few minutes)")
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.check_call([*pip, "--upgrade", "pip"], cwd=ROOT)
-    subprocess.check_call([*pip, "-e", ".[dev]"], cwd=ROOT)
+    # setuptools prints an "Editable installation" banner (a warning) even with -q
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    subprocess.check_call([*pip, "--upgrade", "pip"], cwd=ROOT, env=quiet)
+    subprocess.check_call([*pip, "-e", ".[dev]"], cwd=ROOT, env=quiet)
     subprocess.check_call(
         [str(PY), "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"],
         cwd=ROOT,

@@ -269,6 +269,24 @@ class ReportData:
         """The quarter ends shown as table columns (the last 8, to fit an A4 page)."""
         return self.quarter_ends[-8:]
 
+    def shown_findings(self) -> pd.DataFrame:
+        """The findings as the report may show them: all of them internally; in public mode
+        without children, files, rows or values, and with text that quotes no value
+        (:func:`cppanalytics.reporting.publication.public_findings`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            the findings to show.
+        """
+        if not self.params.public:
+            return self.findings
+        from cppanalytics.reporting.publication import identifiers_of, public_findings
+
+        if "identifiers" not in self.extras:
+            self.extras["identifiers"] = identifiers_of(self.data)
+        return public_findings(self.findings, self.extras["identifiers"])  # type: ignore[arg-type]
+
     @property
     def march_ends(self) -> list[pd.Timestamp]:
         """The 31 Marches computed up to the period end, oldest first."""
@@ -390,7 +408,7 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.indicators.population import read_population
-    from cppanalytics.judgement.disclosure import assert_publishable, suppress_results
+    from cppanalytics.judgement.disclosure import suppress_results
     from cppanalytics.judgement.judge import judge
     from cppanalytics.results import normalise_results, read_results
     from cppanalytics.ssda903 import load
@@ -403,6 +421,13 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     ends = report_period_ends(params.period_end, marches=params.annual_years if annual else 0)
     results = compute(data, ends, population=population, la_code=params.la_code,
                       findings=findings)
+    ids = None
+    if params.public:
+        from cppanalytics.reporting.publication import check_local_measures, identifiers_of
+
+        ids = identifiers_of(data)
+        if params.local_measures_file is not None:
+            check_local_measures(params.local_measures_file, ids)
     if params.local_measures_file is not None:
         local = read_results(params.local_measures_file)
         results = normalise_results(pd.concat([results, local], ignore_index=True))
@@ -413,7 +438,9 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         targets=params.targets_file, neighbour_summary=params.neighbour_summary,
     )
     if params.public:
-        assert_publishable(judged, what="judged results")
+        from cppanalytics.reporting.publication import assert_publishable
+
+        assert_publishable(judged, ids or (), what="judged results")
     extract = getattr(data, "extract_date", None)
     extract = extract() if callable(extract) else extract
     report = ReportData(
@@ -422,6 +449,8 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         extract_date=None if extract is None or pd.isna(extract) else pd.Timestamp(extract),
         data=data,
     )
+    if ids is not None:
+        report.extras["identifiers"] = ids
     _drilldowns(report)
     return report
 

@@ -300,11 +300,13 @@ def read_results(path: str | Path) -> pd.DataFrame:
 
 
 def write_results(results: pd.DataFrame, path: str | Path) -> Path:
-    """Write results as CSV with ISO dates and full precision; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write results as CSV with ISO dates and full precision; returns the path.
+
+    Written atomically with spreadsheet-safe text (:func:`cppanalytics.writing.write_csv`).
+    """
+    from cppanalytics.writing import write_csv
+
     out = normalise_results(results)
     for col in _DATE_COLS:
         out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out.to_csv(path, index=False)
-    return path
+    return write_csv(out, path, what="results CSV")

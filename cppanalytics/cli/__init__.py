@@ -2,8 +2,11 @@
 
 Each sub-command lives in its own module in this package and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a callable taking the
-parsed arguments and returning an exit status. Errors the user can fix are raised as
-:class:`cppanalytics.errors.CppError` and printed without a traceback.
+parsed arguments and returning an exit status. :func:`main` is the one outer handler for
+every command: any exception becomes one plain message on stderr and a documented exit
+status (:mod:`cppanalytics.errors`: 0 ok, 1 error-level findings or a failed report,
+2 unusable input or usage, 3 output not written, 4 internal error, 130 interrupted,
+141 output pipe closed). Only ``--debug`` shows a traceback.
 
 Examples
 --------
@@ -14,21 +17,34 @@ cppanalytics 0.1.0
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from cppanalytics import __version__
-from cppanalytics.errors import CppError
+from cppanalytics.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    CppError,
+)
 from cppanalytics.findings import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
-COMMANDS: tuple[str, ...] = ("synth", "validate", "indicators", "comparators", "run", "batch")
+COMMANDS: tuple[str, ...] = (
+    "init", "synth", "validate", "indicators", "comparators", "run", "batch",
+)
 
 DESCRIPTION = """\
 Turn a council's SSDA903 extract into the quarterly Corporate Parenting Panel report.
 
 Typical use:
+  cppanalytics init panel --la-code E06000042      # a council's working folder (--demo: ready to run)
   cppanalytics synth --out data/synthetic          # make the demo council's 903 files
   cppanalytics validate data/synthetic             # check files, write findings CSV
   cppanalytics indicators --data data/synthetic --period-end 2026-09-30 --out results.csv
@@ -51,36 +67,159 @@ def add_findings_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: how much the commands say: 0 quiet, 1 normal, 2 verbose (set by ``main``)
+VERBOSITY = 1
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
+        help="only errors, warnings and results (no progress bars or notes)",
+    )
+    group.add_argument(
+        "-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
+        help="say more: the parameters used, each stage and its timing",
+    )
+
+
+def say(message: str, level: int = 1) -> None:
+    """Print ``message`` to stderr when the verbosity is at least ``level`` (1 normal).
+
+    Examples
+    --------
+    >>> say("only with --verbose", level=2)
+    """
+    if VERBOSITY >= level:
+        print(message, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+    """The argument parser with every sub-command registered.
+
+    ``--quiet`` / ``--verbose`` are accepted before or after the sub-command.
+    """
     parser = argparse.ArgumentParser(
         prog="cppanalytics",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cppanalytics {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback when something fails (for bug reports)")
+    _add_verbosity(parser, 1)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"cppanalytics.cli.{name}")
         module.register(sub)
+    for command in sub.choices.values():
+        _add_verbosity(command, argparse.SUPPRESS)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: parse ``argv`` and run the sub-command; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+def _apply_verbosity(level: int) -> None:
+    """Set :data:`VERBOSITY`, the package's log level and progress bars for this process."""
+    import logging
+    import os
+
+    global VERBOSITY
+    VERBOSITY = level
+    logging.basicConfig(format="%(levelname)s: %(message)s")
+    logging.getLogger("cppanalytics").setLevel(
+        {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}[level]
+    )
+    if level == 0:
+        os.environ["TQDM_DISABLE"] = "1"
+
+
+#: errors of the disk being written to (exit status 3); other OS errors are input (2)
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
-        return int(args.func(args) or 0)
-    except CppError as exc:
-        print(f"cppanalytics {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(command: str, text: str) -> None:
+    """Print ``cppanalytics COMMAND: TEXT`` on stderr (never raising)."""
+    prefix = f"cppanalytics {command}" if command else "cppanalytics"
+    try:
+        print(f"{prefix}: {text}", file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse ``argv`` and run the sub-command; returns the exit status.
+
+    Every exception ends here as one message on stderr and an exit status (see
+    :mod:`cppanalytics.errors`); ``--debug`` adds the traceback.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list  # accepted anywhere on the line
+    args_list = [a for a in args_list if a != "--debug"]
+    command = next((a for a in args_list if a in COMMANDS), "")
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        _apply_verbosity(args.verbosity)
+        command = getattr(args, "command", None) or command
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        _say(command, "interrupted")
+        return EXIT_INTERRUPTED
+    except CppError as exc:
+        if debug:
+            traceback.print_exc()
+        details = getattr(exc, "details", "")
+        if debug and details:
+            print(details, file=sys.stderr)
+        _say(command, f"error: {exc}")
+        return int(getattr(exc, "exit_status", EXIT_INPUT))
+    except UnicodeDecodeError as exc:
+        if debug:
+            traceback.print_exc()
+        _say(command, f"error: a file is not text in a known encoding ({exc.reason} at byte "
+                      f"{exc.start}); save it as UTF-8 and run again")
+        return EXIT_INPUT
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        from cppanalytics.writing import reason
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.errno in _OUTPUT_ERRNOS:
+            _say(command, f"error: could not write {where}{reason(exc)}; choose another "
+                          "folder or free the disk and run again")
+            return EXIT_OUTPUT
+        _say(command, f"error: {where}{reason(exc)}")
+        return EXIT_INPUT
+    except MemoryError:
+        _say(command, "error: not enough memory for this run; close other programs or run "
+                      "fewer reports at once")
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if debug:
+            traceback.print_exc()
+        text = str(exc).strip().splitlines()
+        detail = f": {text[0]}" if text else ""
+        hint = "" if debug else "; re-run with --debug to see the traceback and report it"
+        _say(command, f"internal error: {type(exc).__name__}{detail}{hint}")
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,6 +72,7 @@ def _deprecated(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from cppanalytics.judgement.comparators import build_comparators, write_comparators
     from cppanalytics.judgement.neighbours import build_neighbours
+    from cppanalytics.writing import write_csv
 
     out = Path(args.out)
     table, councils = build_comparators(args.source, since=args.since)
@@ -80,7 +81,7 @@ def _build(args: argparse.Namespace) -> int:
                f"{table.year.min()}-{table.year.max()})"]
     if len(councils):
         path = out.parent / "councils.csv"
-        councils.to_csv(path, index=False)
+        write_csv(councils, path, what="council list")
         written.append(f"{path} ({len(councils)} councils)")
     try:
         neighbours = build_neighbours(args.source)
@@ -88,7 +89,7 @@ def _build(args: argparse.Namespace) -> int:
         neighbours = None
     if neighbours is not None:
         path = out.parent / "neighbours.csv"
-        neighbours.to_csv(path, index=False)
+        write_csv(neighbours, path, what="statistical neighbours")
         written.append(f"{path} (models {', '.join(sorted(neighbours.model.unique()))})")
     print("wrote " + "\n      ".join(written))
     return 0

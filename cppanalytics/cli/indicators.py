@@ -103,6 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     from cppanalytics.indicators import compute
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
+    from cppanalytics.writing import write_csv
 
     ends = period_ends(args.period_end, args.quarters)
     windows = parse_windows(args.window)
@@ -122,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
     frame = summarise_findings(findings.to_frame(), args.findings)
-    frame.to_csv(findings_path, index=False)
+    write_csv(frame, findings_path, what="findings CSV")
     counts = findings.counts()
     elapsed = time.perf_counter() - started
     print(f"{len(results)} result rows for {results['indicator_id'].nunique()} indicators at "

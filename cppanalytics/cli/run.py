@@ -14,7 +14,6 @@ report written: reports/ouzel-vale-council-synthetic/2026-09-30/quarterly_report
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,24 +38,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from cppanalytics.cli import say
     from cppanalytics.reporting.params import load_spec
 
+    spec = load_spec(args.params, output_root=args.output_root)
+    for note in spec.notes:
+        say(f"note: {note}")
+    say(f"notebook {spec.notebook}", level=2)
+    for name, value in spec.parameters.items():
+        say(f"  {name} = {value!r}", level=2)
     if args.check:
-        spec = load_spec(args.params, output_root=args.output_root)
-        for note in spec.notes:
-            print(f"note: {note}", file=sys.stderr)
         print(f"{args.params}: valid ({spec.notebook.name}, {len(spec.parameters)} parameters)")
         return 0
     from cppanalytics.reporting.report import run_report
 
+    say(f"running {spec.notebook.name} (validated before any kernel started)", level=2)
     result = run_report(args.params, output_root=args.output_root)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", level=0)
     t = result.timings
     print(f"report written: {result.folder}")
-    print(
+    say(
         f"  {result.html.name}; validate {t['validate']:.1f} s, execute {t['execute']:.1f} s, "
         f"convert {t['convert']:.1f} s, total {t['total']:.1f} s"
     )

@@ -95,12 +95,10 @@ def _run(args: argparse.Namespace) -> int:
     check_dataset(ds.tables)  # our typed contract (pandera); a failure here is a bug in us
     print("\nLoaded tables match the typed dataset contract (pandera).")
     if args.out is not None:
-        try:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            written = summarise_findings(ds.findings, args.findings)
-            written.to_csv(args.out, index=False)
-        except OSError as exc:
-            raise CppError(f"could not write {args.out}: {exc}") from exc
+        from cppanalytics.writing import write_csv
+
+        written = summarise_findings(ds.findings, args.findings)
+        write_csv(written, args.out, what="findings CSV")
         print(f"\n{len(written)} finding rows written to {args.out}"
               + (" (info findings summarised: --findings all for every row)"
                  if len(written) < len(ds.findings) else ""))

@@ -222,8 +222,9 @@ def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.
     table = pd.concat([table, extra[~extra["ltla"].isin(table["ltla"])]])
     table = table.drop_duplicates("ltla").sort_values("ltla").reset_index(drop=True)
     if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out, index=False, lineterminator="\n")
+        from cppanalytics.writing import write_csv
+
+        write_csv(table, out, what="LTLA-UTLA lookup", lineterminator="\n")
     return table
 
 

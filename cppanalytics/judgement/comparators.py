@@ -262,12 +262,11 @@ def build_comparators(folder: str | Path, since: int | None = None
 def write_comparators(table: pd.DataFrame, path: str | Path) -> Path:
     """Write the table as CSV (gzip when the name ends ``.gz``), values to 6 significant
     decimals so the shipped file stays small."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from cppanalytics.writing import write_csv
+
     out = table.copy()
     out["value"] = out["value"].round(6)
-    out.to_csv(path, index=False)
-    return path
+    return write_csv(out, path, what="comparator table")
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,8 @@
   :func:`recoverable` is the attacker: it solves every set with one unknown, repeatedly.
 * **Internal mode** shows everything.
 * :func:`assert_publishable` refuses frames or HTML/text carrying child-level identifiers
-  (CHILD, UPN, DOB, postcodes).
+  (CHILD, UPN, DOB, postcodes); it lives with the check of every public artefact in
+  :mod:`cppanalytics.reporting.publication` and is re-exported here.
 
 For a public paper run :func:`suppress_results` on the results **before**
 :func:`cppanalytics.judgement.judge.judge`, so earlier-quarter comparisons also respect it.
@@ -22,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,15 +30,16 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.errors import CppError
+from cppanalytics.reporting.publication import (  # noqa: F401  (re-exported)
+    DisclosureError,
+    assert_publishable,
+    find_identifiers,
+)
 
 #: the mark shown in place of a suppressed figure
 SUPPRESSED = "c"
 MODES = ("public", "internal")
 SMALL_MIN, SMALL_MAX = 1, 5
-
-
-class DisclosureError(CppError):
-    """A public output would carry child-level identifiers."""
 
 
 def round_half_up(value: float, ndigits: int = 0) -> float:
@@ -277,81 +278,3 @@ def published_text(values: pd.Series, suppressed: pd.Series, ndigits: int = 0) -
     rounded = round_series(values, ndigits)
     text = rounded.map(lambda v: "" if np.isnan(v) else f"{v:.{ndigits}f}")
     return text.where(~suppressed.to_numpy(dtype=bool), SUPPRESSED)
-
-
-_ID_COLUMN = re.compile(
-    r"^(child|child_?id|upn|former_?upn|dob|date_?of_?birth|home_?post|pl_?post|"
-    r".*post_?code.*|postcode)$", re.IGNORECASE)
-_UPN = re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b")
-_POSTCODE_SPACED = re.compile(r"\b(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})\b")
-_POSTCODE_CELL = re.compile(r"^\s*(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\s*$", re.IGNORECASE)
-_HEADER = re.compile(r"<th[^>]*>\s*(CHILD|UPN|FORMER_UPN|DOB|HOME_POST|PL_POST)\s*</th>",
-                     re.IGNORECASE)
-_DATA_URI = re.compile(r"data:[^\"')\s]+")
-
-
-def find_identifiers(obj: pd.DataFrame | str, identifiers: Iterable[str] = ()) -> list[str]:
-    """Why ``obj`` is not publishable (empty list when it is).
-
-    Checks column names (CHILD, UPN, DOB, HOME_POST, PL_POST, postcode…), cell values that
-    look like a UPN or a postcode, HTML table headers, and any of ``identifiers`` (e.g.
-    the extract's CHILD ids, 5+ characters) appearing as a cell or a word.
-
-    Examples
-    --------
-    >>> find_identifiers(pd.DataFrame({"CHILD": ["1"], "value": [3]}))
-    ["column 'CHILD' holds child-level identifiers"]
-    >>> find_identifiers("<p>Placed at MK9 3EJ</p>")
-    ["text contains a postcode ('MK9 3EJ')"]
-    """
-    ids = {str(i) for i in identifiers if len(str(i)) >= 5}
-    problems: list[str] = []
-    if isinstance(obj, pd.DataFrame):
-        frame = obj.reset_index() if any(n is not None for n in obj.index.names) else obj
-        for col in frame.columns:
-            if _ID_COLUMN.match(str(col).strip()):
-                problems.append(f"column {col!r} holds child-level identifiers")
-                continue
-            series = frame[col]
-            if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
-                continue
-            text = series.dropna().astype("str")
-            upn = text[text.str.contains(_UPN)]
-            if len(upn):
-                problems.append(f"column {col!r} holds UPN-like values (row {upn.index[0]})")
-            pc = text[text.str.match(_POSTCODE_CELL)]
-            if len(pc):
-                problems.append(f"column {col!r} holds postcodes (row {pc.index[0]})")
-            hit = text[text.isin(ids)]
-            if len(hit):
-                problems.append(f"column {col!r} holds child identifiers (row {hit.index[0]})")
-        return problems
-    text = _DATA_URI.sub("", str(obj))
-    for pattern, label in ((_HEADER, "a child-level column header"), (_UPN, "a UPN"),
-                           (_POSTCODE_SPACED, "a postcode")):
-        match = pattern.search(text)
-        if match:
-            problems.append(f"text contains {label} ({match.group(0)!r})")
-    for ident in ids:
-        if re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text):
-            problems.append(f"text contains the child identifier {ident!r}")
-            break
-    return problems
-
-
-def assert_publishable(obj: pd.DataFrame | str, identifiers: Iterable[str] = (),
-                       what: str = "output") -> None:
-    """Raise :class:`DisclosureError` if ``obj`` carries child-level identifiers.
-
-    Examples
-    --------
-    >>> assert_publishable(pd.DataFrame({"indicator_id": ["cla_count"], "value": [412]}))
-    >>> assert_publishable(pd.DataFrame({"UPN": ["A123456789012"]}))
-    Traceback (most recent call last):
-    ...
-    cppanalytics.judgement.disclosure.DisclosureError: output is not publishable: column 'UPN' holds child-level identifiers; remove child-level columns before publishing
-    """
-    problems = find_identifiers(obj, identifiers)
-    if problems:
-        raise DisclosureError(f"{what} is not publishable: {'; '.join(problems)}; remove "
-                              f"child-level columns before publishing")

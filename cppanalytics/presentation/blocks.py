@@ -303,7 +303,7 @@ def local_measures_section(report: ReportData) -> object:
 def data_quality_section(report: ReportData) -> object:
     """What the loader rejected or repaired, unknown codes, missing postcodes, cohort
     children with no OC2/OC3 record: children affected and indicators touched."""
-    summary = tables.data_quality_summary(report.findings)
+    summary = tables.data_quality_summary(report.shown_findings())
     if summary.empty:
         return display(paragraph("No data-quality issues were found."))
     if report.params.public:

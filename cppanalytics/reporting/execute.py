@@ -5,9 +5,11 @@ venv's), registering it in ``sys.prefix`` when it is missing. :func:`execute` in
 parameters (papermill), plus a first setup cell tagged ``cppanalytics-setup`` that moves
 the kernel into the notebook's folder (as JupyterLab would; the parent process never
 changes directory, so runs in threads are safe) and silences warnings and progress bars.
-A failing cell becomes a :class:`NotebookError` naming the cell and the error: without a
-traceback when the error is the user's (:class:`~cppanalytics.errors.CppError`), with the
-last frames otherwise.
+A failing cell becomes a :class:`NotebookError`: one line naming the notebook, the cell and
+the error (type and message); the cell's source and the notebook's stack frames are kept
+in its ``details`` (shown by ``--debug``) and in the executed notebook. An error that is
+not one of the package's own (:class:`~cppanalytics.errors.CppError` and its kinds) is a
+bug: its exit status is 4; an :class:`~cppanalytics.errors.OutputError` keeps status 3.
 
 Examples
 --------
@@ -18,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import re
 import subprocess
@@ -28,10 +31,13 @@ from typing import Any
 
 import nbformat
 
-from cppanalytics.errors import CppError
+from cppanalytics.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, CppError
 
-#: error names raised inside a notebook that are the user's to fix (shown without traceback)
-USER_ERRORS = frozenset({"CppError", "NotebookError"})
+#: error names raised inside a notebook that are the user's to fix (exit status 2)
+USER_ERRORS = frozenset({"CppError", "NotebookError", "DisclosureError", "OutputError"})
+
+#: OS errors of the disk the executed notebook is written to
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -49,29 +55,45 @@ class NotebookError(CppError):
         the failing cell's source.
     error
         ``"Name: message"`` of the error.
+    details
+        the failing cell's source and the notebook's stack frames (for ``--debug``).
+    exit_status
+        2 for the user's errors, 3 for an output that could not be written, 4 for a bug.
     """
 
     def __init__(
-        self, message: str, *, notebook: str, cell: str = "", source: str = "", error: str = ""
+        self, message: str, *, notebook: str, cell: str = "", source: str = "", error: str = "",
+        details: str = "", exit_status: int = 2,
     ) -> None:
         super().__init__(message)
         self.notebook = notebook
         self.cell = cell
         self.source = source
         self.error = error
+        self.details = details
+        self.exit_status = exit_status
+
+    def with_message(self, message: str) -> NotebookError:
+        """A copy of this error with another message (e.g. naming the kept notebook)."""
+        return NotebookError(message, notebook=self.notebook, cell=self.cell,
+                             source=self.source, error=self.error, details=self.details,
+                             exit_status=self.exit_status)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # picklable across processes (batch workers)
         return (
             _rebuild_notebook_error,
-            (str(self), self.notebook, self.cell, self.source, self.error),
+            (str(self), self.notebook, self.cell, self.source, self.error, self.details,
+             self.exit_status),
         )
 
 
 def _rebuild_notebook_error(
-    message: str, notebook: str, cell: str, source: str, error: str
+    message: str, notebook: str, cell: str, source: str, error: str, details: str = "",
+    exit_status: int = 2,
 ) -> NotebookError:
-    return NotebookError(message, notebook=notebook, cell=cell, source=source, error=error)
+    return NotebookError(message, notebook=notebook, cell=cell, source=source, error=error,
+                         details=details, exit_status=exit_status)
 
 
 def _quiet_kernel_manager() -> type:
@@ -130,8 +152,12 @@ def ensure_kernel(name: str = "python3") -> str:
         install(kernel_name=name, prefix=sys.prefix)
         return name
     exe = spec.argv[0] if spec.argv else ""
+    # a bare name is replaced by this interpreter when the kernel starts; a path must be
+    # this environment's own (every venv's python links to the same base interpreter, so
+    # resolving links alone would take another venv's kernel for this one)
+    here = Path(sys.executable).absolute()
     same = exe in {"python", "python3", f"python3.{sys.version_info.minor}"} or (
-        Path(exe).resolve() == Path(sys.executable).resolve()
+        Path(exe).absolute().parent == here.parent and Path(exe).resolve() == here.resolve()
     )
     if name == "python3" and not same:
         raise CppError(
@@ -227,12 +253,20 @@ def _cell_error(notebook: Path, exc: Any) -> NotebookError:
     source = str(exc.source or "")
     frames = strip_ansi("\n".join(exc.traceback or []))
     shown = cell_excerpt(source, failing_line(frames, exc.exec_count))
-    message = f"{notebook.name}: {label} failed: {error}\n  the cell:\n{shown}"
-    if exc.ename not in USER_ERRORS:
-        lines = frames.strip().splitlines()
-        tail = "\n".join(f"    {line}" for line in lines[-15:])
-        message += f"\n  traceback (last lines):\n{tail}"
-    return NotebookError(message, notebook=notebook.name, cell=label, source=source, error=error)
+    if exc.ename not in USER_ERRORS:  # a bug: one line (type and message)
+        error = (error.strip().splitlines() or [str(exc.ename)])[0]
+    message = f"{notebook.name}: {label} failed: {error}"
+    lines = frames.strip().splitlines()
+    tail = "\n".join(f"    {line}" for line in lines[-15:])
+    details = f"  the cell:\n{shown}\n  traceback (last lines):\n{tail}"
+    if exc.ename == "OutputError":
+        status = EXIT_OUTPUT
+    elif exc.ename in USER_ERRORS:
+        status = EXIT_INPUT
+    else:
+        status = EXIT_INTERNAL
+    return NotebookError(message, notebook=notebook.name, cell=label, source=source, error=error,
+                         details=details, exit_status=status)
 
 
 def execute(
@@ -291,6 +325,15 @@ def execute(
             )
     except PapermillExecutionError as exc:
         raise _cell_error(path, exc) from None
+    except OSError as exc:
+        if exc.errno in _DISK_ERRNOS:
+            from cppanalytics.writing import output_error
+
+            raise output_error(output, exc, "executed notebook") from None
+        raise NotebookError(
+            f"{path.name}: execution failed: {type(exc).__name__}: {exc}",
+            notebook=path.name, error=f"{type(exc).__name__}: {exc}",
+        ) from None
     except Exception as exc:  # timeouts, dead kernels, kernel start failures
         name = type(exc).__name__
         detail = strip_ansi(str(exc)).strip().splitlines()

@@ -152,6 +152,7 @@ def build_manifest(
 
 def write_manifest(manifest: dict[str, Any], path: str | Path) -> Path:
     """Write ``manifest`` as indented UTF-8 JSON; returns the path."""
-    path = Path(path)
-    path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    return path
+    from cppanalytics.writing import write_text
+
+    return write_text(path, json.dumps(manifest, indent=2, default=str) + "\n",
+                      what="manifest")

@@ -27,6 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from cppanalytics.errors import CppError
+from cppanalytics.safe_cells import safe_cell
+from cppanalytics.writing import atomic_path, make_folder, output_error, write_csv
 
 #: column names that identify a child; never written to a published table
 IDENTIFYING_COLUMNS: frozenset[str] = frozenset(
@@ -79,10 +81,14 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
     'hi'
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent, what="report folder")
     remove_stale_temporaries(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a report folder is readable like any other
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-",
+                                    dir=target.parent))
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a report folder is readable as any
+    except OSError as exc:
+        raise output_error(target, exc, "report folder") from exc
     try:
         yield tmp
     except BaseException:
@@ -95,10 +101,12 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
             old.rmdir()
             os.replace(target, old)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         if old is not None and not target.exists():
             os.replace(old, target)
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise output_error(target, exc, "report folder") from exc
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -190,15 +198,15 @@ def write_scorecard_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name[:31]
-    ws["A1"] = title
+    ws["A1"] = safe_cell(title)
     ws["A1"].font = Font(bold=True, size=14)
     legend = f"{notes} {SYMBOL_LEGEND}." if notes else f"{SYMBOL_LEGEND}."
-    ws["A2"] = legend.strip()
+    ws["A2"] = safe_cell(legend.strip())
     ws["A3"] = f"This worksheet has one table of {len(frame)} rows, starting in cell A4."
     header_row = 4
     headers = [str(c) for c in frame.columns]
     for j, name in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=j, value=name)
+        cell = ws.cell(row=header_row, column=j, value=safe_cell(name))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
@@ -215,12 +223,14 @@ def write_scorecard_xlsx(
         ws.add_table(table)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     path = Path(path)
-    wb.save(path)
+    with atomic_path(path, what="scorecard spreadsheet") as tmp:
+        wb.save(tmp)
     return path
 
 
 def _excel_value(value: object) -> object:
-    """A value openpyxl can write (NaN/NA become blank, timestamps dates, rest as is)."""
+    """A value openpyxl can write (NaN/NA become blank, timestamps dates, text that a
+    spreadsheet would run as a formula quoted, rest as is)."""
     if value is None:
         return None
     if isinstance(value, pd.Timestamp):
@@ -232,7 +242,7 @@ def _excel_value(value: object) -> object:
         pass
     if hasattr(value, "item"):
         return value.item()
-    return value
+    return safe_cell(value)
 
 
 def export_tables(
@@ -257,8 +267,7 @@ def export_tables(
     """
     if not str(output_dir):
         return []
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(output_dir)
     written: list[Path] = []
     if results is not None:
         check_publishable_columns(results, "results table")
@@ -268,9 +277,7 @@ def export_tables(
                 frame[col].dtype, pd.DatetimeTZDtype
             ) or pd.api.types.is_datetime64_any_dtype(frame[col]):
                 frame[col] = frame[col].dt.strftime("%Y-%m-%d")
-        path = out / "results.csv"
-        frame.to_csv(path, index=False)
-        written.append(path)
+        written.append(write_csv(frame, out / "results.csv", what="results CSV"))
     if scorecard is not None:
         written.append(
             write_scorecard_xlsx(scorecard, out / "scorecard.xlsx", title=title, notes=notes)

@@ -3,7 +3,7 @@
 A report parameter file has two sections::
 
     report:                               # how to run (all optional)
-      notebook: quarterly_report          # a name in notebooks/, or a path to an .ipynb
+      notebook: quarterly_report          # a shipped notebook's name, or a path to an .ipynb
       output_root: reports                # reports go to <output_root>/<council-slug>/<period_end>/
       timeout: 600                        # seconds allowed per notebook cell
       base_dir: ..                        # what relative paths are relative to (see below)
@@ -28,7 +28,16 @@ Rules (every problem in a file is reported at once, as a :class:`~cppanalytics.e
   ``params/`` folder the file is in, else the file's own folder), relative defaults in the
   notebook against the notebook's folder (as JupyterLab would), and all are passed to the
   notebook absolute; an input that does not exist is reported before execution. ``""``
-  means "not supplied". ``output_dir`` is set by the machinery and may not be given.
+  means "not supplied"; ``demo`` (for ``data_dir`` and ``targets_file``) names the demo
+  council's files (:mod:`cppanalytics.synth.demo`). ``output_dir`` is set by the
+  machinery and may not be given;
+* ``la_code`` must be a council in DfE's list, checked here so a mistyped code never
+  waits for a kernel;
+* the file must be UTF-8 text; YAML aliases (``*name``) are refused (an "alias bomb" of a
+  few lines would otherwise expand without bound).
+
+The notebooks run the same checks on themselves (:func:`check_parameters`), so running
+one with plain papermill gives the same messages.
 
 Examples
 --------
@@ -42,9 +51,12 @@ Examples
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
 import difflib
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +64,10 @@ from typing import Any
 import yaml
 
 from cppanalytics.errors import CppError
+from cppanalytics.synth.demo import demo_data_dir, demo_targets_file, is_demo
+
+#: the notebooks shipped in the package (``report.notebook: quarterly_report`` finds them)
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 #: options allowed in the ``report:`` section, with their types and defaults
 RUN_OPTIONS: dict[str, tuple[type, Any]] = {
@@ -258,20 +274,60 @@ def check_period_end(value: str, notebook_name: str) -> str | None:
     --------
     >>> check_period_end("2026-03-31", "annual_report")
     >>> check_period_end("31/03/2026", "annual_report")
-    "period_end '31/03/2026' is not a date written YYYY-MM-DD"
+    "period_end '31/03/2026' is not a date written YYYY-MM-DD; did you mean '2026-03-31'?"
     """
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        return f"period_end {value!r} is not a date written YYYY-MM-DD"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return f"period_end {value!r} is not a date written YYYY-MM-DD"
+        day = None
+    if day is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        suggestion = iso_date_suggestion(value)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        return f"period_end {value!r} is not a date written YYYY-MM-DD{hint}"
     allowed = PERIOD_ENDS.get(notebook_name)
     if allowed and (day.month, day.day) not in allowed:
         if notebook_name == "annual_report":
             return f"period_end {value} is not a 31 March (the annual report covers a year to 31 March)"
         return f"period_end {value} is not a quarter end (30 Jun, 30 Sep, 31 Dec, 31 Mar)"
     return None
+
+
+def iso_date_suggestion(text: str) -> str | None:
+    """A day-first date (``30/09/2026``, ``30.9.2026``, ``30-09-2026``) written YYYY-MM-DD.
+
+    UK dates are read day first, as in 903 files; ``None`` when the text is no such date.
+
+    Examples
+    --------
+    >>> iso_date_suggestion("30/09/2026"), iso_date_suggestion("1.4.2026")
+    ('2026-09-30', '2026-04-01')
+    >>> iso_date_suggestion("31/09/2026") is None, iso_date_suggestion("2026/09/30")
+    (True, '2026-09-30')
+    """
+    text = text.strip()
+    day_first = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    year_first = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)
+    if day_first:
+        d, m, y = (int(g) for g in day_first.groups())
+    elif year_first:
+        y, m, d = (int(g) for g in year_first.groups())
+    else:
+        return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def shipped_notebooks() -> list[str]:
+    """Names of the notebooks shipped in the package.
+
+    Examples
+    --------
+    >>> "quarterly_report" in shipped_notebooks()
+    True
+    """
+    return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 
 
 def _base_dir(source: Path, option: str) -> Path:
@@ -286,27 +342,96 @@ def _base_dir(source: Path, option: str) -> Path:
 
 
 def _resolve(value: str, base: Path) -> Path:
+    """``value`` made absolute against ``base``; ``..`` taken lexically (as a shell does)."""
     p = Path(value).expanduser()
-    return (p if p.is_absolute() else base / p).resolve()
+    return Path(os.path.abspath(p if p.is_absolute() else base / p))
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader refusing aliases (``*name``): a few lines of nested aliases
+    expand to billions of values (an "alias bomb"); a parameter file never needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in a parameter file; write each value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a parameter file, or one plain :class:`CppError` when it is not UTF-8 text.
+
+    Examples
+    --------
+    >>> decode_text("mode: public\\n".encode(), Path("p.yaml"))
+    'mode: public\\n'
+    >>> decode_text(b"a: \\xe9t\\xe9\\n", Path("p.yaml"))
+    Traceback (most recent call last):
+    ...
+    cppanalytics.errors.CppError: p.yaml: line 1: not UTF-8 text (byte 0xe9); save the file as UTF-8
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CppError(
+            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    junk = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if junk:
+        line = text[: junk.start()].count("\n") + 1
+        raise CppError(
+            f"{path}: line {line}: binary data (character 0x{ord(junk.group()):02x}) in what "
+            "should be a YAML text file; check it is the right file"
+        )
+    return text
+
+
+def parse_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
+    """The YAML document and its node tree; aliases refused; errors name the line.
+
+    Examples
+    --------
+    >>> parse_yaml("a: 1", Path("p.yaml"))[0]
+    {'a': 1}
+    >>> parse_yaml("a: &x [1]\\nb: *x", Path("p.yaml"))
+    Traceback (most recent call last):
+    ...
+    cppanalytics.errors.CppError: p.yaml: line 2, column 4: not valid YAML (aliases (*name) are not allowed in a parameter file; write each value out); fix the file
+    """
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        root = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            where = f" character {exc.position + 1}:"
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character[0])
+            problem = f"character #x{char:04x} is not allowed in a YAML file"
+        else:
+            problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise CppError(f"{path}:{where} not valid YAML ({problem}); fix the file") from None
+    return data, root
 
 
 def read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, yaml.Node]]]:
     """The YAML document and, per section, the node of every value (to recover raw text).
 
-    Raises :class:`CppError` naming the line for YAML syntax errors and duplicate keys.
+    Raises :class:`CppError` naming the line for YAML syntax errors, duplicate keys,
+    aliases, text that is not UTF-8 and binary junk.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise CppError(f"{path}: cannot read the parameter file ({exc.strerror})") from exc
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CppError(f"{path}:{where}: not valid YAML ({problem}); fix the file") from exc
+    data, root = parse_yaml(decode_text(raw, path), path)
     nodes: dict[str, dict[str, yaml.Node]] = {}
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
@@ -333,9 +458,10 @@ def is_report_params(path: str | Path) -> bool:
     >>> is_report_params("params/targets/example.yaml")  # doctest: +SKIP
     False
     """
+    path = Path(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        data, _ = parse_yaml(decode_text(path.read_bytes(), path), path)
+    except (OSError, CppError):
         return False
     return isinstance(data, dict) and isinstance(data.get("parameters"), dict)
 
@@ -390,14 +516,226 @@ def _describe(value: Any) -> str:
 
 
 def _notebook_path(option: str, base: Path) -> Path:
+    """The notebook a ``report.notebook`` option names.
+
+    A bare name is looked for in the project's ``notebooks/`` folder (a notebook of your
+    own), then among the notebooks shipped in the package.
+    """
     p = Path(option).expanduser()
     if p.suffix != ".ipynb" and len(p.parts) == 1:
-        return (base / "notebooks" / f"{option}.ipynb").resolve()
+        local = (base / "notebooks" / f"{option}.ipynb").resolve()
+        shipped = NOTEBOOKS / f"{option}.ipynb"
+        return local if local.is_file() or not shipped.is_file() else shipped
     return _resolve(option, base)
+
+
+def unknown_parameter(name: str, declared: Iterable[str], notebook_name: str) -> str:
+    """The message for a parameter the notebook does not declare (``run`` and the notebook).
+
+    Examples
+    --------
+    >>> unknown_parameter("perod_end", ["period_end", "mode"], "q.ipynb")
+    "unknown parameter 'perod_end'; did you mean 'period_end'? (q.ipynb declares: mode, period_end)"
+    """
+    names = [n for n in declared if n not in MACHINERY_PARAMETERS]
+    hint = closest(name, names)
+    return (
+        f"unknown parameter {name!r}"
+        + (f"; did you mean {hint!r}?" if hint else "")
+        + f" ({notebook_name} declares: {', '.join(sorted(names))})"
+    )
+
+
+def _sections(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """The ``report:`` mapping; problems with the file's top-level layout appended."""
+    for key in data:
+        if key in {"report", "parameters"}:
+            continue
+        hint = closest(str(key), ["report", "parameters"])
+        problems.append(
+            f"unknown section {key!r}"
+            + (f"; did you mean {hint!r}?" if hint else "")
+            + " (a report parameter file has 'report:' and 'parameters:')"
+        )
+    if not isinstance(data.get("parameters"), dict):
+        problems.append("no 'parameters:' mapping; this is not a report parameter file")
+    report = data.get("report") or {}
+    if not isinstance(report, dict):
+        problems.append("'report:' must be a mapping of run options")
+        return {}
+    return report
+
+
+def _run_options(report: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """The run options with defaults filled in; unknown or mistyped options appended."""
+    options: dict[str, Any] = {k: default for k, (_, default) in RUN_OPTIONS.items()}
+    for key, value in report.items():
+        if key not in RUN_OPTIONS:
+            hint = closest(str(key), list(RUN_OPTIONS))
+            problems.append(
+                f"unknown run option report.{key}"
+                + (f"; did you mean {hint!r}?" if hint else f"; options: {', '.join(RUN_OPTIONS)}")
+            )
+            continue
+        typ = RUN_OPTIONS[key][0]
+        if typ is int and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
+            problems.append(f"report.{key} must be a positive whole number, not {_describe(value)}")
+        elif typ is str and not isinstance(value, str):
+            problems.append(f"report.{key} must be text, not {_describe(value)}")
+        else:
+            options[key] = value
+    return options
+
+
+def _given_values(
+    given: dict[str, Any],
+    nodes: dict[str, yaml.Node],
+    declared: dict[str, Declared],
+    notebook: Path,
+    problems: list[str],
+    notes: list[str],
+) -> dict[str, Any]:
+    """The parameters the file gives, coerced to their declared types."""
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        name = str(key)
+        if name in MACHINERY_PARAMETERS:
+            problems.append(
+                f"{name} is set by the machinery; use report.output_root to choose where reports go"
+            )
+        elif name not in declared:
+            known = [n for n in declared if n not in MACHINERY_PARAMETERS]
+            if closest(name, known) is None and name in RUN_OPTIONS:
+                problems.append(f"{name} is a run option; put it under 'report:'")
+            else:
+                problems.append(unknown_parameter(name, declared, notebook.name))
+        else:
+            coerced, problem = _coerce(name, value, nodes.get(name), declared[name], notes)
+            if problem:
+                problems.append(problem)
+            else:
+                values[name] = coerced
+    return values
+
+
+def resolve_input(name: str, value: str, base: Path) -> Path:
+    """The absolute path a path parameter names (``demo`` names the demo council's files).
+
+    Examples
+    --------
+    >>> resolve_input("data_dir", "x/y", Path("/p")).as_posix()
+    '/p/x/y'
+    >>> resolve_input("targets_file", "demo", Path("/p")).name
+    'example_targets.yaml'
+    """
+    if is_demo(value):
+        if name == "data_dir":
+            return demo_data_dir()
+        if name == "targets_file":
+            return demo_targets_file()
+    return _resolve(value, base)
+
+
+def logical_cwd() -> Path:
+    """The working folder as the shell names it (``$PWD``, through symlinks), else the real one.
+
+    ``cd notebooks`` through a symlink leaves the process in the link's target; a relative
+    path typed there (``../data``) means what the shell shows, so ``..`` is taken from
+    ``$PWD`` when that names the same folder.
+
+    Examples
+    --------
+    >>> logical_cwd().samefile(".")
+    True
+    """
+    shell = os.environ.get("PWD")
+    here = Path.cwd()
+    if shell and Path(shell).is_absolute():
+        with contextlib.suppress(OSError):
+            if Path(shell).samefile(here):
+                return Path(shell)
+    return here
+
+
+def _input_problem(name: str, path: Path) -> str | None:
+    """Why an input path cannot be used, or ``None``."""
+    kind = "folder" if name.endswith("_dir") else "file"
+    exists = path.is_dir() if kind == "folder" else path.is_file()
+    return None if exists else f"{name}: input {kind} {path} does not exist"
+
+
+def _effective(
+    declared: dict[str, Declared],
+    values: dict[str, Any],
+    base: Path,
+    notebook: Path,
+    problems: list[str],
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Every declared parameter's value (paths absolute) and the input paths that exist."""
+    effective: dict[str, Any] = {}
+    inputs: dict[str, Path] = {}
+    for name, decl in declared.items():
+        from_yaml = name in values
+        value = values[name] if from_yaml else decl.default
+        if name not in MACHINERY_PARAMETERS and _is_path_param(name) and value and (
+            isinstance(value, str)
+        ):
+            resolved = resolve_input(name, value, base if from_yaml else notebook.parent)
+            problem = _input_problem(name, resolved)
+            if problem:
+                where = "" if from_yaml else f" (the notebook's default {decl.default!r})"
+                problems.append(problem + where)
+            else:
+                inputs[name] = resolved
+            value = str(resolved)
+        effective[name] = value
+    return effective, inputs
+
+
+def _check_population_default(
+    effective: dict[str, Any], inputs: dict[str, Path], problems: list[str]
+) -> None:
+    """``population_file: ""`` means ``data_dir/population.csv``: it must exist."""
+    if effective.get("population_file") != "" or "data_dir" not in inputs:
+        return
+    population = Path(effective["data_dir"]) / "population.csv"
+    if population.is_file():
+        inputs["population_file"] = population
+    else:
+        problems.append(
+            f'population_file is "" so {population} is used, and it does not exist; '
+            "give population_file or add population.csv to data_dir"
+        )
+
+
+def _check_demo(effective: dict[str, Any], problems: list[str]) -> None:
+    """The demo council's data is only ever reported with the synthetic-data banner."""
+    data = effective.get("data_dir")
+    if effective.get("synthetic") is False and isinstance(data, str) and data:
+        demo = demo_data_dir(generate=False)
+        if Path(data) == demo:
+            problems.append(
+                f"data_dir is the synthetic demo council ({demo}) but synthetic is false; "
+                "give data_dir (your council's 903 folder)"
+            )
+
+
+def _output_root(option: str, override: str | Path | None, base: Path) -> Path:
+    """Where reports go: ``--output-root`` (relative to the current folder) or
+    ``report.output_root`` (relative to the base folder)."""
+    out_root = Path(override if override is not None else option).expanduser()
+    if not out_root.is_absolute():
+        out_root = (Path.cwd() if override is not None else base) / out_root
+    return out_root.resolve()
 
 
 def load_spec(path: str | Path, *, output_root: str | Path | None = None) -> ReportSpec:
     """Read and validate a report parameter file against its notebook.
+
+    The steps: read the YAML (:func:`read_yaml`), check its sections and run options,
+    find the notebook and its declared parameters, coerce the given values to the
+    declared types, resolve paths and check inputs exist, then check dates, codes and
+    choices. Every problem found is reported at once.
 
     Parameters
     ----------
@@ -427,127 +765,30 @@ def load_spec(path: str | Path, *, output_root: str | Path | None = None) -> Rep
     data, nodes = read_yaml(source)
     problems: list[str] = []
     notes: list[str] = []
-    unknown_sections = [k for k in data if k not in {"report", "parameters"}]
-    for key in unknown_sections:
-        hint = closest(str(key), ["report", "parameters"])
-        problems.append(
-            f"unknown section {key!r}"
-            + (f"; did you mean {hint!r}?" if hint else "")
-            + " (a report parameter file has 'report:' and 'parameters:')"
-        )
-    if not isinstance(data.get("parameters"), dict):
-        problems.append("no 'parameters:' mapping; this is not a report parameter file")
-    report = data.get("report") or {}
-    if not isinstance(report, dict):
-        problems.append("'report:' must be a mapping of run options")
-        report = {}
-
-    options: dict[str, Any] = {k: default for k, (_, default) in RUN_OPTIONS.items()}
-    for key, value in report.items():
-        if key not in RUN_OPTIONS:
-            hint = closest(str(key), list(RUN_OPTIONS))
-            problems.append(
-                f"unknown run option report.{key}"
-                + (f"; did you mean {hint!r}?" if hint else f"; options: {', '.join(RUN_OPTIONS)}")
-            )
-            continue
-        typ = RUN_OPTIONS[key][0]
-        if typ is int and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
-            problems.append(f"report.{key} must be a positive whole number, not {_describe(value)}")
-            continue
-        if typ is str and not isinstance(value, str):
-            problems.append(f"report.{key} must be text, not {_describe(value)}")
-            continue
-        options[key] = value
-
+    options = _run_options(_sections(data, problems), problems)
     base = _base_dir(source, options["base_dir"])
     notebook = _notebook_path(options["notebook"], base)
-    if not notebook.is_file() or not isinstance(data.get("parameters"), dict):
-        if not notebook.is_file():
-            problems.append(
-                f"report.notebook: {notebook} does not exist (give a name in notebooks/ "
-                "such as quarterly_report, or a path to an .ipynb)"
-            )
+    if not notebook.is_file():
+        problems.append(
+            f"report.notebook: {notebook} does not exist (give a name such as "
+            f"quarterly_report ({', '.join(shipped_notebooks())}), or a path to an .ipynb)"
+        )
+    if problems and (not notebook.is_file() or not isinstance(data.get("parameters"), dict)):
         raise _problems(source, problems)
     declared = declared_parameters(notebook)
-    given: dict[str, Any] = data["parameters"]
-    param_nodes = nodes.get("parameters", {})
-
-    values: dict[str, Any] = {}
-    for name, value in given.items():
-        name = str(name)
-        if name in MACHINERY_PARAMETERS:
-            problems.append(
-                f"{name} is set by the machinery; use report.output_root to choose where reports go"
-            )
-            continue
-        if name not in declared:
-            hint = closest(name, [n for n in declared if n not in MACHINERY_PARAMETERS])
-            if hint is None and name in RUN_OPTIONS:
-                problems.append(f"{name} is a run option; put it under 'report:'")
-            else:
-                problems.append(
-                    f"unknown parameter {name!r}"
-                    + (f"; did you mean {hint!r}?" if hint else "")
-                    + f" ({notebook.name} declares: {', '.join(sorted(declared))})"
-                )
-            continue
-        coerced, problem = _coerce(name, value, param_nodes.get(name), declared[name], notes)
-        if problem:
-            problems.append(problem)
-        else:
-            values[name] = coerced
-
-    effective: dict[str, Any] = {}
-    inputs: dict[str, Path] = {}
-    for name, decl in declared.items():
-        from_yaml = name in values
-        value = values[name] if from_yaml else decl.default
-        if name in MACHINERY_PARAMETERS:
-            effective[name] = value
-            continue
-        if _is_path_param(name) and isinstance(value, str) and value:
-            resolved = _resolve(value, base if from_yaml else notebook.parent)
-            value = str(resolved)
-            kind = "folder" if name.endswith("_dir") else "file"
-            exists = resolved.is_dir() if kind == "folder" else resolved.is_file()
-            if not exists:
-                where = "" if from_yaml else f" (the notebook's default {decl.default!r})"
-                problems.append(f"{name}: input {kind} {resolved} does not exist{where}")
-            else:
-                inputs[name] = resolved
-        effective[name] = value
-
-    _check_values(effective, notebook.stem, problems)
-    if notebook.stem in INTERNAL_ONLY and effective.get("mode") == "public":
-        problems.append(
-            f"{notebook.name} may show children's ids and is for internal use only; "
-            "use mode: internal"
-        )
-    if (
-        "population_file" in effective
-        and effective["population_file"] == ""
-        and isinstance(effective.get("data_dir"), str)
-        and "data_dir" in inputs
-    ):
-        population = Path(effective["data_dir"]) / "population.csv"
-        if not population.is_file():
-            problems.append(
-                f'population_file is "" so {population} is used, and it does not exist; '
-                "give population_file or add population.csv to data_dir"
-            )
-        else:
-            inputs["population_file"] = population
+    values = _given_values(
+        data["parameters"], nodes.get("parameters", {}), declared, notebook, problems, notes
+    )
+    effective, inputs = _effective(declared, values, base, notebook, problems)
+    check_values(effective, notebook.stem, problems)
+    _check_population_default(effective, inputs, problems)
+    _check_demo(effective, problems)
     if problems:
         raise _problems(source, problems)
-    out_root = Path(output_root) if output_root is not None else Path(options["output_root"])
-    out_root = out_root.expanduser()
-    if not out_root.is_absolute():
-        out_root = (Path.cwd() if output_root is not None else base) / out_root
     return ReportSpec(
         source=source,
         notebook=notebook,
-        output_root=out_root.resolve(),
+        output_root=_output_root(options["output_root"], output_root, base),
         timeout=int(options["timeout"]),
         kernel=str(options["kernel"]),
         parameters=effective,
@@ -560,19 +801,59 @@ def _is_path_param(name: str) -> bool:
     return name.endswith("_dir") or name.endswith("_file")
 
 
-def _check_values(params: dict[str, Any], notebook_name: str, problems: list[str]) -> None:
-    """Append problems with dates, codes and choices."""
+def check_la_code(code: str) -> str | None:
+    """A problem with an ``la_code`` value, or ``None``: a code in DfE's list of councils.
+
+    Examples
+    --------
+    >>> check_la_code("E06000042") is None, check_la_code("826") is None
+    (True, True)
+    >>> check_la_code("E06000999")
+    "la_code 'E06000999' is not a council in DfE's list (cppanalytics/data/comparators/councils.csv); check the code (e.g. 'E06000042' or '826' for Milton Keynes)"
+    """
+    text = code.strip()
+    if not _LA_CODE.match(text):
+        return (
+            f"la_code {code!r} is not a council code: give the 9-character ONS code "
+            "(e.g. 'E06000042') or the 3-digit DfE code (e.g. '826'), in quotes"
+        )
+    from cppanalytics.geography.councils import resolve
+
+    try:
+        resolve(text)
+    except CppError as exc:
+        if "not found" not in str(exc):
+            return f"la_code {code!r}: {exc}"
+        return (
+            f"la_code {code!r} is not a council in DfE's list "
+            "(cppanalytics/data/comparators/councils.csv); check the code "
+            "(e.g. 'E06000042' or '826' for Milton Keynes)"
+        )
+    return None
+
+
+def check_values(params: dict[str, Any], notebook_name: str, problems: list[str]) -> None:
+    """Append problems with dates, codes and choices (and public mode where not allowed).
+
+    Examples
+    --------
+    >>> found = []
+    >>> check_values({"period_end": "30/09/2026", "mode": "publc"}, "quarterly_report", found)
+    >>> found[0]
+    "period_end '30/09/2026' is not a date written YYYY-MM-DD; did you mean '2026-09-30'?"
+    >>> found[1]
+    "mode 'publc' is not one of internal, public; did you mean 'public'?"
+    """
     period = params.get("period_end")
     if isinstance(period, str):
         problem = check_period_end(period, notebook_name)
         if problem:
             problems.append(problem)
     code = params.get("la_code")
-    if isinstance(code, str) and not _LA_CODE.match(code.strip()):
-        problems.append(
-            f"la_code {code!r} is not a council code: give the 9-character ONS code "
-            "(e.g. 'E06000042') or the 3-digit DfE code (e.g. '826'), in quotes"
-        )
+    if isinstance(code, str):
+        problem = check_la_code(code)
+        if problem:
+            problems.append(problem)
     for name, allowed in CHOICES.items():
         value = params.get(name)
         if isinstance(value, str) and value not in allowed:
@@ -581,6 +862,129 @@ def _check_values(params: dict[str, Any], notebook_name: str, problems: list[str
                 f"{name} {value!r} is not one of {', '.join(allowed)}"
                 + (f"; did you mean {hint!r}?" if hint else "")
             )
+    if notebook_name in INTERNAL_ONLY and params.get("mode") == "public":
+        problems.append(
+            f"{notebook_name}.ipynb may show children's ids and is for internal use only; "
+            "use mode: internal"
+        )
+
+
+#: names papermill may inject besides the notebook's parameters (``--inject-paths``)
+PAPERMILL_NAMES = frozenset({"PAPERMILL_INPUT_PATH", "PAPERMILL_OUTPUT_PATH"})
+
+#: the first line of the cell papermill injects after the ``parameters`` cell
+_INJECTED_HEADER = "# Parameters"
+
+
+def _assigned_names(source: str) -> list[str]:
+    """Names assigned at the top level of a cell's source (``[]`` if it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+def _kernel_parameters(
+    history: list[str], notebook_name: str
+) -> tuple[dict[str, Declared], list[str]]:
+    """The declared parameters and the names papermill injected, from the kernel's history.
+
+    Papermill runs its injected cell (first line ``# Parameters``) right after the cell
+    tagged ``parameters``; the declared parameters are read from that cell (so an edited
+    copy of a notebook is checked against itself), else from the shipped notebook.
+    """
+    injected: list[str] = []
+    declared: dict[str, Declared] = {}
+    for i in range(len(history) - 1, 0, -1):
+        if str(history[i]).lstrip().startswith(_INJECTED_HEADER):
+            injected = _assigned_names(history[i])
+            with contextlib.suppress(CppError):
+                declared = parse_parameters_cell(history[i - 1])
+            break
+    if not declared:
+        shipped = NOTEBOOKS / f"{notebook_name}.ipynb"
+        if shipped.is_file():
+            declared = declared_parameters(shipped)
+    return declared, injected
+
+
+def check_parameters(namespace: dict[str, Any], notebook_name: str) -> None:
+    """Check and resolve a notebook's parameters inside its kernel (the cell after them).
+
+    Run by every shipped notebook right after its ``parameters`` cell, so a notebook run
+    with plain papermill (or in JupyterLab) is checked like ``cppanalytics run`` checks a
+    params file: a name papermill injected that the notebook does not declare
+    (``-p perod_end ...``) is refused with the same message, as are mistyped values, bad
+    dates, codes and choices. Path parameters are made absolute in ``namespace``: ``demo``
+    names the demo council's files, a relative path is relative to the kernel's working
+    folder (where papermill was started, or its ``--cwd``). A number given for a text
+    parameter (papermill's ``-p la_code 826``) is kept as its text.
+
+    Parameters
+    ----------
+    namespace
+        the notebook's ``globals()``; updated in place.
+    notebook_name
+        the notebook's name (``quarterly_report``), for its period-end rules.
+
+    Raises
+    ------
+    CppError
+        listing every problem found.
+
+    Examples
+    --------
+    >>> ns = {"In": ["", 'mode: str = "internal"', "# Parameters\\nmoed = 'public'\\n"],
+    ...       "mode": "internal", "moed": "public"}
+    >>> check_parameters(ns, "x")
+    Traceback (most recent call last):
+    ...
+    cppanalytics.errors.CppError: x.ipynb: unknown parameter 'moed'; did you mean 'mode'? (x.ipynb declares: mode)
+    """
+    __tracebackhide__ = True  # IPython shows the notebook's cell, not this function
+    declared, injected = _kernel_parameters(list(namespace.get("In") or []), notebook_name)
+    where = f"{notebook_name}.ipynb"
+    problems: list[str] = []
+    notes: list[str] = []
+    for name in injected:
+        if name in PAPERMILL_NAMES or name in MACHINERY_PARAMETERS:
+            continue
+        if declared and name not in declared:
+            problems.append(unknown_parameter(name, declared, where))
+            continue
+        decl = declared.get(name)
+        value = namespace.get(name)
+        if decl is not None and decl.type == "str" and isinstance(value, int | float):
+            value = namespace[name] = str(value)  # papermill -p reads 826 as a number
+        if decl is not None:
+            _, problem = _coerce(name, value, None, decl, notes)
+            if problem:
+                problems.append(problem)
+    names = list(declared) or [n for n in namespace if not n.startswith("_")]
+    for name in names:
+        value = namespace.get(name)
+        if not (_is_path_param(name) and isinstance(value, str) and value):
+            continue
+        if name in MACHINERY_PARAMETERS:
+            namespace[name] = str(Path(value).expanduser().resolve())
+            continue
+        resolved = resolve_input(name, value, logical_cwd())
+        problem = _input_problem(name, resolved)
+        if problem:
+            problems.append(problem)
+        namespace[name] = str(resolved)
+    params = {n: namespace[n] for n in names if n in namespace}
+    check_values(params, notebook_name, problems)
+    _check_demo(params, problems)
+    if problems:
+        raise _problems(Path(where), problems)
 
 
 def _problems(source: Path, problems: list[str]) -> CppError:

@@ -13,7 +13,9 @@ overwrite each other. It holds::
     manifest.json    versions, parameters, input hashes, timings
 
 The folder is built in a temporary sibling and renamed into place at the end, so a failed
-or killed run leaves nothing half-written.
+or killed run leaves nothing half-written. A public report is moved into place only after
+:func:`cppanalytics.reporting.publication.check_folder` has checked every file in it
+against the extract's own identifiers; a refusal leaves nothing in the public folder.
 
 Examples
 --------
@@ -29,12 +31,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cppanalytics.errors import CppError
+from cppanalytics.errors import EXIT_INTERNAL, CppError
 from cppanalytics.reporting.execute import NotebookError, execute
 from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html, notebook_to_html
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
 from cppanalytics.reporting.params import INTERNAL_ONLY, ReportSpec, load_spec
+from cppanalytics.reporting.publication import Identifiers, check_folder, identifiers_of
+from cppanalytics.writing import write_text
 
 #: audit findings that make the HTML unpublishable (the run fails)
 BLOCKING_PROBLEMS = ("external resource",)
@@ -86,6 +90,43 @@ def target_folder(spec: ReportSpec) -> Path:
     return report_dir(spec.output_root, spec.council_name, spec.period_end) / report_name(spec)
 
 
+def extract_identifiers(spec: ReportSpec) -> Identifiers:
+    """The identifiers of the extract a report reads (its ``data_dir``), for the
+    publication check; none when ``data_dir`` holds no usable 903 files (the notebook
+    then reads no child-level data)."""
+    from cppanalytics.ssda903 import load
+
+    data_dir = spec.parameters.get("data_dir")
+    if not data_dir or not Path(str(data_dir)).exists():
+        return Identifiers()
+    try:
+        data = load([Path(str(data_dir))], la_code=spec.parameters.get("la_code") or None)
+    except CppError:
+        return Identifiers()
+    return identifiers_of(data)
+
+
+def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
+                 public: bool) -> NotebookError:
+    """Keep the failed executed notebook (internal mode) and name it in the error.
+
+    Public runs keep nothing (the failing notebook never reaches the public folder).
+    """
+    if public:
+        return exc.with_message(f"{exc}; a public run keeps no failed notebook: run the "
+                                "internal version of this report to see where it failed")
+    if not executed.exists():
+        return exc
+    try:
+        shutil.copyfile(executed, keep)
+    except OSError:
+        return exc
+    if exc.exit_status == EXIT_INTERNAL:
+        return exc.with_message(f"{exc}; the executed notebook, with the full traceback, is "
+                                f"kept as {keep}")
+    return exc.with_message(f"{exc} (the executed notebook is kept as {keep})")
+
+
 def run_report(params_file: str | Path, *, output_root: str | Path | None = None) -> RunResult:
     """Validate, execute and convert one report; write its folder atomically.
 
@@ -126,10 +167,9 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             nb = execute(
                 spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
             )
-        except NotebookError:
-            if executed.exists() and spec.parameters.get("mode") != "public":
-                shutil.copyfile(executed, target.parent / f"{name}.failed.ipynb")
-            raise
+        except NotebookError as exc:
+            raise _keep_failed(exc, executed, target.parent / f"{name}.failed.ipynb",
+                               public=spec.parameters.get("mode") == "public") from None
         timings["execute"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -144,7 +184,7 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             raise CppError(f"{spec.source}: the HTML report is not publishable:\n{listed}")
         warnings.extend(problems)
         html_path = tmp / f"{name}.html"
-        html_path.write_text(page, encoding="utf-8")
+        write_text(html_path, page, what="HTML report")
         timings["convert"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -168,6 +208,11 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             warnings=warnings,
         )
         write_manifest(manifest, tmp / "manifest.json")
+        if spec.parameters.get("mode") == "public":
+            t0 = time.perf_counter()
+            check_folder(tmp, extract_identifiers(spec),
+                         what=f"{spec.source}: the public report")
+            timings["publication_check"] = time.perf_counter() - t0
     stale = target.parent / f"{name}.failed.ipynb"
     stale.unlink(missing_ok=True)
     return RunResult(

@@ -21,6 +21,7 @@ from cppanalytics.ssda903.dataset import FILE_NAMES
 from cppanalytics.synth.journeys import simulate
 from cppanalytics.synth.places import ANCHOR_LA
 from cppanalytics.synth.returns import care_leavers, periods, year_return
+from cppanalytics.writing import make_folder, write_csv, write_text
 
 #: the demo council's name (fictional, labelled synthetic)
 COUNCIL_NAME = "Ouzel Vale Council (synthetic)"
@@ -91,7 +92,7 @@ def population(seed: int, size: int, years: range) -> pd.DataFrame:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n")
+    write_csv(frame, path, lineterminator="\n")
 
 
 def write_council(out: str | Path, seed: int, extract_date: str | pd.Timestamp | None = None,
@@ -121,22 +122,20 @@ def write_council(out: str | Path, seed: int, extract_date: str | pd.Timestamp |
     journeys = simulate(seed=seed, size=size, first_year=years[0], extract_date=extract)
     leavers = care_leavers(journeys)
     history = periods(journeys.episodes)
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
+    root = make_folder(out, what="synthetic data folder")
     for year in years:
-        folder = root / collection_year_label(year)
-        folder.mkdir(exist_ok=True)
+        folder = make_folder(root / collection_year_label(year), what="synthetic data folder")
         for table, frame in year_return(journeys, year, leavers, history).items():
             _write_csv(frame, folder / f"{FILE_NAMES[table]}.csv")
     _write_csv(population(seed, size, range(years[0] - 2, extract.year + 1)),
                root / "population.csv")
-    (root / "README.md").write_text(
+    write_text(
+        root / "README.md",
         README.format(
             name=name, seed=seed, extract=f"{extract:%Y-%m-%d}",
             extract_human=f"{extract.day} {extract:%B %Y}", la_code=ANCHOR_LA, size=size,
             first=collection_year_label(years[0]), last=collection_year_label(years[-1]),
         ),
-        encoding="utf-8",
     )
     return CouncilInfo(root, seed, size, extract, years, ANCHOR_LA, name)
 

@@ -122,7 +122,7 @@ def test_assert_publishable_frames() -> None:
             assert_publishable(pd.DataFrame({col: ["x"], "value": [1]}))
     with pytest.raises(DisclosureError, match="UPN-like"):
         assert_publishable(pd.DataFrame({"note": ["see A123456789012"]}))
-    with pytest.raises(DisclosureError, match="postcodes"):
+    with pytest.raises(DisclosureError, match="postcode"):
         assert_publishable(pd.DataFrame({"where": ["mk9 3ej"]}))
     with pytest.raises(DisclosureError, match="child identifiers"):
         assert_publishable(pd.DataFrame({"label": ["CH12345"]}), identifiers=["CH12345"])

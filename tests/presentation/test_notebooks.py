@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "cppanalytics" / "notebooks"
 NAMES = ["quarterly_report", "annual_report", "data_quality", "explorer"]
 AGREED = ["council_name", "la_code", "period_end", "data_dir", "population_file",
           "targets_file", "comparators_file", "local_measures_file", "mode",
@@ -37,10 +37,13 @@ def test_one_parameters_cell_with_the_agreed_names(name: str) -> None:
     tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     tree = ast.parse(tagged[0].source)
-    names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets]
+    names = [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
     assert names[: len(AGREED)] == AGREED
-    assert all(isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-               for node in tree.body)
+    # typed (papermill --help-notebook shows the type) and literal
+    assert all(isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant)
+               and isinstance(node.annotation, ast.Name) for node in tree.body)
+    # papermill skips a line holding more than one "=" (its comment must not have one)
+    assert all(line.count("=") == 1 for line in tagged[0].source.splitlines())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -65,14 +68,15 @@ def test_report_notebooks_number_their_sections(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_quietly_on_demo_data(name: str, demo_data: Path, tmp_path: Path) -> None:
+    # plain papermill from the repository root: the defaults do not depend on the folder
     papermill = Path(sys.executable).with_name("papermill")
     if not papermill.exists() and shutil.which("papermill") is None:
         pytest.skip("papermill is not installed")
     out = tmp_path / f"{name}.ipynb"
     subprocess.run(
-        [str(papermill), str(NOTEBOOKS / f"{name}.ipynb"), str(out), "-k", "python3",
+        [str(papermill), f"notebooks/{name}.ipynb", str(out), "-k", "python3",
          "--log-level", "ERROR"],
-        cwd=NOTEBOOKS, check=True, capture_output=True, timeout=1500,
+        cwd=ROOT, check=True, capture_output=True, timeout=1500,
     )
     book = nbformat.read(out, as_version=4)
     for cell in book.cells:

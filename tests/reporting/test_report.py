@@ -115,9 +115,15 @@ def test_cell_failure_names_cell_and_error_and_leaves_nothing(project: Path, wri
     exc = info.value
     assert exc.error == "KeyError: 'population'"
     assert re.fullmatch(r"In \[\d+\]", exc.cell)
-    assert 'population["population"]' in str(exc)  # the failing cell's source
-    assert "traceback (last lines)" in str(exc)  # a bug, not the user's error: show frames
     period = project / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30"
+    # one plain line (type and message) naming the notebook kept for debugging
+    assert str(exc).splitlines() == [
+        f"tiny_report.ipynb: {exc.cell} failed: KeyError: 'population'; the executed "
+        f"notebook, with the full traceback, is kept as {period / 'tiny_report.failed.ipynb'}"
+    ]
+    assert exc.exit_status == 4  # not one of the package's errors: a bug
+    assert 'population["population"]' in exc.details  # the cell and frames for --debug
+    assert "traceback (last lines)" in exc.details
     assert [p.name for p in period.iterdir()] == ["tiny_report.failed.ipynb"]  # no report folder
 
 

@@ -1,0 +1,7 @@
+"""``python -m cppanalytics.cli``: the same as the ``cppanalytics`` command."""
+
+import sys
+
+from cppanalytics.cli import main
+
+sys.exit(main())

@@ -1,0 +1,121 @@
+"""Formula injection: no text the product writes to a CSV or spreadsheet runs as a formula.
+
+Attacks with :func:`tests.hostile.build.formula_903` (payloads in PLACE, URN, REC, UPN,
+ETHNIC) and :func:`tests.hostile.build.formula_local_measures` (payloads in a local
+measure's group and note), through every writer: ``validate --out``, ``indicators --out``
+(results and findings CSVs), the report's ``results.csv`` and ``scorecard.xlsx``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppanalytics.cli import main
+from cppanalytics.reporting.outputs import export_tables
+from cppanalytics.results import read_results, write_results
+from cppanalytics.safe_cells import needs_quote, safe_cell, safe_frame
+from tests.hostile.build import PAYLOAD, PAYLOADS, csv_cells, formula_903, formula_local_measures
+
+
+def assert_no_live_formula(cells: list[str]) -> None:
+    live = [c for c in cells if needs_quote(c)]
+    assert not live, f"cells a spreadsheet would run: {live[:5]}"
+
+
+@pytest.mark.parametrize("kind", sorted(PAYLOADS))
+def test_each_owasp_start_is_quoted(kind: str) -> None:
+    text = PAYLOADS[kind]
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("number", ["-3", "+1.5", "-2e-3", "-.5", "12"])
+def test_numbers_written_as_text_stay_numbers(number: str) -> None:
+    assert safe_cell(number) == number
+
+
+def test_safe_frame_leaves_numbers_dates_and_missing_alone() -> None:
+    frame = pd.DataFrame(
+        {
+            "code": pd.Series([PAYLOAD, "P1", None], dtype="str"),
+            "obj": pd.Series(["@x", 3, float("nan")], dtype=object),
+            "value": [-1.5, 2.0, -3.0],
+            "when": pd.to_datetime(["2024-03-31"] * 3),
+        }
+    )
+    out = safe_frame(frame)
+    assert out["code"].tolist()[:2] == ["'" + PAYLOAD, "P1"] and pd.isna(out["code"][2])
+    assert out["obj"].tolist()[:2] == ["'@x", 3]
+    assert out["value"].tolist() == [-1.5, 2.0, -3.0] and out["value"].dtype == "float64"
+    assert out["when"].equals(frame["when"])
+    assert frame["code"][0] == PAYLOAD  # the caller's frame is not changed
+
+
+def test_validate_findings_csv_has_no_live_formula(tmp_path: Path, capsys) -> None:
+    data = formula_903(tmp_path / "data")
+    out = tmp_path / "findings.csv"
+    assert main(["validate", str(data), "--out", str(out)]) in (0, 1)
+    cells = csv_cells(out)
+    assert "'" + PAYLOAD in cells  # the payload was reported (as a value), quoted
+    assert_no_live_formula(cells)
+
+
+def test_indicators_csvs_have_no_live_formula(tmp_path: Path, capsys) -> None:
+    data = formula_903(tmp_path / "data")
+    out = tmp_path / "results.csv"
+    assert (
+        main(["indicators", "--data", str(data), "--period-end", "2024-03-31", "--out", str(out)])
+        == 0
+    )
+    findings = out.with_name("results_findings.csv")
+    cells = csv_cells(findings)
+    assert any(c.startswith("'" + PAYLOAD) for c in cells)
+    assert_no_live_formula(cells)
+    assert_no_live_formula(csv_cells(out))
+
+
+def test_results_csv_with_hostile_local_measures(tmp_path: Path) -> None:
+    local = read_results(formula_local_measures(tmp_path / "local.csv"))
+    out = write_results(local, tmp_path / "results.csv")
+    cells = csv_cells(out)
+    assert_no_live_formula(cells)
+    assert "'" + PAYLOADS["equals"] in cells and "'" + PAYLOADS["at"] in cells
+    back = pd.read_csv(out)
+    assert back["value"].tolist() == [-33.3] * 3  # negative numbers stay numbers
+
+
+def test_report_tables_csv_and_xlsx_have_no_formula(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    local = read_results(formula_local_measures(tmp_path / "local.csv"))
+    scorecard = pd.DataFrame(
+        {
+            "Indicator": [PAYLOADS["equals"], PAYLOADS["plus"], "Children in care"],
+            "This quarter": [PAYLOADS["at"], "-4", -4.5],
+            "RAG": ["Red", PAYLOADS["minus"], "Green"],
+        }
+    )
+    written = export_tables(
+        tmp_path / "out", results=local, scorecard=scorecard, title=PAYLOADS["equals"]
+    )
+    assert sorted(p.name for p in written) == ["results.csv", "scorecard.xlsx"]
+    assert_no_live_formula(csv_cells(tmp_path / "out" / "results.csv"))
+    book = load_workbook(tmp_path / "out" / "scorecard.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    assert not formulas, f"formula cells: {formulas}"
+    values = [c.value for c in cells]
+    assert "'" + PAYLOADS["equals"] in values and -4.5 in values and "-4" in values
+    assert not [v for v in values if isinstance(v, str) and needs_quote(v)]
+
+
+def test_safe_frame_with_object_columns_of_numbers_or_mixed() -> None:
+    frame = pd.DataFrame({"ints": pd.Series([1, -2], dtype=object),
+                          "mixed": pd.Series([-2, "-x"], dtype=object),
+                          "flags": pd.Series([True, None], dtype=object)})
+    out = safe_frame(frame)
+    assert out["ints"].tolist() == [1, -2]
+    assert out["mixed"].tolist() == [-2, "'-x"]
+    assert out["flags"].tolist() == [True, None]

@@ -1,0 +1,184 @@
+"""Stopping a batch (SIGTERM, SIGKILL, Ctrl-C) leaves no worker and no half report; a rerun
+resumes; a Dask cluster whose workers run in another folder gets absolute paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from cppanalytics.reporting.batch import completed_report, discover, run_batch
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sleepy_notebook(path: Path) -> None:
+    """A notebook whose one cell sleeps ``seconds`` (long enough to be caught running)."""
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_code_cell(
+            'period_end: str = "2026-09-30"  # quarter end\n'
+            "seconds: int = 60  # how long the report takes\n"
+            'output_dir: str = ""  # set by the machinery',
+            metadata={"tags": ["parameters"]},
+        ),
+        nbformat.v4.new_code_cell("import time\ntime.sleep(seconds)\nprint('done')"),
+    ]
+    nbformat.write(book, path)
+
+
+@pytest.fixture
+def sleepy(project: Path, write_params) -> Path:
+    _sleepy_notebook(project / "notebooks" / "sleepy.ipynb")
+    for i, period in enumerate(["2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]):
+        write_params(f"s{i}", parameters={"period_end": period, "seconds": 120},
+                     report={"notebook": "sleepy"})
+    for name in ("q2", "q3"):
+        (project / "params" / f"{name}.yaml").unlink(missing_ok=True)
+    return project
+
+
+def _start_batch(project: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cppanalytics", "batch", "params", "--workers", "2",
+         "--no-progress"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _wait_for_running_kernels(batch: subprocess.Popen, n: int) -> list[psutil.Process]:
+    """The batch's process tree once ``n`` kernels run (workers and kernels)."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        tree = psutil.Process(batch.pid).children(recursive=True)
+        kernels = [p for p in tree if "ipykernel" in " ".join(p.cmdline())]
+        if len(kernels) >= n:
+            time.sleep(2)  # the cells are running
+            return psutil.Process(batch.pid).children(recursive=True)
+        time.sleep(0.5)
+    batch.kill()
+    pytest.fail("the batch never started its kernels")
+
+
+def _kernels_of(workers: list[psutil.Process]) -> list[psutil.Process]:
+    """Kernels are started in their own session: find them by their parent (a worker)."""
+    pids = {w.pid for w in workers}
+    return [p for p in psutil.process_iter(["ppid", "cmdline"])
+            if p.info["ppid"] in pids and "ipykernel" in " ".join(p.info["cmdline"] or [])]
+
+
+def _all_gone(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
+    _, alive = psutil.wait_procs(procs, timeout=within)
+    return alive
+
+
+def _no_half_reports(project: Path) -> None:
+    reports = project / "reports"
+    leftovers = [p for p in reports.rglob("*")] if reports.exists() else []
+    assert not [p for p in leftovers if ".tmp-" in p.name], leftovers
+    assert not [p for p in leftovers if p.name == "sleepy"], leftovers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_sigterm_or_ctrl_c_stops_workers_at_once(sleepy: Path, signum: int, status: int) -> None:
+    batch = _start_batch(sleepy)
+    tree = _wait_for_running_kernels(batch, 2)
+    started = time.monotonic()
+    batch.send_signal(signum)
+    _, err = batch.communicate(timeout=60)
+    assert batch.returncode == status, err
+    assert time.monotonic() - started < 30  # cancelled, not waiting for 120 s reports
+    assert "stopped" in err and "Run the same command again to resume" in err
+    assert not _all_gone(tree, within=20)
+    _no_half_reports(sleepy)
+
+
+@pytest.mark.slow
+def test_sigkill_of_the_batch_ends_its_workers(sleepy: Path) -> None:
+    batch = _start_batch(sleepy)
+    tree = _wait_for_running_kernels(batch, 2)
+    batch.kill()
+    batch.wait(timeout=30)
+    # the workers notice their parent died (and their kernels follow); nothing carries on
+    assert not _all_gone(tree, within=30)
+    _no_half_reports(sleepy)
+
+
+def test_rerun_skips_complete_reports(project: Path, write_params) -> None:
+    first = write_params("q2", parameters={"period_end": "2026-06-30"})
+    second = write_params("q3", parameters={"period_end": "2026-09-30"})
+    outcomes = run_batch([first], workers=1, progress=False)
+    assert outcomes[0].ok and not outcomes[0].skipped
+    assert completed_report(first) == outcomes[0].folder
+    assert completed_report(second) == ""
+    again = run_batch([first, second], workers=1, progress=False, say=lambda _: None)
+    assert [o.skipped for o in again] == [True, False] and all(o.ok for o in again)
+    # a changed input, or a report missing an output, is rebuilt
+    (project / "data" / "population.csv").write_text("age,population\n0,7\n")
+    assert completed_report(first) == ""
+    rebuilt = run_batch([first], workers=1, progress=False)
+    assert not rebuilt[0].skipped
+    Path(rebuilt[0].folder, "results.csv").unlink()
+    assert completed_report(first) == ""
+    assert not run_batch([first], workers=1, progress=False, force=True)[0].skipped
+
+
+def test_unreadable_params_file_is_run_and_reported_not_skipped(project: Path) -> None:
+    bad = project / "params" / "bad.yaml"
+    bad.write_bytes(b"parameters:\n  council_name: \xff\xfe\n")
+    files, skipped = discover([project / "params"])
+    assert bad in files
+    outcome = run_batch([bad], workers=1, progress=False)[0]
+    assert not outcome.ok and "not UTF-8 text" in outcome.error
+
+
+@pytest.mark.slow
+def test_dask_workers_started_in_another_folder(project: Path, write_params, tmp_path_factory,
+                                                monkeypatch) -> None:
+    pytest.importorskip("distributed")
+    write_params("q2", parameters={"period_end": "2026-06-30"})
+    write_params("q3", parameters={"period_end": "2026-09-30"})
+    elsewhere = tmp_path_factory.mktemp("worker-folder")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bin_dir = Path(sys.executable).parent
+    info = elsewhere / "scheduler.json"
+    scheduler = subprocess.Popen(
+        [str(bin_dir / "dask"), "scheduler", "--scheduler-file", str(info), "--port", "0",
+         "--dashboard-address", ":0", "--no-show"],
+        cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers = None
+    try:
+        deadline = time.monotonic() + 120
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        workers = subprocess.Popen(
+            [str(bin_dir / "dask"), "worker", "--scheduler-file", str(info), "--nworkers", "2",
+             "--nthreads", "1", "--no-dashboard"],
+            cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        address = json.loads(info.read_text())["address"]
+        monkeypatch.chdir(project)  # relative paths, as typed in the project folder
+        said: list[str] = []
+        outcomes = run_batch(["params/q2.yaml", "params/q3.yaml"], scheduler=address,
+                             output_root="reports", progress=False, say=said.append)
+        assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+        for o in outcomes:
+            assert Path(o.folder).is_relative_to(project / "reports")
+        assert not (elsewhere / "reports").exists()
+        assert any(s.startswith("Dask dashboard: http") for s in said)  # bokeh installed
+    finally:
+        for proc in (workers, scheduler):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=60)
