@@ -99,7 +99,7 @@ _BIRTH_CONTEXT = re.compile(r"(born|birth|\bd\.?o\.?b\b)", re.IGNORECASE)
 _BINARY_MIME = ("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf")
 
 
-def _compact(text: str) -> str:
+def _compact(text: object) -> str:
     return re.sub(r"\s+", "", str(text)).upper()
 
 
