@@ -43,6 +43,7 @@ import pandas as pd
 from cppanalytics import dates
 from cppanalytics.errors import CppError
 from cppanalytics.findings import normalise_findings
+from cppanalytics.judgement.neighbours import SUMMARIES
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: allowed values of the ``mode`` parameter (``public`` = disclosure control, no ids)
 MODES: tuple[str, ...] = ("internal", "public")
 #: allowed values of the ``neighbour_summary`` parameter (as LAIT / as DfE's dashboard)
-NEIGHBOUR_SUMMARIES: tuple[str, ...] = ("mean", "median")
+NEIGHBOUR_SUMMARIES: tuple[str, ...] = SUMMARIES
 #: the file read for the population when ``population_file`` is not given
 POPULATION_FILE = "population.csv"
 #: the explorer's drill-down cohorts

@@ -101,6 +101,7 @@ def period_ends(single: list[str], quarters: list[str] | None) -> list:
 def _run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit status."""
     from cppanalytics.indicators import compute
+    from cppanalytics.pipeline import default_population_file
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
     from cppanalytics.writing import write_csv
@@ -111,8 +112,8 @@ def _run(args: argparse.Namespace) -> int:
     if not data_path.exists():
         raise CppError(f"--data {args.data}: no such file or folder.")
     population = args.population
-    if population is None and data_path.is_dir() and (data_path / "population.csv").exists():
-        population = data_path / "population.csv"
+    if population is None and data_path.is_dir():
+        population = default_population_file(data_path)
     started = time.perf_counter()
     data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
     la_code = args.la_code or data.la_code

@@ -64,6 +64,7 @@ from typing import Any
 import yaml
 
 from cppanalytics.errors import CppError
+from cppanalytics.pipeline import MODES, NEIGHBOUR_SUMMARIES, POPULATION_FILE
 from cppanalytics.synth.demo import demo_data_dir, demo_targets_file, is_demo
 
 #: the notebooks shipped in the package (``report.notebook: quarterly_report`` finds them)
@@ -80,8 +81,8 @@ RUN_OPTIONS: dict[str, tuple[type, Any]] = {
 
 #: allowed values of choice parameters
 CHOICES: dict[str, tuple[str, ...]] = {
-    "mode": ("internal", "public"),
-    "neighbour_summary": ("mean", "median"),
+    "mode": MODES,
+    "neighbour_summary": NEIGHBOUR_SUMMARIES,
 }
 
 #: parameters the machinery sets itself; a parameter file may not give them
@@ -698,7 +699,7 @@ def _check_population_default(
     """``population_file: ""`` means ``data_dir/population.csv``: it must exist."""
     if effective.get("population_file") != "" or "data_dir" not in inputs:
         return
-    population = Path(effective["data_dir"]) / "population.csv"
+    population = Path(effective["data_dir"]) / POPULATION_FILE
     if population.is_file():
         inputs["population_file"] = population
     else:
