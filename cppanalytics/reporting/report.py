@@ -113,6 +113,8 @@ def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
     Public runs keep nothing (the failing notebook never reaches the public folder).
     """
     if public:
+        if exc.exit_status != EXIT_INTERNAL:  # the user's error: the message says what to do
+            return exc
         return exc.with_message(f"{exc}; a public run keeps no failed notebook: run the "
                                 "internal version of this report to see where it failed")
     if not executed.exists():
