@@ -48,6 +48,11 @@ class Indicator:
         plain-English definition for the report's definitions section.
     cohort
         the children it is about, in plain English.
+    running_total
+        True when the figure over a window from 1 April grows through the year (starters,
+        leavers, adoptions, missing, 3+ placements since 1 April): before 31 March it is
+        never rated, ranked or compared with full-year figures
+        (:mod:`cppanalytics.judgement.judge`).
     """
 
     id: str
@@ -59,6 +64,7 @@ class Indicator:
     definition: str
     cohort: str = ""
     breakdown: str = ""
+    running_total: bool = False
 
 
 #: Exact breakdown group labels, in display order (results contract).
@@ -96,13 +102,23 @@ _ENTRIES: list[Indicator] = [
               "mid-year estimate for the year the financial year began).", CLA_AT_D),
     Indicator("cla_started", "Children starting care", "count", "neither", "fytd", "population",
               "Children with a period of care starting in the window (counted once).",
-              "children starting care in the window"),
+              "children starting care in the window", running_total=True),
     Indicator("cla_ceased", "Children leaving care", "count", "neither", "fytd", "population",
               "Children whose period of care ended in the window (counted once).",
-              "children leaving care in the window"),
+              "children leaving care in the window", running_total=True),
+    Indicator("cla_started_rate_per_10k", "Children starting care per 10,000", "rate_per_10k",
+              "neither", "r12", "population",
+              "Children starting care in the 12 months to the period end per 10,000 children "
+              "aged 0-17 (population as for the rate in care), comparable at any quarter with "
+              "DfE's published full-year rates.", "children starting care in the window"),
+    Indicator("cla_ceased_rate_per_10k", "Children leaving care per 10,000", "rate_per_10k",
+              "neither", "r12", "population",
+              "Children leaving care in the 12 months to the period end per 10,000 children "
+              "aged 0-17 (population as for the rate in care), comparable at any quarter with "
+              "DfE's published full-year rates.", "children leaving care in the window"),
     Indicator("cla_during", "Children in care during the period", "count", "neither", "fytd",
               "population", "Children looked after at any time in the window.",
-              "children looked after during the window"),
+              "children looked after during the window", running_total=True),
     Indicator("cla_by_placement_group", "Children in care by placement type", "percent",
               "neither", "point", "population",
               "Children looked after at the period end by placement group; a child in a "
@@ -137,7 +153,8 @@ _ENTRIES: list[Indicator] = [
     Indicator("stability_3plus_placements", "3 or more placements", "percent", "down", "r12",
               "stability",
               "Of children looked after at the period end, % with 3 or more placements in the "
-              "window (placements open at the window start count).", CLA_AT_D),
+              "window (placements open at the window start count).", CLA_AT_D,
+              running_total=True),
     Indicator("stability_2yr_3plus", "3+ placements in 2 years", "percent", "down", "r24",
               "stability",
               "Of children in care at least 2 years at the period end, % with 3 or more "
@@ -224,13 +241,13 @@ _ENTRIES += [
     # --- adoption
     Indicator("adopted_count", "Children adopted", "count", "neither", "fytd", "adoption",
               "Children whose period of care ended in adoption in the window.",
-              "children leaving care in the window"),
+              "children leaving care in the window", running_total=True),
     Indicator("adopted_pct_of_ceased", "Adopted, % of those leaving care", "percent", "neither",
               "fytd", "adoption", "Children adopted as a % of all children leaving care.",
               "children leaving care in the window"),
     Indicator("sgo_count", "Special guardianship orders", "count", "neither", "fytd", "adoption",
               "Children leaving care on a special guardianship order in the window.",
-              "children leaving care in the window"),
+              "children leaving care in the window", running_total=True),
     Indicator("adoption_within_12m_of_decision", "Placed for adoption within 12 months of decision",
               "percent", "up", "fytd", "adoption",
               "Of children adopted in the window, % placed for adoption less than 365 days after "
@@ -251,17 +268,18 @@ _ENTRIES += [
     # --- missing
     Indicator("missing_children_pct", "Children who went missing", "percent", "down", "fytd",
               "missing", "Of children in care during the window, % with a missing incident.",
-              "children looked after during the window"),
+              "children looked after during the window", running_total=True),
     Indicator("missing_incidents", "Missing incidents", "count", "down", "fytd", "missing",
-              "Missing incidents starting in the window.", "children looked after during the window"),
+              "Missing incidents starting in the window.", "children looked after during the window",
+              running_total=True),
     Indicator("missing_incidents_per_child", "Missing incidents per child who went missing",
               "ratio", "down", "fytd", "missing",
               "Missing incidents starting in the window per child with one.",
-              "children who went missing in the window"),
+              "children who went missing in the window", running_total=True),
     Indicator("away_children_pct", "Children away from placement without authorisation",
               "percent", "down", "fytd", "missing",
               "Of children in care during the window, % away from placement without "
-              "authorisation.", "children looked after during the window"),
+              "authorisation.", "children looked after during the window", running_total=True),
     # --- social workers
     Indicator("sw_3plus", "3 or more social workers in 12 months", "percent", "down", "r12",
               "social_workers",

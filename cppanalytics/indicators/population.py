@@ -12,6 +12,9 @@ Definitions are those of ``shared/spec/indicators.md`` ("Population and flows"):
   (the break itself is an ``x1_chain_broken`` finding; see :mod:`cppanalytics.care.periods`).
 * ``cla_ceased`` children whose period of care ended by an exit in the window (once; the
   last exit); ``ceased_by_reason`` breaks it down by the REC group of that exit.
+* ``cla_started_rate_per_10k`` / ``cla_ceased_rate_per_10k`` children starting / leaving
+  care in the window (default the 12 months to D) per 10,000 children aged 0-17, with the
+  population of ``cla_rate_per_10k``.
 * ``cla_during`` children looked after at any time in the window.
 * ``cla_by_*`` breakdowns of ``cla_count`` (value = % of ``cla_count``; every group
   written). A child in a temporary placement is reported under the placement held before.
@@ -55,7 +58,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_during",
+    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_started_rate_per_10k",
+    "cla_ceased_rate_per_10k", "cla_during",
     "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
     "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
 )
@@ -234,6 +238,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         w = ctx.window("cla_started")
         out.append(block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
                                unit="count"))
+    for rate_id, counted in (("cla_started_rate_per_10k", started_in_window),
+                             ("cla_ceased_rate_per_10k", ceased_in_window)):
+        if rate_id in ids:
+            pop, note = population_for(ctx.population, d)
+            w = ctx.window(rate_id)
+            out.append(block(rate_id, d, w, numerator=[len(counted(ctx, *w))],
+                             denominator=[pop], unit="rate_per_10k", note=note))
     if {"cla_ceased", "ceased_by_reason"} & ids:
         if "cla_ceased" in ids:
             w = ctx.window("cla_ceased")

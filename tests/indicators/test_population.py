@@ -139,3 +139,28 @@ def test_population_csv_with_council_column_and_bad_values(tmp_path):
         read_population(bad)
     with pytest.raises(CppError, match="lacks column"):
         read_population(pd.DataFrame({"yr": [2023]}))
+
+
+def test_starters_and_leavers_per_10k_over_the_rolling_12_months():
+    # D = 30/09/2024: r12 = 01/10/2023..30/09/2024; population of 2024 (year the financial
+    # year began) = 20,000.
+    # S1 starts 01/10/2023 (the window's first day)       -> starter
+    # S2 starts 30/09/2023 (the day before), left 30/09/2024 E13 (on D) -> leaver, not starter
+    # S3 starts 30/09/2024 (on D)                           -> starter
+    # S4 starts 01/11/2023, leaves 01/12/2023, starts again 01/02/2024 -> one starter, one leaver
+    ds = dataset([
+        ep("S1", "01/10/2023"),
+        ep("S2", "30/09/2023", "30/09/2024", "E13"),
+        ep("S3", "30/09/2024"),
+        ep("S4", "01/11/2023", "01/12/2023", "E13"), ep("S4", "01/02/2024"),
+    ])
+    pop = pd.DataFrame({"year": [2024], "population": [20000.0]})
+    r = compute(ds, "2024-09-30", ids=["cla_started_rate_per_10k", "cla_ceased_rate_per_10k",
+                                       "cla_started"], population=pop)
+    assert nums(r, "cla_started_rate_per_10k") == (3, 20000)
+    assert value(r, "cla_started_rate_per_10k")["value"] == pytest.approx(1.5)
+    assert nums(r, "cla_ceased_rate_per_10k") == (2, 20000)
+    assert value(r, "cla_ceased_rate_per_10k")["value"] == pytest.approx(1.0)
+    assert value(r, "cla_started_rate_per_10k")["window_start"] == pd.Timestamp("2023-10-01")
+    # the count stays a running total since 1 April 2024: only S3 started since then
+    assert value(r, "cla_started")["value"] == 1
