@@ -562,11 +562,10 @@ def _row_keys(frame: pd.DataFrame, headline_for: dict[str, str]
     (None when it has none worth protecting) and of its breakdown set."""
     ident = list(zip(frame["indicator_id"], frame["period_end"], frame["window_start"],
                      frame["window_end"], frame["breakdown"], frame["group"], strict=True))
-    count_key = {(i, p, b): ("count", i, p, s, e, b, g)
-                 for i, p, s, e, b, g in ident if b == ""}
-    heads = {}
-    for (i, p, b), key in count_key.items():
-        heads.setdefault((i, p), key)
+    heads: dict[tuple, tuple] = {}
+    for i, p, s, e, b, g in ident:
+        if b == "":
+            heads.setdefault((i, p), ("count", i, p, s, e, b, g))
     own, den, sets = [], [], []
     for (i, p, s, e, b, g), unit in zip(ident, frame["unit"], strict=True):
         kind = "count" if unit == "count" else "num"
@@ -679,13 +678,12 @@ def _earlier_printings(frame: pd.DataFrame, own: list[tuple], den: list[tuple | 
             "last_march": _last_march(frame["period_end"])}
     span = (frame["window_end"] - frame["window_start"]).dt.days
     for col in cols:
-        for n, (ind, b, g, at, days, shown) in enumerate(zip(
+        for ind, b, g, at, days, shown in zip(
                 frame["indicator_id"], frame["breakdown"], frame["group"], when[col], span,
-                frame[col], strict=True)):
+                frame[col], strict=True):
             if pd.isna(shown):
                 continue
-            m = next((ident[k] for k in ((ind, at, b, g, days), (ind, at, b, g, None))
-                      if k in ident), None)
+            m = ident.get((ind, at, b, g, days))
             if m is None:  # a running total since 1 April: a different window length
                 m = next((v for (i2, p2, b2, g2, _), v in ident.items()
                           if (i2, p2, b2, g2) == (ind, at, b, g)), None)
