@@ -563,18 +563,22 @@ def _row_keys(frame: pd.DataFrame, headline_for: dict[str, str]
     ident = list(zip(frame["indicator_id"], frame["period_end"], frame["window_start"],
                      frame["window_end"], frame["breakdown"], frame["group"], strict=True))
     heads: dict[tuple, tuple] = {}
-    for i, p, s, e, b, g in ident:
-        if b == "":
-            heads.setdefault((i, p), ("count", i, p, s, e, b, g))
+    head_value: dict[tuple, float] = {}
+    for (i, p, s, e, b, g), v, u in zip(ident, frame["value"], frame["unit"], strict=True):
+        if b == "" and u == "count" and (i, p) not in heads:
+            heads[(i, p)] = ("count", i, p, s, e, b, g)
+            head_value[(i, p)] = float(v)
     own, den, sets = [], [], []
-    for (i, p, s, e, b, g), unit in zip(ident, frame["unit"], strict=True):
+    for (i, p, s, e, b, g), unit, d in zip(ident, frame["unit"], frame["denominator"],
+                                           strict=True):
         kind = "count" if unit == "count" else "num"
         own.append((kind, i, p, s, e, b, g))
         sets.append((i, p, s, e, b))
+        head = (_headline_id(i, headline_for), p)
         if unit in ("count", "rate_per_10k"):
             den.append(None)
-        elif b and (_headline_id(i, headline_for), p) in heads:
-            den.append(heads[(_headline_id(i, headline_for), p)])
+        elif b and head in heads and abs(head_value[head] - float(d)) < 1e-9:
+            den.append(heads[head])  # the breakdown's denominator is the headline count
         else:
             den.append(("den", i, p, s, e, b))
     return own, den, sets
@@ -661,35 +665,35 @@ def results_ledger(results: pd.DataFrame, hidden: np.ndarray | None = None,
     return led
 
 
-def _earlier_printings(frame: pd.DataFrame, own: list[tuple], den: list[tuple | None],
-                       led: Ledger, table: str) -> None:
-    """Columns printing an earlier row's figure again, tied to that row's keys."""
-    cols = [c for c in ("previous_quarter", "same_quarter_last_year", "last_march")
-            if c in frame.columns]
-    if not cols:
-        return
+_PRINTING_COLUMNS = ("previous_quarter", "same_quarter_last_year", "last_march")
+
+
+def _printed_rows(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """For each row, the position of the earlier row its ``col`` prints again (-1: none)."""
     from cppanalytics.judgement.judge import _last_march, _months_back
 
     ident = {(i, p, b, g, (e - s).days): n for n, (i, p, s, e, b, g) in enumerate(zip(
         frame["indicator_id"], frame["period_end"], frame["window_start"],
         frame["window_end"], frame["breakdown"], frame["group"], strict=True))}
-    when = {"previous_quarter": _months_back(frame["period_end"], 3),
-            "same_quarter_last_year": _months_back(frame["period_end"], 12),
-            "last_march": _last_march(frame["period_end"])}
+    when = {"previous_quarter": lambda d: _months_back(d, 3),
+            "same_quarter_last_year": lambda d: _months_back(d, 12),
+            "last_march": _last_march}[col](frame["period_end"])
     span = (frame["window_end"] - frame["window_start"]).dt.days
-    for col in cols:
-        for ind, b, g, at, days, shown in zip(
-                frame["indicator_id"], frame["breakdown"], frame["group"], when[col], span,
-                frame[col], strict=True):
-            if pd.isna(shown):
-                continue
-            m = ident.get((ind, at, b, g, days))
-            if m is None:  # a running total since 1 April: a different window length
-                m = next((v for (i2, p2, b2, g2, _), v in ident.items()
-                          if (i2, p2, b2, g2) == (ind, at, b, g)), None)
-            if m is None or own[m] not in led:
+    return np.array([ident.get((ind, at, b, g, days), -1) for ind, b, g, at, days in zip(
+        frame["indicator_id"], frame["breakdown"], frame["group"], when, span, strict=True)],
+        dtype=int)
+
+
+def _earlier_printings(frame: pd.DataFrame, own: list[tuple], den: list[tuple | None],
+                       led: Ledger, table: str) -> None:
+    """Columns printing an earlier row's figure again, tied to that row's keys."""
+    for col in (c for c in _PRINTING_COLUMNS if c in frame.columns):
+        for m, shown in zip(_printed_rows(frame, col), frame[col], strict=True):
+            if m < 0 or pd.isna(shown) or own[m] not in led:
                 continue
             if frame["unit"].iloc[m] == "count":
+                if abs(led._vars[own[m]].value - float(shown)) > 1e-6:
+                    continue  # not a printing of that row (another convention for the date)
                 led.add(own[m], float(shown), shown=True, table=f"{table} ({col})")
             elif den[m] is not None and den[m] in led and frame["unit"].iloc[m] == "percent":
                 led.rounded_percent(own[m], den[m], float(shown), ndigits=6)
@@ -737,7 +741,8 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
                           is_small(out["denominator"] - out["numerator"]), False)
     primary = np.where(count, is_small(out["value"]),
                        is_small(out["numerator"]) | is_small(out["denominator"]) | complement)
-    led = results_ledger(out, hidden=primary, headline_for=headline_for)
+    printing = [c for c in _PRINTING_COLUMNS if c in out.columns]
+    led = results_ledger(out.drop(columns=printing), hidden=primary, headline_for=headline_for)
     led.protect()
     gone = set(led.hidden_shown())
     own, den, _ = _row_keys(out, headline_for)
@@ -753,9 +758,10 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
             blank = "" if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) \
                 else np.nan
             out.loc[hidden, col] = blank
-    for col in ("previous_quarter", "same_quarter_last_year", "last_march"):
-        if col in out.columns:
-            out.loc[count & is_small(out[col]), col] = np.nan
+    for col in printing:  # an earlier figure printed again is hidden with its own row
+        target = _printed_rows(out, col)
+        gone_too = np.where(target >= 0, hidden[np.clip(target, 0, None)], False)
+        out.loc[gone_too | (count & is_small(out[col])).to_numpy(), col] = np.nan
     return out
 
 

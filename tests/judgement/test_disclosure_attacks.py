@@ -165,5 +165,9 @@ def test_cross_period_a_previous_quarter_column_printing_a_suppressed_count() ->
         "previous_quarter": [np.nan, 4.0]})
     with pytest.raises(DisclosureError, match="previous_quarter"):
         check_disclosure(results_ledger(res, hidden=np.array([True, False])))
-    out = suppress_results(res.drop(columns="previous_quarter"))
+    # suppression hides the earlier figure wherever it is printed again
+    out = suppress_results(res)
     assert out["suppressed"].tolist() == [True, False]
+    assert out["previous_quarter"].isna().all()
+    check_disclosure(results_ledger(res.assign(previous_quarter=out["previous_quarter"]),
+                                    hidden=out["suppressed"].to_numpy()))
