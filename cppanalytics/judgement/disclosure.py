@@ -501,7 +501,7 @@ def check_disclosure(ledger: Ledger, what: str = "public output") -> None:
     >>> check_disclosure(led)
     Traceback (most recent call last):
     ...
-    cppanalytics.judgement.disclosure.DisclosureError: public output is not publishable: a reader can work out c1 = 1 (suppressed cell; results); c2 = 1 (suppressed cell; results); c3 = 1 (suppressed cell; results); hide more cells (Ledger.protect) before publishing
+    cppanalytics.reporting.publication.DisclosureError: public output is not publishable: a reader can work out c1 = 1 (suppressed cell; results); c2 = 1 (suppressed cell; results); c3 = 1 (suppressed cell; results); hide more cells (Ledger.protect) before publishing
     """
     found = ledger.attack()
     if found:
@@ -712,7 +712,8 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
     minus parts across every breakdown, complements, zeros as lower bounds, the same
     figure printed at another period end). Judgement columns of a suppressed row (RAG,
     interval, rank …) are blanked, and so are earlier-period columns printing a
-    suppressed figure.
+    suppressed figure. Finally :func:`check_disclosure` attacks the result and raises
+    :class:`DisclosureError` rather than return anything recoverable.
 
     ``headline_for`` maps a breakdown indicator to the headline count its groups add up to
     (default: ``ceased_by_reason`` → ``cla_ceased``, every other breakdown → ``cla_count``).
@@ -750,6 +751,7 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
                                  for k, d, u in zip(own, den, out["unit"], strict=True)])
     small_den = hidden & (is_small(out["denominator"]) | np.array(
         [d is not None and d in gone for d in den]))
+    truth = out.copy()
     out["suppressed"] = hidden
     out.loc[hidden, ["numerator", "value"]] = np.nan
     out.loc[small_den, "denominator"] = np.nan
@@ -762,6 +764,10 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
         target = _printed_rows(out, col)
         gone_too = np.where(target >= 0, hidden[np.clip(target, 0, None)], False)
         out.loc[gone_too | (count & is_small(out[col])).to_numpy(), col] = np.nan
+        truth[col] = out[col]
+    # the last word: the attacker on the true figures and what will be printed
+    check_disclosure(results_ledger(truth, hidden=hidden, headline_for=headline_for),
+                     "the public results")
     return out
 
 
