@@ -47,8 +47,14 @@ def _check_folder(folder: Path, name: str) -> str:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["warnings"] == []
     assert any(p.endswith("episodes.csv") for p in manifest["inputs"]["data_dir"])
-    ws = load_workbook(folder / "scorecard.xlsx").active
-    assert ws["A1"].value and ws.freeze_panes == "A5" and not ws.merged_cells.ranges
+    book = load_workbook(folder / "scorecard.xlsx")
+    assert book.sheetnames == ["Cover", "Contents", "Notes", "Scorecard"]
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]  # no formula anywhere
+    assert not any(ws.merged_cells.ranges for ws in book.worksheets)
+    numbers = [c for c in book["Scorecard"].iter_rows() for c in c if c.data_type == "n"
+               and c.value is not None]
+    assert len(numbers) > 100 and all(c.number_format != "General" for c in numbers)
     return page
 
 
