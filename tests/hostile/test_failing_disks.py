@@ -172,3 +172,13 @@ def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatc
     assert "the disk is full" in line
     assert files_under(out) == []  # no report, no hidden temporary folder's files
     assert [p.name for p in out.rglob(".*")] == []
+
+
+@pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--out"]])
+def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) -> None:
+    target = under_a_file(tmp_path, "council")
+    argv = [command[0], str(target), *command[1:]] if command[0] == "init" else \
+        [*command, str(target)]
+    assert main(argv) == 3
+    one_line_error(capsys.readouterr().err, command[0])
+    assert files_under(tmp_path) == [tmp_path / "not_a_folder"]
