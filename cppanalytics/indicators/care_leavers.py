@@ -57,7 +57,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import as_date, birthday, collection_year, financial_year_start, window
+from cppanalytics.dates import (
+    as_date,
+    birthday,
+    collection_year,
+    collection_year_label,
+    financial_year_start,
+    window,
+)
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
@@ -238,6 +245,18 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         dob_findings(oc3, header, ctx.findings, wanted)
         ctx.care.cache[key] = (oc3, birthdays_table(oc3, header))
     oc3, births = ctx.care.cache[key]
+    note = ""
+    if oc3.empty:
+        year_label = collection_year_label(collection_year(d))
+        note = f"no OC3 data for {year_label}"
+        if ("oc3_absent", collection_year(d)) not in ctx.care.cache:
+            ctx.care.cache[("oc3_absent", collection_year(d))] = True
+            ctx.findings.add(
+                "warning", "oc3_absent", table="oc3",
+                message=f"the OC3 table has no rows for {year_label}; care-leaver measures "
+                        "not computed",
+                fix="Include the OC3 (care leavers) table for the year in the extract.",
+                indicators=wanted)
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
@@ -246,6 +265,10 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win, births))
         measure, group = _split(ind)
         row = cache[win].loc[(measure, group)]
+        if note:
+            frames.append(block(ind, d, win, numerator=[np.nan], denominator=[np.nan],
+                                value=[np.nan], unit="percent", note=note))
+            continue
         frames.append(block(ind, d, win, numerator=[row["numerator"]],
                                   denominator=[row["denominator"]], unit="percent"))
     return frames

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -54,7 +55,15 @@ from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.readers import RawTable, SourceFile, discover, read_csv
 from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
 from cppanalytics.ssda903.xml903 import read_xml
-from cppanalytics.ssda903.years import infer_year, label, parse_year_column, year_from_path
+from cppanalytics.ssda903.years import (
+    MATERIAL_SHARE,
+    infer_year,
+    label,
+    lone_year,
+    naming_folder,
+    parse_year_column,
+    year_from_name,
+)
 from cppanalytics.string_storage import with_python_strings
 
 PathLike = str | Path
@@ -105,8 +114,9 @@ def load(
     batch: list[pd.DataFrame] = []  # vectorised findings, added to ``findings`` once
     sources = discover(roots, findings)
     parts = _read_all(sources, findings)
-    _assign_years(parts, findings, batch)
+    years = _assign_years(parts, findings, batch, now)
     parts, la = _select_council(parts, la_code, batch)
+    _check_apart(parts)
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now)
@@ -116,6 +126,8 @@ def load(
     batch.append(found)
     _require(tables, sources, parts, concat([findings.to_frame(), *batch]))
     batch.append(check_cross(tables))
+    if years.unstated:
+        _outcomes_serve_any_year(tables, years, findings)
     everything = normalise_findings(concat([findings.to_frame(), *batch]))
     for name in TABLES:
         tables[name] = tables[name].reset_index(drop=True)
@@ -137,15 +149,49 @@ def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
     return parts
 
 
-def _set_key(part: RawTable) -> str:
-    return str(part.source.path.parent)
+@dataclass
+class _Years:
+    """How the loader gave the file sets their collection years."""
+
+    #: (folder, lone year in the file names or None) → year decided from the dates
+    inferred: dict[tuple[str, int | None], int | None] = field(default_factory=dict)
+    #: True when one file set carries no year anywhere (no YEAR, nothing in any name)
+    unstated: bool = False
+    #: the set's folder when ``unstated``
+    folder: str = ""
 
 
-def _assign_years(parts: list[RawTable], findings: Findings, batch: list[pd.DataFrame]) -> None:
-    """Give every row a ``YEAR``: YEAR column, else folder name, else inferred per file set."""
-    inferred: dict[str, int | None] = {}
+def _group_key(path: Path) -> tuple[str, int | None]:
+    return str(path.parent), lone_year(path.stem)
+
+
+def _stated(part: RawTable) -> tuple[int | None, str]:
+    """The year a file's name or folder states, and where (``""`` when none)."""
+    path = part.source.path
+    named = year_from_name(path.stem)
+    if named is not None:
+        return named, f"file name {path.name}"
+    folder = naming_folder(path, part.source.root)
+    if folder is not None:
+        return year_from_name(folder.name), f"folder {folder}"
+    return None, ""
+
+
+def _assign_years(
+    parts: list[RawTable], findings: Findings, batch: list[pd.DataFrame], now: pd.Timestamp
+) -> _Years:
+    """Give every row a ``YEAR``: the YEAR column, else a collection year stated in the file
+    name or a folder name (``2023-24``, ``202324``), else the dates of its file set.
+
+    A file set is the files of one folder sharing the same lone four-digit year in their
+    names (``2023-episodes.csv``, ``episodes_2023.csv``) or having none. A lone year does
+    not say whether it is the collection year's start or end, so the set's dates decide
+    (info finding); dates far from the named year are a warning.
+    """
+    info = _Years()
+    groups: dict[tuple[str, int | None], list[RawTable]] = {}
+    stated: list[RawTable] = []
     for part in parts:
-        folder = year_from_path(part.source.path, part.source.root)
         year = pd.Series(pd.NA, index=part.frame.index, dtype="Int64")
         if "_YEAR" in part.frame.columns:
             year = parse_year_column(part.frame["_YEAR"])
@@ -158,40 +204,203 @@ def _assign_years(parts: list[RawTable], findings: Findings, batch: list[pd.Data
                 + "' is not a collection year; the file's year was used instead.",
                 fix="Write YEAR as the year of the collection's 31 March, e.g. 2024.",
                 action="repaired"))
-        if year.notna().all():
-            part.frame["YEAR"] = year
+            if year.notna().all():
+                part.frame["YEAR"] = year
+                part.year_from = f"YEAR column of {part.source.path}"
+                stated.append(part)
+                continue
+        named, where = _stated(part)
+        if named is not None:
+            part.frame["YEAR"] = year.fillna(named)
+            part.year_from = where
+            stated.append(part)
             continue
-        if folder is None:
-            key = _set_key(part)
-            if key not in inferred:
-                inferred[key] = _infer(key, parts, findings)
-            folder = inferred[key]
-        part.frame["YEAR"] = year.fillna(folder) if folder is not None else year
+        part.frame["YEAR"] = year
+        groups.setdefault(_group_key(part.source.path), []).append(part)
+    for key, members in groups.items():
+        inferred = _infer(key, members, findings, now)
+        info.inferred[key] = inferred
+        for part in members:
+            if inferred is not None:
+                part.frame["YEAR"] = part.frame["YEAR"].fillna(inferred)
+            part.year_from = f"the dates of the files in {key[0]}"
+    if len(groups) == 1 and not stated:
+        (folder, token), = groups
+        info.unstated = token is None and lone_year(Path(folder).name) is None
+        info.folder = folder
+    _check_stated(stated, findings, now)
+    return info
 
 
-def _infer(key: str, parts: list[RawTable], findings: Findings) -> int | None:
-    same = [p for p in parts if _set_key(p) == key]
-    dates = [parse_dates(p.frame[c]) for p in same if p.table == "episodes"
-             for c in ("DECOM", "DEC")]
+def _episode_dates(part: RawTable) -> pd.Series:
+    """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
+    values = pd.concat([part.frame["DECOM"], part.frame["DEC"]], ignore_index=True)
+    codes, uniq = pd.factorize(values)
+    parsed = parse_dates(pd.Series(uniq, dtype="object"))
+    return pd.Series(parsed.array.take(codes, allow_fill=True))
+
+
+def _infer(
+    key: tuple[str, int | None], same: list[RawTable], findings: Findings, now: pd.Timestamp
+) -> int | None:
+    folder, token = key
+    dates = [_episode_dates(p) for p in same if p.table == "episodes"]
     if not dates or pd.concat(dates).dropna().empty:
         dates = [parse_dates(p.frame[c]) for p in same for c in COLUMNS[p.table]
                  if c in DATE_COLUMNS and c != "DUC"]
-    year = infer_year(pd.concat(dates)) if dates else None
-    folder = key
+    year = infer_year(pd.concat(dates), now) if dates else None
+    folder_token = lone_year(Path(folder).name)
+    names = sorted(p.source.path.name for p in same)
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    if token is not None:
+        what, lone = f"the files {shown} in {folder}", token
+        named = f"the year {token} in their names"
+        fix_name = f"{label(year) if year else f'{token}-{(token + 1) % 100:02d}'}_<table>.csv"
+        fix = (f"Name the files with the collection year in full (e.g. {fix_name}) or put "
+               "each year's files in a folder named like 2023-24.")
+    elif folder_token is not None:
+        what, lone = f"the files in {folder}", folder_token
+        named = f"the year {folder_token} in the folder name"
+        fix = (f"Name the folder with the collection year in full (e.g. "
+               f"{label(year) if year else '2023-24'}).")
+    else:
+        what, lone, named = f"the files in {folder}", None, ""
+        fix = (f"Name the folder {label(year) if year else 'like 2023-24'} (or add a YEAR "
+               "column) to state the year.")
     if year is None:
         findings.add(
             "warning", "year_unknown", file=folder,
-            message=f"the collection year of the files in {folder} could not be told "
-                    "(no YEAR column, no year in the folder name, no dates).",
+            message=f"the collection year of {what} could not be told "
+                    "(no YEAR column, no collection year in the folder or file names, no dates).",
             fix="Put each year's files in a folder named like 2023-24.", action="loaded")
+        return None
+    if lone is None:
+        findings.add(
+            "info", "year_inferred", file=folder, value=year,
+            message=f"{what} were taken to be the {label(year)} collection "
+                    "year, the latest year holding a material share of their episode dates.",
+            fix=fix, action="loaded")
     else:
         findings.add(
             "info", "year_inferred", file=folder, value=year,
-            message=f"the files in {folder} were taken to be the {label(year)} collection "
-                    "year, the latest year holding a material share of their episode dates.",
-            fix=f"Name the folder {label(year)} (or add a YEAR column) to state the year.",
-            action="loaded")
+            message=f"{what} were taken to be the {label(year)} collection year from their "
+                    f"dates: {named} could be the collection year's start or its end.",
+            fix=fix, action="loaded")
+        if year not in (lone, lone + 1):
+            findings.add(
+                "warning", "year_contradicts_dates", file=folder, value=lone,
+                message=f"{what} carry {named}, but their dates fall in the {label(year)} "
+                        f"collection year, which neither starts nor ends in {lone}; the dates "
+                        "were followed.",
+                fix="Check the files belong to the year in their names and rename them.",
+                action="loaded")
     return year
+
+
+def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> None:
+    """Warn when a stated collection year contradicts the dates it holds.
+
+    A year is contradicted when it has not started yet, when a material share
+    (:data:`~cppanalytics.ssda903.years.MATERIAL_SHARE`) of its episode dates (up to
+    today) fall after its 31 March, or when none falls on or after its 1 April.
+    """
+    rows: list[pd.DataFrame] = []
+    for part in stated:
+        where = part.year_from
+        if where.startswith("file name"):
+            where = f"file {part.source.path}"
+        years = part.frame["YEAR"]
+        if part.table == "episodes":
+            dates = _episode_dates(part)
+            years = pd.concat([years, years], ignore_index=True)
+        else:
+            dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
+        rows.append(pd.DataFrame({"where": where, "year": years.to_numpy(),
+                                  "date": dates.to_numpy(), "eps": part.table == "episodes"}))
+    if not rows:
+        return
+    every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
+    every["year"] = every["year"].astype("int64")
+    every["date"] = every["date"].where(every["date"] <= now)
+    every["after"] = every["date"] > pd.to_datetime(every["year"].astype(str) + "-03-31")
+    every["known"] = every["date"].notna()
+    summary = every.groupby(["where", "year"], sort=True).agg(
+        eps=("eps", "any"), known=("known", "sum"), after=("after", "sum"),
+        first=("date", "min"), last=("date", "max"))
+    for (where, year), row in summary.iterrows():
+        start = pd.Timestamp(year=year - 1, month=4, day=1)
+        if start > now:
+            reason = f"that year has not started yet (it starts {start:%d/%m/%Y})"
+        elif not row["eps"] or row["known"] == 0:
+            continue
+        elif row["after"] >= MATERIAL_SHARE * row["known"]:
+            reason = (f"{int(row['after'])} of its {int(row['known'])} episode dates fall after "
+                      f"its end (31/03/{year}); the latest is {row['last']:%d/%m/%Y}")
+        elif row["last"] < start:
+            reason = (f"none of its episode dates falls on or after its start "
+                      f"({start:%d/%m/%Y}); they run from {row['first']:%d/%m/%Y} to "
+                      f"{row['last']:%d/%m/%Y}")
+        else:
+            continue
+        findings.add(
+            "warning", "year_contradicts_dates", file=str(where), value=year,
+            message=f"the {where} states the {label(year)} collection year, but {reason}. "
+                    "The stated year was used, so figures from these files may be placed in "
+                    "the wrong year.",
+            fix="Check which year's files these are, then rename the folder or file (or "
+                "correct YEAR) to the collection year they hold.", action="loaded")
+
+
+def _check_apart(parts: list[RawTable]) -> None:
+    """Refuse several files holding the same table for the same collection year."""
+    by: dict[tuple[str, int | None], dict[str, str]] = {}
+    for part in parts:
+        if part.frame.empty:
+            continue
+        years = part.frame["YEAR"].dropna().unique().tolist()
+        if part.frame["YEAR"].isna().any():
+            years.append(None)
+        for year in years:
+            by.setdefault((part.table, year), {})[str(part.source.path)] = part.year_from
+    clashes = [(k, v) for k, v in by.items() if len(v) > 1]
+    if not clashes:
+        return
+    lines = []
+    for (table, year), files in clashes[:5]:
+        when = f"the {label(year)} collection year" if year is not None else "an unknown year"
+        lines.append(f"{len(files)} files hold the {table} table for {when} "
+                     f"({'; '.join(f'{f} (year from {how})' for f, how in sorted(files.items()))})")
+    more = f"; and {len(clashes) - 5} more" if len(clashes) > 5 else ""
+    raise CppError(
+        "files cannot be told apart by collection year, so they were not combined: "
+        + "; ".join(lines) + more + ". Keep one file per table and year: put each year's "
+        "files in a folder named like 2023-24, or put the collection year in each file's "
+        "name (2023-24_episodes.csv), and remove copies.")
+
+
+def _outcomes_serve_any_year(
+    tables: dict[str, pd.DataFrame], years: _Years, findings: Findings
+) -> None:
+    """One file set with no year anywhere: its OC2/OC3 rows serve whichever year is asked.
+
+    Their ``YEAR`` is cleared (the indicators take a row without YEAR as the period's
+    collection year) and an info finding names the year the dates suggest.
+    """
+    assumed = years.inferred.get((years.folder, None))
+    held = [n for n in ("oc2", "oc3") if len(tables[n])]
+    if not held:
+        return
+    for name in held:
+        tables[name]["YEAR"] = pd.array([pd.NA] * len(tables[name]), dtype="Int64")
+    findings.add(
+        "info", "outcomes_year_assumed", table=",".join(held), file=years.folder,
+        value="" if assumed is None else assumed,
+        message=(f"the {' and '.join(n.upper() for n in held)} rows in {years.folder} carry no "
+                 "collection year (no YEAR column, no year in a folder or file name); they "
+                 "were used for the collection year of the period asked for"
+                 + (f" (their episode dates suggest {label(assumed)})." if assumed else ".")),
+        fix="Name the folder with its collection year (e.g. 2023-24) to state it.",
+        action="loaded")
 
 
 def _select_council(

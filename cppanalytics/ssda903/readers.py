@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,26 +56,43 @@ class RawTable:
     table: str
     frame: pd.DataFrame
     source: SourceFile
+    #: how the rows' collection year was decided (set by the loader), e.g. "folder name 2023-24"
+    year_from: str = ""
 
 
 def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
     """The CSV/XML files under ``paths`` (files or folders, recursive), sorted.
 
-    Paths that do not exist raise nothing here: they become error findings, and other
-    files found under folders (spreadsheets, notes) become info findings. Hidden files
-    and folders (names starting with ``.``, such as the load cache) and Office lock files
-    (``~$``) are passed over.
+    Folders reached through a symbolic link are followed (each real folder once, so a link
+    loop cannot repeat files) and an info finding names the link. Nothing is skipped
+    quietly: a path that does not exist, a dangling link and a folder that cannot be
+    listed are error findings (``path_not_found``, ``link_dangling``,
+    ``folder_unreadable``); other files found under folders (spreadsheets, notes) are info
+    findings. Hidden files and folders (names starting with ``.``, such as the load cache)
+    and Office lock files (``~$``) are passed over.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "episodes.csv").write_text("CHILD")
+    >>> (d / "old").symlink_to(d / "gone")
+    >>> f = Findings()
+    >>> [s.path.name for s in discover([d], f)], f.to_frame().code.tolist()
+    (['episodes.csv'], ['link_dangling'])
     """
     out: list[SourceFile] = []
     for root in paths:
         if root.is_file():
             candidates = [root]
         elif root.is_dir():
-            candidates = sorted(p for p in root.rglob("*") if p.is_file())
+            candidates = _walk(root, findings)
         else:
+            dangling = root.is_symlink()
             findings.add(
-                "error", "path_not_found", file=str(root),
-                message=f"{root} does not exist.",
+                "error", "link_dangling" if dangling else "path_not_found", file=str(root),
+                message=(f"{root} is a link to {os.readlink(root)}, which does not exist."
+                         if dangling else f"{root} does not exist."),
                 fix="Check the path given to the loader.", action="rejected_file",
             )
             continue
@@ -99,6 +117,54 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
                     action="rejected_file",
                 )
     return out
+
+
+def _walk(root: Path, findings: Findings) -> list[Path]:
+    """Every file under ``root``, following folder links once each, reporting failures."""
+    files: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or str(root)
+        findings.add(
+            "error", "folder_unreadable", file=str(where),
+            message=f"the folder {where} could not be read ({exc.strerror or exc}); "
+                    "its files were not loaded.",
+            fix="Give your account permission to read the folder (or copy the files "
+                "somewhere readable) and run again.", action="rejected_file",
+        )
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]  # the load cache, .git
+        here = Path(folder)
+        for d in list(dirs):
+            link = here / d
+            if link.is_symlink() and not d.startswith("."):
+                findings.add(
+                    "info", "link_followed", file=str(link),
+                    message=f"{link} is a link to {os.path.realpath(link)}; its files were "
+                            "read.", fix="No action needed.", action="loaded",
+                )
+        for name in names:
+            if name.startswith((".", "~$")):
+                continue
+            p = here / name
+            if p.is_symlink() and not p.exists():
+                findings.add(
+                    "error", "link_dangling", file=str(p),
+                    message=f"{p} is a link to {os.readlink(p)}, which does not exist; "
+                            "it was not read.",
+                    fix="Replace the link with the file it should point to.",
+                    action="rejected_file",
+                )
+                continue
+            files.append(p)
+    return sorted(files)
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
