@@ -6,6 +6,11 @@ every period end with :func:`cppanalytics.indicators.compute`, writes the result
 loading and computing. The population comes from ``--population`` or ``population.csv`` in
 the data folder (if present).
 
+Exit status: 0 done; 1 done, but forced (``--allow-incomplete``) past a collection year
+whose Header or Episodes table is missing or unusable; 2 refused (bad arguments, unusable
+data, or a period end outside the data's collection years or depending on an incomplete
+year, see :func:`cppanalytics.ssda903.coverage.check_period_ends`).
+
 Examples
 --------
 ``cppanalytics indicators --data data/synthetic --quarters 2025-06-30 2026-03-31
@@ -15,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -44,6 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--la-code", help="the council's ONS code (e.g. E06000042)")
     parser.add_argument("--window", action="append", default=[], metavar="ID=KIND",
                         help="override an indicator's window (point, fytd, r12, q, r24, r36)")
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="compute period ends that depend on a collection year whose "
+                        "Header or Episodes table is missing or unusable (refused otherwise); "
+                        "the results are written with a warning and exit status 1")
     parser.add_argument("--out", required=True, help="results CSV to write")
     add_findings_option(parser)
     parser.add_argument("--no-cache", action="store_true",
@@ -103,6 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     from cppanalytics.indicators import compute
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
+    from cppanalytics.ssda903.coverage import check_period_ends
     from cppanalytics.writing import write_csv
 
     ends = period_ends(args.period_end, args.quarters)
@@ -115,9 +126,14 @@ def _run(args: argparse.Namespace) -> int:
         population = data_path / "population.csv"
     started = time.perf_counter()
     data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
+    incomplete = check_period_ends(data, ends, allow_incomplete=args.allow_incomplete)
     la_code = args.la_code or data.la_code
     findings = Findings()
     findings.extend(data.findings)
+    for text in incomplete:
+        findings.add("error", "period_incomplete_year", message=text,
+                     fix="Fix or add the collection year's Header and Episodes files.",
+                     action="loaded")
     results = compute(data, ends, ids=args.ids, windows=windows, population=population,
                       la_code=la_code, findings=findings)
     out = write_results(results, args.out)
@@ -135,4 +151,6 @@ def _run(args: argparse.Namespace) -> int:
     if la_code is None:
         print("council code unknown: in/out of area is empty (give --la-code CODE)")
     print(f"done in {elapsed:.1f} s")
-    return 0
+    for text in incomplete:
+        print(f"cppanalytics indicators: warning: {text}", file=sys.stderr)
+    return 1 if incomplete else 0

@@ -230,12 +230,18 @@ class Dataset:
         the council's code if known (new E-code such as ``"E06000042"``, or old 3-digit).
     sources
         the files read.
+    table_years
+        per table, the collection years it held usable rows for before years were stitched
+        (filled by the loader; empty for in-memory data, where ``YEAR`` values stand in).
+        :mod:`cppanalytics.ssda903.coverage` reads it to refuse period ends the data cannot
+        answer for.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: pd.DataFrame = field(default_factory=empty_findings)
     la_code: str | None = None
     sources: list[str] = field(default_factory=list)
+    table_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in TABLES:

@@ -118,8 +118,10 @@ def load(
     parts, la = _select_council(parts, la_code, batch)
     _check_apart(parts)
     tables: dict[str, pd.DataFrame] = {}
+    table_years: dict[str, tuple[int, ...]] = {}
     for name in TABLES:
-        tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now)
+        tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now,
+                                    table_years)
     eps = tables["episodes"]
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
     tables["episodes"], found = repair_overlaps(eps, latest)
@@ -133,7 +135,7 @@ def load(
         tables[name] = tables[name].reset_index(drop=True)
     return Dataset(
         tables=tables, findings=everything, la_code=la_code or la,
-        sources=[str(s.path) for s in sources],
+        sources=[str(s.path) for s in sources], table_years=table_years,
     )
 
 
@@ -433,10 +435,13 @@ def _select_council(
 
 
 def _build_table(
-    name: str, parts: list[RawTable], batch: list[pd.DataFrame], today: pd.Timestamp
+    name: str, parts: list[RawTable], batch: list[pd.DataFrame], today: pd.Timestamp,
+    table_years: dict[str, tuple[int, ...]],
 ) -> pd.DataFrame:
-    """Type, check and stitch all rows of one table."""
+    """Type, check and stitch all rows of one table (``table_years[name]``: the years that
+    kept usable rows before stitching)."""
     if not parts:
+        table_years[name] = ()
         return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
@@ -447,6 +452,7 @@ def _build_table(
     keep, found = check_rows(name, raw, typed, today=today)
     batch.append(found)
     typed = typed.loc[keep]
+    table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False)
     batch.append(found)
     typed, found = stitch_years(name, typed)
