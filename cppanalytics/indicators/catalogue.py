@@ -80,8 +80,8 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
         "other",
     ],
     "ethnic_group": ["white", "mixed", "asian", "black", "other", "not_known"],
-    "provider": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"],
-    "cin": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
+    "provider": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5", "unknown"],
+    "cin": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "unknown"],
     "distance_band": ["0-20", "21-50", "51-100", "over 100", "unknown"],
     "reason": [
         "adopted", "sgo", "returned_home", "residence_cao", "independent_living", "transferred",

@@ -52,6 +52,7 @@ from cppanalytics.ssda903.dataset import (
     parse_dates,
 )
 from cppanalytics.ssda903.provenance import concat, row_findings
+from cppanalytics.ssda903.provenance import empty as empty_findings_frame
 from cppanalytics.ssda903.readers import RawTable, SourceFile, discover, read_csv
 from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
 from cppanalytics.ssda903.xml903 import read_xml
@@ -59,6 +60,7 @@ from cppanalytics.ssda903.years import (
     MATERIAL_SHARE,
     infer_year,
     label,
+    labels,
     lone_year,
     naming_folder,
     parse_year_column,
@@ -122,7 +124,8 @@ def load(
     for name in TABLES:
         tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now,
                                     table_years)
-    eps = tables["episodes"]
+    eps, found = _after_year_end(tables["episodes"])
+    batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
     tables["episodes"], found = repair_overlaps(eps, latest)
     batch.append(found)
@@ -380,6 +383,32 @@ def _check_apart(parts: list[RawTable]) -> None:
         "name (2023-24_episodes.csv), and remove copies.")
 
 
+def _after_year_end(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside episodes starting after the 31 March of their collection year.
+
+    A return cannot hold an episode that starts after the year it covers, so such a row is
+    a keying error (or the year is wrong, which :func:`_check_stated` reports): it is not
+    counted as looked after (error finding).
+    """
+    if eps.empty:
+        return eps, empty_findings_frame()
+    year = eps["YEAR"].astype("float64")
+    end = pd.to_datetime(year.fillna(2262).astype("int64").astype(str) + "-03-31")
+    late = year.notna() & (eps["DECOM"] > end)
+    if not late.any():
+        return eps, empty_findings_frame()
+    sub = eps.loc[late]
+    shown = sub["DECOM"].dt.strftime("%d/%m/%Y").astype("string")
+    found = row_findings(
+        sub, pd.Series(True, index=sub.index), "error", "episode_after_year", "episodes",
+        column="DECOM", value=shown,
+        message="episode starts " + shown + ", after the end of its collection year ("
+                + labels(sub["YEAR"]) + "); it was not used.",
+        fix="Correct DECOM, or put the file in the folder of the year it belongs to.",
+        action="set_aside")
+    return eps.loc[~late], found
+
+
 def _outcomes_serve_any_year(
     tables: dict[str, pd.DataFrame], years: _Years, findings: Findings
 ) -> None:
@@ -405,27 +434,62 @@ def _outcomes_serve_any_year(
         action="loaded")
 
 
+def council_keys(codes: pd.Series) -> pd.Series:
+    """One spelling per council for comparing ``LA`` values: DfE's old three-digit code.
+
+    ONS E-codes (any case) become the old code (``e06000042`` → ``826``, from
+    :func:`cppanalytics.geography.councils.councils`); codes not in the list are kept,
+    upper-cased; blank stays blank.
+
+    Examples
+    --------
+    >>> council_keys(pd.Series(["E06000042", "e06000042 ", "826", "", "X1"])).tolist()
+    ['826', '826', '826', '', 'X1']
+    """
+    index, uniq = pd.factorize(codes.astype("string").fillna("").str.strip().str.upper())
+    mapping = _old_codes()
+    keys = pd.array([mapping.get(v, v) for v in uniq], dtype="object")  # once per distinct code
+    return pd.Series(keys.take(index), index=codes.index, dtype="object")
+
+
+@cache
+def _old_codes() -> dict[str, str]:
+    from cppanalytics.geography.councils import councils
+
+    table = councils()
+    mapping = dict(zip(table["new_code"].str.upper(), table["old_code"], strict=True))
+    mapping.update({c: c for c in table["old_code"]})
+    return mapping
+
+
 def _select_council(
     parts: list[RawTable], la_code: str | None, batch: list[pd.DataFrame]
 ) -> tuple[list[RawTable], str | None]:
-    """Keep one council's rows of pooled data; return the parts and the council found."""
-    las: set[str] = set()
+    """Keep one council's rows of pooled data; return the parts and the council found.
+
+    ``LA`` values and ``la_code`` are compared as :func:`council_keys` (case and old/new
+    code do not matter).
+    """
+    las: dict[str, str] = {}
     for part in parts:
         if "_LA" in part.frame.columns:
-            las |= set(part.frame["_LA"].str.strip().replace("", pd.NA).dropna())
+            written = part.frame["_LA"].str.strip()
+            keys = council_keys(written)
+            las.update(dict(zip(keys[keys != ""], written[keys != ""], strict=True)))
     if not las:
         return parts, None
     if la_code is None:
         if len(las) > 1:
             raise CppError(
-                f"the pooled files hold data for {len(las)} councils ({', '.join(sorted(las))}); "
-                "say which one to use (la_code / --la-code).")
-        return parts, las.pop()
+                f"the pooled files hold data for {len(las)} councils "
+                f"({', '.join(sorted(las.values()))}); say which one to use (la_code / --la-code).")
+        return parts, next(iter(las.values()))
+    want = council_keys(pd.Series([la_code])).iloc[0]
     for part in parts:
         if "_LA" not in part.frame.columns:
             continue
         la = part.frame["_LA"].str.strip()
-        other = (la != "") & (la != la_code)
+        other = (la != "") & (council_keys(la) != want)
         batch.append(row_findings(
             part.frame, other, "info", "other_council", part.table, column="LA",
             value=la, message=f"row belongs to another council, not {la_code}; not used.",
@@ -497,18 +561,47 @@ def _require(
     tables: dict[str, pd.DataFrame], sources: list[SourceFile], parts: list[RawTable],
     findings: pd.DataFrame,
 ) -> None:
+    """Raise when Header or Episodes has no usable row, saying why (never "found" and
+    "not usable" without the reason)."""
     missing = [n for n in REQUIRED_TABLES if tables[n].empty]
     if not missing:
         return
-    found = sorted({p.table for p in parts})
-    problems = findings[findings["severity"] == "error"].head(3)
-    detail = "; ".join(problems["message"]) if len(problems) else ""
+    reasons = []
+    for name in missing:
+        files = sorted({str(p.source.path) for p in parts if p.table == name})
+        if not files:
+            reasons.append(f"no {name} file was found")
+            continue
+        gone = findings[(findings["table"] == name) & (findings["action"] == "set_aside")]
+        if gone.empty:
+            reasons.append(f"the {name} file(s) ({', '.join(files[:3])}) hold no rows")
+            continue
+        why = gone.groupby("code").size().sort_values(ascending=False)
+        said = ", ".join(f"{n} {_WHY.get(code, code.replace('_', ' '))}"
+                         for code, n in why.items())
+        reasons.append(f"all {len(gone)} {name} row(s) read were set aside ({said})")
+    others = [f for f in findings.itertuples() if f.severity == "error"
+              and f.action == "rejected_file"][:3]
+    rejected = "; ".join(f.message for f in others)
     raise CppError(
-        f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read"
-        + (f" (tables found: {', '.join(found)})" if found else "")
-        + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB) and "
-        "an Episodes file (CHILD, DECOM, RNE, LS, CIN, PLACE, ...) with DfE column names in "
-        "the first row." + (f" Problems seen: {detail}" if detail else ""))
+        f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read: "
+        + "; ".join(reasons) + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, "
+        "MOTHER, MC_DOB) and an Episodes file (CHILD, DECOM, RNE, LS, CIN, PLACE, ...) with "
+        "DfE column names in the first row"
+        + (", and rows of the council asked for (check --la-code)" if "other_council" in
+           set(findings["code"]) else "")
+        + "." + (f" Files not used: {rejected}" if rejected else ""))
+
+
+#: plain words for the commonest reasons a row is set aside (for :func:`_require`)
+_WHY: dict[str, str] = {
+    "other_council": "of another council's (LA column)",
+    "date_unparseable": "with a date that is not a date",
+    "duplicate_row": "repeated",
+    "duplicate_key": "with a repeated key",
+    "row_cut_short": "cut short",
+    "quote_unmatched": "with a stray quote mark",
+}
 
 
 __all__ = ["load"]

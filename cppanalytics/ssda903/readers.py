@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from cppanalytics.findings import Findings
+from cppanalytics.ssda903.provenance import row_findings
 from cppanalytics.ssda903.schemas import POOLED_COLUMNS, SCHEMAS, match_table
 
 #: File suffixes the loader reads.
@@ -264,6 +265,66 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
     return text
 
 
+#: one CSV field as written on one line: quoted (quotes doubled inside), or not starting
+#: with a quote (a quote later in it is literal, as the CSV parser reads it), or empty
+_FIELD = r'(?:\s*"(?:[^"]|"")*"\s*|[^,"][^,]*|)'
+_WELL_FORMED = f"{_FIELD}(?:,{_FIELD})*"
+_QUOTED = r'"(?:[^"]|"")*"'
+
+#: columns a row cut short must still have to be used (else it is set aside): whether an
+#: episode ended is unknown without DEC and REC, so a cut episode must not load as open
+CUT_DECISIVE: dict[str, tuple[str, ...]] = {"episodes": ("DEC", "REC")}
+
+
+def split_lines(text: str) -> list[str]:
+    """The physical lines of a CSV text; CRLF, LF and CR-only (old Mac) endings all count.
+
+    Examples
+    --------
+    >>> split_lines("A,B\\r1,2\\r\\n3,4\\n")
+    ['A,B', '1,2', '3,4']
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def stray_quotes(lines: list[str]) -> list[int]:
+    """0-based indexes of data lines (not the first) with a quote mark left open.
+
+    A CSV value never spans lines in a 903 file, so a quote not closed on its own line
+    would swallow the following rows into one value. Vectorised over the lines that hold
+    a quote at all.
+
+    Examples
+    --------
+    >>> stray_quotes(['A,B', '1,"x', '2,"a,b"', '3,b"c', 'x"y,"z'])
+    [1, 4]
+    """
+    s = pd.Series(lines[1:], dtype="object")
+    quoted = s[s.str.contains('"', regex=False)]
+    if quoted.empty:
+        return []
+    ok = quoted.str.fullmatch(_WELL_FORMED)
+    return [int(i) + 1 for i in ok.index[~ok.astype(bool)]]
+
+
+def count_values(lines: pd.Series) -> pd.Series:
+    """How many values each (well-formed) CSV line holds.
+
+    Examples
+    --------
+    >>> count_values(pd.Series(['1,2,3', '"a,b",c', ''])).tolist()
+    [3, 2, 1]
+    """
+    text = lines.astype("object")
+    has_quote = text.str.contains('"', regex=False)
+    if has_quote.any():
+        text = text.where(~has_quote, text.str.replace(_QUOTED, "", regex=True))
+    return text.str.count(",") + 1
+
+
 def _parse_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(
         io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
@@ -310,6 +371,41 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def _cut_short(
+    raw: pd.DataFrame, header: list[str], table: str, path: Path, blank: pd.Series,
+    findings: Findings,
+) -> pd.DataFrame:
+    """Report rows with fewer values than the header; set aside those missing a decisive
+    column (:data:`CUT_DECISIVE`, the table's required columns), keep the others."""
+    short = (raw["_values"] < len(header)) & ~blank
+    if not short.any():
+        return raw
+    decisive = [*SCHEMAS[table].row_required, *CUT_DECISIVE.get(table, ())]
+    positions = [header.index(c) for c in decisive if c in header]
+    last_decisive = max(positions) if positions else -1
+    cut = short & (raw["_values"] <= last_decisive)
+    rows = raw.loc[short].assign(source_file=str(path), source_row=raw["_line"])
+    if "CHILD" not in rows:
+        rows["CHILD"] = ""
+    values = rows["_values"].astype("int64")
+    lost = {n: ", ".join(header[n:]) for n in values.unique()}  # once per distinct length
+    message = ("the row has " + values.astype("string") + f" values but the header has "
+               f"{len(header)}: it stops before " + values.map(lost).astype("string"))
+    cut, short = cut.loc[rows.index], short.loc[rows.index]
+    for mask, severity, tail, action in (
+        (cut, "error", "; whether the record is complete cannot be told, so it was not used.",
+         "set_aside"),
+        (short & ~cut, "warning", ", which were taken as blank.", "loaded"),
+    ):
+        if mask.any():
+            findings.extend(row_findings(
+                rows, mask, severity, "row_cut_short", table, column=header[-1], value="",
+                message=message + tail,
+                fix="Re-export the file so every row has every column (a truncated export "
+                    "or a row cut during editing).", action=action))
+    return raw.drop(index=cut.index[cut])
+
+
 def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable."""
     path = source.path
@@ -322,8 +418,22 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="Re-export the file, or remove it.", action="rejected_file",
         )
         return None
-    first = next(csv.reader(io.StringIO(text)))
+    lines = split_lines(text)
+    first = next(csv.reader(io.StringIO(lines[0])))
     header = _unique([clean_column(c) for c in first])
+    stray = stray_quotes(lines)
+    for i in stray:
+        findings.add(
+            "error", "quote_unmatched", file=str(path), row=i + 1, value=lines[i][:200],
+            child=lines[i].split(",", 1)[0].strip().strip('"'),
+            message=(f"line {i + 1} has a quote mark (\") that is not closed on the same line, "
+                     "so its values cannot be told apart; the row was not used (the rest of "
+                     "the file was read normally)."),
+            fix="Remove the stray quote mark (or close it) in that line and reload.",
+            action="set_aside",
+        )
+        lines[i] = ""
+    text = "\n".join(lines) + "\n"
     try:
         raw = _parse_csv(text)
         raw["_line"] = range(1, len(raw) + 1)
@@ -334,6 +444,14 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         raw = raw.iloc[:, : len(header)].assign(_line=raw["_line"])
     raw.columns = [*header, "_line"]
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
+    if stray:
+        raw = raw.loc[~raw["_line"].isin([i + 1 for i in stray])]
+    raw["_values"] = len(header)
+    ends_blank = raw[header[-1]] == "" if header else pd.Series(False, index=raw.index)
+    if ends_blank.any():  # only a row ending in a blank can be cut short
+        physical = pd.Series(lines, dtype="object")
+        candidates = physical.iloc[raw.loc[ends_blank, "_line"].to_numpy() - 1]
+        raw.loc[ends_blank, "_values"] = count_values(candidates).to_numpy()
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
@@ -376,6 +494,8 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="No action needed.", action="loaded",
         )
     blank = (raw[header] == "").all(axis=1) if header else pd.Series(False, index=raw.index)
+    raw = _cut_short(raw, header, match.table, path, blank, findings)
+    blank = blank.loc[raw.index]
     if blank.any():
         findings.add(
             "info", "blank_lines", table=match.table, file=str(path), value=int(blank.sum()),

@@ -92,12 +92,27 @@ def test_placement_group_uses_held_placement_and_legal_status_groups():
                   "child_protection": 1, "youth_justice": 1, "other": 0}
 
 
-def test_missing_provider_is_in_no_group_with_finding():
+def test_missing_provider_is_unknown_with_finding():
     ds = dataset([ep("1", "01/01/2023", provider=""), ep("2", "01/01/2023", provider="PR4")])
     f = Findings()
     r = compute(ds, D, ids=["cla_by_provider"], findings=f)
-    assert r["numerator"].sum() == 1 and set(r["denominator"]) == {2.0}
+    assert r["numerator"].sum() == 2 and set(r["denominator"]) == {2.0}
+    by = r.set_index("group")["numerator"]
+    assert by["unknown"] == 1 and by["PR4"] == 1
     assert f.to_frame()["code"].tolist() == ["code_missing_breakdown"]
+
+
+def test_unknown_cin_code_is_unknown_and_breakdowns_add_up():
+    ds = dataset([ep("1", "01/01/2023", cin="N9"), ep("2", "01/01/2023", cin="N2"),
+                  ep("3", "01/01/2023", cin=""), ep("4", "01/01/2023", provider="PR9")])
+    r = compute(ds, D, ids=["cla_count", "cla_by_cin", "cla_by_provider"])
+    total = r.loc[r.indicator_id == "cla_count", "value"].item()
+    for iid in ("cla_by_cin", "cla_by_provider"):
+        assert r.loc[r.indicator_id == iid, "numerator"].sum() == total == 4
+    cin = r[r.indicator_id == "cla_by_cin"].set_index("group")["numerator"]
+    assert cin["unknown"] == 2 and cin["N2"] == 1
+    provider = r[r.indicator_id == "cla_by_provider"].set_index("group")["numerator"]
+    assert provider["unknown"] == 1
 
 
 def test_uasc_current_at_d():
@@ -164,3 +179,20 @@ def test_starters_and_leavers_per_10k_over_the_rolling_12_months():
     assert value(r, "cla_started_rate_per_10k")["window_start"] == pd.Timestamp("2023-10-01")
     # the count stays a running total since 1 April 2024: only S3 started since then
     assert value(r, "cla_started")["value"] == 1
+
+
+def test_child_aged_18_at_period_end_is_not_looked_after():
+    # A: 18th birthday on D (31/03/2024), still open -> not counted, finding.
+    # B: 18th birthday the day after D -> 17 at D, counted. C: 13, counted.
+    # At the previous quarter end A was 17 -> counted there, no finding for it.
+    ds = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020"), ep("C", "01/01/2020")],
+                 [hdr("A", "31/03/2006"), hdr("B", "01/04/2006"), hdr("C", "01/01/2011")])
+    f = Findings()
+    r = compute(ds, ["2023-12-31", D], ids=["cla_count", "cla_by_age_band"], findings=f)
+    counts = r[r.indicator_id == "cla_count"].set_index("period_end")["value"]
+    assert counts[pd.Timestamp("2023-12-31")] == 3 and counts[pd.Timestamp(D)] == 2
+    ages = r[(r.indicator_id == "cla_by_age_band") & (r.period_end == pd.Timestamp(D))]
+    assert ages["numerator"].sum() == 2  # the breakdown agrees with the count
+    found = f.to_frame()
+    adult = found[found.code == "looked_after_18_plus"]
+    assert adult["child"].tolist() == ["A"] and "31/03/2024" in adult["message"].item()
