@@ -221,13 +221,14 @@ class Context:
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
             rows = self._with_child_facts(looked_after_at(self.episodes, d), d)
-            self._cla_at[d] = self._without_adults(rows, d)
+            self._cla_at[d] = self._without_adults(rows, d, rows["age"])
         return self._cla_at[d]
 
-    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:
-        """Drop children aged :data:`ADULT_AGE` or over at ``d`` (care ends at 18), one
-        ``looked_after_18_plus`` finding each: their episode should have ended."""
-        adult = (rows["age"] >= ADULT_AGE).fillna(False).astype(bool)
+    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp, age: pd.Series
+                        ) -> pd.DataFrame:
+        """Drop children whose ``age`` (at ``d``) is :data:`ADULT_AGE` or over (care ends at
+        18), one ``looked_after_18_plus`` finding each: their episode should have ended."""
+        adult = (age >= ADULT_AGE).fillna(False).astype(bool)
         if not adult.any():
             return rows
         self.findings.extend(row_findings(
@@ -241,11 +242,13 @@ class Context:
 
     def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
         """One row per child looked after at any time in ``start``..``end`` (their latest
-        episode in the window; age at ``end``)."""
+        episode in the window; age at ``end``). A child already 18 at ``start`` is left
+        out (``looked_after_18_plus`` finding)."""
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
-            rows = looked_after_during(self.episodes, *key)
-            self._cla_during[key] = self._with_child_facts(rows, key[1])
+            rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
+            self._cla_during[key] = self._without_adults(rows, key[0],
+                                                         age_at(rows["DOB"], key[0]))
         return self._cla_during[key]
 
     def continuously_looked_after_12m(self) -> pd.DataFrame:

@@ -196,3 +196,15 @@ def test_child_aged_18_at_period_end_is_not_looked_after():
     found = f.to_frame()
     adult = found[found.code == "looked_after_18_plus"]
     assert adult["child"].tolist() == ["A"] and "31/03/2024" in adult["message"].item()
+
+
+def test_child_already_18_when_a_window_starts_is_not_looked_after_during_it():
+    # A: 18 on 01/01/2023, episode never closed -> not in care during 2023-24.
+    # B: 18 on 01/06/2023, inside the window -> looked after during it (before the birthday).
+    ds = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020")],
+                 [hdr("A", "01/01/2005"), hdr("B", "01/06/2005")])
+    f = Findings()
+    r = compute(ds, D, ids=["cla_during"], findings=f)
+    assert r["value"].tolist() == [1.0]
+    adult = f.to_frame().query("code == 'looked_after_18_plus'")
+    assert set(adult["child"]) == {"A", "B"}  # B is 18 at D, A at the window start
