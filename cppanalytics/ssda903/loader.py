@@ -58,6 +58,7 @@ from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, sti
 from cppanalytics.ssda903.xml903 import read_xml
 from cppanalytics.ssda903.years import (
     MATERIAL_SHARE,
+    collection_year_of,
     infer_year,
     label,
     labels,
@@ -327,7 +328,7 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
     every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
     every["year"] = every["year"].astype("int64")
     every["date"] = every["date"].where(every["date"] <= now)
-    every["after"] = every["date"] > pd.to_datetime(every["year"].astype(str) + "-03-31")
+    every["after"] = (collection_year_of(every["date"]) > every["year"]).fillna(False)
     every["known"] = every["date"].notna()
     summary = every.groupby(["where", "year"], sort=True).agg(
         eps=("eps", "any"), known=("known", "sum"), after=("after", "sum"),
@@ -392,9 +393,7 @@ def _after_year_end(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     if eps.empty:
         return eps, empty_findings_frame()
-    year = eps["YEAR"].astype("float64")
-    end = pd.to_datetime(year.fillna(2262).astype("int64").astype(str) + "-03-31")
-    late = year.notna() & (eps["DECOM"] > end)
+    late = (collection_year_of(eps["DECOM"]) > eps["YEAR"]).fillna(False).astype(bool)
     if not late.any():
         return eps, empty_findings_frame()
     sub = eps.loc[late]

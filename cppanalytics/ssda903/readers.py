@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.findings import Findings
@@ -269,7 +270,6 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
 #: with a quote (a quote later in it is literal, as the CSV parser reads it), or empty
 _FIELD = r'(?:\s*"(?:[^"]|"")*"\s*|[^,"][^,]*|)'
 _WELL_FORMED = f"{_FIELD}(?:,{_FIELD})*"
-_QUOTED = r'"(?:[^"]|"")*"'
 
 #: columns a row cut short must still have to be used (else it is set aside): whether an
 #: episode ended is unknown without DEC and REC, so a cut episode must not load as open
@@ -310,21 +310,6 @@ def stray_quotes(lines: list[str]) -> list[int]:
     return [int(i) + 1 for i in ok.index[~ok.astype(bool)]]
 
 
-def count_values(lines: pd.Series) -> pd.Series:
-    """How many values each (well-formed) CSV line holds.
-
-    Examples
-    --------
-    >>> count_values(pd.Series(['1,2,3', '"a,b",c', ''])).tolist()
-    [3, 2, 1]
-    """
-    text = lines.astype("object")
-    has_quote = text.str.contains('"', regex=False)
-    if has_quote.any():
-        text = text.where(~has_quote, text.str.replace(_QUOTED, "", regex=True))
-    return text.str.count(",") + 1
-
-
 def _parse_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(
         io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
@@ -332,10 +317,37 @@ def _parse_csv(text: str) -> pd.DataFrame:
     )
 
 
+#: appended to every line so a row cut short shows where it stops (no 903 value holds it)
+_END = "\x01"
+
+
+def _parse_marked(text: str, n_cols: int) -> pd.DataFrame:
+    """Parse every line as text, with ``_line`` (1-based) and ``_values`` (how many values
+    the line held: fewer than ``n_cols`` when it was cut short).
+
+    An end mark is appended to each line before the C parser reads it: a complete row has
+    it in column ``n_cols``, a short row earlier, so the count costs one column compare.
+    A row with more values than the header raises (the caller falls back to
+    :func:`_parse_ragged`).
+    """
+    raw = _parse_csv(text.replace("\n", f",{_END}\n"))
+    if len(raw.columns) != n_cols + 1:
+        raise ValueError("rows longer than the header")
+    complete = raw.pop(raw.columns[n_cols]).to_numpy() == _END
+    values = np.full(len(raw), n_cols, dtype="int64")
+    if not complete.all():
+        short = raw.loc[~complete].to_numpy() == _END
+        values[~complete] = short.argmax(axis=1)
+    raw["_line"] = np.arange(1, len(raw) + 1)
+    raw["_values"] = values
+    return raw
+
+
 def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.DataFrame:
     """Slow path for files whose rows have more values than the header."""
     rows: list[list[str]] = []
     lines: list[int] = []
+    counts: list[int] = []
     reader = csv.reader(io.StringIO(text))
     bad: list[tuple[int, list[str]]] = []
     for rec in reader:
@@ -344,6 +356,7 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
             if line > 1:
                 bad.append((line, rec))
             continue
+        counts.append(len(rec) if rec else n_cols)
         rec = (rec + [""] * n_cols)[:n_cols]
         rows.append(rec)
         lines.append(line)
@@ -356,8 +369,9 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
             fix="Remove the stray commas (or quote values containing commas) and reload.",
             action="set_aside",
         )
-    frame = pd.DataFrame(rows, dtype="str")
+    frame = pd.DataFrame(rows, columns=range(n_cols), dtype="str")
     frame["_line"] = lines
+    frame["_values"] = counts
     return frame
 
 
@@ -418,40 +432,38 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="Re-export the file, or remove it.", action="rejected_file",
         )
         return None
-    lines = split_lines(text)
-    first = next(csv.reader(io.StringIO(lines[0])))
+    if "\r" in text:  # CRLF, and CR-only line ends of old Mac exports
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    first = next(csv.reader(io.StringIO(text[: text.index("\n")])))
     header = _unique([clean_column(c) for c in first])
-    stray = stray_quotes(lines)
-    for i in stray:
-        findings.add(
-            "error", "quote_unmatched", file=str(path), row=i + 1, value=lines[i][:200],
-            child=lines[i].split(",", 1)[0].strip().strip('"'),
-            message=(f"line {i + 1} has a quote mark (\") that is not closed on the same line, "
-                     "so its values cannot be told apart; the row was not used (the rest of "
-                     "the file was read normally)."),
-            fix="Remove the stray quote mark (or close it) in that line and reload.",
-            action="set_aside",
-        )
-        lines[i] = ""
-    text = "\n".join(lines) + "\n"
+    stray: list[int] = []
+    if '"' in text:  # a quote left open would swallow the following rows
+        lines = split_lines(text)
+        stray = stray_quotes(lines)
+        for i in stray:
+            findings.add(
+                "error", "quote_unmatched", file=str(path), row=i + 1, value=lines[i][:200],
+                child=lines[i].split(",", 1)[0].strip().strip('"'),
+                message=(f"line {i + 1} has a quote mark (\") that is not closed on the same "
+                         "line, so its values cannot be told apart; the row was not used (the "
+                         "rest of the file was read normally)."),
+                fix="Remove the stray quote mark (or close it) in that line and reload.",
+                action="set_aside",
+            )
+            lines[i] = ""
+        if stray:
+            text = "\n".join(lines) + "\n"
     try:
-        raw = _parse_csv(text)
-        raw["_line"] = range(1, len(raw) + 1)
+        raw = _parse_marked(text, len(header))
     except (pd.errors.ParserError, ValueError):
         raw = _parse_ragged(text, path, len(header), findings)
     raw = raw.fillna("")
-    if len(raw.columns) - 1 != len(header):
-        raw = raw.iloc[:, : len(header)].assign(_line=raw["_line"])
-    raw.columns = [*header, "_line"]
+    raw.columns = [*header, "_line", "_values"]
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
     if stray:
         raw = raw.loc[~raw["_line"].isin([i + 1 for i in stray])]
-    raw["_values"] = len(header)
-    ends_blank = raw[header[-1]] == "" if header else pd.Series(False, index=raw.index)
-    if ends_blank.any():  # only a row ending in a blank can be cut short
-        physical = pd.Series(lines, dtype="object")
-        candidates = physical.iloc[raw.loc[ends_blank, "_line"].to_numpy() - 1]
-        raw.loc[ends_blank, "_values"] = count_values(candidates).to_numpy()
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
