@@ -125,7 +125,7 @@ def load(
     for name in TABLES:
         tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now,
                                     table_years)
-    eps, found = _after_year_end(tables["episodes"])
+    eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
     tables["episodes"], found = repair_overlaps(eps, latest)
@@ -165,6 +165,8 @@ class _Years:
     unstated: bool = False
     #: the set's folder when ``unstated``
     folder: str = ""
+    #: files whose stated year contradicts their dates (warned once, not row by row)
+    doubtful: set[str] = field(default_factory=set)
 
 
 def _group_key(path: Path) -> tuple[str, int | None]:
@@ -234,7 +236,7 @@ def _assign_years(
         (folder, token), = groups
         info.unstated = token is None and lone_year(Path(folder).name) is None
         info.folder = folder
-    _check_stated(stated, findings, now)
+    info.doubtful = _check_stated(stated, findings, now)
     return info
 
 
@@ -303,7 +305,7 @@ def _infer(
     return year
 
 
-def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> None:
+def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> set[str]:
     """Warn when a stated collection year contradicts the dates it holds.
 
     A year is contradicted when it has not started yet, when a material share
@@ -311,29 +313,33 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
     today) fall after its 31 March, or when none falls on or after its 1 April.
     """
     rows: list[pd.DataFrame] = []
+    doubtful: set[str] = set()
     for part in stated:
-        where = part.year_from
+        where, path = part.year_from, str(part.source.path)
         if where.startswith("file name"):
-            where = f"file {part.source.path}"
+            where = f"file {path}"
+        elif where.startswith("folder "):
+            path = where.removeprefix("folder ")
         years = part.frame["YEAR"]
         if part.table == "episodes":
             dates = _episode_dates(part)
             years = pd.concat([years, years], ignore_index=True)
         else:
             dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
-        rows.append(pd.DataFrame({"where": where, "year": years.to_numpy(),
+        rows.append(pd.DataFrame({"where": where, "path": path, "file": str(part.source.path),
+                                  "year": years.to_numpy(),
                                   "date": dates.to_numpy(), "eps": part.table == "episodes"}))
     if not rows:
-        return
+        return doubtful
     every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
     every["year"] = every["year"].astype("int64")
     every["date"] = every["date"].where(every["date"] <= now)
     every["after"] = (collection_year_of(every["date"]) > every["year"]).fillna(False)
     every["known"] = every["date"].notna()
-    summary = every.groupby(["where", "year"], sort=True).agg(
+    summary = every.groupby(["where", "path", "year"], sort=True).agg(
         eps=("eps", "any"), known=("known", "sum"), after=("after", "sum"),
         first=("date", "min"), last=("date", "max"))
-    for (where, year), row in summary.iterrows():
+    for (where, path, year), row in summary.iterrows():
         start = pd.Timestamp(year=year - 1, month=4, day=1)
         if start > now:
             reason = f"that year has not started yet (it starts {start:%d/%m/%Y})"
@@ -348,13 +354,15 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
                       f"{row['last']:%d/%m/%Y}")
         else:
             continue
+        doubtful |= set(every.loc[(every["where"] == where) & (every["year"] == year), "file"])
         findings.add(
-            "warning", "year_contradicts_dates", file=str(where), value=year,
+            "warning", "year_contradicts_dates", file=path, value=year,
             message=f"the {where} states the {label(year)} collection year, but {reason}. "
                     "The stated year was used, so figures from these files may be placed in "
                     "the wrong year.",
             fix="Check which year's files these are, then rename the folder or file (or "
                 "correct YEAR) to the collection year they hold.", action="loaded")
+    return doubtful
 
 
 def _check_apart(parts: list[RawTable]) -> None:
@@ -384,16 +392,21 @@ def _check_apart(parts: list[RawTable]) -> None:
         "name (2023-24_episodes.csv), and remove copies.")
 
 
-def _after_year_end(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _after_year_end(
+    eps: pd.DataFrame, doubtful: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Set aside episodes starting after the 31 March of their collection year.
 
     A return cannot hold an episode that starts after the year it covers, so such a row is
-    a keying error (or the year is wrong, which :func:`_check_stated` reports): it is not
-    counted as looked after (error finding).
+    a keying error: it is not counted as looked after (error finding). Files whose stated
+    year contradicts their dates (``doubtful``) were warned about as a whole
+    (:func:`_check_stated`) and are left as they are.
     """
     if eps.empty:
         return eps, empty_findings_frame()
     late = (collection_year_of(eps["DECOM"]) > eps["YEAR"]).fillna(False).astype(bool)
+    if doubtful:
+        late &= ~eps["source_file"].isin(list(doubtful)).fillna(False).astype(bool)
     if not late.any():
         return eps, empty_findings_frame()
     sub = eps.loc[late]
@@ -600,6 +613,8 @@ _WHY: dict[str, str] = {
     "duplicate_key": "with a repeated key",
     "row_cut_short": "cut short",
     "quote_unmatched": "with a stray quote mark",
+    "episode_after_year": "starting after their collection year's end (is the folder or "
+                          "file named for the right year?)",
 }
 
 

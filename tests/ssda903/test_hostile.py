@@ -225,3 +225,22 @@ def test_error_when_every_row_is_another_councils_says_so(tmp_path: Path) -> Non
     assert "tables found" not in text
     assert "all 2 header row(s) read were set aside (2 of another council's" in text
     assert "check --la-code" in text
+
+
+def test_episode_starting_after_its_year_is_set_aside(tmp_path: Path) -> None:
+    rows = [ep(f"C{i}", "01/05/2023", "01/09/2023", "E4A") for i in range(30)]
+    rows.append(ep("LATE", "01/05/2024"))  # keyed into the 2023-24 return by mistake
+    tables = {"header": header([hd(f"C{i}") for i in range(30)] + [hd("LATE")]),
+              "episodes": episodes(rows)}
+    ds = load(write_set(tmp_path / "2023-24", tables), today=TODAY)
+    found = one(ds, "episode_after_year")
+    assert found["severity"] == "error" and found["child"] == "LATE"
+    assert "01/05/2024" in found["message"] and "2023-24" in found["message"]
+    assert "LATE" not in set(ds.episodes["CHILD"])
+    assert "year_contradicts_dates" not in codes(ds)
+
+
+def test_misnamed_folder_is_one_warning_not_rows_set_aside(tmp_path: Path) -> None:
+    ds = load(write_set(tmp_path / "2019-20", small_council()), today=TODAY)
+    assert "episode_after_year" not in codes(ds) and len(ds.episodes) == 3
+    assert one(ds, "year_contradicts_dates")["severity"] == "warning"
