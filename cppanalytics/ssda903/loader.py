@@ -7,9 +7,15 @@
   several years concatenated;
 * the XML return (``EXPSSDA903``).
 
+Files may carry their collection year in a folder name (``2023-24/episodes.csv``) or
+their own name (``2023-24_episodes.csv``, ``episodes_202324.csv``); a lone four-digit year
+(``2023-episodes.csv``, ``SSDA903_2024_episodes.csv``) groups files whose year is then
+read from their dates (see :func:`_assign_years`).
+
 Steps: find files (:mod:`.readers`) → read every value as text, recognising tables by
 their column set (:mod:`.readers`, :mod:`.xml903`) → give each row its collection year
-(:mod:`.years`) → keep one council (``LA``) → type the columns
+(:mod:`.years`) → keep one council (``LA``) → refuse two files of one table and year →
+type the columns
 (:func:`cppanalytics.ssda903.dataset.coerce_table`) → check rows (:mod:`.checks`) →
 stitch years and repair episodes (:mod:`.stitch`) → check across tables.
 
@@ -100,7 +106,8 @@ def load(
     Raises
     ------
     CppError
-        no usable Header or Episodes table, or several councils' data and no ``la_code``.
+        no usable Header or Episodes table, several councils' data and no ``la_code``, or
+        several files of one table that cannot be told apart by collection year.
 
     Examples
     --------
