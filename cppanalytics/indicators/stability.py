@@ -192,6 +192,11 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
+#: the note on ``stability_long_term_yearend_max`` (no counts: notes are published as they
+#: stand, the tracking table's counts go through disclosure control)
+YEAREND_MAX_NOTE = ("if nobody leaves care or moves carer before 31 March; the in-year "
+                    "tracking table shows who has left or moved since 1 April")
+
 RANGE_COLUMNS: list[str] = [
     "indicator_id", "period_end", "year_end", "now_numerator", "now_denominator", "now_value",
     "best_numerator", "best_denominator", "best_value", "worst_numerator", "worst_denominator",
@@ -280,8 +285,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                                unit="percent"))
     if "stability_long_term_yearend_max" in ids:
         t = long_term_tracking(ctx).iloc[0]
-        note = (f"of the {t['cohort_start']} children in the cohort on 1 April, "
-                f"{t['left_care']} have left care and {t['moved']} have moved carer since")
+        note = YEAREND_MAX_NOTE
         out.append(block("stability_long_term_yearend_max", d,
                                ctx.window("stability_long_term_yearend_max"),
                                numerator=[t["best_numerator"]],
