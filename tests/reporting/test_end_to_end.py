@@ -106,6 +106,13 @@ def test_public_report_has_no_identifiers(demo: Path, out: Path):
     assert not [s for s in other if s in text]
     results = (result.folder / "results.csv").read_text()
     assert not [s for s in other if s in results]
+    # the public notebook and manifest name no folder of this machine
+    for name in ("quarterly_report_public.ipynb", "manifest.json"):
+        published = (result.folder / name).read_text()
+        for folder in (ROOT, out, Path.home()):
+            assert str(folder) not in published, (name, folder)
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["parameters"]["data_dir"] == "data/synthetic"
 
 
 def test_annual_report(demo: Path, out: Path):
