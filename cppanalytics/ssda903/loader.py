@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -114,6 +114,59 @@ def load(
     >>> ds = load("data/synthetic")  # doctest: +SKIP
     >>> ds.findings.severity.value_counts()  # doctest: +SKIP
     """
+    return build_dataset(read_extract(paths, today=today), la_code)
+
+
+@dataclass
+class Extract:
+    """903 files read and given their collection years, before one council is kept.
+
+    :func:`read_extract` makes it; :func:`build_dataset` turns it into a
+    :class:`Dataset` for one council. Splitting the two lets pooled multi-council files be
+    read once and built council by council (:meth:`for_council`).
+    """
+
+    sources: list[SourceFile]
+    parts: list[RawTable]
+    findings: Findings
+    batch: list[pd.DataFrame]
+    years: _Years
+    now: pd.Timestamp
+
+    def for_council(self, code: str) -> Extract:
+        """The rows of council ``code`` (and rows with a blank ``LA``), nothing else.
+
+        Other councils' rows are left out without a finding each (they are not this
+        council's data); the findings of reading the files are kept.
+        """
+        want = council_keys(pd.Series([code])).iloc[0]
+        parts = []
+        for part in self.parts:
+            frame = part.frame
+            if "_LA" in frame.columns:
+                keys = council_keys(frame["_LA"])
+                frame = frame.loc[(keys == "") | (keys == want)].reset_index(drop=True)
+            parts.append(replace(part, frame=frame))
+        findings = Findings()
+        findings.extend(self.findings)
+        return replace(self, parts=parts, findings=findings, batch=list(self.batch))
+
+
+def read_extract(
+    paths: PathLike | Sequence[PathLike], *, today: str | pd.Timestamp | None = None
+) -> Extract:
+    """Find and read 903 files and give every row its collection year (no council kept yet).
+
+    Parameters
+    ----------
+    paths, today
+        as for :func:`load`.
+
+    Returns
+    -------
+    Extract
+        the rows read, with the findings so far.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     roots = [Path(p) for p in paths]
@@ -125,7 +178,47 @@ def load(
     sources = discover(roots, findings)
     parts = _read_all(sources, findings)
     years = _assign_years(parts, findings, batch, now)
-    parts, la = _select_council(parts, la_code, batch)
+    return Extract(sources, parts, findings, batch, years, now)
+
+
+def council_codes(extract: Extract) -> list[str]:
+    """The councils whose rows the extract holds (``LA`` column), as ONS codes, sorted.
+
+    Codes DfE's list does not know are given as written (upper case); an extract without
+    an ``LA`` column gives ``[]``.
+    """
+    written: dict[str, str] = {}  # council key -> the code to give it
+    for part in extract.parts:
+        if "_LA" not in part.frame.columns:
+            continue
+        codes = part.frame["_LA"].astype("string").fillna("").str.strip().str.upper()
+        pairs = pd.DataFrame({"key": council_keys(codes), "code": codes}).drop_duplicates()
+        for key, code in pairs.itertuples(index=False):  # one per distinct code, not per row
+            if key and (key not in written or code.startswith("E")):
+                written[key] = code
+    new = {old: new for new, old in _old_codes().items() if new != old}
+    return sorted(code if code.startswith("E") else new.get(code, code)
+                  for code in written.values())
+
+
+def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
+    """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
+
+    Parameters
+    ----------
+    extract
+        from :func:`read_extract` (it is used up: its rows are changed in place).
+    la_code
+        as for :func:`load`.
+
+    Returns
+    -------
+    Dataset
+        as :func:`load` returns.
+    """
+    sources, findings, batch = extract.sources, extract.findings, extract.batch
+    years, now = extract.years, extract.now
+    parts, la = _select_council(extract.parts, la_code, batch)
     _check_apart(parts)
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
