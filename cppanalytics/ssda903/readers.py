@@ -24,6 +24,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,6 +311,12 @@ def stray_quotes(lines: list[str]) -> list[int]:
     return [int(i) + 1 for i in ok.index[~ok.astype(bool)]]
 
 
+#: white space (not a line end) next to a separator, quote or line end: some value in the
+#: text has leading or trailing white space. When the whole text has none, the per-value
+#: strip (the costliest step of reading a large file) is skipped: it would change nothing.
+_PADDED = re.compile(r'[^\S\n]+(?=[,"\n])|(?:^|(?<=[,"\n]))[^\S\n]+')
+
+
 def _parse_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(
         io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
@@ -516,14 +523,15 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         )
         raw = raw.loc[~blank]
     keep = [c for c in header if c in schema.columns]
-    frame = pd.DataFrame({c: raw[c].str.strip() for c in dict.fromkeys(keep)}, index=raw.index)
+    trim = (lambda col: col.str.strip()) if _PADDED.search(text) else (lambda col: col)
+    frame = pd.DataFrame({c: trim(raw[c]) for c in dict.fromkeys(keep)}, index=raw.index)
     for col in schema.columns:
         if col not in frame.columns:
             frame[col] = ""
     frame = frame[list(schema.columns)]
     for col in sorted(POOLED_COLUMNS):
         if col in raw.columns:
-            frame[f"_{col}"] = raw[col].str.strip()
+            frame[f"_{col}"] = trim(raw[col])
     frame["source_file"] = str(path)
     frame["source_row"] = raw["_line"].astype("int64")
     return RawTable(match.table, frame.reset_index(drop=True), source)
