@@ -511,6 +511,134 @@ def check_disclosure(ledger: Ledger, what: str = "public output") -> None:
                               f"{more}; hide more cells (Ledger.protect) before publishing")
 
 
+def _flat(key: Hashable) -> set[Hashable]:
+    """Every atom of a (nested) key tuple."""
+    if isinstance(key, tuple):
+        return set().union(*(_flat(k) for k in key)) if key else set()
+    return {key}
+
+
+def projection_ledger(projection: pd.DataFrame, hidden_rows: np.ndarray,
+                      ledger: Ledger | None = None, table: str = "projection") -> Ledger:
+    """Add the care-leaver year-end projection table, as printed, to a :class:`Ledger`.
+
+    Each shown row prints the year to date (x of n), the birthdays still to come, the
+    projected x of n and the best and worst percentages; the year to date is the same
+    figure as the results row of that measure (``fytd`` window), so a ``c`` there and a
+    number here give it away (cross-table). Ties: projected x = year-to-date x + those to
+    come who meet it now; projected n = year-to-date n + those to come; best and worst are
+    (x + to come) / projected n and x / projected n, rounded; complements of every x of n.
+    A hidden row's figures are unpublished (protected when 1-5); a figure is a suppressed
+    cell only where the results print it as ``c``.
+
+    Parameters
+    ----------
+    projection
+        :func:`cppanalytics.indicators.care_leavers.yearend_projection` rows (true figures).
+    hidden_rows
+        rows printed as ``c`` throughout.
+    ledger
+        add to this ledger (e.g. the public results' one).
+    table
+        the name findings give the table.
+
+    Returns
+    -------
+    Ledger
+    """
+    led = ledger if ledger is not None else Ledger()
+    for n, r in enumerate(projection.itertuples(index=False)):
+        pe = pd.Timestamp(r.period_end)
+        start = pd.Timestamp(year=pe.year if pe.month >= 4 else pe.year - 1, month=4, day=1)
+        ind = r.indicator_id
+        shown = not bool(hidden_rows[n])
+        num = ("num", ind, pe, start, pe, "", "")
+        den = ("den", ind, pe, start, pe, "")
+        k = {name: (name, ind, pe) for name in ("to_come", "meeting", "proj_num", "proj_den",
+                                                 "all_meet")}
+        led.add(num, r.ytd_numerator, shown=shown, table=table)
+        led.add(den, r.ytd_denominator, shown=shown, table=table,
+                total=True)
+        led.add(k["to_come"], r.to_come, shown=shown, table=table)
+        led.add(k["meeting"], r.to_come_meeting)
+        led.add(k["proj_num"], r.projected_numerator, shown=shown,
+                table=table)
+        led.add(k["proj_den"], r.projected_denominator, shown=shown,
+                table=table, total=True)
+        led.add(k["all_meet"], r.ytd_numerator + r.to_come)
+        led.total(k["proj_num"], [num, k["meeting"]])
+        led.total(k["proj_den"], [den, k["to_come"]])
+        led.total(k["all_meet"], [num, k["to_come"]])
+        for part, whole in ((num, den), (k["meeting"], k["to_come"]),
+                            (k["proj_num"], k["proj_den"])):
+            led.complement(part, whole)
+        if shown and r.projected_denominator > 0:
+            led.rounded_percent(k["all_meet"], k["proj_den"], round_half_up(
+                r.best_value if r.best_value >= r.worst_value else r.worst_value))
+            led.rounded_percent(num, k["proj_den"], round_half_up(
+                min(r.best_value, r.worst_value)))
+    return led
+
+
+def suppress_projection(projection: pd.DataFrame, results: pd.DataFrame,
+                        results_hidden: np.ndarray) -> np.ndarray:
+    """Which rows of the care-leaver projection table a public paper prints as ``c``.
+
+    A row goes when any figure it prints or implies is 1-5 (the year to date, those to
+    come, the projection, their complements), when the same measure is ``c`` in the
+    results; then rows are hidden until the attack on the results and the table together
+    recovers nothing.
+
+    Parameters
+    ----------
+    projection
+        the projection rows (true figures).
+    results
+        the results rows (true figures) the report publishes beside it.
+    results_hidden
+        which results rows are suppressed.
+
+    Returns
+    -------
+    numpy.ndarray
+        True for each projection row to print as ``c``.
+
+    Raises
+    ------
+    DisclosureError
+        hiding every row would still leave something recoverable.
+    """
+    p = projection.reset_index(drop=True)
+    small = np.zeros(len(p), dtype=bool)
+    for a, b in (("ytd_numerator", None), ("ytd_denominator", None), ("to_come", None),
+                 ("projected_numerator", None), ("projected_denominator", None),
+                 ("ytd_denominator", "ytd_numerator"), ("to_come", "to_come_meeting"),
+                 ("projected_denominator", "projected_numerator")):
+        vals = p[a] - (p[b] if b else 0)
+        small |= is_small(vals.to_numpy(dtype="float64"))
+    res = results.reset_index(drop=True)
+    gone = set(zip(res.loc[np.asarray(results_hidden, dtype=bool), "indicator_id"],
+                   res.loc[np.asarray(results_hidden, dtype=bool), "period_end"],
+                   res.loc[np.asarray(results_hidden, dtype=bool), "window_start"],
+                   strict=True))
+    starts = [pd.Timestamp(year=d.year if d.month >= 4 else d.year - 1, month=4, day=1)
+              for d in pd.to_datetime(p["period_end"])]
+    hidden = small | np.array([(i, pd.Timestamp(d), s) in gone for i, d, s in zip(
+        p["indicator_id"], p["period_end"], starts, strict=True)], dtype=bool)
+    for _ in range(len(p) + 1):
+        led = results_ledger(res, hidden=results_hidden)
+        found = projection_ledger(p, hidden, led).attack()
+        named = [_flat(rec.key) for rec in found]
+        rows = {n for keys in named for n, ind in enumerate(p["indicator_id"])
+                if not hidden[n] and ind in keys}
+        if not found:
+            return hidden
+        if not rows:
+            raise DisclosureError(f"the projection table cannot be published: {found[0]}")
+        hidden[min(rows)] = True
+    raise DisclosureError("the projection table cannot be published")
+
+
 def suppress_table(cells: pd.DataFrame, mode: str = "public") -> pd.DataFrame:
     """Suppression pattern for a two-way table of counts whose row, column and grand
     totals are published alongside it.

@@ -13,7 +13,9 @@ from cppanalytics.judgement.disclosure import (
     DisclosureError,
     Ledger,
     check_disclosure,
+    projection_ledger,
     results_ledger,
+    suppress_projection,
     suppress_results,
 )
 
@@ -171,3 +173,62 @@ def test_cross_period_a_previous_quarter_column_printing_a_suppressed_count() ->
     assert out["previous_quarter"].isna().all()
     check_disclosure(results_ledger(res.assign(previous_quarter=out["previous_quarter"]),
                                     hidden=out["suppressed"].to_numpy()))
+
+
+# --- the care-leaver projection table beside the public results ------------------------
+# suitable accommodation 19-21 at 30/09/2026: 24 of 27 so far (3 not: the results row is c),
+# 7 still to come, 5 of them suitable now: projected 29 of 34 (5 not).
+FY = pd.Timestamp("2026-04-01")
+
+
+def _cl_results(num: float, den: float) -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_id": ["care_leavers_suitable_accom_19_21"], "period_end": [D],
+        "window_start": [FY], "window_end": [D], "breakdown": [""], "group": [""],
+        "numerator": [num], "denominator": [den], "value": [num / den * 100],
+        "unit": ["percent"]})
+
+
+def _projection(ytd: tuple[float, float], to_come: float, meeting: float) -> pd.DataFrame:
+    num, den = ytd
+    pden = den + to_come
+    return pd.DataFrame([{
+        "indicator_id": "care_leavers_suitable_accom_19_21", "period_end": D,
+        "ytd_numerator": num, "ytd_denominator": den, "ytd_value": num / den * 100,
+        "to_come": to_come, "to_come_meeting": meeting,
+        "projected_numerator": num + meeting, "projected_denominator": pden,
+        "projected_value": (num + meeting) / pden * 100,
+        "best_value": (num + to_come) / pden * 100, "worst_value": num / pden * 100}])
+
+
+def test_projection_29_of_34_beside_a_suppressed_scorecard_cell_is_refused_then_hidden() -> None:
+    res = _cl_results(24, 27)
+    out = suppress_results(res)
+    assert out["suppressed"].tolist() == [True]  # 3 not suitable: complement 1-5
+    hidden = out["suppressed"].to_numpy()
+    proj = _projection((24, 27), 7, 5)
+    # printed as it stands, "24 of 27" gives the c away and "29 of 34" says 5 are not
+    led = projection_ledger(proj, np.array([False]), results_ledger(res, hidden=hidden))
+    with pytest.raises(DisclosureError, match="printed elsewhere"):
+        check_disclosure(led)
+    rows = suppress_projection(proj, res, hidden)
+    assert rows.tolist() == [True]
+    check_disclosure(projection_ledger(proj, rows, results_ledger(res, hidden=hidden)))
+
+
+def test_projection_without_small_figures_is_printed() -> None:
+    # 40 of 60 so far, 20 to come with 12 suitable now: 52 of 80; nothing is 1-5
+    res = _cl_results(40, 60)
+    hidden = suppress_results(res)["suppressed"].to_numpy()
+    proj = _projection((40, 60), 20, 12)
+    assert suppress_projection(proj, res, hidden).tolist() == [False]
+
+
+def test_best_and_worst_percentages_pin_a_hidden_year_to_date() -> None:
+    # the year to date is c in the results for another reason (secondary suppression);
+    # "worst case 50%" of a printed projected 80 pins it to 39.6..40.4 = 40
+    res = _cl_results(40, 60)
+    proj = _projection((40, 60), 20, 12)
+    led = projection_ledger(proj, np.array([False]), results_ledger(res, hidden=np.array([True])))
+    assert {r.why for r in led.attack()} >= {"suppressed cell printed elsewhere"}
+    assert suppress_projection(proj, res, np.array([True])).tolist() == [True]
