@@ -413,8 +413,10 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     from cppanalytics.judgement.judge import judge
     from cppanalytics.results import normalise_results, read_results
     from cppanalytics.ssda903 import load
+    from cppanalytics.ssda903.coverage import check_period_ends
 
     data = load([params.data_dir], la_code=params.la_code)
+    check_period_ends(data, [params.period_end])  # a period the data cannot answer: refused
     findings = Findings()
     findings.extend(normalise_findings(data.findings))
     population = (read_population(params.population_file, params.la_code)

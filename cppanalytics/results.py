@@ -303,10 +303,13 @@ def write_results(results: pd.DataFrame, path: str | Path) -> Path:
     """Write results as CSV with ISO dates and full precision; returns the path.
 
     Written atomically with spreadsheet-safe text (:func:`cppanalytics.writing.write_csv`).
+    A leading ``la_code`` column (results of several councils) is kept as the first column.
     """
     from cppanalytics.writing import write_csv
 
     out = normalise_results(results)
+    if "la_code" in results.columns:
+        out.insert(0, "la_code", results["la_code"].astype("str").to_numpy())
     for col in _DATE_COLS:
         out[col] = out[col].dt.strftime("%Y-%m-%d")
     return write_csv(out, path, what="results CSV")

@@ -6,6 +6,11 @@ every period end with :func:`cppanalytics.indicators.compute`, writes the result
 loading and computing. The population comes from ``--population`` or ``population.csv`` in
 the data folder (if present).
 
+Exit status: 0 done; 1 done, but forced (``--allow-incomplete``) past a collection year
+whose Header or Episodes table is missing or unusable; 2 refused (bad arguments, unusable
+data, or a period end outside the data's collection years or depending on an incomplete
+year, see :func:`cppanalytics.ssda903.coverage.check_period_ends`).
+
 Examples
 --------
 ``cppanalytics indicators --data data/synthetic --quarters 2025-06-30 2026-03-31
@@ -15,8 +20,11 @@ Examples
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
+
+import pandas as pd
 
 from cppanalytics.cli import add_findings_option
 from cppanalytics.dates import as_date, quarter_ends
@@ -42,8 +50,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--population", metavar="FILE",
                         help="CSV year,population[,la_code] (default: population.csv in --data)")
     parser.add_argument("--la-code", help="the council's ONS code (e.g. E06000042)")
+    parser.add_argument("--all-councils", action="store_true",
+                        help="every council in pooled files (LA column) or in folders named "
+                        "by council code, one results table with an la_code column; "
+                        "partitioned by council on Dask")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="with --all-councils: local Dask worker processes (1: in this "
+                        "process; default 2)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --all-councils: a running Dask scheduler, tcp://host:8786")
     parser.add_argument("--window", action="append", default=[], metavar="ID=KIND",
                         help="override an indicator's window (point, fytd, r12, q, r24, r36)")
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="compute period ends that depend on a collection year whose "
+                        "Header or Episodes table is missing or unusable (refused otherwise); "
+                        "the results are written with a warning and exit status 1")
     parser.add_argument("--out", required=True, help="results CSV to write")
     add_findings_option(parser)
     parser.add_argument("--no-cache", action="store_true",
@@ -104,6 +125,7 @@ def _run(args: argparse.Namespace) -> int:
     from cppanalytics.pipeline import default_population_file
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
+    from cppanalytics.ssda903.coverage import check_period_ends
     from cppanalytics.writing import write_csv
 
     ends = period_ends(args.period_end, args.quarters)
@@ -115,10 +137,17 @@ def _run(args: argparse.Namespace) -> int:
     if population is None and data_path.is_dir():
         population = default_population_file(data_path)
     started = time.perf_counter()
+    if args.all_councils:
+        return _run_all_councils(args, ends, windows, data_path, population, started)
     data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
+    incomplete = check_period_ends(data, ends, allow_incomplete=args.allow_incomplete)
     la_code = args.la_code or data.la_code
     findings = Findings()
     findings.extend(data.findings)
+    for text in incomplete:
+        findings.add("error", "period_incomplete_year", message=text,
+                     fix="Fix or add the collection year's Header and Episodes files.",
+                     action="loaded")
     results = compute(data, ends, ids=args.ids, windows=windows, population=population,
                       la_code=la_code, findings=findings)
     out = write_results(results, args.out)
@@ -136,4 +165,37 @@ def _run(args: argparse.Namespace) -> int:
     if la_code is None:
         print("council code unknown: in/out of area is empty (give --la-code CODE)")
     print(f"done in {elapsed:.1f} s")
-    return 0
+    for text in incomplete:
+        print(f"cppanalytics indicators: warning: {text}", file=sys.stderr)
+    return 1 if incomplete else 0
+
+
+def _run_all_councils(args: argparse.Namespace, ends: list, windows: dict[str, str],
+                      data_path: Path, population: Path | str | None, started: float) -> int:
+    """``--all-councils``: every council of the extract, one results table."""
+    from cppanalytics.indicators.councils import compute_councils
+    from cppanalytics.results import write_results
+    from cppanalytics.writing import write_csv
+
+    if args.la_code:
+        raise CppError("--all-councils computes every council; leave out --la-code.")
+    if args.workers < 1:
+        raise CppError("--workers must be 1 or more.")
+    results, found = compute_councils(
+        data_path, ends, ids=args.ids, windows=windows, population=population,
+        workers=args.workers, scheduler=args.scheduler, allow_incomplete=args.allow_incomplete)
+    out = write_results(results, args.out)
+    findings_path = out.with_name(f"{out.stem}_findings.csv")
+    parts = []
+    for code, rows in found.groupby("la_code", sort=False):
+        part = summarise_findings(rows.drop(columns="la_code"), args.findings)
+        part.insert(0, "la_code", code)
+        parts.append(part)
+    write_csv(pd.concat(parts, ignore_index=True), findings_path, what="findings CSV")
+    councils = results["la_code"].nunique()
+    errors = int((found["severity"] == "error").sum())
+    print(f"{len(results)} result rows for {councils} councils at {len(ends)} period end(s) "
+          f"-> {out}")
+    print(f"findings: {errors} errors, {len(found)} in all -> {findings_path}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 1 if (found["code"] == "period_incomplete_year").any() else 0

@@ -7,7 +7,9 @@ children's ids: keep it inside the council).
 
 Exit status: ``0`` no error-level findings; ``1`` error-level findings (the data loaded,
 but some rows or values could not be used as given); ``2`` unusable input (no Header or
-Episodes table, bad arguments), printed as one message without a traceback.
+Episodes table, bad arguments); ``3`` the findings CSV could not be written (nothing
+half-written is left); the other statuses of every command are in
+:mod:`cppanalytics.errors`. Failures are one message without a traceback.
 
 Examples
 --------

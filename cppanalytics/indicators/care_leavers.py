@@ -24,11 +24,14 @@ Year-end projection (:func:`yearend_projection`)
     window override is set) and a projected 31 March figure adding the young people whose
     birthday is still to come (D + 1 day .. 31 March). Assumptions, exactly:
 
-    * the still-to-come young people are the OC3 rows of the same collection year whose
-      17th-21st birthday falls after D and on or before 31 March (young people not yet in
-      the OC3 table are not seen);
-    * their status at their birthday will be the one recorded now (``as recorded``); a blank
-      or ``0`` status counts as not meeting the measure, as it would at year end;
+    * the still-to-come young people are those whose 17th-21st birthday falls after D and
+      on or before 31 March and who are known as care leavers: an OC3 row of the current
+      collection year, else (an extract taken at D holds OC3 rows only for birthdays so
+      far) their latest OC3 row of an earlier collection year. Young people in no OC3
+      table yet (most of those turning 17) are not seen; the note on the table says so;
+    * their status at their birthday will be the one recorded now, or last recorded
+      (``as recorded``); a blank or ``0`` status counts as not meeting the measure, as it
+      would at year end;
     * those recorded now as DIED/RHOM are left out, and for ``suitable_accom`` those recorded
       with ACCOM G/H/R are left out of the projected denominator, as they would be;
     * best and worst cases keep that denominator and assume all / none of the still-to-come
@@ -54,7 +57,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import as_date, birthday, collection_year, window
+from cppanalytics.dates import (
+    as_date,
+    birthday,
+    collection_year,
+    collection_year_label,
+    window,
+)
 from cppanalytics.dates import year_end as dates_year_end
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators import catalogue
@@ -239,6 +248,18 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         dob_findings(oc3, header, ctx.findings, wanted)
         ctx.care.cache[key] = (oc3, birthdays_table(oc3, header))
     oc3, births = ctx.care.cache[key]
+    note = ""
+    if oc3.empty:
+        year_label = collection_year_label(collection_year(d))
+        note = f"no OC3 data for {year_label}"
+        if ("oc3_absent", collection_year(d)) not in ctx.care.cache:
+            ctx.care.cache[("oc3_absent", collection_year(d))] = True
+            ctx.findings.add(
+                "warning", "oc3_absent", table="oc3",
+                message=f"the OC3 table has no rows for {year_label}; care-leaver measures "
+                        "not computed",
+                fix="Include the OC3 (care leavers) table for the year in the extract.",
+                indicators=wanted)
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
@@ -247,6 +268,10 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win, births))
         measure, group = _split(ind)
         row = cache[win].loc[(measure, group)]
+        if note:
+            frames.append(block(ind, d, win, numerator=[np.nan], denominator=[np.nan],
+                                value=[np.nan], unit="percent", note=note))
+            continue
         frames.append(block(ind, d, win, numerator=[row["numerator"]],
                                   denominator=[row["denominator"]], unit="percent"))
     return frames
@@ -275,12 +300,28 @@ PROJECTION_COLUMNS: list[str] = [
 
 
 def project_year_end(
-    oc3: pd.DataFrame, header: pd.DataFrame | None, period_end: str | pd.Timestamp
+    oc3: pd.DataFrame, header: pd.DataFrame | None, period_end: str | pd.Timestamp,
+    earlier: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The year-end projection from plain tables (see the module docstring for the rules).
 
-    ``oc3`` must already be the collection year's rows (one per child). Columns:
-    :data:`PROJECTION_COLUMNS`; values are percentages (0-100), unrounded.
+    Parameters
+    ----------
+    oc3
+        the collection year's OC3 rows (one per young person).
+    header
+        Header rows (DOB fallback), or ``None``.
+    period_end
+        D, the quarter end.
+    earlier
+        each young person's latest OC3 row of an earlier collection year (one per young
+        person; rows of young people in ``oc3`` are ignored): the status last recorded
+        for those whose birthday is still to come. ``None``: none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PROJECTION_COLUMNS`; values are percentages (0-100), unrounded.
 
     Examples
     --------
@@ -298,7 +339,11 @@ def project_year_end(
     fy_start, _ = window("fytd", d)
     year_end = dates_year_end(d)
     ytd = care_leaver_measures(care_leaver_cohort(oc3, header, fy_start, d))
-    later = care_leaver_cohort(oc3, header, d + pd.Timedelta(days=1), year_end)
+    known = oc3
+    if earlier is not None and len(earlier):
+        extra = earlier[~earlier["CHILD"].isin(oc3["CHILD"])]
+        known = pd.concat([oc3, extra], ignore_index=True)
+    later = care_leaver_cohort(known, header, d + pd.Timedelta(days=1), year_end)
     no_status = {
         "eet": ~_text(later, "ACTIV").fillna("0").ne("0"),
         "neet": ~_text(later, "ACTIV").fillna("0").ne("0"),
@@ -350,5 +395,26 @@ def yearend_projection(ctx: Context) -> pd.DataFrame:
     See ``tests/indicators/test_care_leavers_projection.py``.
     """
     d = as_date(ctx.period_end)
-    oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3")
-    return project_year_end(oc3, ctx.header, d)
+    table = ctx.data.tables["oc3"]
+    oc3 = rows_for_collection_year(table, d, "oc3")
+    return project_year_end(oc3, ctx.header, d, latest_earlier_rows(table, d))
+
+
+def latest_earlier_rows(table: pd.DataFrame, period_end: str | pd.Timestamp) -> pd.DataFrame:
+    """Each young person's latest OC3 row from a collection year before the one holding
+    ``period_end`` (rows without a ``YEAR`` are the current year's, so not returned).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": ["1", "1", "2", "3"], "YEAR": [2022, 2023, 2024, 2023],
+    ...                   "ACTIV": ["G5", "F1", "F2", "F3"]})
+    >>> latest_earlier_rows(t, "2023-12-31")[["CHILD", "ACTIV"]].values.tolist()
+    [['1', 'F1'], ['3', 'F3']]
+    """
+    if "YEAR" not in table.columns or table.empty:
+        return table.iloc[0:0]
+    years = pd.to_numeric(table["YEAR"], errors="coerce")
+    rows = table.loc[years.lt(collection_year(period_end)).fillna(False).astype(bool)]
+    rows = rows.assign(_y=years[rows.index]).sort_values("_y", kind="stable")
+    rows = rows[rows["CHILD"].notna()].drop_duplicates("CHILD", keep="last")
+    return rows.drop(columns="_y").reset_index(drop=True)

@@ -71,6 +71,11 @@ class Indicator:
         listed in its report section's sentences and tables.
     annual
         in the annual report's five-year outcomes table.
+    running_total
+        True when the figure over a window from 1 April grows through the year (starters,
+        leavers, adoptions, missing, 3+ placements since 1 April): before 31 March it is
+        never rated, ranked or compared with full-year figures
+        (:mod:`cppanalytics.judgement.judge`).
     """
 
     id: str
@@ -88,6 +93,7 @@ class Indicator:
     scorecard: tuple[str, ...] = ()
     shown: bool = True
     annual: bool = False
+    running_total: bool = False
 
 
 #: Exact breakdown group labels, in display order (results contract).
@@ -103,8 +109,8 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
         "other",
     ],
     "ethnic_group": ["white", "mixed", "asian", "black", "other", "not_known"],
-    "provider": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"],
-    "cin": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
+    "provider": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5", "unknown"],
+    "cin": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "unknown"],
     "distance_band": ["0-20", "21-50", "51-100", "over 100", "unknown"],
     "reason": [
         "adopted", "sgo", "returned_home", "residence_cao", "independent_living", "transferred",
@@ -158,6 +164,7 @@ _ENTRIES: list[Indicator] = [
         comparator=CLA_RELEASE,
         scorecard=("fytd",),
         annual=True,
+        running_total=True,
     ),
     Indicator(
         id="cla_ceased",
@@ -171,6 +178,35 @@ _ENTRIES: list[Indicator] = [
         comparator=CLA_RELEASE,
         scorecard=("fytd",),
         annual=True,
+        running_total=True,
+    ),
+    Indicator(
+        id="cla_started_rate_per_10k",
+        title="Children starting care per 10,000",
+        unit="rate_per_10k",
+        polarity="neither",
+        window="r12",
+        section="population",
+        definition=(
+            "Children starting care in the 12 months to the period end per 10,000 children aged 0-17 (population as for the rate in care), comparable at any quarter with DfE's published full-year rates."
+        ),
+        cohort="children starting care in the window",
+        comparator=CLA_RELEASE,
+        shown=False,
+    ),
+    Indicator(
+        id="cla_ceased_rate_per_10k",
+        title="Children leaving care per 10,000",
+        unit="rate_per_10k",
+        polarity="neither",
+        window="r12",
+        section="population",
+        definition=(
+            "Children leaving care in the 12 months to the period end per 10,000 children aged 0-17 (population as for the rate in care), comparable at any quarter with DfE's published full-year rates."
+        ),
+        cohort="children leaving care in the window",
+        comparator=CLA_RELEASE,
+        shown=False,
     ),
     Indicator(
         id="cla_during",
@@ -183,6 +219,7 @@ _ENTRIES: list[Indicator] = [
         cohort="children looked after during the window",
         comparator=CLA_RELEASE,
         shown=False,
+        running_total=True,
     ),
     Indicator(
         id="cla_by_placement_group",
@@ -303,6 +340,7 @@ _ENTRIES: list[Indicator] = [
         comparator=CLA_RELEASE,
         scorecard=("r12", "fytd"),
         annual=True,
+        running_total=True,
     ),
     Indicator(
         id="stability_2yr_3plus",
@@ -718,6 +756,7 @@ _ENTRIES: list[Indicator] = [
         comparator=LAIT,
         scorecard=("fytd",),
         annual=True,
+        running_total=True,
     ),
     Indicator(
         id="sgo_count",
@@ -731,6 +770,7 @@ _ENTRIES: list[Indicator] = [
         comparator=LAIT,
         scorecard=("fytd",),
         annual=True,
+        running_total=True,
     ),
     Indicator(
         id="adopted_pct_of_ceased",
@@ -807,6 +847,7 @@ _ENTRIES: list[Indicator] = [
         comparator=CLA_RELEASE,
         scorecard=("fytd",),
         annual=True,
+        running_total=True,
     ),
     Indicator(
         id="missing_incidents",
@@ -818,6 +859,7 @@ _ENTRIES: list[Indicator] = [
         definition="Missing incidents starting in the window.",
         cohort="children looked after during the window",
         comparator=CLA_RELEASE,
+        running_total=True,
     ),
     Indicator(
         id="missing_incidents_per_child",
@@ -830,6 +872,7 @@ _ENTRIES: list[Indicator] = [
         cohort="children who went missing in the window",
         comparator=CLA_RELEASE,
         scorecard=("fytd",),
+        running_total=True,
     ),
     Indicator(
         id="away_children_pct",
@@ -842,6 +885,7 @@ _ENTRIES: list[Indicator] = [
         cohort="children looked after during the window",
         predicate="were away from placement without authorisation {window}",
         comparator=CLA_RELEASE,
+        running_total=True,
     ),
     # --- social_workers
     Indicator(
@@ -916,10 +960,6 @@ COMPARATOR_ONLY: dict[str, Indicator] = {
                          "Unaccompanied asylum-seeking children"),
         _comparator_only("cla_started_uasc", "percent", "neither", "population", CLA_RELEASE, "",
                          "Unaccompanied asylum-seeking children, % of those starting care"),
-        _comparator_only("cla_started_rate_per_10k", "rate_per_10k", "neither", "population", CLA_RELEASE, "",
-                         "Children starting care per 10,000"),
-        _comparator_only("cla_ceased_rate_per_10k", "rate_per_10k", "neither", "population", CLA_RELEASE, "",
-                         "Children leaving care per 10,000"),
     ]
 }
 

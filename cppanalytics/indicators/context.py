@@ -30,10 +30,13 @@ from cppanalytics.care.cohorts import latest_rows, looked_after_at, looked_after
 from cppanalytics.care.prepared import CareData, prepare_care
 from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, window
 from cppanalytics.errors import CppError
-from cppanalytics.findings import Findings
+from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import CATALOGUE, get
 from cppanalytics.indicators.settings import Settings
 from cppanalytics.ssda903.dataset import Dataset
+
+#: age (completed years) from which a child cannot be looked after
+ADULT_AGE: int = 18
 
 #: columns of :meth:`Context.cla_at` taken from the current episode
 EPISODE_COLUMNS: list[str] = [
@@ -212,21 +215,40 @@ class Context:
         Columns: CHILD, DOB, SEX, ETHNIC, age (completed years at ``d``, Int64), the
         current episode's DECOM RNE LS CIN PLACE PLACE_PROVIDER HOME_POST PL_POST URN,
         ``held_PLACE``, ``period_start``, ``placement_start``, ``carer_spell_start``, and
-        the building-block ids.
+        the building-block ids. A child aged 18 or over at ``d`` is left out (a
+        ``looked_after_18_plus`` finding): nobody is looked after from their 18th birthday.
         """
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
-            rows = looked_after_at(self.episodes, d)
-            self._cla_at[d] = self._with_child_facts(rows, d)
+            rows = self._with_child_facts(looked_after_at(self.episodes, d), d)
+            self._cla_at[d] = self._without_adults(rows, d, rows["age"])
         return self._cla_at[d]
+
+    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp, age: pd.Series
+                        ) -> pd.DataFrame:
+        """Drop children whose ``age`` (at ``d``) is :data:`ADULT_AGE` or over (care ends at
+        18), one ``looked_after_18_plus`` finding each: their episode should have ended."""
+        adult = (age >= ADULT_AGE).fillna(False).astype(bool)
+        if not adult.any():
+            return rows
+        self.findings.extend(row_findings(
+            rows.loc[adult], severity="warning", code="looked_after_18_plus", table="episodes",
+            column="DEC", value=rows.loc[adult, "age"].astype("string"),
+            message=f"child is aged 18 or over on {d:%d/%m/%Y} but their episode has not "
+                    "ended; they are not counted as looked after.",
+            fix="Record when the episode ended (DEC and REC): care ends at 18 at the latest.",
+            action="set_aside"))
+        return rows.loc[~adult].reset_index(drop=True)
 
     def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
         """One row per child looked after at any time in ``start``..``end`` (their latest
-        episode in the window; age at ``end``)."""
+        episode in the window; age at ``end``). A child already 18 at ``start`` is left
+        out (``looked_after_18_plus`` finding)."""
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
-            rows = looked_after_during(self.episodes, *key)
-            self._cla_during[key] = self._with_child_facts(rows, key[1])
+            rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
+            self._cla_during[key] = self._without_adults(rows, key[0],
+                                                         age_at(rows["DOB"], key[0]))
         return self._cla_during[key]
 
     def continuously_looked_after_12m(self) -> pd.DataFrame:

@@ -12,11 +12,15 @@ Definitions are those of ``shared/spec/indicators.md`` ("Population and flows"):
   (the break itself is an ``x1_chain_broken`` finding; see :mod:`cppanalytics.care.periods`).
 * ``cla_ceased`` children whose period of care ended by an exit in the window (once; the
   last exit); ``ceased_by_reason`` breaks it down by the REC group of that exit.
+* ``cla_started_rate_per_10k`` / ``cla_ceased_rate_per_10k`` children starting / leaving
+  care in the window (default the 12 months to D) per 10,000 children aged 0-17, with the
+  population of ``cla_rate_per_10k``.
 * ``cla_during`` children looked after at any time in the window.
 * ``cla_by_*`` breakdowns of ``cla_count`` (value = % of ``cla_count``; every group
   written). A child in a temporary placement is reported under the placement held before.
-  Provider and CIN have no catch-all group: a child with a missing or unknown code is in no
-  group (a ``code_missing_breakdown`` finding says so).
+  Provider and CIN have an ``unknown`` group for a missing or unknown code (a
+  ``code_missing_breakdown`` finding names the child), so every breakdown adds up to
+  ``cla_count``.
 * ``cla_uasc`` children looked after at D with a UASC record with DUC blank or after D.
 
 Examples
@@ -55,7 +59,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_during",
+    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_started_rate_per_10k",
+    "cla_ceased_rate_per_10k", "cla_during",
     "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
     "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
 )
@@ -172,6 +177,19 @@ def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominat
                        unit=ind.unit, breakdown=ind.breakdown, groups=groups)
 
 
+def known_code(codes: pd.Series, groups: list[str]) -> pd.Series:
+    """The code where it is one of ``groups``, else ``unknown`` (blank or not a known code),
+    so a breakdown by code adds up to its total.
+
+    Examples
+    --------
+    >>> known_code(pd.Series(["PR1", None, "PR9"]), ["PR1", "unknown"]).tolist()
+    ['PR1', 'unknown', 'unknown']
+    """
+    text = codes.astype(object)
+    return text.where(text.isin(groups), "unknown").astype(object)
+
+
 def _code_findings(ctx: Context, cla: pd.DataFrame, column: str, valid: list[str],
                    indicator_id: str) -> None:
     """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
@@ -181,8 +199,8 @@ def _code_findings(ctx: Context, cla: pd.DataFrame, column: str, valid: list[str
     ctx.findings.extend(row_findings(
         bad, severity="warning", code="code_missing_breakdown", table="episodes",
         column=column, value=bad[column],
-        message=f"{column} is missing or not a known code, so this child is in no group "
-                f"of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
+        message=f"{column} is missing or not a known code, so this child is in the "
+                f"'unknown' group of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
         fix=f"Record a valid {column} on the child's current episode.",
         indicators=indicator_id))
 
@@ -234,6 +252,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         w = ctx.window("cla_started")
         out.append(block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
                                unit="count"))
+    for rate_id, counted in (("cla_started_rate_per_10k", started_in_window),
+                             ("cla_ceased_rate_per_10k", ceased_in_window)):
+        if rate_id in ids:
+            pop, note = population_for(ctx.population, d)
+            w = ctx.window(rate_id)
+            out.append(block(rate_id, d, w, numerator=[len(counted(ctx, *w))],
+                             denominator=[pop], unit="rate_per_10k", note=note))
     if {"cla_ceased", "ceased_by_reason"} & ids:
         if "cla_ceased" in ids:
             w = ctx.window("cla_ceased")
@@ -255,8 +280,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         "cla_by_age_band": lambda: age_band(cla["age"]),
         "cla_by_sex": lambda: sex_group(cla["SEX"]),
         "cla_by_ethnic_group": lambda: ethnic_group(cla["ETHNIC"]),
-        "cla_by_provider": lambda: cla["PLACE_PROVIDER"].astype(object),
-        "cla_by_cin": lambda: cla["CIN"].astype(object),
+        "cla_by_provider": lambda: known_code(cla["PLACE_PROVIDER"], BREAKDOWN_GROUPS["provider"]),
+        "cla_by_cin": lambda: known_code(cla["CIN"], BREAKDOWN_GROUPS["cin"]),
     }
     for indicator_id, labels in simple.items():
         if indicator_id in ids:

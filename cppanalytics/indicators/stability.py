@@ -23,6 +23,17 @@ Definitions (``shared/spec/indicators.md``, "Stability"; placements and carer sp
   carries the counts of the 1 April cohort who left care and who moved since 1 April;
   :func:`long_term_tracking` gives the full in-year tracking table.
 
+Year-end range (:func:`yearend_range`), the panel paper's "best and worst case" for the two
+in-year stability measures, taken for the children looked after at D:
+
+* ``stability_3plus_placements`` (since 1 April): best = nobody moves again before 31 March
+  (the year-to-date count holds); worst = every child with 2 placements so far this year
+  moves once more. Denominator: children looked after at D.
+* ``stability_long_term``: best = nobody leaves or moves
+  (``stability_long_term_yearend_max``); worst = none of the children still short of 2
+  years with their current carers gets there (only those already 2 years with their
+  carers at D count as stable). Denominator: the 31 March cohort if nobody leaves.
+
 Examples
 --------
 >>> from cppanalytics.ssda903.dataset import Dataset
@@ -89,11 +100,14 @@ def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.
     return int((n >= 3).sum())
 
 
-def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
     """(in_cohort, stable) boolean arrays for the long-term stability measure taken at ``at``.
 
     ``cla`` rows need ``DOB``, ``period_start``, ``carer_spell_start``, ``held_PLACE`` and
-    ``pre_adoption_spell_start``; ages are taken at ``at``.
+    ``pre_adoption_spell_start``; ages are taken at ``at``. ``spell_by`` (default ``at``):
+    the date by which the carer spell must have lasted 2 years (an earlier date asks who is
+    stable already).
 
     Examples
     --------
@@ -106,7 +120,7 @@ def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp) -> tuple[np.ndarray, n
     """
     age = age_at(cla["DOB"], at).astype("float64").to_numpy()
     cohort = (age < 16) & (cla["period_start"] <= minus_months(at, 30)).to_numpy()
-    two_years = minus_years(at, 2)
+    two_years = minus_years(at if spell_by is None else spell_by, 2)
     spell = (cla["carer_spell_start"] <= two_years).fillna(False).to_numpy(dtype=bool)
     adoption = (cla["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
                 & (cla["pre_adoption_spell_start"] <= two_years).fillna(False).to_numpy(
@@ -126,7 +140,9 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     ``moved_stable`` (those still in care whose carer spell at D is not the one held on
     1 April); ``current_numerator``, ``current_denominator``, ``current_pct`` (the
     ``stability_long_term`` figure at D); ``best_numerator``, ``best_denominator``,
-    ``best_pct`` (``stability_long_term_yearend_max``: best possible year-end figure).
+    ``best_pct`` (``stability_long_term_yearend_max``: best possible year-end figure);
+    ``worst_numerator``, ``worst_denominator``, ``worst_pct`` (the same cohort, counting only
+    children already 2 years with their carers at D: nobody else gets there).
 
     Examples
     --------
@@ -152,6 +168,8 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     is_stable = merged["CHILD"].isin(stable_ids).to_numpy(dtype=bool)
     cur_cohort, cur_stable = long_term_stable(now, d)
     best_cohort, best_stable = long_term_stable(now, y)
+    _, already = long_term_stable(now, y, spell_by=d)
+    worst_stable = best_cohort & already
 
     def pct(num: int, den: int) -> float:
         return num / den * 100 if den else float("nan")
@@ -166,8 +184,75 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
         "current_pct": pct(int(cur_stable.sum()), int(cur_cohort.sum())),
         "best_numerator": int(best_stable.sum()), "best_denominator": int(best_cohort.sum()),
         "best_pct": pct(int(best_stable.sum()), int(best_cohort.sum())),
+        "worst_numerator": int(worst_stable.sum()), "worst_denominator": int(best_cohort.sum()),
+        "worst_pct": pct(int(worst_stable.sum()), int(best_cohort.sum())),
     }
     return pd.DataFrame([row])
+
+
+#: the note on ``stability_long_term_yearend_max`` (no counts: notes are published as they
+#: stand, the tracking table's counts go through disclosure control)
+YEAREND_MAX_NOTE = ("if nobody leaves care or moves carer before 31 March; the in-year "
+                    "tracking table shows who has left or moved since 1 April")
+
+RANGE_COLUMNS: list[str] = [
+    "indicator_id", "period_end", "year_end", "now_numerator", "now_denominator", "now_value",
+    "best_numerator", "best_denominator", "best_value", "worst_numerator", "worst_denominator",
+    "worst_value", "assumption",
+]
+
+#: how each year-end range is worked out, as the report states it
+RANGE_ASSUMPTIONS: dict[str, str] = {
+    "stability_3plus_placements": (
+        "children looked after now; best case: nobody moves again before 31 March; worst "
+        "case: every child with 2 placements since 1 April moves once more"),
+    "stability_long_term": (
+        "children who will be in the 31 March cohort if nobody leaves care; best case: "
+        "nobody leaves or moves; worst case: only children already 2 years with their "
+        "carers stay stable"),
+}
+
+
+def yearend_range(ctx: Context) -> pd.DataFrame:
+    """Best and worst year-end figures for 3+ placements since 1 April and long-term
+    stability, taken at ``ctx.period_end`` (rules in the module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        two rows, :data:`RANGE_COLUMNS`; ``now_*`` is the figure at D (3+ placements since
+        1 April; long-term stability at D), values are percentages, unrounded.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> yearend_range(Context(Dataset(), "2024-11-30"))["best_denominator"].tolist()
+    [0, 0]
+    """
+    d = ctx.period_end
+    y = year_end(d)
+    cla = ctx.cla_at()
+    counts = cla["CHILD"].map(placement_counts(ctx, *window("fytd", d))).fillna(0).to_numpy()
+    n3, n2, den = int((counts >= 3).sum()), int((counts == 2).sum()), len(cla)
+    t = long_term_tracking(ctx).iloc[0]
+
+    def pct(num: float, den: float) -> float:
+        return float(num) / float(den) * 100 if den else float("nan")
+
+    rows = [
+        ("stability_3plus_placements", n3, den, n3, den, n3 + n2, den),
+        ("stability_long_term", t["current_numerator"], t["current_denominator"],
+         t["best_numerator"], t["best_denominator"], t["worst_numerator"],
+         t["worst_denominator"]),
+    ]
+    return pd.DataFrame([{
+        "indicator_id": ind, "period_end": d, "year_end": y,
+        "now_numerator": int(nn), "now_denominator": int(nd), "now_value": pct(nn, nd),
+        "best_numerator": int(bn), "best_denominator": int(bd), "best_value": pct(bn, bd),
+        "worst_numerator": int(wn), "worst_denominator": int(wd), "worst_value": pct(wn, wd),
+        "assumption": RANGE_ASSUMPTIONS[ind],
+    } for ind, nn, nd, bn, bd, wn, wd in rows], columns=RANGE_COLUMNS)
 
 
 #: when the children with 3+ placements entered care (:func:`three_plus_profile`)
@@ -247,8 +332,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                                unit="percent"))
     if "stability_long_term_yearend_max" in ids:
         t = long_term_tracking(ctx).iloc[0]
-        note = (f"of the {t['cohort_start']} children in the cohort on 1 April, "
-                f"{t['left_care']} have left care and {t['moved']} have moved carer since")
+        note = YEAREND_MAX_NOTE
         out.append(block("stability_long_term_yearend_max", d,
                                ctx.window("stability_long_term_yearend_max"),
                                numerator=[t["best_numerator"]],

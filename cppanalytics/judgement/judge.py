@@ -33,6 +33,27 @@ Columns added (:data:`JUDGE_COLUMNS`), consumed by the report:
 ``ci_low``, ``ci_high``, ``significance_note``
     95% Wilson interval (percent rows with a denominator under 20) and a plain sentence
     on whether the gap to England and the change since last year are significant.
+``n_neighbours``, ``neighbour_summary``
+    how many of the council's statistical neighbours have a published figure in
+    ``comparator_year`` (the neighbour figure is their ``neighbour_summary``, ``mean`` or
+    ``median``, over those); NA where no neighbour figure is shown.
+``judged_as``
+    how the row is judged: ``""`` (a full-year or point-in-time figure: compared and rated
+    as usual), ``"rolling 12 months"`` (a 12-month window ending at an in-year quarter,
+    compared with full-year figures), ``"in year, not rated"`` (a running total over part
+    of the year, see below) or ``"a count: not compared"``.
+``projected_value``, ``projection_note``
+    for an in-year running total that is a count: the figure projected to 31 March at the
+    pace since 1 April, and how.
+
+In-year running totals (catalogue ``running_total``: starters, leavers, adoptions, missing,
+3+ placements since 1 April) over a window shorter than 12 months are never rated, ranked
+or compared with full-year figures: ``rag``, ``quartile``, ``rank``, ``england``,
+``region``, ``neighbours`` and ``direction_quarter`` are blank (``direction_year``, against
+the same part of last year, stays). The rolling 12 months (``stability_3plus_placements``'s
+default window; ``cla_started_rate_per_10k``, ``cla_ceased_rate_per_10k``) carry the
+comparison instead. Counts (``unit`` count) are never compared with other areas: England's,
+a region's or neighbours' counts say nothing about a council of another size; rates do.
 
 Examples
 --------
@@ -54,7 +75,9 @@ import pandas as pd
 from cppanalytics.dates import WINDOW_KINDS, last_marches, window
 from cppanalytics.errors import CppError
 from cppanalytics.geography.councils import resolve
+from cppanalytics.indicators import catalogue
 from cppanalytics.judgement.comparators import load_comparators, polarity
+from cppanalytics.judgement.disclosure import round_half_up
 from cppanalytics.judgement.neighbours import SUMMARIES, load_neighbours, neighbours
 from cppanalytics.judgement.rag import direction, rag
 from cppanalytics.judgement.small_numbers import significance_notes, small_number_intervals
@@ -65,8 +88,13 @@ JUDGE_COLUMNS: list[str] = [
     "england", "region", "neighbours", "comparator_year", "la_published", "quartile", "rank",
     "n_councils", "polarity", "target", "tolerance", "rag", "previous_quarter",
     "same_quarter_last_year", "last_march", "direction_quarter", "direction_year", "ci_low",
-    "ci_high", "significance_note",
+    "ci_high", "significance_note", "n_neighbours", "neighbour_summary", "judged_as",
+    "projected_value", "projection_note",
 ]
+
+IN_YEAR = "in year, not rated"
+ROLLING = "rolling 12 months"
+COUNT_NOT_COMPARED = "a count: not compared"
 _SERIES_KEY = ["indicator_id", "breakdown", "group", "_kind"]
 
 
@@ -123,6 +151,78 @@ def _rank(values: np.ndarray, others: dict[tuple[str, int], np.ndarray], keys: l
             bands[i] = "A" if share <= 0.25 else "B" if share <= 0.5 else "C" if share <= 0.75 \
                 else "D"
     return ranks, counts, bands
+
+
+def _partial_year(res: pd.DataFrame) -> np.ndarray:
+    """True where a row's window is shorter than the 12 months ending its period end."""
+    start_12m = res["period_end"] - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+    return (res["window_start"] > start_12m).to_numpy(dtype=bool)
+
+
+def _running(res: pd.DataFrame) -> np.ndarray:
+    """True for rows of catalogue running totals."""
+    return np.array([catalogue.CATALOGUE[i].running_total if i in catalogue.CATALOGUE
+                     else False for i in res["indicator_id"]], dtype=bool)
+
+
+def _running_fytd(res: pd.DataFrame) -> np.ndarray:
+    """Running-total rows of the ``fytd`` series (1 April .. D, including at 31 March)."""
+    return _running(res) & (res["_kind"] == "fytd").to_numpy(dtype=bool)
+
+
+def _judged_as(res: pd.DataFrame) -> np.ndarray:
+    """The ``judged_as`` label of each row (see the module docstring)."""
+    partial = _partial_year(res)
+    march = ((res["period_end"].dt.month == 3) & (res["period_end"].dt.day == 31)).to_numpy()
+    twelve = (res["_kind"] == "r12").to_numpy(dtype=bool)
+    count = (res["unit"] == "count").to_numpy(dtype=bool)
+    out = np.full(len(res), "", dtype=object)
+    out[twelve & ~march] = ROLLING
+    out[count] = COUNT_NOT_COMPARED
+    out[_running(res) & partial] = IN_YEAR
+    return out
+
+
+def year_end_pace(res: pd.DataFrame, in_year: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Counts since 1 April projected to 31 March at the pace so far, and the note.
+
+    Only in-year running totals that are counts over 1 April .. D get a projection:
+    ``value × days in the year ÷ days so far``.
+
+    Parameters
+    ----------
+    res
+        judged rows with ``period_end``, ``window_start``, ``value``, ``unit``.
+    in_year
+        which rows are in-year running totals.
+
+    Returns
+    -------
+    (values, notes)
+        NaN / ``""`` for every other row.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"period_end": pd.to_datetime(["2024-09-30"]),
+    ...     "window_start": pd.to_datetime(["2024-04-01"]), "value": [61.0], "unit": ["count"]})
+    >>> v, n = year_end_pace(r, np.array([True]))
+    >>> round(float(v[0]), 1), n[0]
+    (121.7, '61 in the 183 days since 1 April; at that pace about 122 by 31 March (365 days)')
+    """
+    d = res["period_end"]
+    fy_start = pd.to_datetime((d.dt.year - (d.dt.month < 4).astype(int)).astype(str) + "-04-01")
+    year_days = ((fy_start + pd.DateOffset(years=1)) - fy_start).dt.days.to_numpy()
+    so_far = ((d - fy_start).dt.days + 1).to_numpy()
+    ok = (in_year & (res["unit"] == "count").to_numpy()
+          & (res["window_start"] == fy_start).to_numpy())
+    value = res["value"].to_numpy(dtype="float64")
+    projected = np.where(ok, value * year_days / np.maximum(so_far, 1), np.nan)
+    notes = [
+        f"{v:.0f} in the {n} days since 1 April; at that pace about "
+        f"{round_half_up(p):.0f} by 31 March ({y} days)" if hit and not np.isnan(v) else ""
+        for hit, v, n, p, y in zip(ok, value, so_far, projected, year_days, strict=True)
+    ]
+    return projected, notes
 
 
 def judge(results: pd.DataFrame, *, la_code: str,
@@ -192,6 +292,8 @@ def judge(results: pd.DataFrame, *, la_code: str,
         .groupby(["indicator_id", "year"])["value"].first().rename("region"),
         la[la.la_code_old.isin(nbrs)].groupby(["indicator_id", "year"])["value"]
         .agg(neighbour_summary).rename("neighbours"),
+        la[la.la_code_old.isin(nbrs)].groupby(["indicator_id", "year"])["value"]
+        .count().rename("n_neighbours"),
         la[la.la_code_old == council.old_code].groupby(["indicator_id", "year"])["value"]
         .first().rename("la_published"),
     ]
@@ -200,8 +302,15 @@ def judge(results: pd.DataFrame, *, la_code: str,
                           "year": res["comparator_year"].astype("float64")})
     table["year"] = table["year"].astype("float64")
     joined = keyed.merge(table, on=["indicator_id", "year"], how="left")
-    for col in ("england", "region", "neighbours", "la_published"):
+    for col in ("england", "region", "neighbours", "la_published", "n_neighbours"):
         res[col] = joined[col].to_numpy(dtype="float64")
+    judged_as = _judged_as(res)
+    res["judged_as"] = judged_as
+    not_compared = np.isin(judged_as, [IN_YEAR, COUNT_NOT_COMPARED])
+    res.loc[not_compared, ["england", "region", "neighbours", "n_neighbours"]] = np.nan
+    res["n_neighbours"] = res["n_neighbours"].where(res["neighbours"].notna()).astype(
+        "Float64").astype("Int64")
+    res["neighbour_summary"] = np.where(res["neighbours"].notna(), neighbour_summary, "")
 
     tgt = as_targets(targets)
     pol_override = dict(zip(tgt["indicator_id"], tgt["polarity"], strict=True))
@@ -216,7 +325,9 @@ def judge(results: pd.DataFrame, *, la_code: str,
             for i, y in zip(res["indicator_id"], res["comparator_year"], strict=True)]
     ranks, counts, bands = _rank(res["value"].to_numpy(dtype="float64"), others, keys,
                                  res["polarity"].tolist())
-    res["quartile"] = bands
+    ranks[not_compared] = np.nan
+    counts[not_compared] = np.nan
+    res["quartile"] = np.where(not_compared, "", np.asarray(bands, dtype=object))
     res["rank"] = pd.array(ranks, dtype="Float64").astype("Int64")
     res["n_councils"] = pd.array(counts, dtype="Float64").astype("Int64")
 
@@ -226,6 +337,8 @@ def judge(results: pd.DataFrame, *, la_code: str,
     res["tolerance"] = t["tolerance"].to_numpy(dtype="float64")
     res["rag"] = rag(res["value"], res["target"], res["tolerance"], res["polarity"].tolist(),
                      res["unit"].tolist())
+    in_year = judged_as == IN_YEAR
+    res.loc[in_year, "rag"] = ""
 
     res["previous_quarter"] = _lookup(res, _months_back(res["period_end"], 3), "previous_quarter")
     res["same_quarter_last_year"] = _lookup(res, _months_back(res["period_end"], 12), "ly")
@@ -234,6 +347,10 @@ def judge(results: pd.DataFrame, *, la_code: str,
                                          res["polarity"].tolist(), res["unit"].tolist())
     res["direction_year"] = direction(res["value"], res["same_quarter_last_year"],
                                       res["polarity"].tolist(), res["unit"].tolist())
+    # a running total since 1 April only grows from quarter to quarter
+    running = _running_fytd(res)
+    res.loc[running, "direction_quarter"] = ""
+    res["projected_value"], res["projection_note"] = year_end_pace(res, in_year)
 
     res["ci_low"], res["ci_high"] = small_number_intervals(res)
     res["significance_note"] = significance_notes(res)

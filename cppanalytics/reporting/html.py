@@ -122,7 +122,70 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
     body, _ = exporter.from_notebook_node(
         clean, resources={"cpp_report_css": report_css(), "metadata": {"name": title}}
     )
-    return add_toc(strip_css_comments(body))
+    return add_toc(for_narrow_screens(strip_css_comments(body)))
+
+
+#: tables with more columns than this get a "scroll sideways" hint on narrow screens
+HINT_COLUMNS = 3
+
+_NBCONVERT_TABINDEX = re.compile(r'(<div\b[^>]*?)\s+tabindex="0"')
+_CPP_TABLE = re.compile(r"<table\b[^>]*\bclass=\"[^\"]*\bcpp-table\b[^>]*>.*?</table>",
+                        re.DOTALL | re.IGNORECASE)
+_FIGURE_IMG = re.compile(r'(<figure class="cpp">)(\s*<img\b(?![^>]*cpp-spark))', re.IGNORECASE)
+SCROLL_HINT = "Scroll sideways to see every column"
+CHART_HINT = "Scroll sideways to see the whole chart"
+
+
+def _columns(table: str) -> int:
+    first = re.search(r"<tr\b.*?</tr>", table, re.DOTALL | re.IGNORECASE)
+    if not first:
+        return 0
+    cells = re.findall(r"<t[hd]\b([^>]*)>", first.group(0), re.IGNORECASE)
+    spans = [re.search(r'colspan="(\d+)"', attrs) for attrs in cells]
+    return sum(int(m.group(1)) if m else 1 for m in spans)
+
+
+def _wrap_table(match: re.Match[str]) -> str:
+    table = match.group(0)
+    caption = re.search(r"<caption\b[^>]*>(.*?)</caption>", table, re.DOTALL | re.IGNORECASE)
+    label = _TAG.sub("", caption.group(1)).strip() if caption else "Table"
+    hint = (
+        f'<p class="cpp-scroll-hint" aria-hidden="true">{SCROLL_HINT} &rarr;</p>'
+        if _columns(table) > HINT_COLUMNS else ""
+    )
+    return (
+        f'<div class="cpp-scroll" role="region" tabindex="0" '
+        f'aria-label="{html_lib.escape(html_lib.unescape(label), quote=True)}">'
+        f"{hint}{table}</div>"
+    )
+
+
+def for_narrow_screens(page: str) -> str:
+    """Fit the report to phones and tablets, and keep its tab stops meaningful.
+
+    * nbconvert's ``tabindex="0"`` on output and input wrappers is removed (tab stops
+      that do nothing for a keyboard user);
+    * every report table is wrapped in a scrolling region (``div.cpp-scroll``,
+      ``role="region"`` named by its caption, focusable so the keyboard can scroll it),
+      with a "scroll sideways" hint shown on narrow screens for tables wider than
+      :data:`HINT_COLUMNS` columns; the CSS shades the edge that has more to see;
+    * charts keep a legible size on narrow screens (they scroll rather than shrink) with
+      their own hint.
+
+    Examples
+    --------
+    >>> page = ('<div class="jp-OutputArea-output" tabindex="0"><table class="cpp-table">'
+    ...         '<caption>Scorecard</caption><tr><th>a</th><th>b</th><th>c</th><th>d</th>'
+    ...         '</tr></table></div>')
+    >>> out = for_narrow_screens(page)
+    >>> out.count('tabindex="0"'), 'aria-label="Scorecard"' in out, SCROLL_HINT in out
+    (1, True, True)
+    """
+    page = _NBCONVERT_TABINDEX.sub(r"\1", page)
+    page = _CPP_TABLE.sub(_wrap_table, page)
+    return _FIGURE_IMG.sub(
+        rf'\1<p class="cpp-scroll-hint" aria-hidden="true">{CHART_HINT} &rarr;</p>\2', page
+    )
 
 
 def strip_css_comments(page: str) -> str:

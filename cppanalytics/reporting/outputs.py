@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from cppanalytics.errors import CppError
-from cppanalytics.safe_cells import safe_cell
 from cppanalytics.writing import atomic_path, make_folder, output_error, write_csv
 
 #: column names that identify a child; never written to a published table
@@ -171,14 +170,14 @@ def write_scorecard_xlsx(
     title: str,
     notes: str = "",
     sheet_name: str = "Scorecard",
+    source: str = "",
 ) -> Path:
-    """Write a table as an accessible spreadsheet.
+    """Write the scorecard as an accessible statistical spreadsheet (atomically).
 
-    Layout (UK Government Analysis Function guidance): the title in A1, notes and the
-    symbol legend in A2, the header row in row 4 (bold) with the data beneath it, panes
-    frozen below the header, column widths fitted to the content, the table defined as an
-    Excel table with a name, no merged cells and no meaning carried by colour alone
-    (RAG is written as a word).
+    Built with ``gptables`` (:mod:`cppanalytics.reporting.spreadsheet`): a cover sheet,
+    contents, notes and the scorecard on its own sheet, numbers stored as numbers with
+    number formats, suppression marks as text (``[c]``), RAG as a word, nothing that can
+    become a formula.
 
     Examples
     --------
@@ -188,61 +187,21 @@ def write_scorecard_xlsx(
     >>> p.exists()
     True
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from cppanalytics.reporting.spreadsheet import Sheet, write_workbook
 
     frame = scorecard.reset_index(drop=True)
     check_publishable_columns(frame, f"scorecard for {path}")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_name[:31]
-    ws["A1"] = safe_cell(title)
-    ws["A1"].font = Font(bold=True, size=14)
-    legend = f"{notes} {SYMBOL_LEGEND}." if notes else f"{SYMBOL_LEGEND}."
-    ws["A2"] = safe_cell(legend.strip())
-    ws["A3"] = f"This worksheet has one table of {len(frame)} rows, starting in cell A4."
-    header_row = 4
-    headers = [str(c) for c in frame.columns]
-    for j, name in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=j, value=safe_cell(name))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
-        for j, value in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=_excel_value(value))
-    for j, name in enumerate(headers, start=1):
-        values = [name, *(str(v) for v in frame.iloc[:, j - 1].tolist())]
-        width = min(max(len(v) for v in values) + 2, 60)
-        ws.column_dimensions[get_column_letter(j)].width = max(width, 8)
-    if headers:
-        last = f"{get_column_letter(len(headers))}{header_row + max(len(frame), 1)}"
-        table = Table(displayName=re.sub(r"\W", "_", sheet_name) or "Table1", ref=f"A4:{last}")
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
-        ws.add_table(table)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     path = Path(path)
     with atomic_path(path, what="scorecard spreadsheet") as tmp:
-        wb.save(tmp)
+        write_workbook(
+            [Sheet(sheet_name, title, frame, notes)],
+            tmp,
+            title=title,
+            source=source or "the council's SSDA903 return, computed by cppanalytics to DfE's "
+            "definitions; England, region and statistical neighbours from DfE's published "
+            "statistics (Open Government Licence v3.0)",
+        )
     return path
-
-
-def _excel_value(value: object) -> object:
-    """A value openpyxl can write (NaN/NA become blank, timestamps dates, text that a
-    spreadsheet would run as a formula quoted, rest as is)."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime().date()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return safe_cell(value)
 
 
 def export_tables(

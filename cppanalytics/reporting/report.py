@@ -113,6 +113,8 @@ def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
     Public runs keep nothing (the failing notebook never reaches the public folder).
     """
     if public:
+        if exc.exit_status != EXIT_INTERNAL:  # the user's error: the message says what to do
+            return exc
         return exc.with_message(f"{exc}; a public run keeps no failed notebook: run the "
                                 "internal version of this report to see where it failed")
     if not executed.exists():
@@ -125,6 +127,50 @@ def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
         return exc.with_message(f"{exc}; the executed notebook, with the full traceback, is "
                                 f"kept as {keep}")
     return exc.with_message(f"{exc} (the executed notebook is kept as {keep})")
+
+
+def server_roots(spec: ReportSpec, *folders: Path) -> list[Path]:
+    """Folders of this machine a public file must not name: the working folder holding
+    ``params/``, the report folders, the notebook's folder, Python's prefix and the home.
+
+    Longest first, so the deepest match is the one replaced.
+    """
+    import sys
+
+    roots = {spec.source.parent.parent, spec.notebook.parent, spec.output_root,
+             Path(sys.prefix), Path(sys.base_prefix), Path.home(), *folders}
+    roots = {r.resolve() for r in roots} | roots
+    return sorted((r for r in roots if str(r) not in ("/", ".")),
+                  key=lambda r: len(str(r)), reverse=True)
+
+
+def strip_server_paths(path: Path, roots: list[Path]) -> None:
+    """Rewrite a public file so it names no folder of this machine: a path under one of
+    ``roots`` becomes relative to it (``/srv/cpp/data/2024-25`` → ``data/2024-25``), the
+    report's own folder becomes ``.``.
+
+    Raises
+    ------
+    CppError
+        a root is still named afterwards (the file cannot be published).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "m.json"
+    >>> _ = f.write_text('{"data_dir": "/srv/cpp/data/2024-25", "out": "/srv/cpp/reports/q"}')
+    >>> strip_server_paths(f, [Path("/srv/cpp/reports/q"), Path("/srv/cpp")])
+    >>> f.read_text()
+    '{"data_dir": "data/2024-25", "out": "."}'
+    """
+    text = path.read_text(encoding="utf-8")
+    for root in roots:
+        text = text.replace(f"{root}/", "").replace(str(root), ".")
+    left = [str(r) for r in roots if str(r) in text]
+    if left:
+        raise CppError(f"{path.name} still names a folder of this machine ({left[0]}); it "
+                       "cannot be published")
+    write_text(path, text, what=path.name)
 
 
 def run_report(params_file: str | Path, *, output_root: str | Path | None = None) -> RunResult:
@@ -209,6 +255,8 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
         )
         write_manifest(manifest, tmp / "manifest.json")
         if spec.parameters.get("mode") == "public":
+            for published in (executed, tmp / "manifest.json"):
+                strip_server_paths(published, server_roots(spec, tmp, target))
             t0 = time.perf_counter()
             check_folder(tmp, extract_identifiers(spec),
                          what=f"{spec.source}: the public report")

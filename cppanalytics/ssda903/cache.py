@@ -42,8 +42,8 @@ PathLike = str | Path
 
 #: the cache folder's name, made beside the data (git-ignored)
 CACHE_FOLDER = ".cppanalytics-cache"
-#: bump when the cache layout changes
-FORMAT = 1
+#: bump when the cache layout changes (2: the loader's years per table are kept)
+FORMAT = 2
 
 
 def default_cache_dir(paths: Sequence[PathLike]) -> Path:
@@ -105,7 +105,8 @@ def _write(entry: Path, ds: Dataset) -> None:
         for name, frame in frames.items():
             dtypes[name] = {col: str(dt) for col, dt in frame.dtypes.items()}
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        meta = {"la_code": ds.la_code, "sources": ds.sources, "dtypes": dtypes}
+        meta = {"la_code": ds.la_code, "sources": ds.sources, "dtypes": dtypes,
+                "table_years": {k: list(v) for k, v in ds.table_years.items()}}
         (tmp / "meta.json").write_text(json.dumps(meta))
         os.replace(tmp, entry)
     except OSError:
@@ -123,7 +124,8 @@ def _read(entry: Path) -> Dataset:
             frames[name] = frame.astype(dtypes) if len(dtypes) else frame
     findings = frames.pop("_findings")
     return Dataset(tables=frames, findings=findings, la_code=meta["la_code"],
-                   sources=list(meta["sources"]))
+                   sources=list(meta["sources"]),
+                   table_years={k: tuple(v) for k, v in meta.get("table_years", {}).items()})
 
 
 def load_cached(

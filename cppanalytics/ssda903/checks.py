@@ -41,6 +41,8 @@ Examples
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cppanalytics.ssda903.codes import CODES, code_status
 from cppanalytics.ssda903.dataset import DATE_COLUMNS
@@ -56,7 +58,20 @@ _DATE_FIX = "Write the date as dd/mm/YYYY (e.g. 31/03/2024) in the source system
 
 
 def _blank(raw: pd.Series) -> pd.Series:
-    return raw.isna() | (raw.astype("string").str.strip() == "")
+    """True where a text value is missing or only white space (vectorised in Arrow).
+
+    Examples
+    --------
+    >>> _blank(pd.Series(["P1", "", "  ", None], dtype=object)).tolist()
+    [False, True, True, True]
+    """
+    try:
+        arr = pa.array(raw.to_numpy(dtype=object, na_value=None), type=pa.string(),
+                       from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: the slow, general way
+        return raw.isna() | (raw.astype("string").str.strip() == "").fillna(True)
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
+    return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index, dtype=bool)
 
 
 def check_rows(

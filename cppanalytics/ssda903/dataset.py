@@ -115,6 +115,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
     --------
     >>> parse_dates(pd.Series(["31/03/2024", "2024-03-31", "", "32/01/2024"])).tolist()
     [Timestamp('2024-03-31 00:00:00'), Timestamp('2024-03-31 00:00:00'), NaT, NaT]
+    >>> parse_dates(pd.Series(["2024-03-31 00:00:00", "2024-03-31junk"])).tolist()
+    [Timestamp('2024-03-31 00:00:00'), NaT]
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize()
@@ -123,8 +125,13 @@ def parse_dates(values: pd.Series) -> pd.Series:
         lambda v: v.strip() if isinstance(v, str) else v
     )
     uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    iso_text = text.where(text.str.fullmatch(_ISO).fillna(False).astype(bool))
+    iso = pd.to_datetime(iso_text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     return uk.fillna(iso).astype("datetime64[ns]")
+
+
+#: an ISO date, optionally with a midnight-style time part as pooled files write it
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 
 
 def normalise_codes(values: pd.Series) -> pd.Series:
@@ -230,12 +237,18 @@ class Dataset:
         the council's code if known (new E-code such as ``"E06000042"``, or old 3-digit).
     sources
         the files read.
+    table_years
+        per table, the collection years it held usable rows for before years were stitched
+        (filled by the loader; empty for in-memory data, where ``YEAR`` values stand in).
+        :mod:`cppanalytics.ssda903.coverage` reads it to refuse period ends the data cannot
+        answer for.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: pd.DataFrame = field(default_factory=empty_findings)
     la_code: str | None = None
     sources: list[str] = field(default_factory=list)
+    table_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in TABLES:

@@ -7,9 +7,15 @@
   several years concatenated;
 * the XML return (``EXPSSDA903``).
 
+Files may carry their collection year in a folder name (``2023-24/episodes.csv``) or
+their own name (``2023-24_episodes.csv``, ``episodes_202324.csv``); a lone four-digit year
+(``2023-episodes.csv``, ``SSDA903_2024_episodes.csv``) groups files whose year is then
+read from their dates (see :func:`_assign_years`).
+
 Steps: find files (:mod:`.readers`) → read every value as text, recognising tables by
 their column set (:mod:`.readers`, :mod:`.xml903`) → give each row its collection year
-(:mod:`.years`) → keep one council (``LA``) → type the columns
+(:mod:`.years`) → keep one council (``LA``) → refuse two files of one table and year →
+type the columns
 (:func:`cppanalytics.ssda903.dataset.coerce_table`) → check rows (:mod:`.checks`) →
 stitch years and repair episodes (:mod:`.stitch`) → check across tables.
 
@@ -26,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -51,10 +58,21 @@ from cppanalytics.ssda903.dataset import (
     parse_dates,
 )
 from cppanalytics.ssda903.provenance import concat, row_findings
+from cppanalytics.ssda903.provenance import empty as empty_findings_frame
 from cppanalytics.ssda903.readers import RawTable, SourceFile, discover, read_csv
 from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
 from cppanalytics.ssda903.xml903 import read_xml
-from cppanalytics.ssda903.years import infer_year, label, parse_year_column, year_from_path
+from cppanalytics.ssda903.years import (
+    MATERIAL_SHARE,
+    collection_year_of,
+    infer_year,
+    label,
+    labels,
+    lone_year,
+    naming_folder,
+    parse_year_column,
+    year_from_name,
+)
 from cppanalytics.string_storage import with_python_strings
 
 PathLike = str | Path
@@ -88,12 +106,66 @@ def load(
     Raises
     ------
     CppError
-        no usable Header or Episodes table, or several councils' data and no ``la_code``.
+        no usable Header or Episodes table, several councils' data and no ``la_code``, or
+        several files of one table that cannot be told apart by collection year.
 
     Examples
     --------
     >>> ds = load("data/synthetic")  # doctest: +SKIP
     >>> ds.findings.severity.value_counts()  # doctest: +SKIP
+    """
+    return build_dataset(read_extract(paths, today=today), la_code)
+
+
+@dataclass
+class Extract:
+    """903 files read and given their collection years, before one council is kept.
+
+    :func:`read_extract` makes it; :func:`build_dataset` turns it into a
+    :class:`Dataset` for one council. Splitting the two lets pooled multi-council files be
+    read once and built council by council (:meth:`for_council`).
+    """
+
+    sources: list[SourceFile]
+    parts: list[RawTable]
+    findings: Findings
+    batch: list[pd.DataFrame]
+    years: _Years
+    now: pd.Timestamp
+
+    def for_council(self, code: str) -> Extract:
+        """The rows of council ``code`` (and rows with a blank ``LA``), nothing else.
+
+        Other councils' rows are left out without a finding each (they are not this
+        council's data); the findings of reading the files are kept.
+        """
+        want = council_keys(pd.Series([code])).iloc[0]
+        parts = []
+        for part in self.parts:
+            frame = part.frame
+            if "_LA" in frame.columns:
+                keys = council_keys(frame["_LA"])
+                frame = frame.loc[(keys == "") | (keys == want)].reset_index(drop=True)
+            parts.append(replace(part, frame=frame))
+        findings = Findings()
+        findings.extend(self.findings)
+        return replace(self, parts=parts, findings=findings, batch=list(self.batch))
+
+
+def read_extract(
+    paths: PathLike | Sequence[PathLike], *, today: str | pd.Timestamp | None = None
+) -> Extract:
+    """Find and read 903 files and give every row its collection year (no council kept yet).
+
+    Parameters
+    ----------
+    paths, today
+        as for :func:`load`.
+
+    Returns
+    -------
+    Extract
+        the rows read, with the findings so far.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -105,23 +177,69 @@ def load(
     batch: list[pd.DataFrame] = []  # vectorised findings, added to ``findings`` once
     sources = discover(roots, findings)
     parts = _read_all(sources, findings)
-    _assign_years(parts, findings, batch)
-    parts, la = _select_council(parts, la_code, batch)
+    years = _assign_years(parts, findings, batch, now)
+    return Extract(sources, parts, findings, batch, years, now)
+
+
+def council_codes(extract: Extract) -> list[str]:
+    """The councils whose rows the extract holds (``LA`` column), as ONS codes, sorted.
+
+    Codes DfE's list does not know are given as written (upper case); an extract without
+    an ``LA`` column gives ``[]``.
+    """
+    written: dict[str, str] = {}  # council key -> the code to give it
+    for part in extract.parts:
+        if "_LA" not in part.frame.columns:
+            continue
+        codes = part.frame["_LA"].astype("string").fillna("").str.strip().str.upper()
+        pairs = pd.DataFrame({"key": council_keys(codes), "code": codes}).drop_duplicates()
+        for key, code in pairs.itertuples(index=False):  # one per distinct code, not per row
+            if key and (key not in written or code.startswith("E")):
+                written[key] = code
+    new = {old: new for new, old in _old_codes().items() if new != old}
+    return sorted(code if code.startswith("E") else new.get(code, code)
+                  for code in written.values())
+
+
+def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
+    """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
+
+    Parameters
+    ----------
+    extract
+        from :func:`read_extract` (it is used up: its rows are changed in place).
+    la_code
+        as for :func:`load`.
+
+    Returns
+    -------
+    Dataset
+        as :func:`load` returns.
+    """
+    sources, findings, batch = extract.sources, extract.findings, extract.batch
+    years, now = extract.years, extract.now
+    parts, la = _select_council(extract.parts, la_code, batch)
+    _check_apart(parts)
     tables: dict[str, pd.DataFrame] = {}
+    table_years: dict[str, tuple[int, ...]] = {}
     for name in TABLES:
-        tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now)
-    eps = tables["episodes"]
+        tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now,
+                                    table_years)
+    eps, found = _after_year_end(tables["episodes"], years.doubtful)
+    batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
     tables["episodes"], found = repair_overlaps(eps, latest)
     batch.append(found)
     _require(tables, sources, parts, concat([findings.to_frame(), *batch]))
     batch.append(check_cross(tables))
+    if years.unstated:
+        _outcomes_serve_any_year(tables, years, findings)
     everything = normalise_findings(concat([findings.to_frame(), *batch]))
     for name in TABLES:
         tables[name] = tables[name].reset_index(drop=True)
     return Dataset(
         tables=tables, findings=everything, la_code=la_code or la,
-        sources=[str(s.path) for s in sources],
+        sources=[str(s.path) for s in sources], table_years=table_years,
     )
 
 
@@ -137,15 +255,51 @@ def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
     return parts
 
 
-def _set_key(part: RawTable) -> str:
-    return str(part.source.path.parent)
+@dataclass
+class _Years:
+    """How the loader gave the file sets their collection years."""
+
+    #: (folder, lone year in the file names or None) → year decided from the dates
+    inferred: dict[tuple[str, int | None], int | None] = field(default_factory=dict)
+    #: True when one file set carries no year anywhere (no YEAR, nothing in any name)
+    unstated: bool = False
+    #: the set's folder when ``unstated``
+    folder: str = ""
+    #: files whose stated year contradicts their dates (warned once, not row by row)
+    doubtful: set[str] = field(default_factory=set)
 
 
-def _assign_years(parts: list[RawTable], findings: Findings, batch: list[pd.DataFrame]) -> None:
-    """Give every row a ``YEAR``: YEAR column, else folder name, else inferred per file set."""
-    inferred: dict[str, int | None] = {}
+def _group_key(path: Path) -> tuple[str, int | None]:
+    return str(path.parent), lone_year(path.stem)
+
+
+def _stated(part: RawTable) -> tuple[int | None, str]:
+    """The year a file's name or folder states, and where (``""`` when none)."""
+    path = part.source.path
+    named = year_from_name(path.stem)
+    if named is not None:
+        return named, f"file name {path.name}"
+    folder = naming_folder(path, part.source.root)
+    if folder is not None:
+        return year_from_name(folder.name), f"folder {folder}"
+    return None, ""
+
+
+def _assign_years(
+    parts: list[RawTable], findings: Findings, batch: list[pd.DataFrame], now: pd.Timestamp
+) -> _Years:
+    """Give every row a ``YEAR``: the YEAR column, else a collection year stated in the file
+    name or a folder name (``2023-24``, ``202324``), else the dates of its file set.
+
+    A file set is the files of one folder sharing the same lone four-digit year in their
+    names (``2023-episodes.csv``, ``episodes_2023.csv``) or having none. A lone year does
+    not say whether it is the collection year's start or end, so the set's dates decide
+    (info finding); dates far from the named year are a warning.
+    """
+    info = _Years()
+    groups: dict[tuple[str, int | None], list[RawTable]] = {}
+    stated: list[RawTable] = []
     for part in parts:
-        folder = year_from_path(part.source.path, part.source.root)
         year = pd.Series(pd.NA, index=part.frame.index, dtype="Int64")
         if "_YEAR" in part.frame.columns:
             year = parse_year_column(part.frame["_YEAR"])
@@ -158,63 +312,296 @@ def _assign_years(parts: list[RawTable], findings: Findings, batch: list[pd.Data
                 + "' is not a collection year; the file's year was used instead.",
                 fix="Write YEAR as the year of the collection's 31 March, e.g. 2024.",
                 action="repaired"))
-        if year.notna().all():
-            part.frame["YEAR"] = year
+            if year.notna().all():
+                part.frame["YEAR"] = year
+                part.year_from = f"YEAR column of {part.source.path}"
+                stated.append(part)
+                continue
+        named, where = _stated(part)
+        if named is not None:
+            part.frame["YEAR"] = year.fillna(named)
+            part.year_from = where
+            stated.append(part)
             continue
-        if folder is None:
-            key = _set_key(part)
-            if key not in inferred:
-                inferred[key] = _infer(key, parts, findings)
-            folder = inferred[key]
-        part.frame["YEAR"] = year.fillna(folder) if folder is not None else year
+        part.frame["YEAR"] = year
+        groups.setdefault(_group_key(part.source.path), []).append(part)
+    for key, members in groups.items():
+        inferred = _infer(key, members, findings, now)
+        info.inferred[key] = inferred
+        for part in members:
+            if inferred is not None:
+                part.frame["YEAR"] = part.frame["YEAR"].fillna(inferred)
+            part.year_from = f"the dates of the files in {key[0]}"
+    if len(groups) == 1 and not stated:
+        (folder, token), = groups
+        info.unstated = token is None and lone_year(Path(folder).name) is None
+        info.folder = folder
+    info.doubtful = _check_stated(stated, findings, now)
+    return info
 
 
-def _infer(key: str, parts: list[RawTable], findings: Findings) -> int | None:
-    same = [p for p in parts if _set_key(p) == key]
-    dates = [parse_dates(p.frame[c]) for p in same if p.table == "episodes"
-             for c in ("DECOM", "DEC")]
+def _episode_dates(part: RawTable) -> pd.Series:
+    """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
+    values = pd.concat([part.frame["DECOM"], part.frame["DEC"]], ignore_index=True)
+    codes, uniq = pd.factorize(values)
+    parsed = parse_dates(pd.Series(uniq, dtype="object"))
+    return pd.Series(parsed.array.take(codes, allow_fill=True))
+
+
+def _infer(
+    key: tuple[str, int | None], same: list[RawTable], findings: Findings, now: pd.Timestamp
+) -> int | None:
+    folder, token = key
+    dates = [_episode_dates(p) for p in same if p.table == "episodes"]
     if not dates or pd.concat(dates).dropna().empty:
         dates = [parse_dates(p.frame[c]) for p in same for c in COLUMNS[p.table]
                  if c in DATE_COLUMNS and c != "DUC"]
-    year = infer_year(pd.concat(dates)) if dates else None
-    folder = key
+    year = infer_year(pd.concat(dates), now) if dates else None
+    folder_token = lone_year(Path(folder).name)
+    names = sorted(p.source.path.name for p in same)
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    if token is not None:
+        what, lone = f"the files {shown} in {folder}", token
+        named = f"the year {token} in their names"
+        fix_name = f"{label(year) if year else f'{token}-{(token + 1) % 100:02d}'}_<table>.csv"
+        fix = (f"Name the files with the collection year in full (e.g. {fix_name}) or put "
+               "each year's files in a folder named like 2023-24.")
+    elif folder_token is not None:
+        what, lone = f"the files in {folder}", folder_token
+        named = f"the year {folder_token} in the folder name"
+        fix = (f"Name the folder with the collection year in full (e.g. "
+               f"{label(year) if year else '2023-24'}).")
+    else:
+        what, lone, named = f"the files in {folder}", None, ""
+        fix = (f"Name the folder {label(year) if year else 'like 2023-24'} (or add a YEAR "
+               "column) to state the year.")
     if year is None:
         findings.add(
             "warning", "year_unknown", file=folder,
-            message=f"the collection year of the files in {folder} could not be told "
-                    "(no YEAR column, no year in the folder name, no dates).",
+            message=f"the collection year of {what} could not be told "
+                    "(no YEAR column, no collection year in the folder or file names, no dates).",
             fix="Put each year's files in a folder named like 2023-24.", action="loaded")
+        return None
+    if lone is None:
+        findings.add(
+            "info", "year_inferred", file=folder, value=year,
+            message=f"{what} were taken to be the {label(year)} collection "
+                    "year, the latest year holding a material share of their episode dates.",
+            fix=fix, action="loaded")
     else:
         findings.add(
             "info", "year_inferred", file=folder, value=year,
-            message=f"the files in {folder} were taken to be the {label(year)} collection "
-                    "year, the latest year holding a material share of their episode dates.",
-            fix=f"Name the folder {label(year)} (or add a YEAR column) to state the year.",
-            action="loaded")
+            message=f"{what} were taken to be the {label(year)} collection year from their "
+                    f"dates: {named} could be the collection year's start or its end.",
+            fix=fix, action="loaded")
+        if year not in (lone, lone + 1):
+            findings.add(
+                "warning", "year_contradicts_dates", file=folder, value=lone,
+                message=f"{what} carry {named}, but their dates fall in the {label(year)} "
+                        f"collection year, which neither starts nor ends in {lone}; the dates "
+                        "were followed.",
+                fix="Check the files belong to the year in their names and rename them.",
+                action="loaded")
     return year
+
+
+def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> set[str]:
+    """Warn when a stated collection year contradicts the dates it holds.
+
+    A year is contradicted when it has not started yet, when a material share
+    (:data:`~cppanalytics.ssda903.years.MATERIAL_SHARE`) of its episode dates (up to
+    today) fall after its 31 March, or when none falls on or after its 1 April.
+    """
+    rows: list[pd.DataFrame] = []
+    doubtful: set[str] = set()
+    for part in stated:
+        where, path = part.year_from, str(part.source.path)
+        if where.startswith("file name"):
+            where = f"file {path}"
+        elif where.startswith("folder "):
+            path = where.removeprefix("folder ")
+        years = part.frame["YEAR"]
+        if part.table == "episodes":
+            dates = _episode_dates(part)
+            years = pd.concat([years, years], ignore_index=True)
+        else:
+            dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
+        rows.append(pd.DataFrame({"where": where, "path": path, "file": str(part.source.path),
+                                  "year": years.to_numpy(),
+                                  "date": dates.to_numpy(), "eps": part.table == "episodes"}))
+    if not rows:
+        return doubtful
+    every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
+    every["year"] = every["year"].astype("int64")
+    every["date"] = every["date"].where(every["date"] <= now)
+    every["after"] = (collection_year_of(every["date"]) > every["year"]).fillna(False)
+    every["known"] = every["date"].notna()
+    summary = every.groupby(["where", "path", "year"], sort=True).agg(
+        eps=("eps", "any"), known=("known", "sum"), after=("after", "sum"),
+        first=("date", "min"), last=("date", "max"))
+    for (where, path, year), row in summary.iterrows():
+        start = pd.Timestamp(year=year - 1, month=4, day=1)
+        if start > now:
+            reason = f"that year has not started yet (it starts {start:%d/%m/%Y})"
+        elif not row["eps"] or row["known"] == 0:
+            continue
+        elif row["after"] >= MATERIAL_SHARE * row["known"]:
+            reason = (f"{int(row['after'])} of its {int(row['known'])} episode dates fall after "
+                      f"its end (31/03/{year}); the latest is {row['last']:%d/%m/%Y}")
+        elif row["last"] < start:
+            reason = (f"none of its episode dates falls on or after its start "
+                      f"({start:%d/%m/%Y}); they run from {row['first']:%d/%m/%Y} to "
+                      f"{row['last']:%d/%m/%Y}")
+        else:
+            continue
+        doubtful |= set(every.loc[(every["where"] == where) & (every["year"] == year), "file"])
+        findings.add(
+            "warning", "year_contradicts_dates", file=path, value=year,
+            message=f"the {where} states the {label(year)} collection year, but {reason}. "
+                    "The stated year was used, so figures from these files may be placed in "
+                    "the wrong year.",
+            fix="Check which year's files these are, then rename the folder or file (or "
+                "correct YEAR) to the collection year they hold.", action="loaded")
+    return doubtful
+
+
+def _check_apart(parts: list[RawTable]) -> None:
+    """Refuse several files holding the same table for the same collection year."""
+    by: dict[tuple[str, int | None], dict[str, str]] = {}
+    for part in parts:
+        if part.frame.empty:
+            continue
+        years = part.frame["YEAR"].dropna().unique().tolist()
+        if part.frame["YEAR"].isna().any():
+            years.append(None)
+        for year in years:
+            by.setdefault((part.table, year), {})[str(part.source.path)] = part.year_from
+    clashes = [(k, v) for k, v in by.items() if len(v) > 1]
+    if not clashes:
+        return
+    lines = []
+    for (table, year), files in clashes[:5]:
+        when = f"the {label(year)} collection year" if year is not None else "an unknown year"
+        lines.append(f"{len(files)} files hold the {table} table for {when} "
+                     f"({'; '.join(f'{f} (year from {how})' for f, how in sorted(files.items()))})")
+    more = f"; and {len(clashes) - 5} more" if len(clashes) > 5 else ""
+    raise CppError(
+        "files cannot be told apart by collection year, so they were not combined: "
+        + "; ".join(lines) + more + ". Keep one file per table and year: put each year's "
+        "files in a folder named like 2023-24, or put the collection year in each file's "
+        "name (2023-24_episodes.csv), and remove copies.")
+
+
+def _after_year_end(
+    eps: pd.DataFrame, doubtful: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside episodes starting after the 31 March of their collection year.
+
+    A return cannot hold an episode that starts after the year it covers, so such a row is
+    a keying error: it is not counted as looked after (error finding). Files whose stated
+    year contradicts their dates (``doubtful``) were warned about as a whole
+    (:func:`_check_stated`) and are left as they are.
+    """
+    if eps.empty:
+        return eps, empty_findings_frame()
+    late = (collection_year_of(eps["DECOM"]) > eps["YEAR"]).fillna(False).astype(bool)
+    if doubtful:
+        late &= ~eps["source_file"].isin(list(doubtful)).fillna(False).astype(bool)
+    if not late.any():
+        return eps, empty_findings_frame()
+    sub = eps.loc[late]
+    shown = sub["DECOM"].dt.strftime("%d/%m/%Y").astype("string")
+    found = row_findings(
+        sub, pd.Series(True, index=sub.index), "error", "episode_after_year", "episodes",
+        column="DECOM", value=shown,
+        message="episode starts " + shown + ", after the end of its collection year ("
+                + labels(sub["YEAR"]) + "); it was not used.",
+        fix="Correct DECOM, or put the file in the folder of the year it belongs to.",
+        action="set_aside")
+    return eps.loc[~late], found
+
+
+def _outcomes_serve_any_year(
+    tables: dict[str, pd.DataFrame], years: _Years, findings: Findings
+) -> None:
+    """One file set with no year anywhere: its OC2/OC3 rows serve whichever year is asked.
+
+    Their ``YEAR`` is cleared (the indicators take a row without YEAR as the period's
+    collection year) and an info finding names the year the dates suggest.
+    """
+    assumed = years.inferred.get((years.folder, None))
+    held = [n for n in ("oc2", "oc3") if len(tables[n])]
+    if not held:
+        return
+    for name in held:
+        tables[name]["YEAR"] = pd.array([pd.NA] * len(tables[name]), dtype="Int64")
+    findings.add(
+        "info", "outcomes_year_assumed", table=",".join(held), file=years.folder,
+        value="" if assumed is None else assumed,
+        message=(f"the {' and '.join(n.upper() for n in held)} rows in {years.folder} carry no "
+                 "collection year (no YEAR column, no year in a folder or file name); they "
+                 "were used for the collection year of the period asked for"
+                 + (f" (their episode dates suggest {label(assumed)})." if assumed else ".")),
+        fix="Name the folder with its collection year (e.g. 2023-24) to state it.",
+        action="loaded")
+
+
+def council_keys(codes: pd.Series) -> pd.Series:
+    """One spelling per council for comparing ``LA`` values: DfE's old three-digit code.
+
+    ONS E-codes (any case) become the old code (``e06000042`` → ``826``, from
+    :func:`cppanalytics.geography.councils.councils`); codes not in the list are kept,
+    upper-cased; blank stays blank.
+
+    Examples
+    --------
+    >>> council_keys(pd.Series(["E06000042", "e06000042 ", "826", "", "X1"])).tolist()
+    ['826', '826', '826', '', 'X1']
+    """
+    index, uniq = pd.factorize(codes.astype("string").fillna("").str.strip().str.upper())
+    mapping = _old_codes()
+    keys = pd.array([mapping.get(v, v) for v in uniq], dtype="object")  # once per distinct code
+    return pd.Series(keys.take(index), index=codes.index, dtype="object")
+
+
+@cache
+def _old_codes() -> dict[str, str]:
+    from cppanalytics.geography.councils import councils
+
+    table = councils()
+    mapping = dict(zip(table["new_code"].str.upper(), table["old_code"], strict=True))
+    mapping.update({c: c for c in table["old_code"]})
+    return mapping
 
 
 def _select_council(
     parts: list[RawTable], la_code: str | None, batch: list[pd.DataFrame]
 ) -> tuple[list[RawTable], str | None]:
-    """Keep one council's rows of pooled data; return the parts and the council found."""
-    las: set[str] = set()
+    """Keep one council's rows of pooled data; return the parts and the council found.
+
+    ``LA`` values and ``la_code`` are compared as :func:`council_keys` (case and old/new
+    code do not matter).
+    """
+    las: dict[str, str] = {}
     for part in parts:
         if "_LA" in part.frame.columns:
-            las |= set(part.frame["_LA"].str.strip().replace("", pd.NA).dropna())
+            written = part.frame["_LA"].str.strip()
+            keys = council_keys(written)
+            las.update(dict(zip(keys[keys != ""], written[keys != ""], strict=True)))
     if not las:
         return parts, None
     if la_code is None:
         if len(las) > 1:
             raise CppError(
-                f"the pooled files hold data for {len(las)} councils ({', '.join(sorted(las))}); "
-                "say which one to use (la_code / --la-code).")
-        return parts, las.pop()
+                f"the pooled files hold data for {len(las)} councils "
+                f"({', '.join(sorted(las.values()))}); say which one to use (la_code / --la-code).")
+        return parts, next(iter(las.values()))
+    want = council_keys(pd.Series([la_code])).iloc[0]
     for part in parts:
         if "_LA" not in part.frame.columns:
             continue
         la = part.frame["_LA"].str.strip()
-        other = (la != "") & (la != la_code)
+        other = (la != "") & (council_keys(la) != want)
         batch.append(row_findings(
             part.frame, other, "info", "other_council", part.table, column="LA",
             value=la, message=f"row belongs to another council, not {la_code}; not used.",
@@ -224,10 +611,13 @@ def _select_council(
 
 
 def _build_table(
-    name: str, parts: list[RawTable], batch: list[pd.DataFrame], today: pd.Timestamp
+    name: str, parts: list[RawTable], batch: list[pd.DataFrame], today: pd.Timestamp,
+    table_years: dict[str, tuple[int, ...]],
 ) -> pd.DataFrame:
-    """Type, check and stitch all rows of one table."""
+    """Type, check and stitch all rows of one table (``table_years[name]``: the years that
+    kept usable rows before stitching)."""
     if not parts:
+        table_years[name] = ()
         return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
@@ -238,6 +628,7 @@ def _build_table(
     keep, found = check_rows(name, raw, typed, today=today)
     batch.append(found)
     typed = typed.loc[keep]
+    table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False)
     batch.append(found)
     typed, found = stitch_years(name, typed)
@@ -282,18 +673,49 @@ def _require(
     tables: dict[str, pd.DataFrame], sources: list[SourceFile], parts: list[RawTable],
     findings: pd.DataFrame,
 ) -> None:
+    """Raise when Header or Episodes has no usable row, saying why (never "found" and
+    "not usable" without the reason)."""
     missing = [n for n in REQUIRED_TABLES if tables[n].empty]
     if not missing:
         return
-    found = sorted({p.table for p in parts})
-    problems = findings[findings["severity"] == "error"].head(3)
-    detail = "; ".join(problems["message"]) if len(problems) else ""
+    reasons = []
+    for name in missing:
+        files = sorted({str(p.source.path) for p in parts if p.table == name})
+        if not files:
+            reasons.append(f"no {name} file was found")
+            continue
+        gone = findings[(findings["table"] == name) & (findings["action"] == "set_aside")]
+        if gone.empty:
+            reasons.append(f"the {name} file(s) ({', '.join(files[:3])}) hold no rows")
+            continue
+        why = gone.groupby("code").size().sort_values(ascending=False)
+        said = ", ".join(f"{n} {_WHY.get(code, code.replace('_', ' '))}"
+                         for code, n in why.items())
+        reasons.append(f"all {len(gone)} {name} row(s) read were set aside ({said})")
+    others = [f for f in findings.itertuples() if f.severity == "error"
+              and f.action == "rejected_file"][:3]
+    rejected = "; ".join(f.message for f in others)
     raise CppError(
-        f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read"
-        + (f" (tables found: {', '.join(found)})" if found else "")
-        + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB) and "
-        "an Episodes file (CHILD, DECOM, RNE, LS, CIN, PLACE, ...) with DfE column names in "
-        "the first row." + (f" Problems seen: {detail}" if detail else ""))
+        f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read: "
+        + "; ".join(reasons) + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, "
+        "MOTHER, MC_DOB) and an Episodes file (CHILD, DECOM, RNE, LS, CIN, PLACE, ...) with "
+        "DfE column names in the first row"
+        + (", and rows of the council asked for (check --la-code)" if "other_council" in
+           set(findings["code"]) else "")
+        + "." + (f" Files not used: {rejected}" if rejected else ""))
+
+
+#: plain words for the commonest reasons a row is set aside (for :func:`_require`)
+_WHY: dict[str, str] = {
+    "other_council": "of another council's (LA column)",
+    "date_unparseable": "with a date that is not a date",
+    "duplicate_row": "repeated",
+    "duplicate_key": "with a repeated key",
+    "row_cut_short": "cut short",
+    "quote_unmatched": "with a stray quote mark",
+    "episode_after_year": "starting after their collection year's end (is the folder or "
+                          "file named for the right year?)",
+}
 
 
 __all__ = ["load"]

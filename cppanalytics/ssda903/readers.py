@@ -23,12 +23,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.findings import Findings
+from cppanalytics.ssda903.provenance import row_findings
 from cppanalytics.ssda903.schemas import POOLED_COLUMNS, SCHEMAS, match_table
 
 #: File suffixes the loader reads.
@@ -55,26 +59,43 @@ class RawTable:
     table: str
     frame: pd.DataFrame
     source: SourceFile
+    #: how the rows' collection year was decided (set by the loader), e.g. "folder name 2023-24"
+    year_from: str = ""
 
 
 def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
     """The CSV/XML files under ``paths`` (files or folders, recursive), sorted.
 
-    Paths that do not exist raise nothing here: they become error findings, and other
-    files found under folders (spreadsheets, notes) become info findings. Hidden files
-    and folders (names starting with ``.``, such as the load cache) and Office lock files
-    (``~$``) are passed over.
+    Folders reached through a symbolic link are followed (each real folder once, so a link
+    loop cannot repeat files) and an info finding names the link. Nothing is skipped
+    quietly: a path that does not exist, a dangling link and a folder that cannot be
+    listed are error findings (``path_not_found``, ``link_dangling``,
+    ``folder_unreadable``); other files found under folders (spreadsheets, notes) are info
+    findings. Hidden files and folders (names starting with ``.``, such as the load cache)
+    and Office lock files (``~$``) are passed over.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "episodes.csv").write_text("CHILD")
+    >>> (d / "old").symlink_to(d / "gone")
+    >>> f = Findings()
+    >>> [s.path.name for s in discover([d], f)], f.to_frame().code.tolist()
+    (['episodes.csv'], ['link_dangling'])
     """
     out: list[SourceFile] = []
     for root in paths:
         if root.is_file():
             candidates = [root]
         elif root.is_dir():
-            candidates = sorted(p for p in root.rglob("*") if p.is_file())
+            candidates = _walk(root, findings)
         else:
+            dangling = root.is_symlink()
             findings.add(
-                "error", "path_not_found", file=str(root),
-                message=f"{root} does not exist.",
+                "error", "link_dangling" if dangling else "path_not_found", file=str(root),
+                message=(f"{root} is a link to {os.readlink(root)}, which does not exist."
+                         if dangling else f"{root} does not exist."),
                 fix="Check the path given to the loader.", action="rejected_file",
             )
             continue
@@ -99,6 +120,54 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
                     action="rejected_file",
                 )
     return out
+
+
+def _walk(root: Path, findings: Findings) -> list[Path]:
+    """Every file under ``root``, following folder links once each, reporting failures."""
+    files: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or str(root)
+        findings.add(
+            "error", "folder_unreadable", file=str(where),
+            message=f"the folder {where} could not be read ({exc.strerror or exc}); "
+                    "its files were not loaded.",
+            fix="Give your account permission to read the folder (or copy the files "
+                "somewhere readable) and run again.", action="rejected_file",
+        )
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]  # the load cache, .git
+        here = Path(folder)
+        for d in list(dirs):
+            link = here / d
+            if link.is_symlink() and not d.startswith("."):
+                findings.add(
+                    "info", "link_followed", file=str(link),
+                    message=f"{link} is a link to {os.path.realpath(link)}; its files were "
+                            "read.", fix="No action needed.", action="loaded",
+                )
+        for name in names:
+            if name.startswith((".", "~$")):
+                continue
+            p = here / name
+            if p.is_symlink() and not p.exists():
+                findings.add(
+                    "error", "link_dangling", file=str(p),
+                    message=f"{p} is a link to {os.readlink(p)}, which does not exist; "
+                            "it was not read.",
+                    fix="Replace the link with the file it should point to.",
+                    action="rejected_file",
+                )
+                continue
+            files.append(p)
+    return sorted(files)
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -198,6 +267,56 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
     return text
 
 
+#: one CSV field as written on one line: quoted (quotes doubled inside), or not starting
+#: with a quote (a quote later in it is literal, as the CSV parser reads it), or empty
+_FIELD = r'(?:\s*"(?:[^"]|"")*"\s*|[^,"][^,]*|)'
+_WELL_FORMED = f"{_FIELD}(?:,{_FIELD})*"
+
+#: columns a row cut short must still have to be used (else it is set aside): whether an
+#: episode ended is unknown without DEC and REC, so a cut episode must not load as open
+CUT_DECISIVE: dict[str, tuple[str, ...]] = {"episodes": ("DEC", "REC")}
+
+
+def split_lines(text: str) -> list[str]:
+    """The physical lines of a CSV text; CRLF, LF and CR-only (old Mac) endings all count.
+
+    Examples
+    --------
+    >>> split_lines("A,B\\r1,2\\r\\n3,4\\n")
+    ['A,B', '1,2', '3,4']
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def stray_quotes(lines: list[str]) -> list[int]:
+    """0-based indexes of data lines (not the first) with a quote mark left open.
+
+    A CSV value never spans lines in a 903 file, so a quote not closed on its own line
+    would swallow the following rows into one value. Vectorised over the lines that hold
+    a quote at all.
+
+    Examples
+    --------
+    >>> stray_quotes(['A,B', '1,"x', '2,"a,b"', '3,b"c', 'x"y,"z'])
+    [1, 4]
+    """
+    s = pd.Series(lines[1:], dtype="object")
+    quoted = s[s.str.contains('"', regex=False)]
+    if quoted.empty:
+        return []
+    ok = quoted.str.fullmatch(_WELL_FORMED)
+    return [int(i) + 1 for i in ok.index[~ok.astype(bool)]]
+
+
+#: white space (not a line end) next to a separator, quote or line end: some value in the
+#: text has leading or trailing white space. When the whole text has none, the per-value
+#: strip (the costliest step of reading a large file) is skipped: it would change nothing.
+_PADDED = re.compile(r'[^\S\n]+(?=[,"\n])|(?:^|(?<=[,"\n]))[^\S\n]+')
+
+
 def _parse_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(
         io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
@@ -205,10 +324,37 @@ def _parse_csv(text: str) -> pd.DataFrame:
     )
 
 
+#: appended to every line so a row cut short shows where it stops (no 903 value holds it)
+_END = "\x01"
+
+
+def _parse_marked(text: str, n_cols: int) -> pd.DataFrame:
+    """Parse every line as text, with ``_line`` (1-based) and ``_values`` (how many values
+    the line held: fewer than ``n_cols`` when it was cut short).
+
+    An end mark is appended to each line before the C parser reads it: a complete row has
+    it in column ``n_cols``, a short row earlier, so the count costs one column compare.
+    A row with more values than the header raises (the caller falls back to
+    :func:`_parse_ragged`).
+    """
+    raw = _parse_csv(text.replace("\n", f",{_END}\n"))
+    if len(raw.columns) != n_cols + 1:
+        raise ValueError("rows longer than the header")
+    complete = raw.pop(raw.columns[n_cols]).to_numpy() == _END
+    values = np.full(len(raw), n_cols, dtype="int64")
+    if not complete.all():
+        short = raw.loc[~complete].to_numpy() == _END
+        values[~complete] = short.argmax(axis=1)
+    raw["_line"] = np.arange(1, len(raw) + 1)
+    raw["_values"] = values
+    return raw
+
+
 def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.DataFrame:
     """Slow path for files whose rows have more values than the header."""
     rows: list[list[str]] = []
     lines: list[int] = []
+    counts: list[int] = []
     reader = csv.reader(io.StringIO(text))
     bad: list[tuple[int, list[str]]] = []
     for rec in reader:
@@ -217,6 +363,7 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
             if line > 1:
                 bad.append((line, rec))
             continue
+        counts.append(len(rec) if rec else n_cols)
         rec = (rec + [""] * n_cols)[:n_cols]
         rows.append(rec)
         lines.append(line)
@@ -229,8 +376,9 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
             fix="Remove the stray commas (or quote values containing commas) and reload.",
             action="set_aside",
         )
-    frame = pd.DataFrame(rows, dtype="str")
+    frame = pd.DataFrame(rows, columns=range(n_cols), dtype="str")
     frame["_line"] = lines
+    frame["_values"] = counts
     return frame
 
 
@@ -242,6 +390,41 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
     return out
+
+
+def _cut_short(
+    raw: pd.DataFrame, header: list[str], table: str, path: Path, blank: pd.Series,
+    findings: Findings,
+) -> pd.DataFrame:
+    """Report rows with fewer values than the header; set aside those missing a decisive
+    column (:data:`CUT_DECISIVE`, the table's required columns), keep the others."""
+    short = (raw["_values"] < len(header)) & ~blank
+    if not short.any():
+        return raw
+    decisive = [*SCHEMAS[table].row_required, *CUT_DECISIVE.get(table, ())]
+    positions = [header.index(c) for c in decisive if c in header]
+    last_decisive = max(positions) if positions else -1
+    cut = short & (raw["_values"] <= last_decisive)
+    rows = raw.loc[short].assign(source_file=str(path), source_row=raw["_line"])
+    if "CHILD" not in rows:
+        rows["CHILD"] = ""
+    values = rows["_values"].astype("int64")
+    lost = {n: ", ".join(header[n:]) for n in values.unique()}  # once per distinct length
+    message = ("the row has " + values.astype("string") + f" values but the header has "
+               f"{len(header)}: it stops before " + values.map(lost).astype("string"))
+    cut, short = cut.loc[rows.index], short.loc[rows.index]
+    for mask, severity, tail, action in (
+        (cut, "error", "; whether the record is complete cannot be told, so it was not used.",
+         "set_aside"),
+        (short & ~cut, "warning", ", which were taken as blank.", "loaded"),
+    ):
+        if mask.any():
+            findings.extend(row_findings(
+                rows, mask, severity, "row_cut_short", table, column=header[-1], value="",
+                message=message + tail,
+                fix="Re-export the file so every row has every column (a truncated export "
+                    "or a row cut during editing).", action=action))
+    return raw.drop(index=cut.index[cut])
 
 
 def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
@@ -256,18 +439,38 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="Re-export the file, or remove it.", action="rejected_file",
         )
         return None
-    first = next(csv.reader(io.StringIO(text)))
+    if "\r" in text:  # CRLF, and CR-only line ends of old Mac exports
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    first = next(csv.reader(io.StringIO(text[: text.index("\n")])))
     header = _unique([clean_column(c) for c in first])
+    stray: list[int] = []
+    if '"' in text:  # a quote left open would swallow the following rows
+        lines = split_lines(text)
+        stray = stray_quotes(lines)
+        for i in stray:
+            findings.add(
+                "error", "quote_unmatched", file=str(path), row=i + 1, value=lines[i][:200],
+                child=lines[i].split(",", 1)[0].strip().strip('"'),
+                message=(f"line {i + 1} has a quote mark (\") that is not closed on the same "
+                         "line, so its values cannot be told apart; the row was not used (the "
+                         "rest of the file was read normally)."),
+                fix="Remove the stray quote mark (or close it) in that line and reload.",
+                action="set_aside",
+            )
+            lines[i] = ""
+        if stray:
+            text = "\n".join(lines) + "\n"
     try:
-        raw = _parse_csv(text)
-        raw["_line"] = range(1, len(raw) + 1)
+        raw = _parse_marked(text, len(header))
     except (pd.errors.ParserError, ValueError):
         raw = _parse_ragged(text, path, len(header), findings)
     raw = raw.fillna("")
-    if len(raw.columns) - 1 != len(header):
-        raw = raw.iloc[:, : len(header)].assign(_line=raw["_line"])
-    raw.columns = [*header, "_line"]
+    raw.columns = [*header, "_line", "_values"]
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
+    if stray:
+        raw = raw.loc[~raw["_line"].isin([i + 1 for i in stray])]
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
@@ -310,6 +513,8 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="No action needed.", action="loaded",
         )
     blank = (raw[header] == "").all(axis=1) if header else pd.Series(False, index=raw.index)
+    raw = _cut_short(raw, header, match.table, path, blank, findings)
+    blank = blank.loc[raw.index]
     if blank.any():
         findings.add(
             "info", "blank_lines", table=match.table, file=str(path), value=int(blank.sum()),
@@ -318,14 +523,15 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         )
         raw = raw.loc[~blank]
     keep = [c for c in header if c in schema.columns]
-    frame = pd.DataFrame({c: raw[c].str.strip() for c in dict.fromkeys(keep)}, index=raw.index)
+    trim = (lambda col: col.str.strip()) if _PADDED.search(text) else (lambda col: col)
+    frame = pd.DataFrame({c: trim(raw[c]) for c in dict.fromkeys(keep)}, index=raw.index)
     for col in schema.columns:
         if col not in frame.columns:
             frame[col] = ""
     frame = frame[list(schema.columns)]
     for col in sorted(POOLED_COLUMNS):
         if col in raw.columns:
-            frame[f"_{col}"] = raw[col].str.strip()
+            frame[f"_{col}"] = trim(raw[col])
     frame["source_file"] = str(path)
     frame["source_row"] = raw["_line"].astype("int64")
     return RawTable(match.table, frame.reset_index(drop=True), source)

@@ -133,6 +133,43 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     return ranked.loc[~older].sort_index(), found
 
 
+def _stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Rule 3a for every year at once: episodes starting inside a later year's kept episode.
+
+    Years are taken from the latest down; an episode of year Y is stale when its DECOM
+    falls on or after the DECOM and before the end (or the episode is open) of an episode
+    kept from a later year. Each year is one vectorised as-of join (no per-row loop and no
+    pass limit), so any number of nested stale episodes is set aside.
+
+    Returns the stale mask and, for stale rows, the later year that covered them.
+    """
+    far = pd.Timestamp.max.normalize()
+    stale = pd.Series(False, index=eps.index)
+    later = pd.Series(float("nan"), index=eps.index)
+    dated = eps["DECOM"].notna()
+    years = sorted(eps.loc[dated, "_y"].unique(), reverse=True)
+    if len(years) < 2:
+        return stale, later
+    kept = dated & (eps["_y"] == years[0])
+    for year in years[1:]:
+        k = eps.loc[kept, ["CHILD", "DECOM", "_y"]].assign(
+            _end=eps.loc[kept, "DEC"].fillna(far))
+        k = k.sort_values(["CHILD", "DECOM"], kind="stable")
+        k["_reach"] = k.groupby("CHILD", sort=False)["_end"].cummax()
+        k = k.sort_values("DECOM", kind="stable")
+        this = dated & (eps["_y"] == year)
+        c = eps.loc[this, ["CHILD", "DECOM"]].assign(_row=eps.index[this])
+        c = c.sort_values("DECOM", kind="stable")
+        m = pd.merge_asof(c, k[["CHILD", "DECOM", "_reach", "_y"]], on="DECOM", by="CHILD",
+                          direction="backward", allow_exact_matches=True)
+        covered = (m["_reach"] > m["DECOM"]).fillna(False).to_numpy(dtype=bool)
+        rows = m.loc[covered, "_row"].to_numpy()
+        stale.loc[rows] = True
+        later.loc[rows] = m.loc[covered, "_y"].to_numpy()
+        kept |= this & ~stale
+    return stale, later
+
+
 def repair_overlaps(
     episodes: pd.DataFrame, latest_year: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -140,28 +177,19 @@ def repair_overlaps(
     if episodes.empty:
         return episodes, empty()
     eps = episodes.sort_values(["CHILD", "DECOM"], kind="stable").copy()
-    parts: list[pd.DataFrame] = []
-    far = pd.Timestamp.max.normalize()
-    year = eps["YEAR"].astype("float64").fillna(-1)
-    eps["_y"] = year
-    for _ in range(100):
-        same_prev = eps["CHILD"].eq(eps["CHILD"].shift())
-        prev_end = eps["DEC"].shift().fillna(far)
-        inside = same_prev & (eps["_y"].shift() > eps["_y"]) & (eps["DECOM"] < prev_end)
-        if not inside.any():
-            break
-        inside &= ~inside.shift(fill_value=False)
-        later = labels(eps["YEAR"].shift()[inside])
-        sub = eps.loc[inside]
-        parts.append(row_findings(
-            eps, inside, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
-            value=_fmt(sub["DECOM"]),
-            message=("episode starting " + _fmt(sub["DECOM"]) + " (" + labels(sub["YEAR"])
-                + " files) falls inside an episode from the later " + later
-                + " files, which re-recorded that time; it was set aside."),
-            fix="Check the child's episodes in the source system; the later return was used.",
-            action="set_aside"))
-        eps = eps.loc[~inside]
+    eps["_y"] = eps["YEAR"].astype("float64").fillna(-1)
+    stale, later_year = _stale(eps)
+    sub = eps.loc[stale]
+    parts: list[pd.DataFrame] = [row_findings(
+        eps, stale, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
+        value=_fmt(sub["DECOM"]),
+        message=("episode starting " + _fmt(sub["DECOM"]) + " (" + labels(sub["YEAR"])
+                 + " files) falls inside an episode from the later "
+                 + labels(later_year[stale].astype("Int64"))
+                 + " files, which re-recorded that time; it was set aside."),
+        fix="Check the child's episodes in the source system; the later return was used.",
+        action="set_aside")]
+    eps = eps.loc[~stale]
     same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
     next_start = eps["DECOM"].shift(-1)
     over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))

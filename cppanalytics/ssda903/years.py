@@ -5,10 +5,13 @@ The loader takes it, in order of preference, from:
 
 1. a ``YEAR`` column (pooled layout): ``2023``, ``2023.0``, ``2022-23``, ``2022/23``,
    ``2022-2023`` or ``202223`` all mean 2023;
-2. a folder name between the file and the path the user gave (nearest first): ``2022-23``,
+2. the file name (``2022-23_episodes.csv``, ``episodes_202223.csv``), else a folder name
+   between the file and the path the user gave (nearest first): ``2022-23``,
    ``2022_23``, ``202223``, ``2022-2023`` (also inside a longer name such as
    ``ssda903_2022-23``);
-3. the data (:func:`infer_year`): the latest collection year holding a material share
+3. a lone four-digit year (:func:`lone_year`: ``2023-episodes.csv``) only groups files: the
+   group's year comes from its dates, as for an unnamed folder;
+4. the data (:func:`infer_year`): the latest collection year holding a material share
    (:data:`MATERIAL_SHARE`) of the file set's episode start and end dates, so a stray
    mistyped date does not move the year. An info finding says so.
 
@@ -29,6 +32,7 @@ import pandas as pd
 MATERIAL_SHARE: float = 0.02
 
 _NAME = re.compile(r"(?<!\d)(\d{4})[-_/ ]?(\d{4}|\d{2})(?!\d)")
+_LONE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def year_from_name(name: str) -> int | None:
@@ -51,6 +55,50 @@ def year_from_name(name: str) -> int | None:
     return None
 
 
+def lone_year(name: str) -> int | None:
+    """A lone four-digit year in a name (``2023-episodes``, ``SSDA903_2024_header``), or ``None``.
+
+    A lone year is ambiguous: some tools label a collection year by the calendar year it
+    starts in, others by the one it ends in, so it groups files but does not state their
+    collection year. Only years 1990-2100 count, and a name that states a collection year
+    (:func:`year_from_name`) has no lone year.
+
+    Examples
+    --------
+    >>> lone_year("2023-episodes"), lone_year("SSDA903_2024_header"), lone_year("2023-24_oc2")
+    (2023, 2024, None)
+    >>> lone_year("episodes"), lone_year("child_20240331")
+    (None, None)
+    """
+    if year_from_name(name) is not None:
+        return None
+    for m in _LONE.finditer(name):
+        year = int(m.group(1))
+        if 1990 <= year <= 2100:
+            return year
+    return None
+
+
+def naming_folder(path: Path, root: Path) -> Path | None:
+    """The nearest folder from ``path``'s parent up to ``root`` whose name states a year.
+
+    Examples
+    --------
+    >>> naming_folder(Path("/d/903/2021-22/x/episodes.csv"), Path("/d/903"))
+    PosixPath('/d/903/2021-22')
+    """
+    folders = [path.parent]
+    if root != path:
+        p = path.parent
+        while p != root and root in p.parents:
+            p = p.parent
+            folders.append(p)
+    for folder in folders:
+        if year_from_name(folder.name) is not None:
+            return folder
+    return None
+
+
 def year_from_path(path: Path, root: Path) -> int | None:
     """The year named by a folder from ``path``'s parent up to ``root`` (inclusive).
 
@@ -61,17 +109,8 @@ def year_from_path(path: Path, root: Path) -> int | None:
     >>> year_from_path(Path("/2019-20/d/episodes.csv"), Path("/2019-20/d")) is None
     True
     """
-    folders = [path.parent]
-    if root != path:
-        p = path.parent
-        while p != root and root in p.parents:
-            p = p.parent
-            folders.append(p)
-    for folder in folders:
-        year = year_from_name(folder.name)
-        if year is not None:
-            return year
-    return None
+    folder = naming_folder(path, root)
+    return None if folder is None else year_from_name(folder.name)
 
 
 def parse_year_column(values: pd.Series) -> pd.Series:
@@ -155,5 +194,5 @@ def labels(years: pd.Series) -> pd.Series:
     return years.map(mapping).astype("string").fillna("unknown")
 
 
-__all__ = ["MATERIAL_SHARE", "labels", "collection_year_of", "infer_year", "label", "parse_year_column",
-           "year_from_name", "year_from_path"]
+__all__ = ["MATERIAL_SHARE", "labels", "collection_year_of", "infer_year", "label", "lone_year", "naming_folder",
+           "parse_year_column", "year_from_name", "year_from_path"]

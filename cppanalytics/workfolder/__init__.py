@@ -200,8 +200,9 @@ def _write(path: Path, text: str, scaffold: Scaffold) -> None:
     if path.exists():
         scaffold.kept.append(path)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from cppanalytics.writing import write_text
+
+    write_text(path, text)  # whole or not at all; a failing disk is one message, status 3
     scaffold.written.append(path)
 
 

@@ -30,6 +30,7 @@ COVERED = (
     "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_during",
     "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
     "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
+    "cla_started_rate_per_10k", "cla_ceased_rate_per_10k",
 )
 
 # Each case: (name, episodes, expected cla_count, cla_started, cla_ceased, cla_during) at D,
@@ -464,3 +465,17 @@ def test_x1_without_next_episode_is_a_finding():
     run(dataset([ep("A", "01/01/2023", dec="01/06/2023", rec="X1")]), D, ["cla_ceased"],
         findings=f)
     assert (f.to_frame()["child"] == "A").any(), f.to_frame()
+
+
+def test_starters_and_leavers_per_10k_rolling_12_months_at_a_quarter_end():
+    # D = 31/12/2023: r12 = 01/01/2023..31/12/2023; FY began 2023 -> mid-2023 = 50,000.
+    # A starts 01/01/2023 (window start, in), B starts 31/12/2022 (day before, out) and
+    # leaves 31/12/2023 (on D, in); C starts 31/12/2023 (on D, in) -> 2 starters, 1 leaver.
+    eps = [ep("A", "01/01/2023"), ep("B", "31/12/2022", dec="31/12/2023", rec="E4A"),
+           ep("C", "31/12/2023")]
+    res = run(dataset(eps), "31/12/2023", ["cla_started_rate_per_10k",
+                                            "cla_ceased_rate_per_10k"], population=POP)
+    check(pick(res, "cla_started_rate_per_10k"), 2, 50_000, 0.4)
+    check(pick(res, "cla_ceased_rate_per_10k"), 1, 50_000, 0.2)
+    check_window(res, "cla_started_rate_per_10k", "2023-01-01", "2023-12-31")
+    check_window(res, "cla_ceased_rate_per_10k", "2023-01-01", "2023-12-31")

@@ -130,11 +130,12 @@ def dev_full() -> Path:
     return path
 
 
-def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every rename into place fail as on a full disk (ENOSPC)."""
+def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> None:
+    """Make every rename into place fail as on a full disk (ENOSPC), or with ``code``
+    (``errno.EROFS`` for a read-only disk, which root cannot otherwise get here)."""
 
     def no_space(*_args: object, **_kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, "replace", no_space)
 

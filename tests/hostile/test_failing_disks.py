@@ -7,6 +7,7 @@ ENOSPC, and a CSV write stopping half way with ENOSPC.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,20 @@ def test_failed_rename_leaves_previous_file_and_no_temporary(tmp_path: Path, mon
         write_csv(FRAME, target)
     assert target.read_text() == "previous\n"  # the old file is untouched
     assert files_under(tmp_path) == [target]  # no .part file left
+
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "the disk is read-only"),
+                                              (errno.EACCES, "permission denied"),
+                                              (errno.EDQUOT, "the disk quota is used up")])
+def test_read_only_or_forbidden_disk(code: int, reason: str, tmp_path: Path,
+                                     monkeypatch) -> None:
+    target = tmp_path / "findings.csv"
+    target.write_text("previous\n")
+    full_disk(monkeypatch, code)
+    with pytest.raises(OutputError, match=reason) as info:
+        write_csv(FRAME, target)
+    assert info.value.exit_status == 3
+    assert files_under(tmp_path) == [target] and target.read_text() == "previous\n"
 
 
 def test_disk_filling_mid_write_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
@@ -157,3 +172,13 @@ def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatc
     assert "the disk is full" in line
     assert files_under(out) == []  # no report, no hidden temporary folder's files
     assert [p.name for p in out.rglob(".*")] == []
+
+
+@pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--out"]])
+def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) -> None:
+    target = under_a_file(tmp_path, "council")
+    argv = [command[0], str(target), *command[1:]] if command[0] == "init" else \
+        [*command, str(target)]
+    assert main(argv) == 3
+    one_line_error(capsys.readouterr().err, command[0])
+    assert files_under(tmp_path) == [tmp_path / "not_a_folder"]

@@ -110,3 +110,63 @@ def test_at_31_march_nothing_is_still_to_come() -> None:
     s = p.loc["care_leavers_suitable_accom_19"]
     assert (s["ytd_numerator"], s["ytd_denominator"]) == (35, 37)
     assert s["best_value"] == s["worst_value"] == s["projected_value"]
+
+
+# --- each quarter end, extract taken at the quarter end -------------------------------
+# A quarter's extract holds OC3 rows of the current collection year (2023-24 = YEAR 2024)
+# only for young people whose birthday has come; the others are known from their latest
+# earlier row (YEAR 2023), which holds their status as last recorded.
+#   E1 19 on 30/06/2023  current row U1 (suitable); earlier row U2 is superseded
+#   E2 19 on 30/09/2023  earlier row only, U1
+#   E3 19 on 31/12/2023  earlier row only, U2 (not suitable)
+#   E4 19 on 31/03/2024  earlier row only, U1
+#   E5 19 on 01/04/2024  (after 31 March: never in 2023-24) earlier row only, U1
+#   E6 19 on 15/02/2024  current row U2 (not suitable), earlier row U1 superseded
+
+
+def _quarter_rows() -> list[dict]:
+    return [
+        oc3("E1", "30/06/2004", 2024, accom="U1"), oc3("E1", "30/06/2004", 2023, accom="U2"),
+        oc3("E2", "30/09/2004", 2023, accom="U1"),
+        oc3("E3", "31/12/2004", 2023, accom="U2"),
+        oc3("E4", "31/03/2005", 2023, accom="U1"),
+        oc3("E5", "01/04/2005", 2023, accom="U1"),
+        oc3("E6", "15/02/2005", 2024, accom="U2"), oc3("E6", "15/02/2005", 2023, accom="U1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period_end", "ytd", "to_come", "meeting", "projected", "best", "worst"),
+    [
+        # birthday on the period end (E1) is in the year to date, not still to come;
+        # E2 (U1), E3 (U2), E4 (U1, birthday on 31 March), E6 (U2) are still to come
+        ("2023-06-30", (1, 1), 4, 2, (3, 5), (5, 5), (1, 5)),
+        # E2's birthday was on the period end but no current row yet: in neither
+        ("2023-09-30", (1, 1), 3, 1, (2, 4), (4, 4), (1, 4)),
+        # E3's birthday on the period end: not still to come
+        ("2023-12-31", (1, 1), 2, 1, (2, 3), (3, 3), (1, 3)),
+        # 31 March: E6 now in the year to date, nothing to come, E4 has no current row
+        ("2024-03-31", (1, 2), 0, 0, (1, 2), (1, 2), (1, 2)),
+    ],
+)
+def test_projection_at_each_quarter_end(period_end, ytd, to_come, meeting, projected, best,
+                                        worst) -> None:
+    ds = dataset([ep("X", "01/01/2020")], oc3=_quarter_rows())
+    p = care_leavers.yearend_projection(Context(ds, period_end)).set_index("indicator_id")
+    row = p.loc["care_leavers_suitable_accom_19"]
+    assert (row["ytd_numerator"], row["ytd_denominator"]) == ytd
+    assert (row["to_come"], row["to_come_meeting"]) == (to_come, meeting)
+    assert (row["projected_numerator"], row["projected_denominator"]) == projected
+    assert row["projected_value"] == pytest.approx(projected[0] / projected[1] * 100)
+    assert row["best_value"] == pytest.approx(best[0] / best[1] * 100)
+    assert row["worst_value"] == pytest.approx(worst[0] / worst[1] * 100)
+    # the same young people make up 19-21; no 18th birthday falls after any of these ends
+    assert p.loc["care_leavers_suitable_accom_19_21", "to_come"] == to_come
+    assert p.loc["care_leavers_suitable_accom_17_18", "to_come"] == 0
+
+
+def test_projection_is_not_the_year_to_date_mid_year() -> None:
+    """The bug this replaces: with a quarter's extract nobody was ever still to come."""
+    ds = dataset([ep("X", "01/01/2020")], oc3=_quarter_rows())
+    p = care_leavers.yearend_projection(Context(ds, "2023-09-30"))
+    assert p["to_come"].sum() > 0

@@ -92,12 +92,27 @@ def test_placement_group_uses_held_placement_and_legal_status_groups():
                   "child_protection": 1, "youth_justice": 1, "other": 0}
 
 
-def test_missing_provider_is_in_no_group_with_finding():
+def test_missing_provider_is_unknown_with_finding():
     ds = dataset([ep("1", "01/01/2023", provider=""), ep("2", "01/01/2023", provider="PR4")])
     f = Findings()
     r = compute(ds, D, ids=["cla_by_provider"], findings=f)
-    assert r["numerator"].sum() == 1 and set(r["denominator"]) == {2.0}
+    assert r["numerator"].sum() == 2 and set(r["denominator"]) == {2.0}
+    by = r.set_index("group")["numerator"]
+    assert by["unknown"] == 1 and by["PR4"] == 1
     assert f.to_frame()["code"].tolist() == ["code_missing_breakdown"]
+
+
+def test_unknown_cin_code_is_unknown_and_breakdowns_add_up():
+    ds = dataset([ep("1", "01/01/2023", cin="N9"), ep("2", "01/01/2023", cin="N2"),
+                  ep("3", "01/01/2023", cin=""), ep("4", "01/01/2023", provider="PR9")])
+    r = compute(ds, D, ids=["cla_count", "cla_by_cin", "cla_by_provider"])
+    total = r.loc[r.indicator_id == "cla_count", "value"].item()
+    for iid in ("cla_by_cin", "cla_by_provider"):
+        assert r.loc[r.indicator_id == iid, "numerator"].sum() == total == 4
+    cin = r[r.indicator_id == "cla_by_cin"].set_index("group")["numerator"]
+    assert cin["unknown"] == 2 and cin["N2"] == 1
+    provider = r[r.indicator_id == "cla_by_provider"].set_index("group")["numerator"]
+    assert provider["unknown"] == 1
 
 
 def test_uasc_current_at_d():
@@ -139,3 +154,57 @@ def test_population_csv_with_council_column_and_bad_values(tmp_path):
         read_population(bad)
     with pytest.raises(CppError, match="lacks column"):
         read_population(pd.DataFrame({"yr": [2023]}))
+
+
+def test_starters_and_leavers_per_10k_over_the_rolling_12_months():
+    # D = 30/09/2024: r12 = 01/10/2023..30/09/2024; population of 2024 (year the financial
+    # year began) = 20,000.
+    # S1 starts 01/10/2023 (the window's first day)       -> starter
+    # S2 starts 30/09/2023 (the day before), left 30/09/2024 E13 (on D) -> leaver, not starter
+    # S3 starts 30/09/2024 (on D)                           -> starter
+    # S4 starts 01/11/2023, leaves 01/12/2023, starts again 01/02/2024 -> one starter, one leaver
+    ds = dataset([
+        ep("S1", "01/10/2023"),
+        ep("S2", "30/09/2023", "30/09/2024", "E13"),
+        ep("S3", "30/09/2024"),
+        ep("S4", "01/11/2023", "01/12/2023", "E13"), ep("S4", "01/02/2024"),
+    ])
+    pop = pd.DataFrame({"year": [2024], "population": [20000.0]})
+    r = compute(ds, "2024-09-30", ids=["cla_started_rate_per_10k", "cla_ceased_rate_per_10k",
+                                       "cla_started"], population=pop)
+    assert nums(r, "cla_started_rate_per_10k") == (3, 20000)
+    assert value(r, "cla_started_rate_per_10k")["value"] == pytest.approx(1.5)
+    assert nums(r, "cla_ceased_rate_per_10k") == (2, 20000)
+    assert value(r, "cla_ceased_rate_per_10k")["value"] == pytest.approx(1.0)
+    assert value(r, "cla_started_rate_per_10k")["window_start"] == pd.Timestamp("2023-10-01")
+    # the count stays a running total since 1 April 2024: only S3 started since then
+    assert value(r, "cla_started")["value"] == 1
+
+
+def test_child_aged_18_at_period_end_is_not_looked_after():
+    # A: 18th birthday on D (31/03/2024), still open -> not counted, finding.
+    # B: 18th birthday the day after D -> 17 at D, counted. C: 13, counted.
+    # At the previous quarter end A was 17 -> counted there, no finding for it.
+    ds = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020"), ep("C", "01/01/2020")],
+                 [hdr("A", "31/03/2006"), hdr("B", "01/04/2006"), hdr("C", "01/01/2011")])
+    f = Findings()
+    r = compute(ds, ["2023-12-31", D], ids=["cla_count", "cla_by_age_band"], findings=f)
+    counts = r[r.indicator_id == "cla_count"].set_index("period_end")["value"]
+    assert counts[pd.Timestamp("2023-12-31")] == 3 and counts[pd.Timestamp(D)] == 2
+    ages = r[(r.indicator_id == "cla_by_age_band") & (r.period_end == pd.Timestamp(D))]
+    assert ages["numerator"].sum() == 2  # the breakdown agrees with the count
+    found = f.to_frame()
+    adult = found[found.code == "looked_after_18_plus"]
+    assert adult["child"].tolist() == ["A"] and "31/03/2024" in adult["message"].item()
+
+
+def test_child_already_18_when_a_window_starts_is_not_looked_after_during_it():
+    # A: 18 on 01/01/2023, episode never closed -> not in care during 2023-24.
+    # B: 18 on 01/06/2023, inside the window -> looked after during it (before the birthday).
+    ds = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020")],
+                 [hdr("A", "01/01/2005"), hdr("B", "01/06/2005")])
+    f = Findings()
+    r = compute(ds, D, ids=["cla_during"], findings=f)
+    assert r["value"].tolist() == [1.0]
+    adult = f.to_frame().query("code == 'looked_after_18_plus'")
+    assert set(adult["child"]) == {"A", "B"}  # B is 18 at D, A at the window start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from cppanalytics.indicators import Settings, compute
 from cppanalytics.indicators.context import Context
@@ -130,8 +131,54 @@ def test_yearend_max_and_tracking_table():
     assert (t["current_numerator"], t["current_denominator"]) == (1, 4)
     r = compute(ds, "2024-11-30", ids=["stability_long_term_yearend_max"])
     assert nums(r, "stability_long_term_yearend_max") == (2, 4)
-    assert "1 have left care and 1 have moved" in value(r, "stability_long_term_yearend_max"
-                                                         )["note"]
+    # the note carries no counts (it is published as it stands); the tracking table has them
+    note = value(r, "stability_long_term_yearend_max")["note"]
+    undated = note.replace("31 March", "").replace("1 April", "")
+    assert note.startswith("if nobody leaves care") and not any(c.isdigit() for c in undated)
+
+
+def _range_dataset():
+    # Y = 31/03/2025. Long-term cohort at Y: under 16, period began on or before 30/09/2022.
+    return dataset([
+        ep("A", "01/01/2022"),                                 # 2 years with carers already
+        ep("E", "01/01/2022", "01/03/2023", "X1"),             # spell from 01/03/2023
+        ep("E", "01/03/2023", rne="P", place="K2"),
+        ep("F", "01/01/2022", "01/06/2023", "X1"),             # spell from 01/06/2023: can't
+        ep("F", "01/06/2023", rne="P", place="K2"),            # reach 2 years by Y
+        # 3+ placements since 1 April 2024: M has 3, N has 2, P has 1 (open since 2023)
+        ep("M", "02/04/2024", "01/05/2024", "X1"),
+        ep("M", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+        ep("M", "01/06/2024", rne="P", place="U6"),
+        ep("N", "01/05/2024", "01/06/2024", "X1"),
+        ep("N", "01/06/2024", rne="P", place="K2"),
+        ep("P", "01/10/2023"),
+    ], [hdr(c, "01/01/2012") for c in "AEFMNP"])
+
+
+def test_yearend_range_at_each_quarter_end():
+    from cppanalytics.indicators.stability import yearend_range
+
+    ds = _range_dataset()
+    # 30/06/2024, 30/09/2024, 31/12/2024: in care now A E F M N P (6).
+    # 3+ since 1 April: M (A's, E's and F's open placements count once each) -> best 1/6;
+    # worst: N (2 placements) moves once more -> 2/6.
+    # long-term at Y: cohort A E F; best A E (E's spell reaches 2 years on 01/03/2025);
+    # worst: only A (2 years with carers already at D; E gets there on 01/03/2025).
+    for d in ("2024-06-30", "2024-09-30", "2024-12-31"):
+        r = yearend_range(Context(ds, d)).set_index("indicator_id")
+        p3 = r.loc["stability_3plus_placements"]
+        assert (p3["now_numerator"], p3["now_denominator"]) == (1, 6)
+        assert (p3["best_numerator"], p3["worst_numerator"], p3["worst_denominator"]) == (1, 2, 6)
+        lt = r.loc["stability_long_term"]
+        assert (lt["best_numerator"], lt["best_denominator"]) == (2, 3)
+        assert (lt["worst_numerator"], lt["worst_denominator"]) == (1, 3)
+        assert lt["worst_value"] == pytest.approx(100 / 3)
+    # at 31 March the year is over for E: on 01/03/2025 its spell reached 2 years, so best =
+    # worst; 3+ placements: still M only, N's 2 placements stay 2 -> worst counts N too
+    r = yearend_range(Context(ds, "2025-03-31")).set_index("indicator_id")
+    lt = r.loc["stability_long_term"]
+    assert (lt["best_numerator"], lt["worst_numerator"], lt["best_denominator"]) == (2, 2, 3)
+    assert (lt["now_numerator"], lt["now_denominator"]) == (2, 3)
 
 
 def test_three_plus_profile_by_age_and_time_in_care():

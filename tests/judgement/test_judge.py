@@ -8,7 +8,13 @@ import pytest
 
 from cppanalytics.dates import window
 from cppanalytics.errors import CppError
-from cppanalytics.judgement.judge import JUDGE_COLUMNS, judge
+from cppanalytics.judgement.judge import (
+    COUNT_NOT_COMPARED,
+    IN_YEAR,
+    JUDGE_COLUMNS,
+    ROLLING,
+    judge,
+)
 from cppanalytics.results import RESULT_COLUMNS, result_rows
 
 # MK's 2025-model neighbours include 822, 303, 882, 870; 330, 340, 350 are not neighbours
@@ -96,7 +102,12 @@ def test_targets_rag_and_direction_of_travel() -> None:
     assert jun_r12.last_march == pytest.approx(11)
     assert (jun_r12.rag, jun_r12.direction_quarter) == ("red", "worsening")
     jun_fytd = out[(out.period_end == "2025-06-30") & (out.window_start == "2025-04-01")].iloc[0]
-    assert jun_fytd.rag == "green" and jun_fytd.previous_quarter == pytest.approx(11)
+    # a quarter's running total (4% since 1 April) is not rated against the annual 10%
+    # target, not ranked and not compared with full-year figures; the 12 months is
+    assert (jun_fytd.rag, jun_fytd.quartile, jun_fytd.judged_as) == ("", "", IN_YEAR)
+    assert pd.isna(jun_fytd["rank"]) and np.isnan(jun_fytd.england)
+    assert np.isnan(jun_fytd.neighbours) and jun_fytd.direction_quarter == ""
+    assert jun_r12.judged_as == ROLLING and jun_r12.england == 70.0
     mar = out[out.period_end == "2025-03-31"].iloc[0]
     assert mar.previous_quarter == pytest.approx(12)
     assert mar.same_quarter_last_year == pytest.approx(14)
@@ -134,3 +145,58 @@ def test_shipped_table_for_demo_council() -> None:
     assert out["neighbours"].notna().all() and out["quartile"].isin(list("ABCD")).all()
     old = judge(res, la_code="826", neighbour_model="2021")
     assert old["neighbours"].notna().all()
+
+
+def test_neighbours_used_and_summary_are_stated() -> None:
+    # 4 of MK's 10 neighbours (822 303 882 870) have a figure
+    out = judge(_row("health_assessment", "2025-03-31", 65), la_code="826",
+                comparators=_comparators(), neighbour_summary="median").iloc[0]
+    assert (out.n_neighbours, out.neighbour_summary) == (4, "median")
+    mean = judge(_row("health_assessment", "2025-03-31", 65), la_code="826",
+                 comparators=_comparators()).iloc[0]
+    assert (mean.n_neighbours, mean.neighbour_summary) == (4, "mean")
+
+
+def _count(ind: str, pe: str, value: float, kind: str = "fytd") -> pd.DataFrame:
+    return result_rows(ind, pe, window(kind, pe), numerator=[value], unit="count")
+
+
+def _count_comparators() -> pd.DataFrame:
+    rows = [dict(indicator_id=i, year=2025, geography_level="england", la_code_old="",
+                 region_code="", value=v) for i, v in (("cla_started", 26_000.0),
+                                                       ("cla_started_rate_per_10k", 21.0))]
+    rows += [dict(indicator_id=i, year=2025, geography_level="la", la_code_old=c,
+                  region_code="", value=v) for c in ("822", "303") for i, v in
+             (("cla_started", 657.0), ("cla_started_rate_per_10k", 25.0))]
+    return pd.DataFrame(rows)
+
+
+def test_in_year_starters_are_not_rated_and_are_projected_at_the_pace_so_far() -> None:
+    res = pd.concat([_count("cla_started", "2025-03-31", 100),
+                     _count("cla_started", "2025-06-30", 20),
+                     _count("cla_started", "2025-09-30", 61)], ignore_index=True)
+    out = judge(res, la_code="826", comparators=_count_comparators(),
+                targets={"cla_started": {"target": 90, "tolerance": 5, "polarity": "down"}})
+    mar, jun, sep = (out.iloc[i] for i in range(3))
+    # 30/09/2025: 61 in the 183 days 01/04..30/09; 61 x 365 / 183 = 121.7
+    assert (sep.judged_as, sep.rag, sep.quartile) == (IN_YEAR, "", "")
+    assert sep.projected_value == pytest.approx(61 * 365 / 183)
+    assert sep.projection_note == ("61 in the 183 days since 1 April; at that pace about 122 "
+                                   "by 31 March (365 days)")
+    # 30/06/2025: 20 in 91 days -> 80.2; no comparison with last quarter's running total
+    assert jun.projected_value == pytest.approx(20 * 365 / 91)
+    assert jun.direction_quarter == "" and sep.direction_quarter == ""
+    # no England, region or neighbour count beside a council's count, ever (mean of counts)
+    assert out[["england", "region", "neighbours"]].isna().all().all()
+    # 31 March: the full year is rated against the target, but as a count not compared
+    assert (mar.judged_as, mar.rag) == (COUNT_NOT_COMPARED, "red")
+    assert np.isnan(mar.projected_value) and mar.projection_note == ""
+
+
+def test_starter_rates_over_the_rolling_12_months_are_compared() -> None:
+    res = result_rows("cla_started_rate_per_10k", "2025-09-30", window("r12", "2025-09-30"),
+                      numerator=[40], denominator=[20000], unit="rate_per_10k")
+    out = judge(res, la_code="826", comparators=_count_comparators()).iloc[0]
+    assert out.value == pytest.approx(20.0)
+    assert (out.judged_as, out.comparator_year, out.england) == (ROLLING, 2025, 21.0)
+    assert (out.neighbours, out.n_neighbours) == (25.0, 2)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from cppanalytics.cli import main
 from cppanalytics.presentation.formatting import format_value
+from cppanalytics.reporting.spreadsheet import display_cell
 
 pytestmark = pytest.mark.slow
 
@@ -59,12 +60,16 @@ def test_report_results_match_the_indicators_command(batch_out: Path,
     np.testing.assert_allclose(mine.to_numpy(float), cli.to_numpy(float), equal_nan=True)
 
     # and the scorecard's "This quarter" shows the same figures, as presented
-    ws = load_workbook(folder / "scorecard.xlsx").active
-    rows = list(ws.iter_rows(min_row=4, values_only=True))
-    header, body = rows[0], {r[0]: r for r in rows[1:]}
+    # (stored as numbers: the number the report displays)
+    ws = load_workbook(folder / "scorecard.xlsx")["Scorecard"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Indicator")
+    header, body = rows[start], {r[0]: r for r in rows[start + 1:]}
     col = header.index("This quarter")
     at_q = indicators[(indicators["period_end"] == quarter) & indicators["breakdown"].isna()]
     value = at_q.set_index("indicator_id")["value"]
-    assert body["Children in care"][col] == format_value(value["cla_count"], "count")
-    assert body["Children in care per 10,000"][col] == format_value(
-        value["cla_rate_per_10k"], "rate_per_10k")
+    shown = format_value(value["cla_count"], "count")
+    assert body["Children in care"][col] == display_cell(shown)[0]
+    assert isinstance(body["Children in care"][col], int)
+    assert body["Children in care per 10,000"][col] == display_cell(format_value(
+        value["cla_rate_per_10k"], "rate_per_10k"))[0]

@@ -36,13 +36,13 @@ def _sleepy_notebook(path: Path) -> None:
 
 
 @pytest.fixture
-def sleepy(project: Path, write_params) -> Path:
+def sleepy(project: Path) -> Path:
     _sleepy_notebook(project / "notebooks" / "sleepy.ipynb")
     for i, period in enumerate(["2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]):
-        write_params(f"s{i}", parameters={"period_end": period, "seconds": 120},
-                     report={"notebook": "sleepy"})
-    for name in ("q2", "q3"):
-        (project / "params" / f"{name}.yaml").unlink(missing_ok=True)
+        (project / "params" / f"s{i}.yaml").write_text(
+            "report: {notebook: sleepy}\n"
+            f"parameters: {{period_end: '{period}', seconds: 120}}\n"
+        )
     return project
 
 
@@ -59,6 +59,9 @@ def _wait_for_running_kernels(batch: subprocess.Popen, n: int) -> list[psutil.Pr
     """The batch's process tree once ``n`` kernels run (workers and kernels)."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
+        if batch.poll() is not None:
+            out, err = batch.communicate()
+            pytest.fail(f"the batch ended early ({batch.returncode}): {out}{err}")
         tree = psutil.Process(batch.pid).children(recursive=True)
         kernels = [p for p in tree if "ipykernel" in " ".join(p.cmdline())]
         if len(kernels) >= n:

@@ -47,8 +47,14 @@ def _check_folder(folder: Path, name: str) -> str:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["warnings"] == []
     assert any(p.endswith("episodes.csv") for p in manifest["inputs"]["data_dir"])
-    ws = load_workbook(folder / "scorecard.xlsx").active
-    assert ws["A1"].value and ws.freeze_panes == "A5" and not ws.merged_cells.ranges
+    book = load_workbook(folder / "scorecard.xlsx")
+    assert book.sheetnames == ["Cover", "Contents", "Notes", "Scorecard"]
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]  # no formula anywhere
+    assert not any(ws.merged_cells.ranges for ws in book.worksheets)
+    numbers = [c for c in book["Scorecard"].iter_rows() for c in c if c.data_type == "n"
+               and c.value is not None]
+    assert len(numbers) > 100 and all(c.number_format != "General" for c in numbers)
     return page
 
 
@@ -100,6 +106,13 @@ def test_public_report_has_no_identifiers(demo: Path, out: Path):
     assert not [s for s in other if s in text]
     results = (result.folder / "results.csv").read_text()
     assert not [s for s in other if s in results]
+    # the public notebook and manifest name no folder of this machine
+    for name in ("quarterly_report_public.ipynb", "manifest.json"):
+        published = (result.folder / name).read_text()
+        for folder in (ROOT, out, Path.home()):
+            assert str(folder) not in published, (name, folder)
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["parameters"]["data_dir"] == "data/synthetic"
 
 
 def test_annual_report(demo: Path, out: Path):

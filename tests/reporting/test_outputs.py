@@ -63,24 +63,48 @@ def test_failed_rewrite_keeps_previous_report(tmp_path: Path):
 def test_scorecard_xlsx_is_accessible(tmp_path: Path):
     frame = pd.DataFrame(
         {
-            "Indicator": ["Children in care", "3+ placements"],
-            "This quarter": ["280", "12%"],
-            "England": [pd.NA, "10%"],
-            "RAG": ["Green", "Red"],
+            "Indicator": ["Children in care", "3+ placements", "Average SDQ score"],
+            "This quarter": ["81,770", "12%", "14.2"],
+            "England": [pd.NA, "c", "12.5%"],
+            "Target": ["z", "x", "-4"],
+            "RAG": ["Green", "Red", "=HYPERLINK(1)"],
         }
     )
-    path = write_scorecard_xlsx(frame, tmp_path / "s.xlsx", title="Ouzel Vale: scorecard")
-    ws = load_workbook(path).active
-    assert ws["A1"].value == "Ouzel Vale: scorecard" and ws["A1"].font.bold
-    assert "c = suppressed" in ws["A2"].value
-    assert [c.value for c in ws[4]] == ["Indicator", "This quarter", "England", "RAG"]
-    assert all(c.font.bold for c in ws[4])
-    assert ws.freeze_panes == "A5"
-    assert ws.merged_cells.ranges == set()
-    assert ws["D6"].value == "Red"  # RAG as a word, not a colour
-    assert ws["C5"].value is None  # NA → blank
-    assert ws.column_dimensions["A"].width >= len("Children in care")
-    assert list(ws.tables) == ["Scorecard"] and ws.tables["Scorecard"].ref == "A4:D6"
+    path = write_scorecard_xlsx(frame, tmp_path / "s.xlsx", title="Ouzel Vale: scorecard",
+                                notes="This quarter = 30 Sep 2026.")
+    book = load_workbook(path)
+    # cover, contents and notes sheets, then one table per sheet
+    assert book.sheetnames == ["Cover", "Contents", "Notes", "Scorecard"]
+    assert book["Cover"]["A1"].value == "Ouzel Vale: scorecard"
+    contents = [r for r in book["Contents"].iter_rows(values_only=True)]
+    assert ("Scorecard", "Ouzel Vale: scorecard") in contents
+    notes = " ".join(str(v) for r in book["Notes"].iter_rows(values_only=True) for v in r)
+    assert "[c] Suppressed" in notes and "[z] Not applicable" in notes
+    ws = book["Scorecard"]
+    rows = list(ws.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == "Indicator")
+    assert [c.value for c in rows[start]] == ["Indicator", "This quarter", "England", "Target",
+                                              "RAG"]
+    body = {r[0].value: r for r in rows[start + 1:]}
+    care, stability, sdq = body["Children in care"], body["3+ placements"], body[
+        "Average SDQ score"]
+    # numbers are numbers, shown as in the report
+    assert (care[1].value, care[1].number_format) == (81770, "#,##0")
+    assert care[1].data_type == "n"
+    assert (stability[1].value, stability[1].number_format) == (0.12, "0%")
+    assert (sdq[1].value, sdq[1].number_format) == (14.2, "#,##0.0")
+    assert (sdq[2].value, sdq[2].number_format) == (0.125, "0.0%")
+    assert sdq[3].value == -4 and sdq[3].data_type == "n"
+    # marks are text, NA blank, RAG a word; nothing is a formula
+    assert (stability[2].value, care[3].value, stability[3].value) == ("[c]", "[z]", "[x]")
+    assert stability[2].data_type == "s"
+    assert care[2].value is None
+    assert stability[4].value == "Red"
+    assert sdq[4].value == "'=HYPERLINK(1)"
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert not any(sheet.merged_cells.ranges for sheet in book.worksheets)
+    assert list(ws.tables) == ["scorecard"]
 
 
 def test_export_tables(tmp_path: Path):

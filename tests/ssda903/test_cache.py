@@ -25,6 +25,7 @@ def extract(demo_data: Path, tmp_path: Path) -> Path:
 
 def _same(a, b) -> None:
     assert a.la_code == b.la_code and a.sources == b.sources
+    assert a.table_years == b.table_years and a.table_years["episodes"] == (2024, 2025)
     for name in a.tables:
         pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
     pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)

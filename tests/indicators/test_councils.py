@@ -1,0 +1,105 @@
+"""Every council at once: pooled LIIA files and council folders match per-council runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppanalytics.cli import main
+from cppanalytics.errors import CppError
+from cppanalytics.indicators import compute
+from cppanalytics.indicators.councils import compute_councils, council_folders
+from cppanalytics.ssda903 import load
+
+TODAY = "2026-11-01"
+ENDS = ["2024-12-31", "2025-03-31"]
+YEARS = ("2023-24", "2024-25")
+#: three councils: (ONS code, how the pooled LA column writes it, CHILD prefix)
+COUNCILS = [("E06000042", "826", "A"), ("E09000002", "e09000002", "B"), ("E10000002", "E10000002", "C")]
+
+
+def _pooled(demo: Path, out: Path) -> Path:
+    """The demo council's two years written three times as one pooled file per table."""
+    tables: dict[str, list[pd.DataFrame]] = {}
+    for year in YEARS:
+        for f in sorted((demo / year).glob("*.csv")):
+            frame = pd.read_csv(f, dtype=str, keep_default_na=False)
+            for _code, written, prefix in COUNCILS:
+                part = frame.copy()
+                part["CHILD"] = prefix + part["CHILD"]
+                part["LA"] = written
+                part["YEAR"] = "20" + year[-2:]
+                tables.setdefault(f.name, []).append(part)
+    out.mkdir(parents=True)
+    for name, parts in tables.items():
+        pd.concat(parts, ignore_index=True).to_csv(out / f"SSDA903_{name}", index=False)
+    return out
+
+
+def _one(path: Path, code: str) -> pd.DataFrame:
+    data = load(path, la_code=code, today=TODAY)
+    return compute(data, ENDS, la_code=code)
+
+
+@pytest.fixture(scope="module")
+def pooled(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _pooled(demo_data, tmp_path_factory.mktemp("liia") / "pooled")
+
+
+def test_pooled_all_councils_match_per_council_runs(pooled: Path) -> None:
+    results, findings = compute_councils(pooled, ENDS, workers=1, today=TODAY)
+    assert results["la_code"].unique().tolist() == [c for c, _, _ in COUNCILS]
+    for code, _, _ in COUNCILS:
+        mine = results[results["la_code"] == code].drop(columns="la_code")
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), _one(pooled, code))
+    # the councils are copies of one another: their own counts agree (nothing leaked across);
+    # figures that depend on the council's area (in/out of area, distance) may differ
+    cla = results[(results["indicator_id"] == "cla_count") & (results["breakdown"] == "total")]
+    assert cla.groupby("period_end")["value"].nunique().eq(1).all()
+    assert (cla["value"] > 100).all()
+    # no council's findings name another council's children
+    for code, _, prefix in COUNCILS:
+        kids = findings.loc[(findings["la_code"] == code) & (findings["child"] != ""), "child"]
+        assert kids.str.startswith(prefix).all()
+
+
+def test_council_folders_on_a_local_dask_cluster(demo_data: Path, tmp_path: Path) -> None:
+    root = tmp_path / "councils"
+    for folder in ("826", "E09000002"):  # old 3-digit and ONS codes as folder names
+        for year in YEARS:
+            shutil.copytree(demo_data / year, root / folder / year)
+    assert list(council_folders(root)) == ["E06000042", "E09000002"]
+    results, _ = compute_councils(root, ENDS, workers=2, today=TODAY)
+    for folder, code in (("826", "E06000042"), ("E09000002", "E09000002")):
+        mine = results[results["la_code"] == code].drop(columns="la_code")
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), _one(root / folder, code),
+                                      check_exact=True)
+
+
+def test_two_folders_for_one_council_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "826").mkdir()
+    (tmp_path / "E06000042").mkdir()
+    with pytest.raises(CppError, match="both council E06000042"):
+        council_folders(tmp_path)
+
+
+def test_cli_all_councils(pooled: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.csv"
+    status = main(["indicators", "--data", str(pooled), "--all-councils", "--workers", "1",
+                   "--period-end", ENDS[-1], "--out", str(out), "--no-cache"])
+    assert status == 0
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert written.columns[0] == "la_code"
+    assert sorted(written["la_code"].unique()) == [c for c, _, _ in COUNCILS]
+    found = pd.read_csv(out.with_name("all_findings.csv"), dtype=str, keep_default_na=False)
+    assert found.columns[0] == "la_code"
+
+
+def test_no_council_column_is_a_plain_error(demo_data: Path, tmp_path: Path) -> None:
+    shutil.copytree(demo_data / "2024-25", tmp_path / "one" / "2024-25")
+    status = main(["indicators", "--data", str(tmp_path / "one"), "--all-councils",
+                   "--period-end", "2025-03-31", "--out", str(tmp_path / "x.csv")])
+    assert status == 2
