@@ -87,6 +87,15 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
         "adopted", "sgo", "returned_home", "residence_cao", "independent_living", "transferred",
         "custody", "other",
     ],
+    "participation": ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "not_recorded"],
+    "prev_perm": ["adoption", "sgo", "residence_cao", "none_or_unknown", "not_recorded"],
+    "foster_provider": ["in_house", "other_council", "other_public", "private", "voluntary",
+                        "unknown"],
+    "change_reason": ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD",
+                      "LAREQ", "PLACE", "CUSTOD", "OTHER", "not_recorded"],
+    "uasc_age": ["under 16", "16+"],
+    "distance_locality": ["within_20_inside", "within_20_outside", "over_20_inside",
+                          "over_20_outside", "unknown"],
 }
 
 CLA_AT_D = "children looked after at the period end (short breaks excluded)"
@@ -285,6 +294,74 @@ _ENTRIES += [
               "social_workers",
               "Of children in care at the period end, % with 3 or more different social workers "
               "in the last 12 months.", CLA_AT_D),
+    # --- reviews, participation and permanence (docs/indicators_added.md)
+    Indicator("reviews_on_time", "Children whose reviews were all on time", "percent", "up",
+              "r12", "reviews",
+              "Of children in care at the period end with a review due in the window, % whose "
+              "every review due in the window was held on or before its due date (first within "
+              "20 working days of the start of the period of care, second within 3 months of "
+              "the first, then within 6 months of the previous).",
+              "children looked after at the period end with a review due in the window"),
+    Indicator("reviews_held_on_time", "Reviews held on time", "percent", "up", "r12", "reviews",
+              "Of reviews held in the window, % held on or before their due date.",
+              "reviews held in the window"),
+    Indicator("review_participation_pct", "Children who took part in their review", "percent",
+              "up", "r12", "reviews",
+              "Of reviews held in the window for children aged 4 or over (codes PN1-PN7), % where "
+              "the child took part (PN1-PN6: attended, or conveyed their views).",
+              "reviews of children aged 4 or over held in the window"),
+    Indicator("review_participation", "Reviews by the child's participation", "percent",
+              "neither", "r12", "reviews",
+              "Reviews held in the window by participation code (PN0 under 4; PN1-PN3 attended "
+              "and spoke or conveyed views; PN4 attended without conveying views; PN5-PN6 views "
+              "conveyed without attending; PN7 did not take part).", "reviews held in the window",
+              "participation"),
+    Indicator("started_by_prev_perm", "Children starting care by previous permanence",
+              "percent", "neither", "fytd", "reviews",
+              "Children starting care in the window by the permanence arrangement they had "
+              "before (PrevPerm: adopted P1, special guardianship P2, residence or child "
+              "arrangements order P3; Z1 none or not known; no PrevPerm row: not recorded).",
+              "children starting care in the window", "prev_perm"),
+    # --- sufficiency and stability detail
+    Indicator("foster_in_house_pct", "Foster placements with the council's own carers",
+              "percent", "up", "point", "sufficiency",
+              "Of children in foster placements (U1-U6) at the period end, % placed with the "
+              "council's own foster carers (PLACE_PROVIDER PR1) rather than another council, "
+              "another public body or an agency.",
+              "children in foster placements at the period end"),
+    Indicator("foster_by_provider", "Foster placements by provider", "percent", "neither",
+              "point", "sufficiency",
+              "Children in foster placements at the period end by provider: in-house PR1, other "
+              "council PR2, other public PR3, private agency PR4, voluntary agency PR5.",
+              "children in foster placements at the period end", "foster_provider"),
+    Indicator("placement_change_reason", "Reasons for placement moves (3+ placements)",
+              "percent", "neither", "r12", "sufficiency",
+              "For children in care at the period end with 3 or more placements in the window, "
+              "their placement moves in the window by the reason the placement ended "
+              "(REASON_PLACE_CHANGE).",
+              "placement moves of children with 3 or more placements", "change_reason"),
+    Indicator("cla_uasc_count", "Unaccompanied asylum-seeking children (number)", "count",
+              "neither", "point", "sufficiency",
+              "Children looked after at the period end who were unaccompanied asylum-seeking "
+              "children.", CLA_AT_D),
+    Indicator("cla_started_uasc", "Unaccompanied asylum-seeking children starting care",
+              "percent", "neither", "fytd", "sufficiency",
+              "Of children starting care in the window, % who were unaccompanied asylum-seeking "
+              "children when they started.", "children starting care in the window"),
+    Indicator("uasc_by_age", "Unaccompanied asylum-seeking children by age", "percent",
+              "neither", "point", "sufficiency",
+              "Unaccompanied asylum-seeking children in care at the period end, under 16 and 16 "
+              "or over.", "unaccompanied asylum-seeking children at the period end", "uasc_age"),
+    Indicator("uasc_by_placement", "Unaccompanied asylum-seeking children by placement",
+              "percent", "neither", "point", "sufficiency",
+              "Unaccompanied asylum-seeking children in care at the period end by placement "
+              "group.", "unaccompanied asylum-seeking children at the period end",
+              "placement_group"),
+    Indicator("cla_by_distance_locality", "Children in care by distance and locality",
+              "percent", "neither", "point", "sufficiency",
+              "Children in care by distance from home (20 miles or less, over 20 miles, not "
+              "known) and whether placed inside or outside the council's area, as DfE's "
+              "table.", CLA_AT_D, "distance_locality"),
 ]
 
 #: id → Indicator, in catalogue order.
@@ -292,7 +369,7 @@ CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _ENTRIES}
 
 SECTIONS: tuple[str, ...] = (
     "population", "stability", "location", "health", "care_leavers", "adoption", "missing",
-    "social_workers",
+    "social_workers", "reviews", "sufficiency",
 )
 
 
