@@ -93,10 +93,13 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
                         "unknown"],
     "change_reason": ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD",
                       "LAREQ", "PLACE", "CUSTOD", "OTHER", "not_recorded"],
-    "uasc_age": ["under 16", "16+"],
+    "uasc_age": ["under 16", "16+", "unknown"],
     "distance_locality": ["within_20_inside", "within_20_outside", "over_20_inside",
                           "over_20_outside", "unknown"],
 }
+
+#: UASC by placement uses the placement groups under its own breakdown name
+BREAKDOWN_GROUPS["uasc_placement_group"] = BREAKDOWN_GROUPS["placement_group"]
 
 CLA_AT_D = "children looked after at the period end (short breaks excluded)"
 OC2_COHORT = "children looked after continuously for 12 months at the period end"
@@ -356,7 +359,7 @@ _ENTRIES += [
               "percent", "neither", "point", "sufficiency",
               "Unaccompanied asylum-seeking children in care at the period end by placement "
               "group.", "unaccompanied asylum-seeking children at the period end",
-              "placement_group"),
+              "uasc_placement_group"),
     Indicator("cla_by_distance_locality", "Children in care by distance and locality",
               "percent", "neither", "point", "sufficiency",
               "Children in care by distance from home (20 miles or less, over 20 miles, not "

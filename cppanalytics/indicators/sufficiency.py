@@ -18,7 +18,8 @@ children who move often, unaccompanied asylum-seeking children, distance and loc
 * ``cla_uasc_count``: children looked after at D who were UASC at D (as ``cla_uasc``).
 * ``cla_started_uasc`` (window ``fytd``): children starting care in the window (as
   ``cla_started``), % who were UASC on the day they started.
-* ``uasc_by_age``: UASC looked after at D, under 16 / 16 or over at D (DfE's groups).
+* ``uasc_by_age``: UASC looked after at D, under 16 / 16 or over at D (DfE's groups);
+  ``unknown`` when the date of birth is missing.
 * ``uasc_by_placement``: UASC looked after at D by placement group (as
   ``cla_by_placement_group``).
 * ``cla_by_distance_locality``: children looked after at D by DfE's distance-and-locality
@@ -158,7 +159,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                              numerator=[len(uasc)], unit="count"))
         if "uasc_by_age" in ids:
             age = pd.to_numeric(uasc["age"], errors="coerce")
-            labels = pd.Series(np.where(age >= 16, "16+", np.where(age < 16, "under 16", "")),
+            labels = pd.Series(np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
                                index=uasc.index)
             out.append(breakdown_rows(ctx, "uasc_by_age", labels, len(uasc)))
         if "uasc_by_placement" in ids:
