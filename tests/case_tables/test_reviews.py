@@ -58,9 +58,9 @@ def _reviews_case():
         #    by D: overdue (an event not met).
         ep("E", "01/06/2023"),
         # G: 18th birthday 01/05/2024; the episode is still open at D (the return is not yet
-        #    updated). Reviews 27/03/2023, 26/06/2023 (before the window), 15/11/2023 (due
-        #    26/12/2023: on time). The next would be due 15/05/2024, after the 18th birthday:
-        #    not due, so not overdue.
+        #    updated), but a child 18 or over is not looked after at D. Reviews 27/03/2023,
+        #    26/06/2023 (before the window), 15/11/2023 (due 26/12/2023: on time). The next
+        #    would be due 15/05/2024, after the 18th birthday: never due.
         ep("G", "01/03/2023"),
         # H: starts Mon 11/12/2023. 20 working days skipping 25/12, 26/12 and 01/01 ->
         #    Thu 11/01/2024 (ignoring bank holidays it would be 08/01 and the review late).
@@ -106,9 +106,10 @@ def test_bank_holidays_match_gov_uk():
 
 def test_reviews_on_time_and_held_on_time():
     res = run(_reviews_case(), D, COVERED)
-    # children at D with a due event in the window: A B C E G H (D is on short breaks).
-    # All met: A, C, G, H.  B (late first review) and E (third review overdue) not.
-    check_pct(res, "reviews_on_time", 4, 6)
+    # children at D with a due event in the window: A B C E H (D is on short breaks; G is
+    # 18 at D, so not looked after at D although the episode is still open). All met: A, C,
+    # H. B (late first review) and E (third review overdue) not.
+    check_pct(res, "reviews_on_time", 3, 5)
     # reviews held in the window: A 30/04; B 31/01 (late), 30/04; C 27/10, 26/01;
     # E 19/09; G 15/11; H 11/01, 10/04 -> 9 held, 8 on time (C's 20/09 and D's are not
     # in a period of care; E's and G's earlier ones are before the window)
@@ -179,3 +180,21 @@ def test_second_review_three_months_after_the_first(late_days):
                  reviews=[rev("K", "02/10/2023"), rev("K", held.strftime("%d/%m/%Y"))])
     res = run(ds, "31/03/2024", ["reviews_held_on_time"])
     check_pct(res, "reviews_held_on_time", 2 - late_days, 2)
+
+
+def test_a_child_turning_18_leaves_the_review_cohort():
+    # G2 turns 18 on 01/05/2024 and the episode is (wrongly) still open. Last review
+    # 15/11/2023 -> next due 15/05/2024, on or after the 18th birthday: never due. At
+    # D = 30/04/2024 (G2 is 17 and looked after) the review of 15/11 (due 26/12/2023 after
+    # reviews on 27/03 and 26/06/2023) was on time: 1 of 1. From the 18th birthday G2 is
+    # not looked after at D, so in no cohort (0 of 0 at 16/05/2024).
+    ds = dataset([ep("G2", "01/03/2023")], [hdr("G2", dob="01/05/2006")],
+                 reviews=[rev("G2", "27/03/2023"), rev("G2", "26/06/2023"),
+                          rev("G2", "15/11/2023")])
+    check_pct(run(ds, "30/04/2024", ["reviews_on_time"]), "reviews_on_time", 1, 1)
+    check_pct(run(ds, "16/05/2024", ["reviews_on_time"]), "reviews_on_time", 0, 0)
+    # a child with the same history and no 18th birthday in sight is overdue by 16/05/2024
+    ds2 = dataset([ep("G3", "01/03/2023")], [hdr("G3", dob="01/05/2010")],
+                  reviews=[rev("G3", "27/03/2023"), rev("G3", "26/06/2023"),
+                           rev("G3", "15/11/2023")])
+    check_pct(run(ds2, "16/05/2024", ["reviews_on_time"]), "reviews_on_time", 0, 1)
