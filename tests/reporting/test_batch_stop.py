@@ -137,6 +137,14 @@ def test_rerun_skips_complete_reports(project: Path, write_params) -> None:
     assert not run_batch([first], workers=1, progress=False, force=True)[0].skipped
 
 
+def test_rerun_skips_a_complete_public_report(project: Path, write_params) -> None:
+    public = write_params("p3", parameters={"period_end": "2026-09-30", "mode": "public"})
+    first = run_batch([public], workers=1, progress=False)[0]
+    assert first.ok, first.message
+    assert completed_report(public) == first.folder  # its manifest holds relative paths
+    assert run_batch([public], workers=1, progress=False, say=lambda _: None)[0].skipped
+
+
 def test_unreadable_params_file_is_run_and_reported_not_skipped(project: Path) -> None:
     bad = project / "params" / "bad.yaml"
     bad.write_bytes(b"parameters:\n  council_name: \xff\xfe\n")
