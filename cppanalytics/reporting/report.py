@@ -232,7 +232,8 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
 
         t0 = time.perf_counter()
         title = f"{spec.council_name}: {name.replace('_', ' ')} {spec.period_end}"
-        page = notebook_to_html(nb, title=title)
+        page = notebook_to_html(nb, title=title,
+                                internal=spec.parameters.get("mode") == "internal")
         problems = audit_html(page)
         blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
         too_big = len(page.encode("utf-8")) >= MAX_HTML_BYTES
