@@ -116,7 +116,19 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
         "adopted", "sgo", "returned_home", "residence_cao", "independent_living", "transferred",
         "custody", "other",
     ],
+    "participation": ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "not_recorded"],
+    "prev_perm": ["adoption", "sgo", "residence_cao", "none_or_unknown", "not_recorded"],
+    "foster_provider": ["in_house", "other_council", "other_public", "private", "voluntary",
+                        "unknown"],
+    "change_reason": ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD",
+                      "LAREQ", "PLACE", "CUSTOD", "OTHER", "not_recorded"],
+    "uasc_age": ["under 16", "16+", "unknown"],
+    "distance_locality": ["within_20_inside", "within_20_outside", "over_20_inside",
+                          "over_20_outside", "unknown"],
 }
+
+#: UASC by placement uses the placement groups under its own breakdown name
+BREAKDOWN_GROUPS["uasc_placement_group"] = BREAKDOWN_GROUPS["placement_group"]
 
 CLA_AT_D = "children looked after at the period end (short breaks excluded)"
 OC2_COHORT = "children looked after continuously for 12 months at the period end"
@@ -902,10 +914,183 @@ _ENTRIES: list[Indicator] = [
         scorecard=("r12",),
         shown=False,
     ),
+    # --- reviews
+    Indicator(
+        id="reviews_on_time",
+        title="Children whose reviews were all on time",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="reviews",
+        definition=(
+            "Of children in care at the period end with a review due in the window, % whose every review due in the window was held on or before its due date (first within 20 working days of the start of the period of care, second within 3 months of the first, then within 6 months of the previous)."
+        ),
+        cohort="children looked after at the period end with a review due in the window",
+    ),
+    Indicator(
+        id="reviews_held_on_time",
+        title="Reviews held on time",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="reviews",
+        definition=(
+            "Of reviews held in the window, % held on or before their due date."
+        ),
+        cohort="reviews held in the window",
+    ),
+    Indicator(
+        id="review_participation_pct",
+        title="Children who took part in their review",
+        unit="percent",
+        polarity="up",
+        window="r12",
+        section="reviews",
+        definition=(
+            "Of reviews held in the window for children aged 4 or over (codes PN1-PN7), % where the child took part (PN1-PN6: attended, or conveyed their views)."
+        ),
+        cohort="reviews of children aged 4 or over held in the window",
+    ),
+    Indicator(
+        id="review_participation",
+        title="Reviews by the child's participation",
+        unit="percent",
+        polarity="neither",
+        window="r12",
+        section="reviews",
+        definition=(
+            "Reviews held in the window by participation code (PN0 under 4; PN1-PN3 attended and spoke or conveyed views; PN4 attended without conveying views; PN5-PN6 views conveyed without attending; PN7 did not take part)."
+        ),
+        cohort="reviews held in the window",
+        breakdown="participation",
+    ),
+    Indicator(
+        id="started_by_prev_perm",
+        title="Children starting care by previous permanence",
+        unit="percent",
+        polarity="neither",
+        window="fytd",
+        section="reviews",
+        definition=(
+            "Children starting care in the window by the permanence arrangement they had before (PrevPerm: adopted P1, special guardianship P2, residence or child arrangements order P3; Z1 none or not known; no PrevPerm row: not recorded)."
+        ),
+        cohort="children starting care in the window",
+        breakdown="prev_perm",
+    ),
+    # --- sufficiency
+    Indicator(
+        id="foster_in_house_pct",
+        title="Foster placements with the council's own carers",
+        unit="percent",
+        polarity="up",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Of children in foster placements (U1-U6) at the period end, % placed with the council's own foster carers (PLACE_PROVIDER PR1) rather than another council, another public body or an agency."
+        ),
+        cohort="children in foster placements at the period end",
+    ),
+    Indicator(
+        id="foster_by_provider",
+        title="Foster placements by provider",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Children in foster placements at the period end by provider: in-house PR1, other council PR2, other public PR3, private agency PR4, voluntary agency PR5."
+        ),
+        cohort="children in foster placements at the period end",
+        breakdown="foster_provider",
+    ),
+    Indicator(
+        id="placement_change_reason",
+        title="Reasons for placement moves (3+ placements)",
+        unit="percent",
+        polarity="neither",
+        window="r12",
+        section="sufficiency",
+        definition=(
+            "For children in care at the period end with 3 or more placements in the window, their placement moves in the window by the reason the placement ended (REASON_PLACE_CHANGE)."
+        ),
+        cohort="placement moves of children with 3 or more placements",
+        breakdown="change_reason",
+    ),
+    Indicator(
+        id="cla_uasc_count",
+        title="Unaccompanied asylum-seeking children (number)",
+        unit="count",
+        polarity="neither",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Children looked after at the period end who were unaccompanied asylum-seeking children."
+        ),
+        cohort=CLA_AT_D,
+        comparator=LAIT,
+    ),
+    Indicator(
+        id="cla_started_uasc",
+        title="Unaccompanied asylum-seeking children starting care",
+        unit="percent",
+        polarity="neither",
+        window="fytd",
+        section="sufficiency",
+        definition=(
+            "Of children starting care in the window, % who were unaccompanied asylum-seeking children when they started."
+        ),
+        cohort="children starting care in the window",
+        comparator=LAIT,
+    ),
+    Indicator(
+        id="uasc_by_age",
+        title="Unaccompanied asylum-seeking children by age",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Unaccompanied asylum-seeking children in care at the period end, under 16 and 16 or over."
+        ),
+        cohort="unaccompanied asylum-seeking children at the period end",
+        breakdown="uasc_age",
+    ),
+    Indicator(
+        id="uasc_by_placement",
+        title="Unaccompanied asylum-seeking children by placement",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Unaccompanied asylum-seeking children in care at the period end by placement group."
+        ),
+        cohort="unaccompanied asylum-seeking children at the period end",
+        breakdown="uasc_placement_group",
+    ),
+    Indicator(
+        id="cla_by_distance_locality",
+        title="Children in care by distance and locality",
+        unit="percent",
+        polarity="neither",
+        window="point",
+        section="sufficiency",
+        definition=(
+            "Children in care by distance from home (20 miles or less, over 20 miles, not known) and whether placed inside or outside the council's area, as DfE's table."
+        ),
+        cohort=CLA_AT_D,
+        breakdown="distance_locality",
+    ),
 ]
 
 #: id → Indicator, in catalogue order.
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _ENTRIES}
+
+#: report sections, in report order
+SECTIONS: tuple[str, ...] = (
+    "population", "stability", "location", "health", "care_leavers", "adoption", "missing",
+    "social_workers", "reviews", "sufficiency",
+)
 
 def _comparator_only(indicator_id: str, unit: Unit, polarity: Polarity, section: str,
                      comparator: str, cohort: str, title: str) -> Indicator:
@@ -956,10 +1141,6 @@ COMPARATOR_ONLY: dict[str, Indicator] = {
                          "Children in care in foster care"),
         _comparator_only("sgo_pct_of_ceased", "percent", "neither", "adoption", CLA_RELEASE, "",
                          "Special guardianship orders, % of those leaving care"),
-        _comparator_only("cla_uasc_count", "count", "neither", "population", CLA_RELEASE, CLA_AT_D,
-                         "Unaccompanied asylum-seeking children"),
-        _comparator_only("cla_started_uasc", "percent", "neither", "population", CLA_RELEASE, "",
-                         "Unaccompanied asylum-seeking children, % of those starting care"),
     ]
 }
 

@@ -47,6 +47,8 @@ SECTION_MODULES: dict[str, str] = {
     "care_leavers": "care_leavers",
     "missing": "missing",
     "social_workers": "social_workers",
+    "reviews": "reviews",
+    "sufficiency": "sufficiency",
 }
 
 PeriodEnds: TypeAlias = str | pd.Timestamp | Sequence[str | pd.Timestamp]

@@ -106,14 +106,25 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
     return out[["distance_miles", "location"]]
 
 
+def published_miles(distance: pd.Series) -> np.ndarray:
+    """Miles rounded half up to 1 dp, as DfE publishes PL_DISTANCE (bands and the 20-mile
+    tests use this; NaN stays NaN).
+
+    Examples
+    --------
+    >>> published_miles(pd.Series([20.04, 20.05, None])).tolist()
+    [20.0, 20.1, nan]
+    """
+    return np.floor(distance.to_numpy(dtype="float64") * 10 + 0.5) / 10
+
+
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Location indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
     cla = ctx.cla_at()
     n = len(cla)
     loc = locate(ctx, cla)
-    # DfE's PL_DISTANCE is published to 1 dp (half up): bands and 20-mile tests use that
-    miles = np.floor(loc["distance_miles"].to_numpy(dtype="float64") * 10 + 0.5) / 10
+    miles = published_miles(loc["distance_miles"])
     out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
     council_known = ctx.la_code is not None
     unknown = np.isnan(miles)

@@ -222,6 +222,28 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 
+def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> pd.Series:
+    """Whether each child was an unaccompanied asylum-seeking child on ``at`` (one date, or
+    one per child): a UASC row (latest year) with DUC blank or after ``at``.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> is_uasc(Context(Dataset(), "2024-03-31"), pd.Series(["1"]), pd.Timestamp("2024-03-31")
+    ...         ).tolist()
+    [False]
+    """
+    uasc = ctx.latest("uasc")
+    if uasc.empty:
+        return pd.Series(False, index=children.index)
+    duc = children.map(uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"])
+    listed = children.isin(uasc["CHILD"]).to_numpy(dtype=bool)
+    when = at.to_numpy() if isinstance(at, pd.Series) else at
+    current = (duc.isna() | (duc > when)).to_numpy(dtype=bool)
+    return pd.Series(listed & current, index=children.index)
+
+
 def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Each child's first start of a period of care in the window (one row per child)."""
     p = ctx.care.periods
@@ -293,12 +315,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
 
     if "cla_uasc" in ids:
-        uasc = ctx.latest("uasc")
-        if len(uasc):
-            current = uasc[uasc["DUC"].isna() | (uasc["DUC"] > d)]
-            num = int(cla["CHILD"].isin(current["CHILD"]).sum())
-        else:
-            num = 0
+        num = int(is_uasc(ctx, cla["CHILD"], d).sum())
         out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
                                denominator=[n], unit="percent"))
     return out

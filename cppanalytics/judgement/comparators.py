@@ -109,6 +109,12 @@ NO_DFE_FIGURE: dict[str, str] = {
     "adoption_a1_days": _ADOPT.format("A1"),
     "adoption_a10_days": _ADOPT.format("A10"),
     "adoption_a2_days": _ADOPT.format("A2"),
+    **{i: ("DfE stopped collecting review timeliness; no DfE file publishes reviews held on "
+           "time") for i in ("reviews_on_time", "reviews_held_on_time")},
+    "review_participation_pct": ("DfE publishes no figure for children's participation in "
+                                 "their reviews"),
+    "foster_in_house_pct": ("DfE's files here publish placement type and locality, not the "
+                            "placement provider (in-house or agency)"),
 }
 
 

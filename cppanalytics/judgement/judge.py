@@ -133,6 +133,99 @@ def _comparators(comparators: pd.DataFrame | str | Path | None) -> pd.DataFrame:
     return comparators
 
 
+def comparator_summaries(comp: pd.DataFrame, old_code: str, region_code: str,
+                         nbrs: list[str], neighbour_summary: str = "mean") -> pd.DataFrame:
+    """England, region, neighbours and the council's own published figure per (indicator,
+    year) from the comparator table.
+
+    Parameters
+    ----------
+    comp
+        comparator rows with a value (:func:`~cppanalytics.judgement.comparators.load_comparators`).
+    old_code, region_code
+        the council's old 3-digit code and its region's E12 code.
+    nbrs
+        the statistical neighbours' old codes.
+    neighbour_summary
+        ``"mean"`` or ``"median"`` over the neighbours with a figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator_id, year, england, region, neighbours, n_neighbours`` (how many
+        neighbours had a figure), ``la_published``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"indicator_id": ["k"] * 3, "year": [2025] * 3,
+    ...     "geography_level": ["england", "la", "la"], "la_code_old": ["", "1", "2"],
+    ...     "region_code": ["", "R", "R"], "value": [50.0, 40.0, 60.0]})
+    >>> comparator_summaries(c, "1", "R", ["2"])[["england", "neighbours",
+    ...     "la_published"]].to_numpy().tolist()
+    [[50.0, 60.0, 40.0]]
+    """
+    la = comp[comp.geography_level == "la"]
+    key = ["indicator_id", "year"]
+    summaries = [
+        comp[comp.geography_level == "england"].groupby(key)["value"].first().rename("england"),
+        comp[(comp.geography_level == "region") & (comp.region_code == region_code)]
+        .groupby(key)["value"].first().rename("region"),
+        la[la.la_code_old.isin(nbrs)].groupby(key)["value"].agg(neighbour_summary)
+        .rename("neighbours"),
+        la[la.la_code_old.isin(nbrs)].groupby(key)["value"].count().rename("n_neighbours"),
+        la[la.la_code_old == old_code].groupby(key)["value"].first().rename("la_published"),
+    ]
+    out = pd.concat(summaries, axis=1).reset_index()
+    for col in ("england", "region", "neighbours", "n_neighbours", "la_published"):
+        if col not in out:
+            out[col] = np.nan
+    return out[[*key, "england", "region", "neighbours", "n_neighbours", "la_published"]]
+
+
+def published_series(ids: list[str], *, la_code: str,
+                     comparators: pd.DataFrame | str | Path | None = None,
+                     neighbour_model: str = "2025", neighbour_summary: str = "mean",
+                     since: int | None = None) -> pd.DataFrame:
+    """DfE's published figures by year for ``ids``: the council's own, England, its region
+    and its statistical neighbours (the Education section's tables and charts, and the
+    England-only breakdown figures stored as ``<id>.<group>``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator_id, year, england, region, neighbours, n_neighbours, la_published,
+        polarity``, one row
+        per (indicator, year) with any figure, sorted; years from ``since`` on.
+
+    Raises
+    ------
+    CppError
+        unknown council or neighbour summary; a malformed comparator table.
+
+    Examples
+    --------
+    >>> s = published_series(["ks4_attainment8"], la_code="E06000042", since=2024)
+    >>> s["year"].tolist(), bool(s["england"].notna().all())
+    ([2024, 2025], True)
+    """
+    if neighbour_summary not in SUMMARIES:
+        raise CppError(f"unknown neighbour_summary {neighbour_summary!r}; use 'mean' or "
+                       f"'median'")
+    council = resolve(la_code)
+    comp = _comparators(comparators)
+    comp = comp[comp["value"].notna() & comp["indicator_id"].isin(list(ids))]
+    if since is not None:
+        comp = comp[comp["year"] >= since]
+    nbrs = neighbours(council.old_code, str(neighbour_model), load_neighbours())
+    out = comparator_summaries(comp, council.old_code, council.region_code, nbrs,
+                               neighbour_summary)
+    out["year"] = out["year"].astype("int64")
+    out["polarity"] = [polarity(i) for i in out["indicator_id"]]
+    order = {i: n for n, i in enumerate(ids)}
+    out = out.assign(_o=out["indicator_id"].map(order)).sort_values(["_o", "year"])
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
 def _rank(values: np.ndarray, others: dict[tuple[str, int], np.ndarray], keys: list,
           pols: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     n = len(values)
@@ -285,19 +378,8 @@ def judge(results: pd.DataFrame, *, la_code: str,
     res["comparator_year"] = comp_year.astype("Int64").to_numpy()
 
     la = comp[comp.geography_level == "la"]
-    summaries = [
-        comp[comp.geography_level == "england"].groupby(["indicator_id", "year"])["value"]
-        .first().rename("england"),
-        comp[(comp.geography_level == "region") & (comp.region_code == council.region_code)]
-        .groupby(["indicator_id", "year"])["value"].first().rename("region"),
-        la[la.la_code_old.isin(nbrs)].groupby(["indicator_id", "year"])["value"]
-        .agg(neighbour_summary).rename("neighbours"),
-        la[la.la_code_old.isin(nbrs)].groupby(["indicator_id", "year"])["value"]
-        .count().rename("n_neighbours"),
-        la[la.la_code_old == council.old_code].groupby(["indicator_id", "year"])["value"]
-        .first().rename("la_published"),
-    ]
-    table = pd.concat(summaries, axis=1).reset_index()
+    table = comparator_summaries(comp, council.old_code, council.region_code, nbrs,
+                                 neighbour_summary)
     keyed = pd.DataFrame({"indicator_id": res["indicator_id"],
                           "year": res["comparator_year"].astype("float64")})
     table["year"] = table["year"].astype("float64")

@@ -25,6 +25,13 @@ BREAKDOWN_LABELS: dict[str, str] = {
     "distance_band": "Distance from home",
     "reason": "Reason care ended",
     "uasc": "Unaccompanied asylum-seeking children",
+    "participation": "Child's participation in the review",
+    "prev_perm": "Previous permanence",
+    "foster_provider": "Foster placement provider",
+    "change_reason": "Reason the placement ended",
+    "uasc_age": "Age",
+    "uasc_placement_group": "Placement type",
+    "distance_locality": "Distance and locality",
 }
 
 GROUP_LABELS: dict[str, dict[str, str]] = {
@@ -68,6 +75,45 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
         "custody": "Sentenced to custody", "other": "Other reason",
     },
 }
+
+GROUP_LABELS["uasc_placement_group"] = GROUP_LABELS["placement_group"]
+GROUP_LABELS.update({
+    "participation": {
+        "PN0": "Under 4 at the review",
+        "PN1": "Attended and spoke for themselves",
+        "PN2": "Attended; an advocate spoke for them",
+        "PN3": "Attended and conveyed views non-verbally",
+        "PN4": "Attended without conveying views",
+        "PN5": "Did not attend; briefed an advocate",
+        "PN6": "Did not attend; conveyed views another way",
+        "PN7": "Did not take part",
+        "not_recorded": "Not recorded",
+    },
+    "prev_perm": {"adoption": "Adopted before", "sgo": "Special guardianship order before",
+                  "residence_cao": "Residence / child arrangements order before",
+                  "none_or_unknown": "None, or not known", "not_recorded": "Not recorded"},
+    "foster_provider": {"in_house": "Council's own foster carers", "other_council":
+                        "Another council's carers", "other_public": "Other public provider",
+                        "private": "Private agency", "voluntary": "Voluntary agency",
+                        "unknown": "Provider not recorded"},
+    "change_reason": {
+        "CARPL": "Change to or implementation of the care plan",
+        "CLOSE": "Resignation or closure of provision", "ALLEG": "Allegation (s47)",
+        "STAND": "Standards of care concern", "APPRR": "Approval removed",
+        "CREQB": "Carer requested end: child's behaviour",
+        "CREQO": "Carer requested end: other reason", "CHILD": "Child requested end",
+        "LAREQ": "Council requested end", "PLACE": "Change in placement status only",
+        "CUSTOD": "Custody", "OTHER": "Other", "not_recorded": "Not recorded",
+    },
+    "uasc_age": {"under 16": "Under 16", "16+": "16 and over", "unknown": "Age not known"},
+    "distance_locality": {
+        "within_20_inside": "20 miles or less, inside the council",
+        "within_20_outside": "20 miles or less, outside the council",
+        "over_20_inside": "Over 20 miles, inside the council",
+        "over_20_outside": "Over 20 miles, outside the council",
+        "unknown": "Distance or locality not known",
+    },
+})
 
 WINDOW_LABELS: dict[str, str] = {
     "fytd": "since 1 April",

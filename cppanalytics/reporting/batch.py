@@ -180,12 +180,20 @@ def completed_report(params_file: str | Path, output_root: str | Path | None = N
     parameters = dict(spec.parameters)
     if "output_dir" in parameters:
         parameters["output_dir"] = str(folder)
+    expected = json.dumps(
+        {"parameters": parameters, "inputs": hash_inputs(spec.inputs)}, default=str
+    )
+    if spec.parameters.get("mode") == "public":  # a public manifest names no server folder
+        from cppanalytics.reporting.report import server_roots, without_server_paths
+
+        expected = without_server_paths(expected, server_roots(spec, folder))
+    wanted = json.loads(expected)
     same = (
         all((folder / name).is_file() for name in manifest.get("outputs", []))
-        and manifest.get("parameters") == json.loads(json.dumps(parameters, default=str))
+        and manifest.get("parameters") == wanted["parameters"]
         and manifest.get("notebook_sha256") == sha256_file(spec.notebook)
         and manifest.get("versions", {}).get("cppanalytics") == __version__
-        and manifest.get("inputs") == hash_inputs(spec.inputs)
+        and manifest.get("inputs") == wanted["inputs"]
     )
     return str(folder) if same else ""
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import nbformat
 
+from cppanalytics.reporting.outputs import INTERNAL_MARK
+
 #: the largest HTML report we accept, in bytes (3 MB, decimal: the stricter reading)
 MAX_HTML_BYTES = 3_000_000
 
@@ -98,13 +100,34 @@ def report_css() -> str:
     return css
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
-    """Convert an executed notebook to the self-contained report HTML (with a TOC).
+def internal_marks(page: str) -> str:
+    """Mark an internal report on screen and on every printed page: a banner at the top of
+    the page and, in print, a line fixed to the top and the bottom of every sheet (the
+    template's print CSS, ``.cpp-internal-mark``).
+
+    Examples
+    --------
+    >>> internal_marks("<html><body class='x'><p>Hi</p></body></html>").count(INTERNAL_MARK)
+    2
+    """
+    marks = (f'<div class="cpp-internal-mark cpp-internal-mark-top" role="note">'
+             f'{INTERNAL_MARK}</div>'
+             f'<div class="cpp-internal-mark cpp-internal-mark-bottom" aria-hidden="true">'
+             f'{INTERNAL_MARK}</div>')
+    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + marks, page, count=1,
+                  flags=re.IGNORECASE)
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = False) -> str:
+    """Convert an executed notebook to the self-contained report HTML (with a TOC);
+    ``internal`` marks every page (:func:`internal_marks`).
 
     Examples
     --------
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Hello")])
     >>> "cpp-toc" in notebook_to_html(nb, title="T")
+    True
+    >>> INTERNAL_MARK in notebook_to_html(nb, title="T", internal=True)
     True
     """
     from nbconvert import HTMLExporter
@@ -122,7 +145,8 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str) -> str:
     body, _ = exporter.from_notebook_node(
         clean, resources={"cpp_report_css": report_css(), "metadata": {"name": title}}
     )
-    return add_toc(for_narrow_screens(strip_css_comments(body)))
+    page = add_toc(for_narrow_screens(strip_css_comments(body)))
+    return internal_marks(page) if internal else page
 
 
 #: tables with more columns than this get a "scroll sideways" hint on narrow screens

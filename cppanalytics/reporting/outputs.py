@@ -29,6 +29,9 @@ import pandas as pd
 from cppanalytics.errors import CppError
 from cppanalytics.writing import atomic_path, make_folder, output_error, write_csv
 
+#: the words marking every page of an internal report, its CSV and its spreadsheet
+INTERNAL_MARK = "INTERNAL: not for publication"
+
 #: column names that identify a child; never written to a published table
 IDENTIFYING_COLUMNS: frozenset[str] = frozenset(
     {"child", "upn", "dob", "home_post", "pl_post", "postcode", "former_upn"}
@@ -211,11 +214,15 @@ def export_tables(
     scorecard: pd.DataFrame | None = None,
     title: str = "Scorecard",
     notes: str = "",
+    mode: str = "",
 ) -> list[Path]:
     """Write ``results.csv`` and ``scorecard.xlsx`` to ``output_dir`` (called by notebooks).
 
     Does nothing when ``output_dir`` is ``""`` (interactive use). Refuses tables with
-    child-identifying columns. Returns the paths written.
+    child-identifying columns. Returns the paths written. ``mode="internal"`` marks both
+    so they cannot pass for the public version: a first CSV column ``version`` reading
+    ``INTERNAL: not for publication`` on every row, and the same words before the
+    spreadsheet's title (cover and sheet).
 
     Examples
     --------
@@ -231,6 +238,8 @@ def export_tables(
     if results is not None:
         check_publishable_columns(results, "results table")
         frame = results.copy()
+        if mode == "internal":
+            frame.insert(0, "version", INTERNAL_MARK)
         for col in frame.columns:
             if isinstance(
                 frame[col].dtype, pd.DatetimeTZDtype
@@ -238,6 +247,8 @@ def export_tables(
                 frame[col] = frame[col].dt.strftime("%Y-%m-%d")
         written.append(write_csv(frame, out / "results.csv", what="results CSV"))
     if scorecard is not None:
+        if mode == "internal":
+            title = f"{INTERNAL_MARK}. {title}"
         written.append(
             write_scorecard_xlsx(scorecard, out / "scorecard.xlsx", title=title, notes=notes)
         )

@@ -144,6 +144,20 @@ def server_roots(spec: ReportSpec, *folders: Path) -> list[Path]:
                   key=lambda r: len(str(r)), reverse=True)
 
 
+def without_server_paths(text: str, roots: list[Path]) -> str:
+    """``text`` with every path under one of ``roots`` made relative to it (see
+    :func:`strip_server_paths`).
+
+    Examples
+    --------
+    >>> without_server_paths("/srv/cpp/data/x and /srv/cpp", [Path("/srv/cpp")])
+    'data/x and .'
+    """
+    for root in roots:
+        text = text.replace(f"{root}/", "").replace(str(root), ".")
+    return text
+
+
 def strip_server_paths(path: Path, roots: list[Path]) -> None:
     """Rewrite a public file so it names no folder of this machine: a path under one of
     ``roots`` becomes relative to it (``/srv/cpp/data/2024-25`` → ``data/2024-25``), the
@@ -163,9 +177,7 @@ def strip_server_paths(path: Path, roots: list[Path]) -> None:
     >>> f.read_text()
     '{"data_dir": "data/2024-25", "out": "."}'
     """
-    text = path.read_text(encoding="utf-8")
-    for root in roots:
-        text = text.replace(f"{root}/", "").replace(str(root), ".")
+    text = without_server_paths(path.read_text(encoding="utf-8"), roots)
     left = [str(r) for r in roots if str(r) in text]
     if left:
         raise CppError(f"{path.name} still names a folder of this machine ({left[0]}); it "
@@ -220,7 +232,8 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
 
         t0 = time.perf_counter()
         title = f"{spec.council_name}: {name.replace('_', ' ')} {spec.period_end}"
-        page = notebook_to_html(nb, title=title)
+        page = notebook_to_html(nb, title=title,
+                                internal=spec.parameters.get("mode") == "internal")
         problems = audit_html(page)
         blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
         too_big = len(page.encode("utf-8")) >= MAX_HTML_BYTES

@@ -13,7 +13,7 @@ A code absent from :data:`CODE_VERSIONS` is valid in every year.
 ``unknown``        not a code of this column at all (error, kept as written).
 
 Sources: the DfE 903 guidance changes summarised in ``shared/spec/ssda903.md``. Code lists
-this project is unsure of (``SW_REASON``, ``LA_PERM``) are not checked.
+this project is unsure of (``LA_PERM``) are not checked.
 
 Examples
 --------
@@ -73,9 +73,10 @@ CODES: dict[str, tuple[str, ...]] = {
         "SEX_ADOPTR": "M1 F1 MM FF MF",
         "LS_ADOPTR": "L0 L11 L12 L2 L3 L4",
         "REASON_PLACED_CEASED": "E11 E12 RD1 RD2 RD3 RD4",
-        "PREV_PERM": "P1 P2 P3 Z1",
+        "PREV_PERM": "P1 P2 P3 P4 Z1",
         "MISSING": "M A",
         "REVIEW_CODE": "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7",
+        "SW_REASON": "MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS",
     }.items()
 }
 

@@ -24,7 +24,6 @@ import codecs
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -311,10 +310,29 @@ def stray_quotes(lines: list[str]) -> list[int]:
     return [int(i) + 1 for i in ok.index[~ok.astype(bool)]]
 
 
-#: white space (not a line end) next to a separator, quote or line end: some value in the
-#: text has leading or trailing white space. When the whole text has none, the per-value
-#: strip (the costliest step of reading a large file) is skipped: it would change nothing.
-_PADDED = re.compile(r'[^\S\n]+(?=[,"\n])|(?:^|(?<=[,"\n]))[^\S\n]+')
+#: pairs of characters that can only occur when a value starts or ends with a space
+_SPACE_PAIRS: tuple[str, ...] = (" ,", ", ", " \n", "\n ", ' "', '" ')
+#: every other character ``str.strip`` removes (white space but the line end and space)
+_OTHER_SPACE: tuple[str, ...] = tuple(
+    c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+
+
+def _padded(text: str) -> bool:
+    r"""Whether any value of a CSV text could carry leading or trailing white space.
+
+    Plain substring searches (C speed) instead of a look at every value: when the text
+    has none, the per-value strip of :func:`read_csv` would change nothing and is skipped.
+    Any white space other than a space or a line end (tabs, non-breaking spaces) counts.
+
+    Examples
+    --------
+    >>> _padded("A,B\nMK5 7FP,2\n"), _padded("A,B\n1 ,2\n"), _padded("A,B\n1,\t2\n")
+    (False, True, True)
+    """
+    if text[:1].isspace() or any(pair in text for pair in _SPACE_PAIRS):
+        return True
+    candidates = _OTHER_SPACE if not text.isascii() else tuple(c for c in _OTHER_SPACE if c < "\x80")
+    return any(c in text for c in candidates)
 
 
 def _parse_csv(text: str) -> pd.DataFrame:
@@ -523,7 +541,7 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         )
         raw = raw.loc[~blank]
     keep = [c for c in header if c in schema.columns]
-    trim = (lambda col: col.str.strip()) if _PADDED.search(text) else (lambda col: col)
+    trim = (lambda col: col.str.strip()) if _padded(text) else (lambda col: col)
     frame = pd.DataFrame({c: trim(raw[c]) for c in dict.fromkeys(keep)}, index=raw.index)
     for col in schema.columns:
         if col not in frame.columns:

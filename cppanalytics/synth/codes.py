@@ -1,11 +1,13 @@
 """Which 903 codes the synthetic council may use in which collection year.
 
 Collection years are named by the calendar year of their 31 March (2024-25 → ``2025``).
-The generator only ever writes a code in a year in which DfE's code list holds it:
+The generator only ever writes a code in a year in which DfE's code list holds it; the
+lists and the years each code is valid live in :mod:`cppanalytics.ssda903.codes` (one
+home, shared with the loader's checks):
 
-- PLACE K3 (registered supported accommodation) from 2024-25; H5 and P2 until 2024-25;
-  Z1 until 2024-25, then Z11–Z14. Open placements of a retired type are re-recorded on
-  1 April of the year that drops it (a new episode, RNE T, same carer);
+- PLACE as versioned there (K3, H5, P2, Z1 → Z11–Z14); open placements of a retired type
+  are re-recorded when the year that drops it starts (a new episode, RNE T, same carer;
+  see :func:`retirement_day`), P2 on 28 October 2023 (as H5);
 - REC E43/E44 (special guardianship) until 2018-19, E45–E48 from 2019-20;
 - OC3 ACTIV F3/P3 until 2020-21, F4/P4 and F5/P5 from 2021-22;
 - SEX 1/2 until 2023-24, M/F from 2024-25;
@@ -25,16 +27,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: placement types and the collection years they are valid (first, last); None = open
-PLACE_YEARS: dict[str, tuple[int | None, int | None]] = {
-    "K3": (2025, None),
-    "H5": (None, 2025),
-    "P2": (None, 2025),
-    "Z1": (None, 2025),
-    "Z11": (2026, None), "Z12": (2026, None), "Z13": (2026, None), "Z14": (2026, None),
-}
-#: replacement for an open placement of a type dropped at the start of a year
-PLACE_SUCCESSOR: dict[str, str] = {"H5": "K3", "P2": "K3", "Z1": "Z14"}
+from cppanalytics.ssda903.codes import code_table, valid_codes
+
+#: replacement for an open placement of a type DfE retired (same carer, RNE T)
+PLACE_SUCCESSOR: dict[str, str] = {"H5": "K3", "P2": "H5", "Z1": "Z14"}
+#: P2 (unregulated independent living) is not valid from 28 October 2023, when supported
+#: accommodation for 16-17 year olds had to be registered; open P2 placements are
+#: re-recorded as H5 that day. Other types retire at the start of a collection year.
+RETIRED_ON: dict[str, str] = {"P2": "2023-10-28"}
 SWEPISODES_FROM = 2024
 DOLO_FROM = 2027
 
@@ -52,15 +52,37 @@ def year_of(day: int | pd.Timestamp) -> int:
 
 
 def place_valid(place: str, year: int) -> bool:
-    """Whether a placement type is on DfE's list in collection ``year``."""
-    first, last = PLACE_YEARS.get(place, (None, None))
-    return (first is None or year >= first) and (last is None or year <= last)
+    """Whether a placement type is on DfE's list in collection ``year`` (from ssda903.codes)."""
+    return place in valid_codes("PLACE", year)
 
 
 def retirement_year(place: str) -> int | None:
     """The first collection year in which ``place`` is no longer valid (None if never)."""
-    last = PLACE_YEARS.get(place, (None, None))[1]
-    return None if last is None else last + 1
+    table = code_table()
+    row = table[(table["column"] == "PLACE") & (table["code"] == place)]
+    last = row["last"].iloc[0] if len(row) else pd.NA
+    return None if pd.isna(last) else int(last) + 1
+
+
+def retirement_day(place: str) -> pd.Timestamp | None:
+    """The day an open placement of type ``place`` is re-recorded as its successor.
+
+    31 March of its last valid year when the successor is valid that year too (so the old
+    code never reaches a return where it is invalid), else 1 April of the next year.
+
+    Examples
+    --------
+    >>> retirement_day("Z1"), retirement_day("P2")
+    (Timestamp('2025-04-01 00:00:00'), Timestamp('2023-10-28 00:00:00'))
+    """
+    if place in RETIRED_ON:
+        return pd.Timestamp(RETIRED_ON[place])
+    year = retirement_year(place)
+    if year is None:
+        return None
+    if place_valid(PLACE_SUCCESSOR.get(place, ""), year - 1):
+        return pd.Timestamp(year=year - 1, month=3, day=31)
+    return pd.Timestamp(year=year - 1, month=4, day=1)
 
 
 def sgo_codes(year: int) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ in-year extract) the return holds, per DfE practice:
 - **episodes** open at any time in the year (an episode open at 31 March appears again
   next year); an end date after the cut-off is not yet known, so DEC and REC are blank;
 - **header** and **uasc** rows for those children (SEX coded 1/2 or M/F by year; MOTHER
-  for girls aged 12+);
+  for every girl looked after in the year, not on short breaks only);
 - **oc2** for children looked after continuously for 12 months at the cut-off
   (V3/V4 short breaks excluded), with health outcomes drawn for that year;
 - **oc3** for care leavers whose 17th–21st birthday falls in the year;
@@ -92,32 +92,40 @@ def _episodes(journeys: Journeys, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     unknown = out["DEC"] > end
     out["DEC"] = out["DEC"].mask(unknown)
     out["REC"] = out["REC"].mask(unknown | out["DEC"].isna())
+    # the reason for a placement change belongs to the episode that ended: not yet known
+    out["REASON_PLACE_CHANGE"] = out["REASON_PLACE_CHANGE"].mask(out["REC"].isna())
     return out
 
 
-def _header(journeys: Journeys, children: pd.Index, year: int, end: pd.Timestamp) -> pd.DataFrame:
+def _header(journeys: Journeys, children: pd.Index, year: int, end: pd.Timestamp,
+            looked_after: pd.Index) -> pd.DataFrame:
+    """Header rows; MOTHER for every girl looked after in the year (not on short breaks only).
+
+    DfE asks for MOTHER (``1`` if she is a mother, else ``0``) for each girl with an episode
+    other than V3/V4 in the year, and for none on a care leaver's row when she was not looked
+    after in the year.
+    """
     kids = journeys.children.set_index("CHILD").loc[children].reset_index()
-    female = kids["SEX"] == "2"
-    age = age_at(kids["DOB"], end)
-    mother = kids["mother_day"].notna() & (kids["mother_day"] <= end)
-    out = pd.DataFrame({
+    female = (kids["SEX"] == "2").to_numpy()
+    applies = female & kids["CHILD"].isin(looked_after).to_numpy()
+    mother = (kids["mother_day"].notna() & (kids["mother_day"] <= end)).to_numpy()
+    return pd.DataFrame({
         "CHILD": kids["CHILD"],
         "SEX": [sex_code(s, year) for s in kids["SEX"]],
         "DOB": fmt_dates(kids["DOB"]),
         "ETHNIC": kids["ETHNIC"],
         "UPN": kids["UPN"],
-        "MOTHER": np.where(female & (age >= 12).to_numpy(dtype=bool, na_value=False),
-                           np.where(mother, "1", "0"), ""),
-        "MC_DOB": fmt_dates(kids["mother_day"].where(mother)),
+        "MOTHER": np.where(applies, np.where(mother, "1", "0"), ""),
+        "MC_DOB": fmt_dates(kids["mother_day"].where(applies & mother)),
     })
-    return out
 
 
 def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Timestamp) -> pd.DataFrame:
     """OC2 rows for children looked after continuously for 12 months at ``end``."""
     window_start = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+    # looked after on ``end`` (DfE's checks count a child leaving that day as still in care)
     at_end = eps_periods[(eps_periods["DECOM"] <= end)
-                         & (eps_periods["DEC"].isna() | (eps_periods["DEC"] > end))]
+                         & (eps_periods["DEC"].isna() | (eps_periods["DEC"] >= end))]
     cohort = at_end[at_end["period_start"] <= window_start].drop_duplicates("CHILD")
     kids = journeys.children.set_index("CHILD").loc[cohort["CHILD"]].reset_index()
     n = len(kids)
@@ -130,10 +138,13 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
             values[~applies] = ""
         return values
 
+    # DfE: a score, or a reason for none, for children aged 4-16; SDQ1 (too young or too
+    # old) only for those outside that range during the year, e.g. turned 17 in the year
     sdq_age = (age >= 4) & (age <= 16)
     has_sdq = sdq_age & (rng.random(n) < 0.78)
     score = np.clip(np.rint(rng.normal(14.0, 7.0, n) + np.where(age >= 11, 1.0, -1.0)), 0, 40)
-    reasons = rng.choice(["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"], n, p=[0.3, 0.1, 0.15, 0.3, 0.15])
+    reasons = rng.choice(["SDQ2", "SDQ3", "SDQ4", "SDQ5"], n, p=[0.15, 0.2, 0.45, 0.2])
+    reasons = np.where(age >= 17, "SDQ1", reasons)
     misuse = flag(np.where(age >= 11, 0.06, 0.004))
     received = flag(0.6, misuse == "1")
     offered = np.where(received == "0", flag(0.4), "").astype(object)
@@ -143,7 +154,7 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
         "CHILD": kids["CHILD"],
         "DOB": fmt_dates(kids["DOB"]),
         "SDQ_SCORE": np.where(has_sdq, score.astype(int).astype(str), ""),
-        "SDQ_REASON": np.where(sdq_age & ~has_sdq, reasons, ""),
+        "SDQ_REASON": np.where((sdq_age & ~has_sdq) | (age >= 17), reasons, ""),
         "CONVICTED": flag(0.03, (age >= 10) & (age <= 17)),
         "HEALTH_CHECK": flag(0.88, age < 5),
         "IMMUNISATIONS": flag(0.86),
@@ -184,7 +195,7 @@ def _oc3(journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timesta
     parts = []
     for age in range(17, 22):
         bday = birthday(leavers["DOB"], age)
-        hit = (bday >= start) & (bday <= end) & (leavers["left"] <= bday)
+        hit = (bday >= start) & (bday <= end) & (leavers["left"] < bday)
         parts.append(leavers[hit].assign(age=age))
     cohort = pd.concat(parts).sort_values(["CHILD", "age"]).drop_duplicates("CHILD")
     n = len(cohort)
@@ -196,12 +207,15 @@ def _oc3(journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timesta
     eet_p = np.where(young, 0.64, 0.54)
     x = rng.random(n)
     neet = rng.choice(["G4", "G5", "G6"], n, p=[0.2, 0.6, 0.2])
-    activ = np.where(x < eet_p, rng.choice(list(eet), n), np.where(x < 0.97, neet, "0"))
+    activ = np.where(x < eet_p, rng.choice(list(eet), n), neet)
     suitable = rng.random(n) < np.where(young, 0.9, 0.87)
     good = rng.choice(list("ZDBUEKTCY"), n, p=[0.16, 0.2, 0.15, 0.18, 0.12, 0.06, 0.05, 0.04, 0.04])
+    # DfE: not with former foster carers (Z) around the 17th birthday
+    good = np.where((good == "Z") & (cohort["age"] == 17).to_numpy(), "D", good)
     bad = rng.choice(list("BUKSVWX"), n, p=[0.2, 0.2, 0.15, 0.1, 0.1, 0.1, 0.15])
     accom = np.where(suitable, np.char.add(good.astype(str), "1"), np.char.add(bad.astype(str), "2"))
-    no_info = np.isin(touch, ["NO", "REFU", "DIED", "NREQ", "RHOM"])
+    # in touch (YES): a real activity and accommodation; otherwise none known (0)
+    no_info = touch != "YES"
     activ = np.where(no_info, "0", activ)
     accom = np.where(no_info, "0", accom)
     return pd.DataFrame({
@@ -247,7 +261,9 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     out["oc3"] = _text(_oc3(journeys, leavers, year, start, end), "oc3")
     # the header holds every child of the year's tables: care leavers in OC3 too
     everyone = children.union(pd.Index(out["oc3"]["CHILD"]), sort=False)
-    out["header"] = _text(_header(journeys, everyone, year, end).sort_values("CHILD"), "header")
+    looked_after = pd.Index(eps.loc[~eps["LS"].isin(SHORT_BREAKS), "CHILD"].unique())
+    out["header"] = _text(_header(journeys, everyone, year, end, looked_after)
+                          .sort_values("CHILD"), "header")
     ad1 = journeys.ad1[(journeys.ad1["adopted"] >= start) & (journeys.ad1["adopted"] <= end)]
     out["ad1"] = _text(_with_dob(journeys, ad1), "ad1")
     dec = journeys.decisions
@@ -274,8 +290,7 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
         sw = sw[(sw["SW_DECOM"] <= end) & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= start))
                 & sw["CHILD"].isin(children)].copy()
         late = sw["SW_DEC"] > end
-        sw["SW_DEC"] = sw["SW_DEC"].mask(late)
-        sw["SW_REASON"] = sw["SW_REASON"].mask(late | sw["SW_DEC"].isna())
+        sw["SW_DEC"] = sw["SW_DEC"].mask(late)  # SW_REASON is why the episode began: kept
         out["sw_episodes"] = _text(_with_dob(journeys, sw.sort_values(["CHILD", "SW_DECOM"])),
                                    "sw_episodes")
     if year >= DOLO_FROM:

@@ -165,6 +165,17 @@ def uasc(child: str, duc: str = "", dob: str = DEFAULT_DOB, sex: str = "1") -> R
     return {"CHILD": child, "SEX": sex, "DOB": dob, "DUC": duc}
 
 
+def rev(child: str, review: str, code: str = "PN1", dob: str = DEFAULT_DOB) -> Row:
+    """One Reviews row (REVIEW = date the review was held, REVIEW_CODE = participation)."""
+    return {"CHILD": child, "DOB": dob, "REVIEW": review, "REVIEW_CODE": code}
+
+
+def prevperm(child: str, code: str, la: str = "", date: str = "",
+             dob: str = DEFAULT_DOB) -> Row:
+    """One PrevPerm row (PREV_PERM P1 adoption, P2 SGO, P3 RO/CAO, Z1 none/not known)."""
+    return {"CHILD": child, "DOB": dob, "PREV_PERM": code, "LA_PERM": la, "DATE_PERM": date}
+
+
 def _frame(name: str, rows: Iterable[Row]) -> pd.DataFrame:
     rows = list(rows)
     cols = list(COLUMNS[name])

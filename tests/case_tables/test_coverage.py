@@ -9,7 +9,8 @@ from pathlib import Path
 from cppanalytics.indicators.catalogue import ids
 
 MODULES = ("test_population", "test_stability", "test_location", "test_health",
-           "test_care_leavers", "test_adoption", "test_missing_sw")
+           "test_care_leavers", "test_adoption", "test_missing_sw", "test_reviews",
+           "test_sufficiency")
 
 
 def test_every_indicator_has_case_tables():

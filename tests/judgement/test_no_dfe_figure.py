@@ -35,6 +35,10 @@ PUBLISHED_IF: dict[str, str] = {
     "adoption_a1_days": r"moving in with (the |their )?adoptive|\ba1\b|(three|3).year average",
     "adoption_a10_days": r"foster carers? (who )?adopt|\ba10\b|(three|3).year average",
     "adoption_a2_days": r"(authority to place|placement order).{0,60}match|\ba2\b",
+    "reviews_on_time": r"review",
+    "reviews_held_on_time": r"review",
+    "review_participation_pct": r"particip|\bpn[0-7]\b",
+    "foster_in_house_pct": r"in.house|own provision|provider|private provision|agency|\bpr[1-5]\b",
 }
 
 

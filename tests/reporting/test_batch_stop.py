@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -136,6 +137,14 @@ def test_rerun_skips_complete_reports(project: Path, write_params) -> None:
     assert not run_batch([first], workers=1, progress=False, force=True)[0].skipped
 
 
+def test_rerun_skips_a_complete_public_report(project: Path, write_params) -> None:
+    public = write_params("p3", parameters={"period_end": "2026-09-30", "mode": "public"})
+    first = run_batch([public], workers=1, progress=False)[0]
+    assert first.ok, first.message
+    assert completed_report(public) == first.folder  # its manifest holds relative paths
+    assert run_batch([public], workers=1, progress=False, say=lambda _: None)[0].skipped
+
+
 def test_unreadable_params_file_is_run_and_reported_not_skipped(project: Path) -> None:
     bad = project / "params" / "bad.yaml"
     bad.write_bytes(b"parameters:\n  council_name: \xff\xfe\n")
@@ -145,12 +154,10 @@ def test_unreadable_params_file_is_run_and_reported_not_skipped(project: Path) -
     assert not outcome.ok and "not UTF-8 text" in outcome.error
 
 
-@pytest.mark.slow
-def test_dask_workers_started_in_another_folder(project: Path, write_params, tmp_path_factory,
-                                                monkeypatch) -> None:
+@pytest.fixture
+def dask_elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A Dask scheduler and two worker processes started in another folder."""
     pytest.importorskip("distributed")
-    write_params("q2", parameters={"period_end": "2026-06-30"})
-    write_params("q3", parameters={"period_end": "2026-09-30"})
     elsewhere = tmp_path_factory.mktemp("worker-folder")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     bin_dir = Path(sys.executable).parent
@@ -171,17 +178,65 @@ def test_dask_workers_started_in_another_folder(project: Path, write_params, tmp
             cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         address = json.loads(info.read_text())["address"]
-        monkeypatch.chdir(project)  # relative paths, as typed in the project folder
-        said: list[str] = []
-        outcomes = run_batch(["params/q2.yaml", "params/q3.yaml"], scheduler=address,
-                             output_root="reports", progress=False, say=said.append)
-        assert all(o.ok for o in outcomes), [o.message for o in outcomes]
-        for o in outcomes:
-            assert Path(o.folder).is_relative_to(project / "reports")
-        assert not (elsewhere / "reports").exists()
-        assert any(s.startswith("Dask dashboard: http") for s in said)  # bokeh installed
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address, elsewhere
     finally:
         for proc in (workers, scheduler):
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_dask_workers_started_in_another_folder(project: Path, write_params, dask_elsewhere,
+                                                monkeypatch) -> None:
+    address, elsewhere = dask_elsewhere
+    write_params("q2", parameters={"period_end": "2026-06-30"})
+    write_params("q3", parameters={"period_end": "2026-09-30"})
+    monkeypatch.chdir(project)  # relative paths, as typed in the project folder
+    said: list[str] = []
+    outcomes = run_batch(["params/q2.yaml", "params/q3.yaml"], scheduler=address,
+                         output_root="reports", progress=False, say=said.append)
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+    for o in outcomes:
+        assert Path(o.folder).is_relative_to(project / "reports")
+    assert not (elsewhere / "reports").exists()
+    assert any(s.startswith("Dask dashboard: http") for s in said)  # bokeh installed
+
+
+@pytest.mark.slow
+def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_elsewhere
+                                                             ) -> None:
+    import threading
+
+    from distributed import Client
+
+    address, _ = dask_elsewhere
+    for i in range(4):  # 20 s reports: long enough to lose a worker in the middle of one
+        text = (sleepy / "params" / f"s{i}.yaml").read_text().replace("120", "20")
+        (sleepy / "params" / f"s{i}.yaml").write_text(text)
+    files = sorted(str(p) for p in (sleepy / "params").glob("s*.yaml"))
+    said: list[str] = []
+    result: dict[str, list] = {}
+    batch = threading.Thread(target=lambda: result.setdefault("outcomes", run_batch(
+        files, scheduler=address, progress=False, say=said.append)))
+    batch.start()
+    with Client(address, timeout=60) as client:
+        deadline = time.monotonic() + 180
+        busy: list[str] = []
+        while not busy and time.monotonic() < deadline:
+            busy = [w for w, keys in client.processing().items() if keys]
+            time.sleep(0.5)
+        assert busy, "no report started on the cluster"
+        time.sleep(5)  # the report is running
+        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+        os.kill(pid, signal.SIGKILL)  # its nanny starts a fresh worker
+    batch.join(timeout=600)
+    outcomes = result["outcomes"]
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+    lost = [s for s in said if " was lost" in s]
+    assert lost and busy[0] in lost[0] and "retried on the other workers: s" in lost[0], said
+    assert any("Dask retried their reports" in s for s in said), said

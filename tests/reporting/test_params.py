@@ -229,3 +229,64 @@ def test_shipped_params_are_report_files():
         "2026-09-30",
     ]
     assert all(is_report_params(p) for p in files)
+
+
+ALIAS_BOMB = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+parameters: {council_name: *i}
+"""
+
+
+def test_yaml_alias_bomb_is_refused_at_once(write_params):
+    import time
+
+    path = write_params(raw=ALIAS_BOMB)
+    started = time.perf_counter()
+    with pytest.raises(CppError) as info:
+        load_spec(path)
+    assert time.perf_counter() - started < 2  # nothing was expanded
+    assert "line 2, column 8: not valid YAML (aliases (*name) are not allowed" in str(info.value)
+    assert not is_report_params(path)
+
+
+def test_unknown_council_code_is_refused_before_any_kernel(write_params, capsys):
+    path = write_params(parameters={"la_code": "E06000999"})
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "la_code 'E06000999' is not a council in DfE's list" in err
+    # no kernel ran: nothing was executed, so no failed notebook was left behind
+    assert not list(path.parent.parent.rglob("*.failed.ipynb"))
+    assert not (path.parent.parent / "reports").exists()
+
+
+def test_day_first_date_is_suggested_back_in_iso_form(write_params):
+    with pytest.raises(CppError) as info:
+        load_spec(write_params(parameters={"period_end": "30/09/2026"}))
+    assert "period_end '30/09/2026' is not a date written YYYY-MM-DD; did you mean " \
+           "'2026-09-30'?" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"parameters:\n  council_name: \"Caf\xe9\"\n", "line 2: not UTF-8 text (byte 0xe9)"),
+        (b"parameters:\n  la_code: E0\x00\x01\n",
+         "line 2: binary data (character 0x00) in what should be a YAML text file"),
+    ],
+)
+def test_params_not_utf8_or_binary_is_one_plain_message(write_params, raw, expected):
+    path = write_params(raw="x")
+    path.write_bytes(raw)
+    with pytest.raises(CppError) as info:
+        load_spec(path)
+    assert str(info.value) == f"{path}: {expected}; " + (
+        "save the file as UTF-8" if "UTF-8" in expected
+        else "check it is the right file")

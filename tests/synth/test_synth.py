@@ -132,20 +132,24 @@ def test_episode_open_at_31_march_appears_next_year(council: Path) -> None:
 
 
 def test_episodes_chain_with_x1(council: Path) -> None:
-    eps = read(council / "2025-26", "episodes")
-    eps = eps.assign(DECOM=dates(eps["DECOM"]), DEC=dates(eps["DEC"]))
-    eps = eps.sort_values(["CHILD", "DECOM"])
-    nxt = eps.groupby("CHILD")["DECOM"].shift(-1)
-    x1 = eps["REC"] == "X1"
-    assert x1.sum() > 100
-    # an X1 episode's end is the next episode's start; other exits are not followed the same day
-    assert (eps.loc[x1, "DEC"] == nxt[x1]).all()
-    follows_x1 = eps.groupby("CHILD")["REC"].shift(1) == "X1"
-    assert (eps.loc[follows_x1, "RNE"] != "S").all()
-    # an episode after an exit (not X1) starts a new period: RNE S
-    after_exit = eps.groupby("CHILD")["REC"].shift(1).notna() & ~follows_x1
-    assert after_exit.sum() >= 1
-    assert (eps.loc[after_exit, "RNE"] == "S").all()
+    exits_then_back = 0
+    for label in YEARS[-5:-1]:
+        eps = read(council / label, "episodes")
+        eps = eps.assign(DECOM=dates(eps["DECOM"]), DEC=dates(eps["DEC"]))
+        eps = eps.sort_values(["CHILD", "DECOM"])
+        nxt = eps.groupby("CHILD")["DECOM"].shift(-1)
+        x1 = eps["REC"] == "X1"
+        assert x1.sum() > 100
+        # an X1 episode's end is the next episode's start; other exits are not followed the
+        # same day
+        assert (eps.loc[x1, "DEC"] == nxt[x1]).all()
+        follows_x1 = eps.groupby("CHILD")["REC"].shift(1) == "X1"
+        assert (eps.loc[follows_x1, "RNE"] != "S").all()
+        # an episode after an exit (not X1) starts a new period: RNE S
+        after_exit = eps.groupby("CHILD")["REC"].shift(1).notna() & ~follows_x1
+        exits_then_back += int(after_exit.sum())
+        assert (eps.loc[after_exit, "RNE"] == "S").all()
+    assert exits_then_back >= 1
 
 
 def test_codes_valid_for_each_collection_year(council: Path) -> None:
@@ -163,8 +167,8 @@ def test_codes_valid_for_each_collection_year(council: Path) -> None:
     oc3 = all_years(council, "oc3")
     assert not oc3.loc[oc3["year"] <= 2021, "ACTIV"].isin(["F4", "P4", "F5", "P5"]).any()
     assert not oc3.loc[oc3["year"] >= 2022, "ACTIV"].isin(["F3", "P3"]).any()
-    # provider is blank for temporary placements only
-    temp = eps["PLACE"].str.match(r"^T[0-4]$")
+    # provider is blank for temporary and "other" placements (Z1, Z11-Z14: DfE wants none) only
+    temp = eps["PLACE"].str.match(r"^(T[0-4]|Z1|Z1[1-4])$")
     assert (eps.loc[temp, "PLACE_PROVIDER"] == "").all()
     assert (eps.loc[~temp, "PLACE_PROVIDER"] != "").all()
     assert (eps.loc[eps["PLACE"] == "P1", "PLACE_PROVIDER"] == "PR0").all()
@@ -235,7 +239,8 @@ def test_adoption_pipeline_is_consistent(council: Path) -> None:
 def test_oc2_is_the_12_month_cohort_with_age_rules(council: Path) -> None:
     oc2 = read(council / "2024-25", "oc2")
     eps = read(council / "2024-25", "episodes")
-    assert 0.5 * len(eps["CHILD"].unique()) > len(oc2) > 50
+    # England: ~57k in the OC2 cohort of ~105k looked after during the year (about 55%)
+    assert 0.65 * len(eps["CHILD"].unique()) > len(oc2) > 50
     dob = dates(oc2["DOB"])
     age = dob.map(lambda d: age_years(ordinal(d), ordinal("2025-03-31")))
     sdq = pd.to_numeric(oc2["SDQ_SCORE"], errors="coerce")

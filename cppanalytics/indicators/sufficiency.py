@@ -1,0 +1,178 @@
+"""Sufficiency and stability detail: who provides foster placements, why placements end for
+children who move often, unaccompanied asylum-seeking children, distance and locality.
+
+* ``foster_in_house_pct``: children looked after at D in a foster placement (the placement
+  held, U1–U6; a child in a temporary placement counts under the one held before it), %
+  whose current episode's PLACE_PROVIDER is PR1 (the council's own carers).
+* ``foster_by_provider``: the same children by provider — in_house PR1, other_council PR2,
+  other_public PR3, private PR4, voluntary PR5, unknown (blank, PR0 or not a code; a
+  finding).
+* ``placement_change_reason`` (window ``r12``): children looked after at D with 3 or more
+  placements overlapping the window (the numerator of ``stability_3plus_placements``); each
+  of their **moves** in the window — a placement starting in the window that is not the
+  first placement of its period of care — by the reason the previous placement ended.
+  DfE records REASON_PLACE_CHANGE on the episode that ends (REC X1, the next episode's RNE
+  P, B, T or U): that value is used; when it is blank and the first episode of the new
+  placement carries a reason, that one is used; otherwise ``not_recorded`` (a finding).
+  Value: % of the moves.
+* ``cla_uasc_count``: children looked after at D who were UASC at D (as ``cla_uasc``).
+* ``cla_started_uasc`` (window ``fytd``): children starting care in the window (as
+  ``cla_started``), % who were UASC on the day they started.
+* ``uasc_by_age``: UASC looked after at D, under 16 / 16 or over at D (DfE's groups);
+  ``unknown`` when the date of birth is missing.
+* ``uasc_by_placement``: UASC looked after at D by placement group (as
+  ``cla_by_placement_group``).
+* ``cla_by_distance_locality``: children looked after at D by DfE's distance-and-locality
+  groups: 20 miles or less / over 20 miles (distance rounded half up to 1 dp, as
+  ``placed_within_20_miles``) × inside / outside the council's area; ``unknown`` when the
+  distance or the area is not known.
+
+Examples
+--------
+>>> from cppanalytics.ssda903.dataset import Dataset
+>>> from cppanalytics.indicators.context import Context
+>>> from cppanalytics.results import rows_frame
+>>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2"],
+...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+...     "PLACE": ["U4", "U4"], "PLACE_PROVIDER": ["PR1", "PR4"], "DEC": [""] * 2,
+...     "REC": [""] * 2})})
+>>> rows_frame(compute(Context(ds, "2024-03-31"), {"foster_in_house_pct"}))["value"].tolist()
+[50.0]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cppanalytics.care.groups import placement_group
+from cppanalytics.findings import row_findings
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.location import locate, published_miles
+from cppanalytics.indicators.population import breakdown_rows, is_uasc, started_in_window
+from cppanalytics.indicators.stability import placement_counts
+from cppanalytics.results import Block, block
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cppanalytics.indicators.context import Context
+
+IDS: tuple[str, ...] = (
+    "foster_in_house_pct", "foster_by_provider", "placement_change_reason", "cla_uasc_count",
+    "cla_started_uasc", "uasc_by_age", "uasc_by_placement", "cla_by_distance_locality",
+)
+FOSTER_PLACES = ("U1", "U2", "U3", "U4", "U5", "U6")
+#: PLACE_PROVIDER → group of ``foster_by_provider``
+FOSTER_PROVIDERS: dict[str, str] = {"PR1": "in_house", "PR2": "other_council",
+                                    "PR3": "other_public", "PR4": "private",
+                                    "PR5": "voluntary"}
+
+
+def fostered_at(ctx: Context) -> pd.DataFrame:
+    """Rows of ``cla_at()`` whose held placement is foster care (U1–U6) with ``provider``."""
+    cla = ctx.cla_at()
+    foster = cla[cla["held_PLACE"].isin(FOSTER_PLACES).fillna(False).to_numpy(dtype=bool)]
+    provider = foster["PLACE_PROVIDER"].map(FOSTER_PROVIDERS).fillna("unknown")
+    return foster.assign(provider=provider.to_numpy())
+
+
+def placement_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Moves in the window: CHILD, DECOM (the new placement's start), reason (code or
+    ``not_recorded``) and the provenance of the episode the reason is read from."""
+    eps = ctx.episodes
+    if eps.empty:
+        return pd.DataFrame({"CHILD": pd.Series(dtype="object"), "reason": []})
+    placed = eps["placement_id"].notna()
+    first_pid = eps.loc[placed].groupby("period_id")["placement_id"].transform("min")
+    is_first = pd.Series(False, index=eps.index)
+    is_first.loc[placed] = (eps.loc[placed, "placement_id"] == first_pid).to_numpy(dtype=bool)
+    starts = placed & (eps["DECOM"] == eps["placement_start"]) & ~is_first
+    ending = eps.groupby("period_id")["REASON_PLACE_CHANGE"].shift(1)
+    codes = BREAKDOWN_GROUPS["change_reason"][:-1]
+    ending = ending.where(ending.isin(codes))
+    own = eps["REASON_PLACE_CHANGE"].where(eps["REASON_PLACE_CHANGE"].isin(codes))
+    reason = ending.fillna(own).fillna("not_recorded")
+    window = starts & (eps["DECOM"] >= start) & (eps["DECOM"] <= end)
+    moves = eps.loc[window.to_numpy(dtype=bool)]
+    return moves.assign(reason=reason[moves.index].to_numpy())
+
+
+def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
+    loc = locate(ctx, cla)
+    miles = published_miles(loc["distance_miles"])
+    where = loc["location"].astype("string").fillna("").to_numpy()
+    with np.errstate(invalid="ignore"):
+        near, far = miles <= 20, miles > 20
+    inside, outside = where == "IN", where == "OUT"
+    label = np.select([near & inside, near & outside, far & inside, far & outside],
+                      ["within_20_inside", "within_20_outside", "over_20_inside",
+                       "over_20_outside"], default="unknown")
+    return pd.Series(label, index=cla.index)
+
+
+def compute(ctx: Context, ids: set[str]) -> list[Block]:
+    """Sufficiency and stability-detail indicators at ``ctx.period_end``."""
+    d = ctx.period_end
+    out: list[Block] = []
+    if {"foster_in_house_pct", "foster_by_provider"} & ids:
+        foster = fostered_at(ctx)
+        if "foster_in_house_pct" in ids:
+            out.append(block("foster_in_house_pct", d, ctx.window("foster_in_house_pct"),
+                             numerator=[int(foster["provider"].eq("in_house").sum())],
+                             denominator=[len(foster)], unit="percent"))
+        if "foster_by_provider" in ids:
+            bad = foster[foster["provider"].eq("unknown")]
+            if len(bad):
+                ctx.findings.extend(row_findings(
+                    bad, severity="warning", code="code_missing_breakdown", table="episodes",
+                    column="PLACE_PROVIDER", value=bad["PLACE_PROVIDER"],
+                    message="This child is in a foster placement but PLACE_PROVIDER is not "
+                            "PR1-PR5, so the provider is shown as unknown.",
+                    fix="Record the foster placement's provider (PR1 own council ... PR5 "
+                        "voluntary) on the current episode.", indicators="foster_by_provider"))
+            out.append(breakdown_rows(ctx, "foster_by_provider", foster["provider"],
+                                      len(foster)))
+    if "placement_change_reason" in ids:
+        w = ctx.window("placement_change_reason")
+        counts = placement_counts(ctx, *w)
+        movers = set(counts[counts >= 3].index) & set(ctx.cla_at()["CHILD"])
+        moves = placement_moves(ctx, *w)
+        moves = moves[moves["CHILD"].isin(movers)]
+        unknown = moves[moves["reason"].eq("not_recorded")]
+        if len(unknown):
+            ctx.findings.extend(row_findings(
+                unknown, severity="warning", code="reason_place_change_missing",
+                table="episodes", column="REASON_PLACE_CHANGE",
+                message="This child moved placement but no reason for the placement change is "
+                        "recorded on the episode that ended (or the new one).",
+                fix="Record REASON_PLACE_CHANGE on the episode that ended with the move.",
+                indicators="placement_change_reason"))
+        out.append(breakdown_rows(ctx, "placement_change_reason", moves["reason"], len(moves),
+                                  w))
+    uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
+    if uasc_ids & ids:
+        cla = ctx.cla_at()
+        uasc = cla[is_uasc(ctx, cla["CHILD"], d).to_numpy(dtype=bool)]
+        if "cla_uasc_count" in ids:
+            out.append(block("cla_uasc_count", d, ctx.window("cla_uasc_count"),
+                             numerator=[len(uasc)], unit="count"))
+        if "uasc_by_age" in ids:
+            age = pd.to_numeric(uasc["age"], errors="coerce")
+            labels = pd.Series(np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
+                               index=uasc.index)
+            out.append(breakdown_rows(ctx, "uasc_by_age", labels, len(uasc)))
+        if "uasc_by_placement" in ids:
+            out.append(breakdown_rows(ctx, "uasc_by_placement",
+                                      placement_group(uasc["held_PLACE"]), len(uasc)))
+    if "cla_started_uasc" in ids:
+        w = ctx.window("cla_started_uasc")
+        starters = started_in_window(ctx, *w)
+        num = int(is_uasc(ctx, starters["CHILD"], starters["start"]).sum())
+        out.append(block("cla_started_uasc", d, w, numerator=[num],
+                         denominator=[len(starters)], unit="percent"))
+    if "cla_by_distance_locality" in ids:
+        cla = ctx.cla_at()
+        out.append(breakdown_rows(ctx, "cla_by_distance_locality",
+                                  _distance_locality(ctx, cla), len(cla)))
+    return out
