@@ -798,14 +798,16 @@ _PRINTING_COLUMNS = ("previous_quarter", "same_quarter_last_year", "last_march")
 
 def _printed_rows(frame: pd.DataFrame, col: str) -> np.ndarray:
     """For each row, the position of the earlier row its ``col`` prints again (-1: none)."""
-    from cppanalytics.judgement.judge import _last_march, _months_back
+    from cppanalytics.dates import last_marches
+    from cppanalytics.judgement.judge import _months_back
 
     ident = {(i, p, b, g, (e - s).days): n for n, (i, p, s, e, b, g) in enumerate(zip(
         frame["indicator_id"], frame["period_end"], frame["window_start"],
         frame["window_end"], frame["breakdown"], frame["group"], strict=True))}
     when = {"previous_quarter": lambda d: _months_back(d, 3),
             "same_quarter_last_year": lambda d: _months_back(d, 12),
-            "last_march": _last_march}[col](frame["period_end"])
+            "last_march": lambda d: last_marches(d, strictly_before=True)}[col](
+                frame["period_end"])
     span = (frame["window_end"] - frame["window_start"]).dt.days
     return np.array([ident.get((ind, at, b, g, days), -1) for ind, b, g, at, days in zip(
         frame["indicator_id"], frame["breakdown"], frame["group"], when, span, strict=True)],
