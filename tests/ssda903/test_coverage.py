@@ -119,7 +119,7 @@ def test_loader_records_years_per_table(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the report pipeline
 def test_report_refuses_a_quarter_after_the_data(demo_data: Path) -> None:
-    from cppanalytics.presentation.report import build_report_data
+    from cppanalytics.pipeline import build_report_data
 
     with pytest.raises(CppError, match="30/06/2027 is after the data: the files hold the "
                                        "2017-18 to 2026-27 collection years"):
