@@ -451,8 +451,8 @@ def check_local_measures(path: str | Path, ids: Identifiers | None = None) -> No
     --------
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "local.csv"
-    >>> _ = p.write_text("indicator_id,period_end,group,value,note\n"
-    ...                  "ri,2026-09-30,all,40,child 100183 refused\n")
+    >>> _ = p.write_text("indicator_id,period_end,group,value,note\\n"
+    ...                  "ri,2026-09-30,all,40,child 100183 refused\\n")
     >>> check_local_measures(p, Identifiers.from_values(children=["100183"]))
     Traceback (most recent call last):
     ...
