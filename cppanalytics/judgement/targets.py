@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from cppanalytics.errors import CppError
 from cppanalytics.judgement.comparators import polarity as known_polarity
+from cppanalytics.yamlfile import read_yaml_file
 
 TARGET_COLUMNS = ["indicator_id", "target", "tolerance", "polarity"]
 _KEYS = {"target", "tolerance", "polarity"}
@@ -91,10 +91,8 @@ def read_targets(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise CppError(f"{path}: targets file not found (see params/targets/example.yaml)")
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise CppError(f"{path}: not valid YAML ({exc})") from None
+        # UTF-8 text, no aliases (an alias bomb), errors naming the line
+        data = read_yaml_file(path) or {}
         if not isinstance(data, dict) or not isinstance(data.get("targets"), dict):
             raise CppError(f"{path}: expected a 'targets:' mapping of indicator_id to "
                            f"{{target, tolerance}} (see params/targets/example.yaml)")

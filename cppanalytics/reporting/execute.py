@@ -19,7 +19,9 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import errno
 import logging
 import re
@@ -269,6 +271,25 @@ def _cell_error(notebook: Path, exc: Any) -> NotebookError:
                          details=details, exit_status=status)
 
 
+def _isolated_loop(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``func``; afterwards close any event loop it left as this thread's current one,
+    so no later run (in a Dask or batch thread) picks up a loop another thread runs."""
+    try:
+        before = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        before = None
+    try:
+        return func(*args, **kwargs)
+    finally:
+        try:
+            after = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            after = None
+        if after is not None and after is not before and not after.is_running():
+            after.close()
+            asyncio.set_event_loop(before)
+
+
 def execute(
     notebook: str | Path,
     output: str | Path,
@@ -309,8 +330,12 @@ def execute(
     ensure_kernel(kernel)
     nb = prepare(path)
     try:
+        # in a copy of the context: the event loop Jupyter keeps per context (and makes the
+        # thread's current loop) must not leak into later runs in other threads (Dask)
         with _quiet_papermill():
-            return papermill.execute_notebook(
+            return contextvars.copy_context().run(
+                _isolated_loop,
+                papermill.execute_notebook,
                 nb,
                 str(output),
                 parameters=parameters,

@@ -316,8 +316,7 @@ def text_problems(
     ids = ids or Identifiers()
     problems: list[str] = []
 
-    def at(offset: int) -> str:
-        return f"{where} holds" if cell else f"{where} contains"
+    verb = f"{where} holds" if cell else f"{where} contains"
 
     def loc(offset: int) -> str:
         return "" if cell else f" (line {_line(text, offset)})"
@@ -327,36 +326,36 @@ def text_problems(
     if not cell:
         header = _HEADER.search(text)
         if header:
-            problems.append(f"{at(header.start())} a child-level column header{loc(header.start())}")
+            problems.append(f"{verb} a child-level column header{loc(header.start())}")
     upn = _UPN.search(text.upper())
     if upn:
-        problems.append(f"{at(upn.start())} a UPN-like value{loc(upn.start())}")
+        problems.append(f"{verb} a UPN-like value{loc(upn.start())}")
     postcode = _POSTCODE_SPACED.search(text) or (_POSTCODE_CELL.match(text) if cell else None)
     if postcode:
-        problems.append(f"{at(postcode.start())} a postcode{loc(postcode.start())}")
+        problems.append(f"{verb} a postcode{loc(postcode.start())}")
     if ids.words:
         for word in _WORD.finditer(text):
             if word.group(0).upper() in ids.words:
                 problems.append(
-                    f"{at(word.start())} one of the extract's child identifiers{loc(word.start())}"
+                    f"{verb} one of the extract's child identifiers{loc(word.start())}"
                 )
                 break
         else:
             if cell and _compact(text) in ids.words:
-                problems.append(f"{at(0)} one of the extract's child identifiers")
+                problems.append(f"{verb} one of the extract's child identifiers")
     for match in _DATE.finditer(text):
         day = _parse_match(match)
         before = text[max(0, match.start() - 40) : match.start()]
         if day is None:  # shaped like a date but not one (31/02/2011): a mistyped DOB?
-            problems.append(f"{at(match.start())} a date-like value that is not a date (it "
+            problems.append(f"{verb} a date-like value that is not a date (it "
                             f"could be a mistyped date of birth){loc(match.start())}")
             break
         if day in ids.dates and not is_report_date(day, today):
-            problems.append(f"{at(match.start())} a child's date of birth{loc(match.start())}")
+            problems.append(f"{verb} a child's date of birth{loc(match.start())}")
             break
         if _BIRTH_CONTEXT.search(before) or not is_report_date(day, today):
             problems.append(
-                f"{at(match.start())} a date that is not a period end (it could be a date of "
+                f"{verb} a date that is not a period end (it could be a date of "
                 f"birth){loc(match.start())}"
             )
             break

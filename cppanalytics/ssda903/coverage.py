@@ -170,7 +170,8 @@ def check_period_ends(
             "figures would be wrong.")
     if not allow_incomplete:
         raise CppError(text + " Fix or add those files (see the findings), or choose an "
-                       "earlier period end, or force it with --allow-incomplete.")
+                       "earlier period end (`cppanalytics indicators --allow-incomplete` computes it "
+                       "anyway, with a warning).")
     warnings.append(text + " Computed anyway because it was forced: treat these figures as "
                     "unreliable.")
     return warnings

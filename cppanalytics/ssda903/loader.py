@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -479,17 +480,26 @@ def _check_apart(parts: list[RawTable]) -> None:
     clashes = [(k, v) for k, v in by.items() if len(v) > 1]
     if not clashes:
         return
+    paths = sorted({f for _, files in clashes for f in files})
+    base = os.path.commonpath([os.path.dirname(f) for f in paths])
+    per_year: dict[int | None, list[str]] = {}
+    hows: dict[int | None, set[str]] = {}
+    for (table, year), files in clashes:
+        names = " and ".join(os.path.relpath(f, base) for f in sorted(files))
+        per_year.setdefault(year, []).append(f"{table} ({names})")
+        hows.setdefault(year, set()).update(files.values())
     lines = []
-    for (table, year), files in clashes[:5]:
+    for year, tables in sorted(per_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         when = f"the {label(year)} collection year" if year is not None else "an unknown year"
-        lines.append(f"{len(files)} files hold the {table} table for {when} "
-                     f"({'; '.join(f'{f} (year from {how})' for f, how in sorted(files.items()))})")
-    more = f"; and {len(clashes) - 5} more" if len(clashes) > 5 else ""
+        how = "; ".join(sorted(hows[year]))
+        lines.append(f"for {when} (year from {how}) the same table comes from several files: "
+                     + ", ".join(tables))
     raise CppError(
-        "files cannot be told apart by collection year, so they were not combined: "
-        + "; ".join(lines) + more + ". Keep one file per table and year: put each year's "
-        "files in a folder named like 2023-24, or put the collection year in each file's "
-        "name (2023-24_episodes.csv), and remove copies.")
+        f"files in {base} cannot be told apart by collection year, so they were not "
+        "combined: " + "; ".join(lines) + ". Keep one file per table and year (an XML "
+        "return and CSV files of the same year are two copies): put each year's files in a "
+        "folder named like 2023-24, or put the collection year in each file's name "
+        "(2023-24_episodes.csv), and remove copies.")
 
 
 def _after_year_end(

@@ -130,14 +130,30 @@ def dev_full() -> Path:
     return path
 
 
-def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> None:
-    """Make every rename into place fail as on a full disk (ENOSPC), or with ``code``
-    (``errno.EROFS`` for a read-only disk, which root cannot otherwise get here)."""
+class _FaultyOs:
+    """The ``os`` module as the package's writer sees it, with some calls failing."""
 
-    def no_space(*_args: object, **_kwargs: object) -> None:
-        raise OSError(code, os.strerror(code))
+    def __init__(self, code: int, *names: str) -> None:
+        self._code, self._names = code, names
 
-    monkeypatch.setattr(os, "replace", no_space)
+    def __getattr__(self, name: str) -> object:
+        if name in self._names:
+            def fail(*_args: object, **_kwargs: object) -> None:
+                raise OSError(self._code, os.strerror(self._code))
+
+            return fail
+        return getattr(os, name)
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC,
+              call: str = "replace") -> None:
+    """Make the package's writer fail as on a full disk (ENOSPC) at ``call`` (the rename
+    into place, or ``"fsync"``), or with ``code`` (``errno.EROFS`` for a read-only disk,
+    which root cannot otherwise get here). Only :mod:`cppanalytics.writing` sees the fault
+    (Jupyter's own machinery in the same process keeps the real ``os``)."""
+    import cppanalytics.writing
+
+    monkeypatch.setattr(cppanalytics.writing, "os", _FaultyOs(code, call))
 
 
 def disk_fills_mid_write(monkeypatch: pytest.MonkeyPatch) -> None:

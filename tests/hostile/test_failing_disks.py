@@ -157,16 +157,9 @@ def test_run_output_root_that_cannot_be_a_folder(fault: str, tmp_path: Path, cap
 def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatch,
                                                       capsys) -> None:
     """The disk fills while the report folder is written (fsync fails with ENOSPC)."""
-    import errno
-    import os
-
     params = _tiny_project(tmp_path)
     out = tmp_path / "reports"
-
-    def no_space(_fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(os, "fsync", no_space)
+    full_disk(monkeypatch, call="fsync")
     assert main(["run", str(params), "--output-root", str(out)]) == 3
     line = one_line_error(capsys.readouterr().err, "run")
     assert "the disk is full" in line

@@ -41,3 +41,18 @@ def test_bad_targets_named(tmp_path, body: str, message: str) -> None:
     with pytest.raises(CppError, match=message) as err:
         read_targets(p)
     assert "bad.yaml" in str(err.value)
+
+
+def test_targets_file_with_an_alias_bomb_or_binary_junk_is_one_plain_error(tmp_path):
+    from cppanalytics.errors import CppError
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text('a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+                    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                    "targets: {cla_count: *b}\n")
+    with pytest.raises(CppError, match=r"bomb.yaml: line 2, column 8: not valid YAML \(aliases"):
+        read_targets(bomb)
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(b"targets:\n  cla_count: {target: \xff}\n")
+    with pytest.raises(CppError, match="junk.yaml: line 2: not UTF-8 text"):
+        read_targets(junk)
