@@ -60,6 +60,8 @@ COHORTS: tuple[str, ...] = ("looked_after", "three_plus_placements", "long_term_
                             "continuously_12m")
 
 _CACHE: dict[tuple, ReportData] = {}
+#: the care-leaver age groups the report's projection table shows
+PROJECTION_GROUPS: tuple[str, ...] = ("17_18", "19_21")
 
 
 def default_population_file(data_dir: str | Path) -> Path | None:
@@ -434,6 +436,7 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     if params.local_measures_file is not None:
         local = read_results(params.local_measures_file)
         results = normalise_results(pd.concat([results, local], ignore_index=True))
+    truth = results.reset_index(drop=True)
     if params.public:
         results = suppress_results(results, "public")
     judged = judge(
@@ -454,6 +457,9 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     )
     if ids is not None:
         report.extras["identifiers"] = ids
+    if params.public:  # what disclosure control of the drill-down tables works from
+        report.extras["true_results"] = truth
+        report.extras["results_hidden"] = results["suppressed"].to_numpy(dtype=bool)
     _drilldowns(report)
     return report
 
@@ -476,7 +482,11 @@ def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Cont
 def _drilldowns(report: ReportData) -> None:
     """Work out the drill-down tables of a report (a failure is noted, never fatal)."""
     from cppanalytics.indicators.care_leavers import yearend_projection
-    from cppanalytics.indicators.stability import long_term_tracking, three_plus_profile
+    from cppanalytics.indicators.stability import (
+        long_term_tracking,
+        three_plus_profile,
+        yearend_range,
+    )
 
     pe = report.params.period_end
     steps = {
@@ -492,6 +502,20 @@ def _drilldowns(report: ReportData) -> None:
             setattr(report, name, step())
         except (CppError, KeyError, ValueError) as exc:
             report.drilldown_errors[name] = str(exc)
+    if report.params.in_year:
+        try:
+            report.extras["yearend_range"] = yearend_range(_context(report))
+        except (CppError, KeyError, ValueError) as exc:
+            report.drilldown_errors["yearend_range"] = str(exc)
+    if report.params.public and report.projection is not None:
+        from cppanalytics.judgement.disclosure import suppress_projection
+
+        shown = report.projection["age_group"].isin(PROJECTION_GROUPS).to_numpy()
+        hidden = ~shown
+        hidden[shown] = suppress_projection(
+            report.projection[shown], report.extras["true_results"],
+            report.extras["results_hidden"])
+        report.extras["projection_hidden"] = hidden
 
 
 @dataclass

@@ -341,9 +341,42 @@ def definitions_section(report: ReportData) -> object:
 # --------------------------------------------------------------------------- exports
 
 
+#: breakdowns the quarterly report shows for every table quarter (the others: at the
+#: period end and a year before, in the profile tables)
+BY_QUARTER_BREAKDOWNS: frozenset[str] = frozenset({"cla_by_distance_band"})
+
+
 def results_export(report: ReportData) -> pd.DataFrame:
-    """The judged results table for ``results.csv`` (disclosure-controlled in public mode)."""
-    return report.judged.reset_index(drop=True)
+    """The judged results for ``results.csv``: the figures the report shows, as it shows
+    them.
+
+    Annual measures (health) appear at 31 March only: the report shows the latest
+    31 March in-year (``z`` in the quarter columns), so an in-year figure in the CSV would
+    differ from the HTML's. In public mode (disclosure-controlled) only the quarters the
+    HTML's tables show, and breakdowns only where the HTML shows them (at the period end
+    and a year before; distance bands by quarter): the CSV holds no table the HTML does
+    not, so it cannot be differenced against figures the report never checked.
+
+    Parameters
+    ----------
+    report
+        the report's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    judged = report.judged.reset_index(drop=True)
+    pe = pd.to_datetime(judged["period_end"])
+    annual = judged["indicator_id"].map(tables.section_of).isin(scorecard.ANNUAL_SECTIONS)
+    keep = ~(annual & ~((pe.dt.month == 3) & (pe.dt.day == 31)))
+    if report.params.public:
+        keep &= pe.isin(report.table_quarters)
+        d = report.params.period_end
+        breakdown = judged["breakdown"].fillna("").astype(str) != ""
+        profile_date = pe.isin([d, dates.minus_years(d, 1)])
+        keep &= ~breakdown | profile_date | judged["indicator_id"].isin(BY_QUARTER_BREAKDOWNS)
+    return judged[keep.to_numpy()].reset_index(drop=True)
 
 
 def internal_only(report: ReportData, what: str) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from cppanalytics.presentation.charts import img_tag, sparkline
 from cppanalytics.presentation.formatting import NOT_AVAILABLE, legend_text
-from cppanalytics.presentation.scorecard import SCORECARD_COLUMNS, SECTION_TITLES
+from cppanalytics.presentation.scorecard import IN_YEAR_TEXT, SCORECARD_COLUMNS, SECTION_TITLES
 from cppanalytics.presentation.style import RAG_COLOURS
 from cppanalytics.presentation.tables import visible
 
@@ -53,13 +53,15 @@ def scorecard_html(card: pd.DataFrame, caption: str, *, notes: str = "") -> str:
             if sum(not math.isnan(v) for v in r["_trend"]) >= 2
             else NOT_AVAILABLE
         )
+        rag = (html.escape(IN_YEAR_TEXT) if r["RAG"] == IN_YEAR_TEXT
+               else rag_badge(r["_rag_key"]))
         cells.append(
-            [html.escape(str(r[c])) for c in SCORECARD_COLUMNS[:8]]
-            + [rag_badge(r["_rag_key"]), html.escape(str(r["Direction of travel"])), spark]
+            [html.escape(str(r[c])) for c in SCORECARD_COLUMNS[:9]]
+            + [rag, html.escape(str(r["Direction of travel"])), spark]
         )
         sections.append(SECTION_TITLES.get(r["_section"], r["_section"]))
     return _render(
-        SCORECARD_COLUMNS, cells, caption, numeric=set(SCORECARD_COLUMNS[1:8]),
+        SCORECARD_COLUMNS, cells, caption, numeric=set(SCORECARD_COLUMNS[1:7]) | {"Target"},
         sections=sections, notes=notes or legend_text(),
     )
 

@@ -186,8 +186,84 @@ def stability_section(report: ReportData) -> object:
             Indicator="3 or more placements since 1 April"),
         "3 or more placements since 1 April, by quarter", notes=legend_text()))
     parts.append(_tracking_html(report))
+    parts.append(_yearend_range_html(report))
     parts.append(_three_plus_breakdown_html(report))
     return display(*parts)
+
+
+def yearend_range_table(ranges: pd.DataFrame, *, public: bool = False,
+                        hidden: pd.Series | None = None) -> pd.DataFrame:
+    """The best and worst possible 31 March figures for 3+ placements since 1 April and
+    long-term stability (:func:`cppanalytics.indicators.stability.yearend_range`), with
+    the assumptions behind them.
+
+    In public mode a row whose counts or complements are 1-5, or whose figure is ``c`` in
+    the results (``hidden``), shows ``c``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"indicator_id": ["stability_long_term"], "now_numerator": [54],
+    ...     "now_denominator": [94], "now_value": [57.4], "best_numerator": [68],
+    ...     "best_denominator": [94], "best_value": [72.3], "worst_numerator": [50],
+    ...     "worst_denominator": [94], "worst_value": [53.2], "assumption": ["a"]})
+    >>> yearend_range_table(r).iloc[0, 1:4].tolist()
+    ['54 of 94 (57%)', '68 of 94 (72%)', '50 of 94 (53%)']
+    """
+    rows = []
+    for n, r in enumerate(ranges.itertuples(index=False)):
+        counts = [r.now_numerator, r.now_denominator, r.best_numerator, r.worst_numerator,
+                  r.now_denominator - r.now_numerator, r.best_denominator - r.best_numerator,
+                  r.best_denominator - r.worst_numerator, r.best_denominator]
+        cut = public and (any(1 <= c <= 5 for c in counts)
+                          or (hidden is not None and bool(hidden.iloc[n])))
+
+        def of(num: float, den: float, value: float, cut: bool = cut) -> str:
+            if cut:
+                return SUPPRESSED
+            return (f"{format_value(num, 'count')} of {format_value(den, 'count')} "
+                    f"({format_value(value, 'percent')})")
+
+        label = ("3 or more placements since 1 April" if r.indicator_id ==
+                 "stability_3plus_placements" else indicator_label(r.indicator_id))
+        rows.append({"Measure": label,
+                     "Now": of(r.now_numerator, r.now_denominator, r.now_value),
+                     "Best case at 31 March": of(r.best_numerator, r.best_denominator,
+                                                 r.best_value),
+                     "Worst case at 31 March": of(r.worst_numerator, r.worst_denominator,
+                                                  r.worst_value),
+                     "How worked out": r.assumption})
+    return pd.DataFrame(rows, columns=["Measure", "Now", "Best case at 31 March",
+                                       "Worst case at 31 March", "How worked out"])
+
+
+def _yearend_range_html(report: ReportData) -> str:
+    if not report.params.in_year:
+        return ""
+    if "yearend_range" in report.drilldown_errors:
+        return paragraph("The year-end range could not be worked out: "
+                         f"{report.drilldown_errors['yearend_range']}", "cpp-note")
+    ranges = report.extras.get("yearend_range")
+    if ranges is None or ranges.empty:
+        return ""
+    hidden = None
+    if report.params.public:  # the same figure c in the results is c here too
+        res = report.judged
+        fytd = dates.window("fytd", report.params.period_end)[0]
+        flags = []
+        for r in ranges.itertuples(index=False):
+            sel = res[(res["indicator_id"] == r.indicator_id)
+                      & (pd.to_datetime(res["period_end"]) == report.params.period_end)
+                      & (res["breakdown"] == "")]
+            if r.indicator_id == "stability_3plus_placements":
+                sel = sel[pd.to_datetime(sel["window_start"]) == fytd]
+            flags.append(bool(sel["suppressed"].any()) if "suppressed" in sel else False)
+        hidden = pd.Series(flags)
+    return html_tables.html_table(
+        yearend_range_table(ranges, public=report.params.public, hidden=hidden),
+        f"Stability: the possible figures at 31 March "
+        f"{dates.year_end(report.params.period_end).year}",
+        notes="Running totals since 1 April are not rated against the annual target; this "
+              "range says where the year can end. " + legend_text())
 
 
 def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
@@ -380,7 +456,7 @@ def care_leavers_section(report: ReportData) -> object:
                 if "age_group" in proj.columns else proj
             table = tables.projection_table(proj)
             if report.params.public:
-                table = _suppress_projection(table, proj)
+                table = _suppress_projection(table, report)
             parts.append(html_tables.html_table(
                 table, f"Care leavers: projected figures at 31 March "
                 f"{dates.year_end(report.params.period_end).year}",
@@ -392,12 +468,16 @@ def care_leavers_section(report: ReportData) -> object:
     return display(*parts)
 
 
-def _suppress_projection(table: pd.DataFrame, proj: pd.DataFrame) -> pd.DataFrame:
+def _suppress_projection(table: pd.DataFrame, report: ReportData) -> pd.DataFrame:
+    """Rows the disclosure check hides (:func:`cppanalytics.judgement.disclosure.
+    suppress_projection`, worked out with the report) shown as ``c``."""
     out = table.copy()
-    small = (pd.to_numeric(proj["ytd_numerator"], errors="coerce").between(1, 5)
-             | pd.to_numeric(proj["projected_numerator"], errors="coerce").between(1, 5)
-             | pd.to_numeric(proj["to_come"], errors="coerce").between(1, 5)).to_numpy()
-    out.loc[small, out.columns[1:]] = SUPPRESSED
+    full = report.projection
+    hidden = report.extras.get("projection_hidden")
+    if full is None or hidden is None:
+        raise CppError("the projection table has no disclosure check; rebuild the report")
+    shown = full["age_group"].isin(["17_18", "19_21"]).to_numpy()
+    out.loc[hidden[shown], out.columns[1:]] = SUPPRESSED
     return out
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cppanalytics import dates
 from cppanalytics.indicators import catalogue
+from cppanalytics.judgement.judge import IN_YEAR
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -28,9 +29,11 @@ from cppanalytics.presentation.labels import indicator_label
 from cppanalytics.presentation.style import RAG_COLOURS, rag_key
 from cppanalytics.presentation.tables import (
     add_window_kind,
+    comparator_year_cell,
     computed_direction,
     direction_text,
     headline_rows,
+    neighbours_cell,
     section_of,
     shown,
     unit_of,
@@ -44,6 +47,7 @@ SCORECARD_COLUMNS: list[str] = [
     "England",
     "Region",
     "Statistical neighbours",
+    "Comparator year",
     "Target",
     "RAG",
     "Direction of travel",
@@ -70,6 +74,8 @@ ANNUAL_SECTIONS: frozenset[str] = frozenset({"health"})
 
 
 
+#: the RAG cell of a running total before 31 March (never rated against an annual target)
+IN_YEAR_TEXT = "In year, not rated"
 def scorecard(
     judged: pd.DataFrame,
     period_end: str | pd.Timestamp,
@@ -138,15 +144,16 @@ def scorecard(
         march = col("last_march", lm_row)
         judge_row = lm_row if annual and lm_row is not None else base
         rag = judge_row.get("rag", "")
-        direction = judge_row.get("direction_year", "")
-        if direction is None or str(direction).strip() in ("", "nan", "None"):
-            direction = judge_row.get("direction_quarter", "")
-        if direction is None or str(direction).strip() in ("", "nan", "None"):
-            if annual:
-                prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
-                direction = computed_direction(as_number(march), prev_val, unit, polarity)
-            else:
-                direction = computed_direction(as_number(current), as_number(same_ly), unit, polarity)
+        in_year_total = str(judge_row.get("judged_as", "")) == IN_YEAR
+        # the arrow compares what the columns beside it show: this quarter with the same
+        # quarter last year (annual measures: last 31 March with the one before), never
+        # with the previous quarter
+        if annual:
+            prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
+            direction = computed_direction(as_number(march), prev_val, unit, polarity)
+        else:
+            direction = computed_direction(as_number(current), as_number(same_ly), unit,
+                                           polarity)
         ends = [d for d in trend_ends if not annual or dates.is_year_end(d)]
         trend = [value_at(iid, kind, d) for d in ends]
         out.append(
@@ -158,10 +165,11 @@ def scorecard(
                 "Last 31 March": format_value(march, unit),
                 "England": format_value(judge_row.get("england"), unit),
                 "Region": format_value(judge_row.get("region"), unit),
-                "Statistical neighbours": format_value(judge_row.get("neighbours"), unit),
+                "Statistical neighbours": neighbours_cell(judge_row, unit),
+                "Comparator year": comparator_year_cell(judge_row),
                 "Target": format_value(judge_row.get("target"), unit)
                 if not math.isnan(as_number(judge_row.get("target"))) else NOT_APPLICABLE,
-                "RAG": RAG_COLOURS[rag_key(rag)][2],
+                "RAG": IN_YEAR_TEXT if in_year_total else RAG_COLOURS[rag_key(rag)][2],
                 "Direction of travel": direction_text(direction, polarity),
                 "Trend (last 8 quarters)": _trend_words(trend, unit),
                 "_indicator_id": iid,

@@ -343,6 +343,43 @@ def indicator_by_quarter(
     return pd.DataFrame(data, columns=["Indicator", *[column_date(d) for d in ends]])
 
 
+#: DfE's statistical neighbours per council
+N_NEIGHBOURS = 10
+
+
+def neighbours_cell(row: pd.Series, unit: str) -> str:
+    """The neighbour figure, saying how many of the 10 neighbours had one when not all did.
+
+    Examples
+    --------
+    >>> neighbours_cell(pd.Series({"neighbours": 12.34, "n_neighbours": 8}), "percent")
+    '12% (8 of 10)'
+    >>> neighbours_cell(pd.Series({"neighbours": 12.34, "n_neighbours": 10}), "percent")
+    '12%'
+    """
+    text = format_value(row.get("neighbours"), unit)
+    n = as_number(row.get("n_neighbours"))
+    if not math.isnan(n) and n < N_NEIGHBOURS and not math.isnan(as_number(row.get("neighbours"))):
+        text += f" ({n:.0f} of {N_NEIGHBOURS})"
+    return text
+
+
+def comparator_year_cell(row: pd.Series) -> str:
+    """The 31 March the England, region and neighbour figures are for (``x`` when none).
+
+    Examples
+    --------
+    >>> comparator_year_cell(pd.Series({"comparator_year": 2025, "england": 70.0}))
+    '31 Mar 2025'
+    >>> comparator_year_cell(pd.Series({"comparator_year": 2025, "england": float("nan")}))
+    'x'
+    """
+    year = as_number(row.get("comparator_year"))
+    shown_any = any(not math.isnan(as_number(row.get(c)))
+                    for c in ("england", "region", "neighbours"))
+    return f"31 Mar {year:.0f}" if shown_any and not math.isnan(year) else NOT_AVAILABLE
+
+
 def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
                      period_end: str | pd.Timestamp) -> pd.DataFrame:
     """Value, numerator/denominator and comparators at one date for a list of indicators
@@ -375,13 +412,15 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
             "Children": count_of,
             "England": format_value(r.get("england"), unit),
             "Region": format_value(r.get("region"), unit),
-            "Statistical neighbours": format_value(r.get("neighbours"), unit),
+            "Statistical neighbours": neighbours_cell(r, unit),
+            "Comparator year": comparator_year_cell(r),
             "Target": format_value(r.get("target"), unit)
             if not math.isnan(as_number(r.get("target"))) else NOT_APPLICABLE,
             "RAG": RAG_COLOURS[rag_key(r.get("rag"))][2],
         })
     return pd.DataFrame(data, columns=["Indicator", "Value", "Children", "England", "Region",
-                                       "Statistical neighbours", "Target", "RAG"])
+                                       "Statistical neighbours", "Comparator year", "Target",
+                                       "RAG"])
 
 
 def projection_table(projection: pd.DataFrame) -> pd.DataFrame:

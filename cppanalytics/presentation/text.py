@@ -234,6 +234,13 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     >>> indicator_sentence({"indicator_id": "placed_within_20_miles", "period_end": "2026-09-30",
     ...     "numerator": "c", "denominator": 40, "value": "c", "unit": "percent"})
     'Placed within 20 miles of home at 30 Sep 2026: c (suppressed: fewer than 6 children).'
+    >>> indicator_sentence({"indicator_id": "cla_started", "period_end": "2026-09-30",
+    ...     "window_start": "2026-04-01", "value": 61, "unit": "count", "target": 90,
+    ...     "judged_as": "in year, not rated",
+    ...     "projection_note": "61 in the 183 days since 1 April; at that pace about 122 by "
+    ...                        "31 March (365 days)"})  # doctest: +NORMALIZE_WHITESPACE
+    'Children starting care since 1 April: 61, in year, not rated. 61 in the 183 days since
+    1 April; at that pace about 122 by 31 March (365 days).'
     """
     iid = str(_get(row, "indicator_id", ""))
     ind = catalogue.lookup(iid)
@@ -260,8 +267,15 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
         )
     else:
         text = f"{_title(iid)} {window}: {format_value(value, unit)}"
-    tgt = target_phrase(value, _get(row, "target"), unit)
-    text += f", {tgt}." if tgt else "."
+    if str(_get(row, "judged_as", "")) == "in year, not rated":
+        # a running total since 1 April is never set against an annual target
+        text += ", in year, not rated."
+        note = str(_get(row, "projection_note", "") or "")
+        if note and note not in ("nan", "None", "<NA>"):
+            text += f" {note[:1].upper()}{note[1:]}."
+    else:
+        tgt = target_phrase(value, _get(row, "target"), unit)
+        text += f", {tgt}." if tgt else "."
     if with_comparators:
         # a council's count beside England's count says nothing; rates and percentages do
         extra = [comparator_phrase(row) if unit != "count" else "", significance_phrase(row)]

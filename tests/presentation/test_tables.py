@@ -12,7 +12,8 @@ def test_scorecard_columns_and_row_order(judged: pd.DataFrame) -> None:
     assert list(tables.visible(card).columns) == scorecard.SCORECARD_COLUMNS
     assert scorecard.SCORECARD_COLUMNS == [
         "Indicator", "This quarter", "Same quarter last year", "Last 31 March", "England",
-        "Region", "Statistical neighbours", "Target", "RAG", "Direction of travel",
+        "Region", "Statistical neighbours", "Comparator year", "Target", "RAG",
+        "Direction of travel",
         "Trend (last 8 quarters)"]
     assert card["_indicator_id"].tolist() == [
         "cla_count", "cla_rate_per_10k", "stability_3plus_placements",
