@@ -56,6 +56,7 @@ def export_tables(
     scorecard: Any = None,
     title: str = "Scorecard",
     notes: str = "",
+    mode: str = "",
 ) -> None:
     """Write the report's tables for the machinery (no-op when ``output_dir`` is ``""``).
 
@@ -70,7 +71,8 @@ def export_tables(
         return None
     from cppanalytics.reporting.outputs import export_tables as _export
 
-    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes)
+    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes,
+            mode=mode)
     return None
 
 
