@@ -146,14 +146,16 @@ def scorecard(
         rag = judge_row.get("rag", "")
         in_year_total = str(judge_row.get("judged_as", "")) == IN_YEAR
         # the arrow compares what the columns beside it show: this quarter with the same
-        # quarter last year (annual measures: last 31 March with the one before), never
-        # with the previous quarter
-        if annual:
-            prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
-            direction = computed_direction(as_number(march), prev_val, unit, polarity)
-        else:
-            direction = computed_direction(as_number(current), as_number(same_ly), unit,
-                                           polarity)
+        # quarter last year (annual measures: last 31 March with the one before, the
+        # judgement's year comparison of that row), never with the previous quarter
+        direction = judge_row.get("direction_year", "")
+        if direction is None or str(direction).strip() in ("", "nan", "None"):
+            if annual:
+                prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
+                direction = computed_direction(as_number(march), prev_val, unit, polarity)
+            else:
+                direction = computed_direction(as_number(current), as_number(same_ly), unit,
+                                               polarity)
         ends = [d for d in trend_ends if not annual or dates.is_year_end(d)]
         trend = [value_at(iid, kind, d) for d in ends]
         out.append(
