@@ -45,8 +45,9 @@ UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 ENTRY_AGES: tuple[tuple[str, float], ...] = (
     ("under1", 0.19), ("1-4", 0.16), ("5-9", 0.17), ("10-15", 0.33), ("16+", 0.15),
 )
-#: share of entries who are unaccompanied asylum-seeking children
-UASC_SHARE = 0.06
+#: share of entries who are unaccompanied asylum-seeking children (x1.6 from 2021, when the
+#: national transfer scheme spread arrivals across councils)
+UASC_SHARE = 0.08
 #: share of entries on youth-justice remand
 REMAND_SHARE = 0.02
 
@@ -65,9 +66,10 @@ CIN_MIX: tuple[tuple[str, float], ...] = (
     ("N7", 0.01), ("N8", 0.08),
 )
 #: reasons a placement ended (REASON_PLACE_CHANGE) for moves to a new carer
+#: (England's mix of reasons, less same-carer changes "PLACE", which the journeys make)
 MOVE_REASONS: tuple[tuple[str, float], ...] = (
-    ("CARPL", 0.22), ("CREQB", 0.12), ("CREQO", 0.10), ("LAREQ", 0.20), ("CHILD", 0.08),
-    ("CLOSE", 0.04), ("ALLEG", 0.03), ("STAND", 0.03), ("APPRR", 0.01), ("OTHER", 0.17),
+    ("CARPL", 0.40), ("OTHER", 0.27), ("CREQB", 0.13), ("CREQO", 0.066), ("CHILD", 0.048),
+    ("LAREQ", 0.023), ("STAND", 0.014), ("ALLEG", 0.011), ("CLOSE", 0.009), ("APPRR", 0.006),
 )
 #: DfE's reasons for a new social worker (SW_REASON): the first worker of a period of care
 #: mostly arrives by transfer from the assessment team
@@ -79,7 +81,7 @@ SW_REASONS: tuple[tuple[str, float], ...] = (
 )
 #: reasons a period of care ends at 18 (non-UASC; UASC)
 LEAVING_AT_18: tuple[tuple[str, float], ...] = (
-    ("E17", 0.2), ("E5", 0.5), ("E6", 0.12), ("E7", 0.05), ("E8", 0.13),
+    ("E17", 0.36), ("E5", 0.38), ("E6", 0.08), ("E7", 0.05), ("E8", 0.13),
 )
 LEAVING_AT_18_UASC: tuple[tuple[str, float], ...] = (
     ("E5", 0.55), ("E6", 0.15), ("E17", 0.15), ("E8", 0.1), ("E7", 0.05),
@@ -89,7 +91,7 @@ LEAVING_HOME: tuple[tuple[str, float], ...] = (
     ("E4A", 0.62), ("E4B", 0.14), ("E13", 0.14), ("E8", 0.05), ("E3", 0.03), ("E41", 0.02),
 )
 #: days from the placement order to matching, and from placement to the adoption order
-ADOPTION_MATCH_DAYS = (30, 200)
+ADOPTION_MATCH_DAYS = (30, 320)
 ADOPTION_ORDER_DAYS = (150, 400)
 #: who adopts (SEX_ADOPTR: M1/F1 single; MF, MM, FF couples) and their legal status, which
 #: must agree with DfE's rules: L0 single; L11 married (different sex); L12 married (same
@@ -106,8 +108,8 @@ ADOPTER_STATUS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 #: share of children aged 10+ at entry who go missing repeatedly; their yearly rates
 RUNNER_SHARE = 0.28
-MISSING_RATE = 5.0
-AWAY_RATE = 1.2
+MISSING_RATE = 8.0
+AWAY_RATE = 2.0
 #: chance that any one review is held after DfE's timescale
 REVIEW_LATE_SHARE = 0.08
 
@@ -481,13 +483,13 @@ class _Simulation:
         if remand:
             return "remand"
         options = {
-            "under1": [("adoption", 0.34), ("sgo", 0.18), ("home", 0.28), ("long", 0.16),
+            "under1": [("adoption", 0.42), ("sgo", 0.20), ("home", 0.20), ("long", 0.14),
                        ("cao", 0.04)],
-            "1-4": [("adoption", 0.2), ("sgo", 0.18), ("home", 0.36), ("long", 0.2),
-                    ("cao", 0.06)],
-            "5-9": [("sgo", 0.12), ("home", 0.44), ("long", 0.38), ("cao", 0.06)],
-            "10-15": [("home", 0.55), ("long", 0.40), ("sgo", 0.03), ("cao", 0.02)],
-            "16+": [("home", 0.50), ("long", 0.50)],
+            "1-4": [("adoption", 0.26), ("sgo", 0.22), ("home", 0.28), ("long", 0.19),
+                    ("cao", 0.05)],
+            "5-9": [("sgo", 0.16), ("home", 0.36), ("long", 0.42), ("cao", 0.06)],
+            "10-15": [("home", 0.45), ("long", 0.48), ("sgo", 0.05), ("cao", 0.02)],
+            "16+": [("home", 0.40), ("long", 0.60)],
         }[band]
         return self.d.pick(options)
 
@@ -643,9 +645,11 @@ class _Simulation:
         d = self.d
         p.ls = str(payload)
         x = d.u()
+        site = p.current
         if x < 0.12 and not p.adoption_started:  # e.g. final order with a move: RNE B
             site = self.site(self.choose_place(age_years(p.dob, day), p.track, day, p.uasc, p.ls),
                              p.home_area)
+        if site != p.current:  # a different placement (a redraw of the same one is no move)
             self._open(p, day, "B", site, d.pick(MOVE_REASONS))
             p.placement_start = day
         elif x < 0.4 and p.current.place in LONG_TERM_OF:  # carer made long-term: RNE U
@@ -859,10 +863,10 @@ class _Simulation:
                  ("PN6", 0.04), ("PN7", 0.03)])
             self.reviews.append((cid, day, code))
             late = d.chance(REVIEW_LATE_SHARE)
-            if next(gaps) == 0:
-                day += d.int(93, 110) if late else d.int(75, 91)
+            if next(gaps) == 0:  # 3 months is at least 89 days; 6 months at least 181
+                day += d.int(93, 120) if late else d.int(75, 88)
             else:
-                day += d.int(184, 215) if late else d.int(150, 182)
+                day += d.int(185, 230) if late else d.int(150, 180)
 
     def _social_workers(self, p: _Period) -> None:
         """Social-worker episodes: each carries DfE's reason for the (new) social worker."""
@@ -911,7 +915,7 @@ class _Simulation:
             for day in sorted(ys + int(x) for x in d.rng.integers(0, 365, size=n)):
                 if day > self.horizon:
                     continue
-                uasc = d.chance(UASC_SHARE * (1.5 if year_start >= 2021 else 1.0))
+                uasc = d.chance(UASC_SHARE * (1.6 if year_start >= 2021 else 1.0))
                 remand = not uasc and d.chance(REMAND_SHARE)
                 band = "16+" if uasc else d.pick(ENTRY_AGES)
                 child = self.new_child(day, band, uasc, remand)
@@ -928,7 +932,7 @@ class _Simulation:
         previous-permanence row (Z1).
         """
         d = self.d
-        n = max(2, self.size // 25)
+        n = max(4, self.size // 8)  # a few each year, as in real returns
         for _ in range(n):
             first = self.start + d.int(0, self.horizon - self.start)
             child = self.new_child(first, "5-9" if d.chance(0.5) else "10-15", False, False)

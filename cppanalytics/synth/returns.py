@@ -131,6 +131,9 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
     n = len(kids)
     rng = _seeded(journeys, year, 2)
     age = age_at(kids["DOB"], end).to_numpy(dtype="float64", na_value=np.nan)
+    # age the day before the year starts: a 17th birthday on 1 April is "turned 17 in the year"
+    age_start = age_at(kids["DOB"], pd.Timestamp(year=year - 1, month=3, day=31)).to_numpy(
+        dtype="float64", na_value=np.nan)
 
     def flag(p: float | np.ndarray, applies: np.ndarray | None = None) -> np.ndarray:
         values = np.where(rng.random(n) < p, "1", "0").astype(object)
@@ -139,12 +142,13 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
         return values
 
     # DfE: a score, or a reason for none, for children aged 4-16; SDQ1 (too young or too
-    # old) only for those outside that range during the year, e.g. turned 17 in the year
+    # old) for those who turned 17 in the year; nothing for those 17 all year
     sdq_age = (age >= 4) & (age <= 16)
     has_sdq = sdq_age & (rng.random(n) < 0.78)
     score = np.clip(np.rint(rng.normal(14.0, 7.0, n) + np.where(age >= 11, 1.0, -1.0)), 0, 40)
     reasons = rng.choice(["SDQ2", "SDQ3", "SDQ4", "SDQ5"], n, p=[0.15, 0.2, 0.45, 0.2])
-    reasons = np.where(age >= 17, "SDQ1", reasons)
+    turned_17 = (age >= 17) & (age_start < 17)  # SDQ1: none for those 17 all year
+    reasons = np.where(turned_17, "SDQ1", reasons)
     misuse = flag(np.where(age >= 11, 0.06, 0.004))
     received = flag(0.6, misuse == "1")
     offered = np.where(received == "0", flag(0.4), "").astype(object)
@@ -154,8 +158,8 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
         "CHILD": kids["CHILD"],
         "DOB": fmt_dates(kids["DOB"]),
         "SDQ_SCORE": np.where(has_sdq, score.astype(int).astype(str), ""),
-        "SDQ_REASON": np.where((sdq_age & ~has_sdq) | (age >= 17), reasons, ""),
-        "CONVICTED": flag(0.03, (age >= 10) & (age <= 17)),
+        "SDQ_REASON": np.where((sdq_age & ~has_sdq) | turned_17, reasons, ""),
+        "CONVICTED": flag(0.03, age >= 10),
         "HEALTH_CHECK": flag(0.88, age < 5),
         "IMMUNISATIONS": flag(0.86),
         "TEETH_CHECK": flag(teeth_p),
