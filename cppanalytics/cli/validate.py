@@ -1,14 +1,18 @@
-"""``cppanalytics validate PATH... [--out findings.csv]``: check 903 files.
+"""``cppanalytics validate PATH... [--period-end YYYY-MM-DD] [--out findings.csv]``: check 903 files.
 
-Loads the files exactly as a report run would (:func:`cppanalytics.ssda903.load`) and
-prints the number of findings by severity, the rows loaded per table and per collection
-year, and the most common findings; ``--out`` writes every finding to CSV (it names
-children's ids: keep it inside the council).
+Loads the files exactly as a report run would (:func:`cppanalytics.ssda903.load`), applies
+DfE's 903 validation rules (:mod:`cppanalytics.ssda903.rules`, findings ``dfe_<code>``) and
+computes every indicator at the period end (default: the latest quarter end the data
+reaches) to collect the findings computing raises (broken X1 chains, unknown distances,
+adoptions without AD1 ...). It prints the number of findings by severity, the rows loaded
+per table and per collection year, the DfE rules broken and the most common findings;
+``--out`` writes every finding to CSV (it names children's ids: keep it inside the
+council).
 
 Exit status: ``0`` no error-level findings; ``1`` error-level findings (the data loaded,
-but some rows or values could not be used as given); ``2`` unusable input (no Header or
-Episodes table, bad arguments); ``3`` the findings CSV could not be written (nothing
-half-written is left); the other statuses of every command are in
+but some rows or values could not be used as given, or break a DfE rule); ``2`` unusable
+input (no Header or Episodes table, bad arguments); ``3`` the findings CSV could not be
+written (nothing half-written is left); the other statuses of every command are in
 :mod:`cppanalytics.errors`. Failures are one message without a traceback.
 
 Examples
@@ -24,8 +28,10 @@ from pathlib import Path
 import pandas as pd
 
 from cppanalytics.cli import add_findings_option
+from cppanalytics.dates import latest_quarter_end
 from cppanalytics.errors import CppError
-from cppanalytics.findings import SEVERITY_ORDER, summarise_findings
+from cppanalytics.findings import SEVERITY_ORDER, normalise_findings, summarise_findings
+from cppanalytics.ssda903.dataset import Dataset
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_findings_option(parser)
     parser.add_argument("--la-code", default=None,
                         help="council to keep when pooled files hold several")
+    parser.add_argument("--period-end", default=None, metavar="YYYY-MM-DD",
+                        help="compute the indicators' findings at this date (default: the "
+                             "latest quarter end the data reaches)")
     parser.add_argument("--top", type=int, default=10,
                         help="how many of the most common findings to list (default 10)")
     parser.set_defaults(func=_run)
@@ -86,16 +95,118 @@ def summary(ds: object, top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def default_period_end(ds: Dataset) -> pd.Timestamp | None:
+    """The latest quarter end on or before the data's latest episode date.
+
+    Examples
+    --------
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
+    ...     "DECOM": ["15/08/2024"]})})
+    >>> default_period_end(ds)
+    Timestamp('2024-06-30 00:00:00')
+    """
+    last = ds.extract_date()
+    if last is None:
+        return None
+    return latest_quarter_end(last + pd.Timedelta(days=1))
+
+
+#: loader code findings that a DfE "not a valid code" rule repeats at the same cell
+_CODE_FINDINGS = ("code_unknown", "code_wrong_year")
+
+
+def all_findings(
+    ds: Dataset, period_end: str | pd.Timestamp | None = None
+) -> tuple[pd.DataFrame, str]:
+    """Every finding on ``ds``: loading, DfE's rules, and computing at ``period_end``.
+
+    A loader ``code_unknown``/``code_wrong_year`` finding at a cell that a DfE code rule
+    also flags is written once (as the DfE rule). Returns the findings and a one-line note
+    saying at which period end the indicators were computed (or why they were not).
+
+    Examples
+    --------
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
+    ...     "DECOM": ["01/05/2023"], "RNE": ["S"], "LS": ["V2"], "PLACE": ["P1"],
+    ...     "YEAR": [2024]})})
+    >>> found, note = all_findings(ds, "2024-03-31")
+    >>> "dfe_378" in set(found.code), note.startswith("Indicators computed at 31/03/2024")
+    (True, True)
+    """
+    from cppanalytics.findings import Findings
+    from cppanalytics.indicators import compute
+    from cppanalytics.ssda903.rules import run_rules
+
+    rules = run_rules(ds)
+    loaded = ds.findings
+    if len(rules):
+        cells = set(zip(rules["file"], rules["row"].astype("string"), rules["column"],
+                        strict=True))
+        keys = pd.Series(list(zip(loaded["file"], loaded["row"].astype("string"),
+                                  loaded["column"], strict=True)), index=loaded.index)
+        repeated = loaded["code"].isin(_CODE_FINDINGS) & loaded["file"].ne("") & \
+            keys.isin(cells)
+        loaded = loaded[~repeated]
+    computed = Findings()
+    end = period_end if period_end is not None else default_period_end(ds)
+    if end is None:
+        note = "Indicators not computed: the data has no episode dates."
+    else:
+        try:
+            compute(ds, end, findings=computed)
+            note = f"Indicators computed at {pd.Timestamp(end):%d/%m/%Y}: their findings are included."
+        except CppError as exc:
+            note = f"Indicators not computed at {pd.Timestamp(end):%d/%m/%Y}: {exc}"
+    found = normalise_findings(pd.concat([loaded, rules, computed.to_frame()],
+                                         ignore_index=True))
+    return found, note
+
+
+def rules_summary(findings: pd.DataFrame, top: int = 10) -> str:
+    """Lines naming the DfE rules broken, most often first.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"code": ["dfe_101", "dfe_101", "x"], "message": ["DfE rule 101: a"] * 3,
+    ...                   "severity": ["error"] * 3})
+    >>> print(rules_summary(f))
+    DfE validation rules broken: 1 rule(s), 2 finding(s)
+      dfe_101            2  DfE rule 101: a
+    """
+    dfe = findings[findings["code"].str.startswith("dfe_")]
+    if dfe.empty:
+        return "DfE validation rules broken: none"
+    counts = dfe.groupby("code", sort=False).agg(n=("code", "size"),
+                                                 example=("message", "first"))
+    counts = counts.sort_values("n", ascending=False, kind="stable")
+    lines = [f"DfE validation rules broken: {len(counts)} rule(s), {len(dfe)} finding(s)"]
+    for code, row in counts.head(top if top else len(counts)).iterrows():
+        lines.append(f"  {code:<14}{row.n:>6}  {row.example[:100]}")
+    if top and len(counts) > top:
+        lines.append(f"  ... and {len(counts) - top} more rule(s) (see --out)")
+    return "\n".join(lines)
+
+
 def _run(args: argparse.Namespace) -> int:
     from cppanalytics.ssda903 import load
     from cppanalytics.ssda903.schemas import check_dataset
 
     if args.top < 0:
         raise CppError("--top must be zero or more")
+    period_end = None
+    if args.period_end is not None:
+        try:
+            period_end = pd.to_datetime(args.period_end.strip(), format="%Y-%m-%d")
+        except ValueError as exc:
+            raise CppError(f"--period-end {args.period_end!r} is not a date; use "
+                           "YYYY-MM-DD.") from exc
     ds = load(args.paths, la_code=args.la_code)
-    print(summary(ds, args.top))
     check_dataset(ds.tables)  # our typed contract (pandera); a failure here is a bug in us
-    print("\nLoaded tables match the typed dataset contract (pandera).")
+    ds.findings, note = all_findings(ds, period_end)
+    print(summary(ds, args.top))
+    print("\n" + rules_summary(ds.findings, args.top))
+    print("\n" + note)
+    print("Loaded tables match the typed dataset contract (pandera).")
     if args.out is not None:
         from cppanalytics.writing import write_csv
 

@@ -12,8 +12,12 @@ A code absent from :data:`CODE_VERSIONS` is valid in every year.
 ``wrong_year``     a real code, but not valid within a year of this one (error, kept);
 ``unknown``        not a code of this column at all (error, kept as written).
 
-Sources: the DfE 903 guidance changes summarised in ``shared/spec/ssda903.md``. Code lists
-this project is unsure of (``LA_PERM``) are not checked.
+Sources: the DfE 903 guidance changes summarised in ``shared/spec/ssda903.md``, checked
+against DfE's validation rules as the D2I/Social Finance 903 validator encodes them (rules
+101-196, 631, 633, 1006, 1009, SW13STG1): ``ACCOM`` has no S1 or X1 (no fixed abode and
+gone abroad have no "suitable" version), ``PREV_PERM`` includes P4, ``LA_PERM`` is a
+council's old three-digit code or WAL, SCO, NUK, NIR, and ``SW_REASON`` is DfE's ten reasons
+for a change of social worker.
 
 Examples
 --------
@@ -30,6 +34,18 @@ from functools import lru_cache
 import pandas as pd
 
 _ACCOM_LETTERS = "B C D E G H K R S T U V W X Y Z".split()
+
+#: councils' old three-digit codes (as DfE's LA_PERM takes them), and places outside England
+_LA_PERM = (
+    "800 889 822 301 304 303 330 825 837 302 846 370 350 890 867 380 305 801 351 873 823 895 "
+    "896 381 909 202 908 331 306 841 830 831 878 371 835 332 840 307 308 811 881 845 390 916 "
+    "203 876 850 311 204 884 312 205 313 805 919 310 309 420 921 206 207 886 810 382 314 340 "
+    "888 208 856 383 855 209 925 341 201 821 352 806 887 826 315 929 812 391 926 892 813 802 "
+    "928 891 392 316 815 353 931 879 836 851 874 807 354 317 870 318 372 857 333 935 343 803 "
+    "373 342 893 356 355 871 394 334 933 882 936 861 852 319 860 808 393 866 210 357 894 883 "
+    "880 358 211 937 869 320 359 865 384 335 336 212 868 872 885 344 877 213 938 816 999 "
+    "WAL SCO NUK NIR"
+)
 
 #: Every code each checked column may hold (space-separated text, then split).
 CODES: dict[str, tuple[str, ...]] = {
@@ -67,13 +83,15 @@ CODES: dict[str, tuple[str, ...]] = {
         "INTERVENTION_OFFERED": "0 1",
         "IN_TOUCH": "YES NO DIED REFU NREQ RHOM",
         "ACTIV": "F1 P1 F2 P2 F3 P3 F4 P4 F5 P5 G4 G5 G6 0",
-        "ACCOM": " ".join(["0"] + [f"{x}{n}" for x in _ACCOM_LETTERS for n in (1, 2)]),
+        "ACCOM": " ".join(["0", "S2", "X2"] + [f"{x}{n}" for x in _ACCOM_LETTERS for n in (1, 2)
+                                               if x not in "SX"]),
         "FOSTER_CARE": "0 1",
         "NB_ADOPTR": "1 2",
         "SEX_ADOPTR": "M1 F1 MM FF MF",
         "LS_ADOPTR": "L0 L11 L12 L2 L3 L4",
         "REASON_PLACED_CEASED": "E11 E12 RD1 RD2 RD3 RD4",
         "PREV_PERM": "P1 P2 P3 P4 Z1",
+        "LA_PERM": _LA_PERM,
         "MISSING": "M A",
         "REVIEW_CODE": "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7",
         "SW_REASON": "MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS",

@@ -103,7 +103,16 @@ def test_open_episode_missing_from_later_year_warned() -> None:
 
 
 def test_cli_exit_status_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    good = write_set(tmp_path / "good" / "2023-24", small_council())
+    clean = small_council()
+    # also valid under DfE's rules (validate applies them): B2's MOTHER status, the reason
+    # for A1's placement change, and previous permanence for both children starting care
+    clean["header"].loc[1, "MOTHER"] = "0"
+    clean["episodes"].loc[0, "REASON_PLACE_CHANGE"] = "CARPL"
+    clean["episodes"]["PL_POST"] = ["MK5 7FP", "MK3 7JH", "MK5 7FP"]
+    clean["prev_perm"] = pd.DataFrame({"CHILD": ["A1", "B2"], "DOB": ["01/06/2012", "15/09/2008"],
+                                       "PREV_PERM": ["Z1", "Z1"], "LA_PERM": ["", ""],
+                                       "DATE_PERM": ["", ""]})
+    good = write_set(tmp_path / "good" / "2023-24", clean)
     out = tmp_path / "f.csv"
     assert main(["validate", str(good), "--out", str(out)]) == 0
     text = capsys.readouterr().out
