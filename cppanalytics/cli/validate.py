@@ -140,12 +140,18 @@ def all_findings(
     rules = run_rules(ds)
     loaded = ds.findings
     if len(rules):
-        cells = set(zip(rules["file"], rules["row"].astype("string"), rules["column"],
-                        strict=True))
-        keys = pd.Series(list(zip(loaded["file"], loaded["row"].astype("string"),
-                                  loaded["column"], strict=True)), index=loaded.index)
+        def cell(frame: pd.DataFrame) -> pd.Series:
+            return frame["file"] + "|" + frame["row"].astype("string").fillna("") + "|" + \
+                frame["column"]
+
+        rule_cells, loaded_cells = cell(rules), cell(loaded)
         repeated = loaded["code"].isin(_CODE_FINDINGS) & loaded["file"].ne("") & \
-            keys.isin(cells)
+            loaded_cells.isin(set(rule_cells))
+        # the DfE finding shows the value as written (the loader's raw text), not as typed
+        raw = pd.Series(loaded.loc[repeated, "value"].to_numpy(),
+                        index=loaded_cells[repeated].to_numpy())
+        raw = raw[~raw.index.duplicated()]
+        rules = rules.assign(value=rule_cells.map(raw).fillna(rules["value"]))
         loaded = loaded[~repeated]
     computed = Findings()
     end = period_end if period_end is not None else default_period_end(ds)

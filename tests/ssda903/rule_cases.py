@@ -33,7 +33,7 @@ class Case:
         return f"{self.code}-{self.year}" + (f"-{self.note}" if self.note else "")
 
 
-def dataset(rows: Rows, year: int = 2024) -> Dataset:
+def dataset(rows: Rows, year: int = 2024, la_code: str | None = None) -> Dataset:
     """A Dataset from row dicts (every row of collection ``year`` unless it sets YEAR)."""
     tables = {}
     for name, items in rows.items():
@@ -42,7 +42,7 @@ def dataset(rows: Rows, year: int = 2024) -> Dataset:
             frame["YEAR"] = ""
         frame["YEAR"] = frame["YEAR"].replace("", str(year))
         tables[name] = frame
-    return Dataset.from_tables(tables)
+    return Dataset.from_tables(tables, la_code=la_code)
 
 
 def hd(child: str = "1", **kw: str) -> dict[str, str]:

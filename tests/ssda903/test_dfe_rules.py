@@ -447,13 +447,57 @@ CASES: list[Case] = [
     C("1014", {"episodes": [ep(decom="01/01/2020", dec="01/01/2023", rec="E4A")], "uasc": [uasc()],
                "oc3": [oc3()]},
       {"episodes": [ep(decom="01/01/2020", dec="01/05/2023", rec="E4A")], "uasc": [uasc()], "oc3": [oc3()]}),
+    # --- batch 2 -------------------------------------------------------------------
+    C("199", {"episodes": [ep(PLACE="A4", dec="01/06/2023", rec="E11"), ep(decom="01/09/2023")]},
+      {"episodes": [ep(PLACE="A4", dec="01/06/2023", rec="E13"), ep(decom="01/09/2023")]}),
+    C("336", {"episodes": [ep(PLACE="K2", dec="01/08/2023", rec="X1"),
+                           ep(decom="01/08/2023", RNE="P", PLACE="A4")]},
+      {"episodes": [ep(PLACE="U3", dec="01/08/2023", rec="X1"),
+                    ep(decom="01/08/2023", RNE="P", PLACE="A4")]}),
+    C("1015", {"episodes": [ep(PLACE="K2", PL_POST="SW1A 1AA")]},
+      {"episodes": [ep(PLACE="K2", PL_POST="MK5 7FP")]}, extra={"la_code": "E06000042"}),
+    C("454", {"episodes": [ep(decom="01/05/2025", HOME_POST="MK9 3EJ", PL_POST="KW1 4AA")]},
+      {"episodes": [ep(decom="01/05/2025", HOME_POST="MK9 3EJ", PL_POST="SW1A 1AA")]}, year=2026),
+    C("1001", {"episodes": [ep(decom="01/01/2021", dec="01/02/2021", rec="E4A", YEAR="2021")],
+               "oc3": [oc3(DOB="01/06/2004")]},
+      {"episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A", YEAR="2022")],
+       "oc3": [oc3(DOB="01/06/2004")]}),
+    C("1002", {"episodes": [ep("2", YEAR="2019")], "oc3": [oc3(DOB="01/06/2005")]},
+      {"episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A")],
+       "oc3": [oc3(DOB="01/06/2005")]}),
+    C("1011", {"episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E3")], "oc3": [oc3()]},
+      {"episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A")], "oc3": [oc3()]}),
+    C("1016", {"episodes": [ep(decom="01/01/2021", dec="01/07/2023", rec="E4A")],
+               "oc3": [oc3(DOB="01/06/2006")]},
+      {"episodes": [ep(decom="01/01/2021", dec="01/05/2023", rec="E4A")],
+       "oc3": [oc3(DOB="01/06/2006")]}),
+    C("347", {"oc3": [oc3(DOB="01/06/2006", ACCOM="T1")]}, {"oc3": [oc3(DOB="01/03/2005", ACCOM="T1")]}),
+    C("607", {"header": [girl(MOTHER="")], "episodes": [ep(dec="01/06/2023", rec="E4A")]},
+      {"header": [girl(MOTHER="")], "episodes": [ep(dec="01/06/2023", rec="X1"), ep(decom="01/06/2023", RNE="P")]}),
+    C("628", {"header": [girl()], "episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A")],
+              "oc3": [oc3()]},
+      {"header": [girl(MOTHER="")], "episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A")],
+       "oc3": [oc3()]}),
+    C("576", {"missing": [mis(end="", YEAR="2023", start="01/03/2023"), mis()]},
+      {"missing": [mis(end="", YEAR="2023", start="01/03/2023"), mis(start="01/03/2023", end="02/04/2023")]}),
+    *[C(code, {table: [{**row, "DOB": "02/06/2010"}], "header": [hd()]},
+        {table: [row], "header": [hd()]})
+      for code, table, row in [
+          ("INT11", "ad1", ad1(DOB="01/06/2010")), ("INT12", "placed_adoption", pa(DOB="01/06/2010")),
+          ("INT13", "missing", mis()), ("INT14", "oc2", oc2()), ("INT15", "oc3", oc3(DOB="01/06/2010")),
+          ("INT16", "prev_perm", pp()), ("INT17", "reviews", rev()),
+          ("INT18", "uasc", uasc(DOB="01/06/2010"))]],
+    C("INT21", {"header": [hd(SEX="2")], "uasc": [uasc(DOB="01/06/2010", SEX="1")]},
+      {"header": [hd(SEX="M")], "uasc": [uasc(DOB="01/06/2010", SEX="1")]}),
+    C("1012", {"episodes": [ep(decom="01/01/2021", dec="01/02/2022", rec="E4A")], "reviews": [rev()]},
+      {"episodes": [ep(decom="01/01/2021", dec="01/05/2023", rec="E4A")], "reviews": [rev()]}),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_rule_breaks_and_keeps(case: Case) -> None:
-    bad = run_rules(dataset(case.bad, case.year), codes=[case.code])
-    good = run_rules(dataset(case.good, case.year), codes=[case.code])
+    bad = run_rules(dataset(case.bad, case.year, **case.extra), codes=[case.code])
+    good = run_rules(dataset(case.good, case.year, **case.extra), codes=[case.code])
     assert f"dfe_{case.code}" in set(bad["code"]), f"rule {case.code} missed its case"
     assert good.empty, good[["code", "table", "column", "value", "message"]].to_string()
 
@@ -481,3 +525,11 @@ def test_finding_names_file_row_column_value_and_fix() -> None:
         ("e.csv", 7, "LS", "V2", "1")
     assert row["message"].startswith("DfE rule 378:") and row["fix"]
     assert row["severity"] == "error" and row["table"] == "episodes"
+
+
+def test_rules_page_is_up_to_date(repo_root) -> None:
+    from cppanalytics.ssda903.rules.docs import rules_markdown
+
+    page = repo_root / "docs" / "validation_rules.md"
+    assert page.read_text(encoding="utf-8") == rules_markdown(), (
+        "regenerate: python -m cppanalytics.ssda903.rules.docs > docs/validation_rules.md")

@@ -18,6 +18,7 @@ from cppanalytics.ssda903.rules import (  # noqa: F401  (importing registers the
     episodes,
     header,
     health,
+    integrity,
     missing,
     prev_perm,
     reviews,

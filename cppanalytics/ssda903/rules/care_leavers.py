@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cppanalytics.ssda903.rules.context import RuleContext, add_years
+from cppanalytics.ssda903.rules.context import RuleContext, add_years, age
 from cppanalytics.ssda903.rules.registry import Hits, rule
 
 OC3_ITEMS: list[str] = ["IN_TOUCH", "ACTIV", "ACCOM"]
@@ -116,3 +116,90 @@ def r3001(ctx: RuleContext) -> Hits:
 
 
 __all__ = ["OC3_ITEMS"]
+
+
+def _first_year(ctx: RuleContext) -> int:
+    years = ctx.tables["episodes"]["_year"]
+    return int(years.min()) if len(years) else ctx.latest_year
+
+
+def _history_complete(ctx: RuleContext, dob: pd.Series) -> pd.Series:
+    """Whether the loaded episodes reach back to the child's 14th birthday (else rules
+    about their care history could be wrong)."""
+    first = _first_year(ctx)
+    return add_years(dob, 14) >= pd.Timestamp(first - 1, 4, 1)
+
+
+@rule("1001", ["oc3"], OC3_ITEMS,
+      "the episodes do not make the young person a care leaver (relevant or former relevant "
+      "child: 13 weeks in care after 14, some of it after 16), or they were adopted.",
+      "Remove the OC3 information, or add the missing episodes.")
+def r1001(ctx: RuleContext) -> Hits:
+    o = _o(ctx)
+    e = ctx.tables["episodes"]
+    e = e[~e["LS"].isin(["V3", "V4"]) & e["DECOM"].notna()]
+    oc3_dob = pd.Series(ctx.dob("oc3").to_numpy(), index=o["CHILD"].to_numpy())
+    dob = ctx.lookup("episodes", oc3_dob).loc[e.index]
+    end = e["DEC"].fillna(e["_end"])
+
+    def days_after(birthday: pd.Series) -> pd.Series:
+        start = e["DECOM"].where(e["DECOM"] > birthday, birthday)
+        return (end - start).dt.days.clip(lower=0)
+
+    totals = pd.DataFrame({"d14": days_after(add_years(dob, 14)),
+                           "d16": days_after(add_years(dob, 16))}).groupby(e["CHILD"]).sum()
+    eligible = set(totals.index[(totals["d14"] >= 91) & (totals["d16"] >= 1)])
+    last = ctx.eps.drop_duplicates("CHILD", keep="last")
+    adopted = set(last.loc[last["REC"].isin(["E11", "E12"]), "CHILD"])
+    dob_oc3 = ctx.dob("oc3")
+    first_start = pd.Timestamp(_first_year(ctx) - 1, 4, 1)
+    inside = ctx.lookup("oc3", e.groupby("CHILD")["DECOM"].min()) >= first_start
+    known = o["CHILD"].isin(set(e["CHILD"])) & dob_oc3.notna() & \
+        (_history_complete(ctx, dob_oc3) | inside)
+    bad = ~o["CHILD"].isin(eligible) | o["CHILD"].isin(adopted)
+    return {"oc3": _any_given(o) & known & bad}
+
+
+@rule("1002", ["oc3"], OC3_ITEMS,
+      "care leaver information is given for a young person with no episodes of care.",
+      "Remove the OC3 information, or add the young person's episodes.")
+def r1002(ctx: RuleContext) -> Hits:
+    o = _o(ctx)
+    has_eps = o["CHILD"].isin(set(ctx.tables["episodes"]["CHILD"]))
+    return {"oc3": _any_given(o) & ~has_eps & _history_complete(ctx, ctx.dob("oc3"))}
+
+
+@rule("1011", ["oc3"], OC3_ITEMS,
+      "the young person's last episode ended with care transferred to another council (E3), "
+      "so this council does not return care leaver information.",
+      "Remove the OC3 information, or correct the last episode's REC.")
+def r1011(ctx: RuleContext) -> Hits:
+    o = _o(ctx)
+    last = ctx.eps.drop_duplicates("CHILD", keep="last")
+    moved = set(last.loc[last["REC"].eq("E3"), "CHILD"])
+    return {"oc3": o["CHILD"].isin(moved) & _any_given(o)}
+
+
+@rule("1016", ["oc3"], OC3_ITEMS,
+      "care leaver information is given for a 17- or 18-year-old whose care ended after that "
+      "birthday (they are not yet a care leaver for this year).",
+      "Remove the OC3 information for this year.", first=2024)
+def r1016(ctx: RuleContext) -> Hits:
+    o = _o(ctx)
+    dob = ctx.dob("oc3")
+    age_end = age(dob, o["_end"])
+    e = ctx.tables["episodes"][["CHILD", "DEC"]].dropna()
+    pairs = o[["CHILD"]].assign(_r=o.index, _age=age_end.to_numpy(), _dob=dob.to_numpy())
+    m = pairs[pairs["_age"].isin([17, 18])].merge(e, on="CHILD")
+    after = m["DEC"] >= add_years(m["_dob"], 17).where(m["_age"].eq(17), add_years(m["_dob"], 18))
+    hit = pd.Series(o.index.isin(set(m.loc[after, "_r"])), index=o.index)
+    return {"oc3": hit & _any_given(o)}
+
+
+@rule("347", ["oc3"], ["ACCOM"],
+      "a care leaver under 18 at the start of the year is recorded as living in a foyer (T1/T2).",
+      "Correct ACCOM or the date of birth.", first=2024)
+def r347(ctx: RuleContext) -> Hits:
+    o = _o(ctx)
+    foyer = o["ACCOM"].isin(["T1", "T2"])
+    return {"oc3": foyer & (age(ctx.dob("oc3"), o["_start"]) < 18)}

@@ -35,7 +35,7 @@ CODE_RULES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("149", "episodes", "REC", "reason episode ceased", False),
     ("178", "episodes", "PLACE_PROVIDER", "placement provider", False),
     ("1009", "episodes", "REASON_PLACE_CHANGE", "reason for placement change", False),
-    ("114", "ad1", "FOSTER_CARE", "adopted by former foster carers", False),
+    ("114", "ad1", "FOSTER_CARE", "adopted-by-foster-carers flag", False),
     ("175", "ad1", "NB_ADOPTR", "number of adopters", False),
     ("176", "ad1", "SEX_ADOPTR", "sex of adopters", False),
     ("177", "ad1", "LS_ADOPTR", "legal status of adopters", False),

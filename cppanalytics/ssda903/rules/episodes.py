@@ -802,3 +802,58 @@ def r352(ctx: RuleContext) -> Hits:
 
 
 __all__ = ["ADOPTION_PLACES", "EXITS", "TEMPORARY"]
+
+
+@rule("199", ["episodes"], ["RNE", "DECOM"],
+      "the child was adopted from care (an earlier episode ended E11/E12) yet has later "
+      "episodes.", "Check the earlier REC and the later episodes (a child adopted and "
+      "returning to care is a new child record).")
+def r199(ctx: RuleContext) -> Hits:
+    e = ctx.eps
+    adopted = e["REC"].isin(["E11", "E12"]).astype(int)
+    before = adopted.groupby(e["CHILD"]).cumsum() - adopted
+    return {"episodes": before > 0}
+
+
+@rule("336", ["episodes"], ["PLACE"],
+      "placed for adoption by consent (A3/A4) straight from a placement that was neither "
+      "foster care (U1-U6) nor adoption (A3-A6).", "Check the placement types.")
+def r336(ctx: RuleContext) -> Hits:
+    e = ctx.eps
+    prev_ok = e["prev_PLACE"].isin([*ADOPTION_PLACES, "U1", "U2", "U3", "U4", "U5", "U6"])
+    return {"episodes": e["has_prev"] & e["PLACE"].isin(["A3", "A4"]) & ~prev_ok}
+
+
+def _location(ctx: RuleContext) -> pd.DataFrame:
+    """Placement distance (miles) and in/out of the council's area per episode."""
+    from cppanalytics.geography.postcodes import placement_location
+
+    key = ("location",)
+    if key not in ctx._cache:
+        e = _e(ctx)
+        ctx._cache[key] = placement_location(
+            e["HOME_POST"].astype("string"), e["PL_POST"].astype("string"), ctx.data.la_code)
+    return ctx._cache[key]
+
+
+@rule("1015", ["episodes"], ["PL_POST", "PLACE_PROVIDER"],
+      "the council's own provision (PR1) is recorded for a placement outside the council's "
+      "area (other than foster care or adoption).",
+      "Check the placement provider (PR2 for another council's provision) and PL_POST.")
+def r1015(ctx: RuleContext) -> Hits:
+    e = _e(ctx)
+    if ctx.data.la_code is None or e.empty:
+        return {}
+    foster_or_adoption = e["PLACE"].isin([*ADOPTION_PLACES, "U1", "U2", "U3", "U4", "U5", "U6"])
+    checked = e["PLACE_PROVIDER"].eq("PR1") & ~foster_or_adoption & ~e["LS"].isin(SHORT_BREAKS)
+    return {"episodes": checked & _location(ctx)["location"].eq("OUT").fillna(False)}
+
+
+@rule("454", ["episodes"], ["PL_POST", "HOME_POST"],
+      "the placement is over 350 miles from home.", "Check HOME_POST and PL_POST.",
+      first=2026, severity="warning")
+def r454(ctx: RuleContext) -> Hits:
+    e = _e(ctx)
+    if e.empty:
+        return {}
+    return {"episodes": _location(ctx)["distance_miles"] > 350}

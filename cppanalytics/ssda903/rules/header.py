@@ -159,3 +159,28 @@ def r625(ctx: RuleContext) -> Hits:
 
 
 __all__ = ["UPN_PATTERN", "age"]
+
+
+@rule("607", ["header"], ["MOTHER"],
+      "a girl who left care in the year (not from short breaks) has no MOTHER status.",
+      "Record MOTHER: 1 if she is a mother, 0 if not.")
+def r607(ctx: RuleContext) -> Hits:
+    h = ctx.tables["header"]
+    e = ctx.tables["episodes"]
+    left = e["DEC"].notna() & e["REC"].notna() & e["REC"].ne("X1") & \
+        ~e["LS"].isin(SHORT_BREAKS) & e["DEC"].between(e["_start"], e["_end"])
+    kids = set(e.loc[left, "CHILD"])
+    return {"header": h["SEX"].isin(FEMALE) & h["CHILD"].isin(kids) & h["MOTHER"].isna()}
+
+
+@rule("628", ["header"], ["MOTHER"],
+      "MOTHER is recorded for a care leaver who was not looked after in the year (motherhood "
+      "is collected only for children looked after).",
+      "Leave MOTHER blank for care leavers with no episodes in the year.")
+def r628(ctx: RuleContext) -> Hits:
+    h = ctx.tables["header"]
+    oc3 = ctx.tables["oc3"]
+    leavers = oc3[oc3[["IN_TOUCH", "ACTIV", "ACCOM"]].notna().any(axis=1)]
+    leaver_years = set(leavers["CHILD"].astype(str) + "|" + leavers["_year"].astype(str))
+    key = h["CHILD"].astype(str) + "|" + h["_year"].astype(str)
+    return {"header": key.isin(leaver_years) & ~ctx.in_care_during("header") & h["MOTHER"].notna()}

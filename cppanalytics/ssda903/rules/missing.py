@@ -121,3 +121,18 @@ def r581(ctx: RuleContext) -> Hits:
 def r586(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_START"] < ctx.dob("missing")}
+
+
+@rule("576", ["missing"], ["MIS_END"],
+      "a missing or away episode open at the end of an earlier year's return is not in the "
+      "next year's return (neither closed nor still open).",
+      "Add the episode, with its end date, to the next year's Missing table.")
+def r576(ctx: RuleContext) -> Hits:
+    m = _m(ctx)
+    if m.empty:
+        return {}
+    key = m["CHILD"].astype(str) + "|" + m["MIS_START"].astype(str)
+    latest = m["_year"].groupby(key).transform("max")
+    later_return = m["_year"] < m["_year"].max()
+    open_ = m["MIS_START"].notna() & m["MIS_END"].isna()
+    return {"missing": open_ & later_return & (latest == m["_year"])}

@@ -181,7 +181,7 @@ def run_rules(
     for r in RULES:
         if wanted is not None and r.code not in wanted:
             continue
-        if all(ctx.tables[t].empty for t in r.tables[:1]):
+        if all(ctx.tables[t].empty for t in r.tables):
             continue
         hits = r.func(ctx)
         for table, mask in hits.items():
