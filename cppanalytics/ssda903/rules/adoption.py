@@ -355,3 +355,33 @@ def r117(ctx: RuleContext) -> Hits:
 
 
 __all__ = ["AD1_ITEMS", "ADOPTED", "ADOPTION_PLACES"]
+
+
+@rule("118", ["placed_adoption"], ["DATE_PLACED_CEASED"],
+      "the decision that the child should no longer be placed for adoption is before the "
+      "collection year or before the child first started to be looked after.",
+      "Correct DATE_PLACED_CEASED.")
+def r118(ctx: RuleContext) -> Hits:
+    e = ctx.tables["episodes"]
+    p = _p(ctx)
+    first = e[~e["LS"].isin(["V3", "V4"])].groupby("CHILD")["DECOM"].min()
+    ceased = p["DATE_PLACED_CEASED"]
+    return {"placed_adoption": (ceased < p["_start"]) | (ceased < ctx.lookup("placed_adoption", first))}
+
+
+@rule("555", ["episodes"], ["LS"],
+      "a freeing order (LS D1) is recorded but there is no decision to place for adoption.",
+      "Add the PlacedAdoption row.", last=2024)
+def r555(ctx: RuleContext) -> Hits:
+    e = ctx.tables["episodes"]
+    return {"episodes": e["LS"].eq("D1") & ~e["CHILD"].isin(set(_p(ctx)["CHILD"]))}
+
+
+@rule("556", ["episodes"], ["LS", "DECOM"],
+      "the decision to place for adoption is after the freeing order (LS D1) was granted.",
+      "Correct DATE_PLACED or the episode dates.", last=2024)
+def r556(ctx: RuleContext) -> Hits:
+    e = ctx.tables["episodes"]
+    p = _p(ctx)
+    latest = p.dropna(subset=["DATE_PLACED"]).groupby("CHILD")["DATE_PLACED"].max()
+    return {"episodes": e["LS"].eq("D1") & (ctx.lookup("episodes", latest) > e["DECOM"])}

@@ -857,3 +857,55 @@ def r454(ctx: RuleContext) -> Hits:
     if e.empty:
         return {}
     return {"episodes": _location(ctx)["distance_miles"] > 350}
+
+
+def _outside_england(ctx: RuleContext) -> pd.Series:
+    """Placements whose postcode lies in Wales, Scotland or Northern Ireland."""
+    from cppanalytics.geography.postcodes import lookup
+
+    key = ("outside_england",)
+    if key not in ctx._cache:
+        ltla = lookup(_e(ctx)["PL_POST"].astype("string"))["ltla"]
+        ctx._cache[key] = ltla.str.slice(0, 1).isin(["W", "S", "N"]).fillna(False).astype(bool)
+    return ctx._cache[key]
+
+
+def _urn_missing(ctx: RuleContext, exempt: tuple[str, ...]) -> Hits:
+    e = _e(ctx)
+    if e.empty:
+        return {}
+    current = e["DEC"].isna() | (e["DEC"] >= e["_start"])
+    needed = ~e["PLACE"].isin(exempt) & ~e["LS"].isin(SHORT_BREAKS) & e["PLACE"].notna()
+    return {"episodes": current & needed & e["URN"].isna() & ~_outside_england(ctx)}
+
+
+_URN_EXEMPT = ("P1", "P3", "R1", "R2", "R5", *TEMPORARY)
+
+
+@rule("218", ["episodes"], ["URN"],
+      "the Ofsted URN is missing for a placement in England that has one.",
+      "Record the provider's Ofsted URN (XXXXXXX if it is not known).", last=2024)
+def r218a(ctx: RuleContext) -> Hits:
+    return _urn_missing(ctx, (*_URN_EXEMPT, "H5", "P2", "Z1"))
+
+
+@rule("218", ["episodes"], ["URN"],
+      "the Ofsted URN is missing for a placement in England that has one.",
+      "Record the provider's Ofsted URN (XXXXXXX if it is not known).", first=2025, last=2025)
+def r218b(ctx: RuleContext) -> Hits:
+    return _urn_missing(ctx, (*_URN_EXEMPT, "Z1"))
+
+
+@rule("218", ["episodes"], ["URN"],
+      "the Ofsted URN is missing for a placement in England that has one.",
+      "Record the provider's Ofsted URN (XXXXXXX if it is not known).", first=2026)
+def r218c(ctx: RuleContext) -> Hits:
+    return _urn_missing(ctx, (*_URN_EXEMPT, "Z11", "Z12", "Z13", "Z14"))
+
+
+@rule("451", ["episodes"], ["LS"],
+      "the child is still freed for adoption (an open D1 episode), but freeing orders ended "
+      "on 30 December 2005.", "Record the child's current legal status.", last=2024)
+def r451(ctx: RuleContext) -> Hits:
+    e = _e(ctx)
+    return {"episodes": e["LS"].eq("D1") & e["DEC"].isna() & e["REC"].isna()}

@@ -184,3 +184,15 @@ def r628(ctx: RuleContext) -> Hits:
     leaver_years = set(leavers["CHILD"].astype(str) + "|" + leavers["_year"].astype(str))
     key = h["CHILD"].astype(str) + "|" + h["_year"].astype(str)
     return {"header": key.isin(leaver_years) & ~ctx.in_care_during("header") & h["MOTHER"].notna()}
+
+
+@rule("210", ["header"], ["UPN"],
+      "the UPN is UN4 (child newly looked after, UPN not yet known) but the child has been "
+      "looked after for more than a week at 31 March.", "Record the child's UPN.")
+def r210(ctx: RuleContext) -> Hits:
+    h = ctx.tables["header"]
+    e = ctx.tables["episodes"]
+    e = e[e["DECOM"].notna()]
+    first = e.groupby("CHILD")["DECOM"].min()
+    start = ctx.lookup("header", first)
+    return {"header": h["UPN"].eq("UN4") & (start < h["_end"] - pd.Timedelta(days=7))}
