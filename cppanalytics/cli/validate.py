@@ -151,7 +151,10 @@ def all_findings(
         raw = pd.Series(loaded.loc[repeated, "value"].to_numpy(),
                         index=loaded_cells[repeated].to_numpy())
         raw = raw[~raw.index.duplicated()]
-        rules = rules.assign(value=rule_cells.map(raw).fillna(rules["value"]))
+        if len(raw):
+            shown = rule_cells.map(raw).astype(object)
+            value = shown.where(shown.notna(), rules["value"].astype(object))
+            rules = rules.assign(value=value.astype(str))
         loaded = loaded[~repeated]
     computed = Findings()
     end = period_end if period_end is not None else default_period_end(ds)

@@ -145,6 +145,14 @@ def uasc(child: str = "1", **kw: str) -> dict[str, str]:
     return row
 
 
+def dl(child: str = "1", start: str = "02/05/2026", end: str = "01/06/2026",
+       **kw: str) -> dict[str, str]:
+    """A DoLo row (deprivation of liberty order, 2026-27)."""
+    row = {"CHILD": child, "DOB": "01/06/2010", "DOLO_START": start, "DOLO_END": end}
+    row.update(kw)
+    return row
+
+
 #: an episode open all of 2023-24 and since well before (for the 12-month OC2 cohort)
 LONG = {"decom": "01/01/2022"}
 #: an X1 chain: placement change on 1 August 2023

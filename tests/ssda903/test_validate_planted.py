@@ -39,6 +39,7 @@ PLANTED: dict[str, tuple[str, str]] = {
     "P21": ("unaccompanied asylum seeker with a home postcode", "406"),
     "P22": ("social worker change reason not a DfE code", "SW13STG1"),
     "P23": ("temporary placement with no postcode", "392b"),
+    "P24": ("own provision (PR1) children's home outside the council", "1015"),
 }
 
 
@@ -76,6 +77,7 @@ def planted_set() -> dict[str, pd.DataFrame]:
         ep("P23", decom="01/08/2023", dec="05/08/2023", rec="X1", RNE="P", PLACE="T1",
            PLACE_PROVIDER="", PL_POST="", URN=""),
         ep("P23", decom="05/08/2023", RNE="P"),
+        ep("P24", PLACE="K2", PL_POST="SW1A 1AA"),
     ]
     started = [k for k in kids if k not in {"P11", "P17", "P20"}] + ["P06", "P08", "P09",
                                                                     "P12", "P21"]
@@ -104,6 +106,7 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, pd.DataFra
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         status = main(["validate", str(folder), "--period-end", "2024-03-31", "--top", "40",
+                       "--la-code", "E06000042",
                        "--out", str(out)])
     return status, pd.read_csv(out, dtype=str, keep_default_na=False), buffer.getvalue()
 

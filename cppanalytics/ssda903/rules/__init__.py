@@ -15,6 +15,7 @@ from cppanalytics.ssda903.rules import (  # noqa: F401  (importing registers the
     adoption,
     care_leavers,
     codelists,
+    dolo,
     episodes,
     header,
     health,

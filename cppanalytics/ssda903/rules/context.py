@@ -8,6 +8,9 @@ gets three columns (never written back to the Dataset):
     the latest year in the data (or the year of the latest episode date).
 ``_start``, ``_end``
     1 April and 31 March of that collection year.
+``_asof``
+    ``_end``, or the data's latest episode date for a year still in progress (a rule about
+    "still looked after at the year end" is judged at the extract date for such a year).
 
 Shared facts are computed once per context: the episodes in child and start order with
 each one's previous and next episode (:attr:`RuleContext.eps`), the Header row of each
@@ -94,7 +97,9 @@ class RuleContext:
             year = year.astype("int64")
             start = pd.to_datetime((year - 1).astype(str) + "-04-01", errors="coerce")
             end = pd.to_datetime(year.astype(str) + "-03-31", errors="coerce")
-            self.tables[name] = frame.assign(_year=year, _start=start, _end=end)
+            last = data.extract_date()
+            asof = end if last is None else end.where(end <= last, last)
+            self.tables[name] = frame.assign(_year=year, _start=start, _end=end, _asof=asof)
         self._cache: dict[tuple[str, ...], pd.Series] = {}
 
     # --- children --------------------------------------------------------------------
@@ -181,6 +186,11 @@ class RuleContext:
         """Whether each row's child had an episode during the row's collection year."""
         return self._child_year_flag(table, "during")
 
+    def in_care_during_not_short_breaks(self, table: str) -> pd.Series:
+        """Whether each row's child had an episode other than a short break (V3/V4) during
+        the row's collection year."""
+        return self._child_year_flag(table, "during_care")
+
     def in_care_at_end(self, table: str) -> pd.Series:
         """Whether each row's child was looked after at the end of 31 March of the row's year."""
         return self._child_year_flag(table, "at_end")
@@ -210,6 +220,8 @@ class RuleContext:
             during = (eps["DECOM"] <= end) & (eps["DEC"].isna() | (eps["DEC"] >= start))
             if kind == "during":
                 kids = set(eps.loc[during, "CHILD"])
+            elif kind == "during_care":
+                kids = set(eps.loc[during & ~eps["LS"].isin(SHORT_BREAKS), "CHILD"])
             elif kind == "at_end":
                 at_end = (eps["DECOM"] <= end) & (eps["DEC"].isna() | (eps["DEC"] > end))
                 kids = set(eps.loc[at_end, "CHILD"])

@@ -257,12 +257,13 @@ def r358(ctx: RuleContext) -> Hits:
 
 
 @rule("359", ["episodes"], ["LS", "PLACE", "DEC"],
-      "the young person is 18 or over at the end of the year and still looked after, but "
-      "not under section 20(5) (V2) in a community home (K2).",
+      "the young person is 18 or over at the end of the year (or the extract date, for a "
+      "year in progress) and still looked after, but not under section 20(5) (V2) in a "
+      "community home (K2).",
       "Close the episode on the 18th birthday (REC E15 or E17), or correct LS/PLACE.")
 def r359(ctx: RuleContext) -> Hits:
     e = _e(ctx)
-    adult = add_years(_hdob(ctx), 18) < e["_end"]
+    adult = add_years(_hdob(ctx), 18) < e["_asof"]
     return {"episodes": adult & e["DEC"].isna() & ~(e["LS"].eq("V2") & e["PLACE"].eq("K2"))}
 
 

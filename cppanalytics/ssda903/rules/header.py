@@ -29,13 +29,6 @@ from cppanalytics.ssda903.rules.registry import Hits, rule
 UPN_PATTERN = r"^(?:[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5])$"
 
 
-def _looked_after_children(ctx: RuleContext, *, no_short_breaks: bool = True) -> set[str]:
-    eps = ctx.tables["episodes"]
-    if no_short_breaks:
-        eps = eps[~eps["LS"].isin(SHORT_BREAKS)]
-    return set(eps["CHILD"])
-
-
 @rule("102", ["header"], ["DOB"], "the date of birth is missing or not a real date.",
       "Record the child's date of birth as dd/mm/YYYY.")
 def r102(ctx: RuleContext) -> Hits:
@@ -101,20 +94,20 @@ def r351(ctx: RuleContext) -> Hits:
 
 
 @rule("393", ["header"], ["MOTHER"],
-      "a girl who is looked after (not only on short breaks) has no MOTHER status.",
+      "a girl looked after in the year (not only on short breaks) has no MOTHER status.",
       "Record MOTHER: 1 if she is a mother, 0 if not.")
 def r393(ctx: RuleContext) -> Hits:
     h = ctx.tables["header"]
-    kids = _looked_after_children(ctx)
-    return {"header": h["SEX"].isin(FEMALE) & h["CHILD"].isin(kids) & h["MOTHER"].isna()}
+    looked_after = ctx.in_care_during_not_short_breaks("header")
+    return {"header": h["SEX"].isin(FEMALE) & looked_after & h["MOTHER"].isna()}
 
 
 @rule("442", ["header"], ["UPN"],
-      "the child is looked after (not only on short breaks) but has no UPN.",
+      "the child is looked after in the year (not only on short breaks) but has no UPN.",
       "Record the UPN, or the UN1-UN5 code saying why it is not known.")
 def r442(ctx: RuleContext) -> Hits:
     h = ctx.tables["header"]
-    return {"header": h["CHILD"].isin(_looked_after_children(ctx)) & h["UPN"].isna()}
+    return {"header": ctx.in_care_during_not_short_breaks("header") & h["UPN"].isna()}
 
 
 @rule("611", ["header"], ["MC_DOB", "MOTHER"],
@@ -169,8 +162,10 @@ def r607(ctx: RuleContext) -> Hits:
     e = ctx.tables["episodes"]
     left = e["DEC"].notna() & e["REC"].notna() & e["REC"].ne("X1") & \
         ~e["LS"].isin(SHORT_BREAKS) & e["DEC"].between(e["_start"], e["_end"])
-    kids = set(e.loc[left, "CHILD"])
-    return {"header": h["SEX"].isin(FEMALE) & h["CHILD"].isin(kids) & h["MOTHER"].isna()}
+    # the Header of the year she left (the latest Header loaded is the one checked)
+    left_years = set(e.loc[left, "CHILD"].astype(str) + "|" + e.loc[left, "_year"].astype(str))
+    key = h["CHILD"].astype(str) + "|" + h["_year"].astype(str)
+    return {"header": h["SEX"].isin(FEMALE) & key.isin(left_years) & h["MOTHER"].isna()}
 
 
 @rule("628", ["header"], ["MOTHER"],

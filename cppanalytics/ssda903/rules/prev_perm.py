@@ -40,12 +40,12 @@ def r630(ctx: RuleContext) -> Hits:
 
 @rule("632", ["prev_perm"], ["DATE_PERM"],
       "the date of the previous permanence order is on or after the start of the child's "
-      "first episode of care.", "Correct DATE_PERM.")
+      "latest period of care.", "Correct DATE_PERM (the order made before this period of care).")
 def r632(ctx: RuleContext) -> Hits:
     p = _pp(ctx)
     e = ctx.tables["episodes"]
-    first = e.groupby("CHILD")["DECOM"].min()
-    return {"prev_perm": p["DATE_PERM"] >= ctx.lookup("prev_perm", first)}
+    latest_start = e[e["RNE"].eq("S")].groupby("CHILD")["DECOM"].max()
+    return {"prev_perm": p["DATE_PERM"] >= ctx.lookup("prev_perm", latest_start)}
 
 
 @rule("634", ["prev_perm"], ["PREV_PERM"],
