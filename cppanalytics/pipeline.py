@@ -241,6 +241,10 @@ class ReportData:
         (:func:`cppanalytics.indicators.care_leavers.yearend_projection`), else None.
     drilldown_errors
         why a drill-down table could not be built (table name → message).
+    published
+        DfE's published figures by year (the council's own, England, region, neighbours)
+        for the education section and the England-only breakdowns
+        (:func:`cppanalytics.judgement.judge.published_series`).
     data
         the loaded dataset (for :func:`explore`; presentation never reads it).
     extras
@@ -258,6 +262,7 @@ class ReportData:
     three_plus: pd.DataFrame | None = None
     projection: pd.DataFrame | None = None
     drilldown_errors: dict[str, str] = field(default_factory=dict)
+    published: pd.DataFrame | None = None
     data: Dataset | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -453,7 +458,7 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         params=params, results=results, judged=judged, findings=findings.to_frame(),
         period_ends=ends, population=population,
         extract_date=None if extract is None or pd.isna(extract) else pd.Timestamp(extract),
-        data=data,
+        published=_published(params), data=data,
     )
     if ids is not None:
         report.extras["identifiers"] = ids
@@ -462,6 +467,17 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         report.extras["results_hidden"] = results["suppressed"].to_numpy(dtype=bool)
     _drilldowns(report)
     return report
+
+
+def _published(params: ReportParams) -> pd.DataFrame:
+    """DfE's published figures by year for the education section and the England-only
+    breakdowns (:func:`cppanalytics.judgement.comparators.published_ids`)."""
+    from cppanalytics.judgement.comparators import published_ids
+    from cppanalytics.judgement.judge import published_series
+
+    return published_series(published_ids(), la_code=params.la_code,
+                            comparators=params.comparators_file,
+                            neighbour_summary=params.neighbour_summary)
 
 
 def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Context:

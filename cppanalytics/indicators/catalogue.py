@@ -926,6 +926,9 @@ _ENTRIES: list[Indicator] = [
             "Of children in care at the period end with a review due in the window, % whose every review due in the window was held on or before its due date (first within 20 working days of the start of the period of care, second within 3 months of the first, then within 6 months of the previous)."
         ),
         cohort="children looked after at the period end with a review due in the window",
+        noun="children in care with a review due in the last 12 months",
+        predicate="had every review held on time",
+        scorecard=("r12",),
     ),
     Indicator(
         id="reviews_held_on_time",
@@ -938,6 +941,9 @@ _ENTRIES: list[Indicator] = [
             "Of reviews held in the window, % held on or before their due date."
         ),
         cohort="reviews held in the window",
+        noun="reviews held in the last 12 months",
+        predicate="were held on or before their due date",
+        scorecard=("r12",),
     ),
     Indicator(
         id="review_participation_pct",
@@ -950,6 +956,9 @@ _ENTRIES: list[Indicator] = [
             "Of reviews held in the window for children aged 4 or over (codes PN1-PN7), % where the child took part (PN1-PN6: attended, or conveyed their views)."
         ),
         cohort="reviews of children aged 4 or over held in the window",
+        noun="reviews of children aged 4 or over in the last 12 months",
+        predicate="had the child taking part",
+        scorecard=("r12",),
     ),
     Indicator(
         id="review_participation",
@@ -989,6 +998,9 @@ _ENTRIES: list[Indicator] = [
             "Of children in foster placements (U1-U6) at the period end, % placed with the council's own foster carers (PLACE_PROVIDER PR1) rather than another council, another public body or an agency."
         ),
         cohort="children in foster placements at the period end",
+        noun="children in foster care",
+        predicate="lived with the council's own foster carers",
+        scorecard=("point",),
     ),
     Indicator(
         id="foster_by_provider",

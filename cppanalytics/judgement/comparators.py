@@ -131,6 +131,22 @@ def comparator_note(indicator_id: str) -> str:
     return NO_DFE_FIGURE.get(indicator_id, "")
 
 
+def published_ids() -> list[str]:
+    """The ids the report shows by year from the comparator table: the education measures
+    and every group of the breakdowns DfE publishes for England only.
+
+    Examples
+    --------
+    >>> "cla_by_distance_locality.over_20_outside" in published_ids()
+    True
+    """
+    groups = [breakdown_id(i, g) for i in ("started_by_prev_perm", "placement_change_reason",
+                                           "uasc_by_age", "uasc_by_placement",
+                                           "cla_by_distance_locality")
+              for g in catalogue.BREAKDOWN_GROUPS[catalogue.get(i).breakdown]]
+    return [*EDUCATION_COMPARATORS, *groups]
+
+
 def breakdown_id(indicator_id: str, group: str) -> str:
     """The comparator-table id of one breakdown group (DfE publishes some breakdowns for
     England only): ``"<indicator>.<group>"``.

@@ -160,7 +160,7 @@ def indicator_label(indicator_id: str, window_kind: str = "") -> str:
     >>> indicator_label("cla_count"), indicator_label("local_return_interviews")
     ('Children in care', 'Local return interviews')
     """
-    ind = catalogue.CATALOGUE.get(indicator_id)
+    ind = catalogue.lookup(indicator_id)  # comparator-only measures (KS2, KS4 ...) too
     title = ind.title if ind else indicator_id.replace("_", " ").capitalize()
     suffix = WINDOW_LABELS.get(window_kind, "")
     return f"{title} ({suffix})" if suffix else title

@@ -18,8 +18,9 @@ Examples
 
 from __future__ import annotations
 
+import html
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -300,3 +301,39 @@ def rag_sentence(row: Mapping[str, object]) -> str:
     tgt = _get(row, "target")
     against = f" against the target of {format_value(tgt, unit)}" if _present(tgt) else ""
     return f"{_title(iid)}: {value}, rated {rag}{against}."
+
+
+def published_sentences(published: pd.DataFrame, ids: Sequence[str], *, council: str) -> str:
+    """One sentence per published measure: the council's latest published figure (academic
+    year) beside England's, or that DfE suppressed it (small numbers), as a bulleted list.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"indicator_id": ["ks4_attainment8"], "year": [2025],
+    ...     "la_published": [float("nan")], "england": [22.5], "region": [23.0],
+    ...     "neighbours": [21.0]})
+    >>> "not published" in published_sentences(p, ["ks4_attainment8"], council="Ouzel Vale")
+    True
+    """
+    out = []
+    for iid in ids:
+        part = published[published["indicator_id"].eq(iid)].dropna(subset=["england"])
+        if part.empty:
+            continue
+        last = part.sort_values("year").iloc[-1]
+        year = int(last["year"])
+        rec = catalogue.lookup(iid)
+        unit = rec.unit if rec else "percent"
+        label = rec.title if rec else iid
+        when = f"{year - 1}/{str(year)[2:]}"
+        eng = format_value(last["england"], unit)
+        if math.isnan(as_number(last["la_published"])):
+            sentence = (f"{label}, {when}: {council}'s figure was not published by DfE (too "
+                        f"few children to publish); England {eng}.")
+        else:
+            own = format_value(last["la_published"], unit)
+            nbr = format_value(last["neighbours"], unit)
+            sentence = (f"{label}, {when}: {council} {own}, England {eng}, statistical "
+                        f"neighbours {nbr}.")
+        out.append(f"<li>{html.escape(sentence)}</li>")
+    return f'<ul class="cpp-findings">{"".join(out)}</ul>' if out else ""

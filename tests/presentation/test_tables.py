@@ -123,3 +123,47 @@ def test_window_kind_at_31_march_prefers_default() -> None:
     rows = pd.DataFrame({"indicator_id": ["stability_3plus_placements", "cla_started"],
                          "period_end": ["2026-03-31"] * 2, "window_start": ["2025-04-01"] * 2})
     assert tables.add_window_kind(rows)["window_kind"].tolist() == ["r12", "fytd"]
+
+
+def test_breakdown_with_england_beside_the_council() -> None:
+    judged = pd.DataFrame({
+        "indicator_id": ["uasc_by_age"] * 3, "period_end": ["2026-09-30"] * 3,
+        "breakdown": ["uasc_age"] * 3, "group": ["under 16", "16+", "unknown"],
+        "numerator": [4.0, 16.0, 0.0], "denominator": [20.0] * 3, "value": [20.0, 80.0, 0.0],
+        "suppressed": [True, False, False]})
+    published = pd.DataFrame({"indicator_id": ["uasc_by_age.under 16", "uasc_by_age.16+",
+                                               "uasc_by_age.16+"],
+                              "year": [2022, 2022, 2021], "england": [12.7, 87.4, 87.0]})
+    t = tables.breakdown_with_england(judged, published, "uasc_by_age", "2026-09-30",
+                                      total_label="UASC")
+    assert list(t.columns) == ["Age", "Number", "%", "England (2022)"]
+    assert t.iloc[0].tolist() == ["Under 16", "c", "c", "13%"]  # suppressed in public mode
+    assert t.iloc[1].tolist() == ["16 and over", "16", "80%", "87%"]
+    assert t.iloc[2]["England (2022)"] == "x"  # DfE has no unknown-age group
+    assert t.iloc[-1][["Age", "Number"]].tolist() == ["UASC", "20"]
+
+
+def test_breakdown_with_england_uses_no_year_after_the_period_end() -> None:
+    judged = pd.DataFrame({
+        "indicator_id": ["uasc_by_age"] * 2, "period_end": ["2021-12-31"] * 2,
+        "breakdown": ["uasc_age"] * 2, "group": ["under 16", "16+"],
+        "numerator": [1.0, 1.0], "denominator": [2.0] * 2, "value": [50.0, 50.0]})
+    published = pd.DataFrame({"indicator_id": ["uasc_by_age.16+"] * 2, "year": [2021, 2022],
+                              "england": [87.0, 87.4]})
+    t = tables.breakdown_with_england(judged, published, "uasc_by_age", "2021-12-31",
+                                      total_label="UASC")
+    assert "England (2021)" in t.columns and t.iloc[1]["England (2021)"] == "87%"
+
+
+def test_published_by_year_rows_and_academic_years() -> None:
+    p = pd.DataFrame({"indicator_id": ["ks2_rwm_expected"] * 3, "year": [2023, 2024, 2025],
+                      "la_published": [30.0, float("nan"), 41.0],
+                      "england": [32.0, 33.0, 34.0], "region": [31.0, 33.0, 35.0],
+                      "neighbours": [29.5, 30.5, 31.5]})
+    t = tables.published_by_year(p, ["ks2_rwm_expected", "absent_id"], council="Ouzel Vale",
+                                 years=2, academic=True)
+    assert list(t.columns) == ["Indicator", "Figure for", "2023/24", "2024/25"]
+    assert t["Figure for"].tolist() == ["Ouzel Vale", "England", "Region",
+                                        "Statistical neighbours"]
+    assert t.iloc[0][["2023/24", "2024/25"]].tolist() == ["x", "41%"]  # suppressed by DfE
+    assert t.iloc[3]["2024/25"] == "32%"  # 31.5 rounds half up

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cppanalytics.cli import main
+from cppanalytics.indicators import catalogue
 from cppanalytics.presentation.formatting import format_value
 from cppanalytics.reporting.spreadsheet import display_cell
 
@@ -53,6 +54,9 @@ def test_report_results_match_the_indicators_command(batch_out: Path,
     assert (folder / "quarterly_report.html").is_file()
     report = pd.read_csv(folder / "results.csv", dtype={"breakdown": str, "group": str},
                          keep_default_na=False, na_values=[""])
+    # the council's local measures (the demo's virtual school figures) are the report's only
+    # rows the 903 engine does not compute
+    report = report[report["indicator_id"].isin(catalogue.ids())]
     mine = report[report["period_end"] == quarter].set_index(KEY)["value"].sort_index()
     cli = indicators[indicators["period_end"] == quarter].set_index(KEY)["value"].sort_index()
     assert len(cli) > 90  # the whole catalogue at that quarter end
