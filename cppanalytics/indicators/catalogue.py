@@ -1052,6 +1052,8 @@ _ENTRIES: list[Indicator] = [
             "Of children starting care in the window, % who were unaccompanied asylum-seeking children when they started."
         ),
         cohort="children starting care in the window",
+        noun="children starting care",
+        predicate="were unaccompanied asylum-seeking children {window}",
         comparator=LAIT,
     ),
     Indicator(
