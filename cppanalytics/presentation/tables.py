@@ -25,6 +25,7 @@ import pandas as pd
 from cppanalytics import dates
 from cppanalytics.findings import SEVERITY_ORDER
 from cppanalytics.indicators import catalogue
+from cppanalytics.judgement.comparators import comparator_note
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -587,7 +588,8 @@ def definitions_table(
         elif ind is None:
             source = "Supplied by the council (local measure); no published comparator"
         else:
-            source = "No published comparator"
+            why = comparator_note(iid)
+            source = f"No DfE figure: {why}" if why else "No published comparator"
         rows.append({
             "Indicator": indicator_label(iid),
             "Definition": ind.definition if ind else "Local measure supplied by the council.",

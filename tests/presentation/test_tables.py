@@ -167,3 +167,10 @@ def test_published_by_year_rows_and_academic_years() -> None:
                                         "Statistical neighbours"]
     assert t.iloc[0][["2023/24", "2024/25"]].tolist() == ["x", "41%"]  # suppressed by DfE
     assert t.iloc[3]["2024/25"] == "32%"  # 31.5 rounds half up
+
+
+def test_definitions_table_says_why_there_is_no_comparator() -> None:
+    t = tables.definitions_table(["reviews_on_time", "care_leavers_eet_19"]).set_index(
+        "Indicator")["Comparators"]
+    assert t.iloc[0].startswith("No DfE figure: DfE stopped collecting review timeliness")
+    assert "17-18 and 19-21" in t.iloc[1]
