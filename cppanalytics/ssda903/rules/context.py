@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.cohorts import latest_rows
-from cppanalytics.dates import collection_year
+from cppanalytics.dates import birthday, collection_year
 from cppanalytics.ssda903.dataset import TABLES, Dataset
 
 MALE: frozenset[str] = frozenset({"1", "M"})
@@ -62,14 +62,15 @@ def age(dob: pd.Series, when: pd.Series) -> pd.Series:
 
 
 def add_years(dates: pd.Series, years: int) -> pd.Series:
-    """``dates`` plus whole years (29 February → 28 February in other years).
+    """The ``years``-th anniversary of each date (29 February → 1 March in other years, as
+    :func:`cppanalytics.dates.birthday` and :func:`cppanalytics.dates.age_at` count it).
 
     Examples
     --------
     >>> add_years(pd.Series(pd.to_datetime(["2008-02-29"])), 18).dt.strftime("%d/%m/%Y").tolist()
-    ['28/02/2026']
+    ['01/03/2026']
     """
-    return pd.to_datetime(dates) + pd.DateOffset(years=years)
+    return birthday(pd.to_datetime(dates), years)
 
 
 class RuleContext:
