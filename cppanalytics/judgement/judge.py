@@ -79,7 +79,7 @@ from cppanalytics.indicators import catalogue
 from cppanalytics.judgement.comparators import load_comparators, polarity
 from cppanalytics.judgement.disclosure import round_half_up
 from cppanalytics.judgement.neighbours import SUMMARIES, load_neighbours, neighbours
-from cppanalytics.judgement.rag import direction, rag
+from cppanalytics.judgement.rag import IN_YEAR, direction, rag
 from cppanalytics.judgement.small_numbers import significance_notes, small_number_intervals
 from cppanalytics.judgement.targets import as_targets
 from cppanalytics.results import RESULT_COLUMNS, normalise_results
@@ -92,7 +92,6 @@ JUDGE_COLUMNS: list[str] = [
     "projected_value", "projection_note",
 ]
 
-IN_YEAR = "in year, not rated"
 ROLLING = "rolling 12 months"
 COUNT_NOT_COMPARED = "a count: not compared"
 _SERIES_KEY = ["indicator_id", "breakdown", "group", "_kind"]

@@ -33,6 +33,9 @@ import pandas as pd
 
 from cppanalytics.judgement.disclosure import round_half_up
 
+#: how a running total (since 1 April) is judged before 31 March: not rated, ranked or compared
+IN_YEAR = "in year, not rated"
+
 #: decimal places shown per unit (results contract: rounding at presentation only)
 DISPLAY_DIGITS: dict[str, int] = {
     "count": 0, "percent": 0, "rate_per_10k": 0, "days": 0, "score": 1, "ratio": 1,

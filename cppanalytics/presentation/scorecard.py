@@ -17,7 +17,7 @@ import pandas as pd
 
 from cppanalytics import dates
 from cppanalytics.indicators import catalogue
-from cppanalytics.judgement.judge import IN_YEAR
+from cppanalytics.judgement.rag import IN_YEAR
 from cppanalytics.presentation.formatting import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
