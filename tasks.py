@@ -82,9 +82,10 @@ def ensure_chromium() -> None:
     say("installing Debian's chromium for the browser test")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     quiet = {"stdout": subprocess.DEVNULL, "env": env}
-    if subprocess.call(["apt-get", "update", "-qq"], **quiet) != 0 or subprocess.call(
-        ["apt-get", "install", "-y", "-qq", "chromium"], **quiet
-    ) != 0:
+    if (
+        subprocess.call(["apt-get", "update", "-qq"], **quiet) != 0
+        or subprocess.call(["apt-get", "install", "-y", "-qq", "chromium"], **quiet) != 0
+    ):
         say("could not install chromium: the browser test will skip")
 
 
@@ -92,8 +93,9 @@ def params_for(quarter_end: str) -> Path:
     """The demo params file for a quarter end (``YYYY-MM-DD``), with a clear error."""
     path = ROOT / "params" / f"synthetic_{quarter_end}.yaml"
     if not path.exists():
-        known = sorted(p.stem.removeprefix("synthetic_") for p in (ROOT / "params").glob(
-            "synthetic_20*.yaml"))
+        known = sorted(
+            p.stem.removeprefix("synthetic_") for p in (ROOT / "params").glob("synthetic_20*.yaml")
+        )
         sys.exit(f"no params file for {quarter_end}; demo quarters: {', '.join(known)}")
     return path
 
@@ -114,8 +116,10 @@ def task_year() -> int:
     ensure_venv()
     if len(sys.argv) > 2:
         y = int(sys.argv[2])
-        params = [params_for(d) for d in (f"{y - 1}-06-30", f"{y - 1}-09-30", f"{y - 1}-12-31",
-                                          f"{y}-03-31")]
+        params = [
+            params_for(d)
+            for d in (f"{y - 1}-06-30", f"{y - 1}-09-30", f"{y - 1}-12-31", f"{y}-03-31")
+        ]
     else:
         params = YEAR_PARAMS
     return run([BIN / "cppanalytics", "batch", *params, "--workers", "2"])

@@ -65,21 +65,34 @@ def _scenario(name: str, data_dir: str, copies: int, ends: list[str], queue) -> 
         data = replicate(data, copies)
     pop = Path(data_dir) / "population.csv"
     t0 = time.perf_counter()
-    results = compute(data, ends, la_code=LA_CODE,
-                      population=pop if pop.exists() and copies == 1 else None)
+    results = compute(
+        data, ends, la_code=LA_CODE, population=pop if pop.exists() and copies == 1 else None
+    )
     compute_s = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({"scenario": name, "episodes": len(data.episodes),
-               "period_ends": len(ends), "rows": len(results), "load_s": round(load_s, 2),
-               "compute_s": round(compute_s, 2), "peak_rss_mb": round(peak_mb)})
+    queue.put(
+        {
+            "scenario": name,
+            "episodes": len(data.episodes),
+            "period_ends": len(ends),
+            "rows": len(results),
+            "load_s": round(load_s, 2),
+            "compute_s": round(compute_s, 2),
+            "peak_rss_mb": round(peak_mb),
+        }
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the scenarios and print a markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT / "data" / "synthetic"))
-    parser.add_argument("--copies", type=int, default=0,
-                        help="national copies (default: enough for 1,000,000 episodes)")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="national copies (default: enough for 1,000,000 episodes)",
+    )
     parser.add_argument("--period-end", default="2026-03-31")
     parser.add_argument("--only", nargs="*", help="scenario names to run")
     args = parser.parse_args(argv)
@@ -93,8 +106,12 @@ def main(argv: list[str] | None = None) -> int:
 
         n = len(load(args.data, la_code=LA_CODE).episodes)
         copies = -(-1_000_000 // n)
-    scenarios = [("council x1", 1, [args.period_end]), ("council x12", 1, quarters),
-                 ("national x1", copies, [args.period_end]), ("national x12", copies, quarters)]
+    scenarios = [
+        ("council x1", 1, [args.period_end]),
+        ("council x12", 1, quarters),
+        ("national x1", copies, [args.period_end]),
+        ("national x12", copies, quarters),
+    ]
     ctx = mp.get_context("spawn")
     rows = []
     for name, c, ends in scenarios:

@@ -86,8 +86,7 @@ def measure(cmd: list[str], runs: int) -> tuple[float, float]:
     walls, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         walls.append(time.perf_counter() - start)
         stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -99,17 +98,33 @@ def measure(cmd: list[str], runs: int) -> tuple[float, float]:
 
 def indicators_cmd(data: Path, out: Path, quarters: bool) -> list[str]:
     """The ``cppanalytics indicators`` command line for one scenario."""
-    when = (["--quarters", "2022-06-30", PERIOD_END] if quarters
-            else ["--period-end", PERIOD_END])
-    return [sys.executable, "-m", "cppanalytics", "indicators", "--data", str(data), *when,
-            "--la-code", LA_CODE, "--no-cache", "--out", str(out / "results.csv")]
+    when = ["--quarters", "2022-06-30", PERIOD_END] if quarters else ["--period-end", PERIOD_END]
+    return [
+        sys.executable,
+        "-m",
+        "cppanalytics",
+        "indicators",
+        "--data",
+        str(data),
+        *when,
+        "--la-code",
+        LA_CODE,
+        "--no-cache",
+        "--out",
+        str(out / "results.csv"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every size and scenario; print the table and the slope."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 3_000_000],
-                        help="episode rows per replicated set")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000, 3_000_000],
+        help="episode rows per replicated set",
+    )
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--scenarios", nargs="+", default=["x1", "x12"], choices=["x1", "x12"])
     args = parser.parse_args(argv)
@@ -118,9 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cpp-bench-") as tmp:
         work = Path(tmp)
         council, _ = measure(indicators_cmd(DEMO, work, quarters=True), args.runs)
-        rows.append({"data": "demo council", "episodes": "", "csv_mb": "", "scenario": "x12",
-                     "seconds": round(council, 2), "floor_s": "", "ratio": "",
-                     "goal": "< 1 s", "peak_mb": ""})
+        rows.append(
+            {
+                "data": "demo council",
+                "episodes": "",
+                "csv_mb": "",
+                "scenario": "x12",
+                "seconds": round(council, 2),
+                "floor_s": "",
+                "ratio": "",
+                "goal": "< 1 s",
+                "peak_mb": "",
+            }
+        )
         slope_points = []
         for size in args.sizes:
             data = work / f"n{size}"
@@ -130,12 +155,19 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, peak = measure(indicators_cmd(data, work, scenario == "x12"), args.runs)
                 if scenario == "x1":
                     slope_points.append((episodes, seconds))
-                rows.append({
-                    "data": f"{size:,} target", "episodes": episodes, "csv_mb": round(mb),
-                    "scenario": scenario, "seconds": round(seconds, 2),
-                    "floor_s": round(floor, 2), "ratio": round(seconds / floor, 1),
-                    "goal": f"<= {GOALS[scenario]:g} x floor", "peak_mb": round(peak),
-                })
+                rows.append(
+                    {
+                        "data": f"{size:,} target",
+                        "episodes": episodes,
+                        "csv_mb": round(mb),
+                        "scenario": scenario,
+                        "seconds": round(seconds, 2),
+                        "floor_s": round(floor, 2),
+                        "ratio": round(seconds / floor, 1),
+                        "goal": f"<= {GOALS[scenario]:g} x floor",
+                        "peak_mb": round(peak),
+                    }
+                )
                 print(rows[-1], file=sys.stderr, flush=True)
             shutil.rmtree(data)
     table = pd.DataFrame(rows)
@@ -144,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         (n0, t0), (n1, t1) = slope_points[0], slope_points[-1]
         per_m = (t1 - t0) / (n1 - n0) * 1e6
         linearity = (t1 / n1) / (t0 / n0)
-        print(f"slope (x1): {per_m:.1f} s per million episodes between {n0:,} and {n1:,}; "
-              f"per-episode cost at the largest size / smallest = {linearity:.2f}")
+        print(
+            f"slope (x1): {per_m:.1f} s per million episodes between {n0:,} and {n1:,}; "
+            f"per-episode cost at the largest size / smallest = {linearity:.2f}"
+        )
     return 0
 
 

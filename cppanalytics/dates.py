@@ -128,8 +128,7 @@ def last_march(d: str | pd.Timestamp) -> pd.Timestamp:
     Timestamp('2025-03-31 00:00:00')
     """
     d = as_date(d)
-    return pd.Timestamp(year=d.year if (d.month, d.day) >= (3, 31) else d.year - 1, month=3,
-                        day=31)
+    return pd.Timestamp(year=d.year if (d.month, d.day) >= (3, 31) else d.year - 1, month=3, day=31)
 
 
 def last_marches(d: pd.Series, *, strictly_before: bool = False) -> pd.Series:
@@ -307,9 +306,7 @@ def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
     # a birthday still to come this year: its (month, day) is after d's, compared as mmdd
     age = d.year - year - ((month * 100 + day) > (d.month * 100 + d.day))
     index = dob.index if isinstance(dob, pd.Series) else None
-    return pd.Series(pd.array(np.where(missing, 0, age), dtype="Int64"), index=index).mask(
-        missing
-    )
+    return pd.Series(pd.array(np.where(missing, 0, age), dtype="Int64"), index=index).mask(missing)
 
 
 def birthday(dob: pd.Series, years: int) -> pd.Series:

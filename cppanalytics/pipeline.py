@@ -56,8 +56,12 @@ NEIGHBOUR_SUMMARIES: tuple[str, ...] = SUMMARIES
 #: the file read for the population when ``population_file`` is not given
 POPULATION_FILE = "population.csv"
 #: the explorer's drill-down cohorts
-COHORTS: tuple[str, ...] = ("looked_after", "three_plus_placements", "long_term_cohort",
-                            "continuously_12m")
+COHORTS: tuple[str, ...] = (
+    "looked_after",
+    "three_plus_placements",
+    "long_term_cohort",
+    "continuously_12m",
+)
 
 _CACHE: dict[tuple, ReportData] = {}
 #: the care-leaver age groups the report's projection table shows
@@ -109,8 +113,9 @@ def check_choice(name: str, value: object, allowed: Sequence[str]) -> str:
     'public'
     """
     if value not in allowed:
-        raise CppError(f"parameter {name}={value!r}: use "
-                       + " or ".join(repr(a) for a in allowed) + ".")
+        raise CppError(
+            f"parameter {name}={value!r}: use " + " or ".join(repr(a) for a in allowed) + "."
+        )
     return str(value)
 
 
@@ -172,8 +177,10 @@ comparators_file, local_measures_file, mode, neighbour_summary, synthetic
         try:
             pe = dates.as_date(period_end)
         except (ValueError, TypeError) as exc:
-            raise CppError(f"parameter period_end={period_end!r} is not a date; write it as "
-                           "YYYY-MM-DD (a quarter end such as 2026-09-30).") from exc
+            raise CppError(
+                f"parameter period_end={period_end!r} is not a date; write it as "
+                "YYYY-MM-DD (a quarter end such as 2026-09-30)."
+            ) from exc
 
         def opt(value: str) -> Path | None:
             return Path(value) if str(value).strip() else None
@@ -181,10 +188,17 @@ comparators_file, local_measures_file, mode, neighbour_summary, synthetic
         data = Path(data_dir)
         population = opt(population_file) or default_population_file(data)
         return cls(
-            council_name=council_name, la_code=la_code, period_end=pe, data_dir=data,
-            population_file=population, targets_file=opt(targets_file),
-            comparators_file=opt(comparators_file), local_measures_file=opt(local_measures_file),
-            mode=mode, neighbour_summary=neighbour_summary, synthetic=bool(synthetic),
+            council_name=council_name,
+            la_code=la_code,
+            period_end=pe,
+            data_dir=data,
+            population_file=population,
+            targets_file=opt(targets_file),
+            comparators_file=opt(comparators_file),
+            local_measures_file=opt(local_measures_file),
+            mode=mode,
+            neighbour_summary=neighbour_summary,
+            synthetic=bool(synthetic),
         )
 
     @property
@@ -200,13 +214,14 @@ comparators_file, local_measures_file, mode, neighbour_summary, synthetic
     def check_inputs(self) -> None:
         """Raise :class:`CppError` for an input file or folder that does not exist."""
         if not self.data_dir.exists():
-            raise CppError(f"data_dir {self.data_dir} does not exist; point it at the folder "
-                           "of 903 files (one sub-folder per collection year).")
-        for name in ("population_file", "targets_file", "comparators_file",
-                     "local_measures_file"):
+            raise CppError(
+                f"data_dir {self.data_dir} does not exist; point it at the folder "
+                "of 903 files (one sub-folder per collection year)."
+            )
+        for name in ("population_file", "targets_file", "comparators_file", "local_measures_file"):
             path = getattr(self, name)
             if path is not None and not path.exists():
-                raise CppError(f"{name} {path} does not exist; fix the path or set it to \"\".")
+                raise CppError(f'{name} {path} does not exist; fix the path or set it to "".')
 
 
 @dataclass
@@ -298,12 +313,12 @@ class ReportData:
     @property
     def march_ends(self) -> list[pd.Timestamp]:
         """The 31 Marches computed up to the period end, oldest first."""
-        return [d for d in self.period_ends
-                if dates.is_year_end(d) and d <= self.params.period_end]
+        return [d for d in self.period_ends if dates.is_year_end(d) and d <= self.params.period_end]
 
 
-def report_period_ends(period_end: str | pd.Timestamp, *, quarters: int = 12,
-                       marches: int = 0) -> list[pd.Timestamp]:
+def report_period_ends(
+    period_end: str | pd.Timestamp, *, quarters: int = 12, marches: int = 0
+) -> list[pd.Timestamp]:
     """The period ends a report computes.
 
     Parameters
@@ -353,7 +368,7 @@ def tracking_ends(period_end: pd.Timestamp) -> list[pd.Timestamp]:
     ['2026-09-30', '2026-03-31', '2025-03-31', '2024-03-31']
     """
     march = dates.last_march(period_end)
-    ends = ([] if dates.is_year_end(period_end) else [period_end])
+    ends = [] if dates.is_year_end(period_end) else [period_end]
     ends += [dates.minus_years(march, k) for k in range(3)]
     return list(dict.fromkeys(ends))
 
@@ -402,8 +417,14 @@ def build_report_data(*, annual: bool = False, **notebook_params: object) -> Rep
     """
     params = ReportParams.from_notebook(**notebook_params)  # type: ignore[arg-type]
     params.check_inputs()
-    key = (params, annual, _mtime(params.data_dir), _mtime(params.targets_file),
-           _mtime(params.local_measures_file), _mtime(params.population_file))
+    key = (
+        params,
+        annual,
+        _mtime(params.data_dir),
+        _mtime(params.targets_file),
+        _mtime(params.local_measures_file),
+        _mtime(params.population_file),
+    )
     if key in _CACHE:
         return _CACHE[key]
     with quiet():
@@ -426,11 +447,13 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     check_period_ends(data, [params.period_end])  # a period the data cannot answer: refused
     findings = Findings()
     findings.extend(normalise_findings(data.findings))
-    population = (read_population(params.population_file, params.la_code)
-                  if params.population_file is not None else None)
+    population = (
+        read_population(params.population_file, params.la_code)
+        if params.population_file is not None
+        else None
+    )
     ends = report_period_ends(params.period_end, marches=params.annual_years if annual else 0)
-    results = compute(data, ends, population=population, la_code=params.la_code,
-                      findings=findings)
+    results = compute(data, ends, population=population, la_code=params.la_code, findings=findings)
     ids = None
     if params.public:
         from cppanalytics.reporting.publication import check_local_measures, identifiers_of
@@ -445,8 +468,11 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     if params.public:
         results = suppress_results(results, "public")
     judged = judge(
-        results, la_code=params.la_code, comparators=params.comparators_file,
-        targets=params.targets_file, neighbour_summary=params.neighbour_summary,
+        results,
+        la_code=params.la_code,
+        comparators=params.comparators_file,
+        targets=params.targets_file,
+        neighbour_summary=params.neighbour_summary,
     )
     if params.public:
         from cppanalytics.reporting.publication import assert_publishable
@@ -455,10 +481,15 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     extract = getattr(data, "extract_date", None)
     extract = extract() if callable(extract) else extract
     report = ReportData(
-        params=params, results=results, judged=judged, findings=findings.to_frame(),
-        period_ends=ends, population=population,
+        params=params,
+        results=results,
+        judged=judged,
+        findings=findings.to_frame(),
+        period_ends=ends,
+        population=population,
         extract_date=None if extract is None or pd.isna(extract) else pd.Timestamp(extract),
-        published=_published(params), data=data,
+        published=_published(params),
+        data=data,
     )
     if ids is not None:
         report.extras["identifiers"] = ids
@@ -475,9 +506,12 @@ def _published(params: ReportParams) -> pd.DataFrame:
     from cppanalytics.judgement.comparators import published_ids
     from cppanalytics.judgement.judge import published_series
 
-    return published_series(published_ids(), la_code=params.la_code,
-                            comparators=params.comparators_file,
-                            neighbour_summary=params.neighbour_summary)
+    return published_series(
+        published_ids(),
+        la_code=params.la_code,
+        comparators=params.comparators_file,
+        neighbour_summary=params.neighbour_summary,
+    )
 
 
 def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Context:
@@ -485,13 +519,15 @@ def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Cont
     from cppanalytics.indicators.context import Context
 
     if report.data is None:
-        raise CppError("this report holds no 903 data to compute from; build it with "
-                       "build_report_data().")
+        raise CppError(
+            "this report holds no 903 data to compute from; build it with build_report_data()."
+        )
     d = report.params.period_end if period_end is None else period_end
     key = f"ctx:{d.date()}"
     if key not in report.extras:
-        report.extras[key] = Context(report.data, d, population=report.population,
-                                     la_code=report.params.la_code)
+        report.extras[key] = Context(
+            report.data, d, population=report.population, la_code=report.params.la_code
+        )
     return report.extras[key]  # type: ignore[return-value]
 
 
@@ -507,8 +543,8 @@ def _drilldowns(report: ReportData) -> None:
     pe = report.params.period_end
     steps = {
         "tracking": lambda: pd.concat(
-            [long_term_tracking(_context(report, d)) for d in tracking_ends(pe)],
-            ignore_index=True),
+            [long_term_tracking(_context(report, d)) for d in tracking_ends(pe)], ignore_index=True
+        ),
         "three_plus": lambda: three_plus_profile(_context(report)),
     }
     if report.params.in_year:
@@ -529,8 +565,10 @@ def _drilldowns(report: ReportData) -> None:
         shown = report.projection["age_group"].isin(PROJECTION_GROUPS).to_numpy()
         hidden = ~shown
         hidden[shown] = suppress_projection(
-            report.projection[shown], report.extras["true_results"],
-            report.extras["results_hidden"])
+            report.projection[shown],
+            report.extras["true_results"],
+            report.extras["results_hidden"],  # type: ignore[arg-type]
+        )
         report.extras["projection_hidden"] = hidden
 
 
@@ -554,8 +592,9 @@ class Exploration:
     cohorts: dict[str, pd.DataFrame]
 
 
-def explore(report: ReportData, at: str | pd.Timestamp | None = None,
-            cohorts: Sequence[str] = COHORTS) -> Exploration:
+def explore(
+    report: ReportData, at: str | pd.Timestamp | None = None, cohorts: Sequence[str] = COHORTS
+) -> Exploration:
     """Compute every indicator and the chosen drill-down cohorts at any date.
 
     Parameters
@@ -580,8 +619,10 @@ def explore(report: ReportData, at: str | pd.Timestamp | None = None,
         in public mode (child-level rows), or for an unknown cohort.
     """
     if report.params.public:
-        raise CppError("the explorer shows child-level rows and is for internal use only; "
-                       "run it with mode = \"internal\".")
+        raise CppError(
+            "the explorer shows child-level rows and is for internal use only; "
+            'run it with mode = "internal".'
+        )
     unknown = [c for c in cohorts if c not in COHORTS]
     if unknown:
         raise CppError(f"unknown cohort {unknown[0]!r}; use one of {', '.join(COHORTS)}.")
@@ -590,9 +631,14 @@ def explore(report: ReportData, at: str | pd.Timestamp | None = None,
 
     d = report.params.period_end if at in (None, "") else dates.as_date(at)  # type: ignore[arg-type]
     ctx = _context(report, d)
+    assert report.data is not None, "explore() needs the loaded data"
     with quiet():
-        res = compute(report.data, d, population=report.population,  # type: ignore[arg-type]
-                      la_code=report.params.la_code)
+        res = compute(
+            report.data,
+            d,
+            population=report.population,  # type: ignore[arg-type]
+            la_code=report.params.la_code,
+        )
         cla = ctx.cla_at()
         counts = placement_counts(ctx, dates.financial_year_start(d), d)
     cla = cla.assign(placements=cla["CHILD"].map(counts).fillna(0).astype(int))
@@ -606,5 +652,6 @@ def explore(report: ReportData, at: str | pd.Timestamp | None = None,
             lists[name] = cla[long_term_stable(cla, d)[0]]
         else:
             lists[name] = ctx.continuously_looked_after_12m().assign(
-                placements=lambda f: f["CHILD"].map(counts).fillna(0).astype(int))
+                placements=lambda f: f["CHILD"].map(counts).fillna(0).astype(int)
+            )
     return Exploration(at=d, indicators=res[res["breakdown"].eq("")], cohorts=lists)

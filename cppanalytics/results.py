@@ -129,21 +129,29 @@ def window_kinds(frame: pd.DataFrame) -> pd.Series:
     rows = frame[key].astype({"indicator_id": object}).reset_index(drop=True)
     ends = pd.to_datetime(rows["period_end"]).dropna().unique()
     table = pd.DataFrame(
-        [(pd.Timestamp(pe), k, *window(k, pd.Timestamp(pe)), n)
-         for pe in ends for n, k in enumerate(WINDOW_KINDS)],
+        [
+            (pd.Timestamp(pe), k, *window(k, pd.Timestamp(pe)), n)
+            for pe in ends
+            for n, k in enumerate(WINDOW_KINDS)
+        ],
         columns=["period_end", "_kind", "window_start", "window_end", "_order"],
-    ).astype({"period_end": "datetime64[ns]", "window_start": "datetime64[ns]",
-              "window_end": "datetime64[ns]"})
+    ).astype(
+        {
+            "period_end": "datetime64[ns]",
+            "window_start": "datetime64[ns]",
+            "window_end": "datetime64[ns]",
+        }
+    )
     probe = rows.astype({c: "datetime64[ns]" for c in key[1:]}).reset_index(names="_row")
     found = probe.merge(table, on=key[1:], how="left")
-    default = found["indicator_id"].map(
-        {i: ind.window for i, ind in CATALOGUE.items()}).fillna("")
+    default = found["indicator_id"].map({i: ind.window for i, ind in CATALOGUE.items()}).fillna("")
     found["_pref"] = np.where(found["_kind"].eq(default), 0, 1)
     found = found.sort_values(["_row", "_pref", "_order"]).drop_duplicates("_row")
     found = found.set_index("_row").sort_index()
     days = (found["window_end"] - found["window_start"]).dt.days
-    fallback = np.where(found["window_start"].isna(), "point",
-                        "days:" + days.astype("Int64").astype(str))
+    fallback = np.where(
+        found["window_start"].isna(), "point", "days:" + days.astype("Int64").astype(str)
+    )
     kinds = found["_kind"].where(found["_kind"].notna(), pd.Series(fallback, index=found.index))
     return pd.Series(kinds.astype(object).to_numpy(), index=frame.index, dtype=object)
 
@@ -213,8 +221,16 @@ def block(
             val = np.where(den > 0, num / den * mult, np.nan)
     groups_list = list(groups) if groups is not None else [""] * len(num)
     return Block(
-        indicator_id, pd.Timestamp(period_end), (pd.Timestamp(window[0]), pd.Timestamp(window[1])),
-        num, den, val, unit, breakdown, groups_list, note,
+        indicator_id,
+        pd.Timestamp(period_end),
+        (pd.Timestamp(window[0]), pd.Timestamp(window[1])),
+        num,
+        den,
+        val,
+        unit,
+        breakdown,
+        groups_list,
+        note,
     )
 
 
@@ -234,8 +250,9 @@ def rows_frame(blocks: Sequence[Block]) -> pd.DataFrame:
         return np.repeat(np.array(values, dtype=object), sizes)
 
     def dates(values: list[pd.Timestamp]) -> np.ndarray:
-        return np.repeat(np.array([v.to_datetime64() for v in values], dtype="datetime64[ns]"),
-                         sizes)
+        return np.repeat(
+            np.array([v.to_datetime64() for v in values], dtype="datetime64[ns]"), sizes
+        )
 
     frame = pd.DataFrame(
         {

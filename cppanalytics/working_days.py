@@ -26,8 +26,19 @@ import numpy as np
 import pandas as pd
 
 #: proclaimed one-off bank holidays (added) and usual days moved away (removed)
-_EXTRA = ("1999-12-31", "2002-06-03", "2002-06-04", "2011-04-29", "2012-06-04", "2012-06-05",
-          "2020-05-08", "2022-06-02", "2022-06-03", "2022-09-19", "2023-05-08")
+_EXTRA = (
+    "1999-12-31",
+    "2002-06-03",
+    "2002-06-04",
+    "2011-04-29",
+    "2012-06-04",
+    "2012-06-05",
+    "2020-05-08",
+    "2022-06-02",
+    "2022-06-03",
+    "2022-09-19",
+    "2023-05-08",
+)
 _MOVED = ("2002-05-27", "2012-05-28", "2020-05-04", "2022-05-30")
 
 
@@ -85,8 +96,7 @@ def bank_holidays(first_year: int = 1990, last_year: int = 2040) -> tuple[pd.Tim
     """
     days = {d for y in range(first_year, last_year + 1) for d in _year_holidays(y)}
     days -= {date.fromisoformat(d) for d in _MOVED}
-    days |= {date.fromisoformat(d) for d in _EXTRA
-             if first_year <= int(d[:4]) <= last_year}
+    days |= {date.fromisoformat(d) for d in _EXTRA if first_year <= int(d[:4]) <= last_year}
     return tuple(pd.Timestamp(d) for d in sorted(days))
 
 

@@ -35,8 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "synthetic"
 GOLDEN = Path(__file__).resolve().parent / "golden_data"
 LA_CODE = "E06000042"
-QUARTERS = ["2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31",
-            "2026-03-31", "2026-06-30", "2026-09-30"]
+QUARTERS = [
+    "2024-12-31",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2025-12-31",
+    "2026-03-31",
+    "2026-06-30",
+    "2026-09-30",
+]
 REPORT_ENDS = ["2026-03-31", "2026-09-30"]
 KEY = ["indicator_id", "period_end", "window_start", "breakdown", "group"]
 FILES = ("results", "judged", "scorecard", "drilldowns", "public")
@@ -56,8 +64,9 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
             v = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
             out[col] = ["" if np.isnan(x) else f"{x:.10g}" for x in v]
         else:
-            out[col] = [("" if (not isinstance(x, str | list) and pd.isna(x)) else str(x))
-                        for x in s]
+            out[col] = [
+                ("" if (not isinstance(x, str | list) and pd.isna(x)) else str(x)) for x in s
+            ]
     return out.reset_index(drop=True)
 
 
@@ -65,9 +74,14 @@ def _report(period_end: str, **extra: object):  # noqa: ANN202 - a ReportData
     from cppanalytics.pipeline import build_report_data
 
     return build_report_data(
-        council_name="Ouzel Vale Council (synthetic)", la_code=LA_CODE, period_end=period_end,
-        data_dir=str(DATA), targets_file=str(ROOT / "params" / "targets" / "example.yaml"),
-        synthetic=True, **extra)
+        council_name="Ouzel Vale Council (synthetic)",
+        la_code=LA_CODE,
+        period_end=period_end,
+        data_dir=str(DATA),
+        targets_file=str(ROOT / "params" / "targets" / "example.yaml"),
+        synthetic=True,
+        **extra,
+    )
 
 
 def _drilldowns(report) -> list[tuple[str, pd.DataFrame | None]]:  # noqa: ANN001

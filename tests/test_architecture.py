@@ -12,8 +12,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cppanalytics"
 
 #: modules presentation may not import: the loader and the engine (the catalogue, a
 #: definition, is allowed)
-FORBIDDEN = ("cppanalytics.ssda903", "cppanalytics.care", "cppanalytics.indicators",
-             "cppanalytics.judgement.judge")
+FORBIDDEN = (
+    "cppanalytics.ssda903",
+    "cppanalytics.care",
+    "cppanalytics.indicators",
+    "cppanalytics.judgement.judge",
+)
 ALLOWED = ("cppanalytics.indicators.catalogue",)
 
 
@@ -39,14 +43,17 @@ def _forbidden(module: str) -> bool:
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     source = tmp_path / "x.py"
-    source.write_text("def f():\n    from cppanalytics.indicators import compute\n"
-                      "from cppanalytics.indicators.catalogue import CATALOGUE\n")
+    source.write_text(
+        "def f():\n    from cppanalytics.indicators import compute\n"
+        "from cppanalytics.indicators.catalogue import CATALOGUE\n"
+    )
     bad = [m for m in imports_of(source) if _forbidden(m)]
     assert bad == ["cppanalytics.indicators.compute"]
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "presentation").glob("*.py")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "presentation").glob("*.py")), ids=lambda p: p.name
+)
 def test_presentation_imports_neither_loader_nor_engine(path: Path) -> None:
     bad = [m for m in imports_of(path) if _forbidden(m)]
     assert not bad, f"{path.name} imports {bad}: take the figures from ReportData instead"

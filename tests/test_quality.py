@@ -26,8 +26,23 @@ def _tool(name: str) -> str:
 
 def test_ruff_lint_is_clean() -> None:
     ruff = _tool("ruff")
-    done = subprocess.run([ruff, "check", "cppanalytics", "tests", "benchmarks", "tasks.py"],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [ruff, "check", "cppanalytics", "tests", "benchmarks", "tasks.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_is_applied() -> None:
+    ruff = _tool("ruff")
+    done = subprocess.run(
+        [ruff, "format", "--check", "cppanalytics", "tests", "benchmarks", "tasks.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -39,17 +54,28 @@ def test_mypy_passes_on_the_package() -> None:
 
 
 def test_committed_notebooks_hold_no_outputs() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "check_notebooks.py"),
-                           *sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / ".ci" / "check_notebooks.py"),
+            *sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb")),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_notebook_check_refuses_an_output(tmp_path: Path) -> None:
     nb = tmp_path / "x.ipynb"
-    nb.write_text('{"cells": [{"cell_type": "code", "metadata": {}, "source": "1", '
-                  '"execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout",'
-                  ' "text": "1"}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "check_notebooks.py"), str(nb)],
-                          capture_output=True, text=True)
+    nb.write_text(
+        '{"cells": [{"cell_type": "code", "metadata": {}, "source": "1", '
+        '"execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout",'
+        ' "text": "1"}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "check_notebooks.py"), str(nb)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "x.ipynb" in done.stdout

@@ -38,8 +38,9 @@ from cppanalytics.care.episodes import ADOPTION_PLACES, KNOWN_RNE, SAME_CARER_RN
 from cppanalytics.care.placements import _in, temporary_structure
 
 
-def add_carer_spells(eps: pd.DataFrame, *, temporary_placements_continue: bool = True
-                     ) -> pd.DataFrame:
+def add_carer_spells(
+    eps: pd.DataFrame, *, temporary_placements_continue: bool = True
+) -> pd.DataFrame:
     """Number the carer spells of every period of care (see the module docstring).
 
     Parameters
@@ -65,8 +66,9 @@ def add_carer_spells(eps: pd.DataFrame, *, temporary_placements_continue: bool =
     >>> add_carer_spells(add_periods(clean_episodes(raw)[0])[0])["carer_spell_id"].tolist()
     [0, 1]
     """
-    out = eps if "returns_to_held" in eps else temporary_structure(
-        eps, temporary_placements_continue)
+    out = (
+        eps if "returns_to_held" in eps else temporary_structure(eps, temporary_placements_continue)
+    )
     out = out.copy()
     n = len(out)
     is_temp = out["is_temp"].to_numpy()
@@ -76,7 +78,8 @@ def add_carer_spells(eps: pd.DataFrame, *, temporary_placements_continue: bool =
     rne = out["RNE"]
     rne_unknown = ~_in(rne, KNOWN_RNE)
     normal = (~_in(rne, SAME_CARER_RNE) & ~rne_unknown) | (
-        rne_unknown & out["key_differs"].to_numpy())
+        rne_unknown & out["key_differs"].to_numpy()
+    )
     new = ~is_temp & (first_nontemp | (~out["returns_to_held"].to_numpy() & normal))
     seq = np.cumsum(new) - 1
     has_held = held >= 0
@@ -85,8 +88,9 @@ def add_carer_spells(eps: pd.DataFrame, *, temporary_placements_continue: bool =
     out["carer_spell_id"] = pd.array(np.maximum(sid, 0), dtype="Int64")
     out.loc[sid < 0, "carer_spell_id"] = pd.NA
     starts = pd.Series(out["DECOM"].to_numpy()[new], index=seq[new])
-    spell_start = np.where(sid >= 0, starts.reindex(np.maximum(sid, 0)).to_numpy(),
-                           np.datetime64("NaT"))
+    spell_start = np.where(
+        sid >= 0, starts.reindex(np.maximum(sid, 0)).to_numpy(), np.datetime64("NaT")
+    )
     out["carer_spell_start"] = pd.Series(spell_start, index=out.index).astype("datetime64[ns]")
 
     # A3-A6 runs over non-temporary episodes: the spell start of the episode before the run

@@ -42,8 +42,9 @@ def looked_after_at(eps: pd.DataFrame, d: str | pd.Timestamp) -> pd.DataFrame:
     return rows.drop_duplicates("CHILD", keep="last")
 
 
-def looked_after_during(eps: pd.DataFrame, start: str | pd.Timestamp,
-                        end: str | pd.Timestamp) -> pd.DataFrame:
+def looked_after_during(
+    eps: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp
+) -> pd.DataFrame:
     """Each child's latest episode overlapping the window ``start``..``end`` (inclusive).
 
     Examples

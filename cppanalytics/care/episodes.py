@@ -54,16 +54,47 @@ SAME_CARER_RNE: frozenset[str] = frozenset({"L", "T", "U"})
 KNOWN_RNE: frozenset[str] = frozenset({"S", "L", "P", "T", "U", "B"})
 
 _KEEP = [
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "YEAR", "source_file", "source_row",
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+    "YEAR",
+    "source_file",
+    "source_row",
 ]
 
 
-def _finding_frame(rows: pd.DataFrame, severity: Severity, code: str, column: str, message: str,
-                   fix: str, action: str, value: pd.Series | None = None) -> pd.DataFrame:
+def _finding_frame(
+    rows: pd.DataFrame,
+    severity: Severity,
+    code: str,
+    column: str,
+    message: str,
+    fix: str,
+    action: str,
+    value: pd.Series | None = None,
+) -> pd.DataFrame:
     """Findings (one per row of ``rows``) about episodes."""
-    return row_findings(rows, severity=severity, code=code, table="episodes", column=column,
-                        message=message, fix=fix, action=action, value=value)
+    return row_findings(
+        rows,
+        severity=severity,
+        code=code,
+        table="episodes",
+        column=column,
+        message=message,
+        fix=fix,
+        action=action,
+        value=value,
+    )
 
 
 def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -96,11 +127,18 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     unusable = eps["CHILD"].isna() | eps["DECOM"].isna()
     if unusable.any():
-        parts.append(_finding_frame(
-            eps[unusable], "error", "episode_unusable", "DECOM",
-            "Episode has no child id or no start date (DECOM), so it cannot be placed in time.",
-            "Fill in CHILD and DECOM for this episode in the case-management system.",
-            "set_aside", eps.loc[unusable, "DECOM"]))
+        parts.append(
+            _finding_frame(
+                eps[unusable],
+                "error",
+                "episode_unusable",
+                "DECOM",
+                "Episode has no child id or no start date (DECOM), so it cannot be placed in time.",
+                "Fill in CHILD and DECOM for this episode in the case-management system.",
+                "set_aside",
+                eps.loc[unusable, "DECOM"],
+            )
+        )
         eps = eps[~unusable]
 
     short_break = eps["LS"].isin(list(SHORT_BREAK_LS)).fillna(False).astype(bool)
@@ -113,22 +151,37 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     dup = eps.duplicated(["CHILD", "DECOM"], keep="last")
     if dup.any():
-        parts.append(_finding_frame(
-            eps[dup], "warning", "episode_duplicate", "DECOM",
-            "Two episodes of this child start on the same date; the one from the latest "
-            "collection year (else the later row) is used and this one is set aside.",
-            "Remove the duplicate episode or correct its start date.", "set_aside",
-            eps.loc[dup, "DECOM"]))
+        parts.append(
+            _finding_frame(
+                eps[dup],
+                "warning",
+                "episode_duplicate",
+                "DECOM",
+                "Two episodes of this child start on the same date; the one from the latest "
+                "collection year (else the later row) is used and this one is set aside.",
+                "Remove the duplicate episode or correct its start date.",
+                "set_aside",
+                eps.loc[dup, "DECOM"],
+            )
+        )
         eps = eps[~dup].reset_index(drop=True)
 
     dec = eps["DEC"].copy()
     backwards = dec.notna() & (dec < eps["DECOM"])
     if backwards.any():
-        parts.append(_finding_frame(
-            eps[backwards], "error", "episode_dec_before_decom", "DEC",
-            "Episode ends (DEC) before it starts (DECOM); it is treated as ending on its "
-            "start date.", "Correct DECOM or DEC for this episode.", "repaired",
-            eps.loc[backwards, "DEC"]))
+        parts.append(
+            _finding_frame(
+                eps[backwards],
+                "error",
+                "episode_dec_before_decom",
+                "DEC",
+                "Episode ends (DEC) before it starts (DECOM); it is treated as ending on its "
+                "start date.",
+                "Correct DECOM or DEC for this episode.",
+                "repaired",
+                eps.loc[backwards, "DEC"],
+            )
+        )
         dec = dec.mask(backwards, eps["DECOM"])
 
     child = eps["CHILD"]
@@ -137,23 +190,37 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     overlap = next_decom.notna() & (dec.isna() | (dec > next_decom))
     rec = eps["REC"].astype("string")
     if overlap.any():
-        parts.append(_finding_frame(
-            eps[overlap], "warning", "episodes_overlap", "DEC",
-            "Episode overlaps the child's next episode; the later episode is taken as "
-            "current from its start, so this one is treated as ending (X1) that day.",
-            "Correct the end date (DEC) of this episode or the start of the next one.",
-            "repaired", eps.loc[overlap, "DEC"]))
+        parts.append(
+            _finding_frame(
+                eps[overlap],
+                "warning",
+                "episodes_overlap",
+                "DEC",
+                "Episode overlaps the child's next episode; the later episode is taken as "
+                "current from its start, so this one is treated as ending (X1) that day.",
+                "Correct the end date (DEC) of this episode or the start of the next one.",
+                "repaired",
+                eps.loc[overlap, "DEC"],
+            )
+        )
         dec = dec.mask(overlap, next_decom)
         rec = rec.mask(overlap, "X1")
 
     no_rec = dec.notna() & rec.isna()
     if no_rec.any():
         joins = no_rec & (next_decom == dec)
-        parts.append(_finding_frame(
-            eps[no_rec], "warning", "episode_rec_missing", "REC",
-            "Episode has an end date but no reason it ended (REC); it is treated as X1 when "
-            "another episode starts that day, else as leaving care for an unknown reason.",
-            "Fill in REC for this episode.", "repaired"))
+        parts.append(
+            _finding_frame(
+                eps[no_rec],
+                "warning",
+                "episode_rec_missing",
+                "REC",
+                "Episode has an end date but no reason it ended (REC); it is treated as X1 when "
+                "another episode starts that day, else as leaving care for an unknown reason.",
+                "Fill in REC for this episode.",
+                "repaired",
+            )
+        )
         rec = rec.mask(joins, "X1")
 
     eps["DEC_eff"] = dec.astype("datetime64[ns]")

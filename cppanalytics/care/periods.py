@@ -81,8 +81,9 @@ def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     exit_ = ~pd.isna(end) & ~broken[last_pos] if n else np.array([], dtype=bool)
     after_break = (~new_child[first_pos]) & prev_broken[first_pos] if n else exit_
     out["period_start"] = start[period_id] if n else out["DECOM"]
-    out["period_end"] = pd.Series(end[period_id] if n else [], index=out.index,
-                                  dtype="datetime64[ns]")
+    out["period_end"] = pd.Series(
+        end[period_id] if n else [], index=out.index, dtype="datetime64[ns]"
+    )
     out["period_exit"] = exit_[period_id] if n else np.array([], dtype=bool)
     exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
     out["period_exit_rec"] = exit_rec.to_numpy()[period_id] if n else exit_rec
@@ -90,12 +91,17 @@ def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["period_after_break"] = after_break[period_id] if n else np.array([], dtype=bool)
 
     findings = _finding_frame(
-        out[broken], "warning", "x1_chain_broken", "REC",
+        out[broken],
+        "warning",
+        "x1_chain_broken",
+        "REC",
         "Episode ends with REC X1 (a new episode starts the same day) but no episode of the "
         "child starts on that date; the period of care is treated as ending here without "
         "the child leaving care.",
         "Add the missing episode, or correct REC/DEC of this episode or DECOM of the next.",
-        "loaded", out.loc[broken, "DEC_eff"])
+        "loaded",
+        out.loc[broken, "DEC_eff"],
+    )
     return out, findings
 
 

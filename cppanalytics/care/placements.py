@@ -75,8 +75,9 @@ def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
     return series.isin(list(codes)).fillna(False).to_numpy(dtype=bool)
 
 
-def temporary_structure(eps: pd.DataFrame, temporary_placements_continue: bool = True
-                        ) -> pd.DataFrame:
+def temporary_structure(
+    eps: pd.DataFrame, temporary_placements_continue: bool = True
+) -> pd.DataFrame:
     """Add ``is_temp``, ``held_pos``, ``returns_to_held``, ``key_differs``, ``first_in_period``.
 
     ``held_pos`` is the row position of the last non-temporary episode of the period at or
@@ -99,8 +100,11 @@ def temporary_structure(eps: pd.DataFrame, temporary_placements_continue: bool =
     n = len(out)
     pos = np.arange(n)
     period = out["period_id"].to_numpy()
-    is_temp = _in(out["PLACE"], TEMPORARY_PLACES) if temporary_placements_continue else (
-        np.zeros(n, dtype=bool))
+    is_temp = (
+        _in(out["PLACE"], TEMPORARY_PLACES)
+        if temporary_placements_continue
+        else (np.zeros(n, dtype=bool))
+    )
     first_in_period = np.ones(n, dtype=bool)
     if n:
         first_in_period[1:] = period[1:] != period[:-1]
@@ -173,8 +177,9 @@ def add_placements(
     >>> add_placements(eps, adoption_with_current_carer_continues=False)["placement_id"].tolist()
     [0, 1]
     """
-    out = eps if "returns_to_held" in eps else temporary_structure(
-        eps, temporary_placements_continue)
+    out = (
+        eps if "returns_to_held" in eps else temporary_structure(eps, temporary_placements_continue)
+    )
     is_temp = out["is_temp"].to_numpy()
     prev_held = out["prev_held_pos"].to_numpy()
     first_nontemp = ~is_temp & (prev_held < 0)
@@ -203,8 +208,11 @@ def add_placements(
     out.loc[held_pid < 0, "held_placement_id"] = pd.NA
     starts = pd.Series(out["DECOM"].to_numpy()[new], index=seq[new])
     out["placement_start"] = pd.Series(
-        np.where(held_pid >= 0, starts.reindex(np.maximum(held_pid, 0)).to_numpy(),
-                 np.datetime64("NaT")), index=out.index).astype("datetime64[ns]")
+        np.where(
+            held_pid >= 0, starts.reindex(np.maximum(held_pid, 0)).to_numpy(), np.datetime64("NaT")
+        ),
+        index=out.index,
+    ).astype("datetime64[ns]")
     return out
 
 

@@ -37,7 +37,13 @@ from cppanalytics.findings import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
 COMMANDS: tuple[str, ...] = (
-    "init", "synth", "validate", "indicators", "comparators", "run", "batch",
+    "init",
+    "synth",
+    "validate",
+    "indicators",
+    "comparators",
+    "run",
+    "batch",
 )
 
 DESCRIPTION = """\
@@ -61,9 +67,11 @@ def add_findings_option(parser: argparse.ArgumentParser) -> None:
     (:func:`cppanalytics.findings.summarise_findings`).
     """
     parser.add_argument(
-        "--findings", choices=FINDINGS_DETAIL, default="summary",
+        "--findings",
+        choices=FINDINGS_DETAIL,
+        default="summary",
         help="findings CSV detail: 'summary' (default) writes every error and warning and "
-             "one row per kind of info finding per file with its count; 'all' writes every row",
+        "one row per kind of info finding per file with its count; 'all' writes every row",
     )
 
 
@@ -74,11 +82,21 @@ VERBOSITY = 1
 def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
-        "-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=0,
+        default=default,
         help="only errors, warnings and results (no progress bars or notes)",
     )
     group.add_argument(
-        "-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=2,
+        default=default,
         help="say more: the parameters used, each stage and its timing",
     )
 
@@ -105,8 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cppanalytics {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the full traceback when something fails (for bug reports)")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback when something fails (for bug reports)",
+    )
     _add_verbosity(parser, 1)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -193,8 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError as exc:
         if debug:
             traceback.print_exc()
-        _say(command, f"error: a file is not text in a known encoding ({exc.reason} at byte "
-                      f"{exc.start}); save it as UTF-8 and run again")
+        _say(
+            command,
+            f"error: a file is not text in a known encoding ({exc.reason} at byte "
+            f"{exc.start}); save it as UTF-8 and run again",
+        )
         return EXIT_INPUT
     except OSError as exc:
         if debug:
@@ -203,14 +227,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         where = f"{exc.filename}: " if exc.filename else ""
         if exc.errno in _OUTPUT_ERRNOS:
-            _say(command, f"error: could not write {where}{reason(exc)}; choose another "
-                          "folder or free the disk and run again")
+            _say(
+                command,
+                f"error: could not write {where}{reason(exc)}; choose another "
+                "folder or free the disk and run again",
+            )
             return EXIT_OUTPUT
         _say(command, f"error: {where}{reason(exc)}")
         return EXIT_INPUT
     except MemoryError:
-        _say(command, "error: not enough memory for this run; close other programs or run "
-                      "fewer reports at once")
+        _say(
+            command,
+            "error: not enough memory for this run; close other programs or run "
+            "fewer reports at once",
+        )
         return EXIT_INTERNAL
     except Exception as exc:  # a bug: one line, the traceback only on request
         if debug:

@@ -35,12 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         the main parser's sub-command registry.
     """
     parser = subparsers.add_parser(
-        "comparators", help="build England/region/neighbour comparators from DfE files",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "comparators",
+        help="build England/region/neighbour comparators from DfE files",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_actions(parser, deprecated=False)
     # no help= : argparse leaves the old name out of the command list
-    old = subparsers.add_parser("benchmarks", description="Deprecated: use `cppanalytics "
-                                "comparators`.")
+    old = subparsers.add_parser(
+        "benchmarks", description="Deprecated: use `cppanalytics comparators`."
+    )
     _add_actions(old, deprecated=True)
 
 
@@ -48,13 +52,28 @@ def _add_actions(parser: argparse.ArgumentParser, *, deprecated: bool) -> None:
     """The ``build`` action (the old name first prints a deprecation note)."""
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     build = sub.add_parser("build", help="read DfE files into one tidy comparator table")
-    build.add_argument("--from", dest="source", required=True, metavar="DIR",
-                       help="folder holding the downloaded DfE CSV/LAIT files")
-    build.add_argument("--out", default="comparators.csv.gz", metavar="FILE",
-                       help="comparator table to write (.csv or .csv.gz)")
-    build.add_argument("--since", type=int, default=None, metavar="YEAR",
-                       help="keep 31 March years from YEAR on (default: all)")
+    build.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="DIR",
+        help="folder holding the downloaded DfE CSV/LAIT files",
+    )
+    build.add_argument(
+        "--out",
+        default="comparators.csv.gz",
+        metavar="FILE",
+        help="comparator table to write (.csv or .csv.gz)",
+    )
+    build.add_argument(
+        "--since",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help="keep 31 March years from YEAR on (default: all)",
+    )
     build.set_defaults(func=_deprecated if deprecated else _build)
+
     def show_help(args: argparse.Namespace) -> int:
         parser.print_help()
         return 0
@@ -64,8 +83,11 @@ def _add_actions(parser: argparse.ArgumentParser, *, deprecated: bool) -> None:
 
 def _deprecated(args: argparse.Namespace) -> int:
     """``cppanalytics benchmarks build``: a note on stderr, then the same build."""
-    print("cppanalytics benchmarks is deprecated: use `cppanalytics comparators build` "
-          "(same options).", file=sys.stderr)
+    print(
+        "cppanalytics benchmarks is deprecated: use `cppanalytics comparators build` "
+        "(same options).",
+        file=sys.stderr,
+    )
     return _build(args)
 
 
@@ -77,8 +99,10 @@ def _build(args: argparse.Namespace) -> int:
     out = Path(args.out)
     table, councils = build_comparators(args.source, since=args.since)
     write_comparators(table, out)
-    written = [f"{out} ({len(table):,} rows, {table.indicator_id.nunique()} indicators, "
-               f"{table.year.min()}-{table.year.max()})"]
+    written = [
+        f"{out} ({len(table):,} rows, {table.indicator_id.nunique()} indicators, "
+        f"{table.year.min()}-{table.year.max()})"
+    ]
     if len(councils):
         path = out.parent / "councils.csv"
         write_csv(councils, path, what="council list")

@@ -41,36 +41,73 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ends and write the tidy results CSV, with a findings CSV next to it.",
     )
     parser.add_argument("--data", required=True, help="folder (or file) holding the 903 files")
-    parser.add_argument("--period-end", action="append", default=[], metavar="YYYY-MM-DD",
-                        help="a period end; repeat for several")
-    parser.add_argument("--quarters", nargs=2, metavar=("FROM", "TO"),
-                        help="every quarter end from FROM to TO (inclusive)")
-    parser.add_argument("--id", action="append", dest="ids", metavar="ID",
-                        help="indicator id to compute; repeat for several (default: all)")
-    parser.add_argument("--population", metavar="FILE",
-                        help="CSV year,population[,la_code] (default: population.csv in --data)")
+    parser.add_argument(
+        "--period-end",
+        action="append",
+        default=[],
+        metavar="YYYY-MM-DD",
+        help="a period end; repeat for several",
+    )
+    parser.add_argument(
+        "--quarters",
+        nargs=2,
+        metavar=("FROM", "TO"),
+        help="every quarter end from FROM to TO (inclusive)",
+    )
+    parser.add_argument(
+        "--id",
+        action="append",
+        dest="ids",
+        metavar="ID",
+        help="indicator id to compute; repeat for several (default: all)",
+    )
+    parser.add_argument(
+        "--population",
+        metavar="FILE",
+        help="CSV year,population[,la_code] (default: population.csv in --data)",
+    )
     parser.add_argument("--la-code", help="the council's ONS code (e.g. E06000042)")
-    parser.add_argument("--all-councils", action="store_true",
-                        help="every council in pooled files (LA column) or in folders named "
-                        "by council code, one results table with an la_code column; "
-                        "partitioned by council on Dask")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="with --all-councils: local Dask worker processes (1: in this "
-                        "process; default 2)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="with --all-councils: a running Dask scheduler, tcp://host:8786")
-    parser.add_argument("--window", action="append", default=[], metavar="ID=KIND",
-                        help="override an indicator's window (point, fytd, r12, q, r24, r36)")
-    parser.add_argument("--allow-incomplete", action="store_true",
-                        help="compute period ends that depend on a collection year whose "
-                        "Header or Episodes table is missing or unusable (refused otherwise); "
-                        "the results are written with a warning and exit status 1")
+    parser.add_argument(
+        "--all-councils",
+        action="store_true",
+        help="every council in pooled files (LA column) or in folders named "
+        "by council code, one results table with an la_code column; "
+        "partitioned by council on Dask",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="with --all-councils: local Dask worker processes (1: in this process; default 2)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --all-councils: a running Dask scheduler, tcp://host:8786",
+    )
+    parser.add_argument(
+        "--window",
+        action="append",
+        default=[],
+        metavar="ID=KIND",
+        help="override an indicator's window (point, fytd, r12, q, r24, r36)",
+    )
+    parser.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="compute period ends that depend on a collection year whose "
+        "Header or Episodes table is missing or unusable (refused otherwise); "
+        "the results are written with a warning and exit status 1",
+    )
     parser.add_argument("--out", required=True, help="results CSV to write")
     add_findings_option(parser)
-    parser.add_argument("--no-cache", action="store_true",
-                        help="load the files afresh and keep no copy (by default a loaded "
-                             "extract is kept as Parquet in .cppanalytics-cache beside the "
-                             "data, keyed by the files' contents, and reused)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load the files afresh and keep no copy (by default a loaded "
+        "extract is kept as Parquet in .cppanalytics-cache beside the "
+        "data, keyed by the files' contents, and reused)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -145,21 +182,36 @@ def _run(args: argparse.Namespace) -> int:
     findings = Findings()
     findings.extend(data.findings)
     for text in incomplete:
-        findings.add("error", "period_incomplete_year", message=text,
-                     fix="Fix or add the collection year's Header and Episodes files.",
-                     action="loaded")
-    results = compute(data, ends, ids=args.ids, windows=windows, population=population,
-                      la_code=la_code, findings=findings)
+        findings.add(
+            "error",
+            "period_incomplete_year",
+            message=text,
+            fix="Fix or add the collection year's Header and Episodes files.",
+            action="loaded",
+        )
+    results = compute(
+        data,
+        ends,
+        ids=args.ids,
+        windows=windows,
+        population=population,
+        la_code=la_code,
+        findings=findings,
+    )
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
     frame = summarise_findings(findings.to_frame(), args.findings)
     write_csv(frame, findings_path, what="findings CSV")
     counts = findings.counts()
     elapsed = time.perf_counter() - started
-    print(f"{len(results)} result rows for {results['indicator_id'].nunique()} indicators at "
-          f"{len(ends)} period end(s) ({ends[0]:%d/%m/%Y} to {ends[-1]:%d/%m/%Y}) -> {out}")
-    print(f"findings: {counts['error']} errors, {counts['warning']} warnings, "
-          f"{counts['info']} info -> {findings_path}")
+    print(
+        f"{len(results)} result rows for {results['indicator_id'].nunique()} indicators at "
+        f"{len(ends)} period end(s) ({ends[0]:%d/%m/%Y} to {ends[-1]:%d/%m/%Y}) -> {out}"
+    )
+    print(
+        f"findings: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['info']} info -> {findings_path}"
+    )
     if population is None:
         print("no population file: cla_rate_per_10k is empty (give --population FILE)")
     if la_code is None:
@@ -170,8 +222,14 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if incomplete else 0
 
 
-def _run_all_councils(args: argparse.Namespace, ends: list, windows: dict[str, str],
-                      data_path: Path, population: Path | str | None, started: float) -> int:
+def _run_all_councils(
+    args: argparse.Namespace,
+    ends: list,
+    windows: dict[str, str],
+    data_path: Path,
+    population: Path | str | None,
+    started: float,
+) -> int:
     """``--all-councils``: every council of the extract, one results table."""
     from cppanalytics.indicators.councils import compute_councils
     from cppanalytics.results import write_results
@@ -182,8 +240,15 @@ def _run_all_councils(args: argparse.Namespace, ends: list, windows: dict[str, s
     if args.workers < 1:
         raise CppError("--workers must be 1 or more.")
     results, found = compute_councils(
-        data_path, ends, ids=args.ids, windows=windows, population=population,
-        workers=args.workers, scheduler=args.scheduler, allow_incomplete=args.allow_incomplete)
+        data_path,
+        ends,
+        ids=args.ids,
+        windows=windows,
+        population=population,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        allow_incomplete=args.allow_incomplete,
+    )
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
     parts = []
@@ -194,8 +259,9 @@ def _run_all_councils(args: argparse.Namespace, ends: list, windows: dict[str, s
     write_csv(pd.concat(parts, ignore_index=True), findings_path, what="findings CSV")
     councils = results["la_code"].nunique()
     errors = int((found["severity"] == "error").sum())
-    print(f"{len(results)} result rows for {councils} councils at {len(ends)} period end(s) "
-          f"-> {out}")
+    print(
+        f"{len(results)} result rows for {councils} councils at {len(ends)} period end(s) -> {out}"
+    )
     print(f"findings: {errors} errors, {len(found)} in all -> {findings_path}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 1 if (found["code"] == "period_incomplete_year").any() else 0

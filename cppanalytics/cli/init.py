@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--council-name", default=None, help="name shown in reports (default: DfE's name)"
     )
     parser.add_argument(
-        "--period-end", default=None, metavar="YYYY-MM-DD",
+        "--period-end",
+        default=None,
+        metavar="YYYY-MM-DD",
         help="the quarter end to report (default: the latest on or before today)",
     )
     parser.add_argument(
@@ -44,13 +46,17 @@ def _run(args: argparse.Namespace) -> int:
     from cppanalytics.workfolder import init_folder
 
     made = init_folder(
-        args.folder, la_code=args.la_code, council_name=args.council_name,
-        period_end=args.period_end, demo=args.demo,
+        args.folder,
+        la_code=args.la_code,
+        council_name=args.council_name,
+        period_end=args.period_end,
+        demo=args.demo,
     )
     for path in made.kept:
         print(f"kept existing {path.relative_to(made.folder)}")
-    print(f"{made.folder}: working folder for {made.council_name} "
-          f"({len(made.written)} files written)")
+    print(
+        f"{made.folder}: working folder for {made.council_name} ({len(made.written)} files written)"
+    )
     relative = made.params.relative_to(made.folder)
     step = "" if args.demo else "put the 903 extract in data/ (see data/README.md), then "
     print(f"next: cd {made.folder} && {step}cppanalytics run {relative}")

@@ -33,15 +33,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, help="folder to write")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     parser.add_argument(
-        "--extract-date", default=None, metavar="YYYY-MM-DD",
+        "--extract-date",
+        default=None,
+        metavar="YYYY-MM-DD",
         help="in-year extract date (default: the latest quarter end before today)",
     )
     parser.add_argument(
-        "--councils", type=int, default=None, metavar="N",
+        "--councils",
+        type=int,
+        default=None,
+        metavar="N",
         help="write N councils of different seeds and sizes into OUT/council_001 ... ",
     )
     parser.add_argument(
-        "--size", type=int, default=None,
+        "--size",
+        type=int,
+        default=None,
         help="children looked after at each 31 March, roughly (default 400; one council only)",
     )
     parser.set_defaults(func=_run)
@@ -53,7 +60,9 @@ def _parse_date(text: str | None) -> pd.Timestamp | None:
     try:
         return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
     except (ValueError, TypeError) as exc:
-        raise CppError(f"--extract-date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-30") from exc
+        raise CppError(
+            f"--extract-date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-30"
+        ) from exc
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -67,13 +76,18 @@ def _run(args: argparse.Namespace) -> int:
         if args.size is not None:
             raise CppError("--size applies to one council; --councils chooses sizes itself")
         infos = write_councils(args.out, seed=args.seed, n=args.councils, extract_date=extract)
-        print(f"wrote {len(infos)} synthetic councils to {args.out} "
-              f"({time.perf_counter() - started:.1f}s)")
+        print(
+            f"wrote {len(infos)} synthetic councils to {args.out} "
+            f"({time.perf_counter() - started:.1f}s)"
+        )
         return 0
-    info = write_council(args.out, seed=args.seed, extract_date=extract,
-                         size=args.size or DEFAULT_SIZE)
+    info = write_council(
+        args.out, seed=args.seed, extract_date=extract, size=args.size or DEFAULT_SIZE
+    )
     first, last = info.years[0], info.years[-1]
-    print(f"wrote {info.name} to {info.path}: collection years {first - 1}-{str(first)[-2:]} "
-          f"to {last - 1}-{str(last)[-2:]}, extract {info.extract_date:%Y-%m-%d} "
-          f"({time.perf_counter() - started:.1f}s)")
+    print(
+        f"wrote {info.name} to {info.path}: collection years {first - 1}-{str(first)[-2:]} "
+        f"to {last - 1}-{str(last)[-2:]}, extract {info.extract_date:%Y-%m-%d} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
     return 0

@@ -41,18 +41,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check 903 files and list the data-quality findings",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="903 file(s) or folder(s) (searched recursively)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="write the findings to this CSV file (see --findings)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="903 file(s) or folder(s) (searched recursively)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the findings to this CSV file (see --findings)",
+    )
     add_findings_option(parser)
-    parser.add_argument("--la-code", default=None,
-                        help="council to keep when pooled files hold several")
-    parser.add_argument("--period-end", default=None, metavar="YYYY-MM-DD",
-                        help="compute the indicators' findings at this date (default: the "
-                             "latest quarter end the data reaches)")
-    parser.add_argument("--top", type=int, default=10,
-                        help="how many of the most common findings to list (default 10)")
+    parser.add_argument(
+        "--la-code", default=None, help="council to keep when pooled files hold several"
+    )
+    parser.add_argument(
+        "--period-end",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="compute the indicators' findings at this date (default: the "
+        "latest quarter end the data reaches)",
+    )
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        help="how many of the most common findings to list (default 10)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -67,8 +81,12 @@ def summary(ds: object, top: int = 10) -> str:
     """
     findings: pd.DataFrame = ds.findings  # type: ignore[attr-defined]
     counts = {s: int((findings["severity"] == s).sum()) for s in SEVERITY_ORDER}
-    lines = [f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), "
-             f"{counts['info']} info", "", "Rows loaded:"]
+    lines = [
+        f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} info",
+        "",
+        "Rows loaded:",
+    ]
     for name, table in ds.tables.items():  # type: ignore[attr-defined]
         if table.empty:
             continue
@@ -140,16 +158,26 @@ def all_findings(
     rules = run_rules(ds)
     loaded = ds.findings
     if len(rules):
+
         def cell(frame: pd.DataFrame) -> pd.Series:
-            return frame["file"] + "|" + frame["row"].astype("string").fillna("") + "|" + \
-                frame["column"]
+            return (
+                frame["file"]
+                + "|"
+                + frame["row"].astype("string").fillna("")
+                + "|"
+                + frame["column"]
+            )
 
         rule_cells, loaded_cells = cell(rules), cell(loaded)
-        repeated = loaded["code"].isin(_CODE_FINDINGS) & loaded["file"].ne("") & \
-            loaded_cells.isin(set(rule_cells))
+        repeated = (
+            loaded["code"].isin(_CODE_FINDINGS)
+            & loaded["file"].ne("")
+            & loaded_cells.isin(set(rule_cells))
+        )
         # the DfE finding shows the value as written (the loader's raw text), not as typed
-        raw = pd.Series(loaded.loc[repeated, "value"].to_numpy(),
-                        index=loaded_cells[repeated].to_numpy())
+        raw = pd.Series(
+            loaded.loc[repeated, "value"].to_numpy(), index=loaded_cells[repeated].to_numpy()
+        )
         raw = raw[~raw.index.duplicated()]
         if len(raw):
             shown = rule_cells.map(raw).astype(object)
@@ -163,11 +191,12 @@ def all_findings(
     else:
         try:
             compute(ds, end, findings=computed)
-            note = f"Indicators computed at {pd.Timestamp(end):%d/%m/%Y}: their findings are included."
+            note = (
+                f"Indicators computed at {pd.Timestamp(end):%d/%m/%Y}: their findings are included."
+            )
         except CppError as exc:
             note = f"Indicators not computed at {pd.Timestamp(end):%d/%m/%Y}: {exc}"
-    found = normalise_findings(pd.concat([loaded, rules, computed.to_frame()],
-                                         ignore_index=True))
+    found = normalise_findings(pd.concat([loaded, rules, computed.to_frame()], ignore_index=True))
     return found, note
 
 
@@ -185,8 +214,7 @@ def rules_summary(findings: pd.DataFrame, top: int = 10) -> str:
     dfe = findings[findings["code"].str.startswith("dfe_")]
     if dfe.empty:
         return "DfE validation rules broken: none"
-    counts = dfe.groupby("code", sort=False).agg(n=("code", "size"),
-                                                 example=("message", "first"))
+    counts = dfe.groupby("code", sort=False).agg(n=("code", "size"), example=("message", "first"))
     counts = counts.sort_values("n", ascending=False, kind="stable")
     lines = [f"DfE validation rules broken: {len(counts)} rule(s), {len(dfe)} finding(s)"]
     for code, row in counts.head(top if top else len(counts)).iterrows():
@@ -207,8 +235,9 @@ def _run(args: argparse.Namespace) -> int:
         try:
             period_end = pd.to_datetime(args.period_end.strip(), format="%Y-%m-%d")
         except ValueError as exc:
-            raise CppError(f"--period-end {args.period_end!r} is not a date; use "
-                           "YYYY-MM-DD.") from exc
+            raise CppError(
+                f"--period-end {args.period_end!r} is not a date; use YYYY-MM-DD."
+            ) from exc
     ds = load(args.paths, la_code=args.la_code)
     check_dataset(ds.tables)  # our typed contract (pandera); a failure here is a bug in us
     ds.findings, note = all_findings(ds, period_end)
@@ -221,7 +250,12 @@ def _run(args: argparse.Namespace) -> int:
 
         written = summarise_findings(ds.findings, args.findings)
         write_csv(written, args.out, what="findings CSV")
-        print(f"\n{len(written)} finding rows written to {args.out}"
-              + (" (info findings summarised: --findings all for every row)"
-                 if len(written) < len(ds.findings) else ""))
+        print(
+            f"\n{len(written)} finding rows written to {args.out}"
+            + (
+                " (info findings summarised: --findings all for every row)"
+                if len(written) < len(ds.findings)
+                else ""
+            )
+        )
     return 1 if (ds.findings["severity"] == "error").any() else 0

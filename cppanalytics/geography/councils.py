@@ -57,8 +57,15 @@ REGIONS: dict[str, str] = {
 LONDON_SUBREGIONS: dict[str, str] = {"E13000001": "Inner London", "E13000002": "Outer London"}
 LONDON = "E12000007"
 
-COUNCIL_COLUMNS = ["old_code", "new_code", "name", "region_code", "region_name",
-                   "first_year", "last_year"]
+COUNCIL_COLUMNS = [
+    "old_code",
+    "new_code",
+    "name",
+    "region_code",
+    "region_name",
+    "first_year",
+    "last_year",
+]
 
 
 @dataclass(frozen=True)
@@ -82,19 +89,34 @@ class Reorganisation:
 
 
 REORGANISATIONS: tuple[Reorganisation, ...] = (
-    Reorganisation(2020, ("835", "836", "837"), ("838", "839"),
-                   "Dorset, Bournemouth and Poole became Dorset Council and Bournemouth, "
-                   "Christchurch and Poole on 1 April 2019"),
-    Reorganisation(2021, ("825",), ("825",),
-                   "Buckinghamshire re-coded E10000002 to E06000060 on 1 April 2020"),
-    Reorganisation(2022, ("928",), ("940", "941"),
-                   "Northamptonshire became North and West Northamptonshire on 1 April 2021"),
-    Reorganisation(2024, ("909",), ("942", "943"),
-                   "Cumbria became Cumberland and Westmorland and Furness on 1 April 2023"),
-    Reorganisation(2024, ("815",), ("815",),
-                   "North Yorkshire re-coded E10000023 to E06000065 on 1 April 2023"),
-    Reorganisation(2024, ("933",), ("933",),
-                   "Somerset re-coded E10000027 to E06000066 on 1 April 2023"),
+    Reorganisation(
+        2020,
+        ("835", "836", "837"),
+        ("838", "839"),
+        "Dorset, Bournemouth and Poole became Dorset Council and Bournemouth, "
+        "Christchurch and Poole on 1 April 2019",
+    ),
+    Reorganisation(
+        2021, ("825",), ("825",), "Buckinghamshire re-coded E10000002 to E06000060 on 1 April 2020"
+    ),
+    Reorganisation(
+        2022,
+        ("928",),
+        ("940", "941"),
+        "Northamptonshire became North and West Northamptonshire on 1 April 2021",
+    ),
+    Reorganisation(
+        2024,
+        ("909",),
+        ("942", "943"),
+        "Cumbria became Cumberland and Westmorland and Furness on 1 April 2023",
+    ),
+    Reorganisation(
+        2024, ("815",), ("815",), "North Yorkshire re-coded E10000023 to E06000065 on 1 April 2023"
+    ),
+    Reorganisation(
+        2024, ("933",), ("933",), "Somerset re-coded E10000027 to E06000066 on 1 April 2023"
+    ),
 )
 
 #: predecessor old code → its single successor where unambiguous (835 → 838: Christchurch
@@ -194,15 +216,27 @@ def build_councils(la_rows: pd.DataFrame) -> pd.DataFrame:
     rows = la_rows.dropna(subset=["la_code_old"]).sort_values("year")
     rows = rows[rows["la_code_new"].fillna("").str.startswith("E")]
     grouped = rows.groupby(["la_code_old", "la_code_new"], sort=True)
-    out = grouped.agg(name=("la_name", "last"), region_code=("region_code", "last"),
-                      region_name=("region_name", "last"), first_year=("year", "min"),
-                      last_year=("year", "max")).reset_index()
+    out = grouped.agg(
+        name=("la_name", "last"),
+        region_code=("region_code", "last"),
+        region_name=("region_name", "last"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+    ).reset_index()
     out = out.rename(columns={"la_code_old": "old_code", "la_code_new": "new_code"})
     known = set(zip(out.old_code, out.new_code, strict=True))
     extra = [
-        {"old_code": old, "new_code": new, "name": name, "region_code": reg,
-         "region_name": REGIONS[reg], "first_year": 2010, "last_year": last}
-        for old, new, name, reg, last in _HISTORIC if (old, new) not in known
+        {
+            "old_code": old,
+            "new_code": new,
+            "name": name,
+            "region_code": reg,
+            "region_name": REGIONS[reg],
+            "first_year": 2010,
+            "last_year": last,
+        }
+        for old, new, name, reg, last in _HISTORIC
+        if (old, new) not in known
     ]
     if extra:
         out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
@@ -227,8 +261,11 @@ def resolve(la_code: str, path: str | Path | None = None) -> Council:
     """
     key = str(la_code).strip()
     table = councils(path)
-    hit = table[(table.old_code == key) | (table.new_code.str.upper() == key.upper())
-                | (table.name.str.lower() == key.lower())]
+    hit = table[
+        (table.old_code == key)
+        | (table.new_code.str.upper() == key.upper())
+        | (table.name.str.lower() == key.lower())
+    ]
     if hit.empty:
         raise CppError(
             f"council {la_code!r} not found: give the DfE 3-digit code (e.g. 826), the "
@@ -248,12 +285,12 @@ def resolve(la_code: str, path: str | Path | None = None) -> Council:
         note = f"{key} was reorganised; comparisons use its successor {_SINGLE_SUCCESSOR[old]}"
         old = _SINGLE_SUCCESSOR[old]
     row = table[table.old_code == old].sort_values("last_year").iloc[-1]
-    return Council(row.old_code, row.new_code, row["name"], row.region_code, row.region_name,
-                   note)
+    return Council(row.old_code, row.new_code, row["name"], row.region_code, row.region_name, note)
 
 
-def new_code_for(old_code: pd.Series, year: pd.Series, table: pd.DataFrame | None = None
-                 ) -> pd.Series:
+def new_code_for(
+    old_code: pd.Series, year: pd.Series, table: pd.DataFrame | None = None
+) -> pd.Series:
     """E-code in force for each (old code, year): 815 → E10000023 to 2023, E06000065 after.
 
     Examples
@@ -264,8 +301,9 @@ def new_code_for(old_code: pd.Series, year: pd.Series, table: pd.DataFrame | Non
     table = (councils() if table is None else table).sort_values(["first_year", "last_year"])
     latest = table.drop_duplicates("old_code", keep="last").set_index("old_code")
     out = old_code.map(latest["new_code"])
-    recoded = {r.predecessors[0]: r.first_year for r in REORGANISATIONS
-               if r.predecessors == r.successors}
+    recoded = {
+        r.predecessors[0]: r.first_year for r in REORGANISATIONS if r.predecessors == r.successors
+    }
     for old, switch in recoded.items():
         grp = table[table.old_code == old]
         if len(grp) < 2:
@@ -284,6 +322,10 @@ def region_for(old_code: pd.Series, table: pd.DataFrame | None = None) -> pd.Dat
     """
     table = (councils() if table is None else table).sort_values(["first_year", "last_year"])
     latest = table.drop_duplicates("old_code", keep="last").set_index("old_code")
-    return pd.DataFrame({"region_code": old_code.map(latest["region_code"]).values,
-                         "region_name": old_code.map(latest["region_name"]).values},
-                        index=old_code.index)
+    return pd.DataFrame(
+        {
+            "region_code": old_code.map(latest["region_code"]).values,
+            "region_name": old_code.map(latest["region_name"]).values,
+        },
+        index=old_code.index,
+    )

@@ -70,8 +70,11 @@ def normalise_postcode_key(postcodes: pd.Series) -> pd.Series:
 def _empty_table() -> pd.DataFrame:
     """A postcode table with no rows."""
     return pd.DataFrame(
-        {"easting": pd.Series(dtype="float64"), "northing": pd.Series(dtype="float64"),
-         "ltla": pd.Series(dtype="string")},
+        {
+            "easting": pd.Series(dtype="float64"),
+            "northing": pd.Series(dtype="float64"),
+            "ltla": pd.Series(dtype="string"),
+        },
         index=pd.Index([], dtype="string", name="pcd_abbr"),
     )
 
@@ -123,7 +126,8 @@ def _load_letter(letter: str) -> pd.DataFrame:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         out.rename_axis("pcd_abbr").reset_index().astype({"pcd_abbr": "string"}).to_parquet(
-            tmp, index=False)
+            tmp, index=False
+        )
         os.replace(tmp, path)
     except OSError:
         pass
@@ -135,8 +139,9 @@ def _indexed(keys: pd.Series, values: pd.DataFrame) -> pd.DataFrame:
     an arrow-backed index would convert to numpy on every look-up)."""
     out = values.reset_index(drop=True)
     out["ltla"] = out["ltla"].astype("string")
-    out.index = pd.Index(keys.astype("string").to_numpy(dtype=object), dtype=object,
-                         name="pcd_abbr")
+    out.index = pd.Index(
+        keys.astype("string").to_numpy(dtype=object), dtype=object, name="pcd_abbr"
+    )
     return out
 
 
@@ -215,10 +220,15 @@ def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.
             f"found {list(raw.columns)}"
         )
     table = pd.DataFrame(
-        {"ltla": raw[ltla_col].str.strip().str.upper(), "utla": raw[utla_col].str.strip().str.upper()}
+        {
+            "ltla": raw[ltla_col].str.strip().str.upper(),
+            "utla": raw[utla_col].str.strip().str.upper(),
+        }
     ).dropna()
-    extra = pd.DataFrame({"ltla": list(CODE_SUCCESSORS.values()),
-                          "utla": list(CODE_SUCCESSORS.values())}, dtype="string")
+    extra = pd.DataFrame(
+        {"ltla": list(CODE_SUCCESSORS.values()), "utla": list(CODE_SUCCESSORS.values())},
+        dtype="string",
+    )
     table = pd.concat([table, extra[~extra["ltla"].isin(table["ltla"])]])
     table = table.drop_duplicates("ltla").sort_values("ltla").reset_index(drop=True)
     if out is not None:
@@ -391,7 +401,16 @@ def placement_location(
 
 
 __all__ = [
-    "CODE_SUCCESSORS", "KM_PER_MILE", "LTLA_UTLA_PATH", "build_ltla_utla", "council_utla",
-    "distance_miles", "lookup", "ltla_utla", "normalise_postcode_key", "placement_location",
-    "postcode_table", "to_utla",
+    "CODE_SUCCESSORS",
+    "KM_PER_MILE",
+    "LTLA_UTLA_PATH",
+    "build_ltla_utla",
+    "council_utla",
+    "distance_miles",
+    "lookup",
+    "ltla_utla",
+    "normalise_postcode_key",
+    "placement_location",
+    "postcode_table",
+    "to_utla",
 ]

@@ -53,8 +53,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "adopted_count", "adopted_pct_of_ceased", "sgo_count", "adoption_within_12m_of_decision",
-    "adoption_a1_days", "adoption_a10_days", "adoption_a2_days",
+    "adopted_count",
+    "adopted_pct_of_ceased",
+    "sgo_count",
+    "adoption_within_12m_of_decision",
+    "adoption_a1_days",
+    "adoption_a10_days",
+    "adoption_a2_days",
 )
 ADOPTED_REC: tuple[str, ...] = ("E11", "E12")
 SGO_REC: tuple[str, ...] = ("E43", "E44", "E45", "E46", "E47", "E48")
@@ -67,8 +72,9 @@ def _take(mapping: pd.Series, keys: pd.Series) -> pd.Series:
     return pd.Series(values, index=keys.index, dtype=mapping.dtype)
 
 
-def exits_with(ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
-               ) -> pd.DataFrame:
+def exits_with(
+    ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
     """Periods ending in the window with REC in ``recs`` (one row per child, the last).
 
     Examples
@@ -80,8 +86,12 @@ def exits_with(ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd
     0
     """
     p = ctx.care.periods
-    rows = p[p["exit"] & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
-             & (p["end"] >= start) & (p["end"] <= end)]
+    rows = p[
+        p["exit"]
+        & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
+        & (p["end"] >= start)
+        & (p["end"] <= end)
+    ]
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 
@@ -143,18 +153,35 @@ def facts_for(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
         p = ctx.care.periods
         every = p[p["exit"] & p["exit_rec"].isin(list(ADOPTED_REC)).fillna(False).astype(bool)]
         cache["adoption_facts"] = _decisions(ctx, adoption_facts(ctx, every)).set_index(
-            "period_id", drop=False)
+            "period_id", drop=False
+        )
     facts = cache["adoption_facts"]
     return facts.loc[adopted["period_id"].to_numpy()].reset_index(drop=True)
 
 
-def _findings(ctx: Context, rows: pd.DataFrame, code: str, message: str, fix: str,
-              indicators: tuple[str, ...], severity: Severity = "warning") -> None:
+def _findings(
+    ctx: Context,
+    rows: pd.DataFrame,
+    code: str,
+    message: str,
+    fix: str,
+    indicators: tuple[str, ...],
+    severity: Severity = "warning",
+) -> None:
     """Record one finding per row (child) of ``rows``."""
     if rows.empty:
         return
-    ctx.findings.extend(row_findings(rows, severity=severity, code=code, table="episodes",
-                                     message=message, fix=fix, indicators=indicators))
+    ctx.findings.extend(
+        row_findings(
+            rows,
+            severity=severity,
+            code=code,
+            table="episodes",
+            message=message,
+            fix=fix,
+            indicators=indicators,
+        )
+    )
 
 
 def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
@@ -165,14 +192,14 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
     latest = cand.groupby("period_id")["DATE_PLACED"].max()
     ad1 = ctx.latest("ad1")
-    date_int = (ad1.set_index("CHILD")["DATE_INT"] if len(ad1)
-                else pd.Series(dtype="datetime64[ns]"))
+    date_int = ad1.set_index("CHILD")["DATE_INT"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
     out = facts.copy()
     from_pa = _take(latest.astype("datetime64[ns]"), out["period_id"])
     from_ad1 = _take(date_int.astype("datetime64[ns]"), out["CHILD"])
     out["decision"] = from_pa.fillna(from_ad1)
-    out["decision_source"] = np.where(from_pa.notna(), "placed_adoption",
-                                      np.where(from_ad1.notna(), "ad1", ""))
+    out["decision_source"] = np.where(
+        from_pa.notna(), "placed_adoption", np.where(from_ad1.notna(), "ad1", "")
+    )
     return out
 
 
@@ -180,9 +207,15 @@ def _mean_days(ctx: Context, indicator_id: str, days: pd.Series) -> Block:
     """Result row for a mean of days (numerator total, denominator count)."""
     days = days.dropna()
     total, count = float(days.sum()), len(days)
-    return block(indicator_id, ctx.period_end, ctx.window(indicator_id),
-                       numerator=[total], denominator=[count],
-                       value=[total / count if count else np.nan], unit="days")
+    return block(
+        indicator_id,
+        ctx.period_end,
+        ctx.window(indicator_id),
+        numerator=[total],
+        denominator=[count],
+        value=[total / count if count else np.nan],
+        unit="days",
+    )
 
 
 def _within_12m(ctx: Context) -> Block:
@@ -192,32 +225,58 @@ def _within_12m(ctx: Context) -> Block:
     facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *win))
     ind = (iid,)
     no_a = facts["placed"].isna()
-    _findings(ctx, facts[no_a], "adoption_no_placement_episode",
-              "Child was adopted but no episode of the period of care has PLACE A3-A6 "
-              "(placed for adoption); left out of adoption timeliness.",
-              "Record the placed-for-adoption episode (PLACE A3-A6).", ind)
+    _findings(
+        ctx,
+        facts[no_a],
+        "adoption_no_placement_episode",
+        "Child was adopted but no episode of the period of care has PLACE A3-A6 "
+        "(placed for adoption); left out of adoption timeliness.",
+        "Record the placed-for-adoption episode (PLACE A3-A6).",
+        ind,
+    )
     earlier = ~no_a & (facts["runs"] > 1)
-    _findings(ctx, facts[earlier], "adoption_earlier_run",
-              "Child's period of care holds an earlier placed-for-adoption run that did not "
-              "end in adoption; left out of timeliness from decision.",
-              "No action needed if the earlier adoptive placement did disrupt; otherwise "
-              "correct the episodes.", ind, "info")
+    _findings(
+        ctx,
+        facts[earlier],
+        "adoption_earlier_run",
+        "Child's period of care holds an earlier placed-for-adoption run that did not "
+        "end in adoption; left out of timeliness from decision.",
+        "No action needed if the earlier adoptive placement did disrupt; otherwise "
+        "correct the episodes.",
+        ind,
+        "info",
+    )
     facts = facts[~no_a & ~earlier]
     no_decision = facts["decision"].isna()
-    _findings(ctx, facts[no_decision], "adoption_no_decision_date",
-              "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
-              "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
-              "Record the date of the decision that the child should be placed for adoption.",
-              ind)
+    _findings(
+        ctx,
+        facts[no_decision],
+        "adoption_no_decision_date",
+        "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
+        "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
+        "Record the date of the decision that the child should be placed for adoption.",
+        ind,
+    )
     facts = facts[~no_decision]
     after = facts["decision"] > facts["placed"]
-    _findings(ctx, facts[after], "adoption_decision_after_placement",
-              "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
-              "for adoption; used as given.",
-              "Check AD1 DATE_INT and the placed-for-adoption episode dates.", ind)
+    _findings(
+        ctx,
+        facts[after],
+        "adoption_decision_after_placement",
+        "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
+        "for adoption; used as given.",
+        "Check AD1 DATE_INT and the placed-for-adoption episode dates.",
+        ind,
+    )
     days = (facts["placed"] - facts["decision"]).dt.days
-    return block(iid, ctx.period_end, win, numerator=[int((days < 365).sum())],
-                       denominator=[len(facts)], unit="percent")
+    return block(
+        iid,
+        ctx.period_end,
+        win,
+        numerator=[int((days < 365).sum())],
+        denominator=[len(facts)],
+        unit="percent",
+    )
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
@@ -226,17 +285,34 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     out: list[Block] = []
     if "adopted_count" in ids:
         win = ctx.window("adopted_count")
-        out.append(block("adopted_count", d, win,
-                               numerator=[len(exits_with(ctx, ADOPTED_REC, *win))], unit="count"))
+        out.append(
+            block(
+                "adopted_count",
+                d,
+                win,
+                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
+                unit="count",
+            )
+        )
     if "adopted_pct_of_ceased" in ids:
         win = ctx.window("adopted_pct_of_ceased")
-        out.append(block("adopted_pct_of_ceased", d, win,
-                               numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
-                               denominator=[len(ceased_in_window(ctx, *win))], unit="percent"))
+        out.append(
+            block(
+                "adopted_pct_of_ceased",
+                d,
+                win,
+                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
+                denominator=[len(ceased_in_window(ctx, *win))],
+                unit="percent",
+            )
+        )
     if "sgo_count" in ids:
         win = ctx.window("sgo_count")
-        out.append(block("sgo_count", d, win,
-                               numerator=[len(exits_with(ctx, SGO_REC, *win))], unit="count"))
+        out.append(
+            block(
+                "sgo_count", d, win, numerator=[len(exits_with(ctx, SGO_REC, *win))], unit="count"
+            )
+        )
     if "adoption_within_12m_of_decision" in ids:
         out.append(_within_12m(ctx))
     for iid in ("adoption_a1_days", "adoption_a10_days", "adoption_a2_days"):
@@ -245,33 +321,46 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
         if iid == "adoption_a2_days":
             ad1 = ctx.latest("ad1")
-            match = (ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1)
-                     else pd.Series(dtype="datetime64[ns]"))
+            match = (
+                ad1.set_index("CHILD")["DATE_MATCH"]
+                if len(ad1)
+                else pd.Series(dtype="datetime64[ns]")
+            )
             matched = _take(match.astype("datetime64[ns]"), facts["CHILD"])
             excluded = facts["authority"].isna() | matched.isna()
-            _findings(ctx, facts[excluded], "adoption_a2_excluded",
-                      "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
-                      "DATE_MATCH; left out of A2.",
-                      "Record the placement order legal status and the AD1 match date.",
-                      (iid,), "info")
+            _findings(
+                ctx,
+                facts[excluded],
+                "adoption_a2_excluded",
+                "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
+                "DATE_MATCH; left out of A2.",
+                "Record the placement order legal status and the AD1 match date.",
+                (iid,),
+                "info",
+            )
             days = (matched - facts["authority"]).dt.days.clip(lower=0)
             out.append(_mean_days(ctx, iid, days[~excluded]))
             continue
         no_a = facts["placed"].isna()
-        _findings(ctx, facts[no_a], "adoption_no_placement_episode",
-                  "Child was adopted but no episode of the period of care has PLACE A3-A6 "
-                  "(placed for adoption); left out of A1/A10.",
-                  "Record the placed-for-adoption episode (PLACE A3-A6).", (iid,))
+        _findings(
+            ctx,
+            facts[no_a],
+            "adoption_no_placement_episode",
+            "Child was adopted but no episode of the period of care has PLACE A3-A6 "
+            "(placed for adoption); left out of A1/A10.",
+            "Record the placed-for-adoption episode (PLACE A3-A6).",
+            (iid,),
+        )
         facts = facts[~no_a]
         end = facts["placed"]
         if iid == "adoption_a10_days":
             ad1 = ctx.latest("ad1")
-            fc = (ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1)
-                  else pd.Series(dtype="string"))
-            by_carer = (facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES))
-                        .fillna(False).to_numpy(dtype=bool)
-                        | _take(fc.astype("string"), facts["CHILD"]).eq("1").fillna(False)
-                        .to_numpy(dtype=bool))
+            fc = ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1) else pd.Series(dtype="string")
+            by_carer = facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES)).fillna(
+                False
+            ).to_numpy(dtype=bool) | _take(fc.astype("string"), facts["CHILD"]).eq("1").fillna(
+                False
+            ).to_numpy(dtype=bool)
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
         out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
     return out

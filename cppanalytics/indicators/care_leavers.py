@@ -79,9 +79,7 @@ AGE_GROUPS: dict[str, tuple[int, ...]] = {"17_18": (17, 18), "19_21": (19, 20, 2
 #: the catalogue's care-leaver ids (``care_leavers_<measure>_<age group>``)
 IDS: tuple[str, ...] = tuple(catalogue.ids("care_leavers"))
 
-EET_CODES: frozenset[str] = frozenset(
-    {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
-)
+EET_CODES: frozenset[str] = frozenset({"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"})
 NEET_CODES: frozenset[str] = frozenset({"G4", "G5", "G6"})
 EXCLUDED_IN_TOUCH: frozenset[str] = frozenset({"DIED", "RHOM"})
 ACCOM_OUT_OF_SCOPE: tuple[str, ...] = ("G", "H", "R")
@@ -105,8 +103,11 @@ def leaver_dob(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
     >>> leaver_dob(oc3, hdr).dt.year.tolist()
     [2005, 2006]
     """
-    own = pd.to_datetime(oc3["DOB"]) if "DOB" in oc3.columns else pd.Series(
-        pd.NaT, index=oc3.index, dtype="datetime64[ns]")
+    own = (
+        pd.to_datetime(oc3["DOB"])
+        if "DOB" in oc3.columns
+        else pd.Series(pd.NaT, index=oc3.index, dtype="datetime64[ns]")
+    )
     if header is None or header.empty or "DOB" not in header.columns:
         return own
     by_child = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
@@ -206,27 +207,38 @@ def care_leaver_measures(cohort: pd.DataFrame) -> pd.DataFrame:
         num = den & cohort[measure]
         for group, ages in AGE_GROUPS.items():
             in_group = cohort["age"].isin(ages).fillna(False).astype(bool)
-            rows.append((measure, group, float((num & in_group).sum()),
-                         float((den & in_group).sum())))
+            rows.append(
+                (measure, group, float((num & in_group).sum()), float((den & in_group).sum()))
+            )
     out = pd.DataFrame(rows, columns=["measure", "age_group", "numerator", "denominator"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["value"] = np.where(out["denominator"] > 0,
-                                out["numerator"] / out["denominator"] * 100, np.nan)
+        out["value"] = np.where(
+            out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan
+        )
     return out.set_index(["measure", "age_group"])
 
 
-def dob_findings(oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findings,
-                 indicators: list[str]) -> None:
+def dob_findings(
+    oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findings, indicators: list[str]
+) -> None:
     """Record an ``oc3_dob_missing`` finding for OC3 rows with no DOB anywhere."""
     no_dob = leaver_dob(oc3, header).isna()
     if not no_dob.any():
         return
-    findings.extend(row_findings(
-        oc3.loc[no_dob], severity="warning", code="oc3_dob_missing", table="oc3", column="DOB",
-        message="care leaver has no date of birth in OC3 or Header; left out of the "
-                "care-leaver measures",
-        fix="Record the young person's date of birth.", action="set_aside",
-        indicators=indicators))
+    findings.extend(
+        row_findings(
+            oc3.loc[no_dob],
+            severity="warning",
+            code="oc3_dob_missing",
+            table="oc3",
+            column="DOB",
+            message="care leaver has no date of birth in OC3 or Header; left out of the "
+            "care-leaver measures",
+            fix="Record the young person's date of birth.",
+            action="set_aside",
+            indicators=indicators,
+        )
+    )
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
@@ -243,8 +255,9 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     header = ctx.header
     key = ("oc3_rows", collection_year(d), tuple(wanted))
     if key not in ctx.care.cache:  # once per collection year of a many-quarter run
-        oc3 = rows_for_collection_year(ctx.data.tables["oc3"], d, "oc3", ctx.findings,
-                                       tuple(wanted))
+        oc3 = rows_for_collection_year(
+            ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted)
+        )
         dob_findings(oc3, header, ctx.findings, wanted)
         ctx.care.cache[key] = (oc3, birthdays_table(oc3, header))
     oc3, births = ctx.care.cache[key]
@@ -255,11 +268,14 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if ("oc3_absent", collection_year(d)) not in ctx.care.cache:
             ctx.care.cache[("oc3_absent", collection_year(d))] = True
             ctx.findings.add(
-                "warning", "oc3_absent", table="oc3",
+                "warning",
+                "oc3_absent",
+                table="oc3",
                 message=f"the OC3 table has no rows for {year_label}; care-leaver measures "
-                        "not computed",
+                "not computed",
                 fix="Include the OC3 (care leavers) table for the year in the extract.",
-                indicators=wanted)
+                indicators=wanted,
+            )
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
@@ -269,11 +285,29 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         measure, group = _split(ind)
         row = cache[win].loc[(measure, group)]
         if note:
-            frames.append(block(ind, d, win, numerator=[np.nan], denominator=[np.nan],
-                                value=[np.nan], unit="percent", note=note))
+            frames.append(
+                block(
+                    ind,
+                    d,
+                    win,
+                    numerator=[np.nan],
+                    denominator=[np.nan],
+                    value=[np.nan],
+                    unit="percent",
+                    note=note,
+                )
+            )
             continue
-        frames.append(block(ind, d, win, numerator=[row["numerator"]],
-                                  denominator=[row["denominator"]], unit="percent"))
+        frames.append(
+            block(
+                ind,
+                d,
+                win,
+                numerator=[row["numerator"]],
+                denominator=[row["denominator"]],
+                unit="percent",
+            )
+        )
     return frames
 
 
@@ -291,16 +325,29 @@ _ID_OF: dict[tuple[str, str], str] = {_split(i): i for i in IDS}
 
 
 PROJECTION_COLUMNS: list[str] = [
-    "indicator_id", "measure", "age_group", "period_end", "year_end",
-    "ytd_numerator", "ytd_denominator", "ytd_value",
-    "to_come", "to_come_meeting", "to_come_no_status",
-    "projected_numerator", "projected_denominator", "projected_value",
-    "best_value", "worst_value",
+    "indicator_id",
+    "measure",
+    "age_group",
+    "period_end",
+    "year_end",
+    "ytd_numerator",
+    "ytd_denominator",
+    "ytd_value",
+    "to_come",
+    "to_come_meeting",
+    "to_come_no_status",
+    "projected_numerator",
+    "projected_denominator",
+    "projected_value",
+    "best_value",
+    "worst_value",
 ]
 
 
 def project_year_end(
-    oc3: pd.DataFrame, header: pd.DataFrame | None, period_end: str | pd.Timestamp,
+    oc3: pd.DataFrame,
+    header: pd.DataFrame | None,
+    period_end: str | pd.Timestamp,
     earlier: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The year-end projection from plain tables (see the module docstring for the rules).
@@ -364,18 +411,26 @@ def project_year_end(
             all_meet = _pct(y["numerator"] + to_come, proj_den)
             none_meet = _pct(y["numerator"], proj_den)
             up = polarity(ind) != "down"
-            rows.append({
-                "indicator_id": ind, "measure": measure, "age_group": group,
-                "period_end": d, "year_end": year_end,
-                "ytd_numerator": y["numerator"], "ytd_denominator": y["denominator"],
-                "ytd_value": y["value"], "to_come": to_come, "to_come_meeting": meeting,
-                "to_come_no_status": int((den & in_group & no_status[measure]).sum()),
-                "projected_numerator": y["numerator"] + meeting,
-                "projected_denominator": proj_den,
-                "projected_value": _pct(y["numerator"] + meeting, proj_den),
-                "best_value": all_meet if up else none_meet,
-                "worst_value": none_meet if up else all_meet,
-            })
+            rows.append(
+                {
+                    "indicator_id": ind,
+                    "measure": measure,
+                    "age_group": group,
+                    "period_end": d,
+                    "year_end": year_end,
+                    "ytd_numerator": y["numerator"],
+                    "ytd_denominator": y["denominator"],
+                    "ytd_value": y["value"],
+                    "to_come": to_come,
+                    "to_come_meeting": meeting,
+                    "to_come_no_status": int((den & in_group & no_status[measure]).sum()),
+                    "projected_numerator": y["numerator"] + meeting,
+                    "projected_denominator": proj_den,
+                    "projected_value": _pct(y["numerator"] + meeting, proj_den),
+                    "best_value": all_meet if up else none_meet,
+                    "worst_value": none_meet if up else all_meet,
+                }
+            )
     return pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
 
 

@@ -101,11 +101,21 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
     "age_band": ["under 1", "1-4", "5-9", "10-15", "16+", "unknown"],
     "sex": ["male", "female", "unknown"],
     "legal_status": [
-        "care_order", "placement_order", "voluntary", "child_protection", "youth_justice", "other",
+        "care_order",
+        "placement_order",
+        "voluntary",
+        "child_protection",
+        "youth_justice",
+        "other",
     ],
     "placement_group": [
-        "foster", "placed_for_adoption", "with_parents", "other_community",
-        "secure_childrens_homes_semi_independent", "other_residential", "residential_schools",
+        "foster",
+        "placed_for_adoption",
+        "with_parents",
+        "other_community",
+        "secure_childrens_homes_semi_independent",
+        "other_residential",
+        "residential_schools",
         "other",
     ],
     "ethnic_group": ["white", "mixed", "asian", "black", "other", "not_known"],
@@ -113,18 +123,48 @@ BREAKDOWN_GROUPS: dict[str, list[str]] = {
     "cin": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "unknown"],
     "distance_band": ["0-20", "21-50", "51-100", "over 100", "unknown"],
     "reason": [
-        "adopted", "sgo", "returned_home", "residence_cao", "independent_living", "transferred",
-        "custody", "other",
+        "adopted",
+        "sgo",
+        "returned_home",
+        "residence_cao",
+        "independent_living",
+        "transferred",
+        "custody",
+        "other",
     ],
     "participation": ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "not_recorded"],
     "prev_perm": ["adoption", "sgo", "residence_cao", "none_or_unknown", "not_recorded"],
-    "foster_provider": ["in_house", "other_council", "other_public", "private", "voluntary",
-                        "unknown"],
-    "change_reason": ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD",
-                      "LAREQ", "PLACE", "CUSTOD", "OTHER", "not_recorded"],
+    "foster_provider": [
+        "in_house",
+        "other_council",
+        "other_public",
+        "private",
+        "voluntary",
+        "unknown",
+    ],
+    "change_reason": [
+        "CARPL",
+        "CLOSE",
+        "ALLEG",
+        "STAND",
+        "APPRR",
+        "CREQB",
+        "CREQO",
+        "CHILD",
+        "LAREQ",
+        "PLACE",
+        "CUSTOD",
+        "OTHER",
+        "not_recorded",
+    ],
     "uasc_age": ["under 16", "16+", "unknown"],
-    "distance_locality": ["within_20_inside", "within_20_outside", "over_20_inside",
-                          "over_20_outside", "unknown"],
+    "distance_locality": [
+        "within_20_inside",
+        "within_20_outside",
+        "over_20_inside",
+        "over_20_outside",
+        "unknown",
+    ],
 }
 
 #: UASC by placement uses the placement groups under its own breakdown name
@@ -937,9 +977,7 @@ _ENTRIES: list[Indicator] = [
         polarity="up",
         window="r12",
         section="reviews",
-        definition=(
-            "Of reviews held in the window, % held on or before their due date."
-        ),
+        definition=("Of reviews held in the window, % held on or before their due date."),
         cohort="reviews held in the window",
         noun="reviews held in the last 12 months",
         predicate="were held on or before their due date",
@@ -1102,17 +1140,41 @@ CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _ENTRIES}
 
 #: report sections, in report order
 SECTIONS: tuple[str, ...] = (
-    "population", "stability", "location", "health", "care_leavers", "adoption", "missing",
-    "social_workers", "reviews", "sufficiency",
+    "population",
+    "stability",
+    "location",
+    "health",
+    "care_leavers",
+    "adoption",
+    "missing",
+    "social_workers",
+    "reviews",
+    "sufficiency",
 )
 
-def _comparator_only(indicator_id: str, unit: Unit, polarity: Polarity, section: str,
-                     comparator: str, cohort: str, title: str) -> Indicator:
+
+def _comparator_only(
+    indicator_id: str,
+    unit: Unit,
+    polarity: Polarity,
+    section: str,
+    comparator: str,
+    cohort: str,
+    title: str,
+) -> Indicator:
     """A record for a measure DfE publishes that the 903 return cannot compute."""
     return Indicator(
-        id=indicator_id, title=title, unit=unit, polarity=polarity, window="point",
-        section=section, definition=f"{title}, as DfE publishes it; the council supplies its "
-        "own figure as a local measure.", cohort=cohort, comparator=comparator, shown=False,
+        id=indicator_id,
+        title=title,
+        unit=unit,
+        polarity=polarity,
+        window="point",
+        section=section,
+        definition=f"{title}, as DfE publishes it; the council supplies its "
+        "own figure as a local measure.",
+        cohort=cohort,
+        comparator=comparator,
+        shown=False,
     )
 
 
@@ -1123,44 +1185,161 @@ def _comparator_only(indicator_id: str, unit: Unit, polarity: Polarity, section:
 COMPARATOR_ONLY: dict[str, Indicator] = {
     ind.id: ind
     for ind in [
-        _comparator_only("ks2_rwm_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS2 expected standard in reading, writing and maths (children looked after 12 months)"),
-        _comparator_only("ks4_attainment8", "score", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS4 average Attainment 8 score (children looked after 12 months)"),
-        _comparator_only("ks4_english_maths_9_4", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS4 grade 9-4 in English and maths (children looked after 12 months)"),
-        _comparator_only("ks2_reading_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS2 expected standard in reading (children looked after 12 months)"),
-        _comparator_only("ks2_writing_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS2 expected standard in writing (children looked after 12 months)"),
-        _comparator_only("ks2_maths_expected", "percent", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS2 expected standard in maths (children looked after 12 months)"),
-        _comparator_only("ks4_progress8", "score", "up", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "KS4 average Progress 8 score (children looked after 12 months)"),
-        _comparator_only("cla_overall_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "Overall absence, % of sessions missed (children looked after 12 months)"),
-        _comparator_only("cla_unauthorised_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "Unauthorised absence, % of sessions missed (children looked after 12 months)"),
-        _comparator_only("cla_persistent_absence", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "Persistent absentees (children looked after 12 months)"),
-        _comparator_only("cla_suspended", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "Children with at least one suspension (children looked after 12 months)"),
-        _comparator_only("cla_sen_support", "percent", "neither", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "With SEN support (children looked after 12 months)"),
-        _comparator_only("cla_ehcp", "percent", "neither", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "With an education, health and care plan (children looked after 12 months)"),
-        _comparator_only("cla_school_move_midyear", "percent", "down", "education", OUTCOMES_RELEASE, OC2_COHORT,
-                         "Mid-year school move (children looked after 12 months)"),
-        _comparator_only("cla_in_foster_care", "percent", "neither", "population", CLA_RELEASE, CLA_AT_D,
-                         "Children in care in foster care"),
-        _comparator_only("sgo_pct_of_ceased", "percent", "neither", "adoption", CLA_RELEASE, "",
-                         "Special guardianship orders, % of those leaving care"),
+        _comparator_only(
+            "ks2_rwm_expected",
+            "percent",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS2 expected standard in reading, writing and maths (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks4_attainment8",
+            "score",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS4 average Attainment 8 score (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks4_english_maths_9_4",
+            "percent",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS4 grade 9-4 in English and maths (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks2_reading_expected",
+            "percent",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS2 expected standard in reading (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks2_writing_expected",
+            "percent",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS2 expected standard in writing (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks2_maths_expected",
+            "percent",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS2 expected standard in maths (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "ks4_progress8",
+            "score",
+            "up",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "KS4 average Progress 8 score (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_overall_absence",
+            "percent",
+            "down",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "Overall absence, % of sessions missed (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_unauthorised_absence",
+            "percent",
+            "down",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "Unauthorised absence, % of sessions missed (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_persistent_absence",
+            "percent",
+            "down",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "Persistent absentees (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_suspended",
+            "percent",
+            "down",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "Children with at least one suspension (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_sen_support",
+            "percent",
+            "neither",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "With SEN support (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_ehcp",
+            "percent",
+            "neither",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "With an education, health and care plan (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_school_move_midyear",
+            "percent",
+            "down",
+            "education",
+            OUTCOMES_RELEASE,
+            OC2_COHORT,
+            "Mid-year school move (children looked after 12 months)",
+        ),
+        _comparator_only(
+            "cla_in_foster_care",
+            "percent",
+            "neither",
+            "population",
+            CLA_RELEASE,
+            CLA_AT_D,
+            "Children in care in foster care",
+        ),
+        _comparator_only(
+            "sgo_pct_of_ceased",
+            "percent",
+            "neither",
+            "adoption",
+            CLA_RELEASE,
+            "",
+            "Special guardianship orders, % of those leaving care",
+        ),
     ]
 }
 
 
-def ids(section: str | None = None, *, breakdown: bool | None = None,
-        shown: bool | None = None, annual: bool | None = None) -> list[str]:
+def ids(
+    section: str | None = None,
+    *,
+    breakdown: bool | None = None,
+    shown: bool | None = None,
+    annual: bool | None = None,
+) -> list[str]:
     """Indicator ids in catalogue order, optionally filtered.
 
     Parameters
@@ -1187,7 +1366,8 @@ def ids(section: str | None = None, *, breakdown: bool | None = None,
     ['missing_children_pct', 'missing_incidents', 'missing_incidents_per_child', 'away_children_pct']
     """
     return [
-        i for i, ind in CATALOGUE.items()
+        i
+        for i, ind in CATALOGUE.items()
         if (section is None or ind.section == section)
         and (breakdown is None or bool(ind.breakdown) == breakdown)
         and (shown is None or ind.shown == shown)

@@ -60,8 +60,11 @@ def _period_ends(period_end: PeriodEnds) -> list[pd.Timestamp]:
     out: list[pd.Timestamp] = []
     for v in values:
         try:
-            d = (as_date(pd.to_datetime(v.strip(), format="%Y-%m-%d")) if isinstance(v, str)
-                 else as_date(v))
+            d = (
+                as_date(pd.to_datetime(v.strip(), format="%Y-%m-%d"))
+                if isinstance(v, str)
+                else as_date(v)
+            )
         except (ValueError, TypeError) as exc:
             raise CppError(f"period end {v!r} is not a date; write it as YYYY-MM-DD.") from exc
         if d not in out:
@@ -79,13 +82,16 @@ def _requested_ids(ids: Sequence[str] | None) -> list[str]:
         ids = [ids]
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:
-        raise CppError(f"unknown indicator id(s): {', '.join(unknown)}; see "
-                       "`cppanalytics.indicators.catalogue.ids()` for the catalogue.")
+        raise CppError(
+            f"unknown indicator id(s): {', '.join(unknown)}; see "
+            "`cppanalytics.indicators.catalogue.ids()` for the catalogue."
+        )
     return list(dict.fromkeys(ids))
 
 
-def _modules(ids: list[str], explicit: bool, findings: Findings
-             ) -> list[tuple[ModuleType, set[str]]]:
+def _modules(
+    ids: list[str], explicit: bool, findings: Findings
+) -> list[tuple[ModuleType, set[str]]]:
     """Import the modules owning ``ids``; a module not yet available is an error when ids
     were asked for explicitly, else a finding."""
     by_module: dict[str, set[str]] = {}
@@ -99,19 +105,28 @@ def _modules(ids: list[str], explicit: bool, findings: Findings
             if exc.name != f"cppanalytics.indicators.{name}":
                 raise
             if explicit:
-                raise CppError(f"indicator(s) {', '.join(sorted(wanted))} cannot be computed: "
-                               f"module cppanalytics.indicators.{name} is not available.") from exc
-            findings.add("warning", "indicator_module_missing", message=(
-                f"Indicators {', '.join(sorted(wanted))} were not computed: module "
-                f"cppanalytics.indicators.{name} is not available."),
+                raise CppError(
+                    f"indicator(s) {', '.join(sorted(wanted))} cannot be computed: "
+                    f"module cppanalytics.indicators.{name} is not available."
+                ) from exc
+            findings.add(
+                "warning",
+                "indicator_module_missing",
+                message=(
+                    f"Indicators {', '.join(sorted(wanted))} were not computed: module "
+                    f"cppanalytics.indicators.{name} is not available."
+                ),
                 fix="Install the complete cppanalytics package.",
-                indicators=sorted(wanted))
+                indicators=sorted(wanted),
+            )
             continue
         owned = set(getattr(module, "IDS", ()))
         missing = wanted - owned
         if missing:
-            raise CppError(f"indicator(s) {', '.join(sorted(missing))} are not computed by "
-                           f"cppanalytics.indicators.{name}.")
+            raise CppError(
+                f"indicator(s) {', '.join(sorted(missing))} are not computed by "
+                f"cppanalytics.indicators.{name}."
+            )
         out.append((module, wanted))
     return out
 

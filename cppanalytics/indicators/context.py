@@ -40,13 +40,29 @@ ADULT_AGE: int = 18
 
 #: columns of :meth:`Context.cla_at` taken from the current episode
 EPISODE_COLUMNS: list[str] = [
-    "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN",
-    "source_file", "source_row",  # where the current episode came from, for findings
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+    "source_file",
+    "source_row",  # where the current episode came from, for findings
 ]
 #: building-block columns also returned by :meth:`Context.cla_at`
 BLOCK_COLUMNS: list[str] = [
-    "held_PLACE", "period_start", "placement_start", "carer_spell_start", "period_id",
-    "placement_id", "held_placement_id", "carer_spell_id", "pre_adoption_spell_start",
+    "held_PLACE",
+    "period_start",
+    "placement_start",
+    "carer_spell_start",
+    "period_id",
+    "placement_id",
+    "held_placement_id",
+    "carer_spell_id",
+    "pre_adoption_spell_start",
     "is_temp",
 ]
 
@@ -64,12 +80,15 @@ def check_windows(windows: dict[str, str] | None) -> dict[str, str]:
     windows = dict(windows or {})
     bad_ids = sorted(i for i in windows if i not in CATALOGUE)
     if bad_ids:
-        raise CppError(f"window given for unknown indicator id(s): {', '.join(bad_ids)}; "
-                       "see `cppanalytics.indicators.catalogue.ids()`.")
+        raise CppError(
+            f"window given for unknown indicator id(s): {', '.join(bad_ids)}; "
+            "see `cppanalytics.indicators.catalogue.ids()`."
+        )
     bad_kinds = sorted(f"{i}={k}" for i, k in windows.items() if k not in WINDOW_KINDS)
     if bad_kinds:
-        raise CppError(f"unknown window kind in {', '.join(bad_kinds)}; use one of "
-                       f"{', '.join(WINDOW_KINDS)}.")
+        raise CppError(
+            f"unknown window kind in {', '.join(bad_kinds)}; use one of {', '.join(WINDOW_KINDS)}."
+        )
     return windows
 
 
@@ -174,12 +193,21 @@ class Context:
         >>> Context(Dataset(), "2024-03-31").at("2024-06-30").window("cla_count")[0]
         Timestamp('2024-06-30 00:00:00')
         """
-        return Context(self.data, period_end, self.settings, self.windows, self.population,
-                       self.la_code, self.findings, care=self.care)
+        return Context(
+            self.data,
+            period_end,
+            self.settings,
+            self.windows,
+            self.population,
+            self.la_code,
+            self.findings,
+            care=self.care,
+        )
 
     # ------------------------------------------------------------------ windows
-    def window(self, indicator_id: str, kind: str | None = None
-               ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    def window(
+        self, indicator_id: str, kind: str | None = None
+    ) -> tuple[pd.Timestamp, pd.Timestamp]:
         """The indicator's window ending at D: ``kind`` if given, else the override, else
         the catalogue default.
 
@@ -199,11 +227,18 @@ class Context:
         cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
         out = rows[cols].reset_index(drop=True)
         head = self.header
-        facts = (head[["CHILD", "DOB", "SEX", "ETHNIC"]] if len(head)
-                 else pd.DataFrame({"CHILD": pd.Series(dtype="string"),
-                                    "DOB": pd.Series(dtype="datetime64[ns]"),
-                                    "SEX": pd.Series(dtype="string"),
-                                    "ETHNIC": pd.Series(dtype="string")}))
+        facts = (
+            head[["CHILD", "DOB", "SEX", "ETHNIC"]]
+            if len(head)
+            else pd.DataFrame(
+                {
+                    "CHILD": pd.Series(dtype="string"),
+                    "DOB": pd.Series(dtype="datetime64[ns]"),
+                    "SEX": pd.Series(dtype="string"),
+                    "ETHNIC": pd.Series(dtype="string"),
+                }
+            )
+        )
         out = out.merge(facts, on="CHILD", how="left")
         out["age"] = age_at(out["DOB"], d)
         first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
@@ -224,20 +259,26 @@ class Context:
             self._cla_at[d] = self._without_adults(rows, d, rows["age"])
         return self._cla_at[d]
 
-    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp, age: pd.Series
-                        ) -> pd.DataFrame:
+    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp, age: pd.Series) -> pd.DataFrame:
         """Drop children whose ``age`` (at ``d``) is :data:`ADULT_AGE` or over (care ends at
         18), one ``looked_after_18_plus`` finding each: their episode should have ended."""
         adult = (age >= ADULT_AGE).fillna(False).astype(bool)
         if not adult.any():
             return rows
-        self.findings.extend(row_findings(
-            rows.loc[adult], severity="warning", code="looked_after_18_plus", table="episodes",
-            column="DEC", value=rows.loc[adult, "age"].astype("string"),
-            message=f"child is aged 18 or over on {d:%d/%m/%Y} but their episode has not "
-                    "ended; they are not counted as looked after.",
-            fix="Record when the episode ended (DEC and REC): care ends at 18 at the latest.",
-            action="set_aside"))
+        self.findings.extend(
+            row_findings(
+                rows.loc[adult],
+                severity="warning",
+                code="looked_after_18_plus",
+                table="episodes",
+                column="DEC",
+                value=rows.loc[adult, "age"].astype("string"),
+                message=f"child is aged 18 or over on {d:%d/%m/%Y} but their episode has not "
+                "ended; they are not counted as looked after.",
+                fix="Record when the episode ended (DEC and REC): care ends at 18 at the latest.",
+                action="set_aside",
+            )
+        )
         return rows.loc[~adult].reset_index(drop=True)
 
     def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
@@ -247,8 +288,7 @@ class Context:
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
             rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
-            self._cla_during[key] = self._without_adults(rows, key[0],
-                                                         age_at(rows["DOB"], key[0]))
+            self._cla_during[key] = self._without_adults(rows, key[0], age_at(rows["DOB"], key[0]))
         return self._cla_during[key]
 
     def continuously_looked_after_12m(self) -> pd.DataFrame:

@@ -66,8 +66,9 @@ def council_folders(root: Path) -> dict[str, Path]:
             continue
         code = ons_code(folder.name)
         if code in found:
-            raise CppError(f"{found[code]} and {folder} are both council {code}: keep one "
-                           "folder per council.")
+            raise CppError(
+                f"{found[code]} and {folder} are both council {code}: keep one folder per council."
+            )
         found[code] = folder
     return dict(sorted(found.items()))
 
@@ -118,7 +119,8 @@ def plan(paths: Sequence[str | Path], today: pd.Timestamp) -> list[CouncilJob]:
         raise CppError(
             f"{', '.join(map(str, roots))}: no council can be told apart — the files have no "
             "LA column and there are no folders named by council code (E06000042 or 826). "
-            "Give one council's data with --la-code, or pooled files with an LA column.")
+            "Give one council's data with --la-code, or pooled files with an LA column."
+        )
     return [CouncilJob(code, extract=extract.for_council(code)) for code in codes]
 
 
@@ -152,18 +154,31 @@ def run_council(
     found = Findings()
     found.extend(data.findings)
     for text in incomplete:
-        found.add("error", "period_incomplete_year", message=text,
-                  fix="Fix or add the collection year's Header and Episodes files.",
-                  action="loaded")
+        found.add(
+            "error",
+            "period_incomplete_year",
+            message=text,
+            fix="Fix or add the collection year's Header and Episodes files.",
+            action="loaded",
+        )
     pop = None
     if population is not None:
         has_la = "la_code" in population.columns
-        rows = population[population["la_code"].str.upper() == job.la_code] if has_la \
-            else population
-        pop = read_population(rows.drop(columns="la_code") if has_la else rows) \
-            if len(rows) else None
-    results = compute(data, list(period_ends), ids=ids, windows=windows, population=pop,
-                      la_code=job.la_code, findings=found)
+        rows = (
+            population[population["la_code"].str.upper() == job.la_code] if has_la else population
+        )
+        pop = (
+            read_population(rows.drop(columns="la_code") if has_la else rows) if len(rows) else None
+        )
+    results = compute(
+        data,
+        list(period_ends),
+        ids=ids,
+        windows=windows,
+        population=pop,
+        la_code=job.la_code,
+        findings=found,
+    )
     results.insert(0, "la_code", job.la_code)
     frame = found.to_frame()
     frame.insert(0, "la_code", job.la_code)
@@ -244,8 +259,10 @@ def _population(population: str | Path | pd.DataFrame | None) -> pd.DataFrame | 
     try:
         return pd.read_csv(population, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise CppError(f"{population}: cannot be read as a population CSV ({exc}); give "
-                       "year,population,la_code.") from exc
+        raise CppError(
+            f"{population}: cannot be read as a population CSV ({exc}); give "
+            "year,population,la_code."
+        ) from exc
 
 
 def _on_dask(
@@ -261,16 +278,19 @@ def _on_dask(
     cluster: Any = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as exc:
         raise CppError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
-        futures = [client.submit(run_council, job, *args, pure=False,
-                                 key=f"council-{job.la_code}") for job in jobs]
+        futures = [
+            client.submit(run_council, job, *args, pure=False, key=f"council-{job.la_code}")
+            for job in jobs
+        ]
         index = {f.key: i for i, f in enumerate(futures)}
         outputs: list[Any] = [None] * len(jobs)
         for future in as_completed(futures):

@@ -112,23 +112,38 @@ def rows_for_collection_year(
     dup = rows["CHILD"].duplicated(keep="last") & rows["CHILD"].notna()
     if findings is not None and dup.any():
         dropped = rows.loc[dup]
-        findings.extend(row_findings(
-            dropped, severity="warning", code=f"{table_name}_duplicate", table=table_name,
-            column="CHILD", value=dropped["CHILD"],
-            message=f"child has more than one {table_name.upper()} row for "
-                    f"{collection_year_label(year)}; this earlier row was not used",
-            fix=f"Keep one {table_name.upper()} record per child per year in the "
+        findings.extend(
+            row_findings(
+                dropped,
+                severity="warning",
+                code=f"{table_name}_duplicate",
+                table=table_name,
+                column="CHILD",
+                value=dropped["CHILD"],
+                message=f"child has more than one {table_name.upper()} row for "
+                f"{collection_year_label(year)}; this earlier row was not used",
+                fix=f"Keep one {table_name.upper()} record per child per year in the "
                 "case-management system.",
-            action="set_aside", indicators=indicators))
+                action="set_aside",
+                indicators=indicators,
+            )
+        )
     blank = rows["CHILD"].isna()
     if findings is not None and blank.any():
-        findings.extend(row_findings(
-            rows.loc[blank], severity="warning", code=f"{table_name}_child_blank",
-            table=table_name, column="CHILD",
-            message=f"{table_name.upper()} row has no CHILD id; it cannot be matched to a "
-                    "child and was not used",
-            fix="Fill in the child's id on the row.", action="set_aside",
-            indicators=indicators))
+        findings.extend(
+            row_findings(
+                rows.loc[blank],
+                severity="warning",
+                code=f"{table_name}_child_blank",
+                table=table_name,
+                column="CHILD",
+                message=f"{table_name.upper()} row has no CHILD id; it cannot be matched to a "
+                "child and was not used",
+                fix="Fill in the child's id on the row.",
+                action="set_aside",
+                indicators=indicators,
+            )
+        )
     return rows.loc[~dup & ~blank].reset_index(drop=True)
 
 
@@ -144,8 +159,9 @@ def valid_sdq(scores: pd.Series) -> pd.Series:
     return (s >= 0) & (s <= 40) & (np.floor(s) == s)
 
 
-def join_oc2(cohort: pd.DataFrame, oc2: pd.DataFrame, period_end: str | pd.Timestamp | None = None
-             ) -> pd.DataFrame:
+def join_oc2(
+    cohort: pd.DataFrame, oc2: pd.DataFrame, period_end: str | pd.Timestamp | None = None
+) -> pd.DataFrame:
     """Left-join the cohort to its OC2 rows; adds ``has_oc2``, ``age`` (filled) and ``sdq``.
 
     ``age`` is the cohort's age at D, filled from the OC2 row's DOB when the cohort has
@@ -162,8 +178,11 @@ def join_oc2(cohort: pd.DataFrame, oc2: pd.DataFrame, period_end: str | pd.Times
     left = cohort[[c for c in cohort.columns if c == "CHILD" or c not in right.columns]]
     out = left.merge(right, on="CHILD", how="left", validate="one_to_one")
     out["has_oc2"] = out["has_oc2"].fillna(False).astype(bool)
-    age = out["age"].astype("Int64") if "age" in out.columns else pd.Series(
-        pd.NA, index=out.index, dtype="Int64")
+    age = (
+        out["age"].astype("Int64")
+        if "age" in out.columns
+        else pd.Series(pd.NA, index=out.index, dtype="Int64")
+    )
     if period_end is not None and "OC2_DOB" in out.columns:
         age = age.fillna(age_at(out["OC2_DOB"], period_end))
     out["age"] = age
@@ -198,10 +217,12 @@ def eligible(joined: pd.DataFrame) -> pd.DataFrame:
     ([True, False], [True, True])
     """
     everyone = pd.Series(True, index=joined.index)
-    return pd.DataFrame({
-        ind: _in_age(joined["age"], AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
-        for ind in IDS
-    })
+    return pd.DataFrame(
+        {
+            ind: _in_age(joined["age"], AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
+            for ind in IDS
+        }
+    )
 
 
 def membership(joined: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -250,8 +271,9 @@ def health_measures(
     """
     joined = join_oc2(cohort, oc2, period_end)
     num, den = membership(joined)
-    out = pd.DataFrame({"numerator": num.sum().astype("float64"),
-                        "denominator": den.sum().astype("float64")})
+    out = pd.DataFrame(
+        {"numerator": num.sum().astype("float64"), "denominator": den.sum().astype("float64")}
+    )
     out.loc["sdq_average", "numerator"] = float(joined["sdq"].where(den["sdq_average"]).sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan)
@@ -271,8 +293,7 @@ def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
     return text.str.rstrip(",")
 
 
-def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timestamp
-                    ) -> pd.DataFrame:
+def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timestamp) -> pd.DataFrame:
     """Findings about the cohort's OC2 data (``oc2_missing``, ``sdq_invalid``, ...).
 
     Examples
@@ -287,43 +308,80 @@ def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timesta
     parts: list[pd.DataFrame] = []
     missing = ~joined["has_oc2"]
     if missing.any():
-        parts.append(row_findings(  # there is no OC2 row to point at: the child only
-            joined.loc[missing, ["CHILD"]], severity="warning", code="oc2_missing",
-            table="oc2", column="CHILD",
-            message=f"child looked after for 12 months has no OC2 row for {label}; "
-                    "counted as not done",
-            fix="Record the child's health outcomes (OC2) for the year in the "
+        parts.append(
+            row_findings(  # there is no OC2 row to point at: the child only
+                joined.loc[missing, ["CHILD"]],
+                severity="warning",
+                code="oc2_missing",
+                table="oc2",
+                column="CHILD",
+                message=f"child looked after for 12 months has no OC2 row for {label}; "
+                "counted as not done",
+                fix="Record the child's health outcomes (OC2) for the year in the "
                 "case-management system.",
-            action="loaded", indicators=affected[missing]))
-    raw = pd.to_numeric(joined.get("SDQ_SCORE", pd.Series(np.nan, index=joined.index)), errors="coerce").astype("float64")
+                action="loaded",
+                indicators=affected[missing],
+            )
+        )
+    raw = pd.to_numeric(
+        joined.get("SDQ_SCORE", pd.Series(np.nan, index=joined.index)), errors="coerce"
+    ).astype("float64")
     age_in = _in_age(joined["age"], AGE_RANGES["sdq_completed"])
     sdq_ids = ",".join(i for i in ids if i.startswith("sdq_"))
     invalid = raw.notna() & ~valid_sdq(raw)
     if invalid.any():
-        parts.append(row_findings(
-            joined.loc[invalid], severity="warning", code="sdq_invalid", table="oc2",
-            column="SDQ_SCORE", value=raw[invalid].astype(str),
-            message="SDQ_SCORE is not a whole number from 0 to 40; treated as no score",
-            fix="Correct the SDQ total difficulties score (0-40) or leave it blank with "
+        parts.append(
+            row_findings(
+                joined.loc[invalid],
+                severity="warning",
+                code="sdq_invalid",
+                table="oc2",
+                column="SDQ_SCORE",
+                value=raw[invalid].astype(str),
+                message="SDQ_SCORE is not a whole number from 0 to 40; treated as no score",
+                fix="Correct the SDQ total difficulties score (0-40) or leave it blank with "
                 "SDQ_REASON.",
-            action="loaded", indicators=sdq_ids))
-    no_reason = joined["has_oc2"] & age_in & raw.isna() & joined.get("SDQ_REASON", pd.Series(pd.NA, index=joined.index)).isna()
+                action="loaded",
+                indicators=sdq_ids,
+            )
+        )
+    no_reason = (
+        joined["has_oc2"]
+        & age_in
+        & raw.isna()
+        & joined.get("SDQ_REASON", pd.Series(pd.NA, index=joined.index)).isna()
+    )
     if no_reason.any():
-        parts.append(row_findings(
-            joined.loc[no_reason], severity="info", code="sdq_reason_missing", table="oc2",
-            column="SDQ_REASON",
-            message="child aged 5-16 has neither an SDQ score nor an SDQ_REASON",
-            fix="Record the SDQ score, or the reason (SDQ1-SDQ5) it was not completed.",
-            action="loaded", indicators=sdq_ids))
+        parts.append(
+            row_findings(
+                joined.loc[no_reason],
+                severity="info",
+                code="sdq_reason_missing",
+                table="oc2",
+                column="SDQ_REASON",
+                message="child aged 5-16 has neither an SDQ score nor an SDQ_REASON",
+                fix="Record the SDQ score, or the reason (SDQ1-SDQ5) it was not completed.",
+                action="loaded",
+                indicators=sdq_ids,
+            )
+        )
     age_ids = [i for i in ids if i in AGE_RANGES]
     unknown_age = joined["age"].isna()
     if unknown_age.any() and age_ids:
-        parts.append(row_findings(
-            joined.loc[unknown_age, ["CHILD"]], severity="warning", code="age_unknown",
-            table="header", column="DOB",
-            message="child's date of birth is missing; left out of the age-limited health "
-                    "measures",
-            fix="Record the child's date of birth.", action="loaded", indicators=age_ids))
+        parts.append(
+            row_findings(
+                joined.loc[unknown_age, ["CHILD"]],
+                severity="warning",
+                code="age_unknown",
+                table="header",
+                column="DOB",
+                message="child's date of birth is missing; left out of the age-limited health "
+                "measures",
+                fix="Record the child's date of birth.",
+                action="loaded",
+                indicators=age_ids,
+            )
+        )
     if not parts:
         return pd.DataFrame()
     return pd.concat(parts, ignore_index=True)
@@ -371,7 +429,9 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         measures["numerator"] = np.nan
         measures["value"] = np.nan
         ctx.findings.add(
-            "warning", "oc2_absent", table="oc2",
+            "warning",
+            "oc2_absent",
+            table="oc2",
             message=f"the OC2 table has no rows for {label}; health measures not computed",
             fix="Include the OC2 (health outcomes) table for the year in the extract.",
             indicators=wanted,
@@ -384,8 +444,16 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     for ind in wanted:
         unit = "score" if ind == "sdq_average" else "percent"
         row = measures.loc[ind]
-        frames.append(block(
-            ind, d, ctx.window(ind), numerator=[row["numerator"]],
-            denominator=[row["denominator"]], value=[row["value"]], unit=unit, note=note,
-        ))
+        frames.append(
+            block(
+                ind,
+                d,
+                ctx.window(ind),
+                numerator=[row["numerator"]],
+                denominator=[row["denominator"]],
+                value=[row["value"]],
+                unit=unit,
+                note=note,
+            )
+        )
     return frames

@@ -44,7 +44,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "placed_over_20_miles_outside", "placed_within_20_miles", "placed_outside_la",
+    "placed_over_20_miles_outside",
+    "placed_within_20_miles",
+    "placed_outside_la",
     "cla_by_distance_band",
 )
 NO_COUNCIL_NOTE = "council code not known, so in/out of area cannot be told; give --la-code"
@@ -52,9 +54,13 @@ NO_COUNCIL_NOTE = "council code not known, so in/out of area cannot be told; giv
 
 def _pairs(rows: pd.DataFrame) -> pd.DataFrame:
     """(HOME_POST, PL_POST) with blanks as ``""`` (merge keys), index kept."""
-    return pd.DataFrame({"HOME_POST": rows["HOME_POST"].astype("string").fillna(""),
-                         "PL_POST": rows["PL_POST"].astype("string").fillna("")},
-                        index=rows.index)
+    return pd.DataFrame(
+        {
+            "HOME_POST": rows["HOME_POST"].astype("string").fillna(""),
+            "PL_POST": rows["PL_POST"].astype("string").fillna(""),
+        },
+        index=rows.index,
+    )
 
 
 def _current_at_any(ctx: Context) -> pd.DataFrame:
@@ -94,11 +100,15 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
         unique = known.loc[known["_merge"] == "left_only", ["HOME_POST", "PL_POST"]]
     if len(unique) or cache is None:
         unique = unique.reset_index(drop=True)
-        found = placement_location(unique["HOME_POST"].mask(unique["HOME_POST"] == ""),
-                                   unique["PL_POST"].mask(unique["PL_POST"] == ""),
-                                   ctx.la_code)
-        new = unique.assign(distance_miles=found["distance_miles"].to_numpy(dtype="float64"),
-                            location=found["location"].astype("string").to_numpy())
+        found = placement_location(
+            unique["HOME_POST"].mask(unique["HOME_POST"] == ""),
+            unique["PL_POST"].mask(unique["PL_POST"] == ""),
+            ctx.la_code,
+        )
+        new = unique.assign(
+            distance_miles=found["distance_miles"].to_numpy(dtype="float64"),
+            location=found["location"].astype("string").to_numpy(),
+        )
         cache = new if cache is None else pd.concat([cache, new], ignore_index=True)
         ctx.care.cache[key] = cache
     out = pairs.merge(cache, on=["HOME_POST", "PL_POST"], how="left")
@@ -131,34 +141,65 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if unknown.any():
         bad = cla[unknown]
         missing = bad["HOME_POST"].isna() | bad["PL_POST"].isna()
-        ctx.findings.extend(row_findings(
-            bad, severity="warning", code="distance_unknown", table="episodes",
-            column=np.where(bad["HOME_POST"].isna(), "HOME_POST", "PL_POST"),
-            message=np.where(
-                missing, "HOME_POST or PL_POST is missing on the current episode, so the "
-                "placement distance is unknown (counted as unknown, not guessed).",
-                "HOME_POST or PL_POST was not found in the ONS postcode directory, so the "
-                "placement distance is unknown (counted as unknown, not guessed)."),
-            fix="Record the full home and placement postcodes on the child's episode.",
-            indicators=IDS))
+        ctx.findings.extend(
+            row_findings(
+                bad,
+                severity="warning",
+                code="distance_unknown",
+                table="episodes",
+                column=np.where(bad["HOME_POST"].isna(), "HOME_POST", "PL_POST"),
+                message=np.where(
+                    missing,
+                    "HOME_POST or PL_POST is missing on the current episode, so the "
+                    "placement distance is unknown (counted as unknown, not guessed).",
+                    "HOME_POST or PL_POST was not found in the ONS postcode directory, so the "
+                    "placement distance is unknown (counted as unknown, not guessed).",
+                ),
+                fix="Record the full home and placement postcodes on the child's episode.",
+                indicators=IDS,
+            )
+        )
     rows: list[Block] = []
     with np.errstate(invalid="ignore"):
         over = miles > 20
         within = miles <= 20
     if "placed_over_20_miles_outside" in ids:
         num = int((over & out_la).sum()) if council_known else np.nan
-        rows.append(block("placed_over_20_miles_outside", d,
-                                ctx.window("placed_over_20_miles_outside"), numerator=[num],
-                                denominator=[n], unit="percent",
-                                note="" if council_known else NO_COUNCIL_NOTE))
+        rows.append(
+            block(
+                "placed_over_20_miles_outside",
+                d,
+                ctx.window("placed_over_20_miles_outside"),
+                numerator=[num],
+                denominator=[n],
+                unit="percent",
+                note="" if council_known else NO_COUNCIL_NOTE,
+            )
+        )
     if "placed_within_20_miles" in ids:
-        rows.append(block("placed_within_20_miles", d, ctx.window("placed_within_20_miles"),
-                                numerator=[int(within.sum())], denominator=[n], unit="percent"))
+        rows.append(
+            block(
+                "placed_within_20_miles",
+                d,
+                ctx.window("placed_within_20_miles"),
+                numerator=[int(within.sum())],
+                denominator=[n],
+                unit="percent",
+            )
+        )
     if "placed_outside_la" in ids:
         num = int(out_la.sum()) if council_known else np.nan
-        rows.append(block("placed_outside_la", d, ctx.window("placed_outside_la"),
-                                numerator=[num], denominator=[n], unit="percent",
-                                note="" if council_known else NO_COUNCIL_NOTE))
+        rows.append(
+            block(
+                "placed_outside_la",
+                d,
+                ctx.window("placed_outside_la"),
+                numerator=[num],
+                denominator=[n],
+                unit="percent",
+                note="" if council_known else NO_COUNCIL_NOTE,
+            )
+        )
     if "cla_by_distance_band" in ids:
         bands = distance_band(pd.Series(miles, index=cla.index))
         rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))

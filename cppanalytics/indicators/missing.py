@@ -86,31 +86,48 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
         rows = rows.assign(YEAR=pd.NA)
     blank = rows["MIS_START"].isna() | rows["CHILD"].isna()
     if findings is not None and blank.any():
-        findings.extend(row_findings(
-            rows.loc[blank], severity="warning", code="missing_start_blank", table="missing",
-            column="MIS_START",
-            message="missing/away incident has no start date (or no CHILD); not counted",
-            fix="Record the date the child went missing or was away.", action="set_aside",
-            indicators=IDS))
+        findings.extend(
+            row_findings(
+                rows.loc[blank],
+                severity="warning",
+                code="missing_start_blank",
+                table="missing",
+                column="MIS_START",
+                message="missing/away incident has no start date (or no CHILD); not counted",
+                fix="Record the date the child went missing or was away.",
+                action="set_aside",
+                indicators=IDS,
+            )
+        )
     rows = rows.loc[~blank]
     order = rows.assign(_pos=np.arange(len(rows))).sort_values(
-        ["YEAR", "_pos"], na_position="first", kind="stable")
+        ["YEAR", "_pos"], na_position="first", kind="stable"
+    )
     dup = order.duplicated(INCIDENT_KEY, keep="last")
     same_year = dup & order.duplicated([*INCIDENT_KEY, "YEAR"], keep="last")
     if findings is not None and same_year.any():
         d = order.loc[same_year]
-        findings.extend(row_findings(
-            d, severity="info", code="missing_duplicate", table="missing", column="MIS_START",
-            value=d["MIS_START"].dt.strftime("%d/%m/%Y"),
-            message="the same incident (child, type, start date) is recorded twice; "
-                    "counted once",
-            fix="Remove the duplicate missing/away record.", action="set_aside",
-            indicators=IDS))
+        findings.extend(
+            row_findings(
+                d,
+                severity="info",
+                code="missing_duplicate",
+                table="missing",
+                column="MIS_START",
+                value=d["MIS_START"].dt.strftime("%d/%m/%Y"),
+                message="the same incident (child, type, start date) is recorded twice; "
+                "counted once",
+                fix="Remove the duplicate missing/away record.",
+                action="set_aside",
+                indicators=IDS,
+            )
+        )
     return order.loc[~dup].drop(columns="_pos").reset_index(drop=True)
 
 
-def overlaps(start: pd.Series, end: pd.Series, w_start: pd.Timestamp, w_end: pd.Timestamp
-             ) -> pd.Series:
+def overlaps(
+    start: pd.Series, end: pd.Series, w_start: pd.Timestamp, w_end: pd.Timestamp
+) -> pd.Series:
     """True where [start, end] overlaps the window (end blank = still open; inclusive).
 
     Examples
@@ -166,19 +183,32 @@ def missing_measures(
     return out
 
 
-def _outside_cohort_findings(children: pd.Index, inc: pd.DataFrame, start: pd.Timestamp,
-                             end: pd.Timestamp, findings: Findings) -> None:
+def _outside_cohort_findings(
+    children: pd.Index,
+    inc: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    findings: Findings,
+) -> None:
     """Info findings for (distinct) incidents starting in the window of children not in care."""
     out = inc.loc[~inc["CHILD"].isin(children) & inc["MIS_START"].between(start, end)]
     if out.empty:
         return
-    findings.extend(row_findings(
-        out, severity="info", code="missing_child_not_in_care", table="missing",
-        column="CHILD", value=out["MIS_START"].dt.strftime("%d/%m/%Y"),
-        message="incident is for a child not looked after in the reporting window (short "
-                "breaks only, or not in the episodes); not counted",
-        fix="Check the child's episodes, or the CHILD id on the missing record.",
-        action="loaded", indicators=IDS))
+    findings.extend(
+        row_findings(
+            out,
+            severity="info",
+            code="missing_child_not_in_care",
+            table="missing",
+            column="CHILD",
+            value=out["MIS_START"].dt.strftime("%d/%m/%Y"),
+            message="incident is for a child not looked after in the reporting window (short "
+            "breaks only, or not in the episodes); not counted",
+            fix="Check the child's episodes, or the CHILD id on the missing record.",
+            action="loaded",
+            indicators=IDS,
+        )
+    )
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
@@ -194,7 +224,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     d = as_date(ctx.period_end)
     if "missing_incidents" not in ctx.care.cache:  # once per run, with its findings
         ctx.care.cache["missing_incidents"] = distinct_incidents(
-            ctx.data.tables["missing"], ctx.findings)
+            ctx.data.tables["missing"], ctx.findings
+        )
     incidents = ctx.care.cache["missing_incidents"]
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
@@ -205,9 +236,15 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             cache[win] = missing_measures(children, incidents, *win, distinct=True)
             _outside_cohort_findings(children, incidents, *win, ctx.findings)
         row = cache[win].loc[ind]
-        frames.append(block(
-            ind, d, win, numerator=[row["numerator"]],
-            denominator=None if UNITS[ind] == "count" else [row["denominator"]],
-            value=[row["value"]], unit=UNITS[ind],
-        ))
+        frames.append(
+            block(
+                ind,
+                d,
+                win,
+                numerator=[row["numerator"]],
+                denominator=None if UNITS[ind] == "count" else [row["denominator"]],
+                value=[row["value"]],
+                unit=UNITS[ind],
+            )
+        )
     return frames

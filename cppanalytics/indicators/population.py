@@ -59,16 +59,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_started_rate_per_10k",
-    "cla_ceased_rate_per_10k", "cla_during",
-    "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
-    "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
+    "cla_count",
+    "cla_rate_per_10k",
+    "cla_started",
+    "cla_ceased",
+    "cla_started_rate_per_10k",
+    "cla_ceased_rate_per_10k",
+    "cla_during",
+    "cla_by_placement_group",
+    "cla_by_legal_status",
+    "cla_by_age_band",
+    "cla_by_sex",
+    "cla_by_ethnic_group",
+    "cla_by_provider",
+    "cla_by_cin",
+    "cla_uasc",
+    "ceased_by_reason",
 )
 
 
 # ---------------------------------------------------------------------- population input
-def read_population(population: pd.DataFrame | str | Path | None,
-                    la_code: str | None = None) -> pd.DataFrame | None:
+def read_population(
+    population: pd.DataFrame | str | Path | None, la_code: str | None = None
+) -> pd.DataFrame | None:
     """Read and check the ONS population input: columns ``year``, ``population``.
 
     ``population`` may be a DataFrame or a CSV path with ``year,population[,la_code]``.
@@ -88,51 +101,62 @@ def read_population(population: pd.DataFrame | str | Path | None,
     if isinstance(population, str | Path):
         source = str(population)
         try:
-            frame = pd.read_csv(population, dtype=str, keep_default_na=False,
-                                encoding="utf-8-sig")
+            frame = pd.read_csv(population, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except FileNotFoundError as exc:
-            raise CppError(f"{source}: population file not found; give a CSV with columns "
-                           "year,population.") from exc
+            raise CppError(
+                f"{source}: population file not found; give a CSV with columns year,population."
+            ) from exc
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise CppError(f"{source}: cannot be read as CSV ({exc}); save it as a CSV with "
-                           "columns year,population.") from exc
+            raise CppError(
+                f"{source}: cannot be read as CSV ({exc}); save it as a CSV with "
+                "columns year,population."
+            ) from exc
     else:
         frame = population.astype("object").copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in ("year", "population") if c not in frame.columns]
     if missing:
-        raise CppError(f"{source}: lacks column(s) {', '.join(missing)}; the population "
-                       "file needs columns year,population (optionally la_code).")
+        raise CppError(
+            f"{source}: lacks column(s) {', '.join(missing)}; the population "
+            "file needs columns year,population (optionally la_code)."
+        )
     if "la_code" in frame.columns:
         codes = frame["la_code"].astype(str).str.strip().str.upper()
         if la_code is not None:
             frame = frame[codes == str(la_code).strip().upper()]
             if frame.empty:
-                raise CppError(f"{source}: no rows for council {la_code} in column la_code; "
-                               "add its population or correct --la-code.")
+                raise CppError(
+                    f"{source}: no rows for council {la_code} in column la_code; "
+                    "add its population or correct --la-code."
+                )
         elif codes.nunique() > 1:
-            raise CppError(f"{source}: holds several councils (column la_code) but the "
-                           "council code is not known; pass --la-code.")
+            raise CppError(
+                f"{source}: holds several councils (column la_code) but the "
+                "council code is not known; pass --la-code."
+            )
     year = pd.to_numeric(frame["year"].astype(str).str.strip(), errors="coerce")
-    pop = pd.to_numeric(frame["population"].astype(str).str.replace(",", "").str.strip(),
-                        errors="coerce")
+    pop = pd.to_numeric(
+        frame["population"].astype(str).str.replace(",", "").str.strip(), errors="coerce"
+    )
     bad = year.isna() | pop.isna() | (pop <= 0)
     if bad.any():
         first = bad.to_numpy().nonzero()[0][0]
         col = "year" if pd.isna(year.iloc[first]) else "population"
-        raise CppError(f"{source}: row {first + 2}, column {col}: value "
-                       f"{frame[col].iloc[first]!r} is not a valid {col}; write the year as "
-                       "e.g. 2023 and the population as a positive number.")
-    out = pd.DataFrame({"year": year.astype(int).to_numpy(), "population": pop.to_numpy(
-        dtype="float64")})
+        raise CppError(
+            f"{source}: row {first + 2}, column {col}: value "
+            f"{frame[col].iloc[first]!r} is not a valid {col}; write the year as "
+            "e.g. 2023 and the population as a positive number."
+        )
+    out = pd.DataFrame(
+        {"year": year.astype(int).to_numpy(), "population": pop.to_numpy(dtype="float64")}
+    )
     if out["year"].duplicated().any():
         dup = int(out.loc[out["year"].duplicated(), "year"].iloc[0])
         raise CppError(f"{source}: year {dup} appears more than once; keep one row per year.")
     return out.sort_values("year").reset_index(drop=True)
 
 
-def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp
-                   ) -> tuple[float, str]:
+def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp) -> tuple[float, str]:
     """The population to use at ``period_end`` and the note to carry.
 
     Examples
@@ -155,8 +179,13 @@ def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp
 
 
 # ---------------------------------------------------------------------- helpers
-def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominator: int,
-                   window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Block:
+def breakdown_rows(
+    ctx: Context,
+    indicator_id: str,
+    labels: pd.Series,
+    denominator: int,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> Block:
     """Rows for every group of the indicator's breakdown (zeros included).
 
     ``labels`` holds one group label per child; value = % of ``denominator``.
@@ -172,9 +201,16 @@ def breakdown_rows(ctx: Context, indicator_id: str, labels: pd.Series, denominat
     ind = get(indicator_id)
     groups = BREAKDOWN_GROUPS[ind.breakdown]
     counts = labels.value_counts().reindex(groups, fill_value=0)
-    return block(indicator_id, ctx.period_end, window or ctx.window(indicator_id),
-                       numerator=counts.to_numpy(), denominator=[denominator] * len(groups),
-                       unit=ind.unit, breakdown=ind.breakdown, groups=groups)
+    return block(
+        indicator_id,
+        ctx.period_end,
+        window or ctx.window(indicator_id),
+        numerator=counts.to_numpy(),
+        denominator=[denominator] * len(groups),
+        unit=ind.unit,
+        breakdown=ind.breakdown,
+        groups=groups,
+    )
 
 
 def known_code(codes: pd.Series, groups: list[str]) -> pd.Series:
@@ -190,19 +226,27 @@ def known_code(codes: pd.Series, groups: list[str]) -> pd.Series:
     return text.where(text.isin(groups), "unknown").astype(object)
 
 
-def _code_findings(ctx: Context, cla: pd.DataFrame, column: str, valid: list[str],
-                   indicator_id: str) -> None:
+def _code_findings(
+    ctx: Context, cla: pd.DataFrame, column: str, valid: list[str], indicator_id: str
+) -> None:
     """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
     bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
     if bad.empty:
         return
-    ctx.findings.extend(row_findings(
-        bad, severity="warning", code="code_missing_breakdown", table="episodes",
-        column=column, value=bad[column],
-        message=f"{column} is missing or not a known code, so this child is in the "
-                f"'unknown' group of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
-        fix=f"Record a valid {column} on the child's current episode.",
-        indicators=indicator_id))
+    ctx.findings.extend(
+        row_findings(
+            bad,
+            severity="warning",
+            code="code_missing_breakdown",
+            table="episodes",
+            column=column,
+            value=bad[column],
+            message=f"{column} is missing or not a known code, so this child is in the "
+            f"'unknown' group of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
+            fix=f"Record a valid {column} on the child's current episode.",
+            indicators=indicator_id,
+        )
+    )
 
 
 def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -263,38 +307,60 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     out: list[Block] = []
 
     if "cla_count" in ids:
-        out.append(block("cla_count", d, ctx.window("cla_count"), numerator=[n],
-                               unit="count"))
+        out.append(block("cla_count", d, ctx.window("cla_count"), numerator=[n], unit="count"))
     if "cla_rate_per_10k" in ids:
         pop, note = population_for(ctx.population, d)
-        out.append(block("cla_rate_per_10k", d, ctx.window("cla_rate_per_10k"),
-                               numerator=[n], denominator=[pop], unit="rate_per_10k",
-                               note=note))
+        out.append(
+            block(
+                "cla_rate_per_10k",
+                d,
+                ctx.window("cla_rate_per_10k"),
+                numerator=[n],
+                denominator=[pop],
+                unit="rate_per_10k",
+                note=note,
+            )
+        )
     if "cla_started" in ids:
         w = ctx.window("cla_started")
-        out.append(block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))],
-                               unit="count"))
-    for rate_id, counted in (("cla_started_rate_per_10k", started_in_window),
-                             ("cla_ceased_rate_per_10k", ceased_in_window)):
+        out.append(
+            block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))], unit="count")
+        )
+    for rate_id, counted in (
+        ("cla_started_rate_per_10k", started_in_window),
+        ("cla_ceased_rate_per_10k", ceased_in_window),
+    ):
         if rate_id in ids:
             pop, note = population_for(ctx.population, d)
             w = ctx.window(rate_id)
-            out.append(block(rate_id, d, w, numerator=[len(counted(ctx, *w))],
-                             denominator=[pop], unit="rate_per_10k", note=note))
+            out.append(
+                block(
+                    rate_id,
+                    d,
+                    w,
+                    numerator=[len(counted(ctx, *w))],
+                    denominator=[pop],
+                    unit="rate_per_10k",
+                    note=note,
+                )
+            )
     if {"cla_ceased", "ceased_by_reason"} & ids:
         if "cla_ceased" in ids:
             w = ctx.window("cla_ceased")
-            out.append(block("cla_ceased", d, w,
-                                   numerator=[len(ceased_in_window(ctx, *w))], unit="count"))
+            out.append(
+                block("cla_ceased", d, w, numerator=[len(ceased_in_window(ctx, *w))], unit="count")
+            )
         if "ceased_by_reason" in ids:
             w = ctx.window("ceased_by_reason")
             ceased = ceased_in_window(ctx, *w)
-            out.append(breakdown_rows(ctx, "ceased_by_reason", reason_group(ceased["exit_rec"]),
-                                      len(ceased), w))
+            out.append(
+                breakdown_rows(
+                    ctx, "ceased_by_reason", reason_group(ceased["exit_rec"]), len(ceased), w
+                )
+            )
     if "cla_during" in ids:
         w = ctx.window("cla_during")
-        out.append(block("cla_during", d, w, numerator=[len(ctx.cla_during(*w))],
-                               unit="count"))
+        out.append(block("cla_during", d, w, numerator=[len(ctx.cla_during(*w))], unit="count"))
 
     simple = {
         "cla_by_placement_group": lambda: placement_group(cla["held_PLACE"]),
@@ -309,13 +375,20 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if indicator_id in ids:
             out.append(breakdown_rows(ctx, indicator_id, labels(), n))
     if "cla_by_provider" in ids:
-        _code_findings(ctx, cla, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"],
-                       "cla_by_provider")
+        _code_findings(ctx, cla, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"], "cla_by_provider")
     if "cla_by_cin" in ids:
         _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
 
     if "cla_uasc" in ids:
         num = int(is_uasc(ctx, cla["CHILD"], d).sum())
-        out.append(block("cla_uasc", d, ctx.window("cla_uasc"), numerator=[num],
-                               denominator=[n], unit="percent"))
+        out.append(
+            block(
+                "cla_uasc",
+                d,
+                ctx.window("cla_uasc"),
+                numerator=[num],
+                denominator=[n],
+                unit="percent",
+            )
+        )
     return out

@@ -69,15 +69,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "reviews_on_time", "reviews_held_on_time", "review_participation_pct",
-    "review_participation", "started_by_prev_perm",
+    "reviews_on_time",
+    "reviews_held_on_time",
+    "review_participation_pct",
+    "review_participation",
+    "started_by_prev_perm",
 )
 FIRST_REVIEW_WORKING_DAYS = 20
 SECOND_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
 #: PrevPerm code → group of ``started_by_prev_perm``
-PREV_PERM_GROUPS: dict[str, str] = {"P1": "adoption", "P2": "sgo", "P3": "residence_cao",
-                                    "P4": "none_or_unknown", "Z1": "none_or_unknown"}
+PREV_PERM_GROUPS: dict[str, str] = {
+    "P1": "adoption",
+    "P2": "sgo",
+    "P3": "residence_cao",
+    "P4": "none_or_unknown",
+    "Z1": "none_or_unknown",
+}
 TOOK_PART = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 AGED_4_PLUS = (*TOOK_PART, "PN7")
 
@@ -105,8 +113,11 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     periods["eighteen"] = (pd.to_datetime(dob["DOB"]) + pd.DateOffset(years=18)).to_numpy()
     raw = ctx.data.tables.get("reviews", pd.DataFrame())
     cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
-    revs = raw[[c for c in [*cols, "source_file", "source_row"] if c in raw.columns]] if len(
-        raw) else pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    revs = (
+        raw[[c for c in [*cols, "source_file", "source_row"] if c in raw.columns]]
+        if len(raw)
+        else pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    )
     revs = revs[revs["CHILD"].notna() & revs["REVIEW"].notna()]
     revs = revs.drop_duplicates(["CHILD", "REVIEW"], keep="last")
     placed = _place_in_periods(ctx, revs, periods)
@@ -123,8 +134,7 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     return placed, periods
 
 
-def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame
-                      ) -> pd.DataFrame:
+def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     """Each review with the period of care it falls in; the rest set aside (a finding unless
     the child was on a short break then)."""
     if revs.empty or periods.empty:
@@ -134,8 +144,14 @@ def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame
     # merge_asof needs identical key dtypes (text storage may differ)
     r = revs.assign(_i=np.arange(len(revs))).sort_values("REVIEW").astype({"CHILD": object})
     p = periods.sort_values("start").astype({"CHILD": object})
-    m = pd.merge_asof(r, p[["CHILD", "start", "end", "period_id"]], left_on="REVIEW",
-                      right_on="start", by="CHILD", direction="backward")
+    m = pd.merge_asof(
+        r,
+        p[["CHILD", "start", "end", "period_id"]],
+        left_on="REVIEW",
+        right_on="start",
+        by="CHILD",
+        direction="backward",
+    )
     inside = m["period_id"].notna() & (m["end"].isna() | (m["REVIEW"] <= m["end"]))
     _outside(ctx, m[~inside])
     out = m[inside].drop(columns=["start", "end"])
@@ -152,19 +168,31 @@ def _outside(ctx: Context, rows: pd.DataFrame) -> None:
     breaks = eps[eps["LS"].isin(["V3", "V4"])] if len(eps) else eps
     if len(breaks):
         dec = breaks["DEC"].fillna(pd.Timestamp.max)
-        spans = rows[["CHILD", "REVIEW"]].reset_index().merge(
-            pd.DataFrame({"CHILD": breaks["CHILD"], "s": breaks["DECOM"], "e": dec}),
-            on="CHILD")
+        spans = (
+            rows[["CHILD", "REVIEW"]]
+            .reset_index()
+            .merge(
+                pd.DataFrame({"CHILD": breaks["CHILD"], "s": breaks["DECOM"], "e": dec}), on="CHILD"
+            )
+        )
         on_break = spans[(spans["REVIEW"] >= spans["s"]) & (spans["REVIEW"] <= spans["e"])]
         rows = rows[~rows.index.isin(set(on_break["index"]))]
     if rows.empty:
         return
-    ctx.findings.extend(row_findings(
-        rows, severity="warning", code="review_outside_care", table="reviews",
-        column="REVIEW", value=rows["REVIEW"].dt.strftime("%d/%m/%Y"),
-        message="This review date falls in no period of care of the child, so it is not "
-                "counted in the review measures.",
-        fix="Check the review date and the child's episode dates.", indicators=IDS))
+    ctx.findings.extend(
+        row_findings(
+            rows,
+            severity="warning",
+            code="review_outside_care",
+            table="reviews",
+            column="REVIEW",
+            value=rows["REVIEW"].dt.strftime("%d/%m/%Y"),
+            message="This review date falls in no period of care of the child, so it is not "
+            "counted in the review measures.",
+            fix="Check the review date and the child's episode dates.",
+            indicators=IDS,
+        )
+    )
 
 
 def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -188,13 +216,22 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     n_last = p["period_id"].map(last["number"]).fillna(0).astype(int)
     when = p["period_id"].map(last["REVIEW"])
     nxt = add_working_days(p["start"], FIRST_REVIEW_WORKING_DAYS).where(
-        n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS))
+        n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS)
+    )
     nxt = nxt.where(n_last <= 1, _plus_months(when, LATER_REVIEW_MONTHS))
     stop = p["end"].fillna(pd.Timestamp.max).clip(upper=d)
     overdue = (p["start"] <= d) & (nxt >= start) & (nxt < stop) & ~(nxt >= p["eighteen"])
     missed = p[overdue.to_numpy(dtype=bool)]
-    events.append(pd.DataFrame({"CHILD": missed["CHILD"], "period_id": missed["period_id"],
-                                "due": nxt[overdue.to_numpy(dtype=bool)], "met": False}))
+    events.append(
+        pd.DataFrame(
+            {
+                "CHILD": missed["CHILD"],
+                "period_id": missed["period_id"],
+                "due": nxt[overdue.to_numpy(dtype=bool)],
+                "met": False,
+            }
+        )
+    )
     return pd.concat(events, ignore_index=True)
 
 
@@ -206,21 +243,31 @@ def _held_in(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFra
 def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
     """Group of each starter's PrevPerm code (latest year's row); ``not_recorded`` else."""
     prev = ctx.latest("prev_perm")
-    code = (starters["CHILD"].map(prev.set_index("CHILD")["PREV_PERM"]) if len(prev)
-            else pd.Series(np.nan, index=starters.index))
+    code = (
+        starters["CHILD"].map(prev.set_index("CHILD")["PREV_PERM"])
+        if len(prev)
+        else pd.Series(np.nan, index=starters.index)
+    )
     groups = code.map(PREV_PERM_GROUPS)
     unknown = code.notna() & groups.isna()
     groups = groups.fillna("not_recorded")
     no_row = groups.eq("not_recorded") & ~unknown
     if no_row.any():
         rows = starters[no_row.to_numpy(dtype=bool)]
-        ctx.findings.extend(row_findings(
-            rows, severity="warning", code="prev_perm_missing", table="prev_perm",
-            column="PREV_PERM",
-            message="This child started a period of care but has no PrevPerm row, so their "
-                    "previous permanence is shown as not recorded.",
-            fix="Add the child's PrevPerm row (Z1 when there was no previous permanence "
-                "or it is not known).", indicators="started_by_prev_perm"))
+        ctx.findings.extend(
+            row_findings(
+                rows,
+                severity="warning",
+                code="prev_perm_missing",
+                table="prev_perm",
+                column="PREV_PERM",
+                message="This child started a period of care but has no PrevPerm row, so their "
+                "previous permanence is shown as not recorded.",
+                fix="Add the child's PrevPerm row (Z1 when there was no previous permanence "
+                "or it is not known).",
+                indicators="started_by_prev_perm",
+            )
+        )
     return groups
 
 
@@ -234,19 +281,42 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         cla = set(ctx.cla_at()["CHILD"])
         ev = ev[ev["CHILD"].isin(cla)]
         per_child = ev.groupby("CHILD")["met"].all()
-        out.append(block("reviews_on_time", d, w, numerator=[int(per_child.sum())],
-                         denominator=[len(per_child)], unit="percent"))
+        out.append(
+            block(
+                "reviews_on_time",
+                d,
+                w,
+                numerator=[int(per_child.sum())],
+                denominator=[len(per_child)],
+                unit="percent",
+            )
+        )
     if "reviews_held_on_time" in ids:
         w = ctx.window("reviews_held_on_time")
         held = _held_in(ctx, *w)
-        out.append(block("reviews_held_on_time", d, w, numerator=[int(held["on_time"].sum())],
-                         denominator=[len(held)], unit="percent"))
+        out.append(
+            block(
+                "reviews_held_on_time",
+                d,
+                w,
+                numerator=[int(held["on_time"].sum())],
+                denominator=[len(held)],
+                unit="percent",
+            )
+        )
     if "review_participation_pct" in ids:
         w = ctx.window("review_participation_pct")
         code = _held_in(ctx, *w)["REVIEW_CODE"]
-        out.append(block("review_participation_pct", d, w,
-                         numerator=[int(code.isin(TOOK_PART).sum())],
-                         denominator=[int(code.isin(AGED_4_PLUS).sum())], unit="percent"))
+        out.append(
+            block(
+                "review_participation_pct",
+                d,
+                w,
+                numerator=[int(code.isin(TOOK_PART).sum())],
+                denominator=[int(code.isin(AGED_4_PLUS).sum())],
+                unit="percent",
+            )
+        )
     if "review_participation" in ids:
         w = ctx.window("review_participation")
         code = _held_in(ctx, *w)["REVIEW_CODE"]
@@ -256,6 +326,9 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if "started_by_prev_perm" in ids:
         w = ctx.window("started_by_prev_perm")
         starters = started_in_window(ctx, *w)
-        out.append(breakdown_rows(ctx, "started_by_prev_perm", _prev_perm_groups(ctx, starters),
-                                  len(starters), w))
+        out.append(
+            breakdown_rows(
+                ctx, "started_by_prev_perm", _prev_perm_groups(ctx, starters), len(starters), w
+            )
+        )
     return out

@@ -62,8 +62,9 @@ class Settings:
             )
         for f in fields(self):
             if f.type in ("bool", bool) and not isinstance(getattr(self, f.name), bool):
-                raise CppError(f"setting {f.name} must be true or false, not "
-                               f"{getattr(self, f.name)!r}.")
+                raise CppError(
+                    f"setting {f.name} must be true or false, not {getattr(self, f.name)!r}."
+                )
 
     def care_rules(self) -> dict[str, bool]:
         """The three placement rules as keyword arguments for :mod:`cppanalytics.care`.

@@ -62,19 +62,30 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
     sw_id = sw["SW_ID"].astype("string").str.strip()
     bad = sw["CHILD"].isna() | sw_id.isna() | sw_id.eq("").fillna(True) | sw["SW_DECOM"].isna()
     if findings is not None and bad.any():
-        findings.extend(row_findings(
-            sw.loc[bad], severity="warning", code="sw_episode_incomplete", table="sw_episodes",
-            column="SW_ID",
-            message="social-worker episode has no SW_ID or no start date (SW_DECOM); "
-                    "not counted",
-            fix="Record the social worker's id and the episode start date.",
-            action="set_aside", indicators=IDS))
+        findings.extend(
+            row_findings(
+                sw.loc[bad],
+                severity="warning",
+                code="sw_episode_incomplete",
+                table="sw_episodes",
+                column="SW_ID",
+                message="social-worker episode has no SW_ID or no start date (SW_DECOM); "
+                "not counted",
+                fix="Record the social worker's id and the episode start date.",
+                action="set_aside",
+                indicators=IDS,
+            )
+        )
     return sw.loc[~bad].assign(SW_ID=sw_id[~bad])
 
 
 def sw_counts(
-    children: Iterable[str], sw: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp,
-    *, usable: bool = False,
+    children: Iterable[str],
+    sw: pd.DataFrame,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    *,
+    usable: bool = False,
 ) -> pd.Series:
     """Number of different SW_ID overlapping the window, for each of ``children`` (in order).
 
@@ -121,15 +132,36 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     n = float(len(children))
     if sw.empty:
         ctx.findings.add(
-            "info", "sw_episodes_absent", table="sw_episodes",
+            "info",
+            "sw_episodes_absent",
+            table="sw_episodes",
             message="the extract has no social-worker episodes; sw_3plus cannot be computed",
             fix="Include the SWEpisodes table (collected from 2023-24) if you hold it.",
             indicators=list(IDS),
         )
-        return [block("sw_3plus", d, win, numerator=[np.nan], denominator=[n],
-                      value=[np.nan], unit="percent", note=NOTE_ABSENT)]
+        return [
+            block(
+                "sw_3plus",
+                d,
+                win,
+                numerator=[np.nan],
+                denominator=[n],
+                value=[np.nan],
+                unit="percent",
+                note=NOTE_ABSENT,
+            )
+        ]
     if "sw_usable" not in ctx.care.cache:  # once per run, with its findings
         ctx.care.cache["sw_usable"] = usable_episodes(sw, ctx.findings)
     counts = sw_counts(children, ctx.care.cache["sw_usable"], *win, usable=True)
-    return [block("sw_3plus", d, win, numerator=[float((counts >= THRESHOLD).sum())],
-                  denominator=[n], unit="percent", note=coverage_note(sw, win[0]))]
+    return [
+        block(
+            "sw_3plus",
+            d,
+            win,
+            numerator=[float((counts >= THRESHOLD).sum())],
+            denominator=[n],
+            unit="percent",
+            note=coverage_note(sw, win[0]),
+        )
+    ]

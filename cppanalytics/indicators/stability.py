@@ -71,7 +71,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "stability_3plus_placements", "stability_2yr_3plus", "stability_long_term",
+    "stability_3plus_placements",
+    "stability_2yr_3plus",
+    "stability_long_term",
     "stability_long_term_yearend_max",
 )
 
@@ -92,16 +94,16 @@ def placement_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     return p.loc[mask, "CHILD"].value_counts()
 
 
-def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.Timestamp]
-                ) -> int:
+def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.Timestamp]) -> int:
     """How many cohort children have 3+ placements overlapping ``win``."""
     counts = placement_counts(ctx, *win)
     n = cohort["CHILD"].map(counts).fillna(0).to_numpy(dtype=float)
     return int((n >= 3).sum())
 
 
-def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def long_term_stable(
+    cla: pd.DataFrame, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(in_cohort, stable) boolean arrays for the long-term stability measure taken at ``at``.
 
     ``cla`` rows need ``DOB``, ``period_start``, ``carer_spell_start``, ``held_PLACE`` and
@@ -122,9 +124,9 @@ def long_term_stable(cla: pd.DataFrame, at: pd.Timestamp, spell_by: pd.Timestamp
     cohort = (age < 16) & (cla["period_start"] <= minus_months(at, 30)).to_numpy()
     two_years = minus_years(at if spell_by is None else spell_by, 2)
     spell = (cla["carer_spell_start"] <= two_years).fillna(False).to_numpy(dtype=bool)
-    adoption = (cla["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
-                & (cla["pre_adoption_spell_start"] <= two_years).fillna(False).to_numpy(
-                    dtype=bool))
+    adoption = cla["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool) & (
+        cla["pre_adoption_spell_start"] <= two_years
+    ).fillna(False).to_numpy(dtype=bool)
     return cohort, cohort & (spell | adoption)
 
 
@@ -160,11 +162,12 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     stable_ids = set(at_start.loc[stable_start, "CHILD"])
     now = ctx.cla_at(d)
     merged = start_rows[["CHILD", "period_id", "carer_spell_id"]].merge(
-        now[["CHILD", "period_id", "carer_spell_id"]], on="CHILD", how="left",
-        suffixes=("", "_now"))
+        now[["CHILD", "period_id", "carer_spell_id"]], on="CHILD", how="left", suffixes=("", "_now")
+    )
     still = (merged["period_id_now"] == merged["period_id"]).fillna(False).to_numpy(dtype=bool)
     moved = still & (merged["carer_spell_id_now"] != merged["carer_spell_id"]).fillna(
-        True).to_numpy(dtype=bool)
+        True
+    ).to_numpy(dtype=bool)
     is_stable = merged["CHILD"].isin(stable_ids).to_numpy(dtype=bool)
     cur_cohort, cur_stable = long_term_stable(now, d)
     best_cohort, best_stable = long_term_stable(now, y)
@@ -175,16 +178,23 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
         return num / den * 100 if den else float("nan")
 
     row = {
-        "period_end": d, "year_end": y,
-        "cohort_start": len(start_rows), "stable_start": int(is_stable.sum()),
+        "period_end": d,
+        "year_end": y,
+        "cohort_start": len(start_rows),
+        "stable_start": int(is_stable.sum()),
         "stable_start_pct": pct(int(is_stable.sum()), len(start_rows)),
-        "left_care": int((~still).sum()), "left_care_stable": int((~still & is_stable).sum()),
-        "moved": int(moved.sum()), "moved_stable": int((moved & is_stable).sum()),
-        "current_numerator": int(cur_stable.sum()), "current_denominator": int(cur_cohort.sum()),
+        "left_care": int((~still).sum()),
+        "left_care_stable": int((~still & is_stable).sum()),
+        "moved": int(moved.sum()),
+        "moved_stable": int((moved & is_stable).sum()),
+        "current_numerator": int(cur_stable.sum()),
+        "current_denominator": int(cur_cohort.sum()),
         "current_pct": pct(int(cur_stable.sum()), int(cur_cohort.sum())),
-        "best_numerator": int(best_stable.sum()), "best_denominator": int(best_cohort.sum()),
+        "best_numerator": int(best_stable.sum()),
+        "best_denominator": int(best_cohort.sum()),
         "best_pct": pct(int(best_stable.sum()), int(best_cohort.sum())),
-        "worst_numerator": int(worst_stable.sum()), "worst_denominator": int(best_cohort.sum()),
+        "worst_numerator": int(worst_stable.sum()),
+        "worst_denominator": int(best_cohort.sum()),
         "worst_pct": pct(int(worst_stable.sum()), int(best_cohort.sum())),
     }
     return pd.DataFrame([row])
@@ -192,24 +202,38 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
 
 #: the note on ``stability_long_term_yearend_max`` (no counts: notes are published as they
 #: stand, the tracking table's counts go through disclosure control)
-YEAREND_MAX_NOTE = ("if nobody leaves care or moves carer before 31 March; the in-year "
-                    "tracking table shows who has left or moved since 1 April")
+YEAREND_MAX_NOTE = (
+    "if nobody leaves care or moves carer before 31 March; the in-year "
+    "tracking table shows who has left or moved since 1 April"
+)
 
 RANGE_COLUMNS: list[str] = [
-    "indicator_id", "period_end", "year_end", "now_numerator", "now_denominator", "now_value",
-    "best_numerator", "best_denominator", "best_value", "worst_numerator", "worst_denominator",
-    "worst_value", "assumption",
+    "indicator_id",
+    "period_end",
+    "year_end",
+    "now_numerator",
+    "now_denominator",
+    "now_value",
+    "best_numerator",
+    "best_denominator",
+    "best_value",
+    "worst_numerator",
+    "worst_denominator",
+    "worst_value",
+    "assumption",
 ]
 
 #: how each year-end range is worked out, as the report states it
 RANGE_ASSUMPTIONS: dict[str, str] = {
     "stability_3plus_placements": (
         "children looked after now; best case: nobody moves again before 31 March; worst "
-        "case: every child with 2 placements since 1 April moves once more"),
+        "case: every child with 2 placements since 1 April moves once more"
+    ),
     "stability_long_term": (
         "children who will be in the 31 March cohort if nobody leaves care; best case: "
         "nobody leaves or moves; worst case: only children already 2 years with their "
-        "carers stay stable"),
+        "carers stay stable"
+    ),
 }
 
 
@@ -242,17 +266,37 @@ def yearend_range(ctx: Context) -> pd.DataFrame:
 
     rows = [
         ("stability_3plus_placements", n3, den, n3, den, n3 + n2, den),
-        ("stability_long_term", t["current_numerator"], t["current_denominator"],
-         t["best_numerator"], t["best_denominator"], t["worst_numerator"],
-         t["worst_denominator"]),
+        (
+            "stability_long_term",
+            t["current_numerator"],
+            t["current_denominator"],
+            t["best_numerator"],
+            t["best_denominator"],
+            t["worst_numerator"],
+            t["worst_denominator"],
+        ),
     ]
-    return pd.DataFrame([{
-        "indicator_id": ind, "period_end": d, "year_end": y,
-        "now_numerator": int(nn), "now_denominator": int(nd), "now_value": pct(nn, nd),
-        "best_numerator": int(bn), "best_denominator": int(bd), "best_value": pct(bn, bd),
-        "worst_numerator": int(wn), "worst_denominator": int(wd), "worst_value": pct(wn, wd),
-        "assumption": RANGE_ASSUMPTIONS[ind],
-    } for ind, nn, nd, bn, bd, wn, wd in rows], columns=RANGE_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": ind,
+                "period_end": d,
+                "year_end": y,
+                "now_numerator": int(nn),
+                "now_denominator": int(nd),
+                "now_value": pct(nn, nd),
+                "best_numerator": int(bn),
+                "best_denominator": int(bd),
+                "best_value": pct(bn, bd),
+                "worst_numerator": int(wn),
+                "worst_denominator": int(wd),
+                "worst_value": pct(wn, wd),
+                "assumption": RANGE_ASSUMPTIONS[ind],
+            }
+            for ind, nn, nd, bn, bd, wn, wd in rows
+        ],
+        columns=RANGE_COLUMNS,
+    )
 
 
 #: when the children with 3+ placements entered care (:func:`three_plus_profile`)
@@ -293,15 +337,19 @@ def three_plus_profile(ctx: Context) -> pd.DataFrame:
     age_counts = age_band(sel["age"]).value_counts().reindex(bands, fill_value=0)
     entered = np.select(
         [sel["period_start"] >= start, sel["period_start"] >= minus_years(start, 1)],
-        list(ENTRY_GROUPS[:2]), ENTRY_GROUPS[2],
+        list(ENTRY_GROUPS[:2]),
+        ENTRY_GROUPS[2],
     )
     entry_counts = pd.Series(entered).value_counts().reindex(list(ENTRY_GROUPS), fill_value=0)
-    return pd.DataFrame({
-        "breakdown": ["age_band"] * len(bands) + ["entered_care"] * len(ENTRY_GROUPS)
-        + ["total"],
-        "group": [*bands, *ENTRY_GROUPS, "total"],
-        "children": [*age_counts.astype("int64"), *entry_counts.astype("int64"), len(sel)],
-    })
+    return pd.DataFrame(
+        {
+            "breakdown": ["age_band"] * len(bands)
+            + ["entered_care"] * len(ENTRY_GROUPS)
+            + ["total"],
+            "group": [*bands, *ENTRY_GROUPS, "total"],
+            "children": [*age_counts.astype("int64"), *entry_counts.astype("int64"), len(sel)],
+        }
+    )
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
@@ -316,25 +364,53 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if fytd != wins[0]:
             wins.append(fytd)
         for win in wins:
-            out.append(block("stability_3plus_placements", d, win,
-                                   numerator=[_three_plus(ctx, cla, win)], denominator=[n],
-                                   unit="percent"))
+            out.append(
+                block(
+                    "stability_3plus_placements",
+                    d,
+                    win,
+                    numerator=[_three_plus(ctx, cla, win)],
+                    denominator=[n],
+                    unit="percent",
+                )
+            )
     if "stability_2yr_3plus" in ids:
         win = ctx.window("stability_2yr_3plus")
         cohort = cla[cla["period_start"] <= minus_years(d, 2)]
-        out.append(block("stability_2yr_3plus", d, win,
-                               numerator=[_three_plus(ctx, cohort, win)],
-                               denominator=[len(cohort)], unit="percent"))
+        out.append(
+            block(
+                "stability_2yr_3plus",
+                d,
+                win,
+                numerator=[_three_plus(ctx, cohort, win)],
+                denominator=[len(cohort)],
+                unit="percent",
+            )
+        )
     if "stability_long_term" in ids:
         cohort, stable = long_term_stable(cla, d)
-        out.append(block("stability_long_term", d, ctx.window("stability_long_term"),
-                               numerator=[int(stable.sum())], denominator=[int(cohort.sum())],
-                               unit="percent"))
+        out.append(
+            block(
+                "stability_long_term",
+                d,
+                ctx.window("stability_long_term"),
+                numerator=[int(stable.sum())],
+                denominator=[int(cohort.sum())],
+                unit="percent",
+            )
+        )
     if "stability_long_term_yearend_max" in ids:
         t = long_term_tracking(ctx).iloc[0]
         note = YEAREND_MAX_NOTE
-        out.append(block("stability_long_term_yearend_max", d,
-                               ctx.window("stability_long_term_yearend_max"),
-                               numerator=[t["best_numerator"]],
-                               denominator=[t["best_denominator"]], unit="percent", note=note))
+        out.append(
+            block(
+                "stability_long_term_yearend_max",
+                d,
+                ctx.window("stability_long_term_yearend_max"),
+                numerator=[t["best_numerator"]],
+                denominator=[t["best_denominator"]],
+                unit="percent",
+                note=note,
+            )
+        )
     return out

@@ -59,14 +59,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
 
 IDS: tuple[str, ...] = (
-    "foster_in_house_pct", "foster_by_provider", "placement_change_reason", "cla_uasc_count",
-    "cla_started_uasc", "uasc_by_age", "uasc_by_placement", "cla_by_distance_locality",
+    "foster_in_house_pct",
+    "foster_by_provider",
+    "placement_change_reason",
+    "cla_uasc_count",
+    "cla_started_uasc",
+    "uasc_by_age",
+    "uasc_by_placement",
+    "cla_by_distance_locality",
 )
 FOSTER_PLACES = ("U1", "U2", "U3", "U4", "U5", "U6")
 #: PLACE_PROVIDER → group of ``foster_by_provider``
-FOSTER_PROVIDERS: dict[str, str] = {"PR1": "in_house", "PR2": "other_council",
-                                    "PR3": "other_public", "PR4": "private",
-                                    "PR5": "voluntary"}
+FOSTER_PROVIDERS: dict[str, str] = {
+    "PR1": "in_house",
+    "PR2": "other_council",
+    "PR3": "other_public",
+    "PR4": "private",
+    "PR5": "voluntary",
+}
 
 
 def fostered_at(ctx: Context) -> pd.DataFrame:
@@ -105,9 +115,11 @@ def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
     with np.errstate(invalid="ignore"):
         near, far = miles <= 20, miles > 20
     inside, outside = where == "IN", where == "OUT"
-    label = np.select([near & inside, near & outside, far & inside, far & outside],
-                      ["within_20_inside", "within_20_outside", "over_20_inside",
-                       "over_20_outside"], default="unknown")
+    label = np.select(
+        [near & inside, near & outside, far & inside, far & outside],
+        ["within_20_inside", "within_20_outside", "over_20_inside", "over_20_outside"],
+        default="unknown",
+    )
     return pd.Series(label, index=cla.index)
 
 
@@ -118,21 +130,35 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if {"foster_in_house_pct", "foster_by_provider"} & ids:
         foster = fostered_at(ctx)
         if "foster_in_house_pct" in ids:
-            out.append(block("foster_in_house_pct", d, ctx.window("foster_in_house_pct"),
-                             numerator=[int(foster["provider"].eq("in_house").sum())],
-                             denominator=[len(foster)], unit="percent"))
+            out.append(
+                block(
+                    "foster_in_house_pct",
+                    d,
+                    ctx.window("foster_in_house_pct"),
+                    numerator=[int(foster["provider"].eq("in_house").sum())],
+                    denominator=[len(foster)],
+                    unit="percent",
+                )
+            )
         if "foster_by_provider" in ids:
             bad = foster[foster["provider"].eq("unknown")]
             if len(bad):
-                ctx.findings.extend(row_findings(
-                    bad, severity="warning", code="code_missing_breakdown", table="episodes",
-                    column="PLACE_PROVIDER", value=bad["PLACE_PROVIDER"],
-                    message="This child is in a foster placement but PLACE_PROVIDER is not "
-                            "PR1-PR5, so the provider is shown as unknown.",
-                    fix="Record the foster placement's provider (PR1 own council ... PR5 "
-                        "voluntary) on the current episode.", indicators="foster_by_provider"))
-            out.append(breakdown_rows(ctx, "foster_by_provider", foster["provider"],
-                                      len(foster)))
+                ctx.findings.extend(
+                    row_findings(
+                        bad,
+                        severity="warning",
+                        code="code_missing_breakdown",
+                        table="episodes",
+                        column="PLACE_PROVIDER",
+                        value=bad["PLACE_PROVIDER"],
+                        message="This child is in a foster placement but PLACE_PROVIDER is not "
+                        "PR1-PR5, so the provider is shown as unknown.",
+                        fix="Record the foster placement's provider (PR1 own council ... PR5 "
+                        "voluntary) on the current episode.",
+                        indicators="foster_by_provider",
+                    )
+                )
+            out.append(breakdown_rows(ctx, "foster_by_provider", foster["provider"], len(foster)))
     if "placement_change_reason" in ids:
         w = ctx.window("placement_change_reason")
         counts = placement_counts(ctx, *w)
@@ -141,38 +167,64 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         moves = moves[moves["CHILD"].isin(movers)]
         unknown = moves[moves["reason"].eq("not_recorded")]
         if len(unknown):
-            ctx.findings.extend(row_findings(
-                unknown, severity="warning", code="reason_place_change_missing",
-                table="episodes", column="REASON_PLACE_CHANGE",
-                message="This child moved placement but no reason for the placement change is "
-                        "recorded on the episode that ended (or the new one).",
-                fix="Record REASON_PLACE_CHANGE on the episode that ended with the move.",
-                indicators="placement_change_reason"))
-        out.append(breakdown_rows(ctx, "placement_change_reason", moves["reason"], len(moves),
-                                  w))
+            ctx.findings.extend(
+                row_findings(
+                    unknown,
+                    severity="warning",
+                    code="reason_place_change_missing",
+                    table="episodes",
+                    column="REASON_PLACE_CHANGE",
+                    message="This child moved placement but no reason for the placement change is "
+                    "recorded on the episode that ended (or the new one).",
+                    fix="Record REASON_PLACE_CHANGE on the episode that ended with the move.",
+                    indicators="placement_change_reason",
+                )
+            )
+        out.append(breakdown_rows(ctx, "placement_change_reason", moves["reason"], len(moves), w))
     uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
     if uasc_ids & ids:
         cla = ctx.cla_at()
         uasc = cla[is_uasc(ctx, cla["CHILD"], d).to_numpy(dtype=bool)]
         if "cla_uasc_count" in ids:
-            out.append(block("cla_uasc_count", d, ctx.window("cla_uasc_count"),
-                             numerator=[len(uasc)], unit="count"))
+            out.append(
+                block(
+                    "cla_uasc_count",
+                    d,
+                    ctx.window("cla_uasc_count"),
+                    numerator=[len(uasc)],
+                    unit="count",
+                )
+            )
         if "uasc_by_age" in ids:
             age = pd.to_numeric(uasc["age"], errors="coerce")
-            labels = pd.Series(np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
-                               index=uasc.index)
+            labels = pd.Series(
+                np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
+                index=uasc.index,
+            )
             out.append(breakdown_rows(ctx, "uasc_by_age", labels, len(uasc)))
         if "uasc_by_placement" in ids:
-            out.append(breakdown_rows(ctx, "uasc_by_placement",
-                                      placement_group(uasc["held_PLACE"]), len(uasc)))
+            out.append(
+                breakdown_rows(
+                    ctx, "uasc_by_placement", placement_group(uasc["held_PLACE"]), len(uasc)
+                )
+            )
     if "cla_started_uasc" in ids:
         w = ctx.window("cla_started_uasc")
         starters = started_in_window(ctx, *w)
         num = int(is_uasc(ctx, starters["CHILD"], starters["start"]).sum())
-        out.append(block("cla_started_uasc", d, w, numerator=[num],
-                         denominator=[len(starters)], unit="percent"))
+        out.append(
+            block(
+                "cla_started_uasc",
+                d,
+                w,
+                numerator=[num],
+                denominator=[len(starters)],
+                unit="percent",
+            )
+        )
     if "cla_by_distance_locality" in ids:
         cla = ctx.cla_at()
-        out.append(breakdown_rows(ctx, "cla_by_distance_locality",
-                                  _distance_locality(ctx, cla), len(cla)))
+        out.append(
+            breakdown_rows(ctx, "cla_by_distance_locality", _distance_locality(ctx, cla), len(cla))
+        )
     return out

@@ -73,10 +73,20 @@ LOCAL_MEASURES: dict[str, tuple[str, str, str]] = {
 }
 #: comparator ids a virtual school can use for its in-year local measures (PEPs have none)
 EDUCATION_COMPARATORS: tuple[str, ...] = (
-    "ks2_rwm_expected", "ks2_reading_expected", "ks2_writing_expected", "ks2_maths_expected",
-    "ks4_attainment8", "ks4_english_maths_9_4", "ks4_progress8", "cla_overall_absence",
-    "cla_unauthorised_absence", "cla_persistent_absence", "cla_suspended", "cla_sen_support",
-    "cla_ehcp", "cla_school_move_midyear",
+    "ks2_rwm_expected",
+    "ks2_reading_expected",
+    "ks2_writing_expected",
+    "ks2_maths_expected",
+    "ks4_attainment8",
+    "ks4_english_maths_9_4",
+    "ks4_progress8",
+    "cla_overall_absence",
+    "cla_unauthorised_absence",
+    "cla_persistent_absence",
+    "cla_suspended",
+    "cla_sen_support",
+    "cla_ehcp",
+    "cla_school_move_midyear",
 )
 
 
@@ -91,17 +101,22 @@ def polarity(indicator_id: str) -> str:
     return catalogue.polarity(indicator_id)
 
 
-_CL19 = ("DfE publishes care leavers aged 17-18 and 19-21 (activity and accommodation "
-         "files, LAIT); it has published no figure for those aged 19 alone since 2020")
-_ADOPT = ("DfE publishes England's average time between adoption stages for one year's "
-          "adoptions in whole months (adoption stages file); the 3-year average in days "
-          "(the adoption scorecard's {}) is in none of DfE's current files")
+_CL19 = (
+    "DfE publishes care leavers aged 17-18 and 19-21 (activity and accommodation "
+    "files, LAIT); it has published no figure for those aged 19 alone since 2020"
+)
+_ADOPT = (
+    "DfE publishes England's average time between adoption stages for one year's "
+    "adoptions in whole months (adoption stages file); the 3-year average in days "
+    "(the adoption scorecard's {}) is in none of DfE's current files"
+)
 #: headline indicators with no DfE comparator: id → why (shown in the definitions table).
 #: ``tests/judgement/test_no_dfe_figure.py`` checks the reference files carry none of them.
 NO_DFE_FIGURE: dict[str, str] = {
     "stability_long_term_yearend_max": (
         "an in-year projection to the coming 31 March; DfE publishes only the outcome "
-        "(long-term stability)"),
+        "(long-term stability)"
+    ),
     "care_leavers_eet_19": _CL19,
     "care_leavers_neet_19": _CL19,
     "care_leavers_suitable_accom_19": _CL19,
@@ -109,12 +124,17 @@ NO_DFE_FIGURE: dict[str, str] = {
     "adoption_a1_days": _ADOPT.format("A1"),
     "adoption_a10_days": _ADOPT.format("A10"),
     "adoption_a2_days": _ADOPT.format("A2"),
-    **{i: ("DfE stopped collecting review timeliness; no DfE file publishes reviews held on "
-           "time") for i in ("reviews_on_time", "reviews_held_on_time")},
-    "review_participation_pct": ("DfE publishes no figure for children's participation in "
-                                 "their reviews"),
-    "foster_in_house_pct": ("DfE's files here publish placement type and locality, not the "
-                            "placement provider (in-house or agency)"),
+    **{
+        i: ("DfE stopped collecting review timeliness; no DfE file publishes reviews held on time")
+        for i in ("reviews_on_time", "reviews_held_on_time")
+    },
+    "review_participation_pct": (
+        "DfE publishes no figure for children's participation in their reviews"
+    ),
+    "foster_in_house_pct": (
+        "DfE's files here publish placement type and locality, not the "
+        "placement provider (in-house or agency)"
+    ),
 }
 
 
@@ -140,10 +160,17 @@ def published_ids() -> list[str]:
     >>> "cla_by_distance_locality.over_20_outside" in published_ids()
     True
     """
-    groups = [breakdown_id(i, g) for i in ("started_by_prev_perm", "placement_change_reason",
-                                           "uasc_by_age", "uasc_by_placement",
-                                           "cla_by_distance_locality")
-              for g in catalogue.BREAKDOWN_GROUPS[catalogue.get(i).breakdown]]
+    groups = [
+        breakdown_id(i, g)
+        for i in (
+            "started_by_prev_perm",
+            "placement_change_reason",
+            "uasc_by_age",
+            "uasc_by_placement",
+            "cla_by_distance_locality",
+        )
+        for g in catalogue.BREAKDOWN_GROUPS[catalogue.get(i).breakdown]
+    ]
     return [*EDUCATION_COMPARATORS, *groups]
 
 
@@ -162,8 +189,7 @@ def breakdown_id(indicator_id: str, group: str) -> str:
 #: derived comparators: id → (numerator id, denominator id); value = num / den × 100 for
 #: the same year and geography (DfE publishes the count, the denominator in another file)
 DERIVED: dict[str, tuple[str, str]] = {
-    "adoption_within_12m_of_decision": ("adopted_within_12m_of_decision_count",
-                                        "adopted_count"),
+    "adoption_within_12m_of_decision": ("adopted_within_12m_of_decision_count", "adopted_count"),
     "cla_uasc": ("cla_uasc_count", "cla_count"),
 }
 
@@ -193,12 +219,17 @@ def derive_rows(table: pd.DataFrame) -> pd.DataFrame:
         both = both[(both["value_den"] > 0) & both["value"].notna()]
         if both.empty:
             continue
-        both = both.assign(indicator_id=new_id, numerator=both["value"],
-                           denominator=both["value_den"], source=f"derived:{num_id}/{den_id}",
-                           value=both["value"] / both["value_den"] * 100)
+        both = both.assign(
+            indicator_id=new_id,
+            numerator=both["value"],
+            denominator=both["value_den"],
+            source=f"derived:{num_id}/{den_id}",
+            value=both["value"] / both["value_den"] * 100,
+        )
         out.append(both.drop(columns="value_den"))
-    cols = [c for c in TIDY_COLUMNS if c in table.columns or c in
-            ("numerator", "denominator", "source")]
+    cols = [
+        c for c in TIDY_COLUMNS if c in table.columns or c in ("numerator", "denominator", "source")
+    ]
     if not out:
         return pd.DataFrame(columns=cols)
     return pd.concat(out, ignore_index=True)[cols]
@@ -227,8 +258,9 @@ def _dedupe(rows: pd.DataFrame) -> pd.DataFrame:
     return order.drop_duplicates(keys).drop(columns=["_has", "_rel", "_ees", "_num"])
 
 
-def build_comparators(folder: str | Path, since: int | None = None
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_comparators(
+    folder: str | Path, since: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every DfE file under ``folder`` into one tidy comparator table.
 
     Parameters
@@ -251,15 +283,20 @@ def build_comparators(folder: str | Path, since: int | None = None
     """
     sources = find_sources(folder)
     pieces = [ees_rows(p) for p in sources["csv"]]
-    ees = pd.concat([p for p in pieces if len(p)], ignore_index=True) if any(
-        len(p) for p in pieces) else pd.DataFrame(columns=TIDY_COLUMNS)
+    ees = (
+        pd.concat([p for p in pieces if len(p)], ignore_index=True)
+        if any(len(p) for p in pieces)
+        else pd.DataFrame(columns=TIDY_COLUMNS)
+    )
     councils = build_councils(ees[ees.geography_level == "la"])
     dictionary = sources["dictionary"][0] if sources["dictionary"] else None
     lait = [lait_rows(p, dictionary) for p in sources["lait"]]
     rows = pd.concat([ees, *lait], ignore_index=True)
     if rows.empty:
-        raise CppError(f"{folder}: none of the files held a figure this package maps; see "
-                       f"cppanalytics.judgement.dfe_files for the files it understands")
+        raise CppError(
+            f"{folder}: none of the files held a figure this package maps; see "
+            f"cppanalytics.judgement.dfe_files for the files it understands"
+        )
     rows["year"] = rows["year"].astype(int)
     for col in ("la_code_old", "la_code_new", "la_name", "region_code", "region_name"):
         rows[col] = rows[col].fillna("").astype("str")
@@ -267,7 +304,8 @@ def build_comparators(folder: str | Path, since: int | None = None
         la = rows.geography_level == "la"
         blank = la & (rows.la_code_new == "")
         rows.loc[blank, "la_code_new"] = new_code_for(
-            rows.loc[blank, "la_code_old"], rows.loc[blank, "year"], councils).fillna("")
+            rows.loc[blank, "la_code_old"], rows.loc[blank, "year"], councils
+        ).fillna("")
         blank_reg = la & (rows.region_code == "")
         reg = region_for(rows.loc[blank_reg, "la_code_old"], councils)
         rows.loc[blank_reg, "region_code"] = reg["region_code"].fillna("")
@@ -276,8 +314,9 @@ def build_comparators(folder: str | Path, since: int | None = None
         rows = rows[rows.year >= since]
     out = _dedupe(rows)
     out = _dedupe(pd.concat([derive_rows(out), out], ignore_index=True))
-    out = out.sort_values(["indicator_id", "year", "geography_level", "region_code",
-                           "la_code_old"]).reset_index(drop=True)
+    out = out.sort_values(
+        ["indicator_id", "year", "geography_level", "region_code", "la_code_old"]
+    ).reset_index(drop=True)
     return out[TIDY_COLUMNS], councils
 
 
@@ -296,16 +335,21 @@ def _read(path: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
-        raise CppError(f"{path}: comparator table not found; build one with "
-                       f"`cppanalytics comparators build --from DIR --out {path}`") from None
+        raise CppError(
+            f"{path}: comparator table not found; build one with "
+            f"`cppanalytics comparators build --from DIR --out {path}`"
+        ) from None
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
-        raise CppError(f"{path}: not a comparator table (missing column(s) "
-                       f"{', '.join(missing)}); build it with `cppanalytics comparators build`")
+        raise CppError(
+            f"{path}: not a comparator table (missing column(s) "
+            f"{', '.join(missing)}); build it with `cppanalytics comparators build`"
+        )
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     for col in ("value", "numerator", "denominator"):
         frame[col] = pd.to_numeric(frame[col].replace("", np.nan), errors="coerce").astype(
-            "float64")
+            "float64"
+        )
     return frame[TIDY_COLUMNS]
 
 

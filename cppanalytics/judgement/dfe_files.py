@@ -43,20 +43,66 @@ from cppanalytics.geography.councils import standard_region
 
 #: the tidy comparator table's columns, in order
 TIDY_COLUMNS: list[str] = [
-    "indicator_id", "year", "geography_level", "la_code_old", "la_code_new", "la_name",
-    "region_code", "region_name", "value", "numerator", "denominator", "source", "release",
+    "indicator_id",
+    "year",
+    "geography_level",
+    "la_code_old",
+    "la_code_new",
+    "la_name",
+    "region_code",
+    "region_name",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "release",
 ]
 #: DfE's suppression and not-applicable marks (all read as missing, never 0)
 SUPPRESSION_MARKS: frozenset[str] = frozenset(
-    {"c", "x", "z", "k", "u", "low", "..", ":", "-", "*", "~", "", "na", "n/a", "dns", "ne",
-     "supp", "null"}
+    {
+        "c",
+        "x",
+        "z",
+        "k",
+        "u",
+        "low",
+        "..",
+        ":",
+        "-",
+        "*",
+        "~",
+        "",
+        "na",
+        "n/a",
+        "dns",
+        "ne",
+        "supp",
+        "null",
+    }
 )
 _LEVELS = {"national": "england", "regional": "region", "local authority": "la"}
-_GEO = ["year", "geography_level", "la_code_old", "la_code_new", "la_name", "region_code",
-        "region_name"]
-_TIME_GEO = {"time_period", "time_identifier", "geographic_level", "country_code",
-             "country_name", "region_code", "region_name", "old_la_code", "la_name",
-             "new_la_code", "version"}
+_GEO = [
+    "year",
+    "geography_level",
+    "la_code_old",
+    "la_code_new",
+    "la_name",
+    "region_code",
+    "region_name",
+]
+_TIME_GEO = {
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "la_name",
+    "new_la_code",
+    "version",
+}
 
 
 def to_number(values: pd.Series) -> pd.Series:
@@ -126,75 +172,129 @@ _TOTAL_CLA31 = r"(cla on|children looked after at) 31 march \| total children"
 _HEALTH = r"health assessments: .* \| "
 _SDQ = r"ages 5 to 16 years with sdq score \| "
 LONG_RULES: list[LongRule] = [
-    LongRule("stability_3plus_placements",
-             r"(cla on|children looked after at) 31 march \| with 3 or more placements during "
-             r"the year", _TOTAL_CLA31),
-    LongRule("stability_long_term",
-             r"children looked after continuously for at least 2\.5 years .* \| living (with the "
-             r"same carer|in the same placement) for at least 2 years.*",
-             r"children looked after continuously for at least 2\.5 years .* \| total children"),
-    LongRule("stability_2yr_3plus",
-             r"cla 2 years on 31 march \| with 3 or more placements during the previous 2 years",
-             r"cla 2 years on 31 march \| total children"),
-    LongRule("health_assessment", _HEALTH + "had their annual health assessment",
-             _HEALTH + "total all ages"),
-    LongRule("immunisations", _HEALTH + "had their immunisations up to date",
-             _HEALTH + "total all ages"),
-    LongRule("dental_check", _HEALTH + "had their teeth checked by a dentist",
-             _HEALTH + "total all ages"),
-    LongRule("development_assessment",
-             r"development assessments: .* \| development assessments up to date",
-             r"development assessments: .* \| total ages 0 to 4 years"),
-    LongRule("convictions", r"convictions: .* \| convicted or subject to .*",
-             r"convictions: .* \| total ages 10 to 17 years"),
-    LongRule("substance_misuse",
-             r"substance misuse: .* \| identified as having a substance misuse problem",
-             r"substance misuse: .* \| total all ages"),
+    LongRule(
+        "stability_3plus_placements",
+        r"(cla on|children looked after at) 31 march \| with 3 or more placements during "
+        r"the year",
+        _TOTAL_CLA31,
+    ),
+    LongRule(
+        "stability_long_term",
+        r"children looked after continuously for at least 2\.5 years .* \| living (with the "
+        r"same carer|in the same placement) for at least 2 years.*",
+        r"children looked after continuously for at least 2\.5 years .* \| total children",
+    ),
+    LongRule(
+        "stability_2yr_3plus",
+        r"cla 2 years on 31 march \| with 3 or more placements during the previous 2 years",
+        r"cla 2 years on 31 march \| total children",
+    ),
+    LongRule(
+        "health_assessment",
+        _HEALTH + "had their annual health assessment",
+        _HEALTH + "total all ages",
+    ),
+    LongRule(
+        "immunisations", _HEALTH + "had their immunisations up to date", _HEALTH + "total all ages"
+    ),
+    LongRule(
+        "dental_check", _HEALTH + "had their teeth checked by a dentist", _HEALTH + "total all ages"
+    ),
+    LongRule(
+        "development_assessment",
+        r"development assessments: .* \| development assessments up to date",
+        r"development assessments: .* \| total ages 0 to 4 years",
+    ),
+    LongRule(
+        "convictions",
+        r"convictions: .* \| convicted or subject to .*",
+        r"convictions: .* \| total ages 10 to 17 years",
+    ),
+    LongRule(
+        "substance_misuse",
+        r"substance misuse: .* \| identified as having a substance misuse problem",
+        r"substance misuse: .* \| total all ages",
+    ),
     LongRule("sdq_completed", _SDQ + "sdq score was received", _SDQ + "total ages 5 to 16 years"),
     LongRule("sdq_borderline", _SDQ + "sdq score is borderline", _SDQ + "sdq score was received"),
-    LongRule("sdq_concern", _SDQ + "sdq score is a cause for concern",
-             _SDQ + "sdq score was received"),
-    LongRule("sdq_average", None, _SDQ + "sdq score was received", "score",
-             _SDQ + "sdq average score"),
-    LongRule("sw_3plus", r"cla on 31 march \| 3 or more social workers during the year",
-             _TOTAL_CLA31),
-    LongRule("missing_children_pct", "children who had a missing incident during the year",
-             "children looked after during the year", "percent",
-             "percentage of children who had a missing incident during the year"),
-    LongRule("away_children_pct",
-             "children who were away from placement without authorisation during the year",
-             "children looked after during the year", "percent",
-             "percentage of children who were away from placement without authorisation "
-             "during the year"),
+    LongRule(
+        "sdq_concern", _SDQ + "sdq score is a cause for concern", _SDQ + "sdq score was received"
+    ),
+    LongRule(
+        "sdq_average", None, _SDQ + "sdq score was received", "score", _SDQ + "sdq average score"
+    ),
+    LongRule(
+        "sw_3plus", r"cla on 31 march \| 3 or more social workers during the year", _TOTAL_CLA31
+    ),
+    LongRule(
+        "missing_children_pct",
+        "children who had a missing incident during the year",
+        "children looked after during the year",
+        "percent",
+        "percentage of children who had a missing incident during the year",
+    ),
+    LongRule(
+        "away_children_pct",
+        "children who were away from placement without authorisation during the year",
+        "children looked after during the year",
+        "percent",
+        "percentage of children who were away from placement without authorisation during the year",
+    ),
     LongRule("missing_incidents", "number of missing incidents during the year", None, "count"),
     LongRule("cla_during", "children looked after during the year", None, "count"),
-    LongRule("missing_incidents_per_child", "number of missing incidents during the year",
-             "children who had a missing incident during the year", "score",
-             "average number of missing incidents per looked after child who went missing"),
+    LongRule(
+        "missing_incidents_per_child",
+        "number of missing incidents during the year",
+        "children who had a missing incident during the year",
+        "score",
+        "average number of missing incidents per looked after child who went missing",
+    ),
 ]
 
 
-def _care_leaver_rules(age: str, eet: str, neet: str, in_touch: str, suitable_accom: str
-                       ) -> list[LongRule]:
+def _care_leaver_rules(
+    age: str, eet: str, neet: str, in_touch: str, suitable_accom: str
+) -> list[LongRule]:
     """The four care-leaver rules of one age group (DfE's ``17 to 18``/``19 to 21`` rows)."""
     return [
-        LongRule(eet, rf"{age} years \| total in education, employment or training",
-                 rf"{age} years \| total"),
-        LongRule(neet, rf"{age} years \| total not in education, employment or training",
-                 rf"{age} years \| total"),
-        LongRule(in_touch, rf"{age} years \| total information not known",
-                 rf"{age} years \| total", "complement"),
-        LongRule(suitable_accom, rf"{age} years \| accommodation considered suitable",
-                 rf"{age} years \| suitability total"),
+        LongRule(
+            eet,
+            rf"{age} years \| total in education, employment or training",
+            rf"{age} years \| total",
+        ),
+        LongRule(
+            neet,
+            rf"{age} years \| total not in education, employment or training",
+            rf"{age} years \| total",
+        ),
+        LongRule(
+            in_touch,
+            rf"{age} years \| total information not known",
+            rf"{age} years \| total",
+            "complement",
+        ),
+        LongRule(
+            suitable_accom,
+            rf"{age} years \| accommodation considered suitable",
+            rf"{age} years \| suitability total",
+        ),
     ]
 
 
-LONG_RULES += _care_leaver_rules("17 to 18", "care_leavers_eet_17_18", "care_leavers_neet_17_18",
-                                 "care_leavers_in_touch_17_18",
-                                 "care_leavers_suitable_accom_17_18")
-LONG_RULES += _care_leaver_rules("19 to 21", "care_leavers_eet_19_21", "care_leavers_neet_19_21",
-                                 "care_leavers_in_touch_19_21",
-                                 "care_leavers_suitable_accom_19_21")
+LONG_RULES += _care_leaver_rules(
+    "17 to 18",
+    "care_leavers_eet_17_18",
+    "care_leavers_neet_17_18",
+    "care_leavers_in_touch_17_18",
+    "care_leavers_suitable_accom_17_18",
+)
+LONG_RULES += _care_leaver_rules(
+    "19 to 21",
+    "care_leavers_eet_19_21",
+    "care_leavers_neet_19_21",
+    "care_leavers_in_touch_19_21",
+    "care_leavers_suitable_accom_19_21",
+)
 
 # --- national-only tables (England): placement distance and locality, UASC, previous
 # permanence of starters, reasons for placement change. Breakdown comparators take the id
@@ -202,11 +302,17 @@ LONG_RULES += _care_leaver_rules("19 to 21", "care_leavers_eet_19_21", "care_lea
 _DIST = r"all new placements \| "
 LONG_RULES += [
     LongRule("placed_within_20_miles", _DIST + r"1\. 20 miles or less", _DIST + "total"),
-    LongRule("placed_outside_la",
-             _DIST + r"(1\.ii 20 miles or less|2\.ii over 20 miles) outside la boundary",
-             _DIST + "total", sum=True),
-    LongRule("placed_over_20_miles_outside", _DIST + r"2\.ii over 20 miles outside la boundary",
-             _DIST + "total"),
+    LongRule(
+        "placed_outside_la",
+        _DIST + r"(1\.ii 20 miles or less|2\.ii over 20 miles) outside la boundary",
+        _DIST + "total",
+        sum=True,
+    ),
+    LongRule(
+        "placed_over_20_miles_outside",
+        _DIST + r"2\.ii over 20 miles outside la boundary",
+        _DIST + "total",
+    ),
 ]
 DISTANCE_LOCALITY: dict[str, str] = {
     "within_20_inside": r"1\.i 20 miles or less inside la boundary",
@@ -215,8 +321,10 @@ DISTANCE_LOCALITY: dict[str, str] = {
     "over_20_outside": r"2\.ii over 20 miles outside la boundary",
     "unknown": r"distance not known or not recorded",
 }
-LONG_RULES += [LongRule(f"cla_by_distance_locality.{g}", _DIST + pat, _DIST + "total")
-               for g, pat in DISTANCE_LOCALITY.items()]
+LONG_RULES += [
+    LongRule(f"cla_by_distance_locality.{g}", _DIST + pat, _DIST + "total")
+    for g, pat in DISTANCE_LOCALITY.items()
+]
 LONG_RULES += [
     LongRule("cla_uasc_count", r"age group \| total", None, "count"),
     LongRule("uasc_by_age.under 16", r"age group \| under 16 years", r"age group \| total"),
@@ -224,13 +332,17 @@ LONG_RULES += [
 ]
 _PP = r"previous permanence arrangement \| "
 PREVIOUS_PERMANENCE: dict[str, str] = {
-    "adoption": "adoption", "sgo": "special guardianship order",
+    "adoption": "adoption",
+    "sgo": "special guardianship order",
     "residence_cao": "residence or child arrangement order",
     "none_or_unknown": "(no previous permanence option|unknown)",
 }
-LONG_RULES += [LongRule(f"started_by_prev_perm.{g}", _PP + pat, _PP + "total children",
-                        sum=g == "none_or_unknown")
-               for g, pat in PREVIOUS_PERMANENCE.items()]
+LONG_RULES += [
+    LongRule(
+        f"started_by_prev_perm.{g}", _PP + pat, _PP + "total children", sum=g == "none_or_unknown"
+    )
+    for g, pat in PREVIOUS_PERMANENCE.items()
+]
 #: DfE's reason-for-placement-change wording → REASON_PLACE_CHANGE code
 PLACEMENT_CHANGE_REASONS: dict[str, str] = {
     "CARPL": "Change to/Implementation of care plan",
@@ -246,35 +358,90 @@ PLACEMENT_CHANGE_REASONS: dict[str, str] = {
     "CUSTOD": "Custody",
     "OTHER": "Other",
 }
-LONG_RULES += [LongRule(f"placement_change_reason.{code}",
-                        r"age \| total \| " + re.escape(text.lower()).replace("'", "['’]"),
-                        r"age \| total \| all placements")
-               for code, text in PLACEMENT_CHANGE_REASONS.items()]
+LONG_RULES += [
+    LongRule(
+        f"placement_change_reason.{code}",
+        r"age \| total \| " + re.escape(text.lower()).replace("'", "['’]"),
+        r"age \| total \| all placements",
+    )
+    for code, text in PLACEMENT_CHANGE_REASONS.items()
+]
 # adoption stages file: children placed within 12 months of the decision (a count; the
 # percentage is derived with the year's adoptions in comparators.derive_rows)
-LONG_RULES.append(LongRule(
-    "adopted_within_12m_of_decision_count",
-    r"age on starting final period of care \| children adopted who were placed for adoption "
-    r"within 12 months of the la decision to place the child for adoption \| total", None,
-    "count"))
+LONG_RULES.append(
+    LongRule(
+        "adopted_within_12m_of_decision_count",
+        r"age on starting final period of care \| children adopted who were placed for adoption "
+        r"within 12 months of the la decision to place the child for adoption \| total",
+        None,
+        "count",
+    )
+)
 
 _POP = "population_type"
 _KS = ("social_care_group", "cla 12 months at 31 march")
 WIDE_RULES: list[WideRule] = [
-    WideRule("cla_count", _POP, "children looked after on 31 march each year", "children_count",
-             None, "children_count", "count"),
-    WideRule("cla_rate_per_10k", _POP, "children looked after on 31 march each year",
-             "children_count", "population_estimate", "rate_per_10000", "rate"),
-    WideRule("cla_started", _POP, "children starting to be looked after each year",
-             "children_count", None, "children_count", "count"),
-    WideRule("cla_ceased", _POP, "children ceasing to be looked after each year",
-             "children_count", None, "children_count", "count"),
-    WideRule("cla_started_rate_per_10k", _POP, "children starting to be looked after each year",
-             "children_count", "population_estimate", "rate_per_10000", "rate"),
-    WideRule("cla_ceased_rate_per_10k", _POP, "children ceasing to be looked after each year",
-             "children_count", "population_estimate", "rate_per_10000", "rate"),
-    WideRule("ks2_rwm_expected", *_KS, "t_rwm_met_expected_standard", "t_rwm_eligible_pupils",
-             "pt_rwm_met_expected_standard"),
+    WideRule(
+        "cla_count",
+        _POP,
+        "children looked after on 31 march each year",
+        "children_count",
+        None,
+        "children_count",
+        "count",
+    ),
+    WideRule(
+        "cla_rate_per_10k",
+        _POP,
+        "children looked after on 31 march each year",
+        "children_count",
+        "population_estimate",
+        "rate_per_10000",
+        "rate",
+    ),
+    WideRule(
+        "cla_started",
+        _POP,
+        "children starting to be looked after each year",
+        "children_count",
+        None,
+        "children_count",
+        "count",
+    ),
+    WideRule(
+        "cla_ceased",
+        _POP,
+        "children ceasing to be looked after each year",
+        "children_count",
+        None,
+        "children_count",
+        "count",
+    ),
+    WideRule(
+        "cla_started_rate_per_10k",
+        _POP,
+        "children starting to be looked after each year",
+        "children_count",
+        "population_estimate",
+        "rate_per_10000",
+        "rate",
+    ),
+    WideRule(
+        "cla_ceased_rate_per_10k",
+        _POP,
+        "children ceasing to be looked after each year",
+        "children_count",
+        "population_estimate",
+        "rate_per_10000",
+        "rate",
+    ),
+    WideRule(
+        "ks2_rwm_expected",
+        *_KS,
+        "t_rwm_met_expected_standard",
+        "t_rwm_eligible_pupils",
+        "pt_rwm_met_expected_standard",
+    ),
     WideRule("ks4_attainment8", *_KS, "t_att8", "t_pupils", "avg_att8", "score"),
     WideRule("ks4_english_maths_9_4", *_KS, "t_l2basics_94", "t_pupils", "pt_l2basics_94"),
 ]
@@ -328,8 +495,15 @@ LAIT_MEASURES: dict[str, str] = {
 #: LAIT's numeric codes for England and the regions
 LAIT_ENGLAND = 970
 LAIT_REGIONS: dict[int, str] = {
-    980: "E12000001", 981: "E12000002", 982: "E12000003", 983: "E12000004",
-    984: "E12000005", 985: "E12000006", 986: "E12000007", 989: "E12000008", 990: "E12000009",
+    980: "E12000001",
+    981: "E12000002",
+    982: "E12000003",
+    983: "E12000004",
+    984: "E12000005",
+    985: "E12000006",
+    986: "E12000007",
+    989: "E12000008",
+    990: "E12000009",
 }
 
 
@@ -354,8 +528,10 @@ def read_ees(path: str | Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise CppError(f"{path}: cannot read as a CSV file ({exc}); download it again from "
-                       f"explore-education-statistics") from None
+        raise CppError(
+            f"{path}: cannot read as a CSV file ({exc}); download it again from "
+            f"explore-education-statistics"
+        ) from None
     frame.columns = [c.strip().lower() for c in frame.columns]
     if not {"time_period", "geographic_level"} <= set(frame.columns):
         return pd.DataFrame()
@@ -363,9 +539,13 @@ def read_ees(path: str | Path) -> pd.DataFrame:
     frame = frame[level.notna()].copy()
     frame["geography_level"] = level[level.notna()]
     frame["year"] = ees_year(frame["time_period"])
-    for src, dst in (("old_la_code", "la_code_old"), ("new_la_code", "la_code_new"),
-                     ("la_name", "la_name"), ("region_code", "region_code"),
-                     ("region_name", "region_name")):
+    for src, dst in (
+        ("old_la_code", "la_code_old"),
+        ("new_la_code", "la_code_new"),
+        ("la_name", "la_name"),
+        ("region_code", "region_code"),
+        ("region_name", "region_name"),
+    ):
         frame[dst] = frame[src].str.strip() if src in frame.columns else ""
     frame.loc[frame.geography_level == "england", ["region_code", "region_name"]] = ""
     frame.loc[frame.geography_level != "la", ["la_code_old", "la_code_new", "la_name"]] = ""
@@ -384,8 +564,11 @@ def read_ees(path: str | Path) -> pd.DataFrame:
 def _value_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     cols = list(frame.columns)
     count = "number" if "number" in cols else next((c for c in cols if c.endswith("_count")), None)
-    pct = "percentage" if "percentage" in cols else next(
-        (c for c in cols if c.endswith("_percent")), None)
+    pct = (
+        "percentage"
+        if "percentage" in cols
+        else next((c for c in cols if c.endswith("_percent")), None)
+    )
     return count, pct
 
 
@@ -401,8 +584,13 @@ def _category_key(frame: pd.DataFrame, count: str, pct: str | None) -> pd.Series
     return _key(joined)
 
 
-def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[str, str],
-          total: bool = False) -> pd.DataFrame | None:
+def _pick(
+    frame: pd.DataFrame,
+    key: pd.Series,
+    pattern: str | None,
+    cols: dict[str, str],
+    total: bool = False,
+) -> pd.DataFrame | None:
     if pattern is None:
         return None
     regex = re.compile(pattern, re.IGNORECASE)
@@ -413,8 +601,11 @@ def _pick(frame: pd.DataFrame, key: pd.Series, pattern: str | None, cols: dict[s
         out[dst] = to_number(rows[src]) if src else np.nan
     if total:  # a suppressed part makes the sum unknown, never an undercount
         out = out.assign(_k=key[rows.index]).drop_duplicates([*_GEO, "_k"], keep="last")
-        return out.drop(columns="_k").groupby(_GEO, as_index=False, dropna=False).agg(
-            lambda v: v.sum() if v.notna().all() else np.nan)
+        return (
+            out.drop(columns="_k")
+            .groupby(_GEO, as_index=False, dropna=False)
+            .agg(lambda v: v.sum() if v.notna().all() else np.nan)
+        )
     return out.drop_duplicates(_GEO, keep="last")
 
 
@@ -435,11 +626,13 @@ def _finish(out: pd.DataFrame, indicator_id: str, kind: str, source: str) -> pd.
     computed: np.ndarray | float = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "percent":
-            computed = np.where(out["denominator"] > 0,
-                                out["numerator"] / out["denominator"] * 100, np.nan)
+            computed = np.where(
+                out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan
+            )
         elif kind == "rate":
-            computed = np.where(out["denominator"] > 0,
-                                out["numerator"] / out["denominator"] * 10_000, np.nan)
+            computed = np.where(
+                out["denominator"] > 0, out["numerator"] / out["denominator"] * 10_000, np.nan
+            )
         elif kind == "count":
             computed = out["numerator"].to_numpy()
     value = out["published"].to_numpy() if kind == "score" else computed
@@ -469,8 +662,13 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
             if rule.kind == "percent" and pct:
                 num_cols[pct] = "published"
             parts = {
-                "num": _pick(frame, key, rule.numerator,
-                             {count: "numerator"} if rule.sum else num_cols, rule.sum),
+                "num": _pick(
+                    frame,
+                    key,
+                    rule.numerator,
+                    {count: "numerator"} if rule.sum else num_cols,
+                    rule.sum,
+                ),
                 "den": _pick(frame, key, rule.denominator, {count: "denominator"}),
                 "pub": _pick(frame, key, rule.published, {count: "published"}),
             }
@@ -480,8 +678,12 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
             if parts["den"] is not None and parts["den"].empty and rule.kind != "count":
                 if parts["pub"] is None or parts["pub"].empty:
                     continue
-            if rule.kind == "percent" and parts["pub"] is not None and pct \
-                    and parts["num"] is not None:
+            if (
+                rule.kind == "percent"
+                and parts["pub"] is not None
+                and pct
+                and parts["num"] is not None
+            ):
                 parts["num"] = parts["num"].drop(columns="published", errors="ignore")
             out = _combine(parts)
             if out is None:
@@ -494,7 +696,9 @@ def ees_rows(path: str | Path) -> pd.DataFrame:
                 kind = rule.kind
             pieces.append(_finish(out, rule.indicator_id, kind, source))
     for wide in WIDE_RULES:
-        needed = {wide.filter_col, wide.value} | {c for c in (wide.numerator, wide.denominator) if c}
+        needed = {wide.filter_col, wide.value} | {
+            c for c in (wide.numerator, wide.denominator) if c
+        }
         if not needed <= set(frame.columns):
             continue
         rows = frame[_key(frame[wide.filter_col]) == wide.filter_value]
@@ -528,8 +732,10 @@ def lait_rows(parquet: str | Path, dictionary: str | Path | None = None) -> pd.D
     data = pd.read_parquet(parquet)
     needed = {"Short Desc", "Years", "Values", "LA Number", "LA and Regions"}
     if not needed <= set(data.columns):
-        raise CppError(f"{parquet}: not LAIT long data (needs columns {sorted(needed)}); "
-                       f"download bds_long from the LAIT page")
+        raise CppError(
+            f"{parquet}: not LAIT long data (needs columns {sorted(needed)}); "
+            f"download bds_long from the LAIT page"
+        )
     if dictionary is not None:
         known = set(pd.read_csv(dictionary, usecols=["Measure_short"])["Measure_short"])
         missing = sorted(set(LAIT_MEASURES) - known)
@@ -538,19 +744,24 @@ def lait_rows(parquet: str | Path, dictionary: str | Path | None = None) -> pd.D
     data = data[data["Short Desc"].isin(list(LAIT_MEASURES))]
     data = data[data["Years"].astype("str").str.fullmatch(r"\d{4}")]
     code = data["LA Number"].astype("Int64")
-    level = np.select([code == LAIT_ENGLAND, code.isin(list(LAIT_REGIONS)), code < 900 + 50],
-                      ["england", "region", "la"], default="")
+    level = np.select(
+        [code == LAIT_ENGLAND, code.isin(list(LAIT_REGIONS)), code < 900 + 50],
+        ["england", "region", "la"],
+        default="",
+    )
     level = pd.Series(level, index=data.index)
     level = level.mask(code.isin([987, 988]), "")
     level = level.mask((code >= 970) & (level == "la"), "")
-    out = pd.DataFrame({
-        "indicator_id": data["Short Desc"].map(LAIT_MEASURES),
-        "year": data["Years"].astype(int),
-        "geography_level": level,
-        "la_code_old": code.astype("str").where(level == "la", ""),
-        "la_name": data["LA and Regions"].where(level == "la", ""),
-        "value": to_number(data["Values"]),
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": data["Short Desc"].map(LAIT_MEASURES),
+            "year": data["Years"].astype(int),
+            "geography_level": level,
+            "la_code_old": code.astype("str").where(level == "la", ""),
+            "la_name": data["LA and Regions"].where(level == "la", ""),
+            "value": to_number(data["Values"]),
+        }
+    )
     out = out[out.geography_level != ""]
     reg = code[out.index].map(LAIT_REGIONS)
     out["region_code"] = reg.fillna("").astype("str")
@@ -576,8 +787,10 @@ def find_sources(folder: str | Path) -> dict[str, list[Path]]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise CppError(f"{folder}: no such folder; give the folder holding the DfE files "
-                       f"downloaded from explore-education-statistics and LAIT")
+        raise CppError(
+            f"{folder}: no such folder; give the folder holding the DfE files "
+            f"downloaded from explore-education-statistics and LAIT"
+        )
     csvs = sorted(p for p in folder.rglob("*.csv") if not re.search(r"dictionary", p.name, re.I))
     lait = sorted(folder.rglob("bds_long*.parquet"))
     dictionary = sorted(folder.rglob("lait_data_dictionary.csv"))

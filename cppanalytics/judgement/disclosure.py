@@ -83,9 +83,12 @@ def is_small(values: pd.Series | np.ndarray) -> np.ndarray:
         return (arr >= SMALL_MIN) & (arr <= SMALL_MAX)
 
 
-def secondary_suppress(values: np.ndarray, hidden: np.ndarray,
-                       equations: Iterable[Sequence[int]], totals: Iterable[int] = ()
-                       ) -> np.ndarray:
+def secondary_suppress(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    equations: Iterable[Sequence[int]],
+    totals: Iterable[int] = (),
+) -> np.ndarray:
     """Extend ``hidden`` until no equation (a set of positions linked by one published
     sum) holds exactly one hidden position.
 
@@ -120,8 +123,12 @@ def secondary_suppress(values: np.ndarray, hidden: np.ndarray,
     return hidden
 
 
-def recoverable(values: np.ndarray, hidden: np.ndarray, equations: Iterable[Sequence[int]],
-                signs: Iterable[Sequence[float]] | None = None) -> set[int]:
+def recoverable(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    equations: Iterable[Sequence[int]],
+    signs: Iterable[Sequence[float]] | None = None,
+) -> set[int]:
     """Positions of hidden values a reader could work out by subtraction.
 
     Each equation says ``sum(sign × value) == 0`` over its positions (default signs: +1
@@ -232,8 +239,17 @@ class Ledger:
         self._ineq: list[tuple[dict[Hashable, float], float, float]] = []
 
     # ------------------------------------------------------------------ building
-    def add(self, key: Hashable, value: float, *, shown: bool = False, suppressed: bool = False,
-            table: str = "", total: bool = False, hideable: bool = True) -> None:
+    def add(
+        self,
+        key: Hashable,
+        value: float,
+        *,
+        shown: bool = False,
+        suppressed: bool = False,
+        table: str = "",
+        total: bool = False,
+        hideable: bool = True,
+    ) -> None:
         """Record a figure (again): ``shown`` where printed, ``suppressed`` where printed
         as ``c``; neither for a figure no table prints (a complement, an unlisted group).
 
@@ -244,8 +260,10 @@ class Ledger:
         if var is None:
             var = self._vars[key] = _Var(float(value))
         elif not np.isnan(value) and not np.isnan(var.value) and abs(var.value - value) > 1e-6:
-            raise CppError(f"disclosure check: {key!r} has two values ({var.value:g} and "
-                           f"{float(value):g}); the tables disagree")
+            raise CppError(
+                f"disclosure check: {key!r} has two values ({var.value:g} and "
+                f"{float(value):g}); the tables disagree"
+            )
         var.shown |= shown
         var.suppressed |= suppressed
         var.total |= total
@@ -268,8 +286,9 @@ class Ledger:
         self.add(rest, self._vars[whole].value - self._vars[part].value)
         self.total(whole, [part, rest])
 
-    def rounded_percent(self, numerator: Hashable, denominator: Hashable, percent: float,
-                        ndigits: int = 0) -> None:
+    def rounded_percent(
+        self, numerator: Hashable, denominator: Hashable, percent: float, ndigits: int = 0
+    ) -> None:
         """A published percentage (rounded half up to ``ndigits``) of the two figures."""
         half = 0.5 * 10.0 ** (-ndigits)
         lo, hi = (percent - half) / 100.0, (percent + half) / 100.0
@@ -330,9 +349,11 @@ class Ledger:
 
         near = None if near is None else set(near)
         # a figure printed as c in one table and in full in another (cross-table, period)
-        found = [Recovery(k, v.value, tuple(sorted(v.tables)), "suppressed cell printed "
-                          "elsewhere") for k, v in self._vars.items()
-                 if v.suppressed and v.shown and (near is None or k in near)]
+        found = [
+            Recovery(k, v.value, tuple(sorted(v.tables)), "suppressed cell printed elsewhere")
+            for k, v in self._vars.items()
+            if v.suppressed and v.shown and (near is None or k in near)
+        ]
         for members, eqs, ins in self._components():
             if near is not None and not near & set(members):
                 continue
@@ -367,12 +388,18 @@ class Ledger:
                 high = -high
                 if math.floor(high + 1e-6) <= math.ceil(low - 1e-6):
                     var = self._vars[key]
-                    found.append(Recovery(key, var.value, tuple(sorted(var.tables)),
-                                          self._protected(key)))
+                    found.append(
+                        Recovery(key, var.value, tuple(sorted(var.tables)), self._protected(key))
+                    )
         return found
 
-    def _free_by_sums(self, members: list[Hashable], a_eq: np.ndarray | None, ranges: bool,
-                      bounds: list[tuple[float, None]]) -> np.ndarray | None:
+    def _free_by_sums(
+        self,
+        members: list[Hashable],
+        a_eq: np.ndarray | None,
+        ranges: bool,
+        bounds: list[tuple[float, None]],
+    ) -> np.ndarray | None:
         """Shortcut for the usual case, sums only (no ranges): True where a figure is
         surely not pinned — the sums leave it a direction to move in and every figure
         moving with it is off its lower bound. Sums of whole numbers with whole-number
@@ -385,21 +412,26 @@ class Ledger:
         if null.shape[1] == 0:
             return np.zeros(len(members), dtype=bool)
         moves = np.abs(null) > 1e-9
-        at_bound = np.array([self._vars[k].value <= lo + 1e-9 for k, (lo, _) in
-                             zip(members, bounds, strict=True)])
+        at_bound = np.array(
+            [self._vars[k].value <= lo + 1e-9 for k, (lo, _) in zip(members, bounds, strict=True)]
+        )
         free = np.zeros(len(members), dtype=bool)
         for j in range(len(members)):
             dirs = moves[j]
             if not dirs.any():
                 continue  # pinned by the sums alone: the solver confirms
             # a direction moving j that moves no figure sitting on its bound
-            ok = ~(moves[at_bound][:, dirs].any(axis=0)) if at_bound.any() else np.ones(
-                int(dirs.sum()), dtype=bool)
+            ok = (
+                ~(moves[at_bound][:, dirs].any(axis=0))
+                if at_bound.any()
+                else np.ones(int(dirs.sum()), dtype=bool)
+            )
             free[j] = bool(ok.any())
         return free
 
-    def _row(self, coef: dict[Hashable, float], idx: dict[Hashable, int], n: int
-             ) -> tuple[np.ndarray, float]:
+    def _row(
+        self, coef: dict[Hashable, float], idx: dict[Hashable, int], n: int
+    ) -> tuple[np.ndarray, float]:
         row = np.zeros(n)
         const = 0.0
         for k, v in coef.items():
@@ -409,8 +441,9 @@ class Ledger:
                 const += v * self._vars[k].value
         return row, const
 
-    def _rows(self, eqs: list[dict[Hashable, float]], idx: dict[Hashable, int], n: int
-              ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    def _rows(
+        self, eqs: list[dict[Hashable, float]], idx: dict[Hashable, int], n: int
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
         if not eqs:
             return None, None
         rows, rhs = [], []
@@ -422,9 +455,15 @@ class Ledger:
 
     @staticmethod
     def _solve(linprog, c, a_ub, b_ub, a_eq, b_eq, bounds) -> float | None:  # noqa: ANN001
-        res = linprog(c, A_ub=np.array(a_ub) if a_ub else None,
-                      b_ub=np.array(b_ub) if b_ub else None, A_eq=a_eq, b_eq=b_eq,
-                      bounds=bounds, method="highs")
+        res = linprog(
+            c,
+            A_ub=np.array(a_ub) if a_ub else None,
+            b_ub=np.array(b_ub) if b_ub else None,
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=bounds,
+            method="highs",
+        )
         return float(res.fun) if res.status == 0 else None
 
     # ------------------------------------------------------------------ protecting
@@ -458,8 +497,9 @@ class Ledger:
                     continue  # a cell tied to it was just hidden; the next attack decides
                 choice = self._next_to_hide(rec.key)
                 if choice is None:
-                    raise DisclosureError(f"cannot protect {rec}: no published figure tied "
-                                          f"to it can be hidden")
+                    raise DisclosureError(
+                        f"cannot protect {rec}: no published figure tied to it can be hidden"
+                    )
                 self._vars[choice].suppressed = True
                 self._vars[choice].shown = False
                 newly.append(choice)
@@ -470,20 +510,32 @@ class Ledger:
 
     def _ties(self, key: Hashable) -> list[set[Hashable]]:
         """The key sets of every equation and range holding ``key``."""
-        return ([set(e) for e in self._eq if key in e]
-                + [set(c) for c, _, _ in self._ineq if key in c])
+        return [set(e) for e in self._eq if key in e] + [
+            set(c) for c, _, _ in self._ineq if key in c
+        ]
 
     def _next_to_hide(self, key: Hashable) -> Hashable | None:
         ties = self._ties(key)
         var = self._vars[key]
         if var.shown and var.suppressed and var.hideable:
             return key  # printed in full elsewhere: hide it there too
-        cands = {k for t in ties for k in t if k != key and self._vars[k].shown
-                 and self._vars[k].hideable}
+        cands = {
+            k
+            for t in ties
+            for k in t
+            if k != key and self._vars[k].shown and self._vars[k].hideable
+        }
         if not cands:
             return None
-        return min(cands, key=lambda k: (self._vars[k].total, self._vars[k].value <= 0,
-                                         self._vars[k].value, str(k)))
+        return min(
+            cands,
+            key=lambda k: (
+                self._vars[k].total,
+                self._vars[k].value <= 0,
+                self._vars[k].value,
+                str(k),
+            ),
+        )
 
 
 def check_disclosure(ledger: Ledger, what: str = "public output") -> None:
@@ -507,8 +559,10 @@ def check_disclosure(ledger: Ledger, what: str = "public output") -> None:
     if found:
         listed = "; ".join(str(r) for r in found[:10])
         more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-        raise DisclosureError(f"{what} is not publishable: a reader can work out {listed}"
-                              f"{more}; hide more cells (Ledger.protect) before publishing")
+        raise DisclosureError(
+            f"{what} is not publishable: a reader can work out {listed}"
+            f"{more}; hide more cells (Ledger.protect) before publishing"
+        )
 
 
 def _flat(key: Hashable) -> set[Hashable]:
@@ -518,8 +572,12 @@ def _flat(key: Hashable) -> set[Hashable]:
     return {key}
 
 
-def projection_ledger(projection: pd.DataFrame, hidden_rows: np.ndarray,
-                      ledger: Ledger | None = None, table: str = "projection") -> Ledger:
+def projection_ledger(
+    projection: pd.DataFrame,
+    hidden_rows: np.ndarray,
+    ledger: Ledger | None = None,
+    table: str = "projection",
+) -> Ledger:
     """Add the care-leaver year-end projection table, as printed, to a :class:`Ledger`.
 
     Each shown row prints the year to date (x of n), the birthdays still to come, the
@@ -554,34 +612,39 @@ def projection_ledger(projection: pd.DataFrame, hidden_rows: np.ndarray,
         shown = not bool(hidden_rows[n])
         num = ("num", ind, pe, start, pe, "", "")
         den = ("den", ind, pe, start, pe, "")
-        k = {name: (name, ind, pe) for name in ("to_come", "meeting", "proj_num", "proj_den",
-                                                 "all_meet")}
+        k = {
+            name: (name, ind, pe)
+            for name in ("to_come", "meeting", "proj_num", "proj_den", "all_meet")
+        }
         led.add(num, r.ytd_numerator, shown=shown, table=table)
-        led.add(den, r.ytd_denominator, shown=shown, table=table,
-                total=True)
+        led.add(den, r.ytd_denominator, shown=shown, table=table, total=True)
         led.add(k["to_come"], r.to_come, shown=shown, table=table)
         led.add(k["meeting"], r.to_come_meeting)
-        led.add(k["proj_num"], r.projected_numerator, shown=shown,
-                table=table)
-        led.add(k["proj_den"], r.projected_denominator, shown=shown,
-                table=table, total=True)
+        led.add(k["proj_num"], r.projected_numerator, shown=shown, table=table)
+        led.add(k["proj_den"], r.projected_denominator, shown=shown, table=table, total=True)
         led.add(k["all_meet"], r.ytd_numerator + r.to_come)
         led.total(k["proj_num"], [num, k["meeting"]])
         led.total(k["proj_den"], [den, k["to_come"]])
         led.total(k["all_meet"], [num, k["to_come"]])
-        for part, whole in ((num, den), (k["meeting"], k["to_come"]),
-                            (k["proj_num"], k["proj_den"])):
+        for part, whole in (
+            (num, den),
+            (k["meeting"], k["to_come"]),
+            (k["proj_num"], k["proj_den"]),
+        ):
             led.complement(part, whole)
         if shown and r.projected_denominator > 0:
-            led.rounded_percent(k["all_meet"], k["proj_den"], round_half_up(
-                r.best_value if r.best_value >= r.worst_value else r.worst_value))
-            led.rounded_percent(num, k["proj_den"], round_half_up(
-                min(r.best_value, r.worst_value)))
+            led.rounded_percent(
+                k["all_meet"],
+                k["proj_den"],
+                round_half_up(r.best_value if r.best_value >= r.worst_value else r.worst_value),
+            )
+            led.rounded_percent(num, k["proj_den"], round_half_up(min(r.best_value, r.worst_value)))
     return led
 
 
-def suppress_projection(projection: pd.DataFrame, results: pd.DataFrame,
-                        results_hidden: np.ndarray) -> np.ndarray:
+def suppress_projection(
+    projection: pd.DataFrame, results: pd.DataFrame, results_hidden: np.ndarray
+) -> np.ndarray:
     """Which rows of the care-leaver projection table a public paper prints as ``c``.
 
     A row goes when any figure it prints or implies is 1-5 (the year to date, those to
@@ -610,27 +673,48 @@ def suppress_projection(projection: pd.DataFrame, results: pd.DataFrame,
     """
     p = projection.reset_index(drop=True)
     small = np.zeros(len(p), dtype=bool)
-    for a, b in (("ytd_numerator", None), ("ytd_denominator", None), ("to_come", None),
-                 ("projected_numerator", None), ("projected_denominator", None),
-                 ("ytd_denominator", "ytd_numerator"), ("to_come", "to_come_meeting"),
-                 ("projected_denominator", "projected_numerator")):
+    for a, b in (
+        ("ytd_numerator", None),
+        ("ytd_denominator", None),
+        ("to_come", None),
+        ("projected_numerator", None),
+        ("projected_denominator", None),
+        ("ytd_denominator", "ytd_numerator"),
+        ("to_come", "to_come_meeting"),
+        ("projected_denominator", "projected_numerator"),
+    ):
         vals = p[a] - (p[b] if b else 0)
         small |= is_small(vals.to_numpy(dtype="float64"))
     res = results.reset_index(drop=True)
-    gone = set(zip(res.loc[np.asarray(results_hidden, dtype=bool), "indicator_id"],
-                   res.loc[np.asarray(results_hidden, dtype=bool), "period_end"],
-                   res.loc[np.asarray(results_hidden, dtype=bool), "window_start"],
-                   strict=True))
-    starts = [pd.Timestamp(year=d.year if d.month >= 4 else d.year - 1, month=4, day=1)
-              for d in pd.to_datetime(p["period_end"])]
-    hidden = small | np.array([(i, pd.Timestamp(d), s) in gone for i, d, s in zip(
-        p["indicator_id"], p["period_end"], starts, strict=True)], dtype=bool)
+    gone = set(
+        zip(
+            res.loc[np.asarray(results_hidden, dtype=bool), "indicator_id"],
+            res.loc[np.asarray(results_hidden, dtype=bool), "period_end"],
+            res.loc[np.asarray(results_hidden, dtype=bool), "window_start"],
+            strict=True,
+        )
+    )
+    starts = [
+        pd.Timestamp(year=d.year if d.month >= 4 else d.year - 1, month=4, day=1)
+        for d in pd.to_datetime(p["period_end"])
+    ]
+    hidden = small | np.array(
+        [
+            (i, pd.Timestamp(d), s) in gone
+            for i, d, s in zip(p["indicator_id"], p["period_end"], starts, strict=True)
+        ],
+        dtype=bool,
+    )
     for _ in range(len(p) + 1):
         led = results_ledger(res, hidden=results_hidden)
         found = projection_ledger(p, hidden, led).attack()
         named = [_flat(rec.key) for rec in found]
-        rows = {n for keys in named for n, ind in enumerate(p["indicator_id"])
-                if not hidden[n] and ind in keys}
+        rows = {
+            n
+            for keys in named
+            for n, ind in enumerate(p["indicator_id"])
+            if not hidden[n] and ind in keys
+        }
         if not found:
             return hidden
         if not rows:
@@ -669,8 +753,16 @@ def suppress_table(cells: pd.DataFrame, mode: str = "public") -> pd.DataFrame:
 
 
 _RESULT_KEYS = ["indicator_id", "period_end", "window_start", "window_end"]
-_DERIVED = ["ci_low", "ci_high", "rag", "direction_quarter", "direction_year",
-            "quartile", "rank", "significance_note"]
+_DERIVED = [
+    "ci_low",
+    "ci_high",
+    "rag",
+    "direction_quarter",
+    "direction_year",
+    "quartile",
+    "rank",
+    "significance_note",
+]
 
 
 #: breakdowns whose groups need not hold every child (no code, no group): what they do
@@ -680,16 +772,27 @@ OPEN_BREAKDOWNS: frozenset[str] = frozenset({"provider", "cin"})
 
 def _headline_id(indicator_id: str, headline_for: dict[str, str]) -> str:
     """The headline count a breakdown indicator's groups add up to."""
-    return headline_for.get(indicator_id,
-                            "cla_ceased" if indicator_id == "ceased_by_reason" else "cla_count")
+    return headline_for.get(
+        indicator_id, "cla_ceased" if indicator_id == "ceased_by_reason" else "cla_count"
+    )
 
 
-def _row_keys(frame: pd.DataFrame, headline_for: dict[str, str]
-              ) -> tuple[list[tuple], list[tuple | None], list[tuple]]:
+def _row_keys(
+    frame: pd.DataFrame, headline_for: dict[str, str]
+) -> tuple[list[tuple], list[tuple | None], list[tuple]]:
     """Per row: the key of its own figure (a count, or a numerator), of its denominator
     (None when it has none worth protecting) and of its breakdown set."""
-    ident = list(zip(frame["indicator_id"], frame["period_end"], frame["window_start"],
-                     frame["window_end"], frame["breakdown"], frame["group"], strict=True))
+    ident = list(
+        zip(
+            frame["indicator_id"],
+            frame["period_end"],
+            frame["window_start"],
+            frame["window_end"],
+            frame["breakdown"],
+            frame["group"],
+            strict=True,
+        )
+    )
     heads: dict[tuple, tuple] = {}
     head_value: dict[tuple, float] = {}
     for (i, p, s, e, b, g), v, u in zip(ident, frame["value"], frame["unit"], strict=True):
@@ -697,8 +800,7 @@ def _row_keys(frame: pd.DataFrame, headline_for: dict[str, str]
             heads[(i, p)] = ("count", i, p, s, e, b, g)
             head_value[(i, p)] = float(v)
     own, den, sets = [], [], []
-    for (i, p, s, e, b, g), unit, d in zip(ident, frame["unit"], frame["denominator"],
-                                           strict=True):
+    for (i, p, s, e, b, g), unit, d in zip(ident, frame["unit"], frame["denominator"], strict=True):
         kind = "count" if unit == "count" else "num"
         own.append((kind, i, p, s, e, b, g))
         sets.append((i, p, s, e, b))
@@ -712,9 +814,13 @@ def _row_keys(frame: pd.DataFrame, headline_for: dict[str, str]
     return own, den, sets
 
 
-def results_ledger(results: pd.DataFrame, hidden: np.ndarray | None = None,
-                   headline_for: dict[str, str] | None = None, table: str = "results",
-                   ledger: Ledger | None = None) -> Ledger:
+def results_ledger(
+    results: pd.DataFrame,
+    hidden: np.ndarray | None = None,
+    headline_for: dict[str, str] | None = None,
+    table: str = "results",
+    ledger: Ledger | None = None,
+) -> Ledger:
     """The :class:`Ledger` of a results table as published: every count, numerator and
     denominator, with breakdown groups adding up to their headline count (an unlisted
     remainder included, so 34 − 19 − 10 = 5 is seen), complements (x of n gives n − x)
@@ -753,25 +859,34 @@ def results_ledger(results: pd.DataFrame, hidden: np.ndarray | None = None,
     frame = results.reset_index(drop=True)
     headline_for = headline_for or {}
     if hidden is None:
-        hidden = (frame["suppressed"].to_numpy(dtype=bool) if "suppressed" in frame.columns
-                  else np.zeros(len(frame), dtype=bool))
+        hidden = (
+            frame["suppressed"].to_numpy(dtype=bool)
+            if "suppressed" in frame.columns
+            else np.zeros(len(frame), dtype=bool)
+        )
     hidden = np.asarray(hidden, dtype=bool)
     own, den, sets = _row_keys(frame, headline_for)
-    num = frame["numerator"].where(frame["unit"] != "count", frame["value"]).to_numpy(
-        dtype="float64")
+    num = (
+        frame["numerator"].where(frame["unit"] != "count", frame["value"]).to_numpy(dtype="float64")
+    )
     dens = frame["denominator"].to_numpy(dtype="float64")
     units = frame["unit"].tolist()
     for i in range(len(frame)):
         if np.isnan(num[i]) or units[i] in ("days", "score"):
             continue
-        led.add(own[i], num[i], shown=not hidden[i], suppressed=bool(hidden[i]), table=table,
-                total=own[i][5] == "" and units[i] == "count")
+        led.add(
+            own[i],
+            num[i],
+            shown=not hidden[i],
+            suppressed=bool(hidden[i]),
+            table=table,
+            total=own[i][5] == "" and units[i] == "count",
+        )
     for i in range(len(frame)):
         if den[i] is None or np.isnan(dens[i]):
             continue
-        small_den = bool(hidden[i]) and bool(is_small(dens[i:i + 1])[0])
-        led.add(den[i], dens[i], shown=not small_den, suppressed=small_den, table=table,
-                total=True)
+        small_den = bool(hidden[i]) and bool(is_small(dens[i : i + 1])[0])
+        led.add(den[i], dens[i], shown=not small_den, suppressed=small_den, table=table, total=True)
         if own[i] in led and units[i] == "percent":
             led.complement(own[i], den[i])
     # breakdown groups add up to their headline count; what no group holds is a figure too
@@ -801,21 +916,40 @@ def _printed_rows(frame: pd.DataFrame, col: str) -> np.ndarray:
     from cppanalytics.dates import last_marches
     from cppanalytics.judgement.judge import _months_back
 
-    ident = {(i, p, b, g, (e - s).days): n for n, (i, p, s, e, b, g) in enumerate(zip(
-        frame["indicator_id"], frame["period_end"], frame["window_start"],
-        frame["window_end"], frame["breakdown"], frame["group"], strict=True))}
-    when = {"previous_quarter": lambda d: _months_back(d, 3),
-            "same_quarter_last_year": lambda d: _months_back(d, 12),
-            "last_march": lambda d: last_marches(d, strictly_before=True)}[col](
-                frame["period_end"])
+    ident = {
+        (i, p, b, g, (e - s).days): n
+        for n, (i, p, s, e, b, g) in enumerate(
+            zip(
+                frame["indicator_id"],
+                frame["period_end"],
+                frame["window_start"],
+                frame["window_end"],
+                frame["breakdown"],
+                frame["group"],
+                strict=True,
+            )
+        )
+    }
+    when = {
+        "previous_quarter": lambda d: _months_back(d, 3),
+        "same_quarter_last_year": lambda d: _months_back(d, 12),
+        "last_march": lambda d: last_marches(d, strictly_before=True),
+    }[col](frame["period_end"])
     span = (frame["window_end"] - frame["window_start"]).dt.days
-    return np.array([ident.get((ind, at, b, g, days), -1) for ind, b, g, at, days in zip(
-        frame["indicator_id"], frame["breakdown"], frame["group"], when, span, strict=True)],
-        dtype=int)
+    return np.array(
+        [
+            ident.get((ind, at, b, g, days), -1)
+            for ind, b, g, at, days in zip(
+                frame["indicator_id"], frame["breakdown"], frame["group"], when, span, strict=True
+            )
+        ],
+        dtype=int,
+    )
 
 
-def _earlier_printings(frame: pd.DataFrame, own: list[tuple], den: list[tuple | None],
-                       led: Ledger, table: str) -> None:
+def _earlier_printings(
+    frame: pd.DataFrame, own: list[tuple], den: list[tuple | None], led: Ledger, table: str
+) -> None:
     """Columns printing an earlier row's figure again, tied to that row's keys."""
     for col in (c for c in _PRINTING_COLUMNS if c in frame.columns):
         for m, shown in zip(_printed_rows(frame, col), frame[col], strict=True):
@@ -829,8 +963,9 @@ def _earlier_printings(frame: pd.DataFrame, own: list[tuple], den: list[tuple | 
                 led.rounded_percent(own[m], den[m], float(shown), ndigits=6)
 
 
-def suppress_results(results: pd.DataFrame, mode: str = "public",
-                     headline_for: dict[str, str] | None = None) -> pd.DataFrame:
+def suppress_results(
+    results: pd.DataFrame, mode: str = "public", headline_for: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Apply disclosure control to results-contract rows (judged or not).
 
     Adds a boolean ``suppressed`` column. In public mode: counts of 1–5, percentages,
@@ -868,27 +1003,37 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
     headline_for = headline_for or {}
     count = out["unit"] == "count"
     # a percentage also discloses its complement: 97% of 100 reveals the 3 without
-    complement = np.where(out["unit"] == "percent",
-                          is_small(out["denominator"] - out["numerator"]), False)
-    primary = np.where(count, is_small(out["value"]),
-                       is_small(out["numerator"]) | is_small(out["denominator"]) | complement)
+    complement = np.where(
+        out["unit"] == "percent", is_small(out["denominator"] - out["numerator"]), False
+    )
+    primary = np.where(
+        count,
+        is_small(out["value"]),
+        is_small(out["numerator"]) | is_small(out["denominator"]) | complement,
+    )
     printing = [c for c in _PRINTING_COLUMNS if c in out.columns]
     led = results_ledger(out.drop(columns=printing), hidden=primary, headline_for=headline_for)
     led.protect()
     gone = set(led.hidden_shown())
     own, den, _ = _row_keys(out, headline_for)
-    hidden = primary | np.array([k in gone or (d is not None and d in gone and u != "count")
-                                 for k, d, u in zip(own, den, out["unit"], strict=True)])
-    small_den = hidden & (is_small(out["denominator"]) | np.array(
-        [d is not None and d in gone for d in den]))
+    hidden = primary | np.array(
+        [
+            k in gone or (d is not None and d in gone and u != "count")
+            for k, d, u in zip(own, den, out["unit"], strict=True)
+        ]
+    )
+    small_den = hidden & (
+        is_small(out["denominator"]) | np.array([d is not None and d in gone for d in den])
+    )
     truth = out.copy()
     out["suppressed"] = hidden
     out.loc[hidden, ["numerator", "value"]] = np.nan
     out.loc[small_den, "denominator"] = np.nan
     for col in _DERIVED:
         if col in out.columns:
-            blank = "" if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) \
-                else np.nan
+            blank = (
+                "" if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) else np.nan
+            )
             out.loc[hidden, col] = blank
     for col in printing:  # an earlier figure printed again is hidden with its own row
         target = _printed_rows(out, col)
@@ -896,8 +1041,9 @@ def suppress_results(results: pd.DataFrame, mode: str = "public",
         out.loc[gone_too | (count & is_small(out[col])).to_numpy(), col] = np.nan
         truth[col] = out[col]
     # the last word: the attacker on the true figures and what will be printed
-    check_disclosure(results_ledger(truth, hidden=hidden, headline_for=headline_for),
-                     "the public results")
+    check_disclosure(
+        results_ledger(truth, hidden=hidden, headline_for=headline_for), "the public results"
+    )
     return out
 
 

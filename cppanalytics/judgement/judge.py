@@ -85,11 +85,31 @@ from cppanalytics.judgement.targets import as_targets
 from cppanalytics.results import RESULT_COLUMNS, normalise_results
 
 JUDGE_COLUMNS: list[str] = [
-    "england", "region", "neighbours", "comparator_year", "la_published", "quartile", "rank",
-    "n_councils", "polarity", "target", "tolerance", "rag", "previous_quarter",
-    "same_quarter_last_year", "last_march", "direction_quarter", "direction_year", "ci_low",
-    "ci_high", "significance_note", "n_neighbours", "neighbour_summary", "judged_as",
-    "projected_value", "projection_note",
+    "england",
+    "region",
+    "neighbours",
+    "comparator_year",
+    "la_published",
+    "quartile",
+    "rank",
+    "n_councils",
+    "polarity",
+    "target",
+    "tolerance",
+    "rag",
+    "previous_quarter",
+    "same_quarter_last_year",
+    "last_march",
+    "direction_quarter",
+    "direction_year",
+    "ci_low",
+    "ci_high",
+    "significance_note",
+    "n_neighbours",
+    "neighbour_summary",
+    "judged_as",
+    "projected_value",
+    "projection_note",
 ]
 
 ROLLING = "rolling 12 months"
@@ -97,8 +117,7 @@ COUNT_NOT_COMPARED = "a count: not compared"
 _SERIES_KEY = ["indicator_id", "breakdown", "group", "_kind"]
 
 
-def _window_kinds(period_end: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp
-                  ) -> list[str]:
+def _window_kinds(period_end: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
     """Every window kind matching (start, end) at period_end (at 31 March ``fytd`` and
     ``r12`` coincide), else a ``days:N`` label."""
     kinds = [k for k in WINDOW_KINDS if window(k, period_end) == (start, end)]
@@ -115,7 +134,8 @@ def _lookup(res: pd.DataFrame, dates: pd.Series, name: str) -> np.ndarray:
     """Value of the same series (indicator, group, window kind) at ``dates``."""
     table = res[["indicator_id", "breakdown", "group", "_kinds", "period_end", "value"]]
     table = table.explode("_kinds").rename(
-        columns={"_kinds": "_kind", "period_end": "_at", "value": name})
+        columns={"_kinds": "_kind", "period_end": "_at", "value": name}
+    )
     table = table.drop_duplicates([*_SERIES_KEY, "_at"])
     probe = res[_SERIES_KEY].assign(_at=dates.to_numpy())
     return probe.merge(table, on=[*_SERIES_KEY, "_at"], how="left")[name].to_numpy()
@@ -124,16 +144,29 @@ def _lookup(res: pd.DataFrame, dates: pd.Series, name: str) -> np.ndarray:
 def _comparators(comparators: pd.DataFrame | str | Path | None) -> pd.DataFrame:
     if comparators is None or isinstance(comparators, str | Path):
         return load_comparators(comparators)
-    missing = {"indicator_id", "year", "geography_level", "la_code_old", "region_code",
-               "value"} - set(comparators.columns)
+    missing = {
+        "indicator_id",
+        "year",
+        "geography_level",
+        "la_code_old",
+        "region_code",
+        "value",
+    } - set(comparators.columns)
     if missing:
-        raise CppError(f"comparator table lacks column(s) {', '.join(sorted(missing))}; use "
-                       f"load_comparators() or `cppanalytics comparators build`")
+        raise CppError(
+            f"comparator table lacks column(s) {', '.join(sorted(missing))}; use "
+            f"load_comparators() or `cppanalytics comparators build`"
+        )
     return comparators
 
 
-def comparator_summaries(comp: pd.DataFrame, old_code: str, region_code: str,
-                         nbrs: list[str], neighbour_summary: str = "mean") -> pd.DataFrame:
+def comparator_summaries(
+    comp: pd.DataFrame,
+    old_code: str,
+    region_code: str,
+    nbrs: list[str],
+    neighbour_summary: str = "mean",
+) -> pd.DataFrame:
     """England, region, neighbours and the council's own published figure per (indicator,
     year) from the comparator table.
 
@@ -168,8 +201,12 @@ def comparator_summaries(comp: pd.DataFrame, old_code: str, region_code: str,
     summaries = [
         comp[comp.geography_level == "england"].groupby(key)["value"].first().rename("england"),
         comp[(comp.geography_level == "region") & (comp.region_code == region_code)]
-        .groupby(key)["value"].first().rename("region"),
-        la[la.la_code_old.isin(nbrs)].groupby(key)["value"].agg(neighbour_summary)
+        .groupby(key)["value"]
+        .first()
+        .rename("region"),
+        la[la.la_code_old.isin(nbrs)]
+        .groupby(key)["value"]
+        .agg(neighbour_summary)
         .rename("neighbours"),
         la[la.la_code_old.isin(nbrs)].groupby(key)["value"].count().rename("n_neighbours"),
         la[la.la_code_old == old_code].groupby(key)["value"].first().rename("la_published"),
@@ -181,10 +218,15 @@ def comparator_summaries(comp: pd.DataFrame, old_code: str, region_code: str,
     return out[[*key, "england", "region", "neighbours", "n_neighbours", "la_published"]]
 
 
-def published_series(ids: list[str], *, la_code: str,
-                     comparators: pd.DataFrame | str | Path | None = None,
-                     neighbour_model: str = "2025", neighbour_summary: str = "mean",
-                     since: int | None = None) -> pd.DataFrame:
+def published_series(
+    ids: list[str],
+    *,
+    la_code: str,
+    comparators: pd.DataFrame | str | Path | None = None,
+    neighbour_model: str = "2025",
+    neighbour_summary: str = "mean",
+    since: int | None = None,
+) -> pd.DataFrame:
     """DfE's published figures by year for ``ids``: the council's own, England, its region
     and its statistical neighbours (the Education section's tables and charts, and the
     England-only breakdown figures stored as ``<id>.<group>``).
@@ -208,16 +250,14 @@ def published_series(ids: list[str], *, la_code: str,
     ([2024, 2025], True)
     """
     if neighbour_summary not in SUMMARIES:
-        raise CppError(f"unknown neighbour_summary {neighbour_summary!r}; use 'mean' or "
-                       f"'median'")
+        raise CppError(f"unknown neighbour_summary {neighbour_summary!r}; use 'mean' or 'median'")
     council = resolve(la_code)
     comp = _comparators(comparators)
     comp = comp[comp["value"].notna() & comp["indicator_id"].isin(list(ids))]
     if since is not None:
         comp = comp[comp["year"] >= since]
     nbrs = neighbours(council.old_code, str(neighbour_model), load_neighbours())
-    out = comparator_summaries(comp, council.old_code, council.region_code, nbrs,
-                               neighbour_summary)
+    out = comparator_summaries(comp, council.old_code, council.region_code, nbrs, neighbour_summary)
     out["year"] = out["year"].astype("int64")
     out["polarity"] = [polarity(i) for i in out["indicator_id"]]
     order = {i: n for n, i in enumerate(ids)}
@@ -225,8 +265,9 @@ def published_series(ids: list[str], *, la_code: str,
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-def _rank(values: np.ndarray, others: dict[tuple[str, int], np.ndarray], keys: list,
-          pols: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _rank(
+    values: np.ndarray, others: dict[tuple[str, int], np.ndarray], keys: list, pols: list[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     n = len(values)
     ranks = np.full(n, np.nan)
     counts = np.full(n, np.nan)
@@ -240,8 +281,9 @@ def _rank(values: np.ndarray, others: dict[tuple[str, int], np.ndarray], keys: l
         counts[i] = pool.size + 1
         if pol in ("up", "down"):
             share = ranks[i] / counts[i]
-            bands[i] = "A" if share <= 0.25 else "B" if share <= 0.5 else "C" if share <= 0.75 \
-                else "D"
+            bands[i] = (
+                "A" if share <= 0.25 else "B" if share <= 0.5 else "C" if share <= 0.75 else "D"
+            )
     return ranks, counts, bands
 
 
@@ -253,8 +295,13 @@ def _partial_year(res: pd.DataFrame) -> np.ndarray:
 
 def _running(res: pd.DataFrame) -> np.ndarray:
     """True for rows of catalogue running totals."""
-    return np.array([catalogue.CATALOGUE[i].running_total if i in catalogue.CATALOGUE
-                     else False for i in res["indicator_id"]], dtype=bool)
+    return np.array(
+        [
+            catalogue.CATALOGUE[i].running_total if i in catalogue.CATALOGUE else False
+            for i in res["indicator_id"]
+        ],
+        dtype=bool,
+    )
 
 
 def _running_fytd(res: pd.DataFrame) -> np.ndarray:
@@ -305,22 +352,30 @@ def year_end_pace(res: pd.DataFrame, in_year: np.ndarray) -> tuple[np.ndarray, l
     fy_start = pd.to_datetime((d.dt.year - (d.dt.month < 4).astype(int)).astype(str) + "-04-01")
     year_days = ((fy_start + pd.DateOffset(years=1)) - fy_start).dt.days.to_numpy()
     so_far = ((d - fy_start).dt.days + 1).to_numpy()
-    ok = (in_year & (res["unit"] == "count").to_numpy()
-          & (res["window_start"] == fy_start).to_numpy())
+    ok = (
+        in_year & (res["unit"] == "count").to_numpy() & (res["window_start"] == fy_start).to_numpy()
+    )
     value = res["value"].to_numpy(dtype="float64")
     projected = np.where(ok, value * year_days / np.maximum(so_far, 1), np.nan)
     notes = [
         f"{v:.0f} in the {n} days since 1 April; at that pace about "
-        f"{round_half_up(p):.0f} by 31 March ({y} days)" if hit and not np.isnan(v) else ""
+        f"{round_half_up(p):.0f} by 31 March ({y} days)"
+        if hit and not np.isnan(v)
+        else ""
         for hit, v, n, p, y in zip(ok, value, so_far, projected, year_days, strict=True)
     ]
     return projected, notes
 
 
-def judge(results: pd.DataFrame, *, la_code: str,
-          comparators: pd.DataFrame | str | Path | None = None,
-          targets: pd.DataFrame | str | Path | dict | None = None,
-          neighbour_model: str = "2025", neighbour_summary: str = "mean") -> pd.DataFrame:
+def judge(
+    results: pd.DataFrame,
+    *,
+    la_code: str,
+    comparators: pd.DataFrame | str | Path | None = None,
+    targets: pd.DataFrame | str | Path | dict | None = None,
+    neighbour_model: str = "2025",
+    neighbour_summary: str = "mean",
+) -> pd.DataFrame:
     """Results rows in; the same rows plus :data:`JUDGE_COLUMNS` out (see module docstring).
 
     Parameters
@@ -346,8 +401,10 @@ def judge(results: pd.DataFrame, *, la_code: str,
         unknown council, model or summary; malformed targets or comparators.
     """
     if neighbour_summary not in SUMMARIES:
-        raise CppError(f"unknown neighbour_summary {neighbour_summary!r}; use 'mean' (as "
-                       f"LAIT) or 'median' (as DfE's dashboard)")
+        raise CppError(
+            f"unknown neighbour_summary {neighbour_summary!r}; use 'mean' (as "
+            f"LAIT) or 'median' (as DfE's dashboard)"
+        )
     council = resolve(la_code)
     extra = [c for c in results.columns if c not in RESULT_COLUMNS and c not in JUDGE_COLUMNS]
     res = normalise_results(results)
@@ -358,29 +415,47 @@ def judge(results: pd.DataFrame, *, la_code: str,
     nbrs = neighbours(council.old_code, str(neighbour_model), load_neighbours())
 
     headline = (res["breakdown"] == "").to_numpy()
-    res["_kinds"] = [_window_kinds(p, s, e) for p, s, e in
-                     zip(res["period_end"], res["window_start"], res["window_end"], strict=True)]
+    res["_kinds"] = [
+        _window_kinds(p, s, e)
+        for p, s, e in zip(res["period_end"], res["window_start"], res["window_end"], strict=True)
+    ]
     res["_kind"] = res["window"]  # the contract carries the series' window kind
     # comparators: the latest published 31 March on or before the period end
     res["_cutoff"] = last_marches(res["period_end"]).dt.year.astype("int64")
 
     # comparator year: latest published year <= cutoff, per indicator
     # merge_asof needs identical key dtypes: text storage may differ (python vs pyarrow)
-    years = comp[["indicator_id", "year"]].drop_duplicates().astype(
-        {"year": "int64", "indicator_id": object})
+    years = (
+        comp[["indicator_id", "year"]]
+        .drop_duplicates()
+        .astype({"year": "int64", "indicator_id": object})
+    )
     probe = res[["indicator_id", "_cutoff"]].reset_index().astype({"indicator_id": object})
-    matched = probe.sort_values("_cutoff").pipe(
-        lambda p: pd.merge_asof(p, years.sort_values("year"), left_on="_cutoff",
-                                right_on="year", by="indicator_id", direction="backward")
-    ).set_index("index").sort_index()
+    matched = (
+        probe.sort_values("_cutoff")
+        .pipe(
+            lambda p: pd.merge_asof(
+                p,
+                years.sort_values("year"),
+                left_on="_cutoff",
+                right_on="year",
+                by="indicator_id",
+                direction="backward",
+            )
+        )
+        .set_index("index")
+        .sort_index()
+    )
     comp_year = matched["year"].where(headline)
     res["comparator_year"] = comp_year.astype("Int64").to_numpy()
 
     la = comp[comp.geography_level == "la"]
-    table = comparator_summaries(comp, council.old_code, council.region_code, nbrs,
-                                 neighbour_summary)
-    keyed = pd.DataFrame({"indicator_id": res["indicator_id"],
-                          "year": res["comparator_year"].astype("float64")})
+    table = comparator_summaries(
+        comp, council.old_code, council.region_code, nbrs, neighbour_summary
+    )
+    keyed = pd.DataFrame(
+        {"indicator_id": res["indicator_id"], "year": res["comparator_year"].astype("float64")}
+    )
     table["year"] = table["year"].astype("float64")
     joined = keyed.merge(table, on=["indicator_id", "year"], how="left")
     for col in ("england", "region", "neighbours", "la_published", "n_neighbours"):
@@ -389,8 +464,9 @@ def judge(results: pd.DataFrame, *, la_code: str,
     res["judged_as"] = judged_as
     not_compared = np.isin(judged_as, [IN_YEAR, COUNT_NOT_COMPARED])
     res.loc[not_compared, ["england", "region", "neighbours", "n_neighbours"]] = np.nan
-    res["n_neighbours"] = res["n_neighbours"].where(res["neighbours"].notna()).astype(
-        "Float64").astype("Int64")
+    res["n_neighbours"] = (
+        res["n_neighbours"].where(res["neighbours"].notna()).astype("Float64").astype("Int64")
+    )
     res["neighbour_summary"] = np.where(res["neighbours"].notna(), neighbour_summary, "")
 
     tgt = as_targets(targets)
@@ -400,34 +476,46 @@ def judge(results: pd.DataFrame, *, la_code: str,
     others = {
         (ind, int(yr)): grp["value"].to_numpy(dtype="float64")
         for (ind, yr), grp in la[la.la_code_old != council.old_code].groupby(
-            ["indicator_id", "year"])
+            ["indicator_id", "year"]
+        )
     }
-    keys = [(i, int(y)) if not pd.isna(y) else None
-            for i, y in zip(res["indicator_id"], res["comparator_year"], strict=True)]
-    ranks, counts, bands = _rank(res["value"].to_numpy(dtype="float64"), others, keys,
-                                 res["polarity"].tolist())
+    keys = [
+        (i, int(y)) if not pd.isna(y) else None
+        for i, y in zip(res["indicator_id"], res["comparator_year"], strict=True)
+    ]
+    ranks, counts, bands = _rank(
+        res["value"].to_numpy(dtype="float64"), others, keys, res["polarity"].tolist()
+    )
     ranks[not_compared] = np.nan
     counts[not_compared] = np.nan
     res["quartile"] = np.where(not_compared, "", np.asarray(bands, dtype=object))
     res["rank"] = pd.array(ranks, dtype="Float64").astype("Int64")
     res["n_councils"] = pd.array(counts, dtype="Float64").astype("Int64")
 
-    t = res[["indicator_id"]].merge(tgt[["indicator_id", "target", "tolerance"]],
-                                    on="indicator_id", how="left")
+    t = res[["indicator_id"]].merge(
+        tgt[["indicator_id", "target", "tolerance"]], on="indicator_id", how="left"
+    )
     res["target"] = t["target"].to_numpy(dtype="float64")
     res["tolerance"] = t["tolerance"].to_numpy(dtype="float64")
-    res["rag"] = rag(res["value"], res["target"], res["tolerance"], res["polarity"].tolist(),
-                     res["unit"].tolist())
+    res["rag"] = rag(
+        res["value"],
+        res["target"],
+        res["tolerance"],
+        res["polarity"].tolist(),
+        res["unit"].tolist(),
+    )
     in_year = judged_as == IN_YEAR
     res.loc[in_year, "rag"] = ""
 
     res["previous_quarter"] = _lookup(res, _months_back(res["period_end"], 3), "previous_quarter")
     res["same_quarter_last_year"] = _lookup(res, _months_back(res["period_end"], 12), "ly")
     res["last_march"] = _lookup(res, last_marches(res["period_end"], strictly_before=True), "lm")
-    res["direction_quarter"] = direction(res["value"], res["previous_quarter"],
-                                         res["polarity"].tolist(), res["unit"].tolist())
-    res["direction_year"] = direction(res["value"], res["same_quarter_last_year"],
-                                      res["polarity"].tolist(), res["unit"].tolist())
+    res["direction_quarter"] = direction(
+        res["value"], res["previous_quarter"], res["polarity"].tolist(), res["unit"].tolist()
+    )
+    res["direction_year"] = direction(
+        res["value"], res["same_quarter_last_year"], res["polarity"].tolist(), res["unit"].tolist()
+    )
     # a running total since 1 April only grows from quarter to quarter
     running = _running_fytd(res)
     res.loc[running, "direction_quarter"] = ""

@@ -38,23 +38,32 @@ def _from_wide(frame: pd.DataFrame, model: str, source: str) -> pd.DataFrame:
     code_col = next((c for c in ("old_la_code", "LA num", "LA number") if c in cols), None)
     sn_cols = [c for c in cols if c.upper().replace("_", "") in {f"SN{i}" for i in range(1, 11)}]
     if code_col is None or len(sn_cols) != 10:
-        raise CppError(f"{source}: not a DfE statistical neighbour file (needs a council code "
-                       f"column and SN1..SN10)")
+        raise CppError(
+            f"{source}: not a DfE statistical neighbour file (needs a council code "
+            f"column and SN1..SN10)"
+        )
     rows = []
     codes = frame.iloc[:, cols.index(code_col)].astype("str").str.strip()
     for rank, col in enumerate(sn_cols, start=1):
         pos = cols.index(col)
-        rows.append(pd.DataFrame({
-            "model": model,
-            "la_code_old": codes,
-            "rank": rank,
-            "neighbour_code_old": frame.iloc[:, pos].astype("str").str.strip().str.replace(
-                r"\.0$", "", regex=True),
-            "closeness": frame.iloc[:, pos + 1].astype("str").str.strip().str.capitalize(),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "model": model,
+                    "la_code_old": codes,
+                    "rank": rank,
+                    "neighbour_code_old": frame.iloc[:, pos]
+                    .astype("str")
+                    .str.strip()
+                    .str.replace(r"\.0$", "", regex=True),
+                    "closeness": frame.iloc[:, pos + 1].astype("str").str.strip().str.capitalize(),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
-    out = out[out.la_code_old.str.fullmatch(r"\d{3}") & out.neighbour_code_old.str.fullmatch(
-        r"\d{3}")]
+    out = out[
+        out.la_code_old.str.fullmatch(r"\d{3}") & out.neighbour_code_old.str.fullmatch(r"\d{3}")
+    ]
     return out.sort_values(["la_code_old", "rank"]).reset_index(drop=True)
 
 
@@ -72,7 +81,7 @@ def read_groupings(path: str | Path, model: str) -> pd.DataFrame:
         header = raw.index[raw.iloc[:, 0].astype("str").str.strip() == "LA num"]
         if len(header) == 0:
             raise CppError(f"{path}: no 'LA num' header row; is this a LAIT SN file?")
-        frame = raw.iloc[header[0] + 1:].set_axis(raw.iloc[header[0]].astype("str"), axis=1)
+        frame = raw.iloc[header[0] + 1 :].set_axis(raw.iloc[header[0]].astype("str"), axis=1)
     else:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         frame = frame.loc[:, ~frame.columns.str.startswith("Unnamed")]
@@ -109,8 +118,11 @@ def build_neighbours(folder: str | Path) -> pd.DataFrame:
     if not frames:
         all_names = ", ".join(n for names in _FILES.values() for n in names)
         raise CppError(f"{folder}: no statistical neighbour file ({all_names})")
-    return pd.concat(frames, ignore_index=True).sort_values(
-        ["model", "la_code_old", "rank"]).reset_index(drop=True)
+    return (
+        pd.concat(frames, ignore_index=True)
+        .sort_values(["model", "la_code_old", "rank"])
+        .reset_index(drop=True)
+    )
 
 
 def neighbours_path() -> Path:
@@ -122,8 +134,9 @@ def neighbours_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"la_code_old": str, "neighbour_code_old": str,
-                                    "model": str, "closeness": str})
+    return pd.read_csv(
+        path, dtype={"la_code_old": str, "neighbour_code_old": str, "model": str, "closeness": str}
+    )
 
 
 def load_neighbours(path: str | Path | None = None) -> pd.DataFrame:
@@ -131,8 +144,9 @@ def load_neighbours(path: str | Path | None = None) -> pd.DataFrame:
     return _load(str(path or neighbours_path())).copy()
 
 
-def neighbours(la_code_old: str, model: str = "2025", table: pd.DataFrame | None = None
-               ) -> list[str]:
+def neighbours(
+    la_code_old: str, model: str = "2025", table: pd.DataFrame | None = None
+) -> list[str]:
     """The council's 10 statistical neighbours (old codes, closest first).
 
     Raises
@@ -151,8 +165,10 @@ def neighbours(la_code_old: str, model: str = "2025", table: pd.DataFrame | None
     table = load_neighbours() if table is None else table
     hit = table[(table.model == str(model)) & (table.la_code_old == str(la_code_old))]
     if hit.empty:
-        raise CppError(f"council {la_code_old} has no statistical neighbours in DfE's "
-                       f"{model} model; try neighbour_model='{'2021' if model == '2025' else '2025'}'")
+        raise CppError(
+            f"council {la_code_old} has no statistical neighbours in DfE's "
+            f"{model} model; try neighbour_model='{'2021' if model == '2025' else '2025'}'"
+        )
     return hit.sort_values("rank")["neighbour_code_old"].tolist()
 
 
@@ -165,8 +181,10 @@ def summarise(values: list[float] | np.ndarray | pd.Series, how: str = "mean") -
     2.0
     """
     if how not in SUMMARIES:
-        raise CppError(f"unknown neighbour summary {how!r}; use 'mean' (as LAIT) or 'median' "
-                       f"(as DfE's dashboard)")
+        raise CppError(
+            f"unknown neighbour summary {how!r}; use 'mean' (as LAIT) or 'median' "
+            f"(as DfE's dashboard)"
+        )
     arr = np.asarray(values, dtype="float64")
     arr = arr[~np.isnan(arr)]
     if arr.size == 0:

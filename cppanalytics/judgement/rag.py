@@ -38,7 +38,12 @@ IN_YEAR = "in year, not rated"
 
 #: decimal places shown per unit (results contract: rounding at presentation only)
 DISPLAY_DIGITS: dict[str, int] = {
-    "count": 0, "percent": 0, "rate_per_10k": 0, "days": 0, "score": 1, "ratio": 1,
+    "count": 0,
+    "percent": 0,
+    "rate_per_10k": 0,
+    "days": 0,
+    "score": 1,
+    "ratio": 1,
 }
 
 Values: TypeAlias = Sequence[float] | np.ndarray | pd.Series
@@ -54,16 +59,23 @@ def displayed(values: Values, unit: str | Sequence[str]) -> np.ndarray:
     """
     vals = np.asarray(values, dtype="float64")
     units = [unit] * len(vals) if isinstance(unit, str) else list(unit)
-    return np.array([round_half_up(v, DISPLAY_DIGITS.get(u, 1)) for v, u in
-                     zip(vals, units, strict=True)], dtype="float64")
+    return np.array(
+        [round_half_up(v, DISPLAY_DIGITS.get(u, 1)) for v, u in zip(vals, units, strict=True)],
+        dtype="float64",
+    )
 
 
 def _as_list(x: str | Sequence[str], n: int) -> list[str]:
     return [x] * n if isinstance(x, str) else list(x)
 
 
-def rag(values: Values, targets: Values, tolerances: Values, polarity: str | Sequence[str],
-        unit: str | Sequence[str]) -> list[str]:
+def rag(
+    values: Values,
+    targets: Values,
+    tolerances: Values,
+    polarity: str | Sequence[str],
+    unit: str | Sequence[str],
+) -> list[str]:
     """Red/amber/green for each value (see module docstring).
 
     Examples
@@ -83,8 +95,9 @@ def rag(values: Values, targets: Values, tolerances: Values, polarity: str | Seq
     return np.where(valid, out, "").tolist()
 
 
-def direction(current: Values, previous: Values, polarity: str | Sequence[str],
-              unit: str | Sequence[str]) -> list[str]:
+def direction(
+    current: Values, previous: Values, polarity: str | Sequence[str], unit: str | Sequence[str]
+) -> list[str]:
     """Direction of travel from ``previous`` to ``current`` (see module docstring).
 
     Examples

@@ -30,8 +30,9 @@ SMALL_DENOMINATOR = 20
 ArrayLike: TypeAlias = Sequence[float] | np.ndarray | pd.Series
 
 
-def wilson_interval(numerator: ArrayLike, denominator: ArrayLike, z: float = Z95
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    numerator: ArrayLike, denominator: ArrayLike, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for x successes out of n, as percentages (0–100).
 
     NaN where the denominator is missing or not positive.
@@ -56,8 +57,9 @@ def wilson_interval(numerator: ArrayLike, denominator: ArrayLike, z: float = Z95
     return low, high
 
 
-def small_number_intervals(frame: pd.DataFrame, threshold: int = SMALL_DENOMINATOR
-                           ) -> tuple[np.ndarray, np.ndarray]:
+def small_number_intervals(
+    frame: pd.DataFrame, threshold: int = SMALL_DENOMINATOR
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson intervals for the ``percent`` rows of a results frame whose denominator is
     under ``threshold`` (NaN for every other row).
 
@@ -70,8 +72,11 @@ def small_number_intervals(frame: pd.DataFrame, threshold: int = SMALL_DENOMINAT
     [False, True, True]
     """
     low, high = wilson_interval(frame["numerator"], frame["denominator"])
-    small = ((frame["unit"] == "percent") & (frame["denominator"] > 0)
-             & (frame["denominator"] < threshold)).to_numpy()
+    small = (
+        (frame["unit"] == "percent")
+        & (frame["denominator"] > 0)
+        & (frame["denominator"] < threshold)
+    ).to_numpy()
     return np.where(small, low, np.nan), np.where(small, high, np.nan)
 
 
@@ -79,8 +84,13 @@ def _pct(v: float) -> str:
     return f"{round_half_up(v, 0):.0f}%"
 
 
-def significance_note(ci_low: float, ci_high: float, denominator: float,
-                      england: float = float("nan"), last_year: float = float("nan")) -> str:
+def significance_note(
+    ci_low: float,
+    ci_high: float,
+    denominator: float,
+    england: float = float("nan"),
+    last_year: float = float("nan"),
+) -> str:
     """One plain sentence or two about a small-number percentage ("" without an interval).
 
     Examples
@@ -90,8 +100,9 @@ def significance_note(ci_low: float, ci_high: float, denominator: float,
     """
     if np.isnan(ci_low) or np.isnan(ci_high):
         return ""
-    parts = [f"Based on {denominator:.0f} children: 95% interval {_pct(ci_low)} to "
-             f"{_pct(ci_high)}."]
+    parts = [
+        f"Based on {denominator:.0f} children: 95% interval {_pct(ci_low)} to {_pct(ci_high)}."
+    ]
     for label, other in (("gap to England", england), ("change since last year", last_year)):
         if other is None or np.isnan(other):
             continue
@@ -107,6 +118,11 @@ def significance_notes(frame: pd.DataFrame) -> list[str]:
     return [
         significance_note(lo, hi, den, eng, ly)
         for lo, hi, den, eng, ly in zip(
-            frame["ci_low"], frame["ci_high"], frame["denominator"], frame["england"],
-            frame["same_quarter_last_year"], strict=True)
+            frame["ci_low"],
+            frame["ci_high"],
+            frame["denominator"],
+            frame["england"],
+            frame["same_quarter_last_year"],
+            strict=True,
+        )
     ]

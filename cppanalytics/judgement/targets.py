@@ -64,18 +64,23 @@ def targets_from_mapping(mapping: dict[str, Any], source: str) -> pd.DataFrame:
             spec = {"target": spec}
         unknown = set(spec) - _KEYS
         if unknown:
-            raise CppError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; use "
-                           f"target, tolerance, polarity")
+            raise CppError(
+                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; use "
+                f"target, tolerance, polarity"
+            )
         target = _number(spec.get("target"), where, "target")
         tolerance = _number(spec.get("tolerance"), where, "tolerance", 0.0)
         if tolerance < 0:
             raise CppError(f"{where}: tolerance {tolerance:g} is negative; give 0 or more")
         pol = str(spec.get("polarity") or "").strip().lower() or known_polarity(str(ind))
         if pol not in ("up", "down"):
-            raise CppError(f"{where}: needs polarity 'up' (higher is better) or 'down' "
-                           f"(lower is better); got {pol!r}")
-        rows.append({"indicator_id": str(ind), "target": target, "tolerance": tolerance,
-                     "polarity": pol})
+            raise CppError(
+                f"{where}: needs polarity 'up' (higher is better) or 'down' "
+                f"(lower is better); got {pol!r}"
+            )
+        rows.append(
+            {"indicator_id": str(ind), "target": target, "tolerance": tolerance, "polarity": pol}
+        )
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
@@ -94,18 +99,23 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         # UTF-8 text, no aliases (an alias bomb), errors naming the line
         data = read_yaml_file(path) or {}
         if not isinstance(data, dict) or not isinstance(data.get("targets"), dict):
-            raise CppError(f"{path}: expected a 'targets:' mapping of indicator_id to "
-                           f"{{target, tolerance}} (see params/targets/example.yaml)")
+            raise CppError(
+                f"{path}: expected a 'targets:' mapping of indicator_id to "
+                f"{{target, tolerance}} (see params/targets/example.yaml)"
+            )
         return targets_from_mapping(data["targets"], str(path))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.columns = [c.strip().lower() for c in frame.columns]
     if not {"indicator_id", "target"} <= set(frame.columns):
-        raise CppError(f"{path}: needs columns indicator_id and target (optional: tolerance, "
-                       f"polarity)")
+        raise CppError(
+            f"{path}: needs columns indicator_id and target (optional: tolerance, polarity)"
+        )
     dup = frame["indicator_id"][frame["indicator_id"].duplicated()]
     if len(dup):
-        raise CppError(f"{path}: row {dup.index[0] + 2}: indicator {dup.iloc[0]!r} is listed "
-                       f"twice; keep one target per indicator")
+        raise CppError(
+            f"{path}: row {dup.index[0] + 2}: indicator {dup.iloc[0]!r} is listed "
+            f"twice; keep one target per indicator"
+        )
     mapping = {
         row["indicator_id"].strip(): {k: row[k] for k in _KEYS if k in frame.columns}
         for _, row in frame.iterrows()
@@ -126,8 +136,10 @@ def as_targets(targets: pd.DataFrame | str | Path | dict | None) -> pd.DataFrame
             out["tolerance"] = 0.0
         if "polarity" not in out.columns:
             out["polarity"] = ""
-        out["polarity"] = [p or known_polarity(i) for i, p in
-                           zip(out["indicator_id"], out["polarity"].fillna(""), strict=True)]
+        out["polarity"] = [
+            p or known_polarity(i)
+            for i, p in zip(out["indicator_id"], out["polarity"].fillna(""), strict=True)
+        ]
         return out[TARGET_COLUMNS]
     if isinstance(targets, dict):
         return targets_from_mapping(targets.get("targets", targets), "targets")

@@ -46,12 +46,18 @@ def annual_profile(report: ReportData) -> object:
     sex and age, and the number of unaccompanied asylum-seeking children."""
     pe = report.params.period_end
     total = row_at(report, "cla_count")
-    lead = (f"On {format_date(pe)} {format_value(shown_value(total), 'count')} children were in "
-            f"the council's care." if total else "")
+    lead = (
+        f"On {format_date(pe)} {format_value(shown_value(total), 'count')} children were in "
+        f"the council's care."
+        if total
+        else ""
+    )
     parts = [paragraph(lead)]
     for iid in PROFILE_IDS:
-        sel = report.judged[report.judged["indicator_id"].eq(iid)
-                            & pd.to_datetime(report.judged["period_end"]).eq(pe)]
+        sel = report.judged[
+            report.judged["indicator_id"].eq(iid)
+            & pd.to_datetime(report.judged["period_end"]).eq(pe)
+        ]
         if sel.empty:
             continue
         ind = catalogue.get(iid)
@@ -61,7 +67,8 @@ def annual_profile(report: ReportData) -> object:
             f"<li>{html.escape(group_label(ind.breakdown, r['group']))}: "
             f"{html.escape(format_value(tables.shown(r, 'numerator'), 'count'))} "
             f"({html.escape(format_value(tables.shown(r, 'value'), 'percent'))})</li>"
-            for _, r in sel.iterrows() if tables.is_suppressed(r) or as_number(r["numerator"]) > 0
+            for _, r in sel.iterrows()
+            if tables.is_suppressed(r) or as_number(r["numerator"]) > 0
         ]
         parts.append(f"<p>{html.escape(indicator_label(iid))}:</p><ul>{''.join(items)}</ul>")
     uasc = row_at(report, "cla_uasc")
@@ -86,19 +93,34 @@ def annual_outcomes(report: ReportData) -> object:
         r = row_at(report, iid, latest)
         unit = str(r.get("unit")) if r else "count"
         england.append(format_value(r.get("england") if r else None, unit))
-    table["England (latest year)"] = england[: len(table)] if len(table) == len(ANNUAL_IDS) \
+    table["England (latest year)"] = (
+        england[: len(table)]
+        if len(table) == len(ANNUAL_IDS)
         else [format_value(None, "count")] * len(table)
-    parts = [html_tables.html_table(table, "Outcomes at 31 March, last five years",
-                               notes=legend_text())]
-    rate = pd.Series({d: as_number(shown_value(row_at(report, "cla_rate_per_10k", d)))
-                      for d in marches}, dtype="float64")
-    eng = pd.Series({d: as_number((row_at(report, "cla_rate_per_10k", d) or {}).get("england"))
-                     for d in marches}, dtype="float64")
+    )
+    parts = [
+        html_tables.html_table(table, "Outcomes at 31 March, last five years", notes=legend_text())
+    ]
+    rate = pd.Series(
+        {d: as_number(shown_value(row_at(report, "cla_rate_per_10k", d))) for d in marches},
+        dtype="float64",
+    )
+    eng = pd.Series(
+        {
+            d: as_number((row_at(report, "cla_rate_per_10k", d) or {}).get("england"))
+            for d in marches
+        },
+        dtype="float64",
+    )
     if rate.notna().sum():
-        chart = charts.trend_chart(rate, label="Children in care per 10,000",
-                                   unit="rate_per_10k", since="last year",
-                                   comparators={"England": eng} if eng.notna().any() else None,
-                                   council=report.params.council_name, source=DFE_SOURCE)
+        chart = charts.trend_chart(
+            rate,
+            label="Children in care per 10,000",
+            unit="rate_per_10k",
+            since="last year",
+            comparators={"England": eng} if eng.notna().any() else None,
+            council=report.params.council_name,
+            source=DFE_SOURCE,
+        )
         parts.append(charts.figure_html(chart))
     return display(*parts)
-

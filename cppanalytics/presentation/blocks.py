@@ -48,7 +48,6 @@ LOCAL_SOURCE = "Source: council SSDA903 extract; local figures, unvalidated by D
 DFE_SOURCE = "Source: council SSDA903 extract; England, region and neighbours: DfE"
 
 
-
 def council_label(code: str) -> str:
     """The council's name for a code (``"E06000042"`` → ``"Milton Keynes"``), else the code.
 
@@ -61,6 +60,7 @@ def council_label(code: str) -> str:
         return resolve(code).name
     except (CppError, KeyError, ValueError):
         return code
+
 
 def display(*parts: str) -> object:
     """HTML parts as one ``IPython.display.HTML`` in the report's ``cpp`` container."""
@@ -97,8 +97,9 @@ def _headline(report: ReportData) -> pd.DataFrame:
     return report.extras[key]  # type: ignore[return-value]
 
 
-def row_at(report: ReportData, indicator_id: str, period_end: object = None,
-           kind: str | None = None) -> dict[str, object] | None:
+def row_at(
+    report: ReportData, indicator_id: str, period_end: object = None, kind: str | None = None
+) -> dict[str, object] | None:
     """The judged headline row of one indicator at a date, as a dict.
 
     Parameters
@@ -129,8 +130,9 @@ def row_at(report: ReportData, indicator_id: str, period_end: object = None,
     return sel.iloc[-1].to_dict() if len(sel) else None
 
 
-def series_of(report: ReportData, indicator_id: str, kind: str | None = None,
-              column: str = "value") -> pd.Series:
+def series_of(
+    report: ReportData, indicator_id: str, kind: str | None = None, column: str = "value"
+) -> pd.Series:
     """Values of one headline indicator by period end (quarter ends of the report).
 
     Parameters
@@ -189,8 +191,10 @@ def sentences(report: ReportData, ids: Sequence[tuple[str, str | None]]) -> str:
     out = []
     for iid, kind in ids:
         r = row_at(report, iid, kind=kind)
-        if r is not None and not math.isnan(as_number(r.get("value"))) or (
-            r is not None and is_symbol(r.get("value"))
+        if (
+            r is not None
+            and not math.isnan(as_number(r.get("value")))
+            or (r is not None and is_symbol(r.get("value")))
         ):
             out.append(f"<li>{html.escape(text.indicator_sentence(r, with_comparators=True))}</li>")
     return f'<ul class="cpp-findings">{"".join(out)}</ul>' if out else ""
@@ -212,31 +216,48 @@ def stylesheet_html() -> object:
 def title_block(report: ReportData, *, kind: str = "quarterly") -> object:
     """Council, period, extract date, currency and (demo data) the synthetic-data banner."""
     p = report.params
-    what = {"quarterly": "quarter ending", "annual": "year ending",
-            "data_quality": "data up to", "explorer": "data up to"}.get(kind, "period ending")
-    parts = [f"<p><strong>{html.escape(p.council_name)}</strong> — {what} "
-             f"{html.escape(format_date(p.period_end))}</p>"]
+    what = {
+        "quarterly": "quarter ending",
+        "annual": "year ending",
+        "data_quality": "data up to",
+        "explorer": "data up to",
+    }.get(kind, "period ending")
+    parts = [
+        f"<p><strong>{html.escape(p.council_name)}</strong> — {what} "
+        f"{html.escape(format_date(p.period_end))}</p>"
+    ]
     extract = report.extract_date
     if extract is not None and not pd.isna(extract):
         parts.append(paragraph(f"Data extract date: {format_date(extract)}."))
     if p.in_year:
-        parts.append('<p class="cpp-currency">Local figures, unvalidated by DfE: in-year '
-                     "figures are the council's own replication of DfE's methods and can change "
-                     "when the year's return is finalised. Only 31 March figures are comparable "
-                     "with DfE's published statistics.</p>")
+        parts.append(
+            '<p class="cpp-currency">Local figures, unvalidated by DfE: in-year '
+            "figures are the council's own replication of DfE's methods and can change "
+            "when the year's return is finalised. Only 31 March figures are comparable "
+            "with DfE's published statistics.</p>"
+        )
     else:
-        parts.append('<p class="cpp-currency">Figures at 31 March, on DfE\'s definitions; '
-                     "they may differ slightly from the figures DfE publishes for the year.</p>")
+        parts.append(
+            '<p class="cpp-currency">Figures at 31 March, on DfE\'s definitions; '
+            "they may differ slightly from the figures DfE publishes for the year.</p>"
+        )
     if p.synthetic:
         anchor = council_label(p.la_code)
-        parts.append('<p class="cpp-banner">Synthetic data: this report is built from a '
-                     "made-up council's records for demonstration. The comparators are those of "
-                     f"the council it is anchored on, {html.escape(anchor)} "
-                     f"({html.escape(p.la_code)}), and labelled as such. No real child's "
-                     "data is shown.</p>")
+        parts.append(
+            '<p class="cpp-banner">Synthetic data: this report is built from a '
+            "made-up council's records for demonstration. The comparators are those of "
+            f"the council it is anchored on, {html.escape(anchor)} "
+            f"({html.escape(p.la_code)}), and labelled as such. No real child's "
+            "data is shown.</p>"
+        )
     if p.public:
-        parts.append(paragraph("Published version: small numbers are suppressed (shown as c) and no "
-                        "information identifying a child is included.", "cpp-note"))
+        parts.append(
+            paragraph(
+                "Published version: small numbers are suppressed (shown as c) and no "
+                "information identifying a child is included.",
+                "cpp-note",
+            )
+        )
     else:
         parts.append(paragraph("Internal version: not for publication.", "cpp-note"))
     return display(*parts)
@@ -260,12 +281,15 @@ def scorecard_export(report: ReportData) -> pd.DataFrame:
 def scorecard_section(report: ReportData) -> object:
     """The scorecard, one row per headline indicator, with the legend."""
     pe = format_date(report.params.period_end)
-    notes = (f"This quarter = {pe}. Health figures are annual (31 March) so the quarter "
-             "columns show z in-year. RAG is against the council's target; direction of "
-             f"travel compares with the same quarter last year (or the previous 31 March). "
-             f"{legend_text()}.")
-    return display(html_tables.scorecard_html(scorecard_frame(report), f"Scorecard at {pe}",
-                                       notes=notes))
+    notes = (
+        f"This quarter = {pe}. Health figures are annual (31 March) so the quarter "
+        "columns show z in-year. RAG is against the council's target; direction of "
+        f"travel compares with the same quarter last year (or the previous 31 March). "
+        f"{legend_text()}."
+    )
+    return display(
+        html_tables.scorecard_html(scorecard_frame(report), f"Scorecard at {pe}", notes=notes)
+    )
 
 
 # --------------------------------------------------------------------------- 11 local
@@ -282,19 +306,29 @@ def local_measures_section(report: ReportData) -> object:
     """The council's local measures with the scorecard's treatment."""
     ids = local_ids(report)
     if not ids:
-        return display(paragraph("No local measures were supplied for this report (parameter "
-                        "local_measures_file)."))
+        return display(
+            paragraph(
+                "No local measures were supplied for this report (parameter local_measures_file)."
+            )
+        )
     pe = report.params.period_end
     card = scorecard.scorecard(report.judged, pe, rows=[(i, "point") for i in ids])
     if card.empty:
-        card = scorecard.scorecard(report.judged, pe,
-                                   rows=[(i, k) for i in ids for k in ("fytd", "r12", "q")])
+        card = scorecard.scorecard(
+            report.judged, pe, rows=[(i, k) for i in ids for k in ("fytd", "r12", "q")]
+        )
     if card.empty:  # windows of their own (``days:N``)
         own = report.judged[report.judged["indicator_id"].isin(ids)]
-        card = scorecard.scorecard(report.judged, pe, rows=list(dict.fromkeys(
-            zip(own["indicator_id"], own["window"], strict=True))))
-    return display(html_tables.scorecard_html(card, "Local measures",
-                                       notes="Supplied by the council. " + legend_text()))
+        card = scorecard.scorecard(
+            report.judged,
+            pe,
+            rows=list(dict.fromkeys(zip(own["indicator_id"], own["window"], strict=True))),
+        )
+    return display(
+        html_tables.scorecard_html(
+            card, "Local measures", notes="Supplied by the council. " + legend_text()
+        )
+    )
 
 
 # --------------------------------------------------------------------------- 12 data quality
@@ -308,15 +342,22 @@ def data_quality_section(report: ReportData) -> object:
         return display(paragraph("No data-quality issues were found."))
     if report.params.public:
         summary["Findings"] = [small_count(v.replace(",", ""), True) for v in summary["Findings"]]
-        summary["Children affected"] = [small_count(v.replace(",", ""), True)
-                                        for v in summary["Children affected"]]
+        summary["Children affected"] = [
+            small_count(v.replace(",", ""), True) for v in summary["Children affected"]
+        ]
     counts = report.findings["severity"].value_counts()
-    lead = (f"{format_number(len(report.findings))} findings: "
-            f"{format_number(counts.get('error', 0))} errors, "
-            f"{format_number(counts.get('warning', 0))} warnings and "
-            f"{format_number(counts.get('info', 0))} for information.")
-    return display(paragraph(lead), html_tables.html_table(summary, "Data quality: issues found in the 903 "
-                                             "extract", notes=legend_text()))
+    lead = (
+        f"{format_number(len(report.findings))} findings: "
+        f"{format_number(counts.get('error', 0))} errors, "
+        f"{format_number(counts.get('warning', 0))} warnings and "
+        f"{format_number(counts.get('info', 0))} for information."
+    )
+    return display(
+        paragraph(lead),
+        html_tables.html_table(
+            summary, "Data quality: issues found in the 903 extract", notes=legend_text()
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- 13 definitions
@@ -326,16 +367,21 @@ def definitions_section(report: ReportData) -> object:
     """Definitions, cohorts, polarity and comparator sources; rounding and suppression."""
     ids = [i for i in catalogue.ids() if i in set(report.judged["indicator_id"])]
     ids += local_ids(report)
-    table = tables.definitions_table(ids, judged=report.judged,
-                                     neighbour_summary=report.params.neighbour_summary)
-    notes = [rounding_note(),
-             "Disclosure control (published versions): counts of 1 to 5, and percentages built "
-             "on them, are shown as c, with further figures suppressed where they would let a "
-             "suppressed one be worked out.",
-             "Where a percentage rests on fewer than 20 children the report gives a 95% "
-             "confidence interval and says when a difference is not statistically significant.",
-             legend_text() + "."]
-    return display(html_tables.html_table(table, "Definitions"), *[paragraph(n, "cpp-note") for n in notes])
+    table = tables.definitions_table(
+        ids, judged=report.judged, neighbour_summary=report.params.neighbour_summary
+    )
+    notes = [
+        rounding_note(),
+        "Disclosure control (published versions): counts of 1 to 5, and percentages built "
+        "on them, are shown as c, with further figures suppressed where they would let a "
+        "suppressed one be worked out.",
+        "Where a percentage rests on fewer than 20 children the report gives a 95% "
+        "confidence interval and says when a difference is not statistically significant.",
+        legend_text() + ".",
+    ]
+    return display(
+        html_tables.html_table(table, "Definitions"), *[paragraph(n, "cpp-note") for n in notes]
+    )
 
 
 # --------------------------------------------------------------------------- exports
@@ -382,7 +428,7 @@ def results_export(report: ReportData) -> pd.DataFrame:
 def internal_only(report: ReportData, what: str) -> None:
     """Refuse a child-level view in public mode (a plain :class:`CppError`)."""
     if report.params.public:
-        raise CppError(f"the {what} shows child-level rows and is for internal use only; "
-                       "run it with mode = \"internal\".")
-
-
+        raise CppError(
+            f"the {what} shows child-level rows and is for internal use only; "
+            'run it with mode = "internal".'
+        )

@@ -132,20 +132,38 @@ def trend_chart(
     with mpl.rc_context(theme_rc()):
         fig = _new_figure(7.5, 3.6)
         ax = fig.add_subplot()
-        ax.plot(values.index, values.to_numpy(), color=HIGHLIGHT, marker=MARKERS[0],
-                linestyle=LINE_STYLES[0], linewidth=2.2, label=council)
+        ax.plot(
+            values.index,
+            values.to_numpy(),
+            color=HIGHLIGHT,
+            marker=MARKERS[0],
+            linestyle=LINE_STYLES[0],
+            linewidth=2.2,
+            label=council,
+        )
         if len(clean):
-            ax.annotate(format_value(clean.iloc[-1], unit), (clean.index[-1], clean.iloc[-1]),
-                        textcoords="offset points", xytext=(6, 4), color=HIGHLIGHT,
-                        fontweight="bold")
+            ax.annotate(
+                format_value(clean.iloc[-1], unit),
+                (clean.index[-1], clean.iloc[-1]),
+                textcoords="offset points",
+                xytext=(6, 4),
+                color=HIGHLIGHT,
+                fontweight="bold",
+            )
         comp_text = []
         for i, (name, series) in enumerate((comparators or {}).items(), start=1):
             s = series.sort_index().astype("float64")
             if s.dropna().empty:
                 continue
-            ax.plot(s.index, s.to_numpy(), color=PALETTE[i % len(PALETTE)],
-                    marker=MARKERS[i % len(MARKERS)], linestyle=LINE_STYLES[i % len(LINE_STYLES)],
-                    linewidth=1.6, label=name)
+            ax.plot(
+                s.index,
+                s.to_numpy(),
+                color=PALETTE[i % len(PALETTE)],
+                marker=MARKERS[i % len(MARKERS)],
+                linestyle=LINE_STYLES[i % len(LINE_STYLES)],
+                linewidth=1.6,
+                label=name,
+            )
             comp_text.append(f"{name}: {_series_summary(s, unit)}")
         if comparators:
             ax.legend(loc="best", fontsize=8)
@@ -158,7 +176,8 @@ def trend_chart(
             ax.set_ylim(bottom=0)
         period = (
             f"Period: {format_date(values.index[0])} to {format_date(values.index[-1])}"
-            if len(values) else ""
+            if len(values)
+            else ""
         )
         _caption(fig, source, period)
     alt = f"Line chart. {title}. {label}: {_series_summary(values, unit)}"
@@ -181,8 +200,13 @@ def title_of(chart: Chart) -> str:
 
 
 def _unit_word(unit: str) -> str:
-    return {"percent": "%", "rate_per_10k": "per 10,000", "days": "days", "score": "score",
-            "ratio": "per child"}.get(unit, unit)
+    return {
+        "percent": "%",
+        "rate_per_10k": "per 10,000",
+        "days": "days",
+        "score": "score",
+        "ratio": "per child",
+    }.get(unit, unit)
 
 
 def profile_chart(
@@ -219,18 +243,35 @@ def profile_chart(
         ax = fig.add_subplot()
         y = np.arange(len(groups))
         height = 0.38 if previous is not None else 0.6
-        ax.barh(y - (height / 2 if previous is not None else 0), current.to_numpy(),
-                height=height, color=TWO_SERIES[0], label=current_label)
+        ax.barh(
+            y - (height / 2 if previous is not None else 0),
+            current.to_numpy(),
+            height=height,
+            color=TWO_SERIES[0],
+            label=current_label,
+        )
         if previous is not None:
             prev = previous.reindex(groups).astype("float64")
-            ax.barh(y + height / 2, prev.to_numpy(), height=height, color=TWO_SERIES[1],
-                    hatch="///", edgecolor="white", label=previous_label)
+            ax.barh(
+                y + height / 2,
+                prev.to_numpy(),
+                height=height,
+                color=TWO_SERIES[1],
+                hatch="///",
+                edgecolor="white",
+                label=previous_label,
+            )
             ax.legend(loc="lower right", fontsize=8)
         for yi, v in zip(y, current.to_numpy(), strict=True):
             if not math.isnan(v):
-                ax.annotate(format_value(v, unit), (v, yi - (height / 2 if previous is not None
-                                                             else 0)),
-                            textcoords="offset points", xytext=(3, -3), fontsize=7, color=TEXT)
+                ax.annotate(
+                    format_value(v, unit),
+                    (v, yi - (height / 2 if previous is not None else 0)),
+                    textcoords="offset points",
+                    xytext=(3, -3),
+                    fontsize=7,
+                    color=TEXT,
+                )
         ax.set_yticks(y)
         ax.set_yticklabels([_wrap(str(g), 34) for g in groups], fontsize=8)
         ax.invert_yaxis()
@@ -238,8 +279,11 @@ def profile_chart(
         ax.grid(axis="x", visible=True)
         ax.xaxis.set_major_formatter(_axis_formatter(unit))
         ax.set_title(_wrap(title))
-        _caption(fig, source, f"At {current_label}" + (f"; compared with {previous_label}"
-                                                         if previous_label else ""))
+        _caption(
+            fig,
+            source,
+            f"At {current_label}" + (f"; compared with {previous_label}" if previous_label else ""),
+        )
     parts = [f"{g}: {format_value(v, unit)}" for g, v in current.items()]
     alt = f"Bar chart. {title}. {current_label}: " + "; ".join(parts) + "."
     if previous is not None:
@@ -273,8 +317,10 @@ def comparator_chart(
     if title is None:
         title = f"{label}: {council} {format_value(own, unit)}"
         eng = values.get("England")
-        if own is not None and eng is not None and not any(
-            math.isnan(float(x)) for x in (own, eng)
+        if (
+            own is not None
+            and eng is not None
+            and not any(math.isnan(float(x)) for x in (own, eng))
         ):
             dp = decimals_for(unit)
             a, b = (format_value(x, unit) for x in (own, eng))
@@ -288,8 +334,14 @@ def comparator_chart(
         colours = [HIGHLIGHT if n == council else CONTEXT_GREY for n in names]
         ax.barh(y, nums, color=colours, edgecolor=TEXT_SECONDARY, linewidth=0.5)
         for yi, v in zip(y, nums, strict=True):
-            ax.annotate(format_value(v, unit), (v, yi), textcoords="offset points",
-                        xytext=(3, -3), fontsize=8, color=TEXT)
+            ax.annotate(
+                format_value(v, unit),
+                (v, yi),
+                textcoords="offset points",
+                xytext=(3, -3),
+                fontsize=8,
+                color=TEXT,
+            )
         ax.set_yticks(y)
         ax.set_yticklabels(names, fontsize=8)
         for tick, n in zip(ax.get_yticklabels(), names, strict=True):
@@ -302,9 +354,11 @@ def comparator_chart(
         # the bars' axes are narrow beside the labels: wrap the title to fit above them
         ax.set_title(_wrap(title, 44))
         _caption(fig, source, period)
-    alt = f"Bar chart. {title}. " + "; ".join(
-        f"{n}: {format_value(v, unit)}" for n, v in zip(names, nums, strict=True)
-    ) + "."
+    alt = (
+        f"Bar chart. {title}. "
+        + "; ".join(f"{n}: {format_value(v, unit)}" for n, v in zip(names, nums, strict=True))
+        + "."
+    )
     return Chart(fig, alt)
 
 
@@ -335,9 +389,16 @@ def stacked_chart(
         bottom = np.zeros(len(data))
         for i, col in enumerate(data.columns):
             vals = data[col].to_numpy()
-            ax.bar(x, vals, bottom=bottom, color=PALETTE[i % len(PALETTE)],
-                   hatch=_HATCHES[i % len(_HATCHES)], edgecolor="white", linewidth=0.6,
-                   label=str(col))
+            ax.bar(
+                x,
+                vals,
+                bottom=bottom,
+                color=PALETTE[i % len(PALETTE)],
+                hatch=_HATCHES[i % len(_HATCHES)],
+                edgecolor="white",
+                linewidth=0.6,
+                label=str(col),
+            )
             bottom += vals
         ax.set_xticks(x)
         ax.set_xticklabels([_quarter_label(d) for d in data.index], fontsize=7)
@@ -345,13 +406,18 @@ def stacked_chart(
         ax.yaxis.set_major_formatter(_axis_formatter(unit))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
         ax.set_title(_wrap(title))
-        period = (f"Period: {format_date(data.index[0])} to {format_date(data.index[-1])}"
-                  if len(data) else "")
+        period = (
+            f"Period: {format_date(data.index[0])} to {format_date(data.index[-1])}"
+            if len(data)
+            else ""
+        )
         _caption(fig, source, period)
     rows = []
     for d, row in data.iterrows():
-        rows.append(f"{format_date(d)}: " + ", ".join(
-            f"{c} {format_value(v, unit)}" for c, v in row.items()))
+        rows.append(
+            f"{format_date(d)}: "
+            + ", ".join(f"{c} {format_value(v, unit)}" for c, v in row.items())
+        )
     alt = f"Stacked bar chart. {title}. " + "; ".join(rows) + "."
     return Chart(fig, alt)
 

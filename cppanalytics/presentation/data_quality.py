@@ -25,12 +25,14 @@ def data_quality_details(report: ReportData, *, limit: int | None = None) -> obj
     for _, s in summary.iterrows():
         detail = tables.findings_detail(report.findings, s["_code"], limit=limit)
         parts.append(f"<h3>{html.escape(s['Issue'])} ({html.escape(s['_code'])})</h3>")
-        parts.append(paragraph(f"{s['Findings']} findings, {s['Children affected']} children. "
-                        f"Action: {s['Action']}. What to do: {s['What to do']}. Indicators "
-                        f"touched: {s['Indicators touched']}."))
+        parts.append(
+            paragraph(
+                f"{s['Findings']} findings, {s['Children affected']} children. "
+                f"Action: {s['Action']}. What to do: {s['What to do']}. Indicators "
+                f"touched: {s['Indicators touched']}."
+            )
+        )
         parts.append(html_tables.html_table(detail, f"Rows behind: {s['Issue']}"))
     if not parts:
         parts.append(paragraph("No findings."))
     return display(*parts)
-
-

@@ -48,21 +48,25 @@ def scorecard_html(card: pd.DataFrame, caption: str, *, notes: str = "") -> str:
     sections: list[str] = []
     for _, r in card.iterrows():
         spark = (
-            img_tag(sparkline(r["_trend"], unit=r["_unit"], label=r["Indicator"]),
-                    css_class="cpp-spark")
+            img_tag(
+                sparkline(r["_trend"], unit=r["_unit"], label=r["Indicator"]), css_class="cpp-spark"
+            )
             if sum(not math.isnan(v) for v in r["_trend"]) >= 2
             else NOT_AVAILABLE
         )
-        rag = (html.escape(IN_YEAR_TEXT) if r["RAG"] == IN_YEAR_TEXT
-               else rag_badge(r["_rag_key"]))
+        rag = html.escape(IN_YEAR_TEXT) if r["RAG"] == IN_YEAR_TEXT else rag_badge(r["_rag_key"])
         cells.append(
             [html.escape(str(r[c])) for c in SCORECARD_COLUMNS[:9]]
             + [rag, html.escape(str(r["Direction of travel"])), spark]
         )
         sections.append(SECTION_TITLES.get(r["_section"], r["_section"]))
     return _render(
-        SCORECARD_COLUMNS, cells, caption, numeric=set(SCORECARD_COLUMNS[1:7]) | {"Target"},
-        sections=sections, notes=notes or legend_text(),
+        SCORECARD_COLUMNS,
+        cells,
+        caption,
+        numeric=set(SCORECARD_COLUMNS[1:7]) | {"Target"},
+        sections=sections,
+        notes=notes or legend_text(),
     )
 
 
@@ -133,6 +137,4 @@ def html_table(
 
 def _looks_numeric(values: pd.Series) -> bool:
     text = values.astype(str).str.replace(r"[,%+\- ]|pts", "", regex=True)
-    return bool(len(text)) and bool(
-        text.str.fullmatch(r"\d*\.?\d*|[cxz]").all()
-    )
+    return bool(len(text)) and bool(text.str.fullmatch(r"\d*\.?\d*|[cxz]").all())

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics import dates
@@ -89,16 +90,19 @@ def headline_tiles(report: ReportData) -> object:
             f" against a target of {html.escape(r['Target'])} (rated red)</li>"
             for _, r in red.iterrows()
         )
-        tiles.append('<div class="cpp-tile cpp-tile-red"><div>Rated red</div>'
-                     f"<ul>{items}</ul></div>")
+        tiles.append(
+            f'<div class="cpp-tile cpp-tile-red"><div>Rated red</div><ul>{items}</ul></div>'
+        )
     else:
-        tiles.append('<div class="cpp-tile"><div>Rated red</div>'
-                     "<p>No indicator is rated red against its target.</p></div>")
+        tiles.append(
+            '<div class="cpp-tile"><div>Rated red</div>'
+            "<p>No indicator is rated red against its target.</p></div>"
+        )
     return display(f'<div class="cpp-tiles">{"".join(tiles)}</div>')
 
 
 def _change_line(current: object, previous: object, unit: str, since: str) -> str:
-    """"+12 on last quarter (268)" for a tile; "x" parts when a figure is missing."""
+    """ "+12 on last quarter (268)" for a tile; "x" parts when a figure is missing."""
     if math.isnan(as_number(current)) or math.isnan(as_number(previous)):
         return f"Change on {since}: x"
     change = format_change(as_number(current) - as_number(previous), unit)
@@ -120,39 +124,55 @@ def children_in_care_section(report: ReportData) -> object:
     parts: list[str] = [sentences(report, [(i, None) for i in POPULATION_IDS])]
     count = series_of(report, "cla_count")
     if count.notna().sum():
-        chart = charts.trend_chart(count, label="Children in care", unit="count",
-                                   council=report.params.council_name, source=source_line(report))
+        chart = charts.trend_chart(
+            count,
+            label="Children in care",
+            unit="count",
+            council=report.params.council_name,
+            source=source_line(report),
+        )
         parts.append(charts.figure_html(chart))
-    parts.append(html_tables.html_table(
-        tables.indicator_by_quarter(report.judged, list(POPULATION_IDS), report.table_quarters),
-        "Children in care, starting and leaving care by quarter (starters and leavers since "
-        "1 April)", notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.indicator_by_quarter(report.judged, list(POPULATION_IDS), report.table_quarters),
+            "Children in care, starting and leaving care by quarter (starters and leavers since "
+            "1 April)",
+            notes=legend_text(),
+        )
+    )
     prev = dates.minus_years(pe, 1)
     for iid in PROFILE_IDS:
         sel = report.judged[report.judged["indicator_id"].eq(iid)]
         if sel.empty:
             continue
-        parts.append(html_tables.html_table(
-            tables.profile_table(report.judged, iid, pe, prev),
-            f"{indicator_label(iid)} at {format_date(pe)}, with the same date last year",
-            notes=legend_text()))
+        parts.append(
+            html_tables.html_table(
+                tables.profile_table(report.judged, iid, pe, prev),
+                f"{indicator_label(iid)} at {format_date(pe)}, with the same date last year",
+                notes=legend_text(),
+            )
+        )
         if iid == "cla_by_placement_group":
             cur = _profile_series(report, iid, pe)
             old = _profile_series(report, iid, prev)
             if cur.notna().any():
-                chart = charts.profile_chart(cur, old if old.notna().any() else None,
-                                             label="children in care",
-                                             current_label=format_date(pe),
-                                             previous_label=format_date(prev),
-                                             source=source_line(report))
+                chart = charts.profile_chart(
+                    cur,
+                    old if old.notna().any() else None,
+                    label="children in care",
+                    current_label=format_date(pe),
+                    previous_label=format_date(prev),
+                    source=source_line(report),
+                )
                 parts.append(charts.figure_html(chart))
     return display(*parts)
 
 
 def _profile_series(report: ReportData, iid: str, d: pd.Timestamp) -> pd.Series:
     ind = catalogue.get(iid)
-    sel = report.judged[report.judged["indicator_id"].eq(iid)
-                        & pd.to_datetime(report.judged["period_end"]).eq(d)]
+    sel = report.judged[
+        report.judged["indicator_id"].eq(iid) & pd.to_datetime(report.judged["period_end"]).eq(d)
+    ]
     sel = sel.drop_duplicates("group", keep="last").set_index("group")
     order = catalogue.BREAKDOWN_GROUPS.get(ind.breakdown, [])
     values = pd.to_numeric(sel["value"], errors="coerce").reindex(order)
@@ -166,9 +186,17 @@ def _profile_series(report: ReportData, iid: str, d: pd.Timestamp) -> pd.Series:
 def stability_section(report: ReportData) -> object:
     """3+ placements (rolling year and since 1 April), long-term stability with the in-year
     tracking table, and who had 3+ placements by age and time in care."""
-    parts = [sentences(report, [("stability_3plus_placements", "fytd"),
-                                 ("stability_3plus_placements", "r12"),
-                                 ("stability_2yr_3plus", None), ("stability_long_term", None)])]
+    parts = [
+        sentences(
+            report,
+            [
+                ("stability_3plus_placements", "fytd"),
+                ("stability_3plus_placements", "r12"),
+                ("stability_2yr_3plus", None),
+                ("stability_long_term", None),
+            ],
+        )
+    ]
     r12 = series_of(report, "stability_3plus_placements", "r12")
     if r12.notna().sum():
         target = row_at(report, "stability_3plus_placements", kind="r12") or {}
@@ -176,23 +204,33 @@ def stability_section(report: ReportData) -> object:
         t = as_number(target.get("target"))
         if not math.isnan(t):
             comps["Target"] = pd.Series(t, index=r12.index)
-        chart = charts.trend_chart(r12, label="3 or more placements (rolling 12 months)",
-                                   unit="percent", comparators=comps,
-                                   council=report.params.council_name, source=source_line(report))
+        chart = charts.trend_chart(
+            r12,
+            label="3 or more placements (rolling 12 months)",
+            unit="percent",
+            comparators=comps,
+            council=report.params.council_name,
+            source=source_line(report),
+        )
         parts.append(charts.figure_html(chart))
-    parts.append(html_tables.html_table(
-        tables.indicator_by_quarter(report.judged, ["stability_3plus_placements"],
-                                    report.table_quarters, window="fytd").assign(
-            Indicator="3 or more placements since 1 April"),
-        "3 or more placements since 1 April, by quarter", notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.indicator_by_quarter(
+                report.judged, ["stability_3plus_placements"], report.table_quarters, window="fytd"
+            ).assign(Indicator="3 or more placements since 1 April"),
+            "3 or more placements since 1 April, by quarter",
+            notes=legend_text(),
+        )
+    )
     parts.append(_tracking_html(report))
     parts.append(_yearend_range_html(report))
     parts.append(_three_plus_breakdown_html(report))
     return display(*parts)
 
 
-def yearend_range_table(ranges: pd.DataFrame, *, public: bool = False,
-                        hidden: pd.Series | None = None) -> pd.DataFrame:
+def yearend_range_table(
+    ranges: pd.DataFrame, *, public: bool = False, hidden: pd.Series | None = None
+) -> pd.DataFrame:
     """The best and worst possible 31 March figures for 3+ placements since 1 April and
     long-term stability (:func:`cppanalytics.indicators.stability.yearend_range`), with
     the assumptions behind them.
@@ -211,38 +249,64 @@ def yearend_range_table(ranges: pd.DataFrame, *, public: bool = False,
     """
     rows = []
     for n, r in enumerate(ranges.itertuples(index=False)):
-        counts = [r.now_numerator, r.now_denominator, r.best_numerator, r.worst_numerator,
-                  r.now_denominator - r.now_numerator, r.best_denominator - r.best_numerator,
-                  r.best_denominator - r.worst_numerator, r.best_denominator]
-        cut = public and (any(1 <= c <= 5 for c in counts)
-                          or (hidden is not None and bool(hidden.iloc[n])))
+        counts = [
+            r.now_numerator,
+            r.now_denominator,
+            r.best_numerator,
+            r.worst_numerator,
+            r.now_denominator - r.now_numerator,
+            r.best_denominator - r.best_numerator,
+            r.best_denominator - r.worst_numerator,
+            r.best_denominator,
+        ]
+        cut = public and (
+            any(1 <= c <= 5 for c in counts) or (hidden is not None and bool(hidden.iloc[n]))
+        )
 
         def of(num: float, den: float, value: float, cut: bool = cut) -> str:
             if cut:
                 return SUPPRESSED
-            return (f"{format_value(num, 'count')} of {format_value(den, 'count')} "
-                    f"({format_value(value, 'percent')})")
+            return (
+                f"{format_value(num, 'count')} of {format_value(den, 'count')} "
+                f"({format_value(value, 'percent')})"
+            )
 
-        label = ("3 or more placements since 1 April" if r.indicator_id ==
-                 "stability_3plus_placements" else indicator_label(r.indicator_id))
-        rows.append({"Measure": label,
-                     "Now": of(r.now_numerator, r.now_denominator, r.now_value),
-                     "Best case at 31 March": of(r.best_numerator, r.best_denominator,
-                                                 r.best_value),
-                     "Worst case at 31 March": of(r.worst_numerator, r.worst_denominator,
-                                                  r.worst_value),
-                     "How worked out": r.assumption})
-    return pd.DataFrame(rows, columns=["Measure", "Now", "Best case at 31 March",
-                                       "Worst case at 31 March", "How worked out"])
+        label = (
+            "3 or more placements since 1 April"
+            if r.indicator_id == "stability_3plus_placements"
+            else indicator_label(r.indicator_id)
+        )
+        rows.append(
+            {
+                "Measure": label,
+                "Now": of(r.now_numerator, r.now_denominator, r.now_value),
+                "Best case at 31 March": of(r.best_numerator, r.best_denominator, r.best_value),
+                "Worst case at 31 March": of(r.worst_numerator, r.worst_denominator, r.worst_value),
+                "How worked out": r.assumption,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Measure",
+            "Now",
+            "Best case at 31 March",
+            "Worst case at 31 March",
+            "How worked out",
+        ],
+    )
 
 
 def _yearend_range_html(report: ReportData) -> str:
     if not report.params.in_year:
         return ""
     if "yearend_range" in report.drilldown_errors:
-        return paragraph("The year-end range could not be worked out: "
-                         f"{report.drilldown_errors['yearend_range']}", "cpp-note")
-    ranges = report.extras.get("yearend_range")
+        return paragraph(
+            "The year-end range could not be worked out: "
+            f"{report.drilldown_errors['yearend_range']}",
+            "cpp-note",
+        )
+    ranges = cast("pd.DataFrame | None", report.extras.get("yearend_range"))
     if ranges is None or ranges.empty:
         return ""
     hidden = None
@@ -251,9 +315,11 @@ def _yearend_range_html(report: ReportData) -> str:
         fytd = dates.window("fytd", report.params.period_end)[0]
         flags = []
         for r in ranges.itertuples(index=False):
-            sel = res[(res["indicator_id"] == r.indicator_id)
-                      & (pd.to_datetime(res["period_end"]) == report.params.period_end)
-                      & (res["breakdown"] == "")]
+            sel = res[
+                (res["indicator_id"] == r.indicator_id)
+                & (pd.to_datetime(res["period_end"]) == report.params.period_end)
+                & (res["breakdown"] == "")
+            ]
             if r.indicator_id == "stability_3plus_placements":
                 sel = sel[pd.to_datetime(sel["window_start"]) == fytd]
             flags.append(bool(sel["suppressed"].any()) if "suppressed" in sel else False)
@@ -263,7 +329,8 @@ def _yearend_range_html(report: ReportData) -> str:
         f"Stability: the possible figures at 31 March "
         f"{dates.year_end(report.params.period_end).year}",
         notes="Running totals since 1 April are not rated against the annual target; this "
-              "range says where the year can end. " + legend_text())
+        "range says where the year can end. " + legend_text(),
+    )
 
 
 def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
@@ -284,35 +351,47 @@ def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame
         pe, ye = pd.Timestamp(r["period_end"]), pd.Timestamp(r["year_end"])
         year = f"{ye.year - 1}-{str(ye.year)[2:]}"
         at_end = pe == ye
-        rows.append({
-            "Year": year,
-            "Starting position on 1 April": (
-                f"{small_count(r['stable_start'], public)} potentially stable of a cohort of "
-                f"{small_count(r['cohort_start'], public)} "
-                f"({pct_of(r['stable_start'], r['cohort_start'], public)})"),
-            "Position": (f"{'Final' if at_end else format_date(pe)}: "
-                         f"{small_count(r['current_numerator'], public)} of "
-                         f"{small_count(r['current_denominator'], public)} "
-                         f"({pct_of(r['current_numerator'], r['current_denominator'], public)})"),
-            "Left care since 1 April (of the potentially stable)": (
-                f"{small_count(r['left_care_stable'], public)} "
-                f"({pct_of(r['left_care_stable'], r['stable_start'], public)})"),
-            "Moved since 1 April (of the potentially stable)": (
-                f"{small_count(r['moved_stable'], public)} "
-                f"({pct_of(r['moved_stable'], r['stable_start'], public)})"),
-            "Best possible at 31 March": (
-                NOT_APPLICABLE if at_end else
-                f"{small_count(r['best_numerator'], public)} of "
-                f"{small_count(r['best_denominator'], public)} "
-                f"({pct_of(r['best_numerator'], r['best_denominator'], public)})"),
-        })
+        rows.append(
+            {
+                "Year": year,
+                "Starting position on 1 April": (
+                    f"{small_count(r['stable_start'], public)} potentially stable of a cohort of "
+                    f"{small_count(r['cohort_start'], public)} "
+                    f"({pct_of(r['stable_start'], r['cohort_start'], public)})"
+                ),
+                "Position": (
+                    f"{'Final' if at_end else format_date(pe)}: "
+                    f"{small_count(r['current_numerator'], public)} of "
+                    f"{small_count(r['current_denominator'], public)} "
+                    f"({pct_of(r['current_numerator'], r['current_denominator'], public)})"
+                ),
+                "Left care since 1 April (of the potentially stable)": (
+                    f"{small_count(r['left_care_stable'], public)} "
+                    f"({pct_of(r['left_care_stable'], r['stable_start'], public)})"
+                ),
+                "Moved since 1 April (of the potentially stable)": (
+                    f"{small_count(r['moved_stable'], public)} "
+                    f"({pct_of(r['moved_stable'], r['stable_start'], public)})"
+                ),
+                "Best possible at 31 March": (
+                    NOT_APPLICABLE
+                    if at_end
+                    else f"{small_count(r['best_numerator'], public)} of "
+                    f"{small_count(r['best_denominator'], public)} "
+                    f"({pct_of(r['best_numerator'], r['best_denominator'], public)})"
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _tracking_html(report: ReportData) -> str:
     if "tracking" in report.drilldown_errors:
-        return paragraph("The long-term stability tracking table could not be built: "
-                  f"{report.drilldown_errors['tracking']}", "cpp-note")
+        return paragraph(
+            "The long-term stability tracking table could not be built: "
+            f"{report.drilldown_errors['tracking']}",
+            "cpp-note",
+        )
     track = report.tracking
     if track is None or track.empty:
         return ""
@@ -325,12 +404,14 @@ def _tracking_html(report: ReportData) -> str:
             "the 31 March long-term stability cohort were potentially stable "
             f"({pct_of(cur['stable_start'], cur['cohort_start'], report.params.public)}); "
             "the highest figure now possible at 31 March is "
-            f"{pct_of(cur['best_numerator'], cur['best_denominator'], report.params.public)}.")
+            f"{pct_of(cur['best_numerator'], cur['best_denominator'], report.params.public)}."
+        )
     return paragraph(sentence) + html_tables.html_table(
         tracking_table(track, public=report.params.public),
         "Long-term stability: in-year tracking of the 31 March cohort",
         notes="Potentially stable: the child's carer spell on 1 April will reach 2 years by "
-              "31 March if it continues. " + legend_text())
+        "31 March if it continues. " + legend_text(),
+    )
 
 
 _ENTRY_WORDS = {
@@ -349,27 +430,39 @@ def three_plus_breakdown(report: ReportData) -> pd.DataFrame:
         raise ValueError(report.drilldown_errors.get("three_plus", "not computed"))
     total = int(prof["children"].iloc[-1])
     public = report.params.public
-    section = prof["breakdown"].map({"age_band": "Age", "entered_care": "Time in care",
-                                     "total": "Total"})
-    group = [group_label("age_band", g) if b == "age_band" else _ENTRY_WORDS.get(
-        g, "Children with 3 or more placements since 1 April")
-             for b, g in zip(prof["breakdown"], prof["group"], strict=True)]
-    return pd.DataFrame({
-        "_section": section.to_numpy(),
-        "Group": group,
-        "Children": [small_count(v, public) for v in prof["children"]],
-        "%": [pct_of(v, total, public) for v in prof["children"]],
-    })
+    section = prof["breakdown"].map(
+        {"age_band": "Age", "entered_care": "Time in care", "total": "Total"}
+    )
+    group = [
+        group_label("age_band", g)
+        if b == "age_band"
+        else _ENTRY_WORDS.get(g, "Children with 3 or more placements since 1 April")
+        for b, g in zip(prof["breakdown"], prof["group"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "_section": section.to_numpy(),
+            "Group": group,
+            "Children": [small_count(v, public) for v in prof["children"]],
+            "%": [pct_of(v, total, public) for v in prof["children"]],
+        }
+    )
 
 
 def _three_plus_breakdown_html(report: ReportData) -> str:
     try:
         frame = three_plus_breakdown(report)
     except (CppError, KeyError, ValueError) as exc:
-        return paragraph(f"The breakdown of children with 3 or more placements could not be built: "
-                  f"{exc}", "cpp-note")
-    return html_tables.html_table(frame, "Children with 3 or more placements since 1 April, by age "
-                             "and by time in care", section_col="_section", notes=legend_text())
+        return paragraph(
+            f"The breakdown of children with 3 or more placements could not be built: {exc}",
+            "cpp-note",
+        )
+    return html_tables.html_table(
+        frame,
+        "Children with 3 or more placements since 1 April, by age and by time in care",
+        section_col="_section",
+        notes=legend_text(),
+    )
 
 
 # --------------------------------------------------------------------------- 6 location
@@ -382,18 +475,34 @@ def location_section(report: ReportData) -> object:
     """Distance bands by quarter (the panel's table), % within 20 miles, % over 20 miles and
     outside, and the number placed outside the council."""
     parts = [sentences(report, [(i, None) for i in LOCATION_IDS])]
-    band = tables.by_quarter_table(report.judged, "cla_by_distance_band", report.table_quarters,
-                                   share_of="0-20")
-    parts.append(html_tables.html_table(band, "Children in care by distance from home to placement, "
-                                   "by quarter", notes=legend_text()))
+    band = tables.by_quarter_table(
+        report.judged, "cla_by_distance_band", report.table_quarters, share_of="0-20"
+    )
+    parts.append(
+        html_tables.html_table(
+            band,
+            "Children in care by distance from home to placement, by quarter",
+            notes=legend_text(),
+        )
+    )
     within = series_of(report, "placed_within_20_miles")
     if within.notna().sum():
         first, last = within.dropna().iloc[0], within.dropna().iloc[-1]
-        title = text.change_title("Children placed within 20 miles of home", last, first,
-                                  "percent", f"{format_date(within.dropna().index[0])}")
-        chart = charts.trend_chart(within, label="Placed within 20 miles", unit="percent",
-                                   title=title, council=report.params.council_name,
-                                   source=source_line(report))
+        title = text.change_title(
+            "Children placed within 20 miles of home",
+            last,
+            first,
+            "percent",
+            f"{format_date(within.dropna().index[0])}",
+        )
+        chart = charts.trend_chart(
+            within,
+            label="Placed within 20 miles",
+            unit="percent",
+            title=title,
+            council=report.params.council_name,
+            source=source_line(report),
+        )
         parts.append(charts.figure_html(chart))
     by_q = tables.indicator_by_quarter(report.judged, list(LOCATION_IDS), report.table_quarters)
     outside = series_of(report, "placed_outside_la", column="numerator")
@@ -418,19 +527,33 @@ def health_section(report: ReportData) -> object:
     for iid, _ in rows:
         r = row_at(report, iid, march)
         if r is not None:
-            sentences.append(f"<li>{html.escape(text.indicator_sentence(r, with_comparators=True))}</li>")
+            sentences.append(
+                f"<li>{html.escape(text.indicator_sentence(r, with_comparators=True))}</li>"
+            )
     parts = [f'<ul class="cpp-findings">{"".join(sentences)}</ul>' if sentences else ""]
-    parts.append(html_tables.html_table(tables.comparison_table(report.judged, HEALTH_IDS, march),
-                                   f"Health of children in care for 12 months or more at "
-                                   f"{format_date(march)}", notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.comparison_table(report.judged, HEALTH_IDS, march),
+            f"Health of children in care for 12 months or more at {format_date(march)}",
+            notes=legend_text(),
+        )
+    )
     r = row_at(report, "health_assessment", march)
     if r is not None:
-        values = {report.params.council_name: as_number(r.get("value")), "England": as_number(r.get("england")),
-                  "Region": as_number(r.get("region")),
-                  "Statistical neighbours": as_number(r.get("neighbours"))}
-        chart = charts.comparator_chart(values, council=report.params.council_name,
-                                        label="Annual health assessments", unit="percent",
-                                        source=DFE_SOURCE, period=f"At {format_date(march)}")
+        values = {
+            report.params.council_name: as_number(r.get("value")),
+            "England": as_number(r.get("england")),
+            "Region": as_number(r.get("region")),
+            "Statistical neighbours": as_number(r.get("neighbours")),
+        }
+        chart = charts.comparator_chart(
+            values,
+            council=report.params.council_name,
+            label="Annual health assessments",
+            unit="percent",
+            source=DFE_SOURCE,
+            period=f"At {format_date(march)}",
+        )
         parts.append(charts.figure_html(chart))
     return display(*parts)
 
@@ -444,27 +567,40 @@ CARE_LEAVER_IDS = catalogue.ids("care_leavers", shown=True)
 def care_leavers_section(report: ReportData) -> object:
     """Care leavers by quarter (year to date) and the projected year-end figures."""
     parts = [sentences(report, [(i, None) for i in CARE_LEAVER_IDS])]
-    parts.append(html_tables.html_table(
-        tables.indicator_by_quarter(report.judged, CARE_LEAVER_IDS, report.table_quarters),
-        "Care leavers by quarter (birthdays since 1 April)", notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.indicator_by_quarter(report.judged, CARE_LEAVER_IDS, report.table_quarters),
+            "Care leavers by quarter (birthdays since 1 April)",
+            notes=legend_text(),
+        )
+    )
     if report.params.in_year:
         try:
             proj = report.projection
             if proj is None:
                 raise ValueError(report.drilldown_errors.get("projection", "not computed"))
-            proj = proj[proj["age_group"].isin(["17_18", "19_21"])] \
-                if "age_group" in proj.columns else proj
+            proj = (
+                proj[proj["age_group"].isin(["17_18", "19_21"])]
+                if "age_group" in proj.columns
+                else proj
+            )
             table = tables.projection_table(proj)
             if report.params.public:
                 table = _suppress_projection(table, report)
-            parts.append(html_tables.html_table(
-                table, f"Care leavers: projected figures at 31 March "
-                f"{dates.year_end(report.params.period_end).year}",
-                notes="Projection: young people whose birthday is still to come this year are "
-                      "counted with their status as recorded now. Best and worst cases assume "
-                      "all or none of them meet the measure. " + legend_text()))
+            parts.append(
+                html_tables.html_table(
+                    table,
+                    f"Care leavers: projected figures at 31 March "
+                    f"{dates.year_end(report.params.period_end).year}",
+                    notes="Projection: young people whose birthday is still to come this year are "
+                    "counted with their status as recorded now. Best and worst cases assume "
+                    "all or none of them meet the measure. " + legend_text(),
+                )
+            )
         except (CppError, KeyError, ValueError) as exc:
-            parts.append(paragraph(f"The year-end projection could not be built: {exc}", "cpp-note"))
+            parts.append(
+                paragraph(f"The year-end projection could not be built: {exc}", "cpp-note")
+            )
     return display(*parts)
 
 
@@ -473,7 +609,7 @@ def _suppress_projection(table: pd.DataFrame, report: ReportData) -> pd.DataFram
     suppress_projection`, worked out with the report) shown as ``c``."""
     out = table.copy()
     full = report.projection
-    hidden = report.extras.get("projection_hidden")
+    hidden = cast("np.ndarray | None", report.extras.get("projection_hidden"))
     if full is None or hidden is None:
         raise CppError("the projection table has no disclosure check; rebuild the report")
     shown = full["age_group"].isin(["17_18", "19_21"]).to_numpy()
@@ -490,14 +626,21 @@ ADOPTION_IDS = tuple(catalogue.ids("adoption", shown=True))
 def adoption_section(report: ReportData) -> object:
     """Adoptions and SGOs, timeliness from decision, A1/A10/A2."""
     parts = [sentences(report, [(i, None) for i in ADOPTION_IDS])]
-    parts.append(html_tables.html_table(
-        tables.indicator_by_quarter(report.judged, list(ADOPTION_IDS), report.table_quarters),
-        "Adoption and special guardianship by quarter (counts since 1 April; A1, A10 and A2 "
-        "over the last 3 years)", notes=legend_text()))
-    parts.append(html_tables.html_table(
-        tables.comparison_table(report.judged, ADOPTION_IDS, report.params.period_end),
-        f"Adoption at {format_date(report.params.period_end)} with comparators",
-        notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.indicator_by_quarter(report.judged, list(ADOPTION_IDS), report.table_quarters),
+            "Adoption and special guardianship by quarter (counts since 1 April; A1, A10 and A2 "
+            "over the last 3 years)",
+            notes=legend_text(),
+        )
+    )
+    parts.append(
+        html_tables.html_table(
+            tables.comparison_table(report.judged, ADOPTION_IDS, report.params.period_end),
+            f"Adoption at {format_date(report.params.period_end)} with comparators",
+            notes=legend_text(),
+        )
+    )
     return display(*parts)
 
 
@@ -510,16 +653,28 @@ MISSING_IDS = tuple(catalogue.ids("missing", shown=True))
 def missing_section(report: ReportData) -> object:
     """Children missing and incidents since 1 April; return interviews when supplied locally."""
     parts = [sentences(report, [(i, None) for i in MISSING_IDS])]
-    parts.append(html_tables.html_table(
-        tables.indicator_by_quarter(report.judged, list(MISSING_IDS), report.table_quarters),
-        "Missing from care by quarter (since 1 April)", notes=legend_text()))
+    parts.append(
+        html_tables.html_table(
+            tables.indicator_by_quarter(report.judged, list(MISSING_IDS), report.table_quarters),
+            "Missing from care by quarter (since 1 April)",
+            notes=legend_text(),
+        )
+    )
     local = [i for i in local_ids(report) if "return" in i or "interview" in i]
     if local:
-        parts.append(html_tables.html_table(
-            tables.indicator_by_quarter(report.judged, local, report.table_quarters),
-            "Return interviews (local data)", notes=legend_text()))
+        parts.append(
+            html_tables.html_table(
+                tables.indicator_by_quarter(report.judged, local, report.table_quarters),
+                "Return interviews (local data)",
+                notes=legend_text(),
+            )
+        )
     else:
-        parts.append(paragraph("Return interviews are not in the 903 return; they appear here when the "
-                        "council supplies them as local measures.", "cpp-note"))
+        parts.append(
+            paragraph(
+                "Return interviews are not in the 903 return; they appear here when the "
+                "council supplies them as local measures.",
+                "cpp-note",
+            )
+        )
     return display(*parts)
-

@@ -73,9 +73,10 @@ SECTION_TITLES: dict[str, str] = {
 ANNUAL_SECTIONS: frozenset[str] = frozenset({"health"})
 
 
-
 #: the RAG cell of a running total before 31 March (never rated against an annual target)
 IN_YEAR_TEXT = "In year, not rated"
+
+
 def scorecard(
     judged: pd.DataFrame,
     period_end: str | pd.Timestamp,
@@ -134,8 +135,9 @@ def scorecard(
 
         def col(name: str, fallback_row: pd.Series | None, src: pd.Series | None = row) -> object:
             val = src.get(name) if src is not None and name in src.index else None
-            if (val is None or (not is_symbol(val) and math.isnan(as_number(val)))) and \
-                    fallback_row is not None:
+            if (
+                val is None or (not is_symbol(val) and math.isnan(as_number(val)))
+            ) and fallback_row is not None:
                 val = shown(fallback_row, "value")
             return val
 
@@ -154,14 +156,16 @@ def scorecard(
                 prev_val = value_at(iid, kind, dates.minus_years(last_march, 1))
                 direction = computed_direction(as_number(march), prev_val, unit, polarity)
             else:
-                direction = computed_direction(as_number(current), as_number(same_ly), unit,
-                                               polarity)
+                direction = computed_direction(
+                    as_number(current), as_number(same_ly), unit, polarity
+                )
         ends = [d for d in trend_ends if not annual or dates.is_year_end(d)]
         trend = [value_at(iid, kind, d) for d in ends]
         out.append(
             {
-                "Indicator": indicator_label(iid, kind if iid == "stability_3plus_placements"
-                                             else ""),
+                "Indicator": indicator_label(
+                    iid, kind if iid == "stability_3plus_placements" else ""
+                ),
                 "This quarter": format_value(current, unit),
                 "Same quarter last year": format_value(same_ly, unit),
                 "Last 31 March": format_value(march, unit),
@@ -170,7 +174,8 @@ def scorecard(
                 "Statistical neighbours": neighbours_cell(judge_row, unit),
                 "Comparator year": comparator_year_cell(judge_row),
                 "Target": format_value(judge_row.get("target"), unit)
-                if not math.isnan(as_number(judge_row.get("target"))) else NOT_APPLICABLE,
+                if not math.isnan(as_number(judge_row.get("target")))
+                else NOT_APPLICABLE,
                 "RAG": IN_YEAR_TEXT if in_year_total else RAG_COLOURS[rag_key(rag)][2],
                 "Direction of travel": direction_text(direction, polarity),
                 "Trend (last 8 quarters)": _trend_words(trend, unit),
@@ -182,8 +187,15 @@ def scorecard(
                 "_trend": trend,
             }
         )
-    columns = [*SCORECARD_COLUMNS, "_indicator_id", "_window_kind", "_section", "_unit",
-               "_rag_key", "_trend"]
+    columns = [
+        *SCORECARD_COLUMNS,
+        "_indicator_id",
+        "_window_kind",
+        "_section",
+        "_unit",
+        "_rag_key",
+        "_trend",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 

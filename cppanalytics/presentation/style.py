@@ -35,7 +35,13 @@ GRID = "#E5E5E5"
 
 #: Line styles and markers paired with the palette so series stay distinct in greyscale.
 LINE_STYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = (
-    "-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1)))
+    "-",
+    "--",
+    ":",
+    "-.",
+    (0, (5, 1)),
+    (0, (3, 1, 1, 1)),
+)
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P")
 
 #: RAG rating → (background, text colour, label). Text on each background is ≥ 4.5:1.

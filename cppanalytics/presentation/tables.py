@@ -89,19 +89,33 @@ def shown(row: object, column: str) -> object:
     if row is None:
         return None
     value = row.get(column) if hasattr(row, "get") else None  # type: ignore[union-attr]
-    if is_suppressed(row) and (column in ("value", "numerator")
-                               or (column == "denominator" and math.isnan(as_number(value)))):
+    if is_suppressed(row) and (
+        column in ("value", "numerator")
+        or (column == "denominator" and math.isnan(as_number(value)))
+    ):
         return "c"
     return value
 
 
 def shown_column(part: pd.DataFrame, column: str) -> list[object]:
     """:func:`shown` for every row of a judged table's column."""
-    supp = part["suppressed"].fillna(False).astype(bool) if "suppressed" in part.columns \
+    supp = (
+        part["suppressed"].fillna(False).astype(bool)
+        if "suppressed" in part.columns
         else pd.Series(False, index=part.index)
-    return [("c" if flag and (column in ("value", "numerator") or
-                              (column == "denominator" and math.isnan(as_number(v)))) else v)
-            for v, flag in zip(part[column], supp, strict=True)]
+    )
+    return [
+        (
+            "c"
+            if flag
+            and (
+                column in ("value", "numerator")
+                or (column == "denominator" and math.isnan(as_number(v)))
+            )
+            else v
+        )
+        for v, flag in zip(part[column], supp, strict=True)
+    ]
 
 
 def unit_of(indicator_id: str, fallback: str = "count") -> str:
@@ -131,8 +145,12 @@ def add_window_kind(results: pd.DataFrame) -> pd.DataFrame:
     if "window" in out.columns and not out["window"].fillna("").eq("").any():
         out["window_kind"] = out["window"].to_numpy()
         return out
-    dated = out.assign(**{c: pd.to_datetime(out[c] if c in out.columns else out["period_end"])
-                          for c in ("period_end", "window_start", "window_end")})
+    dated = out.assign(
+        **{
+            c: pd.to_datetime(out[c] if c in out.columns else out["period_end"])
+            for c in ("period_end", "window_start", "window_end")
+        }
+    )
     out["window_kind"] = window_kinds(dated).to_numpy() if len(out) else []
     return out
 
@@ -251,14 +269,12 @@ def profile_table(
         den = part["denominator"].dropna()
         total = den.iloc[0] if len(den) else math.nan
         label = format_date(d)
-        table[f"Number ({label})"] = [format_value(v, "count")
-                                      for v in shown_column(part, "numerator")] + [
-            format_value(total, "count")
-        ]
-        table[f"% ({label})"] = [format_value(v, "percent")
-                                 for v in shown_column(part, "value")] + [
-            "100%" if not math.isnan(as_number(total)) else NOT_AVAILABLE
-        ]
+        table[f"Number ({label})"] = [
+            format_value(v, "count") for v in shown_column(part, "numerator")
+        ] + [format_value(total, "count")]
+        table[f"% ({label})"] = [
+            format_value(v, "percent") for v in shown_column(part, "value")
+        ] + ["100%" if not math.isnan(as_number(total)) else NOT_AVAILABLE]
     return table
 
 
@@ -327,8 +343,9 @@ def indicator_by_quarter(
     ends = [dates.as_date(d) for d in period_ends]
     data = []
     for iid in ids:
-        kind = window or (catalogue.CATALOGUE[iid].window if iid in catalogue.CATALOGUE
-                          else "point")
+        kind = window or (
+            catalogue.CATALOGUE[iid].window if iid in catalogue.CATALOGUE else "point"
+        )
         sel = frame[frame["indicator_id"].eq(iid)]
         if kind in set(sel["window_kind"]):
             march = sel["period_end"].dt.month.eq(3) & sel["period_end"].dt.day.eq(31)
@@ -338,10 +355,13 @@ def indicator_by_quarter(
             sel = sel.drop_duplicates("period_end", keep="first")
         sel = sel.drop_duplicates("period_end", keep="last").set_index("period_end")
         unit = str(sel["unit"].iloc[0]) if len(sel) else unit_of(iid)
-        data.append([indicator_label(iid)] + [
-            format_value(shown(sel.loc[d], "value") if d in sel.index else math.nan, unit)
-            for d in ends
-        ])
+        data.append(
+            [indicator_label(iid)]
+            + [
+                format_value(shown(sel.loc[d], "value") if d in sel.index else math.nan, unit)
+                for d in ends
+            ]
+        )
     return pd.DataFrame(data, columns=["Indicator", *[column_date(d) for d in ends]])
 
 
@@ -377,13 +397,15 @@ def comparator_year_cell(row: pd.Series) -> str:
     'x'
     """
     year = as_number(row.get("comparator_year"))
-    shown_any = any(not math.isnan(as_number(row.get(c)))
-                    for c in ("england", "region", "neighbours"))
+    shown_any = any(
+        not math.isnan(as_number(row.get(c))) for c in ("england", "region", "neighbours")
+    )
     return f"31 Mar {year:.0f}" if shown_any and not math.isnan(year) else NOT_AVAILABLE
 
 
-def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
-                     period_end: str | pd.Timestamp) -> pd.DataFrame:
+def comparison_table(
+    judged: pd.DataFrame, ids: Sequence[str], period_end: str | pd.Timestamp
+) -> pd.DataFrame:
     """Value, numerator/denominator and comparators at one date for a list of indicators
     (health at 31 March, adoption, missing …).
 
@@ -405,24 +427,40 @@ def comparison_table(judged: pd.DataFrame, ids: Sequence[str],
         count_of = (
             f"{format_number(shown(r, 'numerator'))} of "  # type: ignore[arg-type]
             f"{format_number(shown(r, 'denominator'))}"  # type: ignore[arg-type]
-            if unit == "percent" else format_number(shown(r, "denominator"))  # type: ignore[arg-type]
-            if unit in ("score", "days", "ratio") else NOT_APPLICABLE
+            if unit == "percent"
+            else format_number(shown(r, "denominator"))  # type: ignore[arg-type]
+            if unit in ("score", "days", "ratio")
+            else NOT_APPLICABLE
         )
-        data.append({
-            "Indicator": indicator_label(iid),
-            "Value": format_value(shown(r, "value"), unit),
-            "Children": count_of,
-            "England": format_value(r.get("england"), unit),
-            "Region": format_value(r.get("region"), unit),
-            "Statistical neighbours": neighbours_cell(r, unit),
-            "Comparator year": comparator_year_cell(r),
-            "Target": format_value(r.get("target"), unit)
-            if not math.isnan(as_number(r.get("target"))) else NOT_APPLICABLE,
-            "RAG": RAG_COLOURS[rag_key(r.get("rag"))][2],
-        })
-    return pd.DataFrame(data, columns=["Indicator", "Value", "Children", "England", "Region",
-                                       "Statistical neighbours", "Comparator year", "Target",
-                                       "RAG"])
+        data.append(
+            {
+                "Indicator": indicator_label(iid),
+                "Value": format_value(shown(r, "value"), unit),
+                "Children": count_of,
+                "England": format_value(r.get("england"), unit),
+                "Region": format_value(r.get("region"), unit),
+                "Statistical neighbours": neighbours_cell(r, unit),
+                "Comparator year": comparator_year_cell(r),
+                "Target": format_value(r.get("target"), unit)
+                if not math.isnan(as_number(r.get("target")))
+                else NOT_APPLICABLE,
+                "RAG": RAG_COLOURS[rag_key(r.get("rag"))][2],
+            }
+        )
+    return pd.DataFrame(
+        data,
+        columns=[
+            "Indicator",
+            "Value",
+            "Children",
+            "England",
+            "Region",
+            "Statistical neighbours",
+            "Comparator year",
+            "Target",
+            "RAG",
+        ],
+    )
 
 
 def projection_table(projection: pd.DataFrame) -> pd.DataFrame:
@@ -435,20 +473,31 @@ def projection_table(projection: pd.DataFrame) -> pd.DataFrame:
     """
     data = []
     for _, r in projection.iterrows():
-        data.append({
-            "Measure": indicator_label(str(r["indicator_id"])),
-            "Year to date": f"{format_number(r['ytd_numerator'])} of "
-                            f"{format_number(r['ytd_denominator'])} "
-                            f"({format_value(r['ytd_value'], 'percent')})",
-            "Birthdays still to come": format_number(r["to_come"]),
-            "Projected 31 March": f"{format_number(r['projected_numerator'])} of "
-                                  f"{format_number(r['projected_denominator'])} "
-                                  f"({format_value(r['projected_value'], 'percent')})",
-            "Best case": format_value(r["best_value"], "percent"),
-            "Worst case": format_value(r["worst_value"], "percent"),
-        })
-    return pd.DataFrame(data, columns=["Measure", "Year to date", "Birthdays still to come",
-                                       "Projected 31 March", "Best case", "Worst case"])
+        data.append(
+            {
+                "Measure": indicator_label(str(r["indicator_id"])),
+                "Year to date": f"{format_number(r['ytd_numerator'])} of "
+                f"{format_number(r['ytd_denominator'])} "
+                f"({format_value(r['ytd_value'], 'percent')})",
+                "Birthdays still to come": format_number(r["to_come"]),
+                "Projected 31 March": f"{format_number(r['projected_numerator'])} of "
+                f"{format_number(r['projected_denominator'])} "
+                f"({format_value(r['projected_value'], 'percent')})",
+                "Best case": format_value(r["best_value"], "percent"),
+                "Worst case": format_value(r["worst_value"], "percent"),
+            }
+        )
+    return pd.DataFrame(
+        data,
+        columns=[
+            "Measure",
+            "Year to date",
+            "Birthdays still to come",
+            "Projected 31 March",
+            "Best case",
+            "Worst case",
+        ],
+    )
 
 
 def frame_for_display(frame: pd.DataFrame, units: dict[str, str] | None = None) -> pd.DataFrame:
@@ -486,8 +535,16 @@ def data_quality_summary(findings: pd.DataFrame) -> pd.DataFrame:
     >>> data_quality_summary(f).loc[0, ["Findings", "Children affected"]].tolist()
     ['2', '1']
     """
-    cols = ["Issue", "Severity", "Table", "Findings", "Children affected", "Action",
-            "Indicators touched", "What to do"]
+    cols = [
+        "Issue",
+        "Severity",
+        "Table",
+        "Findings",
+        "Children affected",
+        "Action",
+        "Indicators touched",
+        "What to do",
+    ]
     if findings is None or findings.empty:
         return pd.DataFrame(columns=cols)
     f = findings.copy()
@@ -497,34 +554,40 @@ def data_quality_summary(findings: pd.DataFrame) -> pd.DataFrame:
         f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
     f["_child"] = f["child"].where(f["child"].str.strip().ne(""))
     grouped = f.groupby("code", sort=False)
-    out = pd.DataFrame({
-        "severity": grouped["severity"].first(),
-        "table": grouped["table"].agg(lambda s: ", ".join(sorted({t for t in s if t}))),
-        "n": grouped.size(),
-        "children": grouped["_child"].nunique(),
-        "message": grouped["message"].first(),
-        "fix": grouped["fix"].first(),
-        "action": grouped["action"].agg(lambda s: ", ".join(sorted({a for a in s if a}))),
-        "indicators": grouped["indicators"].agg(
-            lambda s: ", ".join(sorted({i.strip() for v in s for i in v.split(",") if i.strip()}))
-        ),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "severity": grouped["severity"].first(),
+            "table": grouped["table"].agg(lambda s: ", ".join(sorted({t for t in s if t}))),
+            "n": grouped.size(),
+            "children": grouped["_child"].nunique(),
+            "message": grouped["message"].first(),
+            "fix": grouped["fix"].first(),
+            "action": grouped["action"].agg(lambda s: ", ".join(sorted({a for a in s if a}))),
+            "indicators": grouped["indicators"].agg(
+                lambda s: ", ".join(
+                    sorted({i.strip() for v in s for i in v.split(",") if i.strip()})
+                )
+            ),
+        }
+    ).reset_index()
     out["_order"] = out["severity"].map(SEVERITY_ORDER).fillna(9)
     out = out.sort_values(["_order", "n"], ascending=[True, False])
-    return pd.DataFrame({
-        "Issue": out["message"].where(out["message"].ne(""), out["code"]),
-        "Severity": out["severity"].str.capitalize(),
-        "Table": out["table"].replace("", NOT_APPLICABLE),
-        "Findings": [format_number(v) for v in out["n"]],
-        "Children affected": [format_number(v) for v in out["children"]],
-        "Action": out["action"].str.replace("_", " ").replace("", NOT_APPLICABLE),
-        "Indicators touched": [
-            ", ".join(indicator_label(i) for i in v.split(", ")) if v else "none recorded"
-            for v in out["indicators"]
-        ],
-        "What to do": out["fix"].replace("", NOT_APPLICABLE),
-        "_code": out["code"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Issue": out["message"].where(out["message"].ne(""), out["code"]),
+            "Severity": out["severity"].str.capitalize(),
+            "Table": out["table"].replace("", NOT_APPLICABLE),
+            "Findings": [format_number(v) for v in out["n"]],
+            "Children affected": [format_number(v) for v in out["children"]],
+            "Action": out["action"].str.replace("_", " ").replace("", NOT_APPLICABLE),
+            "Indicators touched": [
+                ", ".join(indicator_label(i) for i in v.split(", ")) if v else "none recorded"
+                for v in out["indicators"]
+            ],
+            "What to do": out["fix"].replace("", NOT_APPLICABLE),
+            "_code": out["code"],
+        }
+    ).reset_index(drop=True)
 
 
 def findings_detail(findings: pd.DataFrame, code: str, *, limit: int | None = None) -> pd.DataFrame:
@@ -540,15 +603,19 @@ def findings_detail(findings: pd.DataFrame, code: str, *, limit: int | None = No
     sel = findings[findings["code"].eq(code)]
     if limit is not None:
         sel = sel.head(limit)
-    out = pd.DataFrame({
-        "File": sel.get("file", ""),
-        "Row": [format_number(v) if not pd.isna(v) else NOT_APPLICABLE
-                for v in sel.get("row", pd.Series(np.nan, index=sel.index))],
-        "Column": sel.get("column", ""),
-        "Value": sel.get("value", ""),
-        "Child": sel.get("child", ""),
-        "Message": sel.get("message", ""),
-    })
+    out = pd.DataFrame(
+        {
+            "File": sel.get("file", ""),
+            "Row": [
+                format_number(v) if not pd.isna(v) else NOT_APPLICABLE
+                for v in sel.get("row", pd.Series(np.nan, index=sel.index))
+            ],
+            "Column": sel.get("column", ""),
+            "Value": sel.get("value", ""),
+            "Child": sel.get("child", ""),
+            "Message": sel.get("message", ""),
+        }
+    )
     return out.reset_index(drop=True).fillna("")
 
 
@@ -581,8 +648,10 @@ def definitions_table(
         ind = catalogue.CATALOGUE.get(iid)
         published = catalogue.lookup(iid)
         if iid in years:
-            source = (f"DfE published figures at 31 March {int(years[iid])}: England, region "
-                      f"and the {neighbour_summary} of the 10 statistical neighbours")
+            source = (
+                f"DfE published figures at 31 March {int(years[iid])}: England, region "
+                f"and the {neighbour_summary} of the 10 statistical neighbours"
+            )
         elif published is not None and published.comparator:
             source = f"{published.comparator}; no published figure for this year"
         elif ind is None:
@@ -590,16 +659,19 @@ def definitions_table(
         else:
             why = comparator_note(iid)
             source = f"No DfE figure: {why}" if why else "No published comparator"
-        rows.append({
-            "Indicator": indicator_label(iid),
-            "Definition": ind.definition if ind else "Local measure supplied by the council.",
-            "Cohort": ind.cohort if ind and ind.cohort else NOT_APPLICABLE,
-            "Polarity": POLARITY_WORDS[ind.polarity if ind else catalogue.polarity(iid)],
-            "Period": _WINDOW_WORDS.get(ind.window, ind.window) if ind else NOT_AVAILABLE,
-            "Comparators": source,
-        })
-    return pd.DataFrame(rows, columns=["Indicator", "Definition", "Cohort", "Polarity",
-                                       "Period", "Comparators"])
+        rows.append(
+            {
+                "Indicator": indicator_label(iid),
+                "Definition": ind.definition if ind else "Local measure supplied by the council.",
+                "Cohort": ind.cohort if ind and ind.cohort else NOT_APPLICABLE,
+                "Polarity": POLARITY_WORDS[ind.polarity if ind else catalogue.polarity(iid)],
+                "Period": _WINDOW_WORDS.get(ind.window, ind.window) if ind else NOT_AVAILABLE,
+                "Comparators": source,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Indicator", "Definition", "Cohort", "Polarity", "Period", "Comparators"]
+    )
 
 
 _WINDOW_WORDS = {
@@ -615,8 +687,9 @@ _WINDOW_WORDS = {
 # --------------------------------------------------------------------------- published figures
 
 
-def latest_published_year(published: pd.DataFrame, indicator_id: str,
-                          period_end: str | pd.Timestamp) -> int | None:
+def latest_published_year(
+    published: pd.DataFrame, indicator_id: str, period_end: str | pd.Timestamp
+) -> int | None:
     """The latest year with a published figure for ``indicator_id`` whose 31 March is on or
     before ``period_end`` (None when there is none).
 
@@ -628,14 +701,20 @@ def latest_published_year(published: pd.DataFrame, indicator_id: str,
     """
     pe = dates.as_date(period_end)
     cutoff = dates.last_march(pe).year
-    years = published.loc[published["indicator_id"].eq(indicator_id)
-                          & (published["year"] <= cutoff), "year"]
+    years = published.loc[
+        published["indicator_id"].eq(indicator_id) & (published["year"] <= cutoff), "year"
+    ]
     return int(years.max()) if len(years) else None
 
 
-def breakdown_with_england(judged: pd.DataFrame, published: pd.DataFrame | None,
-                           indicator_id: str, period_end: str | pd.Timestamp, *,
-                           total_label: str) -> pd.DataFrame:
+def breakdown_with_england(
+    judged: pd.DataFrame,
+    published: pd.DataFrame | None,
+    indicator_id: str,
+    period_end: str | pd.Timestamp,
+    *,
+    total_label: str,
+) -> pd.DataFrame:
     """One breakdown at a date — number and % per group — beside England's published % for
     the same groups (stored as ``<indicator>.<group>``, latest year on or before the date).
 
@@ -656,8 +735,11 @@ def breakdown_with_england(judged: pd.DataFrame, published: pd.DataFrame | None,
     nums = shown_column(part, "numerator")
     vals = shown_column(part, "value")
     den = part["denominator"].dropna()
-    pub = published if published is not None else pd.DataFrame(
-        columns=["indicator_id", "year", "england"])
+    pub = (
+        published
+        if published is not None
+        else pd.DataFrame(columns=["indicator_id", "year", "england"])
+    )
     ids = {g: f"{indicator_id}.{g}" for g in order}
     years = [latest_published_year(pub, i, pe) for i in ids.values()]
     year = max((y for y in years if y is not None), default=None)
@@ -665,19 +747,34 @@ def breakdown_with_england(judged: pd.DataFrame, published: pd.DataFrame | None,
     eng = eng.set_index("indicator_id")["england"].to_dict()
     eng_col = f"England ({year})" if year is not None else "England"
     first = breakdown_label(ind.breakdown)
-    rows = [{first: group_label(ind.breakdown, g), "Number": format_value(n, "count"),
-             "%": format_value(v, "percent"),
-             eng_col: format_value(eng.get(ids[g], math.nan), "percent") if year else
-             NOT_AVAILABLE}
-            for g, n, v in zip(order, nums, vals, strict=True)]
-    rows.append({first: total_label,
-                 "Number": format_value(den.iloc[0] if len(den) else math.nan, "count"),
-                 "%": NOT_APPLICABLE, eng_col: NOT_APPLICABLE})
+    rows = [
+        {
+            first: group_label(ind.breakdown, g),
+            "Number": format_value(n, "count"),
+            "%": format_value(v, "percent"),
+            eng_col: format_value(eng.get(ids[g], math.nan), "percent") if year else NOT_AVAILABLE,
+        }
+        for g, n, v in zip(order, nums, vals, strict=True)
+    ]
+    rows.append(
+        {
+            first: total_label,
+            "Number": format_value(den.iloc[0] if len(den) else math.nan, "count"),
+            "%": NOT_APPLICABLE,
+            eng_col: NOT_APPLICABLE,
+        }
+    )
     return pd.DataFrame(rows, columns=[first, "Number", "%", eng_col])
 
 
-def published_by_year(published: pd.DataFrame, ids: Sequence[str], *, council: str,
-                      years: int = 5, academic: bool = False) -> pd.DataFrame:
+def published_by_year(
+    published: pd.DataFrame,
+    ids: Sequence[str],
+    *,
+    council: str,
+    years: int = 5,
+    academic: bool = False,
+) -> pd.DataFrame:
     """DfE's published figures by year: for each indicator the council's own, England, its
     region and its statistical neighbours (rows), the last ``years`` years (columns).
 
@@ -706,15 +803,22 @@ def published_by_year(published: pd.DataFrame, ids: Sequence[str], *, council: s
             continue
         rec = catalogue.lookup(iid)
         unit = rec.unit if rec else "percent"
-        for col, who in (("la_published", council), ("england", "England"),
-                         ("region", "Region"), ("neighbours", "Statistical neighbours")):
-            data.append([indicator_label(iid), who] + [
-                format_value(part[col].get(y, math.nan), unit) for y in all_years])
+        for col, who in (
+            ("la_published", council),
+            ("england", "England"),
+            ("region", "Region"),
+            ("neighbours", "Statistical neighbours"),
+        ):
+            data.append(
+                [indicator_label(iid), who]
+                + [format_value(part[col].get(y, math.nan), unit) for y in all_years]
+            )
     return pd.DataFrame(data, columns=["Indicator", "Figure for", *[label(y) for y in all_years]])
 
 
-def breakdown_counts(judged: pd.DataFrame, indicator_id: str,
-                     period_ends: Sequence[str | pd.Timestamp]) -> pd.DataFrame:
+def breakdown_counts(
+    judged: pd.DataFrame, indicator_id: str, period_ends: Sequence[str | pd.Timestamp]
+) -> pd.DataFrame:
     """Numbers in each group of a breakdown by quarter (index period end, one column per
     group label), for a stacked chart (internal reports: numbers are not suppressed).
 
@@ -730,7 +834,8 @@ def breakdown_counts(judged: pd.DataFrame, indicator_id: str,
     sel = judged[judged["indicator_id"].eq(indicator_id)].copy()
     sel["period_end"] = pd.to_datetime(sel["period_end"])
     ends = [dates.as_date(d) for d in period_ends]
-    table = sel.pivot_table(index="period_end", columns="group", values="numerator",
-                            aggfunc="last").reindex(index=ends, columns=order)
+    table = sel.pivot_table(
+        index="period_end", columns="group", values="numerator", aggfunc="last"
+    ).reindex(index=ends, columns=order)
     table.columns = [group_label(ind.breakdown, g) for g in order]
     return table.astype("float64")

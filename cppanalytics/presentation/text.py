@@ -137,7 +137,7 @@ def change_title(
 
 
 def target_phrase(value: object, target: object, unit: str) -> str:
-    """"above the target of 10%" / "below …" / "in line with …", or ``""`` without a target.
+    """ "above the target of 10%" / "below …" / "in line with …", or ``""`` without a target.
 
     Examples
     --------
@@ -156,7 +156,7 @@ def target_phrase(value: object, target: object, unit: str) -> str:
 
 
 def comparator_phrase(row: Mapping[str, object]) -> str:
-    """"England 10%, region 11%, statistical neighbours 12%" from the judged columns.
+    """ "England 10%, region 11%, statistical neighbours 12%" from the judged columns.
 
     Examples
     --------
@@ -167,8 +167,11 @@ def comparator_phrase(row: Mapping[str, object]) -> str:
     unit = str(_get(row, "unit", "count"))
     parts = [
         f"{name} {format_value(_get(row, col), unit)}"
-        for col, name in (("england", "England"), ("region", "region"),
-                          ("neighbours", "statistical neighbours"))
+        for col, name in (
+            ("england", "England"),
+            ("region", "region"),
+            ("neighbours", "statistical neighbours"),
+        )
         if _present(_get(row, col))
     ]
     if not parts:
@@ -251,16 +254,20 @@ def indicator_sentence(row: Mapping[str, object], *, with_comparators: bool = Fa
     value = _get(row, "value")
     num, den = _get(row, "numerator"), _get(row, "denominator")
     flag = _get(row, "suppressed", False)
-    suppressed = bool(flag) or any(is_symbol(v) and str(v).strip() == "c"
-                                   for v in (value, num, den))
+    suppressed = bool(flag) or any(
+        is_symbol(v) and str(v).strip() == "c" for v in (value, num, den)
+    )
     if suppressed:
         return f"{_title(iid)} {window}: c (suppressed: fewer than 6 children)."
     if not _present(value):
         return f"{_title(iid)} {window}: not available."
     if unit == "percent" and _present(num) and _present(den):
         noun = ind.noun if ind else "children in care"
-        predicate = (ind.predicate if ind and ind.predicate
-                     else f"were counted in '{_title(iid)}' {{window}}")
+        predicate = (
+            ind.predicate
+            if ind and ind.predicate
+            else f"were counted in '{_title(iid)}' {{window}}"
+        )
         predicate = _singular(predicate.format(window=window), as_number(num))
         text = (
             f"{format_number(num)} of {format_number(den)} {noun} "  # type: ignore[arg-type]
@@ -328,12 +335,15 @@ def published_sentences(published: pd.DataFrame, ids: Sequence[str], *, council:
         when = f"{year - 1}/{str(year)[2:]}"
         eng = format_value(last["england"], unit)
         if math.isnan(as_number(last["la_published"])):
-            sentence = (f"{label}, {when}: {council}'s figure was not published by DfE (too "
-                        f"few children to publish); England {eng}.")
+            sentence = (
+                f"{label}, {when}: {council}'s figure was not published by DfE (too "
+                f"few children to publish); England {eng}."
+            )
         else:
             own = format_value(last["la_published"], unit)
             nbr = format_value(last["neighbours"], unit)
-            sentence = (f"{label}, {when}: {council} {own}, England {eng}, statistical "
-                        f"neighbours {nbr}.")
+            sentence = (
+                f"{label}, {when}: {council} {own}, England {eng}, statistical neighbours {nbr}."
+            )
         out.append(f"<li>{html.escape(sentence)}</li>")
     return f'<ul class="cpp-findings">{"".join(out)}</ul>' if out else ""

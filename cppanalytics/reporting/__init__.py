@@ -71,8 +71,7 @@ def export_tables(
         return None
     from cppanalytics.reporting.outputs import export_tables as _export
 
-    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes,
-            mode=mode)
+    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes, mode=mode)
     return None
 
 

@@ -222,6 +222,7 @@ def _die_with_parent(parent: int) -> None:
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
     def _watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -476,7 +477,8 @@ class WorkerWatch:
             jobs = running.get(gone, [])
             retried = (
                 f"; its report(s) are retried on the other workers: {', '.join(jobs)}"
-                if jobs else ""
+                if jobs
+                else ""
             )
             self.say(f"Dask worker {gone} was lost{retried}")
         for new in sorted(workers - self.workers):

@@ -64,8 +64,15 @@ class NotebookError(CppError):
     """
 
     def __init__(
-        self, message: str, *, notebook: str, cell: str = "", source: str = "", error: str = "",
-        details: str = "", exit_status: int = 2,
+        self,
+        message: str,
+        *,
+        notebook: str,
+        cell: str = "",
+        source: str = "",
+        error: str = "",
+        details: str = "",
+        exit_status: int = 2,
     ) -> None:
         super().__init__(message)
         self.notebook = notebook
@@ -77,25 +84,50 @@ class NotebookError(CppError):
 
     def with_message(self, message: str) -> NotebookError:
         """A copy of this error with another message (e.g. naming the kept notebook)."""
-        return NotebookError(message, notebook=self.notebook, cell=self.cell,
-                             source=self.source, error=self.error, details=self.details,
-                             exit_status=self.exit_status)
+        return NotebookError(
+            message,
+            notebook=self.notebook,
+            cell=self.cell,
+            source=self.source,
+            error=self.error,
+            details=self.details,
+            exit_status=self.exit_status,
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # picklable across processes (batch workers)
         return (
             _rebuild_notebook_error,
-            (str(self), self.notebook, self.cell, self.source, self.error, self.details,
-             self.exit_status),
+            (
+                str(self),
+                self.notebook,
+                self.cell,
+                self.source,
+                self.error,
+                self.details,
+                self.exit_status,
+            ),
         )
 
 
 def _rebuild_notebook_error(
-    message: str, notebook: str, cell: str, source: str, error: str, details: str = "",
+    message: str,
+    notebook: str,
+    cell: str,
+    source: str,
+    error: str,
+    details: str = "",
     exit_status: int = 2,
 ) -> NotebookError:
-    return NotebookError(message, notebook=notebook, cell=cell, source=source, error=error,
-                         details=details, exit_status=exit_status)
+    return NotebookError(
+        message,
+        notebook=notebook,
+        cell=cell,
+        source=source,
+        error=error,
+        details=details,
+        exit_status=exit_status,
+    )
 
 
 def _quiet_kernel_manager() -> type:
@@ -267,8 +299,15 @@ def _cell_error(notebook: Path, exc: Any) -> NotebookError:
         status = EXIT_INPUT
     else:
         status = EXIT_INTERNAL
-    return NotebookError(message, notebook=notebook.name, cell=label, source=source, error=error,
-                         details=details, exit_status=status)
+    return NotebookError(
+        message,
+        notebook=notebook.name,
+        cell=label,
+        source=source,
+        error=error,
+        details=details,
+        exit_status=status,
+    )
 
 
 def _isolated_loop(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -357,7 +396,8 @@ def execute(
             raise output_error(output, exc, "executed notebook") from None
         raise NotebookError(
             f"{path.name}: execution failed: {type(exc).__name__}: {exc}",
-            notebook=path.name, error=f"{type(exc).__name__}: {exc}",
+            notebook=path.name,
+            error=f"{type(exc).__name__}: {exc}",
         ) from None
     except Exception as exc:  # timeouts, dead kernels, kernel start failures
         name = type(exc).__name__

@@ -110,12 +110,15 @@ def internal_marks(page: str) -> str:
     >>> internal_marks("<html><body class='x'><p>Hi</p></body></html>").count(INTERNAL_MARK)
     2
     """
-    marks = (f'<div class="cpp-internal-mark cpp-internal-mark-top" role="note">'
-             f'{INTERNAL_MARK}</div>'
-             f'<div class="cpp-internal-mark cpp-internal-mark-bottom" aria-hidden="true">'
-             f'{INTERNAL_MARK}</div>')
-    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + marks, page, count=1,
-                  flags=re.IGNORECASE)
+    marks = (
+        f'<div class="cpp-internal-mark cpp-internal-mark-top" role="note">'
+        f"{INTERNAL_MARK}</div>"
+        f'<div class="cpp-internal-mark cpp-internal-mark-bottom" aria-hidden="true">'
+        f"{INTERNAL_MARK}</div>"
+    )
+    return re.sub(
+        r"(<body\b[^>]*>)", lambda m: m.group(1) + marks, page, count=1, flags=re.IGNORECASE
+    )
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = False) -> str:
@@ -153,8 +156,9 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = 
 HINT_COLUMNS = 3
 
 _NBCONVERT_TABINDEX = re.compile(r'(<div\b[^>]*?)\s+tabindex="0"')
-_CPP_TABLE = re.compile(r"<table\b[^>]*\bclass=\"[^\"]*\bcpp-table\b[^>]*>.*?</table>",
-                        re.DOTALL | re.IGNORECASE)
+_CPP_TABLE = re.compile(
+    r"<table\b[^>]*\bclass=\"[^\"]*\bcpp-table\b[^>]*>.*?</table>", re.DOTALL | re.IGNORECASE
+)
 _FIGURE_IMG = re.compile(r'(<figure class="cpp">)(\s*<img\b(?![^>]*cpp-spark))', re.IGNORECASE)
 SCROLL_HINT = "Scroll sideways to see every column"
 CHART_HINT = "Scroll sideways to see the whole chart"
@@ -175,7 +179,8 @@ def _wrap_table(match: re.Match[str]) -> str:
     label = _TAG.sub("", caption.group(1)).strip() if caption else "Table"
     hint = (
         f'<p class="cpp-scroll-hint" aria-hidden="true">{SCROLL_HINT} &rarr;</p>'
-        if _columns(table) > HINT_COLUMNS else ""
+        if _columns(table) > HINT_COLUMNS
+        else ""
     )
     return (
         f'<div class="cpp-scroll" role="region" tabindex="0" '

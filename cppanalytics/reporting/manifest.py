@@ -154,5 +154,4 @@ def write_manifest(manifest: dict[str, Any], path: str | Path) -> Path:
     """Write ``manifest`` as indented UTF-8 JSON; returns the path."""
     from cppanalytics.writing import write_text
 
-    return write_text(path, json.dumps(manifest, indent=2, default=str) + "\n",
-                      what="manifest")
+    return write_text(path, json.dumps(manifest, indent=2, default=str) + "\n", what="manifest")

@@ -86,8 +86,7 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
     make_folder(target.parent, what="report folder")
     remove_stale_temporaries(target)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-",
-                                    dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a report folder is readable as any
     except OSError as exc:
         raise output_error(target, exc, "report folder") from exc
@@ -200,7 +199,8 @@ def write_scorecard_xlsx(
             [Sheet(sheet_name, title, frame, notes)],
             tmp,
             title=title,
-            source=source or "the council's SSDA903 return, computed by cppanalytics to DfE's "
+            source=source
+            or "the council's SSDA903 return, computed by cppanalytics to DfE's "
             "definitions; England, region and statistical neighbours from DfE's published "
             "statistics (Open Government Licence v3.0)",
         )

@@ -605,8 +605,11 @@ def _effective(
     for name, decl in declared.items():
         from_yaml = name in values
         value = values[name] if from_yaml else decl.default
-        if name not in MACHINERY_PARAMETERS and _is_path_param(name) and value and (
-            isinstance(value, str)
+        if (
+            name not in MACHINERY_PARAMETERS
+            and _is_path_param(name)
+            and value
+            and (isinstance(value, str))
         ):
             resolved = resolve_input(name, value, base if from_yaml else notebook.parent)
             problem = _input_problem(name, resolved)
@@ -812,8 +815,10 @@ def _assigned_names(source: str) -> list[str]:
         return []
     names: list[str] = []
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else ([node.target] if isinstance(node, ast.AnnAssign) else [])
         )
         names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names

@@ -77,11 +77,13 @@ _DATA_URI = re.compile(r"data:[^\"')\s]+")
 _WORD = re.compile(r"[0-9A-Za-z_]+(?:\.[0-9]+)*")
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 #: a figure as a published table holds it: a number or a house-style symbol (c, x, z)
-_FIGURE = re.compile(rf"{_PLAIN_NUMBER.pattern}|\s*[cxz:]\s*|\s*'?[+-]?\d[\d.eE+-]*\s*",
-                     re.IGNORECASE)
+_FIGURE = re.compile(
+    rf"{_PLAIN_NUMBER.pattern}|\s*[cxz:]\s*|\s*'?[+-]?\d[\d.eE+-]*\s*", re.IGNORECASE
+)
 #: columns of the results contract (and local measures) that hold text, never figures
-TEXT_COLUMNS = frozenset({"indicator_id", "breakdown", "group", "unit", "note", "label",
-                          "title", "description", "name"})
+TEXT_COLUMNS = frozenset(
+    {"indicator_id", "breakdown", "group", "unit", "note", "label", "title", "description", "name"}
+)
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 #: dates as the product, a spreadsheet or a person writes them
@@ -282,8 +284,13 @@ def _line(text: str, offset: int) -> int:
 
 
 def text_problems(
-    text: str, ids: Identifiers | None = None, *, where: str = "text", cell: bool = False,
-    numeric: bool = False, today: dt.date | None = None,
+    text: str,
+    ids: Identifiers | None = None,
+    *,
+    where: str = "text",
+    cell: bool = False,
+    numeric: bool = False,
+    today: dt.date | None = None,
 ) -> list[str]:
     """Why one text is not publishable (empty when it is); never quotes the value.
 
@@ -336,9 +343,7 @@ def text_problems(
     if ids.words:
         for word in _WORD.finditer(text):
             if word.group(0).upper() in ids.words:
-                problems.append(
-                    f"{verb} one of the extract's child identifiers{loc(word.start())}"
-                )
+                problems.append(f"{verb} one of the extract's child identifiers{loc(word.start())}")
                 break
         else:
             if cell and _compact(text) in ids.words:
@@ -347,8 +352,10 @@ def text_problems(
         day = _parse_match(match)
         before = text[max(0, match.start() - 40) : match.start()]
         if day is None:  # shaped like a date but not one (31/02/2011): a mistyped DOB?
-            problems.append(f"{verb} a date-like value that is not a date (it "
-                            f"could be a mistyped date of birth){loc(match.start())}")
+            problems.append(
+                f"{verb} a date-like value that is not a date (it "
+                f"could be a mistyped date of birth){loc(match.start())}"
+            )
             break
         if day in ids.dates and not is_report_date(day, today):
             problems.append(f"{verb} a child's date of birth{loc(match.start())}")
@@ -413,8 +420,13 @@ def _frame_problems(frame: pd.DataFrame, ids: Identifiers, what: str) -> list[st
         text = text[text.str.strip().ne("")]
         numeric = _is_figures(str(col), text.tolist())
         for row, value in text.drop_duplicates().items():
-            found = text_problems(value, ids, where=f"{what} row {row}, column {str(col)!r}",
-                                  cell=True, numeric=numeric)
+            found = text_problems(
+                value,
+                ids,
+                where=f"{what} row {row}, column {str(col)!r}",
+                cell=True,
+                numeric=numeric,
+            )
             if found:
                 problems.extend(found[:1])
                 break
@@ -460,8 +472,10 @@ def check_local_measures(path: str | Path, ids: Identifiers | None = None) -> No
     path = Path(path)
     problems = _csv_problems(path, ids or Identifiers())
     if problems:
-        raise DisclosureError(f"{'; '.join(problems)}: a public report cannot carry it; "
-                              "remove it from the file (an internal report may show it)")
+        raise DisclosureError(
+            f"{'; '.join(problems)}: a public report cannot carry it; "
+            "remove it from the file (an internal report may show it)"
+        )
 
 
 # --------------------------------------------------------------------------- artefacts
@@ -515,14 +529,16 @@ def artefact_problems(path: str | Path, ids: Identifiers | None = None) -> list[
             doc = raw
         problems: list[str] = []
         for i, text in enumerate(_notebook_texts(doc)):
-            found = text_problems(_DATA_URI.sub("", html.unescape(text)), ids,
-                                  where=f"{name} (text {i + 1})")
+            found = text_problems(
+                _DATA_URI.sub("", html.unescape(text)), ids, where=f"{name} (text {i + 1})"
+            )
             problems.extend(found)
             if problems:
                 break
         if suffix == ".json" and isinstance(doc, dict):
-            problems += [f"{name} has a child-level key {k!r}" for k in _json_keys(doc)
-                         if ID_COLUMN.match(k)]
+            problems += [
+                f"{name} has a child-level key {k!r}" for k in _json_keys(doc) if ID_COLUMN.match(k)
+            ]
         return problems
     return text_problems(_DATA_URI.sub("", html.unescape(raw)), ids, where=name)
 
@@ -543,8 +559,11 @@ def _csv_problems(path: Path, ids: Identifiers) -> list[str]:
     if not rows:
         return []
     header, body = rows[0], rows[1:]
-    problems = [f"{path.name} column {h!r} holds child-level identifiers"
-                for h in header if ID_COLUMN.match(h.strip())]
+    problems = [
+        f"{path.name} column {h!r} holds child-level identifiers"
+        for h in header
+        if ID_COLUMN.match(h.strip())
+    ]
     width = max((len(r) for r in body), default=0)
     for j in range(width):
         column = [r[j] if j < len(r) else "" for r in body]
@@ -555,8 +574,13 @@ def _csv_problems(path: Path, ids: Identifiers) -> list[str]:
             if not value.strip() or value in seen:
                 continue
             seen.add(value)
-            found = text_problems(value.lstrip("'"), ids, cell=True, numeric=numeric,
-                                  where=f"{path.name} row {i + 2}, column {name!r}")
+            found = text_problems(
+                value.lstrip("'"),
+                ids,
+                cell=True,
+                numeric=numeric,
+                where=f"{path.name} row {i + 2}, column {name!r}",
+            )
             if found:
                 problems.append(found[0])
                 break
@@ -605,8 +629,9 @@ def folder_problems(folder: str | Path, ids: Identifiers | None = None) -> list[
     return problems
 
 
-def check_folder(folder: str | Path, ids: Identifiers | None = None, *,
-                 what: str = "the public report") -> None:
+def check_folder(
+    folder: str | Path, ids: Identifiers | None = None, *, what: str = "the public report"
+) -> None:
     """Refuse (:class:`DisclosureError`) a public output folder carrying an identifier.
 
     Parameters

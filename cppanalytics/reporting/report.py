@@ -106,8 +106,7 @@ def extract_identifiers(spec: ReportSpec) -> Identifiers:
     return identifiers_of(data)
 
 
-def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
-                 public: bool) -> NotebookError:
+def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *, public: bool) -> NotebookError:
     """Keep the failed executed notebook (internal mode) and name it in the error.
 
     Public runs keep nothing (the failing notebook never reaches the public folder).
@@ -115,8 +114,10 @@ def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
     if public:
         if exc.exit_status != EXIT_INTERNAL:  # the user's error: the message says what to do
             return exc
-        return exc.with_message(f"{exc}; a public run keeps no failed notebook: run the "
-                                "internal version of this report to see where it failed")
+        return exc.with_message(
+            f"{exc}; a public run keeps no failed notebook: run the "
+            "internal version of this report to see where it failed"
+        )
     if not executed.exists():
         return exc
     try:
@@ -124,8 +125,9 @@ def _keep_failed(exc: NotebookError, executed: Path, keep: Path, *,
     except OSError:
         return exc
     if exc.exit_status == EXIT_INTERNAL:
-        return exc.with_message(f"{exc}; the executed notebook, with the full traceback, is "
-                                f"kept as {keep}")
+        return exc.with_message(
+            f"{exc}; the executed notebook, with the full traceback, is kept as {keep}"
+        )
     return exc.with_message(f"{exc} (the executed notebook is kept as {keep})")
 
 
@@ -137,11 +139,19 @@ def server_roots(spec: ReportSpec, *folders: Path) -> list[Path]:
     """
     import sys
 
-    roots = {spec.source.parent.parent, spec.notebook.parent, spec.output_root,
-             Path(sys.prefix), Path(sys.base_prefix), Path.home(), *folders}
+    roots = {
+        spec.source.parent.parent,
+        spec.notebook.parent,
+        spec.output_root,
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path.home(),
+        *folders,
+    }
     roots = {r.resolve() for r in roots} | roots
-    return sorted((r for r in roots if str(r) not in ("/", ".")),
-                  key=lambda r: len(str(r)), reverse=True)
+    return sorted(
+        (r for r in roots if str(r) not in ("/", ".")), key=lambda r: len(str(r)), reverse=True
+    )
 
 
 def without_server_paths(text: str, roots: list[Path]) -> str:
@@ -180,8 +190,9 @@ def strip_server_paths(path: Path, roots: list[Path]) -> None:
     text = without_server_paths(path.read_text(encoding="utf-8"), roots)
     left = [str(r) for r in roots if str(r) in text]
     if left:
-        raise CppError(f"{path.name} still names a folder of this machine ({left[0]}); it "
-                       "cannot be published")
+        raise CppError(
+            f"{path.name} still names a folder of this machine ({left[0]}); it cannot be published"
+        )
     write_text(path, text, what=path.name)
 
 
@@ -226,14 +237,17 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
                 spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
             )
         except NotebookError as exc:
-            raise _keep_failed(exc, executed, target.parent / f"{name}.failed.ipynb",
-                               public=spec.parameters.get("mode") == "public") from None
+            raise _keep_failed(
+                exc,
+                executed,
+                target.parent / f"{name}.failed.ipynb",
+                public=spec.parameters.get("mode") == "public",
+            ) from None
         timings["execute"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         title = f"{spec.council_name}: {name.replace('_', ' ')} {spec.period_end}"
-        page = notebook_to_html(nb, title=title,
-                                internal=spec.parameters.get("mode") == "internal")
+        page = notebook_to_html(nb, title=title, internal=spec.parameters.get("mode") == "internal")
         problems = audit_html(page)
         blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
         too_big = len(page.encode("utf-8")) >= MAX_HTML_BYTES
@@ -271,8 +285,7 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             for published in (executed, tmp / "manifest.json"):
                 strip_server_paths(published, server_roots(spec, tmp, target))
             t0 = time.perf_counter()
-            check_folder(tmp, extract_identifiers(spec),
-                         what=f"{spec.source}: the public report")
+            check_folder(tmp, extract_identifiers(spec), what=f"{spec.source}: the public report")
             timings["publication_check"] = time.perf_counter() - t0
     stale = target.parent / f"{name}.failed.ipynb"
     stale.unlink(missing_ok=True)

@@ -139,8 +139,9 @@ def _stored(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
             cells.append(value)
             if number_format:
                 # gptables' formats table has the header as row 0
-                formats.append({"cell": {"cells": (i + 1, j),
-                                         "format": {"num_format": number_format}}})
+                formats.append(
+                    {"cell": {"cells": (i + 1, j), "format": {"num_format": number_format}}}
+                )
         values[str(safe_cell(str(column)))] = cells
     return pd.DataFrame(values, dtype=object), formats
 
@@ -192,8 +193,9 @@ def write_workbook(
     for sheet in sheets:
         stored, formats = _stored(sheet.table.reset_index(drop=True))
         subtitles = [str(safe_cell(sheet.notes))] if sheet.notes else []
-        subtitles.append("Symbols: [c] suppressed, [x] not available, [z] not applicable "
-                         "$$symbols$$")
+        subtitles.append(
+            "Symbols: [c] suppressed, [x] not available, [z] not applicable $$symbols$$"
+        )
         tables[sheet.name[:31]] = gptables.GPTable(
             table=stored,
             table_name=_table_name(sheet.name),
@@ -209,9 +211,12 @@ def write_workbook(
         )
     cover = gptables.Cover(
         title=str(safe_cell(title)),
-        intro=["This workbook holds the report's tables, one per sheet; the contents sheet "
-               "lists them and the notes sheet explains the symbols."],
-        about=[str(safe_cell(text)) for text in (about or [])] + [
+        intro=[
+            "This workbook holds the report's tables, one per sheet; the contents sheet "
+            "lists them and the notes sheet explains the symbols."
+        ],
+        about=[str(safe_cell(text)) for text in (about or [])]
+        + [
             f"Source: {safe_cell(source)}",
             "Figures are stored as numbers (rounded as the report shows them) so they can "
             "be sorted and summed; [c], [x] and [z] are marks, not numbers.",
@@ -219,10 +224,12 @@ def write_workbook(
             "with an arrow.",
         ],
     )
-    notes = pd.DataFrame({
-        "ref": ["symbols"],
-        "Note text": [" ".join(f"{mark} {text}" for mark, text in MARK_NOTES.items())],
-    })
+    notes = pd.DataFrame(
+        {
+            "ref": ["symbols"],
+            "Note text": [" ".join(f"{mark} {text}" for mark, text in MARK_NOTES.items())],
+        }
+    )
     path = Path(path)
     with warnings.catch_warnings():
         # gptables reminds that blank cells should be explained: the notes sheet does

@@ -61,9 +61,7 @@ def default_cache_dir(paths: Sequence[PathLike]) -> Path:
     return folder / CACHE_FOLDER
 
 
-def dataset_key(
-    paths: Sequence[PathLike], la_code: str | None, today: pd.Timestamp
-) -> str:
+def dataset_key(paths: Sequence[PathLike], la_code: str | None, today: pd.Timestamp) -> str:
     """The cache key of a load: the files' contents, council, today and package version.
 
     Parameters
@@ -82,8 +80,12 @@ def dataset_key(
         or the package version changes it.
     """
     digest = hashlib.blake2b(digest_size=20)
-    head = {"format": FORMAT, "version": __version__, "la": la_code or "",
-            "today": today.strftime("%Y-%m-%d")}
+    head = {
+        "format": FORMAT,
+        "version": __version__,
+        "la": la_code or "",
+        "today": today.strftime("%Y-%m-%d"),
+    }
     digest.update(json.dumps(head, sort_keys=True).encode())
     for source in discover([Path(p) for p in paths], Findings()):
         digest.update(str(source.path).encode() + b"\0")
@@ -105,8 +107,12 @@ def _write(entry: Path, ds: Dataset) -> None:
         for name, frame in frames.items():
             dtypes[name] = {col: str(dt) for col, dt in frame.dtypes.items()}
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        meta = {"la_code": ds.la_code, "sources": ds.sources, "dtypes": dtypes,
-                "table_years": {k: list(v) for k, v in ds.table_years.items()}}
+        meta = {
+            "la_code": ds.la_code,
+            "sources": ds.sources,
+            "dtypes": dtypes,
+            "table_years": {k: list(v) for k, v in ds.table_years.items()},
+        }
         (tmp / "meta.json").write_text(json.dumps(meta))
         os.replace(tmp, entry)
     except OSError:
@@ -123,9 +129,13 @@ def _read(entry: Path) -> Dataset:
             frame = pd.read_parquet(entry / f"{name}.parquet")
             frames[name] = frame.astype(dtypes) if len(dtypes) else frame
     findings = frames.pop("_findings")
-    return Dataset(tables=frames, findings=findings, la_code=meta["la_code"],
-                   sources=list(meta["sources"]),
-                   table_years={k: tuple(v) for k, v in meta.get("table_years", {}).items()})
+    return Dataset(
+        tables=frames,
+        findings=findings,
+        la_code=meta["la_code"],
+        sources=list(meta["sources"]),
+        table_years={k: tuple(v) for k, v in meta.get("table_years", {}).items()},
+    )
 
 
 def load_cached(

@@ -66,8 +66,9 @@ def _blank(raw: pd.Series) -> pd.Series:
     [False, True, True, True]
     """
     try:
-        arr = pa.array(raw.to_numpy(dtype=object, na_value=None), type=pa.string(),
-                       from_pandas=True)
+        arr = pa.array(
+            raw.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True
+        )
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: the slow, general way
         return raw.isna() | (raw.astype("string").str.strip() == "").fillna(True)
     blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
@@ -97,69 +98,161 @@ def check_rows(
     where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
     for col in schema.row_required:
         blank = _blank(raw[col])
-        parts.append(row_findings(
-            where, blank, "error", "value_missing", name, column=col, value="",
-            message=f"{col} is blank; the {name} row cannot be used without it.",
-            fix=f"Fill in {col} in the source system and re-export.", action="set_aside"))
+        parts.append(
+            row_findings(
+                where,
+                blank,
+                "error",
+                "value_missing",
+                name,
+                column=col,
+                value="",
+                message=f"{col} is blank; the {name} row cannot be used without it.",
+                fix=f"Fill in {col} in the source system and re-export.",
+                action="set_aside",
+            )
+        )
         keep &= ~blank
     for col in schema.columns:
         if col not in DATE_COLUMNS:
             continue
         bad = ~_blank(raw[col]) & typed[col].isna()
         key = col in schema.row_required
-        parts.append(row_findings(
-            where, bad, "error", "date_unparseable", name, column=col, value=raw[col],
-            message=(f"{col} '{{value}}' is not a date"
-                     + ("; the row was set aside." if key else "; it was treated as blank.")),
-            fix=_DATE_FIX, action="set_aside" if key else "loaded"))
+        parts.append(
+            row_findings(
+                where,
+                bad,
+                "error",
+                "date_unparseable",
+                name,
+                column=col,
+                value=raw[col],
+                message=(
+                    f"{col} '{{value}}' is not a date"
+                    + ("; the row was set aside." if key else "; it was treated as blank.")
+                ),
+                fix=_DATE_FIX,
+                action="set_aside" if key else "loaded",
+            )
+        )
         if key:
             keep &= ~bad
             continue
         if col not in FUTURE_ALLOWED:
             future = typed[col] > today
-            parts.append(row_findings(
-                where, future, "error", "date_in_future", name, column=col, value=raw[col],
-                message=f"{col} {{value}} is after today's date.",
-                fix=f"Correct {col} in the source system.", action="loaded"))
+            parts.append(
+                row_findings(
+                    where,
+                    future,
+                    "error",
+                    "date_in_future",
+                    name,
+                    column=col,
+                    value=raw[col],
+                    message=f"{col} {{value}} is after today's date.",
+                    fix=f"Correct {col} in the source system.",
+                    action="loaded",
+                )
+            )
         old = typed[col] < EARLIEST
-        parts.append(row_findings(
-            where, old, "error", "date_implausible", name, column=col, value=raw[col],
-            message=f"{col} {{value}} is before 1900.",
-            fix=f"Correct {col} in the source system.", action="loaded"))
+        parts.append(
+            row_findings(
+                where,
+                old,
+                "error",
+                "date_implausible",
+                name,
+                column=col,
+                value=raw[col],
+                message=f"{col} {{value}} is before 1900.",
+                fix=f"Correct {col} in the source system.",
+                action="loaded",
+            )
+        )
     for col in schema.row_required:
         if col in DATE_COLUMNS and col not in FUTURE_ALLOWED:
             future = keep & (typed[col] > today)
-            parts.append(row_findings(
-                where, future, "error", "date_in_future", name, column=col, value=raw[col],
-                message=f"{col} {{value}} is after today's date.",
-                fix=f"Correct {col} in the source system.", action="loaded"))
+            parts.append(
+                row_findings(
+                    where,
+                    future,
+                    "error",
+                    "date_in_future",
+                    name,
+                    column=col,
+                    value=raw[col],
+                    message=f"{col} {{value}} is after today's date.",
+                    fix=f"Correct {col} in the source system.",
+                    action="loaded",
+                )
+            )
     for col in schema.value_required:
         blank = keep & _blank(raw[col])
-        parts.append(row_findings(
-            where, blank, "error", "value_missing", name, column=col, value="",
-            message=f"{col} is blank.", fix=f"Fill in {col} in the source system.",
-            action="loaded"))
+        parts.append(
+            row_findings(
+                where,
+                blank,
+                "error",
+                "value_missing",
+                name,
+                column=col,
+                value="",
+                message=f"{col} is blank.",
+                fix=f"Fill in {col} in the source system.",
+                action="loaded",
+            )
+        )
     parts.extend(_check_codes(name, raw, typed, where, keep))
     if name == "oc2":
         parts.append(_check_sdq(raw, typed, where))
     if name == "episodes":
         ends_early = keep & (typed["DEC"] < typed["DECOM"])
-        parts.append(row_findings(
-            where, ends_early, "error", "dec_before_decom", name, column="DEC", value=raw["DEC"],
-            message="episode ends (DEC {value}) before it starts (DECOM); the episode was "
-                    "set aside.",
-            fix="Correct DECOM or DEC in the source system.", action="set_aside"))
+        parts.append(
+            row_findings(
+                where,
+                ends_early,
+                "error",
+                "dec_before_decom",
+                name,
+                column="DEC",
+                value=raw["DEC"],
+                message="episode ends (DEC {value}) before it starts (DECOM); the episode was "
+                "set aside.",
+                fix="Correct DECOM or DEC in the source system.",
+                action="set_aside",
+            )
+        )
         keep &= ~ends_early
         dec = typed["DEC"].notna()
         rec = typed["REC"].notna()
-        parts.append(row_findings(
-            where, keep & dec & ~rec, "error", "rec_missing", name, column="REC", value="",
-            message="episode has an end date (DEC) but no reason it ended (REC).",
-            fix="Record REC (X1 if a new episode started the same day).", action="loaded"))
-        parts.append(row_findings(
-            where, keep & ~dec & rec, "warning", "rec_without_dec", name, column="REC",
-            value=raw["REC"], message="episode has REC but no DEC; it is treated as open.",
-            fix="Record the DEC, or clear REC if the episode is still open.", action="loaded"))
+        parts.append(
+            row_findings(
+                where,
+                keep & dec & ~rec,
+                "error",
+                "rec_missing",
+                name,
+                column="REC",
+                value="",
+                message="episode has an end date (DEC) but no reason it ended (REC).",
+                fix="Record REC (X1 if a new episode started the same day).",
+                action="loaded",
+            )
+        )
+        parts.append(
+            row_findings(
+                where,
+                keep & ~dec & rec,
+                "warning",
+                "rec_without_dec",
+                name,
+                column="REC",
+                value=raw["REC"],
+                message="episode has REC but no DEC; it is treated as open.",
+                fix="Record the DEC, or clear REC if the episode is still open.",
+                action="loaded",
+            )
+        )
     return keep, concat(parts)
 
 
@@ -175,23 +268,57 @@ def _check_codes(
         if (status == "ok").all():
             continue
         year_text = labels(years)
-        out.append(row_findings(
-            where, keep & (status == "unknown"), "error", "code_unknown", name, column=col,
-            value=raw[col],
-            message=f"{col} '{{value}}' is not a valid 903 code.",
-            fix=f"Correct {col} to a code from the DfE 903 guidance.", action="loaded"))
-        out.append(row_findings(
-            where, keep & (status == "wrong_year"), "error", "code_wrong_year", name, column=col,
-            value=raw[col],
-            message=(f"{col} '" + typed[col].astype("string") + "' is not used in the "
-                     + year_text + " collection year."),
-            fix=f"Recode {col} with that year's DfE code list.", action="loaded"))
-        out.append(row_findings(
-            where, keep & (status == "other_year"), "warning", "code_other_year", name,
-            column=col, value=raw[col],
-            message=(f"{col} '" + typed[col].astype("string") + "' belongs to the "
-                     "neighbouring year's code list, not " + year_text + "'s; it was accepted."),
-            fix=f"Check the {col} code list for the collection year.", action="loaded"))
+        out.append(
+            row_findings(
+                where,
+                keep & (status == "unknown"),
+                "error",
+                "code_unknown",
+                name,
+                column=col,
+                value=raw[col],
+                message=f"{col} '{{value}}' is not a valid 903 code.",
+                fix=f"Correct {col} to a code from the DfE 903 guidance.",
+                action="loaded",
+            )
+        )
+        out.append(
+            row_findings(
+                where,
+                keep & (status == "wrong_year"),
+                "error",
+                "code_wrong_year",
+                name,
+                column=col,
+                value=raw[col],
+                message=(
+                    f"{col} '"
+                    + typed[col].astype("string")
+                    + "' is not used in the "
+                    + year_text
+                    + " collection year."
+                ),
+                fix=f"Recode {col} with that year's DfE code list.",
+                action="loaded",
+            )
+        )
+        out.append(
+            row_findings(
+                where,
+                keep & (status == "other_year"),
+                "warning",
+                "code_other_year",
+                name,
+                column=col,
+                value=raw[col],
+                message=(
+                    f"{col} '" + typed[col].astype("string") + "' belongs to the "
+                    "neighbouring year's code list, not " + year_text + "'s; it was accepted."
+                ),
+                fix=f"Check the {col} code list for the collection year.",
+                action="loaded",
+            )
+        )
     return out
 
 
@@ -201,12 +328,17 @@ def _check_sdq(raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame) -> p
     bad = given & (score.isna() | (score < 0) | (score > 40) | (score % 1 != 0))
     typed.loc[bad, "SDQ_SCORE"] = float("nan")
     return row_findings(
-        where, bad, "error", "number_invalid", "oc2", column="SDQ_SCORE",
+        where,
+        bad,
+        "error",
+        "number_invalid",
+        "oc2",
+        column="SDQ_SCORE",
         value=raw["SDQ_SCORE"],
-        message="SDQ_SCORE '{value}' is not a whole number from 0 to 40; it was treated as "
-        "blank.",
+        message="SDQ_SCORE '{value}' is not a whole number from 0 to 40; it was treated as blank.",
         fix="Correct the SDQ score (0-40) or leave it blank and give SDQ_REASON.",
-        action="repaired")
+        action="repaired",
+    )
 
 
 def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -229,22 +361,38 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         if name == "header" or frame.empty:
             continue
         first = ~frame["CHILD"].duplicated() & ~frame["CHILD"].isin(known)
-        parts.append(row_findings(
-            frame, first, "error" if name == "episodes" else "warning", "child_not_in_header",
-            name, column="CHILD",
-            message=f"child is in the {name} table but not in the Header table, so their "
-                    "sex, date of birth and ethnicity are unknown.",
-            fix="Include the child in the Header file (or correct the CHILD id).",
-            action="loaded"))
+        parts.append(
+            row_findings(
+                frame,
+                first,
+                "error" if name == "episodes" else "warning",
+                "child_not_in_header",
+                name,
+                column="CHILD",
+                message=f"child is in the {name} table but not in the Header table, so their "
+                "sex, date of birth and ethnicity are unknown.",
+                fix="Include the child in the Header file (or correct the CHILD id).",
+                action="loaded",
+            )
+        )
     eps = tables["episodes"]
     if len(eps) and len(header):
         dob = eps["CHILD"].map(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
         early = eps["DECOM"] < dob
-        parts.append(row_findings(
-            eps, early, "error", "decom_before_dob", "episodes", column="DECOM",
-            value=eps.loc[early.fillna(False), "DECOM"].dt.strftime("%d/%m/%Y"),
-            message="episode starts ({value}) before the child's date of birth in Header.",
-            fix="Correct DECOM in Episodes or DOB in Header.", action="loaded"))
+        parts.append(
+            row_findings(
+                eps,
+                early,
+                "error",
+                "decom_before_dob",
+                "episodes",
+                column="DECOM",
+                value=eps.loc[early.fillna(False), "DECOM"].dt.strftime("%d/%m/%Y"),
+                message="episode starts ({value}) before the child's date of birth in Header.",
+                fix="Correct DECOM in Episodes or DOB in Header.",
+                action="loaded",
+            )
+        )
     return concat(parts)
 
 

@@ -83,8 +83,9 @@ CODES: dict[str, tuple[str, ...]] = {
         "INTERVENTION_OFFERED": "0 1",
         "IN_TOUCH": "YES NO DIED REFU NREQ RHOM",
         "ACTIV": "F1 P1 F2 P2 F3 P3 F4 P4 F5 P5 G4 G5 G6 0",
-        "ACCOM": " ".join(["0", "S2", "X2"] + [f"{x}{n}" for x in _ACCOM_LETTERS for n in (1, 2)
-                                               if x not in "SX"]),
+        "ACCOM": " ".join(
+            ["0", "S2", "X2"] + [f"{x}{n}" for x in _ACCOM_LETTERS for n in (1, 2) if x not in "SX"]
+        ),
         "FOSTER_CARE": "0 1",
         "NB_ADOPTR": "1 2",
         "SEX_ADOPTR": "M1 F1 MM FF MF",
@@ -102,8 +103,10 @@ CODES: dict[str, tuple[str, ...]] = {
 CODE_VERSIONS: tuple[tuple[str, str, int | None, int | None, str], ...] = (
     ("PLACE", "K3", 2025, None, "registered supported accommodation added 2024-25"),
     ("PLACE", "Z1", None, 2025, "Z1 split into Z11-Z14 from 2025-26"),
-    *(("PLACE", z, 2026, None, "Z1 split into Z11-Z14 from 2025-26")
-      for z in ("Z11", "Z12", "Z13", "Z14")),
+    *(
+        ("PLACE", z, 2026, None, "Z1 split into Z11-Z14 from 2025-26")
+        for z in ("Z11", "Z12", "Z13", "Z14")
+    ),
     ("PLACE", "H5", None, 2025, "H5 dropped from 2025-26"),
     ("PLACE", "P2", None, 2025, "P2 dropped from 2025-26"),
     *(("PLACE", q, None, 2014, "pre-2014 placement code") for q in ("Q1", "Q2", "M1", "M2", "M3")),
@@ -112,12 +115,16 @@ CODE_VERSIONS: tuple[tuple[str, str, int | None, int | None, str], ...] = (
     *(("SEX", s, 2025, None, "sex coded M/F/U from 2024-25") for s in ("M", "F", "U")),
     ("ACTIV", "F3", None, 2021, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22"),
     ("ACTIV", "P3", None, 2021, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22"),
-    *(("ACTIV", a, 2022, None, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22")
-      for a in ("F4", "P4", "F5", "P5")),
+    *(
+        ("ACTIV", a, 2022, None, "F3/P3 replaced by F4/P4, F5/P5 from 2021-22")
+        for a in ("F4", "P4", "F5", "P5")
+    ),
     ("REC", "E43", None, 2019, "E43/E44 replaced by E45-E48 from 2019-20"),
     ("REC", "E44", None, 2019, "E43/E44 replaced by E45-E48 from 2019-20"),
-    *(("REC", e, 2020, None, "E43/E44 replaced by E45-E48 from 2019-20")
-      for e in ("E45", "E46", "E47", "E48")),
+    *(
+        ("REC", e, 2020, None, "E43/E44 replaced by E45-E48 from 2019-20")
+        for e in ("E45", "E46", "E47", "E48")
+    ),
 )
 
 STATUSES: tuple[str, ...] = ("ok", "other_year", "wrong_year", "unknown")

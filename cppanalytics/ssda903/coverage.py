@@ -57,8 +57,11 @@ class Coverage:
         >>> Coverage((2023, 2024)).describe()
         'the 2022-23 to 2023-24 collection years (01/04/2022 to 31/03/2024)'
         """
-        span = (f"the {label(self.years[0])} collection year" if len(self.years) == 1 else
-                f"the {label(self.years[0])} to {label(self.years[-1])} collection years")
+        span = (
+            f"the {label(self.years[0])} collection year"
+            if len(self.years) == 1
+            else f"the {label(self.years[0])} to {label(self.years[-1])} collection years"
+        )
         return f"{span} ({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"
 
 
@@ -153,7 +156,8 @@ def check_period_ends(
                 f"period end{'s' if len(bad) > 1 else ''} {shown} "
                 f"{'are' if len(bad) > 1 else 'is'} {where} the data: the files hold "
                 f"{cov.describe()}. Choose a period end in that range, or add the files of "
-                f"the year holding {bad[0]:%d/%m/%Y}.")
+                f"the year holding {bad[0]:%d/%m/%Y}."
+            )
     warnings: list[str] = []
     if not cov.incomplete or not dates:
         return warnings
@@ -162,18 +166,27 @@ def check_period_ends(
     if not hit:
         return warnings
     affected = [d for d in dates if collection_year(d) >= min(hit)]
-    what = "; ".join(f"{label(y)}: no usable {' or '.join(t)} table" for y, t in sorted(hit.items()))
-    shown = ", ".join(f"{d:%d/%m/%Y}" for d in affected[:4]) + (", ..." if len(affected) > 4 else "")
-    text = (f"period end{'s' if len(affected) > 1 else ''} {shown} depend{'' if len(affected) > 1 else 's'} "
-            f"on collection years whose core tables are missing or unusable ({what}); "
-            "children who left care in such a year would still count as in care, so the "
-            "figures would be wrong.")
+    what = "; ".join(
+        f"{label(y)}: no usable {' or '.join(t)} table" for y, t in sorted(hit.items())
+    )
+    shown = ", ".join(f"{d:%d/%m/%Y}" for d in affected[:4]) + (
+        ", ..." if len(affected) > 4 else ""
+    )
+    text = (
+        f"period end{'s' if len(affected) > 1 else ''} {shown} depend{'' if len(affected) > 1 else 's'} "
+        f"on collection years whose core tables are missing or unusable ({what}); "
+        "children who left care in such a year would still count as in care, so the "
+        "figures would be wrong."
+    )
     if not allow_incomplete:
-        raise CppError(text + " Fix or add those files (see the findings), or choose an "
-                       "earlier period end (`cppanalytics indicators --allow-incomplete` computes it "
-                       "anyway, with a warning).")
-    warnings.append(text + " Computed anyway because it was forced: treat these figures as "
-                    "unreliable.")
+        raise CppError(
+            text + " Fix or add those files (see the findings), or choose an "
+            "earlier period end (`cppanalytics indicators --allow-incomplete` computes it "
+            "anyway, with a warning)."
+        )
+    warnings.append(
+        text + " Computed anyway because it was forced: treat these figures as unreliable."
+    )
     return warnings
 
 

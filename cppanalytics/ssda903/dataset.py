@@ -45,22 +45,52 @@ from cppanalytics.string_storage import with_python_strings
 COLUMNS: dict[str, list[str]] = {
     "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
     "episodes": [
-        "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-        "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
     ],
     "uasc": ["CHILD", "SEX", "DOB", "DUC"],
     "oc2": [
-        "CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
-        "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
-        "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
     ],
     "oc3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
     "ad1": [
-        "CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
+        "CHILD",
+        "DOB",
+        "DATE_INT",
+        "DATE_MATCH",
+        "FOSTER_CARE",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
         "LS_ADOPTR",
     ],
     "placed_adoption": [
-        "CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED",
+        "CHILD",
+        "DOB",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "REASON_PLACED_CEASED",
     ],
     "prev_perm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
     "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
@@ -92,9 +122,23 @@ REQUIRED_TABLES: tuple[str, ...] = ("header", "episodes")
 
 DATE_COLUMNS: frozenset[str] = frozenset(
     {
-        "DOB", "MC_DOB", "DECOM", "DEC", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED",
-        "DATE_PLACED_CEASED", "DATE_PERM", "MIS_START", "MIS_END", "REVIEW", "SW_DECOM",
-        "SW_DEC", "DOLO_START", "DOLO_END",
+        "DOB",
+        "MC_DOB",
+        "DECOM",
+        "DEC",
+        "DUC",
+        "DATE_INT",
+        "DATE_MATCH",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "DATE_PERM",
+        "MIS_START",
+        "MIS_END",
+        "REVIEW",
+        "SW_DECOM",
+        "SW_DEC",
+        "DOLO_START",
+        "DOLO_END",
     }
 )
 NUMERIC_COLUMNS: frozenset[str] = frozenset({"SDQ_SCORE"})
@@ -257,9 +301,7 @@ class Dataset:
 
     @classmethod
     @with_python_strings
-    def from_tables(
-        cls, tables: dict[str, pd.DataFrame], la_code: str | None = None
-    ) -> Dataset:
+    def from_tables(cls, tables: dict[str, pd.DataFrame], la_code: str | None = None) -> Dataset:
         """Build a Dataset from in-memory tables (text or typed), coercing dtypes only.
 
         Column values may be ``dd/mm/YYYY`` or ISO dates and codes in any case.
@@ -289,7 +331,16 @@ class Dataset:
 
 
 __all__ = [
-    "COLUMNS", "DATE_COLUMNS", "FILE_NAMES", "NUMERIC_COLUMNS", "PROVENANCE",
-    "REQUIRED_TABLES", "TABLES", "Dataset", "coerce_table", "empty_table", "normalise_codes",
+    "COLUMNS",
+    "DATE_COLUMNS",
+    "FILE_NAMES",
+    "NUMERIC_COLUMNS",
+    "PROVENANCE",
+    "REQUIRED_TABLES",
+    "TABLES",
+    "Dataset",
+    "coerce_table",
+    "empty_table",
+    "normalise_codes",
     "parse_dates",
 ]

@@ -198,8 +198,9 @@ def council_codes(extract: Extract) -> list[str]:
             if key and (key not in written or code.startswith("E")):
                 written[key] = code
     new = {old: new for new, old in _old_codes().items() if new != old}
-    return sorted(code if code.startswith("E") else new.get(code, code)
-                  for code in written.values())
+    return sorted(
+        code if code.startswith("E") else new.get(code, code) for code in written.values()
+    )
 
 
 def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
@@ -224,8 +225,9 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
     for name in TABLES:
-        tables[name] = _build_table(name, [p for p in parts if p.table == name], batch, now,
-                                    table_years)
+        tables[name] = _build_table(
+            name, [p for p in parts if p.table == name], batch, now, table_years
+        )
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
@@ -239,8 +241,11 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     for name in TABLES:
         tables[name] = tables[name].reset_index(drop=True)
     return Dataset(
-        tables=tables, findings=everything, la_code=la_code or la,
-        sources=[str(s.path) for s in sources], table_years=table_years,
+        tables=tables,
+        findings=everything,
+        la_code=la_code or la,
+        sources=[str(s.path) for s in sources],
+        table_years=table_years,
     )
 
 
@@ -306,13 +311,22 @@ def _assign_years(
             year = parse_year_column(part.frame["_YEAR"])
             given = part.frame["_YEAR"].str.strip() != ""
             bad = given & year.isna()
-            batch.append(row_findings(
-                part.frame, bad, "warning", "year_unparseable", part.table, column="YEAR",
-                value=part.frame["_YEAR"],
-                message="YEAR '" + part.frame["_YEAR"].astype("string")
-                + "' is not a collection year; the file's year was used instead.",
-                fix="Write YEAR as the year of the collection's 31 March, e.g. 2024.",
-                action="repaired"))
+            batch.append(
+                row_findings(
+                    part.frame,
+                    bad,
+                    "warning",
+                    "year_unparseable",
+                    part.table,
+                    column="YEAR",
+                    value=part.frame["_YEAR"],
+                    message="YEAR '"
+                    + part.frame["_YEAR"].astype("string")
+                    + "' is not a collection year; the file's year was used instead.",
+                    fix="Write YEAR as the year of the collection's 31 March, e.g. 2024.",
+                    action="repaired",
+                )
+            )
             if year.notna().all():
                 part.frame["YEAR"] = year
                 part.year_from = f"YEAR column of {part.source.path}"
@@ -334,7 +348,7 @@ def _assign_years(
                 part.frame["YEAR"] = part.frame["YEAR"].fillna(inferred)
             part.year_from = f"the dates of the files in {key[0]}"
     if len(groups) == 1 and not stated:
-        (folder, token), = groups
+        ((folder, token),) = groups
         info.unstated = token is None and lone_year(Path(folder).name) is None
         info.folder = folder
     info.doubtful = _check_stated(stated, findings, now)
@@ -355,8 +369,12 @@ def _infer(
     folder, token = key
     dates = [_episode_dates(p) for p in same if p.table == "episodes"]
     if not dates or pd.concat(dates).dropna().empty:
-        dates = [parse_dates(p.frame[c]) for p in same for c in COLUMNS[p.table]
-                 if c in DATE_COLUMNS and c != "DUC"]
+        dates = [
+            parse_dates(p.frame[c])
+            for p in same
+            for c in COLUMNS[p.table]
+            if c in DATE_COLUMNS and c != "DUC"
+        ]
     year = infer_year(pd.concat(dates), now) if dates else None
     folder_token = lone_year(Path(folder).name)
     names = sorted(p.source.path.name for p in same)
@@ -365,44 +383,68 @@ def _infer(
         what, lone = f"the files {shown} in {folder}", token
         named = f"the year {token} in their names"
         fix_name = f"{label(year) if year else f'{token}-{(token + 1) % 100:02d}'}_<table>.csv"
-        fix = (f"Name the files with the collection year in full (e.g. {fix_name}) or put "
-               "each year's files in a folder named like 2023-24.")
+        fix = (
+            f"Name the files with the collection year in full (e.g. {fix_name}) or put "
+            "each year's files in a folder named like 2023-24."
+        )
     elif folder_token is not None:
         what, lone = f"the files in {folder}", folder_token
         named = f"the year {folder_token} in the folder name"
-        fix = (f"Name the folder with the collection year in full (e.g. "
-               f"{label(year) if year else '2023-24'}).")
+        fix = (
+            f"Name the folder with the collection year in full (e.g. "
+            f"{label(year) if year else '2023-24'})."
+        )
     else:
         what, lone, named = f"the files in {folder}", None, ""
-        fix = (f"Name the folder {label(year) if year else 'like 2023-24'} (or add a YEAR "
-               "column) to state the year.")
+        fix = (
+            f"Name the folder {label(year) if year else 'like 2023-24'} (or add a YEAR "
+            "column) to state the year."
+        )
     if year is None:
         findings.add(
-            "warning", "year_unknown", file=folder,
+            "warning",
+            "year_unknown",
+            file=folder,
             message=f"the collection year of {what} could not be told "
-                    "(no YEAR column, no collection year in the folder or file names, no dates).",
-            fix="Put each year's files in a folder named like 2023-24.", action="loaded")
+            "(no YEAR column, no collection year in the folder or file names, no dates).",
+            fix="Put each year's files in a folder named like 2023-24.",
+            action="loaded",
+        )
         return None
     if lone is None:
         findings.add(
-            "info", "year_inferred", file=folder, value=year,
+            "info",
+            "year_inferred",
+            file=folder,
+            value=year,
             message=f"{what} were taken to be the {label(year)} collection "
-                    "year, the latest year holding a material share of their episode dates.",
-            fix=fix, action="loaded")
+            "year, the latest year holding a material share of their episode dates.",
+            fix=fix,
+            action="loaded",
+        )
     else:
         findings.add(
-            "info", "year_inferred", file=folder, value=year,
+            "info",
+            "year_inferred",
+            file=folder,
+            value=year,
             message=f"{what} were taken to be the {label(year)} collection year from their "
-                    f"dates: {named} could be the collection year's start or its end.",
-            fix=fix, action="loaded")
+            f"dates: {named} could be the collection year's start or its end.",
+            fix=fix,
+            action="loaded",
+        )
         if year not in (lone, lone + 1):
             findings.add(
-                "warning", "year_contradicts_dates", file=folder, value=lone,
+                "warning",
+                "year_contradicts_dates",
+                file=folder,
+                value=lone,
                 message=f"{what} carry {named}, but their dates fall in the {label(year)} "
-                        f"collection year, which neither starts nor ends in {lone}; the dates "
-                        "were followed.",
+                f"collection year, which neither starts nor ends in {lone}; the dates "
+                "were followed.",
                 fix="Check the files belong to the year in their names and rename them.",
-                action="loaded")
+                action="loaded",
+            )
     return year
 
 
@@ -427,9 +469,18 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
             years = pd.concat([years, years], ignore_index=True)
         else:
             dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
-        rows.append(pd.DataFrame({"where": where, "path": path, "file": str(part.source.path),
-                                  "year": years.to_numpy(),
-                                  "date": dates.to_numpy(), "eps": part.table == "episodes"}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "where": where,
+                    "path": path,
+                    "file": str(part.source.path),
+                    "year": years.to_numpy(),
+                    "date": dates.to_numpy(),
+                    "eps": part.table == "episodes",
+                }
+            )
+        )
     if not rows:
         return doubtful
     every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
@@ -438,8 +489,12 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
     every["after"] = (collection_year_of(every["date"]) > every["year"]).fillna(False)
     every["known"] = every["date"].notna()
     summary = every.groupby(["where", "path", "year"], sort=True).agg(
-        eps=("eps", "any"), known=("known", "sum"), after=("after", "sum"),
-        first=("date", "min"), last=("date", "max"))
+        eps=("eps", "any"),
+        known=("known", "sum"),
+        after=("after", "sum"),
+        first=("date", "min"),
+        last=("date", "max"),
+    )
     for (where, path, year), row in summary.iterrows():
         start = pd.Timestamp(year=year - 1, month=4, day=1)
         if start > now:
@@ -447,22 +502,31 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
         elif not row["eps"] or row["known"] == 0:
             continue
         elif row["after"] >= MATERIAL_SHARE * row["known"]:
-            reason = (f"{int(row['after'])} of its {int(row['known'])} episode dates fall after "
-                      f"its end (31/03/{year}); the latest is {row['last']:%d/%m/%Y}")
+            reason = (
+                f"{int(row['after'])} of its {int(row['known'])} episode dates fall after "
+                f"its end (31/03/{year}); the latest is {row['last']:%d/%m/%Y}"
+            )
         elif row["last"] < start:
-            reason = (f"none of its episode dates falls on or after its start "
-                      f"({start:%d/%m/%Y}); they run from {row['first']:%d/%m/%Y} to "
-                      f"{row['last']:%d/%m/%Y}")
+            reason = (
+                f"none of its episode dates falls on or after its start "
+                f"({start:%d/%m/%Y}); they run from {row['first']:%d/%m/%Y} to "
+                f"{row['last']:%d/%m/%Y}"
+            )
         else:
             continue
         doubtful |= set(every.loc[(every["where"] == where) & (every["year"] == year), "file"])
         findings.add(
-            "warning", "year_contradicts_dates", file=path, value=year,
+            "warning",
+            "year_contradicts_dates",
+            file=path,
+            value=year,
             message=f"the {where} states the {label(year)} collection year, but {reason}. "
-                    "The stated year was used, so figures from these files may be placed in "
-                    "the wrong year.",
+            "The stated year was used, so figures from these files may be placed in "
+            "the wrong year.",
             fix="Check which year's files these are, then rename the folder or file (or "
-                "correct YEAR) to the collection year they hold.", action="loaded")
+            "correct YEAR) to the collection year they hold.",
+            action="loaded",
+        )
     return doubtful
 
 
@@ -492,19 +556,20 @@ def _check_apart(parts: list[RawTable]) -> None:
     for year, tables in sorted(per_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         when = f"the {label(year)} collection year" if year is not None else "an unknown year"
         how = "; ".join(sorted(hows[year]))
-        lines.append(f"for {when} (year from {how}) the same table comes from several files: "
-                     + ", ".join(tables))
+        lines.append(
+            f"for {when} (year from {how}) the same table comes from several files: "
+            + ", ".join(tables)
+        )
     raise CppError(
         f"files in {base} cannot be told apart by collection year, so they were not "
         "combined: " + "; ".join(lines) + ". Keep one file per table and year (an XML "
         "return and CSV files of the same year are two copies): put each year's files in a "
         "folder named like 2023-24, or put the collection year in each file's name "
-        "(2023-24_episodes.csv), and remove copies.")
+        "(2023-24_episodes.csv), and remove copies."
+    )
 
 
-def _after_year_end(
-    eps: pd.DataFrame, doubtful: set[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _after_year_end(eps: pd.DataFrame, doubtful: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Set aside episodes starting after the 31 March of their collection year.
 
     A return cannot hold an episode that starts after the year it covers, so such a row is
@@ -522,12 +587,21 @@ def _after_year_end(
     sub = eps.loc[late]
     shown = sub["DECOM"].dt.strftime("%d/%m/%Y").astype("string")
     found = row_findings(
-        sub, pd.Series(True, index=sub.index), "error", "episode_after_year", "episodes",
-        column="DECOM", value=shown,
-        message="episode starts " + shown + ", after the end of its collection year ("
-                + labels(sub["YEAR"]) + "); it was not used.",
+        sub,
+        pd.Series(True, index=sub.index),
+        "error",
+        "episode_after_year",
+        "episodes",
+        column="DECOM",
+        value=shown,
+        message="episode starts "
+        + shown
+        + ", after the end of its collection year ("
+        + labels(sub["YEAR"])
+        + "); it was not used.",
         fix="Correct DECOM, or put the file in the folder of the year it belongs to.",
-        action="set_aside")
+        action="set_aside",
+    )
     return eps.loc[~late], found
 
 
@@ -546,14 +620,20 @@ def _outcomes_serve_any_year(
     for name in held:
         tables[name]["YEAR"] = pd.array([pd.NA] * len(tables[name]), dtype="Int64")
     findings.add(
-        "info", "outcomes_year_assumed", table=",".join(held), file=years.folder,
+        "info",
+        "outcomes_year_assumed",
+        table=",".join(held),
+        file=years.folder,
         value="" if assumed is None else assumed,
-        message=(f"the {' and '.join(n.upper() for n in held)} rows in {years.folder} carry no "
-                 "collection year (no YEAR column, no year in a folder or file name); they "
-                 "were used for the collection year of the period asked for"
-                 + (f" (their episode dates suggest {label(assumed)})." if assumed else ".")),
+        message=(
+            f"the {' and '.join(n.upper() for n in held)} rows in {years.folder} carry no "
+            "collection year (no YEAR column, no year in a folder or file name); they "
+            "were used for the collection year of the period asked for"
+            + (f" (their episode dates suggest {label(assumed)})." if assumed else ".")
+        ),
         fix="Name the folder with its collection year (e.g. 2023-24) to state it.",
-        action="loaded")
+        action="loaded",
+    )
 
 
 def council_keys(codes: pd.Series) -> pd.Series:
@@ -604,7 +684,8 @@ def _select_council(
         if len(las) > 1:
             raise CppError(
                 f"the pooled files hold data for {len(las)} councils "
-                f"({', '.join(sorted(las.values()))}); say which one to use (la_code / --la-code).")
+                f"({', '.join(sorted(las.values()))}); say which one to use (la_code / --la-code)."
+            )
         return parts, next(iter(las.values()))
     want = council_keys(pd.Series([la_code])).iloc[0]
     for part in parts:
@@ -612,16 +693,29 @@ def _select_council(
             continue
         la = part.frame["_LA"].str.strip()
         other = (la != "") & (council_keys(la) != want)
-        batch.append(row_findings(
-            part.frame, other, "info", "other_council", part.table, column="LA",
-            value=la, message=f"row belongs to another council, not {la_code}; not used.",
-            fix="No action needed.", action="set_aside"))
+        batch.append(
+            row_findings(
+                part.frame,
+                other,
+                "info",
+                "other_council",
+                part.table,
+                column="LA",
+                value=la,
+                message=f"row belongs to another council, not {la_code}; not used.",
+                fix="No action needed.",
+                action="set_aside",
+            )
+        )
         part.frame = part.frame.loc[~other].reset_index(drop=True)
     return parts, la_code
 
 
 def _build_table(
-    name: str, parts: list[RawTable], batch: list[pd.DataFrame], today: pd.Timestamp,
+    name: str,
+    parts: list[RawTable],
+    batch: list[pd.DataFrame],
+    today: pd.Timestamp,
     table_years: dict[str, tuple[int, ...]],
 ) -> pd.DataFrame:
     """Type, check and stitch all rows of one table (``table_years[name]``: the years that
@@ -680,7 +774,9 @@ def _empty(name: str) -> pd.DataFrame:
 
 
 def _require(
-    tables: dict[str, pd.DataFrame], sources: list[SourceFile], parts: list[RawTable],
+    tables: dict[str, pd.DataFrame],
+    sources: list[SourceFile],
+    parts: list[RawTable],
     findings: pd.DataFrame,
 ) -> None:
     """Raise when Header or Episodes has no usable row, saying why (never "found" and
@@ -699,20 +795,26 @@ def _require(
             reasons.append(f"the {name} file(s) ({', '.join(files[:3])}) hold no rows")
             continue
         why = gone.groupby("code").size().sort_values(ascending=False)
-        said = ", ".join(f"{n} {_WHY.get(code, code.replace('_', ' '))}"
-                         for code, n in why.items())
+        said = ", ".join(f"{n} {_WHY.get(code, code.replace('_', ' '))}" for code, n in why.items())
         reasons.append(f"all {len(gone)} {name} row(s) read were set aside ({said})")
-    others = [f for f in findings.itertuples() if f.severity == "error"
-              and f.action == "rejected_file"][:3]
+    others = [
+        f for f in findings.itertuples() if f.severity == "error" and f.action == "rejected_file"
+    ][:3]
     rejected = "; ".join(f.message for f in others)
     raise CppError(
         f"no usable {' or '.join(missing)} table in {len(sources)} file(s) read: "
-        + "; ".join(reasons) + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, "
+        + "; ".join(reasons)
+        + ". The 903 needs a Header file (CHILD, SEX, DOB, ETHNIC, UPN, "
         "MOTHER, MC_DOB) and an Episodes file (CHILD, DECOM, RNE, LS, CIN, PLACE, ...) with "
         "DfE column names in the first row"
-        + (", and rows of the council asked for (check --la-code)" if "other_council" in
-           set(findings["code"]) else "")
-        + "." + (f" Files not used: {rejected}" if rejected else ""))
+        + (
+            ", and rows of the council asked for (check --la-code)"
+            if "other_council" in set(findings["code"])
+            else ""
+        )
+        + "."
+        + (f" Files not used: {rejected}" if rejected else "")
+    )
 
 
 #: plain words for the commonest reasons a row is set aside (for :func:`_require`)
@@ -724,7 +826,7 @@ _WHY: dict[str, str] = {
     "row_cut_short": "cut short",
     "quote_unmatched": "with a stray quote mark",
     "episode_after_year": "starting after their collection year's end (is the folder or "
-                          "file named for the right year?)",
+    "file named for the right year?)",
 }
 
 

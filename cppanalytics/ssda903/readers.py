@@ -92,10 +92,16 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
         else:
             dangling = root.is_symlink()
             findings.add(
-                "error", "link_dangling" if dangling else "path_not_found", file=str(root),
-                message=(f"{root} is a link to {os.readlink(root)}, which does not exist."
-                         if dangling else f"{root} does not exist."),
-                fix="Check the path given to the loader.", action="rejected_file",
+                "error",
+                "link_dangling" if dangling else "path_not_found",
+                file=str(root),
+                message=(
+                    f"{root} is a link to {os.readlink(root)}, which does not exist."
+                    if dangling
+                    else f"{root} does not exist."
+                ),
+                fix="Check the path given to the loader.",
+                action="rejected_file",
             )
             continue
         for p in candidates:
@@ -106,14 +112,18 @@ def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
                 out.append(SourceFile(p, root))
             elif root.is_dir():
                 findings.add(
-                    "info", "file_ignored", file=str(p),
+                    "info",
+                    "file_ignored",
+                    file=str(p),
                     message=f"{p.name} is not a CSV or XML file, so it was not read.",
                     fix="Save 903 tables as CSV (or the XML return) if this file is one.",
                     action="rejected_file",
                 )
             else:
                 findings.add(
-                    "error", "file_type", file=str(p),
+                    "error",
+                    "file_type",
+                    file=str(p),
                     message=f"{p.name} is not a CSV or XML file.",
                     fix="Export the 903 tables as CSV files, or give the XML return.",
                     action="rejected_file",
@@ -129,11 +139,14 @@ def _walk(root: Path, findings: Findings) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         where = exc.filename or str(root)
         findings.add(
-            "error", "folder_unreadable", file=str(where),
+            "error",
+            "folder_unreadable",
+            file=str(where),
             message=f"the folder {where} could not be read ({exc.strerror or exc}); "
-                    "its files were not loaded.",
+            "its files were not loaded.",
             fix="Give your account permission to read the folder (or copy the files "
-                "somewhere readable) and run again.", action="rejected_file",
+            "somewhere readable) and run again.",
+            action="rejected_file",
         )
 
     for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
@@ -148,9 +161,12 @@ def _walk(root: Path, findings: Findings) -> list[Path]:
             link = here / d
             if link.is_symlink() and not d.startswith("."):
                 findings.add(
-                    "info", "link_followed", file=str(link),
-                    message=f"{link} is a link to {os.path.realpath(link)}; its files were "
-                            "read.", fix="No action needed.", action="loaded",
+                    "info",
+                    "link_followed",
+                    file=str(link),
+                    message=f"{link} is a link to {os.path.realpath(link)}; its files were read.",
+                    fix="No action needed.",
+                    action="loaded",
                 )
         for name in names:
             if name.startswith((".", "~$")):
@@ -158,9 +174,11 @@ def _walk(root: Path, findings: Findings) -> list[Path]:
             p = here / name
             if p.is_symlink() and not p.exists():
                 findings.add(
-                    "error", "link_dangling", file=str(p),
+                    "error",
+                    "link_dangling",
+                    file=str(p),
                     message=f"{p} is a link to {os.readlink(p)}, which does not exist; "
-                            "it was not read.",
+                    "it was not read.",
                     fix="Replace the link with the file it should point to.",
                     action="rejected_file",
                 )
@@ -233,7 +251,10 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
         data = path.read_bytes()
     except OSError as exc:
         findings.add(
-            "error", "file_unreadable", file=str(path), message=f"{path} could not be read: {exc}.",
+            "error",
+            "file_unreadable",
+            file=str(path),
+            message=f"{path} could not be read: {exc}.",
             fix="Check the file exists and you have permission to read it.",
             action="rejected_file",
         )
@@ -241,27 +262,40 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
     decoded = decode(data)
     if decoded is None:
         findings.add(
-            "error", "file_encoding", file=str(path),
-            message=(f"{path.name} is not text in UTF-8, UTF-16 or Windows-1252, so it "
-                     "could not be read (is it a spreadsheet or a damaged file?)."),
-            fix="Open it in the case-management export tool or Excel and save it as "
-                "'CSV UTF-8'.",
+            "error",
+            "file_encoding",
+            file=str(path),
+            message=(
+                f"{path.name} is not text in UTF-8, UTF-16 or Windows-1252, so it "
+                "could not be read (is it a spreadsheet or a damaged file?)."
+            ),
+            fix="Open it in the case-management export tool or Excel and save it as 'CSV UTF-8'.",
             action="rejected_file",
         )
         return None
     text, enc = decoded
     if enc == "cp1252":
         findings.add(
-            "warning", "file_encoding", file=str(path), value=enc,
-            message=(f"{path.name} is not UTF-8; it was read as Windows-1252 (cp1252). "
-                     "Accented letters may show wrongly if that is not its encoding."),
-            fix="Save the file as 'CSV UTF-8' to remove this warning.", action="loaded",
+            "warning",
+            "file_encoding",
+            file=str(path),
+            value=enc,
+            message=(
+                f"{path.name} is not UTF-8; it was read as Windows-1252 (cp1252). "
+                "Accented letters may show wrongly if that is not its encoding."
+            ),
+            fix="Save the file as 'CSV UTF-8' to remove this warning.",
+            action="loaded",
         )
     elif enc.startswith("utf-16") or enc.startswith("utf-32"):
         findings.add(
-            "info", "file_encoding", file=str(path), value=enc,
+            "info",
+            "file_encoding",
+            file=str(path),
+            value=enc,
             message=f"{path.name} is {enc.upper()}; it was read correctly.",
-            fix="No action needed.", action="loaded",
+            fix="No action needed.",
+            action="loaded",
         )
     return text
 
@@ -314,7 +348,8 @@ def stray_quotes(lines: list[str]) -> list[int]:
 _SPACE_PAIRS: tuple[str, ...] = (" ,", ", ", " \n", "\n ", ' "', '" ')
 #: every other character ``str.strip`` removes (white space but the line end and space)
 _OTHER_SPACE: tuple[str, ...] = tuple(
-    c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+    c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n"
+)
 
 
 def _padded(text: str) -> bool:
@@ -331,14 +366,21 @@ def _padded(text: str) -> bool:
     """
     if text[:1].isspace() or any(pair in text for pair in _SPACE_PAIRS):
         return True
-    candidates = _OTHER_SPACE if not text.isascii() else tuple(c for c in _OTHER_SPACE if c < "\x80")
+    candidates = (
+        _OTHER_SPACE if not text.isascii() else tuple(c for c in _OTHER_SPACE if c < "\x80")
+    )
     return any(c in text for c in candidates)
 
 
 def _parse_csv(text: str) -> pd.DataFrame:
     return pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-        skip_blank_lines=False, header=None, engine="c",
+        io.StringIO(text),
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        header=None,
+        engine="c",
     )
 
 
@@ -387,10 +429,16 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
         lines.append(line)
     for line, rec in bad:
         findings.add(
-            "error", "row_too_many_values", file=str(path), row=line,
-            value=",".join(rec)[:200], child=rec[0] if rec else "",
-            message=(f"line {line} has {len(rec)} values but the header has {n_cols}; "
-                     "the row was not used."),
+            "error",
+            "row_too_many_values",
+            file=str(path),
+            row=line,
+            value=",".join(rec)[:200],
+            child=rec[0] if rec else "",
+            message=(
+                f"line {line} has {len(rec)} values but the header has {n_cols}; "
+                "the row was not used."
+            ),
             fix="Remove the stray commas (or quote values containing commas) and reload.",
             action="set_aside",
         )
@@ -411,7 +459,11 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _cut_short(
-    raw: pd.DataFrame, header: list[str], table: str, path: Path, blank: pd.Series,
+    raw: pd.DataFrame,
+    header: list[str],
+    table: str,
+    path: Path,
+    blank: pd.Series,
     findings: Findings,
 ) -> pd.DataFrame:
     """Report rows with fewer values than the header; set aside those missing a decisive
@@ -428,20 +480,36 @@ def _cut_short(
         rows["CHILD"] = ""
     values = rows["_values"].astype("int64")
     lost = {n: ", ".join(header[n:]) for n in values.unique()}  # once per distinct length
-    message = ("the row has " + values.astype("string") + f" values but the header has "
-               f"{len(header)}: it stops before " + values.map(lost).astype("string"))
+    message = (
+        "the row has " + values.astype("string") + f" values but the header has "
+        f"{len(header)}: it stops before " + values.map(lost).astype("string")
+    )
     cut, short = cut.loc[rows.index], short.loc[rows.index]
     for mask, severity, tail, action in (
-        (cut, "error", "; whether the record is complete cannot be told, so it was not used.",
-         "set_aside"),
+        (
+            cut,
+            "error",
+            "; whether the record is complete cannot be told, so it was not used.",
+            "set_aside",
+        ),
         (short & ~cut, "warning", ", which were taken as blank.", "loaded"),
     ):
         if mask.any():
-            findings.extend(row_findings(
-                rows, mask, severity, "row_cut_short", table, column=header[-1], value="",
-                message=message + tail,
-                fix="Re-export the file so every row has every column (a truncated export "
-                    "or a row cut during editing).", action=action))
+            findings.extend(
+                row_findings(
+                    rows,
+                    mask,
+                    severity,
+                    "row_cut_short",
+                    table,
+                    column=header[-1],
+                    value="",
+                    message=message + tail,
+                    fix="Re-export the file so every row has every column (a truncated export "
+                    "or a row cut during editing).",
+                    action=action,
+                )
+            )
     return raw.drop(index=cut.index[cut])
 
 
@@ -453,8 +521,12 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         return None
     if not text.strip():
         findings.add(
-            "warning", "file_empty", file=str(path), message=f"{path.name} is empty.",
-            fix="Re-export the file, or remove it.", action="rejected_file",
+            "warning",
+            "file_empty",
+            file=str(path),
+            message=f"{path.name} is empty.",
+            fix="Re-export the file, or remove it.",
+            action="rejected_file",
         )
         return None
     if "\r" in text:  # CRLF, and CR-only line ends of old Mac exports
@@ -469,11 +541,17 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         stray = stray_quotes(lines)
         for i in stray:
             findings.add(
-                "error", "quote_unmatched", file=str(path), row=i + 1, value=lines[i][:200],
+                "error",
+                "quote_unmatched",
+                file=str(path),
+                row=i + 1,
+                value=lines[i][:200],
                 child=lines[i].split(",", 1)[0].strip().strip('"'),
-                message=(f"line {i + 1} has a quote mark (\") that is not closed on the same "
-                         "line, so its values cannot be told apart; the row was not used (the "
-                         "rest of the file was read normally)."),
+                message=(
+                    f'line {i + 1} has a quote mark (") that is not closed on the same '
+                    "line, so its values cannot be told apart; the row was not used (the "
+                    "rest of the file was read normally)."
+                ),
                 fix="Remove the stray quote mark (or close it) in that line and reload.",
                 action="set_aside",
             )
@@ -492,18 +570,28 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
-            "info", "population_file", file=str(path),
-            message=(f"{path.name} is a population file (year, population), not a 903 table; "
-                     "the indicators read it for rates per 10,000."),
-            fix="Nothing to do.", action="",
+            "info",
+            "population_file",
+            file=str(path),
+            message=(
+                f"{path.name} is a population file (year, population), not a 903 table; "
+                "the indicators read it for rates per 10,000."
+            ),
+            fix="Nothing to do.",
+            action="",
         )
         return None
     if match.table is None:
         findings.add(
-            "warning", "file_unrecognised", file=str(path), value=",".join(header)[:200],
-            message=(f"{path.name}: its columns ({', '.join(header[:8])}"
-                     f"{'...' if len(header) > 8 else ''}) are not those of any 903 table, "
-                     "so it was not used."),
+            "warning",
+            "file_unrecognised",
+            file=str(path),
+            value=",".join(header)[:200],
+            message=(
+                f"{path.name}: its columns ({', '.join(header[:8])}"
+                f"{'...' if len(header) > 8 else ''}) are not those of any 903 table, "
+                "so it was not used."
+            ),
             fix="Check it is a 903 table with the DfE column names in the first row.",
             action="rejected_file",
         )
@@ -512,11 +600,21 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     for col in match.missing:
         key = col in schema.row_required
         findings.add(
-            "error" if key else "warning", "column_missing", table=match.table,
-            file=str(path), row=1, column=col,
-            message=(f"{path.name} looks like the {match.table} table but has no {col} "
-                     "column" + ("; the file cannot be used without it." if key
-                                 else "; the column was treated as blank.")),
+            "error" if key else "warning",
+            "column_missing",
+            table=match.table,
+            file=str(path),
+            row=1,
+            column=col,
+            message=(
+                f"{path.name} looks like the {match.table} table but has no {col} "
+                "column"
+                + (
+                    "; the file cannot be used without it."
+                    if key
+                    else "; the column was treated as blank."
+                )
+            ),
             fix=f"Add the {col} column (DfE name, first row) and reload.",
             action="rejected_file" if key else "loaded",
         )
@@ -524,20 +622,30 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             return None
     if match.extra:
         findings.add(
-            "info", "column_extra", table=match.table, file=str(path), row=1,
+            "info",
+            "column_extra",
+            table=match.table,
+            file=str(path),
+            row=1,
             column=",".join(match.extra),
             message=f"{path.name}: columns not in the 903 {match.table} table were ignored: "
-                    f"{', '.join(match.extra)}.",
-            fix="No action needed.", action="loaded",
+            f"{', '.join(match.extra)}.",
+            fix="No action needed.",
+            action="loaded",
         )
     blank = (raw[header] == "").all(axis=1) if header else pd.Series(False, index=raw.index)
     raw = _cut_short(raw, header, match.table, path, blank, findings)
     blank = blank.loc[raw.index]
     if blank.any():
         findings.add(
-            "info", "blank_lines", table=match.table, file=str(path), value=int(blank.sum()),
+            "info",
+            "blank_lines",
+            table=match.table,
+            file=str(path),
+            value=int(blank.sum()),
             message=f"{path.name}: {int(blank.sum())} blank line(s) skipped.",
-            fix="No action needed.", action="",
+            fix="No action needed.",
+            action="",
         )
         raw = raw.loc[~blank]
     keep = [c for c in header if c in schema.columns]
@@ -555,5 +663,13 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     return RawTable(match.table, frame.reset_index(drop=True), source)
 
 
-__all__ = ["RawTable", "SUFFIXES", "SourceFile", "clean_column", "decode", "discover",
-           "read_csv", "read_text"]
+__all__ = [
+    "RawTable",
+    "SUFFIXES",
+    "SourceFile",
+    "clean_column",
+    "decode",
+    "discover",
+    "read_csv",
+    "read_text",
+]

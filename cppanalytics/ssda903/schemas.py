@@ -63,7 +63,10 @@ SCHEMAS: dict[str, TableSchema] = {
     for s in (
         TableSchema("header", ("CHILD",), "child", value_required=("SEX", "DOB")),
         TableSchema(
-            "episodes", ("CHILD", "DECOM"), "key", row_required=("CHILD", "DECOM"),
+            "episodes",
+            ("CHILD", "DECOM"),
+            "key",
+            row_required=("CHILD", "DECOM"),
             value_required=("RNE", "LS", "CIN", "PLACE"),
         ),
         TableSchema("uasc", ("CHILD",), "child"),
@@ -71,23 +74,36 @@ SCHEMAS: dict[str, TableSchema] = {
         TableSchema("oc3", ("CHILD",), "year"),
         TableSchema("ad1", ("CHILD",), "child"),
         TableSchema(
-            "placed_adoption", ("CHILD", "DATE_PLACED"), "key",
+            "placed_adoption",
+            ("CHILD", "DATE_PLACED"),
+            "key",
             row_required=("CHILD", "DATE_PLACED"),
         ),
         TableSchema("prev_perm", ("CHILD",), "child"),
         TableSchema(
-            "missing", ("CHILD", "MIS_START"), "key", row_required=("CHILD", "MIS_START"),
+            "missing",
+            ("CHILD", "MIS_START"),
+            "key",
+            row_required=("CHILD", "MIS_START"),
             value_required=("MISSING",),
         ),
         TableSchema(
-            "reviews", ("CHILD", "REVIEW"), "key", row_required=("CHILD", "REVIEW"),
+            "reviews",
+            ("CHILD", "REVIEW"),
+            "key",
+            row_required=("CHILD", "REVIEW"),
         ),
         TableSchema(
-            "sw_episodes", ("CHILD", "SW_ID", "SW_DECOM"), "key",
+            "sw_episodes",
+            ("CHILD", "SW_ID", "SW_DECOM"),
+            "key",
             row_required=("CHILD", "SW_DECOM"),
         ),
         TableSchema(
-            "dolo", ("CHILD", "DOLO_START"), "key", row_required=("CHILD", "DOLO_START"),
+            "dolo",
+            ("CHILD", "DOLO_START"),
+            "key",
+            row_required=("CHILD", "DOLO_START"),
         ),
     )
 }

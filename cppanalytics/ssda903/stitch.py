@@ -79,23 +79,41 @@ def dedupe_within_year(
     same_key = (
         table.duplicated(subset=[*schema.key, "YEAR"], keep="first") & ~copies if key else none
     )
-    found = concat([
-        row_findings(
-            table, copies, "warning", "duplicate_row", name,
-            column=",".join(schema.key), value="",
-            message=f"this {name} row repeats an earlier row of the same collection year "
-                    "exactly; the copy was set aside.",
-            fix="Remove the repeated row from the export.", action="set_aside"),
-        row_findings(
-            table, same_key, "error", "duplicate_key", name,
-            column=",".join(schema.key), value="",
-            message=(f"another {name} row of the same collection year has the same "
-                     f"{' and '.join(schema.key)} but different values; the first one read "
-                     "was used and this one set aside."),
-            fix="Keep one row per " + " + ".join(schema.key)
+    found = concat(
+        [
+            row_findings(
+                table,
+                copies,
+                "warning",
+                "duplicate_row",
+                name,
+                column=",".join(schema.key),
+                value="",
+                message=f"this {name} row repeats an earlier row of the same collection year "
+                "exactly; the copy was set aside.",
+                fix="Remove the repeated row from the export.",
+                action="set_aside",
+            ),
+            row_findings(
+                table,
+                same_key,
+                "error",
+                "duplicate_key",
+                name,
+                column=",".join(schema.key),
+                value="",
+                message=(
+                    f"another {name} row of the same collection year has the same "
+                    f"{' and '.join(schema.key)} but different values; the first one read "
+                    "was used and this one set aside."
+                ),
+                fix="Keep one row per "
+                + " + ".join(schema.key)
                 + " in the source system and re-export.",
-            action="set_aside"),
-    ])
+                action="set_aside",
+            ),
+        ]
+    )
     return table.loc[~(copies | same_key)], found
 
 
@@ -125,11 +143,23 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     what = "row for this child" if schema.stitch == "child" else "row"
     later = labels(winner_year[older])
     found = row_findings(
-        ranked, older, "info", "superseded", name, column=",".join(key), value="",
-        message=(f"this {what} from the " + labels(ranked.loc[older, "YEAR"])
-                 + " files is replaced by the one in the " + later + " files."),
+        ranked,
+        older,
+        "info",
+        "superseded",
+        name,
+        column=",".join(key),
+        value="",
+        message=(
+            f"this {what} from the "
+            + labels(ranked.loc[older, "YEAR"])
+            + " files is replaced by the one in the "
+            + later
+            + " files."
+        ),
         fix="No action needed: the latest collection year's version is used.",
-        action="set_aside")
+        action="set_aside",
+    )
     return ranked.loc[~older].sort_index(), found
 
 
@@ -152,16 +182,21 @@ def _stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         return stale, later
     kept = dated & (eps["_y"] == years[0])
     for year in years[1:]:
-        k = eps.loc[kept, ["CHILD", "DECOM", "_y"]].assign(
-            _end=eps.loc[kept, "DEC"].fillna(far))
+        k = eps.loc[kept, ["CHILD", "DECOM", "_y"]].assign(_end=eps.loc[kept, "DEC"].fillna(far))
         k = k.sort_values(["CHILD", "DECOM"], kind="stable")
         k["_reach"] = k.groupby("CHILD", sort=False)["_end"].cummax()
         k = k.sort_values("DECOM", kind="stable")
         this = dated & (eps["_y"] == year)
         c = eps.loc[this, ["CHILD", "DECOM"]].assign(_row=eps.index[this])
         c = c.sort_values("DECOM", kind="stable")
-        m = pd.merge_asof(c, k[["CHILD", "DECOM", "_reach", "_y"]], on="DECOM", by="CHILD",
-                          direction="backward", allow_exact_matches=True)
+        m = pd.merge_asof(
+            c,
+            k[["CHILD", "DECOM", "_reach", "_y"]],
+            on="DECOM",
+            by="CHILD",
+            direction="backward",
+            allow_exact_matches=True,
+        )
         covered = (m["_reach"] > m["DECOM"]).fillna(False).to_numpy(dtype=bool)
         rows = m.loc[covered, "_row"].to_numpy()
         stale.loc[rows] = True
@@ -180,41 +215,79 @@ def repair_overlaps(
     eps["_y"] = eps["YEAR"].astype("float64").fillna(-1)
     stale, later_year = _stale(eps)
     sub = eps.loc[stale]
-    parts: list[pd.DataFrame] = [row_findings(
-        eps, stale, "warning", "episode_superseded_overlap", "episodes", column="DECOM",
-        value=_fmt(sub["DECOM"]),
-        message=("episode starting " + _fmt(sub["DECOM"]) + " (" + labels(sub["YEAR"])
-                 + " files) falls inside an episode from the later "
-                 + labels(later_year[stale].astype("Int64"))
-                 + " files, which re-recorded that time; it was set aside."),
-        fix="Check the child's episodes in the source system; the later return was used.",
-        action="set_aside")]
+    parts: list[pd.DataFrame] = [
+        row_findings(
+            eps,
+            stale,
+            "warning",
+            "episode_superseded_overlap",
+            "episodes",
+            column="DECOM",
+            value=_fmt(sub["DECOM"]),
+            message=(
+                "episode starting "
+                + _fmt(sub["DECOM"])
+                + " ("
+                + labels(sub["YEAR"])
+                + " files) falls inside an episode from the later "
+                + labels(later_year[stale].astype("Int64"))
+                + " files, which re-recorded that time; it was set aside."
+            ),
+            fix="Check the child's episodes in the source system; the later return was used.",
+            action="set_aside",
+        )
+    ]
     eps = eps.loc[~stale]
     same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
     next_start = eps["DECOM"].shift(-1)
     over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
     sub = eps.loc[over]
-    parts.append(row_findings(
-        eps, over, "warning", "episode_overlap", "episodes", column="DEC",
-        value=_fmt(sub["DEC"]),
-        message=("episode starting " + _fmt(sub["DECOM"]) + " ends "
-                 + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
-                 + " but the child's next episode starts " + _fmt(next_start[over])
-                 + "; its DEC was set to that date."),
-        fix="Correct DEC (and REC) of this episode in the source system.", action="repaired"))
+    parts.append(
+        row_findings(
+            eps,
+            over,
+            "warning",
+            "episode_overlap",
+            "episodes",
+            column="DEC",
+            value=_fmt(sub["DEC"]),
+            message=(
+                "episode starting "
+                + _fmt(sub["DECOM"])
+                + " ends "
+                + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
+                + " but the child's next episode starts "
+                + _fmt(next_start[over])
+                + "; its DEC was set to that date."
+            ),
+            fix="Correct DEC (and REC) of this episode in the source system.",
+            action="repaired",
+        )
+    )
     eps.loc[over, "DEC"] = next_start[over]
     eps.loc[over & eps["REC"].isna(), "REC"] = "X1"
     if latest_year is not None:
         last = ~same_next
         stale_open = last & eps["DEC"].isna() & (eps["_y"] < latest_year) & (eps["_y"] > 0)
-        parts.append(row_findings(
-            eps, stale_open, "warning", "open_episode_not_in_later_year", "episodes",
-            column="DEC", value="",
-            message=("episode is open at the end of the " + labels(eps.loc[stale_open, "YEAR"])
-                + f" files but the child is not in the {label(latest_year)} files; it was "
-                "kept as still open."),
-            fix="Check whether the child left care; the later return should hold the episode.",
-            action="loaded"))
+        parts.append(
+            row_findings(
+                eps,
+                stale_open,
+                "warning",
+                "open_episode_not_in_later_year",
+                "episodes",
+                column="DEC",
+                value="",
+                message=(
+                    "episode is open at the end of the "
+                    + labels(eps.loc[stale_open, "YEAR"])
+                    + f" files but the child is not in the {label(latest_year)} files; it was "
+                    "kept as still open."
+                ),
+                fix="Check whether the child left care; the later return should hold the episode.",
+                action="loaded",
+            )
+        )
     eps = eps.drop(columns=["_y"]).sort_index()
     return eps, concat(parts)
 

@@ -82,17 +82,24 @@ def read_xml(source: SourceFile, findings: Findings) -> dict[str, RawTable]:
     except ET.ParseError as exc:
         line, col = exc.position
         findings.add(
-            "error", "xml_malformed", file=str(path), row=index + 1 if index else None,
+            "error",
+            "xml_malformed",
+            file=str(path),
+            row=index + 1 if index else None,
             value=f"line {line}, character {col}",
-            message=(f"{path.name} is not well-formed XML (line {line}, character {col}); "
-                     "the file was not used."),
+            message=(
+                f"{path.name} is not well-formed XML (line {line}, character {col}); "
+                "the file was not used."
+            ),
             fix="Re-export the XML return from the case-management system.",
             action="rejected_file",
         )
         return {}
     if index == 0:
         findings.add(
-            "warning", "xml_no_children", file=str(path),
+            "warning",
+            "xml_no_children",
+            file=str(path),
             message=f"{path.name} has no <CHILD> elements, so holds no 903 data.",
             fix="Check this is the 903 XML return (root element EXPSSDA903).",
             action="rejected_file",
@@ -100,10 +107,15 @@ def read_xml(source: SourceFile, findings: Findings) -> dict[str, RawTable]:
         return {}
     for tag, count in sorted(unknown.items()):
         findings.add(
-            "info", "xml_element_unrecognised", file=str(path), column=tag, value=count,
+            "info",
+            "xml_element_unrecognised",
+            file=str(path),
+            column=tag,
+            value=count,
             message=f"{path.name}: <{tag}> ({count} element(s)) is not part of a 903 "
-                    "table and was ignored.",
-            fix="No action needed unless this element should hold 903 data.", action="",
+            "table and was ignored.",
+            fix="No action needed unless this element should hold 903 data.",
+            action="",
         )
     out: dict[str, RawTable] = {}
     for name, recs in rows.items():

@@ -194,5 +194,15 @@ def labels(years: pd.Series) -> pd.Series:
     return years.map(mapping).astype("string").fillna("unknown")
 
 
-__all__ = ["MATERIAL_SHARE", "labels", "collection_year_of", "infer_year", "label", "lone_year", "naming_folder",
-           "parse_year_column", "year_from_name", "year_from_path"]
+__all__ = [
+    "MATERIAL_SHARE",
+    "labels",
+    "collection_year_of",
+    "infer_year",
+    "label",
+    "lone_year",
+    "naming_folder",
+    "parse_year_column",
+    "year_from_name",
+    "year_from_path",
+]

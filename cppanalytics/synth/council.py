@@ -95,9 +95,14 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     write_csv(frame, path, lineterminator="\n")
 
 
-def write_council(out: str | Path, seed: int, extract_date: str | pd.Timestamp | None = None,
-                  size: int = DEFAULT_SIZE, name: str = COUNCIL_NAME,
-                  n_years: int = N_YEARS) -> CouncilInfo:
+def write_council(
+    out: str | Path,
+    seed: int,
+    extract_date: str | pd.Timestamp | None = None,
+    size: int = DEFAULT_SIZE,
+    name: str = COUNCIL_NAME,
+    n_years: int = N_YEARS,
+) -> CouncilInfo:
     """Simulate a council and write its yearly 903 folders, population and README to ``out``.
 
     Parameters
@@ -111,8 +116,11 @@ def write_council(out: str | Path, seed: int, extract_date: str | pd.Timestamp |
     size
         roughly the number of children looked after at each 31 March.
     """
-    extract = pd.Timestamp(extract_date).normalize() if extract_date is not None else (
-        default_extract_date())
+    extract = (
+        pd.Timestamp(extract_date).normalize()
+        if extract_date is not None
+        else (default_extract_date())
+    )
     if extract < pd.Timestamp("2012-03-31"):
         raise CppError(f"extract date {extract:%Y-%m-%d} is too early; use 2012-03-31 or later")
     if size < 10:
@@ -127,14 +135,20 @@ def write_council(out: str | Path, seed: int, extract_date: str | pd.Timestamp |
         folder = make_folder(root / collection_year_label(year), what="synthetic data folder")
         for table, frame in year_return(journeys, year, leavers, history).items():
             _write_csv(frame, folder / f"{FILE_NAMES[table]}.csv")
-    _write_csv(population(seed, size, range(years[0] - 2, extract.year + 1)),
-               root / "population.csv")
+    _write_csv(
+        population(seed, size, range(years[0] - 2, extract.year + 1)), root / "population.csv"
+    )
     write_text(
         root / "README.md",
         README.format(
-            name=name, seed=seed, extract=f"{extract:%Y-%m-%d}",
-            extract_human=f"{extract.day} {extract:%B %Y}", la_code=ANCHOR_LA, size=size,
-            first=collection_year_label(years[0]), last=collection_year_label(years[-1]),
+            name=name,
+            seed=seed,
+            extract=f"{extract:%Y-%m-%d}",
+            extract_human=f"{extract.day} {extract:%B %Y}",
+            la_code=ANCHOR_LA,
+            size=size,
+            first=collection_year_label(years[0]),
+            last=collection_year_label(years[-1]),
         ),
     )
     return CouncilInfo(root, seed, size, extract, years, ANCHOR_LA, name)
@@ -153,14 +167,20 @@ def council_sizes(seed: int, n: int) -> list[tuple[int, int]]:
     return [(seed * 1000 + i + 1, int(s)) for i, s in enumerate(sizes)]
 
 
-def write_councils(out: str | Path, seed: int, n: int,
-                   extract_date: str | pd.Timestamp | None = None) -> list[CouncilInfo]:
+def write_councils(
+    out: str | Path, seed: int, n: int, extract_date: str | pd.Timestamp | None = None
+) -> list[CouncilInfo]:
     """Write ``n`` councils into ``out/council_001`` … (different seeds and sizes)."""
     infos = []
     width = max(3, len(str(n)))
     for i, (council_seed, size) in enumerate(council_sizes(seed, n), start=1):
-        infos.append(write_council(
-            Path(out) / f"council_{i:0{width}d}", seed=council_seed, extract_date=extract_date,
-            size=size, name=f"Synthetic council {i:0{width}d} (synthetic)",
-        ))
+        infos.append(
+            write_council(
+                Path(out) / f"council_{i:0{width}d}",
+                seed=council_seed,
+                extract_date=extract_date,
+                size=size,
+                name=f"Synthetic council {i:0{width}d} (synthetic)",
+            )
+        )
     return infos

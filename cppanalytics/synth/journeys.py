@@ -43,7 +43,11 @@ UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 #: DfE's mix of ages at entry into care (share of children starting)
 ENTRY_AGES: tuple[tuple[str, float], ...] = (
-    ("under1", 0.19), ("1-4", 0.16), ("5-9", 0.17), ("10-15", 0.33), ("16+", 0.15),
+    ("under1", 0.19),
+    ("1-4", 0.16),
+    ("5-9", 0.17),
+    ("10-15", 0.33),
+    ("16+", 0.15),
 )
 #: share of entries who are unaccompanied asylum-seeking children (x1.6 from 2021, when the
 #: national transfer scheme spread arrivals across councils)
@@ -52,43 +56,96 @@ UASC_SHARE = 0.08
 REMAND_SHARE = 0.02
 
 ETHNIC_MIX: tuple[tuple[str, float], ...] = (
-    ("WBRI", 0.64), ("WIRI", 0.005), ("WIRT", 0.005), ("WROM", 0.005), ("WOTH", 0.05),
-    ("MWBC", 0.04), ("MWBA", 0.015), ("MWAS", 0.01), ("MOTH", 0.03),
-    ("AIND", 0.01), ("APKN", 0.01), ("ABAN", 0.005), ("AOTH", 0.01), ("CHNE", 0.002),
-    ("BCRB", 0.02), ("BAFR", 0.05), ("BOTH", 0.01), ("OOTH", 0.02), ("REFU", 0.004),
+    ("WBRI", 0.64),
+    ("WIRI", 0.005),
+    ("WIRT", 0.005),
+    ("WROM", 0.005),
+    ("WOTH", 0.05),
+    ("MWBC", 0.04),
+    ("MWBA", 0.015),
+    ("MWAS", 0.01),
+    ("MOTH", 0.03),
+    ("AIND", 0.01),
+    ("APKN", 0.01),
+    ("ABAN", 0.005),
+    ("AOTH", 0.01),
+    ("CHNE", 0.002),
+    ("BCRB", 0.02),
+    ("BAFR", 0.05),
+    ("BOTH", 0.01),
+    ("OOTH", 0.02),
+    ("REFU", 0.004),
     ("NOBT", 0.004),
 )
 UASC_ETHNIC: tuple[tuple[str, float], ...] = (
-    ("AOTH", 0.30), ("BAFR", 0.30), ("OOTH", 0.25), ("WOTH", 0.10), ("BOTH", 0.05),
+    ("AOTH", 0.30),
+    ("BAFR", 0.30),
+    ("OOTH", 0.25),
+    ("WOTH", 0.10),
+    ("BOTH", 0.05),
 )
 CIN_MIX: tuple[tuple[str, float], ...] = (
-    ("N1", 0.62), ("N2", 0.03), ("N3", 0.03), ("N4", 0.15), ("N5", 0.06), ("N6", 0.02),
-    ("N7", 0.01), ("N8", 0.08),
+    ("N1", 0.62),
+    ("N2", 0.03),
+    ("N3", 0.03),
+    ("N4", 0.15),
+    ("N5", 0.06),
+    ("N6", 0.02),
+    ("N7", 0.01),
+    ("N8", 0.08),
 )
 #: reasons a placement ended (REASON_PLACE_CHANGE) for moves to a new carer
 #: (England's mix of reasons, less same-carer changes "PLACE", which the journeys make)
 MOVE_REASONS: tuple[tuple[str, float], ...] = (
-    ("CARPL", 0.40), ("OTHER", 0.27), ("CREQB", 0.13), ("CREQO", 0.066), ("CHILD", 0.048),
-    ("LAREQ", 0.023), ("STAND", 0.014), ("ALLEG", 0.011), ("CLOSE", 0.009), ("APPRR", 0.006),
+    ("CARPL", 0.40),
+    ("OTHER", 0.27),
+    ("CREQB", 0.13),
+    ("CREQO", 0.066),
+    ("CHILD", 0.048),
+    ("LAREQ", 0.023),
+    ("STAND", 0.014),
+    ("ALLEG", 0.011),
+    ("CLOSE", 0.009),
+    ("APPRR", 0.006),
 )
 #: DfE's reasons for a new social worker (SW_REASON): the first worker of a period of care
 #: mostly arrives by transfer from the assessment team
 SW_FIRST_REASONS: tuple[tuple[str, float], ...] = (("TSPROC", 0.7), ("MANAGE", 0.3))
 #: ... and later changes (left the role, management decision, restructure, absence...)
 SW_REASONS: tuple[tuple[str, float], ...] = (
-    ("LEFTRL", 0.34), ("MANAGE", 0.22), ("TSPROC", 0.12), ("ORGRST", 0.07), ("FCONTA", 0.06),
-    ("ABSENC", 0.06), ("CHCHAN", 0.04), ("PCCHAN", 0.03), ("OTHERS", 0.06),
+    ("LEFTRL", 0.34),
+    ("MANAGE", 0.22),
+    ("TSPROC", 0.12),
+    ("ORGRST", 0.07),
+    ("FCONTA", 0.06),
+    ("ABSENC", 0.06),
+    ("CHCHAN", 0.04),
+    ("PCCHAN", 0.03),
+    ("OTHERS", 0.06),
 )
 #: reasons a period of care ends at 18 (non-UASC; UASC)
 LEAVING_AT_18: tuple[tuple[str, float], ...] = (
-    ("E17", 0.36), ("E5", 0.38), ("E6", 0.08), ("E7", 0.05), ("E8", 0.13),
+    ("E17", 0.36),
+    ("E5", 0.38),
+    ("E6", 0.08),
+    ("E7", 0.05),
+    ("E8", 0.13),
 )
 LEAVING_AT_18_UASC: tuple[tuple[str, float], ...] = (
-    ("E5", 0.55), ("E6", 0.15), ("E17", 0.15), ("E8", 0.1), ("E7", 0.05),
+    ("E5", 0.55),
+    ("E6", 0.15),
+    ("E17", 0.15),
+    ("E8", 0.1),
+    ("E7", 0.05),
 )
 #: reasons a short stay ends (mostly home)
 LEAVING_HOME: tuple[tuple[str, float], ...] = (
-    ("E4A", 0.62), ("E4B", 0.14), ("E13", 0.14), ("E8", 0.05), ("E3", 0.03), ("E41", 0.02),
+    ("E4A", 0.62),
+    ("E4B", 0.14),
+    ("E13", 0.14),
+    ("E8", 0.05),
+    ("E3", 0.03),
+    ("E41", 0.02),
 )
 #: days from the placement order to matching, and from placement to the adoption order
 ADOPTION_MATCH_DAYS = (30, 320)
@@ -97,7 +154,11 @@ ADOPTION_ORDER_DAYS = (150, 400)
 #: must agree with DfE's rules: L0 single; L11 married (different sex); L12 married (same
 #: sex); L2 civil partners; L3 unmarried couple (different sex); L4 unmarried (same sex)
 ADOPTERS: tuple[tuple[str, float], ...] = (
-    ("MF", 0.70), ("MM", 0.05), ("FF", 0.07), ("F1", 0.15), ("M1", 0.03),
+    ("MF", 0.70),
+    ("MM", 0.05),
+    ("FF", 0.07),
+    ("F1", 0.15),
+    ("M1", 0.03),
 )
 ADOPTER_STATUS: dict[str, tuple[tuple[str, float], ...]] = {
     "MF": (("L11", 0.75), ("L3", 0.2), ("L2", 0.05)),
@@ -306,9 +367,15 @@ class Journeys:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The history tables by name."""
         return {
-            "children": self.children, "episodes": self.episodes, "decisions": self.decisions,
-            "ad1": self.ad1, "prev_perm": self.prev_perm, "missing": self.missing,
-            "reviews": self.reviews, "sw_episodes": self.sw_episodes, "dolo": self.dolo,
+            "children": self.children,
+            "episodes": self.episodes,
+            "decisions": self.decisions,
+            "ad1": self.ad1,
+            "prev_perm": self.prev_perm,
+            "missing": self.missing,
+            "reviews": self.reviews,
+            "sw_episodes": self.sw_episodes,
+            "dolo": self.dolo,
         }
 
 
@@ -335,8 +402,10 @@ class _Simulation:
         self._ids = iter(self.rng.permutation(np.arange(100000, 999999)))
         n_homes = max(8, size // 12)
         self.homes = [self._home_site(i) for i in range(n_homes)]
-        self.sw_ids = [f"SW{int(x):05d}" for x in self.rng.choice(90000, size=max(20, size // 6),
-                                                                   replace=False) + 10000]
+        self.sw_ids = [
+            f"SW{int(x):05d}"
+            for x in self.rng.choice(90000, size=max(20, size // 6), replace=False) + 10000
+        ]
 
     # ---- sites --------------------------------------------------------------------
     def _area(self, near_p: float, far_p: float) -> str:
@@ -417,22 +486,53 @@ class _Simulation:
             if uasc:
                 options = [(semi, 0.62), ("U6", 0.25), ("U4", 0.08), ("K2", 0.05)]
             else:
-                options = [("U4", 0.30), ("U6", 0.12), ("U1", 0.05), ("U3", 0.03),
-                           ("K2", 0.14), (semi, 0.27), ("P1", 0.04), ("R1", 0.01),
-                           (other, 0.01)]
+                options = [
+                    ("U4", 0.30),
+                    ("U6", 0.12),
+                    ("U1", 0.05),
+                    ("U3", 0.03),
+                    ("K2", 0.14),
+                    (semi, 0.27),
+                    ("P1", 0.04),
+                    ("R1", 0.01),
+                    (other, 0.01),
+                ]
                 if day < MIGRATIONS["P2"]:
                     options.append(("P2", 0.03))
         elif age >= 11:
-            options = [("U4", 0.38), ("U6", 0.20), ("U1", 0.08), ("U3", 0.06), ("K2", 0.18),
-                       ("P1", 0.05), ("S1", 0.01), ("K1", 0.005), ("R1", 0.01), (other, 0.005)]
+            options = [
+                ("U4", 0.38),
+                ("U6", 0.20),
+                ("U1", 0.08),
+                ("U3", 0.06),
+                ("K2", 0.18),
+                ("P1", 0.05),
+                ("S1", 0.01),
+                ("K1", 0.005),
+                ("R1", 0.01),
+                (other, 0.005),
+            ]
             if uasc:
                 options = [("U6", 0.6), ("U4", 0.3), ("K2", 0.1)]
         elif age >= 5:
-            options = [("U4", 0.46), ("U6", 0.24), ("U1", 0.10), ("U3", 0.08), ("K2", 0.04),
-                       ("P1", 0.07), ("S1", 0.01)]
+            options = [
+                ("U4", 0.46),
+                ("U6", 0.24),
+                ("U1", 0.10),
+                ("U3", 0.08),
+                ("K2", 0.04),
+                ("P1", 0.07),
+                ("S1", 0.01),
+            ]
         else:
-            options = [("U4", 0.46), ("U6", 0.25), ("U1", 0.10), ("U3", 0.09), ("P1", 0.07),
-                       ("R3", 0.03)]
+            options = [
+                ("U4", 0.46),
+                ("U6", 0.25),
+                ("U1", 0.10),
+                ("U3", 0.09),
+                ("P1", 0.07),
+                ("R3", 0.03),
+            ]
         if track == "sgo":
             options = [(p, w * (4 if p in ("U1", "U3") else 1)) for p, w in options]
         if track == "adoption" and age < 2 and self.d.chance(0.2):
@@ -445,8 +545,11 @@ class _Simulation:
     def new_child(self, entry: int, band: str, uasc: bool, remand: bool) -> dict:
         d = self.d
         if uasc:
-            age_days = d.int(14 * 365, 17 * 365 + 300) if d.chance(0.2) else d.int(
-                16 * 365, 17 * 365 + 330)
+            age_days = (
+                d.int(14 * 365, 17 * 365 + 300)
+                if d.chance(0.2)
+                else d.int(16 * 365, 17 * 365 + 330)
+            )
         elif remand:
             age_days = d.int(13 * 365, 17 * 365 + 300)
         elif band == "under1":
@@ -461,7 +564,9 @@ class _Simulation:
             age_days = d.int(16 * 365, 17 * 365 + 330)
         dob = entry - age_days
         male = d.chance(0.92 if uasc else (0.8 if remand else 0.54))
-        body = f"826{d.int(2000, 7999):04d}{date.fromordinal(dob).year % 100:02d}{d.int(1, 999):03d}"
+        body = (
+            f"826{d.int(2000, 7999):04d}{date.fromordinal(dob).year % 100:02d}{d.int(1, 999):03d}"
+        )
         child = {
             "CHILD": str(next(self._ids)),
             "DOB": dob,
@@ -483,10 +588,20 @@ class _Simulation:
         if remand:
             return "remand"
         options = {
-            "under1": [("adoption", 0.42), ("sgo", 0.20), ("home", 0.20), ("long", 0.14),
-                       ("cao", 0.04)],
-            "1-4": [("adoption", 0.26), ("sgo", 0.22), ("home", 0.28), ("long", 0.19),
-                    ("cao", 0.05)],
+            "under1": [
+                ("adoption", 0.42),
+                ("sgo", 0.20),
+                ("home", 0.20),
+                ("long", 0.14),
+                ("cao", 0.04),
+            ],
+            "1-4": [
+                ("adoption", 0.26),
+                ("sgo", 0.22),
+                ("home", 0.28),
+                ("long", 0.19),
+                ("cao", 0.05),
+            ],
             "5-9": [("sgo", 0.16), ("home", 0.36), ("long", 0.42), ("cao", 0.06)],
             "10-15": [("home", 0.45), ("long", 0.48), ("sgo", 0.05), ("cao", 0.02)],
             "16+": [("home", 0.40), ("long", 0.60)],
@@ -550,8 +665,16 @@ class _Simulation:
             p.end, p.rec = final_hearing + d.int(30, 500), "E41"
         elif d.chance(0.22):  # long-term care that ends before 18
             p.end = p.start + d.int(400, 6 * 365)
-            p.rec = d.pick([("E4A", 0.45), ("E4B", 0.15), ("E13", 0.15), ("E41", 0.1),
-                            ("E8", 0.1), ("E3", 0.05)])
+            p.rec = d.pick(
+                [
+                    ("E4A", 0.45),
+                    ("E4B", 0.15),
+                    ("E13", 0.15),
+                    ("E41", 0.1),
+                    ("E8", 0.1),
+                    ("E3", 0.05),
+                ]
+            )
         else:
             p.end, p.rec = p.b18, None
 
@@ -627,8 +750,23 @@ class _Simulation:
             changes_place = rne in ("P", "B", "T", "U")
             temporary = last[5] in TEMP_PLACES or site.place in TEMP_PLACES
             last[9] = reason if changes_place and not temporary else None
-        p.rows.append([p.child["CHILD"], day, rne, p.ls, p.cin, site.place, site.provider, None,
-                       None, None, p.home, site.pl_post, site.urn])
+        p.rows.append(
+            [
+                p.child["CHILD"],
+                day,
+                rne,
+                p.ls,
+                p.cin,
+                site.place,
+                site.provider,
+                None,
+                None,
+                None,
+                p.home,
+                site.pl_post,
+                site.urn,
+            ]
+        )
         p.current = site
 
     def _open_first(self, p: _Period) -> None:
@@ -647,8 +785,9 @@ class _Simulation:
         x = d.u()
         site = p.current
         if x < 0.12 and not p.adoption_started:  # e.g. final order with a move: RNE B
-            site = self.site(self.choose_place(age_years(p.dob, day), p.track, day, p.uasc, p.ls),
-                             p.home_area)
+            site = self.site(
+                self.choose_place(age_years(p.dob, day), p.track, day, p.uasc, p.ls), p.home_area
+            )
         if site != p.current:  # a different placement (a redraw of the same one is no move)
             self._open(p, day, "B", site, d.pick(MOVE_REASONS))
             p.placement_start = day
@@ -731,9 +870,15 @@ class _Simulation:
 
     def _play(self, p: _Period) -> None:
         """Play the queued events in date order (one new episode a day at most)."""
-        handlers = {"legal": self._on_legal, "move": self._on_move, "confirm": self._on_confirm,
-                    "temp": self._on_temp, "return": self._on_return, "adopt": self._on_adopt,
-                    "migrate": self._on_migrate}
+        handlers = {
+            "legal": self._on_legal,
+            "move": self._on_move,
+            "confirm": self._on_confirm,
+            "temp": self._on_temp,
+            "return": self._on_return,
+            "adopt": self._on_adopt,
+            "migrate": self._on_migrate,
+        }
         while p.events:
             day, _, kind, payload = heapq.heappop(p.events)
             if p.temp_until >= 0 and day <= p.temp_until + 1 and kind != "return":
@@ -745,8 +890,12 @@ class _Simulation:
                     p.push(p.rows[-1][1] + 1, kind, payload)
                 continue
             legal = None  # a same-day legal change joins a move (RNE B or U)
-            if kind in ("move", "adopt") and p.events and p.events[0][0] == day \
-                    and p.events[0][2] == "legal":
+            if (
+                kind in ("move", "adopt")
+                and p.events
+                and p.events[0][0] == day
+                and p.events[0][2] == "legal"
+            ):
                 legal = heapq.heappop(p.events)[3]
             self.today = day
             handlers[kind](p, day, payload, legal)
@@ -770,15 +919,15 @@ class _Simulation:
                 next_track = "home" if d.chance(0.6) else "long"
                 self.run_period(p.child, back, next_track, p.cin, p.home_area, reentry=True)
 
-    def run_period(self, child: dict, start: int, track: str, cin: str, home: str,
-                   reentry: bool = False) -> None:
+    def run_period(
+        self, child: dict, start: int, track: str, cin: str, home: str, reentry: bool = False
+    ) -> None:
         """Simulate one period of care from ``start`` and record its episodes and extras.
 
         Steps: plan the ending, queue events, open the first episode, play the events,
         close the last episode, write the period's other tables, maybe re-enter care.
         """
-        p = _Period(child=child, start=start, track=track, cin=cin, home_area=home,
-                    reentry=reentry)
+        p = _Period(child=child, start=start, track=track, cin=cin, home_area=home, reentry=reentry)
         self._plan_ending(p)
         self._schedule(p)
         self._open_first(p)
@@ -795,15 +944,26 @@ class _Simulation:
         if p.adoption is None:
             return
         ceased = p.adoption.get("ceased")
-        reason = d.pick([("RD1", 0.4), ("RD2", 0.2), ("RD3", 0.2), ("RD4", 0.2)]) if ceased else None
+        reason = (
+            d.pick([("RD1", 0.4), ("RD2", 0.2), ("RD3", 0.2), ("RD4", 0.2)]) if ceased else None
+        )
         self.decisions.append((cid, p.adoption["decision"], ceased, reason))
         if p.rec in ("E11", "E12") and p.adopted_from is not None:
             sex = d.pick(ADOPTERS)
             nb = "1" if sex in ("M1", "F1") else "2"
             ls_ad = d.pick(ADOPTER_STATUS[sex])
-            self.ad1.append((cid, p.adoption["decision"], p.adoption["match"],
-                             "1" if p.adoption.get("foster_care") else "0", nb, sex, ls_ad,
-                             p.end))
+            self.ad1.append(
+                (
+                    cid,
+                    p.adoption["decision"],
+                    p.adoption["match"],
+                    "1" if p.adoption.get("foster_care") else "0",
+                    nb,
+                    sex,
+                    ls_ad,
+                    p.end,
+                )
+            )
 
     def _prev_perm(self, p: _Period) -> None:
         """Previous permanence: the order (with council and date) a child left care by before."""
@@ -830,8 +990,10 @@ class _Simulation:
         if days <= 0:
             return
         starts: list[tuple[int, str]] = []
-        for code, base in (("M", MISSING_RATE if runner else 0.03),
-                           ("A", AWAY_RATE if runner else 0.02)):
+        for code, base in (
+            ("M", MISSING_RATE if runner else 0.03),
+            ("A", AWAY_RATE if runner else 0.02),
+        ):
             count = int(d.rng.poisson(base * days / 365.25))
             starts += [(first + d.int(0, days - 1), code) for _ in range(min(count, 60))]
         free_from = first
@@ -858,9 +1020,21 @@ class _Simulation:
         day = p.start + (d.int(29, 45) if late else d.int(14, 27))
         gaps = iter(range(1000))
         while day < a_end:
-            code = "PN0" if age_years(dob, day) < 4 else d.pick(
-                [("PN1", 0.62), ("PN2", 0.1), ("PN3", 0.08), ("PN4", 0.08), ("PN5", 0.05),
-                 ("PN6", 0.04), ("PN7", 0.03)])
+            code = (
+                "PN0"
+                if age_years(dob, day) < 4
+                else d.pick(
+                    [
+                        ("PN1", 0.62),
+                        ("PN2", 0.1),
+                        ("PN3", 0.08),
+                        ("PN4", 0.08),
+                        ("PN5", 0.05),
+                        ("PN6", 0.04),
+                        ("PN7", 0.03),
+                    ]
+                )
+            )
             self.reviews.append((cid, day, code))
             late = d.chance(REVIEW_LATE_SHARE)
             if next(gaps) == 0:  # 3 months is at least 89 days; 6 months at least 181
@@ -880,8 +1054,9 @@ class _Simulation:
             worker = self.sw_ids[d.int(0, len(self.sw_ids) - 1)]
             stop = sday + length
             if stop >= p.end:
-                self.sw.append((cid, worker, sday, p.end if p.end <= self.horizon else None,
-                                reason))
+                self.sw.append(
+                    (cid, worker, sday, p.end if p.end <= self.horizon else None, reason)
+                )
                 break
             self.sw.append((cid, worker, sday, stop, reason))
             sday, reason = stop, d.pick(SW_REASONS)
@@ -892,8 +1067,9 @@ class _Simulation:
         if p.track != "home" and p.age0 >= 12 and d.chance(0.04):
             dl_start = p.start + d.int(10, 200)
             if dl_start < min(p.end, self.horizon):
-                self.dolo.append((p.child["CHILD"], dl_start,
-                                  min(dl_start + d.int(30, 300), p.end)))
+                self.dolo.append(
+                    (p.child["CHILD"], dl_start, min(dl_start + d.int(30, 300), p.end))
+                )
 
     def _extras(self, p: _Period) -> None:
         """The period's adoption records, previous permanence, missing, reviews, social workers."""
@@ -908,7 +1084,9 @@ class _Simulation:
     def run(self) -> None:
         d = self.d
         # entries per year ~ size × 0.42 (mean stay ≈ 2.4 years), rising slowly
-        for year_start in range(date.fromordinal(self.start).year, date.fromordinal(self.horizon).year + 1):
+        for year_start in range(
+            date.fromordinal(self.start).year, date.fromordinal(self.horizon).year + 1
+        ):
             ys = date(year_start, 4, 1).toordinal()
             trend = 1.0 + 0.01 * (year_start - 2015)
             n = int(d.rng.poisson(self.size * 0.37 * trend))
@@ -943,18 +1121,46 @@ class _Simulation:
                 day = first
                 while day < stop:
                     length = d.int(1, 3)
-                    self.episodes.append((child["CHILD"], day, "S", "V3", "N2", site.place,
-                                          site.provider, day + length, "E4A", None, None,
-                                          None, None))
+                    self.episodes.append(
+                        (
+                            child["CHILD"],
+                            day,
+                            "S",
+                            "V3",
+                            "N2",
+                            site.place,
+                            site.provider,
+                            day + length,
+                            "E4A",
+                            None,
+                            None,
+                            None,
+                            None,
+                        )
+                    )
                     self.prev_perm.append((child["CHILD"], day, "Z1", None, None))
                     day += length + d.int(20, 60)
             else:  # V4: one episode per agreement, renewed yearly
                 day = first
                 while day < stop:
                     until = min(stop, day + 365)
-                    self.episodes.append((child["CHILD"], day, "S", "V4", "N2", site.place,
-                                          site.provider, until, "E4A", None, None,
-                                          None, None))
+                    self.episodes.append(
+                        (
+                            child["CHILD"],
+                            day,
+                            "S",
+                            "V4",
+                            "N2",
+                            site.place,
+                            site.provider,
+                            until,
+                            "E4A",
+                            None,
+                            None,
+                            None,
+                            None,
+                        )
+                    )
                     self.prev_perm.append((child["CHILD"], day, "Z1", None, None))
                     day = until + d.int(1, 20)
 
@@ -983,8 +1189,13 @@ def _frame(rows: list[tuple], columns: list[str], dates: list[str]) -> pd.DataFr
     return frame
 
 
-def simulate(seed: int, size: int = 400, first_year: int = 2018,
-             extract_date: str | pd.Timestamp = "2026-09-30", warmup_years: int = 18) -> Journeys:
+def simulate(
+    seed: int,
+    size: int = 400,
+    first_year: int = 2018,
+    extract_date: str | pd.Timestamp = "2026-09-30",
+    warmup_years: int = 18,
+) -> Journeys:
     """Simulate a council's care journeys up to ``extract_date``.
 
     Parameters
@@ -1003,29 +1214,63 @@ def simulate(seed: int, size: int = 400, first_year: int = 2018,
     start = date(first_year - 1 - warmup_years, 4, 1).toordinal()
     sim = _Simulation(seed, size, start, horizon)
     sim.run()
-    children = _frame([tuple(c.values()) for c in sim.children], list(sim.children[0]),
-                      ["DOB", "DUC", "mother_day"])
-    ep_cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-               "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"]
+    children = _frame(
+        [tuple(c.values()) for c in sim.children],
+        list(sim.children[0]),
+        ["DOB", "DUC", "mother_day"],
+    )
+    ep_cols = [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ]
     episodes = _frame(sim.episodes, ep_cols, ["DECOM", "DEC"])
     cut = pd.Timestamp(extract_date)
     episodes = episodes[episodes["DECOM"] <= cut].sort_values(["CHILD", "DECOM"], kind="stable")
     return Journeys(
         children=children,
         episodes=episodes.reset_index(drop=True),
-        decisions=_frame(sim.decisions, ["CHILD", "DATE_PLACED", "DATE_PLACED_CEASED",
-                                         "REASON_PLACED_CEASED"],
-                         ["DATE_PLACED", "DATE_PLACED_CEASED"]),
-        ad1=_frame(sim.ad1, ["CHILD", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR",
-                             "SEX_ADOPTR", "LS_ADOPTR", "adopted"],
-                   ["DATE_INT", "DATE_MATCH", "adopted"]),
-        prev_perm=_frame(sim.prev_perm, ["CHILD", "period_start", "PREV_PERM", "LA_PERM",
-                                         "DATE_PERM"], ["period_start", "DATE_PERM"]),
-        missing=_frame(sim.missing, ["CHILD", "MISSING", "MIS_START", "MIS_END"],
-                       ["MIS_START", "MIS_END"]),
+        decisions=_frame(
+            sim.decisions,
+            ["CHILD", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+            ["DATE_PLACED", "DATE_PLACED_CEASED"],
+        ),
+        ad1=_frame(
+            sim.ad1,
+            [
+                "CHILD",
+                "DATE_INT",
+                "DATE_MATCH",
+                "FOSTER_CARE",
+                "NB_ADOPTR",
+                "SEX_ADOPTR",
+                "LS_ADOPTR",
+                "adopted",
+            ],
+            ["DATE_INT", "DATE_MATCH", "adopted"],
+        ),
+        prev_perm=_frame(
+            sim.prev_perm,
+            ["CHILD", "period_start", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+            ["period_start", "DATE_PERM"],
+        ),
+        missing=_frame(
+            sim.missing, ["CHILD", "MISSING", "MIS_START", "MIS_END"], ["MIS_START", "MIS_END"]
+        ),
         reviews=_frame(sim.reviews, ["CHILD", "REVIEW", "REVIEW_CODE"], ["REVIEW"]),
-        sw_episodes=_frame(sim.sw, ["CHILD", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
-                           ["SW_DECOM", "SW_DEC"]),
+        sw_episodes=_frame(
+            sim.sw, ["CHILD", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"], ["SW_DECOM", "SW_DEC"]
+        ),
         dolo=_frame(sim.dolo, ["CHILD", "DOLO_START", "DOLO_END"], ["DOLO_START", "DOLO_END"]),
         extract_date=cut,
         first_year=first_year,

@@ -27,7 +27,12 @@ ANCHOR_LA = "E06000042"  # Milton Keynes (old code 826), South East
 #: councils bordering Milton Keynes (Bedford, Central Bedfordshire, Buckinghamshire,
 #: West and North Northamptonshire) and nearby Luton
 NEAR_LAS: tuple[str, ...] = (
-    "E06000055", "E06000056", "E06000060", "E06000062", "E06000061", "E06000032",
+    "E06000055",
+    "E06000056",
+    "E06000060",
+    "E06000062",
+    "E06000061",
+    "E06000032",
 )
 #: first letters of the postcode files read (MK, NN, LU and many distant areas)
 LETTERS: tuple[str, ...] = ("M", "N", "L")

@@ -97,8 +97,9 @@ def _episodes(journeys: Journeys, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     return out
 
 
-def _header(journeys: Journeys, children: pd.Index, year: int, end: pd.Timestamp,
-            looked_after: pd.Index) -> pd.DataFrame:
+def _header(
+    journeys: Journeys, children: pd.Index, year: int, end: pd.Timestamp, looked_after: pd.Index
+) -> pd.DataFrame:
     """Header rows; MOTHER for every girl looked after in the year (not on short breaks only).
 
     DfE asks for MOTHER (``1`` if she is a mother, else ``0``) for each girl with an episode
@@ -109,23 +110,28 @@ def _header(journeys: Journeys, children: pd.Index, year: int, end: pd.Timestamp
     female = (kids["SEX"] == "2").to_numpy()
     applies = female & kids["CHILD"].isin(looked_after).to_numpy()
     mother = (kids["mother_day"].notna() & (kids["mother_day"] <= end)).to_numpy()
-    return pd.DataFrame({
-        "CHILD": kids["CHILD"],
-        "SEX": [sex_code(s, year) for s in kids["SEX"]],
-        "DOB": fmt_dates(kids["DOB"]),
-        "ETHNIC": kids["ETHNIC"],
-        "UPN": kids["UPN"],
-        "MOTHER": np.where(applies, np.where(mother, "1", "0"), ""),
-        "MC_DOB": fmt_dates(kids["mother_day"].where(applies & mother)),
-    })
+    return pd.DataFrame(
+        {
+            "CHILD": kids["CHILD"],
+            "SEX": [sex_code(s, year) for s in kids["SEX"]],
+            "DOB": fmt_dates(kids["DOB"]),
+            "ETHNIC": kids["ETHNIC"],
+            "UPN": kids["UPN"],
+            "MOTHER": np.where(applies, np.where(mother, "1", "0"), ""),
+            "MC_DOB": fmt_dates(kids["mother_day"].where(applies & mother)),
+        }
+    )
 
 
-def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Timestamp) -> pd.DataFrame:
+def _oc2(
+    journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Timestamp
+) -> pd.DataFrame:
     """OC2 rows for children looked after continuously for 12 months at ``end``."""
     window_start = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
     # looked after on ``end`` (DfE's checks count a child leaving that day as still in care)
-    at_end = eps_periods[(eps_periods["DECOM"] <= end)
-                         & (eps_periods["DEC"].isna() | (eps_periods["DEC"] >= end))]
+    at_end = eps_periods[
+        (eps_periods["DECOM"] <= end) & (eps_periods["DEC"].isna() | (eps_periods["DEC"] >= end))
+    ]
     cohort = at_end[at_end["period_start"] <= window_start].drop_duplicates("CHILD")
     kids = journeys.children.set_index("CHILD").loc[cohort["CHILD"]].reset_index()
     n = len(kids)
@@ -133,7 +139,8 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
     age = age_at(kids["DOB"], end).to_numpy(dtype="float64", na_value=np.nan)
     # age the day before the year starts: a 17th birthday on 1 April is "turned 17 in the year"
     age_start = age_at(kids["DOB"], pd.Timestamp(year=year - 1, month=3, day=31)).to_numpy(
-        dtype="float64", na_value=np.nan)
+        dtype="float64", na_value=np.nan
+    )
 
     def flag(p: float | np.ndarray, applies: np.ndarray | None = None) -> np.ndarray:
         values = np.where(rng.random(n) < p, "1", "0").astype(object)
@@ -154,20 +161,22 @@ def _oc2(journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Times
     offered = np.where(received == "0", flag(0.4), "").astype(object)
     offered[misuse != "1"] = ""
     teeth_p = 0.45 if year == 2021 else 0.8  # dental checks fell during the pandemic
-    return pd.DataFrame({
-        "CHILD": kids["CHILD"],
-        "DOB": fmt_dates(kids["DOB"]),
-        "SDQ_SCORE": np.where(has_sdq, score.astype(int).astype(str), ""),
-        "SDQ_REASON": np.where((sdq_age & ~has_sdq) | turned_17, reasons, ""),
-        "CONVICTED": flag(0.03, age >= 10),
-        "HEALTH_CHECK": flag(0.88, age < 5),
-        "IMMUNISATIONS": flag(0.86),
-        "TEETH_CHECK": flag(teeth_p),
-        "HEALTH_ASSESSMENT": flag(0.89),
-        "SUBSTANCE_MISUSE": misuse,
-        "INTERVENTION_RECEIVED": received,
-        "INTERVENTION_OFFERED": offered,
-    })
+    return pd.DataFrame(
+        {
+            "CHILD": kids["CHILD"],
+            "DOB": fmt_dates(kids["DOB"]),
+            "SDQ_SCORE": np.where(has_sdq, score.astype(int).astype(str), ""),
+            "SDQ_REASON": np.where((sdq_age & ~has_sdq) | turned_17, reasons, ""),
+            "CONVICTED": flag(0.03, age >= 10),
+            "HEALTH_CHECK": flag(0.88, age < 5),
+            "IMMUNISATIONS": flag(0.86),
+            "TEETH_CHECK": flag(teeth_p),
+            "HEALTH_ASSESSMENT": flag(0.89),
+            "SUBSTANCE_MISUSE": misuse,
+            "INTERVENTION_RECEIVED": received,
+            "INTERVENTION_OFFERED": offered,
+        }
+    )
 
 
 def care_leavers(journeys: Journeys) -> pd.DataFrame:
@@ -186,15 +195,20 @@ def care_leavers(journeys: Journeys) -> pd.DataFrame:
     b16 = birthday(pd.Series(dob), 16).to_numpy()
     start = np.maximum(last["period_start"].to_numpy(), b14)
     days_after_14 = (last["period_end"].to_numpy() - start) / np.timedelta64(1, "D")
-    keep = ((last["period_end"].to_numpy() >= b16) & (days_after_14 >= 91)
-            & ~last["REC"].isin(NOT_CARE_LEAVER_RECS).to_numpy())
+    keep = (
+        (last["period_end"].to_numpy() >= b16)
+        & (days_after_14 >= 91)
+        & ~last["REC"].isin(NOT_CARE_LEAVER_RECS).to_numpy()
+    )
     out = last[keep]
-    return pd.DataFrame({"CHILD": out["CHILD"].to_numpy(), "DOB": dob[keep],
-                         "left": out["period_end"].to_numpy()})
+    return pd.DataFrame(
+        {"CHILD": out["CHILD"].to_numpy(), "DOB": dob[keep], "left": out["period_end"].to_numpy()}
+    )
 
 
-def _oc3(journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timestamp,
-         end: pd.Timestamp) -> pd.DataFrame:
+def _oc3(
+    journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
     """OC3 rows for care leavers with their 17th-21st birthday in the year (after leaving)."""
     parts = []
     for age in range(17, 22):
@@ -205,8 +219,9 @@ def _oc3(journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timesta
     n = len(cohort)
     rng = _seeded(journeys, year, 3)
     young = (cohort["age"] <= 18).to_numpy()
-    touch = rng.choice(["YES", "NO", "REFU", "NREQ", "RHOM", "DIED"], n,
-                       p=[0.9, 0.04, 0.02, 0.02, 0.017, 0.003])
+    touch = rng.choice(
+        ["YES", "NO", "REFU", "NREQ", "RHOM", "DIED"], n, p=[0.9, 0.04, 0.02, 0.02, 0.017, 0.003]
+    )
     eet = eet_codes(year)
     eet_p = np.where(young, 0.64, 0.54)
     x = rng.random(n)
@@ -217,16 +232,22 @@ def _oc3(journeys: Journeys, leavers: pd.DataFrame, year: int, start: pd.Timesta
     # DfE: not with former foster carers (Z) around the 17th birthday
     good = np.where((good == "Z") & (cohort["age"] == 17).to_numpy(), "D", good)
     bad = rng.choice(list("BUKSVWX"), n, p=[0.2, 0.2, 0.15, 0.1, 0.1, 0.1, 0.15])
-    accom = np.where(suitable, np.char.add(good.astype(str), "1"), np.char.add(bad.astype(str), "2"))
+    accom = np.where(
+        suitable, np.char.add(good.astype(str), "1"), np.char.add(bad.astype(str), "2")
+    )
     # in touch (YES): a real activity and accommodation; otherwise none known (0)
     no_info = touch != "YES"
     activ = np.where(no_info, "0", activ)
     accom = np.where(no_info, "0", accom)
-    return pd.DataFrame({
-        "CHILD": cohort["CHILD"].to_numpy(),
-        "DOB": fmt_dates(pd.Series(cohort["DOB"].to_numpy())).to_numpy(),
-        "IN_TOUCH": touch, "ACTIV": activ, "ACCOM": accom,
-    })
+    return pd.DataFrame(
+        {
+            "CHILD": cohort["CHILD"].to_numpy(),
+            "DOB": fmt_dates(pd.Series(cohort["DOB"].to_numpy())).to_numpy(),
+            "IN_TOUCH": touch,
+            "ACTIV": activ,
+            "ACCOM": accom,
+        }
+    )
 
 
 def _with_dob(journeys: Journeys, frame: pd.DataFrame) -> pd.DataFrame:
@@ -244,8 +265,12 @@ def _text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "").reset_index(drop=True)
 
 
-def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = None,
-                history: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def year_return(
+    journeys: Journeys,
+    year: int,
+    leavers: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """The 903 tables (DfE CSV text) of collection ``year``.
 
     ``leavers`` may pass :func:`care_leavers` and ``history`` ``periods(journeys.episodes)``
@@ -266,8 +291,9 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     # the header holds every child of the year's tables: care leavers in OC3 too
     everyone = children.union(pd.Index(out["oc3"]["CHILD"]), sort=False)
     looked_after = pd.Index(eps.loc[~eps["LS"].isin(SHORT_BREAKS), "CHILD"].unique())
-    out["header"] = _text(_header(journeys, everyone, year, end, looked_after)
-                          .sort_values("CHILD"), "header")
+    out["header"] = _text(
+        _header(journeys, everyone, year, end, looked_after).sort_values("CHILD"), "header"
+    )
     ad1 = journeys.ad1[(journeys.ad1["adopted"] >= start) & (journeys.ad1["adopted"] <= end)]
     out["ad1"] = _text(_with_dob(journeys, ad1), "ad1")
     dec = journeys.decisions
@@ -275,13 +301,15 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     late = dec["DATE_PLACED_CEASED"] > end
     dec["DATE_PLACED_CEASED"] = dec["DATE_PLACED_CEASED"].mask(late)
     dec["REASON_PLACED_CEASED"] = dec["REASON_PLACED_CEASED"].mask(
-        late | dec["DATE_PLACED_CEASED"].isna())
+        late | dec["DATE_PLACED_CEASED"].isna()
+    )
     dec = dec[dec["DATE_PLACED_CEASED"].isna() | (dec["DATE_PLACED_CEASED"] >= start)]
     out["placed_adoption"] = _text(_with_dob(journeys, dec), "placed_adoption")
     prev = journeys.prev_perm
     prev = prev[(prev["period_start"] >= start) & (prev["period_start"] <= end)]
-    out["prev_perm"] = _text(_with_dob(journeys, prev.drop_duplicates("CHILD", keep="last")),
-                             "prev_perm")
+    out["prev_perm"] = _text(
+        _with_dob(journeys, prev.drop_duplicates("CHILD", keep="last")), "prev_perm"
+    )
     mis = journeys.missing
     mis = mis[(mis["MIS_START"] >= start) & (mis["MIS_START"] <= end)].copy()
     mis["MIS_END"] = mis["MIS_END"].mask(mis["MIS_END"] > end)
@@ -291,15 +319,21 @@ def year_return(journeys: Journeys, year: int, leavers: pd.DataFrame | None = No
     out["reviews"] = _text(_with_dob(journeys, rev.sort_values(["CHILD", "REVIEW"])), "reviews")
     if year >= SWEPISODES_FROM:
         sw = journeys.sw_episodes
-        sw = sw[(sw["SW_DECOM"] <= end) & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= start))
-                & sw["CHILD"].isin(children)].copy()
+        sw = sw[
+            (sw["SW_DECOM"] <= end)
+            & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= start))
+            & sw["CHILD"].isin(children)
+        ].copy()
         late = sw["SW_DEC"] > end
         sw["SW_DEC"] = sw["SW_DEC"].mask(late)  # SW_REASON is why the episode began: kept
-        out["sw_episodes"] = _text(_with_dob(journeys, sw.sort_values(["CHILD", "SW_DECOM"])),
-                                   "sw_episodes")
+        out["sw_episodes"] = _text(
+            _with_dob(journeys, sw.sort_values(["CHILD", "SW_DECOM"])), "sw_episodes"
+        )
     if year >= DOLO_FROM:
         dl = journeys.dolo
-        dl = dl[(dl["DOLO_START"] <= end) & (dl["DOLO_END"].isna() | (dl["DOLO_END"] >= start))].copy()
+        dl = dl[
+            (dl["DOLO_START"] <= end) & (dl["DOLO_END"].isna() | (dl["DOLO_END"] >= start))
+        ].copy()
         dl["DOLO_END"] = dl["DOLO_END"].mask(dl["DOLO_END"] > end)
         out["dolo"] = _text(_with_dob(journeys, dl), "dolo")
     return out

@@ -77,8 +77,14 @@ def next_quarter_end(today: dt.date | None = None) -> str:
 
 
 def params_text(
-    *, council_name: str, la_code: str, period_end: str, data_dir: str, targets_file: str,
-    mode: str, synthetic: bool,
+    *,
+    council_name: str,
+    la_code: str,
+    period_end: str,
+    data_dir: str,
+    targets_file: str,
+    mode: str,
+    synthetic: bool,
 ) -> str:
     """A report params file for the quarterly report (YAML text with comments).
 
@@ -92,8 +98,9 @@ def params_text(
     'E08000035'
     """
     targets_note = (
-        "" if targets_file else
-        "  # when the panel has agreed targets: fill in params/targets/targets.yaml and\n"
+        ""
+        if targets_file
+        else "  # when the panel has agreed targets: fill in params/targets/targets.yaml and\n"
         "  # set targets_file: params/targets/targets.yaml\n"
     )
     public = "_public" if mode == "public" else ""
@@ -152,9 +159,7 @@ def targets_template(council_name: str) -> str:
             ind.polarity, "give polarity: up or down"
         )
         extra = ", polarity: " if ind.polarity == "neither" else ""
-        lines.append(
-            f"#  {ind.id}: {{target: , tolerance: {extra}}}   # {ind.title} ({better})"
-        )
+        lines.append(f"#  {ind.id}: {{target: , tolerance: {extra}}}   # {ind.title} ({better})")
     return "\n".join(lines) + "\n"
 
 
@@ -162,8 +167,8 @@ def readme_text(council_name: str, params_name: str, public_name: str, demo: boo
     """The working folder's README (what goes where, the commands)."""
     data_line = (
         "- `data/synthetic/` — the synthetic demo council's 903 files (made up; no real child)."
-        if demo else
-        "- `data/` — your council's 903 extract, one folder per collection year (see "
+        if demo
+        else "- `data/` — your council's 903 extract, one folder per collection year (see "
         "`data/README.md`). Ignored by git: real data never enters version control."
     )
     return f"""\
@@ -258,8 +263,10 @@ def init_folder(
         council_name, la_code = council_name or name, la_code or code
         period_end = period_end or default_period
     if not la_code:
-        raise CppError("give the council's code: --la-code E06000042 (ONS) or 826 (DfE); "
-                       "or --demo for the synthetic demo council")
+        raise CppError(
+            "give the council's code: --la-code E06000042 (ONS) or 826 (DfE); "
+            "or --demo for the synthetic demo council"
+        )
     problem = check_la_code(la_code)
     if problem:
         raise CppError(problem)
@@ -278,22 +285,42 @@ def init_folder(
     data_dir = "data/synthetic" if demo else "data"
     targets = "params/targets/targets.yaml" if demo else ""
     for path, mode in ((params, "internal"), (public, "public")):
-        _write(path, params_text(council_name=council_name, la_code=la_code,
-                                 period_end=period_end, data_dir=data_dir,
-                                 targets_file=targets, mode=mode, synthetic=demo), made)
+        _write(
+            path,
+            params_text(
+                council_name=council_name,
+                la_code=la_code,
+                period_end=period_end,
+                data_dir=data_dir,
+                targets_file=targets,
+                mode=mode,
+                synthetic=demo,
+            ),
+            made,
+        )
     targets_text = (
-        (TEMPLATES / "example_targets.yaml").read_text(encoding="utf-8") if demo
+        (TEMPLATES / "example_targets.yaml").read_text(encoding="utf-8")
+        if demo
         else targets_template(council_name)
     )
     _write(root / "params" / "targets" / "targets.yaml", targets_text, made)
     _write(root / "README.md", readme_text(council_name, params.name, public.name, demo), made)
     _write(root / ".gitignore", (TEMPLATES / "gitignore.tpl").read_text(encoding="utf-8"), made)
-    _write(root / "data" / "README.md",
-           (TEMPLATES / "data_README.md").read_text(encoding="utf-8"), made)
-    _write(root / "local_measures" / "README.md",
-           (TEMPLATES / "local_measures_README.md").read_text(encoding="utf-8"), made)
-    _write(root / "local_measures" / "template.csv",
-           (TEMPLATES / "local_measures.csv").read_text(encoding="utf-8"), made)
+    _write(
+        root / "data" / "README.md",
+        (TEMPLATES / "data_README.md").read_text(encoding="utf-8"),
+        made,
+    )
+    _write(
+        root / "local_measures" / "README.md",
+        (TEMPLATES / "local_measures_README.md").read_text(encoding="utf-8"),
+        made,
+    )
+    _write(
+        root / "local_measures" / "template.csv",
+        (TEMPLATES / "local_measures.csv").read_text(encoding="utf-8"),
+        made,
+    )
     (root / "reports").mkdir(exist_ok=True)
     if demo:
         _copy_demo_data(root / "data" / "synthetic", made)

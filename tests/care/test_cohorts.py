@@ -11,8 +11,9 @@ D = "2024-03-31"
 
 
 def test_leaving_on_d_is_not_looked_after_at_d_but_during():
-    ds = dataset([ep("1", "01/01/2023", "31/03/2024", "E4A"), ep("2", "31/03/2024"),
-                  ep("3", "01/04/2024")])
+    ds = dataset(
+        [ep("1", "01/01/2023", "31/03/2024", "E4A"), ep("2", "31/03/2024"), ep("3", "01/04/2024")]
+    )
     ctx = Context(ds, D)
     # 1 left on D (not at D), 2 started on D (at D), 3 starts after D
     assert ctx.cla_at()["CHILD"].tolist() == ["2"]
@@ -25,9 +26,26 @@ def test_cla_at_columns_and_ages_with_29_february():
     ds = dataset([ep("1", "01/01/2020")], [hdr("1", "29/02/2008")])
     ctx = Context(ds, D)
     cla = ctx.cla_at()
-    for col in ["CHILD", "DOB", "SEX", "ETHNIC", "age", "DECOM", "RNE", "LS", "CIN", "PLACE",
-                "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN", "held_PLACE", "period_start",
-                "placement_start", "carer_spell_start"]:
+    for col in [
+        "CHILD",
+        "DOB",
+        "SEX",
+        "ETHNIC",
+        "age",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+        "held_PLACE",
+        "period_start",
+        "placement_start",
+        "carer_spell_start",
+    ]:
         assert col in cla.columns, col
     assert cla["age"].tolist() == [16]
     assert ctx.cla_at("2024-02-28")["age"].tolist() == [15]
@@ -39,9 +57,15 @@ def test_cla_at_columns_and_ages_with_29_february():
 
 def test_continuously_looked_after_12m_boundary():
     # r12 at 31/03/2024 starts 01/04/2023: a period starting that day is in, the day after not
-    ds = dataset([ep("1", "01/04/2023"), ep("2", "02/04/2023"),
-                  # re-entry: left 01/06/2022 and came back 01/07/2022 -> period 01/07/2022 in
-                  ep("3", "01/01/2020", "01/06/2022", "E4A"), ep("3", "01/07/2022")])
+    ds = dataset(
+        [
+            ep("1", "01/04/2023"),
+            ep("2", "02/04/2023"),
+            # re-entry: left 01/06/2022 and came back 01/07/2022 -> period 01/07/2022 in
+            ep("3", "01/01/2020", "01/06/2022", "E4A"),
+            ep("3", "01/07/2022"),
+        ]
+    )
     assert Context(ds, D).continuously_looked_after_12m()["CHILD"].tolist() == ["1", "3"]
 
 
@@ -51,10 +75,16 @@ def test_short_break_child_is_not_looked_after():
 
 
 def test_temporary_placement_reports_held_place_and_header_latest_year():
-    ds = dataset([ep("1", "01/01/2023", "01/03/2024", "X1", place="K2"),
-                  ep("1", "01/03/2024", rne="P", place="T1")],
-                 [hdr("1", "01/01/2010", sex="1") | {"YEAR": "2023"},
-                  hdr("1", "01/01/2010", sex="2") | {"YEAR": "2024"}])
+    ds = dataset(
+        [
+            ep("1", "01/01/2023", "01/03/2024", "X1", place="K2"),
+            ep("1", "01/03/2024", rne="P", place="T1"),
+        ],
+        [
+            hdr("1", "01/01/2010", sex="1") | {"YEAR": "2023"},
+            hdr("1", "01/01/2010", sex="2") | {"YEAR": "2024"},
+        ],
+    )
     cla = Context(ds, D).cla_at()
     assert cla[["PLACE", "held_PLACE", "SEX"]].values.tolist() == [["T1", "K2", "2"]]
     assert cla["placement_start"].tolist() == [pd.Timestamp("2023-01-01")]

@@ -8,15 +8,21 @@ from tests.care.build import care, ep
 
 
 def periods(c):
-    return c.periods.assign(start=c.periods["start"].dt.strftime("%d/%m/%Y"),
-                            end=c.periods["end"].dt.strftime("%d/%m/%Y"))
+    return c.periods.assign(
+        start=c.periods["start"].dt.strftime("%d/%m/%Y"),
+        end=c.periods["end"].dt.strftime("%d/%m/%Y"),
+    )
 
 
 def test_x1_chain_is_one_period_open():
     # S 01/01/2020 -X1-> P 01/06/2020 -X1-> L 01/01/2021 (open): one open period from 01/01/2020
-    c = care([ep("1", "01/01/2020", "01/06/2020", "X1"),
-              ep("1", "01/06/2020", "01/01/2021", "X1", rne="P"),
-              ep("1", "01/01/2021", rne="L", ls="E1")])
+    c = care(
+        [
+            ep("1", "01/01/2020", "01/06/2020", "X1"),
+            ep("1", "01/06/2020", "01/01/2021", "X1", rne="P"),
+            ep("1", "01/01/2021", rne="L", ls="E1"),
+        ]
+    )
     p = periods(c)
     assert p[["start", "exit"]].values.tolist() == [["01/01/2020", False]]
     assert pd.isna(c.periods["end"].iloc[0])
@@ -57,8 +63,13 @@ def test_open_episode_with_rec_filled_is_open():
 
 def test_short_breaks_dropped_before_periods():
     # V3 episode then a C2 period: only the C2 period exists; a child with only V4 has none
-    c = care([ep("1", "01/01/2020", "01/02/2020", "E13", ls="V3"), ep("1", "01/03/2020"),
-              ep("2", "01/01/2020", ls="V4")])
+    c = care(
+        [
+            ep("1", "01/01/2020", "01/02/2020", "E13", ls="V3"),
+            ep("1", "01/03/2020"),
+            ep("2", "01/01/2020", ls="V4"),
+        ]
+    )
     assert c.periods["CHILD"].tolist() == ["1"]
     assert periods(c)["start"].tolist() == ["01/03/2020"]
 
@@ -75,8 +86,12 @@ def test_overlapping_episodes_later_decom_is_current():
 
 
 def test_duplicate_start_keeps_latest_year_and_records_finding():
-    c = care([ep("1", "01/01/2020", place="U4") | {"YEAR": "2023"},
-              ep("1", "01/01/2020", place="K2") | {"YEAR": "2024"}])
+    c = care(
+        [
+            ep("1", "01/01/2020", place="U4") | {"YEAR": "2023"},
+            ep("1", "01/01/2020", place="K2") | {"YEAR": "2024"},
+        ]
+    )
     assert c.episodes["PLACE"].tolist() == ["K2"]
     assert c.findings["code"].tolist() == ["episode_duplicate"]
 
@@ -90,8 +105,13 @@ def test_missing_decom_set_aside_with_finding():
 
 def test_closed_episode_without_rec_joins_same_day_else_exits():
     # child 1: DEC 01/06/2020 no REC, next starts same day -> joined; child 2: no next -> exit
-    c = care([ep("1", "01/01/2020", "01/06/2020"), ep("1", "01/06/2020", rne="P"),
-              ep("2", "01/01/2020", "01/06/2020")])
+    c = care(
+        [
+            ep("1", "01/01/2020", "01/06/2020"),
+            ep("1", "01/06/2020", rne="P"),
+            ep("2", "01/01/2020", "01/06/2020"),
+        ]
+    )
     assert c.periods.groupby("CHILD").size().to_dict() == {"1": 1, "2": 1}
     assert c.periods.set_index("CHILD")["exit"].to_dict() == {"1": False, "2": True}
     assert set(c.findings["code"]) == {"episode_rec_missing"}

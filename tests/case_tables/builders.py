@@ -56,17 +56,28 @@ def ep(
     'U4'
     """
     row: Row = {
-        "CHILD": child, "DECOM": decom, "RNE": rne, "LS": ls, "CIN": cin, "PLACE": place,
-        "PLACE_PROVIDER": provider, "DEC": dec, "REC": rec, "REASON_PLACE_CHANGE": reason,
-        "HOME_POST": home, "PL_POST": pl, "URN": urn,
+        "CHILD": child,
+        "DECOM": decom,
+        "RNE": rne,
+        "LS": ls,
+        "CIN": cin,
+        "PLACE": place,
+        "PLACE_PROVIDER": provider,
+        "DEC": dec,
+        "REC": rec,
+        "REASON_PLACE_CHANGE": reason,
+        "HOME_POST": home,
+        "PL_POST": pl,
+        "URN": urn,
     }
     if year is not None:
         row["YEAR"] = year
     return row
 
 
-def chain(child: str, *steps: Sequence[Any] | Row, dec: str = "", rec: str = "",
-          **common: Any) -> list[Row]:
+def chain(
+    child: str, *steps: Sequence[Any] | Row, dec: str = "", rec: str = "", **common: Any
+) -> list[Row]:
     """A chain of episodes joined by X1: each step's DEC is the next step's DECOM.
 
     A step is ``(decom, rne, place)`` or ``(decom, rne, place, ls)`` or a dict of
@@ -97,8 +108,13 @@ def chain(child: str, *steps: Sequence[Any] | Row, dec: str = "", rec: str = "",
         spec = dict(spec)
         decom = spec.pop("decom")
         rows.append(
-            ep(child, decom, dec=dec if last else specs[i + 1]["decom"],
-               rec=rec if last else "X1", **spec)
+            ep(
+                child,
+                decom,
+                dec=dec if last else specs[i + 1]["decom"],
+                rec=rec if last else "X1",
+                **spec,
+            )
         )
     return rows
 
@@ -111,42 +127,94 @@ def hdr(child: str, dob: str = DEFAULT_DOB, sex: str = "1", ethnic: str = "WBRI"
     >>> hdr("A", sex="F")["SEX"]
     'F'
     """
-    return {"CHILD": child, "SEX": sex, "DOB": dob, "ETHNIC": ethnic, "UPN": "", "MOTHER": "",
-            "MC_DOB": ""}
-
-
-def oc2(child: str, year: int, *, dob: str = DEFAULT_DOB, sdq: Any = "", sdq_reason: str = "",
-        convicted: str = "0", health_check: str = "0", immunisations: str = "0",
-        teeth: str = "0", health_assessment: str = "0", substance: str = "0") -> Row:
-    """One OC2 row of collection ``year`` (the calendar year of its 31 March)."""
     return {
-        "CHILD": child, "DOB": dob, "SDQ_SCORE": "" if sdq is None else str(sdq),
-        "SDQ_REASON": sdq_reason, "CONVICTED": convicted, "HEALTH_CHECK": health_check,
-        "IMMUNISATIONS": immunisations, "TEETH_CHECK": teeth,
-        "HEALTH_ASSESSMENT": health_assessment, "SUBSTANCE_MISUSE": substance,
-        "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": "", "YEAR": year,
+        "CHILD": child,
+        "SEX": sex,
+        "DOB": dob,
+        "ETHNIC": ethnic,
+        "UPN": "",
+        "MOTHER": "",
+        "MC_DOB": "",
     }
 
 
-def oc3(child: str, dob: str, year: int, in_touch: str = "YES", activ: str = "F1",
-        accom: str = "U1") -> Row:
+def oc2(
+    child: str,
+    year: int,
+    *,
+    dob: str = DEFAULT_DOB,
+    sdq: Any = "",
+    sdq_reason: str = "",
+    convicted: str = "0",
+    health_check: str = "0",
+    immunisations: str = "0",
+    teeth: str = "0",
+    health_assessment: str = "0",
+    substance: str = "0",
+) -> Row:
+    """One OC2 row of collection ``year`` (the calendar year of its 31 March)."""
+    return {
+        "CHILD": child,
+        "DOB": dob,
+        "SDQ_SCORE": "" if sdq is None else str(sdq),
+        "SDQ_REASON": sdq_reason,
+        "CONVICTED": convicted,
+        "HEALTH_CHECK": health_check,
+        "IMMUNISATIONS": immunisations,
+        "TEETH_CHECK": teeth,
+        "HEALTH_ASSESSMENT": health_assessment,
+        "SUBSTANCE_MISUSE": substance,
+        "INTERVENTION_RECEIVED": "",
+        "INTERVENTION_OFFERED": "",
+        "YEAR": year,
+    }
+
+
+def oc3(
+    child: str, dob: str, year: int, in_touch: str = "YES", activ: str = "F1", accom: str = "U1"
+) -> Row:
     """One OC3 row of collection ``year``."""
-    return {"CHILD": child, "DOB": dob, "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom,
-            "YEAR": year}
+    return {
+        "CHILD": child,
+        "DOB": dob,
+        "IN_TOUCH": in_touch,
+        "ACTIV": activ,
+        "ACCOM": accom,
+        "YEAR": year,
+    }
 
 
-def ad1(child: str, date_int: str = "", date_match: str = "", foster_care: str = "0",
-        dob: str = DEFAULT_DOB) -> Row:
+def ad1(
+    child: str,
+    date_int: str = "",
+    date_match: str = "",
+    foster_care: str = "0",
+    dob: str = DEFAULT_DOB,
+) -> Row:
     """One AD1 row (decision to place = DATE_INT, match = DATE_MATCH)."""
-    return {"CHILD": child, "DOB": dob, "DATE_INT": date_int, "DATE_MATCH": date_match,
-            "FOSTER_CARE": foster_care, "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L0"}
+    return {
+        "CHILD": child,
+        "DOB": dob,
+        "DATE_INT": date_int,
+        "DATE_MATCH": date_match,
+        "FOSTER_CARE": foster_care,
+        "NB_ADOPTR": "2",
+        "SEX_ADOPTR": "MF",
+        "LS_ADOPTR": "L0",
+    }
 
 
-def placed(child: str, date_placed: str, ceased: str = "", reason: str = "",
-           dob: str = DEFAULT_DOB) -> Row:
+def placed(
+    child: str, date_placed: str, ceased: str = "", reason: str = "", dob: str = DEFAULT_DOB
+) -> Row:
     """One PlacedAdoption row (DATE_PLACED = date of the decision to place)."""
-    return {"CHILD": child, "DOB": dob, "DATE_PLACED": date_placed,
-            "DATE_PLACED_CEASED": ceased, "REASON_PLACED_CEASED": reason}
+    return {
+        "CHILD": child,
+        "DOB": dob,
+        "DATE_PLACED": date_placed,
+        "DATE_PLACED_CEASED": ceased,
+        "REASON_PLACED_CEASED": reason,
+    }
 
 
 def miss(child: str, kind: str, start: str, end: str = "", dob: str = DEFAULT_DOB) -> Row:
@@ -156,8 +224,14 @@ def miss(child: str, kind: str, start: str, end: str = "", dob: str = DEFAULT_DO
 
 def sw(child: str, sw_id: str, start: str, end: str = "", dob: str = DEFAULT_DOB) -> Row:
     """One SWEpisodes row."""
-    return {"CHILD": child, "DOB": dob, "SW_ID": sw_id, "SW_DECOM": start, "SW_DEC": end,
-            "SW_REASON": ""}
+    return {
+        "CHILD": child,
+        "DOB": dob,
+        "SW_ID": sw_id,
+        "SW_DECOM": start,
+        "SW_DEC": end,
+        "SW_REASON": "",
+    }
 
 
 def uasc(child: str, duc: str = "", dob: str = DEFAULT_DOB, sex: str = "1") -> Row:
@@ -170,8 +244,7 @@ def rev(child: str, review: str, code: str = "PN1", dob: str = DEFAULT_DOB) -> R
     return {"CHILD": child, "DOB": dob, "REVIEW": review, "REVIEW_CODE": code}
 
 
-def prevperm(child: str, code: str, la: str = "", date: str = "",
-             dob: str = DEFAULT_DOB) -> Row:
+def prevperm(child: str, code: str, la: str = "", date: str = "", dob: str = DEFAULT_DOB) -> Row:
     """One PrevPerm row (PREV_PERM P1 adoption, P2 SGO, P3 RO/CAO, Z1 none/not known)."""
     return {"CHILD": child, "DOB": dob, "PREV_PERM": code, "LA_PERM": la, "DATE_PERM": date}
 
@@ -181,8 +254,7 @@ def _frame(name: str, rows: Iterable[Row]) -> pd.DataFrame:
     cols = list(COLUMNS[name])
     if any("YEAR" in r for r in rows):
         cols.append("YEAR")
-    return pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols,
-                        dtype=object)
+    return pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols, dtype=object)
 
 
 def dataset(
@@ -229,8 +301,12 @@ def run(ds: Dataset, period_end: str, ids: Sequence[str], **kwargs: Any) -> pd.D
     return compute(ds, d, ids=list(ids), **kwargs)
 
 
-def rows_for(res: pd.DataFrame, indicator_id: str, breakdown: str | None = None,
-             window_start: str | None = None) -> pd.DataFrame:
+def rows_for(
+    res: pd.DataFrame,
+    indicator_id: str,
+    breakdown: str | None = None,
+    window_start: str | None = None,
+) -> pd.DataFrame:
     """All rows of one indicator (optionally one breakdown / one window start)."""
     sel = res["indicator_id"] == indicator_id
     if breakdown is not None:
@@ -240,8 +316,9 @@ def rows_for(res: pd.DataFrame, indicator_id: str, breakdown: str | None = None,
     return res[sel]
 
 
-def pick(res: pd.DataFrame, indicator_id: str, group: str = "", *,
-         window_start: str | None = None) -> pd.Series:
+def pick(
+    res: pd.DataFrame, indicator_id: str, group: str = "", *, window_start: str | None = None
+) -> pd.Series:
     """The single result row for (indicator, group[, window start]); fails loudly otherwise."""
     sel = (res["indicator_id"] == indicator_id) & (res["group"] == group)
     if window_start is not None:
@@ -270,8 +347,9 @@ def pytest_approx(want: float) -> Any:
     return pytest.approx(want, rel=1e-9, abs=1e-9)
 
 
-def check(row: pd.Series, numerator: float | None, denominator: float | None,
-          value: float | None) -> None:
+def check(
+    row: pd.Series, numerator: float | None, denominator: float | None, value: float | None
+) -> None:
     """Assert a row's numerator, denominator and value (``None`` = must be empty/NaN)."""
     got = (float(row["numerator"]), float(row["denominator"]), float(row["value"]))
     want = (numerator, denominator, value)
@@ -287,14 +365,21 @@ def pct(num: float, den: float) -> float | None:
     return None if den == 0 else num / den * 100
 
 
-def check_pct(res: pd.DataFrame, indicator_id: str, num: float, den: float, group: str = "",
-              window_start: str | None = None) -> None:
+def check_pct(
+    res: pd.DataFrame,
+    indicator_id: str,
+    num: float,
+    den: float,
+    group: str = "",
+    window_start: str | None = None,
+) -> None:
     """Shortcut: a percent row with numerator ``num`` over ``den``."""
     check(pick(res, indicator_id, group, window_start=window_start), num, den, pct(num, den))
 
 
-def check_count(res: pd.DataFrame, indicator_id: str, n: float,
-                window_start: str | None = None) -> None:
+def check_count(
+    res: pd.DataFrame, indicator_id: str, n: float, window_start: str | None = None
+) -> None:
     """Shortcut: a count row (denominator empty)."""
     check(pick(res, indicator_id, window_start=window_start), n, None, n)
 

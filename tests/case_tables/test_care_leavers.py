@@ -20,19 +20,19 @@ D = "31/03/2024"
 
 # child: (DOB, IN_TOUCH, ACTIV, ACCOM, year) -- birthday in window -> group
 ROWS = {
-    "a": ("15/06/2006", "YES", "F1", "U1", 2024),   # 17th 15/06/2023 -> 17_18
-    "b": ("01/04/2005", "YES", "G5", "B2", 2024),   # 18th 01/04/2023 (window start) -> 17_18
-    "c": ("31/03/2006", "NO", "P4", "G1", 2024),    # 18th 31/03/2024 (= D) -> 17_18
-    "d": ("31/03/2005", "YES", "F5", "Z1", 2024),   # 19th 31/03/2024 -> 19_21 and 19
-    "e": ("10/10/2003", "YES", "G6", "0", 2024),    # 20th 10/10/2023 -> 19_21
+    "a": ("15/06/2006", "YES", "F1", "U1", 2024),  # 17th 15/06/2023 -> 17_18
+    "b": ("01/04/2005", "YES", "G5", "B2", 2024),  # 18th 01/04/2023 (window start) -> 17_18
+    "c": ("31/03/2006", "NO", "P4", "G1", 2024),  # 18th 31/03/2024 (= D) -> 17_18
+    "d": ("31/03/2005", "YES", "F5", "Z1", 2024),  # 19th 31/03/2024 -> 19_21 and 19
+    "e": ("10/10/2003", "YES", "G6", "0", 2024),  # 20th 10/10/2023 -> 19_21
     "f": ("01/05/2002", "DIED", "F1", "U1", 2024),  # 21st, died -> excluded
     "g": ("01/06/2004", "RHOM", "F1", "U1", 2024),  # 19th, returned home -> excluded
-    "i": ("01/04/2001", "YES", "F1", "U1", 2024),   # 22nd 01/04/2023 -> not in cohort
-    "j": ("01/04/2007", "YES", "F1", "U1", 2024),   # 16th 01/04/2023; 17th 01/04/2024 > D -> out
+    "i": ("01/04/2001", "YES", "F1", "U1", 2024),  # 22nd 01/04/2023 -> not in cohort
+    "j": ("01/04/2007", "YES", "F1", "U1", 2024),  # 16th 01/04/2023; 17th 01/04/2024 > D -> out
     "k": ("15/01/2004", "REFU", "F2", "R2", 2024),  # 20th -> 19_21; residence unknown
-    "l": ("15/02/2004", "NREQ", "0", "", 2024),     # 20th -> 19_21; no info, blank accom
-    "m": ("20/07/2002", "YES", "G4", "H1", 2024),   # 21st 20/07/2023 -> 19_21; deported
-    "n": ("15/06/2006", "YES", "F1", "U1", 2023),   # 17th in window but only a 2023 row -> out
+    "l": ("15/02/2004", "NREQ", "0", "", 2024),  # 20th -> 19_21; no info, blank accom
+    "m": ("20/07/2002", "YES", "G4", "H1", 2024),  # 21st 20/07/2023 -> 19_21; deported
+    "n": ("15/06/2006", "YES", "F1", "U1", 2023),  # 17th in window but only a 2023 row -> out
 }
 
 # 17_18: a, b, c (3)
@@ -77,9 +77,16 @@ def test_window_override_r12():
     # With windows={"care_leavers_eet_19_21": "r12"} at D = 30/09/2023 (r12 = 01/10/2022 ..
     # 30/09/2023, collection year 2024): s (20th 01/11/2022) in, t (19th 01/08/2023) in,
     # u (21st 01/09/2022) out. s EET, t NEET -> 1/2.
-    rows = [oc3("s", "01/11/2002", 2024, activ="F2"), oc3("t", "01/08/2004", 2024, activ="G5"),
-            oc3("u", "01/09/2001", 2024, activ="F1")]
-    res = run(dataset([], oc3=rows), "30/09/2023", ["care_leavers_eet_19_21"],
-              windows={"care_leavers_eet_19_21": "r12"})
+    rows = [
+        oc3("s", "01/11/2002", 2024, activ="F2"),
+        oc3("t", "01/08/2004", 2024, activ="G5"),
+        oc3("u", "01/09/2001", 2024, activ="F1"),
+    ]
+    res = run(
+        dataset([], oc3=rows),
+        "30/09/2023",
+        ["care_leavers_eet_19_21"],
+        windows={"care_leavers_eet_19_21": "r12"},
+    )
     check_pct(res, "care_leavers_eet_19_21", 1, 2)
     check_window(res, "care_leavers_eet_19_21", "2022-10-01", "2023-09-30")

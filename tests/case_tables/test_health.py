@@ -10,9 +10,18 @@ import pytest
 
 from .builders import check, check_pct, check_window, dataset, ep, hdr, oc2, pick, run
 
-COVERED = ("health_assessment", "immunisations", "dental_check", "development_assessment",
-           "sdq_completed", "sdq_average", "sdq_borderline", "sdq_concern", "convictions",
-           "substance_misuse")
+COVERED = (
+    "health_assessment",
+    "immunisations",
+    "dental_check",
+    "development_assessment",
+    "sdq_completed",
+    "sdq_average",
+    "sdq_borderline",
+    "sdq_concern",
+    "convictions",
+    "substance_misuse",
+)
 
 D = "31/03/2024"
 ALL = {"health_assessment": "1", "immunisations": "1", "teeth": "1", "substance": "1"}
@@ -29,15 +38,28 @@ def test_cohort_and_yes_no_flags():
     #  V short breaks (V3) since 2020 (out)
     # cohort A, E, P = 3: health_assessment 1/3, immunisations 1/3, dental_check 2/3,
     # substance_misuse 1/3.
-    eps = [ep("A", "01/04/2023"), ep("B", "02/04/2023"), ep("E", "01/01/2020"),
-           ep("P", "01/01/2020"), ep("H", "01/01/2020", dec=D, rec="E4A"),
-           ep("Q", "01/01/2020", dec="01/06/2023", rec="E4A"), ep("Q", "01/07/2023"),
-           ep("R", "01/01/2020", dec="01/06/2023", rec="E13"), ep("R", "01/06/2023"),
-           ep("V", "01/01/2020", ls="V3")]
-    rows = [oc2("A", 2024, health_assessment="1", immunisations="1", teeth="1"),
-            oc2("B", 2024, **ALL), oc2("E", 2023, **ALL),
-            oc2("P", 2024, teeth="1", substance="1"), oc2("H", 2024, **ALL),
-            oc2("Q", 2024, **ALL), oc2("R", 2024, **ALL), oc2("V", 2024, **ALL)]
+    eps = [
+        ep("A", "01/04/2023"),
+        ep("B", "02/04/2023"),
+        ep("E", "01/01/2020"),
+        ep("P", "01/01/2020"),
+        ep("H", "01/01/2020", dec=D, rec="E4A"),
+        ep("Q", "01/01/2020", dec="01/06/2023", rec="E4A"),
+        ep("Q", "01/07/2023"),
+        ep("R", "01/01/2020", dec="01/06/2023", rec="E13"),
+        ep("R", "01/06/2023"),
+        ep("V", "01/01/2020", ls="V3"),
+    ]
+    rows = [
+        oc2("A", 2024, health_assessment="1", immunisations="1", teeth="1"),
+        oc2("B", 2024, **ALL),
+        oc2("E", 2023, **ALL),
+        oc2("P", 2024, teeth="1", substance="1"),
+        oc2("H", 2024, **ALL),
+        oc2("Q", 2024, **ALL),
+        oc2("R", 2024, **ALL),
+        oc2("V", 2024, **ALL),
+    ]
     ids_ = ["health_assessment", "immunisations", "dental_check", "substance_misuse"]
     res = run(dataset(eps, oc2=rows), D, ids_)
     check_pct(res, "health_assessment", 1, 3)
@@ -53,8 +75,11 @@ def test_in_year_uses_collection_year_containing_D():
     # 30/09/2023. A: 2023 row HA 1 and 2024 row HA 0 -> the 2024 row -> 0/1.
     # B: only a 2023 row (HA 1) -> no row for 2024 -> not done -> 0. -> 0/2.
     eps = [ep("A", "01/01/2020"), ep("B", "01/01/2020")]
-    rows = [oc2("A", 2023, health_assessment="1"), oc2("A", 2024, health_assessment="0"),
-            oc2("B", 2023, health_assessment="1")]
+    rows = [
+        oc2("A", 2023, health_assessment="1"),
+        oc2("A", 2024, health_assessment="0"),
+        oc2("B", 2023, health_assessment="1"),
+    ]
     res = run(dataset(eps, oc2=rows), "30/09/2023", ["health_assessment"])
     check_pct(res, "health_assessment", 0, 2)
     check_window(res, "health_assessment", "2022-10-01", "2023-09-30")
@@ -71,19 +96,31 @@ def test_age_groups():
     #  g DOB 01/04/2006 -> 17  : 10-17; CONVICTED 1
     # development_assessment: a, c -> 1/2. convictions: d, f, g -> 2/3.
     # sdq_completed: b, d, e -> valid b, e -> 2/3. sdq_average: (12 + 20) / 2 = 16.
-    dobs = {"a": "01/04/2019", "b": "31/03/2019", "c": "01/01/2022", "d": "31/03/2014",
-            "e": "01/04/2014", "f": "31/03/2007", "g": "01/04/2006"}
+    dobs = {
+        "a": "01/04/2019",
+        "b": "31/03/2019",
+        "c": "01/01/2022",
+        "d": "31/03/2014",
+        "e": "01/04/2014",
+        "f": "31/03/2007",
+        "g": "01/04/2006",
+    }
     eps = [ep(c, "01/02/2022") for c in dobs]
     heads = [hdr(c, dob=d) for c, d in dobs.items()]
-    rows = [oc2("a", 2024, dob=dobs["a"], health_check="1"),
-            oc2("b", 2024, dob=dobs["b"], health_check="1", sdq=12),
-            oc2("c", 2024, dob=dobs["c"], health_check="0"),
-            oc2("d", 2024, dob=dobs["d"], convicted="1", sdq_reason="SDQ1"),
-            oc2("e", 2024, dob=dobs["e"], convicted="1", sdq=20),
-            oc2("f", 2024, dob=dobs["f"], convicted="0", sdq=30),
-            oc2("g", 2024, dob=dobs["g"], convicted="1")]
-    res = run(dataset(eps, heads, oc2=rows), D,
-              ["development_assessment", "convictions", "sdq_completed", "sdq_average"])
+    rows = [
+        oc2("a", 2024, dob=dobs["a"], health_check="1"),
+        oc2("b", 2024, dob=dobs["b"], health_check="1", sdq=12),
+        oc2("c", 2024, dob=dobs["c"], health_check="0"),
+        oc2("d", 2024, dob=dobs["d"], convicted="1", sdq_reason="SDQ1"),
+        oc2("e", 2024, dob=dobs["e"], convicted="1", sdq=20),
+        oc2("f", 2024, dob=dobs["f"], convicted="0", sdq=30),
+        oc2("g", 2024, dob=dobs["g"], convicted="1"),
+    ]
+    res = run(
+        dataset(eps, heads, oc2=rows),
+        D,
+        ["development_assessment", "convictions", "sdq_completed", "sdq_average"],
+    )
     check_pct(res, "development_assessment", 1, 2)
     check_pct(res, "convictions", 2, 3)
     check_pct(res, "sdq_completed", 2, 3)
@@ -115,8 +152,12 @@ def test_missing_oc2_row_is_not_done_and_a_finding():
 
     f = Findings()
     ids_ = ["health_assessment", "immunisations", "dental_check", "substance_misuse"]
-    res = run(dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020")], oc2=[oc2("B", 2024, **ALL)]),
-              D, ids_, findings=f)
+    res = run(
+        dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020")], oc2=[oc2("B", 2024, **ALL)]),
+        D,
+        ids_,
+        findings=f,
+    )
     for i in ids_:
         check_pct(res, i, 1, 2)
     frame = f.to_frame()
@@ -124,10 +165,15 @@ def test_missing_oc2_row_is_not_done_and_a_finding():
     assert (frame["child"] == "A").any()
 
 
-@pytest.mark.parametrize("flag,column", [("health_assessment", "health_assessment"),
-                                         ("immunisations", "immunisations"),
-                                         ("teeth", "dental_check"),
-                                         ("substance", "substance_misuse")])
+@pytest.mark.parametrize(
+    "flag,column",
+    [
+        ("health_assessment", "health_assessment"),
+        ("immunisations", "immunisations"),
+        ("teeth", "dental_check"),
+        ("substance", "substance_misuse"),
+    ],
+)
 def test_each_flag_reads_its_own_column(flag, column):
     # Only one OC2 flag set to 1: exactly that indicator is 1/1, the others 0/1.
     ids_ = ["health_assessment", "immunisations", "dental_check", "substance_misuse"]

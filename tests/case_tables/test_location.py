@@ -16,8 +16,12 @@ import pytest
 
 from .builders import check_pct, check_window, dataset, ep, rows_for, run
 
-COVERED = ("placed_over_20_miles_outside", "placed_within_20_miles", "placed_outside_la",
-           "cla_by_distance_band")
+COVERED = (
+    "placed_over_20_miles_outside",
+    "placed_within_20_miles",
+    "placed_outside_la",
+    "cla_by_distance_band",
+)
 
 D = "31/03/2024"
 MK = "E06000042"
@@ -81,11 +85,24 @@ def test_location_indicators_and_bands():
     # outside the council: b c d e f g = 6/10 (unknown placement postcodes are not known to be
     # outside; j's placement is inside).
     # bands: 0-20 3, 21-50 2, 51-100 1, over 100 1, unknown 3 (each / 10).
-    eps = [_ep("a", "MK9 1AB"), _ep("b", "MK40 2AA"), _ep("c", "SG16 6BN"), _ep("d", "LU2 8SY"),
-           _ep("e", "WC2N 5DU"), _ep("f", "B1 1AA"), _ep("g", "M1 1AE"), _ep("h", ""),
-           _ep("i", "ZZ99 9ZZ"), _ep("j", "MK9 1AB", home="")]
-    ids_ = ["placed_within_20_miles", "placed_over_20_miles_outside", "placed_outside_la",
-            "cla_by_distance_band"]
+    eps = [
+        _ep("a", "MK9 1AB"),
+        _ep("b", "MK40 2AA"),
+        _ep("c", "SG16 6BN"),
+        _ep("d", "LU2 8SY"),
+        _ep("e", "WC2N 5DU"),
+        _ep("f", "B1 1AA"),
+        _ep("g", "M1 1AE"),
+        _ep("h", ""),
+        _ep("i", "ZZ99 9ZZ"),
+        _ep("j", "MK9 1AB", home=""),
+    ]
+    ids_ = [
+        "placed_within_20_miles",
+        "placed_over_20_miles_outside",
+        "placed_outside_la",
+        "cla_by_distance_band",
+    ]
     res = run(dataset(eps), D, ids_, la_code=MK)
     check_pct(res, "placed_within_20_miles", 3, 10)
     check_pct(res, "placed_over_20_miles_outside", 4, 10)
@@ -105,8 +122,12 @@ def test_over_20_inside_council_is_not_outside():
     # g (Manchester) is over 20 and outside -> counted. a (MK9 1AB) is outside Luton, 0.7 mi.
     # over_20_outside 1/3; outside_la a, g = 2/3; within 20: a = 1/3.
     eps = [_ep("a", "MK9 1AB"), _ep("d", "LU2 8SY"), _ep("g", "M1 1AE")]
-    res = run(dataset(eps), D, ["placed_over_20_miles_outside", "placed_outside_la",
-                                "placed_within_20_miles"], la_code="E06000032")
+    res = run(
+        dataset(eps),
+        D,
+        ["placed_over_20_miles_outside", "placed_outside_la", "placed_within_20_miles"],
+        la_code="E06000032",
+    )
     check_pct(res, "placed_over_20_miles_outside", 1, 3)
     check_pct(res, "placed_outside_la", 2, 3)
     check_pct(res, "placed_within_20_miles", 1, 3)
@@ -123,11 +144,14 @@ def test_postcodes_written_loosely_still_match():
 
 def test_leavers_and_short_breaks_not_in_denominator():
     # a at D (MK9 1AB, within 20); b left on D (Manchester); c short break V3 (Birmingham).
-    eps = [_ep("a", "MK9 1AB"),
-           ep("b", "01/01/2023", home=HOME, pl="M1 1AE", dec=D, rec="E4A"),
-           ep("c", "01/03/2024", ls="V3", home=HOME, pl="B1 1AA")]
-    res = run(dataset(eps), D, ["placed_within_20_miles", "placed_over_20_miles_outside"],
-              la_code=MK)
+    eps = [
+        _ep("a", "MK9 1AB"),
+        ep("b", "01/01/2023", home=HOME, pl="M1 1AE", dec=D, rec="E4A"),
+        ep("c", "01/03/2024", ls="V3", home=HOME, pl="B1 1AA"),
+    ]
+    res = run(
+        dataset(eps), D, ["placed_within_20_miles", "placed_over_20_miles_outside"], la_code=MK
+    )
     check_pct(res, "placed_within_20_miles", 1, 1)
     check_pct(res, "placed_over_20_miles_outside", 0, 1)
 
@@ -139,8 +163,13 @@ def test_distance_rounded_to_one_decimal_is_20_point_0():
     hit = df[df["pcd_abbr"] == "LU29LY"]
     assert (hit["oseast1m"].iloc[0], hit["osnrth1m"].iloc[0]) == (511865, 221163)
     assert math.hypot(511865 - 485085, 221163 - 239043) / 1000 / 1.6093 == pytest.approx(
-        20.0089, abs=5e-4)
-    res = run(dataset([_ep("a", "LU2 9LY")]), D, ["placed_within_20_miles",
-                                                  "cla_by_distance_band"], la_code=MK)
+        20.0089, abs=5e-4
+    )
+    res = run(
+        dataset([_ep("a", "LU2 9LY")]),
+        D,
+        ["placed_within_20_miles", "cla_by_distance_band"],
+        la_code=MK,
+    )
     check_pct(res, "placed_within_20_miles", 1, 1)
     check_pct(res, "cla_by_distance_band", 1, 1, group="0-20")

@@ -9,12 +9,21 @@ import math
 
 from .builders import check, check_count, check_pct, check_window, dataset, ep, miss, pick, run, sw
 
-COVERED = ("missing_children_pct", "missing_incidents", "missing_incidents_per_child",
-           "away_children_pct", "sw_3plus")
+COVERED = (
+    "missing_children_pct",
+    "missing_incidents",
+    "missing_incidents_per_child",
+    "away_children_pct",
+    "sw_3plus",
+)
 
 D = "31/03/2024"
-MISSING_IDS = ["missing_children_pct", "missing_incidents", "missing_incidents_per_child",
-               "away_children_pct"]
+MISSING_IDS = [
+    "missing_children_pct",
+    "missing_incidents",
+    "missing_incidents_per_child",
+    "away_children_pct",
+]
 
 
 def test_missing_table():
@@ -34,14 +43,18 @@ def test_missing_table():
     # away_children_pct: m1 m3 = 2/7
     eps = [ep(c, "01/01/2022") for c in ("m1", "m2", "m3", "m4", "m5", "m7", "m8")]
     eps.append(ep("m6", "01/01/2022", dec="01/01/2023", rec="E4A"))
-    rows = [miss("m1", "M", "15/05/2023", "16/05/2023"), miss("m1", "M", "15/05/2023", "17/05/2023"),
-            miss("m1", "M", "01/06/2023", "02/06/2023"), miss("m1", "A", "01/08/2023", "01/08/2023"),
-            miss("m2", "M", "25/03/2023", "02/04/2023"),
-            miss("m3", "A", "01/07/2023", "02/07/2023"),
-            miss("m5", "M", "01/02/2024"),
-            miss("m6", "M", "01/05/2023", "02/05/2023"),
-            miss("m7", "M", "31/03/2024"),
-            miss("m8", "M", "31/03/2023", "31/03/2023")]
+    rows = [
+        miss("m1", "M", "15/05/2023", "16/05/2023"),
+        miss("m1", "M", "15/05/2023", "17/05/2023"),
+        miss("m1", "M", "01/06/2023", "02/06/2023"),
+        miss("m1", "A", "01/08/2023", "01/08/2023"),
+        miss("m2", "M", "25/03/2023", "02/04/2023"),
+        miss("m3", "A", "01/07/2023", "02/07/2023"),
+        miss("m5", "M", "01/02/2024"),
+        miss("m6", "M", "01/05/2023", "02/05/2023"),
+        miss("m7", "M", "31/03/2024"),
+        miss("m8", "M", "31/03/2023", "31/03/2023"),
+    ]
     res = run(dataset(eps, missing=rows), D, MISSING_IDS)
     check_pct(res, "missing_children_pct", 4, 7)
     check_count(res, "missing_incidents", 4)
@@ -56,10 +69,17 @@ def test_missing_in_year_window():
     # did not start in window), M 01/05/2024 (starts). b: M 31/03/2024-31/03/2024 (before).
     # c: left care 01/04/2024 (during: DEC >= window start), M 01/04/2024 (starts in window).
     # cla_during a b c = 3; missing children a c = 2/3; incidents 2; per child 2 / 2 = 1.
-    eps = [ep("a", "01/01/2022"), ep("b", "01/01/2022"),
-           ep("c", "01/01/2022", dec="01/04/2024", rec="E4A")]
-    rows = [miss("a", "M", "20/03/2024", "10/04/2024"), miss("a", "M", "01/05/2024", "01/05/2024"),
-            miss("b", "M", "31/03/2024", "31/03/2024"), miss("c", "M", "01/04/2024", "01/04/2024")]
+    eps = [
+        ep("a", "01/01/2022"),
+        ep("b", "01/01/2022"),
+        ep("c", "01/01/2022", dec="01/04/2024", rec="E4A"),
+    ]
+    rows = [
+        miss("a", "M", "20/03/2024", "10/04/2024"),
+        miss("a", "M", "01/05/2024", "01/05/2024"),
+        miss("b", "M", "31/03/2024", "31/03/2024"),
+        miss("c", "M", "01/04/2024", "01/04/2024"),
+    ]
     res = run(dataset(eps, missing=rows), "30/06/2024", MISSING_IDS)
     check_pct(res, "missing_children_pct", 2, 3)
     check_count(res, "missing_incidents", 2)
@@ -73,7 +93,8 @@ def test_missing_no_incidents():
     check_pct(res, "missing_children_pct", 0, 1)
     check_count(res, "missing_incidents", 0)
     assert math.isnan(pick(res, "missing_incidents_per_child")["value"]), (
-        "incidents per child with nobody missing is undefined (NaN), not 0")
+        "incidents per child with nobody missing is undefined (NaN), not 0"
+    )
 
 
 def test_sw_3plus():
@@ -87,16 +108,24 @@ def test_sw_3plus():
     # -> 2 / 5
     eps = [ep(c, "01/01/2022") for c in ("s1", "s2", "s3", "s4", "s6")]
     eps.append(ep("s5", "01/01/2022", dec="01/03/2024", rec="E4A"))
-    rows = [sw("s1", "X", "01/01/2023", "01/04/2023"), sw("s1", "Y", "01/04/2023", "01/10/2023"),
-            sw("s1", "Z", "01/10/2023"),
-            sw("s2", "X", "01/01/2022", "31/03/2023"), sw("s2", "Y", "31/03/2023", "01/10/2023"),
-            sw("s2", "Z", "01/10/2023"),
-            sw("s3", "X", "01/01/2023", "01/06/2023"), sw("s3", "Y", "01/06/2023", "01/09/2023"),
-            sw("s3", "X", "01/09/2023"),
-            sw("s5", "A", "01/04/2023", "01/05/2023"), sw("s5", "B", "01/05/2023", "01/06/2023"),
-            sw("s5", "C", "01/06/2023", "01/07/2023"), sw("s5", "D", "01/07/2023"),
-            sw("s6", "X", "01/01/2022"), sw("s6", "Y", "01/06/2023", "01/07/2023"),
-            sw("s6", "Z", "31/03/2024")]
+    rows = [
+        sw("s1", "X", "01/01/2023", "01/04/2023"),
+        sw("s1", "Y", "01/04/2023", "01/10/2023"),
+        sw("s1", "Z", "01/10/2023"),
+        sw("s2", "X", "01/01/2022", "31/03/2023"),
+        sw("s2", "Y", "31/03/2023", "01/10/2023"),
+        sw("s2", "Z", "01/10/2023"),
+        sw("s3", "X", "01/01/2023", "01/06/2023"),
+        sw("s3", "Y", "01/06/2023", "01/09/2023"),
+        sw("s3", "X", "01/09/2023"),
+        sw("s5", "A", "01/04/2023", "01/05/2023"),
+        sw("s5", "B", "01/05/2023", "01/06/2023"),
+        sw("s5", "C", "01/06/2023", "01/07/2023"),
+        sw("s5", "D", "01/07/2023"),
+        sw("s6", "X", "01/01/2022"),
+        sw("s6", "Y", "01/06/2023", "01/07/2023"),
+        sw("s6", "Z", "31/03/2024"),
+    ]
     res = run(dataset(eps, sw_episodes=rows), D, ["sw_3plus"])
     check_pct(res, "sw_3plus", 2, 5)
     check_window(res, "sw_3plus", "2023-04-01", "2024-03-31")

@@ -27,10 +27,22 @@ D = "31/03/2024"
 D_ISO = "2024-03-31"
 
 COVERED = (
-    "cla_count", "cla_rate_per_10k", "cla_started", "cla_ceased", "cla_during",
-    "cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
-    "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin", "cla_uasc", "ceased_by_reason",
-    "cla_started_rate_per_10k", "cla_ceased_rate_per_10k",
+    "cla_count",
+    "cla_rate_per_10k",
+    "cla_started",
+    "cla_ceased",
+    "cla_during",
+    "cla_by_placement_group",
+    "cla_by_legal_status",
+    "cla_by_age_band",
+    "cla_by_sex",
+    "cla_by_ethnic_group",
+    "cla_by_provider",
+    "cla_by_cin",
+    "cla_uasc",
+    "ceased_by_reason",
+    "cla_started_rate_per_10k",
+    "cla_ceased_rate_per_10k",
 )
 
 # Each case: (name, episodes, expected cla_count, cla_started, cla_ceased, cla_during) at D,
@@ -56,47 +68,105 @@ COHORT_CASES = [
     # open short break (V3): dropped before cohorts -> in nothing.
     ("short_break_V3_open", [ep("A", "01/01/2024", ls="V3")], 0, 0, 0, 0),
     # V4 episode that ends in the window: still nothing.
-    ("short_break_V4_closed",
-     [ep("A", "01/05/2023", ls="V4", dec="10/05/2023", rec="E4A")], 0, 0, 0, 0),
+    (
+        "short_break_V4_closed",
+        [ep("A", "01/05/2023", ls="V4", dec="10/05/2023", rec="E4A")],
+        0,
+        0,
+        0,
+        0,
+    ),
     # V3 then V2 in one chain: V3 dropped, the V2 episode starts a period on 01/06/2023
     # (in window) -> looked after at D, started 1, during 1.
-    ("short_break_then_V2",
-     chain("A", ("01/01/2023", "S", "U4", "V3"), ("01/06/2023", "L", "U4", "V2")), 1, 1, 0, 1),
+    (
+        "short_break_then_V2",
+        chain("A", ("01/01/2023", "S", "U4", "V3"), ("01/06/2023", "L", "U4", "V2")),
+        1,
+        1,
+        0,
+        1,
+    ),
     # V2 then V3: V3 dropped; the V2 episode ends X1 with no episode starting that day ->
     # period ends but is NOT an exit -> not ceased; not looked after at D; during (V2 part).
-    ("V2_then_short_break",
-     chain("A", ("01/01/2023", "S", "U4", "V2"), ("01/06/2023", "L", "U4", "V3")), 0, 0, 0, 1),
+    (
+        "V2_then_short_break",
+        chain("A", ("01/01/2023", "S", "U4", "V2"), ("01/06/2023", "L", "U4", "V3")),
+        0,
+        0,
+        0,
+        1,
+    ),
     # X1 with no next episode: not an exit (ceased 0), not looked after at D, during 1.
     ("X1_no_next_episode", [ep("A", "01/01/2023", dec="01/06/2023", rec="X1")], 0, 0, 0, 1),
     # X1 followed by a gap (next episode 10/06/2023): the first period ends 01/06/2023 but is
     # not an exit; a new period starts 10/06/2023 (in the window) -> started 1, ceased 0.
-    ("X1_gap_then_new_episode",
-     [ep("A", "01/01/2023", dec="01/06/2023", rec="X1"), ep("A", "10/06/2023", rne="P")],
-     1, 1, 0, 1),
+    (
+        "X1_gap_then_new_episode",
+        [ep("A", "01/01/2023", dec="01/06/2023", rec="X1"), ep("A", "10/06/2023", rne="P")],
+        1,
+        1,
+        0,
+        1,
+    ),
     # exit on D and re-entry on D: looked after at D (new period), started on D, ceased on D.
-    ("exit_and_reentry_on_D",
-     [ep("A", "01/01/2023", dec=D, rec="E13"), ep("A", D)], 1, 1, 1, 1),
+    ("exit_and_reentry_on_D", [ep("A", "01/01/2023", dec=D, rec="E13"), ep("A", D)], 1, 1, 1, 1),
     # open episode with REC filled in: open -> looked after at D; not ceased.
     ("open_with_REC", [ep("A", "01/01/2024", rec="E4A")], 1, 1, 0, 1),
     # exit + same-day re-entry = two periods (starts 01/05/2023 and 01/09/2023, both in the
     # window): started counted once, ceased once (the 01/09/2023 exit); looked after at D.
-    ("exit_and_same_day_reentry",
-     [ep("A", "01/05/2023", dec="01/09/2023", rec="E4A"), ep("A", "01/09/2023")], 1, 1, 1, 1),
+    (
+        "exit_and_same_day_reentry",
+        [ep("A", "01/05/2023", dec="01/09/2023", rec="E4A"), ep("A", "01/09/2023")],
+        1,
+        1,
+        1,
+        1,
+    ),
     # re-entry later in the year after an exit in the year: started once, ceased once.
-    ("exit_then_reentry",
-     [ep("A", "01/01/2023", dec="01/05/2023", rec="E13"), ep("A", "01/06/2023")], 1, 1, 1, 1),
+    (
+        "exit_then_reentry",
+        [ep("A", "01/01/2023", dec="01/05/2023", rec="E13"), ep("A", "01/06/2023")],
+        1,
+        1,
+        1,
+        1,
+    ),
     # two exits in the window: ceased counted once.
-    ("two_exits_in_window",
-     [ep("A", "01/04/2023", dec="01/05/2023", rec="E13"),
-      ep("A", "01/06/2023", dec="01/07/2023", rec="E4B")], 0, 1, 1, 1),
+    (
+        "two_exits_in_window",
+        [
+            ep("A", "01/04/2023", dec="01/05/2023", rec="E13"),
+            ep("A", "01/06/2023", dec="01/07/2023", rec="E4B"),
+        ],
+        0,
+        1,
+        1,
+        1,
+    ),
     # overlapping episodes (data error): child counted once at D (how the overlap splits
     # into periods is not specified, so cla_started is not checked: None).
-    ("overlapping_episodes", [ep("A", "01/01/2023"), ep("A", "01/06/2023", rne="P")], 1, None, 0,
-     1),
+    (
+        "overlapping_episodes",
+        [ep("A", "01/01/2023"), ep("A", "01/06/2023", rne="P")],
+        1,
+        None,
+        0,
+        1,
+    ),
     # chain of X1 episodes across the year: one period, started before window, open.
-    ("x1_chain",
-     chain("A", ("01/01/2023", "S", "U4"), ("01/05/2023", "P", "K2"),
-           ("01/09/2023", "L", "K2", "E1")), 1, 0, 0, 1),
+    (
+        "x1_chain",
+        chain(
+            "A",
+            ("01/01/2023", "S", "U4"),
+            ("01/05/2023", "P", "K2"),
+            ("01/09/2023", "L", "K2", "E1"),
+        ),
+        1,
+        0,
+        0,
+        1,
+    ),
 ]
 
 
@@ -113,8 +183,11 @@ def test_cohorts_and_flows(name, episodes, n_at, n_started, n_ceased, n_during):
 
 
 def test_flow_windows_and_point_window():
-    res = run(dataset([ep("A", "01/01/2022")]), D,
-              ["cla_count", "cla_started", "cla_ceased", "cla_during"])
+    res = run(
+        dataset([ep("A", "01/01/2022")]),
+        D,
+        ["cla_count", "cla_started", "cla_ceased", "cla_during"],
+    )
     check_window(res, "cla_count", D_ISO, D_ISO)
     for i in ("cla_started", "cla_ceased", "cla_during"):
         check_window(res, i, "2023-04-01", D_ISO)
@@ -124,14 +197,17 @@ def test_flows_in_year_fytd_window():
     # D = 30/09/2024 -> fytd 01/04/2024..30/09/2024.
     # A started 31/03/2024 (before window) -> not started; B started 01/04/2024 -> started;
     # C ceased 30/09/2024 (= D) -> ceased; D ceased 31/03/2024 -> not in the window at all.
-    eps = [ep("A", "31/03/2024"), ep("B", "01/04/2024"),
-           ep("C", "01/01/2024", dec="30/09/2024", rec="E13"),
-           ep("D", "01/01/2024", dec="31/03/2024", rec="E13")]
+    eps = [
+        ep("A", "31/03/2024"),
+        ep("B", "01/04/2024"),
+        ep("C", "01/01/2024", dec="30/09/2024", rec="E13"),
+        ep("D", "01/01/2024", dec="31/03/2024", rec="E13"),
+    ]
     res = run(dataset(eps), "30/09/2024", ["cla_count", "cla_started", "cla_ceased", "cla_during"])
-    check_count(res, "cla_count", 2)      # A, B
-    check_count(res, "cla_started", 1)    # B
-    check_count(res, "cla_ceased", 1)     # C
-    check_count(res, "cla_during", 3)     # A, B, C
+    check_count(res, "cla_count", 2)  # A, B
+    check_count(res, "cla_started", 1)  # B
+    check_count(res, "cla_ceased", 1)  # C
+    check_count(res, "cla_during", 3)  # A, B, C
     check_window(res, "cla_started", "2024-04-01", "2024-09-30")
 
 
@@ -174,8 +250,7 @@ def test_rate_per_10k_falls_back_with_note():
 def test_rate_per_10k_uses_year_not_latest():
     # D = 31/03/2023: FY began 2022 -> 45,000 even though 2023 is in the file.
     # 1 child -> 1 / 45,000 * 10,000 = 0.2222...
-    res = run(dataset([ep("A", "01/01/2023")]), "31/03/2023", ["cla_rate_per_10k"],
-              population=POP)
+    res = run(dataset([ep("A", "01/01/2023")]), "31/03/2023", ["cla_rate_per_10k"], population=POP)
     assert pick(res, "cla_rate_per_10k")["value"] == pytest.approx(10_000 / 45_000)
 
 
@@ -188,6 +263,7 @@ def test_rate_per_10k_population_from_csv_path(tmp_path):
 
 
 # ---------------------------------------------------------------- breakdowns
+
 
 def _groups(res, indicator_id):
     from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, CATALOGUE
@@ -217,33 +293,50 @@ def test_by_placement_group_with_temporary_and_overlap():
     # it: T (U4 -> T1 -> T2 run) = foster. Overlap: O has two open episodes, K2 (older) and
     # U6 (later DECOM = current) -> foster.
     eps = [
-        ep("U", "01/01/2023", place="U1"),                     # foster
-        ep("A", "01/01/2023", place="A4"),                     # placed_for_adoption
-        ep("P", "01/01/2023", place="P1"),                     # with_parents
-        ep("I", "01/01/2023", place="P2"),                     # other_community
-        ep("K", "01/01/2023", place="K2"),                     # secure/homes/semi-indep
-        ep("R", "01/01/2023", place="R1"),                     # other_residential
-        ep("S", "01/01/2023", place="S1"),                     # residential_schools
-        ep("Z", "01/01/2023", place="Z1"),                     # other
-        *chain("T", ("01/01/2023", "S", "U4"), ("01/03/2024", "P", "T1"),
-               ("15/03/2024", "P", "T2")),                     # foster (held U4)
-        ep("O", "01/01/2023", place="K2"), ep("O", "01/06/2023", rne="P", place="U6"),  # foster
+        ep("U", "01/01/2023", place="U1"),  # foster
+        ep("A", "01/01/2023", place="A4"),  # placed_for_adoption
+        ep("P", "01/01/2023", place="P1"),  # with_parents
+        ep("I", "01/01/2023", place="P2"),  # other_community
+        ep("K", "01/01/2023", place="K2"),  # secure/homes/semi-indep
+        ep("R", "01/01/2023", place="R1"),  # other_residential
+        ep("S", "01/01/2023", place="S1"),  # residential_schools
+        ep("Z", "01/01/2023", place="Z1"),  # other
+        *chain(
+            "T", ("01/01/2023", "S", "U4"), ("01/03/2024", "P", "T1"), ("15/03/2024", "P", "T2")
+        ),  # foster (held U4)
+        ep("O", "01/01/2023", place="K2"),
+        ep("O", "01/06/2023", rne="P", place="U6"),  # foster
     ]
     res = run(dataset(eps), D, ["cla_by_placement_group"])
-    _check_breakdown(res, "cla_by_placement_group",
-                     {"foster": 3, "placed_for_adoption": 1, "with_parents": 1,
-                      "other_community": 1, "secure_childrens_homes_semi_independent": 1,
-                      "other_residential": 1, "residential_schools": 1, "other": 1}, 10)
+    _check_breakdown(
+        res,
+        "cla_by_placement_group",
+        {
+            "foster": 3,
+            "placed_for_adoption": 1,
+            "with_parents": 1,
+            "other_community": 1,
+            "secure_childrens_homes_semi_independent": 1,
+            "other_residential": 1,
+            "residential_schools": 1,
+            "other": 1,
+        },
+        10,
+    )
     check_window(res, "cla_by_placement_group", D_ISO, D_ISO)
 
 
 def test_by_placement_group_excludes_short_breaks_and_leavers():
     # A K2 at D; B short break V3 in R1 (not counted); C left on D from S1 (not at D).
-    eps = [ep("A", "01/01/2023", place="K2"), ep("B", "01/03/2024", ls="V3", place="R1"),
-           ep("C", "01/01/2023", place="S1", dec=D, rec="E4A")]
+    eps = [
+        ep("A", "01/01/2023", place="K2"),
+        ep("B", "01/03/2024", ls="V3", place="R1"),
+        ep("C", "01/01/2023", place="S1", dec=D, rec="E4A"),
+    ]
     res = run(dataset(eps), D, ["cla_by_placement_group"])
-    _check_breakdown(res, "cla_by_placement_group",
-                     {"secure_childrens_homes_semi_independent": 1}, 1)
+    _check_breakdown(
+        res, "cla_by_placement_group", {"secure_childrens_homes_semi_independent": 1}, 1
+    )
 
 
 def test_by_legal_status():
@@ -252,9 +345,18 @@ def test_by_legal_status():
     codes = ["C1", "C2", "E1", "D1", "V2", "L2", "J1", "J3"]
     eps = [ep(f"c{i}", "01/01/2023", ls=ls) for i, ls in enumerate(codes)]
     res = run(dataset(eps), D, ["cla_by_legal_status"])
-    _check_breakdown(res, "cla_by_legal_status",
-                     {"care_order": 2, "placement_order": 2, "voluntary": 1,
-                      "child_protection": 1, "youth_justice": 2}, 8)
+    _check_breakdown(
+        res,
+        "cla_by_legal_status",
+        {
+            "care_order": 2,
+            "placement_order": 2,
+            "voluntary": 1,
+            "child_protection": 1,
+            "youth_justice": 2,
+        },
+        8,
+    )
 
 
 def test_by_legal_status_current_episode():
@@ -269,21 +371,34 @@ def test_by_age_band_birthdays_on_D():
     #   DOB 01/04/2023 -> 0 (under 1); 31/03/2023 -> 1 (1-4); 31/03/2019 -> 5 (5-9);
     #   01/04/2014 -> 9 (5-9); 31/03/2014 -> 10 (10-15); 01/04/2008 -> 15 (10-15);
     #   31/03/2008 -> 16 (16+); blank DOB -> unknown.  Total 8.
-    dobs = ["01/04/2023", "31/03/2023", "31/03/2019", "01/04/2014", "31/03/2014",
-            "01/04/2008", "31/03/2008", ""]
+    dobs = [
+        "01/04/2023",
+        "31/03/2023",
+        "31/03/2019",
+        "01/04/2014",
+        "31/03/2014",
+        "01/04/2008",
+        "31/03/2008",
+        "",
+    ]
     eps = [ep(f"c{i}", "01/01/2024") for i in range(len(dobs))]
     heads = [hdr(f"c{i}", dob=d) for i, d in enumerate(dobs)]
     res = run(dataset(eps, heads), D, ["cla_by_age_band"])
-    _check_breakdown(res, "cla_by_age_band",
-                     {"under 1": 1, "1-4": 1, "5-9": 2, "10-15": 2, "16+": 1, "unknown": 1}, 8)
+    _check_breakdown(
+        res,
+        "cla_by_age_band",
+        {"under 1": 1, "1-4": 1, "5-9": 2, "10-15": 2, "16+": 1, "unknown": 1},
+        8,
+    )
 
 
 @pytest.mark.parametrize("d,band", [("28/02/2022", "5-9"), ("01/03/2022", "10-15")])
 def test_by_age_band_leap_day_birthday(d, band):
     # DOB 29/02/2012: the 10th birthday falls on 01/03/2022 (2022 not a leap year), so the
     # child is 9 on 28/02/2022 and 10 on 01/03/2022.
-    res = run(dataset([ep("A", "01/01/2022")], [hdr("A", dob="29/02/2012")]), d,
-              ["cla_by_age_band"])
+    res = run(
+        dataset([ep("A", "01/01/2022")], [hdr("A", dob="29/02/2012")]), d, ["cla_by_age_band"]
+    )
     _check_breakdown(res, "cla_by_age_band", {band: 1}, 1)
 
 
@@ -303,16 +418,23 @@ def test_by_ethnic_group():
     eps = [ep(f"c{i}", "01/01/2023") for i in range(len(codes))]
     heads = [hdr(f"c{i}", ethnic=c) for i, c in enumerate(codes)]
     res = run(dataset(eps, heads), D, ["cla_by_ethnic_group"])
-    _check_breakdown(res, "cla_by_ethnic_group",
-                     {"white": 2, "mixed": 1, "asian": 1, "black": 1, "other": 1,
-                      "not_known": 2}, 8)
+    _check_breakdown(
+        res,
+        "cla_by_ethnic_group",
+        {"white": 2, "mixed": 1, "asian": 1, "black": 1, "other": 1, "not_known": 2},
+        8,
+    )
 
 
 def test_by_provider():
     # PR1 x2, PR4, PR0 -> PR0 25%, PR1 50%, PR4 25%, others 0. A leaver (PR5) not counted.
-    eps = [ep("a", "01/01/2023", provider="PR1"), ep("b", "01/01/2023", provider="PR1"),
-           ep("c", "01/01/2023", provider="PR4"), ep("d", "01/01/2023", provider="PR0"),
-           ep("e", "01/01/2023", provider="PR5", dec="01/03/2024", rec="E4A")]
+    eps = [
+        ep("a", "01/01/2023", provider="PR1"),
+        ep("b", "01/01/2023", provider="PR1"),
+        ep("c", "01/01/2023", provider="PR4"),
+        ep("d", "01/01/2023", provider="PR0"),
+        ep("e", "01/01/2023", provider="PR5", dec="01/03/2024", rec="E4A"),
+    ]
     res = run(dataset(eps), D, ["cla_by_provider"])
     _check_breakdown(res, "cla_by_provider", {"PR0": 1, "PR1": 2, "PR4": 1}, 4)
 
@@ -326,8 +448,15 @@ def test_by_cin():
 
 def test_breakdowns_with_nobody_in_care_write_every_group():
     # nobody looked after at D: every group still written, numerator 0, value NaN (0/0).
-    ids_ = ["cla_by_placement_group", "cla_by_legal_status", "cla_by_age_band", "cla_by_sex",
-            "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin"]
+    ids_ = [
+        "cla_by_placement_group",
+        "cla_by_legal_status",
+        "cla_by_age_band",
+        "cla_by_sex",
+        "cla_by_ethnic_group",
+        "cla_by_provider",
+        "cla_by_cin",
+    ]
     res = run(dataset([ep("A", "01/01/2020", dec="01/01/2021", rec="E4A")]), D, ids_)
     for i in ids_:
         rows = _groups(res, i)
@@ -336,32 +465,64 @@ def test_breakdowns_with_nobody_in_care_write_every_group():
 
 # ---------------------------------------------------------------- UASC
 
+
 def test_uasc():
     # At D: A UASC DUC blank -> yes; B DUC 01/01/2025 > D -> yes; C DUC = D (not > D) -> no;
     # E no UASC record -> no. F is UASC but left care before D -> not in either side.
     # 2 / 4 = 50%.
     eps = [ep(c, "01/01/2023") for c in "ABCE"]
     eps.append(ep("F", "01/01/2023", dec="01/02/2024", rec="E3"))
-    res = run(dataset(eps, uasc=[uasc("A"), uasc("B", "01/01/2025"), uasc("C", D), uasc("F")]),
-              D, ["cla_uasc"])
+    res = run(
+        dataset(eps, uasc=[uasc("A"), uasc("B", "01/01/2025"), uasc("C", D), uasc("F")]),
+        D,
+        ["cla_uasc"],
+    )
     check_pct(res, "cla_uasc", 2, 4)
 
 
 # ---------------------------------------------------------------- ceased by reason
+
 
 def test_ceased_by_reason_every_group():
     # fytd 2023-24. One child per REC (each ceasing once, in the window):
     #   E11, E12 -> adopted 2; E45, E43 -> sgo 2; E4A, E4B, E13 -> returned_home 3;
     #   E41 -> residence_cao 1; E5, E6 -> independent_living 2; E3 -> transferred 1;
     #   E9 -> custody 1; E2, E17, E8 -> other 3.  Total ceased 15.
-    recs = ["E11", "E12", "E45", "E43", "E4A", "E4B", "E13", "E41", "E5", "E6", "E3", "E9",
-            "E2", "E17", "E8"]
+    recs = [
+        "E11",
+        "E12",
+        "E45",
+        "E43",
+        "E4A",
+        "E4B",
+        "E13",
+        "E41",
+        "E5",
+        "E6",
+        "E3",
+        "E9",
+        "E2",
+        "E17",
+        "E8",
+    ]
     eps = [ep(f"c{i}", "01/01/2023", dec="01/06/2023", rec=r) for i, r in enumerate(recs)]
     res = run(dataset(eps), D, ["ceased_by_reason", "cla_ceased"])
     check_count(res, "cla_ceased", 15)
-    _check_breakdown(res, "ceased_by_reason",
-                     {"adopted": 2, "sgo": 2, "returned_home": 3, "residence_cao": 1,
-                      "independent_living": 2, "transferred": 1, "custody": 1, "other": 3}, 15)
+    _check_breakdown(
+        res,
+        "ceased_by_reason",
+        {
+            "adopted": 2,
+            "sgo": 2,
+            "returned_home": 3,
+            "residence_cao": 1,
+            "independent_living": 2,
+            "transferred": 1,
+            "custody": 1,
+            "other": 3,
+        },
+        15,
+    )
     check_window(res, "ceased_by_reason", "2023-04-01", D_ISO)
 
 
@@ -369,10 +530,12 @@ def test_ceased_by_reason_last_exit_counts_once():
     # A leaves 01/05/2023 E13, re-enters 01/06/2023, adopted 01/12/2023 (E11): counted once,
     # under the LAST exit -> adopted 1 of 1. B: X1 with no next episode -> not ceased.
     # C: V4 short break ending E4A -> not ceased.
-    eps = [ep("A", "01/01/2023", dec="01/05/2023", rec="E13"),
-           ep("A", "01/06/2023", place="A4", dec="01/12/2023", rec="E11"),
-           ep("B", "01/01/2023", dec="01/06/2023", rec="X1"),
-           ep("C", "01/05/2023", ls="V4", dec="02/05/2023", rec="E4A")]
+    eps = [
+        ep("A", "01/01/2023", dec="01/05/2023", rec="E13"),
+        ep("A", "01/06/2023", place="A4", dec="01/12/2023", rec="E11"),
+        ep("B", "01/01/2023", dec="01/06/2023", rec="X1"),
+        ep("C", "01/05/2023", ls="V4", dec="02/05/2023", rec="E4A"),
+    ]
     res = run(dataset(eps), D, ["ceased_by_reason", "cla_ceased"])
     check_count(res, "cla_ceased", 1)
     _check_breakdown(res, "ceased_by_reason", {"adopted": 1}, 1)
@@ -398,14 +561,44 @@ def test_by_placement_group_every_code():
     #  other_community: P3 (1); secure/homes/semi-independent: K1 K3 H5 (3);
     #  other_residential: R2 R3 R5 (3); residential_schools: S1 (1); other: Z11 Z14 (2).
     #  Total 19.
-    places = ["U2", "U3", "U5", "Q1", "Q2", "A3", "A5", "A6", "P1", "P3", "K1", "K3", "H5",
-              "R2", "R3", "R5", "S1", "Z11", "Z14"]
+    places = [
+        "U2",
+        "U3",
+        "U5",
+        "Q1",
+        "Q2",
+        "A3",
+        "A5",
+        "A6",
+        "P1",
+        "P3",
+        "K1",
+        "K3",
+        "H5",
+        "R2",
+        "R3",
+        "R5",
+        "S1",
+        "Z11",
+        "Z14",
+    ]
     eps = [ep(f"c{i}", "01/01/2023", place=p) for i, p in enumerate(places)]
     res = run(dataset(eps), D, ["cla_by_placement_group"])
-    _check_breakdown(res, "cla_by_placement_group",
-                     {"foster": 5, "placed_for_adoption": 3, "with_parents": 1,
-                      "other_community": 1, "secure_childrens_homes_semi_independent": 3,
-                      "other_residential": 3, "residential_schools": 1, "other": 2}, 19)
+    _check_breakdown(
+        res,
+        "cla_by_placement_group",
+        {
+            "foster": 5,
+            "placed_for_adoption": 3,
+            "with_parents": 1,
+            "other_community": 1,
+            "secure_childrens_homes_semi_independent": 3,
+            "other_residential": 3,
+            "residential_schools": 1,
+            "other": 2,
+        },
+        19,
+    )
 
 
 def test_ceased_by_reason_rarer_codes_are_other():
@@ -420,7 +613,10 @@ def test_ceased_by_reason_rarer_codes_are_other():
 def test_header_latest_collection_year_wins():
     # Two header rows for A: YEAR 2023 says DOB 01/01/2010 (14 at D), YEAR 2024 corrects it to
     # 01/06/2020 (3 at D). The latest year's row is used -> 1-4.
-    heads = [hdr("A", dob="01/01/2010") | {"YEAR": 2023}, hdr("A", dob="01/06/2020") | {"YEAR": 2024}]
+    heads = [
+        hdr("A", dob="01/01/2010") | {"YEAR": 2023},
+        hdr("A", dob="01/06/2020") | {"YEAR": 2024},
+    ]
     res = run(dataset([ep("A", "01/01/2023")], heads), D, ["cla_by_age_band"])
     _check_breakdown(res, "cla_by_age_band", {"1-4": 1}, 1)
 
@@ -437,17 +633,25 @@ def test_several_period_ends_stacked():
     res = compute(ds, ends, ids=["cla_count", "cla_ceased", "cla_started"])
     assert sorted(res["period_end"].unique()) == ends
     got = {(r.indicator_id, r.period_end.strftime("%Y-%m-%d")): r.value for r in res.itertuples()}
-    assert got == {("cla_count", "2023-09-30"): 1, ("cla_ceased", "2023-09-30"): 0,
-                   ("cla_started", "2023-09-30"): 0, ("cla_count", "2024-03-31"): 1,
-                   ("cla_ceased", "2024-03-31"): 1, ("cla_started", "2024-03-31"): 1}
+    assert got == {
+        ("cla_count", "2023-09-30"): 1,
+        ("cla_ceased", "2023-09-30"): 0,
+        ("cla_started", "2023-09-30"): 0,
+        ("cla_count", "2024-03-31"): 1,
+        ("cla_ceased", "2024-03-31"): 1,
+        ("cla_started", "2024-03-31"): 1,
+    }
 
 
-@pytest.mark.parametrize("older,newer,n_at,n_ceased", [
-    # open in the 2023 return, closed (E4A 01/06/2023) in the 2024 return -> closed
-    (dict(), dict(dec="01/06/2023", rec="E4A"), 0, 1),
-    # closed in the 2023 return, amended to open in the 2024 return -> open
-    (dict(dec="01/03/2023", rec="E4A"), dict(), 1, 0),
-])
+@pytest.mark.parametrize(
+    "older,newer,n_at,n_ceased",
+    [
+        # open in the 2023 return, closed (E4A 01/06/2023) in the 2024 return -> closed
+        (dict(), dict(dec="01/06/2023", rec="E4A"), 0, 1),
+        # closed in the 2023 return, amended to open in the 2024 return -> open
+        (dict(dec="01/03/2023", rec="E4A"), dict(), 1, 0),
+    ],
+)
 def test_latest_collection_year_wins_for_same_episode(older, newer, n_at, n_ceased):
     # The same (CHILD, DECOM) in two collection years: the latest year's row is used.
     eps = [ep("A", "01/01/2023", year=2024, **newer), ep("A", "01/01/2023", year=2023, **older)]
@@ -462,8 +666,7 @@ def test_x1_without_next_episode_is_a_finding():
     from cppanalytics.findings import Findings
 
     f = Findings()
-    run(dataset([ep("A", "01/01/2023", dec="01/06/2023", rec="X1")]), D, ["cla_ceased"],
-        findings=f)
+    run(dataset([ep("A", "01/01/2023", dec="01/06/2023", rec="X1")]), D, ["cla_ceased"], findings=f)
     assert (f.to_frame()["child"] == "A").any(), f.to_frame()
 
 
@@ -471,10 +674,17 @@ def test_starters_and_leavers_per_10k_rolling_12_months_at_a_quarter_end():
     # D = 31/12/2023: r12 = 01/01/2023..31/12/2023; FY began 2023 -> mid-2023 = 50,000.
     # A starts 01/01/2023 (window start, in), B starts 31/12/2022 (day before, out) and
     # leaves 31/12/2023 (on D, in); C starts 31/12/2023 (on D, in) -> 2 starters, 1 leaver.
-    eps = [ep("A", "01/01/2023"), ep("B", "31/12/2022", dec="31/12/2023", rec="E4A"),
-           ep("C", "31/12/2023")]
-    res = run(dataset(eps), "31/12/2023", ["cla_started_rate_per_10k",
-                                            "cla_ceased_rate_per_10k"], population=POP)
+    eps = [
+        ep("A", "01/01/2023"),
+        ep("B", "31/12/2022", dec="31/12/2023", rec="E4A"),
+        ep("C", "31/12/2023"),
+    ]
+    res = run(
+        dataset(eps),
+        "31/12/2023",
+        ["cla_started_rate_per_10k", "cla_ceased_rate_per_10k"],
+        population=POP,
+    )
     check(pick(res, "cla_started_rate_per_10k"), 2, 50_000, 0.4)
     check(pick(res, "cla_ceased_rate_per_10k"), 1, 50_000, 0.2)
     check_window(res, "cla_started_rate_per_10k", "2023-01-01", "2023-12-31")

@@ -27,8 +27,13 @@ from .builders import (
     run,
 )
 
-COVERED = ("reviews_on_time", "reviews_held_on_time", "review_participation_pct",
-           "review_participation", "started_by_prev_perm")
+COVERED = (
+    "reviews_on_time",
+    "reviews_held_on_time",
+    "review_participation_pct",
+    "review_participation",
+    "started_by_prev_perm",
+)
 D = "30/06/2024"
 
 
@@ -70,32 +75,57 @@ def _reviews_case():
     headers = [hdr("A", dob="01/01/2022"), hdr("G", dob="01/05/2006")]
     reviews = [
         rev("A", "30/04/2024", "PN0"),
-        rev("B", "31/01/2024", "PN1"), rev("B", "30/04/2024", "PN7"),
+        rev("B", "31/01/2024", "PN1"),
+        rev("B", "30/04/2024", "PN7"),
         rev("C", "20/09/2023", "PN1"),
-        rev("C", "27/10/2023", "PN2"), rev("C", "26/01/2024", "PN3"),
-        rev("D", "02/08/2023", "PN1"), rev("D", "02/02/2024", "PN1"),
-        rev("E", "20/06/2023", "PN4"), rev("E", "19/09/2023", "PN4"),
-        rev("G", "27/03/2023", "PN5"), rev("G", "26/06/2023", "PN5"),
+        rev("C", "27/10/2023", "PN2"),
+        rev("C", "26/01/2024", "PN3"),
+        rev("D", "02/08/2023", "PN1"),
+        rev("D", "02/02/2024", "PN1"),
+        rev("E", "20/06/2023", "PN4"),
+        rev("E", "19/09/2023", "PN4"),
+        rev("G", "27/03/2023", "PN5"),
+        rev("G", "26/06/2023", "PN5"),
         rev("G", "15/11/2023", "PN5"),
-        rev("H", "11/01/2024", "PN6"), rev("H", "10/04/2024", ""),
+        rev("H", "11/01/2024", "PN6"),
+        rev("H", "10/04/2024", ""),
     ]
     return dataset(episodes, headers, reviews=reviews)
 
 
 def test_hand_worked_due_dates():
-    starts = pd.Series(pd.to_datetime(["2024-04-01", "2024-01-02", "2023-10-02",
-                                       "2023-12-11", "2023-06-01", "2023-09-01"]))
+    starts = pd.Series(
+        pd.to_datetime(
+            ["2024-04-01", "2024-01-02", "2023-10-02", "2023-12-11", "2023-06-01", "2023-09-01"]
+        )
+    )
     due = add_working_days(starts, 20).dt.strftime("%d/%m/%Y").tolist()
-    assert due == ["30/04/2024", "30/01/2024", "30/10/2023", "11/01/2024", "29/06/2023",
-                   "29/09/2023"]
+    assert due == [
+        "30/04/2024",
+        "30/01/2024",
+        "30/10/2023",
+        "11/01/2024",
+        "29/06/2023",
+        "29/09/2023",
+    ]
 
 
 def test_bank_holidays_match_gov_uk():
     # gov.uk/bank-holidays, England and Wales
     want = {
         2020: ["01/01", "10/04", "13/04", "08/05", "25/05", "31/08", "25/12", "28/12"],
-        2022: ["03/01", "15/04", "18/04", "02/05", "02/06", "03/06", "29/08", "19/09", "26/12",
-               "27/12"],
+        2022: [
+            "03/01",
+            "15/04",
+            "18/04",
+            "02/05",
+            "02/06",
+            "03/06",
+            "29/08",
+            "19/09",
+            "26/12",
+            "27/12",
+        ],
         2023: ["02/01", "07/04", "10/04", "01/05", "08/05", "29/05", "28/08", "25/12", "26/12"],
         2026: ["01/01", "03/04", "06/04", "04/05", "25/05", "31/08", "25/12", "28/12"],
     }
@@ -132,8 +162,9 @@ def test_review_outside_care_is_a_finding_but_short_breaks_are_not():
     from cppanalytics.indicators import compute
 
     found = Findings()
-    compute(_reviews_case(), pd.Timestamp("2024-06-30"), ids=["reviews_held_on_time"],
-            findings=found)
+    compute(
+        _reviews_case(), pd.Timestamp("2024-06-30"), ids=["reviews_held_on_time"], findings=found
+    )
     f = found.to_frame()
     outside = f[f["code"] == "review_outside_care"]
     assert outside["child"].tolist() == ["C"]  # D's short-break reviews raise nothing
@@ -151,15 +182,24 @@ def test_review_due_on_the_period_end_is_not_yet_overdue():
 def test_previous_permanence_of_starters():
     d = "31/03/2024"  # fytd window 01/04/2023-31/03/2024
     episodes = [
-        ep("P", "01/05/2023"), ep("Q", "01/06/2023"), ep("R", "01/07/2023"),
-        ep("S", "01/08/2023"), ep("T", "01/09/2023"),
+        ep("P", "01/05/2023"),
+        ep("Q", "01/06/2023"),
+        ep("R", "01/07/2023"),
+        ep("S", "01/08/2023"),
+        ep("T", "01/09/2023"),
         ep("U", "01/01/2023"),  # started before the window: not a starter
         # V starts twice in the window: counted once (as cla_started)
-        ep("V", "01/05/2023", dec="01/06/2023", rec="E4A"), ep("V", "01/10/2023"),
+        ep("V", "01/05/2023", dec="01/06/2023", rec="E4A"),
+        ep("V", "01/10/2023"),
     ]
-    perms = [prevperm("P", "P1", "E06000042", "01/01/2020"), prevperm("Q", "P2"),
-             prevperm("R", "P3"), prevperm("S", "Z1"), prevperm("U", "P1"),
-             prevperm("V", "Z1")]
+    perms = [
+        prevperm("P", "P1", "E06000042", "01/01/2020"),
+        prevperm("Q", "P2"),
+        prevperm("R", "P3"),
+        prevperm("S", "Z1"),
+        prevperm("U", "P1"),
+        prevperm("V", "Z1"),
+    ]
     res = run(dataset(episodes, prev_perm=perms), d, ["started_by_prev_perm"])
     # starters P Q R S T V = 6: adoption P, sgo Q, residence_cao R, none_or_unknown S V,
     # not_recorded T (no PrevPerm row)
@@ -176,8 +216,10 @@ def test_second_review_three_months_after_the_first(late_days):
     # K starts Mon 04/09/2023: first due 02/10/2023 (Sep 5-8: 4, 11-15: 9, 18-22: 14,
     # 25-29: 19, Oct 2: 20); held 02/10 -> second due 02/01/2024; held 02/01 + late_days.
     held = pd.Timestamp("2024-01-02") + pd.Timedelta(days=late_days)
-    ds = dataset(chain("K", ("04/09/2023", "S", "U4")),
-                 reviews=[rev("K", "02/10/2023"), rev("K", held.strftime("%d/%m/%Y"))])
+    ds = dataset(
+        chain("K", ("04/09/2023", "S", "U4")),
+        reviews=[rev("K", "02/10/2023"), rev("K", held.strftime("%d/%m/%Y"))],
+    )
     res = run(ds, "31/03/2024", ["reviews_held_on_time"])
     check_pct(res, "reviews_held_on_time", 2 - late_days, 2)
 
@@ -188,13 +230,17 @@ def test_a_child_turning_18_leaves_the_review_cohort():
     # D = 30/04/2024 (G2 is 17 and looked after) the review of 15/11 (due 26/12/2023 after
     # reviews on 27/03 and 26/06/2023) was on time: 1 of 1. From the 18th birthday G2 is
     # not looked after at D, so in no cohort (0 of 0 at 16/05/2024).
-    ds = dataset([ep("G2", "01/03/2023")], [hdr("G2", dob="01/05/2006")],
-                 reviews=[rev("G2", "27/03/2023"), rev("G2", "26/06/2023"),
-                          rev("G2", "15/11/2023")])
+    ds = dataset(
+        [ep("G2", "01/03/2023")],
+        [hdr("G2", dob="01/05/2006")],
+        reviews=[rev("G2", "27/03/2023"), rev("G2", "26/06/2023"), rev("G2", "15/11/2023")],
+    )
     check_pct(run(ds, "30/04/2024", ["reviews_on_time"]), "reviews_on_time", 1, 1)
     check_pct(run(ds, "16/05/2024", ["reviews_on_time"]), "reviews_on_time", 0, 0)
     # a child with the same history and no 18th birthday in sight is overdue by 16/05/2024
-    ds2 = dataset([ep("G3", "01/03/2023")], [hdr("G3", dob="01/05/2010")],
-                  reviews=[rev("G3", "27/03/2023"), rev("G3", "26/06/2023"),
-                           rev("G3", "15/11/2023")])
+    ds2 = dataset(
+        [ep("G3", "01/03/2023")],
+        [hdr("G3", dob="01/05/2010")],
+        reviews=[rev("G3", "27/03/2023"), rev("G3", "26/06/2023"), rev("G3", "15/11/2023")],
+    )
     check_pct(run(ds2, "16/05/2024", ["reviews_on_time"]), "reviews_on_time", 0, 1)

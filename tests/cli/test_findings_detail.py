@@ -14,15 +14,47 @@ from cppanalytics.findings import Findings, summarise_findings
 def _findings() -> pd.DataFrame:
     f = Findings()
     for row in (2, 3, 4):
-        f.add("info", "superseded", table="episodes", file="a/episodes.csv", row=row,
-              child=f"C{row}", value="x", message="superseded", action="set_aside")
-    f.add("info", "superseded", table="episodes", file="b/episodes.csv", row=7,
-          child="C7", value="y", message="superseded", action="set_aside")
-    f.add("info", "blank_lines", table="header", file="a/header.csv", value=2,
-          message="2 blank line(s) skipped.")
+        f.add(
+            "info",
+            "superseded",
+            table="episodes",
+            file="a/episodes.csv",
+            row=row,
+            child=f"C{row}",
+            value="x",
+            message="superseded",
+            action="set_aside",
+        )
+    f.add(
+        "info",
+        "superseded",
+        table="episodes",
+        file="b/episodes.csv",
+        row=7,
+        child="C7",
+        value="y",
+        message="superseded",
+        action="set_aside",
+    )
+    f.add(
+        "info",
+        "blank_lines",
+        table="header",
+        file="a/header.csv",
+        value=2,
+        message="2 blank line(s) skipped.",
+    )
     for row in (5, 6):
-        f.add("warning", "code_unknown", table="episodes", file="a/episodes.csv", row=row,
-              column="PLACE", value="Q9", message="PLACE 'Q9' is not a known code")
+        f.add(
+            "warning",
+            "code_unknown",
+            table="episodes",
+            file="a/episodes.csv",
+            row=row,
+            column="PLACE",
+            value="Q9",
+            message="PLACE 'Q9' is not a known code",
+        )
     f.add("error", "date_unparseable", table="header", file="a/header.csv", row=9)
     return f.to_frame()
 
@@ -68,8 +100,15 @@ def test_indicators_reuses_the_cached_load(demo_data: Path, tmp_path: Path) -> N
     data = tmp_path / "data"
     shutil.copytree(demo_data / "2024-25", data / "2024-25")
     shutil.copytree(demo_data / "2025-26", data / "2025-26")
-    args = ["indicators", "--data", str(data), "--period-end", "2026-03-31",
-            "--la-code", "E06000042"]
+    args = [
+        "indicators",
+        "--data",
+        str(data),
+        "--period-end",
+        "2026-03-31",
+        "--la-code",
+        "E06000042",
+    ]
     assert main([*args, "--out", str(tmp_path / "a.csv"), "--no-cache"]) == 0
     assert not (data / ".cppanalytics-cache").exists()
     assert main([*args, "--out", str(tmp_path / "b.csv")]) == 0

@@ -34,8 +34,9 @@ def test_a_damaged_copy_is_decoded_again(cache: Path) -> None:
     assert pd.read_parquet(copy).shape[0] == len(table)  # rewritten
 
 
-def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_folder_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("CPPANALYTICS_CACHE", str(blocker / "below-a-file"))

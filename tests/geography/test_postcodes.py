@@ -84,14 +84,23 @@ def test_distance_is_symmetric_and_unrounded() -> None:
 
 
 def test_location_in_out_and_unknown() -> None:
-    home = pd.Series(["MK9 3EJ", "MK9 3EJ", "MK9 3EJ", None, "MK9 3EJ", "ZZ99 9ZZ"], index=list("abcdef"))
-    place = pd.Series(["MK9 3EJ", "MK40 1SB", "MK17 0AA", "MK9 3EJ", None, "SW1A 1AA"], index=list("abcdef"))
+    home = pd.Series(
+        ["MK9 3EJ", "MK9 3EJ", "MK9 3EJ", None, "MK9 3EJ", "ZZ99 9ZZ"], index=list("abcdef")
+    )
+    place = pd.Series(
+        ["MK9 3EJ", "MK40 1SB", "MK17 0AA", "MK9 3EJ", None, "SW1A 1AA"], index=list("abcdef")
+    )
     out = pc.placement_location(home, place, "E06000042")
     assert list(out.index) == list("abcdef")
     # MK17 0AA is an MK postcode but in Buckinghamshire: OUT of Milton Keynes
     assert out["location"].tolist() == ["IN", "OUT", "OUT", "IN", pd.NA, "OUT"]
     assert out["pl_utla"].tolist() == [
-        "E06000042", "E06000055", "E06000060", "E06000042", pd.NA, "E09000033",
+        "E06000042",
+        "E06000055",
+        "E06000060",
+        "E06000042",
+        pd.NA,
+        "E09000033",
     ]
     # distance needs both ends; location needs only the placement
     assert out["distance_miles"].isna().tolist() == [False, False, False, True, True, True]
@@ -99,7 +108,9 @@ def test_location_in_out_and_unknown() -> None:
 
 def test_location_for_a_county_council_uses_upper_tier() -> None:
     # Cambridgeshire (county) council: a Huntingdonshire placement is IN
-    out = pc.placement_location(pd.Series(["MK9 3EJ", "MK9 3EJ"]), pd.Series(["PE15 0XR", "MK9 3EJ"]), "E10000003")
+    out = pc.placement_location(
+        pd.Series(["MK9 3EJ", "MK9 3EJ"]), pd.Series(["PE15 0XR", "MK9 3EJ"]), "E10000003"
+    )
     assert out["location"].tolist() == ["IN", "OUT"]
     # a lower-tier code given as the council resolves to its county
     assert pc.council_utla("E07000011") == "E10000003"
@@ -113,7 +124,9 @@ def test_location_unknown_without_council_code() -> None:
 
 def test_mismatched_indexes_rejected() -> None:
     with pytest.raises(ValueError, match="share an index"):
-        pc.placement_location(pd.Series(["MK9 3EJ"], index=[0]), pd.Series(["MK9 3EJ"], index=[1]), None)
+        pc.placement_location(
+            pd.Series(["MK9 3EJ"], index=[0]), pd.Series(["MK9 3EJ"], index=[1]), None
+        )
 
 
 @pytest.mark.parametrize("bad", ["Milton Keynes", "E0600004", "X06000042"])

@@ -138,6 +138,7 @@ class _FaultyOs:
 
     def __getattr__(self, name: str) -> object:
         if name in self._names:
+
             def fail(*_args: object, **_kwargs: object) -> None:
                 raise OSError(self._code, os.strerror(self._code))
 
@@ -145,8 +146,9 @@ class _FaultyOs:
         return getattr(os, name)
 
 
-def full_disk(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC,
-              call: str = "replace") -> None:
+def full_disk(
+    monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC, call: str = "replace"
+) -> None:
     """Make the package's writer fail as on a full disk (ENOSPC) at ``call`` (the rename
     into place, or ``"fsync"``), or with ``code`` (``errno.EROFS`` for a read-only disk,
     which root cannot otherwise get here). Only :mod:`cppanalytics.writing` sees the fault
@@ -213,17 +215,28 @@ def identifiers_in_findings(folder: Path, source: Path, years: tuple[str, ...]) 
     return {"child": other, "dob": FUTURE_DOB, "postcode": PLANTED_POSTCODE}
 
 
-def identifiers_in_local_measures(path: Path, planted: dict[str, str], period_end: str,
-                                  where: str = "group") -> Path:
+def identifiers_in_local_measures(
+    path: Path, planted: dict[str, str], period_end: str, where: str = "group"
+) -> Path:
     """A local-measures CSV with a CHILD id in a group and a DOB and a postcode in notes
     (``where="group"``), or all three in notes (``where="note"``)."""
     rows = []
     for i, kind in enumerate(("child", "dob", "postcode")):
         group = planted[kind] if where == "group" and kind == "child" else "all"
         note = f"see {planted[kind]}" if where == "note" or kind != "child" else ""
-        rows.append({"indicator_id": f"local_{i}", "period_end": period_end,
-                     "breakdown": "all", "group": group, "numerator": "12",
-                     "denominator": "20", "value": "60", "unit": "percent", "note": note})
+        rows.append(
+            {
+                "indicator_id": f"local_{i}",
+                "period_end": period_end,
+                "breakdown": "all",
+                "group": group,
+                "numerator": "12",
+                "denominator": "20",
+                "value": "60",
+                "unit": "percent",
+                "note": note,
+            }
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_csv(path, index=False)
     return path

@@ -52,11 +52,15 @@ def test_failed_rename_leaves_previous_file_and_no_temporary(tmp_path: Path, mon
     assert files_under(tmp_path) == [target]  # no .part file left
 
 
-@pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "the disk is read-only"),
-                                              (errno.EACCES, "permission denied"),
-                                              (errno.EDQUOT, "the disk quota is used up")])
-def test_read_only_or_forbidden_disk(code: int, reason: str, tmp_path: Path,
-                                     monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.EROFS, "the disk is read-only"),
+        (errno.EACCES, "permission denied"),
+        (errno.EDQUOT, "the disk quota is used up"),
+    ],
+)
+def test_read_only_or_forbidden_disk(code: int, reason: str, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "findings.csv"
     target.write_text("previous\n")
     full_disk(monkeypatch, code)
@@ -154,8 +158,7 @@ def test_run_output_root_that_cannot_be_a_folder(fault: str, tmp_path: Path, cap
     assert "part of the path is a file" in line
 
 
-def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatch,
-                                                      capsys) -> None:
+def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatch, capsys) -> None:
     """The disk fills while the report folder is written (fsync fails with ENOSPC)."""
     params = _tiny_project(tmp_path)
     out = tmp_path / "reports"
@@ -170,8 +173,9 @@ def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatc
 @pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--out"]])
 def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) -> None:
     target = under_a_file(tmp_path, "council")
-    argv = [command[0], str(target), *command[1:]] if command[0] == "init" else \
-        [*command, str(target)]
+    argv = (
+        [command[0], str(target), *command[1:]] if command[0] == "init" else [*command, str(target)]
+    )
     assert main(argv) == 3
     one_line_error(capsys.readouterr().err, command[0])
     assert files_under(tmp_path) == [tmp_path / "not_a_folder"]

@@ -113,9 +113,13 @@ def test_report_tables_csv_and_xlsx_have_no_formula(tmp_path: Path) -> None:
 
 
 def test_safe_frame_with_object_columns_of_numbers_or_mixed() -> None:
-    frame = pd.DataFrame({"ints": pd.Series([1, -2], dtype=object),
-                          "mixed": pd.Series([-2, "-x"], dtype=object),
-                          "flags": pd.Series([True, None], dtype=object)})
+    frame = pd.DataFrame(
+        {
+            "ints": pd.Series([1, -2], dtype=object),
+            "mixed": pd.Series([-2, "-x"], dtype=object),
+            "flags": pd.Series([True, None], dtype=object),
+        }
+    )
     out = safe_frame(frame)
     assert out["ints"].tolist() == [1, -2]
     assert out["mixed"].tolist() == [-2, "'-x"]

@@ -44,11 +44,19 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 
 
 def _params(root: Path, mode: str, local: str = "") -> Path:
-    doc = {"report": {"notebook": "quarterly_report", "output_root": "reports"},
-           "parameters": {"council_name": "Ouzel Vale Council (synthetic)",
-                          "la_code": "E06000042", "period_end": PERIOD, "data_dir": "data",
-                          "local_measures_file": local, "targets_file": "",
-                          "mode": mode, "synthetic": True}}
+    doc = {
+        "report": {"notebook": "quarterly_report", "output_root": "reports"},
+        "parameters": {
+            "council_name": "Ouzel Vale Council (synthetic)",
+            "la_code": "E06000042",
+            "period_end": PERIOD,
+            "data_dir": "data",
+            "local_measures_file": local,
+            "targets_file": "",
+            "mode": mode,
+            "synthetic": True,
+        },
+    }
     (root / "params").mkdir(exist_ok=True)
     path = root / "params" / f"{mode}{'_local' if local else ''}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
@@ -60,12 +68,16 @@ def _planted_in(folder: Path, planted: dict[str, str]) -> list[str]:
     for path in folder.rglob("*"):
         if not path.is_file() or path.suffix == ".xlsx":
             continue
-        text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "",
-                      path.read_text(encoding="utf-8", errors="replace"))
+        text = re.sub(
+            r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+",
+            "",
+            path.read_text(encoding="utf-8", errors="replace"),
+        )
         text = re.sub(r'"image/png": "[^"]*"', "", text)
         for kind, value in planted.items():
             if re.search(rf"(?<![\w.]){re.escape(value)}(?![\w])", text) or (
-                    kind == "dob" and "2035-06-30" in text):
+                kind == "dob" and "2035-06-30" in text
+            ):
                 found.append(f"{path.name}: {kind}")
     return found
 
@@ -101,5 +113,4 @@ def test_public_report_with_identifiers_in_local_measures_refuses(project, capsy
 
 def test_internal_report_with_identifiers_in_local_measures_runs(project, capsys) -> None:
     root, _planted = project
-    assert main(["run", str(_params(root, "internal", "local.csv"))]) == 0, \
-        capsys.readouterr().err
+    assert main(["run", str(_params(root, "internal", "local.csv"))]) == 0, capsys.readouterr().err

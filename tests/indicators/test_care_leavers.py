@@ -30,6 +30,8 @@ D = "2024-03-31"
 def run(ds: Dataset, period_end: str, ids: list[str], **kwargs: Any) -> pd.DataFrame:
     """The public entry point at an ISO period end."""
     return compute(ds, period_end, ids=list(ids), **kwargs)
+
+
 ALL = list(care_leavers.IDS)
 EPS = [ep("X", "01/01/2020")]  # the OC3 measures do not use episodes
 
@@ -129,9 +131,14 @@ def test_dob_nowhere_is_a_finding() -> None:
 def test_in_year_uses_the_current_collection_year() -> None:
     # D = 30/09/2023: fytd 01/04/2023-30/09/2023, collection year 2024. The 2023 row of B
     # (19 on 01/05/2023) is ignored; its 2024 row counts.
-    ds = dataset(EPS, oc3=[oc3("B", "01/05/2004", 2023, activ="G5"),
-                           oc3("B", "01/05/2004", 2024, activ="F1"),
-                           oc3("C", "01/12/2004", 2024)])  # 19 on 01/12/2023: after D
+    ds = dataset(
+        EPS,
+        oc3=[
+            oc3("B", "01/05/2004", 2023, activ="G5"),
+            oc3("B", "01/05/2004", 2024, activ="F1"),
+            oc3("C", "01/12/2004", 2024),
+        ],
+    )  # 19 on 01/12/2023: after D
     res = run(ds, "2023-09-30", ["care_leavers_eet_19"])
     check_pct(res, "care_leavers_eet_19", 1, 1)
     check_window(res, "care_leavers_eet_19", "2023-04-01", "2023-09-30")

@@ -28,12 +28,28 @@ def _rows() -> list[dict]:
     rows = []
     # year to date: DOBs 05/04/2004 .. 18/10/2004 -> 19th birthdays 05/04/2023 .. 18/10/2023
     for i in range(29):
-        rows.append(oc3(f"Y{i}", _dob("2004-04-05", i), 2024, "YES",
-                        "G5" if i < 10 else "F1", "X2" if i == 0 else "U1"))
+        rows.append(
+            oc3(
+                f"Y{i}",
+                _dob("2004-04-05", i),
+                2024,
+                "YES",
+                "G5" if i < 10 else "F1",
+                "X2" if i == 0 else "U1",
+            )
+        )
     # still to come: DOBs 10/01/2005 .. 28/02/2005 -> birthdays Jan-Feb 2024
     for i in range(8):
-        rows.append(oc3(f"T{i}", _dob("2005-01-10", i), 2024, "YES",
-                        "F1" if i < 7 else "0", "X2" if i == 0 else "U1"))
+        rows.append(
+            oc3(
+                f"T{i}",
+                _dob("2005-01-10", i),
+                2024,
+                "YES",
+                "F1" if i < 7 else "0",
+                "X2" if i == 0 else "U1",
+            )
+        )
     rows.append(oc3("TD", "15/03/2005", 2024, "DIED", "F1", "U1"))
     rows.append(oc3("TG", "20/03/2005", 2024, "YES", "F1", "G1"))
     rows.append(oc3("NEXT", "02/04/2005", 2024, "YES", "F1", "U1"))  # 18 on 02/04/2023
@@ -105,8 +121,7 @@ def test_group_without_young_people_has_no_values() -> None:
 def test_at_31_march_nothing_is_still_to_come() -> None:
     p = _projection("2024-03-31")
     assert (p["to_come"] == 0).all()
-    pd.testing.assert_series_equal(
-        p["projected_value"], p["ytd_value"], check_names=False)
+    pd.testing.assert_series_equal(p["projected_value"], p["ytd_value"], check_names=False)
     s = p.loc["care_leavers_suitable_accom_19"]
     assert (s["ytd_numerator"], s["ytd_denominator"]) == (35, 37)
     assert s["best_value"] == s["worst_value"] == s["projected_value"]
@@ -126,12 +141,14 @@ def test_at_31_march_nothing_is_still_to_come() -> None:
 
 def _quarter_rows() -> list[dict]:
     return [
-        oc3("E1", "30/06/2004", 2024, accom="U1"), oc3("E1", "30/06/2004", 2023, accom="U2"),
+        oc3("E1", "30/06/2004", 2024, accom="U1"),
+        oc3("E1", "30/06/2004", 2023, accom="U2"),
         oc3("E2", "30/09/2004", 2023, accom="U1"),
         oc3("E3", "31/12/2004", 2023, accom="U2"),
         oc3("E4", "31/03/2005", 2023, accom="U1"),
         oc3("E5", "01/04/2005", 2023, accom="U1"),
-        oc3("E6", "15/02/2005", 2024, accom="U2"), oc3("E6", "15/02/2005", 2023, accom="U1"),
+        oc3("E6", "15/02/2005", 2024, accom="U2"),
+        oc3("E6", "15/02/2005", 2023, accom="U1"),
     ]
 
 
@@ -149,8 +166,9 @@ def _quarter_rows() -> list[dict]:
         ("2024-03-31", (1, 2), 0, 0, (1, 2), (1, 2), (1, 2)),
     ],
 )
-def test_projection_at_each_quarter_end(period_end, ytd, to_come, meeting, projected, best,
-                                        worst) -> None:
+def test_projection_at_each_quarter_end(
+    period_end, ytd, to_come, meeting, projected, best, worst
+) -> None:
     ds = dataset([ep("X", "01/01/2020")], oc3=_quarter_rows())
     p = care_leavers.yearend_projection(Context(ds, period_end)).set_index("indicator_id")
     row = p.loc["care_leavers_suitable_accom_19"]

@@ -42,12 +42,20 @@ def test_full_catalogue_contract_and_every_group():
 
 
 def test_many_period_ends_stacked_and_windows_override():
-    r = compute(small(), ["2024-03-31", "2023-12-31"], ids=["cla_count", "cla_started"],
-                windows={"cla_started": "q"})
+    r = compute(
+        small(),
+        ["2024-03-31", "2023-12-31"],
+        ids=["cla_count", "cla_started"],
+        windows={"cla_started": "q"},
+    )
     assert r["period_end"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2023-12-31", "2023-12-31", "2024-03-31", "2024-03-31"]
+        "2023-12-31",
+        "2023-12-31",
+        "2024-03-31",
+        "2024-03-31",
+    ]
     last = r[r["period_end"] == pd.Timestamp(D)]
-    assert nums(last, "cla_started")[0] == 1          # B started 01/02/2024, in Q4
+    assert nums(last, "cla_started")[0] == 1  # B started 01/02/2024, in Q4
     assert value(last, "cla_started")["window_start"] == pd.Timestamp("2024-01-01")
     assert cppanalytics.compute is compute
 
@@ -63,16 +71,23 @@ def test_results_carry_their_window_kind():
     # at 30/06/2024 stability_3plus_placements is written for r12 and fytd, cla_count at
     # the date, cla_started since 1 April; at 31/03/2024 r12 and fytd coincide: one row, r12
     ds = dataset([ep("A", "01/01/2023"), ep("B", "01/05/2024")])
-    r = compute(ds, ["2024-03-31", "2024-06-30"],
-                ids=["stability_3plus_placements", "cla_count", "cla_started"])
-    got = {(i, str(p.date()), w) for i, p, w in zip(r["indicator_id"], r["period_end"],
-                                                     r["window"], strict=True)}
+    r = compute(
+        ds,
+        ["2024-03-31", "2024-06-30"],
+        ids=["stability_3plus_placements", "cla_count", "cla_started"],
+    )
+    got = {
+        (i, str(p.date()), w)
+        for i, p, w in zip(r["indicator_id"], r["period_end"], r["window"], strict=True)
+    }
     assert got == {
         ("stability_3plus_placements", "2024-03-31", "r12"),
         ("stability_3plus_placements", "2024-06-30", "r12"),
         ("stability_3plus_placements", "2024-06-30", "fytd"),
-        ("cla_count", "2024-03-31", "point"), ("cla_count", "2024-06-30", "point"),
-        ("cla_started", "2024-03-31", "fytd"), ("cla_started", "2024-06-30", "fytd"),
+        ("cla_count", "2024-03-31", "point"),
+        ("cla_count", "2024-06-30", "point"),
+        ("cla_started", "2024-03-31", "fytd"),
+        ("cla_started", "2024-06-30", "fytd"),
     }
 
 
@@ -80,14 +95,15 @@ def test_a_window_override_is_named_and_local_measures_get_a_kind(tmp_path):
     # at 30/09/2024 the quarter (01/07-30/09) is no other window; at 30/06 it would be the
     # year to date, and the default (fytd) is named
     ds = dataset([ep("A", "01/01/2023")])
-    r = compute(ds, ["2024-06-30", "2024-09-30"], ids=["cla_started"],
-                windows={"cla_started": "q"})
+    r = compute(ds, ["2024-06-30", "2024-09-30"], ids=["cla_started"], windows={"cla_started": "q"})
     assert r["window"].tolist() == ["fytd", "q"]
     path = tmp_path / "local.csv"
-    path.write_text("indicator_id,period_end,window_start,value\n"
-                    "return_interviews,2024-06-30,,80\n"
-                    "return_interviews,2024-06-30,2024-04-01,80\n"
-                    "return_interviews,2024-06-30,2024-05-15,80\n")
+    path.write_text(
+        "indicator_id,period_end,window_start,value\n"
+        "return_interviews,2024-06-30,,80\n"
+        "return_interviews,2024-06-30,2024-04-01,80\n"
+        "return_interviews,2024-06-30,2024-05-15,80\n"
+    )
     from cppanalytics.results import read_results
 
     assert read_results(path)["window"].tolist() == ["point", "fytd", "days:46"]

@@ -18,7 +18,11 @@ TODAY = "2026-11-01"
 ENDS = ["2024-12-31", "2025-03-31"]
 YEARS = ("2023-24", "2024-25")
 #: three councils: (ONS code, how the pooled LA column writes it, CHILD prefix)
-COUNCILS = [("E06000042", "826", "A"), ("E09000002", "e09000002", "B"), ("E10000002", "E10000002", "C")]
+COUNCILS = [
+    ("E06000042", "826", "A"),
+    ("E09000002", "e09000002", "B"),
+    ("E10000002", "E10000002", "C"),
+]
 
 
 def _pooled(demo: Path, out: Path) -> Path:
@@ -75,8 +79,9 @@ def test_council_folders_on_a_local_dask_cluster(demo_data: Path, tmp_path: Path
     results, _ = compute_councils(root, ENDS, workers=2, today=TODAY)
     for folder, code in (("826", "E06000042"), ("E09000002", "E09000002")):
         mine = results[results["la_code"] == code].drop(columns="la_code")
-        pd.testing.assert_frame_equal(mine.reset_index(drop=True), _one(root / folder, code),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            mine.reset_index(drop=True), _one(root / folder, code), check_exact=True
+        )
 
 
 def test_two_folders_for_one_council_are_refused(tmp_path: Path) -> None:
@@ -88,8 +93,21 @@ def test_two_folders_for_one_council_are_refused(tmp_path: Path) -> None:
 
 def test_cli_all_councils(pooled: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.csv"
-    status = main(["indicators", "--data", str(pooled), "--all-councils", "--workers", "1",
-                   "--period-end", ENDS[-1], "--out", str(out), "--no-cache"])
+    status = main(
+        [
+            "indicators",
+            "--data",
+            str(pooled),
+            "--all-councils",
+            "--workers",
+            "1",
+            "--period-end",
+            ENDS[-1],
+            "--out",
+            str(out),
+            "--no-cache",
+        ]
+    )
     assert status == 0
     written = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert written.columns[0] == "la_code"
@@ -100,6 +118,16 @@ def test_cli_all_councils(pooled: Path, tmp_path: Path) -> None:
 
 def test_no_council_column_is_a_plain_error(demo_data: Path, tmp_path: Path) -> None:
     shutil.copytree(demo_data / "2024-25", tmp_path / "one" / "2024-25")
-    status = main(["indicators", "--data", str(tmp_path / "one"), "--all-councils",
-                   "--period-end", "2025-03-31", "--out", str(tmp_path / "x.csv")])
+    status = main(
+        [
+            "indicators",
+            "--data",
+            str(tmp_path / "one"),
+            "--all-councils",
+            "--period-end",
+            "2025-03-31",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
     assert status == 2

@@ -32,6 +32,8 @@ D = "2024-03-31"
 def run(ds: Dataset, period_end: str, ids: list[str], **kwargs: Any) -> pd.DataFrame:
     """The public entry point at an ISO period end."""
     return compute(ds, period_end, ids=list(ids), **kwargs)
+
+
 ALL = list(health.IDS)
 
 
@@ -62,18 +64,42 @@ def _main_case() -> tuple[pd.DataFrame, pd.DataFrame]:
         ep("K", "01/01/2021"),
     ]
     heads = [
-        hdr("A", "01/01/2012"), hdr("B", "31/03/2019"), hdr("C", "01/04/2019"),
-        hdr("D2", "01/01/2014"), hdr("E", "31/03/2007"), hdr("F", "01/04/2007"),
-        hdr("G", "01/01/2010"), hdr("H", "01/01/2013"), hdr("I", "01/04/2014"),
-        hdr("J", "01/01/2012"), hdr("K", "31/03/2014"),
+        hdr("A", "01/01/2012"),
+        hdr("B", "31/03/2019"),
+        hdr("C", "01/04/2019"),
+        hdr("D2", "01/01/2014"),
+        hdr("E", "31/03/2007"),
+        hdr("F", "01/04/2007"),
+        hdr("G", "01/01/2010"),
+        hdr("H", "01/01/2013"),
+        hdr("I", "01/04/2014"),
+        hdr("J", "01/01/2012"),
+        hdr("K", "31/03/2014"),
     ]
     rows = [
-        oc2("A", 2024, sdq=14, health_assessment="1", immunisations="1", teeth="1",
-            convicted="1", substance="1"),
+        oc2(
+            "A",
+            2024,
+            sdq=14,
+            health_assessment="1",
+            immunisations="1",
+            teeth="1",
+            convicted="1",
+            substance="1",
+        ),
         oc2("B", 2024, sdq=20, health_assessment="1", teeth="1", health_check="1"),
         oc2("C", 2024, sdq="", sdq_reason="SDQ1", health_check="1"),
-        oc2("D2", 2024, sdq=5, health_assessment="1", immunisations="1", teeth="1",
-            convicted="1", substance="1", health_check="1"),
+        oc2(
+            "D2",
+            2024,
+            sdq=5,
+            health_assessment="1",
+            immunisations="1",
+            teeth="1",
+            convicted="1",
+            substance="1",
+            health_check="1",
+        ),
         oc2("E", 2024, sdq=30, convicted="1"),
         oc2("G", 2024, sdq=10, health_assessment="1", immunisations="1", teeth="1"),
         oc2("H", 2023, sdq=10, health_assessment="1", immunisations="1", teeth="1"),
@@ -123,22 +149,29 @@ def test_health_findings_name_children_and_indicators() -> None:
     invalid = f[f["code"] == "sdq_invalid"]
     assert invalid["child"].tolist() == ["I"]
     assert set(invalid["indicators"].iloc[0].split(",")) == {
-        "sdq_completed", "sdq_average", "sdq_borderline", "sdq_concern"}
+        "sdq_completed",
+        "sdq_average",
+        "sdq_borderline",
+        "sdq_concern",
+    }
     # C has no score but gives a reason, and is 4 anyway: no sdq_reason_missing finding
     assert "sdq_reason_missing" not in set(f["code"])
 
 
 def test_oc2_missing_indicators_follow_the_childs_age() -> None:
     # a 3-year-old without OC2 touches development_assessment but no SDQ or convictions id
-    ds = dataset([ep("Z", "01/01/2022")], [hdr("Z", "01/06/2020")],
-                 oc2=[oc2("Y", 2024)])
+    ds = dataset([ep("Z", "01/01/2022")], [hdr("Z", "01/06/2020")], oc2=[oc2("Y", 2024)])
     f = Findings()
     res = run(ds, D, ALL, findings=f)
     check_pct(res, "development_assessment", 0, 1)
     row = f.to_frame().query("code == 'oc2_missing'").iloc[0]
     assert set(row["indicators"].split(",")) == {
-        "health_assessment", "immunisations", "dental_check", "development_assessment",
-        "substance_misuse"}
+        "health_assessment",
+        "immunisations",
+        "dental_check",
+        "development_assessment",
+        "substance_misuse",
+    }
 
 
 def test_blank_sdq_without_reason_is_an_info_finding() -> None:
@@ -153,8 +186,12 @@ def test_sdq_fraction_and_negative_are_invalid_and_40_valid() -> None:
     # whole numbers 0-40 only: 12.5 and -1 are not scores, 0 and 40 are
     ds = dataset(
         [ep(c, "01/01/2022") for c in "ABCD"],
-        oc2=[oc2("A", 2024, sdq="12.5"), oc2("B", 2024, sdq="-1"), oc2("C", 2024, sdq=0),
-             oc2("D", 2024, sdq=40)],
+        oc2=[
+            oc2("A", 2024, sdq="12.5"),
+            oc2("B", 2024, sdq="-1"),
+            oc2("C", 2024, sdq=0),
+            oc2("D", 2024, sdq=40),
+        ],
     )
     f = Findings()
     res = run(ds, D, ["sdq_completed", "sdq_average", "sdq_concern"], findings=f)
@@ -170,8 +207,12 @@ def test_rows_without_year_are_the_period_ends_year_and_duplicates_keep_last() -
     # B: a row with YEAR blank (in-memory data) counts as 2024.
     ds = dataset(
         [ep("A", "01/01/2022"), ep("B", "01/01/2023")],
-        oc2=[oc2("A", 2024), oc2("A", 2024, health_assessment="1"),
-             oc2("B", None, health_assessment="1"), oc2("B", 2023)],
+        oc2=[
+            oc2("A", 2024),
+            oc2("A", 2024, health_assessment="1"),
+            oc2("B", None, health_assessment="1"),
+            oc2("B", 2023),
+        ],
     )
     f = Findings()
     res = run(ds, "2023-12-31", ["health_assessment"], findings=f)
@@ -183,8 +224,11 @@ def test_rows_without_year_are_the_period_ends_year_and_duplicates_keep_last() -
 
 def test_age_falls_back_to_oc2_dob_when_header_has_none() -> None:
     # Header DOB blank; OC2 DOB 01/01/2021 -> age 3 at D -> development assessment cohort
-    ds = dataset([ep("A", "01/01/2022")], [hdr("A", "")],
-                 oc2=[oc2("A", 2024, dob="01/01/2021", health_check="1")])
+    ds = dataset(
+        [ep("A", "01/01/2022")],
+        [hdr("A", "")],
+        oc2=[oc2("A", 2024, dob="01/01/2021", health_check="1")],
+    )
     res = run(ds, D, ["development_assessment", "sdq_completed"])
     check_pct(res, "development_assessment", 1, 1)
     check(pick(res, "sdq_completed"), 0, 0, None)
@@ -192,8 +236,9 @@ def test_age_falls_back_to_oc2_dob_when_header_has_none() -> None:
 
 def test_no_oc2_rows_for_the_year_gives_empty_values_with_a_note() -> None:
     # in-year: the 2024-25 OC2 has not been assembled; 0% would be false
-    ds = dataset([ep("A", "01/01/2022"), ep("B", "01/01/2022")],
-                 oc2=[oc2("A", 2024, health_assessment="1")])
+    ds = dataset(
+        [ep("A", "01/01/2022"), ep("B", "01/01/2022")], oc2=[oc2("A", 2024, health_assessment="1")]
+    )
     f = Findings()
     res = run(ds, "2024-06-30", ["health_assessment", "sdq_average"], findings=f)
     row = pick(res, "health_assessment")
@@ -233,8 +278,7 @@ def test_age_boundaries(dob: str, dev: int, sdq: int, conv: int) -> None:
 def test_health_measures_pure_function() -> None:
     # three children aged 8, one without OC2: SDQ 10 and 17 -> completed 2/3, mean 13.5
     cohort = pd.DataFrame({"CHILD": ["1", "2", "3"], "age": pd.array([8, 8, 8], dtype="Int64")})
-    rows = pd.DataFrame({"CHILD": ["1", "2"], "SDQ_SCORE": [10.0, 17.0],
-                         "TEETH_CHECK": ["1", "0"]})
+    rows = pd.DataFrame({"CHILD": ["1", "2"], "SDQ_SCORE": [10.0, 17.0], "TEETH_CHECK": ["1", "0"]})
     m = health.health_measures(cohort, rows)
     assert m.loc["sdq_completed", ["numerator", "denominator"]].tolist() == [2.0, 3.0]
     assert m.loc["sdq_average", "value"] == 13.5
@@ -244,8 +288,9 @@ def test_health_measures_pure_function() -> None:
 
 def test_quarterly_run_writes_one_oc2_missing_finding_per_child_and_year() -> None:
     # Z lacks an OC2 row at 31/12/2023 and at 31/03/2024 (both collection year 2024)
-    ds = dataset([ep("Y", "01/01/2022"), ep("Z", "01/01/2022")],
-                 oc2=[oc2("Y", 2024, health_assessment="1")])
+    ds = dataset(
+        [ep("Y", "01/01/2022"), ep("Z", "01/01/2022")], oc2=[oc2("Y", 2024, health_assessment="1")]
+    )
     f = Findings()
     res = compute(ds, ["2023-12-31", "2024-03-31"], ids=["health_assessment"], findings=f)
     assert res["value"].tolist() == [50.0, 50.0]
@@ -257,10 +302,14 @@ def test_past_in_year_quarter_raises_no_oc2_missing_finding() -> None:
     # past in-year quarter, W is in the 12-month cohort but leaves on 01/02/2024, so has no
     # 2023-24 OC2 row: legitimately absent, counted as not done, but no finding. At
     # 31/03/2024 Z (still in care, no row) is a finding; W has left and is not in the cohort.
-    ds = dataset([ep("Y", "01/01/2022"), ep("Z", "01/01/2022"),
-                  ep("W", "01/01/2022", dec="01/02/2024", rec="E4A")],
-                 oc2=[oc2("Y", 2024, health_assessment="1"),
-                      oc2("Y", 2025, health_assessment="1")])
+    ds = dataset(
+        [
+            ep("Y", "01/01/2022"),
+            ep("Z", "01/01/2022"),
+            ep("W", "01/01/2022", dec="01/02/2024", rec="E4A"),
+        ],
+        oc2=[oc2("Y", 2024, health_assessment="1"), oc2("Y", 2025, health_assessment="1")],
+    )
     f = Findings()
     res = compute(ds, ["2023-12-31", "2024-03-31"], ids=["health_assessment"], findings=f)
     # 31/12/2023: Y done; Z, W not done -> 1 of 3; 31/03/2024: Y of Y, Z -> 1 of 2
@@ -270,9 +319,14 @@ def test_past_in_year_quarter_raises_no_oc2_missing_finding() -> None:
 
 
 def test_rows_for_collection_year_reports_blank_child() -> None:
-    t = pd.DataFrame({"CHILD": ["1", None], "YEAR": pd.array([2024, 2024], dtype="Int64"),
-                      "source_file": ["oc2.csv", "oc2.csv"],
-                      "source_row": pd.array([2, 3], dtype="Int64")})
+    t = pd.DataFrame(
+        {
+            "CHILD": ["1", None],
+            "YEAR": pd.array([2024, 2024], dtype="Int64"),
+            "source_file": ["oc2.csv", "oc2.csv"],
+            "source_row": pd.array([2, 3], dtype="Int64"),
+        }
+    )
     f = Findings()
     out = health.rows_for_collection_year(t, D, "oc2", f, ("health_assessment",))
     assert out["CHILD"].tolist() == ["1"]

@@ -15,20 +15,33 @@ from tests.care.build import dataset, ep, nums, value
 
 D = "2024-03-31"
 # placement postcode -> (miles from any home, IN/OUT)
-FAKE = {"P5": (5.0, "IN"), "P20": (20.04, "OUT"), "P21": (20.05, "OUT"), "P60": (60.0, "OUT"),
-        "P150": (150.0, "OUT"), "PIN30": (30.0, "IN"), "PX": (np.nan, pd.NA)}
+FAKE = {
+    "P5": (5.0, "IN"),
+    "P20": (20.04, "OUT"),
+    "P21": (20.05, "OUT"),
+    "P60": (60.0, "OUT"),
+    "P150": (150.0, "OUT"),
+    "PIN30": (30.0, "IN"),
+    "PX": (np.nan, pd.NA),
+}
 CALLS: list[int] = []
 
 
 def fake_location(home: pd.Series, pl: pd.Series, la_code: str | None) -> pd.DataFrame:
     CALLS.append(len(pl))
-    miles = [np.nan if (h is pd.NA or p is pd.NA or p not in FAKE) else FAKE[p][0]
-             for h, p in zip(home.astype(object).fillna(pd.NA), pl.astype(object).fillna(pd.NA),
-                             strict=True)]
-    loc = [FAKE[p][1] if (p is not pd.NA and p in FAKE and la_code) else pd.NA
-           for p in pl.astype(object).fillna(pd.NA)]
-    return pd.DataFrame({"distance_miles": miles, "location": pd.array(loc, dtype="string")},
-                        index=home.index)
+    miles = [
+        np.nan if (h is pd.NA or p is pd.NA or p not in FAKE) else FAKE[p][0]
+        for h, p in zip(
+            home.astype(object).fillna(pd.NA), pl.astype(object).fillna(pd.NA), strict=True
+        )
+    ]
+    loc = [
+        FAKE[p][1] if (p is not pd.NA and p in FAKE and la_code) else pd.NA
+        for p in pl.astype(object).fillna(pd.NA)
+    ]
+    return pd.DataFrame(
+        {"distance_miles": miles, "location": pd.array(loc, dtype="string")}, index=home.index
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -39,17 +52,33 @@ def _fake(monkeypatch):
 
 def ds():
     # 7 children at D; one (H) with no home postcode
-    return dataset([ep("A", "01/01/2023", pl_post="P5"), ep("B", "01/01/2023", pl_post="P20"),
-                    ep("C", "01/01/2023", pl_post="P21"), ep("E", "01/01/2023", pl_post="P60"),
-                    ep("F", "01/01/2023", pl_post="P150"), ep("G", "01/01/2023", pl_post="PIN30"),
-                    ep("H", "01/01/2023", pl_post="P5", home_post="")])
+    return dataset(
+        [
+            ep("A", "01/01/2023", pl_post="P5"),
+            ep("B", "01/01/2023", pl_post="P20"),
+            ep("C", "01/01/2023", pl_post="P21"),
+            ep("E", "01/01/2023", pl_post="P60"),
+            ep("F", "01/01/2023", pl_post="P150"),
+            ep("G", "01/01/2023", pl_post="PIN30"),
+            ep("H", "01/01/2023", pl_post="P5", home_post=""),
+        ]
+    )
 
 
 def test_location_indicators_and_bands():
     f = Findings()
-    r = compute(ds(), D, ids=["placed_over_20_miles_outside", "placed_within_20_miles",
-                              "placed_outside_la", "cla_by_distance_band"],
-                la_code="E06000042", findings=f)
+    r = compute(
+        ds(),
+        D,
+        ids=[
+            "placed_over_20_miles_outside",
+            "placed_within_20_miles",
+            "placed_outside_la",
+            "cla_by_distance_band",
+        ],
+        la_code="E06000042",
+        findings=f,
+    )
     # 20.04 -> 20.0 (1 dp) is within 20 miles; 20.05 -> 20.1 is over
     # over 20 and OUT: C, E, F = 3 of 7; within 20: A, B = 2 of 7 (H unknown stays in)
     assert nums(r, "placed_over_20_miles_outside") == (3, 7)
@@ -70,6 +99,7 @@ def test_no_council_code_leaves_in_out_empty_with_note():
 
 
 def test_look_ups_batched_across_period_ends():
-    compute(ds(), ["2023-06-30", "2023-12-31", D], ids=["placed_within_20_miles"],
-            la_code="E06000042")
+    compute(
+        ds(), ["2023-06-30", "2023-12-31", D], ids=["placed_within_20_miles"], la_code="E06000042"
+    )
     assert len(CALLS) == 1

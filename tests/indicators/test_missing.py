@@ -29,6 +29,8 @@ D = "2024-03-31"
 def run(ds: Dataset, period_end: str, ids: list[str], **kwargs: Any) -> pd.DataFrame:
     """The public entry point at an ISO period end."""
     return compute(ds, period_end, ids=list(ids), **kwargs)
+
+
 ALL = list(missing.IDS)
 
 
@@ -82,8 +84,12 @@ def test_missing_rows_window_and_units() -> None:
     for ind in ALL:
         check_window(res, ind, "2023-04-01", D)
     units = dict(zip(res["indicator_id"], res["unit"], strict=True))
-    assert units == {"missing_children_pct": "percent", "missing_incidents": "count",
-                     "missing_incidents_per_child": "ratio", "away_children_pct": "percent"}
+    assert units == {
+        "missing_children_pct": "percent",
+        "missing_incidents": "count",
+        "missing_incidents_per_child": "ratio",
+        "away_children_pct": "percent",
+    }
 
 
 def test_missing_findings() -> None:
@@ -102,9 +108,12 @@ def test_quarter_window_override() -> None:
     # but the 2024 row ending 03/04/2023 wins) -> M1, M3
     ds = dataset(
         [ep("M1", "01/01/2023"), ep("M3", "01/06/2023"), ep("M7", "01/01/2023")],
-        missing=[miss("M1", "M", "01/06/2023"), miss("M3", "M", "31/03/2024", "31/03/2024"),
-                 {**miss("M7", "M", "01/04/2023"), "YEAR": 2023},
-                 {**miss("M7", "M", "01/04/2023", "03/04/2023"), "YEAR": 2024}],
+        missing=[
+            miss("M1", "M", "01/06/2023"),
+            miss("M3", "M", "31/03/2024", "31/03/2024"),
+            {**miss("M7", "M", "01/04/2023"), "YEAR": 2023},
+            {**miss("M7", "M", "01/04/2023", "03/04/2023"), "YEAR": 2024},
+        ],
     )
     res = run(ds, D, ALL, windows={i: "q" for i in ALL})
     check_pct(res, "missing_children_pct", 2, 3)
@@ -121,11 +130,14 @@ def test_no_incidents_gives_zero_and_empty_ratio() -> None:
 
 
 def test_missing_measures_pure_function() -> None:
-    m = pd.DataFrame({
-        "CHILD": ["1", "1", "2"], "MISSING": ["M", "M", "M"],
-        "MIS_START": pd.to_datetime(["2023-03-01", "2023-05-01", "2023-06-01"]),
-        "MIS_END": pd.to_datetime([None, "2023-05-02", "2023-06-02"]),
-    })
+    m = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "2"],
+            "MISSING": ["M", "M", "M"],
+            "MIS_START": pd.to_datetime(["2023-03-01", "2023-05-01", "2023-06-01"]),
+            "MIS_END": pd.to_datetime([None, "2023-05-02", "2023-06-02"]),
+        }
+    )
     out = missing.missing_measures(["1"], m, "2023-04-01", "2024-03-31")
     assert out.loc["missing_children_pct", "value"] == 100.0
     assert out.loc["missing_incidents", "numerator"] == 1.0  # child 2 not in the cohort

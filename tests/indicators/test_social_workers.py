@@ -72,17 +72,22 @@ def test_sw_blank_id_is_a_finding() -> None:
 
 
 def test_same_worker_in_two_episodes_counts_once() -> None:
-    ds = dataset([ep("A", "01/01/2022")], sw_episodes=[
-        sw("A", "a", "01/05/2023", "01/06/2023"), sw("A", "b", "01/06/2023", "01/07/2023"),
-        sw("A", "a", "01/07/2023", "01/08/2023"), sw("A", "b", "01/08/2023")])
+    ds = dataset(
+        [ep("A", "01/01/2022")],
+        sw_episodes=[
+            sw("A", "a", "01/05/2023", "01/06/2023"),
+            sw("A", "b", "01/06/2023", "01/07/2023"),
+            sw("A", "a", "01/07/2023", "01/08/2023"),
+            sw("A", "b", "01/08/2023"),
+        ],
+    )
     check_pct(run(ds, D, ["sw_3plus"]), "sw_3plus", 0, 1)
 
 
 def test_no_sw_episodes_gives_an_empty_value_with_a_note() -> None:
     # decision: the row is written (not dropped) with numerator and value empty
     f = Findings()
-    res = run(dataset([ep("A", "01/01/2022"), ep("B", "01/01/2022")]), D, ["sw_3plus"],
-              findings=f)
+    res = run(dataset([ep("A", "01/01/2022"), ep("B", "01/01/2022")]), D, ["sw_3plus"], findings=f)
     row = pick(res, "sw_3plus")
     assert math.isnan(row["numerator"]) and math.isnan(row["value"])
     assert row["denominator"] == 2
@@ -99,10 +104,13 @@ def test_window_before_first_collection_year_is_noted() -> None:
 
 
 def test_sw_counts_pure_function() -> None:
-    rows = pd.DataFrame({
-        "CHILD": ["1", "1", "1"], "SW_ID": ["a", "b", "c"],
-        "SW_DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2024-04-01"]),
-        "SW_DEC": pd.to_datetime(["2023-03-31", None, None]),
-    })
+    rows = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "1"],
+            "SW_ID": ["a", "b", "c"],
+            "SW_DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2024-04-01"]),
+            "SW_DEC": pd.to_datetime(["2023-03-31", None, None]),
+        }
+    )
     counts = social_workers.sw_counts(["1", "2"], rows, "2023-04-01", "2024-03-31")
     assert counts.tolist() == [1, 0]  # a ended the day before; c starts after

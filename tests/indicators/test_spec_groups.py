@@ -40,7 +40,8 @@ def test_every_breakdown_has_the_spec_labels_in_order() -> None:
     assert set(spec) <= set(BREAKDOWN_GROUPS)
     # breakdowns added after the spec are defined, with their labels, in the project's docs
     docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators_added.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     for name in set(BREAKDOWN_GROUPS) - set(spec):
         if name == "uasc_placement_group":  # the placement groups, under UASC's own name
             assert BREAKDOWN_GROUPS[name] == spec["placement_group"]

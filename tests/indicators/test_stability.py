@@ -20,17 +20,19 @@ def test_three_plus_placements_r12_and_fytd():
     #    2 in fytd (the 01/09/2023 one is open at 01/04/2024, plus 01/05/2024)
     # B: placement ended 30/06/2023 (day before r12 start), then 2 more -> 2 in r12
     # C: 3 placements all in fytd -> 3 in both
-    ds = dataset([
-        ep("A", "01/01/2023", "01/09/2023", "X1"),
-        ep("A", "01/09/2023", "01/05/2024", "X1", rne="P", place="K2"),
-        ep("A", "01/05/2024", rne="P", place="U6"),
-        ep("B", "01/01/2023", "30/06/2023", "X1"),
-        ep("B", "30/06/2023", "01/01/2024", "X1", rne="P", place="K2"),
-        ep("B", "01/01/2024", rne="P", place="U6"),
-        ep("C", "02/04/2024", "01/05/2024", "X1"),
-        ep("C", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
-        ep("C", "01/06/2024", rne="P", place="U6"),
-    ])
+    ds = dataset(
+        [
+            ep("A", "01/01/2023", "01/09/2023", "X1"),
+            ep("A", "01/09/2023", "01/05/2024", "X1", rne="P", place="K2"),
+            ep("A", "01/05/2024", rne="P", place="U6"),
+            ep("B", "01/01/2023", "30/06/2023", "X1"),
+            ep("B", "30/06/2023", "01/01/2024", "X1", rne="P", place="K2"),
+            ep("B", "01/01/2024", rne="P", place="U6"),
+            ep("C", "02/04/2024", "01/05/2024", "X1"),
+            ep("C", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+            ep("C", "01/06/2024", rne="P", place="U6"),
+        ]
+    )
     r = compute(ds, "2024-06-30", ids=["stability_3plus_placements"])
     assert len(r) == 2
     assert nums(r, "stability_3plus_placements", window_start="2023-07-01") == (2, 3)  # A, C
@@ -44,27 +46,36 @@ def test_three_plus_written_once_when_windows_coincide_at_31_march():
 
 def test_hospital_stay_and_return_is_one_placement_rule2_both_ways():
     # foster U4, T1 hospital, back to the same foster: 1 placement (rule 2) vs 3 (off)
-    ds = dataset([ep("A", "01/01/2023", "01/06/2023", "X1"),
-                  ep("A", "01/06/2023", "10/06/2023", "X1", rne="P", place="T1"),
-                  ep("A", "10/06/2023", rne="P")])
-    assert nums(compute(ds, D, ids=["stability_3plus_placements"]),
-                "stability_3plus_placements") == (0, 1)
+    ds = dataset(
+        [
+            ep("A", "01/01/2023", "01/06/2023", "X1"),
+            ep("A", "01/06/2023", "10/06/2023", "X1", rne="P", place="T1"),
+            ep("A", "10/06/2023", rne="P"),
+        ]
+    )
+    assert nums(
+        compute(ds, D, ids=["stability_3plus_placements"]), "stability_3plus_placements"
+    ) == (0, 1)
     off = Settings(temporary_placements_continue=False)
-    assert nums(compute(ds, D, ids=["stability_3plus_placements"], settings=off),
-                "stability_3plus_placements") == (1, 1)
+    assert nums(
+        compute(ds, D, ids=["stability_3plus_placements"], settings=off),
+        "stability_3plus_placements",
+    ) == (1, 1)
 
 
 def test_two_year_three_plus():
     # r24 at D: 01/04/2022..31/03/2024; cohort: period began on or before 31/03/2022
     # A began 31/03/2022 (in), 3 placements in r24 -> counts; B began 01/04/2022 (out)
-    ds = dataset([
-        ep("A", "31/03/2022", "01/01/2023", "X1"),
-        ep("A", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
-        ep("A", "01/01/2024", rne="P", place="U6"),
-        ep("B", "01/04/2022", "01/01/2023", "X1"),
-        ep("B", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
-        ep("B", "01/01/2024", rne="P", place="U6"),
-    ])
+    ds = dataset(
+        [
+            ep("A", "31/03/2022", "01/01/2023", "X1"),
+            ep("A", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
+            ep("A", "01/01/2024", rne="P", place="U6"),
+            ep("B", "01/04/2022", "01/01/2023", "X1"),
+            ep("B", "01/01/2023", "01/01/2024", "X1", rne="P", place="K2"),
+            ep("B", "01/01/2024", rne="P", place="U6"),
+        ]
+    )
     r = compute(ds, D, ids=["stability_2yr_3plus"])
     assert nums(r, "stability_2yr_3plus") == (1, 1)
     assert value(r, "stability_2yr_3plus")["window_start"] == pd.Timestamp("2022-04-01")
@@ -73,24 +84,30 @@ def test_two_year_three_plus():
 def long_term_dataset():
     # D = 31/03/2024: cohort = under 16 at D, period began on or before 30/09/2021;
     # stable = carer spell began on or before 31/03/2022
-    return dataset([
-        # A: in care 30/09/2021 (boundary, in), same carer since then -> stable
-        ep("A", "30/09/2021"),
-        # B: in care 01/10/2021 -> not in cohort
-        ep("B", "01/10/2021"),
-        # C: in care 2019, moved (P) 01/04/2022 -> in cohort, not stable (spell a day short)
-        ep("C", "01/01/2019", "01/04/2022", "X1"), ep("C", "01/04/2022", rne="P", place="K2"),
-        # E: in care 2019, RNE T change 01/06/2023 (same carer) -> stable
-        ep("E", "01/01/2019", "01/06/2023", "X1"), ep("E", "01/06/2023", rne="T", place="U6"),
-        # F: foster 2019 with carer X; 01/01/2023 placed for adoption A4 with new carers (P):
-        #    current A4 run; the spell before it began 01/01/2019 -> stable by the A rule
-        ep("F", "01/01/2019", "01/01/2023", "X1"),
-        ep("F", "01/01/2023", rne="P", ls="E1", place="A4", pl_post="AB1 2CD"),
-        # G: aged 16 at D -> not in cohort
-        ep("G", "01/01/2019"),
-        # H: hospital (T1) since 01/03/2024 from a foster spell since 2019 -> stable (rule 2)
-        ep("H", "01/01/2019", "01/03/2024", "X1"), ep("H", "01/03/2024", rne="P", place="T1"),
-    ], [hdr(c, "01/01/2012") for c in "ABCEFH"] + [hdr("G", "31/03/2008")])
+    return dataset(
+        [
+            # A: in care 30/09/2021 (boundary, in), same carer since then -> stable
+            ep("A", "30/09/2021"),
+            # B: in care 01/10/2021 -> not in cohort
+            ep("B", "01/10/2021"),
+            # C: in care 2019, moved (P) 01/04/2022 -> in cohort, not stable (spell a day short)
+            ep("C", "01/01/2019", "01/04/2022", "X1"),
+            ep("C", "01/04/2022", rne="P", place="K2"),
+            # E: in care 2019, RNE T change 01/06/2023 (same carer) -> stable
+            ep("E", "01/01/2019", "01/06/2023", "X1"),
+            ep("E", "01/06/2023", rne="T", place="U6"),
+            # F: foster 2019 with carer X; 01/01/2023 placed for adoption A4 with new carers (P):
+            #    current A4 run; the spell before it began 01/01/2019 -> stable by the A rule
+            ep("F", "01/01/2019", "01/01/2023", "X1"),
+            ep("F", "01/01/2023", rne="P", ls="E1", place="A4", pl_post="AB1 2CD"),
+            # G: aged 16 at D -> not in cohort
+            ep("G", "01/01/2019"),
+            # H: hospital (T1) since 01/03/2024 from a foster spell since 2019 -> stable (rule 2)
+            ep("H", "01/01/2019", "01/03/2024", "X1"),
+            ep("H", "01/03/2024", rne="P", place="T1"),
+        ],
+        [hdr(c, "01/01/2012") for c in "ABCEFH"] + [hdr("G", "31/03/2008")],
+    )
 
 
 def test_long_term_stability_with_adoption_rule_and_hospital():
@@ -100,30 +117,35 @@ def test_long_term_stability_with_adoption_rule_and_hospital():
     assert value(r, "stability_long_term")["value"] == 80.0
     off = Settings(temporary_placements_continue=False)
     # rule 2 off: H's current spell is the hospital one (01/03/2024) -> not stable
-    assert nums(compute(long_term_dataset(), D, ids=["stability_long_term"], settings=off),
-                "stability_long_term") == (3, 5)
+    assert nums(
+        compute(long_term_dataset(), D, ids=["stability_long_term"], settings=off),
+        "stability_long_term",
+    ) == (3, 5)
 
 
 def test_yearend_max_and_tracking_table():
     # D = 30/11/2024, year end Y = 31/03/2025: cohort under 16 at Y, period began on or before
     # 30/09/2022; potentially stable = spell began on or before 31/03/2023
-    ds = dataset([
-        ep("A", "01/01/2022"),                                 # stable all year
-        ep("B", "01/01/2022", "01/06/2024", "E11"),            # left care in June (stable)
-        ep("C", "01/01/2022", "01/08/2024", "X1"),             # moved in August
-        ep("C", "01/08/2024", rne="P", place="K2"),
-        ep("E", "01/01/2022", "01/03/2023", "X1"),             # spell from 01/03/2023: stable
-        ep("E", "01/03/2023", rne="P", place="K2"),            # by Y though not yet at D-2y
-        ep("F", "01/01/2022", "01/06/2023", "X1"),             # spell from 01/06/2023: can't
-        ep("F", "01/06/2023", rne="P", place="K2"),            # reach 2 years by Y
-        ep("G", "01/10/2022"),                                 # began too late for Y cohort
-    ], [hdr(c, "01/01/2012") for c in "ABCEFG"])
+    ds = dataset(
+        [
+            ep("A", "01/01/2022"),  # stable all year
+            ep("B", "01/01/2022", "01/06/2024", "E11"),  # left care in June (stable)
+            ep("C", "01/01/2022", "01/08/2024", "X1"),  # moved in August
+            ep("C", "01/08/2024", rne="P", place="K2"),
+            ep("E", "01/01/2022", "01/03/2023", "X1"),  # spell from 01/03/2023: stable
+            ep("E", "01/03/2023", rne="P", place="K2"),  # by Y though not yet at D-2y
+            ep("F", "01/01/2022", "01/06/2023", "X1"),  # spell from 01/06/2023: can't
+            ep("F", "01/06/2023", rne="P", place="K2"),  # reach 2 years by Y
+            ep("G", "01/10/2022"),  # began too late for Y cohort
+        ],
+        [hdr(c, "01/01/2012") for c in "ABCEFG"],
+    )
     ctx = Context(ds, "2024-11-30")
     t = long_term_tracking(ctx).iloc[0]
     # 1 April 2024 cohort: A B C E F (5); potentially stable A B C E (4)
     assert (t["cohort_start"], t["stable_start"]) == (5, 4)
-    assert (t["left_care"], t["left_care_stable"]) == (1, 1)     # B
-    assert (t["moved"], t["moved_stable"]) == (1, 1)             # C
+    assert (t["left_care"], t["left_care_stable"]) == (1, 1)  # B
+    assert (t["moved"], t["moved_stable"]) == (1, 1)  # C
     # best possible at Y: cohort A C E F (4), stable A E (2)
     assert (t["best_numerator"], t["best_denominator"]) == (2, 4)
     # current (stability_long_term at D=30/11/2024: period on or before 31/05/2022, spell on
@@ -139,20 +161,23 @@ def test_yearend_max_and_tracking_table():
 
 def _range_dataset():
     # Y = 31/03/2025. Long-term cohort at Y: under 16, period began on or before 30/09/2022.
-    return dataset([
-        ep("A", "01/01/2022"),                                 # 2 years with carers already
-        ep("E", "01/01/2022", "01/03/2023", "X1"),             # spell from 01/03/2023
-        ep("E", "01/03/2023", rne="P", place="K2"),
-        ep("F", "01/01/2022", "01/06/2023", "X1"),             # spell from 01/06/2023: can't
-        ep("F", "01/06/2023", rne="P", place="K2"),            # reach 2 years by Y
-        # 3+ placements since 1 April 2024: M has 3, N has 2, P has 1 (open since 2023)
-        ep("M", "02/04/2024", "01/05/2024", "X1"),
-        ep("M", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
-        ep("M", "01/06/2024", rne="P", place="U6"),
-        ep("N", "01/05/2024", "01/06/2024", "X1"),
-        ep("N", "01/06/2024", rne="P", place="K2"),
-        ep("P", "01/10/2023"),
-    ], [hdr(c, "01/01/2012") for c in "AEFMNP"])
+    return dataset(
+        [
+            ep("A", "01/01/2022"),  # 2 years with carers already
+            ep("E", "01/01/2022", "01/03/2023", "X1"),  # spell from 01/03/2023
+            ep("E", "01/03/2023", rne="P", place="K2"),
+            ep("F", "01/01/2022", "01/06/2023", "X1"),  # spell from 01/06/2023: can't
+            ep("F", "01/06/2023", rne="P", place="K2"),  # reach 2 years by Y
+            # 3+ placements since 1 April 2024: M has 3, N has 2, P has 1 (open since 2023)
+            ep("M", "02/04/2024", "01/05/2024", "X1"),
+            ep("M", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+            ep("M", "01/06/2024", rne="P", place="U6"),
+            ep("N", "01/05/2024", "01/06/2024", "X1"),
+            ep("N", "01/06/2024", rne="P", place="K2"),
+            ep("P", "01/10/2023"),
+        ],
+        [hdr(c, "01/01/2012") for c in "AEFMNP"],
+    )
 
 
 def test_yearend_range_at_each_quarter_end():
@@ -190,19 +215,26 @@ def test_three_plus_profile_by_age_and_time_in_care():
     # D_: born 01/01/2008, in care since 01/01/2020, 3 placements but left care 01/09/2024
     #     -> not looked after at D, out
     ds = dataset(
-        [ep("A", "01/05/2024", "01/06/2024", "X1"),
-         ep("A", "01/06/2024", "01/07/2024", "X1", rne="P", place="K2"),
-         ep("A", "01/07/2024", rne="P", place="U6"),
-         ep("B", "01/04/2023", "01/05/2024", "X1"),
-         ep("B", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
-         ep("B", "01/06/2024", rne="P", place="U6"),
-         ep("C", "01/01/2020", "01/06/2024", "X1"),
-         ep("C", "01/06/2024", rne="P", place="K2"),
-         ep("D_", "01/01/2020", "01/05/2024", "X1"),
-         ep("D_", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
-         ep("D_", "01/06/2024", "01/09/2024", "E11", rne="P", place="U6")],
-        [hdr("A", "10/05/2020"), hdr("B", "30/09/2009"), hdr("C", "01/01/2008"),
-         hdr("D_", "01/01/2008")])
+        [
+            ep("A", "01/05/2024", "01/06/2024", "X1"),
+            ep("A", "01/06/2024", "01/07/2024", "X1", rne="P", place="K2"),
+            ep("A", "01/07/2024", rne="P", place="U6"),
+            ep("B", "01/04/2023", "01/05/2024", "X1"),
+            ep("B", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+            ep("B", "01/06/2024", rne="P", place="U6"),
+            ep("C", "01/01/2020", "01/06/2024", "X1"),
+            ep("C", "01/06/2024", rne="P", place="K2"),
+            ep("D_", "01/01/2020", "01/05/2024", "X1"),
+            ep("D_", "01/05/2024", "01/06/2024", "X1", rne="P", place="K2"),
+            ep("D_", "01/06/2024", "01/09/2024", "E11", rne="P", place="U6"),
+        ],
+        [
+            hdr("A", "10/05/2020"),
+            hdr("B", "30/09/2009"),
+            hdr("C", "01/01/2008"),
+            hdr("D_", "01/01/2008"),
+        ],
+    )
     prof = three_plus_profile(Context(ds, "2024-09-30")).set_index(["breakdown", "group"])
     got = prof["children"].to_dict()
     assert got[("age_band", "1-4")] == 1 and got[("age_band", "10-15")] == 1

@@ -22,7 +22,8 @@ def test_build_from_small_folder(tmp_path, capsys) -> None:
         "2025,Reporting year,Local authority,E92000001,England,E12000008,South East,826,"
         "Milton Keynes,E06000042,Children looked after on 31 March each year,74569,509,68\n"
         "2025,Reporting year,Local authority,E92000001,England,E12000008,South East,827,"
-        "Nowhere,E06000999,Children looked after on 31 March each year,x,c,c\n")
+        "Nowhere,E06000999,Children looked after on 31 March each year,x,c,c\n"
+    )
     out = tmp_path / "out" / "comparators.csv.gz"
     assert main(["comparators", "build", "--from", str(src), "--out", str(out)]) == 0
     table = load_comparators(out)
@@ -44,8 +45,10 @@ def test_shipped_table_matches_a_fresh_build(dfe_dir, tmp_path) -> None:
     assert main(["comparators", "build", "--from", str(dfe_dir), "--out", str(out)]) == 0
     fresh, shipped = load_comparators(out), load_comparators()
     assert len(fresh) == len(shipped)
-    assert (fresh[["indicator_id", "year", "la_code_old"]].values
-            == shipped[["indicator_id", "year", "la_code_old"]].values).all()
+    assert (
+        fresh[["indicator_id", "year", "la_code_old"]].values
+        == shipped[["indicator_id", "year", "la_code_old"]].values
+    ).all()
     assert np.allclose(fresh["value"], shipped["value"], atol=1e-5, equal_nan=True)
 
 

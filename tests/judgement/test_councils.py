@@ -13,7 +13,10 @@ from cppanalytics.geography.councils import new_code_for, resolve, standard_regi
 def test_resolve_any_code(code: str) -> None:
     council = resolve(code)
     assert (council.old_code, council.new_code, council.region_code) == (
-        "826", "E06000042", "E12000008")
+        "826",
+        "E06000042",
+        "E12000008",
+    )
 
 
 def test_recoded_councils_resolve_to_current_code() -> None:

@@ -19,8 +19,10 @@ from cppanalytics.judgement.disclosure import (
 from cppanalytics.results import result_rows
 
 
-@pytest.mark.parametrize("value,expected", [(0.5, 1), (1.5, 2), (2.5, 3), (12.5, 13),
-                                            (-2.5, -3), (2.4999, 2), (99.5, 100)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [(0.5, 1), (1.5, 2), (2.5, 3), (12.5, 13), (-2.5, -3), (2.4999, 2), (99.5, 100)],
+)
 def test_round_half_up_never_bankers(value: float, expected: int) -> None:
     assert round_half_up(value) == expected
     assert round(2.5) == 2  # what Python would have done
@@ -44,12 +46,18 @@ def _attack_table(cells: pd.DataFrame, hidden: pd.DataFrame) -> set[int]:
 
 
 def test_primary_and_secondary_table_suppression() -> None:
-    cells = pd.DataFrame({"foster": [40, 3, 25], "residential": [10, 12, 0],
-                          "other": [7, 9, 30]}, index=["under 10", "10-15", "16+"])
+    cells = pd.DataFrame(
+        {"foster": [40, 3, 25], "residential": [10, 12, 0], "other": [7, 9, 30]},
+        index=["under 10", "10-15", "16+"],
+    )
     hidden = suppress_table(cells)
     assert hidden.loc["10-15", "foster"]  # primary: 3
-    assert hidden.loc[["under 10", "10-15", "16+"], ["foster", "residential", "other"]].to_numpy(
-        ).sum() >= 4  # a rectangle at least
+    assert (
+        hidden.loc[["under 10", "10-15", "16+"], ["foster", "residential", "other"]]
+        .to_numpy()
+        .sum()
+        >= 4
+    )  # a rectangle at least
     # the attacker: subtraction along any row/column/total recovers nothing
     assert not (_attack_table(cells, hidden) & set(np.flatnonzero(hidden.to_numpy().ravel())))
     # without secondary suppression the attack succeeds
@@ -75,14 +83,31 @@ def _breakdown(pe: str = "2025-03-31") -> pd.DataFrame:
     groups = ["under 1", "1-4", "5-9", "10-15", "16+", "unknown"]
     nums = [4, 30, 41, 90, 60, 0]
     total = sum(nums)
-    return pd.concat([
-        result_rows("cla_count", pe, (pe, pe), numerator=[total], unit="count"),
-        result_rows("cla_by_age_band", pe, (pe, pe), numerator=nums, denominator=[total] * 6,
-                    unit="percent", breakdown="age_band", groups=groups),
-        result_rows("health_assessment", pe, ("2024-04-01", pe), numerator=[3],
-                    denominator=[40], unit="percent"),
-        result_rows("adopted_count", pe, ("2024-04-01", pe), numerator=[5], unit="count"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            result_rows("cla_count", pe, (pe, pe), numerator=[total], unit="count"),
+            result_rows(
+                "cla_by_age_band",
+                pe,
+                (pe, pe),
+                numerator=nums,
+                denominator=[total] * 6,
+                unit="percent",
+                breakdown="age_band",
+                groups=groups,
+            ),
+            result_rows(
+                "health_assessment",
+                pe,
+                ("2024-04-01", pe),
+                numerator=[3],
+                denominator=[40],
+                unit="percent",
+            ),
+            result_rows("adopted_count", pe, ("2024-04-01", pe), numerator=[5], unit="count"),
+        ],
+        ignore_index=True,
+    )
 
 
 def test_results_suppression_cannot_be_undone_by_subtraction() -> None:
@@ -129,8 +154,10 @@ def test_assert_publishable_frames() -> None:
 
 
 def test_assert_publishable_html() -> None:
-    assert_publishable("<table><tr><th>Indicator</th><th>Value</th></tr></table>"
-                       '<img src="data:image/png;base64,AB12CD+/MK93EJ==">')
+    assert_publishable(
+        "<table><tr><th>Indicator</th><th>Value</th></tr></table>"
+        '<img src="data:image/png;base64,AB12CD+/MK93EJ==">'
+    )
     with pytest.raises(DisclosureError, match="header"):
         assert_publishable("<table><tr><th>CHILD</th></tr></table>")
     with pytest.raises(DisclosureError, match="postcode"):
@@ -143,14 +170,36 @@ def test_percentage_whose_complement_is_small_is_suppressed() -> None:
     # 97 of 100 had a health assessment: publishing 97% reveals the 3 who did not (1-5)
     # 90 of 100: the 10 without is not a small number, so it is published
     # 14.2 average SDQ over 3 children: suppressed on its small denominator, as before
-    rows = pd.concat([
-        result_rows("health_assessment", "2024-03-31", ("2023-04-01", "2024-03-31"),
-                    numerator=[97], denominator=[100], unit="percent"),
-        result_rows("immunisations", "2024-03-31", ("2023-04-01", "2024-03-31"),
-                    numerator=[90], denominator=[100], unit="percent"),
-        result_rows("sdq_average", "2024-03-31", ("2023-04-01", "2024-03-31"),
-                    numerator=[42.6], denominator=[3], value=[14.2], unit="score"),
-    ], ignore_index=True)
+    rows = pd.concat(
+        [
+            result_rows(
+                "health_assessment",
+                "2024-03-31",
+                ("2023-04-01", "2024-03-31"),
+                numerator=[97],
+                denominator=[100],
+                unit="percent",
+            ),
+            result_rows(
+                "immunisations",
+                "2024-03-31",
+                ("2023-04-01", "2024-03-31"),
+                numerator=[90],
+                denominator=[100],
+                unit="percent",
+            ),
+            result_rows(
+                "sdq_average",
+                "2024-03-31",
+                ("2023-04-01", "2024-03-31"),
+                numerator=[42.6],
+                denominator=[3],
+                value=[14.2],
+                unit="score",
+            ),
+        ],
+        ignore_index=True,
+    )
     out = suppress_results(rows)
     assert out["suppressed"].tolist() == [True, False, True]
     assert np.isnan(out.loc[0, "value"]) and out.loc[1, "value"] == 90.0

@@ -123,13 +123,20 @@ def test_cross_table_differencing_through_a_shared_total() -> None:
 
 def _rows(period_end: pd.Timestamp, total: float, groups: dict[str, float]) -> pd.DataFrame:
     n = len(groups)
-    return pd.DataFrame({
-        "indicator_id": ["cla_count"] + ["cla_by_sex"] * n, "period_end": period_end,
-        "window_start": period_end, "window_end": period_end,
-        "breakdown": [""] + ["sex"] * n, "group": ["", *groups],
-        "numerator": [total, *groups.values()], "denominator": [np.nan] + [total] * n,
-        "value": [total, *(v / total * 100 for v in groups.values())],
-        "unit": ["count"] + ["percent"] * n})
+    return pd.DataFrame(
+        {
+            "indicator_id": ["cla_count"] + ["cla_by_sex"] * n,
+            "period_end": period_end,
+            "window_start": period_end,
+            "window_end": period_end,
+            "breakdown": [""] + ["sex"] * n,
+            "group": ["", *groups],
+            "numerator": [total, *groups.values()],
+            "denominator": [np.nan] + [total] * n,
+            "value": [total, *(v / total * 100 for v in groups.values())],
+            "unit": ["count"] + ["percent"] * n,
+        }
+    )
 
 
 def test_results_breakdown_attack_is_refused_and_suppress_results_passes() -> None:
@@ -145,12 +152,20 @@ def test_results_breakdown_attack_is_refused_and_suppress_results_passes() -> No
 
 def test_results_complement_and_open_breakdown_remainder() -> None:
     # cla_by_cin has no catch-all group: 34 = 19 + 10 + (5 with no code, never shown)
-    res = pd.DataFrame({
-        "indicator_id": ["cla_count", "cla_by_cin", "cla_by_cin"], "period_end": D,
-        "window_start": D, "window_end": D, "breakdown": ["", "cin", "cin"],
-        "group": ["", "N1", "N2"], "numerator": [34.0, 19, 10],
-        "denominator": [np.nan, 34, 34], "value": [34.0, 19 / 34 * 100, 10 / 34 * 100],
-        "unit": ["count", "percent", "percent"]})
+    res = pd.DataFrame(
+        {
+            "indicator_id": ["cla_count", "cla_by_cin", "cla_by_cin"],
+            "period_end": D,
+            "window_start": D,
+            "window_end": D,
+            "breakdown": ["", "cin", "cin"],
+            "group": ["", "N1", "N2"],
+            "numerator": [34.0, 19, 10],
+            "denominator": [np.nan, 34, 34],
+            "value": [34.0, 19 / 34 * 100, 10 / 34 * 100],
+            "unit": ["count", "percent", "percent"],
+        }
+    )
     with pytest.raises(DisclosureError, match="unlisted"):
         check_disclosure(results_ledger(res, hidden=np.zeros(3, dtype=bool)))
     out = suppress_results(res)
@@ -160,19 +175,33 @@ def test_results_complement_and_open_breakdown_remainder() -> None:
 
 def test_cross_period_a_previous_quarter_column_printing_a_suppressed_count() -> None:
     jun, sep = pd.Timestamp("2026-06-30"), D
-    res = pd.DataFrame({
-        "indicator_id": ["cla_count", "cla_count"], "period_end": [jun, sep],
-        "window_start": [jun, sep], "window_end": [jun, sep], "breakdown": "", "group": "",
-        "numerator": [4.0, 9.0], "denominator": np.nan, "value": [4.0, 9.0], "unit": "count",
-        "previous_quarter": [np.nan, 4.0]})
+    res = pd.DataFrame(
+        {
+            "indicator_id": ["cla_count", "cla_count"],
+            "period_end": [jun, sep],
+            "window_start": [jun, sep],
+            "window_end": [jun, sep],
+            "breakdown": "",
+            "group": "",
+            "numerator": [4.0, 9.0],
+            "denominator": np.nan,
+            "value": [4.0, 9.0],
+            "unit": "count",
+            "previous_quarter": [np.nan, 4.0],
+        }
+    )
     with pytest.raises(DisclosureError, match="previous_quarter"):
         check_disclosure(results_ledger(res, hidden=np.array([True, False])))
     # suppression hides the earlier figure wherever it is printed again
     out = suppress_results(res)
     assert out["suppressed"].tolist() == [True, False]
     assert out["previous_quarter"].isna().all()
-    check_disclosure(results_ledger(res.assign(previous_quarter=out["previous_quarter"]),
-                                    hidden=out["suppressed"].to_numpy()))
+    check_disclosure(
+        results_ledger(
+            res.assign(previous_quarter=out["previous_quarter"]),
+            hidden=out["suppressed"].to_numpy(),
+        )
+    )
 
 
 # --- the care-leaver projection table beside the public results ------------------------
@@ -182,23 +211,43 @@ FY = pd.Timestamp("2026-04-01")
 
 
 def _cl_results(num: float, den: float) -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": ["care_leavers_suitable_accom_19_21"], "period_end": [D],
-        "window_start": [FY], "window_end": [D], "breakdown": [""], "group": [""],
-        "numerator": [num], "denominator": [den], "value": [num / den * 100],
-        "unit": ["percent"]})
+    return pd.DataFrame(
+        {
+            "indicator_id": ["care_leavers_suitable_accom_19_21"],
+            "period_end": [D],
+            "window_start": [FY],
+            "window_end": [D],
+            "breakdown": [""],
+            "group": [""],
+            "numerator": [num],
+            "denominator": [den],
+            "value": [num / den * 100],
+            "unit": ["percent"],
+        }
+    )
 
 
 def _projection(ytd: tuple[float, float], to_come: float, meeting: float) -> pd.DataFrame:
     num, den = ytd
     pden = den + to_come
-    return pd.DataFrame([{
-        "indicator_id": "care_leavers_suitable_accom_19_21", "period_end": D,
-        "ytd_numerator": num, "ytd_denominator": den, "ytd_value": num / den * 100,
-        "to_come": to_come, "to_come_meeting": meeting,
-        "projected_numerator": num + meeting, "projected_denominator": pden,
-        "projected_value": (num + meeting) / pden * 100,
-        "best_value": (num + to_come) / pden * 100, "worst_value": num / pden * 100}])
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": "care_leavers_suitable_accom_19_21",
+                "period_end": D,
+                "ytd_numerator": num,
+                "ytd_denominator": den,
+                "ytd_value": num / den * 100,
+                "to_come": to_come,
+                "to_come_meeting": meeting,
+                "projected_numerator": num + meeting,
+                "projected_denominator": pden,
+                "projected_value": (num + meeting) / pden * 100,
+                "best_value": (num + to_come) / pden * 100,
+                "worst_value": num / pden * 100,
+            }
+        ]
+    )
 
 
 def test_projection_29_of_34_beside_a_suppressed_scorecard_cell_is_refused_then_hidden() -> None:

@@ -11,13 +11,28 @@ from cppanalytics.ssda903.dataset import Dataset
 
 def test_judge_accepts_compute_output_and_finds_comparators() -> None:
     # one child in care since 2020: cla_count = 1 at both period ends
-    ds = Dataset.from_tables({
-        "episodes": pd.DataFrame({"CHILD": ["A"], "DECOM": ["01/01/2020"], "RNE": ["S"],
-                                  "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]}),
-        "header": pd.DataFrame({"CHILD": ["A"], "SEX": ["1"], "DOB": ["01/01/2012"]}),
-    })
-    results = compute(ds, ["2025-03-31", "2025-06-30"], ids=["cla_count", "cla_rate_per_10k"],
-                      population=pd.DataFrame({"year": [2024, 2025], "population": [6e4, 6e4]}))
+    ds = Dataset.from_tables(
+        {
+            "episodes": pd.DataFrame(
+                {
+                    "CHILD": ["A"],
+                    "DECOM": ["01/01/2020"],
+                    "RNE": ["S"],
+                    "LS": ["C2"],
+                    "PLACE": ["U4"],
+                    "DEC": [""],
+                    "REC": [""],
+                }
+            ),
+            "header": pd.DataFrame({"CHILD": ["A"], "SEX": ["1"], "DOB": ["01/01/2012"]}),
+        }
+    )
+    results = compute(
+        ds,
+        ["2025-03-31", "2025-06-30"],
+        ids=["cla_count", "cla_rate_per_10k"],
+        population=pd.DataFrame({"year": [2024, 2025], "population": [6e4, 6e4]}),
+    )
     judged = judge(results, la_code="E06000042")
     count = judged[judged.indicator_id == "cla_count"]
     assert count["value"].tolist() == [1.0, 1.0]

@@ -27,8 +27,18 @@ def test_mean_vs_median_hand_worked() -> None:
 def test_shipped_groupings() -> None:
     table = load_neighbours()
     assert set(table.model) == {"2021", "2025"}
-    assert neighbours("826", "2021") == ["822", "383", "941", "303", "870", "883", "866",
-                                         "919", "886", "831"]
+    assert neighbours("826", "2021") == [
+        "822",
+        "383",
+        "941",
+        "303",
+        "870",
+        "883",
+        "866",
+        "919",
+        "886",
+        "831",
+    ]
     assert neighbours("826", "2025")[:2] == ["822", "303"]
     assert (table.groupby(["model", "la_code_old"]).size() == 10).all()
     with pytest.raises(CppError, match="2021"):
@@ -37,10 +47,12 @@ def test_shipped_groupings() -> None:
 
 @pytest.mark.shared
 def test_csv_and_lait_layouts_agree(dfe_dir) -> None:
-    csv = read_groupings(dfe_dir / "ees-2025" / "New_Statistical_Neighbour_Groupings_April_2021.csv",
-                         "2021")
+    csv = read_groupings(
+        dfe_dir / "ees-2025" / "New_Statistical_Neighbour_Groupings_April_2021.csv", "2021"
+    )
     xlsx = read_groupings(dfe_dir / "lait" / "sn_april_2021.xlsx", "2021")
     assert csv[["la_code_old", "rank", "neighbour_code_old"]].equals(
-        xlsx[["la_code_old", "rank", "neighbour_code_old"]])
+        xlsx[["la_code_old", "rank", "neighbour_code_old"]]
+    )
     built = build_neighbours(dfe_dir)
     assert "909" in set(built[built.model == "2025"].la_code_old)  # LAIT adds predecessors

@@ -51,7 +51,8 @@ def test_every_x_is_documented_and_nothing_documented_has_a_figure() -> None:
     missing = {i for i in _headline_ids() if i not in shipped}
     assert missing == set(NO_DFE_FIGURE) & set(_headline_ids()), (
         "headline indicators without a comparator must be listed, with a reason, in "
-        "NO_DFE_FIGURE; listed ones must have none")
+        "NO_DFE_FIGURE; listed ones must have none"
+    )
     assert not set(NO_DFE_FIGURE) & shipped
     for iid in missing:
         assert len(comparator_note(iid)) > 30
@@ -73,8 +74,11 @@ def _published_wording(dfe_dir: Path) -> list[str]:
         frame = read_ees(path)
         if frame.empty:
             continue
-        cats = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype)
-                .startswith(("str", "string"))]
+        cats = [
+            c
+            for c in frame.columns
+            if frame[c].dtype == object or str(frame[c].dtype).startswith(("str", "string"))
+        ]
         for col in cats:
             values = frame[col].astype(str).str.strip().unique()
             if len(values) < 200:  # category columns, not figures or names
@@ -101,4 +105,5 @@ def test_fresh_build_has_no_figure_for_the_x_rows(dfe_dir: Path) -> None:
     built = set(table.dropna(subset=["value"])["indicator_id"])
     assert not set(NO_DFE_FIGURE) & built
     assert {i for i in _headline_ids() if i not in built} == set(NO_DFE_FIGURE) & set(
-        _headline_ids())
+        _headline_ids()
+    )

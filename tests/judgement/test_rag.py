@@ -22,8 +22,13 @@ def test_rag_lower_is_better_edges() -> None:
 
 
 def test_rag_zero_tolerance_and_missing() -> None:
-    out = rag([89.0, np.nan, 50.0, 50.0], [90.0, 90.0, np.nan, 40.0], [0.0, 0.0, 0.0, 0.0],
-              ["up", "up", "up", "neither"], "percent")
+    out = rag(
+        [89.0, np.nan, 50.0, 50.0],
+        [90.0, 90.0, np.nan, 40.0],
+        [0.0, 0.0, 0.0, 0.0],
+        ["up", "up", "up", "neither"],
+        "percent",
+    )
     assert out == ["red", "", "", ""]
 
 

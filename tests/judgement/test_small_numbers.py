@@ -30,8 +30,13 @@ def test_wilson_edges() -> None:
 
 
 def test_intervals_only_for_small_percentages() -> None:
-    f = pd.DataFrame({"unit": ["percent", "percent", "percent", "count"],
-                      "numerator": [3, 19, 20, 3], "denominator": [10, 19, 20, np.nan]})
+    f = pd.DataFrame(
+        {
+            "unit": ["percent", "percent", "percent", "count"],
+            "numerator": [3, 19, 20, 3],
+            "denominator": [10, 19, 20, np.nan],
+        }
+    )
     low, _ = small_number_intervals(f)
     assert [bool(np.isnan(v)) for v in low] == [False, False, True, True]
 

@@ -28,13 +28,16 @@ def test_csv_targets(tmp_path) -> None:
     assert t.loc["sdq_average", "tolerance"] == 0.0 and t.loc["sdq_average", "polarity"] == "down"
 
 
-@pytest.mark.parametrize("body,message", [
-    ("targets:\n  health_assessment: {target: ninety}\n", "not a number"),
-    ("targets:\n  health_assessment: {target: 90, tolrance: 5}\n", "unknown key"),
-    ("targets:\n  cla_count: {target: 400}\n", "needs polarity"),
-    ("targets:\n  health_assessment: {target: 90, tolerance: -1}\n", "negative"),
-    ("- 1\n", "targets:"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ("targets:\n  health_assessment: {target: ninety}\n", "not a number"),
+        ("targets:\n  health_assessment: {target: 90, tolrance: 5}\n", "unknown key"),
+        ("targets:\n  cla_count: {target: 400}\n", "needs polarity"),
+        ("targets:\n  health_assessment: {target: 90, tolerance: -1}\n", "negative"),
+        ("- 1\n", "targets:"),
+    ],
+)
 def test_bad_targets_named(tmp_path, body: str, message: str) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text(body)
@@ -47,9 +50,11 @@ def test_targets_file_with_an_alias_bomb_or_binary_junk_is_one_plain_error(tmp_p
     from cppanalytics.errors import CppError
 
     bomb = tmp_path / "bomb.yaml"
-    bomb.write_text('a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
-                    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                    "targets: {cla_count: *b}\n")
+    bomb.write_text(
+        'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "targets: {cla_count: *b}\n"
+    )
     with pytest.raises(CppError, match=r"bomb.yaml: line 2, column 8: not valid YAML \(aliases"):
         read_targets(bomb)
     junk = tmp_path / "junk.yaml"

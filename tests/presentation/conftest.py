@@ -30,12 +30,31 @@ S3_R12 = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 39, 40]
 def _judge_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill the judgement columns the way judge() documents them (simplified)."""
     out = frame.copy()
-    for col in ("england", "region", "neighbours", "target", "tolerance", "ci_low", "ci_high",
-                "previous_quarter", "same_quarter_last_year", "last_march", "la_published",
-                "rank", "n_councils", "comparator_year"):
+    for col in (
+        "england",
+        "region",
+        "neighbours",
+        "target",
+        "tolerance",
+        "ci_low",
+        "ci_high",
+        "previous_quarter",
+        "same_quarter_last_year",
+        "last_march",
+        "la_published",
+        "rank",
+        "n_councils",
+        "comparator_year",
+    ):
         out[col] = np.nan
-    for col in ("quartile", "polarity", "rag", "direction_quarter", "direction_year",
-                "significance_note"):
+    for col in (
+        "quartile",
+        "polarity",
+        "rag",
+        "direction_quarter",
+        "direction_year",
+        "significance_note",
+    ):
         out[col] = ""
     key = ["indicator_id", "window_kind", "breakdown", "group"]
     out = add_window_kind(out)
@@ -47,8 +66,11 @@ def _judge_columns(frame: pd.DataFrame) -> pd.DataFrame:
             pe = out.at[i, "period_end"]
             out.at[i, "previous_quarter"] = by_date.get(dates.minus_months(pe, 3), np.nan)
             out.at[i, "same_quarter_last_year"] = by_date.get(dates.minus_years(pe, 1), np.nan)
-            march = pd.Timestamp(year=pe.year if pe.month > 3 or (pe.month, pe.day) == (3, 31)
-                                 else pe.year - 1, month=3, day=31)
+            march = pd.Timestamp(
+                year=pe.year if pe.month > 3 or (pe.month, pe.day) == (3, 31) else pe.year - 1,
+                month=3,
+                day=31,
+            )
             out.at[i, "last_march"] = by_date.get(march, np.nan)
     return out.drop(columns="window_kind")
 
@@ -58,31 +80,95 @@ def build_judged() -> pd.DataFrame:
     for i, pe in enumerate(QUARTERS):
         point = (pe, pe)
         parts.append(result_rows("cla_count", pe, point, numerator=[CLA[i]], unit="count"))
-        parts.append(result_rows("cla_rate_per_10k", pe, point, numerator=[CLA[i]],
-                                 denominator=[50_000], unit="rate_per_10k"))
-        parts.append(result_rows("stability_3plus_placements", pe, dates.window("r12", pe),
-                                 numerator=[S3_R12[i]], denominator=[CLA[i]], unit="percent"))
+        parts.append(
+            result_rows(
+                "cla_rate_per_10k",
+                pe,
+                point,
+                numerator=[CLA[i]],
+                denominator=[50_000],
+                unit="rate_per_10k",
+            )
+        )
+        parts.append(
+            result_rows(
+                "stability_3plus_placements",
+                pe,
+                dates.window("r12", pe),
+                numerator=[S3_R12[i]],
+                denominator=[CLA[i]],
+                unit="percent",
+            )
+        )
         if not (pe.month == 3 and pe.day == 31):
-            parts.append(result_rows("stability_3plus_placements", pe, dates.window("fytd", pe),
-                                     numerator=[S3_FYTD[i]], denominator=[CLA[i]],
-                                     unit="percent"))
+            parts.append(
+                result_rows(
+                    "stability_3plus_placements",
+                    pe,
+                    dates.window("fytd", pe),
+                    numerator=[S3_FYTD[i]],
+                    denominator=[CLA[i]],
+                    unit="percent",
+                )
+            )
         hv = (45, 50) if pe == pd.Timestamp("2026-03-31") else (40 + i % 3, 50)
-        parts.append(result_rows("health_assessment", pe, dates.window("r12", pe),
-                                 numerator=[hv[0]], denominator=[hv[1]], unit="percent"))
-        parts.append(result_rows("placed_within_20_miles", pe, point,
-                                 numerator=[CLA[i] - 50], denominator=[CLA[i]], unit="percent"))
+        parts.append(
+            result_rows(
+                "health_assessment",
+                pe,
+                dates.window("r12", pe),
+                numerator=[hv[0]],
+                denominator=[hv[1]],
+                unit="percent",
+            )
+        )
+        parts.append(
+            result_rows(
+                "placed_within_20_miles",
+                pe,
+                point,
+                numerator=[CLA[i] - 50],
+                denominator=[CLA[i]],
+                unit="percent",
+            )
+        )
         bands = [CLA[i] - 50, 20, 15, 10, 5]
-        parts.append(result_rows("cla_by_distance_band", pe, point, numerator=bands,
-                                 denominator=[CLA[i]], unit="percent",
-                                 breakdown="distance_band",
-                                 groups=["0-20", "21-50", "51-100", "over 100", "unknown"]))
+        parts.append(
+            result_rows(
+                "cla_by_distance_band",
+                pe,
+                point,
+                numerator=bands,
+                denominator=[CLA[i]],
+                unit="percent",
+                breakdown="distance_band",
+                groups=["0-20", "21-50", "51-100", "over 100", "unknown"],
+            )
+        )
         ages = [3, 40, 60, 100, CLA[i] - 203, 0]
-        parts.append(result_rows("cla_by_age_band", pe, point, numerator=ages,
-                                 denominator=[CLA[i]], unit="percent", breakdown="age_band",
-                                 groups=["under 1", "1-4", "5-9", "10-15", "16+", "unknown"]))
-        parts.append(result_rows("adoption_a1_days", pe, dates.window("r36", pe),
-                                 numerator=[12_000.0], denominator=[30], value=[400.0],
-                                 unit="days"))
+        parts.append(
+            result_rows(
+                "cla_by_age_band",
+                pe,
+                point,
+                numerator=ages,
+                denominator=[CLA[i]],
+                unit="percent",
+                breakdown="age_band",
+                groups=["under 1", "1-4", "5-9", "10-15", "16+", "unknown"],
+            )
+        )
+        parts.append(
+            result_rows(
+                "adoption_a1_days",
+                pe,
+                dates.window("r36", pe),
+                numerator=[12_000.0],
+                denominator=[30],
+                value=[400.0],
+                unit="days",
+            )
+        )
     frame = _judge_columns(pd.concat(parts, ignore_index=True))
     s3 = frame["indicator_id"].eq("stability_3plus_placements")
     frame.loc[s3, "target"] = 10.0
@@ -90,8 +176,9 @@ def build_judged() -> pd.DataFrame:
     frame.loc[s3, "england"] = 10.0
     frame.loc[s3, "neighbours"] = 11.0
     frame.loc[s3, "comparator_year"] = 2026
-    frame.loc[s3, "rag"] = np.where(frame.loc[s3, "value"] > 11, "red",
-                                    np.where(frame.loc[s3, "value"] > 10, "amber", "green"))
+    frame.loc[s3, "rag"] = np.where(
+        frame.loc[s3, "value"] > 11, "red", np.where(frame.loc[s3, "value"] > 10, "amber", "green")
+    )
     ha = frame["indicator_id"].eq("health_assessment")
     frame.loc[ha, "england"] = 88.0
     frame.loc[ha, "target"] = 95.0

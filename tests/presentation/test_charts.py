@@ -19,17 +19,30 @@ def _all_charts() -> list[charts.Chart]:
     idx = pd.to_datetime(["2025-09-30", "2025-12-31", "2026-03-31"])
     return [
         _trend(),
-        charts.trend_chart(pd.Series([10.0, 12.0, 9.0], index=idx), label="3+ placements",
-                           unit="percent", comparators={"England": pd.Series([10.0], idx[2:])}),
-        charts.profile_chart(pd.Series({"Foster placement": 72.0, "Other": 28.0}),
-                             pd.Series({"Foster placement": 70.0, "Other": 30.0}),
-                             label="children in care", current_label="30 Sep 2026",
-                             previous_label="30 Sep 2025"),
-        charts.comparator_chart({"Ouzel": 92.0, "England": 85.0, "Region": 88.0},
-                                council="Ouzel", label="Immunisations", unit="percent"),
-        charts.stacked_chart(pd.DataFrame({"0 to 20 miles": [207, 239], "Over 20": [64, 46]},
-                                          index=idx[:2]), label="Children",
-                             title="More children were placed near home"),
+        charts.trend_chart(
+            pd.Series([10.0, 12.0, 9.0], index=idx),
+            label="3+ placements",
+            unit="percent",
+            comparators={"England": pd.Series([10.0], idx[2:])},
+        ),
+        charts.profile_chart(
+            pd.Series({"Foster placement": 72.0, "Other": 28.0}),
+            pd.Series({"Foster placement": 70.0, "Other": 30.0}),
+            label="children in care",
+            current_label="30 Sep 2026",
+            previous_label="30 Sep 2025",
+        ),
+        charts.comparator_chart(
+            {"Ouzel": 92.0, "England": 85.0, "Region": 88.0},
+            council="Ouzel",
+            label="Immunisations",
+            unit="percent",
+        ),
+        charts.stacked_chart(
+            pd.DataFrame({"0 to 20 miles": [207, 239], "Over 20": [64, 46]}, index=idx[:2]),
+            label="Children",
+            title="More children were placed near home",
+        ),
         charts.sparkline([1.0, 2.0, 3.0], unit="count", label="Children in care"),
     ]
 
@@ -43,10 +56,12 @@ def test_trend_title_states_the_change() -> None:
 def test_fall_and_unchanged_titles() -> None:
     idx = pd.to_datetime(["2026-06-30", "2026-09-30"])
     fell = charts.trend_chart(pd.Series([14.0, 11.6], idx), label="3+ placements", unit="percent")
-    assert charts.title_of(fell) == ("3+ placements fell by 2 percentage points since last "
-                                     "quarter, to 12%")
-    same = charts.trend_chart(pd.Series([280.0, 280.0], idx), label="Children in care",
-                              unit="count")
+    assert charts.title_of(fell) == (
+        "3+ placements fell by 2 percentage points since last quarter, to 12%"
+    )
+    same = charts.trend_chart(
+        pd.Series([280.0, 280.0], idx), label="Children in care", unit="count"
+    )
     assert charts.title_of(same) == "Children in care was unchanged since last quarter, at 280"
 
 
@@ -64,8 +79,9 @@ def test_every_chart_has_alt_text_and_a_title(index: int) -> None:
 
 
 def test_comparator_chart_highlights_council_on_grey() -> None:
-    chart = charts.comparator_chart({"Ouzel": 92.0, "England": 85.0}, council="Ouzel",
-                                    label="Immunisations", unit="percent")
+    chart = charts.comparator_chart(
+        {"Ouzel": 92.0, "England": 85.0}, council="Ouzel", label="Immunisations", unit="percent"
+    )
     colours = [to_hex(p.get_facecolor()).upper() for p in chart.fig.axes[0].patches]
     assert colours == [HIGHLIGHT.upper(), CONTEXT_GREY.upper()]
     assert charts.title_of(chart) == "Immunisations: Ouzel 92%, above England (85%)"

@@ -21,8 +21,18 @@ from cppanalytics.presentation.formatting import (
 
 @pytest.mark.parametrize(
     ("value", "dp", "expected"),
-    [(0.5, 0, 1.0), (1.5, 0, 2.0), (2.5, 0, 3.0), (12.5, 0, 13.0), (-2.5, 0, -3.0),
-     (0.49, 0, 0.0), (2.675, 2, 2.68), (13.25, 1, 13.3), (13.35, 1, 13.4), (0.05, 1, 0.1)],
+    [
+        (0.5, 0, 1.0),
+        (1.5, 0, 2.0),
+        (2.5, 0, 3.0),
+        (12.5, 0, 13.0),
+        (-2.5, 0, -3.0),
+        (0.49, 0, 0.0),
+        (2.675, 2, 2.68),
+        (13.25, 1, 13.3),
+        (13.35, 1, 13.4),
+        (0.05, 1, 0.1),
+    ],
 )
 def test_round_half_up_never_half_even(value: float, dp: int, expected: float) -> None:
     assert round_half_up(value, dp) == expected
@@ -46,8 +56,8 @@ def test_round_half_up_series_matches_scalar_and_keeps_nan() -> None:
         (0.4, "percent", "0%"),
         (47.5, "rate_per_10k", "48"),
         (412.5, "days", "413"),
-        (13.25, "score", "13.3"),   # SDQ average 1 dp
-        (2.25, "ratio", "2.3"),     # incidents per child 1 dp
+        (13.25, "score", "13.3"),  # SDQ average 1 dp
+        (2.25, "ratio", "2.3"),  # incidents per child 1 dp
         (float("nan"), "percent", "x"),
         (None, "count", "x"),
         ("c", "count", "c"),

@@ -15,9 +15,11 @@ PE = pd.Timestamp("2026-09-30")
 
 
 def _fytd_3plus(frame: pd.DataFrame) -> pd.Series:
-    return ((frame["indicator_id"] == "stability_3plus_placements")
-            & (pd.to_datetime(frame["window_start"]) == pd.Timestamp("2026-04-01"))
-            & (pd.to_datetime(frame["period_end"]) == PE))
+    return (
+        (frame["indicator_id"] == "stability_3plus_placements")
+        & (pd.to_datetime(frame["window_start"]) == pd.Timestamp("2026-04-01"))
+        & (pd.to_datetime(frame["period_end"]) == PE)
+    )
 
 
 def test_running_total_in_year_is_not_rated_on_the_scorecard(judged: pd.DataFrame) -> None:
@@ -34,37 +36,64 @@ def test_running_total_in_year_is_not_rated_on_the_scorecard(judged: pd.DataFram
 def test_direction_follows_the_same_quarter_last_year_column(judged: pd.DataFrame) -> None:
     frame = judged.copy()
     sel = (frame["indicator_id"] == "placed_within_20_miles") & (
-        pd.to_datetime(frame["period_end"]) == PE)
+        pd.to_datetime(frame["period_end"]) == PE
+    )
     # the judgement's year comparison is missing; the quarter's says "improving": the
     # scorecard must not borrow it, it compares this quarter with last year's column
     frame.loc[sel, "direction_year"] = ""
     frame.loc[sel, "direction_quarter"] = "improving"
     card = scorecard.scorecard(frame, PE).set_index("_indicator_id")
     row = card.loc["placed_within_20_miles"]
-    now, before = float(row["This quarter"].rstrip("%")), float(
-        row["Same quarter last year"].rstrip("%"))
+    now, before = (
+        float(row["This quarter"].rstrip("%")),
+        float(row["Same quarter last year"].rstrip("%")),
+    )
     expected = "Better ▲" if now > before else "Worse ▼" if now < before else "No change ►"
     assert row["Direction of travel"] == expected
 
 
 def test_comparator_year_and_neighbours_used_are_stated() -> None:
-    row = pd.Series({"england": 70.0, "region": 65.0, "neighbours": 57.0, "n_neighbours": 8,
-                     "comparator_year": 2025})
+    row = pd.Series(
+        {
+            "england": 70.0,
+            "region": 65.0,
+            "neighbours": 57.0,
+            "n_neighbours": 8,
+            "comparator_year": 2025,
+        }
+    )
     assert tables.comparator_year_cell(row) == "31 Mar 2025"
     assert tables.neighbours_cell(row, "percent") == "57% (8 of 10)"
-    assert tables.neighbours_cell(row.assign(n_neighbours=10) if hasattr(row, "assign")
-                                  else pd.Series({**row, "n_neighbours": 10}),
-                                  "percent") == "57%"
-    none = pd.Series({"england": np.nan, "region": np.nan, "neighbours": np.nan,
-                      "comparator_year": 2025})
+    assert (
+        tables.neighbours_cell(
+            row.assign(n_neighbours=10)
+            if hasattr(row, "assign")
+            else pd.Series({**row, "n_neighbours": 10}),
+            "percent",
+        )
+        == "57%"
+    )
+    none = pd.Series(
+        {"england": np.nan, "region": np.nan, "neighbours": np.nan, "comparator_year": 2025}
+    )
     assert tables.comparator_year_cell(none) == "x"
 
 
 def _report(judged: pd.DataFrame, mode: str) -> ReportData:
-    params = ReportParams.from_notebook(council_name="Ouzel Vale", la_code="E06000042",
-                                        period_end="2026-09-30", data_dir=".", mode=mode)
-    return ReportData(params=params, results=judged, judged=judged,
-                      findings=empty_findings(), period_ends=report_period_ends("2026-09-30"))
+    params = ReportParams.from_notebook(
+        council_name="Ouzel Vale",
+        la_code="E06000042",
+        period_end="2026-09-30",
+        data_dir=".",
+        mode=mode,
+    )
+    return ReportData(
+        params=params,
+        results=judged,
+        judged=judged,
+        findings=empty_findings(),
+        period_ends=report_period_ends("2026-09-30"),
+    )
 
 
 def test_results_csv_holds_what_the_html_shows(judged: pd.DataFrame) -> None:
@@ -74,8 +103,10 @@ def test_results_csv_holds_what_the_html_shows(judged: pd.DataFrame) -> None:
         pe = pd.to_datetime(out["period_end"])
         # health is annual: the HTML shows 31 March only, so the CSV has no in-year figure
         health = out[out["indicator_id"] == "health_assessment"]
-        assert len(health) and ((pe[health.index].dt.month == 3)
-                                & (pe[health.index].dt.day == 31)).all()
+        assert (
+            len(health)
+            and ((pe[health.index].dt.month == 3) & (pe[health.index].dt.day == 31)).all()
+        )
     public = blocks.results_export(_report(judged, "public"))
     pe = pd.to_datetime(public["period_end"])
     shown = set(_report(judged, "public").table_quarters)

@@ -25,8 +25,7 @@ def local_files(tmp_path: Path) -> tuple[Path, Path]:
     )
     targets = tmp_path / "targets.yaml"
     targets.write_text(
-        "targets:\n"
-        "  return_interviews_completed: {target: 95, tolerance: 3, polarity: up}\n"
+        "targets:\n  return_interviews_completed: {target: 95, tolerance: 3, polarity: up}\n"
     )
     return measures, targets
 
@@ -34,11 +33,19 @@ def local_files(tmp_path: Path) -> tuple[Path, Path]:
 def test_local_measure_is_judged_and_shown(local_files: tuple[Path, Path], demo_data: Path):
     measures, targets = local_files
     report = build_report_data(
-        council_name="Ouzel Vale Council (synthetic)", la_code="E06000042",
-        period_end="2026-09-30", data_dir=str(demo_data), targets_file=str(targets),
-        local_measures_file=str(measures), mode="internal", synthetic=True)
-    row = report.judged[(report.judged["indicator_id"] == "return_interviews_completed")
-                        & (report.judged["period_end"] == "2026-09-30")].iloc[0]
+        council_name="Ouzel Vale Council (synthetic)",
+        la_code="E06000042",
+        period_end="2026-09-30",
+        data_dir=str(demo_data),
+        targets_file=str(targets),
+        local_measures_file=str(measures),
+        mode="internal",
+        synthetic=True,
+    )
+    row = report.judged[
+        (report.judged["indicator_id"] == "return_interviews_completed")
+        & (report.judged["period_end"] == "2026-09-30")
+    ].iloc[0]
     # 90% against 95% with tolerance 3: more than 3 points short -> red; a year ago 75%
     assert row["value"] == 90.0 and row["rag"] == "red"
     assert row["same_quarter_last_year"] == 75.0 and row["direction_year"] == "improving"

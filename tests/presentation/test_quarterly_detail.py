@@ -18,17 +18,27 @@ VIRTUAL_SCHOOL = ROOT / "params" / "local_measures" / "virtual_school_synthetic.
 @pytest.fixture(scope="module")
 def report(demo_data: Path):
     return build_report_data(
-        council_name="Ouzel Vale Council (synthetic)", la_code="E06000042",
-        period_end="2026-09-30", data_dir=str(demo_data),
-        local_measures_file=str(VIRTUAL_SCHOOL), mode="internal", synthetic=True)
+        council_name="Ouzel Vale Council (synthetic)",
+        la_code="E06000042",
+        period_end="2026-09-30",
+        data_dir=str(demo_data),
+        local_measures_file=str(VIRTUAL_SCHOOL),
+        mode="internal",
+        synthetic=True,
+    )
 
 
 @pytest.fixture(scope="module")
 def public(demo_data: Path):
     return build_report_data(
-        council_name="Ouzel Vale Council (synthetic)", la_code="E06000042",
-        period_end="2026-09-30", data_dir=str(demo_data),
-        local_measures_file=str(VIRTUAL_SCHOOL), mode="public", synthetic=True)
+        council_name="Ouzel Vale Council (synthetic)",
+        la_code="E06000042",
+        period_end="2026-09-30",
+        data_dir=str(demo_data),
+        local_measures_file=str(VIRTUAL_SCHOOL),
+        mode="public",
+        synthetic=True,
+    )
 
 
 def _images_have_alt(html: str) -> None:
@@ -67,7 +77,8 @@ def test_public_sections_suppress_small_numbers_and_draw_no_count_chart(public) 
     html = quarterly_detail.sufficiency_section(public).data
     assert "<img" not in html.split("Why placements ended")[0].split("placement provider")[-1]
     # UASC by age: the demo has fewer than 6 UASC under 16, so public mode shows c
-    uasc = public.judged[(public.judged.indicator_id == "uasc_by_age")
-                         & (public.judged.period_end == "2026-09-30")]
+    uasc = public.judged[
+        (public.judged.indicator_id == "uasc_by_age") & (public.judged.period_end == "2026-09-30")
+    ]
     small = uasc[(uasc.numerator >= 1) & (uasc.numerator <= 5)]
     assert small.empty  # suppressed counts are not left in the judged table

@@ -15,11 +15,17 @@ from cppanalytics.presentation import blocks, data_quality, quarterly
 
 
 def _report(judged: pd.DataFrame, **kw: object) -> ReportData:
-    params = ReportParams.from_notebook(council_name="Ouzel Vale", la_code="E06000042",
-                                        period_end="2026-09-30", data_dir=".", **kw)
+    params = ReportParams.from_notebook(
+        council_name="Ouzel Vale", la_code="E06000042", period_end="2026-09-30", data_dir=".", **kw
+    )
     frame = suppress_results(judged, "public") if params.public else judged
-    return ReportData(params=params, results=frame, judged=frame,
-                      findings=empty_findings(), period_ends=report_period_ends("2026-09-30"))
+    return ReportData(
+        params=params,
+        results=frame,
+        judged=frame,
+        findings=empty_findings(),
+        period_ends=report_period_ends("2026-09-30"),
+    )
 
 
 def test_title_block_banner_and_currency(judged: pd.DataFrame) -> None:
@@ -37,10 +43,20 @@ def test_headline_tiles_changes_and_red(judged: pd.DataFrame) -> None:
     assert "3 or more placements (since 1 April): 12% against a target of 10% (rated red)" in html
 
 
-@pytest.mark.parametrize("name", ["scorecard_section", "children_in_care_section",
-                                  "location_section", "health_section", "adoption_section",
-                                  "missing_section", "local_measures_section",
-                                  "data_quality_section", "definitions_section"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scorecard_section",
+        "children_in_care_section",
+        "location_section",
+        "health_section",
+        "adoption_section",
+        "missing_section",
+        "local_measures_section",
+        "data_quality_section",
+        "definitions_section",
+    ],
+)
 def test_sections_render_with_alt_text(judged: pd.DataFrame, name: str) -> None:
     module = blocks if hasattr(blocks, name) else quarterly
     html = getattr(module, name)(_report(judged)).data
@@ -69,8 +85,10 @@ def test_internal_only_views_refuse_public_mode(judged: pd.DataFrame) -> None:
 
 def test_bad_parameters_are_plain_errors() -> None:
     with pytest.raises(CppError, match="mode"):
-        ReportParams.from_notebook(council_name="X", la_code="E", period_end="2026-09-30",
-                                   data_dir=".", mode="secret")
+        ReportParams.from_notebook(
+            council_name="X", la_code="E", period_end="2026-09-30", data_dir=".", mode="secret"
+        )
     with pytest.raises(CppError, match="period_end"):
-        ReportParams.from_notebook(council_name="X", la_code="E", period_end="30/09/2026x",
-                                   data_dir=".")
+        ReportParams.from_notebook(
+            council_name="X", la_code="E", period_end="30/09/2026x", data_dir="."
+        )

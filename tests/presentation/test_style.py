@@ -48,7 +48,13 @@ def test_two_series_distinct_in_greyscale() -> None:
 
 def test_rag_key_normalises() -> None:
     assert [style.rag_key(v) for v in ("R", "amber", "Green", "", None, "nan")] == [
-        "red", "amber", "green", "none", "none", "none"]
+        "red",
+        "amber",
+        "green",
+        "none",
+        "none",
+        "none",
+    ]
 
 
 def test_stylesheet_is_self_contained() -> None:

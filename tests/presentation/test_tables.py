@@ -11,21 +11,38 @@ def test_scorecard_columns_and_row_order(judged: pd.DataFrame) -> None:
     card = scorecard.scorecard(judged, "2026-09-30")
     assert list(tables.visible(card).columns) == scorecard.SCORECARD_COLUMNS
     assert scorecard.SCORECARD_COLUMNS == [
-        "Indicator", "This quarter", "Same quarter last year", "Last 31 March", "England",
-        "Region", "Statistical neighbours", "Comparator year", "Target", "RAG",
+        "Indicator",
+        "This quarter",
+        "Same quarter last year",
+        "Last 31 March",
+        "England",
+        "Region",
+        "Statistical neighbours",
+        "Comparator year",
+        "Target",
+        "RAG",
         "Direction of travel",
-        "Trend (last 8 quarters)"]
+        "Trend (last 8 quarters)",
+    ]
     assert card["_indicator_id"].tolist() == [
-        "cla_count", "cla_rate_per_10k", "stability_3plus_placements",
-        "stability_3plus_placements", "placed_within_20_miles", "health_assessment",
-        "adoption_a1_days"]
+        "cla_count",
+        "cla_rate_per_10k",
+        "stability_3plus_placements",
+        "stability_3plus_placements",
+        "placed_within_20_miles",
+        "health_assessment",
+        "adoption_a1_days",
+    ]
 
 
 def test_scorecard_values(judged: pd.DataFrame) -> None:
     card = scorecard.scorecard(judged, "2026-09-30").set_index("Indicator")
     cla = card.loc["Children in care"]
     assert (cla["This quarter"], cla["Same quarter last year"], cla["Last 31 March"]) == (
-        "280", "268", "275")
+        "280",
+        "268",
+        "275",
+    )
     assert cla["Target"] == "z" and cla["RAG"] == "No target"
     assert cla["Direction of travel"] == "Up ▲"  # polarity neither: plain direction
     fytd = card.loc["3 or more placements (since 1 April)"]
@@ -35,7 +52,10 @@ def test_scorecard_values(judged: pd.DataFrame) -> None:
     assert fytd["Direction of travel"] == "Worse ▲"  # lower is better, and it rose: arrow up
     health = card.loc["Annual health assessment"]
     assert (health["This quarter"], health["Last 31 March"], health["England"]) == (
-        "z", "90%", "88%")
+        "z",
+        "90%",
+        "88%",
+    )
     assert health["RAG"] == "Amber"
 
 
@@ -58,10 +78,22 @@ def test_scorecard_html_is_accessible(judged: pd.DataFrame) -> None:
 
 def test_profile_table_with_previous_year(judged: pd.DataFrame) -> None:
     t = tables.profile_table(judged, "cla_by_age_band", "2026-09-30", "2025-09-30")
-    assert t.columns.tolist() == ["Age", "Number (30 Sep 2026)", "% (30 Sep 2026)",
-                                  "Number (30 Sep 2025)", "% (30 Sep 2025)"]
-    assert t["Age"].tolist() == ["Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over",
-                                 "Not known", "Total"]
+    assert t.columns.tolist() == [
+        "Age",
+        "Number (30 Sep 2026)",
+        "% (30 Sep 2026)",
+        "Number (30 Sep 2025)",
+        "% (30 Sep 2025)",
+    ]
+    assert t["Age"].tolist() == [
+        "Under 1",
+        "1 to 4",
+        "5 to 9",
+        "10 to 15",
+        "16 and over",
+        "Not known",
+        "Total",
+    ]
     assert t.iloc[4].tolist() == ["16 and over", "77", "28%", "65", "24%"]
     assert t.iloc[-1].tolist() == ["Total", "280", "100%", "268", "100%"]
 
@@ -96,19 +128,25 @@ def test_html_escapes_and_scopes() -> None:
 
 
 def test_data_quality_summary_counts_children_once() -> None:
-    findings = pd.DataFrame({
-        "severity": ["warning", "warning", "error"],
-        "code": ["postcode_missing", "postcode_missing", "dec_before_decom"],
-        "table": ["episodes"] * 3, "child": ["A", "A", "B"],
-        "message": ["Postcode missing", "Postcode missing", "DEC before DECOM"],
-        "fix": ["Add it", "Add it", "Correct the dates"], "action": ["loaded", "loaded", "set_aside"],
-        "indicators": ["placed_within_20_miles", "cla_by_distance_band", ""]})
+    findings = pd.DataFrame(
+        {
+            "severity": ["warning", "warning", "error"],
+            "code": ["postcode_missing", "postcode_missing", "dec_before_decom"],
+            "table": ["episodes"] * 3,
+            "child": ["A", "A", "B"],
+            "message": ["Postcode missing", "Postcode missing", "DEC before DECOM"],
+            "fix": ["Add it", "Add it", "Correct the dates"],
+            "action": ["loaded", "loaded", "set_aside"],
+            "indicators": ["placed_within_20_miles", "cla_by_distance_band", ""],
+        }
+    )
     s = tables.data_quality_summary(findings)
     assert s["Issue"].tolist() == ["DEC before DECOM", "Postcode missing"]  # errors first
     pm = s.set_index("Issue").loc["Postcode missing"]
     assert (pm["Findings"], pm["Children affected"]) == ("2", "1")
-    assert pm["Indicators touched"] == ("Children in care by placement distance, Placed within "
-                                        "20 miles of home")
+    assert pm["Indicators touched"] == (
+        "Children in care by placement distance, Placed within 20 miles of home"
+    )
     assert "CHILD" not in s.columns and "A" not in s.to_string().split()
 
 
@@ -120,22 +158,39 @@ def test_definitions_have_polarity_and_comparator_source(judged: pd.DataFrame) -
 
 
 def test_window_kind_at_31_march_prefers_default() -> None:
-    rows = pd.DataFrame({"indicator_id": ["stability_3plus_placements", "cla_started"],
-                         "period_end": ["2026-03-31"] * 2, "window_start": ["2025-04-01"] * 2})
+    rows = pd.DataFrame(
+        {
+            "indicator_id": ["stability_3plus_placements", "cla_started"],
+            "period_end": ["2026-03-31"] * 2,
+            "window_start": ["2025-04-01"] * 2,
+        }
+    )
     assert tables.add_window_kind(rows)["window_kind"].tolist() == ["r12", "fytd"]
 
 
 def test_breakdown_with_england_beside_the_council() -> None:
-    judged = pd.DataFrame({
-        "indicator_id": ["uasc_by_age"] * 3, "period_end": ["2026-09-30"] * 3,
-        "breakdown": ["uasc_age"] * 3, "group": ["under 16", "16+", "unknown"],
-        "numerator": [4.0, 16.0, 0.0], "denominator": [20.0] * 3, "value": [20.0, 80.0, 0.0],
-        "suppressed": [True, False, False]})
-    published = pd.DataFrame({"indicator_id": ["uasc_by_age.under 16", "uasc_by_age.16+",
-                                               "uasc_by_age.16+"],
-                              "year": [2022, 2022, 2021], "england": [12.7, 87.4, 87.0]})
-    t = tables.breakdown_with_england(judged, published, "uasc_by_age", "2026-09-30",
-                                      total_label="UASC")
+    judged = pd.DataFrame(
+        {
+            "indicator_id": ["uasc_by_age"] * 3,
+            "period_end": ["2026-09-30"] * 3,
+            "breakdown": ["uasc_age"] * 3,
+            "group": ["under 16", "16+", "unknown"],
+            "numerator": [4.0, 16.0, 0.0],
+            "denominator": [20.0] * 3,
+            "value": [20.0, 80.0, 0.0],
+            "suppressed": [True, False, False],
+        }
+    )
+    published = pd.DataFrame(
+        {
+            "indicator_id": ["uasc_by_age.under 16", "uasc_by_age.16+", "uasc_by_age.16+"],
+            "year": [2022, 2022, 2021],
+            "england": [12.7, 87.4, 87.0],
+        }
+    )
+    t = tables.breakdown_with_england(
+        judged, published, "uasc_by_age", "2026-09-30", total_label="UASC"
+    )
     assert list(t.columns) == ["Age", "Number", "%", "England (2022)"]
     assert t.iloc[0].tolist() == ["Under 16", "c", "c", "13%"]  # suppressed in public mode
     assert t.iloc[1].tolist() == ["16 and over", "16", "80%", "87%"]
@@ -144,33 +199,49 @@ def test_breakdown_with_england_beside_the_council() -> None:
 
 
 def test_breakdown_with_england_uses_no_year_after_the_period_end() -> None:
-    judged = pd.DataFrame({
-        "indicator_id": ["uasc_by_age"] * 2, "period_end": ["2021-12-31"] * 2,
-        "breakdown": ["uasc_age"] * 2, "group": ["under 16", "16+"],
-        "numerator": [1.0, 1.0], "denominator": [2.0] * 2, "value": [50.0, 50.0]})
-    published = pd.DataFrame({"indicator_id": ["uasc_by_age.16+"] * 2, "year": [2021, 2022],
-                              "england": [87.0, 87.4]})
-    t = tables.breakdown_with_england(judged, published, "uasc_by_age", "2021-12-31",
-                                      total_label="UASC")
+    judged = pd.DataFrame(
+        {
+            "indicator_id": ["uasc_by_age"] * 2,
+            "period_end": ["2021-12-31"] * 2,
+            "breakdown": ["uasc_age"] * 2,
+            "group": ["under 16", "16+"],
+            "numerator": [1.0, 1.0],
+            "denominator": [2.0] * 2,
+            "value": [50.0, 50.0],
+        }
+    )
+    published = pd.DataFrame(
+        {"indicator_id": ["uasc_by_age.16+"] * 2, "year": [2021, 2022], "england": [87.0, 87.4]}
+    )
+    t = tables.breakdown_with_england(
+        judged, published, "uasc_by_age", "2021-12-31", total_label="UASC"
+    )
     assert "England (2021)" in t.columns and t.iloc[1]["England (2021)"] == "87%"
 
 
 def test_published_by_year_rows_and_academic_years() -> None:
-    p = pd.DataFrame({"indicator_id": ["ks2_rwm_expected"] * 3, "year": [2023, 2024, 2025],
-                      "la_published": [30.0, float("nan"), 41.0],
-                      "england": [32.0, 33.0, 34.0], "region": [31.0, 33.0, 35.0],
-                      "neighbours": [29.5, 30.5, 31.5]})
-    t = tables.published_by_year(p, ["ks2_rwm_expected", "absent_id"], council="Ouzel Vale",
-                                 years=2, academic=True)
+    p = pd.DataFrame(
+        {
+            "indicator_id": ["ks2_rwm_expected"] * 3,
+            "year": [2023, 2024, 2025],
+            "la_published": [30.0, float("nan"), 41.0],
+            "england": [32.0, 33.0, 34.0],
+            "region": [31.0, 33.0, 35.0],
+            "neighbours": [29.5, 30.5, 31.5],
+        }
+    )
+    t = tables.published_by_year(
+        p, ["ks2_rwm_expected", "absent_id"], council="Ouzel Vale", years=2, academic=True
+    )
     assert list(t.columns) == ["Indicator", "Figure for", "2023/24", "2024/25"]
-    assert t["Figure for"].tolist() == ["Ouzel Vale", "England", "Region",
-                                        "Statistical neighbours"]
+    assert t["Figure for"].tolist() == ["Ouzel Vale", "England", "Region", "Statistical neighbours"]
     assert t.iloc[0][["2023/24", "2024/25"]].tolist() == ["x", "41%"]  # suppressed by DfE
     assert t.iloc[3]["2024/25"] == "32%"  # 31.5 rounds half up
 
 
 def test_definitions_table_says_why_there_is_no_comparator() -> None:
-    t = tables.definitions_table(["reviews_on_time", "care_leavers_eet_19"]).set_index(
-        "Indicator")["Comparators"]
+    t = tables.definitions_table(["reviews_on_time", "care_leavers_eet_19"]).set_index("Indicator")[
+        "Comparators"
+    ]
     assert t.iloc[0].startswith("No DfE figure: DfE stopped collecting review timeliness")
     assert "17-18 and 19-21" in t.iloc[1]

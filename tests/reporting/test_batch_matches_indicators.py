@@ -19,8 +19,16 @@ from cppanalytics.reporting.spreadsheet import display_cell
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-QUARTERS = ["2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31",
-            "2026-03-31", "2026-06-30", "2026-09-30"]
+QUARTERS = [
+    "2024-12-31",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2025-12-31",
+    "2026-03-31",
+    "2026-06-30",
+    "2026-09-30",
+]
 KEY = ["indicator_id", "period_end", "window_start", "breakdown", "group"]
 
 
@@ -30,8 +38,9 @@ def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not all(p.exists() for p in params) or not (ROOT / "data" / "synthetic").exists():
         pytest.skip("demo params or data absent")
     out = tmp_path_factory.mktemp("batch")
-    status = main(["batch", *map(str, params), "--workers", "2", "--no-progress",
-                   "--output-root", str(out)])
+    status = main(
+        ["batch", *map(str, params), "--workers", "2", "--no-progress", "--output-root", str(out)]
+    )
     assert status == 0
     return out
 
@@ -39,21 +48,38 @@ def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def indicators(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     out = tmp_path_factory.mktemp("ind") / "results.csv"
-    status = main(["indicators", "--data", str(ROOT / "data" / "synthetic"), "--quarters",
-                   QUARTERS[0], QUARTERS[-1], "--la-code", "E06000042", "--out", str(out)])
+    status = main(
+        [
+            "indicators",
+            "--data",
+            str(ROOT / "data" / "synthetic"),
+            "--quarters",
+            QUARTERS[0],
+            QUARTERS[-1],
+            "--la-code",
+            "E06000042",
+            "--out",
+            str(out),
+        ]
+    )
     assert status == 0
-    return pd.read_csv(out, dtype={"breakdown": str, "group": str}, keep_default_na=False,
-                       na_values=[""])
+    return pd.read_csv(
+        out, dtype={"breakdown": str, "group": str}, keep_default_na=False, na_values=[""]
+    )
 
 
 @pytest.mark.parametrize("quarter", QUARTERS)
-def test_report_results_match_the_indicators_command(batch_out: Path,
-                                                     indicators: pd.DataFrame,
-                                                     quarter: str) -> None:
+def test_report_results_match_the_indicators_command(
+    batch_out: Path, indicators: pd.DataFrame, quarter: str
+) -> None:
     folder = batch_out / "ouzel-vale-council-synthetic" / quarter / "quarterly_report"
     assert (folder / "quarterly_report.html").is_file()
-    report = pd.read_csv(folder / "results.csv", dtype={"breakdown": str, "group": str},
-                         keep_default_na=False, na_values=[""])
+    report = pd.read_csv(
+        folder / "results.csv",
+        dtype={"breakdown": str, "group": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
     # the council's local measures (the demo's virtual school figures) are the report's only
     # rows the 903 engine does not compute
     report = report[report["indicator_id"].isin(catalogue.ids())]
@@ -68,12 +94,14 @@ def test_report_results_match_the_indicators_command(batch_out: Path,
     ws = load_workbook(folder / "scorecard.xlsx")["Scorecard"]
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == "Indicator")
-    header, body = rows[start], {r[0]: r for r in rows[start + 1:]}
+    header, body = rows[start], {r[0]: r for r in rows[start + 1 :]}
     col = header.index("This quarter")
     at_q = indicators[(indicators["period_end"] == quarter) & indicators["breakdown"].isna()]
     value = at_q.set_index("indicator_id")["value"]
     shown = format_value(value["cla_count"], "count")
     assert body["Children in care"][col] == display_cell(shown)[0]
     assert isinstance(body["Children in care"][col], int)
-    assert body["Children in care per 10,000"][col] == display_cell(format_value(
-        value["cla_rate_per_10k"], "rate_per_10k"))[0]
+    assert (
+        body["Children in care per 10,000"][col]
+        == display_cell(format_value(value["cla_rate_per_10k"], "rate_per_10k"))[0]
+    )

@@ -41,8 +41,7 @@ def sleepy(project: Path) -> Path:
     _sleepy_notebook(project / "notebooks" / "sleepy.ipynb")
     for i, period in enumerate(["2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]):
         (project / "params" / f"s{i}.yaml").write_text(
-            "report: {notebook: sleepy}\n"
-            f"parameters: {{period_end: '{period}', seconds: 120}}\n"
+            f"report: {{notebook: sleepy}}\nparameters: {{period_end: '{period}', seconds: 120}}\n"
         )
     return project
 
@@ -50,9 +49,21 @@ def sleepy(project: Path) -> Path:
 def _start_batch(project: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "cppanalytics", "batch", "params", "--workers", "2",
-         "--no-progress"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "cppanalytics",
+            "batch",
+            "params",
+            "--workers",
+            "2",
+            "--no-progress",
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -76,8 +87,11 @@ def _wait_for_running_kernels(batch: subprocess.Popen, n: int) -> list[psutil.Pr
 def _kernels_of(workers: list[psutil.Process]) -> list[psutil.Process]:
     """Kernels are started in their own session: find them by their parent (a worker)."""
     pids = {w.pid for w in workers}
-    return [p for p in psutil.process_iter(["ppid", "cmdline"])
-            if p.info["ppid"] in pids and "ipykernel" in " ".join(p.info["cmdline"] or [])]
+    return [
+        p
+        for p in psutil.process_iter(["ppid", "cmdline"])
+        if p.info["ppid"] in pids and "ipykernel" in " ".join(p.info["cmdline"] or [])
+    ]
 
 
 def _all_gone(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
@@ -163,9 +177,21 @@ def dask_elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     bin_dir = Path(sys.executable).parent
     info = elsewhere / "scheduler.json"
     scheduler = subprocess.Popen(
-        [str(bin_dir / "dask"), "scheduler", "--scheduler-file", str(info), "--port", "0",
-         "--dashboard-address", ":0", "--no-show"],
-        cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(bin_dir / "dask"),
+            "scheduler",
+            "--scheduler-file",
+            str(info),
+            "--port",
+            "0",
+            "--dashboard-address",
+            ":0",
+            "--no-show",
+        ],
+        cwd=elsewhere,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     workers = None
     try:
@@ -173,9 +199,21 @@ def dask_elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         while not info.exists() and time.monotonic() < deadline:
             time.sleep(0.5)
         workers = subprocess.Popen(
-            [str(bin_dir / "dask"), "worker", "--scheduler-file", str(info), "--nworkers", "2",
-             "--nthreads", "1", "--no-dashboard"],
-            cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(bin_dir / "dask"),
+                "worker",
+                "--scheduler-file",
+                str(info),
+                "--nworkers",
+                "2",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+            ],
+            cwd=elsewhere,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         address = json.loads(info.read_text())["address"]
         from distributed import Client
@@ -191,15 +229,21 @@ def dask_elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.mark.slow
-def test_dask_workers_started_in_another_folder(project: Path, write_params, dask_elsewhere,
-                                                monkeypatch) -> None:
+def test_dask_workers_started_in_another_folder(
+    project: Path, write_params, dask_elsewhere, monkeypatch
+) -> None:
     address, elsewhere = dask_elsewhere
     write_params("q2", parameters={"period_end": "2026-06-30"})
     write_params("q3", parameters={"period_end": "2026-09-30"})
     monkeypatch.chdir(project)  # relative paths, as typed in the project folder
     said: list[str] = []
-    outcomes = run_batch(["params/q2.yaml", "params/q3.yaml"], scheduler=address,
-                         output_root="reports", progress=False, say=said.append)
+    outcomes = run_batch(
+        ["params/q2.yaml", "params/q3.yaml"],
+        scheduler=address,
+        output_root="reports",
+        progress=False,
+        say=said.append,
+    )
     assert all(o.ok for o in outcomes), [o.message for o in outcomes]
     for o in outcomes:
         assert Path(o.folder).is_relative_to(project / "reports")
@@ -208,8 +252,7 @@ def test_dask_workers_started_in_another_folder(project: Path, write_params, das
 
 
 @pytest.mark.slow
-def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_elsewhere
-                                                             ) -> None:
+def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_elsewhere) -> None:
     import threading
 
     from distributed import Client
@@ -221,8 +264,11 @@ def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_
     files = sorted(str(p) for p in (sleepy / "params").glob("s*.yaml"))
     said: list[str] = []
     result: dict[str, list] = {}
-    batch = threading.Thread(target=lambda: result.setdefault("outcomes", run_batch(
-        files, scheduler=address, progress=False, say=said.append)))
+    batch = threading.Thread(
+        target=lambda: result.setdefault(
+            "outcomes", run_batch(files, scheduler=address, progress=False, say=said.append)
+        )
+    )
     batch.start()
     with Client(address, timeout=60) as client:
         deadline = time.monotonic() + 180

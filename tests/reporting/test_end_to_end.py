@@ -52,8 +52,12 @@ def _check_folder(folder: Path, name: str) -> str:
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]  # no formula anywhere
     assert not any(ws.merged_cells.ranges for ws in book.worksheets)
-    numbers = [c for c in book["Scorecard"].iter_rows() for c in c if c.data_type == "n"
-               and c.value is not None]
+    numbers = [
+        c
+        for c in book["Scorecard"].iter_rows()
+        for c in c
+        if c.data_type == "n" and c.value is not None
+    ]
     assert len(numbers) > 100 and all(c.number_format != "General" for c in numbers)
     return page
 

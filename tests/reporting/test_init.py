@@ -102,15 +102,21 @@ def test_wheel_installed_in_a_fresh_venv_runs_init_and_run(tmp_path: Path) -> No
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, timeout=900, env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
     )
     if built.returncode != 0:
         pytest.skip(f"cannot build the wheel here: {built.stderr.strip()[-300:]}")
     (wheel,) = wheels.glob("cppanalytics-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("cppanalytics/py.typed", "cppanalytics/notebooks/quarterly_report.ipynb",
-                    "cppanalytics/workfolder/example_targets.yaml",
-                    "cppanalytics/workfolder/local_measures.csv"):
+    for shipped in (
+        "cppanalytics/py.typed",
+        "cppanalytics/notebooks/quarterly_report.ipynb",
+        "cppanalytics/workfolder/example_targets.yaml",
+        "cppanalytics/workfolder/local_measures.csv",
+    ):
         assert shipped in names
 
     venv = tmp_path / "venv"
@@ -118,30 +124,45 @@ def test_wheel_installed_in_a_fresh_venv_runs_init_and_run(tmp_path: Path) -> No
     python = venv / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-        check=True, timeout=600, env=env,
+        check=True,
+        timeout=600,
+        env=env,
     )
     # the dependencies come from this environment (no downloads): a .pth line after the
     # fresh venv's own site-packages, so cppanalytics itself is the installed wheel
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     Path(purelib, "shared-deps.pth").write_text(_shared_site_packages() + "\n")
     where = subprocess.run(
         [str(python), "-c", "import cppanalytics; print(cppanalytics.__file__)"],
-        capture_output=True, text=True, check=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
     ).stdout.strip()
     assert where.startswith(purelib), where
 
     cli = str(venv / "bin" / "cppanalytics")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    subprocess.run([cli, "init", "panel", "--demo"], cwd=outside, env=env, check=True,
-                   capture_output=True, timeout=900)
+    subprocess.run(
+        [cli, "init", "panel", "--demo"],
+        cwd=outside,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     work = outside / "panel"
     params = "params/ouzel-vale-council-synthetic_2026-09-30.yaml"
-    done = subprocess.run([cli, "run", params], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=1500)
+    done = subprocess.run(
+        [cli, "run", params], cwd=work, env=env, capture_output=True, text=True, timeout=1500
+    )
     assert done.returncode == 0, done.stderr
     report = work / "reports" / "ouzel-vale-council-synthetic" / "2026-09-30" / "quarterly_report"
     html = (report / "quarterly_report.html").read_text(encoding="utf-8")

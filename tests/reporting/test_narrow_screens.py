@@ -31,24 +31,48 @@ def _chart_png() -> str:
 
 def _page() -> str:
     head = "".join(f"<th>Column {i} heading</th>" for i in range(9))
-    row = ('<th scope="row">Children placed more than 20 miles from home and outside the '
-           "council's area</th>" + "".join('<td class="num">1,234</td>' for _ in range(8)))
-    narrow = ("<table class=\"cpp-table\"><caption>Two columns</caption><tr><th>a</th>"
-              "<th>b</th></tr><tr><td>x</td><td class=\"num\">1</td></tr></table>")
-    wide = (f'<div class="cpp"><table class="cpp-table"><caption>Scorecard at 30 Sep 2026'
-            f"</caption><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>"
-            f"{narrow}</div>")
-    figure = (f'<div class="cpp"><figure class="cpp"><img alt="A line chart of children in care"'
-              f' src="data:image/png;base64,{_chart_png()}"/></figure></div>')
-    book = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("## Scorecard"),
-        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-            "execute_result", data={"text/html": wide, "text/plain": "t"}, execution_count=1)]),
-        nbformat.v4.new_markdown_cell("## Charts"),
-        nbformat.v4.new_code_cell("y", outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": figure, "text/plain": "f"})]),
-        nbformat.v4.new_code_cell("z"),  # an empty code cell (input hidden)
-    ])
+    row = (
+        '<th scope="row">Children placed more than 20 miles from home and outside the '
+        "council's area</th>" + "".join('<td class="num">1,234</td>' for _ in range(8))
+    )
+    narrow = (
+        '<table class="cpp-table"><caption>Two columns</caption><tr><th>a</th>'
+        '<th>b</th></tr><tr><td>x</td><td class="num">1</td></tr></table>'
+    )
+    wide = (
+        f'<div class="cpp"><table class="cpp-table"><caption>Scorecard at 30 Sep 2026'
+        f"</caption><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>"
+        f"{narrow}</div>"
+    )
+    figure = (
+        f'<div class="cpp"><figure class="cpp"><img alt="A line chart of children in care"'
+        f' src="data:image/png;base64,{_chart_png()}"/></figure></div>'
+    )
+    book = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("## Scorecard"),
+            nbformat.v4.new_code_cell(
+                "x",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "execute_result",
+                        data={"text/html": wide, "text/plain": "t"},
+                        execution_count=1,
+                    )
+                ],
+            ),
+            nbformat.v4.new_markdown_cell("## Charts"),
+            nbformat.v4.new_code_cell(
+                "y",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": figure, "text/plain": "f"}
+                    )
+                ],
+            ),
+            nbformat.v4.new_code_cell("z"),  # an empty code cell (input hidden)
+        ]
+    )
     return notebook_to_html(book, title="Narrow")
 
 
@@ -74,8 +98,13 @@ def test_phone_width_in_chromium(tmp_path: Path) -> None:
     html.write_text(_page(), encoding="utf-8")
     with open_browser(tmp_path / "profile") as client:
         client.call("Page.enable")
-        client.call("Emulation.setDeviceMetricsOverride", width=PHONE_WIDTH, height=844,
-                    deviceScaleFactor=3, mobile=True)
+        client.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=PHONE_WIDTH,
+            height=844,
+            deviceScaleFactor=3,
+            mobile=True,
+        )
         client.call("Page.navigate", url=html.as_uri())
         client.wait_for("Page.loadEventFired")
         seen = client.evaluate("""(() => {

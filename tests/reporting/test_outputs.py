@@ -70,8 +70,12 @@ def test_scorecard_xlsx_is_accessible(tmp_path: Path):
             "RAG": ["Green", "Red", "=HYPERLINK(1)"],
         }
     )
-    path = write_scorecard_xlsx(frame, tmp_path / "s.xlsx", title="Ouzel Vale: scorecard",
-                                notes="This quarter = 30 Sep 2026.")
+    path = write_scorecard_xlsx(
+        frame,
+        tmp_path / "s.xlsx",
+        title="Ouzel Vale: scorecard",
+        notes="This quarter = 30 Sep 2026.",
+    )
     book = load_workbook(path)
     # cover, contents and notes sheets, then one table per sheet
     assert book.sheetnames == ["Cover", "Contents", "Notes", "Scorecard"]
@@ -83,11 +87,19 @@ def test_scorecard_xlsx_is_accessible(tmp_path: Path):
     ws = book["Scorecard"]
     rows = list(ws.iter_rows())
     start = next(i for i, r in enumerate(rows) if r[0].value == "Indicator")
-    assert [c.value for c in rows[start]] == ["Indicator", "This quarter", "England", "Target",
-                                              "RAG"]
-    body = {r[0].value: r for r in rows[start + 1:]}
-    care, stability, sdq = body["Children in care"], body["3+ placements"], body[
-        "Average SDQ score"]
+    assert [c.value for c in rows[start]] == [
+        "Indicator",
+        "This quarter",
+        "England",
+        "Target",
+        "RAG",
+    ]
+    body = {r[0].value: r for r in rows[start + 1 :]}
+    care, stability, sdq = (
+        body["Children in care"],
+        body["3+ placements"],
+        body["Average SDQ score"],
+    )
     # numbers are numbers, shown as in the report
     assert (care[1].value, care[1].number_format) == (81770, "#,##0")
     assert care[1].data_type == "n"

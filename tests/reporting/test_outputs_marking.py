@@ -23,28 +23,36 @@ def test_internal_html_is_marked_top_and_bottom_of_every_printed_page() -> None:
     assert 'class="cpp-internal-mark cpp-internal-mark-bottom"' in page
     # print CSS fixes both marks to the page, so every printed sheet carries them
     css = report_css()
-    printed = css[css.index("@media print"):]
+    printed = css[css.index("@media print") :]
     assert re.search(r"\.cpp-internal-mark \{ position: fixed;[^}]*top: 0", printed)
-    assert re.search(r"\.cpp-internal-mark-bottom \{ display: block; top: auto; bottom: 0",
-                     printed)
+    assert re.search(r"\.cpp-internal-mark-bottom \{ display: block; top: auto; bottom: 0", printed)
     assert INTERNAL_MARK not in notebook_to_html(_nb(), title="T")
 
 
 def test_internal_csv_and_spreadsheet_are_marked(tmp_path) -> None:
     results = pd.DataFrame({"indicator_id": ["cla_count"], "value": [412.0]})
     card = pd.DataFrame({"Indicator": ["Children in care"], "This quarter": ["412"]})
-    export_tables(tmp_path / "i", results=results, scorecard=card, title="Scorecard",
-                  mode="internal")
+    export_tables(
+        tmp_path / "i", results=results, scorecard=card, title="Scorecard", mode="internal"
+    )
     csv = pd.read_csv(tmp_path / "i" / "results.csv")
     assert list(csv.columns[:2]) == ["version", "indicator_id"]
     assert (csv["version"] == INTERNAL_MARK).all()
     book = load_workbook(tmp_path / "i" / "scorecard.xlsx")
-    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
-             if c.value is not None]
+    cells = [
+        str(c.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
     assert sum(INTERNAL_MARK in c for c in cells) >= 1
-    export_tables(tmp_path / "p", results=results, scorecard=card, title="Scorecard",
-                  mode="public")
+    export_tables(tmp_path / "p", results=results, scorecard=card, title="Scorecard", mode="public")
     assert "version" not in pd.read_csv(tmp_path / "p" / "results.csv").columns
     book = load_workbook(tmp_path / "p" / "scorecard.xlsx")
-    assert not any(INTERNAL_MARK in str(c.value) for ws in book.worksheets
-                   for row in ws.iter_rows() for c in row)
+    assert not any(
+        INTERNAL_MARK in str(c.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )

@@ -124,7 +124,11 @@ def test_parameters_cell_is_papermill_clean(name: str) -> None:
 def test_help_notebook_lists_every_parameter_with_its_type(name: str) -> None:
     done = subprocess.run(
         [_papermill(), "--help-notebook", f"notebooks/{name}.ipynb"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     listed = dict(re.findall(r"^  (\w+): (\w+) \(default", done.stdout, flags=re.M))
     declared = declared_parameters(NOTEBOOKS / f"{name}.ipynb")
@@ -135,10 +139,15 @@ def test_help_notebook_lists_every_parameter_with_its_type(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("cwd", [".", "notebooks"])
 def test_plain_papermill_refuses_a_mistyped_parameter(cwd: str, tmp_path: Path) -> None:
-    notebook = "quarterly_report.ipynb" if cwd == "notebooks" else "notebooks/quarterly_report.ipynb"
+    notebook = (
+        "quarterly_report.ipynb" if cwd == "notebooks" else "notebooks/quarterly_report.ipynb"
+    )
     done = subprocess.run(
         [_papermill(), notebook, str(tmp_path / "out.ipynb"), "-p", "perod_end", "2026-06-30"],
-        cwd=ROOT / cwd, capture_output=True, text=True, timeout=600,
+        cwd=ROOT / cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "PWD": str(ROOT / cwd)},
     )
     assert done.returncode != 0
@@ -150,14 +159,29 @@ def test_plain_papermill_from_notebooks_folder_with_relative_data(tmp_path: Path
     # the four notebooks run from the repository root in tests/presentation/test_notebooks.py
     out = tmp_path / "q.ipynb"
     subprocess.run(
-        [_papermill(), "quarterly_report.ipynb", str(out), "-p", "data_dir", "../data/synthetic",
-         "-p", "period_end", "2026-06-30", "--log-level", "ERROR"],
-        cwd=ROOT / "notebooks", check=True, capture_output=True, timeout=1500,
+        [
+            _papermill(),
+            "quarterly_report.ipynb",
+            str(out),
+            "-p",
+            "data_dir",
+            "../data/synthetic",
+            "-p",
+            "period_end",
+            "2026-06-30",
+            "--log-level",
+            "ERROR",
+        ],
+        cwd=ROOT / "notebooks",
+        check=True,
+        capture_output=True,
+        timeout=1500,
         env={**os.environ, "PWD": str(ROOT / "notebooks")},  # as a shell sets it after cd
     )
     book = nbformat.read(out, as_version=4)
     errors = [o for c in book.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
-    text = "".join(o.get("data", {}).get("text/html", "") for c in book.cells
-                   for o in c.get("outputs", []))
+    text = "".join(
+        o.get("data", {}).get("text/html", "") for c in book.cells for o in c.get("outputs", [])
+    )
     assert "quarter ending 30 Jun 2026" in text

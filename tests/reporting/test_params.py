@@ -270,16 +270,20 @@ def test_unknown_council_code_is_refused_before_any_kernel(write_params, capsys)
 def test_day_first_date_is_suggested_back_in_iso_form(write_params):
     with pytest.raises(CppError) as info:
         load_spec(write_params(parameters={"period_end": "30/09/2026"}))
-    assert "period_end '30/09/2026' is not a date written YYYY-MM-DD; did you mean " \
-           "'2026-09-30'?" in str(info.value)
+    assert (
+        "period_end '30/09/2026' is not a date written YYYY-MM-DD; did you mean "
+        "'2026-09-30'?" in str(info.value)
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"parameters:\n  council_name: \"Caf\xe9\"\n", "line 2: not UTF-8 text (byte 0xe9)"),
-        (b"parameters:\n  la_code: E0\x00\x01\n",
-         "line 2: binary data (character 0x00) in what should be a YAML text file"),
+        (b'parameters:\n  council_name: "Caf\xe9"\n', "line 2: not UTF-8 text (byte 0xe9)"),
+        (
+            b"parameters:\n  la_code: E0\x00\x01\n",
+            "line 2: binary data (character 0x00) in what should be a YAML text file",
+        ),
     ],
 )
 def test_params_not_utf8_or_binary_is_one_plain_message(write_params, raw, expected):
@@ -288,5 +292,5 @@ def test_params_not_utf8_or_binary_is_one_plain_message(write_params, raw, expec
     with pytest.raises(CppError) as info:
         load_spec(path)
     assert str(info.value) == f"{path}: {expected}; " + (
-        "save the file as UTF-8" if "UTF-8" in expected
-        else "check it is the right file")
+        "save the file as UTF-8" if "UTF-8" in expected else "check it is the right file"
+    )

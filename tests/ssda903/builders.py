@@ -32,9 +32,20 @@ def _table(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
 
 def ep(child: str, decom: str, dec: str = "", rec: str = "", **kw: str) -> dict[str, str]:
     """One episode row with sensible defaults (S / C2 / N1 / U4 / PR1)."""
-    row = {"CHILD": child, "DECOM": decom, "RNE": "S", "LS": "C2", "CIN": "N1",
-           "PLACE": "U4", "PLACE_PROVIDER": "PR1", "DEC": dec, "REC": rec,
-           "HOME_POST": "MK9 3EJ", "PL_POST": "MK9 3EJ", "URN": "SC000001"}
+    row = {
+        "CHILD": child,
+        "DECOM": decom,
+        "RNE": "S",
+        "LS": "C2",
+        "CIN": "N1",
+        "PLACE": "U4",
+        "PLACE_PROVIDER": "PR1",
+        "DEC": dec,
+        "REC": rec,
+        "HOME_POST": "MK9 3EJ",
+        "PL_POST": "MK9 3EJ",
+        "URN": "SC000001",
+    }
     row.update(kw)
     return row
 
@@ -46,9 +57,7 @@ def hd(child: str, dob: str = "01/06/2012", sex: str = "1", **kw: str) -> dict[s
     return row
 
 
-def write_set(
-    folder: Path, tables: dict[str, pd.DataFrame], encoding: str = "utf-8"
-) -> Path:
+def write_set(folder: Path, tables: dict[str, pd.DataFrame], encoding: str = "utf-8") -> Path:
     """Write tables as DfE CSV files (``header.csv`` ...) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
@@ -61,11 +70,13 @@ def small_council() -> dict[str, pd.DataFrame]:
     """Two children, three episodes, all valid for 2023-24 (collection year 2024)."""
     return {
         "header": header([hd("A1"), hd("B2", dob="15/09/2008", sex="2")]),
-        "episodes": episodes([
-            ep("A1", "01/05/2023", "01/09/2023", "X1"),
-            ep("A1", "01/09/2023", RNE="P", PLACE="K2", PLACE_PROVIDER="PR4"),
-            ep("B2", "10/10/2023", "20/02/2024", "E4A", LS="V2", CIN="N4"),
-        ]),
+        "episodes": episodes(
+            [
+                ep("A1", "01/05/2023", "01/09/2023", "X1"),
+                ep("A1", "01/09/2023", RNE="P", PLACE="K2", PLACE_PROVIDER="PR4"),
+                ep("B2", "10/10/2023", "20/02/2024", "E4A", LS="V2", CIN="N4"),
+            ]
+        ),
     }
 
 
@@ -95,6 +106,9 @@ def input_rows(folder: Path) -> set[tuple[str, int]]:
     rows: set[tuple[str, int]] = set()
     for path in folder.rglob("*.csv"):
         lines = path.read_text(encoding="utf-8").splitlines()
-        rows |= {(str(path), i) for i, line in enumerate(lines, start=1)
-                 if i > 1 and line.replace(",", "").strip()}
+        rows |= {
+            (str(path), i)
+            for i, line in enumerate(lines, start=1)
+            if i > 1 and line.replace(",", "").strip()
+        }
     return rows

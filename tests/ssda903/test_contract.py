@@ -23,8 +23,19 @@ def test_peer_csv_and_xml_match_the_contract(peer_samples: Path) -> None:
 
 
 def test_every_table_has_a_schema_and_in_memory_tables_pass() -> None:
-    ds = Dataset.from_tables({"episodes": pd.DataFrame({
-        "CHILD": ["1"], "DECOM": ["01/04/2023"], "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"]})})
+    ds = Dataset.from_tables(
+        {
+            "episodes": pd.DataFrame(
+                {
+                    "CHILD": ["1"],
+                    "DECOM": ["01/04/2023"],
+                    "RNE": ["S"],
+                    "LS": ["C2"],
+                    "PLACE": ["U4"],
+                }
+            )
+        }
+    )
     assert {dataset_schema(t).name for t in TABLES} == set(TABLES)
     check_dataset(ds.tables)
 

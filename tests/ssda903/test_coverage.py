@@ -23,8 +23,9 @@ def _years(root: Path, folders: list[str]) -> Path:
 
 # ------------------------------------------------------------------ coverage, by hand
 def test_coverage_range_and_gaps() -> None:
-    ds = Dataset(table_years={"header": (2021, 2022, 2024), "episodes": (2021, 2022, 2024),
-                              "oc2": (2023,)})
+    ds = Dataset(
+        table_years={"header": (2021, 2022, 2024), "episodes": (2021, 2022, 2024), "oc2": (2023,)}
+    )
     cov = coverage(ds)
     assert cov.years == (2021, 2022, 2023, 2024)
     assert cov.incomplete == {2023: ("header", "episodes")}
@@ -32,23 +33,32 @@ def test_coverage_range_and_gaps() -> None:
 
 
 def test_in_memory_data_uses_year_values() -> None:
-    ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/05/2023"],
-                                                        "YEAR": [2024]})})
+    ds = Dataset.from_tables(
+        {"episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/05/2023"], "YEAR": [2024]})}
+    )
     assert coverage(ds).incomplete == {2024: ("header",)}
     assert coverage(Dataset()) is None and check_period_ends(Dataset(), ["2030-03-31"]) == []
 
 
-@pytest.mark.parametrize("end,ok", [
-    ("2022-04-01", True), ("2022-03-31", False),  # first day of the earliest year / before
-    ("2024-03-31", True), ("2024-04-01", False),  # last day of the latest year / after
-])
+@pytest.mark.parametrize(
+    "end,ok",
+    [
+        ("2022-04-01", True),
+        ("2022-03-31", False),  # first day of the earliest year / before
+        ("2024-03-31", True),
+        ("2024-04-01", False),  # last day of the latest year / after
+    ],
+)
 def test_range_edges(end: str, ok: bool) -> None:
     ds = Dataset(table_years={"header": (2023, 2024), "episodes": (2023, 2024)})
     if ok:
         assert check_period_ends(ds, [end]) == []
     else:
-        with pytest.raises(CppError, match=r"2022-23 to 2023-24 collection years \(01/04/2022 "
-                                           r"to 31/03/2024\)"):
+        with pytest.raises(
+            CppError,
+            match=r"2022-23 to 2023-24 collection years \(01/04/2022 "
+            r"to 31/03/2024\)",
+        ):
             check_period_ends(ds, [end])
 
 
@@ -91,8 +101,7 @@ def test_cli_computes_inside_the_data(tmp_path: Path) -> None:
     assert len(pd.read_csv(tmp_path / "r.csv")) == 2
 
 
-def test_cli_year_with_unusable_episodes_refuses_then_forced_warns(tmp_path: Path,
-                                                                     capsys) -> None:
+def test_cli_year_with_unusable_episodes_refuses_then_forced_warns(tmp_path: Path, capsys) -> None:
     data = _years(tmp_path / "d", ["2022-23", "2023-24", "2024-25"])
     (data / "2023-24" / "episodes.csv").write_bytes(b"\x81\x8d\x8f\x90 not text")
     assert _indicators(data, tmp_path / "r.csv", "2024-12-31") == 2
@@ -121,8 +130,16 @@ def test_loader_records_years_per_table(tmp_path: Path) -> None:
 def test_report_refuses_a_quarter_after_the_data(demo_data: Path) -> None:
     from cppanalytics.pipeline import build_report_data
 
-    with pytest.raises(CppError, match="30/06/2027 is after the data: the files hold the "
-                                       "2017-18 to 2026-27 collection years"):
-        build_report_data(council_name="Ouzel Vale Council (synthetic)", la_code="E06000042",
-                          period_end="2027-06-30", data_dir=str(demo_data), mode="internal",
-                          synthetic=True)
+    with pytest.raises(
+        CppError,
+        match="30/06/2027 is after the data: the files hold the "
+        "2017-18 to 2026-27 collection years",
+    ):
+        build_report_data(
+            council_name="Ouzel Vale Council (synthetic)",
+            la_code="E06000042",
+            period_end="2027-06-30",
+            data_dir=str(demo_data),
+            mode="internal",
+            synthetic=True,
+        )

@@ -128,7 +128,9 @@ def test_one_stray_quote_loses_one_row_named_by_its_line(tmp_path: Path) -> None
 
 
 def test_quoted_values_with_commas_are_not_stray(tmp_path: Path) -> None:
-    lines = [_episode_line("A1", "01/05/2023").replace(",MK9 3EJ,MK9 3EJ,", ',"MK9 3EJ","MK9, 3EJ",')]
+    lines = [
+        _episode_line("A1", "01/05/2023").replace(",MK9 3EJ,MK9 3EJ,", ',"MK9 3EJ","MK9, 3EJ",')
+    ]
     ds = load(_write_episodes(tmp_path / "2023-24", lines), today=TODAY)
     assert "quote_unmatched" not in codes(ds) and len(ds.episodes) == 1
 
@@ -136,8 +138,9 @@ def test_quoted_values_with_commas_are_not_stray(tmp_path: Path) -> None:
 def test_closed_episode_cut_short_is_set_aside_not_loaded_open(tmp_path: Path) -> None:
     full = _episode_line("A1", "01/05/2023", "01/09/2023", "E4A")
     cut = ",".join(full.split(",")[:7])  # stops after PLACE_PROVIDER
-    ds = load(_write_episodes(tmp_path / "2023-24", [cut, _episode_line("B2", "01/06/2023")]),
-              today=TODAY)
+    ds = load(
+        _write_episodes(tmp_path / "2023-24", [cut, _episode_line("B2", "01/06/2023")]), today=TODAY
+    )
     found = one(ds, "row_cut_short")
     assert found["severity"] == "error" and found["action"] == "set_aside"
     assert found["row"] == 2 and "DEC, REC" in found["message"]
@@ -164,7 +167,8 @@ def test_line_endings_including_old_mac_cr_only(tmp_path: Path, line_end: str) -
 
 def test_date_with_junk_after_it_is_not_a_date(tmp_path: Path) -> None:
     eps = episodes([ep("A1", "2023-05-01"), ep("B2", "2024-03-31junk")]).assign(
-        LA="E06000042", YEAR="2024")
+        LA="E06000042", YEAR="2024"
+    )
     hdr = header([hd("A1"), hd("B2")]).assign(LA="E06000042", YEAR="2024")
     eps.to_csv(tmp_path / "episodes.csv", index=False)
     hdr.to_csv(tmp_path / "header.csv", index=False)
@@ -178,11 +182,17 @@ def test_date_with_junk_after_it_is_not_a_date(tmp_path: Path) -> None:
 def test_overlap_repair_sets_aside_every_nested_stale_episode() -> None:
     # one 2023-24 episode open since 2020; 150 stale 2022-23 episodes start inside it
     starts = pd.date_range("2020-02-01", periods=150, freq="D")
-    raw = pd.DataFrame({
-        "CHILD": "1", "DECOM": ["01/01/2020", *starts.strftime("%d/%m/%Y")],
-        "DEC": ["", *(starts + pd.Timedelta(days=1)).strftime("%d/%m/%Y")],
-        "REC": ["", *["X1"] * 150], "YEAR": [2024, *[2023] * 150],
-        "source_file": "e.csv", "source_row": range(2, 153)})
+    raw = pd.DataFrame(
+        {
+            "CHILD": "1",
+            "DECOM": ["01/01/2020", *starts.strftime("%d/%m/%Y")],
+            "DEC": ["", *(starts + pd.Timedelta(days=1)).strftime("%d/%m/%Y")],
+            "REC": ["", *["X1"] * 150],
+            "YEAR": [2024, *[2023] * 150],
+            "source_file": "e.csv",
+            "source_row": range(2, 153),
+        }
+    )
     kept, found = repair_overlaps(coerce_table("episodes", raw), 2024)
     assert len(kept) == 1 and kept["YEAR"].tolist() == [2024]
     assert (found.code == "episode_superseded_overlap").sum() == 150
@@ -190,14 +200,24 @@ def test_overlap_repair_sets_aside_every_nested_stale_episode() -> None:
 
 
 def test_overlap_repair_keeps_earlier_episodes_outside_later_ones() -> None:
-    raw = pd.DataFrame({
-        "CHILD": ["1", "1", "1"], "DECOM": ["01/01/2022", "01/03/2022", "01/06/2022"],
-        "DEC": ["01/03/2022", "", ""], "REC": ["X1", "", ""], "YEAR": [2023, 2022, 2023],
-        "source_file": "e.csv", "source_row": [2, 3, 4]})
+    raw = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "1"],
+            "DECOM": ["01/01/2022", "01/03/2022", "01/06/2022"],
+            "DEC": ["01/03/2022", "", ""],
+            "REC": ["X1", "", ""],
+            "YEAR": [2023, 2022, 2023],
+            "source_file": "e.csv",
+            "source_row": [2, 3, 4],
+        }
+    )
     kept, found = repair_overlaps(coerce_table("episodes", raw), 2023)
     # the 2021-22 episode starts when the 2022-23 one ended: not inside it, kept but cut
-    assert kept["DECOM"].dt.strftime("%Y-%m-%d").tolist() == ["2022-01-01", "2022-03-01",
-                                                              "2022-06-01"]
+    assert kept["DECOM"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2022-01-01",
+        "2022-03-01",
+        "2022-06-01",
+    ]
     assert found.code.tolist() == ["episode_overlap"]
 
 
@@ -230,8 +250,10 @@ def test_error_when_every_row_is_another_councils_says_so(tmp_path: Path) -> Non
 def test_episode_starting_after_its_year_is_set_aside(tmp_path: Path) -> None:
     rows = [ep(f"C{i}", "01/05/2023", "01/09/2023", "E4A") for i in range(30)]
     rows.append(ep("LATE", "01/05/2024"))  # keyed into the 2023-24 return by mistake
-    tables = {"header": header([hd(f"C{i}") for i in range(30)] + [hd("LATE")]),
-              "episodes": episodes(rows)}
+    tables = {
+        "header": header([hd(f"C{i}") for i in range(30)] + [hd("LATE")]),
+        "episodes": episodes(rows),
+    }
     ds = load(write_set(tmp_path / "2023-24", tables), today=TODAY)
     found = one(ds, "episode_after_year")
     assert found["severity"] == "error" and found["child"] == "LATE"

@@ -75,7 +75,8 @@ def folders(demo_data: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize(
-    "layout", ["demand_model", "suffix", "liia", "pair", "compact", "lone_folders"])
+    "layout", ["demand_model", "suffix", "liia", "pair", "compact", "lone_folders"]
+)
 def test_year_in_file_names_loads_as_year_folders(
     demo_data: Path, tmp_path: Path, folders, layout: str
 ) -> None:
@@ -99,8 +100,9 @@ def test_year_in_file_names_loads_as_year_folders(
 def test_layout_results_identical_to_year_folders(demo_data: Path, tmp_path: Path, folders):
     ends = ["2023-06-30", "2024-03-31"]
     want = compute(folders, ends, la_code=LA)
-    got = compute(load(copy_layout(demo_data, tmp_path, "liia"), la_code=LA, today=TODAY),
-                  ends, la_code=LA)
+    got = compute(
+        load(copy_layout(demo_data, tmp_path, "liia"), la_code=LA, today=TODAY), ends, la_code=LA
+    )
     pd.testing.assert_frame_equal(got, want)
     assert len(want) > 100 and want["value"].notna().any()
 
@@ -145,9 +147,12 @@ def test_two_unnamed_files_of_one_table_are_an_error(tmp_path: Path) -> None:
 def test_lone_year_file_inside_a_year_folder_clashing_is_an_error(tmp_path: Path) -> None:
     folder = write_set(tmp_path / "2023-24", small_council())
     shutil.copyfile(folder / "episodes.csv", folder / "2024-episodes.csv")
-    with pytest.raises(CppError, match=r"for the 2023-24 collection year \(year from folder "
-                                       r".*2023-24\) the same table comes from several files: "
-                                       r"episodes \(2024-episodes.csv and episodes.csv\)"):
+    with pytest.raises(
+        CppError,
+        match=r"for the 2023-24 collection year \(year from folder "
+        r".*2023-24\) the same table comes from several files: "
+        r"episodes \(2024-episodes.csv and episodes.csv\)",
+    ):
         load(tmp_path, today=TODAY)
 
 
@@ -191,9 +196,15 @@ def test_folder_named_for_an_earlier_year_than_its_dates_is_a_warning(tmp_path: 
 
 def test_swapped_folder_names_are_both_named(tmp_path: Path) -> None:
     early = small_council()
-    late = {"header": small_council()["header"], "episodes": episodes([
-        ep("A1", "01/05/2024", "01/09/2024", "X1"), ep("A1", "01/09/2024"),
-    ])}
+    late = {
+        "header": small_council()["header"],
+        "episodes": episodes(
+            [
+                ep("A1", "01/05/2024", "01/09/2024", "X1"),
+                ep("A1", "01/09/2024"),
+            ]
+        ),
+    }
     write_set(tmp_path / "2023-24", late)  # names swapped
     write_set(tmp_path / "2024-25", early)
     ds = load(tmp_path, today=TODAY)
@@ -234,20 +245,45 @@ def test_lone_year_far_from_the_dates_is_a_warning(tmp_path: Path) -> None:
 # --------------------------------------------------------------- one file set with no year
 def _with_outcomes() -> dict[str, pd.DataFrame]:
     tables = small_council()
-    tables["header"] = header([hd("A1", dob="01/06/2012"), hd("B2", dob="15/09/2008", sex="2"),
-                               hd("C3", dob="10/05/2006")])
-    tables["episodes"] = episodes([
-        ep("A1", "01/05/2021"),
-        ep("B2", "10/10/2023", "20/02/2024", "E4A", LS="V2", CIN="N4"),
-        ep("C3", "01/01/2020", "10/05/2023", "E4A"),
-    ])
-    tables["oc2"] = pd.DataFrame({"CHILD": ["A1"], "DOB": ["01/06/2012"], "SDQ_SCORE": ["12"],
-                                  "SDQ_REASON": [""], "CONVICTED": ["0"], "HEALTH_CHECK": ["1"],
-                                  "IMMUNISATIONS": ["1"], "TEETH_CHECK": ["1"],
-                                  "HEALTH_ASSESSMENT": ["1"], "SUBSTANCE_MISUSE": ["0"],
-                                  "INTERVENTION_RECEIVED": [""], "INTERVENTION_OFFERED": [""]})
-    tables["oc3"] = pd.DataFrame({"CHILD": ["C3"], "DOB": ["10/05/2006"], "IN_TOUCH": ["YES"],
-                                  "ACTIV": ["F2"], "ACCOM": ["S1"]})
+    tables["header"] = header(
+        [
+            hd("A1", dob="01/06/2012"),
+            hd("B2", dob="15/09/2008", sex="2"),
+            hd("C3", dob="10/05/2006"),
+        ]
+    )
+    tables["episodes"] = episodes(
+        [
+            ep("A1", "01/05/2021"),
+            ep("B2", "10/10/2023", "20/02/2024", "E4A", LS="V2", CIN="N4"),
+            ep("C3", "01/01/2020", "10/05/2023", "E4A"),
+        ]
+    )
+    tables["oc2"] = pd.DataFrame(
+        {
+            "CHILD": ["A1"],
+            "DOB": ["01/06/2012"],
+            "SDQ_SCORE": ["12"],
+            "SDQ_REASON": [""],
+            "CONVICTED": ["0"],
+            "HEALTH_CHECK": ["1"],
+            "IMMUNISATIONS": ["1"],
+            "TEETH_CHECK": ["1"],
+            "HEALTH_ASSESSMENT": ["1"],
+            "SUBSTANCE_MISUSE": ["0"],
+            "INTERVENTION_RECEIVED": [""],
+            "INTERVENTION_OFFERED": [""],
+        }
+    )
+    tables["oc3"] = pd.DataFrame(
+        {
+            "CHILD": ["C3"],
+            "DOB": ["10/05/2006"],
+            "IN_TOUCH": ["YES"],
+            "ACTIV": ["F2"],
+            "ACCOM": ["S1"],
+        }
+    )
     return tables
 
 

@@ -111,10 +111,12 @@ def test_per_year_folders_stitch_latest_year_wins(tmp_path: Path) -> None:
     }
     y2 = {
         "header": header([hd("A1", ETHNIC="WBRI")]),
-        "episodes": episodes([
-            ep("A1", "01/05/2022", "01/06/2023", "X1"),  # the same episode, now closed
-            ep("A1", "01/06/2023", RNE="P", PLACE="K2"),
-        ]),
+        "episodes": episodes(
+            [
+                ep("A1", "01/05/2022", "01/06/2023", "X1"),  # the same episode, now closed
+                ep("A1", "01/06/2023", RNE="P", PLACE="K2"),
+            ]
+        ),
     }
     write_set(tmp_path / "2022-23", y1)
     write_set(tmp_path / "2023-24", y2)
@@ -130,8 +132,9 @@ def test_per_year_folders_stitch_latest_year_wins(tmp_path: Path) -> None:
 
 
 def test_oc2_rows_keep_their_collection_year(tmp_path: Path) -> None:
-    oc2 = pd.DataFrame({"CHILD": ["A1"], "DOB": ["01/06/2012"], "SDQ_SCORE": ["12"],
-                        "CONVICTED": ["0"]}).reindex(columns=COLUMNS["oc2"], fill_value="")
+    oc2 = pd.DataFrame(
+        {"CHILD": ["A1"], "DOB": ["01/06/2012"], "SDQ_SCORE": ["12"], "CONVICTED": ["0"]}
+    ).reindex(columns=COLUMNS["oc2"], fill_value="")
     y1 = {**small_council(), "oc2": oc2}
     y2 = {**small_council(), "oc2": oc2.assign(SDQ_SCORE="14")}
     write_set(tmp_path / "2022-23", y1)
@@ -143,20 +146,27 @@ def test_oc2_rows_keep_their_collection_year(tmp_path: Path) -> None:
 def test_pooled_layout_iso_dates_la_and_year(tmp_path: Path) -> None:
     t = small_council()
     iso = {
-        name: frame.assign(**{
-            c: pd.to_datetime(frame[c], format="%d/%m/%Y").dt.strftime("%Y-%m-%d")
-            .fillna("") for c in frame.columns if c in {"DOB", "DECOM", "DEC"}
-        })
+        name: frame.assign(
+            **{
+                c: pd.to_datetime(frame[c], format="%d/%m/%Y").dt.strftime("%Y-%m-%d").fillna("")
+                for c in frame.columns
+                if c in {"DOB", "DECOM", "DEC"}
+            }
+        )
         for name, frame in t.items()
     }
-    pooled_eps = pd.concat([
-        iso["episodes"].assign(LA="E06000042", YEAR="2024"),
-        iso["episodes"].assign(LA="E09000001", YEAR="2024", CHILD="X9"),
-    ])
-    pooled_hdr = pd.concat([
-        iso["header"].assign(LA="E06000042", YEAR="2024"),
-        iso["header"].iloc[:1].assign(LA="E09000001", YEAR="2024", CHILD="X9"),
-    ])
+    pooled_eps = pd.concat(
+        [
+            iso["episodes"].assign(LA="E06000042", YEAR="2024"),
+            iso["episodes"].assign(LA="E09000001", YEAR="2024", CHILD="X9"),
+        ]
+    )
+    pooled_hdr = pd.concat(
+        [
+            iso["header"].assign(LA="E06000042", YEAR="2024"),
+            iso["header"].iloc[:1].assign(LA="E09000001", YEAR="2024", CHILD="X9"),
+        ]
+    )
     folder = tmp_path / "pooled"
     folder.mkdir()
     pooled_eps.to_csv(folder / "episodes_merged.csv", index=False)
@@ -203,7 +213,8 @@ def test_missing_key_column_rejects_file_and_other_column_is_blank(tmp_path: Pat
     ds = load(folder, today=TODAY)
     miss = ds.findings[ds.findings.code == "column_missing"]
     assert miss[["severity", "column", "row", "action"]].values.tolist() == [
-        ["warning", "URN", 1, "loaded"]]
+        ["warning", "URN", 1, "loaded"]
+    ]
     assert ds.episodes["URN"].isna().all()
     t["episodes"] = t["episodes"].drop(columns=["DECOM"])
     write_set(folder, t)
@@ -241,8 +252,11 @@ def test_messy_input_every_row_accounted_for(tmp_path: Path) -> None:
     ds = load(folder, today=TODAY)
     f = ds.findings
 
-    loaded = {(r.source_file, int(r.source_row)) for t in ds.tables.values()
-              for r in t[["source_file", "source_row"]].itertuples()}
+    loaded = {
+        (r.source_file, int(r.source_row))
+        for t in ds.tables.values()
+        for r in t[["source_file", "source_row"]].itertuples()
+    }
     aside = {(r.file, int(r.row)) for r in f[f.action == "set_aside"].itertuples()}
     assert not loaded & aside
     assert loaded | aside == input_rows(tmp_path)
@@ -266,8 +280,12 @@ def test_messy_input_every_row_accounted_for(tmp_path: Path) -> None:
     assert "blank_lines" in set(f.code)
     set_aside = f[f.action == "set_aside"]
     assert sorted(set_aside.code.unique()) == [
-        "date_unparseable", "dec_before_decom", "duplicate_row", "row_too_many_values",
-        "value_missing"]
+        "date_unparseable",
+        "dec_before_decom",
+        "duplicate_row",
+        "row_too_many_values",
+        "value_missing",
+    ]
     # every finding names the file and gives a plain-English fix
     assert (f.file != "").all() and (f.fix != "").all()
 
@@ -280,7 +298,8 @@ def test_duplicates_and_child_missing_from_header(tmp_path: Path) -> None:
     f = ds.findings
     dup = f[f.code == "duplicate_key"]
     assert dup[["table", "row", "severity", "action"]].values.tolist() == [
-        ["header", 4, "error", "set_aside"]]
+        ["header", 4, "error", "set_aside"]
+    ]
     assert ds.header.loc[ds.header.CHILD == "A1", "SEX"].item() == "1"  # first read kept
     orphan = f[f.code == "child_not_in_header"]
     assert orphan[["child", "severity"]].values.tolist() == [["Z9", "error"]]
@@ -288,10 +307,12 @@ def test_duplicates_and_child_missing_from_header(tmp_path: Path) -> None:
 
 def test_overlapping_episodes_repaired(tmp_path: Path) -> None:
     t = small_council()
-    t["episodes"] = episodes([
-        ep("A1", "01/05/2023", "01/12/2023", "X1"),     # runs past the next DECOM
-        ep("A1", "01/09/2023", RNE="P", PLACE="K2"),
-    ])
+    t["episodes"] = episodes(
+        [
+            ep("A1", "01/05/2023", "01/12/2023", "X1"),  # runs past the next DECOM
+            ep("A1", "01/09/2023", RNE="P", PLACE="K2"),
+        ]
+    )
     ds = load(write_set(tmp_path / "2023-24", t), today=TODAY)
     e = ds.episodes.sort_values("DECOM")
     assert e["DEC"].tolist()[0] == pd.Timestamp("2023-09-01")
@@ -301,10 +322,10 @@ def test_overlapping_episodes_repaired(tmp_path: Path) -> None:
 
 def test_unknown_and_neighbouring_year_codes(tmp_path: Path) -> None:
     t = small_council()
-    t["episodes"].loc[0, "PLACE"] = "K3"   # from 2024-25: neighbouring year → warning
-    t["episodes"].loc[1, "REC"] = "E43"    # before 2019-20 only → error
+    t["episodes"].loc[0, "PLACE"] = "K3"  # from 2024-25: neighbouring year → warning
+    t["episodes"].loc[1, "REC"] = "E43"  # before 2019-20 only → error
     t["episodes"].loc[1, "DEC"] = "01/01/2024"
-    t["episodes"].loc[2, "LS"] = "ZZ"      # not a code
+    t["episodes"].loc[2, "LS"] = "ZZ"  # not a code
     ds = load(write_set(tmp_path / "2023-24", t), today=TODAY)
     f = ds.findings.set_index("code")
     assert f.loc["code_other_year", "value"] == "K3"

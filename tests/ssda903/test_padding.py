@@ -15,14 +15,17 @@ EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHA
 ROW = "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n"
 
 
-@pytest.mark.parametrize("padded", [
-    " 101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n",
-    "101 ,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n",
-    "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP , MK1 1BJ,SC000001\n",
-    '101,01/05/2023,S,C2,N1,"U1 ",PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n',
-    "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\t\n",
-    "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\xa0\n",
-])
+@pytest.mark.parametrize(
+    "padded",
+    [
+        " 101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n",
+        "101 ,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n",
+        "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP , MK1 1BJ,SC000001\n",
+        '101,01/05/2023,S,C2,N1,"U1 ",PR1,,,,MK5 7FP,MK1 1BJ,SC000001\n',
+        "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\t\n",
+        "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001\xa0\n",
+    ],
+)
 def test_padded_values_load_as_unpadded(tmp_path: Path, padded: str) -> None:
     tables = {}
     for name, row in (("clean", ROW), ("padded", padded)):

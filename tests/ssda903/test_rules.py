@@ -17,33 +17,57 @@ from cppanalytics.ssda903.years import infer_year, parse_year_column, year_from_
 from tests.ssda903.builders import small_council, write_set
 
 
-@pytest.mark.parametrize(("name", "year"), [
-    ("2022-23", 2023), ("2022_23", 2023), ("202223", 2023), ("2022-2023", 2023),
-    ("903 return 2019-20 final", 2020), ("2022-24", None), ("2023", None), ("data", None),
-])
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        ("2022-23", 2023),
+        ("2022_23", 2023),
+        ("202223", 2023),
+        ("2022-2023", 2023),
+        ("903 return 2019-20 final", 2020),
+        ("2022-24", None),
+        ("2023", None),
+        ("data", None),
+    ],
+)
 def test_year_from_name(name: str, year: int | None) -> None:
     assert year_from_name(name) == year
 
 
 def test_year_column_and_inference() -> None:
     assert parse_year_column(pd.Series(["2024", "2023-24", "2023/2024", "24"])).tolist() == [
-        2024, 2024, 2024, pd.NA]
+        2024,
+        2024,
+        2024,
+        pd.NA,
+    ]
     # 1 stray typo date among 200 does not move the year; 1 April starts the next year
     dates = pd.Series(pd.to_datetime(["2023-06-01"] * 199 + ["2025-02-01"]))
     assert infer_year(dates, pd.Timestamp("2026-01-01")) == 2024
-    assert infer_year(pd.Series(pd.to_datetime(["2024-04-01"])), pd.Timestamp("2026-01-01")) \
-        == 2025
+    assert infer_year(pd.Series(pd.to_datetime(["2024-04-01"])), pd.Timestamp("2026-01-01")) == 2025
 
 
-@pytest.mark.parametrize(("col", "code", "year", "status"), [
-    ("PLACE", "K3", 2025, "ok"), ("PLACE", "K3", 2024, "other_year"),
-    ("PLACE", "K3", 2023, "wrong_year"), ("PLACE", "Z1", 2026, "other_year"),
-    ("PLACE", "Z12", 2026, "ok"), ("PLACE", "H5", 2027, "wrong_year"),
-    ("SEX", "1", 2024, "ok"), ("SEX", "1", 2025, "other_year"), ("SEX", "M", 2025, "ok"),
-    ("ACTIV", "F3", 2021, "ok"), ("ACTIV", "F4", 2021, "other_year"),
-    ("REC", "E43", 2019, "ok"), ("REC", "E45", 2018, "wrong_year"),
-    ("LS", "V3", 2010, "ok"), ("LS", "Q", 2024, "unknown"), ("ACCOM", "01", 2024, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("col", "code", "year", "status"),
+    [
+        ("PLACE", "K3", 2025, "ok"),
+        ("PLACE", "K3", 2024, "other_year"),
+        ("PLACE", "K3", 2023, "wrong_year"),
+        ("PLACE", "Z1", 2026, "other_year"),
+        ("PLACE", "Z12", 2026, "ok"),
+        ("PLACE", "H5", 2027, "wrong_year"),
+        ("SEX", "1", 2024, "ok"),
+        ("SEX", "1", 2025, "other_year"),
+        ("SEX", "M", 2025, "ok"),
+        ("ACTIV", "F3", 2021, "ok"),
+        ("ACTIV", "F4", 2021, "other_year"),
+        ("REC", "E43", 2019, "ok"),
+        ("REC", "E45", 2018, "wrong_year"),
+        ("LS", "V3", 2010, "ok"),
+        ("LS", "Q", 2024, "unknown"),
+        ("ACCOM", "01", 2024, "unknown"),
+    ],
+)
 def test_code_status_by_collection_year(col: str, code: str, year: int, status: str) -> None:
     assert code_status(col, pd.Series([code]), pd.Series([year])).item() == status
 
@@ -54,8 +78,9 @@ def test_valid_codes_versioned() -> None:
 
 
 def test_match_table() -> None:
-    assert match_table({"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"}).table \
-        == "header"
+    assert (
+        match_table({"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"}).table == "header"
+    )
     assert match_table({"CHILD", "SEX", "DOB", "DUC", "LA", "YEAR"}).table == "uasc"
     assert match_table({"CHILD", "DOB"}).table is None
 
@@ -76,14 +101,17 @@ def _eps(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:
 
 
 def test_stale_episode_inside_later_years_episode_set_aside() -> None:
-    eps = _eps([
-        ("1", "01/05/2022", "", "", 2024),             # re-recorded by 2023-24's return
-        ("1", "03/05/2022", "", "", 2023),             # 2022-23's version (other DECOM)
-    ])
+    eps = _eps(
+        [
+            ("1", "01/05/2022", "", "", 2024),  # re-recorded by 2023-24's return
+            ("1", "03/05/2022", "", "", 2023),  # 2022-23's version (other DECOM)
+        ]
+    )
     kept, found = repair_overlaps(eps, latest_year=2024)
     assert kept["DECOM"].tolist() == [pd.Timestamp("2022-05-01")]
     assert found[["code", "row", "action"]].values.tolist() == [
-        ["episode_superseded_overlap", 3, "set_aside"]]
+        ["episode_superseded_overlap", 3, "set_aside"]
+    ]
 
 
 def test_earlier_year_episode_ends_when_later_years_starts() -> None:
@@ -99,7 +127,8 @@ def test_open_episode_missing_from_later_year_warned() -> None:
     kept, found = repair_overlaps(eps, latest_year=2024)
     assert len(kept) == 2
     assert found[["code", "child", "action"]].values.tolist() == [
-        ["open_episode_not_in_later_year", "1", "loaded"]]
+        ["open_episode_not_in_later_year", "1", "loaded"]
+    ]
 
 
 def test_cli_exit_status_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,9 +138,15 @@ def test_cli_exit_status_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[s
     clean["header"].loc[1, "MOTHER"] = "0"
     clean["episodes"].loc[0, "REASON_PLACE_CHANGE"] = "CARPL"
     clean["episodes"]["PL_POST"] = ["MK5 7FP", "MK3 7JH", "MK5 7FP"]
-    clean["prev_perm"] = pd.DataFrame({"CHILD": ["A1", "B2"], "DOB": ["01/06/2012", "15/09/2008"],
-                                       "PREV_PERM": ["Z1", "Z1"], "LA_PERM": ["", ""],
-                                       "DATE_PERM": ["", ""]})
+    clean["prev_perm"] = pd.DataFrame(
+        {
+            "CHILD": ["A1", "B2"],
+            "DOB": ["01/06/2012", "15/09/2008"],
+            "PREV_PERM": ["Z1", "Z1"],
+            "LA_PERM": ["", ""],
+            "DATE_PERM": ["", ""],
+        }
+    )
     good = write_set(tmp_path / "good" / "2023-24", clean)
     out = tmp_path / "f.csv"
     assert main(["validate", str(good), "--out", str(out)]) == 0
@@ -134,14 +169,22 @@ def test_coerce_fast_matches_shared_coerce_table() -> None:
     from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
     from cppanalytics.ssda903.loader import coerce_fast
 
-    raw = pd.DataFrame({
-        "CHILD": [" 12.0", "12", "", "x"], "DECOM": ["01/04/2023", "2023-04-01", "", "32/01/23"],
-        "RNE": ["s", " S ", "", "1.0"], "HOME_POST": ["mk9  3ej", "", "MK93EJ", "mk9 3ej"],
-        "DEC": ["", "", "", ""], "URN": ["SC1", "", "007", "7.0"],
-    }).reindex(columns=COLUMNS["episodes"], fill_value="")
+    raw = pd.DataFrame(
+        {
+            "CHILD": [" 12.0", "12", "", "x"],
+            "DECOM": ["01/04/2023", "2023-04-01", "", "32/01/23"],
+            "RNE": ["s", " S ", "", "1.0"],
+            "HOME_POST": ["mk9  3ej", "", "MK93EJ", "mk9 3ej"],
+            "DEC": ["", "", "", ""],
+            "URN": ["SC1", "", "007", "7.0"],
+        }
+    ).reindex(columns=COLUMNS["episodes"], fill_value="")
     raw = raw.assign(YEAR=[2024, 2024, None, 2023], source_file="e.csv", source_row=[2, 3, 4, 5])
     raw = raw[[*COLUMNS["episodes"], *PROVENANCE]]
     pd.testing.assert_frame_equal(coerce_fast("episodes", raw), coerce_table("episodes", raw))
-    oc2 = pd.DataFrame({"SDQ_SCORE": ["12", "x", ""]}).reindex(
-        columns=COLUMNS["oc2"], fill_value="").assign(YEAR=2024, source_file="o", source_row=2)
+    oc2 = (
+        pd.DataFrame({"SDQ_SCORE": ["12", "x", ""]})
+        .reindex(columns=COLUMNS["oc2"], fill_value="")
+        .assign(YEAR=2024, source_file="o", source_row=2)
+    )
     pd.testing.assert_frame_equal(coerce_fast("oc2", oc2), coerce_table("oc2", oc2))

@@ -51,36 +51,61 @@ def planted_set() -> dict[str, pd.DataFrame]:
     """The file set: children P01-P23, each breaking the rule named in PLANTED."""
     kids = [k for k in PLANTED if k not in {"P06", "P08", "P09", "P11", "P12", "P21"}]
     header = [hd(k) for k in kids]
-    header += [hd("P06", DOB="01/02/2005"), hd("P08", MOTHER="0"), hd("P09", UPN="A12345"),
-               hd("P11", DOB="01/06/2011"), hd("P12", DOB="01/06/2007"),
-               hd("P21", DOB="01/06/2007")]
+    header += [
+        hd("P06", DOB="01/02/2005"),
+        hd("P08", MOTHER="0"),
+        hd("P09", UPN="A12345"),
+        hd("P11", DOB="01/06/2011"),
+        hd("P12", DOB="01/06/2007"),
+        hd("P21", DOB="01/06/2007"),
+    ]
     e = [
-        ep("P01", dec="01/08/2023", rec="X1"), ep("P01", decom="01/08/2023", RNE="S"),
+        ep("P01", dec="01/08/2023", rec="X1"),
+        ep("P01", decom="01/08/2023", RNE="S"),
         ep("P02", LS="V2", PLACE="P1", PLACE_PROVIDER="PR0", URN=""),
         ep("P03", LS="V4", PLACE="U4", HOME_POST="", PL_POST="", URN=""),
         ep("P04", PLACE="A5"),
-        ep("P05", LS="L1", dec="10/05/2023", rec="X1"), ep("P05", decom="10/05/2023", RNE="L"),
+        ep("P05", LS="L1", dec="10/05/2023", rec="X1"),
+        ep("P05", decom="10/05/2023", RNE="L"),
         ep("P06", decom="01/06/2022"),
         ep("P07", dec="05/04/2024", rec="E4A"),
-        ep("P08"), ep("P09"),
+        ep("P08"),
+        ep("P09"),
         ep("P10", decom="01/09/2023"),
         ep("P11", decom="01/01/2020", dec="01/02/2023", rec="E4A"),
         ep("P12", HOME_POST=""),
         ep("P13"),
         ep("P14", PL_POST=""),
         ep("P15", decom="01/01/2023", PLACE="A4", dec="01/09/2023", rec="E11"),
-        ep("P16"), ep("P17"), ep("P18", decom="01/01/2022"), ep("P19", decom="01/01/2022"),
+        ep("P16"),
+        ep("P17"),
+        ep("P18", decom="01/01/2022"),
+        ep("P19", decom="01/01/2022"),
         ep("P20", decom="01/01/2020", dec="01/02/2023", rec="E4A"),
         ep("P21"),
         ep("P22"),
         ep("P23", dec="01/08/2023", rec="X1"),
-        ep("P23", decom="01/08/2023", dec="05/08/2023", rec="X1", RNE="P", PLACE="T1",
-           PLACE_PROVIDER="", PL_POST="", URN=""),
+        ep(
+            "P23",
+            decom="01/08/2023",
+            dec="05/08/2023",
+            rec="X1",
+            RNE="P",
+            PLACE="T1",
+            PLACE_PROVIDER="",
+            PL_POST="",
+            URN="",
+        ),
         ep("P23", decom="05/08/2023", RNE="P"),
         ep("P24", PLACE="K2", PL_POST="SW1A 1AA"),
     ]
-    started = [k for k in kids if k not in {"P11", "P17", "P20"}] + ["P06", "P08", "P09",
-                                                                    "P12", "P21"]
+    started = [k for k in kids if k not in {"P11", "P17", "P20"}] + [
+        "P06",
+        "P08",
+        "P09",
+        "P12",
+        "P21",
+    ]
     return {
         "header": _frame("header", header),
         "episodes": _frame("episodes", e),
@@ -105,9 +130,20 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, pd.DataFra
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        status = main(["validate", str(folder), "--period-end", "2024-03-31", "--top", "40",
-                       "--la-code", "E06000042",
-                       "--out", str(out)])
+        status = main(
+            [
+                "validate",
+                str(folder),
+                "--period-end",
+                "2024-03-31",
+                "--top",
+                "40",
+                "--la-code",
+                "E06000042",
+                "--out",
+                str(out),
+            ]
+        )
     return status, pd.read_csv(out, dtype=str, keep_default_na=False), buffer.getvalue()
 
 
@@ -123,7 +159,7 @@ def test_planted_error_named_with_its_dfe_code(
 
 
 def test_validate_prints_rules_and_computing_findings(
-    validated: tuple[int, pd.DataFrame, str]
+    validated: tuple[int, pd.DataFrame, str],
 ) -> None:
     _, found, text = validated
     assert "DfE validation rules broken:" in text and "dfe_431" in text

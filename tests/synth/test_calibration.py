@@ -58,26 +58,44 @@ def dfe_ranges() -> dict[str, tuple[float, float]]:
     eet = "Total in education, employment or training"
     suitable = "Accommodation considered suitable"
     return {
-        "cla_rate_per_10k": _ees("ees-2025/cla_number_and_rate_per_10k_children.csv",
-                                 "rate_per_10000",
-                                 population_type="Children looked after on 31 March each year"),
-        "stability_3plus_placements": _ees(stab, "children_percent", cla_group="CLA on 31 March",
-                                           placement_stability="With 3 or more placements during the year"),
-        "stability_long_term": _ees(stab, "children_percent",
-                                    placement_stability="Living with the same carer for at least 2 years"),
-        "sdq_average": _ees("ees-2025/la_conviction_health_outcome_cla.csv", "children_count",
-                            breakdown="SDQ average score"),
-        "care_leavers_eet_17_18": _ees(leavers, "care_leaver_percent", breakdown=eet,
-                                       care_leaver_age="17 to 18 years"),
-        "care_leavers_eet_19_21": _ees(leavers, "care_leaver_percent", breakdown=eet,
-                                       care_leaver_age="19 to 21 years"),
-        "care_leavers_suitable_accom_17_18": _ees(accom, "care_leaver_percent", breakdown=suitable,
-                                                  care_leaver_age="17 to 18 years"),
-        "care_leavers_suitable_accom_19_21": _ees(accom, "care_leaver_percent", breakdown=suitable,
-                                                  care_leaver_age="19 to 21 years"),
+        "cla_rate_per_10k": _ees(
+            "ees-2025/cla_number_and_rate_per_10k_children.csv",
+            "rate_per_10000",
+            population_type="Children looked after on 31 March each year",
+        ),
+        "stability_3plus_placements": _ees(
+            stab,
+            "children_percent",
+            cla_group="CLA on 31 March",
+            placement_stability="With 3 or more placements during the year",
+        ),
+        "stability_long_term": _ees(
+            stab,
+            "children_percent",
+            placement_stability="Living with the same carer for at least 2 years",
+        ),
+        "sdq_average": _ees(
+            "ees-2025/la_conviction_health_outcome_cla.csv",
+            "children_count",
+            breakdown="SDQ average score",
+        ),
+        "care_leavers_eet_17_18": _ees(
+            leavers, "care_leaver_percent", breakdown=eet, care_leaver_age="17 to 18 years"
+        ),
+        "care_leavers_eet_19_21": _ees(
+            leavers, "care_leaver_percent", breakdown=eet, care_leaver_age="19 to 21 years"
+        ),
+        "care_leavers_suitable_accom_17_18": _ees(
+            accom, "care_leaver_percent", breakdown=suitable, care_leaver_age="17 to 18 years"
+        ),
+        "care_leavers_suitable_accom_19_21": _ees(
+            accom, "care_leaver_percent", breakdown=suitable, care_leaver_age="19 to 21 years"
+        ),
         "missing_children_pct": _ees(
             "ees-2022/la_children_who_were_missing_or_away_from_placement_without_authorisation.csv",
-            "number", cla_group="Percentage of children who had a missing incident during the year"),
+            "number",
+            cla_group="Percentage of children who had a missing incident during the year",
+        ),
         "placed_over_20_miles_outside": _lait("LACDistance"),
         "foster": _lait("LAC_Foster_Placements"),
         "with_parents": _lait("LAC_Parents_OR_Others"),
@@ -93,15 +111,18 @@ def figures() -> pd.DataFrame:
 
     ids = [k for k in dfe_ranges() if k not in ("foster", "with_parents")]
     ids += ["cla_by_placement_group", "cla_count"]
-    results = compute(load(DEMO), PERIOD_ENDS, ids=ids, population=DEMO / "population.csv",
-                      la_code="E06000042")
+    results = compute(
+        load(DEMO), PERIOD_ENDS, ids=ids, population=DEMO / "population.csv", la_code="E06000042"
+    )
     headline = results[results["breakdown"].isna() | (results["breakdown"] == "")]
     headline = headline.drop_duplicates(["indicator_id", "period_end"])  # r12 row first
     groups = results[results["breakdown"] == "placement_group"]
-    rows = pd.concat([
-        headline[["indicator_id", "period_end", "value"]],
-        groups.assign(indicator_id=groups["group"])[["indicator_id", "period_end", "value"]],
-    ])
+    rows = pd.concat(
+        [
+            headline[["indicator_id", "period_end", "value"]],
+            groups.assign(indicator_id=groups["group"])[["indicator_id", "period_end", "value"]],
+        ]
+    )
     return rows
 
 
@@ -112,10 +133,18 @@ def test_council_is_mid_sized(figures: pd.DataFrame) -> None:
 
 
 HEADLINES = [
-    "cla_rate_per_10k", "stability_3plus_placements", "stability_long_term", "sdq_average",
-    "care_leavers_eet_17_18", "care_leavers_eet_19_21", "care_leavers_suitable_accom_17_18",
-    "care_leavers_suitable_accom_19_21", "missing_children_pct", "placed_over_20_miles_outside",
-    "foster", "with_parents",
+    "cla_rate_per_10k",
+    "stability_3plus_placements",
+    "stability_long_term",
+    "sdq_average",
+    "care_leavers_eet_17_18",
+    "care_leavers_eet_19_21",
+    "care_leavers_suitable_accom_17_18",
+    "care_leavers_suitable_accom_19_21",
+    "missing_children_pct",
+    "placed_over_20_miles_outside",
+    "foster",
+    "with_parents",
 ]
 
 

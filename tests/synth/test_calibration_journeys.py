@@ -39,8 +39,9 @@ def _need(path: Path) -> Path:
 def lait() -> pd.DataFrame:
     from cppanalytics.judgement.dfe_files import lait_rows
 
-    return lait_rows(_need(DFE / "lait" / "bds_long_0.parquet"),
-                     _need(DFE / "lait" / "lait_data_dictionary.csv"))
+    return lait_rows(
+        _need(DFE / "lait" / "bds_long_0.parquet"), _need(DFE / "lait" / "lait_data_dictionary.csv")
+    )
 
 
 def _ees(name: str) -> pd.DataFrame:
@@ -51,8 +52,12 @@ def _ees(name: str) -> pd.DataFrame:
 
 def council_range(rows: pd.DataFrame, indicator: str) -> tuple[float, float]:
     """5th-95th percentile of one indicator over council-years from 2018."""
-    values = rows.loc[(rows["indicator_id"] == indicator) & (rows["geography_level"] == "la")
-                      & (rows["year"].astype(int) >= 2018), "value"].dropna()
+    values = rows.loc[
+        (rows["indicator_id"] == indicator)
+        & (rows["geography_level"] == "la")
+        & (rows["year"].astype(int) >= 2018),
+        "value",
+    ].dropna()
     assert len(values) > 100, f"{indicator}: expected one row per council and year"
     return float(values.quantile(0.05)), float(values.quantile(0.95))
 
@@ -70,16 +75,27 @@ def results() -> pd.DataFrame:
     from cppanalytics.indicators import compute
     from cppanalytics.ssda903 import load
 
-    ids = ["adopted_count", "adopted_pct_of_ceased", "sgo_count", "cla_ceased",
-           "adoption_within_12m_of_decision", "cla_uasc", "missing_incidents_per_child",
-           "ceased_by_reason", "reviews_held_on_time"]
-    return compute(load(DEMO), PERIOD_ENDS, ids=ids, population=DEMO / "population.csv",
-                   la_code="E06000042")
+    ids = [
+        "adopted_count",
+        "adopted_pct_of_ceased",
+        "sgo_count",
+        "cla_ceased",
+        "adoption_within_12m_of_decision",
+        "cla_uasc",
+        "missing_incidents_per_child",
+        "ceased_by_reason",
+        "reviews_held_on_time",
+    ]
+    return compute(
+        load(DEMO), PERIOD_ENDS, ids=ids, population=DEMO / "population.csv", la_code="E06000042"
+    )
 
 
 def headline(results: pd.DataFrame, indicator: str) -> pd.Series:
-    rows = results[(results["indicator_id"] == indicator)
-                   & (results["breakdown"].isna() | (results["breakdown"] == ""))]
+    rows = results[
+        (results["indicator_id"] == indicator)
+        & (results["breakdown"].isna() | (results["breakdown"] == ""))
+    ]
     rows = rows.drop_duplicates("period_end")
     assert len(rows) == len(PERIOD_ENDS), f"{indicator} not computed"
     return rows.set_index("period_end")["value"].astype(float)
@@ -103,28 +119,35 @@ def dates(values: pd.Series) -> pd.Series:
 
 # ---- inside the range of real councils -------------------------------------------------------
 
-@pytest.mark.parametrize(("indicator", "lait_id"), [
-    ("adopted_count", "adopted_count"),
-    ("adopted_pct_of_ceased", "adopted_pct_of_ceased"),
-    ("cla_uasc", "cla_uasc"),
-])
-def test_inside_council_range(results: pd.DataFrame, lait: pd.DataFrame, indicator: str,
-                              lait_id: str) -> None:
+
+@pytest.mark.parametrize(
+    ("indicator", "lait_id"),
+    [
+        ("adopted_count", "adopted_count"),
+        ("adopted_pct_of_ceased", "adopted_pct_of_ceased"),
+        ("cla_uasc", "cla_uasc"),
+    ],
+)
+def test_inside_council_range(
+    results: pd.DataFrame, lait: pd.DataFrame, indicator: str, lait_id: str
+) -> None:
     low, high = council_range(lait, lait_id)
     values = headline(results, indicator)
     assert values.between(low, high).all(), f"{indicator} {values.tolist()} vs {low}-{high}"
 
 
-def test_sgo_share_of_leavers_inside_council_range(results: pd.DataFrame,
-                                                   lait: pd.DataFrame) -> None:
+def test_sgo_share_of_leavers_inside_council_range(
+    results: pd.DataFrame, lait: pd.DataFrame
+) -> None:
     low, high = council_range(lait, "sgo_pct_of_ceased")
     share = headline(results, "sgo_count") / headline(results, "cla_ceased") * 100
     assert share.between(low, high).all(), (share.round(1).tolist(), low, high)
 
 
 def test_missing_incidents_per_child_inside_council_range(results: pd.DataFrame) -> None:
-    rows = _ees("ees-2022/la_children_who_were_missing_or_away_from_placement_without_"
-                "authorisation.csv")
+    rows = _ees(
+        "ees-2022/la_children_who_were_missing_or_away_from_placement_without_authorisation.csv"
+    )
     low, high = council_range(rows, "missing_incidents_per_child")
     values = headline(results, "missing_incidents_per_child")
     assert values.between(low, high).all(), (values.tolist(), low, high)
@@ -133,9 +156,14 @@ def test_missing_incidents_per_child_inside_council_range(results: pd.DataFrame)
 def test_uasc_share_of_starters_inside_council_range(lait: pd.DataFrame) -> None:
     low, high = council_range(lait, "cla_started_uasc")
     eps, uasc = read_years("episodes"), read_years("uasc")
-    starts = eps[(eps["RNE"] == "S") & ~eps["LS"].isin(["V3", "V4"])
-                 & (dates(eps["DECOM"]).dt.year * 12 + dates(eps["DECOM"]).dt.month
-                    > (eps["year"] - 1) * 12 + 3)]
+    starts = eps[
+        (eps["RNE"] == "S")
+        & ~eps["LS"].isin(["V3", "V4"])
+        & (
+            dates(eps["DECOM"]).dt.year * 12 + dates(eps["DECOM"]).dt.month
+            > (eps["year"] - 1) * 12 + 3
+        )
+    ]
     starters = starts.drop_duplicates(["year", "CHILD"])
     share = starters["CHILD"].isin(uasc["CHILD"]).groupby(starters["year"]).mean() * 100
     assert share.between(low, high).all(), (share.round(1).tolist(), low, high)
@@ -143,11 +171,14 @@ def test_uasc_share_of_starters_inside_council_range(lait: pd.DataFrame) -> None
 
 # ---- England's figure plus or minus a tolerance --------------------------------------------------
 
+
 def test_adoption_timeliness_near_england(results: pd.DataFrame, lait: pd.DataFrame) -> None:
     """England: ~73% of adopted children placed within 12 months of the decision (±15 points
     on the four-year mean; about 15 adoptions a year make one year's figure move ±12)."""
-    within = england(_ees("ees-2025/national_cla_adopted_average_time_between_adoption_"
-                          "process_stages.csv"), "adopted_within_12m_of_decision_count")
+    within = england(
+        _ees("ees-2025/national_cla_adopted_average_time_between_adoption_process_stages.csv"),
+        "adopted_within_12m_of_decision_count",
+    )
     adopted = england(lait, "adopted_count")
     target = float((within / adopted.reindex(within.index)).dropna().mean() * 100)
     values = headline(results, "adoption_within_12m_of_decision")
@@ -165,10 +196,12 @@ LEAVING_GROUPS: dict[str, tuple[str, ...]] = {
         "which was part of the care planning process",
         "Returned home to live with parents or other person with parental responsibility "
         "which was not part of the care planning process",
-        "Left care to live with parents, relatives or other person with no parental "
-        "responsibility"),
-    "independent_living": ("Moved into independent living (with supportive accommodation)",
-                           "Moved into independent living (with no formalised support)"),
+        "Left care to live with parents, relatives or other person with no parental responsibility",
+    ),
+    "independent_living": (
+        "Moved into independent living (with supportive accommodation)",
+        "Moved into independent living (with no formalised support)",
+    ),
 }
 
 
@@ -182,25 +215,33 @@ def test_reasons_for_leaving_care_near_england(results: pd.DataFrame) -> None:
     ours = rows.groupby("group")["value"].mean()
     for group, wording in LEAVING_GROUPS.items():
         target = nat[nat["characteristic"].isin(wording)].groupby("time_period")["pct"].sum()
-        assert abs(ours.get(group, 0.0) - target.mean()) <= 6, (group, ours.get(group),
-                                                                  target.mean())
+        assert abs(ours.get(group, 0.0) - target.mean()) <= 6, (
+            group,
+            ours.get(group),
+            target.mean(),
+        )
 
 
 def test_uasc_ages_near_england() -> None:
     """UASC looked after at 31 March aged 16+: England ~85% (2018-2022), ±10 points."""
-    rows = _ees("ees-2022/national_cla_on_31_march_who_were_unaccompanied_asylum_seeking_"
-                "children.csv")
+    rows = _ees(
+        "ees-2022/national_cla_on_31_march_who_were_unaccompanied_asylum_seeking_children.csv"
+    )
     target = float(england(rows, "uasc_by_age.16+").mean())
     eps, uasc, header = read_years("episodes"), read_years("uasc"), read_years("header")
     march = pd.to_datetime(eps["year"].astype(str) + "-03-31")
-    at_end = eps[(dates(eps["DECOM"]) <= march) & (dates(eps["DEC"]).isna()
-                                                   | (dates(eps["DEC"]) > march))]
+    at_end = eps[
+        (dates(eps["DECOM"]) <= march) & (dates(eps["DEC"]).isna() | (dates(eps["DEC"]) > march))
+    ]
     at_end = at_end[at_end["CHILD"].isin(uasc["CHILD"])].drop_duplicates(["year", "CHILD"])
     dob = at_end.merge(header[["year", "CHILD", "DOB"]], on=["year", "CHILD"])
     march = pd.to_datetime(dob["year"].astype(str) + "-03-31")
     born = dates(dob["DOB"])
-    age = march.dt.year - born.dt.year - ((march.dt.month * 100 + march.dt.day)
-                                          < (born.dt.month * 100 + born.dt.day))
+    age = (
+        march.dt.year
+        - born.dt.year
+        - ((march.dt.month * 100 + march.dt.day) < (born.dt.month * 100 + born.dt.day))
+    )
     assert len(age) > 40
     share = float((age >= 16).mean() * 100)
     assert abs(share - target) <= 10, (round(share, 1), round(target, 1))

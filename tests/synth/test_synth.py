@@ -46,6 +46,7 @@ def dates(values: pd.Series) -> pd.Series:
 
 # ---- determinism and layout ---------------------------------------------------------------
 
+
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     write_council(tmp_path / "a", seed=5, extract_date="2024-06-30", size=40)
     write_council(tmp_path / "b", seed=5, extract_date="2024-06-30", size=40)
@@ -106,6 +107,7 @@ def test_council_sizes_differ() -> None:
 
 
 # ---- yearly returns follow DfE practice -----------------------------------------------------
+
 
 def test_each_year_holds_episodes_open_in_it(council: Path) -> None:
     for label in YEARS:
@@ -192,7 +194,9 @@ def test_journeys_have_the_moves_a_panel_sees(council: Path) -> None:
 
 def test_temporary_placements_return_to_the_same_placement(council: Path) -> None:
     eps = all_years(council, "episodes").drop_duplicates(["CHILD", "DECOM"], keep="last")
-    eps = eps.assign(DECOM=dates(eps["DECOM"])).sort_values(["CHILD", "DECOM"]).reset_index(drop=True)
+    eps = (
+        eps.assign(DECOM=dates(eps["DECOM"])).sort_values(["CHILD", "DECOM"]).reset_index(drop=True)
+    )
     temp = eps["PLACE"].str.match(r"^T[0-4]$") & (eps["REC"] == "X1")
     before = eps.shift(1)
     after = eps.shift(-1)
@@ -203,7 +207,9 @@ def test_temporary_placements_return_to_the_same_placement(council: Path) -> Non
     # all but those re-recorded as a successor type the same day keep the placement
     assert same.mean() == 1.0
     succ = before.loc[ok, "PLACE"].replace({"H5": "K3", "P2": "K3", "Z1": "Z14"})
-    assert (after.loc[ok, "PLACE"].isin(succ) | (after.loc[ok, "PLACE"] == before.loc[ok, "PLACE"])).all()
+    assert (
+        after.loc[ok, "PLACE"].isin(succ) | (after.loc[ok, "PLACE"] == before.loc[ok, "PLACE"])
+    ).all()
 
 
 def test_adoption_pipeline_is_consistent(council: Path) -> None:
@@ -273,7 +279,10 @@ def test_uasc_are_mostly_older_boys(council: Path) -> None:
     assert len(uasc) >= 5
     assert uasc["SEX"].isin(["1", "M"]).mean() > 0.7
     duc, dob = dates(uasc["DUC"]), dates(uasc["DOB"])
-    assert all(d == pd.Timestamp.fromordinal(birthday_ord(ordinal(b), 18)) for d, b in zip(duc, dob, strict=True))
+    assert all(
+        d == pd.Timestamp.fromordinal(birthday_ord(ordinal(b), 18))
+        for d, b in zip(duc, dob, strict=True)
+    )
 
 
 def test_missing_and_sw_episodes(council: Path) -> None:
@@ -309,9 +318,21 @@ def test_postcodes_are_real_and_homes_in_milton_keynes(council: Path) -> None:
 
 # ---- the CLI and the loader -------------------------------------------------------------------
 
+
 def test_cli_writes_a_council(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["synth", "--out", str(tmp_path / "x"), "--seed", "3", "--extract-date",
-                   "2020-12-31", "--size", "40"])
+    status = main(
+        [
+            "synth",
+            "--out",
+            str(tmp_path / "x"),
+            "--seed",
+            "3",
+            "--extract-date",
+            "2020-12-31",
+            "--size",
+            "40",
+        ]
+    )
     assert status == 0
     assert "2011-12 to 2020-21" in capsys.readouterr().out
     assert (tmp_path / "x" / "2020-21" / "episodes.csv").exists()
@@ -320,9 +341,25 @@ def test_cli_writes_a_council(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_cli_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import cppanalytics.synth.council as council_mod
 
-    monkeypatch.setattr(council_mod, "council_sizes", lambda seed, n: [(seed + i, 30) for i in range(n)])
-    assert main(["synth", "--out", str(tmp_path), "--seed", "4", "--councils", "2",
-                 "--extract-date", "2021-03-31"]) == 0
+    monkeypatch.setattr(
+        council_mod, "council_sizes", lambda seed, n: [(seed + i, 30) for i in range(n)]
+    )
+    assert (
+        main(
+            [
+                "synth",
+                "--out",
+                str(tmp_path),
+                "--seed",
+                "4",
+                "--councils",
+                "2",
+                "--extract-date",
+                "2021-03-31",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["council_001", "council_002"]
     a = (tmp_path / "council_001" / "2020-21" / "episodes.csv").read_bytes()
     b = (tmp_path / "council_002" / "2020-21" / "episodes.csv").read_bytes()
@@ -338,8 +375,9 @@ def test_cli_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (["--size", "3"], "too small"),
     ],
 )
-def test_cli_errors_are_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                              argv: list[str], message: str) -> None:
+def test_cli_errors_are_clear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(["synth", "--out", str(tmp_path), *argv]) == 2
     assert message in capsys.readouterr().err
 

@@ -28,9 +28,13 @@ def _any_given(o: pd.DataFrame) -> pd.Series:
     return o[OC3_ITEMS].notna().any(axis=1)
 
 
-@rule("153", ["oc3"], OC3_ITEMS,
-      "some but not all of IN_TOUCH, ACTIV and ACCOM are filled in.",
-      "Complete all three items, or leave all three blank.")
+@rule(
+    "153",
+    ["oc3"],
+    OC3_ITEMS,
+    "some but not all of IN_TOUCH, ACTIV and ACCOM are filled in.",
+    "Complete all three items, or leave all three blank.",
+)
 def r153(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     some = _any_given(o)
@@ -38,26 +42,40 @@ def r153(ctx: RuleContext) -> Hits:
     return {"oc3": some & ~every}
 
 
-@rule("344", ["oc3"], ["ACTIV", "ACCOM"],
-      "the young person died or went home to parents for 6 months or more (DIED/RHOM), so "
-      "activity and accommodation should be 0.", "Record ACTIV and ACCOM as 0.")
+@rule(
+    "344",
+    ["oc3"],
+    ["ACTIV", "ACCOM"],
+    "the young person died or went home to parents for 6 months or more (DIED/RHOM), so "
+    "activity and accommodation should be 0.",
+    "Record ACTIV and ACCOM as 0.",
+)
 def r344(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     gone = o["IN_TOUCH"].isin(["DIED", "RHOM"])
     return {"oc3": gone & (o["ACTIV"].ne("0") | o["ACCOM"].ne("0"))}
 
 
-@rule("345", ["oc3"], ["ACTIV", "ACCOM"],
-      "the council is in touch (IN_TOUCH YES) but activity or accommodation is 0 (not known).",
-      "Record the young person's activity and accommodation.")
+@rule(
+    "345",
+    ["oc3"],
+    ["ACTIV", "ACCOM"],
+    "the council is in touch (IN_TOUCH YES) but activity or accommodation is 0 (not known).",
+    "Record the young person's activity and accommodation.",
+)
 def r345(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     return {"oc3": o["IN_TOUCH"].eq("YES") & (o["ACTIV"].eq("0") | o["ACCOM"].eq("0"))}
 
 
-@rule("348", ["oc3"], ["IN_TOUCH"],
-      "an earlier year's return says this care leaver died, but this year's does not.",
-      "Check IN_TOUCH in both years.", first=2026)
+@rule(
+    "348",
+    ["oc3"],
+    ["IN_TOUCH"],
+    "an earlier year's return says this care leaver died, but this year's does not.",
+    "Check IN_TOUCH in both years.",
+    first=2026,
+)
 def r348(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     died = o.loc[o["IN_TOUCH"].eq("DIED"), ["CHILD", "_year"]]
@@ -66,18 +84,28 @@ def r348(ctx: RuleContext) -> Hits:
     return {"oc3": (when < o["_year"]) & o["IN_TOUCH"].ne("DIED")}
 
 
-@rule("391", ["oc3"], ["DOB", *OC3_ITEMS],
-      "care leaver information is given for a young person who was not yet 17 at the end of "
-      "the year.", "Remove the OC3 row, or correct the date of birth.")
+@rule(
+    "391",
+    ["oc3"],
+    ["DOB", *OC3_ITEMS],
+    "care leaver information is given for a young person who was not yet 17 at the end of "
+    "the year.",
+    "Remove the OC3 row, or correct the date of birth.",
+)
 def r391(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     young = add_years(ctx.dob("oc3"), 17) > o["_end"]
     return {"oc3": young & _any_given(o)}
 
 
-@rule("1000", ["oc3"], OC3_ITEMS,
-      "the young person died in care (an episode ended E2), so no care leaver information "
-      "is collected.", "Remove the OC3 information, or correct the episode's REC.")
+@rule(
+    "1000",
+    ["oc3"],
+    OC3_ITEMS,
+    "the young person died in care (an episode ended E2), so no care leaver information "
+    "is collected.",
+    "Remove the OC3 information, or correct the episode's REC.",
+)
 def r1000(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     e = ctx.tables["episodes"]
@@ -85,9 +113,14 @@ def r1000(ctx: RuleContext) -> Hits:
     return {"oc3": o["CHILD"].isin(died) & _any_given(o)}
 
 
-@rule("1007", ["oc3"], OC3_ITEMS,
-      "care leaver information is given for a 17- or 18-year-old who was still looked after "
-      "on their birthday in the year.", "Remove the OC3 information for this year.")
+@rule(
+    "1007",
+    ["oc3"],
+    OC3_ITEMS,
+    "care leaver information is given for a 17- or 18-year-old who was still looked after "
+    "on their birthday in the year.",
+    "Remove the OC3 information for this year.",
+)
 def r1007(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     dob = ctx.dob("oc3")
@@ -105,10 +138,15 @@ def r1007(ctx: RuleContext) -> Hits:
     return {"oc3": out & _any_given(o)}
 
 
-@rule("3001", ["oc3"], ["ACCOM"],
-      "for a young person turning 17 in the year, accommodation cannot be with former "
-      "foster carers (Z1/Z2 'staying put' starts at 18).",
-      "Correct ACCOM.", severity="warning")
+@rule(
+    "3001",
+    ["oc3"],
+    ["ACCOM"],
+    "for a young person turning 17 in the year, accommodation cannot be with former "
+    "foster carers (Z1/Z2 'staying put' starts at 18).",
+    "Correct ACCOM.",
+    severity="warning",
+)
 def r3001(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     b17 = add_years(ctx.dob("oc3"), 17)
@@ -130,10 +168,14 @@ def _history_complete(ctx: RuleContext, dob: pd.Series) -> pd.Series:
     return add_years(dob, 14) >= pd.Timestamp(first - 1, 4, 1)
 
 
-@rule("1001", ["oc3"], OC3_ITEMS,
-      "the episodes do not make the young person a care leaver (relevant or former relevant "
-      "child: 13 weeks in care after 14, some of it after 16), or they were adopted.",
-      "Remove the OC3 information, or add the missing episodes.")
+@rule(
+    "1001",
+    ["oc3"],
+    OC3_ITEMS,
+    "the episodes do not make the young person a care leaver (relevant or former relevant "
+    "child: 13 weeks in care after 14, some of it after 16), or they were adopted.",
+    "Remove the OC3 information, or add the missing episodes.",
+)
 def r1001(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     e = ctx.tables["episodes"]
@@ -146,33 +188,47 @@ def r1001(ctx: RuleContext) -> Hits:
         start = e["DECOM"].where(e["DECOM"] > birthday, birthday)
         return (end - start).dt.days.clip(lower=0)
 
-    totals = pd.DataFrame({"d14": days_after(add_years(dob, 14)),
-                           "d16": days_after(add_years(dob, 16))}).groupby(e["CHILD"]).sum()
+    totals = (
+        pd.DataFrame({"d14": days_after(add_years(dob, 14)), "d16": days_after(add_years(dob, 16))})
+        .groupby(e["CHILD"])
+        .sum()
+    )
     eligible = set(totals.index[(totals["d14"] >= 91) & (totals["d16"] >= 1)])
     last = ctx.eps.drop_duplicates("CHILD", keep="last")
     adopted = set(last.loc[last["REC"].isin(["E11", "E12"]), "CHILD"])
     dob_oc3 = ctx.dob("oc3")
     first_start = pd.Timestamp(_first_year(ctx) - 1, 4, 1)
     inside = ctx.lookup("oc3", e.groupby("CHILD")["DECOM"].min()) >= first_start
-    known = o["CHILD"].isin(set(e["CHILD"])) & dob_oc3.notna() & \
-        (_history_complete(ctx, dob_oc3) | inside)
+    known = (
+        o["CHILD"].isin(set(e["CHILD"]))
+        & dob_oc3.notna()
+        & (_history_complete(ctx, dob_oc3) | inside)
+    )
     bad = ~o["CHILD"].isin(eligible) | o["CHILD"].isin(adopted)
     return {"oc3": _any_given(o) & known & bad}
 
 
-@rule("1002", ["oc3"], OC3_ITEMS,
-      "care leaver information is given for a young person with no episodes of care.",
-      "Remove the OC3 information, or add the young person's episodes.")
+@rule(
+    "1002",
+    ["oc3"],
+    OC3_ITEMS,
+    "care leaver information is given for a young person with no episodes of care.",
+    "Remove the OC3 information, or add the young person's episodes.",
+)
 def r1002(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     has_eps = o["CHILD"].isin(set(ctx.tables["episodes"]["CHILD"]))
     return {"oc3": _any_given(o) & ~has_eps & _history_complete(ctx, ctx.dob("oc3"))}
 
 
-@rule("1011", ["oc3"], OC3_ITEMS,
-      "the young person's last episode ended with care transferred to another council (E3), "
-      "so this council does not return care leaver information.",
-      "Remove the OC3 information, or correct the last episode's REC.")
+@rule(
+    "1011",
+    ["oc3"],
+    OC3_ITEMS,
+    "the young person's last episode ended with care transferred to another council (E3), "
+    "so this council does not return care leaver information.",
+    "Remove the OC3 information, or correct the last episode's REC.",
+)
 def r1011(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     last = ctx.eps.drop_duplicates("CHILD", keep="last")
@@ -180,10 +236,15 @@ def r1011(ctx: RuleContext) -> Hits:
     return {"oc3": o["CHILD"].isin(moved) & _any_given(o)}
 
 
-@rule("1016", ["oc3"], OC3_ITEMS,
-      "care leaver information is given for a 17- or 18-year-old whose care ended after that "
-      "birthday (they are not yet a care leaver for this year).",
-      "Remove the OC3 information for this year.", first=2024)
+@rule(
+    "1016",
+    ["oc3"],
+    OC3_ITEMS,
+    "care leaver information is given for a 17- or 18-year-old whose care ended after that "
+    "birthday (they are not yet a care leaver for this year).",
+    "Remove the OC3 information for this year.",
+    first=2024,
+)
 def r1016(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     dob = ctx.dob("oc3")
@@ -196,9 +257,14 @@ def r1016(ctx: RuleContext) -> Hits:
     return {"oc3": hit & _any_given(o)}
 
 
-@rule("347", ["oc3"], ["ACCOM"],
-      "a care leaver under 18 at the start of the year is recorded as living in a foyer (T1/T2).",
-      "Correct ACCOM or the date of birth.", first=2024)
+@rule(
+    "347",
+    ["oc3"],
+    ["ACCOM"],
+    "a care leaver under 18 at the start of the year is recorded as living in a foyer (T1/T2).",
+    "Correct ACCOM or the date of birth.",
+    first=2024,
+)
 def r347(ctx: RuleContext) -> Hits:
     o = _o(ctx)
     foyer = o["ACCOM"].isin(["T1", "T2"])

@@ -39,8 +39,13 @@ CODE_RULES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("175", "ad1", "NB_ADOPTR", "number of adopters", False),
     ("176", "ad1", "SEX_ADOPTR", "sex of adopters", False),
     ("177", "ad1", "LS_ADOPTR", "legal status of adopters", False),
-    ("120", "placed_adoption", "REASON_PLACED_CEASED",
-     "reason no longer to be placed for adoption", False),
+    (
+        "120",
+        "placed_adoption",
+        "REASON_PLACED_CEASED",
+        "reason no longer to be placed for adoption",
+        False,
+    ),
     ("131", "oc3", "IN_TOUCH", "in touch", False),
     ("132", "oc3", "ACTIV", "activity", False),
     ("133", "oc3", "ACCOM", "accommodation", False),
@@ -53,8 +58,14 @@ CODE_RULES: tuple[tuple[str, str, str, str, bool], ...] = (
 
 #: OC2 items coded 0/1 (rule 181: invalid values)
 OC2_FLAGS: tuple[str, ...] = (
-    "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
-    "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
 )
 
 
@@ -85,17 +96,26 @@ def _register(code: str, table: str, column: str, what: str, required: bool) -> 
         return {table: invalid_code(ctx, table, column, required)}
 
     check.__name__ = f"r{code}"
-    rule(code, [table], [column],
-         f"the {what} ({column}) is not a valid code for the collection year{blank}.",
-         f"Record {column} with a code from that year's DfE 903 guidance.")(check)
+    rule(
+        code,
+        [table],
+        [column],
+        f"the {what} ({column}) is not a valid code for the collection year{blank}.",
+        f"Record {column} with a code from that year's DfE 903 guidance.",
+    )(check)
 
 
 for _args in CODE_RULES:
     _register(*_args)
 
 
-@rule("181", ["oc2"], list(OC2_FLAGS),
-      "an OC2 health or offending item is not 0 or 1.", "Record the item as 0 (no) or 1 (yes).")
+@rule(
+    "181",
+    ["oc2"],
+    list(OC2_FLAGS),
+    "an OC2 health or offending item is not 0 or 1.",
+    "Record the item as 0 (no) or 1 (yes).",
+)
 def r181(ctx: RuleContext) -> Hits:
     o = ctx.tables["oc2"]
     bad = pd.Series(False, index=o.index)
@@ -104,9 +124,13 @@ def r181(ctx: RuleContext) -> Hits:
     return {"oc2": bad}
 
 
-@rule("167", ["reviews"], ["REVIEW_CODE"],
-      "the review participation code is not PN0-PN7, or is blank for a review.",
-      "Record how the child took part in the review (PN0-PN7).")
+@rule(
+    "167",
+    ["reviews"],
+    ["REVIEW_CODE"],
+    "the review participation code is not PN0-PN7, or is blank for a review.",
+    "Record how the child took part in the review (PN0-PN7).",
+)
 def r167(ctx: RuleContext) -> Hits:
     r = ctx.tables["reviews"]
     codes = ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"]

@@ -116,8 +116,9 @@ class RuleContext:
         if key not in self._cache:
             frame = self.tables[table]
             values = self.header[column].reindex(frame["CHILD"].to_numpy())
-            self._cache[key] = pd.Series(values.to_numpy(), index=frame.index,
-                                         dtype=self.header[column].dtype)
+            self._cache[key] = pd.Series(
+                values.to_numpy(), index=frame.index, dtype=self.header[column].dtype
+            )
         return self._cache[key]
 
     def lookup(self, table: str, values: pd.Series) -> pd.Series:
@@ -157,19 +158,33 @@ class RuleContext:
         """
         eps = self.tables["episodes"]
         order = eps.assign(_o=np.arange(len(eps))).sort_values(
-            ["CHILD", "DECOM", "DEC", "_o"], kind="stable", na_position="last")
+            ["CHILD", "DECOM", "DEC", "_o"], kind="stable", na_position="last"
+        )
         child = order["CHILD"]
         same_prev = child.eq(child.shift(1)).fillna(False).astype(bool)
         same_next = child.eq(child.shift(-1)).fillna(False).astype(bool)
-        cols = ["DECOM", "DEC", "REC", "RNE", "LS", "PLACE", "PL_POST", "URN",
-                "PLACE_PROVIDER", "CIN", "HOME_POST"]
+        cols = [
+            "DECOM",
+            "DEC",
+            "REC",
+            "RNE",
+            "LS",
+            "PLACE",
+            "PL_POST",
+            "URN",
+            "PLACE_PROVIDER",
+            "CIN",
+            "HOME_POST",
+        ]
         prev = order[cols].shift(1).where(same_prev)
         nxt = order[cols].shift(-1).where(same_next)
         same_prev2 = same_prev & child.eq(child.shift(2)).fillna(False).astype(bool)
         prev2 = order[["PLACE", "PL_POST", "URN"]].shift(2).where(same_prev2)
         out = order.assign(has_prev=same_prev, has_next=same_next)
-        out = pd.concat([out, prev.add_prefix("prev_"), nxt.add_prefix("next_"),
-                         prev2.add_prefix("prev2_")], axis=1)
+        out = pd.concat(
+            [out, prev.add_prefix("prev_"), nxt.add_prefix("next_"), prev2.add_prefix("prev2_")],
+            axis=1,
+        )
         return out.drop(columns="_o")
 
     @cached_property
@@ -177,8 +192,11 @@ class RuleContext:
         """Start of each episode's period of care (chains joined by X1 on the same day),
         aligned with :attr:`eps`."""
         e = self.eps
-        joined = e["has_prev"] & e["prev_REC"].eq("X1").fillna(False) & \
-            e["prev_DEC"].eq(e["DECOM"]).fillna(False)
+        joined = (
+            e["has_prev"]
+            & e["prev_REC"].eq("X1").fillna(False)
+            & e["prev_DEC"].eq(e["DECOM"]).fillna(False)
+        )
         new = ~joined.astype(bool)
         group = new.cumsum()
         return e["DECOM"].where(new).groupby(group.to_numpy()).transform("first")
@@ -228,8 +246,12 @@ class RuleContext:
                 kids = set(eps.loc[at_end, "CHILD"])
             else:
                 enters = eps["RNE"].eq("S") & (eps["DECOM"] > start) & (eps["DECOM"] <= end)
-                leaves = eps["REC"].ne("X1") & eps["REC"].notna() & (eps["DEC"] >= start) & \
-                    (eps["DEC"] < end)
+                leaves = (
+                    eps["REC"].ne("X1")
+                    & eps["REC"].notna()
+                    & (eps["DEC"] >= start)
+                    & (eps["DEC"] < end)
+                )
                 short = eps["LS"].isin(SHORT_BREAKS) & during
                 broken = (enters | leaves | short).fillna(False).astype(bool)
                 kids = set(eps.loc[during, "CHILD"]) - set(eps.loc[broken, "CHILD"])

@@ -42,13 +42,19 @@ def rules_markdown() -> str:
     table = rules_table()
     num = table["code"].str.extract(r"^(\d+)")[0].astype(float)
     table = table.assign(_n=num.fillna(1e9)).sort_values(["_n", "code"], kind="stable")
-    lines = [_HEAD.rstrip("\n"), "",
-             f"{len(table)} rule versions, {table['code'].nunique()} DfE codes.", "",
-             "| code | tables | years | severity | what is wrong | what to do |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        _HEAD.rstrip("\n"),
+        "",
+        f"{len(table)} rule versions, {table['code'].nunique()} DfE codes.",
+        "",
+        "| code | tables | years | severity | what is wrong | what to do |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in table.itertuples():
-        lines.append(f"| {row.code} | {row.tables} | {row.years} | {row.severity} | "
-                     f"{_cell(row.message)} | {_cell(row.fix)} |")
+        lines.append(
+            f"| {row.code} | {row.tables} | {row.years} | {row.severity} | "
+            f"{_cell(row.message)} | {_cell(row.fix)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

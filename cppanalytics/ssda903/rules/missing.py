@@ -34,78 +34,118 @@ def _rows(ctx: RuleContext, rows: pd.Series) -> pd.Series:
     return pd.Series(m.index.isin(set(rows)), index=m.index)
 
 
-@rule("564", ["missing"], ["MIS_START"],
-      "a missing or away episode has no start date.", "Record MIS_START.")
+@rule(
+    "564",
+    ["missing"],
+    ["MIS_START"],
+    "a missing or away episode has no start date.",
+    "Record MIS_START.",
+)
 def r564(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MISSING"].isin(["M", "A"]) & m["MIS_START"].isna()}
 
 
-@rule("565", ["missing"], ["MISSING"],
-      "a missing start date is given but not whether the child was missing (M) or away (A).",
-      "Record MISSING as M or A.")
+@rule(
+    "565",
+    ["missing"],
+    ["MISSING"],
+    "a missing start date is given but not whether the child was missing (M) or away (A).",
+    "Record MISSING as M or A.",
+)
 def r565(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_START"].notna() & m["MISSING"].isna()}
 
 
-@rule("566", ["missing"], ["MISSING"],
-      "a missing end date is given but not whether the child was missing (M) or away (A).",
-      "Record MISSING as M or A.")
+@rule(
+    "566",
+    ["missing"],
+    ["MISSING"],
+    "a missing end date is given but not whether the child was missing (M) or away (A).",
+    "Record MISSING as M or A.",
+)
 def r566(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_END"].notna() & m["MISSING"].isna()}
 
 
-@rule("567", ["missing"], ["MIS_END", "MIS_START"],
-      "the missing or away episode ends (MIS_END) before it starts (MIS_START).",
-      "Correct MIS_START or MIS_END.")
+@rule(
+    "567",
+    ["missing"],
+    ["MIS_END", "MIS_START"],
+    "the missing or away episode ends (MIS_END) before it starts (MIS_START).",
+    "Correct MIS_START or MIS_END.",
+)
 def r567(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_END"] < m["MIS_START"]}
 
 
-@rule("570", ["missing"], ["MIS_START"],
-      "the missing or away episode starts after the end of the collection year.",
-      "Correct MIS_START, or leave it for next year's return.")
+@rule(
+    "570",
+    ["missing"],
+    ["MIS_START"],
+    "the missing or away episode starts after the end of the collection year.",
+    "Correct MIS_START, or leave it for next year's return.",
+)
 def r570(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_START"] > m["_end"]}
 
 
-@rule("571", ["missing"], ["MIS_END"],
-      "the missing or away episode ends outside the collection year.",
-      "Correct MIS_END (leave it blank if the child is still missing at 31 March).")
+@rule(
+    "571",
+    ["missing"],
+    ["MIS_END"],
+    "the missing or away episode ends outside the collection year.",
+    "Correct MIS_END (leave it blank if the child is still missing at 31 March).",
+)
 def r571(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": (m["MIS_END"] < m["_start"]) | (m["MIS_END"] > m["_end"])}
 
 
-@rule("574", ["missing"], ["MIS_START"],
-      "a missing or away episode starts while the child's previous one is still open or "
-      "before it ended.", "Close the previous episode, or correct the dates.")
+@rule(
+    "574",
+    ["missing"],
+    ["MIS_START"],
+    "a missing or away episode starts while the child's previous one is still open or "
+    "before it ended.",
+    "Close the previous episode, or correct the dates.",
+)
 def r574(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     order = m.assign(_fill=m["MIS_END"].fillna(m["MIS_START"])).sort_values(
-        ["CHILD", "_fill", "MIS_START"], kind="stable")
+        ["CHILD", "_fill", "MIS_START"], kind="stable"
+    )
     same = order["CHILD"].eq(order["CHILD"].shift(1))
     prev_end = order["MIS_END"].shift(1)
     bad = same & (prev_end.isna() | (order["MIS_START"] < prev_end))
     return {"missing": bad}
 
 
-@rule("575", ["missing"], ["MIS_END"],
-      "the placement the child went missing from has ended but the missing episode has no "
-      "end date.", "Record MIS_END.")
+@rule(
+    "575",
+    ["missing"],
+    ["MIS_END"],
+    "the placement the child went missing from has ended but the missing episode has no end date.",
+    "Record MIS_END.",
+)
 def r575(ctx: RuleContext) -> Hits:
     j = _with_episodes(ctx)
     hit = j["MIS_START"].between(j["DECOM"], j["DEC"]) & j["MIS_END"].isna() & j["DEC"].notna()
     return {"missing": _rows(ctx, j.loc[hit, "_r"])}
 
 
-@rule("581", ["missing"], ["MIS_START"],
-      "the child is recorded missing or away on a date when they were not looked after "
-      "(no episode covers MIS_START).", "Check MIS_START and the child's episodes.")
+@rule(
+    "581",
+    ["missing"],
+    ["MIS_START"],
+    "the child is recorded missing or away on a date when they were not looked after "
+    "(no episode covers MIS_START).",
+    "Check MIS_START and the child's episodes.",
+)
 def r581(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     j = _with_episodes(ctx)
@@ -115,18 +155,26 @@ def r581(ctx: RuleContext) -> Hits:
     return {"missing": m["MIS_START"].notna() & has_eps & ~covered}
 
 
-@rule("586", ["missing"], ["MIS_START"],
-      "the missing or away episode starts before the child was born.",
-      "Correct MIS_START or the date of birth.")
+@rule(
+    "586",
+    ["missing"],
+    ["MIS_START"],
+    "the missing or away episode starts before the child was born.",
+    "Correct MIS_START or the date of birth.",
+)
 def r586(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     return {"missing": m["MIS_START"] < ctx.dob("missing")}
 
 
-@rule("576", ["missing"], ["MIS_END"],
-      "a missing or away episode open at the end of an earlier year's return is not in the "
-      "next year's return (neither closed nor still open).",
-      "Add the episode, with its end date, to the next year's Missing table.")
+@rule(
+    "576",
+    ["missing"],
+    ["MIS_END"],
+    "a missing or away episode open at the end of an earlier year's return is not in the "
+    "next year's return (neither closed nor still open).",
+    "Add the episode, with its end date, to the next year's Missing table.",
+)
 def r576(ctx: RuleContext) -> Hits:
     m = _m(ctx)
     if m.empty:

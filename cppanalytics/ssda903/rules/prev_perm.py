@@ -22,25 +22,40 @@ def _pp(ctx: RuleContext) -> pd.DataFrame:
     return ctx.tables["prev_perm"]
 
 
-@rule("630", ["episodes"], ["RNE"],
-      "the child started to be looked after in the year (RNE S, not a short break) but "
-      "previous permanence "
-      "(PrevPerm) is missing, or has no LA_PERM/DATE_PERM for an option other than Z1.",
-      "Add the PrevPerm row: PREV_PERM, and for P1-P4 the council and date of the order.")
+@rule(
+    "630",
+    ["episodes"],
+    ["RNE"],
+    "the child started to be looked after in the year (RNE S, not a short break) but "
+    "previous permanence "
+    "(PrevPerm) is missing, or has no LA_PERM/DATE_PERM for an option other than Z1.",
+    "Add the PrevPerm row: PREV_PERM, and for P1-P4 the council and date of the order.",
+)
 def r630(ctx: RuleContext) -> Hits:
     e = ctx.tables["episodes"]
     pp = _pp(ctx).drop_duplicates("CHILD", keep="last").set_index("CHILD")
     perm = ctx.lookup("episodes", pp["PREV_PERM"])
     has_row = e["CHILD"].isin(pp.index)
-    detail_missing = perm.notna() & perm.ne("Z1") & (
-        ctx.lookup("episodes", pp["LA_PERM"]).isna() | ctx.lookup("episodes", pp["DATE_PERM"]).isna())
+    detail_missing = (
+        perm.notna()
+        & perm.ne("Z1")
+        & (
+            ctx.lookup("episodes", pp["LA_PERM"]).isna()
+            | ctx.lookup("episodes", pp["DATE_PERM"]).isna()
+        )
+    )
     started = e["RNE"].eq("S") & (e["DECOM"] >= e["_start"]) & ~e["LS"].isin(SHORT_BREAKS)
     return {"episodes": started & (~has_row | perm.isna() | detail_missing)}
 
 
-@rule("632", ["prev_perm"], ["DATE_PERM"],
-      "the date of the previous permanence order is on or after the start of the child's "
-      "latest period of care.", "Correct DATE_PERM (the order made before this period of care).")
+@rule(
+    "632",
+    ["prev_perm"],
+    ["DATE_PERM"],
+    "the date of the previous permanence order is on or after the start of the child's "
+    "latest period of care.",
+    "Correct DATE_PERM (the order made before this period of care).",
+)
 def r632(ctx: RuleContext) -> Hits:
     p = _pp(ctx)
     e = ctx.tables["episodes"]
@@ -48,9 +63,14 @@ def r632(ctx: RuleContext) -> Hits:
     return {"prev_perm": p["DATE_PERM"] >= ctx.lookup("prev_perm", latest_start)}
 
 
-@rule("634", ["prev_perm"], ["PREV_PERM"],
-      "previous permanence is recorded but the child has not started a period of care in "
-      "the collection year.", "Remove the PrevPerm row, or check the episodes.")
+@rule(
+    "634",
+    ["prev_perm"],
+    ["PREV_PERM"],
+    "previous permanence is recorded but the child has not started a period of care in "
+    "the collection year.",
+    "Remove the PrevPerm row, or check the episodes.",
+)
 def r634(ctx: RuleContext) -> Hits:
     p = _pp(ctx)
     e = ctx.tables["episodes"]
@@ -59,9 +79,14 @@ def r634(ctx: RuleContext) -> Hits:
     return {"prev_perm": given & (ctx.lookup("prev_perm", last) < p["_start"])}
 
 
-@rule("635", ["prev_perm"], ["PREV_PERM", "LA_PERM", "DATE_PERM"],
-      "the council or date of a previous permanence order is given but the previous "
-      "permanence option is blank.", "Record PREV_PERM.")
+@rule(
+    "635",
+    ["prev_perm"],
+    ["PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "the council or date of a previous permanence order is given but the previous "
+    "permanence option is blank.",
+    "Record PREV_PERM.",
+)
 def r635(ctx: RuleContext) -> Hits:
     p = _pp(ctx)
     return {"prev_perm": (p["LA_PERM"].notna() | p["DATE_PERM"].notna()) & p["PREV_PERM"].isna()}

@@ -41,9 +41,18 @@ RuleFunc = Callable[[RuleContext], Hits]
 
 #: DfE's table names, as the rules' documentation shows them
 DFE_TABLE_NAMES: dict[str, str] = {
-    "header": "Header", "episodes": "Episodes", "uasc": "UASC", "oc2": "OC2", "oc3": "OC3",
-    "ad1": "AD1", "placed_adoption": "PlacedAdoption", "prev_perm": "PrevPerm",
-    "missing": "Missing", "reviews": "Reviews", "sw_episodes": "SWEpisodes", "dolo": "DoLo",
+    "header": "Header",
+    "episodes": "Episodes",
+    "uasc": "UASC",
+    "oc2": "OC2",
+    "oc3": "OC3",
+    "ad1": "AD1",
+    "placed_adoption": "PlacedAdoption",
+    "prev_perm": "PrevPerm",
+    "missing": "Missing",
+    "reviews": "Reviews",
+    "sw_episodes": "SWEpisodes",
+    "dolo": "DoLo",
 }
 
 
@@ -92,15 +101,19 @@ class Rule:
 
     def years_text(self) -> str:
         """The collection years as text: ``all years``, ``from 2024-25``, ``2022-23 to 2023-24``."""
+
         def lab(y: int) -> str:
             return f"{y - 1}-{y % 100:02d}"
+
         if self.first is None and self.last is None:
             return "all years"
         if self.last is None:
             return f"from {lab(self.first)}"  # type: ignore[arg-type]
         if self.first is None:
             return f"until {lab(self.last)}"
-        return lab(self.first) if self.first == self.last else f"{lab(self.first)} to {lab(self.last)}"
+        return (
+            lab(self.first) if self.first == self.last else f"{lab(self.first)} to {lab(self.last)}"
+        )
 
 
 RULES: list[Rule] = []
@@ -129,8 +142,9 @@ def rule(
     """
 
     def wrap(func: RuleFunc) -> RuleFunc:
-        RULES.append(Rule(code, tuple(tables), tuple(fields), message, fix, func, first, last,
-                          severity))
+        RULES.append(
+            Rule(code, tuple(tables), tuple(fields), message, fix, func, first, last, severity)
+        )
         return func
 
     return wrap
@@ -152,9 +166,7 @@ def _column(r: Rule, frame: pd.DataFrame) -> str:
 
 
 @with_python_strings
-def run_rules(
-    data: Dataset | RuleContext, *, codes: Iterable[str] | None = None
-) -> pd.DataFrame:
+def run_rules(data: Dataset | RuleContext, *, codes: Iterable[str] | None = None) -> pd.DataFrame:
     """Apply the registered DfE rules; return their findings (contract columns).
 
     Parameters
@@ -194,9 +206,20 @@ def run_rules(
                 continue
             col = _column(r, frame)
             value = _shown(frame[col]) if col else None
-            parts.append(row_findings(
-                frame, mask, r.severity, f"dfe_{r.code}", table, column=col, value=value,
-                message=f"DfE rule {r.code}: {r.message}", fix=r.fix, action="loaded"))
+            parts.append(
+                row_findings(
+                    frame,
+                    mask,
+                    r.severity,
+                    f"dfe_{r.code}",
+                    table,
+                    column=col,
+                    value=value,
+                    message=f"DfE rule {r.code}: {r.message}",
+                    fix=r.fix,
+                    action="loaded",
+                )
+            )
     if not parts:
         return empty_findings()
     return normalise_findings(concat(parts))
@@ -222,8 +245,9 @@ def rules_table() -> pd.DataFrame:
         }
         for r in RULES
     ]
-    return pd.DataFrame(rows, columns=["code", "tables", "fields", "years", "severity",
-                                       "message", "fix"])
+    return pd.DataFrame(
+        rows, columns=["code", "tables", "fields", "years", "severity", "message", "fix"]
+    )
 
 
 __all__ = ["DFE_TABLE_NAMES", "RULES", "Rule", "rule", "rules_table", "run_rules"]

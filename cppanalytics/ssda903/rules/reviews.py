@@ -22,16 +22,25 @@ def _r(ctx: RuleContext) -> pd.DataFrame:
     return ctx.tables["reviews"]
 
 
-@rule("166", ["reviews"], ["REVIEW"], "the review date is missing or not a real date.",
-      "Record REVIEW as dd/mm/YYYY.")
+@rule(
+    "166",
+    ["reviews"],
+    ["REVIEW"],
+    "the review date is missing or not a real date.",
+    "Record REVIEW as dd/mm/YYYY.",
+)
 def r166(ctx: RuleContext) -> Hits:
     r = _r(ctx)
     return {"reviews": r["REVIEW"].isna()}
 
 
-@rule("399", ["reviews"], ["REVIEW", "REVIEW_CODE"],
-      "a review is recorded for a child looked after only on short breaks (V3/V4).",
-      "Remove the review rows for children on short breaks only.")
+@rule(
+    "399",
+    ["reviews"],
+    ["REVIEW", "REVIEW_CODE"],
+    "a review is recorded for a child looked after only on short breaks (V3/V4).",
+    "Remove the review rows for children on short breaks only.",
+)
 def r399(ctx: RuleContext) -> Hits:
     r = _r(ctx)
     e = ctx.tables["episodes"]
@@ -40,17 +49,28 @@ def r399(ctx: RuleContext) -> Hits:
     return {"reviews": r["CHILD"].isin(kids) & (r["REVIEW"].notna() | r["REVIEW_CODE"].notna())}
 
 
-@rule("440", ["reviews"], ["REVIEW_CODE"],
-      "participation code PN0 (child under 4) is used but the child was 4 or over at the "
-      "review.", "Record how the child took part (PN1-PN7).")
+@rule(
+    "440",
+    ["reviews"],
+    ["REVIEW_CODE"],
+    "participation code PN0 (child under 4) is used but the child was 4 or over at the review.",
+    "Record how the child took part (PN1-PN7).",
+)
 def r440(ctx: RuleContext) -> Hits:
     r = _r(ctx)
-    return {"reviews": r["REVIEW_CODE"].eq("PN0") & (r["REVIEW"] > add_years(ctx.dob("reviews"), 4))}
+    return {
+        "reviews": r["REVIEW_CODE"].eq("PN0") & (r["REVIEW"] > add_years(ctx.dob("reviews"), 4))
+    }
 
 
-@rule("441", ["reviews"], ["REVIEW_CODE"],
-      "a participation code for a child of 4 or over (PN1-PN7) is used but the child was "
-      "under 4 at the review.", "Record PN0 for children under 4.")
+@rule(
+    "441",
+    ["reviews"],
+    ["REVIEW_CODE"],
+    "a participation code for a child of 4 or over (PN1-PN7) is used but the child was "
+    "under 4 at the review.",
+    "Record PN0 for children under 4.",
+)
 def r441(ctx: RuleContext) -> Hits:
     r = _r(ctx)
     older_code = r["REVIEW_CODE"].isin(["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"])
