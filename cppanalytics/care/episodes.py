@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.findings import Severity, row_findings
+from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
 
 #: temporary placements (placement rule 2)
 TEMPORARY_PLACES: frozenset[str] = frozenset({"T0", "T1", "T2", "T3", "T4"})
@@ -53,24 +54,7 @@ SAME_CARER_RNE: frozenset[str] = frozenset({"L", "T", "U"})
 #: every known RNE code
 KNOWN_RNE: frozenset[str] = frozenset({"S", "L", "P", "T", "U", "B"})
 
-_KEEP = [
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-    "YEAR",
-    "source_file",
-    "source_row",
-]
+_KEEP = [*COLUMNS["episodes"], *PROVENANCE]
 
 
 def _finding_frame(

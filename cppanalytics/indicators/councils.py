@@ -232,6 +232,7 @@ def compute_councils(
     """
     if isinstance(paths, str | Path):
         paths = [paths]
+    paths = [Path(p).resolve() for p in paths]  # workers may start in another folder
     now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     ends = [pd.Timestamp(d) for d in period_ends]
     pop = _population(population)

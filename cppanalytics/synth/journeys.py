@@ -31,6 +31,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from cppanalytics.ssda903.dataset import COLUMNS
 from cppanalytics.synth.codes import (
     PLACE_SUCCESSOR,
     place_valid,
@@ -1219,21 +1220,7 @@ def simulate(
         list(sim.children[0]),
         ["DOB", "DUC", "mother_day"],
     )
-    ep_cols = [
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-    ]
+    ep_cols = list(COLUMNS["episodes"])
     episodes = _frame(sim.episodes, ep_cols, ["DECOM", "DEC"])
     cut = pd.Timestamp(extract_date)
     episodes = episodes[episodes["DECOM"] <= cut].sort_values(["CHILD", "DECOM"], kind="stable")
