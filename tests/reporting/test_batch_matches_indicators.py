@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from cppanalytics.cli import main
 from cppanalytics.indicators import catalogue
 from cppanalytics.presentation.formatting import format_value
+from cppanalytics.presentation.scorecard import ANNUAL_SECTIONS
+from cppanalytics.presentation.tables import section_of
 from cppanalytics.reporting.spreadsheet import display_cell
 
 pytestmark = pytest.mark.slow
@@ -86,6 +88,12 @@ def test_report_results_match_the_indicators_command(
     mine = report[report["period_end"] == quarter].set_index(KEY)["value"].sort_index()
     cli = indicators[indicators["period_end"] == quarter].set_index(KEY)["value"].sort_index()
     assert len(cli) > 90  # the whole catalogue at that quarter end
+    if not quarter.endswith("-03-31"):
+        # annual measures (health) are in the report's CSV at 31 March only: in year the report
+        # shows the latest 31 March figure, so an in-year figure would differ from the HTML's
+        annual = [i for i in catalogue.ids() if section_of(i) in ANNUAL_SECTIONS]
+        assert annual
+        cli = cli[~cli.index.get_level_values("indicator_id").isin(annual)]
     assert mine.index.equals(cli.index)
     np.testing.assert_allclose(mine.to_numpy(float), cli.to_numpy(float), equal_nan=True)
 
