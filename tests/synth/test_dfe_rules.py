@@ -208,6 +208,7 @@ PENDING_RULES = frozenset(
         "dfe_546",  # OC2 SDQ/conviction/health items by age
         "dfe_347",  # foyer accommodation for a care leaver under 18
         "dfe_SW10STG2",  # social worker episodes with a gap between periods of care
+        "dfe_SW17STG2",  # seeds 3 and 17: one child's last SW episode closed before 31 March
         "dfe_185",
         "dfe_190",  # OC2 items for a child who left care in the year in progress
     }
