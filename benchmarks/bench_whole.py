@@ -15,6 +15,12 @@ fresh process:
   compute and write the results and findings, no load cache;
 * **x12**: the same at 12 quarter ends.
 
+Then every council at once (``--councils``, default 150): the demo council written once
+per council (CHILD ids relabelled, ``LA`` set to the council's code) as pooled LIIA files,
+computed by ``cppanalytics indicators --all-councils`` at 12 quarter ends with 1 and with
+2 local Dask workers; printed as whole-process seconds, councils per minute and episode
+rows per second.
+
 Printed per size and scenario: episodes, CSV megabytes, whole-process wall seconds (median
 of ``--runs``), the floor's seconds, the ratio to the floor, peak resident memory of the
 process, and the goal (x1 ≤ 5 × floor, x12 ≤ 8 × floor, peak ≤ 1.5 GB at about 1M
@@ -81,6 +87,41 @@ def replicate(target: Path, episodes: int) -> tuple[int, float]:
     return per_copy * copies, size
 
 
+def pooled(target: Path, councils: int) -> tuple[int, float]:
+    """Write the demo council once per council as pooled LIIA files (``LA``, ``YEAR``).
+
+    Returns the episode rows written and the megabytes of CSV.
+    """
+    from cppanalytics.geography.councils import councils as council_table
+
+    table = council_table()
+    current = table[table["last_year"] == table["last_year"].max()]["new_code"].tolist()
+    codes = current[:councils]
+    if len(codes) < councils:
+        raise SystemExit(f"only {len(codes)} current councils are known; asked for {councils}")
+    target.mkdir(parents=True, exist_ok=True)
+    names = sorted({f.name for f in DEMO.glob("*/*.csv")})
+    episodes = 0
+    for name in names:
+        years = [
+            pd.read_csv(f, dtype=str, keep_default_na=False).assign(YEAR="20" + f.parent.name[-2:])
+            for f in sorted(DEMO.glob(f"*/{name}"))
+        ]
+        frame = pd.concat(years, ignore_index=True)
+        parts = []
+        for i, code in enumerate(codes):
+            part = frame.copy()
+            part["CHILD"] = f"{i:04d}" + part["CHILD"]
+            part["LA"] = code
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True)
+        if name == "episodes.csv":
+            episodes = len(out)
+        out.to_csv(target / f"SSDA903_{name}", index=False)
+    size = sum(f.stat().st_size for f in target.glob("*.csv")) / 1e6
+    return episodes, size
+
+
 def measure(cmd: list[str], runs: int) -> tuple[float, float]:
     """Median wall seconds and the largest peak resident memory (MB) of ``runs`` runs."""
     walls, peaks = [], []
@@ -115,6 +156,27 @@ def indicators_cmd(data: Path, out: Path, quarters: bool) -> list[str]:
     ]
 
 
+def councils_cmd(data: Path, out: Path, workers: int) -> list[str]:
+    """``cppanalytics indicators --all-councils`` at 12 quarter ends with ``workers``."""
+    return [
+        sys.executable,
+        "-m",
+        "cppanalytics",
+        "indicators",
+        "--data",
+        str(data),
+        "--quarters",
+        "2022-06-30",
+        PERIOD_END,
+        "--all-councils",
+        "--workers",
+        str(workers),
+        "--no-cache",
+        "--out",
+        str(out / "councils.csv"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every size and scenario; print the table and the slope."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -127,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--scenarios", nargs="+", default=["x1", "x12"], choices=["x1", "x12"])
+    parser.add_argument(
+        "--councils",
+        type=int,
+        default=150,
+        help="councils in the all-councils benchmark (0 skips it)",
+    )
     args = parser.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     rows = []
@@ -170,8 +238,32 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(rows[-1], file=sys.stderr, flush=True)
             shutil.rmtree(data)
+        council_rows = []
+        if args.councils:
+            data = work / "pooled"
+            episodes, mb = pooled(data, args.councils)
+            for workers in (1, 2):
+                seconds, peak = measure(councils_cmd(data, work, workers), args.runs)
+                council_rows.append(
+                    {
+                        "councils": args.councils,
+                        "episodes": episodes,
+                        "csv_mb": round(mb),
+                        "quarters": 12,
+                        "workers": workers,
+                        "seconds": round(seconds, 1),
+                        "councils_per_min": round(args.councils / seconds * 60, 1),
+                        "episodes_per_s": round(episodes / seconds),
+                        "peak_mb_main": round(peak),
+                    }
+                )
+                print(council_rows[-1], file=sys.stderr, flush=True)
+            shutil.rmtree(data)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False))
+    if council_rows:
+        print()
+        print(pd.DataFrame(council_rows).to_string(index=False))
     if len(slope_points) >= 2:
         (n0, t0), (n1, t1) = slope_points[0], slope_points[-1]
         per_m = (t1 - t0) / (n1 - n0) * 1e6
