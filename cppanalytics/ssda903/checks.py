@@ -259,24 +259,32 @@ def check_rows(
 def _check_codes(
     name: str, raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame, keep: pd.Series
 ) -> list[pd.DataFrame]:
+    """Code findings for one table: unknown codes, codes of another year's list.
+
+    Messages are built for the flagged rows only (a large extract has few).
+    """
     out = []
     years = typed["YEAR"]
     for col in SCHEMAS[name].columns:
         if col not in CODES:
             continue
         status = code_status(col, typed[col], years)
-        if (status == "ok").all():
+        flagged = keep & (status != "ok")
+        if not flagged.any():
             continue
-        year_text = labels(years)
+        rows = flagged[flagged].index
+        status, code, year_text = status.loc[rows], typed.loc[rows, col], labels(years.loc[rows])
+        code_text = code.astype("string")
+        sub_where, sub_raw = where.loc[rows], raw.loc[rows, col]
         out.append(
             row_findings(
-                where,
-                keep & (status == "unknown"),
+                sub_where,
+                status == "unknown",
                 "error",
                 "code_unknown",
                 name,
                 column=col,
-                value=raw[col],
+                value=sub_raw,
                 message=f"{col} '{{value}}' is not a valid 903 code.",
                 fix=f"Correct {col} to a code from the DfE 903 guidance.",
                 action="loaded",
@@ -284,16 +292,16 @@ def _check_codes(
         )
         out.append(
             row_findings(
-                where,
-                keep & (status == "wrong_year"),
+                sub_where,
+                status == "wrong_year",
                 "error",
                 "code_wrong_year",
                 name,
                 column=col,
-                value=raw[col],
+                value=sub_raw,
                 message=(
                     f"{col} '"
-                    + typed[col].astype("string")
+                    + code_text
                     + "' is not used in the "
                     + year_text
                     + " collection year."
@@ -304,15 +312,15 @@ def _check_codes(
         )
         out.append(
             row_findings(
-                where,
-                keep & (status == "other_year"),
+                sub_where,
+                status == "other_year",
                 "warning",
                 "code_other_year",
                 name,
                 column=col,
-                value=raw[col],
+                value=sub_raw,
                 message=(
-                    f"{col} '" + typed[col].astype("string") + "' belongs to the "
+                    f"{col} '" + code_text + "' belongs to the "
                     "neighbouring year's code list, not " + year_text + "'s; it was accepted."
                 ),
                 fix=f"Check the {col} code list for the collection year.",

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 _ACCOM_LETTERS = "B C D E G H K R S T U V W X Y Z".split()
@@ -178,24 +179,38 @@ def code_status(column: str, values: pd.Series, years: pd.Series) -> pd.Series:
     table = _code_table()
     spec = table[table["column"] == column].set_index("code")
     always = spec.index[spec["first"].isna() & spec["last"].isna()]
-    if (values.isna() | values.isin(always)).all():
+    # classify each distinct (value, year) pair once, then spread back to the rows
+    value_codes, uniq_values = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    if pd.Index(uniq_values).isin(always).all():
         return pd.Series("ok", index=values.index, dtype="str")
+    yrs = pd.to_numeric(years, errors="coerce").astype("float64").to_numpy()
+    year_codes, uniq_years = pd.factorize(yrs, use_na_sentinel=True)
+    pair = (value_codes.astype("int64") + 1) * (len(uniq_years) + 1) + (year_codes + 1)
+    pair_codes, uniq_pairs = pd.factorize(pair)
+    vi, yi = np.divmod(uniq_pairs, len(uniq_years) + 1)
+    vals = pd.Series(np.asarray(uniq_values, dtype=object)[np.maximum(vi - 1, 0)], dtype="object")
+    vals[vi == 0] = None
+    pair_years = pd.Series(np.where(yi > 0, np.asarray(uniq_years)[np.maximum(yi - 1, 0)], np.nan))
+    status = _classify(spec, vals, pair_years)
+    return pd.Series(status.to_numpy()[pair_codes], index=values.index, dtype="str")
+
+
+def _classify(spec: pd.DataFrame, vals: pd.Series, yrs: pd.Series) -> pd.Series:
+    """Status of each (code, year) pair (``None`` code: blank, ``ok``)."""
     first = spec["first"].astype("float64").fillna(-1e9)
     last = spec["last"].astype("float64").fillna(1e9)
-    vals = values.astype("object").where(values.notna(), None)
-    yrs = pd.to_numeric(years, errors="coerce").astype("float64")
     known = vals.isin(spec.index)
     f = vals.map(first).astype("float64")
     la = vals.map(last).astype("float64")
     yr_known = yrs.notna()
     inside = (yrs >= f) & (yrs <= la)
     near = (yrs >= f - 1) & (yrs <= la + 1)
-    status = pd.Series("unknown", index=values.index, dtype="object")
+    status = pd.Series("unknown", index=vals.index, dtype="object")
     status[known & (~yr_known | inside)] = "ok"
     status[known & yr_known & ~inside & near] = "other_year"
     status[known & yr_known & ~near] = "wrong_year"
     status[vals.isna()] = "ok"
-    return status.astype("str")
+    return status
 
 
 def valid_codes(column: str, year: int) -> frozenset[str]:

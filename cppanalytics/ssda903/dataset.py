@@ -178,6 +178,25 @@ def parse_dates(values: pd.Series) -> pd.Series:
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 
 
+def _integer_text(text: pd.Series) -> pd.Series:
+    """``"123.0"`` → ``"123"`` (a number a spreadsheet stored as a float), other text as is.
+
+    The pattern runs only on values holding a ``.`` (few or none), as a regular expression
+    over every value of a large column costs seconds.
+
+    Examples
+    --------
+    >>> _integer_text(pd.Series(["12.00", "1.5", "AB"], dtype="string")).tolist()
+    ['12', '1.5', 'AB']
+    """
+    dotted = text.str.contains(".", regex=False).fillna(False).astype(bool)
+    if not dotted.any():
+        return text
+    text = text.copy()
+    text[dotted] = text[dotted].str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text
+
+
 def normalise_codes(values: pd.Series) -> pd.Series:
     """Upper-case, strip, and turn float-stringified codes back into integers' text.
 
@@ -188,8 +207,7 @@ def normalise_codes(values: pd.Series) -> pd.Series:
     >>> normalise_codes(pd.Series([" c2", "1.0", "", None, "e4a"])).tolist()
     ['C2', '1', <NA>, <NA>, 'E4A']
     """
-    text = values.astype("string").str.strip().str.upper()
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    text = _integer_text(values.astype("string").str.strip().str.upper())
     return text.mask(text == "")
 
 
@@ -201,8 +219,7 @@ def normalise_text(values: pd.Series) -> pd.Series:
     >>> normalise_text(pd.Series([" 0012 ", "55.0", ""])).tolist()
     ['0012', '55', <NA>]
     """
-    text = values.astype("string").str.strip()
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    text = _integer_text(values.astype("string").str.strip())
     return text.mask(text == "")
 
 
