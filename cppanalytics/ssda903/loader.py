@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.errors import CppError
@@ -725,15 +726,15 @@ def _build_table(
         return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
-    typed = coerce_fast(name, raw)
-    typed, found = dedupe_within_year(name, typed, key=False)
+    typed, codes = coerce_coded(name, raw)
+    typed, found = dedupe_within_year(name, typed, key=False, codes=codes)
     batch.append(found)
     raw = raw.loc[typed.index]
     keep, found = check_rows(name, raw, typed, today=today)
     batch.append(found)
     typed = typed.loc[keep]
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
-    typed, found = dedupe_within_year(name, typed, exact=False)
+    typed, found = dedupe_within_year(name, typed, exact=False, codes=codes)
     batch.append(found)
     typed, found = stitch_years(name, typed)
     batch.append(found)
@@ -747,7 +748,26 @@ def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:
     lot), then spread back, so large extracts load quickly. ``raw`` holds exactly the
     contract columns and provenance.
     """
+    return coerce_coded(name, raw)[0]
+
+
+def coerce_coded(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`coerce_fast`, with each typed value's integer code (equal values, equal codes).
+
+    The codes (one ``int64`` column per contract column and ``YEAR``, blank = -1) let the
+    loader find repeated rows without hashing text again.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({c: [""] * 2 for c in COLUMNS["header"]})
+    >>> raw["CHILD"] = [" 7", "7.0"]
+    >>> raw = raw.assign(YEAR="2024", source_file="h.csv", source_row=[2, 3])
+    >>> typed, codes = coerce_coded("header", raw)
+    >>> typed["CHILD"].tolist(), codes["CHILD"].tolist()
+    (['7', '7'], [0, 0])
+    """
     out: dict[str, pd.Series] = {}
+    coded: dict[str, np.ndarray] = {}
     for col in COLUMNS[name]:
         codes, uniq = pd.factorize(raw[col])
         values = pd.Series(uniq, dtype="object")
@@ -762,10 +782,14 @@ def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:
         else:
             conv = normalise_codes(values)
         out[col] = pd.Series(conv.array.take(codes, allow_fill=True), index=raw.index)
+        value_codes = pd.factorize(conv)[0]
+        coded[col] = np.where(codes < 0, -1, value_codes[np.maximum(codes, 0)])
     out["YEAR"] = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
+    coded["YEAR"] = pd.factorize(out["YEAR"])[0]
     out["source_file"] = raw["source_file"].astype("string")
     out["source_row"] = pd.to_numeric(raw["source_row"], errors="coerce").astype("Int64")
-    return pd.DataFrame(out, index=raw.index).reset_index(drop=True)
+    typed = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
+    return typed, pd.DataFrame(coded, index=typed.index)
 
 
 @cache

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
@@ -49,17 +50,41 @@ from cppanalytics.ssda903.years import label, labels
 _ORDER = "_order"
 
 
+def sort_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes that sort and compare as ``values`` do (blanks last, equal to each other).
+
+    Sorting, grouping and joining on these costs a fraction of doing so on text.
+
+    Examples
+    --------
+    >>> sort_codes(pd.Series(["b", None, "a", "b"], dtype="string")).tolist()
+    [1, 2, 0, 1]
+    """
+    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+        return values.to_numpy()
+    codes, uniq = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniq), codes)
+
+
 def _fmt(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%d/%m/%Y").astype("string").fillna("blank")
 
 
 def dedupe_within_year(
-    name: str, table: pd.DataFrame, *, exact: bool = True, key: bool = True
+    name: str,
+    table: pd.DataFrame,
+    *,
+    exact: bool = True,
+    key: bool = True,
+    codes: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 1: set aside repeated rows inside one collection year (first read is kept).
 
     ``exact`` / ``key`` choose the two halves of the rule (the loader removes exact copies
     before checking values, so a copy is not reported twice, and same-key rows after).
+    ``codes`` (from :func:`cppanalytics.ssda903.loader.coerce_coded`, indexed like the
+    table's rows) compares integer codes instead of the values themselves: same answer,
+    no hashing of text.
 
     Examples
     --------
@@ -75,9 +100,10 @@ def dedupe_within_year(
     schema = SCHEMAS[name]
     content = [*schema.columns, "YEAR"]
     none = pd.Series(False, index=table.index)
-    copies = table.duplicated(subset=content, keep="first") if exact else none
+    compared = table if codes is None else codes.loc[table.index]
+    copies = compared.duplicated(subset=content, keep="first") if exact else none
     same_key = (
-        table.duplicated(subset=[*schema.key, "YEAR"], keep="first") & ~copies if key else none
+        compared.duplicated(subset=[*schema.key, "YEAR"], keep="first") & ~copies if key else none
     )
     found = concat(
         [
@@ -133,13 +159,15 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     schema = SCHEMAS[name]
     if schema.stitch == "year" or table.empty:
         return table, empty()
-    key = list(schema.key)
+    key = [f"_k{i}" for i in range(len(schema.key))]
     year = table["YEAR"].astype("float64").fillna(-1)
-    order = pd.Series(range(len(table)), index=table.index)
-    ranked = table.assign(_year=-year, _order=order).sort_values([*key, "_year", _ORDER])
-    older = ranked.duplicated(subset=key, keep="first")
+    order = np.arange(len(table))
+    keys = {k: sort_codes(table[c]) for k, c in zip(key, schema.key, strict=True)}
+    sorter = pd.DataFrame({**keys, "_year": -year.to_numpy(), _ORDER: order})
+    sorter = sorter.sort_values([*key, "_year", _ORDER])
+    ranked = table.iloc[sorter[_ORDER].to_numpy()]
+    older = pd.Series(sorter.duplicated(subset=key, keep="first").to_numpy(), index=ranked.index)
     winner_year = ranked["YEAR"].where(~older).ffill()
-    ranked = ranked.drop(columns=["_year", _ORDER])
     what = "row for this child" if schema.stitch == "child" else "row"
     later = labels(winner_year[older])
     found = row_findings(
@@ -148,7 +176,7 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         "info",
         "superseded",
         name,
-        column=",".join(key),
+        column=",".join(schema.key),
         value="",
         message=(
             f"this {what} from the "
@@ -181,19 +209,29 @@ def _stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     if len(years) < 2:
         return stale, later
     kept = dated & (eps["_y"] == years[0])
+    child = pd.Series(sort_codes(eps["CHILD"]), index=eps.index)
     for year in years[1:]:
-        k = eps.loc[kept, ["CHILD", "DECOM", "_y"]].assign(_end=eps.loc[kept, "DEC"].fillna(far))
-        k = k.sort_values(["CHILD", "DECOM"], kind="stable")
-        k["_reach"] = k.groupby("CHILD", sort=False)["_end"].cummax()
+        k = pd.DataFrame(
+            {
+                "_c": child[kept],
+                "DECOM": eps.loc[kept, "DECOM"],
+                "_y": eps.loc[kept, "_y"],
+                "_end": eps.loc[kept, "DEC"].fillna(far),
+            }
+        )
+        k = k.sort_values(["_c", "DECOM"], kind="stable")
+        k["_reach"] = k.groupby("_c", sort=False)["_end"].cummax()
         k = k.sort_values("DECOM", kind="stable")
         this = dated & (eps["_y"] == year)
-        c = eps.loc[this, ["CHILD", "DECOM"]].assign(_row=eps.index[this])
+        c = pd.DataFrame({"_c": child[this], "DECOM": eps.loc[this, "DECOM"]}).assign(
+            _row=eps.index[this]
+        )
         c = c.sort_values("DECOM", kind="stable")
         m = pd.merge_asof(
             c,
-            k[["CHILD", "DECOM", "_reach", "_y"]],
+            k[["_c", "DECOM", "_reach", "_y"]],
             on="DECOM",
-            by="CHILD",
+            by="_c",
             direction="backward",
             allow_exact_matches=True,
         )
@@ -211,7 +249,9 @@ def repair_overlaps(
     """Rule 3: set aside stale episodes and end overlapping ones (see module docstring)."""
     if episodes.empty:
         return episodes, empty()
-    eps = episodes.sort_values(["CHILD", "DECOM"], kind="stable").copy()
+    sorter = pd.DataFrame({"_c": sort_codes(episodes["CHILD"]), "DECOM": episodes["DECOM"]})
+    sorter = sorter.reset_index(drop=True).sort_values(["_c", "DECOM"], kind="stable")
+    eps = episodes.iloc[sorter.index.to_numpy()].copy()
     eps["_y"] = eps["YEAR"].astype("float64").fillna(-1)
     stale, later_year = _stale(eps)
     sub = eps.loc[stale]
