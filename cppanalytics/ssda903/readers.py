@@ -355,21 +355,46 @@ _OTHER_SPACE: tuple[str, ...] = tuple(
 def _padded(text: str) -> bool:
     r"""Whether any value of a CSV text could carry leading or trailing white space.
 
-    Plain substring searches (C speed) instead of a look at every value: when the text
-    has none, the per-value strip of :func:`read_csv` would change nothing and is skipped.
-    Any white space other than a space or a line end (tabs, non-breaking spaces) counts.
+    Whole-text checks (C speed) instead of a look at every value: when the text has none,
+    the per-value strip of :func:`read_csv` would change nothing and is skipped. A space
+    next to a comma, a quote or a line end, or any white space other than a space or a
+    line end (tabs, non-breaking spaces), counts.
 
     Examples
     --------
     >>> _padded("A,B\nMK5 7FP,2\n"), _padded("A,B\n1 ,2\n"), _padded("A,B\n1,\t2\n")
     (False, True, True)
+    >>> _padded('A,B\n"x ",2\n'), _padded(" A,B\n")
+    (True, True)
     """
-    if text[:1].isspace() or any(pair in text for pair in _SPACE_PAIRS):
+    if text[:1].isspace():
         return True
     candidates = (
         _OTHER_SPACE if not text.isascii() else tuple(c for c in _OTHER_SPACE if c < "\x80")
     )
-    return any(c in text for c in candidates)
+    if any(c in text for c in candidates):
+        return True
+    return _space_at_edge(text)
+
+
+#: the characters a value's edge can touch: comma, line end, quote
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[[ord(","), ord("\n"), ord('"')]] = True
+
+
+def _space_at_edge(text: str) -> bool:
+    r"""Whether a space stands next to a comma, line end or quote (one pass over the bytes).
+
+    Examples
+    --------
+    >>> _space_at_edge("a b,c\n"), _space_at_edge("a ,b\n"), _space_at_edge('"a",\n b')
+    (False, True, True)
+    """
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    space = data == ord(" ")
+    if not space.any():
+        return False
+    return bool(_EDGE[data[1:][space[:-1]]].any() or _EDGE[data[:-1][space[1:]]].any())
 
 
 def _parse_csv(text: str) -> pd.DataFrame:
@@ -405,6 +430,7 @@ def _parse_marked(text: str, n_cols: int) -> pd.DataFrame:
     if not complete.all():
         short = raw.loc[~complete].to_numpy() == _END
         values[~complete] = short.argmax(axis=1)
+        raw = raw.fillna("")  # only a row cut short has missing values
     raw["_line"] = np.arange(1, len(raw) + 1)
     raw["_values"] = values
     return raw
@@ -446,6 +472,23 @@ def _parse_ragged(text: str, path: Path, n_cols: int, findings: Findings) -> pd.
     frame["_line"] = lines
     frame["_values"] = counts
     return frame
+
+
+def _blank_rows(raw: pd.DataFrame, header: list[str]) -> pd.Series:
+    r"""Rows whose every value is empty (only rows with an empty first value are looked at).
+
+    Examples
+    --------
+    >>> _blank_rows(pd.DataFrame({"A": ["", "1", ""], "B": ["", "", "2"]}), ["A", "B"]).tolist()
+    [True, False, False]
+    """
+    blank = pd.Series(False, index=raw.index)
+    if not header:
+        return blank
+    first = raw[header[0]].to_numpy() == ""
+    if first.any():
+        blank[first] = (raw.loc[first, header] == "").all(axis=1).to_numpy()
+    return blank
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -562,7 +605,6 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
         raw = _parse_marked(text, len(header))
     except (pd.errors.ParserError, ValueError):
         raw = _parse_ragged(text, path, len(header), findings)
-    raw = raw.fillna("")
     raw.columns = [*header, "_line", "_values"]
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
     if stray:
@@ -633,7 +675,7 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="No action needed.",
             action="loaded",
         )
-    blank = (raw[header] == "").all(axis=1) if header else pd.Series(False, index=raw.index)
+    blank = _blank_rows(raw, header)
     raw = _cut_short(raw, header, match.table, path, blank, findings)
     blank = blank.loc[raw.index]
     if blank.any():
