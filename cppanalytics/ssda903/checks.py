@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.ssda903.codes import CODES, code_status
-from cppanalytics.ssda903.dataset import DATE_COLUMNS
+from cppanalytics.ssda903.dataset import DATE_COLUMNS, NUMERIC_COLUMNS
 from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.years import labels
@@ -75,6 +75,27 @@ def _blank(raw: pd.Series) -> pd.Series:
     return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index, dtype=bool)
 
 
+def _blank_typed(raw: pd.Series, typed: pd.Series, col: str) -> pd.Series:
+    """:func:`_blank` of ``raw``, read from its typed values where they tell.
+
+    A text or code value is missing exactly when it is blank; a date or number that was
+    read is not blank, so only the missing ones are looked at as text.
+
+    Examples
+    --------
+    >>> raw = pd.Series(["01/04/2024", " ", "x"])
+    >>> _blank_typed(raw, pd.Series(pd.to_datetime(["2024-04-01", None, None])), "DECOM").tolist()
+    [False, True, False]
+    """
+    missing = typed.isna()
+    if col not in DATE_COLUMNS and col not in NUMERIC_COLUMNS:
+        return missing
+    blank = pd.Series(False, index=raw.index)
+    if missing.any():
+        blank[missing] = _blank(raw[missing]).to_numpy()
+    return blank
+
+
 def check_rows(
     name: str, raw: pd.DataFrame, typed: pd.DataFrame, *, today: pd.Timestamp
 ) -> tuple[pd.Series, pd.DataFrame]:
@@ -96,8 +117,15 @@ def check_rows(
     parts: list[pd.DataFrame] = []
     keep = pd.Series(True, index=typed.index)
     where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
+    blanks: dict[str, pd.Series] = {}
+
+    def blank_in(col: str) -> pd.Series:
+        if col not in blanks:
+            blanks[col] = _blank_typed(raw[col], typed[col], col)
+        return blanks[col]
+
     for col in schema.row_required:
-        blank = _blank(raw[col])
+        blank = blank_in(col)
         parts.append(
             row_findings(
                 where,
@@ -116,7 +144,7 @@ def check_rows(
     for col in schema.columns:
         if col not in DATE_COLUMNS:
             continue
-        bad = ~_blank(raw[col]) & typed[col].isna()
+        bad = ~blank_in(col) & typed[col].isna()
         key = col in schema.row_required
         parts.append(
             row_findings(
@@ -187,7 +215,7 @@ def check_rows(
                 )
             )
     for col in schema.value_required:
-        blank = keep & _blank(raw[col])
+        blank = keep & blank_in(col)
         parts.append(
             row_findings(
                 where,

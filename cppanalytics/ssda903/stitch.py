@@ -169,7 +169,18 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     older = pd.Series(sorter.duplicated(subset=key, keep="first").to_numpy(), index=ranked.index)
     winner_year = ranked["YEAR"].where(~older).ffill()
     what = "row for this child" if schema.stitch == "child" else "row"
-    later = labels(winner_year[older])
+    # one message per distinct (year, later year) pair, spread to the rows (often millions)
+    old_year = ranked.loc[older, "YEAR"].astype("float64")
+    new_year = winner_year[older].astype("float64")
+    pair = old_year.fillna(-1).to_numpy() * 100_000 + new_year.fillna(-1).to_numpy()
+    first, pair_codes = np.unique(pair, return_index=True, return_inverse=True)[1:]
+    worded = (
+        f"this {what} from the "
+        + labels(old_year.iloc[first].astype("Int64")).to_numpy()
+        + " files is replaced by the one in the "
+        + labels(new_year.iloc[first].astype("Int64")).to_numpy()
+        + " files."
+    )
     found = row_findings(
         ranked,
         older,
@@ -178,13 +189,7 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         name,
         column=",".join(schema.key),
         value="",
-        message=(
-            f"this {what} from the "
-            + labels(ranked.loc[older, "YEAR"])
-            + " files is replaced by the one in the "
-            + later
-            + " files."
-        ),
+        message=pd.Series(worded[pair_codes], index=old_year.index, dtype="string"),
         fix="No action needed: the latest collection year's version is used.",
         action="set_aside",
     )
