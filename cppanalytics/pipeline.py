@@ -570,6 +570,10 @@ def _drilldowns(report: ReportData) -> None:
             report.extras["results_hidden"],  # type: ignore[arg-type]
         )
         report.extras["projection_hidden"] = hidden
+    if report.params.public:  # the drill-down tables' c cells, attacked with the results
+        from cppanalytics.judgement.public_tables import protect_report
+
+        protect_report(report)
 
 
 @dataclass

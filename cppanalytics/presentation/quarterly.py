@@ -30,6 +30,7 @@ from cppanalytics.presentation.formatting import (
     as_number,
     format_change,
     format_date,
+    format_number,
     format_value,
     legend_text,
 )
@@ -42,12 +43,10 @@ from cppanalytics.presentation.blocks import (
     display,
     local_ids,
     paragraph,
-    pct_of,
     row_at,
     scorecard_frame,
     sentences,
     series_of,
-    small_count,
     source_line,
 )
 
@@ -228,15 +227,45 @@ def stability_section(report: ReportData) -> object:
     return display(*parts)
 
 
+def _of(num: float, den: float, value: float) -> str:
+    """``54 of 94 (57%)``."""
+    return (
+        f"{format_value(num, 'count')} of {format_value(den, 'count')} "
+        f"({format_value(value, 'percent')})"
+    )
+
+
+def _pct(num: float, den: float) -> float:
+    return float(num) / float(den) * 100 if den else math.nan
+
+
+def _printed(
+    cells: dict[tuple[str, str], str],
+    hidden: set[tuple[str, str]] | None,
+    printed: dict[tuple[str, str], str] | None,
+) -> dict[tuple[str, str], str]:
+    """Cells as printed: ``c`` where ``hidden`` says; recorded in ``printed`` when given
+    (what the disclosure check before publication attacks)."""
+    out = {cell: SUPPRESSED if hidden and cell in hidden else text for cell, text in cells.items()}
+    if printed is not None:
+        printed.update(out)
+    return out
+
+
 def yearend_range_table(
-    ranges: pd.DataFrame, *, public: bool = False, hidden: pd.Series | None = None
+    ranges: pd.DataFrame,
+    *,
+    hidden: set[tuple[str, str]] | None = None,
+    printed: dict[tuple[str, str], str] | None = None,
 ) -> pd.DataFrame:
     """The best and worst possible 31 March figures for 3+ placements since 1 April and
     long-term stability (:func:`cppanalytics.indicators.stability.yearend_range`), with
     the assumptions behind them.
 
-    In public mode a row whose counts or complements are 1-5, or whose figure is ``c`` in
-    the results (``hidden``), shows ``c``.
+    ``hidden``: cells (indicator id, ``now``/``best``/``worst``) to print as ``c``, as
+    public disclosure control chose them
+    (:func:`cppanalytics.judgement.public_tables.protect_report`); ``printed`` collects
+    what is printed.
 
     Examples
     --------
@@ -246,42 +275,32 @@ def yearend_range_table(
     ...     "worst_denominator": [94], "worst_value": [53.2], "assumption": ["a"]})
     >>> yearend_range_table(r).iloc[0, 1:4].tolist()
     ['54 of 94 (57%)', '68 of 94 (72%)', '50 of 94 (53%)']
+    >>> yearend_range_table(r, hidden={("stability_long_term", "worst")}).iloc[0, 3]
+    'c'
     """
     rows = []
-    for n, r in enumerate(ranges.itertuples(index=False)):
-        counts = [
-            r.now_numerator,
-            r.now_denominator,
-            r.best_numerator,
-            r.worst_numerator,
-            r.now_denominator - r.now_numerator,
-            r.best_denominator - r.best_numerator,
-            r.best_denominator - r.worst_numerator,
-            r.best_denominator,
-        ]
-        cut = public and (
-            any(1 <= c <= 5 for c in counts) or (hidden is not None and bool(hidden.iloc[n]))
+    for r in ranges.itertuples(index=False):
+        ind = str(r.indicator_id)
+        cells = _printed(
+            {
+                (ind, "now"): _of(r.now_numerator, r.now_denominator, r.now_value),
+                (ind, "best"): _of(r.best_numerator, r.best_denominator, r.best_value),
+                (ind, "worst"): _of(r.worst_numerator, r.worst_denominator, r.worst_value),
+            },
+            hidden,
+            printed,
         )
-
-        def of(num: float, den: float, value: float, cut: bool = cut) -> str:
-            if cut:
-                return SUPPRESSED
-            return (
-                f"{format_value(num, 'count')} of {format_value(den, 'count')} "
-                f"({format_value(value, 'percent')})"
-            )
-
         label = (
             "3 or more placements since 1 April"
-            if r.indicator_id == "stability_3plus_placements"
-            else indicator_label(r.indicator_id)
+            if ind == "stability_3plus_placements"
+            else indicator_label(ind)
         )
         rows.append(
             {
                 "Measure": label,
-                "Now": of(r.now_numerator, r.now_denominator, r.now_value),
-                "Best case at 31 March": of(r.best_numerator, r.best_denominator, r.best_value),
-                "Worst case at 31 March": of(r.worst_numerator, r.worst_denominator, r.worst_value),
+                "Now": cells[(ind, "now")],
+                "Best case at 31 March": cells[(ind, "best")],
+                "Worst case at 31 March": cells[(ind, "worst")],
                 "How worked out": r.assumption,
             }
         )
@@ -297,7 +316,31 @@ def yearend_range_table(
     )
 
 
+def _hidden_cells(report: ReportData, table: str) -> set[tuple[str, str]] | None:
+    """The cells of a drill-down table public disclosure control prints as ``c`` (None in
+    internal mode)."""
+    if not report.params.public:
+        return None
+    chosen = cast("dict[str, set[tuple[str, str]]] | None", report.extras.get("hidden_cells"))
+    if chosen is None or table not in chosen:
+        raise CppError(f"the {table} table has no disclosure check; rebuild the report")
+    return chosen[table]
+
+
+def _record(report: ReportData, table: str) -> dict[tuple[str, str], str] | None:
+    """Where a public report records a drill-down table's printed cells."""
+    if not report.params.public:
+        return None
+    from cppanalytics.judgement.public_tables import record_printed
+
+    cells: dict[tuple[str, str], str] = {}
+    record_printed(report, table, cells)
+    return cast("dict[str, dict[tuple[str, str], str]]", report.extras["printed"])[table]
+
+
 def _yearend_range_html(report: ReportData) -> str:
+    from cppanalytics.judgement.public_tables import YEAREND_RANGE
+
     if not report.params.in_year:
         return ""
     if "yearend_range" in report.drilldown_errors:
@@ -309,23 +352,12 @@ def _yearend_range_html(report: ReportData) -> str:
     ranges = cast("pd.DataFrame | None", report.extras.get("yearend_range"))
     if ranges is None or ranges.empty:
         return ""
-    hidden = None
-    if report.params.public:  # the same figure c in the results is c here too
-        res = report.judged
-        fytd = dates.window("fytd", report.params.period_end)[0]
-        flags = []
-        for r in ranges.itertuples(index=False):
-            sel = res[
-                (res["indicator_id"] == r.indicator_id)
-                & (pd.to_datetime(res["period_end"]) == report.params.period_end)
-                & (res["breakdown"] == "")
-            ]
-            if r.indicator_id == "stability_3plus_placements":
-                sel = sel[pd.to_datetime(sel["window_start"]) == fytd]
-            flags.append(bool(sel["suppressed"].any()) if "suppressed" in sel else False)
-        hidden = pd.Series(flags)
     return html_tables.html_table(
-        yearend_range_table(ranges, public=report.params.public, hidden=hidden),
+        yearend_range_table(
+            ranges,
+            hidden=_hidden_cells(report, YEAREND_RANGE),
+            printed=_record(report, YEAREND_RANGE),
+        ),
         f"Stability: the possible figures at 31 March "
         f"{dates.year_end(report.params.period_end).year}",
         notes="Running totals since 1 April are not rated against the annual target; this "
@@ -333,8 +365,18 @@ def _yearend_range_html(report: ReportData) -> str:
     )
 
 
-def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
+def tracking_table(
+    track: pd.DataFrame,
+    *,
+    hidden: set[tuple[str, str]] | None = None,
+    printed: dict[tuple[str, str], str] | None = None,
+) -> pd.DataFrame:
     """The seed's tracking table from :func:`long_term_tracking` rows.
+
+    ``hidden``: cells (the row's period end ``YYYY-MM-DD``; ``start``, ``position``,
+    ``left``, ``moved``, ``best``) to print as ``c``
+    (:func:`cppanalytics.judgement.public_tables.protect_report`); ``printed`` collects
+    what is printed.
 
     Examples
     --------
@@ -345,47 +387,59 @@ def tracking_table(track: pd.DataFrame, *, public: bool = False) -> pd.DataFrame
     ...     "best_numerator": [60], "best_denominator": [94]})
     >>> tracking_table(t).iloc[0, 1]
     '78 potentially stable of a cohort of 108 (72%)'
+    >>> tracking_table(t, hidden={("2012-11-30", "left")}).iloc[0, 3]
+    'c'
     """
     rows = []
     for _, r in track.iterrows():
         pe, ye = pd.Timestamp(r["period_end"]), pd.Timestamp(r["year_end"])
         year = f"{ye.year - 1}-{str(ye.year)[2:]}"
         at_end = pe == ye
+        row = pe.date().isoformat()
+        texts = {
+            (row, "start"): (
+                f"{format_number(r['stable_start'])} potentially stable of a cohort of "
+                f"{format_number(r['cohort_start'])} "
+                f"({format_value(_pct(r['stable_start'], r['cohort_start']), 'percent')})"
+            ),
+            (row, "position"): _of(
+                r["current_numerator"],
+                r["current_denominator"],
+                _pct(r["current_numerator"], r["current_denominator"]),
+            ),
+            (row, "left"): (
+                f"{format_number(r['left_care_stable'])} "
+                f"({format_value(_pct(r['left_care_stable'], r['stable_start']), 'percent')})"
+            ),
+            (row, "moved"): (
+                f"{format_number(r['moved_stable'])} "
+                f"({format_value(_pct(r['moved_stable'], r['stable_start']), 'percent')})"
+            ),
+        }
+        if not at_end:
+            texts[(row, "best")] = _of(
+                r["best_numerator"],
+                r["best_denominator"],
+                _pct(r["best_numerator"], r["best_denominator"]),
+            )
+        cells = _printed(texts, hidden, printed)
+        position = cells[(row, "position")]
         rows.append(
             {
                 "Year": year,
-                "Starting position on 1 April": (
-                    f"{small_count(r['stable_start'], public)} potentially stable of a cohort of "
-                    f"{small_count(r['cohort_start'], public)} "
-                    f"({pct_of(r['stable_start'], r['cohort_start'], public)})"
-                ),
-                "Position": (
-                    f"{'Final' if at_end else format_date(pe)}: "
-                    f"{small_count(r['current_numerator'], public)} of "
-                    f"{small_count(r['current_denominator'], public)} "
-                    f"({pct_of(r['current_numerator'], r['current_denominator'], public)})"
-                ),
-                "Left care since 1 April (of the potentially stable)": (
-                    f"{small_count(r['left_care_stable'], public)} "
-                    f"({pct_of(r['left_care_stable'], r['stable_start'], public)})"
-                ),
-                "Moved since 1 April (of the potentially stable)": (
-                    f"{small_count(r['moved_stable'], public)} "
-                    f"({pct_of(r['moved_stable'], r['stable_start'], public)})"
-                ),
-                "Best possible at 31 March": (
-                    NOT_APPLICABLE
-                    if at_end
-                    else f"{small_count(r['best_numerator'], public)} of "
-                    f"{small_count(r['best_denominator'], public)} "
-                    f"({pct_of(r['best_numerator'], r['best_denominator'], public)})"
-                ),
+                "Starting position on 1 April": cells[(row, "start")],
+                "Position": f"{'Final' if at_end else format_date(pe)}: {position}",
+                "Left care since 1 April (of the potentially stable)": cells[(row, "left")],
+                "Moved since 1 April (of the potentially stable)": cells[(row, "moved")],
+                "Best possible at 31 March": NOT_APPLICABLE if at_end else cells[(row, "best")],
             }
         )
     return pd.DataFrame(rows)
 
 
 def _tracking_html(report: ReportData) -> str:
+    from cppanalytics.judgement.public_tables import TRACKING
+
     if "tracking" in report.drilldown_errors:
         return paragraph(
             "The long-term stability tracking table could not be built: "
@@ -395,19 +449,38 @@ def _tracking_html(report: ReportData) -> str:
     track = report.tracking
     if track is None or track.empty:
         return ""
+    hidden = _hidden_cells(report, TRACKING)
+    table = tracking_table(track, hidden=hidden, printed=_record(report, TRACKING))
     cur = track.iloc[0]
     sentence = ""
-    if report.params.in_year:
+    if report.params.in_year:  # the first row's cells, as the table prints them
+        row = pd.Timestamp(cur["period_end"]).date().isoformat()
+        start = (
+            SUPPRESSED
+            if hidden and (row, "start") in hidden
+            else (
+                f"{format_number(cur['stable_start'])} of the {format_number(cur['cohort_start'])}"
+                " children who could be in the 31 March long-term stability cohort were "
+                "potentially stable "
+                f"({format_value(_pct(cur['stable_start'], cur['cohort_start']), 'percent')})"
+            )
+        )
+        best = (
+            SUPPRESSED
+            if hidden and (row, "best") in hidden
+            else format_value(_pct(cur["best_numerator"], cur["best_denominator"]), "percent")
+        )
+        if start == SUPPRESSED:
+            start = (
+                f"the number of children who could be in the 31 March long-term stability "
+                f"cohort and were potentially stable is {SUPPRESSED}"
+            )
         sentence = (
-            f"At the start of the year {small_count(cur['stable_start'], report.params.public)} of "
-            f"the {small_count(cur['cohort_start'], report.params.public)} children who could be in "
-            "the 31 March long-term stability cohort were potentially stable "
-            f"({pct_of(cur['stable_start'], cur['cohort_start'], report.params.public)}); "
-            "the highest figure now possible at 31 March is "
-            f"{pct_of(cur['best_numerator'], cur['best_denominator'], report.params.public)}."
+            f"At the start of the year {start}; the highest figure now possible at 31 March "
+            f"is {best}."
         )
     return paragraph(sentence) + html_tables.html_table(
-        tracking_table(track, public=report.params.public),
+        table,
         "Long-term stability: in-year tracking of the 31 March cohort",
         notes="Potentially stable: the child's carer spell on 1 April will reach 2 years by "
         "31 March if it continues. " + legend_text(),
@@ -423,13 +496,18 @@ _ENTRY_WORDS = {
 
 def three_plus_breakdown(report: ReportData) -> pd.DataFrame:
     """Children in care at the period end with 3+ placements since 1 April, by age band and
-    by when they entered care (counts; ``c`` for 1–5 in public mode), from
-    ``report.three_plus``."""
+    by when they entered care (counts and % of the total), from ``report.three_plus``; in
+    public mode ``c`` where disclosure control chose
+    (:func:`cppanalytics.judgement.public_tables.protect_report`), and what is printed is
+    recorded for the check before publication."""
+    from cppanalytics.judgement.public_tables import THREE_PLUS
+
     prof = report.three_plus
     if prof is None:
         raise ValueError(report.drilldown_errors.get("three_plus", "not computed"))
     total = int(prof["children"].iloc[-1])
-    public = report.params.public
+    hidden = _hidden_cells(report, THREE_PLUS)
+    printed = _record(report, THREE_PLUS)
     section = prof["breakdown"].map(
         {"age_band": "Age", "entered_care": "Time in care", "total": "Total"}
     )
@@ -439,12 +517,25 @@ def three_plus_breakdown(report: ReportData) -> pd.DataFrame:
         else _ENTRY_WORDS.get(g, "Children with 3 or more placements since 1 April")
         for b, g in zip(prof["breakdown"], prof["group"], strict=True)
     ]
+    children, shares = [], []
+    for b, g, v in zip(prof["breakdown"], prof["group"], prof["children"], strict=True):
+        row = f"{b}:{g}"
+        cells = _printed(
+            {
+                (row, "children"): format_number(v),
+                (row, "percent"): format_value(_pct(v, total), "percent") if total else "x",
+            },
+            hidden,
+            printed,
+        )
+        children.append(cells[(row, "children")])
+        shares.append(cells[(row, "percent")])
     return pd.DataFrame(
         {
             "_section": section.to_numpy(),
             "Group": group,
-            "Children": [small_count(v, public) for v in prof["children"]],
-            "%": [pct_of(v, total, public) for v in prof["children"]],
+            "Children": children,
+            "%": shares,
         }
     )
 

@@ -57,8 +57,10 @@ def export_tables(
     title: str = "Scorecard",
     notes: str = "",
     mode: str = "",
+    report: Any = None,
 ) -> None:
-    """Write the report's tables for the machinery (no-op when ``output_dir`` is ``""``).
+    """Write the report's tables for the machinery (no-op when ``output_dir`` is ``""``);
+    a public report's last disclosure check runs first (``report``).
 
     Returns ``None`` so that, as the last line of a cell, it displays nothing in the
     report. See :func:`cppanalytics.reporting.outputs.export_tables`.
@@ -67,11 +69,17 @@ def export_tables(
     --------
     >>> export_tables("")
     """
-    if not str(output_dir):
-        return None
     from cppanalytics.reporting.outputs import export_tables as _export
 
-    _export(output_dir, results=results, scorecard=scorecard, title=title, notes=notes, mode=mode)
+    _export(
+        output_dir,
+        results=results,
+        scorecard=scorecard,
+        title=title,
+        notes=notes,
+        mode=mode,
+        report=report,
+    )
     return None
 
 

@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -207,6 +208,20 @@ def write_scorecard_xlsx(
     return path
 
 
+def _scorecard_printed(report: Any, scorecard: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The scorecard as the spreadsheet prints it, with the helper columns naming each
+    row's indicator and window (from the report's scorecard, row for row)."""
+    card = report.extras.get("scorecard")
+    if card is None:
+        return None
+    card = card.reset_index(drop=True)
+    if scorecard is None or len(scorecard) != len(card):
+        return card
+    printed = scorecard.reset_index(drop=True)
+    helpers = card[[c for c in card.columns if str(c).startswith("_")]]
+    return pd.concat([printed, helpers], axis=1)
+
+
 def export_tables(
     output_dir: str | Path,
     *,
@@ -215,10 +230,17 @@ def export_tables(
     title: str = "Scorecard",
     notes: str = "",
     mode: str = "",
+    report: Any = None,
 ) -> list[Path]:
     """Write ``results.csv`` and ``scorecard.xlsx`` to ``output_dir`` (called by notebooks).
 
-    Does nothing when ``output_dir`` is ``""`` (interactive use). Refuses tables with
+    A public report (``mode="public"`` with its ``report``) first passes
+    :func:`cppanalytics.judgement.public_tables.check_publication`: the results, the
+    care-leaver projection and every drill-down table as the HTML printed them, and the
+    scorecard as the spreadsheet prints it, attacked together; a figure a reader could work
+    out raises :class:`~cppanalytics.reporting.publication.DisclosureError` (exit status 2,
+    naming table, row and column) and nothing is published. This runs in interactive use
+    too. Does nothing else when ``output_dir`` is ``""`` (interactive use). Refuses tables with
     child-identifying columns. Returns the paths written. ``mode="internal"`` marks both
     so they cannot pass for the public version: a first CSV column ``version`` reading
     ``INTERNAL: not for publication`` on every row, and the same words before the
@@ -231,6 +253,10 @@ def export_tables(
     >>> [p.name for p in export_tables(d, results=pd.DataFrame({"indicator_id": ["x"]}))]
     ['results.csv']
     """
+    if mode == "public" and report is not None:
+        from cppanalytics.judgement.public_tables import check_publication
+
+        check_publication(report, scorecard=_scorecard_printed(report, scorecard))
     if not str(output_dir):
         return []
     out = make_folder(output_dir)
