@@ -434,17 +434,26 @@ def build_ledger(
     )
     if projection is not None and projection_hidden is not None and len(projection):
         projection_ledger(projection, projection_hidden, led)
+    tables = list(tables)
+    # a figure printed in full anywhere is known; one printed only as c is a suppressed
+    # cell (a c of the results printed in full here is given away: cross-table)
+    shown_keys = {
+        k
+        for t in tables
+        for c, ks in t.cells.items()
+        if c not in hidden.get(t.name, ())
+        for k in ks
+    }
+    known = shown_keys | {k for k, v in led._vars.items() if v.shown}
     for t in tables:
         gone = hidden.get(t.name, set())
-        shown_keys = {k for c, ks in t.cells.items() if c not in gone for k in ks}
         hid_keys = {k for c, ks in t.cells.items() if c in gone for k in ks}
         for key, value in t.figures.items():
-            shown = key in shown_keys
             led.add(
                 key,
                 value,
-                shown=shown,
-                suppressed=key in hid_keys and not shown and value >= 1,
+                shown=key in shown_keys,
+                suppressed=key in hid_keys and key not in known and value >= 1,
                 table=t.name,
                 total=key in t.big,
             )
@@ -460,14 +469,18 @@ def build_ledger(
     return led
 
 
-def _describe(rec: Recovery, tables: Iterable[PrintedTable]) -> str:
-    """Where a recovered figure is printed (or, unprinted, which cells give it away)."""
+def _describe(rec: Recovery, tables: Iterable[PrintedTable], led: Ledger) -> str:
+    """Where a recovered figure is printed or, unprinted, the cells that give it away."""
+    tables = list(tables)
     places = [t.where(c) for t in tables for c, ks in t.cells.items() if rec.key in ks]
+    how = "at"
     if not places:
-        places = list(rec.tables) or ["the results"]
-    return f"{rec.why} {rec.value:g} at {places[0]}" + (
-        f" (and {len(places) - 1} more)" if len(places) > 1 else ""
-    )
+        how = "(not printed) from"
+        tied = {k for tie in led._ties(rec.key) for k in tie}
+        places = [t.where(c) for t in tables for c, ks in t.cells.items() if set(ks) & tied]
+        places = places or [f"table '{t}'" for t in rec.tables] or ["the results"]
+    more = f" (and {len(places) - 1} more)" if len(places) > 1 else ""
+    return f"{rec.why} {rec.value:g} {how} {places[0]}{more}"
 
 
 def protect_tables(
@@ -525,7 +538,7 @@ def protect_tables(
             if not choice:
                 raise DisclosureError(
                     "the public report cannot be published: a reader can work out "
-                    f"{_describe(rec, tables)} and no cell of the drill-down tables "
+                    f"{_describe(rec, tables, led)} and no cell of the drill-down tables "
                     "tied to it can be hidden"
                 )
             for name, cell in choice:
@@ -591,7 +604,7 @@ def check_tables(
     led = build_ledger(tables, gone, results, results_hidden, projection, projection_hidden)
     found = led.attack()
     if found:
-        listed = "; ".join(_describe(r, tables) for r in found[:5])
+        listed = "; ".join(_describe(r, tables, led) for r in found[:5])
         more = f" and {len(found) - 5} more" if len(found) > 5 else ""
         raise DisclosureError(
             f"{what} is not publishable: a reader can work out {listed}{more}; "
