@@ -76,6 +76,10 @@ class Indicator:
         leavers, adoptions, missing, 3+ placements since 1 April): before 31 March it is
         never rated, ranked or compared with full-year figures
         (:mod:`cppanalytics.judgement.judge`).
+    not_projected
+        for a running total that is not a count: why no projection to 31 March at the pace
+        so far is given, and what the report shows instead (said beside the in-year
+        figure). Counts are projected at the pace so far.
     """
 
     id: str
@@ -94,6 +98,7 @@ class Indicator:
     shown: bool = True
     annual: bool = False
     running_total: bool = False
+    not_projected: str = ""
 
 
 #: Exact breakdown group labels, in display order (results contract).
@@ -175,6 +180,13 @@ OC2_COHORT = "children looked after continuously for 12 months at the period end
 CLA_RELEASE = "DfE: Children looked after in England including adoptions"
 LAIT = "DfE: Local authority interactive tool (LAIT)"
 OUTCOMES_RELEASE = "DfE: Outcomes for children in need, including children looked after"
+
+#: why a share of children since 1 April (missing, away) has no year-end projection
+MISSING_SHARE_NOT_PROJECTED = (
+    "a share of the children in care since 1 April does not grow at a steady pace as a "
+    "count does (the children counted so far stay counted and the children in care during "
+    "the year grow too), so it is not projected; compare it with the same point last year"
+)
 
 _ENTRIES: list[Indicator] = [
     # --- population
@@ -393,6 +405,10 @@ _ENTRIES: list[Indicator] = [
         scorecard=("r12", "fytd"),
         annual=True,
         running_total=True,
+        not_projected=(
+            "not projected at the pace so far: the stability section gives its best and "
+            "worst case at 31 March, and the rolling 12 months carry the comparison"
+        ),
     ),
     Indicator(
         id="stability_2yr_3plus",
@@ -900,6 +916,7 @@ _ENTRIES: list[Indicator] = [
         scorecard=("fytd",),
         annual=True,
         running_total=True,
+        not_projected=MISSING_SHARE_NOT_PROJECTED,
     ),
     Indicator(
         id="missing_incidents",
@@ -925,6 +942,11 @@ _ENTRIES: list[Indicator] = [
         comparator=CLA_RELEASE,
         scorecard=("fytd",),
         running_total=True,
+        not_projected=(
+            "incidents per child who went missing so far is not projected (the children "
+            "who go missing later in the year may go missing more or less often); compare "
+            "it with the same point last year"
+        ),
     ),
     Indicator(
         id="away_children_pct",
@@ -938,6 +960,7 @@ _ENTRIES: list[Indicator] = [
         predicate="were away from placement without authorisation {window}",
         comparator=CLA_RELEASE,
         running_total=True,
+        not_projected=MISSING_SHARE_NOT_PROJECTED,
     ),
     # --- social_workers
     Indicator(

@@ -326,12 +326,16 @@ def year_end_pace(res: pd.DataFrame, in_year: np.ndarray) -> tuple[np.ndarray, l
     """Counts since 1 April projected to 31 March at the pace so far, and the note.
 
     Only in-year running totals that are counts over 1 April .. D get a projection:
-    ``value × days in the year ÷ days so far``.
+    ``value × days in the year ÷ days so far``. The other in-year running totals over
+    1 April .. D (the share of children who went missing or were away, incidents per
+    child, 3+ placements since 1 April) get no projection and, as the note, why not and
+    what to read instead (the catalogue's ``not_projected``).
 
     Parameters
     ----------
     res
-        judged rows with ``period_end``, ``window_start``, ``value``, ``unit``.
+        judged rows with ``indicator_id``, ``period_end``, ``window_start``, ``value``,
+        ``unit``.
     in_year
         which rows are in-year running totals.
 
@@ -357,12 +361,23 @@ def year_end_pace(res: pd.DataFrame, in_year: np.ndarray) -> tuple[np.ndarray, l
     )
     value = res["value"].to_numpy(dtype="float64")
     projected = np.where(ok, value * year_days / np.maximum(so_far, 1), np.nan)
+    since_april = in_year & (res["window_start"] == fy_start).to_numpy()
+    why = (
+        [
+            catalogue.CATALOGUE[i].not_projected if i in catalogue.CATALOGUE else ""
+            for i in res["indicator_id"]
+        ]
+        if "indicator_id" in res.columns
+        else [""] * len(res)
+    )
     notes = [
         f"{v:.0f} in the {n} days since 1 April; at that pace about "
         f"{round_half_up(p):.0f} by 31 March ({y} days)"
         if hit and not np.isnan(v)
-        else ""
-        for hit, v, n, p, y in zip(ok, value, so_far, projected, year_days, strict=True)
+        else (w if running and not hit else "")
+        for hit, running, w, v, n, p, y in zip(
+            ok, since_april, why, value, so_far, projected, year_days, strict=True
+        )
     ]
     return projected, notes
 

@@ -8,6 +8,7 @@ import pytest
 
 from cppanalytics.dates import window
 from cppanalytics.errors import CppError
+from cppanalytics.indicators import catalogue
 from cppanalytics.judgement.judge import (
     COUNT_NOT_COMPARED,
     IN_YEAR,
@@ -325,3 +326,74 @@ def test_starter_rates_over_the_rolling_12_months_are_compared() -> None:
     assert out.value == pytest.approx(20.0)
     assert (out.judged_as, out.comparator_year, out.england) == (ROLLING, 2025, 21.0)
     assert (out.neighbours, out.n_neighbours) == (25.0, 2)
+
+
+@pytest.mark.parametrize(
+    ("pe", "days"), [("2025-06-30", 91), ("2025-09-30", 183), ("2025-12-31", 275)]
+)
+def test_in_year_missing_shares_are_not_rated_nor_projected_and_say_why(pe: str, days: int) -> None:
+    """Hand-worked at each in-year quarter end: 12 of 400 children in care since 1 April
+    went missing (3%), 9 of 400 were away; incidents per child 2.5; 30 incidents. The count
+    is projected at the pace so far (30 x 365 / days); the shares and the ratio are not,
+    and the note says why."""
+    res = pd.concat(
+        [
+            result_rows(
+                "missing_children_pct",
+                pe,
+                window("fytd", pe),
+                numerator=[12],
+                denominator=[400],
+                unit="percent",
+            ),
+            result_rows(
+                "away_children_pct",
+                pe,
+                window("fytd", pe),
+                numerator=[9],
+                denominator=[400],
+                unit="percent",
+            ),
+            result_rows(
+                "missing_incidents_per_child",
+                pe,
+                window("fytd", pe),
+                numerator=[30],
+                denominator=[12],
+                unit="ratio",
+            ),
+            _count("missing_incidents", pe, 30),
+        ],
+        ignore_index=True,
+    )
+    out = judge(res, la_code="826").set_index("indicator_id")
+    for iid in ("missing_children_pct", "away_children_pct", "missing_incidents_per_child"):
+        row = out.loc[iid]
+        assert (row.judged_as, row.rag, row.quartile) == (IN_YEAR, "", "")
+        assert np.isnan(row.england) and np.isnan(row.projected_value)
+        assert row.projection_note == catalogue.CATALOGUE[iid].not_projected != ""
+    assert "not projected" in out.loc["missing_children_pct", "projection_note"]
+    count = out.loc["missing_incidents"]
+    assert count.projected_value == pytest.approx(30 * 365 / days)
+    assert count.projection_note.startswith(f"30 in the {days} days since 1 April")
+
+
+def test_missing_shares_at_31_march_are_the_full_year_and_carry_no_note() -> None:
+    res = result_rows(
+        "missing_children_pct",
+        "2025-03-31",
+        window("fytd", "2025-03-31"),
+        numerator=[20],
+        denominator=[400],
+        unit="percent",
+    )
+    row = judge(res, la_code="826").iloc[0]
+    assert row.judged_as == "" and row.projection_note == ""
+
+
+def test_every_running_share_says_why_it_is_not_projected() -> None:
+    # one home per fact: the catalogue holds the reason for each running total that is
+    # not a count (a count is projected at the pace so far)
+    for ind in catalogue.CATALOGUE.values():
+        if ind.running_total:
+            assert bool(ind.not_projected) == (ind.unit != "count"), ind.id
