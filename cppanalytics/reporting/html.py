@@ -102,22 +102,31 @@ def report_css() -> str:
 
 def internal_marks(page: str) -> str:
     """Mark an internal report on screen and on every printed page: a banner at the top of
-    the page and, in print, a line fixed to the top and the bottom of every sheet (the
-    template's print CSS, ``.cpp-internal-mark``).
+    the page and, in print, the words in the top and bottom margin of every sheet (CSS
+    page margin boxes, so they never cover the content).
 
     Examples
     --------
-    >>> internal_marks("<html><body class='x'><p>Hi</p></body></html>").count(INTERNAL_MARK)
-    2
+    >>> marked = internal_marks("<html><head></head><body class='x'><p>Hi</p></body></html>")
+    >>> marked.count(INTERNAL_MARK), "@top-center" in marked, "@bottom-center" in marked
+    (3, True, True)
     """
-    marks = (
-        f'<div class="cpp-internal-mark cpp-internal-mark-top" role="note">'
-        f"{INTERNAL_MARK}</div>"
-        f'<div class="cpp-internal-mark cpp-internal-mark-bottom" aria-hidden="true">'
-        f"{INTERNAL_MARK}</div>"
+    words = INTERNAL_MARK.replace("\\", "\\\\").replace('"', '\\"')
+    box = f'content: "{words}"; font: 700 8pt sans-serif; color: #000;'
+    style = (
+        '<style id="cpp-internal-print">@page { '
+        f"@top-center {{ {box} vertical-align: bottom; border-bottom: 1px solid #000; }} "
+        f"@bottom-center {{ {box} vertical-align: top; border-top: 1px solid #000; }} "
+        "}</style>"
     )
+    banner = (
+        f'<div class="cpp-internal-mark cpp-internal-mark-top" role="note">{INTERNAL_MARK}</div>'
+    )
+    page = re.sub(r"(</head>)", lambda m: style + m.group(1), page, count=1, flags=re.IGNORECASE)
+    if style not in page:  # no head: the style goes first in the body
+        banner = style + banner
     return re.sub(
-        r"(<body\b[^>]*>)", lambda m: m.group(1) + marks, page, count=1, flags=re.IGNORECASE
+        r"(<body\b[^>]*>)", lambda m: m.group(1) + banner, page, count=1, flags=re.IGNORECASE
     )
 
 

@@ -18,15 +18,18 @@ def _nb() -> nbformat.NotebookNode:
 
 def test_internal_html_is_marked_top_and_bottom_of_every_printed_page() -> None:
     page = notebook_to_html(_nb(), title="T", internal=True)
-    assert page.count(INTERNAL_MARK) == 2
+    # the on-screen banner, and the top and bottom margin boxes of every printed page
+    assert page.count(INTERNAL_MARK) == 3
     assert 'class="cpp-internal-mark cpp-internal-mark-top"' in page
-    assert 'class="cpp-internal-mark cpp-internal-mark-bottom"' in page
-    # print CSS fixes both marks to the page, so every printed sheet carries them
-    css = report_css()
-    printed = css[css.index("@media print") :]
-    assert re.search(r"\.cpp-internal-mark \{ position: fixed;[^}]*top: 0", printed)
-    assert re.search(r"\.cpp-internal-mark-bottom \{ display: block; top: auto; bottom: 0", printed)
+    style = re.search(r'<style id="cpp-internal-print">(.*?)</style>', page, re.S)
+    assert style is not None and page.index(style.group(0)) < page.index("</head>")
+    assert re.search(r'@top-center \{ content: "INTERNAL: not for publication"', style.group(1))
+    assert re.search(r'@bottom-center \{ content: "INTERNAL: not for publication"', style.group(1))
+    # no fixed line over the content (it hid the table header repeated on each page)
+    printed = report_css()[report_css().index("@media print") :]
+    assert "position: fixed" not in printed
     assert INTERNAL_MARK not in notebook_to_html(_nb(), title="T")
+    # the real PDF is checked page by page in test_pdf_marking.py (slow)
 
 
 def test_internal_csv_and_spreadsheet_are_marked(tmp_path) -> None:
