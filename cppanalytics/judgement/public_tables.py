@@ -142,6 +142,7 @@ class ResultKeys:
         frame = results.reset_index(drop=True)
         own, den, _ = _row_keys(frame, {})
         kinds = frame["window"] if "window" in frame.columns else pd.Series("", index=frame.index)
+        rows: dict[tuple[str, pd.Timestamp, str], tuple[Hashable, Hashable | None, float, float]]
         rows = {}
         for n, (i, p, b, kind) in enumerate(
             zip(frame["indicator_id"], frame["period_end"], frame["breakdown"], kinds, strict=True)
