@@ -611,6 +611,15 @@ def check_tables(
             f"{what} is not publishable: a reader can work out {listed}{more}; "
             "print more cells as c"
         )
+    _, res_gone = _results_state(results, results_hidden)
+    for t in tables:  # and no 1-5 (or its complement, or a results c) printed in full
+        shown_small = sorted(primary_hidden(t, res_gone) - gone[t.name])
+        if shown_small:
+            raise DisclosureError(
+                f"{what} is not publishable: {t.where(shown_small[0])} prints a count of 1 "
+                "to 5, a figure whose complement is 1 to 5 or a figure the results print as "
+                "c; print it as c"
+            )
 
 
 # --------------------------------------------------------------------------- a report

@@ -276,3 +276,30 @@ def test_the_scorecard_may_not_print_a_results_c() -> None:
         check_scorecard(card, _report(None, hidden_results=True))
     check_scorecard(card.assign(**{"This quarter": "c"}), _report(None, hidden_results=True))
     check_scorecard(card, _report(None, hidden_results=False))
+
+
+def test_export_refuses_before_writing_anything(tmp_path) -> None:
+    from cppanalytics.reporting import export_tables
+
+    t = three_plus_table(_profile([3, 6, 0, 0, 11], [7, 6, 7]), D)
+    leaky = {c: "9" for c in t.cells}  # nothing printed as c
+    results = pd.DataFrame({"indicator_id": ["cla_count"], "value": [479.0]})
+    with pytest.raises(DisclosureError, match="row 'under 1', column 'Children' prints a count"):
+        export_tables(
+            tmp_path / "out", results=results, mode="public", report=_report({THREE_PLUS: leaky})
+        )
+    assert not (tmp_path / "out").exists()
+    # an internal export is not attacked (it is never published)
+    export_tables(tmp_path / "in", results=results, mode="internal", report=_report({}))
+    assert (tmp_path / "in" / "results.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["quarterly_report", "annual_report"])
+def test_the_report_notebooks_hand_their_report_to_the_last_check(name: str) -> None:
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[2] / "cppanalytics" / "notebooks" / f"{name}.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(nb.read_text())["cells"]]
+    export = [c for c in cells if "export_tables(" in c]
+    assert export and "report=report" in export[0]
