@@ -449,6 +449,40 @@ def _infer(
     return year
 
 
+def _year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.DataFrame:
+    """Per stated year of one file: dates known (up to ``now``), dates after the year's end,
+    the first and the last date (one row per year; a file usually holds one year).
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2023-05-01", "2024-04-02", None]))
+    >>> _year_summary(pd.Series([2024, 2024, 2024]), d, pd.Timestamp("2025-01-01")).to_dict("records")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'year': 2024, 'known': 2, 'after': 1, 'first': Timestamp('2023-05-01 00:00:00'),
+      'last': Timestamp('2024-04-02 00:00:00')}]
+    """
+    given = years.notna().to_numpy()
+    year = years.to_numpy(dtype="float64", na_value=np.nan)[given].astype("int64")
+    when = pd.DatetimeIndex(dates.to_numpy()[given])
+    when = when.where(when <= now)
+    known = ~when.isna()
+    after = known & ((when.year + (when.month >= 4)).to_numpy(dtype="float64", na_value=0) > year)
+    out = []
+    for y in np.unique(year):
+        mine = year == y
+        seen = when[mine & known]
+        out.append(
+            {
+                "year": int(y),
+                "known": int(known[mine].sum()),
+                "after": int(after[mine].sum()),
+                "first": seen.min() if len(seen) else pd.NaT,
+                "last": seen.max() if len(seen) else pd.NaT,
+            }
+        )
+    return pd.DataFrame(out, columns=["year", "known", "after", "first", "last"])
+
+
 def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> set[str]:
     """Warn when a stated collection year contradicts the dates it holds.
 
@@ -471,30 +505,19 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
         else:
             dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
         rows.append(
-            pd.DataFrame(
-                {
-                    "where": where,
-                    "path": path,
-                    "file": str(part.source.path),
-                    "year": years.to_numpy(),
-                    "date": dates.to_numpy(),
-                    "eps": part.table == "episodes",
-                }
+            _year_summary(years, dates, now).assign(
+                where=where, path=path, file=str(part.source.path), eps=part.table == "episodes"
             )
         )
     if not rows:
         return doubtful
-    every = pd.concat(rows, ignore_index=True).dropna(subset=["year"])
-    every["year"] = every["year"].astype("int64")
-    every["date"] = every["date"].where(every["date"] <= now)
-    every["after"] = (collection_year_of(every["date"]) > every["year"]).fillna(False)
-    every["known"] = every["date"].notna()
+    every = pd.concat(rows, ignore_index=True)
     summary = every.groupby(["where", "path", "year"], sort=True).agg(
         eps=("eps", "any"),
         known=("known", "sum"),
         after=("after", "sum"),
-        first=("date", "min"),
-        last=("date", "max"),
+        first=("first", "min"),
+        last=("last", "max"),
     )
     for (where, path, year), row in summary.iterrows():
         start = pd.Timestamp(year=year - 1, month=4, day=1)

@@ -121,6 +121,12 @@ def parse_year_column(values: pd.Series) -> pd.Series:
     >>> parse_year_column(pd.Series(["2023", "2022-23", "2023.0", "x", ""])).tolist()
     [2023, 2023, 2023, <NA>, <NA>]
     """
+    codes, uniq = pd.factorize(values)
+    if len(uniq) < len(values):  # a pooled file repeats a few years on every row
+        parsed = parse_year_column(pd.Series(uniq, dtype="object"))
+        return pd.Series(
+            parsed.array.take(codes, allow_fill=True), index=values.index, dtype="Int64"
+        )
     text = values.astype("string").str.strip()
     plain = text.str.extract(r"^(\d{4})(?:\.0+)?$")[0]
     pair = text.str.extract(r"^(\d{4})[-_/ ]?(\d{2}|\d{4})$")
