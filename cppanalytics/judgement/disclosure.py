@@ -642,6 +642,35 @@ def projection_ledger(
     return led
 
 
+def projection_small(projection: pd.DataFrame) -> np.ndarray:
+    """Rows of the care-leaver projection printing or implying a figure of 1-5: the year
+    to date, those to come, the projection, or their complements.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"ytd_numerator": [29, 20], "ytd_denominator": [34, 40],
+    ...     "to_come": [10, 10], "to_come_meeting": [8, 9], "projected_numerator": [37, 29],
+    ...     "projected_denominator": [44, 50]})
+    >>> projection_small(p).tolist()  # 34 - 29 = 5 not in suitable accommodation
+    [True, True]
+    """
+    p = projection.reset_index(drop=True)
+    small = np.zeros(len(p), dtype=bool)
+    for a, b in (
+        ("ytd_numerator", None),
+        ("ytd_denominator", None),
+        ("to_come", None),
+        ("projected_numerator", None),
+        ("projected_denominator", None),
+        ("ytd_denominator", "ytd_numerator"),
+        ("to_come", "to_come_meeting"),
+        ("projected_denominator", "projected_numerator"),
+    ):
+        vals = p[a] - (p[b] if b else 0)
+        small |= is_small(vals.to_numpy(dtype="float64"))
+    return small
+
+
 def suppress_projection(
     projection: pd.DataFrame, results: pd.DataFrame, results_hidden: np.ndarray
 ) -> np.ndarray:
@@ -672,19 +701,7 @@ def suppress_projection(
         hiding every row would still leave something recoverable.
     """
     p = projection.reset_index(drop=True)
-    small = np.zeros(len(p), dtype=bool)
-    for a, b in (
-        ("ytd_numerator", None),
-        ("ytd_denominator", None),
-        ("to_come", None),
-        ("projected_numerator", None),
-        ("projected_denominator", None),
-        ("ytd_denominator", "ytd_numerator"),
-        ("to_come", "to_come_meeting"),
-        ("projected_denominator", "projected_numerator"),
-    ):
-        vals = p[a] - (p[b] if b else 0)
-        small |= is_small(vals.to_numpy(dtype="float64"))
+    small = projection_small(p)
     res = results.reset_index(drop=True)
     gone = set(
         zip(

@@ -43,6 +43,7 @@ from cppanalytics.judgement.disclosure import (
     _row_keys,
     is_small,
     projection_ledger,
+    projection_small,
     results_ledger,
     round_half_up,
 )
@@ -185,6 +186,9 @@ class ResultKeys:
 YEAREND_RANGE = "stability: the possible figures at 31 March"
 TRACKING = "long-term stability: in-year tracking"
 THREE_PLUS = "who had 3+ placements"
+#: the care-leaver projection (row-level: a hidden row is c throughout,
+#: :func:`cppanalytics.judgement.disclosure.suppress_projection`)
+PROJECTION = "care leavers: projected figures at 31 March"
 
 
 def yearend_range_table(ranges: pd.DataFrame, keys: ResultKeys | None = None) -> PrintedTable:
@@ -697,6 +701,22 @@ def check_publication(report: Any, scorecard: pd.DataFrame | None = None) -> Non
             )
         hidden[t.name] = {c for c in t.cells if cells.get(c, SUPPRESSED) == SUPPRESSED}
     proj, proj_hidden = _projection_printed(report)
+    if proj is not None and PROJECTION in printed:  # rows as printed: c throughout = hidden
+        cells = printed[PROJECTION]
+        proj_hidden = np.array(
+            [
+                all(text == SUPPRESSED for (row, _), text in cells.items() if row == ind)
+                for ind in proj["indicator_id"].astype(str)
+            ],
+            dtype=bool,
+        )
+        shown_small = proj_hidden < projection_small(proj)
+        if shown_small.any():
+            ind = str(proj["indicator_id"].iloc[int(np.flatnonzero(shown_small)[0])])
+            raise DisclosureError(
+                f"the public report is not publishable: table '{PROJECTION}', row '{ind}' "
+                "prints or implies a count of 1 to 5; print it as c"
+            )
     check_tables(
         tables,
         hidden,

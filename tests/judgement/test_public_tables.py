@@ -303,3 +303,60 @@ def test_the_report_notebooks_hand_their_report_to_the_last_check(name: str) -> 
     cells = ["".join(c["source"]) for c in json.loads(nb.read_text())["cells"]]
     export = [c for c in cells if "export_tables(" in c]
     assert export and "report=report" in export[0]
+
+
+def _projection_report(hidden_row: bool) -> SimpleNamespace:
+    """The seed's case: suitable accommodation 17-18 is 29 of 34 so far (5 not: c in the
+    results), 10 birthdays to come of whom 8 meet it now."""
+    ind = "care_leavers_suitable_accom_17_18"
+    res = _results([(ind, "fytd", 29, 34)])
+    proj = pd.DataFrame(
+        {
+            "indicator_id": [ind],
+            "period_end": [D],
+            "age_group": ["17_18"],
+            "ytd_numerator": [29],
+            "ytd_denominator": [34],
+            "ytd_value": [29 / 34 * 100],
+            "to_come": [10],
+            "to_come_meeting": [8],
+            "projected_numerator": [37],
+            "projected_denominator": [44],
+            "projected_value": [37 / 44 * 100],
+            "best_value": [39 / 44 * 100],
+            "worst_value": [29 / 44 * 100],
+        }
+    )
+    return SimpleNamespace(
+        params=SimpleNamespace(public=True, in_year=True, period_end=D),
+        extras={
+            "true_results": res,
+            "results_hidden": np.array([True]),
+            "projection_hidden": np.array([hidden_row]),
+        },
+        tracking=None,
+        three_plus=None,
+        projection=proj,
+    )
+
+
+def test_the_projection_table_is_attacked_as_printed() -> None:
+    from cppanalytics.judgement.disclosure import suppress_projection
+    from cppanalytics.presentation import quarterly, tables
+
+    # disclosure control hides the row ("29 of 34" beside a c gives 5 away)
+    report = _projection_report(hidden_row=False)
+    chosen = suppress_projection(report.projection, report.extras["true_results"], np.array([True]))
+    assert chosen.tolist() == [True]
+    # printed in full anyway: refused, naming the table and row
+    quarterly._suppress_projection(tables.projection_table(report.projection), report)
+    assert report.extras["printed"]["care leavers: projected figures at 31 March"][
+        ("care_leavers_suitable_accom_17_18", "Year to date")
+    ].startswith("29 of 34")
+    with pytest.raises(DisclosureError, match="row 'care_leavers_suitable_accom_17_18'"):
+        check_publication(report)
+    # printed as the check chose: c throughout, and it passes
+    report = _projection_report(hidden_row=True)
+    table = quarterly._suppress_projection(tables.projection_table(report.projection), report)
+    assert (table.iloc[0, 1:] == "c").all()
+    check_publication(report)
