@@ -193,7 +193,7 @@ class Context:
         >>> Context(Dataset(), "2024-03-31").at("2024-06-30").window("cla_count")[0]
         Timestamp('2024-06-30 00:00:00')
         """
-        return Context(
+        other = Context(
             self.data,
             period_end,
             self.settings,
@@ -203,6 +203,10 @@ class Context:
             self.findings,
             care=self.care,
         )
+        # cohorts are keyed by their dates, so every period end can reuse them
+        other._cla_at = self._cla_at
+        other._cla_during = self._cla_during
+        return other
 
     # ------------------------------------------------------------------ windows
     def window(
