@@ -391,12 +391,13 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ['child_not_in_header']
     """
     header = tables["header"]
-    known = set(header["CHILD"].dropna())
+    known = pd.Index(header["CHILD"].dropna().unique())
     parts = []
     for name, frame in tables.items():
         if name == "header" or frame.empty:
             continue
-        first = ~frame["CHILD"].duplicated() & ~frame["CHILD"].isin(known)
+        first = ~frame["CHILD"].duplicated()  # each child's first row, then: not in Header?
+        first[first] = ~frame.loc[first, "CHILD"].isin(known).to_numpy()
         parts.append(
             row_findings(
                 frame,
