@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -213,8 +213,10 @@ def _classify(spec: pd.DataFrame, vals: pd.Series, yrs: pd.Series) -> pd.Series:
     return status
 
 
+@cache
 def valid_codes(column: str, year: int) -> frozenset[str]:
-    """The codes valid for ``column`` in collection ``year``.
+    """The codes valid for ``column`` in collection ``year`` (worked out once per pair: the
+    demo council's simulation asks for them at every placement).
 
     Examples
     --------
