@@ -67,6 +67,14 @@ def _start_batch(project: Path) -> subprocess.Popen:
     )
 
 
+def _cmdline(proc: psutil.Process) -> list[str]:
+    """A process's command line; empty for one that ended (or is a zombie) meanwhile."""
+    try:
+        return proc.cmdline()
+    except psutil.Error:  # NoSuchProcess, ZombieProcess, AccessDenied
+        return []
+
+
 def _wait_for_running_kernels(batch: subprocess.Popen, n: int) -> list[psutil.Process]:
     """The batch's process tree once ``n`` kernels run (workers and kernels)."""
     deadline = time.monotonic() + 240
@@ -75,7 +83,7 @@ def _wait_for_running_kernels(batch: subprocess.Popen, n: int) -> list[psutil.Pr
             out, err = batch.communicate()
             pytest.fail(f"the batch ended early ({batch.returncode}): {out}{err}")
         tree = psutil.Process(batch.pid).children(recursive=True)
-        kernels = [p for p in tree if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p in tree if "ipykernel" in " ".join(_cmdline(p))]
         if len(kernels) >= n:
             time.sleep(2)  # the cells are running
             return psutil.Process(batch.pid).children(recursive=True)
