@@ -125,11 +125,19 @@ def task_year() -> int:
     return run([BIN / "cppanalytics", "batch", *params, "--workers", "2"])
 
 
+#: pytest-xdist: one worker per core, each module's tests on one worker (its fixtures are
+#: built once), the modules holding slow tests handed out first (tests/conftest.py)
+PARALLEL = ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
 def task_test() -> int:
-    """The full test suite (what CI runs)."""
+    """The full test suite (what CI runs), in parallel over the machine's cores.
+
+    Extra arguments go to pytest (``-n 0`` runs in one process).
+    """
     ensure_venv()
     ensure_chromium()
-    return run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *sys.argv[2:]])
+    return run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PARALLEL, *sys.argv[2:]])
 
 
 def task_bench() -> int:

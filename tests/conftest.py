@@ -50,3 +50,33 @@ def dfe_dir(reference_dir: Path) -> Path:
     if not path.exists():
         pytest.skip("DfE reference files not available")
     return path
+
+
+# ---- running in parallel (pytest-xdist, as `python3 tasks.py test` does) -------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a pytest-xdist worker (``-n N --dist loadgroup``): keep each module's tests on one
+    worker, in order, and hand out the modules holding slow tests first.
+
+    A module's expensive module-scoped fixture (a demo report, a generated council) is then
+    built once, not once per worker, and tests that read another test's output in the same
+    module still see it. A module (or test) marked ``xdist_group("name")`` joins the other
+    modules of that group, for fixtures shared between modules. Running the slowest groups
+    first keeps both workers busy to the end. A run without ``-n`` is left exactly as
+    collected.
+    """
+    if not hasattr(config, "workerinput"):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+
+    def group(item: pytest.Item) -> str:
+        mark = item.get_closest_marker("xdist_group")
+        assert mark is not None
+        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+
+    slow = {group(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: group(item) not in slow)  # stable: same order within a group
