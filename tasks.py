@@ -127,7 +127,7 @@ def task_year() -> int:
 
 #: pytest-xdist: one worker per core, each module's tests on one worker (its fixtures are
 #: built once), the modules holding slow tests handed out first (tests/conftest.py)
-PARALLEL = ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"]
+PARALLEL = ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def task_test() -> int:

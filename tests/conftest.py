@@ -54,29 +54,52 @@ def dfe_dir(reference_dir: Path) -> Path:
 
 # ---- running in parallel (pytest-xdist, as `python3 tasks.py test` does) -------------------
 
+#: test modules whose tests share a session-scoped fixture, so they run on one worker
+SHARED_FIXTURES = {
+    # the demo council's reports (tests/reporting/conftest.py: demo_run, demo_batch)
+    "tests/reporting/test_end_to_end.py": "demo reports",
+    "tests/reporting/test_batch_matches_indicators.py": "demo reports",
+}
+
+
+def xdist_group(nodeid: str) -> str:
+    """The unit of work a pytest-xdist worker takes whole: a test's module (or the group of
+    modules sharing a fixture, :data:`SHARED_FIXTURES`).
+
+    Examples
+    --------
+    >>> xdist_group("tests/test_golden.py::test_figures_match_the_golden_files[results]")
+    'tests/test_golden.py'
+    >>> xdist_group("tests/reporting/test_end_to_end.py::test_annual_report")
+    'demo reports'
+    """
+    module = nodeid.split("::", 1)[0]
+    return SHARED_FIXTURES.get(module, module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201
+    """With ``--dist loadscope``: each module's tests go to one worker, in order, so an
+    expensive module-scoped fixture (a demo report, a generated council) is built once, not
+    once per worker, and modules sharing a session fixture go to the same worker."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+    return ByModule(config, log)
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a pytest-xdist worker (``-n N --dist loadgroup``): keep each module's tests on one
-    worker, in order, and hand out the modules holding slow tests first.
-
-    A module's expensive module-scoped fixture (a demo report, a generated council) is then
-    built once, not once per worker, and tests that read another test's output in the same
-    module still see it. A module (or test) marked ``xdist_group("name")`` joins the other
-    modules of that group, for fixtures shared between modules. Running the slowest groups
-    first keeps both workers busy to the end. A run without ``-n`` is left exactly as
-    collected.
-    """
+    """On a pytest-xdist worker: the modules holding slow tests first (with
+    ``--no-loadscope-reorder`` the workers take them in this order), so both workers stay
+    busy to the end. A run without ``-n`` is left exactly as collected."""
     if not hasattr(config, "workerinput"):
         return
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
-
-    def group(item: pytest.Item) -> str:
-        mark = item.get_closest_marker("xdist_group")
-        assert mark is not None
-        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-
-    slow = {group(item) for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: group(item) not in slow)  # stable: same order within a group
+    slow = {xdist_group(item.nodeid) for item in items if item.get_closest_marker("slow")}
+    # a stable sort: each module's tests keep their order
+    items.sort(key=lambda item: xdist_group(item.nodeid) not in slow)

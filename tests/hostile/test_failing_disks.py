@@ -170,7 +170,8 @@ def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatc
     assert [p.name for p in out.rglob(".*")] == []
 
 
-@pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--out"]])
+# synth simulates the whole council before it writes: a small one fails the same way, sooner
+@pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--size", "20", "--out"]])
 def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) -> None:
     target = under_a_file(tmp_path, "council")
     argv = (

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,64 @@ def write_params(project: Path) -> Callable[..., Path]:
         return path
 
     return _write
+
+
+# ---- the demo council's real reports, made once per session -------------------------------
+
+ROOT = FIXTURES.parents[2]
+#: the demo params' eight quarter ends (params/synthetic_<quarter>.yaml)
+DEMO_QUARTERS = [
+    "2024-12-31",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2025-12-31",
+    "2026-03-31",
+    "2026-06-30",
+    "2026-09-30",
+]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``cppanalytics`` command run in this process: exit status and what it printed."""
+
+    status: int
+    out: str
+    err: str
+
+
+def _main(argv: list[str]) -> Command:
+    from cppanalytics.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return Command(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output root the demo reports are written to."""
+    needed = [ROOT / "notebooks" / "quarterly_report.ipynb", ROOT / "data" / "synthetic"]
+    needed += [ROOT / "params" / f"synthetic_{q}.yaml" for q in DEMO_QUARTERS]
+    missing = [str(p) for p in needed if not p.exists()]
+    if missing:
+        pytest.skip(f"demo notebooks, data or params absent: {', '.join(missing)}")
+    return tmp_path_factory.mktemp("demo_reports")
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_root: Path) -> Command:
+    """``cppanalytics run params/synthetic_2026-09-30.yaml --output-root <demo_root>``."""
+    params = ROOT / "params" / "synthetic_2026-09-30.yaml"
+    return _main(["run", str(params), "--output-root", str(demo_root)])
+
+
+@pytest.fixture(scope="session")
+def demo_batch(demo_root: Path, demo_run: Command) -> Command:
+    """``cppanalytics batch`` of the eight demo quarters into the same root, after
+    :func:`demo_run`: the batch resumes, so 30 Sep 2026 (complete) is not made again."""
+    params = [str(ROOT / "params" / f"synthetic_{q}.yaml") for q in DEMO_QUARTERS]
+    argv = ["batch", *params, "--workers", "2", "--no-progress", "--output-root"]
+    return _main([*argv, str(demo_root)])

@@ -18,33 +18,25 @@ from cppanalytics.presentation.scorecard import ANNUAL_SECTIONS
 from cppanalytics.presentation.tables import section_of
 from cppanalytics.reporting.spreadsheet import display_cell
 
-pytestmark = pytest.mark.slow
+from .conftest import DEMO_QUARTERS, Command
+
+pytestmark = pytest.mark.slow  # on one pytest-xdist worker with its sharer (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
-QUARTERS = [
-    "2024-12-31",
-    "2025-03-31",
-    "2025-06-30",
-    "2025-09-30",
-    "2025-12-31",
-    "2026-03-31",
-    "2026-06-30",
-    "2026-09-30",
-]
+QUARTERS = DEMO_QUARTERS
 KEY = ["indicator_id", "period_end", "window_start", "breakdown", "group"]
 
 
 @pytest.fixture(scope="module")
-def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    params = [ROOT / "params" / f"synthetic_{q}.yaml" for q in QUARTERS]
-    if not all(p.exists() for p in params) or not (ROOT / "data" / "synthetic").exists():
-        pytest.skip("demo params or data absent")
-    out = tmp_path_factory.mktemp("batch")
-    status = main(
-        ["batch", *map(str, params), "--workers", "2", "--no-progress", "--output-root", str(out)]
-    )
-    assert status == 0
-    return out
+def batch_out(demo_root: Path, demo_batch: Command) -> Path:
+    # `cppanalytics batch` of the eight quarters' params (tests/reporting/conftest.py), into
+    # the folder where `cppanalytics run` already wrote the last quarter's report
+    assert demo_batch.status == 0, demo_batch.out + demo_batch.err
+    assert "8 of 8 reports written" in demo_batch.out, demo_batch.out
+    # ... which the batch found complete (same parameters, inputs, notebook) and kept
+    kept = [line for line in demo_batch.err.splitlines() if "(already complete)" in line]
+    assert len(kept) == 1 and "synthetic_2026-09-30.yaml" in kept[0], demo_batch.err
+    return demo_root
 
 
 @pytest.fixture(scope="module")

@@ -266,8 +266,10 @@ def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_
     from distributed import Client
 
     address, _ = dask_elsewhere
-    for i in range(4):  # 20 s reports: long enough to lose a worker in the middle of one
-        text = (sleepy / "params" / f"s{i}.yaml").read_text().replace("120", "20")
+    # 12 s reports (after their kernel starts): long enough to lose a worker in the middle of
+    # one, which is killed 5 s after it started
+    for i in range(4):
+        text = (sleepy / "params" / f"s{i}.yaml").read_text().replace("120", "12")
         (sleepy / "params" / f"s{i}.yaml").write_text(text)
     files = sorted(str(p) for p in (sleepy / "params").glob("s*.yaml"))
     said: list[str] = []
