@@ -85,13 +85,14 @@ def exits_with(
     ...                pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")))
     0
     """
-    p = ctx.care.periods
-    rows = p[
-        p["exit"]
-        & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
-        & (p["end"] >= start)
-        & (p["end"] <= end)
-    ]
+    key = ("periods_ended_with", recs)
+    if key not in ctx.care.cache:  # the same for every period end of a run
+        p = ctx.care.periods
+        ctx.care.cache[key] = p[
+            p["exit"] & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
+        ]
+    p = ctx.care.cache[key]
+    rows = p[(p["end"] >= start) & (p["end"] <= end)]
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 

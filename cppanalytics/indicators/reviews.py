@@ -195,6 +195,19 @@ def _outside(ctx: Context, rows: pd.DataFrame) -> None:
     )
 
 
+def _schedule_dates(
+    ctx: Context, reviews: pd.DataFrame, periods: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """Each review's period's 18th birthday, and each period's first review due date
+    (the same at every period end of a run, so worked out once)."""
+    key = ("reviews", "schedule_dates")
+    if key not in ctx.care.cache:
+        eighteen = reviews["period_id"].map(periods.set_index("period_id")["eighteen"])
+        first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
+        ctx.care.cache[key] = (eighteen, first_due)
+    return ctx.care.cache[key]
+
+
 def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Due events in the window ``start``..``end`` (= D): CHILD, period_id, due, met.
 
@@ -206,7 +219,7 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     reviews, periods = review_schedule(ctx)
     d = as_date(end)
     held = reviews[(reviews["REVIEW"] <= d) & (reviews["due"] >= start) & (reviews["due"] <= d)]
-    eighteen = reviews["period_id"].map(periods.set_index("period_id")["eighteen"])
+    eighteen, first_due = _schedule_dates(ctx, reviews, periods)
     held = held[~(held["due"] >= eighteen[held.index])]
     events = [held[["CHILD", "period_id", "due"]].assign(met=held["on_time"].to_numpy())]
     # the review due after the last one held by D (reviews after D are not known at D)
@@ -215,9 +228,7 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     p = periods.copy()
     n_last = p["period_id"].map(last["number"]).fillna(0).astype(int)
     when = p["period_id"].map(last["REVIEW"])
-    nxt = add_working_days(p["start"], FIRST_REVIEW_WORKING_DAYS).where(
-        n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS)
-    )
+    nxt = first_due.where(n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS))
     nxt = nxt.where(n_last <= 1, _plus_months(when, LATER_REVIEW_MONTHS))
     stop = p["end"].fillna(pd.Timestamp.max).clip(upper=d)
     overdue = (p["start"] <= d) & (nxt >= start) & (nxt < stop) & ~(nxt >= p["eighteen"])

@@ -90,9 +90,23 @@ def fostered_at(ctx: Context) -> pd.DataFrame:
 def placement_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Moves in the window: CHILD, DECOM (the new placement's start), reason (code or
     ``not_recorded``) and the provenance of the episode the reason is read from."""
+    moves = _all_moves(ctx)
+    if "reason" not in moves.columns:
+        return moves
+    window = (moves["DECOM"] >= start) & (moves["DECOM"] <= end)
+    return moves.loc[window.to_numpy(dtype=bool)]
+
+
+def _all_moves(ctx: Context) -> pd.DataFrame:
+    """Every move of the dataset with its reason (worked out once, shared by period ends)."""
+    key = ("sufficiency", "moves")
+    if key in ctx.care.cache:
+        return ctx.care.cache[key]
     eps = ctx.episodes
     if eps.empty:
-        return pd.DataFrame({"CHILD": pd.Series(dtype="object"), "reason": []})
+        moves = pd.DataFrame({"CHILD": pd.Series(dtype="object"), "reason": []})
+        ctx.care.cache[key] = moves
+        return moves
     placed = eps["placement_id"].notna()
     first_pid = eps.loc[placed].groupby("period_id")["placement_id"].transform("min")
     is_first = pd.Series(False, index=eps.index)
@@ -103,9 +117,10 @@ def placement_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     ending = ending.where(ending.isin(codes))
     own = eps["REASON_PLACE_CHANGE"].where(eps["REASON_PLACE_CHANGE"].isin(codes))
     reason = ending.fillna(own).fillna("not_recorded")
-    window = starts & (eps["DECOM"] >= start) & (eps["DECOM"] <= end)
-    moves = eps.loc[window.to_numpy(dtype=bool)]
-    return moves.assign(reason=reason[moves.index].to_numpy())
+    moves = eps.loc[starts.fillna(False).to_numpy(dtype=bool)]
+    moves = moves.assign(reason=reason[moves.index].to_numpy())
+    ctx.care.cache[key] = moves
+    return moves
 
 
 def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
