@@ -57,7 +57,8 @@ from cppanalytics.errors import CppError
 
 
 class DisclosureError(CppError):
-    """A public output would carry child-level identifiers (exit status 2)."""
+    """A public output would carry child-level identifiers, or a figure a reader could
+    work out from the published ones (exit status 2)."""
 
 
 #: column names that identify a child
