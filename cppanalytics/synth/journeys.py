@@ -37,6 +37,7 @@ from cppanalytics.synth.codes import (
     place_valid,
     retirement_day,
     sgo_codes,
+    successor_valid,
 )
 from cppanalytics.synth.places import PostcodePicker
 
@@ -112,6 +113,9 @@ MOVE_REASONS: tuple[tuple[str, float], ...] = (
 #: DfE's reasons for a new social worker (SW_REASON): the first worker of a period of care
 #: mostly arrives by transfer from the assessment team
 SW_FIRST_REASONS: tuple[tuple[str, float], ...] = (("TSPROC", 0.7), ("MANAGE", 0.3))
+#: the reason on the first social-worker episode after a gap (a child back in care after a
+#: return home): the one reason DfE's rule SW10STG2 accepts after a gap of more than 7 days
+SW_AFTER_GAP = "FCONTA"
 #: ... and later changes (left the role, management decision, restructure, absence...)
 SW_REASONS: tuple[tuple[str, float], ...] = (
     ("LEFTRL", 0.34),
@@ -540,6 +544,8 @@ class _Simulation:
             return "U5" if self.d.chance(0.85) else "U2"
         if ls == "V2":
             options = [(p, w) for p, w in options if p != "P1"]
+        # never a type already retired that day (Z1 in March 2025, before Z14 is valid)
+        options = [(p, w) for p, w in options if MIGRATIONS.get(p, day + 1) > day]
         return self.d.pick(options)
 
     # ---- children -----------------------------------------------------------------------
@@ -860,9 +866,13 @@ class _Simulation:
 
     def _on_migrate(self, p: _Period, day: int, _payload: object, _legal: object) -> None:
         """An open placement of a type DfE retired is re-recorded as its successor, and open
-        supported accommodation with its URN once registered (RNE T, same carer)."""
+        supported accommodation with its URN once registered (RNE T, same carer). A child in
+        a Z1 placement, whose successor is not valid yet, moves instead (RNE P)."""
         site = p.current
         if MIGRATIONS.get(site.place, day + 1) <= day:
+            if not successor_valid(site.place, year_of_ordinal(day)):
+                self._on_move(p, day, None, None)
+                return
             site = site.as_place(PLACE_SUCCESSOR[site.place])
         if site.place in ("H5", "K3") and site.urn == "XXXXXXX" and day >= REGISTRATION_DAY:
             site = _Site(site.place, site.provider, site.pl_post, f"2{self.d.int(100000, 999999)}")
@@ -1044,16 +1054,25 @@ class _Simulation:
                 day += d.int(185, 230) if late else d.int(150, 180)
 
     def _social_workers(self, p: _Period) -> None:
-        """Social-worker episodes: each carries DfE's reason for the (new) social worker."""
+        """Social-worker episodes: each carries DfE's reason for the (new) social worker.
+
+        The episodes of a period follow each other without a gap, and one is open at the
+        extract date while the child is in care (DfE rules SW10STG2, SW17STG2: a worker
+        whose episode would end on the extract date stays a day longer). After a return
+        home the first worker of the new period carries ``FCONTA``, the reason DfE's rule
+        SW10STG2 accepts after a gap between social-worker episodes.
+        """
         d = self.d
         cid = p.child["CHILD"]
         a_end = min(p.end, self.horizon)
         sday = p.start
         reason = d.pick(SW_FIRST_REASONS)
+        if p.reentry:
+            reason = SW_AFTER_GAP
         while sday < a_end:
             length = int(d.rng.exponential(420)) + 20
             worker = self.sw_ids[d.int(0, len(self.sw_ids) - 1)]
-            stop = sday + length
+            stop = sday + length + (sday + length == self.horizon)
             if stop >= p.end:
                 self.sw.append(
                     (cid, worker, sday, p.end if p.end <= self.horizon else None, reason)

@@ -7,8 +7,10 @@ in-year extract) the return holds, per DfE practice:
   next year); an end date after the cut-off is not yet known, so DEC and REC are blank;
 - **header** and **uasc** rows for those children (SEX coded 1/2 or M/F by year; MOTHER
   for every girl looked after in the year, not on short breaks only);
-- **oc2** for children looked after continuously for 12 months at the cut-off
-  (V3/V4 short breaks excluded), with health outcomes drawn for that year;
+- **oc2** for children looked after continuously for 12 months at 31 March as DfE's rules
+  judge it (in care since 1 April of the year before, not left by the cut-off; V3/V4
+  short breaks excluded), with health outcomes drawn for that year and the items each
+  age needs at that 31 March (the in-year extract too);
 - **oc3** for care leavers whose 17th–21st birthday falls in the year;
 - **ad1** for children adopted in the year; **placed_adoption** for children in the
   year's episodes with a decision to place for adoption made by the cut-off;
@@ -126,17 +128,24 @@ def _header(
 def _oc2(
     journeys: Journeys, eps_periods: pd.DataFrame, year: int, end: pd.Timestamp
 ) -> pd.DataFrame:
-    """OC2 rows for children looked after continuously for 12 months at ``end``."""
-    window_start = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
-    # looked after on ``end`` (DfE's checks count a child leaving that day as still in care)
-    at_end = eps_periods[
-        (eps_periods["DECOM"] <= end) & (eps_periods["DEC"].isna() | (eps_periods["DEC"] >= end))
-    ]
-    cohort = at_end[at_end["period_start"] <= window_start].drop_duplicates("CHILD")
+    """OC2 rows for children looked after continuously for 12 months at 31 March of ``year``.
+
+    DfE's rules judge this as in care since 1 April of the year before (a period of care
+    starting that day counts) with no exit before 31 March: a child leaving on 31 March
+    still counts. For the in-year extract (``end`` before 31 March) that is in care since
+    1 April and not left by ``end``; ages are those at 31 March of ``year`` in both cases,
+    as DfE's age rules for each item read them.
+    """
+    year_start = pd.Timestamp(year=year - 1, month=4, day=1)
+    year_end = pd.Timestamp(year=year, month=3, day=31)
+    dec = eps_periods["DEC"]
+    stays = dec.isna() | (dec > end) | (dec >= year_end)
+    at_end = eps_periods[(eps_periods["DECOM"] <= end) & stays]
+    cohort = at_end[at_end["period_start"] <= year_start].drop_duplicates("CHILD")
     kids = journeys.children.set_index("CHILD").loc[cohort["CHILD"]].reset_index()
     n = len(kids)
     rng = _seeded(journeys, year, 2)
-    age = age_at(kids["DOB"], end).to_numpy(dtype="float64", na_value=np.nan)
+    age = age_at(kids["DOB"], year_end).to_numpy(dtype="float64", na_value=np.nan)
     # age the day before the year starts: a 17th birthday on 1 April is "turned 17 in the year"
     age_start = age_at(kids["DOB"], pd.Timestamp(year=year - 1, month=3, day=31)).to_numpy(
         dtype="float64", na_value=np.nan
@@ -182,7 +191,7 @@ def _oc2(
 def care_leavers(journeys: Journeys) -> pd.DataFrame:
     """Young people who left care as care leavers: CHILD, DOB, left (date), one row each.
 
-    A care leaver here: their last period of care ended on or after their 16th birthday,
+    A care leaver here: their last period of care ended after their 16th birthday,
     they were looked after for at least 13 weeks after their 14th birthday, and they did not
     leave by adoption, special guardianship, a child arrangements order, death, transfer or
     an age assessment.
@@ -196,7 +205,7 @@ def care_leavers(journeys: Journeys) -> pd.DataFrame:
     start = np.maximum(last["period_start"].to_numpy(), b14)
     days_after_14 = (last["period_end"].to_numpy() - start) / np.timedelta64(1, "D")
     keep = (
-        (last["period_end"].to_numpy() >= b16)
+        (last["period_end"].to_numpy() > b16)  # in care after the 16th birthday (DfE 1001)
         & (days_after_14 >= 91)
         & ~last["REC"].isin(NOT_CARE_LEAVER_RECS).to_numpy()
     )
@@ -204,6 +213,22 @@ def care_leavers(journeys: Journeys) -> pd.DataFrame:
     return pd.DataFrame(
         {"CHILD": out["CHILD"].to_numpy(), "DOB": dob[keep], "left": out["period_end"].to_numpy()}
     )
+
+
+#: yearly chance that a care leaver aged 17-21 is reported to have died
+DIED_SHARE = 0.003
+
+
+def _died(journeys: Journeys, leavers: pd.DataFrame, cohort: pd.DataFrame) -> np.ndarray:
+    """Whether each cohort row's young person has died by their birthday of the year.
+
+    Each care leaver draws once (a stream of their own, the same in every year's return)
+    whether and at which birthday (17-21) they are first reported dead; from then on every
+    return says so.
+    """
+    u = pd.Series(np.random.default_rng([journeys.seed, 5]).random(len(leavers)), leavers.index)
+    death_age = 17 + np.floor(u.loc[cohort.index].to_numpy() / DIED_SHARE)
+    return cohort["age"].to_numpy() >= death_age
 
 
 def _oc3(
@@ -219,9 +244,10 @@ def _oc3(
     n = len(cohort)
     rng = _seeded(journeys, year, 3)
     young = (cohort["age"] <= 18).to_numpy()
-    touch = rng.choice(
-        ["YES", "NO", "REFU", "NREQ", "RHOM", "DIED"], n, p=[0.9, 0.04, 0.02, 0.02, 0.017, 0.003]
-    )
+    touch_p = np.array([0.9, 0.04, 0.02, 0.02, 0.017])
+    touch = rng.choice(["YES", "NO", "REFU", "NREQ", "RHOM"], n, p=touch_p / touch_p.sum())
+    # a young person reported dead stays so in every later return (DfE rule 348)
+    touch = np.where(_died(journeys, leavers, cohort), "DIED", touch)
     eet = eet_codes(year)
     eet_p = np.where(young, 0.64, 0.54)
     x = rng.random(n)
@@ -229,8 +255,11 @@ def _oc3(
     activ = np.where(x < eet_p, rng.choice(list(eet), n), neet)
     suitable = rng.random(n) < np.where(young, 0.9, 0.87)
     good = rng.choice(list("ZDBUEKTCY"), n, p=[0.16, 0.2, 0.15, 0.18, 0.12, 0.06, 0.05, 0.04, 0.04])
-    # DfE: not with former foster carers (Z) around the 17th birthday
-    good = np.where((good == "Z") & (cohort["age"] == 17).to_numpy(), "D", good)
+    # DfE: not with former foster carers (Z) around the 17th birthday, and not in a foyer
+    # (T) while under 18 at the start of the year (rule 347): semi-independent (D) instead
+    age = cohort["age"].to_numpy()
+    good = np.where((good == "Z") & (age == 17), "D", good)
+    good = np.where((good == "T") & (age <= 18), "D", good)
     bad = rng.choice(list("BUKSVWX"), n, p=[0.2, 0.2, 0.15, 0.1, 0.1, 0.1, 0.15])
     accom = np.where(
         suitable, np.char.add(good.astype(str), "1"), np.char.add(bad.astype(str), "2")
