@@ -388,10 +388,6 @@ def test_demo_data_passes_the_loader_without_errors() -> None:
     demo = REPO / "data" / "synthetic"
     ds = load(demo)
     errors = ds.findings[ds.findings["severity"] == "error"]
-    # SW_REASON and LA_PERM are now checked against DfE's code lists; the demo data still
-    # writes the generator's own reasons and new-style council codes until it is regenerated
-    pending = errors["code"].eq("code_unknown") & errors["column"].isin(["SW_REASON", "LA_PERM"])
-    errors = errors[~pending]
     assert errors.empty, errors[["code", "table", "message"]].head().to_string()
     assert ds.years() == list(range(2018, 2028))
 
