@@ -16,8 +16,9 @@ Sources: the DfE 903 guidance changes summarised in ``shared/spec/ssda903.md``, 
 against DfE's validation rules as the D2I/Social Finance 903 validator encodes them (rules
 101-196, 631, 633, 1006, 1009, SW13STG1): ``ACCOM`` has no S1 or X1 (no fixed abode and
 gone abroad have no "suitable" version), ``PREV_PERM`` includes P4, ``LA_PERM`` is a
-council's old three-digit code or WAL, SCO, NUK, NIR, and ``SW_REASON`` is DfE's ten reasons
-for a change of social worker.
+council's old three-digit code or WAL, SCO, NUK, NIR, ``SW_REASON`` is DfE's ten reasons
+for a change of social worker, and ``REASON_PLACED_CEASED`` is RD1-RD4 only (an adoption
+ends the plan without a reversal: DfE rule 558 leaves the reversal items blank then).
 
 Examples
 --------
@@ -91,7 +92,7 @@ CODES: dict[str, tuple[str, ...]] = {
         "NB_ADOPTR": "1 2",
         "SEX_ADOPTR": "M1 F1 MM FF MF",
         "LS_ADOPTR": "L0 L11 L12 L2 L3 L4",
-        "REASON_PLACED_CEASED": "E11 E12 RD1 RD2 RD3 RD4",
+        "REASON_PLACED_CEASED": "RD1 RD2 RD3 RD4",
         "PREV_PERM": "P1 P2 P3 P4 Z1",
         "LA_PERM": _LA_PERM,
         "MISSING": "M A",
