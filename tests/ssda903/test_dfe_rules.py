@@ -266,6 +266,14 @@ CASES: list[Case] = [
         {"episodes": [ep(LS="L2", dec="23/05/2023", rec="E4A")]},
         {"episodes": [ep(LS="L2", dec="22/05/2023", rec="E4A")]},
     ),
+    C(  # open at an in-year extract (another child's episode dates it 30/09/2026):
+        # judged by how long it has lasted so far, not up to 31 March
+        "362",
+        {"episodes": [ep(LS="L2", decom="01/09/2026"), ep("2", decom="30/09/2026")]},
+        {"episodes": [ep(LS="L2", decom="28/09/2026"), ep("2", decom="30/09/2026")]},
+        year=2027,
+        note="open-at-in-year-extract",
+    ),
     C(
         "363",
         {"episodes": [ep(LS="L3", dec="09/05/2023", rec="E4A")]},
@@ -280,6 +288,13 @@ CASES: list[Case] = [
         "365",
         {"episodes": [ep(LS="V3", dec="19/05/2023", rec="E13")]},
         {"episodes": [ep(LS="V3", dec="18/05/2023", rec="E13")]},
+    ),
+    C(
+        "365",
+        {"episodes": [ep(LS="V3", decom="01/09/2026"), ep("2", decom="30/09/2026")]},
+        {"episodes": [ep(LS="V3", decom="29/09/2026"), ep("2", decom="30/09/2026")]},
+        year=2027,
+        note="open-at-in-year-extract",
     ),
     C("366", {"episodes": [ep(LS="V3", RNE="P")]}, {"episodes": [ep(LS="V3", RNE="S")]}),
     C(

@@ -64,8 +64,10 @@ def _hdob(ctx: RuleContext) -> pd.Series:
 
 
 def _end_or_year_end(e: pd.DataFrame) -> pd.Series:
-    """DEC, or the end of the row's collection year for an open episode."""
-    return e["DEC"].fillna(e["_end"])
+    """DEC, or for an open episode the end of the row's collection year: the extract date
+    for a year still in progress (``_asof``), as far as the episode is known to have lasted
+    (police protection opened two days before an in-year extract has lasted two days)."""
+    return e["DEC"].fillna(e["_asof"])
 
 
 # --- dates ---------------------------------------------------------------------------
