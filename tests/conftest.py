@@ -56,9 +56,10 @@ def dfe_dir(reference_dir: Path) -> Path:
 
 #: test modules whose tests share a session-scoped fixture, so they run on one worker
 SHARED_FIXTURES = {
-    # the demo council's reports (tests/reporting/conftest.py: demo_run, demo_batch)
+    # the demo council's reports (tests/reporting/conftest.py: demo_run, demo_public, demo_batch)
     "tests/reporting/test_end_to_end.py": "demo reports",
     "tests/reporting/test_batch_matches_indicators.py": "demo reports",
+    "tests/reporting/test_pdf_marking.py": "demo reports",
 }
 
 

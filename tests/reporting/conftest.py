@@ -110,6 +110,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output root the demo reports are written to."""
     needed = [ROOT / "notebooks" / "quarterly_report.ipynb", ROOT / "data" / "synthetic"]
     needed += [ROOT / "params" / f"synthetic_{q}.yaml" for q in DEMO_QUARTERS]
+    needed.append(ROOT / "params" / "synthetic_public_2026-09-30.yaml")
     missing = [str(p) for p in needed if not p.exists()]
     if missing:
         pytest.skip(f"demo notebooks, data or params absent: {', '.join(missing)}")
@@ -121,6 +122,15 @@ def demo_run(demo_root: Path) -> Command:
     """``cppanalytics run params/synthetic_2026-09-30.yaml --output-root <demo_root>``."""
     params = ROOT / "params" / "synthetic_2026-09-30.yaml"
     return _main(["run", str(params), "--output-root", str(demo_root)])
+
+
+@pytest.fixture(scope="session")
+def demo_public(demo_root: Path):  # noqa: ANN201 - a ReportResult
+    """``run_report(params/synthetic_public_2026-09-30.yaml)`` into ``demo_root``: the public
+    version of :func:`demo_run`'s report."""
+    from cppanalytics.reporting.report import run_report
+
+    return run_report(ROOT / "params" / "synthetic_public_2026-09-30.yaml", output_root=demo_root)
 
 
 @pytest.fixture(scope="session")

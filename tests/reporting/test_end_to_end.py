@@ -95,8 +95,9 @@ def _identifiers(data_dir: Path) -> tuple[set[str], set[str]]:
     return children, other
 
 
-def test_public_report_has_no_identifiers(demo: Path, out: Path):
-    result = run_report(demo / "params" / "synthetic_public_2026-09-30.yaml", output_root=out)
+def test_public_report_has_no_identifiers(demo: Path, out: Path, demo_public):
+    # run_report(params/synthetic_public_2026-09-30.yaml) (tests/reporting/conftest.py)
+    result = demo_public
     assert result.folder == out / COUNCIL / "2026-09-30" / "quarterly_report_public"
     page = _check_folder(result.folder, "quarterly_report_public")
     text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", page)

@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 
 from cppanalytics.reporting.outputs import INTERNAL_MARK
-from cppanalytics.reporting.report import run_report
 
 from .chromium import chromium_or_skip
 
-pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # on one pytest-xdist worker with its sharers (tests/conftest.py)
 
 
 def _poppler_or_skip() -> None:
@@ -80,18 +77,21 @@ def _ink_rows(pdf: Path, page: int, out: Path) -> tuple[list[int], int]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> tuple[Path, Path]:
-    """The demo council's internal and public quarterly reports, printed to PDF."""
+def printed(request: pytest.FixtureRequest, tmp_path_factory) -> tuple[Path, Path]:
+    """The demo council's internal and public quarterly reports (params/synthetic_2026-09-30
+    and synthetic_public_2026-09-30, made once per session in tests/reporting/conftest.py),
+    printed to PDF."""
     chromium_or_skip()
     _poppler_or_skip()
-    if not (ROOT / "data" / "synthetic").exists():
-        pytest.skip("demo data absent")
+    run = request.getfixturevalue("demo_run")  # the reports only once the tools are there
+    assert run.status == 0, run.err
+    root = request.getfixturevalue("demo_root")
+    internal = root / "ouzel-vale-council-synthetic" / "2026-09-30" / "quarterly_report"
     out = tmp_path_factory.mktemp("pdf")
     pdfs = []
-    for params in ("synthetic_2026-09-30.yaml", "synthetic_public_2026-09-30.yaml"):
-        result = run_report(ROOT / "params" / params, output_root=out / "reports")
-        pdf = out / f"{result.html.stem}.pdf"
-        _print_to_pdf(result.html, pdf, out / "profile")
+    for html in (internal / "quarterly_report.html", request.getfixturevalue("demo_public").html):
+        pdf = out / f"{html.stem}.pdf"
+        _print_to_pdf(html, pdf, out / "profile")
         pdfs.append(pdf)
     return pdfs[0], pdfs[1]
 
