@@ -75,7 +75,9 @@ def _take(mapping: pd.Series, keys: pd.Series) -> pd.Series:
 def exits_with(
     ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.DataFrame:
-    """Periods ending in the window with REC in ``recs`` (one row per child, the last).
+    """Periods ending in the window with REC in ``recs`` (one row per child, the last),
+    dated as :func:`~cppanalytics.indicators.population.ceased_in_window` dates them (at
+    the 18th birthday at the latest), so they are always among the window's leavers.
 
     Examples
     --------
@@ -87,12 +89,10 @@ def exits_with(
     """
     key = ("periods_ended_with", recs)
     if key not in ctx.care.cache:  # the same for every period end of a run
-        p = ctx.care.periods
-        ctx.care.cache[key] = p[
-            p["exit"] & p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)
-        ]
+        p = ctx.exits()
+        ctx.care.cache[key] = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
     p = ctx.care.cache[key]
-    rows = p[(p["end"] >= start) & (p["end"] <= end)]
+    rows = p[(p["exit_date"] >= start) & (p["exit_date"] <= end)]
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 

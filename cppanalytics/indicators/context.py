@@ -28,7 +28,7 @@ import pandas as pd
 
 from cppanalytics.care.cohorts import latest_rows, looked_after_at, looked_after_during
 from cppanalytics.care.prepared import CareData, prepare_care
-from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, window
+from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, birthday, window
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import CATALOGUE, get
@@ -287,13 +287,65 @@ class Context:
 
     def cla_during(self, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
         """One row per child looked after at any time in ``start``..``end`` (their latest
-        episode in the window; age at ``end``). A child already 18 at ``start`` is left
-        out (``looked_after_18_plus`` finding)."""
+        episode in the window; age at ``end``). A child whose 18th birthday is before
+        ``start`` (18 the day before it) is left out (``looked_after_18_plus`` finding);
+        one whose care ended on an 18th birthday falling on ``start`` is in, as every
+        child leaving care in the window is (see :meth:`periods`)."""
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
             rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
-            self._cla_during[key] = self._without_adults(rows, key[0], age_at(rows["DOB"], key[0]))
+            eve = key[0] - pd.Timedelta(days=1)
+            self._cla_during[key] = self._without_adults(rows, eve, age_at(rows["DOB"], eve))
         return self._cla_during[key]
+
+    def periods(self) -> pd.DataFrame:
+        """Periods of care as the flows count them: care ends at the 18th birthday at the
+        latest (:data:`ADULT_AGE`).
+
+        The periods table with ``eighteen`` (18th birthday, 29 February births on 1 March;
+        NaT without a DOB) and ``exit_date``: the day the child left care, the period's end
+        or the 18th birthday if that came first (an episode recorded as running past it
+        counts as ending on the birthday, the day a child leaving at 18 is recorded as
+        leaving). A period starting on or after the 18th birthday is left out: it is not
+        care, so neither a start nor an exit. The same at every period end, so worked out
+        once per dataset.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["01/01/2005"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2020"], "RNE": ["S"],
+        ...         "LS": ["C2"], "PLACE": ["U4"], "DEC": ["01/06/2023"], "REC": ["E4A"]})})
+        >>> Context(ds, "2024-03-31").periods()["exit_date"].dt.strftime("%Y-%m-%d").tolist()
+        ['2023-01-01']
+        """
+        key = "periods_to_18"
+        if key not in self.care.cache:
+            p = self.care.periods.copy()
+            dob = self.header.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DOB"]
+            born = pd.Series(dob.reindex(p["CHILD"].to_numpy()).to_numpy(), index=p.index)
+            p["eighteen"] = birthday(born.astype("datetime64[ns]"), ADULT_AGE)
+            adult_start = (p["start"] >= p["eighteen"]).fillna(False).astype(bool)
+            later = (p["end"] > p["eighteen"]).fillna(False).astype(bool)
+            p["exit_date"] = p["end"].where(~later, p["eighteen"])
+            self.care.cache[key] = p.loc[~adult_start].reset_index(drop=True)
+        return self.care.cache[key]
+
+    def exits(self) -> pd.DataFrame:
+        """The :meth:`periods` ended by an exit (leavers are dated by ``exit_date``).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> len(Context(Dataset(), "2024-03-31").exits())
+        0
+        """
+        key = "exits_to_18"
+        if key not in self.care.cache:
+            p = self.periods()
+            self.care.cache[key] = p[p["exit"].fillna(False).astype(bool)]
+        return self.care.cache[key]
 
     def continuously_looked_after_12m(self) -> pd.DataFrame:
         """Rows of :meth:`cla_at` whose period of care began on or before the ``r12`` start."""

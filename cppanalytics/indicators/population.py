@@ -251,7 +251,9 @@ def _code_findings(
 
 def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Each child's last exit from care in the window (one row per child: CHILD, end,
-    exit_rec, period_id).
+    exit_date, exit_rec, period_id). The exit is dated by ``exit_date``
+    (:meth:`Context.periods`): a child's care ends on their 18th birthday at the latest, so a
+    child already 18 before the window cannot leave in it.
 
     Examples
     --------
@@ -261,8 +263,8 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     ...                  pd.Timestamp("2024-03-31")).shape[0]
     0
     """
-    p = ctx.care.periods
-    rows = p[p["exit"] & (p["end"] >= start) & (p["end"] <= end)]
+    p = ctx.exits()
+    rows = p[(p["exit_date"] >= start) & (p["exit_date"] <= end)]
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 
@@ -289,8 +291,9 @@ def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> 
 
 
 def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Each child's first start of a period of care in the window (one row per child)."""
-    p = ctx.care.periods
+    """Each child's first start of a period of care in the window (one row per child); a
+    period starting on or after the 18th birthday is not care (:meth:`Context.periods`)."""
+    p = ctx.periods()
     rows = p[(p["start"] >= start) & (p["start"] <= end)]
     return rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
 

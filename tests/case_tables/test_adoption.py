@@ -18,6 +18,7 @@ from .builders import (
     check_window,
     dataset,
     ep,
+    hdr,
     pick,
     placed,
     run,
@@ -510,3 +511,32 @@ def test_days_with_nobody_adopted_is_empty_not_zero():
     )
     for i in ("adoption_a1_days", "adoption_a10_days", "adoption_a2_days"):
         assert math.isnan(pick(res, i)["value"]), f"{i} must be NaN (undefined) with no children"
+
+
+def test_exits_after_the_18th_birthday_are_dated_on_it():
+    # Care ends at 18 at the latest, so an exit recorded after the 18th birthday is dated on
+    # the birthday (as cla_ceased dates it). fytd 01/04/2023..31/03/2024.
+    #  A 18 on 01/01/2023, SGO (E45) recorded 01/06/2023 -> left before the window: nothing.
+    #  B 18 on 31/03/2023, adopted (E11) recorded 01/04/2023 -> left the day before: nothing.
+    #  C 18 on 01/04/2023 (window start), SGO recorded 01/05/2023 -> left 01/04/2023: counts.
+    #  E 15, adopted 01/06/2023 -> counts.
+    # cla_ceased = C, E = 2; adopted 1 (E) -> 1/2; sgo 1 (C).
+    eps = [
+        ep("A", "01/01/2021", dec="01/06/2023", rec="E45"),
+        ep("B", "01/01/2021", place="A4", dec="01/04/2023", rec="E11"),
+        ep("C", "01/01/2021", dec="01/05/2023", rec="E45"),
+        ep("E", "01/01/2021", place="A4", dec="01/06/2023", rec="E11"),
+    ]
+    heads = [
+        hdr("A", dob="01/01/2005"),
+        hdr("B", dob="31/03/2005"),
+        hdr("C", dob="01/04/2005"),
+        hdr("E", dob="01/01/2008"),
+    ]
+    ids_ = ["adopted_count", "adopted_pct_of_ceased", "sgo_count", "cla_ceased", "cla_during"]
+    res = run(dataset(eps, heads), D, ids_)
+    check_count(res, "cla_ceased", 2)
+    check_count(res, "cla_during", 2)
+    check_count(res, "adopted_count", 1)
+    check_pct(res, "adopted_pct_of_ceased", 1, 2)
+    check_count(res, "sgo_count", 1)

@@ -689,3 +689,83 @@ def test_starters_and_leavers_per_10k_rolling_12_months_at_a_quarter_end():
     check(pick(res, "cla_ceased_rate_per_10k"), 1, 50_000, 0.2)
     check_window(res, "cla_started_rate_per_10k", "2023-01-01", "2023-12-31")
     check_window(res, "cla_ceased_rate_per_10k", "2023-01-01", "2023-12-31")
+
+
+# ------------------------------------------------ leaving care at 18 (care ends on the birthday)
+# Care ends at the 18th birthday at the latest: an episode recorded as running past it counts
+# as ending ON the birthday (the day DfE's returns record for a child leaving at 18). So a
+# child whose 18th birthday is before the window start cannot leave care in it, and one whose
+# birthday falls in the window (its start included) left in it and was looked after during it.
+# Each case: (name, DOB, DEC of an episode open since 01/01/2020 with REC E4A, expected
+# cla_ceased, cla_during) at D = 31/03/2024, fytd 01/04/2023..31/03/2024.
+LEAVING_AT_18_CASES = [
+    # 18 on 01/01/2023, well before the window; episode ended 01/06/2023 -> left on
+    # 01/01/2023, in neither measure.
+    ("18_before_window_ended_inside", "01/01/2005", "01/06/2023", 0, 0),
+    # 18 on 31/03/2023, the day before the window; ended on the window start -> left on
+    # 31/03/2023, not in the window.
+    ("18_day_before_window_ended_on_start", "31/03/2005", "01/04/2023", 0, 0),
+    # 18 ON the window start and left that day: DEC >= window start -> during, and ceased.
+    ("18_on_window_start_left_that_day", "01/04/2005", "01/04/2023", 1, 1),
+    # 18 on the window start, episode recorded to 01/06/2023 -> left on 01/04/2023: both.
+    ("18_on_window_start_ended_later", "01/04/2005", "01/06/2023", 1, 1),
+    # 18 inside the window (01/10/2023), ended 01/12/2023 -> left 01/10/2023: both.
+    ("18_inside_window_ended_later", "01/10/2005", "01/12/2023", 1, 1),
+    # 18 inside the window, episode recorded as ending after D (01/06/2024) -> left on the
+    # birthday, inside this window.
+    ("18_inside_window_ended_after_D", "01/10/2005", "01/06/2024", 1, 1),
+    # 18 on D, left on D: both (window end inclusive).
+    ("18_on_D_left_on_D", "31/03/2006", "31/03/2024", 1, 1),
+    # 18 on D, still open: not looked after at D, looked after during, not a leaver (no exit
+    # recorded yet).
+    ("18_on_D_still_open", "31/03/2006", "", 0, 1),
+]
+
+
+@pytest.mark.parametrize(
+    "name,dob,dec,n_ceased,n_during",
+    LEAVING_AT_18_CASES,
+    ids=[c[0] for c in LEAVING_AT_18_CASES],
+)
+def test_leaving_care_at_18_counts_on_the_birthday(name, dob, dec, n_ceased, n_during):
+    eps = [ep("A", "01/01/2020", dec=dec, rec="E4A" if dec else "")]
+    ids_ = ["cla_ceased", "cla_during", "ceased_by_reason", "cla_ceased_rate_per_10k"]
+    pop = pd.DataFrame({"year": [2023], "population": [50_000]})
+    res = run(dataset(eps, [hdr("A", dob=dob)]), D, ids_, population=pop)
+    check_count(res, "cla_ceased", n_ceased)
+    check_count(res, "cla_during", n_during)
+    returned_home = pick(res, "ceased_by_reason", group="returned_home")
+    assert returned_home["numerator"] == n_ceased
+    assert pick(res, "cla_ceased_rate_per_10k")["numerator"] == n_ceased
+
+
+def test_leaving_after_18_counts_in_the_birthdays_year_not_the_recorded_one():
+    # 18 on 01/10/2023, episode recorded as ending 01/06/2024 (E4A): the child left care on
+    # 01/10/2023. At 30/06/2024 (fytd 01/04/2024..30/06/2024) they are neither a leaver nor
+    # looked after during the window (already 18 when it starts).
+    eps = [ep("A", "01/01/2020", dec="01/06/2024", rec="E4A")]
+    res = run(
+        dataset(eps, [hdr("A", dob="01/10/2005")]), "30/06/2024", ["cla_ceased", "cla_during"]
+    )
+    check_count(res, "cla_ceased", 0)
+    check_count(res, "cla_during", 0)
+
+
+@pytest.mark.parametrize(
+    "dob,decom,n_started,n_during",
+    [
+        # 18 on 01/01/2023; a period recorded as starting 01/06/2023 is not care: no start,
+        # not looked after during the window (already 18 when it starts).
+        ("01/01/2005", "01/06/2023", 0, 0),
+        # 18 on 01/06/2023, the period starts that day: not care either; looked after during
+        # (the episode overlaps the window and the child is 17 on its eve) but no start.
+        ("01/06/2005", "01/06/2023", 0, 1),
+        # starts the day before the 18th birthday (01/10/2023): a start, and during.
+        ("01/10/2005", "30/09/2023", 1, 1),
+    ],
+    ids=["18_before_window", "starts_on_18th_birthday", "starts_day_before_18"],
+)
+def test_a_period_starting_at_18_or_later_is_not_a_start(dob, decom, n_started, n_during):
+    res = run(dataset([ep("A", decom)], [hdr("A", dob=dob)]), D, ["cla_started", "cla_during"])
+    check_count(res, "cla_started", n_started)
+    check_count(res, "cla_during", n_during)

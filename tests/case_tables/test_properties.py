@@ -5,6 +5,11 @@ percentages in [0, 100] (or NaN when the denominator is 0); numerator <= denomin
 percentages; counts, numerators and denominators >= 0; every breakdown writes each of its
 groups exactly once and its group numerators add up to the headline count; the simple
 cohort counts are consistent (started, ceased, at D <= during).
+
+The histories are valid in shape (chains, exits, re-entries) but their dates of birth are
+drawn freely, so some children are recorded in care past their 18th birthday, as in real
+extracts with late-closed episodes: the counts must stay consistent for them too (care ends
+at 18, README "Building blocks and indicators").
 """
 
 from __future__ import annotations
