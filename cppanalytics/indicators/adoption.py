@@ -46,6 +46,7 @@ import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.findings import Severity, row_findings
+from cppanalytics.indicators.context import by_key
 from cppanalytics.indicators.population import ceased_in_window
 from cppanalytics.results import Block, block
 
@@ -64,12 +65,6 @@ IDS: tuple[str, ...] = (
 ADOPTED_REC: tuple[str, ...] = ("E11", "E12")
 SGO_REC: tuple[str, ...] = ("E43", "E44", "E45", "E46", "E47", "E48")
 PLACEMENT_ORDER_LS: tuple[str, ...] = ("E1", "D1")
-
-
-def _take(mapping: pd.Series, keys: pd.Series) -> pd.Series:
-    """``mapping[key]`` for each key (NA where absent), index of ``keys``; safe when empty."""
-    values = mapping.reindex(keys.to_numpy()).to_numpy()
-    return pd.Series(values, index=keys.index, dtype=mapping.dtype)
 
 
 def exits_with(
@@ -128,11 +123,11 @@ def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
     out = adopted[["period_id", "CHILD"]].copy()
     out["period_start"] = adopted["start"].to_numpy()
     pid = out["period_id"]
-    out["placed"] = _take(last["DECOM"], pid)
-    out["runs"] = _take(runs.astype("float64"), pid).fillna(0).astype(int)
-    out["first_place"] = _take(last["PLACE"].astype("string"), pid)
-    out["spell_start"] = _take(last["carer_spell_start"], pid)
-    out["authority"] = _take(authority["DECOM"], pid)
+    out["placed"] = by_key(last["DECOM"], pid)
+    out["runs"] = by_key(runs.astype("float64"), pid).fillna(0).astype(int)
+    out["first_place"] = by_key(last["PLACE"].astype("string"), pid)
+    out["spell_start"] = by_key(last["carer_spell_start"], pid)
+    out["authority"] = by_key(authority["DECOM"], pid)
     return out
 
 
@@ -195,8 +190,8 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     ad1 = ctx.latest("ad1")
     date_int = ad1.set_index("CHILD")["DATE_INT"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
     out = facts.copy()
-    from_pa = _take(latest.astype("datetime64[ns]"), out["period_id"])
-    from_ad1 = _take(date_int.astype("datetime64[ns]"), out["CHILD"])
+    from_pa = by_key(latest.astype("datetime64[ns]"), out["period_id"])
+    from_ad1 = by_key(date_int.astype("datetime64[ns]"), out["CHILD"])
     out["decision"] = from_pa.fillna(from_ad1)
     out["decision_source"] = np.where(
         from_pa.notna(), "placed_adoption", np.where(from_ad1.notna(), "ad1", "")
@@ -327,7 +322,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 if len(ad1)
                 else pd.Series(dtype="datetime64[ns]")
             )
-            matched = _take(match.astype("datetime64[ns]"), facts["CHILD"])
+            matched = by_key(match.astype("datetime64[ns]"), facts["CHILD"])
             excluded = facts["authority"].isna() | matched.isna()
             _findings(
                 ctx,
@@ -359,7 +354,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             fc = ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1) else pd.Series(dtype="string")
             by_carer = facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES)).fillna(
                 False
-            ).to_numpy(dtype=bool) | _take(fc.astype("string"), facts["CHILD"]).eq("1").fillna(
+            ).to_numpy(dtype=bool) | by_key(fc.astype("string"), facts["CHILD"]).eq("1").fillna(
                 False
             ).to_numpy(dtype=bool)
             end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])

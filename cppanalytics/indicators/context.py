@@ -92,6 +92,23 @@ def check_windows(windows: dict[str, str] | None) -> dict[str, str]:
     return windows
 
 
+def by_key(mapping: pd.Series, keys: pd.Series) -> pd.Series:
+    """``mapping[key]`` for each key (NA where absent), with the index of ``keys``.
+
+    Unlike ``keys.map(mapping)`` it keeps ``mapping``'s dtype and is safe when either is
+    empty (pandas cannot map an empty float column through a date mapping).
+
+    Examples
+    --------
+    >>> by_key(pd.Series([10, 20], index=["a", "b"]), pd.Series(["b", "a", "b"])).tolist()
+    [20, 10, 20]
+    >>> len(by_key(pd.Series(pd.to_datetime([])), pd.Series([], dtype="float64")))
+    0
+    """
+    values = mapping.reindex(keys.to_numpy()).to_numpy()
+    return pd.Series(values, index=keys.index, dtype=mapping.dtype)
+
+
 class Context:
     """Everything an indicator module needs for one dataset at one period end.
 

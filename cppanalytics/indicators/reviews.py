@@ -61,6 +61,7 @@ import pandas as pd
 from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.context import by_key
 from cppanalytics.indicators.population import breakdown_rows, started_in_window
 from cppanalytics.results import Block, block
 from cppanalytics.working_days import add_working_days
@@ -124,7 +125,7 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     placed = placed.sort_values(["period_id", "REVIEW"], kind="stable").reset_index(drop=True)
     placed["number"] = placed.groupby("period_id").cumcount() + 1
     prev = placed.groupby("period_id")["REVIEW"].shift(1)
-    start = placed["period_id"].map(periods.set_index("period_id")["start"])
+    start = by_key(periods.set_index("period_id")["start"], placed["period_id"])
     due = add_working_days(start, FIRST_REVIEW_WORKING_DAYS)
     due = due.where(placed["number"] == 1, _plus_months(prev, SECOND_REVIEW_MONTHS))
     due = due.where(placed["number"] <= 2, _plus_months(prev, LATER_REVIEW_MONTHS))
@@ -202,7 +203,7 @@ def _schedule_dates(
     (the same at every period end of a run, so worked out once)."""
     key = ("reviews", "schedule_dates")
     if key not in ctx.care.cache:
-        eighteen = reviews["period_id"].map(periods.set_index("period_id")["eighteen"])
+        eighteen = by_key(periods.set_index("period_id")["eighteen"], reviews["period_id"])
         first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
         ctx.care.cache[key] = (eighteen, first_due)
     return ctx.care.cache[key]
@@ -227,7 +228,7 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     last = before.drop_duplicates("period_id", keep="last").set_index("period_id")
     p = periods.copy()
     n_last = p["period_id"].map(last["number"]).fillna(0).astype(int)
-    when = p["period_id"].map(last["REVIEW"])
+    when = by_key(last["REVIEW"], p["period_id"])
     nxt = first_due.where(n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS))
     nxt = nxt.where(n_last <= 1, _plus_months(when, LATER_REVIEW_MONTHS))
     stop = p["end"].fillna(pd.Timestamp.max).clip(upper=d)

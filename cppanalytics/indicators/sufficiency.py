@@ -91,7 +91,7 @@ def placement_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     """Moves in the window: CHILD, DECOM (the new placement's start), reason (code or
     ``not_recorded``) and the provenance of the episode the reason is read from."""
     moves = _all_moves(ctx)
-    if "reason" not in moves.columns:
+    if "DECOM" not in moves.columns:  # no episodes at all
         return moves
     window = (moves["DECOM"] >= start) & (moves["DECOM"] <= end)
     return moves.loc[window.to_numpy(dtype=bool)]

@@ -212,3 +212,24 @@ def test_random_valid_histories_keep_the_contract(hist, d):
         }
     )
     assert len(res[res["indicator_id"] == "stability_3plus_placements"]) == n_windows
+
+
+def test_only_short_breaks_compute_every_indicator() -> None:
+    """A child whose only episode is a short break (V3, dropped before counting) leaves no
+    episode, period or review: every indicator still computes (found by the test above: the
+    review schedule and the placement moves failed on an empty table)."""
+    from cppanalytics.indicators.catalogue import ids
+
+    episode = {
+        "CHILD": "C0", "DECOM": "21/12/2019", "RNE": "S", "LS": "V3", "CIN": "N8",
+        "PLACE": "S1", "PLACE_PROVIDER": "PR1", "DEC": "", "REC": "", "REASON_PLACE_CHANGE": "",
+        "HOME_POST": "", "PL_POST": "MK40 2AA", "URN": "",
+    }  # fmt: skip
+    header = {
+        "CHILD": "C0", "SEX": "U", "DOB": "16/01/2019", "ETHNIC": "BAFR", "UPN": "",
+        "MOTHER": "", "MC_DOB": "",
+    }  # fmt: skip
+    res = run(dataset([episode], [header]), "31/12/2023", ids(), la_code="E06000042")
+    assert set(res["indicator_id"]) == set(ids())
+    counts = res[res["indicator_id"].isin(["cla_count", "cla_during", "cla_started"])]
+    assert (counts["value"] == 0).all() and len(counts) == 3
