@@ -47,7 +47,7 @@ import pandas as pd
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
-from cppanalytics.indicators.population import ceased_in_window
+from cppanalytics.indicators.population import ceased_in_window, last_exit_in
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,9 +86,7 @@ def exits_with(
     if key not in ctx.care.cache:  # the same for every period end of a run
         p = ctx.exits()
         ctx.care.cache[key] = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
-    p = ctx.care.cache[key]
-    rows = p[(p["exit_date"] >= start) & (p["exit_date"] <= end)]
-    return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
+    return last_exit_in(ctx.care.cache[key], start, end)
 
 
 def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:

@@ -263,8 +263,20 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     ...                  pd.Timestamp("2024-03-31")).shape[0]
     0
     """
-    p = ctx.exits()
-    rows = p[(p["exit_date"] >= start) & (p["exit_date"] <= end)]
+    return last_exit_in(ctx.exits(), start, end)
+
+
+def last_exit_in(exits: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Each child's last of ``exits`` (rows of :meth:`Context.exits`) dated in the window.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"CHILD": ["A", "A", "B"], "exit_date": pd.to_datetime(
+    ...     ["2023-05-01", "2023-09-01", "2022-01-01"])})
+    >>> last_exit_in(e, pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31"))["exit_date"].tolist()
+    [Timestamp('2023-09-01 00:00:00')]
+    """
+    rows = exits[(exits["exit_date"] >= start) & (exits["exit_date"] <= end)]
     return rows.drop_duplicates("CHILD", keep="last").reset_index(drop=True)
 
 
