@@ -34,6 +34,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from cppanalytics.errors import CppError
 
@@ -53,6 +56,7 @@ _OLD_CODE = re.compile(r"^\d{3}$")
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, pd.DataFrame] = {}
+_ARROW: dict[str, pa.Table] = {}
 
 
 def normalise_postcode_key(postcodes: pd.Series) -> pd.Series:
@@ -191,6 +195,65 @@ def postcode_table(letters: set[str] | list[str] | str) -> pd.DataFrame:
     return parts[0] if len(parts) == 1 else pd.concat(parts)
 
 
+def _letter_arrow(letter: str) -> pa.Table:
+    """One first letter's postcodes as an Arrow table (``pcd_abbr``, ``easting``,
+    ``northing``, ``ltla``), read once per process.
+
+    Read straight from the decoded copy when there is one (no pandas index is built over
+    hundreds of thousands of keys); else from :func:`postcode_table`.
+    """
+    with _LOCK:
+        if letter in _ARROW:
+            return _ARROW[letter]
+    table: pa.Table | None = None
+    path = _cache_file(letter)
+    if path.exists():
+        try:
+            table = pq.read_table(path, columns=["pcd_abbr", "easting", "northing", "ltla"])
+        except (OSError, ValueError, KeyError, pa.ArrowException):
+            table = None  # a damaged copy: postcode_table decodes (and rewrites) it
+    if table is None:
+        frame = postcode_table(letter)
+        table = pa.table(
+            {
+                "pcd_abbr": pa.array(frame.index.to_numpy(dtype=object), type=pa.string()),
+                "easting": pa.array(frame["easting"].to_numpy(dtype="float64")),
+                "northing": pa.array(frame["northing"].to_numpy(dtype="float64")),
+                "ltla": pa.array(frame["ltla"].to_numpy(dtype=object, na_value=None), pa.string()),
+            }
+        )
+    with _LOCK:
+        _ARROW[letter] = table
+    return table
+
+
+def _matching(letter: str, keys: np.ndarray) -> pd.DataFrame:
+    """The rows of one letter's postcodes whose key is among ``keys``, indexed by key.
+
+    Same columns and values as :func:`postcode_table` restricted to those keys; the
+    membership test runs in Arrow over the letter's keys against the (few) distinct keys
+    asked for, so a look-up costs a scan rather than hashing every postcode of the letter.
+
+    Examples
+    --------
+    >>> found = _matching("M", np.array(["MK93EJ", "MK99ZZ9"], dtype=object))
+    >>> found.index.tolist(), found["ltla"].tolist()
+    (['MK93EJ'], ['E06000042'])
+    """
+    table = _letter_arrow(letter)
+    wanted = pa.array(pd.unique(keys), type=pa.string())
+    found = table.filter(pc.is_in(table["pcd_abbr"], value_set=wanted))
+    out = pd.DataFrame(
+        {
+            "easting": found["easting"].to_numpy().astype("float64", copy=False),
+            "northing": found["northing"].to_numpy().astype("float64", copy=False),
+            "ltla": pd.array(found["ltla"].to_pylist(), dtype="string"),
+        }
+    )
+    out.index = pd.Index(found["pcd_abbr"].to_pylist(), dtype=object, name="pcd_abbr")
+    return out
+
+
 def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.DataFrame:
     """Build the shipped LTLA → UTLA table (codes only) from ONS's lookup CSV.
 
@@ -321,8 +384,8 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     easting, northing = np.full(n, np.nan), np.full(n, np.nan)
     ltla = np.full(n, None, dtype=object)
     for letter in sorted({x for x in first if x}):  # one pass per first letter, ≤ 26
-        part = postcode_table(letter)
         rows = np.flatnonzero(first == letter)
+        part = _matching(letter, values[rows])
         pos = part.index.get_indexer(values[rows])
         hit = pos >= 0
         rows, pos = rows[hit], pos[hit]

@@ -41,3 +41,17 @@ def test_an_unwritable_cache_folder_is_not_an_error(
     blocker.write_text("x")
     monkeypatch.setenv("CPPANALYTICS_CACHE", str(blocker / "below-a-file"))
     assert len(postcodes._load_letter("Z")) > 0
+
+
+def test_lookup_reads_a_damaged_copy_as_decoded(cache: Path) -> None:
+    decoded = postcodes._load_letter("Z")
+    (copy,) = cache.glob("postcodes-*/Z.parquet")
+    copy.write_bytes(b"not parquet")
+    postcodes._ARROW.pop("Z", None)
+    postcodes._CACHE.pop("Z", None)
+    keys = pd.Series(decoded.index[:3].str.lower())
+    found = postcodes.lookup(keys)  # the look-up meets the damaged copy first
+    want = decoded.iloc[:3]
+    assert found["easting"].tolist() == want["easting"].tolist()
+    assert found["ltla"].tolist() == want["ltla"].tolist()
+    assert pd.read_parquet(copy).shape[0] == len(decoded)  # rewritten

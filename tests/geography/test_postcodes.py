@@ -202,3 +202,25 @@ def test_lookup_is_vectorised_fast() -> None:
     elapsed = time.perf_counter() - start
     assert len(got) == 200_000
     assert elapsed < 3.0, f"lookup of 200k postcodes took {elapsed:.2f}s"
+
+
+def test_lookup_agrees_with_the_whole_letter_table() -> None:
+    # the look-up filters each letter's postcodes to the keys asked for; it must give what
+    # indexing the whole letter table gives, for hits, misses, blanks and repeats
+    table = pc.postcode_table(["M", "S"])
+    rng = np.random.default_rng(1)
+    known = rng.choice(table.index.to_numpy(), 5_000)
+    asked = pd.Series(
+        [*known, *known[:50], "MK99 9ZZ", "SW1A1AA", "", None, "M", "ZZ99 9ZZ", "mk9 3ej"],
+        index=range(100, 100 + len(known) + 57),
+    )
+    got = pc.lookup(asked)
+    keys = pc.normalise_postcode_key(asked).to_numpy(dtype=object, na_value=None)
+    pos = table.index.get_indexer(keys)
+    want_east = np.where(pos >= 0, table["easting"].to_numpy()[pos], np.nan)
+    want_ltla = np.where(pos >= 0, table["ltla"].to_numpy(dtype=object, na_value=None)[pos], None)
+    assert list(got.index) == list(asked.index)
+    np.testing.assert_array_equal(got["easting"].to_numpy(), want_east)
+    assert got["ltla"].to_numpy(dtype=object, na_value=None).tolist() == want_ltla.tolist()
+    assert got.loc[asked.index[-1], "ltla"] == "E06000042"
+    assert got["ltla"].iloc[-7:-1].isna().tolist() == [True, False, True, True, True, True]
