@@ -440,10 +440,12 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     from cppanalytics.judgement.disclosure import suppress_results
     from cppanalytics.judgement.judge import judge
     from cppanalytics.results import normalise_results, read_results
-    from cppanalytics.ssda903 import load
+    from cppanalytics.ssda903.cache import load_cached
     from cppanalytics.ssda903.coverage import check_period_ends
 
-    data = load([params.data_dir], la_code=params.la_code)
+    # the load cache (Parquet beside the data, keyed by the files' contents): a batch of
+    # quarters, or a report after `indicators`, loads the same extract once
+    data = load_cached([params.data_dir], la_code=params.la_code)
     check_period_ends(data, [params.period_end])  # a period the data cannot answer: refused
     findings = Findings()
     findings.extend(normalise_findings(data.findings))

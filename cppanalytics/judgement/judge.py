@@ -430,10 +430,9 @@ def judge(
     nbrs = neighbours(council.old_code, str(neighbour_model), load_neighbours())
 
     headline = (res["breakdown"] == "").to_numpy()
-    res["_kinds"] = [
-        _window_kinds(p, s, e)
-        for p, s, e in zip(res["period_end"], res["window_start"], res["window_end"], strict=True)
-    ]
+    triples = list(zip(res["period_end"], res["window_start"], res["window_end"], strict=True))
+    kinds = {t: _window_kinds(*t) for t in set(triples)}  # a few distinct windows, many rows
+    res["_kinds"] = [kinds[t] for t in triples]
     res["_kind"] = res["window"]  # the contract carries the series' window kind
     # comparators: the latest published 31 March on or before the period end
     res["_cutoff"] = last_marches(res["period_end"]).dt.year.astype("int64")

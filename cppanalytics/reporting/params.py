@@ -54,6 +54,7 @@ import ast
 import contextlib
 import datetime as dt
 import difflib
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -251,18 +252,27 @@ def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
     >>> declared_parameters("notebooks/quarterly_report.ipynb")["la_code"].type  # doctest: +SKIP
     'str'
     """
-    import nbformat
-
     path = Path(notebook)
     if not path.is_file():
         raise CppError(f"{path}: notebook not found")
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # nbformat raises many kinds
+    try:  # plain JSON: nbformat's schema machinery costs seconds to import in a kernel
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CppError(f"{path}: cannot read the notebook ({exc})") from exc
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return parse_parameters_cell(cell.source, f"{path}: parameters cell")
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        raise CppError(
+            f"{path}: cannot read the notebook (no list of cells: not a Jupyter notebook of "
+            "format 4); open and save it in JupyterLab to convert it"
+        )
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        tags = (cell.get("metadata") or {}).get("tags") or []
+        if "parameters" in tags:
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            return parse_parameters_cell(text, f"{path}: parameters cell")
     raise CppError(
         f"{path}: no cell tagged 'parameters'; tag the notebook's parameters cell "
         "(in JupyterLab: Property Inspector > Cell Tags) so its parameters can be set"

@@ -61,3 +61,27 @@ def test_stylesheet_is_self_contained() -> None:
     css = style.stylesheet()
     assert "@page" in css and "A4" in css
     assert "url(" not in css and "@import" not in css
+
+
+def test_drawing_a_chart_imports_neither_seaborn_nor_scipy() -> None:
+    # the theme is written out (BASE_RC) so a report's kernel does not pay for SciPy
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from cppanalytics.presentation import charts\n"
+        "chart = charts.sparkline([1.0, 2.0, 3.0], unit='count', label='x')\n"
+        "charts.img_tag(chart)\n"
+        "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_theme_keeps_the_house_colours_over_the_base() -> None:
+    rc = style.theme_rc()
+    assert rc["axes.edgecolor"] == style.TEXT_SECONDARY
+    assert rc["axes.spines.top"] is False and rc["axes.spines.left"] is True
+    assert rc["font.size"] == pytest.approx(11.04)
+    assert "seaborn" not in style.theme_rc.__doc__.lower()

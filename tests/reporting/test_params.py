@@ -294,3 +294,38 @@ def test_params_not_utf8_or_binary_is_one_plain_message(write_params, raw, expec
     assert str(info.value) == f"{path}: {expected}; " + (
         "save the file as UTF-8" if "UTF-8" in expected else "check it is the right file"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "cannot read the notebook"),
+        ('{"worksheets": []}', "not a Jupyter notebook of format 4"),
+        ("[1, 2]", "not a Jupyter notebook of format 4"),
+    ],
+)
+def test_unreadable_notebook_is_named(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "n.ipynb"
+    path.write_text(text)
+    with pytest.raises(CppError, match=message):
+        declared_parameters(path)
+
+
+def test_parameters_cell_source_as_one_string(tmp_path: Path):
+    # nbformat writes source as a list of lines; a hand-edited notebook may hold one string
+    import json
+
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "source": 'la_code: str = "E06000042"  # the council\nperiod_end: str = "2026-09-30"\n',
+        "outputs": [],
+        "execution_count": None,
+    }
+    path = tmp_path / "n.ipynb"
+    path.write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
+    got = declared_parameters(path)
+    assert list(got) == ["la_code", "period_end"]
+    assert got["la_code"].help == "the council"
