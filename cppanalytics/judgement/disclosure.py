@@ -376,16 +376,27 @@ class Ledger:
             # a suppressed cell is at least 1 (zeros are shown); anything else at least 0
             bounds = [(1.0 if self._vars[k].suppressed else 0.0, None) for k in members]
             free = self._free_by_sums(members, a_eq, bool(a_ub), bounds)
+            # every solution the solver returns satisfies the component's figures: a
+            # target whose values across them already span two whole numbers is surely
+            # not pinned (its true range holds them), so its own two solves are skipped
+            seen_lo = np.full(n, np.inf)
+            seen_hi = np.full(n, -np.inf)
             for key in targets:
                 if free is not None and free[idx[key]]:
                     continue
+                lo_seen, hi_seen = seen_lo[idx[key]], seen_hi[idx[key]]
+                if hi_seen >= lo_seen and math.floor(hi_seen + 1e-6) > math.ceil(lo_seen - 1e-6):
+                    continue
                 c = np.zeros(n)
                 c[idx[key]] = 1.0
-                low = self._solve(linprog, c, a_ub, b_ub, a_eq, b_eq, bounds)
-                high = self._solve(linprog, -c, a_ub, b_ub, a_eq, b_eq, bounds)
-                if low is None or high is None:
+                low_fit = self._solve(linprog, c, a_ub, b_ub, a_eq, b_eq, bounds)
+                high_fit = self._solve(linprog, -c, a_ub, b_ub, a_eq, b_eq, bounds)
+                if low_fit is None or high_fit is None:
                     continue
-                high = -high
+                for _, point in (low_fit, high_fit):
+                    seen_lo = np.minimum(seen_lo, point)
+                    seen_hi = np.maximum(seen_hi, point)
+                low, high = low_fit[0], -high_fit[0]
                 if math.floor(high + 1e-6) <= math.ceil(low - 1e-6):
                     var = self._vars[key]
                     found.append(
@@ -454,7 +465,11 @@ class Ledger:
         return np.array(rows), np.array(rhs)
 
     @staticmethod
-    def _solve(linprog, c, a_ub, b_ub, a_eq, b_eq, bounds) -> float | None:  # noqa: ANN001
+    def _solve(  # noqa: ANN001
+        linprog, c, a_ub, b_ub, a_eq, b_eq, bounds
+    ) -> tuple[float, np.ndarray] | None:
+        """The optimum of ``c @ x`` and a solution reaching it; ``None`` when the solver
+        finds none."""
         res = linprog(
             c,
             A_ub=np.array(a_ub) if a_ub else None,
@@ -464,7 +479,9 @@ class Ledger:
             bounds=bounds,
             method="highs",
         )
-        return float(res.fun) if res.status == 0 else None
+        if res.status != 0:
+            return None
+        return float(res.fun), np.asarray(res.x, dtype="float64")
 
     # ------------------------------------------------------------------ protecting
     def hidden_shown(self) -> list[Hashable]:

@@ -281,3 +281,43 @@ def test_best_and_worst_percentages_pin_a_hidden_year_to_date() -> None:
     led = projection_ledger(proj, np.array([False]), results_ledger(res, hidden=np.array([True])))
     assert {r.why for r in led.attack()} >= {"suppressed cell printed elsewhere"}
     assert suppress_projection(proj, res, np.array([True])).tolist() == [True]
+
+
+def test_attack_skips_only_figures_two_solutions_prove_free(monkeypatch: pytest.MonkeyPatch):
+    # 20 = a + b + d, all three printed as c; "a is 25% of 20" pins a = 5 (4.9..5.1);
+    # b + d = 15 leaves b and d anywhere in 1..14. The range makes it a solver case.
+    from cppanalytics.judgement.disclosure import Ledger
+
+    led = Ledger()
+    led.add("T", 20, shown=True, table="t")
+    for key, value in (("a", 5), ("b", 6), ("d", 9)):
+        led.add(key, value, suppressed=True, table="t")
+    led.total("T", ["a", "b", "d"])
+    led.rounded_percent("a", "T", 25)
+    solves: list[int] = []
+    plain = Ledger._solve
+
+    def counted(*args):  # noqa: ANN002, ANN202
+        solves.append(1)
+        return plain(*args)
+
+    monkeypatch.setattr(Ledger, "_solve", staticmethod(counted))
+    found = led.attack()
+    assert [(r.key, r.value) for r in found] == [("a", 5.0)]
+    # a: 2 solves, b: 2 solves (b = 1 and b = 14, so d = 14 and d = 1): d needs none
+    assert len(solves) == 4
+
+
+def test_attack_still_finds_a_figure_pinned_after_free_ones():
+    # 20 = x + y + z (all c), "z is 25% of 20" pins z = 5; x + y = 15 leaves both free.
+    # x is solved first; its two solutions prove y free, and both hold z = 5, which
+    # proves nothing: z is still solved, and found.
+    from cppanalytics.judgement.disclosure import Ledger
+
+    led = Ledger()
+    led.add("T", 20, shown=True, table="t")
+    for key, value in (("x", 7), ("y", 8), ("z", 5)):
+        led.add(key, value, suppressed=True, table="t")
+    led.total("T", ["x", "y", "z"])
+    led.rounded_percent("z", "T", 25)
+    assert [(r.key, r.value) for r in led.attack()] == [("z", 5.0)]
