@@ -69,7 +69,7 @@ def add_carer_spells(
     out = (
         eps if "returns_to_held" in eps else temporary_structure(eps, temporary_placements_continue)
     )
-    out = out.copy()
+    out = out.copy(deep=False)  # copy-on-write
     n = len(out)
     is_temp = out["is_temp"].to_numpy()
     prev_held = out["prev_held_pos"].to_numpy()

@@ -102,7 +102,7 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(clean_episodes(eps)[0])
     1
     """
-    eps = episodes.copy()
+    eps = episodes.copy(deep=False)  # copy-on-write
     for col in _KEEP:
         if col not in eps.columns:
             eps[col] = pd.NA

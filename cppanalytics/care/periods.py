@@ -54,7 +54,7 @@ def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> out["period_id"].tolist(), bool(out["period_exit"].iloc[0]), f["code"].tolist()
     ([0, 1], False, ['x1_chain_broken'])
     """
-    out = eps.copy()
+    out = eps.copy(deep=False)  # copy-on-write
     n = len(out)
     is_x1 = out["REC_eff"].eq("X1").fillna(False).astype(bool)
     closed = out["DEC_eff"].notna()

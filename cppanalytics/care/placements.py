@@ -70,6 +70,36 @@ def placement_key(eps: pd.DataFrame) -> np.ndarray:
     return key.astype("object").to_numpy()
 
 
+def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (NA as -1) and the number of distinct values."""
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), len(uniques)
+
+
+def placement_key_codes(eps: pd.DataFrame) -> np.ndarray:
+    """:func:`placement_key` as integer codes: equal codes exactly when the keys are equal.
+
+    The text key is built only once per distinct (PLACE, PL_POST, URN), not per row.
+
+    Examples
+    --------
+    >>> placement_key_codes(pd.DataFrame({"PLACE": ["U4", "U4", "U4"],
+    ...     "PL_POST": ["ab1 2cd", "AB12CD", None], "URN": [None, None, None]})).tolist()
+    [0, 0, 1]
+    """
+    n = len(eps)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    combined = np.zeros(n, dtype=np.int64)
+    for col in ("PLACE", "PL_POST", "URN"):
+        codes, k = _codes(eps[col])
+        combined, _ = _codes(combined * (k + 1) + (codes + 1))
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    text = placement_key(eps.iloc[first])
+    key_codes, _ = _codes(text)
+    return key_codes[inverse.reshape(-1)]
+
+
 def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
     """Boolean array: value is one of ``codes`` (NA is not)."""
     return series.isin(list(codes)).fillna(False).to_numpy(dtype=bool)
@@ -96,7 +126,7 @@ def temporary_structure(
     >>> temporary_structure(add_periods(clean_episodes(raw)[0])[0])["held_pos"].tolist()
     [-1, 1]
     """
-    out = eps.copy()
+    out = eps.copy(deep=False)  # copy-on-write: new columns never reach eps
     n = len(out)
     pos = np.arange(n)
     period = out["period_id"].to_numpy()
@@ -122,7 +152,7 @@ def temporary_structure(
         prev_held[1:] = held[:-1]
         prev_held[first_in_period] = -1
 
-    key = placement_key(out)
+    key = placement_key_codes(out)
     has_prev = prev_held >= 0
     key_differs = np.ones(n, dtype=bool)
     key_differs[has_prev] = key[has_prev] != key[prev_held[has_prev]]
@@ -200,7 +230,7 @@ def add_placements(
     pid = np.where(~is_temp & has_held, seq, -1)
     held_pid = np.full(len(out), -1, dtype=np.int64)
     held_pid[has_held] = pid[held[has_held]]
-    out = out.copy()
+    out = out.copy(deep=False)  # copy-on-write
     out["new_placement"] = new
     out["placement_id"] = pd.array(np.where(pid >= 0, pid, 0), dtype="Int64")
     out.loc[pid < 0, "placement_id"] = pd.NA
