@@ -39,6 +39,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.care.groups import (
@@ -198,14 +199,35 @@ def breakdown_rows(
     >>> breakdown_rows(ctx, "cla_by_sex", pd.Series(["male"]), 1).value.tolist()
     [100.0, 0.0, 0.0]
     """
+    groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
+    counts = labels.value_counts().reindex(groups, fill_value=0)
+    return breakdown_counts(ctx, indicator_id, counts.to_numpy(), denominator, window)
+
+
+def breakdown_counts(
+    ctx: Context,
+    indicator_id: str,
+    counts: np.ndarray,
+    denominator: int,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> Block:
+    """:func:`breakdown_rows` from the count of each group (in the catalogue's group order).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> breakdown_counts(ctx, "cla_by_sex", np.array([1, 1, 0]), 2).value.tolist()
+    [50.0, 50.0, 0.0]
+    """
     ind = get(indicator_id)
     groups = BREAKDOWN_GROUPS[ind.breakdown]
-    counts = labels.value_counts().reindex(groups, fill_value=0)
     return block(
         indicator_id,
         ctx.period_end,
         window or ctx.window(indicator_id),
-        numerator=counts.to_numpy(),
+        numerator=counts,
         denominator=[denominator] * len(groups),
         unit=ind.unit,
         breakdown=ind.breakdown,

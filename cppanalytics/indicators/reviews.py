@@ -62,7 +62,11 @@ from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.context import by_key
-from cppanalytics.indicators.population import breakdown_rows, started_in_window
+from cppanalytics.indicators.population import (
+    breakdown_counts,
+    breakdown_rows,
+    started_in_window,
+)
 from cppanalytics.results import Block, block
 from cppanalytics.working_days import add_working_days
 
@@ -110,8 +114,13 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     if key in ctx.care.cache:
         return ctx.care.cache[key]
     periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
-    dob = periods[["CHILD"]].merge(ctx.header[["CHILD", "DOB"]], on="CHILD", how="left")
-    periods["eighteen"] = (pd.to_datetime(dob["DOB"]) + pd.DateOffset(years=18)).to_numpy()
+    head = ctx.header
+    dob = (
+        by_key(head.set_index("CHILD")["DOB"], periods["CHILD"])
+        if len(head)
+        else pd.Series(pd.NaT, index=periods.index, dtype="datetime64[ns]")
+    )
+    periods["eighteen"] = (pd.to_datetime(dob) + pd.DateOffset(years=18)).to_numpy()
     raw = ctx.data.tables.get("reviews", pd.DataFrame())
     cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
     revs = (
@@ -122,42 +131,124 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     revs = revs[revs["CHILD"].notna() & revs["REVIEW"].notna()]
     revs = revs.drop_duplicates(["CHILD", "REVIEW"], keep="last")
     placed = _place_in_periods(ctx, revs, periods)
-    placed = placed.sort_values(["period_id", "REVIEW"], kind="stable").reset_index(drop=True)
-    placed["number"] = placed.groupby("period_id").cumcount() + 1
-    prev = placed.groupby("period_id")["REVIEW"].shift(1)
-    start = by_key(periods.set_index("period_id")["start"], placed["period_id"])
-    due = add_working_days(start, FIRST_REVIEW_WORKING_DAYS)
-    due = due.where(placed["number"] == 1, _plus_months(prev, SECOND_REVIEW_MONTHS))
-    due = due.where(placed["number"] <= 2, _plus_months(prev, LATER_REVIEW_MONTHS))
-    placed["due"] = due
+    pid = placed["period_id"].to_numpy(dtype=np.int64)
+    when = placed["REVIEW"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((when, pid))  # stable: by period, then review date
+    placed = placed.iloc[order].reset_index(drop=True)
+    pid, when = pid[order], when[order]
+    n = len(placed)
+    first = np.ones(n, dtype=bool)
+    if n:
+        first[1:] = pid[1:] != pid[:-1]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
+    number = np.arange(n) - group_start + 1
+    placed["number"] = number
+    first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
+    period_pos = _period_positions(periods, pid)
+    plus3 = _plus_months(pd.Series(when), SECOND_REVIEW_MONTHS).to_numpy()
+    plus6 = _plus_months(pd.Series(when), LATER_REVIEW_MONTHS).to_numpy()
+    prev = np.arange(n) - 1
+    due = np.where(
+        number == 1,
+        first_due.to_numpy()[period_pos] if n else when,
+        np.where(number == 2, plus3[np.maximum(prev, 0)], plus6[np.maximum(prev, 0)]),
+    )
+    placed["due"] = pd.Series(due, dtype="datetime64[ns]")
     placed["on_time"] = (placed["REVIEW"] <= placed["due"]).to_numpy(dtype=bool)
     ctx.care.cache[key] = (placed, periods)
+    ctx.care.cache[("reviews", "arrays")] = _ScheduleArrays(
+        placed, periods, period_pos, first_due, plus3, plus6
+    )
     return placed, periods
 
 
+def _period_positions(periods: pd.DataFrame, period_id: np.ndarray) -> np.ndarray:
+    """Row position in ``periods`` of each ``period_id`` (every id is present)."""
+    ids = periods["period_id"].to_numpy(dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    return order[np.searchsorted(ids[order], period_id)]
+
+
+class _ScheduleArrays:
+    """The review schedule as numpy arrays, for look-ups at many period ends."""
+
+    def __init__(
+        self,
+        reviews: pd.DataFrame,
+        periods: pd.DataFrame,
+        period_pos: np.ndarray,
+        first_due: pd.Series,
+        plus3: np.ndarray,
+        plus6: np.ndarray,
+    ) -> None:
+        children = pd.Index(periods["CHILD"].unique())
+        self.children = children
+        self.review = reviews["REVIEW"].to_numpy(dtype="datetime64[ns]")
+        self.due = reviews["due"].to_numpy(dtype="datetime64[ns]")
+        self.on_time = reviews["on_time"].to_numpy(dtype=bool)
+        self.period_pos = period_pos
+        self.review_child = children.get_indexer(reviews["CHILD"].to_numpy())
+        self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
+        self.review_eighteen = self.eighteen[period_pos]
+        self.plus3, self.plus6 = plus3, plus6
+        self.first_due = first_due.to_numpy(dtype="datetime64[ns]")
+        self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
+        self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
+        self.period_child = children.get_indexer(periods["CHILD"].to_numpy())
+        n_periods = len(periods)
+        self.first_review = np.full(n_periods, -1, dtype=np.int64)
+        if len(period_pos):
+            starts = np.ones(len(period_pos), dtype=bool)
+            starts[1:] = period_pos[1:] != period_pos[:-1]
+            self.first_review[period_pos[starts]] = np.flatnonzero(starts)
+        code = reviews["REVIEW_CODE"]
+        self.took_part = code.isin(TOOK_PART).to_numpy(dtype=bool)
+        self.aged_4_plus = code.isin(AGED_4_PLUS).to_numpy(dtype=bool)
+        groups = BREAKDOWN_GROUPS["participation"]
+        valid = groups[:-1]
+        labels = code.where(code.isin(valid), "not_recorded")
+        self.participation = pd.Index(groups).get_indexer(labels.to_numpy(dtype=object))
+
+
+def _arrays(ctx: Context) -> _ScheduleArrays:
+    """The cached :class:`_ScheduleArrays` of the dataset."""
+    review_schedule(ctx)
+    return ctx.care.cache[("reviews", "arrays")]
+
+
 def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Each review with the period of care it falls in; the rest set aside (a finding unless
+    """Each review with the period of care it falls in (the child's latest period starting on
+    or before it, if the review is not after its end); the rest set aside (a finding unless
     the child was on a short break then)."""
     if revs.empty or periods.empty:
         found = revs.assign(period_id=pd.Series(dtype="Int64"))
         _outside(ctx, revs)
         return found.iloc[0:0]
-    # merge_asof needs identical key dtypes (text storage may differ)
-    r = revs.assign(_i=np.arange(len(revs))).sort_values("REVIEW").astype({"CHILD": object})
-    p = periods.sort_values("start").astype({"CHILD": object})
-    m = pd.merge_asof(
-        r,
-        p[["CHILD", "start", "end", "period_id"]],
-        left_on="REVIEW",
-        right_on="start",
-        by="CHILD",
-        direction="backward",
-    )
-    inside = m["period_id"].notna() & (m["end"].isna() | (m["REVIEW"] <= m["end"]))
-    _outside(ctx, m[~inside])
-    out = m[inside].drop(columns=["start", "end"])
-    out["period_id"] = out["period_id"].astype("int64")
-    return out.sort_values("_i").drop(columns="_i")
+    r_child = revs["CHILD"].to_numpy(dtype=object)
+    p_child = periods["CHILD"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.concatenate([p_child, r_child]))
+    p_code, r_code = codes[: len(p_child)], codes[len(p_child) :]
+    p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
+    r_when = revs["REVIEW"].to_numpy(dtype="datetime64[ns]")
+    # dates as ranks (exact), so (child, date) is one sortable integer
+    _, rank = np.unique(np.concatenate([p_start, r_when]), return_inverse=True)
+    rank = rank.reshape(-1)
+    width = np.int64(rank.max() + 1)
+    p_key = p_code.astype(np.int64) * width + rank[: len(p_child)]
+    r_key = r_code.astype(np.int64) * width + rank[len(p_child) :]
+    order = np.argsort(p_key, kind="stable")
+    pos = np.searchsorted(p_key[order], r_key, side="right") - 1
+    hit = pos >= 0
+    row = np.where(hit, order[np.maximum(pos, 0)], 0)
+    hit &= p_code[row] == r_code
+    end = periods["end"].to_numpy(dtype="datetime64[ns]")[row]
+    inside = hit & (np.isnat(end) | (r_when <= end))
+    by_date = revs["REVIEW"].reset_index(drop=True).sort_values().index.to_numpy()
+    outside = revs.iloc[by_date[~inside[by_date]]].astype({"CHILD": object})
+    _outside(ctx, outside.reset_index(drop=True))
+    out = revs[inside].astype({"CHILD": object})
+    out["period_id"] = periods["period_id"].to_numpy(dtype=np.int64)[row[inside]]
+    return out
 
 
 def _outside(ctx: Context, rows: pd.DataFrame) -> None:
@@ -196,17 +287,28 @@ def _outside(ctx: Context, rows: pd.DataFrame) -> None:
     )
 
 
-def _schedule_dates(
-    ctx: Context, reviews: pd.DataFrame, periods: pd.DataFrame
-) -> tuple[pd.Series, pd.Series]:
-    """Each review's period's 18th birthday, and each period's first review due date
-    (the same at every period end of a run, so worked out once)."""
-    key = ("reviews", "schedule_dates")
-    if key not in ctx.care.cache:
-        eighteen = by_key(periods.set_index("period_id")["eighteen"], reviews["period_id"])
-        first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
-        ctx.care.cache[key] = (eighteen, first_due)
-    return ctx.care.cache[key]
+def _event_arrays(
+    ctx: Context, start: pd.Timestamp, end: pd.Timestamp
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Due events in the window as arrays: (review rows held, period rows missed, the
+    missed reviews' due dates, the child codes of :class:`_ScheduleArrays`)."""
+    a = _arrays(ctx)
+    d = np.datetime64(as_date(end), "ns")
+    s = np.datetime64(as_date(start), "ns")
+    before = a.review <= d
+    held = before & (a.due >= s) & (a.due <= d) & ~(a.due >= a.review_eighteen)
+    n_periods = len(a.start)
+    count = np.bincount(a.period_pos[before], minlength=n_periods)
+    last = np.where(count > 0, a.first_review + count - 1, 0)
+    nxt = (
+        np.where(count == 0, a.first_due, np.where(count == 1, a.plus3[last], a.plus6[last]))
+        if len(a.review)
+        else a.first_due
+    )
+    stop = np.where(np.isnat(a.end), pd.Timestamp.max.to_datetime64(), a.end)
+    stop = np.minimum(stop, d)
+    overdue = (a.start <= d) & (nxt >= s) & (nxt < stop) & ~(nxt >= a.eighteen)
+    return np.flatnonzero(held), np.flatnonzero(overdue), nxt, a.review_child
 
 
 def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -218,38 +320,56 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     the 18th birthday are no events.
     """
     reviews, periods = review_schedule(ctx)
-    d = as_date(end)
-    held = reviews[(reviews["REVIEW"] <= d) & (reviews["due"] >= start) & (reviews["due"] <= d)]
-    eighteen, first_due = _schedule_dates(ctx, reviews, periods)
-    held = held[~(held["due"] >= eighteen[held.index])]
-    events = [held[["CHILD", "period_id", "due"]].assign(met=held["on_time"].to_numpy())]
-    # the review due after the last one held by D (reviews after D are not known at D)
-    before = reviews[reviews["REVIEW"] <= d]
-    last = before.drop_duplicates("period_id", keep="last").set_index("period_id")
-    p = periods.copy()
-    n_last = p["period_id"].map(last["number"]).fillna(0).astype(int)
-    when = by_key(last["REVIEW"], p["period_id"])
-    nxt = first_due.where(n_last == 0, _plus_months(when, SECOND_REVIEW_MONTHS))
-    nxt = nxt.where(n_last <= 1, _plus_months(when, LATER_REVIEW_MONTHS))
-    stop = p["end"].fillna(pd.Timestamp.max).clip(upper=d)
-    overdue = (p["start"] <= d) & (nxt >= start) & (nxt < stop) & ~(nxt >= p["eighteen"])
-    missed = p[overdue.to_numpy(dtype=bool)]
-    events.append(
-        pd.DataFrame(
-            {
-                "CHILD": missed["CHILD"],
-                "period_id": missed["period_id"],
-                "due": nxt[overdue.to_numpy(dtype=bool)],
-                "met": False,
-            }
-        )
+    held, missed, nxt, _ = _event_arrays(ctx, start, end)
+    rows = reviews.iloc[held]
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "CHILD": rows["CHILD"].to_numpy(),
+                    "period_id": rows["period_id"].to_numpy(),
+                    "due": rows["due"].to_numpy(),
+                    "met": rows["on_time"].to_numpy(dtype=bool),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "CHILD": periods["CHILD"].to_numpy()[missed],
+                    "period_id": periods["period_id"].to_numpy()[missed],
+                    "due": pd.Series(nxt[missed], dtype="datetime64[ns]"),
+                    "met": np.zeros(len(missed), dtype=bool),
+                }
+            ),
+        ],
+        ignore_index=True,
     )
-    return pd.concat(events, ignore_index=True)
 
 
-def _held_in(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    reviews, _ = review_schedule(ctx)
-    return reviews[(reviews["REVIEW"] >= start) & (reviews["REVIEW"] <= end)]
+def _on_time_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, int]:
+    """(children looked after at D all of whose due events in the window were met, children
+    looked after at D with a due event in the window)."""
+    a = _arrays(ctx)
+    held, missed, _, review_child = _event_arrays(ctx, start, end)
+    k = len(a.children)
+    in_cla = np.zeros(k + 1, dtype=bool)
+    cla = a.children.get_indexer(ctx.cla_at()["CHILD"].to_numpy())
+    in_cla[cla] = True  # -1 (not in any period) lands on the spare last slot
+    in_cla[k] = False
+    child = np.concatenate([review_child[held], a.period_child[missed]])
+    met = np.concatenate([a.on_time[held], np.zeros(len(missed), dtype=bool)])
+    keep = in_cla[child]
+    events = np.bincount(child[keep], minlength=k)
+    met_events = np.bincount(child[keep], weights=met[keep], minlength=k)
+    has = events > 0
+    return int((met_events[has] == events[has]).sum()), int(has.sum())
+
+
+def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Reviews held in the window (a mask over the schedule's rows)."""
+    a = _arrays(ctx)
+    s = np.datetime64(as_date(start), "ns")
+    e = np.datetime64(as_date(end), "ns")
+    return (a.review >= s) & (a.review <= e)
 
 
 def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
@@ -289,52 +409,43 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     out: list[Block] = []
     if "reviews_on_time" in ids:
         w = ctx.window("reviews_on_time")
-        ev = due_events(ctx, *w)
-        cla = set(ctx.cla_at()["CHILD"])
-        ev = ev[ev["CHILD"].isin(cla)]
-        per_child = ev.groupby("CHILD")["met"].all()
+        num, den = _on_time_counts(ctx, *w)
         out.append(
-            block(
-                "reviews_on_time",
-                d,
-                w,
-                numerator=[int(per_child.sum())],
-                denominator=[len(per_child)],
-                unit="percent",
-            )
+            block("reviews_on_time", d, w, numerator=[num], denominator=[den], unit="percent")
         )
     if "reviews_held_on_time" in ids:
         w = ctx.window("reviews_held_on_time")
-        held = _held_in(ctx, *w)
+        held = _held_mask(ctx, *w)
         out.append(
             block(
                 "reviews_held_on_time",
                 d,
                 w,
-                numerator=[int(held["on_time"].sum())],
-                denominator=[len(held)],
+                numerator=[int(_arrays(ctx).on_time[held].sum())],
+                denominator=[int(held.sum())],
                 unit="percent",
             )
         )
     if "review_participation_pct" in ids:
         w = ctx.window("review_participation_pct")
-        code = _held_in(ctx, *w)["REVIEW_CODE"]
+        held = _held_mask(ctx, *w)
+        a = _arrays(ctx)
         out.append(
             block(
                 "review_participation_pct",
                 d,
                 w,
-                numerator=[int(code.isin(TOOK_PART).sum())],
-                denominator=[int(code.isin(AGED_4_PLUS).sum())],
+                numerator=[int(a.took_part[held].sum())],
+                denominator=[int(a.aged_4_plus[held].sum())],
                 unit="percent",
             )
         )
     if "review_participation" in ids:
         w = ctx.window("review_participation")
-        code = _held_in(ctx, *w)["REVIEW_CODE"]
-        valid = BREAKDOWN_GROUPS["participation"][:-1]
-        labels = code.where(code.isin(valid), "not_recorded")
-        out.append(breakdown_rows(ctx, "review_participation", labels, len(labels), w))
+        held = _held_mask(ctx, *w)
+        groups = BREAKDOWN_GROUPS["participation"]
+        counts = np.bincount(_arrays(ctx).participation[held], minlength=len(groups))
+        out.append(breakdown_counts(ctx, "review_participation", counts, int(held.sum()), w))
     if "started_by_prev_perm" in ids:
         w = ctx.window("started_by_prev_perm")
         starters = started_in_window(ctx, *w)
