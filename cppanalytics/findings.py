@@ -85,23 +85,44 @@ def normalise_findings(frame: pd.DataFrame) -> pd.DataFrame:
     """Coerce any frame carrying (a subset of) the finding columns to the contract.
 
     Missing columns are added empty; ``row`` becomes nullable ``Int64``; text columns
-    become strings with ``""`` for missing. Extra columns are dropped.
+    become strings with ``""`` for missing. Extra columns are dropped. A column already in
+    the contract's form is kept as it is (checked in one pass, not converted), so
+    normalising findings that are already normal is cheap.
 
     Examples
     --------
     >>> normalise_findings(pd.DataFrame({"severity": ["info"], "code": ["x"]})).shape
     (1, 12)
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in FINDING_COLUMNS:
         if col not in out.columns:
             out[col] = pd.NA if col == "row" else ""
     out = out[FINDING_COLUMNS]
-    out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
+    if out["row"].dtype != "Int64":
+        out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
     for col in FINDING_COLUMNS:
-        if col != "row" and (out[col].dtype != "str" or out[col].hasnans):
+        if col != "row" and (out[col].dtype != "str" or has_missing(out[col])):
             out[col] = out[col].astype("str").fillna("")
     return out.reset_index(drop=True)
+
+
+def has_missing(text: pd.Series) -> bool:
+    """Whether a ``str`` column holds a missing value (same answer as ``hasnans``).
+
+    Numpy-object storage is checked by asking whether every value is a Python string, a
+    single pass several times cheaper than ``hasnans``'s element-wise missing test.
+
+    Examples
+    --------
+    >>> has_missing(pd.Series(["a", None], dtype="str")), has_missing(pd.Series(["a"]))
+    (True, False)
+    """
+    if getattr(text.dtype, "storage", None) == "python" and len(text):
+        values = np.asarray(text.array)
+        if values.dtype == object:
+            return pd.api.types.infer_dtype(values, skipna=False) != "string"
+    return bool(text.hasnans)
 
 
 def row_findings(
@@ -203,15 +224,17 @@ def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataF
     """
     if detail not in FINDINGS_DETAIL:
         raise ValueError(f"detail must be one of {', '.join(FINDINGS_DETAIL)}, not {detail!r}")
-    frame = normalise_findings(frame)
-    info = frame["severity"] == "info"
+    return _summarise(normalise_findings(frame), detail)
+
+
+def _summarise(frame: pd.DataFrame, detail: str) -> pd.DataFrame:
+    """:func:`summarise_findings` of a frame already in the contract's form."""
+    info = frame["severity"].to_numpy(dtype=object) == "info"
     if detail == "all" or not info.any():
         return frame
-    keys = ["code", "table", "file", "action"]
-    folded = frame.loc[info]
-    firsts = folded.groupby(keys, sort=False, dropna=False).head(1).reset_index(drop=True)
-    counts = folded.groupby(keys, sort=False, dropna=False).size().reset_index(name="_n")
-    firsts = firsts.merge(counts, on=keys, how="left", validate="one_to_one")
+    first, count = _info_groups(frame, info)
+    firsts = frame.take(first).reset_index(drop=True)
+    firsts["_n"] = count
     many = firsts["_n"] > 1
     n_text = firsts["_n"].astype(str)
     firsts["value"] = firsts["value"].where(~many, n_text)
@@ -220,6 +243,66 @@ def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataF
     out = pd.concat([frame.loc[~info], firsts.drop(columns="_n")], ignore_index=True)
     order = out["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
     return normalise_findings(out.iloc[order.argsort(kind="stable")])
+
+
+_FOLD_KEYS: list[str] = ["code", "table", "file", "action"]
+
+
+def _info_groups(frame: pd.DataFrame, info: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each kind of info finding first occurs, and how many rows it has.
+
+    A kind is one (code, table, file, action) among the rows where ``info`` is true. The
+    same as ``frame[info].groupby(keys, sort=False)`` taking ``head(1)`` and ``size()``, on
+    integer codes of each column (see :func:`_run_codes`).
+
+    Parameters
+    ----------
+    frame
+        a normalised findings table (text columns hold no missing value).
+    info
+        boolean array, one per row.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        positions in ``frame`` of each kind's first row (ascending) and each kind's count.
+
+    Examples
+    --------
+    >>> f = normalise_findings(pd.DataFrame({"code": ["a", "a", "b", "a"]}))
+    >>> first, count = _info_groups(f, np.array([True, True, True, False]))
+    >>> first.tolist(), count.tolist()
+    ([0, 2], [2, 1])
+    """
+    where = np.flatnonzero(info)
+    kind = np.zeros(len(where), dtype=np.int64)
+    for col in _FOLD_KEYS:
+        codes = _run_codes(frame[col].to_numpy(dtype=object))[where]
+        kind = pd.factorize(kind * (codes.max() + 1) + codes)[0]
+    count = np.bincount(kind)
+    first = np.full(len(count), len(where), dtype=np.int64)
+    np.minimum.at(first, kind, np.arange(len(where)))
+    return where[first], count
+
+
+def _run_codes(values: np.ndarray) -> np.ndarray:
+    """Codes of text values, numbered in order of first appearance (as ``pd.factorize``).
+
+    Findings come in batches, so a column is mostly long runs of one value: only the first
+    value of each run is hashed when runs are long.
+
+    Examples
+    --------
+    >>> _run_codes(np.array(["b", "b", "a", "b"], dtype=object)).tolist()
+    [0, 0, 1, 0]
+    """
+    if len(values) < 2:
+        return pd.factorize(values)[0]
+    starts = np.flatnonzero(np.append(True, values[1:] != values[:-1]))
+    if len(starts) * 4 > len(values):
+        return pd.factorize(values)[0]
+    heads = pd.factorize(values[starts])[0]
+    return np.repeat(heads, np.diff(np.append(starts, len(values))))
 
 
 class Findings:
@@ -242,6 +325,7 @@ class Findings:
 
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
+        self._frame: pd.DataFrame | None = None
 
     def add(
         self,
@@ -262,7 +346,7 @@ class Findings:
         """Record one finding (see the module docstring for the meaning of each field)."""
         if not isinstance(indicators, str):
             indicators = ",".join(indicators)
-        self._parts.append(
+        self._append(
             pd.DataFrame(
                 [
                     {
@@ -288,18 +372,47 @@ class Findings:
         if isinstance(frame, Findings):
             frame = frame.to_frame()
         if len(frame):
-            self._parts.append(normalise_findings(frame))
+            self._append(frame)
+
+    def _append(self, frame: pd.DataFrame) -> None:
+        self._parts.append(normalise_findings(frame))
+        self._frame = None
 
     def to_frame(self) -> pd.DataFrame:
-        """Return all findings as one table in the contract's columns."""
+        """Return all findings as one table in the contract's columns.
+
+        The table is kept until the next finding is added, so asking again costs nothing
+        (the caller gets its own copy-on-write view of it).
+        """
         if not self._parts:
             return empty_findings()
-        return normalise_findings(pd.concat(self._parts, ignore_index=True))
+        if self._frame is None:
+            whole = pd.concat(self._parts, ignore_index=True)
+            # parts are normal; stacked with the same dtypes they stay so
+            same = all(p.dtypes.equals(self._parts[0].dtypes) for p in self._parts)
+            self._frame = whole if same else normalise_findings(whole)
+            self._parts = [self._frame]
+        return self._frame.copy(deep=False)
+
+    def summary(self, detail: str = "summary") -> pd.DataFrame:
+        """:func:`summarise_findings` of every finding collected (as a findings CSV holds).
+
+        Examples
+        --------
+        >>> f = Findings()
+        >>> f.add("info", "superseded", table="episodes", file="e.csv", row=2)
+        >>> f.add("info", "superseded", table="episodes", file="e.csv", row=3)
+        >>> f.summary()[["row", "value"]].values.tolist()
+        [[2, '2']]
+        """
+        if detail not in FINDINGS_DETAIL:
+            raise ValueError(f"detail must be one of {', '.join(FINDINGS_DETAIL)}, not {detail!r}")
+        return _summarise(self.to_frame(), detail)
 
     def counts(self) -> dict[str, int]:
         """Number of findings by severity, always with keys error, warning, info."""
-        frame = self.to_frame()
-        return {s: int((frame["severity"] == s).sum()) for s in SEVERITY_ORDER}
+        severity = self.to_frame()["severity"].to_numpy(dtype=object)
+        return {s: int(np.count_nonzero(severity == s)) for s in SEVERITY_ORDER}
 
     def __len__(self) -> int:
         return int(sum(len(p) for p in self._parts))

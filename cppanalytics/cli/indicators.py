@@ -200,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
-    frame = summarise_findings(findings.to_frame(), args.findings)
+    frame = findings.summary(args.findings)
     write_csv(frame, findings_path, what="findings CSV")
     counts = findings.counts()
     elapsed = time.perf_counter() - started

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cppanalytics.findings import FINDING_COLUMNS, empty_findings
+from cppanalytics.findings import FINDING_COLUMNS, empty_findings, has_missing
 
 
 def row_findings(
@@ -59,13 +59,19 @@ def row_findings(
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
         return empty()
-    rows = table.loc[mask]
+    wanted = {"source_file", "source_row", "CHILD"}
+    if value is None and column:
+        wanted.add(column)
+    # only the columns a finding shows are taken (not every column of a wide table)
+    shown = [c for c in table.columns if c in wanted]
+    every = mask.all() and mask.index.equals(table.index)
+    rows = table[shown] if every else table.loc[mask, shown]
     n = len(rows)
 
     def _text(obj: pd.Series | str | None) -> pd.Series | str:
         if isinstance(obj, pd.Series):
             picked = obj.loc[rows.index] if len(obj) != n or obj.index is not rows.index else obj
-            return picked.astype("string").fillna("").astype("str")
+            return _text_series(picked)
         return "" if obj is None else str(obj)
 
     if value is None:
@@ -94,6 +100,19 @@ def row_findings(
         index=rows.index,
     )
     return frame[FINDING_COLUMNS].reset_index(drop=True)
+
+
+def _text_series(values: pd.Series) -> pd.Series:
+    """``values`` as ``str`` text with ``""`` for missing (kept as is when it already is).
+
+    Examples
+    --------
+    >>> _text_series(pd.Series(["a", None], dtype="string")).tolist()
+    ['a', '']
+    """
+    if values.dtype == pd.api.types.pandas_dtype("str") and not has_missing(values):
+        return values
+    return values.astype("string").fillna("").astype("str")
 
 
 def empty() -> pd.DataFrame:

@@ -42,18 +42,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.years import label, labels
 
-_ORDER = "_order"
-
 
 def sort_codes(values: pd.Series) -> np.ndarray:
     """Integer codes that sort and compare as ``values`` do (blanks last, equal to each other).
 
-    Sorting, grouping and joining on these costs a fraction of doing so on text.
+    Sorting, grouping and joining on these costs a fraction of doing so on text. Text is
+    hashed once (no sorting of a million strings); only the distinct values are sorted,
+    by pyarrow (UTF-8 byte order is Python's code-point order). Values that are not all
+    text, or that pyarrow cannot hold, take pandas' sorted factorisation: same codes.
 
     Examples
     --------
@@ -62,6 +65,51 @@ def sort_codes(values: pd.Series) -> np.ndarray:
     """
     if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
         return values.to_numpy()
+    python = getattr(values.dtype, "storage", None) == "python" or values.dtype == object
+    codes, uniq = pd.factorize(np.asarray(values.array) if python else values)
+    ranks = _text_ranks(np.asarray(uniq, dtype=object))
+    if ranks is None:
+        codes, uniq = pd.factorize(values, sort=True)
+        return np.where(codes < 0, len(uniq), codes)
+    return np.append(ranks, len(ranks))[codes]
+
+
+def _text_ranks(uniq: np.ndarray) -> np.ndarray | None:
+    """Each distinct text's place in sorted order, or ``None`` when they are not all text.
+
+    Examples
+    --------
+    >>> _text_ranks(np.array(["b", "é", "a"], dtype=object)).tolist()
+    [1, 2, 0]
+    >>> _text_ranks(np.array(["b", 1], dtype=object)) is None
+    True
+    """
+    if not len(uniq):
+        return np.zeros(0, dtype=np.int64)
+    if pd.api.types.infer_dtype(uniq, skipna=False) != "string":
+        return None
+    try:
+        text = pa.array(uniq, type=pa.large_string())
+    except (pa.ArrowException, UnicodeError):
+        return None  # e.g. a lone surrogate, which UTF-8 cannot hold
+    ranks = np.empty(len(uniq), dtype=np.int64)
+    ranks[pc.array_sort_indices(text).to_numpy()] = np.arange(len(uniq))
+    return ranks
+
+
+def _key_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a key column that sort as pandas sorts it (missing last, equal).
+
+    Examples
+    --------
+    >>> _key_codes(pd.Series(pd.to_datetime(["2024-01-02", None, "2024-01-01"]))).argsort()
+    array([2, 0, 1])
+    """
+    if pd.api.types.is_string_dtype(values) or values.dtype == object:
+        return sort_codes(values)
+    if values.dtype.kind == "M":
+        stamps = values.to_numpy()
+        return np.where(np.isnat(stamps), np.iinfo(np.int64).max, stamps.view(np.int64))
     codes, uniq = pd.factorize(values, sort=True)
     return np.where(codes < 0, len(uniq), codes)
 
@@ -159,41 +207,51 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     schema = SCHEMAS[name]
     if schema.stitch == "year" or table.empty:
         return table, empty()
-    key = [f"_k{i}" for i in range(len(schema.key))]
-    year = table["YEAR"].astype("float64").fillna(-1)
-    order = np.arange(len(table))
-    keys = {k: sort_codes(table[c]) for k, c in zip(key, schema.key, strict=True)}
-    sorter = pd.DataFrame({**keys, "_year": -year.to_numpy(), _ORDER: order})
-    sorter = sorter.sort_values([*key, "_year", _ORDER])
-    ranked = table.iloc[sorter[_ORDER].to_numpy()]
-    older = pd.Series(sorter.duplicated(subset=key, keep="first").to_numpy(), index=ranked.index)
-    winner_year = ranked["YEAR"].where(~older).ffill()
+    n = len(table)
+    year = table["YEAR"].astype("float64").to_numpy()
+    keys = [_key_codes(table[c]) for c in schema.key]
+    # latest year first within each key, then the order read
+    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(keys)])
+    older = np.zeros(n, dtype=bool)
+    if n > 1:
+        older[1:] = np.logical_and.reduce([k[ranked][1:] == k[ranked][:-1] for k in keys])
+    if not older.any():
+        return table, empty()
+    # the winner's year carried to the rows it replaces (as a forward fill does)
+    winner_year = pd.Series(np.where(older, np.nan, year[ranked])).ffill().to_numpy()
     what = "row for this child" if schema.stitch == "child" else "row"
     # one message per distinct (year, later year) pair, spread to the rows (often millions)
-    old_year = ranked.loc[older, "YEAR"].astype("float64")
-    new_year = winner_year[older].astype("float64")
-    pair = old_year.fillna(-1).to_numpy() * 100_000 + new_year.fillna(-1).to_numpy()
+    old_year, new_year = year[ranked][older], winner_year[older]
+    pair = np.nan_to_num(old_year, nan=-1.0) * 100_000 + np.nan_to_num(new_year, nan=-1.0)
     first, pair_codes = np.unique(pair, return_index=True, return_inverse=True)[1:]
     worded = (
         f"this {what} from the "
-        + labels(old_year.iloc[first].astype("Int64")).to_numpy()
+        + labels(pd.Series(old_year[first]).astype("Int64")).to_numpy()
         + " files is replaced by the one in the "
-        + labels(new_year.iloc[first].astype("Int64")).to_numpy()
+        + labels(pd.Series(new_year[first]).astype("Int64")).to_numpy()
         + " files."
     )
+    shown = [c for c in ("CHILD", "source_file", "source_row") if c in table.columns]
+    replaced = table[shown].take(ranked[older])
     found = row_findings(
-        ranked,
-        older,
+        replaced,
+        pd.Series(True, index=replaced.index),
         "info",
         "superseded",
         name,
         column=",".join(schema.key),
         value="",
-        message=pd.Series(worded[pair_codes], index=old_year.index, dtype="string"),
+        message=pd.Series(worded[pair_codes], index=replaced.index, dtype="string"),
         fix="No action needed: the latest collection year's version is used.",
         action="set_aside",
     )
-    return ranked.loc[~older].sort_index(), found
+    index = table.index
+    if index.is_monotonic_increasing and index.is_unique:
+        drop = np.zeros(n, dtype=bool)
+        drop[ranked[older]] = True
+        return table[~drop], found
+    ranked_rows = table.iloc[ranked]
+    return ranked_rows.loc[pd.Series(~older, index=ranked_rows.index)].sort_index(), found
 
 
 def _stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -1,0 +1,314 @@
+"""Stitching and findings fast paths give exactly what the plain definitions give.
+
+The plain definitions below are the straightforward pandas readings of the rules (sort the
+rows, take them, word a message per row, group the findings); the package computes the same
+on integer codes and arrays. Each case compares whole frames: values, dtypes, order, index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.findings import (
+    FINDING_COLUMNS,
+    SEVERITY_ORDER,
+    Findings,
+    normalise_findings,
+    summarise_findings,
+)
+from cppanalytics.ssda903.dataset import coerce_table
+from cppanalytics.ssda903.provenance import empty
+from cppanalytics.ssda903.schemas import SCHEMAS
+from cppanalytics.ssda903.stitch import sort_codes, stitch_years
+from cppanalytics.ssda903.years import labels
+from cppanalytics.string_storage import python_strings
+
+# ---------------------------------------------------------------- plain definitions
+
+
+def plain_sort_codes(values: pd.Series) -> np.ndarray:
+    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+        return values.to_numpy()
+    codes, uniq = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniq), codes)
+
+
+def plain_normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in FINDING_COLUMNS:
+        if col not in out.columns:
+            out[col] = pd.NA if col == "row" else ""
+    out = out[FINDING_COLUMNS]
+    out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
+    for col in FINDING_COLUMNS:
+        if col != "row" and (out[col].dtype != "str" or out[col].hasnans):
+            out[col] = out[col].astype("str").fillna("")
+    return out.reset_index(drop=True)
+
+
+def plain_summarise(frame: pd.DataFrame, detail: str = "summary") -> pd.DataFrame:
+    frame = plain_normalise(frame)
+    info = frame["severity"] == "info"
+    if detail == "all" or not info.any():
+        return frame
+    keys = ["code", "table", "file", "action"]
+    folded = frame.loc[info]
+    firsts = folded.groupby(keys, sort=False, dropna=False).head(1).reset_index(drop=True)
+    counts = folded.groupby(keys, sort=False, dropna=False).size().reset_index(name="_n")
+    firsts = firsts.merge(counts, on=keys, how="left", validate="one_to_one")
+    many = firsts["_n"] > 1
+    n_text = firsts["_n"].astype(str)
+    firsts["value"] = firsts["value"].where(~many, n_text)
+    firsts["child"] = firsts["child"].where(~many, "")
+    firsts["message"] = firsts["message"].where(~many, n_text + " rows: " + firsts["message"])
+    out = pd.concat([frame.loc[~info], firsts.drop(columns="_n")], ignore_index=True)
+    order = out["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    return plain_normalise(out.iloc[order.argsort(kind="stable")])
+
+
+def plain_row_findings(table, mask, severity, code, name, *, column, message, fix, action):
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return empty()
+    rows = table.loc[mask]
+
+    def text(obj):
+        if isinstance(obj, pd.Series):
+            return obj.loc[rows.index].astype("string").fillna("").astype("str")
+        return "" if obj is None else str(obj)
+
+    frame = pd.DataFrame(
+        {
+            "severity": severity,
+            "code": code,
+            "table": name,
+            "file": text(rows["source_file"]) if "source_file" in rows.columns else "",
+            "row": pd.array(rows["source_row"], dtype="Int64"),
+            "column": column,
+            "value": "",
+            "child": text(rows["CHILD"]),
+            "message": text(message),
+            "fix": fix,
+            "action": action,
+            "indicators": "",
+        },
+        index=rows.index,
+    )
+    return frame[FINDING_COLUMNS].reset_index(drop=True)
+
+
+def plain_stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    schema = SCHEMAS[name]
+    key = [f"_k{i}" for i in range(len(schema.key))]
+    year = table["YEAR"].astype("float64").fillna(-1)
+    keys = {k: plain_sort_codes(table[c]) for k, c in zip(key, schema.key, strict=True)}
+    sorter = pd.DataFrame({**keys, "_year": -year.to_numpy(), "_order": np.arange(len(table))})
+    sorter = sorter.sort_values([*key, "_year", "_order"])
+    ranked = table.iloc[sorter["_order"].to_numpy()]
+    older = pd.Series(sorter.duplicated(subset=key, keep="first").to_numpy(), index=ranked.index)
+    winner_year = ranked["YEAR"].where(~older).ffill()
+    what = "row for this child" if schema.stitch == "child" else "row"
+    old_year = ranked.loc[older, "YEAR"].astype("float64")
+    new_year = winner_year[older].astype("float64")
+    worded = (
+        f"this {what} from the "
+        + labels(old_year.astype("Int64"))
+        + " files is replaced by the one in the "
+        + labels(new_year.astype("Int64"))
+        + " files."
+    )
+    found = plain_row_findings(
+        ranked,
+        older,
+        "info",
+        "superseded",
+        name,
+        column=",".join(schema.key),
+        message=worded,
+        fix="No action needed: the latest collection year's version is used.",
+        action="set_aside",
+    )
+    return ranked.loc[~older].sort_index(), found
+
+
+# ---------------------------------------------------------------- cases
+
+TEXT = ["b10", "a", "b2", "B", "", "é", "Zoë", "ß", "日本", "😀", " a", "a "]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize("dtype", ["string", "str", "object"])
+def test_sort_codes_equal_the_sorted_factorisation(storage: str, dtype: str) -> None:
+    rng = np.random.default_rng(3)
+    pool = np.array([*TEXT, None], dtype=object)
+    cases = [
+        [],
+        ["x"],
+        [None],
+        [None, None],
+        ["", None, ""],
+        list(pool),
+        list(rng.choice(pool, 500)),
+    ]
+    with pd.option_context("mode.string_storage", storage):
+        for values in cases:
+            series = pd.Series(values, dtype=dtype)
+            got, want = sort_codes(series), plain_sort_codes(series)
+            assert got.dtype == want.dtype and got.tolist() == want.tolist(), values
+
+
+def test_sort_codes_fall_back_for_values_arrow_cannot_hold() -> None:
+    for values in (["b", 1, "a", 1], ["\ud800", "a", "b"], [2.5, None, 1.0]):
+        series = pd.Series(values, dtype=object)
+        assert sort_codes(series).tolist() == plain_sort_codes(series).tolist()
+
+
+def _header(children: list, years: list, rows: list | None = None) -> pd.DataFrame:
+    n = len(children)
+    raw = pd.DataFrame(
+        {
+            "CHILD": pd.Series(children, dtype=object),
+            "SEX": ["1", "2"] * (n // 2) + ["1"] * (n % 2),
+            "YEAR": years,
+            "source_file": [f"{y}/header.csv" if y else None for y in years],
+            "source_row": rows if rows is not None else list(range(2, n + 2)),
+        }
+    )
+    with python_strings():
+        return coerce_table("header", raw)
+
+
+def _episodes(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    children = rng.choice(np.array(["1", "2", "é3", "04", "日本"], dtype=object), n)
+    starts = rng.choice(["01/04/2021", "01/04/2022", "15/05/2022", "", "x"], n)
+    years = rng.choice(np.array([2022, 2023, 2024, None], dtype=object), n)
+    raw = pd.DataFrame(
+        {
+            "CHILD": children,
+            "DECOM": starts,
+            "DEC": "",
+            "REC": "",
+            "YEAR": years,
+            "source_file": rng.choice(["a/e.csv", "b/e.csv", None], n),
+            "source_row": rng.integers(2, 50, n),
+        }
+    )
+    with python_strings():
+        return coerce_table("episodes", raw)
+
+
+def _same(got: tuple, want: tuple) -> None:
+    for g, w in zip(got, want, strict=True):
+        pd.testing.assert_frame_equal(g, w, check_exact=True)
+        assert g.index.tolist() == w.index.tolist()
+
+
+def test_stitch_years_matches_the_plain_definition_on_hand_built_cases() -> None:
+    cases = [
+        _header(["1"], [2024]),
+        _header(["1", "1"], [2023, 2024]),
+        _header(["1", "1", "1"], [2024, 2024, 2023]),  # same year twice: first read wins
+        _header(["é", "e", "é", "日本", "日本"], [2022, 2023, 2023, 2024, 2021]),
+        _header(["1", "1", "2", "2"], [None, 2024, None, None]),  # unknown years
+        _header(["1", None, None, "2"], [2023, 2023, 2024, 2024]),  # blank CHILD
+        _header(["1", "2", "3"], [2024, 2023, 2022]),  # nothing superseded
+    ]
+    for table in cases:
+        with python_strings():
+            _same(stitch_years("header", table), plain_stitch_years("header", table))
+
+
+def test_stitch_years_matches_the_plain_definition_on_mixed_years() -> None:
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 7, 60, 400):
+        table = _episodes(rng, n)
+        with python_strings():
+            _same(stitch_years("episodes", table), plain_stitch_years("episodes", table))
+
+
+def test_stitch_years_keeps_an_unsorted_index_as_the_plain_definition_does() -> None:
+    table = _header(["1", "1", "2", "2", "3"], [2023, 2024, 2024, 2022, 2023])
+    table.index = [40, 3, 17, 8, 22]
+    with python_strings():
+        got = stitch_years("header", table)
+        _same(got, plain_stitch_years("header", table))
+    assert got[0].index.tolist() == [3, 17, 22]
+
+
+def test_stitch_years_empty_table() -> None:
+    table = _header([], [])
+    kept, found = stitch_years("header", table)
+    assert kept.empty and found.empty and list(found.columns) == FINDING_COLUMNS
+
+
+def _findings_frame(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    files = np.array(["a/e.csv", "b/e.csv", "c/é.csv", "", None], dtype=object)
+    return pd.DataFrame(
+        {
+            "severity": rng.choice(["info", "info", "info", "warning", "error"], n),
+            "code": rng.choice(["superseded", "blank_lines", "x"], n),
+            "table": rng.choice(np.array(["episodes", "header", None], dtype=object), n),
+            "file": rng.choice(files, n),
+            "row": rng.choice(np.array([2, 3, None, "7", 8.0], dtype=object), n),
+            "value": rng.choice(np.array(["", "v", None, 5], dtype=object), n),
+            "child": rng.choice(np.array(["1", "日本", None], dtype=object), n),
+            "message": rng.choice(["m", "n"], n),
+            "action": rng.choice(["set_aside", "loaded", ""], n),
+        }
+    )
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_normalise_and_summarise_match_the_plain_definitions(storage: str) -> None:
+    rng = np.random.default_rng(5)
+    frames = [
+        pd.DataFrame({"severity": ["info"], "code": ["x"]}),  # one row, columns missing
+        pd.DataFrame({c: pd.Series(dtype=object) for c in ["severity", "code"]}),  # empty
+        pd.DataFrame({"severity": ["info", "info"], "file": [None, None]}),  # all-null column
+        pd.DataFrame({"severity": ["error"], "code": ["e"], "row": ["12"]}),  # no info
+        _findings_frame(rng, 1),
+        _findings_frame(rng, 50),
+        _findings_frame(rng, 3000),
+    ]
+    long = _findings_frame(rng, 2000)
+    long[["severity", "code", "table", "action"]] = ["info", "superseded", "episodes", "set_aside"]
+    long["file"] = np.where(np.arange(2000) % 3, "a/e.csv", "b/e.csv")  # files interleaved
+    frames.append(long)
+    with pd.option_context("mode.string_storage", storage):
+        for frame in frames:
+            pd.testing.assert_frame_equal(normalise_findings(frame), plain_normalise(frame))
+            once = normalise_findings(frame)
+            pd.testing.assert_frame_equal(normalise_findings(once), plain_normalise(once))
+            for detail in ("summary", "all"):
+                pd.testing.assert_frame_equal(
+                    summarise_findings(frame, detail), plain_summarise(frame, detail)
+                )
+
+
+def test_collector_gives_the_same_table_however_often_it_is_asked() -> None:
+    rng = np.random.default_rng(9)
+    parts = [_findings_frame(rng, n) for n in (5, 1, 40)]
+    f = Findings()
+    f.extend(parts[0])
+    first = f.to_frame()
+    first.loc[0, "code"] = "changed by the caller"  # a caller's change stays its own
+    f.add("error", "late", table="header", file="h.csv", row=3, message="m")
+    f.extend(parts[1])
+    f.extend(parts[2])
+    want = plain_normalise(pd.concat([plain_normalise(p) for p in [parts[0]]], ignore_index=True))
+    late = plain_normalise(
+        pd.DataFrame(
+            [{"severity": "error", "code": "late", "table": "header", "file": "h.csv", "row": 3}]
+        ).assign(message="m")
+    )
+    want = plain_normalise(
+        pd.concat([want, late, *[plain_normalise(p) for p in parts[1:]]], ignore_index=True)
+    )
+    pd.testing.assert_frame_equal(f.to_frame(), want)
+    pd.testing.assert_frame_equal(f.to_frame(), want)
+    assert f.counts() == {s: int((want["severity"] == s).sum()) for s in SEVERITY_ORDER}
+    assert len(f) == len(want)
+    pd.testing.assert_frame_equal(f.summary(), plain_summarise(want))
+    pd.testing.assert_frame_equal(f.summary("all"), want)
