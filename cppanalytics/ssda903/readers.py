@@ -29,6 +29,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from cppanalytics.findings import Findings
 from cppanalytics.ssda903.provenance import row_findings
@@ -246,9 +249,15 @@ def clean_column(name: str) -> str:
 
 def read_text(source: SourceFile, findings: Findings) -> str | None:
     """Read and decode a file, adding a finding for a non-UTF-8 or undecodable file."""
+    data = read_bytes(source, findings)
+    return None if data is None else decode_text(data, source.path, findings)
+
+
+def read_bytes(source: SourceFile, findings: Findings) -> bytes | None:
+    """A file's bytes, or ``None`` with an error finding when it cannot be read."""
     path = source.path
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         findings.add(
             "error",
@@ -259,6 +268,10 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
             action="rejected_file",
         )
         return None
+
+
+def decode_text(data: bytes, path: Path, findings: Findings) -> str | None:
+    """:func:`decode` a file's bytes, with a finding for a non-UTF-8 or undecodable file."""
     decoded = decode(data)
     if decoded is None:
         findings.add(
@@ -418,7 +431,8 @@ def _parse_marked(text: str, n_cols: int) -> pd.DataFrame:
     the line held: fewer than ``n_cols`` when it was cut short).
 
     An end mark is appended to each line before the C parser reads it: a complete row has
-    it in column ``n_cols``, a short row earlier, so the count costs one column compare.
+    it in column ``n_cols``, a short row earlier, so the count costs one column compare;
+    in a short row the mark is then blanked like the values missing after it.
     A row with more values than the header raises (the caller falls back to
     :func:`_parse_ragged`).
     """
@@ -428,9 +442,11 @@ def _parse_marked(text: str, n_cols: int) -> pd.DataFrame:
     complete = raw.pop(raw.columns[n_cols]).to_numpy() == _END
     values = np.full(len(raw), n_cols, dtype="int64")
     if not complete.all():
-        short = raw.loc[~complete].to_numpy() == _END
-        values[~complete] = short.argmax(axis=1)
+        cut = ~complete
+        short = raw.loc[cut].to_numpy() == _END
+        values[cut] = short.argmax(axis=1)
         raw = raw.fillna("")  # only a row cut short has missing values
+        raw.loc[cut] = raw.loc[cut].mask(short, "")  # its end mark is not a value
     raw["_line"] = np.arange(1, len(raw) + 1)
     raw["_values"] = values
     return raw
@@ -556,27 +572,182 @@ def _cut_short(
     return raw.drop(index=cut.index[cut])
 
 
-def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
-    """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable."""
-    path = source.path
-    text = read_text(source, findings)
-    if text is None:
+#: bytes a plain file (:func:`_plain_table`) holds: printable ASCII but the quote mark, line ends
+_PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\r\n"
+#: every column of a plain file is read as text, each distinct value held once
+_DICT_TEXT = pa.dictionary(pa.int32(), pa.string())
+
+
+def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
+    r"""Read a plain CSV with pyarrow's multi-threaded reader, or ``None`` if not plain.
+
+    Plain: after an optional UTF-8 byte-order mark, only printable ASCII other than the
+    quote mark, and line ends (LF, CRLF, CR); a first line with a name in it; every line
+    with as many values as the header (an empty line reads as that many empty values, as
+    the careful path reads it). Such a file gives the careful path's values: nothing is
+    quoted, no value runs past its line, nothing but spaces can pad a value and nothing
+    needs decoding. Anything else (a quote, a row cut short or too long, a tab or a
+    control character, non-ASCII text, another encoding, an empty file) gives ``None``.
+
+    Returns
+    -------
+    tuple
+        the header's names as written, and the lines after it as a table of
+        dictionary-encoded text columns ``f0``, ``f1`` ... (one row per line).
+
+    Examples
+    --------
+    >>> header, table = _plain_table(b"A,B\r\n1,x\r\n,\r\n")
+    >>> header, table.column("f1").to_pylist()
+    (['A', 'B'], ['x', ''])
+    >>> _plain_table(b'A,B\n1,"x"\n'), _plain_table(b"A,B\n1\n"), _plain_table(b"A\n\xc3\xa9\n")
+    (None, None, None)
+    """
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if not body.isascii() or body.translate(None, _PLAIN):
         return None
-    if not text.strip():
-        findings.add(
-            "warning",
-            "file_empty",
-            file=str(path),
-            message=f"{path.name} is empty.",
-            fix="Re-export the file, or remove it.",
-            action="rejected_file",
+    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
+    first = body[: min(ends)].decode("ascii") if ends else ""
+    if not first.strip():
+        return None  # an empty first line or file, or a header without a line end
+    header = next(csv.reader([first]))
+    names = [f"f{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, _DICT_TEXT),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
-        return None
+    except pa.ArrowInvalid:
+        return None  # a row with fewer or more values than the header
+    return header, table
+
+
+class TextPool:
+    """One Python string per distinct value of a column name, shared by a load's files.
+
+    The same CHILD id, date or postcode is in every year's files and in several tables;
+    one string object per value keeps the text tables small.
+
+    Examples
+    --------
+    >>> pool = TextPool()
+    >>> a = pool.strings("CHILD", pa.array(["7", "8"]))
+    >>> b = pool.strings("CHILD", pa.array(["8", "9"]))
+    >>> b.tolist(), a[1] is b[0]
+    (['8', '9'], True)
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, dict[str, str]] = {}
+
+    def strings(self, column: str, values: pa.Array) -> np.ndarray:
+        """The text array ``values`` as an object array of the pool's strings."""
+        fresh = values.to_numpy(zero_copy_only=False)
+        seen = self._seen.setdefault(column, {})
+        if not seen:
+            seen.update(zip(fresh, fresh, strict=True))
+            return fresh
+        get = seen.setdefault
+        return np.fromiter((get(v, v) for v in fresh), dtype=object, count=len(fresh))
+
+
+def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """An object array of ``str`` as the ``str`` array ``pandas.read_csv`` makes."""
+    dtype = pd.StringDtype(na_value=np.nan)
+    if dtype.storage == "python":  # every value is a str already: no check, no copy
+        return dtype.construct_array_type()._simple_new(values, dtype)
+    return pd.array(values, dtype=dtype)
+
+
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """A dictionary-encoded column's distinct values and each row's code into them."""
+    if column.num_chunks > 1:
+        column = column.unify_dictionaries()
+    chunks = column.chunks
+    if not chunks:
+        return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
+    if len(chunks) == 1:
+        return chunks[0].dictionary, chunks[0].indices.to_numpy()
+    return chunks[0].dictionary, np.concatenate([c.indices.to_numpy() for c in chunks])
+
+
+def _plain_frame(
+    header: list[str], table: pa.Table, columns: list[str], path: Path, pool: TextPool
+) -> tuple[pd.DataFrame, int]:
+    """A :class:`RawTable` frame from a :func:`_plain_table` table, and how many blank
+    rows (every value empty) it left out.
+
+    ``columns`` are the table's contract columns (one missing from ``header`` is blank);
+    ``LA``/``YEAR`` follow as ``_LA``/``_YEAR`` when present, then ``source_file`` and
+    ``source_row``, as the careful path builds them. A column whose distinct values hold
+    a padded one is stripped (the careful path strips every value when any is padded,
+    which changes only padded ones). Each column is built once, without copies.
+    """
+    n = table.num_rows
+    wanted = {*columns, *POOLED_COLUMNS}
+    blank = np.ones(n, dtype=bool)
+    coded: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    for i, name in enumerate(header):
+        if name not in wanted and not blank.any():
+            continue
+        dictionary, codes = _dictionary_codes(table.column(i))
+        if blank.any():
+            blank &= codes == pc.index(dictionary, "").as_py()
+        if name in wanted:
+            coded[name] = dictionary, codes
+    rows = np.flatnonzero(~blank) if blank.any() else None
+    size = n if rows is None else len(rows)
+
+    def text(name: str) -> pd.api.extensions.ExtensionArray:
+        dictionary, codes = coded[name]
+        strings = pool.strings(name, dictionary)
+        if pc.any(pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))).as_py():
+            strings = np.array([v.strip() for v in strings], dtype=object)
+        return _text_array(strings.take(codes if rows is None else codes[rows]))
+
+    def same(value: str) -> pd.api.extensions.ExtensionArray:
+        return _text_array(np.full(size, value, dtype=object))
+
+    out = {c: text(c) if c in coded else same("") for c in columns}
+    out.update({f"_{c}": text(c) for c in sorted(POOLED_COLUMNS) if c in coded})
+    out["source_file"] = same(str(path))
+    lines = np.arange(2, n + 2, dtype="int64")
+    out["source_row"] = lines if rows is None else lines[rows]
+    return pd.DataFrame(out, copy=False), n - size
+
+
+def _blank_finding(findings: Findings, table: str, path: Path, count: int) -> None:
+    """The info finding for ``count`` blank lines skipped (none when ``count`` is 0)."""
+    if count:
+        findings.add(
+            "info",
+            "blank_lines",
+            table=table,
+            file=str(path),
+            value=count,
+            message=f"{path.name}: {count} blank line(s) skipped.",
+            fix="No action needed.",
+            action="",
+        )
+
+
+def _careful_raw(text: str, path: Path, findings: Findings) -> tuple[list[str], pd.DataFrame]:
+    """Header and ``raw`` frame of any CSV text: stray quotes set aside their own line
+    (error finding), rows longer than the header go to :func:`_parse_ragged`. An empty
+    first line gives no header (and no rows)."""
     if "\r" in text:  # CRLF, and CR-only line ends of old Mac exports
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
         text += "\n"
-    first = next(csv.reader(io.StringIO(text[: text.index("\n")])))
+    first = next(csv.reader(io.StringIO(text[: text.index("\n")])), [])
+    if not first:  # an empty first line: no column names to read the rest by
+        return [], pd.DataFrame()
     header = _unique([clean_column(c) for c in first])
     stray: list[int] = []
     if '"' in text:  # a quote left open would swallow the following rows
@@ -609,6 +780,55 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     raw = raw.iloc[1:] if len(raw) and raw["_line"].iloc[0] == 1 else raw
     if stray:
         raw = raw.loc[~raw["_line"].isin([i + 1 for i in stray])]
+    return header, raw
+
+
+def read_csv(
+    source: SourceFile, findings: Findings, pool: TextPool | None = None
+) -> RawTable | None:
+    """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable.
+
+    A plain file (:func:`_plain_table`: no quote mark, every row complete, ASCII) is read
+    by pyarrow's multi-threaded reader; any other goes the careful way (decoding, stray
+    quotes, rows cut short or too long). Both give the same table and findings. Equal
+    values share one string object through ``pool`` (a load passes one for all its files).
+    """
+    path = source.path
+    data = read_bytes(source, findings)
+    if data is None:
+        return None
+    plain = _plain_table(data)
+    raw = pd.DataFrame()
+    padded = False
+    if plain is not None:
+        header = _unique([clean_column(c) for c in plain[0]])
+    else:
+        text = decode_text(data, path, findings)
+        if text is None:
+            return None
+        if not text.strip():
+            findings.add(
+                "warning",
+                "file_empty",
+                file=str(path),
+                message=f"{path.name} is empty.",
+                fix="Re-export the file, or remove it.",
+                action="rejected_file",
+            )
+            return None
+        header, raw = _careful_raw(text, path, findings)
+        if not header:
+            findings.add(
+                "warning",
+                "file_unrecognised",
+                file=str(path),
+                message=f"{path.name}: its first line holds no column names, so it was not used.",
+                fix="Remove the lines above the 903 column names (DfE names, first row) and reload.",
+                action="rejected_file",
+            )
+            return None
+        padded = _padded(text)
+    del data
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
@@ -675,23 +895,19 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
             fix="No action needed.",
             action="loaded",
         )
+    if plain is not None:
+        frame, blanks = _plain_frame(
+            header, plain[1], list(schema.columns), path, pool or TextPool()
+        )
+        _blank_finding(findings, match.table, path, blanks)
+        return RawTable(match.table, frame, source)
     blank = _blank_rows(raw, header)
     raw = _cut_short(raw, header, match.table, path, blank, findings)
     blank = blank.loc[raw.index]
-    if blank.any():
-        findings.add(
-            "info",
-            "blank_lines",
-            table=match.table,
-            file=str(path),
-            value=int(blank.sum()),
-            message=f"{path.name}: {int(blank.sum())} blank line(s) skipped.",
-            fix="No action needed.",
-            action="",
-        )
-        raw = raw.loc[~blank]
+    _blank_finding(findings, match.table, path, int(blank.sum()))
+    raw = raw.loc[~blank] if blank.any() else raw
     keep = [c for c in header if c in schema.columns]
-    trim = (lambda col: col.str.strip()) if _padded(text) else (lambda col: col)
+    trim = (lambda col: col.str.strip()) if padded else (lambda col: col)
     frame = pd.DataFrame({c: trim(raw[c]) for c in dict.fromkeys(keep)}, index=raw.index)
     for col in schema.columns:
         if col not in frame.columns:
@@ -709,9 +925,12 @@ __all__ = [
     "RawTable",
     "SUFFIXES",
     "SourceFile",
+    "TextPool",
     "clean_column",
     "decode",
     "discover",
+    "decode_text",
+    "read_bytes",
     "read_csv",
     "read_text",
 ]

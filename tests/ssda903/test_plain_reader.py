@@ -1,0 +1,216 @@
+"""The plain-file reader (pyarrow, multi-threaded) gives exactly what the careful reader gives.
+
+Every hand-built file is read twice: as the loader reads it, and with the plain path
+switched off (every file through the careful reader). Frames (values, dtypes, row numbers)
+and findings must be equal, and a file the plain reader cannot read exactly (quotes, rows
+cut short or too long, tabs, control characters, non-ASCII text, other encodings, empty
+files) must never take the plain path.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppanalytics.findings import Findings
+from cppanalytics.ssda903 import load, readers
+from cppanalytics.ssda903.readers import SourceFile, TextPool, read_csv
+from cppanalytics.string_storage import python_strings
+
+EPIS = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+)
+ROW1 = "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001"
+ROW2 = "102,02/06/2023,L,C1,N2,K2,PR2,03/07/2023,E11,,MK9 2AB,,XXXXXXX"
+ROW3 = "101,01/05/2024,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001"
+HEAD = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+
+
+def lines(*rows: str, end: str = "\n") -> str:
+    return end.join(rows) + end
+
+
+#: files the plain reader reads (and must read exactly as the careful one does)
+PLAIN: dict[str, bytes] = {
+    "lf": lines(EPIS, ROW1, ROW2).encode(),
+    "crlf": lines(EPIS, ROW1, ROW2, end="\r\n").encode(),
+    "cr_only": lines(EPIS, ROW1, ROW2, end="\r").encode(),
+    "mixed_ends": (EPIS + "\r\n" + ROW1 + "\n" + ROW2 + "\r").encode(),
+    "no_final_newline": (EPIS + "\n" + ROW1 + "\n" + ROW2).encode(),
+    "utf8_bom": codecs.BOM_UTF8 + lines(EPIS, ROW1).encode(),
+    "one_row": lines(EPIS, ROW1).encode(),
+    "header_only": lines(EPIS).encode(),
+    "blank_line_between": lines(EPIS, ROW1, "", ROW2).encode(),
+    "blank_lines_at_end": lines(EPIS, ROW1, "", "").encode(),
+    "cr_then_lf_blank": (EPIS + "\n" + ROW1 + "\n\r" + ROW2 + "\n").encode(),
+    "all_empty_values_row": lines(EPIS, ROW1, "," * 12, ROW2).encode(),
+    "padded_values": lines(
+        EPIS, " 101 ,01/05/2023,S,C2,N1,U1 ,PR1,,,,MK5 7FP, MK1 1BJ,SC1"
+    ).encode(),
+    "space_only_value": lines(EPIS, "101,01/05/2023,S,C2,N1,U1,PR1, ,,,MK5 7FP,,").encode(),
+    "header_padded_lower": lines(
+        " child, decom ,rne,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
+        "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN",
+        ROW1,
+    ).encode(),
+    "extra_column": lines(EPIS + ",NOTES", ROW1 + ",seen", ROW2 + ",").encode(),
+    "duplicate_column": lines(EPIS + ",CHILD", ROW1 + ",999", ROW2 + ",998").encode(),
+    "missing_optional_column": lines(EPIS.replace(",URN", ""), ROW1.rsplit(",", 1)[0]).encode(),
+    "trailing_empty_header": lines(EPIS + ",", ROW1 + ",", ROW2 + ",").encode(),
+    "all_null_column": lines(EPIS, *[ROW1.replace("S,C2", ",C2")] * 3).encode(),
+    "repeated_values": lines(EPIS, ROW1, ROW1, ROW2, ROW1).encode(),
+    "pooled_la_year": lines(EPIS + ",LA,YEAR", ROW1 + ",E06000042,2024", ROW2 + ", 826 ,").encode(),
+    "header_table": lines(HEAD, "101,1,01/02/2010,WBRI,UN1,,", "102,2,03/04/2011,WBRI,,,").encode(),
+    "one_column_unknown": lines("CHILD", "1", "", "2").encode(),
+    "unrecognised": lines("A,B", "1,2").encode(),
+    "population": lines("year,population", "2024,1000").encode(),
+    "missing_key_column": lines(EPIS.replace("CHILD,", "", 1), ROW1.split(",", 1)[1]).encode(),
+}
+
+#: files only the careful reader reads right: the plain path must refuse each one
+CAREFUL: dict[str, bytes] = {
+    "quoted_value": lines(EPIS, ROW1.replace("MK5 7FP", '"MK5 7FP"')).encode(),
+    "quoted_comma": lines(EPIS, ROW1.replace("SC000001", '"SC00,0001"')).encode(),
+    "stray_quote": lines(EPIS, ROW1.replace("MK5 7FP", '"MK5 7FP'), ROW2).encode(),
+    "quoted_header": lines('"CHILD","DECOM"' + EPIS[12:], ROW1).encode(),
+    "cut_short_decisive": lines(EPIS, ROW1, "103,01/07/2023,S,C2,N1,U1").encode(),
+    "cut_short_tail": lines(EPIS, ROW1, ROW2.rsplit(",", 1)[0]).encode(),
+    "too_many_blank": lines(EPIS, ROW1 + ",,", ROW2).encode(),
+    "too_many_values": lines(EPIS, ROW1 + ",x", ROW2).encode(),
+    "tab_padding": lines(EPIS, ROW1.replace("U1", "U1\t")).encode(),
+    "control_character": lines(EPIS, ROW1.replace("U1", "U1\x01")).encode(),
+    "nul_byte": lines(EPIS, ROW1.replace("U1", "U1\x00")).encode(),
+    "non_ascii_utf8": lines(EPIS, ROW1.replace("SC000001", "Zoë")).encode(),
+    "nbsp_padding": lines(EPIS, ROW1.replace("U1", "U1\u00a0")).encode(),
+    "cp1252": lines(EPIS, ROW1.replace("SC000001", "Zoë")).encode("cp1252"),
+    "utf16": lines(EPIS, ROW1).encode("utf-16"),
+    "utf16_no_bom": lines(EPIS, ROW1).encode("utf-16-le"),
+    "empty": b"",
+    "spaces_only": b"  \n \n",
+    "blank_first_line": lines("", EPIS, ROW1).encode(),
+    "header_no_newline": EPIS.encode(),
+    "delete_character": lines(EPIS, ROW1.replace("U1", "U1\x7f")).encode(),
+}
+
+
+def _read(path: Path, careful: bool, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    findings = Findings()
+    with monkeypatch.context() as m:
+        if careful:
+            m.setattr(readers, "_plain_table", lambda data: None)
+        with python_strings():
+            part = read_csv(SourceFile(path, path.parent), findings, TextPool())
+    return part, findings.to_frame()
+
+
+def _same(tmp_path: Path, name: str, data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(data)
+    fast, fast_found = _read(path, False, monkeypatch)
+    slow, slow_found = _read(path, True, monkeypatch)
+    pd.testing.assert_frame_equal(fast_found, slow_found)
+    assert (fast is None) == (slow is None)
+    if fast is not None:
+        assert fast.table == slow.table
+        pd.testing.assert_frame_equal(fast.frame, slow.frame)
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN))
+def test_plain_files_take_the_plain_path_and_read_as_the_careful_path(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert readers._plain_table(PLAIN[name]) is not None
+    _same(tmp_path, name, PLAIN[name], monkeypatch)
+
+
+@pytest.mark.parametrize("name", sorted(CAREFUL))
+def test_files_needing_care_never_take_the_plain_path(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert readers._plain_table(CAREFUL[name]) is None
+    _same(tmp_path, name, CAREFUL[name], monkeypatch)
+
+
+def test_plain_reader_values_row_numbers_and_blank_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the plain path gives, stated directly (not only "as the careful path")."""
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(lines(EPIS, ROW1.replace("101", " 101 "), "", ROW2, end="\r\n").encode())
+    part, found = _read(path, False, monkeypatch)
+    assert part.frame["CHILD"].tolist() == ["101", "102"]
+    assert part.frame["source_row"].tolist() == [2, 4]
+    assert part.frame["DEC"].tolist() == ["", "03/07/2023"]
+    assert str(part.frame["CHILD"].dtype) == "str"
+    assert found["code"].tolist() == ["blank_lines"] and found["value"].tolist() == ["1"]
+
+
+def test_pool_shares_one_string_per_value_across_files(tmp_path: Path) -> None:
+    pool = TextPool()
+    parts = []
+    for year in ("2023-24", "2024-25"):
+        path = tmp_path / f"{year}_episodes.csv"
+        path.write_text(lines(EPIS, ROW1, ROW2))
+        with python_strings():
+            parts.append(read_csv(SourceFile(path, tmp_path), Findings(), pool))
+    first, second = (p.frame["CHILD"].array.to_numpy() for p in parts)
+    assert first.tolist() == second.tolist() == ["101", "102"]
+    assert all(a is b for a, b in zip(first, second, strict=True))
+
+
+def test_load_is_the_same_through_either_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two years, mixed line ends, a BOM, padding and a blank line: the whole dataset
+    and its findings equal the careful reader's."""
+    for year, rows, end in (("2023-24", (ROW1, ROW2), "\r\n"), ("2024-25", (ROW3, "", ROW2), "\n")):
+        folder = tmp_path / year
+        folder.mkdir()
+        (folder / "header.csv").write_bytes(
+            codecs.BOM_UTF8
+            + lines(HEAD, "101,1,01/02/2010,WBRI,UN1,,", "102 ,2,03/04/2011,WBRI,,,").encode()
+        )
+        (folder / "episodes.csv").write_bytes(lines(EPIS, *rows, end=end).encode())
+    fast = load(tmp_path, today="2026-11-28")
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_plain_table", lambda data: None)
+        slow = load(tmp_path, today="2026-11-28")
+    assert len(fast.episodes) == 3
+    for name in fast.tables:
+        pd.testing.assert_frame_equal(fast.tables[name], slow.tables[name])
+    pd.testing.assert_frame_equal(fast.findings, slow.findings)
+
+
+def test_careful_reader_blanks_what_a_cut_row_lacks_and_skips_empty_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row cut after HOME_POST loads with PL_POST and URN blank (not the reader's end
+    mark), and an empty line is a skipped blank line (info), not a row cut short."""
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(lines(EPIS, ROW2.rsplit(",", 2)[0], "", ROW1).encode())
+    part, found = _read(path, True, monkeypatch)
+    assert part.frame[["CHILD", "PL_POST", "URN"]].values.tolist() == [
+        ["102", "", ""],
+        ["101", "MK1 1BJ", "SC000001"],
+    ]
+    assert part.frame["source_row"].tolist() == [2, 4]
+    assert found[["severity", "code"]].values.tolist() == [
+        ["warning", "row_cut_short"],
+        ["info", "blank_lines"],
+    ]
+
+
+def test_empty_first_line_is_one_finding_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(CAREFUL["blank_first_line"])
+    part, found = _read(path, False, monkeypatch)
+    assert part is None
+    assert found[["severity", "code", "action"]].values.tolist() == [
+        ["warning", "file_unrecognised", "rejected_file"]
+    ]
+    assert "first line holds no column names" in found["message"].iloc[0]
