@@ -61,7 +61,14 @@ from cppanalytics.ssda903.dataset import (
 )
 from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.provenance import empty as empty_findings_frame
-from cppanalytics.ssda903.readers import RawTable, SourceFile, TextPool, discover, read_csv
+from cppanalytics.ssda903.readers import (
+    PlainTable,
+    RawTable,
+    SourceFile,
+    discover,
+    raw_tables,
+    read_csv_part,
+)
 from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
 from cppanalytics.ssda903.xml903 import read_xml
 from cppanalytics.ssda903.years import (
@@ -251,16 +258,15 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
 
 
 def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
-    parts: list[RawTable] = []
-    pool = TextPool()  # one string per distinct value across the files
+    parts: list[RawTable | PlainTable] = []
     for source in sources:
         if source.path.suffix.lower() == ".xml":
             parts.extend(read_xml(source, findings).values())
         else:
-            part = read_csv(source, findings, pool)
+            part = read_csv_part(source, findings)
             if part is not None:
                 parts.append(part)
-    return parts
+    return raw_tables(parts)  # one string object per distinct value across the files
 
 
 @dataclass

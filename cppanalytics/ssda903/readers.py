@@ -604,7 +604,7 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     (None, None, None)
     """
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if not body.isascii() or body.translate(None, _PLAIN):
+    if body.translate(None, _PLAIN):  # a byte other than those (non-ASCII too)
         return None
     ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
     first = body[: min(ends)].decode("ascii") if ends else ""
@@ -628,33 +628,44 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     return header, table
 
 
-class TextPool:
-    """One Python string per distinct value of a column name, shared by a load's files.
+def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
+    """Text arrays as object arrays, one string object per distinct value of a column name.
 
     The same CHILD id, date or postcode is in every year's files and in several tables;
-    one string object per value keeps the text tables small.
+    one string object per value (across all the arrays of one column name, found by one
+    hashing pass in pyarrow) keeps the text tables small.
+
+    Parameters
+    ----------
+    values
+        (column name, text array) pairs.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        one object array per pair, in the same order.
 
     Examples
     --------
-    >>> pool = TextPool()
-    >>> a = pool.strings("CHILD", pa.array(["7", "8"]))
-    >>> b = pool.strings("CHILD", pa.array(["8", "9"]))
-    >>> b.tolist(), a[1] is b[0]
-    (['8', '9'], True)
+    >>> a, b, c = shared_strings(
+    ...     [("CHILD", pa.array(["A7", "B8"])), ("CHILD", pa.array(["B8"])), ("UPN", pa.array(["B8"]))]
+    ... )
+    >>> b.tolist(), a[1] is b[0], a[1] is c[0]
+    (['B8'], True, False)
     """
-
-    def __init__(self) -> None:
-        self._seen: dict[str, dict[str, str]] = {}
-
-    def strings(self, column: str, values: pa.Array) -> np.ndarray:
-        """The text array ``values`` as an object array of the pool's strings."""
-        fresh = values.to_numpy(zero_copy_only=False)
-        seen = self._seen.setdefault(column, {})
-        if not seen:
-            seen.update(zip(fresh, fresh, strict=True))
-            return fresh
-        get = seen.setdefault
-        return np.fromiter((get(v, v) for v in fresh), dtype=object, count=len(fresh))
+    out: list[np.ndarray] = [np.empty(0, dtype=object)] * len(values)
+    by_column: dict[str, list[int]] = {}
+    for i, (column, _) in enumerate(values):
+        by_column.setdefault(column, []).append(i)
+    for where in by_column.values():
+        arrays = [values[i][1] for i in where]
+        coded = pa.concat_arrays(arrays).dictionary_encode()
+        distinct = coded.dictionary.to_numpy(zero_copy_only=False)
+        every = distinct.take(coded.indices.to_numpy())
+        bounds = np.cumsum([0, *(len(a) for a in arrays)])
+        for i, start, stop in zip(where, bounds[:-1], bounds[1:], strict=True):
+            out[i] = every[start:stop]
+    return out
 
 
 def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -666,60 +677,131 @@ def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
 
 
 def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    """A dictionary-encoded column's distinct values and each row's code into them."""
-    if column.num_chunks > 1:
-        column = column.unify_dictionaries()
+    """A dictionary-encoded column's values and each row's code into them.
+
+    The chunks' dictionaries are put end to end (a value may then appear more than once,
+    which :func:`shared_strings` makes one string again) and each chunk's codes shifted
+    to match: cheaper than unifying the dictionaries.
+
+    Examples
+    --------
+    >>> col = pa.chunked_array([pa.array(["a", "b", "a"]).dictionary_encode(),
+    ...                         pa.array(["b", "c"]).dictionary_encode()])
+    >>> values, codes = _dictionary_codes(col)
+    >>> values.to_pylist(), codes.tolist()
+    (['a', 'b', 'b', 'c'], [0, 1, 0, 2, 3])
+    """
     chunks = column.chunks
     if not chunks:
         return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
     if len(chunks) == 1:
         return chunks[0].dictionary, chunks[0].indices.to_numpy()
-    return chunks[0].dictionary, np.concatenate([c.indices.to_numpy() for c in chunks])
+    starts = np.cumsum([0, *(len(c.dictionary) for c in chunks[:-1])])
+    codes = np.concatenate(
+        [c.indices.to_numpy() + np.int32(start) for c, start in zip(chunks, starts, strict=True)]
+    )
+    return pa.concat_arrays([c.dictionary for c in chunks]), codes
 
 
-def _plain_frame(
-    header: list[str], table: pa.Table, columns: list[str], path: Path, pool: TextPool
-) -> tuple[pd.DataFrame, int]:
-    """A :class:`RawTable` frame from a :func:`_plain_table` table, and how many blank
-    rows (every value empty) it left out.
+@dataclass
+class PlainTable:
+    """A plain file read (:func:`_plain_table`) but not yet given string objects: each
+    column's distinct values and every kept row's code into them.
 
-    ``columns`` are the table's contract columns (one missing from ``header`` is blank);
-    ``LA``/``YEAR`` follow as ``_LA``/``_YEAR`` when present, then ``source_file`` and
-    ``source_row``, as the careful path builds them. A column whose distinct values hold
-    a padded one is stripped (the careful path strips every value when any is padded,
-    which changes only padded ones). Each column is built once, without copies.
+    :func:`raw_tables` turns a list of them into :class:`RawTable` frames, sharing one
+    string object per distinct value of a column across all the files.
     """
+
+    table: str
+    source: SourceFile
+    #: the table's contract columns (one missing from the file is blank)
+    columns: list[str]
+    #: file column name -> (distinct values, code per row)
+    coded: dict[str, tuple[pa.Array, np.ndarray]]
+    #: positions of the rows kept (``None``: every row), and how many lines were read
+    rows: np.ndarray | None
+    lines: int
+
+
+def _plain_coded(
+    name: str, source: SourceFile, header: list[str], table: pa.Table, columns: list[str]
+) -> tuple[PlainTable, int]:
+    """A :class:`PlainTable` from a :func:`_plain_table` table, and how many blank rows
+    (every value empty, as :func:`_blank_rows` finds them) it leaves out."""
     n = table.num_rows
     wanted = {*columns, *POOLED_COLUMNS}
     blank = np.ones(n, dtype=bool)
     coded: dict[str, tuple[pa.Array, np.ndarray]] = {}
-    for i, name in enumerate(header):
-        if name not in wanted and not blank.any():
+    for i, column in enumerate(header):
+        if column not in wanted and not blank.any():
             continue
         dictionary, codes = _dictionary_codes(table.column(i))
         if blank.any():
-            blank &= codes == pc.index(dictionary, "").as_py()
-        if name in wanted:
-            coded[name] = dictionary, codes
+            blank &= pc.equal(dictionary, "").to_numpy(zero_copy_only=False)[codes]
+        if column in wanted:
+            coded[column] = dictionary, codes
     rows = np.flatnonzero(~blank) if blank.any() else None
-    size = n if rows is None else len(rows)
+    blanks = 0 if rows is None else n - len(rows)
+    return PlainTable(name, source, columns, coded, rows, n), blanks
 
-    def text(name: str) -> pd.api.extensions.ExtensionArray:
-        dictionary, codes = coded[name]
-        strings = pool.strings(name, dictionary)
-        if pc.any(pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))).as_py():
-            strings = np.array([v.strip() for v in strings], dtype=object)
-        return _text_array(strings.take(codes if rows is None else codes[rows]))
+
+def _plain_frame(part: PlainTable, strings: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A :class:`RawTable` frame built as the careful path builds it: the contract columns
+    (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
+
+    ``strings`` holds each coded column's distinct values as string objects. A column
+    with a padded value is stripped (the careful path strips every value when any is
+    padded, which changes only padded ones). Each column is built once, without copies.
+    """
+    rows = part.rows
+    size = part.lines if rows is None else len(rows)
+
+    def text(column: str) -> pd.api.extensions.ExtensionArray:
+        dictionary, codes = part.coded[column]
+        distinct = strings[column]
+        padded = pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))
+        if pc.any(padded).as_py():
+            distinct = np.array([v.strip() for v in distinct], dtype=object)
+        return _text_array(distinct.take(codes if rows is None else codes[rows]))
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
-        return _text_array(np.full(size, value, dtype=object))
+        values = np.empty(size, dtype=object)
+        values.fill(value)  # one string object (numpy.full would make one per row)
+        return _text_array(values)
 
-    out = {c: text(c) if c in coded else same("") for c in columns}
-    out.update({f"_{c}": text(c) for c in sorted(POOLED_COLUMNS) if c in coded})
-    out["source_file"] = same(str(path))
-    lines = np.arange(2, n + 2, dtype="int64")
+    out = {c: text(c) if c in part.coded else same("") for c in part.columns}
+    out.update({f"_{c}": text(c) for c in sorted(POOLED_COLUMNS) if c in part.coded})
+    out["source_file"] = same(str(part.source.path))
+    lines = np.arange(2, part.lines + 2, dtype="int64")
     out["source_row"] = lines if rows is None else lines[rows]
-    return pd.DataFrame(out, copy=False), n - size
+    return pd.DataFrame(out, copy=False)
+
+
+def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
+    """Every :class:`PlainTable` as a :class:`RawTable` (others kept), in order, with one
+    string object per distinct value of a column name across them (:func:`shared_strings`).
+
+    The parts are used up: each plain file's codes are dropped once its frame is built.
+    """
+    keys = [
+        (i, column)
+        for i, part in enumerate(parts)
+        if isinstance(part, PlainTable)
+        for column in part.coded
+    ]
+    found = shared_strings([(c, parts[i].coded[c][0]) for i, c in keys])  # type: ignore[union-attr]
+    strings: dict[int, dict[str, np.ndarray]] = {}
+    for (i, column), values in zip(keys, found, strict=True):
+        strings.setdefault(i, {})[column] = values
+    del found
+    out: list[RawTable] = []
+    for i, part in enumerate(parts):
+        if isinstance(part, PlainTable):
+            frame = _plain_frame(part, strings.pop(i))
+            part = RawTable(part.table, frame, part.source)
+            parts[i] = part
+        out.append(part)
+    return out
 
 
 def _blank_finding(findings: Findings, table: str, path: Path, count: int) -> None:
@@ -783,15 +865,23 @@ def _careful_raw(text: str, path: Path, findings: Findings) -> tuple[list[str], 
     return header, raw
 
 
-def read_csv(
-    source: SourceFile, findings: Findings, pool: TextPool | None = None
-) -> RawTable | None:
+def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable.
 
-    A plain file (:func:`_plain_table`: no quote mark, every row complete, ASCII) is read
+    :func:`read_csv_part` then :func:`raw_tables`; to read many files, call those two
+    (the files then share their string objects).
+    """
+    part = read_csv_part(source, findings)
+    return None if part is None else raw_tables([part])[0]
+
+
+def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTable | None:
+    """Read one CSV file: a :class:`RawTable`, a :class:`PlainTable` (for
+    :func:`raw_tables`), or ``None`` if unusable.
+
+    A plain file (:func:`_plain_table`: ASCII, no quote mark, every row complete) is read
     by pyarrow's multi-threaded reader; any other goes the careful way (decoding, stray
-    quotes, rows cut short or too long). Both give the same table and findings. Equal
-    values share one string object through ``pool`` (a load passes one for all its files).
+    quotes, rows cut short or too long). Both give the same table and findings.
     """
     path = source.path
     data = read_bytes(source, findings)
@@ -896,11 +986,9 @@ def read_csv(
             action="loaded",
         )
     if plain is not None:
-        frame, blanks = _plain_frame(
-            header, plain[1], list(schema.columns), path, pool or TextPool()
-        )
+        part, blanks = _plain_coded(match.table, source, header, plain[1], list(schema.columns))
         _blank_finding(findings, match.table, path, blanks)
-        return RawTable(match.table, frame, source)
+        return part
     blank = _blank_rows(raw, header)
     raw = _cut_short(raw, header, match.table, path, blank, findings)
     blank = blank.loc[raw.index]
@@ -924,13 +1012,16 @@ def read_csv(
 __all__ = [
     "RawTable",
     "SUFFIXES",
+    "PlainTable",
     "SourceFile",
-    "TextPool",
     "clean_column",
     "decode",
     "discover",
     "decode_text",
     "read_bytes",
+    "raw_tables",
     "read_csv",
+    "read_csv_part",
     "read_text",
+    "shared_strings",
 ]

@@ -17,7 +17,7 @@ import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.ssda903 import load, readers
-from cppanalytics.ssda903.readers import SourceFile, TextPool, read_csv
+from cppanalytics.ssda903.readers import SourceFile, raw_tables, read_csv, read_csv_part
 from cppanalytics.string_storage import python_strings
 
 EPIS = (
@@ -102,7 +102,7 @@ def _read(path: Path, careful: bool, monkeypatch: pytest.MonkeyPatch) -> tuple:
         if careful:
             m.setattr(readers, "_plain_table", lambda data: None)
         with python_strings():
-            part = read_csv(SourceFile(path, path.parent), findings, TextPool())
+            part = read_csv(SourceFile(path, path.parent), findings)
     return part, findings.to_frame()
 
 
@@ -148,15 +148,14 @@ def test_plain_reader_values_row_numbers_and_blank_lines(
     assert found["code"].tolist() == ["blank_lines"] and found["value"].tolist() == ["1"]
 
 
-def test_pool_shares_one_string_per_value_across_files(tmp_path: Path) -> None:
-    pool = TextPool()
+def test_files_read_together_share_one_string_per_value(tmp_path: Path) -> None:
     parts = []
     for year in ("2023-24", "2024-25"):
         path = tmp_path / f"{year}_episodes.csv"
         path.write_text(lines(EPIS, ROW1, ROW2))
-        with python_strings():
-            parts.append(read_csv(SourceFile(path, tmp_path), Findings(), pool))
-    first, second = (p.frame["CHILD"].array.to_numpy() for p in parts)
+        parts.append(read_csv_part(SourceFile(path, tmp_path), Findings()))
+    with python_strings():
+        first, second = (p.frame["CHILD"].array.to_numpy() for p in raw_tables(parts))
     assert first.tolist() == second.tolist() == ["101", "102"]
     assert all(a is b for a, b in zip(first, second, strict=True))
 
