@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, normalise_findings
@@ -266,7 +267,9 @@ def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
             part = read_csv_part(source, findings)
             if part is not None:
                 parts.append(part)
-    return raw_tables(parts)  # one string object per distinct value across the files
+    tables = raw_tables(parts)  # one string object per distinct value across the files
+    pa.default_memory_pool().release_unused()  # the pyarrow reader's memory, cached until now
+    return tables
 
 
 @dataclass
