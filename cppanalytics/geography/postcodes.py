@@ -227,31 +227,22 @@ def _letter_arrow(letter: str) -> pa.Table:
     return table
 
 
-def _matching(letter: str, keys: np.ndarray) -> pd.DataFrame:
-    """The rows of one letter's postcodes whose key is among ``keys``, indexed by key.
+def _matching(letter: str, keys: pa.Array) -> pa.Table:
+    """The rows of one letter's postcodes whose key is among ``keys``.
 
-    Same columns and values as :func:`postcode_table` restricted to those keys; the
-    membership test runs in Arrow over the letter's keys against the (few) distinct keys
-    asked for, so a look-up costs a scan rather than hashing every postcode of the letter.
+    Same columns (``pcd_abbr``, ``easting``, ``northing``, ``ltla``) and values as
+    :func:`postcode_table` restricted to those keys; the membership test runs in Arrow
+    over the letter's keys against the distinct keys asked for, so a look-up costs a
+    scan rather than hashing every postcode of the letter.
 
     Examples
     --------
-    >>> found = _matching("M", np.array(["MK93EJ", "MK99ZZ9"], dtype=object))
-    >>> found.index.tolist(), found["ltla"].tolist()
+    >>> found = _matching("M", pa.array(["MK93EJ", "MK99ZZ9", "MK93EJ"]))
+    >>> found["pcd_abbr"].to_pylist(), found["ltla"].to_pylist()
     (['MK93EJ'], ['E06000042'])
     """
     table = _letter_arrow(letter)
-    wanted = pa.array(pd.unique(keys), type=pa.string())
-    found = table.filter(pc.is_in(table["pcd_abbr"], value_set=wanted))
-    out = pd.DataFrame(
-        {
-            "easting": found["easting"].to_numpy().astype("float64", copy=False),
-            "northing": found["northing"].to_numpy().astype("float64", copy=False),
-            "ltla": pd.array(found["ltla"].to_pylist(), dtype="string"),
-        }
-    )
-    out.index = pd.Index(found["pcd_abbr"].to_pylist(), dtype=object, name="pcd_abbr")
-    return out
+    return table.filter(pc.is_in(table["pcd_abbr"], value_set=pc.unique(keys)))
 
 
 def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.DataFrame:
@@ -385,13 +376,14 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     ltla = np.full(n, None, dtype=object)
     for letter in sorted({x for x in first if x}):  # one pass per first letter, ≤ 26
         rows = np.flatnonzero(first == letter)
-        part = _matching(letter, values[rows])
-        pos = part.index.get_indexer(values[rows])
-        hit = pos >= 0
-        rows, pos = rows[hit], pos[hit]
-        easting[rows] = part["easting"].to_numpy(dtype="float64")[pos]
-        northing[rows] = part["northing"].to_numpy(dtype="float64")[pos]
-        ltla[rows] = part["ltla"].to_numpy(dtype=object, na_value=None)[pos]
+        asked = pa.array(values[rows], type=pa.string())
+        part = _matching(letter, asked)
+        pos = pc.index_in(asked, value_set=part["pcd_abbr"])  # null where not found
+        hit = pos.is_valid().to_numpy(zero_copy_only=False)
+        rows, at = rows[hit], pos.drop_null().to_numpy()
+        easting[rows] = part["easting"].to_numpy()[at]
+        northing[rows] = part["northing"].to_numpy()[at]
+        ltla[rows] = part["ltla"].take(pa.array(at)).to_numpy(zero_copy_only=False)
     out = pd.DataFrame(
         {"easting": easting, "northing": northing, "ltla": pd.array(ltla, dtype="string")},
         index=postcodes.index,
