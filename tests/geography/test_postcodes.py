@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import sys
-import time
 import types
 from pathlib import Path
 
@@ -193,15 +192,14 @@ def test_every_english_postcode_area_has_an_upper_tier() -> None:
     assert utla.str.match(r"^E(06|08|09|10)\d{6}$").all()
 
 
-def test_lookup_is_vectorised_fast() -> None:
+def test_lookup_of_many_postcodes_keeps_every_row() -> None:
+    # 200k repeated postcodes (speed is measured by the benchmark command, not here)
     table = pc.postcode_table("M")
     sample = pd.Series(np.random.default_rng(0).choice(table.index.to_numpy(), 200_000))
-    pc.lookup(sample.head(5))  # warm
-    start = time.perf_counter()
     got = pc.lookup(sample)
-    elapsed = time.perf_counter() - start
-    assert len(got) == 200_000
-    assert elapsed < 3.0, f"lookup of 200k postcodes took {elapsed:.2f}s"
+    assert len(got) == 200_000 and list(got.index) == list(sample.index)
+    want = table["easting"].reindex(sample.to_numpy()).to_numpy()
+    np.testing.assert_array_equal(got["easting"].to_numpy(), want)
 
 
 def test_lookup_agrees_with_the_whole_letter_table() -> None:
