@@ -254,74 +254,108 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     return ranked_rows.loc[pd.Series(~older, index=ranked_rows.index)].sort_index(), found
 
 
-def _stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _stale(
+    child: np.ndarray, decom: pd.Series, dec: pd.Series, year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Rule 3a for every year at once: episodes starting inside a later year's kept episode.
 
     Years are taken from the latest down; an episode of year Y is stale when its DECOM
     falls on or after the DECOM and before the end (or the episode is open) of an episode
-    kept from a later year. Each year is one vectorised as-of join (no per-row loop and no
-    pass limit), so any number of nested stale episodes is set aside.
+    kept from a later year. The rows come ordered by child (``child``: integer codes) and
+    DECOM; each year is one binary search of its episodes among the kept ones, on integer
+    keys (child, rank of the date), so any number of nested stale episodes is set aside.
 
-    Returns the stale mask and, for stale rows, the later year that covered them.
+    Parameters
+    ----------
+    child
+        child codes, non-decreasing.
+    decom, dec
+        the episodes' DECOM (ascending within a child, blanks last) and DEC.
+    year
+        collection year, -1 where unknown.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        the stale mask and, for stale rows, the later year that covered them (else NaN).
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2023-01-01", "2023-02-01"]))
+    >>> e = pd.Series(pd.to_datetime([None, "2023-03-01"]))
+    >>> stale, later = _stale(np.array([0, 0]), d, e, np.array([2024.0, 2023.0]))
+    >>> stale.tolist(), later.tolist()
+    ([False, True], [nan, 2024.0])
     """
-    far = pd.Timestamp.max.normalize()
-    stale = pd.Series(False, index=eps.index)
-    later = pd.Series(float("nan"), index=eps.index)
-    dated = eps["DECOM"].notna()
-    years = sorted(eps.loc[dated, "_y"].unique(), reverse=True)
+    n = len(child)
+    stale = np.zeros(n, dtype=bool)
+    later = np.full(n, np.nan)
+    dated = decom.notna().to_numpy()
+    years = np.unique(year[dated])[::-1]
     if len(years) < 2:
         return stale, later
-    kept = dated & (eps["_y"] == years[0])
-    child = pd.Series(sort_codes(eps["CHILD"]), index=eps.index)
-    for year in years[1:]:
-        k = pd.DataFrame(
-            {
-                "_c": child[kept],
-                "DECOM": eps.loc[kept, "DECOM"],
-                "_y": eps.loc[kept, "_y"],
-                "_end": eps.loc[kept, "DEC"].fillna(far),
-            }
-        )
-        k = k.sort_values(["_c", "DECOM"], kind="stable")
-        k["_reach"] = k.groupby("_c", sort=False)["_end"].cummax()
-        k = k.sort_values("DECOM", kind="stable")
-        this = dated & (eps["_y"] == year)
-        c = pd.DataFrame({"_c": child[this], "DECOM": eps.loc[this, "DECOM"]}).assign(
-            _row=eps.index[this]
-        )
-        c = c.sort_values("DECOM", kind="stable")
-        m = pd.merge_asof(
-            c,
-            k[["_c", "DECOM", "_reach", "_y"]],
-            on="DECOM",
-            by="_c",
-            direction="backward",
-            allow_exact_matches=True,
-        )
-        covered = (m["_reach"] > m["DECOM"]).fillna(False).to_numpy(dtype=bool)
-        rows = m.loc[covered, "_row"].to_numpy()
-        stale.loc[rows] = True
-        later.loc[rows] = m.loc[covered, "_y"].to_numpy()
-        kept |= this & ~stale
+    ends = dec.fillna(pd.Timestamp.max.normalize())
+    unit = np.promote_types(decom.dtype, ends.dtype)
+    stamps = np.concatenate([decom.to_numpy(unit), ends.to_numpy(unit)]).view(np.int64)
+    rank = np.unique(stamps, return_inverse=True)[1].reshape(-1)
+    # (child, date) as one integer that sorts as the pair does
+    span = 2 * n + 1
+    start_key = child * span + rank[:n]
+    end_key = child * span + rank[n:]
+    kept = dated & (year == years[0])
+    for later_year in years[1:]:
+        k = np.flatnonzero(kept)
+        # furthest end of the child's kept episodes so far (runs of one child, in order)
+        reach = np.maximum.accumulate(end_key[k])
+        this = np.flatnonzero(dated & (year == later_year))
+        at = np.searchsorted(start_key[k], start_key[this], side="right") - 1
+        found = at >= 0
+        at = np.where(found, at, 0)
+        found &= child[k[at]] == child[this]
+        covered = found & (reach[at] > start_key[this])
+        rows = this[covered]
+        stale[rows] = True
+        later[rows] = year[k[at[covered]]]
+        kept[this] = ~stale[this]
     return stale, later
+
+
+def _child_match(child: pd.Series, codes: np.ndarray) -> pd.Series:
+    """``codes`` as a column that compares as ``child`` does (blank: NA or NaN alike).
+
+    Examples
+    --------
+    >>> _child_match(pd.Series(["1", None], dtype="string"), np.array([0, 1])).tolist()
+    [0, <NA>]
+    """
+    blank = child.isna().to_numpy()
+    if getattr(child.dtype, "na_value", np.nan) is pd.NA:
+        return pd.Series(pd.arrays.IntegerArray(codes.astype(np.int64), blank))
+    return pd.Series(np.where(blank, np.nan, codes.astype(np.float64)))
 
 
 def repair_overlaps(
     episodes: pd.DataFrame, latest_year: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rule 3: set aside stale episodes and end overlapping ones (see module docstring)."""
+    """Rule 3: set aside stale episodes and end overlapping ones (see module docstring).
+
+    The rules are applied to the episodes in (CHILD, DECOM) order on arrays; the table is
+    taken once at the end, with the rows it keeps and the dates it changed.
+    """
     if episodes.empty:
         return episodes, empty()
-    sorter = pd.DataFrame({"_c": sort_codes(episodes["CHILD"]), "DECOM": episodes["DECOM"]})
-    sorter = sorter.reset_index(drop=True).sort_values(["_c", "DECOM"], kind="stable")
-    eps = episodes.iloc[sorter.index.to_numpy()].copy()
-    eps["_y"] = eps["YEAR"].astype("float64").fillna(-1)
-    stale, later_year = _stale(eps)
-    sub = eps.loc[stale]
+    codes = sort_codes(episodes["CHILD"])
+    order = np.lexsort([_key_codes(episodes["DECOM"]), codes])
+    child = _child_match(episodes["CHILD"], codes).take(order).reset_index(drop=True)
+    decom = episodes["DECOM"].take(order).reset_index(drop=True)
+    dec = episodes["DEC"].take(order).reset_index(drop=True)
+    year = episodes["YEAR"].astype("float64").fillna(-1).to_numpy()[order]
+    stale, later_year = _stale(codes[order], decom, dec, year)
+    sub = episodes.take(order[stale])
     parts: list[pd.DataFrame] = [
         row_findings(
-            eps,
-            stale,
+            sub,
+            pd.Series(True, index=sub.index),
             "warning",
             "episode_superseded_overlap",
             "episodes",
@@ -333,22 +367,23 @@ def repair_overlaps(
                 + " ("
                 + labels(sub["YEAR"])
                 + " files) falls inside an episode from the later "
-                + labels(later_year[stale].astype("Int64"))
+                + labels(pd.Series(later_year[stale], index=sub.index).astype("Int64"))
                 + " files, which re-recorded that time; it was set aside."
             ),
             fix="Check the child's episodes in the source system; the later return was used.",
             action="set_aside",
         )
     ]
-    eps = eps.loc[~stale]
-    same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
-    next_start = eps["DECOM"].shift(-1)
-    over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
-    sub = eps.loc[over]
+    rest = order[~stale]  # the kept episodes' positions, in (CHILD, DECOM) order
+    child, decom, dec = (s[~stale].reset_index(drop=True) for s in (child, decom, dec))
+    same_next = child.eq(child.shift(-1))
+    next_start = decom.shift(-1)
+    over = (same_next & (dec.isna() | (dec > next_start))).fillna(False).to_numpy(bool)
+    sub = episodes.take(rest[over])
     parts.append(
         row_findings(
-            eps,
-            over,
+            sub,
+            pd.Series(True, index=sub.index),
             "warning",
             "episode_overlap",
             "episodes",
@@ -360,22 +395,24 @@ def repair_overlaps(
                 + " ends "
                 + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
                 + " but the child's next episode starts "
-                + _fmt(next_start[over])
+                + _fmt(pd.Series(next_start[over].to_numpy(), index=sub.index))
                 + "; its DEC was set to that date."
             ),
             fix="Correct DEC (and REC) of this episode in the source system.",
             action="repaired",
         )
     )
-    eps.loc[over, "DEC"] = next_start[over]
-    eps.loc[over & eps["REC"].isna(), "REC"] = "X1"
+    dec = dec.mask(over, next_start)
     if latest_year is not None:
-        last = ~same_next
-        stale_open = last & eps["DEC"].isna() & (eps["_y"] < latest_year) & (eps["_y"] > 0)
+        kept_year = year[~stale]
+        stale_open = (~same_next & dec.isna()).fillna(False).to_numpy(bool) & (
+            (kept_year < latest_year) & (kept_year > 0)
+        )
+        sub = episodes.take(rest[stale_open])
         parts.append(
             row_findings(
-                eps,
-                stale_open,
+                sub,
+                pd.Series(True, index=sub.index),
                 "warning",
                 "open_episode_not_in_later_year",
                 "episodes",
@@ -383,7 +420,7 @@ def repair_overlaps(
                 value="",
                 message=(
                     "episode is open at the end of the "
-                    + labels(eps.loc[stale_open, "YEAR"])
+                    + labels(sub["YEAR"])
                     + f" files but the child is not in the {label(latest_year)} files; it was "
                     "kept as still open."
                 ),
@@ -391,8 +428,41 @@ def repair_overlaps(
                 action="loaded",
             )
         )
-    eps = eps.drop(columns=["_y"]).sort_index()
-    return eps, concat(parts)
+    return _kept_episodes(episodes, order, stale, rest[over], next_start[over]), concat(parts)
+
+
+def _kept_episodes(
+    episodes: pd.DataFrame,
+    order: np.ndarray,
+    stale: np.ndarray,
+    ended: np.ndarray,
+    ends: pd.Series,
+) -> pd.DataFrame:
+    """The episodes less the stale ones, in index order, with DEC set to ``ends`` (and a
+    blank REC to ``X1``) at the positions ``ended``: one take of the table.
+
+    ``order`` and ``stale`` are the (CHILD, DECOM) order of the rows and which of them are
+    set aside.
+    """
+    index = episodes.index
+    if index.is_unique and index.is_monotonic_increasing:
+        keep = np.ones(len(episodes), dtype=bool)
+        keep[order[stale]] = False
+        rows = np.flatnonzero(keep)
+    else:  # as sorting the kept rows by label would order them
+        rows = order[~stale]
+        rows = pd.Series(rows, index=index[rows]).sort_index().to_numpy()
+    out = episodes.take(rows)
+    if len(ended):
+        place = np.empty(len(episodes), dtype=np.int64)
+        place[rows] = np.arange(len(rows))
+        at = place[ended]
+        dec = out["DEC"].copy()
+        dec.iloc[at] = ends.to_numpy()
+        rec = out["REC"].copy()
+        rec.iloc[at[rec.isna().to_numpy()[at]]] = "X1"
+        out["DEC"], out["REC"] = dec, rec
+    return out
 
 
 __all__ = ["dedupe_within_year", "repair_overlaps", "stitch_years"]

@@ -19,10 +19,10 @@ from cppanalytics.findings import (
     summarise_findings,
 )
 from cppanalytics.ssda903.dataset import coerce_table
-from cppanalytics.ssda903.provenance import empty
+from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
-from cppanalytics.ssda903.stitch import sort_codes, stitch_years
-from cppanalytics.ssda903.years import labels
+from cppanalytics.ssda903.stitch import repair_overlaps, sort_codes, stitch_years
+from cppanalytics.ssda903.years import label, labels
 from cppanalytics.string_storage import python_strings
 
 # ---------------------------------------------------------------- plain definitions
@@ -312,3 +312,282 @@ def test_collector_gives_the_same_table_however_often_it_is_asked() -> None:
     assert len(f) == len(want)
     pd.testing.assert_frame_equal(f.summary(), plain_summarise(want))
     pd.testing.assert_frame_equal(f.summary("all"), want)
+
+
+def plain_full_row_findings(
+    table, mask, severity, code, name, *, column="", value=None, message="", fix="", action="loaded"
+):
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return empty()
+    rows = table.loc[mask]
+    n = len(rows)
+
+    def text(obj):
+        if isinstance(obj, pd.Series):
+            picked = obj.loc[rows.index] if len(obj) != n or obj.index is not rows.index else obj
+            return picked.astype("string").fillna("").astype("str")
+        return "" if obj is None else str(obj)
+
+    if value is None:
+        value = rows[column] if column and column in rows.columns else ""
+    value = text(value)
+    if isinstance(message, str) and "{value}" in message:
+        head, _, tail = message.partition("{value}")
+        shown = value if isinstance(value, pd.Series) else pd.Series(value, index=rows.index)
+        message = head + shown.where(shown != "", "(blank)") + tail
+    src_row = rows["source_row"] if "source_row" in rows.columns else pd.NA
+    frame = pd.DataFrame(
+        {
+            "severity": severity,
+            "code": code,
+            "table": name,
+            "file": text(rows["source_file"]) if "source_file" in rows.columns else "",
+            "row": pd.array(src_row, dtype="Int64") if n else [],
+            "column": column,
+            "value": value,
+            "child": text(rows["CHILD"]) if "CHILD" in rows.columns else "",
+            "message": text(message),
+            "fix": fix,
+            "action": action,
+            "indicators": "",
+        },
+        index=rows.index,
+    )
+    return frame[FINDING_COLUMNS].reset_index(drop=True)
+
+
+def _fmt(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%d/%m/%Y").astype("string").fillna("blank")
+
+
+def plain_stale(eps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    far = pd.Timestamp.max.normalize()
+    stale = pd.Series(False, index=eps.index)
+    later = pd.Series(float("nan"), index=eps.index)
+    dated = eps["DECOM"].notna()
+    years = sorted(eps.loc[dated, "_y"].unique(), reverse=True)
+    if len(years) < 2:
+        return stale, later
+    kept = dated & (eps["_y"] == years[0])
+    child = pd.Series(plain_sort_codes(eps["CHILD"]), index=eps.index)
+    for year in years[1:]:
+        k = pd.DataFrame(
+            {
+                "_c": child[kept],
+                "DECOM": eps.loc[kept, "DECOM"],
+                "_y": eps.loc[kept, "_y"],
+                "_end": eps.loc[kept, "DEC"].fillna(far),
+            }
+        )
+        k = k.sort_values(["_c", "DECOM"], kind="stable")
+        k["_reach"] = k.groupby("_c", sort=False)["_end"].cummax()
+        k = k.sort_values("DECOM", kind="stable")
+        this = dated & (eps["_y"] == year)
+        c = pd.DataFrame({"_c": child[this], "DECOM": eps.loc[this, "DECOM"]}).assign(
+            _row=eps.index[this]
+        )
+        c = c.sort_values("DECOM", kind="stable")
+        m = pd.merge_asof(
+            c,
+            k[["_c", "DECOM", "_reach", "_y"]],
+            on="DECOM",
+            by="_c",
+            direction="backward",
+            allow_exact_matches=True,
+        )
+        covered = (m["_reach"] > m["DECOM"]).fillna(False).to_numpy(dtype=bool)
+        rows = m.loc[covered, "_row"].to_numpy()
+        stale.loc[rows] = True
+        later.loc[rows] = m.loc[covered, "_y"].to_numpy()
+        kept |= this & ~stale
+    return stale, later
+
+
+def plain_repair_overlaps(episodes: pd.DataFrame, latest_year: int | None):
+    if episodes.empty:
+        return episodes, empty()
+    sorter = pd.DataFrame({"_c": plain_sort_codes(episodes["CHILD"]), "DECOM": episodes["DECOM"]})
+    sorter = sorter.reset_index(drop=True).sort_values(["_c", "DECOM"], kind="stable")
+    eps = episodes.iloc[sorter.index.to_numpy()].copy()
+    eps["_y"] = eps["YEAR"].astype("float64").fillna(-1)
+    stale, later_year = plain_stale(eps)
+    sub = eps.loc[stale]
+    parts = [
+        plain_full_row_findings(
+            eps,
+            stale,
+            "warning",
+            "episode_superseded_overlap",
+            "episodes",
+            column="DECOM",
+            value=_fmt(sub["DECOM"]),
+            message=(
+                "episode starting "
+                + _fmt(sub["DECOM"])
+                + " ("
+                + labels(sub["YEAR"])
+                + " files) falls inside an episode from the later "
+                + labels(later_year[stale].astype("Int64"))
+                + " files, which re-recorded that time; it was set aside."
+            ),
+            fix="Check the child's episodes in the source system; the later return was used.",
+            action="set_aside",
+        )
+    ]
+    eps = eps.loc[~stale]
+    same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
+    next_start = eps["DECOM"].shift(-1)
+    over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
+    sub = eps.loc[over]
+    parts.append(
+        plain_full_row_findings(
+            eps,
+            over,
+            "warning",
+            "episode_overlap",
+            "episodes",
+            column="DEC",
+            value=_fmt(sub["DEC"]),
+            message=(
+                "episode starting "
+                + _fmt(sub["DECOM"])
+                + " ends "
+                + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
+                + " but the child's next episode starts "
+                + _fmt(next_start[over])
+                + "; its DEC was set to that date."
+            ),
+            fix="Correct DEC (and REC) of this episode in the source system.",
+            action="repaired",
+        )
+    )
+    eps.loc[over, "DEC"] = next_start[over]
+    eps.loc[over & eps["REC"].isna(), "REC"] = "X1"
+    if latest_year is not None:
+        last = ~same_next
+        stale_open = last & eps["DEC"].isna() & (eps["_y"] < latest_year) & (eps["_y"] > 0)
+        parts.append(
+            plain_full_row_findings(
+                eps,
+                stale_open,
+                "warning",
+                "open_episode_not_in_later_year",
+                "episodes",
+                column="DEC",
+                value="",
+                message=(
+                    "episode is open at the end of the "
+                    + labels(eps.loc[stale_open, "YEAR"])
+                    + f" files but the child is not in the {label(latest_year)} files; it was "
+                    "kept as still open."
+                ),
+                fix="Check whether the child left care; the later return should hold the episode.",
+                action="loaded",
+            )
+        )
+    eps = eps.drop(columns=["_y"]).sort_index()
+    return eps, concat(parts)
+
+
+def _journeys(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Episodes of a few children over several years: repeated starts, blanks, open ends."""
+    days = pd.date_range("2020-01-01", periods=40, freq="17D").strftime("%d/%m/%Y").tolist()
+    raw = pd.DataFrame(
+        {
+            "CHILD": rng.choice(np.array(["1", "2", "é3", "04", "日本"], dtype=object), n),
+            "DECOM": rng.choice([*days, ""], n),
+            "DEC": rng.choice([*days, "", "", ""], n),
+            "REC": rng.choice(["", "E11", "X1"], n),
+            "YEAR": rng.choice(np.array([2021, 2022, 2023, 2024, None], dtype=object), n),
+            "source_file": rng.choice(["a/e.csv", "b/e.csv", None], n),
+            "source_row": rng.integers(2, 90, n),
+        }
+    )
+    with python_strings():
+        return coerce_table("episodes", raw)
+
+
+def _nested() -> pd.DataFrame:
+    raw = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "1", "1", "2", "2", "2", "3"],
+            "DECOM": [
+                "01/01/2020", "01/02/2020", "01/02/2020", "05/02/2020",
+                "01/01/2021", "01/01/2021", "", "01/01/2024",
+            ],
+            "DEC": ["", "03/02/2020", "", "06/02/2020", "01/03/2021", "", "", "02/01/2024"],
+            "REC": ["", "X1", "", "", "", "", "", "E11"],
+            "YEAR": [2024, 2023, 2022, 2021, 2022, 2023, 2023, 2024],
+            "source_file": "e.csv",
+            "source_row": range(2, 10),
+        }
+    )  # fmt: skip
+    with python_strings():
+        return coerce_table("episodes", raw)
+
+
+def test_repair_overlaps_matches_the_plain_definition() -> None:
+    rng = np.random.default_rng(21)
+    tables = [_nested(), _journeys(rng, 1), _journeys(rng, 2)]
+    tables += [_journeys(rng, n) for n in (10, 40, 150, 400) for _ in range(2)]
+    for table in tables:
+        variants = [table, table.iloc[::-1]]
+        shuffled = table.copy()
+        shuffled.index = rng.permutation(len(table)) * 3 + 5  # unique, unsorted labels
+        variants.append(shuffled)
+        text = table.copy()
+        text["CHILD"] = text["CHILD"].astype("str")  # NaN-style blanks
+        variants.append(text)
+        for t in variants:
+            for latest in (2024, 2023, None):
+                with python_strings():
+                    got = repair_overlaps(t, latest)
+                    want = plain_repair_overlaps(t, latest)
+                _same(got, want)
+
+
+def test_repair_overlaps_cases_hit_every_rule() -> None:
+    with python_strings():
+        kept, found = repair_overlaps(_nested(), 2024)
+    assert set(found["code"]) == {
+        "episode_superseded_overlap",
+        "episode_overlap",
+        "open_episode_not_in_later_year",
+    }
+
+
+def test_repair_overlaps_empty_table() -> None:
+    table = _journeys(np.random.default_rng(1), 3).iloc[:0]
+    kept, found = repair_overlaps(table, 2024)
+    assert kept.empty and found.empty
+
+
+def test_row_findings_match_the_plain_definition() -> None:
+    rng = np.random.default_rng(4)
+    table = _journeys(rng, 30)
+    masks = [
+        pd.Series(rng.random(30) < 0.3, index=table.index),
+        pd.Series(True, index=table.index),
+        pd.Series(
+            pd.array(rng.choice([True, False, None], 30), dtype="boolean"), index=table.index
+        ),
+        pd.Series(False, index=table.index),
+    ]
+    kwargs = [
+        {"column": "PLACE"},
+        {"column": "DECOM", "value": "", "message": "DECOM {value} is odd"},
+        {"column": "REC", "message": "REC {value} unknown"},
+        {"column": "", "value": table["REC"], "message": table["CHILD"]},
+        {"column": "NOT_THERE"},
+    ]
+    bare = table.drop(columns=["source_file", "CHILD"])
+    with python_strings():
+        for frame in (table, bare):
+            for mask in masks:
+                for kw in kwargs:
+                    got = row_findings(frame, mask, "error", "c", "episodes", fix="f", **kw)
+                    want = plain_full_row_findings(
+                        frame, mask, "error", "c", "episodes", fix="f", **kw
+                    )
+                    pd.testing.assert_frame_equal(got, want)
