@@ -148,11 +148,9 @@ def dedupe_within_year(
     schema = SCHEMAS[name]
     content = [*schema.columns, "YEAR"]
     none = pd.Series(False, index=table.index)
-    compared = table if codes is None else codes.loc[table.index]
-    copies = compared.duplicated(subset=content, keep="first") if exact else none
-    same_key = (
-        compared.duplicated(subset=[*schema.key, "YEAR"], keep="first") & ~copies if key else none
-    )
+    compared = table if codes is None else _rows_of(codes, table.index)
+    copies = _repeats(compared, content) if exact else none
+    same_key = _repeats(compared, [*schema.key, "YEAR"]) & ~copies if key else none
     found = concat(
         [
             row_findings(
@@ -189,6 +187,51 @@ def dedupe_within_year(
         ]
     )
     return table.loc[~(copies | same_key)], found
+
+
+def _rows_of(codes: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """``codes.loc[index]``, by position when ``codes`` is numbered 0, 1, 2 ...
+
+    Examples
+    --------
+    >>> _rows_of(pd.DataFrame({"a": [5, 6, 7]}), pd.Index([2, 0]))["a"].tolist()
+    [7, 5]
+    """
+    if codes.index.equals(index):
+        return codes
+    if isinstance(codes.index, pd.RangeIndex) and codes.index.start == 0 and codes.index.step == 1:
+        at = index.to_numpy()
+        if at.dtype.kind in "iu" and (not len(at) or (at.min() >= 0 and at.max() < len(codes))):
+            return codes.take(at)
+    return codes.loc[index]
+
+
+def _repeats(compared: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """``compared.duplicated(subset=columns, keep="first")``.
+
+    Columns of integer codes (blank = -1) are packed into one integer per row (several
+    columns to a number while it fits, renumbered when it would not), so the rows are hashed
+    once instead of once per column. Other columns take pandas' own comparison.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"a": [0, 1, 0, 0], "b": [-1, 2, -1, 3]})
+    >>> _repeats(c, ["a", "b"]).tolist()
+    [False, False, True, False]
+    """
+    parts = [compared[c].to_numpy() for c in columns]
+    if not all(p.dtype.kind in "iu" and (not len(p) or p.min() >= -1) for p in parts):
+        return compared.duplicated(subset=columns, keep="first")
+    packed = np.zeros(len(compared), dtype=np.int64)
+    bound = 1
+    for part in parts:
+        radix = int(part.max()) + 2 if len(part) else 1
+        if bound * radix >= 2**62:
+            packed, uniq = pd.factorize(packed)
+            bound = len(uniq)
+        packed = packed * radix + (part.astype(np.int64) + 1)
+        bound *= radix
+    return pd.Series(pd.Series(packed).duplicated(keep="first").to_numpy(), index=compared.index)
 
 
 def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

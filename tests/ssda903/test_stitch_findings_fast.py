@@ -21,7 +21,13 @@ from cppanalytics.findings import (
 from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
-from cppanalytics.ssda903.stitch import repair_overlaps, sort_codes, stitch_years
+from cppanalytics.ssda903.stitch import (
+    _repeats,
+    dedupe_within_year,
+    repair_overlaps,
+    sort_codes,
+    stitch_years,
+)
 from cppanalytics.ssda903.years import label, labels
 from cppanalytics.string_storage import python_strings
 
@@ -591,3 +597,33 @@ def test_row_findings_match_the_plain_definition() -> None:
                         frame, mask, "error", "c", "episodes", fix="f", **kw
                     )
                     pd.testing.assert_frame_equal(got, want)
+
+
+def test_repeated_rows_on_packed_codes_match_pandas() -> None:
+    rng = np.random.default_rng(8)
+    for n, high in ((0, 3), (1, 3), (50, 2), (400, 4), (300, 2_000_000)):  # wide: renumbered
+        codes = pd.DataFrame({c: rng.integers(-1, high, n) for c in "abcdef"})
+        codes.index = rng.permutation(n) + 10
+        for cols in (["a"], ["a", "b"], list("abcdef")):
+            got = _repeats(codes, cols)
+            want = codes.duplicated(subset=cols, keep="first")
+            pd.testing.assert_series_equal(got, want)
+    text = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})  # not codes: pandas' own way
+    assert _repeats(text, ["a", "b"]).tolist() == [False, False, True]
+
+
+def test_dedupe_on_codes_equals_dedupe_on_values() -> None:
+    table = _header(["1", "1", "1", "2", "é", "é", "2"], [2024] * 6 + [2023])
+    table["SEX"] = ["1", "1", "2", "1", "1", "1", "1"]
+    codes = pd.DataFrame(
+        {c: pd.factorize(table[c])[0] for c in [*SCHEMAS["header"].columns, "YEAR"]}
+    )
+    subset = table.iloc[[0, 1, 2, 4, 5, 6]]  # the loader passes fewer rows the second time
+    with python_strings():
+        for rows in (table, subset):
+            for exact, key in ((True, False), (False, True), (True, True)):
+                got = dedupe_within_year("header", rows, exact=exact, key=key, codes=codes)
+                want = dedupe_within_year("header", rows, exact=exact, key=key)
+                _same(got, want)
+    kept, found = dedupe_within_year("header", table, codes=codes)
+    assert found["code"].tolist() == ["duplicate_row", "duplicate_row", "duplicate_key"]
