@@ -86,7 +86,10 @@ def exits_with(
     if key not in ctx.care.cache:  # the same for every period end of a run
         p = ctx.exits()
         ctx.care.cache[key] = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
-    return last_exit_in(ctx.care.cache[key], start, end)
+    in_window = ("periods_ended_with", recs, start, end)
+    if in_window not in ctx.care.cache:  # several indicators share a window
+        ctx.care.cache[in_window] = last_exit_in(ctx.care.cache[key], start, end)
+    return ctx.care.cache[in_window]
 
 
 def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:

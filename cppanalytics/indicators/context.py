@@ -24,6 +24,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from cppanalytics.care.cohorts import latest_rows, looked_after_at, looked_after_during
@@ -90,6 +94,13 @@ def check_windows(windows: dict[str, str] | None) -> dict[str, str]:
             f"unknown window kind in {', '.join(bad_kinds)}; use one of {', '.join(WINDOW_KINDS)}."
         )
     return windows
+
+
+@functools.lru_cache(maxsize=4096)
+def _window(kind: str, d: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """:func:`cppanalytics.dates.window`, remembered (indicators ask for the same windows
+    at every period end many times over)."""
+    return window(kind, d)
 
 
 def by_key(mapping: pd.Series, keys: pd.Series) -> pd.Series:
@@ -161,6 +172,7 @@ class Context:
         self._care = care
         self._cla_at: dict[pd.Timestamp, pd.DataFrame] = {}
         self._cla_during: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
+        self._cla_at_pos: dict[pd.Timestamp, np.ndarray] = {}
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -223,6 +235,7 @@ class Context:
         # cohorts are keyed by their dates, so every period end can reuse them
         other._cla_at = self._cla_at
         other._cla_during = self._cla_during
+        other._cla_at_pos = self._cla_at_pos
         return other
 
     # ------------------------------------------------------------------ windows
@@ -240,27 +253,40 @@ class Context:
         """
         if kind is None:
             kind = self.windows.get(indicator_id) or get(indicator_id).window
-        return window(kind, self.period_end)
+        return _window(kind, self.period_end)
 
     # ------------------------------------------------------------------ cohorts
+    def _episode_facts(self) -> pd.DataFrame:
+        """DOB, SEX and ETHNIC (from the header) for every prepared episode, built once."""
+        key = "episode_child_facts"
+        if key not in self.care.cache:
+            head = self.header
+            children = self.episodes["CHILD"]
+            if len(head):
+                facts = head[["CHILD", "DOB", "SEX", "ETHNIC"]].set_index("CHILD")
+                table = pd.DataFrame(
+                    {c: by_key(facts[c], children) for c in ("DOB", "SEX", "ETHNIC")}
+                )
+            else:
+                table = pd.DataFrame(
+                    {
+                        "DOB": pd.Series(pd.NaT, index=children.index, dtype="datetime64[ns]"),
+                        "SEX": pd.Series(pd.NA, index=children.index, dtype="string"),
+                        "ETHNIC": pd.Series(pd.NA, index=children.index, dtype="string"),
+                    }
+                )
+            self.care.cache[key] = table
+        return self.care.cache[key]
+
     def _with_child_facts(self, rows: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:
-        """Add DOB, SEX, ETHNIC (from the header) and age at ``d`` to episode rows."""
+        """Add DOB, SEX, ETHNIC (from the header) and age at ``d`` to episode rows (rows of
+        :attr:`episodes`, whose index is the row position)."""
         cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
+        pos = self.episodes.index.get_indexer(rows.index)
+        facts = self._episode_facts()
         out = rows[cols].reset_index(drop=True)
-        head = self.header
-        facts = (
-            head[["CHILD", "DOB", "SEX", "ETHNIC"]]
-            if len(head)
-            else pd.DataFrame(
-                {
-                    "CHILD": pd.Series(dtype="string"),
-                    "DOB": pd.Series(dtype="datetime64[ns]"),
-                    "SEX": pd.Series(dtype="string"),
-                    "ETHNIC": pd.Series(dtype="string"),
-                }
-            )
-        )
-        out = out.merge(facts, on="CHILD", how="left")
+        for c in ("DOB", "SEX", "ETHNIC"):
+            out[c] = facts[c].take(pos).reset_index(drop=True)
         out["age"] = age_at(out["DOB"], d)
         first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
         return out[first + [c for c in out.columns if c not in first]]
@@ -276,14 +302,63 @@ class Context:
         """
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
-            rows = self._with_child_facts(looked_after_at(self.episodes, d), d)
-            self._cla_at[d] = self._without_adults(rows, d, rows["age"])
+            found = looked_after_at(self.episodes, d)
+            rows = self._with_child_facts(found, d)
+            adult = self._adults(rows["age"])
+            self._cla_at[d] = self._without_adults(rows, d, adult)
+            pos = self.episodes.index.get_indexer(found.index)
+            self._cla_at_pos[d] = pos[~adult]
         return self._cla_at[d]
 
-    def _without_adults(self, rows: pd.DataFrame, d: pd.Timestamp, age: pd.Series) -> pd.DataFrame:
-        """Drop children whose ``age`` (at ``d``) is :data:`ADULT_AGE` or over (care ends at
+    def cla_at_positions(self, d: str | pd.Timestamp | None = None) -> np.ndarray:
+        """Row positions in :attr:`episodes` of the rows of :meth:`cla_at` (same order).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> Context(Dataset(), "2024-03-31").cla_at_positions().tolist()
+        []
+        """
+        d = self.period_end if d is None else as_date(d)
+        self.cla_at(d)
+        return self._cla_at_pos[d]
+
+    def episode_groups(
+        self, column: str, labeller: Callable[[pd.Series], pd.Series], groups: list[str]
+    ) -> np.ndarray:
+        """For every prepared episode, the position in ``groups`` of ``labeller``'s label
+        of its ``column`` (-1 when the label is not one of ``groups``), worked out once per
+        distinct value and cached. ``column`` is an episode column or DOB, SEX, ETHNIC.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> from cppanalytics.care.groups import sex_group
+        >>> ctx = Context(Dataset(), "2024-03-31")
+        >>> ctx.episode_groups("SEX", sex_group, ["male", "female", "unknown"]).tolist()
+        []
+        """
+        key = ("episode_groups", column, labeller, tuple(groups))
+        if key not in self.care.cache:
+            frame = self._episode_facts() if column in ("DOB", "SEX", "ETHNIC") else self.episodes
+            values = frame[column]
+            codes, uniques = pd.factorize(values)
+            probe = pd.Series([*uniques, None], dtype=values.dtype)  # the last one: missing
+            labels = labeller(probe).to_numpy(dtype=object)
+            found = pd.Index(groups, dtype=object).get_indexer(labels)
+            self.care.cache[key] = found[codes]  # code -1 (missing) takes the last
+        return self.care.cache[key]
+
+    @staticmethod
+    def _adults(age: pd.Series) -> np.ndarray:
+        """Ages (at the date asked about) of :data:`ADULT_AGE` or over: care has ended."""
+        return (age >= ADULT_AGE).fillna(False).to_numpy(dtype=bool)
+
+    def _without_adults(
+        self, rows: pd.DataFrame, d: pd.Timestamp, adult: np.ndarray
+    ) -> pd.DataFrame:
+        """Drop the ``adult`` rows (aged :data:`ADULT_AGE` or over at ``d``: care ends at
         18), one ``looked_after_18_plus`` finding each: their episode should have ended."""
-        adult = (age >= ADULT_AGE).fillna(False).astype(bool)
         if not adult.any():
             return rows
         self.findings.extend(
@@ -312,7 +387,8 @@ class Context:
         if key not in self._cla_during:
             rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
             eve = key[0] - pd.Timedelta(days=1)
-            self._cla_during[key] = self._without_adults(rows, eve, age_at(rows["DOB"], eve))
+            adult = self._adults(age_at(rows["DOB"], eve))
+            self._cla_during[key] = self._without_adults(rows, eve, adult)
         return self._cla_during[key]
 
     def periods(self) -> pd.DataFrame:

@@ -91,13 +91,13 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
     pairs = _pairs(cla)
     key = ("placement_location", ctx.la_code)
     cache: pd.DataFrame | None = ctx.care.cache.get(key)
-    unique = pairs.drop_duplicates()
     if cache is None:
         # first look-up: take every pair current at any period end of this run at once
-        unique = pd.concat([unique, _pairs(_current_at_any(ctx))]).drop_duplicates()
-    if cache is not None:
-        known = unique.merge(cache[["HOME_POST", "PL_POST"]], how="left", indicator=True)
-        unique = known.loc[known["_merge"] == "left_only", ["HOME_POST", "PL_POST"]]
+        unique = pd.concat([pairs.drop_duplicates(), _pairs(_current_at_any(ctx))])
+        unique = unique.drop_duplicates()
+    else:
+        pos = ctx.care.cache[(*key, "keys")].get_indexer(_pair_keys(pairs))
+        unique = pairs[pos < 0].drop_duplicates()
     if len(unique) or cache is None:
         unique = unique.reset_index(drop=True)
         found = placement_location(
@@ -111,9 +111,19 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
         )
         cache = new if cache is None else pd.concat([cache, new], ignore_index=True)
         ctx.care.cache[key] = cache
-    out = pairs.merge(cache, on=["HOME_POST", "PL_POST"], how="left")
+        ctx.care.cache[(*key, "keys")] = pd.Index(_pair_keys(cache))
+        pos = ctx.care.cache[(*key, "keys")].get_indexer(_pair_keys(pairs))
+    out = cache[["distance_miles", "location"]].take(pos)
     out.index = cla.index
-    return out[["distance_miles", "location"]]
+    return out
+
+
+def _pair_keys(pairs: pd.DataFrame) -> np.ndarray:
+    """One text per (HOME_POST, PL_POST) pair of :func:`_pairs` (a separator no postcode
+    holds), for hashed look-ups."""
+    home = pairs["HOME_POST"].to_numpy(dtype=object)
+    place = pairs["PL_POST"].to_numpy(dtype=object)
+    return home + "\x1f" + place
 
 
 def published_miles(distance: pd.Series) -> np.ndarray:

@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -248,6 +249,45 @@ def known_code(codes: pd.Series, groups: list[str]) -> pd.Series:
     return text.where(text.isin(groups), "unknown").astype(object)
 
 
+def provider_code(codes: pd.Series) -> pd.Series:
+    """PLACE_PROVIDER as its ``cla_by_provider`` group (:func:`known_code`).
+
+    Examples
+    --------
+    >>> provider_code(pd.Series(["PR1", "PR9"])).tolist()
+    ['PR1', 'unknown']
+    """
+    return known_code(codes, BREAKDOWN_GROUPS["provider"])
+
+
+def cin_code(codes: pd.Series) -> pd.Series:
+    """CIN as its ``cla_by_cin`` group (:func:`known_code`).
+
+    Examples
+    --------
+    >>> cin_code(pd.Series(["N1", None])).tolist()
+    ['N1', 'unknown']
+    """
+    return known_code(codes, BREAKDOWN_GROUPS["cin"])
+
+
+def _coded_breakdown(
+    ctx: Context,
+    indicator_id: str,
+    column: str,
+    labeller: Callable[[pd.Series], pd.Series],
+    pos: np.ndarray,
+    denominator: int,
+) -> Block:
+    """:func:`breakdown_rows` of ``labeller(cla_at()[column])``, counted from the labels
+    of every episode (:meth:`Context.episode_groups`) at the positions ``pos`` of the
+    children looked after at D."""
+    groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
+    found = ctx.episode_groups(column, labeller, groups)[pos]
+    counts = np.bincount(found[found >= 0], minlength=len(groups))
+    return breakdown_counts(ctx, indicator_id, counts, denominator)
+
+
 def _code_findings(
     ctx: Context, cla: pd.DataFrame, column: str, valid: list[str], indicator_id: str
 ) -> None:
@@ -285,7 +325,10 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     ...                  pd.Timestamp("2024-03-31")).shape[0]
     0
     """
-    return last_exit_in(ctx.exits(), start, end)
+    key = ("ceased_in_window", start, end)
+    if key not in ctx.care.cache:  # several indicators at each period end share a window
+        ctx.care.cache[key] = last_exit_in(ctx.exits(), start, end)
+    return ctx.care.cache[key]
 
 
 def last_exit_in(exits: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -317,8 +360,12 @@ def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> 
     uasc = ctx.latest("uasc")
     if uasc.empty:
         return pd.Series(False, index=children.index)
-    duc = children.map(uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"])
-    listed = children.isin(uasc["CHILD"]).to_numpy(dtype=bool)
+    key = ("uasc_duc",)
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"]
+    by_child = ctx.care.cache[key]
+    duc = children.map(by_child)
+    listed = children.isin(by_child.index).to_numpy(dtype=bool)
     when = at.to_numpy() if isinstance(at, pd.Series) else at
     current = (duc.isna() | (duc > when)).to_numpy(dtype=bool)
     return pd.Series(listed & current, index=children.index)
@@ -327,9 +374,12 @@ def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> 
 def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Each child's first start of a period of care in the window (one row per child); a
     period starting on or after the 18th birthday is not care (:meth:`Context.periods`)."""
-    p = ctx.periods()
-    rows = p[(p["start"] >= start) & (p["start"] <= end)]
-    return rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
+    key = ("started_in_window", start, end)
+    if key not in ctx.care.cache:  # several indicators at each period end share a window
+        p = ctx.periods()
+        rows = p[(p["start"] >= start) & (p["start"] <= end)]
+        ctx.care.cache[key] = rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
+    return ctx.care.cache[key]
 
 
 # ---------------------------------------------------------------------- compute
@@ -399,18 +449,23 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         w = ctx.window("cla_during")
         out.append(block("cla_during", d, w, numerator=[len(ctx.cla_during(*w))], unit="count"))
 
-    simple = {
-        "cla_by_placement_group": lambda: placement_group(cla["held_PLACE"]),
-        "cla_by_legal_status": lambda: legal_status_group(cla["LS"]),
-        "cla_by_age_band": lambda: age_band(cla["age"]),
-        "cla_by_sex": lambda: sex_group(cla["SEX"]),
-        "cla_by_ethnic_group": lambda: ethnic_group(cla["ETHNIC"]),
-        "cla_by_provider": lambda: known_code(cla["PLACE_PROVIDER"], BREAKDOWN_GROUPS["provider"]),
-        "cla_by_cin": lambda: known_code(cla["CIN"], BREAKDOWN_GROUPS["cin"]),
+    pos = ctx.cla_at_positions()
+    coded = {  # labels worked out once per distinct code, counted at each period end
+        "cla_by_placement_group": ("held_PLACE", placement_group),
+        "cla_by_legal_status": ("LS", legal_status_group),
+        "cla_by_sex": ("SEX", sex_group),
+        "cla_by_ethnic_group": ("ETHNIC", ethnic_group),
+        "cla_by_provider": ("PLACE_PROVIDER", provider_code),
+        "cla_by_cin": ("CIN", cin_code),
     }
-    for indicator_id, labels in simple.items():
+    for indicator_id in ("cla_by_placement_group", "cla_by_legal_status"):
         if indicator_id in ids:
-            out.append(breakdown_rows(ctx, indicator_id, labels(), n))
+            out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
+    if "cla_by_age_band" in ids:
+        out.append(breakdown_rows(ctx, "cla_by_age_band", age_band(cla["age"]), n))
+    for indicator_id in ("cla_by_sex", "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin"):
+        if indicator_id in ids:
+            out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
     if "cla_by_provider" in ids:
         _code_findings(ctx, cla, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"], "cla_by_provider")
     if "cla_by_cin" in ids:

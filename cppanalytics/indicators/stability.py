@@ -89,9 +89,12 @@ def placement_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     ...                  pd.Timestamp("2024-03-31")).sum()
     np.int64(0)
     """
-    p = ctx.placements
-    mask = (p["start"] <= end) & (p["end"].isna() | (p["end"] >= start))
-    return p.loc[mask, "CHILD"].value_counts()
+    key = ("placement_counts", start, end)
+    if key not in ctx.care.cache:  # indicators at each period end share windows
+        p = ctx.placements
+        mask = (p["start"] <= end) & (p["end"].isna() | (p["end"] >= start))
+        ctx.care.cache[key] = p.loc[mask, "CHILD"].value_counts()
+    return ctx.care.cache[key]
 
 
 def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.Timestamp]) -> int:
