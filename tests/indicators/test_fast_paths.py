@@ -1,0 +1,100 @@
+"""Shared per-run look-ups of the indicator context against the plain definitions, on
+hand-built edge cases (blank and unknown codes, a child with no header row, non-ASCII
+text, one row, nothing at all)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.care.groups import ethnic_group, legal_status_group, placement_group, sex_group
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.context import Context
+from cppanalytics.indicators.location import _pair_keys, _pairs
+from cppanalytics.indicators.population import cin_code, provider_code
+from cppanalytics.ssda903.dataset import Dataset
+from tests.care.build import dataset, ep, hdr
+
+ENDS = ["2023-03-31", "2023-06-30", "2024-03-31", "2024-04-01"]
+
+LABELLERS = [
+    ("held_PLACE", placement_group, "placement_group"),
+    ("LS", legal_status_group, "legal_status"),
+    ("SEX", sex_group, "sex"),
+    ("ETHNIC", ethnic_group, "ethnic_group"),
+    ("PLACE_PROVIDER", provider_code, "provider"),
+    ("CIN", cin_code, "cin"),
+]
+
+
+def _mixed() -> Dataset:
+    return dataset(
+        [
+            ep("A", "01/01/2023", place="U4", provider="", cin="N1"),
+            ep("B", "01/02/2023", "01/05/2023", "X1", place="T1", provider="PR9", cin=""),
+            ep("B", "01/05/2023", place="K2", rne="P", provider="PR2", cin="N9"),
+            ep("C", "01/02/2023", ls="Ü1", place="Zé", provider="unknown", cin="N2"),
+            ep("D", "01/06/2022", "01/01/2024", "E4A", place="", provider="PR1"),
+            ep("E", "01/02/2024", place="A3", ls="E1", cin="N1"),  # no header row
+        ],
+        [
+            hdr("A", sex="1", dob="01/01/2010", ethnic="WBRI"),
+            hdr("B", sex="2", dob="01/03/2015", ethnic=""),
+            hdr("C", sex="", dob="01/04/2008", ethnic="ÉTHN"),
+            hdr("D", sex="M", dob="01/01/2012", ethnic="BAFR"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("data", [_mixed, lambda: dataset([ep("A", "01/01/2023")])])
+@pytest.mark.parametrize(("column", "labeller", "breakdown"), LABELLERS)
+def test_episode_groups_give_the_labels_of_the_children_looked_after(
+    data, column, labeller, breakdown
+) -> None:
+    base = Context(data(), ENDS[0])
+    groups = BREAKDOWN_GROUPS[breakdown]
+    for d in ENDS:
+        ctx = base.at(d)
+        cla = ctx.cla_at()
+        codes = ctx.episode_groups(column, labeller, groups)[ctx.cla_at_positions()]
+        plain = pd.Index(groups).get_indexer(labeller(cla[column]).to_numpy(dtype=object))
+        assert codes.tolist() == plain.tolist(), (d, column)
+
+
+def test_cla_at_positions_point_at_the_rows_of_cla_at() -> None:
+    ctx = Context(_mixed(), "2023-06-30")
+    cla, pos = ctx.cla_at(), ctx.cla_at_positions()
+    assert len(pos) == len(cla) == 4
+    rows = ctx.episodes.iloc[pos]
+    assert rows["CHILD"].tolist() == cla["CHILD"].tolist()
+    assert rows["DECOM"].tolist() == cla["DECOM"].tolist()
+
+
+def test_adults_are_left_out_of_positions_too() -> None:
+    data = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020")], [hdr("A", dob="01/01/2005")])
+    ctx = Context(data, "2024-03-31")
+    assert ctx.cla_at()["CHILD"].tolist() == ["B"]
+    assert ctx.episodes.iloc[ctx.cla_at_positions()]["CHILD"].tolist() == ["B"]
+
+
+def test_empty_dataset_has_no_positions_or_groups() -> None:
+    ctx = Context(Dataset(), "2024-03-31")
+    assert ctx.cla_at_positions().tolist() == []
+    assert ctx.episode_groups("SEX", sex_group, BREAKDOWN_GROUPS["sex"]).tolist() == []
+
+
+def test_pair_keys_tell_pairs_apart_exactly_as_the_pairs_do() -> None:
+    rows = pd.DataFrame(
+        {
+            "HOME_POST": pd.Series(["MK9 3EJ", None, "", "MK9", "Ñ1 1AA"], dtype="string"),
+            "PL_POST": pd.Series(["MK9 3EJ", "MK9 3EJ", "MK9 3EJ", "3EJ", None], dtype="string"),
+        }
+    )
+    pairs = _pairs(rows)
+    keys = _pair_keys(pairs)
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            same_pair = tuple(pairs.iloc[i]) == tuple(pairs.iloc[j])
+            assert (keys[i] == keys[j]) == same_pair
+    assert isinstance(keys, np.ndarray)
