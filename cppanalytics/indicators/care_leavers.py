@@ -218,6 +218,52 @@ def care_leaver_measures(cohort: pd.DataFrame) -> pd.DataFrame:
     return out.set_index(["measure", "age_group"])
 
 
+def _row_flags(oc3: pd.DataFrame) -> dict[str, np.ndarray]:
+    """:func:`care_leaver_cohort`'s flags (``excluded`` and the measures, with
+    ``accom_in_scope``) for every OC3 row, as arrays (worked out once per collection year)."""
+    activ = _text(oc3, "ACTIV")
+    accom = _text(oc3, "ACCOM")
+    touch = _text(oc3, "IN_TOUCH")
+
+    def flag(values: pd.Series) -> np.ndarray:
+        return values.fillna(False).to_numpy(dtype=bool)
+
+    return {
+        "excluded": flag(touch.isin(EXCLUDED_IN_TOUCH)),
+        "eet": flag(activ.isin(EET_CODES)),
+        "neet": flag(activ.isin(NEET_CODES)),
+        "in_touch": flag(touch.eq("YES")),
+        "accom_in_scope": ~flag(accom.str.startswith(ACCOM_OUT_OF_SCOPE)),
+        "suitable_accom": flag(accom.str.endswith("1")),
+    }
+
+
+def _measure_counts(
+    flags: dict[str, np.ndarray],
+    births: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """``care_leaver_measures(care_leaver_cohort(...))``'s (numerator, denominator) per
+    (measure, age group), counted on arrays (the same figures, without building the
+    cohort's frame at every period end)."""
+    s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+    age = np.zeros(len(births), dtype=np.int64)  # 0: no birthday in the window
+    for years in BIRTHDAYS:  # later birthdays win
+        b = births[years].to_numpy(dtype="datetime64[ns]")
+        age[(b >= s) & (b <= e)] = years
+    groups = {group: np.isin(age, ages) for group, ages in AGE_GROUPS.items()}
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for measure in MEASURES:
+        den = ~flags["excluded"]
+        if measure == "suitable_accom":
+            den = den & flags["accom_in_scope"]
+        num = den & flags[measure]
+        for group, in_group in groups.items():
+            out[(measure, group)] = (float((num & in_group).sum()), float((den & in_group).sum()))
+    return out
+
+
 def dob_findings(
     oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findings, indicators: list[str]
 ) -> None:
@@ -259,8 +305,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted)
         )
         dob_findings(oc3, header, ctx.findings, wanted)
-        ctx.care.cache[key] = (oc3, birthdays_table(oc3, header))
-    oc3, births = ctx.care.cache[key]
+        ctx.care.cache[key] = (oc3, birthdays_table(oc3, header), _row_flags(oc3))
+    oc3, births, flags = ctx.care.cache[key]
     note = ""
     if oc3.empty:
         year_label = collection_year_label(collection_year(d))
@@ -276,14 +322,14 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 fix="Include the OC3 (care leavers) table for the year in the extract.",
                 indicators=wanted,
             )
-    cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
+    cache: dict[tuple[pd.Timestamp, pd.Timestamp], dict[tuple[str, str], tuple[float, float]]]
+    cache = {}
     frames = []
     for ind in wanted:
         win = ctx.window(ind)
         if win not in cache:
-            cache[win] = care_leaver_measures(care_leaver_cohort(oc3, header, *win, births))
-        measure, group = _split(ind)
-        row = cache[win].loc[(measure, group)]
+            cache[win] = _measure_counts(flags, births, *win)
+        numerator, denominator = cache[win][_split(ind)]
         if note:
             frames.append(
                 block(
@@ -303,8 +349,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 ind,
                 d,
                 win,
-                numerator=[row["numerator"]],
-                denominator=[row["denominator"]],
+                numerator=[numerator],
+                denominator=[denominator],
                 unit="percent",
             )
         )
