@@ -285,6 +285,85 @@ def health_measures(
     return out
 
 
+def _oc2_arrays(oc2: pd.DataFrame) -> dict[str, object] | None:
+    """The collection year's OC2 rows as arrays for :func:`_measures_from_arrays` (None
+    when a column would make :func:`join_oc2` read the cohort differently)."""
+    if "age" in oc2.columns or "has_oc2" in oc2.columns or oc2["CHILD"].duplicated().any():
+        return None
+    score = (
+        pd.to_numeric(oc2["SDQ_SCORE"], errors="coerce").astype("float64")
+        if "SDQ_SCORE" in oc2.columns
+        else pd.Series(np.nan, index=oc2.index)
+    )
+    return {
+        "index": pd.Index(oc2["CHILD"].to_numpy(dtype=object)),
+        "flags": {c: _flag(oc2, c).to_numpy(dtype=bool) for c in FLAG_COLUMNS.values()},
+        "sdq": score.where(valid_sdq(score)).to_numpy(dtype="float64"),
+        "dob": oc2["DOB"] if "DOB" in oc2.columns else None,
+    }
+
+
+def _measures_from_arrays(
+    cohort: pd.DataFrame, arrays: dict, period_end: pd.Timestamp
+) -> pd.DataFrame:
+    """:func:`health_measures` from :func:`_oc2_arrays` (the same figures, counted on
+    arrays instead of a joined frame per period end)."""
+    pos = arrays["index"].get_indexer(cohort["CHILD"].to_numpy(dtype=object))
+    has = pos >= 0
+
+    def gather(values: np.ndarray, missing: object) -> np.ndarray:
+        """``values`` at each cohort child's OC2 row, ``missing`` for a child with none."""
+        out = np.full(len(pos), missing, dtype=values.dtype)
+        out[has] = values[pos[has]]
+        return out
+
+    age = (
+        cohort["age"].astype("Int64")
+        if "age" in cohort.columns
+        else pd.Series(pd.NA, index=cohort.index, dtype="Int64")
+    )
+    if arrays["dob"] is not None:
+        dob = gather(arrays["dob"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+        age = age.fillna(age_at(pd.Series(dob, index=cohort.index), period_end))
+    years = age.astype("float64").to_numpy()
+    sdq = gather(arrays["sdq"], np.nan)
+    has_score = ~np.isnan(sdq)
+    everyone = np.ones(len(cohort), dtype=bool)
+    den: dict[str, np.ndarray] = {}
+    for ind in IDS:
+        bounds = AGE_RANGES.get(ind)
+        den[ind] = everyone if bounds is None else (years >= bounds[0]) & (years <= bounds[1])
+    num: dict[str, np.ndarray] = {}
+    for ind, column in FLAG_COLUMNS.items():
+        num[ind] = den[ind] & gather(arrays["flags"][column], False)
+    num["sdq_completed"] = den["sdq_completed"] & has_score
+    for ind in ("sdq_average", "sdq_borderline", "sdq_concern"):
+        den[ind] = den[ind] & has_score
+    num["sdq_average"] = den["sdq_average"]
+    num["sdq_borderline"] = (
+        den["sdq_borderline"] & (sdq >= SDQ_BORDERLINE[0]) & (sdq <= SDQ_BORDERLINE[1])
+    )
+    num["sdq_concern"] = den["sdq_concern"] & (sdq >= SDQ_CONCERN[0]) & (sdq <= SDQ_CONCERN[1])
+    out = pd.DataFrame(
+        {
+            "numerator": [float(num[i].sum()) for i in IDS],
+            "denominator": [float(den[i].sum()) for i in IDS],
+        },
+        index=list(IDS),
+    )
+    out.loc["sdq_average", "numerator"] = float(
+        pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum()
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan)
+    out["value"] = pct
+    n_avg = out.loc["sdq_average", "denominator"]
+    out.loc["sdq_average", "value"] = (
+        out.loc["sdq_average", "numerator"] / n_avg if n_avg > 0 else np.nan
+    )
+    return out
+
+
 def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
     """Comma-separated ids each child is in the denominator of (vectorised string build)."""
     text = pd.Series("", index=den.index, dtype="object")
@@ -420,8 +499,17 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     d = as_date(ctx.period_end)
     cohort = ctx.continuously_looked_after_12m()
     oc2_all = ctx.data.tables["oc2"]
-    oc2 = rows_for_collection_year(oc2_all, d, "oc2", ctx.findings, tuple(wanted))
-    measures = health_measures(cohort, oc2, d)
+    key = ("oc2_rows", collection_year(d), tuple(wanted))
+    if key not in ctx.care.cache:  # once per collection year of a many-quarter run (its
+        # findings, the same at every quarter of the year, are written once)
+        oc2 = rows_for_collection_year(oc2_all, d, "oc2", ctx.findings, tuple(wanted))
+        ctx.care.cache[key] = (oc2, _oc2_arrays(oc2))
+    oc2, arrays = ctx.care.cache[key]
+    measures = (
+        health_measures(cohort, oc2, d)
+        if arrays is None
+        else _measures_from_arrays(cohort, arrays, d)
+    )
     note = ""
     if oc2.empty and len(cohort):
         label = collection_year_label(collection_year(d))

@@ -98,3 +98,47 @@ def test_pair_keys_tell_pairs_apart_exactly_as_the_pairs_do() -> None:
             same_pair = tuple(pairs.iloc[i]) == tuple(pairs.iloc[j])
             assert (keys[i] == keys[j]) == same_pair
     assert isinstance(keys, np.ndarray)
+
+
+HEALTH_COHORT = pd.DataFrame(
+    {
+        "CHILD": ["1", "2", "3", "4", "5"],
+        "age": pd.array([3, 8, pd.NA, 15, 12], dtype="Int64"),
+    }
+)
+HEALTH_OC2 = {
+    "full": pd.DataFrame(
+        {
+            "CHILD": ["1", "2", "3", "9"],
+            "DOB": pd.to_datetime(["2020-05-01", "2015-01-01", "2012-06-30", "2010-01-01"]),
+            "SDQ_SCORE": [None, "14", "17.5", "40"],
+            "HEALTH_CHECK": ["1", "0", None, "1"],
+            "IMMUNISATIONS": ["1", "1", "1", ""],
+            "CONVICTED": [None, None, "1", "1"],
+        }
+    ),
+    "no_dob_no_sdq_columns": pd.DataFrame({"CHILD": ["2", "4"], "TEETH_CHECK": ["1", "é"]}),
+    "empty": pd.DataFrame({"CHILD": pd.Series([], dtype="string")}),
+}
+
+
+@pytest.mark.parametrize("name", list(HEALTH_OC2))
+@pytest.mark.parametrize("cohort_rows", [slice(None), slice(0, 1), slice(0, 0)])
+def test_health_counts_on_arrays_equal_the_joined_frame(name, cohort_rows) -> None:
+    from cppanalytics.indicators.health import _measures_from_arrays, _oc2_arrays, health_measures
+
+    cohort = HEALTH_COHORT.iloc[cohort_rows].reset_index(drop=True)
+    oc2 = HEALTH_OC2[name]
+    d = pd.Timestamp("2024-03-31")
+    arrays = _oc2_arrays(oc2)
+    assert arrays is not None
+    pd.testing.assert_frame_equal(
+        _measures_from_arrays(cohort, arrays, d), health_measures(cohort, oc2, d)
+    )
+
+
+def test_health_arrays_refuse_a_table_the_join_would_read_differently() -> None:
+    from cppanalytics.indicators.health import _oc2_arrays
+
+    assert _oc2_arrays(pd.DataFrame({"CHILD": ["1", "1"]})) is None
+    assert _oc2_arrays(pd.DataFrame({"CHILD": ["1"], "age": [4]})) is None
