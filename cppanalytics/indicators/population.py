@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,8 +202,15 @@ def breakdown_rows(
     [100.0, 0.0, 0.0]
     """
     groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
-    counts = labels.value_counts().reindex(groups, fill_value=0)
-    return breakdown_counts(ctx, indicator_id, counts.to_numpy(), denominator, window)
+    found = _group_index(tuple(groups)).get_indexer(labels.to_numpy(dtype=object))
+    counts = np.bincount(found[found >= 0], minlength=len(groups))
+    return breakdown_counts(ctx, indicator_id, counts, denominator, window)
+
+
+@functools.lru_cache(maxsize=256)
+def _group_index(groups: tuple[str, ...]) -> pd.Index:
+    """A breakdown's groups as a (hashed once) index to count labels against."""
+    return pd.Index(list(groups), dtype=object)
 
 
 def breakdown_counts(
