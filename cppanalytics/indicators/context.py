@@ -263,9 +263,14 @@ class Context:
             head = self.header
             children = self.episodes["CHILD"]
             if len(head):
-                facts = head[["CHILD", "DOB", "SEX", "ETHNIC"]].set_index("CHILD")
+                # one look-up of each episode's child, then a take per column (header
+                # CHILD is unique: latest_rows)
+                pos = pd.Index(head["CHILD"]).get_indexer(children.to_numpy())
                 table = pd.DataFrame(
-                    {c: by_key(facts[c], children) for c in ("DOB", "SEX", "ETHNIC")}
+                    {
+                        c: pd.Series(head[c].array.take(pos, allow_fill=True), index=children.index)
+                        for c in ("DOB", "SEX", "ETHNIC")
+                    }
                 )
             else:
                 table = pd.DataFrame(

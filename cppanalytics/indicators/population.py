@@ -81,6 +81,11 @@ IDS: tuple[str, ...] = (
 )
 
 
+#: from this many period ends in a run, breakdowns of the children looked after are counted
+#: from labels worked out once for every episode (fewer: each end's children are labelled)
+CODED_FROM_ENDS = 4
+
+
 # ---------------------------------------------------------------------- population input
 def read_population(
     population: pd.DataFrame | str | Path | None, la_code: str | None = None
@@ -290,6 +295,10 @@ def _coded_breakdown(
     """:func:`breakdown_rows` of ``labeller(cla_at()[column])``, counted from the labels
     of every episode (:meth:`Context.episode_groups`) at the positions ``pos`` of the
     children looked after at D."""
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
+        cla = ctx.cla_at()
+        return breakdown_rows(ctx, indicator_id, labeller(cla[column]), denominator)
     groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
     found = ctx.episode_groups(column, labeller, groups)[pos]
     counts = np.bincount(found[found >= 0], minlength=len(groups))

@@ -135,6 +135,9 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     when = placed["REVIEW"].to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((when, pid))  # stable: by period, then review date
     placed = placed.iloc[order].reset_index(drop=True)
+    codes = ctx.care.cache.pop(("reviews", "child_codes"), None)
+    if codes is not None:  # the children as integer codes, for the look-ups at each end
+        codes = (codes[0], codes[1][order], codes[2])
     pid, when = pid[order], when[order]
     n = len(placed)
     first = np.ones(n, dtype=bool)
@@ -145,8 +148,10 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     placed["number"] = number
     first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
     period_pos = _period_positions(periods, pid)
-    plus3 = _plus_months(pd.Series(when), SECOND_REVIEW_MONTHS).to_numpy()
-    plus6 = _plus_months(pd.Series(when), LATER_REVIEW_MONTHS).to_numpy()
+    distinct, back = np.unique(when, return_inverse=True)  # reviews share dates
+    back = back.reshape(-1)
+    plus3 = _plus_months(pd.Series(distinct), SECOND_REVIEW_MONTHS).to_numpy()[back]
+    plus6 = _plus_months(pd.Series(distinct), LATER_REVIEW_MONTHS).to_numpy()[back]
     prev = np.arange(n) - 1
     due = np.where(
         number == 1,
@@ -157,7 +162,7 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     placed["on_time"] = (placed["REVIEW"] <= placed["due"]).to_numpy(dtype=bool)
     ctx.care.cache[key] = (placed, periods)
     ctx.care.cache[("reviews", "arrays")] = _ScheduleArrays(
-        placed, periods, period_pos, first_due, plus3, plus6
+        placed, periods, period_pos, first_due, plus3, plus6, codes
     )
     return placed, periods
 
@@ -180,34 +185,44 @@ class _ScheduleArrays:
         first_due: pd.Series,
         plus3: np.ndarray,
         plus6: np.ndarray,
+        codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        children = pd.Index(periods["CHILD"].unique())
+        if codes is None:
+            children = pd.Index(periods["CHILD"].unique())
+            review_child = children.get_indexer(reviews["CHILD"].to_numpy())
+            period_child = children.get_indexer(periods["CHILD"].to_numpy())
+        else:
+            children, review_child, period_child = codes
         self.children = children
         self.review = reviews["REVIEW"].to_numpy(dtype="datetime64[ns]")
         self.due = reviews["due"].to_numpy(dtype="datetime64[ns]")
         self.on_time = reviews["on_time"].to_numpy(dtype=bool)
         self.period_pos = period_pos
-        self.review_child = children.get_indexer(reviews["CHILD"].to_numpy())
+        self.review_child = review_child
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
         self.review_eighteen = self.eighteen[period_pos]
         self.plus3, self.plus6 = plus3, plus6
         self.first_due = first_due.to_numpy(dtype="datetime64[ns]")
         self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
         self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
-        self.period_child = children.get_indexer(periods["CHILD"].to_numpy())
+        self.period_child = period_child
         n_periods = len(periods)
         self.first_review = np.full(n_periods, -1, dtype=np.int64)
         if len(period_pos):
             starts = np.ones(len(period_pos), dtype=bool)
             starts[1:] = period_pos[1:] != period_pos[:-1]
             self.first_review[period_pos[starts]] = np.flatnonzero(starts)
-        code = reviews["REVIEW_CODE"]
-        self.took_part = code.isin(TOOK_PART).to_numpy(dtype=bool)
-        self.aged_4_plus = code.isin(AGED_4_PLUS).to_numpy(dtype=bool)
+        # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
+        code, distinct = pd.factorize(reviews["REVIEW_CODE"])
+        distinct = pd.Index(distinct, dtype=object)
+        self.took_part = np.append(distinct.isin(TOOK_PART), False)[code]
+        self.aged_4_plus = np.append(distinct.isin(AGED_4_PLUS), False)[code]
         groups = BREAKDOWN_GROUPS["participation"]
-        valid = groups[:-1]
-        labels = code.where(code.isin(valid), "not_recorded")
-        self.participation = pd.Index(groups).get_indexer(labels.to_numpy(dtype=object))
+        labels = np.append(
+            np.where(distinct.isin(groups[:-1]), distinct.to_numpy(), "not_recorded"),
+            "not_recorded",
+        )
+        self.participation = pd.Index(groups).get_indexer(labels)[code]
 
 
 def _arrays(ctx: Context) -> _ScheduleArrays:
@@ -226,13 +241,17 @@ def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame) -
         return found.iloc[0:0]
     r_child = revs["CHILD"].to_numpy(dtype=object)
     p_child = periods["CHILD"].to_numpy(dtype=object)
-    codes, _ = pd.factorize(np.concatenate([p_child, r_child]))
+    codes, uniques = pd.factorize(np.concatenate([p_child, r_child]))
     p_code, r_code = codes[: len(p_child)], codes[len(p_child) :]
     p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
     r_when = revs["REVIEW"].to_numpy(dtype="datetime64[ns]")
-    # dates as ranks (exact), so (child, date) is one sortable integer
-    _, rank = np.unique(np.concatenate([p_start, r_when]), return_inverse=True)
-    rank = rank.reshape(-1)
+    # dates as whole days (else ranks, exact either way), so (child, date) is one integer
+    both = np.concatenate([p_start, r_when])
+    days = both.astype("datetime64[D]")
+    if (days == both).all():
+        rank = days.astype(np.int64) - days.min().astype(np.int64)
+    else:
+        rank = np.unique(both, return_inverse=True)[1].reshape(-1)
     width = np.int64(rank.max() + 1)
     p_key = p_code.astype(np.int64) * width + rank[: len(p_child)]
     r_key = r_code.astype(np.int64) * width + rank[len(p_child) :]
@@ -248,6 +267,7 @@ def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame) -
     _outside(ctx, outside.reset_index(drop=True))
     out = revs[inside].astype({"CHILD": object})
     out["period_id"] = periods["period_id"].to_numpy(dtype=np.int64)[row[inside]]
+    ctx.care.cache[("reviews", "child_codes")] = (pd.Index(uniques), r_code[inside], p_code)
     return out
 
 

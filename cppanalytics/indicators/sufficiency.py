@@ -107,18 +107,32 @@ def _all_moves(ctx: Context) -> pd.DataFrame:
         moves = pd.DataFrame({"CHILD": pd.Series(dtype="object"), "reason": []})
         ctx.care.cache[key] = moves
         return moves
-    placed = eps["placement_id"].notna()
-    first_pid = eps.loc[placed].groupby("period_id")["placement_id"].transform("min")
-    is_first = pd.Series(False, index=eps.index)
-    is_first.loc[placed] = (eps.loc[placed, "placement_id"] == first_pid).to_numpy(dtype=bool)
-    starts = placed & (eps["DECOM"] == eps["placement_start"]) & ~is_first
-    ending = eps.groupby("period_id")["REASON_PLACE_CHANGE"].shift(1)
-    codes = BREAKDOWN_GROUPS["change_reason"][:-1]
-    ending = ending.where(ending.isin(codes))
-    own = eps["REASON_PLACE_CHANGE"].where(eps["REASON_PLACE_CHANGE"].isin(codes))
-    reason = ending.fillna(own).fillna("not_recorded")
-    moves = eps.loc[starts.fillna(False).to_numpy(dtype=bool)]
-    moves = moves.assign(reason=reason[moves.index].to_numpy())
+    n = len(eps)
+    period = eps["period_id"].to_numpy(dtype=np.int64)
+    pid = eps["placement_id"].to_numpy(dtype="float64", na_value=np.nan)
+    placed = ~np.isnan(pid)
+    # a period's first placement: the smallest placement id among its placed episodes
+    first_pid = np.full(int(period.max()) + 1 if n else 0, np.inf)
+    np.minimum.at(first_pid, period[placed], pid[placed])
+    is_first = placed & (pid == first_pid[period])
+    starts = (
+        placed
+        & (eps["DECOM"] == eps["placement_start"]).fillna(False).to_numpy(dtype=bool)
+        & ~is_first
+    )
+    # the reason on the episode that ended (the period's previous episode), else its own
+    rpc = eps["REASON_PLACE_CHANGE"]
+    codes, uniques = pd.factorize(rpc)
+    listed = pd.Index(uniques, dtype=object).isin(BREAKDOWN_GROUPS["change_reason"][:-1])
+    valid = np.append(listed, False)[codes]  # code -1 (blank) is never a listed reason
+    text = rpc.to_numpy(dtype=object)
+    prev_ok = np.zeros(n, dtype=bool)
+    prev_ok[1:] = (period[1:] == period[:-1]) & valid[:-1]
+    prev_text = np.empty(n, dtype=object)
+    prev_text[1:] = text[:-1]
+    reason = np.where(prev_ok, prev_text, np.where(valid, text, "not_recorded"))
+    moves = eps.loc[starts]
+    moves = moves.assign(reason=reason[starts])
     ctx.care.cache[key] = moves
     return moves
 
