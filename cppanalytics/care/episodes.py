@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
@@ -79,6 +81,26 @@ def _finding_frame(
         action=action,
         value=value,
     )
+
+
+def sorted_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of text values that sort as the texts do (NA as -1), like
+    ``pd.factorize(values, sort=True)[0]``: the distinct values are sorted by Arrow (by
+    code point, as Python compares text) instead of as Python objects.
+
+    Examples
+    --------
+    >>> sorted_codes(pd.Series(["b", "a", "b", "é", "Z"])).tolist()
+    [2, 1, 2, 3, 0]
+    """
+    codes, uniques = pd.factorize(values)
+    try:
+        text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # sort as pandas does
+        return pd.factorize(values, sort=True)[0]
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[pc.array_sort_indices(text).to_numpy()] = np.arange(len(uniques))
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1) if len(rank) else codes
 
 
 def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -129,11 +151,15 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     eps = eps[~short_break]
 
     year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()
-    child_codes = pd.factorize(eps["CHILD"], sort=True)[0]  # hash-based; sorts by CHILD
-    order = np.lexsort((np.arange(len(eps)), year, eps["DECOM"].to_numpy(), child_codes))
+    child_codes = sorted_codes(eps["CHILD"])
+    decom = eps["DECOM"].to_numpy()
+    order = np.lexsort((np.arange(len(eps)), year, decom, child_codes))
     eps = eps.iloc[order].reset_index(drop=True)
 
-    dup = eps.duplicated(["CHILD", "DECOM"], keep="last")
+    # sorted by child then DECOM: a repeated (CHILD, DECOM) is the next row's (keep the last)
+    child_codes, decom = child_codes[order], decom[order]
+    dup = np.zeros(len(eps), dtype=bool)
+    dup[:-1] = (child_codes[1:] == child_codes[:-1]) & (decom[1:] == decom[:-1])
     if dup.any():
         parts.append(
             _finding_frame(

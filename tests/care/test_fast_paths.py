@@ -62,3 +62,21 @@ def test_placement_key_codes_blank_equals_blank_and_postcode_spacing() -> None:
     assert codes[0] == codes[1]  # case and spaces ignored, blank URN equals missing
     assert codes[2] != codes[0]  # missing postcode differs from a postcode
     assert codes[3] != codes[0]  # another PLACE
+
+
+SORT_CASES = {
+    "mixed": ["b", "a", "b", "é", "Z", "", None, "a b", "ä", "10", "9"],
+    "all_null": [None, None],
+    "one_row": ["X1"],
+    "empty": [],
+    "non_ascii": ["Ω", "ω", "z", "ß", "ss", "日本", "\u00e9", "e\u0301"],
+}
+
+
+@pytest.mark.parametrize("name", list(SORT_CASES))
+def test_sorted_codes_order_as_pandas_sorts(name: str) -> None:
+    from cppanalytics.care.episodes import sorted_codes
+
+    values = pd.Series(SORT_CASES[name], dtype="string")
+    expected = pd.factorize(values, sort=True)[0]
+    assert sorted_codes(values).tolist() == expected.tolist()
