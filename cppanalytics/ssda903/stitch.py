@@ -419,7 +419,8 @@ def repair_overlaps(
     ]
     rest = order[~stale]  # the kept episodes' positions, in (CHILD, DECOM) order
     child, decom, dec = (s[~stale].reset_index(drop=True) for s in (child, decom, dec))
-    same_next = child.eq(child.shift(-1))
+    # False (not NA) on the table's last row: its child has no next episode either
+    same_next = child.eq(child.shift(-1)).fillna(False)
     next_start = decom.shift(-1)
     over = (same_next & (dec.isna() | (dec > next_start))).fillna(False).to_numpy(bool)
     sub = episodes.take(rest[over])

@@ -131,6 +131,19 @@ def test_open_episode_missing_from_later_year_warned() -> None:
     ]
 
 
+def test_open_episode_missing_from_later_year_warned_for_the_last_child() -> None:
+    # the child sorting last holds the table's last episode (no next row at all): it is
+    # warned like any other (it was missed when CHILD was pandas text and the next was NA)
+    eps = _eps([("1", "01/05/2023", "", "", 2024), ("2", "01/05/2022", "", "", 2023)])
+    for storage in ("python", "pyarrow"):
+        typed = eps.astype({"CHILD": pd.StringDtype(storage)})
+        kept, found = repair_overlaps(typed, latest_year=2024)
+        assert len(kept) == 2
+        assert found[["code", "child", "action"]].values.tolist() == [
+            ["open_episode_not_in_later_year", "2", "loaded"]
+        ], storage
+
+
 def test_cli_exit_status_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean = small_council()
     # also valid under DfE's rules (validate applies them): B2's MOTHER status, the reason

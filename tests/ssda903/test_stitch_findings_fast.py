@@ -442,7 +442,7 @@ def plain_repair_overlaps(episodes: pd.DataFrame, latest_year: int | None):
         )
     ]
     eps = eps.loc[~stale]
-    same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1))
+    same_next = eps["CHILD"].eq(eps["CHILD"].shift(-1)).fillna(False)  # last row: no next
     next_start = eps["DECOM"].shift(-1)
     over = same_next & (eps["DEC"].isna() | (eps["DEC"] > next_start))
     sub = eps.loc[over]
