@@ -57,12 +57,12 @@ EARLIEST: pd.Timestamp = pd.Timestamp("1900-01-01")
 _DATE_FIX = "Write the date as dd/mm/YYYY (e.g. 31/03/2024) in the source system and re-export."
 
 
-def _blank(raw: pd.Series) -> pd.Series:
+def blank_text(raw: pd.Series) -> pd.Series:
     """True where a text value is missing or only white space (vectorised in Arrow).
 
     Examples
     --------
-    >>> _blank(pd.Series(["P1", "", "  ", None], dtype=object)).tolist()
+    >>> blank_text(pd.Series(["P1", "", "  ", None], dtype=object)).tolist()
     [False, True, True, True]
     """
     try:
@@ -76,7 +76,7 @@ def _blank(raw: pd.Series) -> pd.Series:
 
 
 def _blank_typed(raw: pd.Series, typed: pd.Series, col: str) -> pd.Series:
-    """:func:`_blank` of ``raw``, read from its typed values where they tell.
+    """:func:`blank_text` of ``raw``, read from its typed values where they tell.
 
     A text or code value is missing exactly when it is blank; a date or number that was
     read is not blank, so only the missing ones are looked at as text.
@@ -92,7 +92,7 @@ def _blank_typed(raw: pd.Series, typed: pd.Series, col: str) -> pd.Series:
         return missing
     blank = pd.Series(False, index=raw.index)
     if missing.any():
-        blank[missing] = _blank(raw[missing]).to_numpy()
+        blank[missing] = blank_text(raw[missing]).to_numpy()
     return blank
 
 
@@ -360,7 +360,7 @@ def _check_codes(
 
 def _check_sdq(raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame) -> pd.DataFrame:
     score = typed["SDQ_SCORE"]
-    given = ~_blank(raw["SDQ_SCORE"])
+    given = ~blank_text(raw["SDQ_SCORE"])
     bad = given & (score.isna() | (score < 0) | (score > 40) | (score % 1 != 0))
     typed.loc[bad, "SDQ_SCORE"] = float("nan")
     return row_findings(
@@ -433,4 +433,4 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return concat(parts)
 
 
-__all__ = ["EARLIEST", "FUTURE_ALLOWED", "check_cross", "check_rows"]
+__all__ = ["EARLIEST", "FUTURE_ALLOWED", "blank_text", "check_cross", "check_rows"]

@@ -43,7 +43,8 @@ import pyarrow as pa
 
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, normalise_findings
-from cppanalytics.ssda903.checks import check_cross, check_rows
+from cppanalytics.ssda903.checks import blank_text, check_cross, check_rows
+from cppanalytics.ssda903.coded import Coded, factorize_text
 from cppanalytics.ssda903.dataset import (
     COLUMNS,
     DATE_COLUMNS,
@@ -799,10 +800,33 @@ def coerce_coded(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     >>> typed["CHILD"].tolist(), codes["CHILD"].tolist()
     (['7', '7'], [0, 0])
     """
+    typed, coded = coerce_with_codes(name, raw)
+    return typed, coded.codes
+
+
+def coerce_with_codes(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, Coded]:
+    """:func:`coerce_coded`, keeping also the distinct typed values and, for dates and
+    numbers, which values were blank as written (a :class:`~.coded.Coded`).
+
+    Each column's distinct values are found once (in Arrow: :func:`~.coded.factorize_text`)
+    and typed once; rows take their value and code from them.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({c: [""] * 3 for c in COLUMNS["header"]})
+    >>> raw["DOB"] = ["01/04/2010", " ", "1 April"]
+    >>> raw = raw.assign(YEAR="2024", source_file="h.csv", source_row=[2, 3, 4])
+    >>> typed, coded = coerce_with_codes("header", raw)
+    >>> coded.codes["DOB"].tolist(), coded.raw_blank["DOB"].tolist()
+    ([0, -1, -1], [False, True, False])
+    """
+    index = pd.RangeIndex(len(raw))
     out: dict[str, pd.Series] = {}
     coded: dict[str, np.ndarray] = {}
+    distinct: dict[str, pd.Series] = {}
+    raw_blank: dict[str, np.ndarray] = {}
     for col in COLUMNS[name]:
-        codes, uniq = pd.factorize(raw[col])
+        codes, uniq = factorize_text(raw[col])
         values = pd.Series(uniq, dtype="object")
         if col in DATE_COLUMNS:
             conv = parse_dates(values)
@@ -814,15 +838,22 @@ def coerce_coded(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
             conv = normalise_postcodes(values)
         else:
             conv = normalise_codes(values)
-        out[col] = pd.Series(conv.array.take(codes, allow_fill=True), index=raw.index)
-        value_codes = pd.factorize(conv)[0]
-        coded[col] = np.where(codes < 0, -1, value_codes[np.maximum(codes, 0)])
-    out["YEAR"] = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
-    coded["YEAR"] = pd.factorize(out["YEAR"])[0]
-    out["source_file"] = raw["source_file"].astype("string")
-    out["source_row"] = pd.to_numeric(raw["source_row"], errors="coerce").astype("Int64")
-    typed = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
-    return typed, pd.DataFrame(coded, index=typed.index)
+        out[col] = pd.Series(conv.array.take(codes, allow_fill=True), index=index)
+        value_codes, typed_values = pd.factorize(conv)
+        # a missing value (code -1) takes the -1 appended last
+        coded[col] = np.append(value_codes.astype("int64"), -1)[codes]
+        distinct[col] = pd.Series(typed_values)
+        if col in DATE_COLUMNS or col in NUMERIC_COLUMNS:
+            raw_blank[col] = np.append(blank_text(values).to_numpy(), True)[codes]
+    year = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
+    out["YEAR"] = pd.Series(year.array, index=index)
+    coded["YEAR"], years = pd.factorize(out["YEAR"])
+    distinct["YEAR"] = pd.Series(years)
+    out["source_file"] = pd.Series(raw["source_file"].astype("string").array, index=index)
+    source_row = pd.to_numeric(raw["source_row"], errors="coerce").astype("Int64")
+    out["source_row"] = pd.Series(source_row.array, index=index)
+    typed = pd.DataFrame(out, index=index, copy=False)
+    return typed, Coded(pd.DataFrame(coded, index=index, copy=False), distinct, raw_blank)
 
 
 @cache

@@ -3,6 +3,7 @@
 * code checks classify distinct (code, year) pairs once: the same status as a row-by-row
   reading of DfE's code table;
 * repeated rows are found on integer codes: equal typed values, equal codes;
+* distinct text values are found in Arrow: the same codes and values as pandas finds;
 * the demo council written three times over (CHILD ids relabelled per copy) gives three
   times every count and the same percentages, rates and averages, so no copy is lost,
   merged with another or counted twice by the code-based sorting, stitching and dedupe.
@@ -19,9 +20,10 @@ import pytest
 
 from cppanalytics.indicators import compute
 from cppanalytics.ssda903 import load
+from cppanalytics.ssda903.coded import factorize_text
 from cppanalytics.ssda903.codes import code_status, code_table
-from cppanalytics.ssda903.dataset import COLUMNS
-from cppanalytics.ssda903.loader import coerce_coded, coerce_fast
+from cppanalytics.ssda903.dataset import COLUMNS, coerce_table
+from cppanalytics.ssda903.loader import coerce_coded, coerce_fast, coerce_with_codes
 from cppanalytics.ssda903.stitch import sort_codes
 
 TODAY = "2026-11-28"
@@ -130,3 +132,60 @@ def test_replicated_council_gives_scaled_counts_and_equal_shares(
             merged.loc[scaled, f"{part}_1"].astype(float) * COPIES,
         )
     assert counts.sum() >= 5 and shares.sum() >= 100
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["b", None, "a", "b", "", " ", "é", "b "], dtype="str"),
+        pd.Series(["b", None, "a", "b", "", "日本", pd.NA], dtype="string"),
+        pd.Series(["x", np.nan, "x"], dtype=object),
+        pd.Series([None, None], dtype="str"),
+        pd.Series([], dtype="str"),
+        pd.Series(["solo"], dtype="str"),
+        pd.Series(["a", "b", "a"], dtype="string[pyarrow]"),
+        pd.Series(["7", 7, None, 7.0], dtype=object),  # not all text: the general way
+        pd.Series(["\ud800", "a", "\ud800"], dtype=object),  # Arrow cannot hold it
+    ],
+)
+def test_factorize_text_is_pandas_factorize(values: pd.Series) -> None:
+    codes, uniques = factorize_text(values)
+    want_codes, want_uniques = pd.factorize(values.astype("object"))
+    assert codes.dtype == np.int64
+    assert codes.tolist() == want_codes.tolist()
+    assert list(uniques) == list(want_uniques)
+
+
+def test_coded_keeps_distinct_values_and_blanks_as_written() -> None:
+    raw = pd.DataFrame({c: [""] * 6 for c in COLUMNS["episodes"]})
+    raw["CHILD"] = [" 7", "7.0", "7", "8", "", "Zoë"]
+    raw["DECOM"] = ["01/04/2024", "2024-04-01", "  ", "1/4/2024", "", "31/02/2024"]
+    raw["DEC"] = [None, "x", "", "01/04/2025", "\t", "2025-04-01"]
+    raw = raw.assign(YEAR=["2025", "2025", "", "2024", "2025", "x"], source_file="e.csv")
+    raw["source_row"] = range(2, 8)
+    typed, coded = coerce_with_codes("episodes", raw)
+    pd.testing.assert_frame_equal(typed, coerce_table("episodes", raw))
+    pd.testing.assert_frame_equal(coded.codes, coerce_coded("episodes", raw)[1])
+    for col in ["CHILD", "DECOM", "DEC", "PLACE", "YEAR"]:
+        codes = coded.codes[col].to_numpy()
+        spread = coded.values[col].array.take(codes, allow_fill=True)
+        assert list(pd.Series(spread).isna()) == list(typed[col].isna()), col
+        assert (codes == -1).tolist() == typed[col].isna().tolist(), col
+        kept = typed[col].notna().to_numpy()
+        assert pd.Series(spread)[kept].tolist() == typed[col][kept].tolist(), col
+    for col in ["DECOM", "DEC"]:  # blank as written: missing, empty or white space only
+        want = [pd.isna(v) or str(v).strip() == "" for v in raw[col]]
+        assert coded.raw_blank[col].tolist() == want, col
+    index = pd.Index([5, 0, 3])
+    assert coded.column("CHILD", index).tolist() == coded.codes["CHILD"][[5, 0, 3]].tolist()
+    assert coded.blank_as_written("DEC", index).tolist() == [False, True, False]
+    with pytest.raises(KeyError):
+        coded.column("CHILD", pd.Index([6]))
+
+
+def test_coded_of_an_empty_table() -> None:
+    raw = pd.DataFrame({c: pd.Series([], dtype="str") for c in COLUMNS["header"]})
+    raw = raw.assign(YEAR=pd.Series([], dtype="Int64"), source_file="", source_row=0)
+    typed, coded = coerce_with_codes("header", raw)
+    pd.testing.assert_frame_equal(typed, coerce_table("header", raw))
+    assert len(coded.codes) == 0 and list(coded.codes.columns) == [*COLUMNS["header"], "YEAR"]

@@ -1,0 +1,114 @@
+"""Integer codes of a loaded table's values: equal values, equal codes (blank = -1).
+
+The loader types each column once per distinct value (:func:`factorize_text` finds them
+in Arrow, which hashes a million values several times faster than pandas does Python
+strings) and keeps, in a :class:`Coded`, every typed value's code and the distinct typed
+values. The checks then test blanks, codes and years on these integers instead of
+comparing text row by row.
+
+Examples
+--------
+>>> codes, uniques = factorize_text(pd.Series(["b", None, "a", "b"], dtype="str"))
+>>> codes.tolist(), uniques.tolist()
+([0, -1, 1, 0], ['b', 'a'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def factorize_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` for a text column, computed in Arrow where it can be.
+
+    Parameters
+    ----------
+    values
+        text (``str`` / ``string`` / object dtype holding strings); missing values are NA.
+
+    Returns
+    -------
+    codes, uniques
+        ``int64`` codes (-1 for missing) and the distinct values as an object array, in
+        order of first appearance: exactly what :func:`pandas.factorize` returns.
+
+    Examples
+    --------
+    >>> codes, uniques = factorize_text(pd.Series(["x", "", "x", None], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, 0, -1], ['x', ''])
+    """
+    arr = _arrow_text(values)
+    if arr is None:  # not all text (or text Arrow cannot hold): the general way
+        codes, uniques = pd.factorize(values.astype("object"))
+        return codes.astype("int64", copy=False), np.asarray(uniques, dtype=object)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = pc.dictionary_encode(arr)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return codes.astype("int64", copy=False), np.asarray(uniques, dtype=object)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The values as an Arrow string array (None when they are not all text)."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        data = pa.chunked_array(array._pa_array)  # noqa: SLF001 - no public accessor
+        return data if pa.types.is_string(data.type) else None
+    if values.dtype != object and not pd.api.types.is_string_dtype(values.dtype):
+        return None
+    try:
+        # the object array behind the column, not a copy; NaN / None / NA become null
+        return pa.array(np.asarray(array, dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Coded:
+    """A typed table's integer codes, from :func:`cppanalytics.ssda903.loader.coerce_coded`.
+
+    Attributes
+    ----------
+    codes
+        one integer column per contract column and ``YEAR``, indexed like the typed table
+        it was made with: equal typed values, equal codes; blank (NA/NaT) is -1.
+    values
+        per column, the distinct typed values: code ``k`` stands for ``values[col][k]``.
+    raw_blank
+        per date or number column, True where the value as written was blank (missing or
+        white space), as opposed to written but unreadable.
+    """
+
+    codes: pd.DataFrame
+    values: dict[str, pd.Series] = field(default_factory=dict)
+    raw_blank: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def column(self, col: str, index: pd.Index) -> np.ndarray:
+        """The codes of ``col`` for the rows labelled ``index`` (a subset of the table's)."""
+        return self.codes[col].to_numpy()[self._positions(index)]
+
+    def blank_as_written(self, col: str, index: pd.Index) -> np.ndarray:
+        """``raw_blank[col]`` for the rows labelled ``index``."""
+        return self.raw_blank[col][self._positions(index)]
+
+    def _positions(self, index: pd.Index) -> np.ndarray:
+        own = self.codes.index
+        if isinstance(own, pd.RangeIndex) and own.start == 0 and own.step == 1:
+            pos = np.asarray(index, dtype="int64")
+            if len(pos) and (pos.min() < 0 or pos.max() >= len(own)):
+                raise KeyError("rows not in the coded table")
+            return pos
+        pos = own.get_indexer(index)
+        if (pos < 0).any():
+            raise KeyError("rows not in the coded table")
+        return pos
+
+
+__all__ = ["Coded", "factorize_text"]
