@@ -40,11 +40,13 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cppanalytics.ssda903.codes import CODES, code_status
+from cppanalytics.ssda903.coded import Coded, factorize_text
+from cppanalytics.ssda903.codes import CODES, STATUSES, status_positions
 from cppanalytics.ssda903.dataset import DATE_COLUMNS, NUMERIC_COLUMNS
 from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
@@ -96,8 +98,30 @@ def _blank_typed(raw: pd.Series, typed: pd.Series, col: str) -> pd.Series:
     return blank
 
 
+def _blank_coded(coded: Coded, col: str, index: pd.Index) -> pd.Series:
+    """:func:`_blank_typed` read from the integer codes of a table (rows ``index``).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.coded import Coded, factorize_text
+    >>> codes = pd.DataFrame({"DEC": [0, -1, -1]})
+    >>> coded = Coded(codes, raw_blank={"DEC": np.array([False, True, False])})
+    >>> _blank_coded(coded, "DEC", pd.Index([0, 1, 2])).tolist()
+    [False, True, False]
+    """
+    blank = coded.column(col, index) < 0
+    if col in DATE_COLUMNS or col in NUMERIC_COLUMNS:
+        blank &= coded.blank_as_written(col, index)
+    return pd.Series(blank, index=index)
+
+
 def check_rows(
-    name: str, raw: pd.DataFrame, typed: pd.DataFrame, *, today: pd.Timestamp
+    name: str,
+    raw: pd.DataFrame,
+    typed: pd.DataFrame,
+    *,
+    today: pd.Timestamp,
+    coded: Coded | None = None,
 ) -> tuple[pd.Series, pd.DataFrame]:
     """Check one table's rows; return (rows to keep, findings).
 
@@ -106,22 +130,33 @@ def check_rows(
     name
         903 table key.
     raw
-        the table as read (text), aligned with ``typed``, with provenance columns.
+        the table as read (text), aligned with ``typed``, with provenance columns; with
+        ``coded``, it may hold more rows than ``typed`` (they are matched by label).
     typed
         the same rows after :func:`cppanalytics.ssda903.dataset.coerce_table` (with YEAR).
         ``SDQ_SCORE`` values out of range are blanked in place.
     today
         the date after which dates are "in the future".
+    coded
+        the integer codes of ``typed``'s values (from
+        :func:`cppanalytics.ssda903.loader.coerce_with_codes`, for a superset of its rows):
+        blanks and codes are then checked on integers, same answers.
     """
     schema = SCHEMAS[name]
     parts: list[pd.DataFrame] = []
     keep = pd.Series(True, index=typed.index)
-    where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
+    if coded is None:
+        where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
+    else:  # the typed provenance holds the same values as the raw one
+        where = typed
     blanks: dict[str, pd.Series] = {}
 
     def blank_in(col: str) -> pd.Series:
         if col not in blanks:
-            blanks[col] = _blank_typed(raw[col], typed[col], col)
+            if coded is None:
+                blanks[col] = _blank_typed(raw[col], typed[col], col)
+            else:
+                blanks[col] = _blank_coded(coded, col, typed.index)
         return blanks[col]
 
     for col in schema.row_required:
@@ -230,9 +265,10 @@ def check_rows(
                 action="loaded",
             )
         )
-    parts.extend(_check_codes(name, raw, typed, where, keep))
+    parts.extend(_check_codes(name, raw, typed, where, keep, coded))
     if name == "oc2":
-        parts.append(_check_sdq(raw, typed, where))
+        given = ~(blank_text(raw["SDQ_SCORE"]) if coded is None else blank_in("SDQ_SCORE"))
+        parts.append(_check_sdq(raw, typed, where, given))
     if name == "episodes":
         ends_early = keep & (typed["DEC"] < typed["DECOM"])
         parts.append(
@@ -252,7 +288,10 @@ def check_rows(
         )
         keep &= ~ends_early
         dec = typed["DEC"].notna()
-        rec = typed["REC"].notna()
+        if coded is None:
+            rec = typed["REC"].notna()
+        else:
+            rec = pd.Series(coded.column("REC", typed.index) >= 0, index=typed.index)
         parts.append(
             row_findings(
                 where,
@@ -285,23 +324,40 @@ def check_rows(
 
 
 def _check_codes(
-    name: str, raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame, keep: pd.Series
+    name: str,
+    raw: pd.DataFrame,
+    typed: pd.DataFrame,
+    where: pd.DataFrame,
+    keep: pd.Series,
+    coded: Coded | None = None,
 ) -> list[pd.DataFrame]:
     """Code findings for one table: unknown codes, codes of another year's list.
 
-    Messages are built for the flagged rows only (a large extract has few).
+    Each distinct (code, year) pair is classified once (:func:`.codes.status_positions`,
+    on the integer codes of ``coded`` when given); messages are built for the flagged rows
+    only (a large extract has few).
     """
     out = []
     years = typed["YEAR"]
+    if coded is None:
+        year_codes, year_values = pd.factorize(years)
+    else:
+        year_codes, year_values = coded.column("YEAR", typed.index), coded.values["YEAR"]
+    kept = keep.to_numpy(dtype=bool)
     for col in SCHEMAS[name].columns:
         if col not in CODES:
             continue
-        status = code_status(col, typed[col], years)
-        flagged = keep & (status != "ok")
+        if coded is None:
+            value_codes, values = pd.factorize(typed[col].astype("object"))
+        else:
+            value_codes, values = coded.column(col, typed.index), coded.values[col]
+        position = status_positions(col, value_codes, values, year_codes, year_values)
+        flagged = kept & (position != 0)
         if not flagged.any():
             continue
-        rows = flagged[flagged].index
-        status, code, year_text = status.loc[rows], typed.loc[rows, col], labels(years.loc[rows])
+        rows = typed.index[flagged]
+        status = pd.Series(np.asarray(STATUSES, dtype=object)[position[flagged]], index=rows)
+        code, year_text = typed.loc[rows, col], labels(years.loc[rows])
         code_text = code.astype("string")
         sub_where, sub_raw = where.loc[rows], raw.loc[rows, col]
         out.append(
@@ -358,9 +414,11 @@ def _check_codes(
     return out
 
 
-def _check_sdq(raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame) -> pd.DataFrame:
+def _check_sdq(
+    raw: pd.DataFrame, typed: pd.DataFrame, where: pd.DataFrame, given: pd.Series
+) -> pd.DataFrame:
+    """SDQ_SCORE written (``given``) but not a whole number 0-40: blanked, a finding."""
     score = typed["SDQ_SCORE"]
-    given = ~blank_text(raw["SDQ_SCORE"])
     bad = given & (score.isna() | (score < 0) | (score > 40) | (score % 1 != 0))
     typed.loc[bad, "SDQ_SCORE"] = float("nan")
     return row_findings(
@@ -391,17 +449,18 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ['child_not_in_header']
     """
     header = tables["header"]
-    known = pd.Index(header["CHILD"].dropna().unique())
+    others = {name: frame for name, frame in tables.items() if name != "header" and len(frame)}
+    header_codes, *codes = _child_codes([header, *others.values()])
+    # Header's children come first, so they hold the codes 0 .. known - 1
+    known = int(header_codes.max()) + 1 if len(header_codes) else 0
     parts = []
-    for name, frame in tables.items():
-        if name == "header" or frame.empty:
-            continue
-        first = ~frame["CHILD"].duplicated()  # each child's first row, then: not in Header?
-        first[first] = ~frame.loc[first, "CHILD"].isin(known).to_numpy()
+    for (name, frame), child in zip(others.items(), codes, strict=True):
+        first = ~pd.Series(child).duplicated().to_numpy()  # each child's first row
+        missing = first & ~((child >= 0) & (child < known))  # blank CHILD: not in Header
         parts.append(
             row_findings(
                 frame,
-                first,
+                pd.Series(missing, index=frame.index),
                 "error" if name == "episodes" else "warning",
                 "child_not_in_header",
                 name,
@@ -414,7 +473,9 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         )
     eps = tables["episodes"]
     if len(eps) and len(header):
-        dob = eps["CHILD"].map(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
+        dob = pd.Series(
+            _first_dob(header, header_codes, known)[_slots(codes[0], known)], index=eps.index
+        )
         early = eps["DECOM"] < dob
         parts.append(
             row_findings(
@@ -431,6 +492,30 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             )
         )
     return concat(parts)
+
+
+def _child_codes(frames: list[pd.DataFrame]) -> list[np.ndarray]:
+    """Integer codes of the frames' CHILD values, shared by all frames (blank = -1), in
+    order of first appearance (one hashing of every id, in Arrow)."""
+    values = [frame["CHILD"].to_numpy(dtype=object) for frame in frames]
+    codes, _ = factorize_text(pd.Series(np.concatenate(values), dtype=object))
+    return np.split(codes, np.cumsum([len(v) for v in values])[:-1])
+
+
+def _slots(child: np.ndarray, known: int) -> np.ndarray:
+    """Where to read each row's Header value in :func:`_first_dob`'s array: the child's own
+    slot, ``known`` for a blank CHILD, ``known + 1`` (none) for a child not in Header."""
+    return np.where(child < 0, known, np.where(child < known, child, known + 1))
+
+
+def _first_dob(header: pd.DataFrame, codes: np.ndarray, known: int) -> np.ndarray:
+    """DOB of each child's first Header row, by code; then a blank CHILD's, then NaT (as
+    ``Series.map`` over Header without repeated children reads them)."""
+    first = ~pd.Series(codes).duplicated().to_numpy()
+    dob = header["DOB"].to_numpy()
+    out = np.full(known + 2, np.datetime64("NaT"), dtype=dob.dtype)
+    out[_slots(codes[first], known)] = dob[first]
+    return out
 
 
 __all__ = ["EARLIEST", "FUTURE_ALLOWED", "blank_text", "check_cross", "check_rows"]

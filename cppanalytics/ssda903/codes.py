@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import numpy as np
@@ -177,23 +178,80 @@ def code_status(column: str, values: pd.Series, years: pd.Series) -> pd.Series:
     >>> code_status("SEX", pd.Series(["M", None]), pd.Series([2024, 2024])).tolist()
     ['other_year', 'ok']
     """
-    table = _code_table()
-    spec = table[table["column"] == column].set_index("code")
-    always = spec.index[spec["first"].isna() & spec["last"].isna()]
-    # classify each distinct (value, year) pair once, then spread back to the rows
     value_codes, uniq_values = pd.factorize(values.astype("object"), use_na_sentinel=True)
-    if pd.Index(uniq_values).isin(always).all():
-        return pd.Series("ok", index=values.index, dtype="str")
     yrs = pd.to_numeric(years, errors="coerce").astype("float64").to_numpy()
     year_codes, uniq_years = pd.factorize(yrs, use_na_sentinel=True)
-    pair = (value_codes.astype("int64") + 1) * (len(uniq_years) + 1) + (year_codes + 1)
-    pair_codes, uniq_pairs = pd.factorize(pair)
-    vi, yi = np.divmod(uniq_pairs, len(uniq_years) + 1)
-    vals = pd.Series(np.asarray(uniq_values, dtype=object)[np.maximum(vi - 1, 0)], dtype="object")
+    status = status_positions(column, value_codes, uniq_values, year_codes, uniq_years)
+    return pd.Series(_STATUS_TEXT[status], index=values.index, dtype="str")
+
+
+_STATUS_TEXT = np.asarray(STATUSES, dtype=object)
+
+
+def status_positions(
+    column: str,
+    value_codes: np.ndarray,
+    values: Sequence[object],
+    year_codes: np.ndarray,
+    years: Sequence[object],
+) -> np.ndarray:
+    """:func:`code_status` as positions in :data:`STATUSES` (0 = ``ok``), from integer codes.
+
+    Each distinct (value, year) pair is classified once and spread back to the rows.
+
+    Parameters
+    ----------
+    column
+        the 903 column (a key of :data:`CODES`).
+    value_codes, values
+        per row, the position of its value in ``values`` (the distinct normalised codes),
+        -1 for blank.
+    year_codes, years
+        per row, the position of its collection year in ``years``, -1 when unknown.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8``, one per row.
+
+    Examples
+    --------
+    >>> status_positions("SEX", np.array([0, 1, -1, 0]), ["M", "Q"],
+    ...                  np.array([0, 0, 0, -1]), [2025]).tolist()
+    [0, 3, 0, 0]
+    """
+    spec = _spec(column)
+    value_codes = np.asarray(value_codes, dtype="int64")
+    year_codes = np.asarray(year_codes, dtype="int64")
+    distinct = np.asarray(values, dtype=object)
+    if pd.Index(distinct).isin(spec.index[spec["always"]]).all():
+        return np.zeros(len(value_codes), dtype="int8")
+    width = len(years) + 1
+    pair = (value_codes + 1) * width + (year_codes + 1)
+    cells = (len(distinct) + 1) * width
+    if cells <= max(4 * len(pair), 4096):  # every (value, year) pair: a small grid
+        pair_codes, uniq_pairs = pair, np.arange(cells)
+    else:
+        pair_codes, uniq_pairs = pd.factorize(pair)
+    vi, yi = np.divmod(uniq_pairs, width)
+    vals = pd.Series(distinct[np.maximum(vi - 1, 0)] if len(distinct) else None, dtype="object")
     vals[vi == 0] = None
-    pair_years = pd.Series(np.where(yi > 0, np.asarray(uniq_years)[np.maximum(yi - 1, 0)], np.nan))
-    status = _classify(spec, vals, pair_years)
-    return pd.Series(status.to_numpy()[pair_codes], index=values.index, dtype="str")
+    yrs = pd.to_numeric(pd.Series(np.asarray(years, dtype=object)), errors="coerce")
+    yrs = yrs.astype("float64").to_numpy()
+    pair_years = pd.Series(np.where(yi > 0, yrs[np.maximum(yi - 1, 0)] if len(yrs) else 0, np.nan))
+    status = _classify(spec, vals, pair_years).map(_POSITION).to_numpy(dtype="int8")
+    return status[pair_codes]
+
+
+_POSITION = {s: i for i, s in enumerate(STATUSES)}
+
+
+@cache
+def _spec(column: str) -> pd.DataFrame:
+    """One column's codes (index) with their first and last years and ``always``."""
+    table = _code_table()
+    spec = table[table["column"] == column].set_index("code")
+    return spec.assign(always=spec["first"].isna() & spec["last"].isna())
 
 
 def _classify(spec: pd.DataFrame, vals: pd.Series, yrs: pd.Series) -> pd.Series:
@@ -230,4 +288,12 @@ def valid_codes(column: str, year: int) -> frozenset[str]:
     return frozenset(t.loc[ok, "code"])
 
 
-__all__ = ["CODES", "CODE_VERSIONS", "STATUSES", "code_status", "code_table", "valid_codes"]
+__all__ = [
+    "CODES",
+    "CODE_VERSIONS",
+    "STATUSES",
+    "code_status",
+    "code_table",
+    "status_positions",
+    "valid_codes",
+]

@@ -760,15 +760,14 @@ def _build_table(
         return _empty(name).copy()
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
-    typed, codes = coerce_coded(name, raw)
-    typed, found = dedupe_within_year(name, typed, key=False, codes=codes)
+    typed, coded = coerce_with_codes(name, raw)
+    typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
     batch.append(found)
-    raw = raw.loc[typed.index]
-    keep, found = check_rows(name, raw, typed, today=today)
+    keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
     batch.append(found)
     typed = typed.loc[keep]
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
-    typed, found = dedupe_within_year(name, typed, exact=False, codes=codes)
+    typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
     typed, found = stitch_years(name, typed)
     batch.append(found)

@@ -4,6 +4,8 @@
   reading of DfE's code table;
 * repeated rows are found on integer codes: equal typed values, equal codes;
 * distinct text values are found in Arrow: the same codes and values as pandas finds;
+* row checks read blanks and code statuses from those codes, and the cross-table check
+  compares children on shared integer codes: the same findings as on the values;
 * the demo council written three times over (CHILD ids relabelled per copy) gives three
   times every count and the same percentages, rates and averages, so no copy is lost,
   merged with another or counted twice by the code-based sorting, stitching and dedupe.
@@ -20,9 +22,10 @@ import pytest
 
 from cppanalytics.indicators import compute
 from cppanalytics.ssda903 import load
+from cppanalytics.ssda903.checks import check_cross, check_rows
 from cppanalytics.ssda903.coded import factorize_text
-from cppanalytics.ssda903.codes import code_status, code_table
-from cppanalytics.ssda903.dataset import COLUMNS, coerce_table
+from cppanalytics.ssda903.codes import STATUSES, code_status, code_table, status_positions
+from cppanalytics.ssda903.dataset import COLUMNS, Dataset, coerce_table
 from cppanalytics.ssda903.loader import coerce_coded, coerce_fast, coerce_with_codes
 from cppanalytics.ssda903.stitch import sort_codes
 
@@ -189,3 +192,150 @@ def test_coded_of_an_empty_table() -> None:
     typed, coded = coerce_with_codes("header", raw)
     pd.testing.assert_frame_equal(typed, coerce_table("header", raw))
     assert len(coded.codes) == 0 and list(coded.codes.columns) == [*COLUMNS["header"], "YEAR"]
+
+
+def _episodes_raw() -> pd.DataFrame:
+    """Hand-built episodes as read: blanks, white space, unreadable dates, bad and
+    other-year codes, a repeated row, non-ASCII ids, two collection years and none."""
+    rows = [
+        # CHILD, DECOM, DEC, RNE, LS, CIN, PLACE, REC, YEAR
+        ("1", "01/04/2024", "", "S", "C2", "N1", "U1", "", "2025"),
+        ("1", "01/04/2024", "", "S", "C2", "N1", "U1", "", "2025"),  # a copy
+        (" ", "01/05/2024", "02/05/2024", "S", "C2", "N1", "U1", "E11", "2025"),
+        ("2", "01/06/2024", "", "L", "C2", "N1", "K3", "", "2024"),  # K3 a year early
+        ("7", "  ", "", "L", "C2", "N1", "K3", "", "2025"),  # blank DECOM
+        ("3", "32/01/2024", "", "S", "C2", "N1", "U1", "", "2025"),  # unreadable DECOM
+        ("4", "01/06/2024", "x", "S", "c2", "N1", "Q9", "E11", "2025"),  # bad DEC, PLACE
+        ("Zoë", "01/07/2024", "01/06/2024", "S", "C2", "N1", "K3", "", "2022"),
+        ("5", "01/08/2024", "", "", "", "", "", "E2", ""),  # blanks, REC without DEC
+        ("6", "2024-09-01", "01/01/2099", "S", "Z1", "N9", "Z11", "X1", "2026"),
+    ]
+    cols = ["CHILD", "DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "REC", "YEAR"]
+    raw = pd.DataFrame(rows, columns=cols)
+    for col in COLUMNS["episodes"]:
+        if col not in raw:
+            raw[col] = ""
+    raw["source_file"] = "e.csv"
+    raw["source_row"] = range(2, 2 + len(raw))
+    return raw[[*COLUMNS["episodes"], "YEAR", "source_file", "source_row"]]
+
+
+@pytest.mark.parametrize("drop", [[], [1], list(range(10))])
+def test_check_rows_on_codes_matches_check_rows_on_values(drop: list[int]) -> None:
+    raw = _episodes_raw()
+    today = pd.Timestamp(TODAY)
+    typed, coded = coerce_with_codes("episodes", raw)
+    typed = typed.drop(index=drop)  # the rows left after copies were set aside
+    keep_plain, found_plain = check_rows(
+        "episodes", raw.loc[typed.index], typed.copy(), today=today
+    )
+    keep_fast, found_fast = check_rows("episodes", raw, typed.copy(), today=today, coded=coded)
+    pd.testing.assert_series_equal(keep_fast, keep_plain)
+    pd.testing.assert_frame_equal(found_fast, found_plain)
+    if not drop:
+        assert {"value_missing", "date_unparseable", "code_unknown", "code_wrong_year"} <= set(
+            found_plain["code"]
+        )
+        assert {"code_other_year", "dec_before_decom", "rec_without_dec"} <= set(
+            found_plain["code"]
+        )
+
+
+def test_check_rows_on_codes_blanks_an_sdq_score_as_the_plain_check() -> None:
+    raw = pd.DataFrame({c: [""] * 5 for c in COLUMNS["oc2"]})
+    raw["CHILD"] = ["1", "2", "3", "4", "5"]
+    raw["SDQ_SCORE"] = ["12", "41", " ", "x", "7.5"]
+    raw = raw.assign(YEAR="2025", source_file="o.csv", source_row=range(2, 7))
+    today = pd.Timestamp(TODAY)
+    typed, coded = coerce_with_codes("oc2", raw)
+    plain = typed.copy()
+    _, found_plain = check_rows("oc2", raw, plain, today=today)
+    _, found_fast = check_rows("oc2", raw, typed, today=today, coded=coded)
+    pd.testing.assert_frame_equal(found_fast, found_plain)
+    pd.testing.assert_frame_equal(typed, plain)
+    assert typed["SDQ_SCORE"].tolist()[0] == 12.0 and typed["SDQ_SCORE"].isna().sum() == 4
+
+
+@pytest.mark.parametrize("column", ["PLACE", "SEX", "LA_PERM"])
+def test_status_positions_on_codes_match_code_status(column: str) -> None:
+    rng = np.random.default_rng(11)
+    known = code_table().query("column == @column")["code"].tolist()
+    pool = np.array([*known, "Q9", "", None], dtype=object)
+    values = pd.Series(rng.choice(pool, 300), dtype="string")
+    years = pd.Series(rng.choice([2013, 2024, 2025, 2026, None], 300), dtype="Int64")
+    value_codes, distinct = pd.factorize(values)
+    year_codes, distinct_years = pd.factorize(years)
+    got = status_positions(column, value_codes, distinct, year_codes, distinct_years)
+    want = code_status(column, values, years)
+    assert [STATUSES[i] for i in got] == want.tolist()
+    none = status_positions(column, np.array([], dtype=int), [], np.array([], dtype=int), [])
+    assert none.tolist() == []
+
+
+def _check_cross_by_definition(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """check_cross as first written: text compared row by row."""
+    header = tables["header"]
+    known = pd.Index(header["CHILD"].dropna().unique())
+    parts = []
+    for name, frame in tables.items():
+        if name == "header" or frame.empty:
+            continue
+        first = ~frame["CHILD"].duplicated()
+        first[first] = ~frame.loc[first, "CHILD"].isin(known).to_numpy()
+        parts.append(frame.loc[first, ["CHILD", "source_row"]].assign(table=name))
+    eps = tables["episodes"]
+    if len(eps) and len(header):
+        dob = eps["CHILD"].map(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
+        early = (eps["DECOM"] < dob).fillna(False)
+        parts.append(eps.loc[early, ["CHILD", "source_row"]].assign(table="dob"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+@pytest.mark.parametrize(
+    "header_children", [["1", "2", "1", None, "Zoë"], [], [None], ["9"], ["1", "2", "Zoë"]]
+)
+def test_check_cross_matches_the_definition(header_children: list[str | None]) -> None:
+    n = len(header_children)
+    header = pd.DataFrame(
+        {
+            "CHILD": header_children,
+            "DOB": pd.to_datetime(
+                ["2010-01-01", "2012-06-01", "2000-01-01", "2011-01-01", "2015-01-01"][:n]
+            ),
+        }
+    )
+    eps = pd.DataFrame(
+        {
+            "CHILD": ["1", "3", None, "2", "3", "Zoë", None, "1"],
+            "DECOM": [
+                "01/04/2011",
+                "01/04/2020",
+                "01/04/2010",
+                "01/04/2012",
+                "",
+                "01/01/2014",
+                "",
+                "01/04/2009",
+            ],
+        }
+    )
+    reviews = pd.DataFrame({"CHILD": ["7", "7", "1", None]})
+    ds = Dataset.from_tables({"header": header, "episodes": eps, "reviews": reviews})
+    tables = {k: v.assign(source_row=range(2, 2 + len(v))) for k, v in ds.tables.items()}
+    found = check_cross(tables)
+    got = pd.DataFrame(
+        {
+            "CHILD": found["child"].astype(str),
+            "source_row": found["row"].astype(int),
+            "table": np.where(found["code"] == "decom_before_dob", "dob", found["table"]),
+        }
+    )
+    want = _check_cross_by_definition(tables)
+    if want.empty:
+        assert found.empty
+        return
+    want = want.assign(CHILD=want["CHILD"].astype("string").fillna("").astype(str))
+    key = ["table", "source_row"]
+    got = got.sort_values(key).reset_index(drop=True)[["table", "source_row", "CHILD"]]
+    want = want.sort_values(key).reset_index(drop=True)[["table", "source_row", "CHILD"]]
+    assert got.values.tolist() == want.values.tolist()
