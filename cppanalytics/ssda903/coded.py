@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +44,9 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> codes.tolist(), uniques.tolist()
     ([0, 1, 0, -1], ['x', ''])
     """
+    shared = _by_identity(values)
+    if shared is not None:
+        return shared
     arr = _arrow_text(values)
     if arr is None:  # not all text (or text Arrow cannot hold): the general way
         codes, uniques = pd.factorize(values.astype("object"))
@@ -53,6 +57,48 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
     return codes.astype("int64", copy=False), np.asarray(uniques, dtype=object)
+
+
+def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`factorize_text` through the objects' identities, when few objects are shared
+    by many rows (pandas' CSV reader gives equal values of a chunk one string object).
+
+    The rows are factorised on the objects' addresses (integers, no text hashed); the
+    distinct objects, one per address, are then factorised by value. Addresses are taken in
+    order of first appearance, so values are too: the same codes and order as
+    :func:`pandas.factorize`. None when the column is not object-backed or most of its
+    objects are distinct (then there is nothing to gain).
+    """
+    objects = _object_array(values)
+    n = len(objects) if objects is not None else 0
+    if n < _IDENTITY_MIN_ROWS:
+        return None
+    addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(objects.ctypes.data))
+    sample = addresses[:_IDENTITY_MIN_ROWS]  # mostly distinct objects (ids): give up early
+    if len(pd.unique(sample)) > len(sample) // 4:
+        return None
+    row_codes, distinct = pd.factorize(addresses)
+    if len(distinct) > n // 4:
+        return None
+    one_row = np.empty(len(distinct), dtype="int64")
+    one_row[row_codes] = np.arange(n)  # any row holding that object
+    value_codes, uniques = factorize_text(pd.Series(objects[one_row], dtype=object))
+    return value_codes[row_codes], uniques
+
+
+#: below this many rows hashing the text directly costs no more
+_IDENTITY_MIN_ROWS = 10_000
+
+
+def _object_array(values: pd.Series) -> np.ndarray | None:
+    """The contiguous object array behind ``values`` (not a copy), or None."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    objects = np.asarray(array)
+    if objects.dtype != object or objects.ndim != 1 or not objects.flags.c_contiguous:
+        return None
+    return objects
 
 
 def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:

@@ -370,7 +370,7 @@ def _assign_years(
 def _episode_dates(part: RawTable) -> pd.Series:
     """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
     values = pd.concat([part.frame["DECOM"], part.frame["DEC"]], ignore_index=True)
-    codes, uniq = pd.factorize(values)
+    codes, uniq = factorize_text(values)
     parsed = parse_dates(pd.Series(uniq, dtype="object"))
     return pd.Series(parsed.array.take(codes, allow_fill=True))
 
@@ -474,7 +474,14 @@ def _year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.D
     """
     given = years.notna().to_numpy()
     year = years.to_numpy(dtype="float64", na_value=np.nan)[given].astype("int64")
-    when = pd.DatetimeIndex(dates.to_numpy()[given])
+    stamps = dates.to_numpy()[given]
+    if pd.isna(stamps).all():  # a table without episode dates: nothing to count
+        out = [
+            {"year": int(y), "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}
+            for y in np.unique(year)
+        ]
+        return pd.DataFrame(out, columns=["year", "known", "after", "first", "last"])
+    when = pd.DatetimeIndex(stamps)
     when = when.where(when <= now)
     known = ~when.isna()
     after = known & ((when.year + (when.month >= 4)).to_numpy(dtype="float64", na_value=0) > year)

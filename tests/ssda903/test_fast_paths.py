@@ -23,11 +23,12 @@ import pytest
 from cppanalytics.indicators import compute
 from cppanalytics.ssda903 import load
 from cppanalytics.ssda903.checks import check_cross, check_rows
-from cppanalytics.ssda903.coded import factorize_text
+from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.codes import STATUSES, code_status, code_table, status_positions
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset, coerce_table
-from cppanalytics.ssda903.loader import coerce_coded, coerce_fast, coerce_with_codes
+from cppanalytics.ssda903.loader import _year_summary, coerce_coded, coerce_fast, coerce_with_codes
 from cppanalytics.ssda903.stitch import sort_codes
+from cppanalytics.string_storage import python_strings
 
 TODAY = "2026-11-28"
 END = "2026-09-30"
@@ -339,3 +340,45 @@ def test_check_cross_matches_the_definition(header_children: list[str | None]) -
     got = got.sort_values(key).reset_index(drop=True)[["table", "source_row", "CHILD"]]
     want = want.sort_values(key).reset_index(drop=True)[["table", "source_row", "CHILD"]]
     assert got.values.tolist() == want.values.tolist()
+
+
+def test_year_summary_of_a_table_without_dates_counts_nothing() -> None:
+    years = pd.Series([2025, None, 2024, 2025], dtype="Int64")
+    dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
+    got = _year_summary(years, dates, pd.Timestamp(TODAY))
+    want = pd.DataFrame(
+        [
+            {"year": 2024, "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT},
+            {"year": 2025, "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT},
+        ],
+        columns=["year", "known", "after", "first", "last"],
+    )
+    pd.testing.assert_frame_equal(got, want)
+    # one date is enough to count: the same years, now with it
+    dates.iloc[0] = pd.Timestamp("2025-04-02")
+    counted = _year_summary(years, dates, pd.Timestamp(TODAY))
+    assert counted["known"].tolist() == [0, 1] and counted["after"].tolist() == [0, 1]
+    none = _year_summary(years.iloc[:0], dates.iloc[:0], pd.Timestamp(TODAY))
+    assert list(none.columns) == list(want.columns) and none.empty
+
+
+def test_factorize_text_through_shared_objects_is_pandas_factorize() -> None:
+    # as pandas' CSV reader gives them: equal values of a chunk share one string object
+    shared = ["U1", "", " U1", "É2", "U1 "]
+    rng = np.random.default_rng(3)
+    picks = rng.integers(0, len(shared) + 1, 40_000)
+    pool = [*shared, np.nan]
+    objects = np.array([pool[i] for i in picks], dtype=object)
+    objects[7] = "".join(["U", "1"])  # an equal value held by another object
+    with python_strings():  # the loader's text storage
+        text = pd.Series(objects, dtype="str")
+    for values in (pd.Series(objects, dtype=object), text):
+        assert _by_identity(values) is not None  # the path under test was taken
+        codes, uniques = factorize_text(values)
+        want_codes, want_uniques = pd.factorize(values.astype("object"))
+        assert codes.tolist() == want_codes.tolist()
+        assert list(uniques) == list(want_uniques)
+    distinct = pd.Series([f"id{i}" for i in range(40_000)], dtype=object)  # nothing shared
+    assert _by_identity(distinct) is None
+    codes, uniques = factorize_text(distinct)
+    assert codes.tolist() == list(range(40_000)) and uniques[-1] == "id39999"
