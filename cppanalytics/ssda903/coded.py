@@ -70,9 +70,9 @@ def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     objects are distinct (then there is nothing to gain).
     """
     objects = _object_array(values)
-    n = len(objects) if objects is not None else 0
-    if n < _IDENTITY_MIN_ROWS:
+    if objects is None or len(objects) < _IDENTITY_MIN_ROWS:
         return None
+    n = len(objects)
     addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(objects.ctypes.data))
     sample = addresses[:_IDENTITY_MIN_ROWS]  # mostly distinct objects (ids): give up early
     if len(pd.unique(sample)) > len(sample) // 4:
