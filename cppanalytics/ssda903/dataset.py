@@ -36,7 +36,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cppanalytics.findings import empty_findings
 from cppanalytics.string_storage import with_python_strings
@@ -219,8 +222,44 @@ def normalise_text(values: pd.Series) -> pd.Series:
     >>> normalise_text(pd.Series([" 0012 ", "55.0", ""])).tolist()
     ['0012', '55', <NA>]
     """
-    text = _integer_text(values.astype("string").str.strip())
-    return text.mask(text == "")
+    text = values.astype("string")
+    plain = _left_as_is(text)
+    if plain is not None and plain.all():  # ids as a system writes them: nothing to do
+        return text
+    if plain is None:
+        plain = np.zeros(len(text), dtype=bool)
+    out = text.copy()
+    edit = ~plain
+    worked = _integer_text(text[edit].str.strip())
+    out[edit] = worked.mask(worked == "")
+    return out
+
+
+#: every character Python's ``str.strip`` removes (``str.isspace``; none above U+3000)
+PY_WHITESPACE: str = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+#: a value normalise_text changes: white space at an edge, a dot (``"12.0"``), or empty
+_TOUCHED = "^[{ws}]|[{ws}]$|\\.|^$".format(
+    ws="".join(f"\\x{{{ord(c):04x}}}" for c in PY_WHITESPACE)
+)
+
+
+def _left_as_is(text: pd.Series) -> np.ndarray | None:
+    """True where :func:`normalise_text` leaves a value as it is (NA included), found in
+    Arrow (a regular expression over the values, no Python call per value); None when
+    the values cannot be read into Arrow.
+
+    Examples
+    --------
+    >>> _left_as_is(pd.Series(["A1", " A1", "1.0", "", None], dtype="string")).tolist()
+    [True, False, False, False, True]
+    """
+    try:
+        arr = pa.array(np.asarray(text.array, dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    touched = pc.fill_null(pc.match_substring_regex(arr, _TOUCHED), False)
+    return ~touched.to_numpy(zero_copy_only=False)
 
 
 def normalise_postcodes(values: pd.Series) -> pd.Series:

@@ -4,6 +4,7 @@
   reading of DfE's code table;
 * repeated rows are found on integer codes: equal typed values, equal codes;
 * distinct text values are found in Arrow: the same codes and values as pandas finds;
+* free text (ids) is normalised in Python only where Arrow finds something to change;
 * row checks read blanks and code statuses from those codes, and the cross-table check
   compares children on shared integer codes: the same findings as on the values;
 * the demo council written three times over (CHILD ids relabelled per copy) gives three
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,13 @@ from cppanalytics.ssda903 import load
 from cppanalytics.ssda903.checks import check_cross, check_rows
 from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.codes import STATUSES, code_status, code_table, status_positions
-from cppanalytics.ssda903.dataset import COLUMNS, Dataset, coerce_table
+from cppanalytics.ssda903.dataset import (
+    COLUMNS,
+    PY_WHITESPACE,
+    Dataset,
+    coerce_table,
+    normalise_text,
+)
 from cppanalytics.ssda903.loader import _year_summary, coerce_coded, coerce_fast, coerce_with_codes
 from cppanalytics.ssda903.stitch import sort_codes
 from cppanalytics.string_storage import python_strings
@@ -382,3 +390,49 @@ def test_factorize_text_through_shared_objects_is_pandas_factorize() -> None:
     assert _by_identity(distinct) is None
     codes, uniques = factorize_text(distinct)
     assert codes.tolist() == list(range(40_000)) and uniques[-1] == "id39999"
+
+
+def _normalise_text_by_definition(values: pd.Series) -> pd.Series:
+    """Strip (Python's white space), "123.0" -> "123", empty -> NA: value by value."""
+    text = values.astype("string").str.strip()
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text.mask(text == "")
+
+
+def test_python_whitespace_is_every_character_strip_removes() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert PY_WHITESPACE == every
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_normalise_text_matches_the_definition(storage: str) -> None:
+    edges = [f"{c}7{c}" for c in PY_WHITESPACE] + [f"7{c}" for c in PY_WHITESPACE]
+    values = [
+        *edges,
+        "0012",
+        " 0012 ",
+        "55.0",
+        "55.00",
+        "5.5",
+        "١٢.٠",  # Arabic-Indic digits: Python's \d takes them
+        "",
+        "   ",
+        None,
+        "Zoë",
+        "a b",
+        "a\u200bb",  # zero-width space: not white space
+        "\u200b",
+        "7\x00",
+        ".",
+    ]
+    with pd.option_context("mode.string_storage", storage):
+        series = pd.Series(values, dtype="string")
+        want = _normalise_text_by_definition(series)
+        got = normalise_text(series)
+        pd.testing.assert_series_equal(got, want)
+        plain = pd.Series(["A1", "B2", None], dtype="string")  # nothing to change
+        pd.testing.assert_series_equal(normalise_text(plain), _normalise_text_by_definition(plain))
+        empty = pd.Series([], dtype="string")
+        pd.testing.assert_series_equal(normalise_text(empty), _normalise_text_by_definition(empty))
+    numbers = pd.Series([7, 7.0, None], dtype=object)  # written by a program, not read
+    pd.testing.assert_series_equal(normalise_text(numbers), _normalise_text_by_definition(numbers))
