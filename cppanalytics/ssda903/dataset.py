@@ -228,11 +228,11 @@ def normalise_text(values: pd.Series) -> pd.Series:
         return text
     if plain is None:
         plain = np.zeros(len(text), dtype=bool)
-    out = text.copy()
     edit = ~plain
     worked = _integer_text(text[edit].str.strip())
-    out[edit] = worked.mask(worked == "")
-    return out
+    out = text.array.copy()
+    out[edit] = worked.mask(worked == "").array  # by position: the index may repeat labels
+    return pd.Series(out, index=text.index, name=text.name)
 
 
 #: every character Python's ``str.strip`` removes (``str.isspace``; none above U+3000)

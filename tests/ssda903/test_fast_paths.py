@@ -434,5 +434,9 @@ def test_normalise_text_matches_the_definition(storage: str) -> None:
         pd.testing.assert_series_equal(normalise_text(plain), _normalise_text_by_definition(plain))
         empty = pd.Series([], dtype="string")
         pd.testing.assert_series_equal(normalise_text(empty), _normalise_text_by_definition(empty))
+    repeated = pd.Series([" a", "b", "1.0", "c"], index=[0, 0, 1, 1], name="CHILD")  # concat
+    pd.testing.assert_series_equal(
+        normalise_text(repeated), _normalise_text_by_definition(repeated)
+    )
     numbers = pd.Series([7, 7.0, None], dtype=object)  # written by a program, not read
     pd.testing.assert_series_equal(normalise_text(numbers), _normalise_text_by_definition(numbers))
