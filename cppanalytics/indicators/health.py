@@ -275,6 +275,20 @@ def health_measures(
         {"numerator": num.sum().astype("float64"), "denominator": den.sum().astype("float64")}
     )
     out.loc["sdq_average", "numerator"] = float(joined["sdq"].where(den["sdq_average"]).sum())
+    return _with_values(out)
+
+
+def _with_values(out: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``value``: a percentage of each measure's denominator, and for
+    ``sdq_average`` the mean score (numerator / children with a score); NaN when none.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"numerator": [2.0, 27.0], "denominator": [3.0, 2.0]},
+    ...                      index=["dental", "sdq_average"])
+    >>> _with_values(frame)["value"].round(2).tolist()
+    [66.67, 13.5]
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan)
     out["value"] = pct
@@ -354,14 +368,7 @@ def _measures_from_arrays(
     out.loc["sdq_average", "numerator"] = float(
         pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum()
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"] * 100, np.nan)
-    out["value"] = pct
-    n_avg = out.loc["sdq_average", "denominator"]
-    out.loc["sdq_average", "value"] = (
-        out.loc["sdq_average", "numerator"] / n_avg if n_avg > 0 else np.nan
-    )
-    return out
+    return _with_values(out)
 
 
 def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
