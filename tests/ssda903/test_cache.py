@@ -65,3 +65,40 @@ def test_unwritable_cache_still_loads(extract: Path, tmp_path: Path) -> None:
     blocker.write_text("x")
     ds = load_cached(extract, "E06000042", today=TODAY, cache_dir=blocker / "cache")
     _same(load(extract, "E06000042", today=TODAY), ds)
+
+
+def test_round_trip_keeps_awkward_text_and_dtypes(tmp_path: Path) -> None:
+    """Hand-built tables: blanks, an all-blank column, non-ASCII text, an empty table, both
+    text dtypes (``string`` with NA, ``str`` with NaN); each distinct value read back once."""
+    from cppanalytics.ssda903.cache import _read, _write
+    from cppanalytics.ssda903.dataset import Dataset
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        episodes = pd.DataFrame(
+            {
+                "CHILD": pd.array(["1", "2", "1", None, "Zoë"], dtype="string"),
+                "PL_POST": pd.array([None] * 5, dtype="string"),
+                "DECOM": pd.to_datetime(["2024-01-01", None, "2024-02-01", None, None]),
+                "source_row": pd.array([1, 2, None, 4, 5], dtype="Int64"),
+            }
+        )
+        empty = pd.DataFrame({"CHILD": pd.array([], dtype="string")})
+        findings = pd.DataFrame({"code": pd.array(["a", None, "a"], dtype="str"), "row": [1, 2, 3]})
+    ds = Dataset(
+        tables={"episodes": episodes, "reviews": empty},
+        findings=findings,
+        la_code="E06000042",
+        sources=["x.csv"],
+        table_years={"episodes": (2024,)},
+    )
+    _write(tmp_path / "entry", ds)
+    back = _read(tmp_path / "entry")
+    for name in ("episodes", "reviews"):
+        pd.testing.assert_frame_equal(back.tables[name], ds.tables[name], check_exact=True)
+    pd.testing.assert_frame_equal(back.findings, findings, check_exact=True)
+    child = back.tables["episodes"]["CHILD"]
+    assert child.dtype.storage == "python" and back.findings["code"].dtype.storage == "python"
+    assert child.iloc[0] is child.iloc[2]  # one string object per distinct value
+    assert child.isna().tolist() == [False, False, False, True, False]
+    assert back.findings["code"].isna().tolist() == [False, True, False]
