@@ -354,6 +354,56 @@ class Context:
             self.care.cache[key] = found[codes]  # code -1 (missing) takes the last
         return self.care.cache[key]
 
+    def episode_child_codes(self) -> tuple[np.ndarray, pd.Index]:
+        """For every prepared episode, the position of its CHILD in the distinct children
+        (returned with it, in order of first appearance), worked out once.
+
+        Prepared episodes are sorted by CHILD, so a child's rows are adjacent and the codes
+        are a running count of the rows where the child changes (no text hashed).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a", "b"],
+        ...     "DECOM": ["01/04/2023", "01/05/2023", "01/06/2023"], "RNE": ["S", "S", "P"],
+        ...     "LS": ["C2"] * 3, "PLACE": ["U4"] * 3, "DEC": ["01/06/2023", "", ""],
+        ...     "REC": ["X1", "", ""]})})
+        >>> codes, children = Context(ds, "2024-03-31").episode_child_codes()
+        >>> codes.tolist(), children.tolist()
+        ([0, 1, 1], ['a', 'b'])
+        """
+        key = "episode_child_codes"
+        if key not in self.care.cache:
+            child = self.episodes["CHILD"].to_numpy(dtype=object)
+            new = np.ones(len(child), dtype=bool)
+            if len(child):
+                new[1:] = child[1:] != child[:-1]
+            codes = np.cumsum(new) - 1
+            self.care.cache[key] = (codes, pd.Index(child[new], dtype=object))
+        return self.care.cache[key]
+
+    def child_codes(self, children: pd.Series | np.ndarray) -> np.ndarray:
+        """The code of each of ``children`` in :meth:`episode_child_codes` (-1 for a child
+        with no prepared episode, or a missing value).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+        ...     "DECOM": ["01/04/2023", "01/05/2023"], "RNE": ["S", "S"], "LS": ["C2"] * 2,
+        ...     "PLACE": ["U4"] * 2, "DEC": ["", ""], "REC": ["", ""]})})
+        >>> Context(ds, "2024-03-31").child_codes(pd.Series(["b", "z", None, "a"])).tolist()
+        [1, -1, -1, 0]
+        """
+        known = self.episode_child_codes()[1].to_numpy()
+        values = np.asarray(children, dtype=object)
+        # one hashing of the known children and the values together: the known ones take
+        # codes 0..k-1 (distinct, in order); a value's code is its child's, or k+ if new
+        codes, _ = pd.factorize(np.concatenate([known, values]))
+        out = codes[len(known) :].astype(np.int64)
+        out[out >= len(known)] = -1
+        return out
+
     @staticmethod
     def _adults(age: pd.Series) -> np.ndarray:
         """Ages (at the date asked about) of :data:`ADULT_AGE` or over: care has ended."""

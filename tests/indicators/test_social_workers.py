@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.indicators import compute, social_workers
@@ -114,3 +115,82 @@ def test_sw_counts_pure_function() -> None:
     )
     counts = social_workers.sw_counts(["1", "2"], rows, "2023-04-01", "2024-03-31")
     assert counts.tolist() == [1, 0]  # a ended the day before; c starts after
+
+
+# ---------------------------------------------------------------- the per-run arrays
+# SwArrays counts at every window what sw_counts counts from the rows: compared on edge cases
+
+WINDOWS = [
+    ("2023-04-01", "2024-03-31"),
+    ("2023-07-01", "2024-06-30"),
+    ("2024-03-31", "2024-03-31"),  # one day
+    ("2020-01-01", "2020-12-31"),  # before everything
+]
+
+
+def _sw_frame(rows: list[tuple[str | None, str | None, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "CHILD": pd.array([r[0] for r in rows], dtype="string"),
+            "SW_ID": pd.array([r[1] for r in rows], dtype="string"),
+            "SW_DECOM": pd.to_datetime([r[2] for r in rows], format="%Y-%m-%d"),
+            "SW_DEC": pd.to_datetime([r[3] or None for r in rows], format="%Y-%m-%d"),
+        }
+    )
+
+
+SW_CASES = {
+    "mixed": [
+        ("1", "a", "2023-01-01", "2023-04-01"),  # ends on a window start: overlaps it
+        ("1", "b", "2023-04-01", "2023-09-01"),
+        ("1", "a", "2023-09-01", ""),  # the same worker again counts once
+        ("1", " c ", "2024-03-31", ""),  # starts on D; spaces stripped
+        ("2", "A", "2023-05-01", "2023-06-01"),  # ids are case-sensitive
+        ("2", "a", "2023-06-01", "2023-06-01"),  # same-day episode
+        ("2", "é", "2024-01-01", ""),  # non-ASCII id
+        ("3", "x", "2022-01-01", "2023-03-31"),  # ended the day before the window
+        ("3", "", "2023-05-01", ""),  # blank id: not usable
+        ("3", None, "2023-05-01", ""),
+        ("4", "p", "2023-05-01", ""),  # never looked after
+        ("4", "q", "2023-05-01", ""),
+        ("4", "r", "2023-05-01", ""),
+        (None, "z", "2023-05-01", ""),  # no child
+    ],
+    "one row": [("1", "a", "2023-05-01", "")],
+    "all blank ids": [("1", "", "2023-05-01", ""), ("2", None, "2023-05-01", "")],
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("name", list(SW_CASES))
+def test_sw_arrays_count_what_sw_counts_counts(name: str) -> None:
+    usable = social_workers.usable_episodes(_sw_frame(SW_CASES[name]))
+    looked_after = ["1", "2", "3", "5"]  # "5" has no social-worker episode
+    codes = pd.Index(looked_after).get_indexer(usable["CHILD"].to_numpy(dtype=object))
+    arrays = social_workers.SwArrays(usable, codes, len(looked_after))
+    for start, end in WINDOWS:
+        s, e = pd.Timestamp(start), pd.Timestamp(end)
+        plain = social_workers.sw_counts(looked_after, usable, s, e, usable=True)
+        assert arrays.counts(s, e).tolist() == plain.tolist(), (name, start)
+
+
+def test_sw_3plus_at_many_period_ends_equals_one_end_at_a_time() -> None:
+    eps = [ep("A", "01/01/2022"), ep("B", "01/01/2022", dec="01/10/2023", rec="E4A")]
+    eps.append(ep("B", "01/01/2024"))  # re-entry
+    rows = [
+        sw("A", "a", "01/01/2023", "01/04/2023"),
+        sw("A", "b", "01/04/2023", "01/09/2023"),
+        sw("A", "c", "01/09/2023"),
+        sw("B", "a", "01/05/2023", "01/06/2023"),
+        sw("B", "b", "01/06/2023", "01/07/2023"),
+        sw("B", "c", "01/02/2024"),
+        sw("Z", "c", "01/02/2024"),  # never looked after
+    ]
+    ds = dataset(eps, sw_episodes=rows)
+    ends = ["2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30"]
+    together = run(ds, ends, ["sw_3plus"])
+    alone = pd.concat([run(ds, d, ["sw_3plus"]) for d in ends], ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone)
+    # at 30/06/2024 the window starts 01/07/2023: A keeps b and c, B keeps b (ends on the
+    # window start) and c
+    assert together["numerator"].tolist() == [0.0, 1.0, 1.0, 2.0, 0.0]
