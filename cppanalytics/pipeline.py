@@ -517,7 +517,8 @@ def _published(params: ReportParams) -> pd.DataFrame:
 
 
 def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Context:
-    """An indicator context on the report's data at ``period_end`` (default: the report's)."""
+    """An indicator context on the report's data at ``period_end`` (default: the report's);
+    every date shares one set of prepared building blocks and cohorts."""
     from cppanalytics.indicators.context import Context
 
     if report.data is None:
@@ -527,9 +528,13 @@ def _context(report: ReportData, period_end: pd.Timestamp | None = None) -> Cont
     d = report.params.period_end if period_end is None else period_end
     key = f"ctx:{d.date()}"
     if key not in report.extras:
-        report.extras[key] = Context(
-            report.data, d, population=report.population, la_code=report.params.la_code
-        )
+        base = report.extras.get("ctx:base")
+        if base is None:  # the first: its building blocks are shared by every later date
+            base = Context(
+                report.data, d, population=report.population, la_code=report.params.la_code
+            )
+            report.extras["ctx:base"] = base
+        report.extras[key] = base.at(d)  # type: ignore[attr-defined]
     return report.extras[key]  # type: ignore[return-value]
 
 
