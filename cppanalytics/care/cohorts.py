@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date
@@ -58,6 +59,80 @@ def looked_after_during(
     dec = eps["DEC_eff"]
     mask = (eps["DECOM"] <= end) & (dec.isna() | (dec >= start))
     return eps[mask].drop_duplicates("CHILD", keep="last")
+
+
+def episode_spans(eps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """DECOM and DEC_eff of prepared episodes as int64 nanoseconds, an open episode's end
+    (NaT) as the largest int64, for comparing with a date's ``value``.
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"DECOM": pd.to_datetime(["1970-01-02"]),
+    ...     "DEC_eff": pd.to_datetime([None])})
+    >>> [a.tolist() for a in episode_spans(eps)]
+    [[86400000000000], [9223372036854775807]]
+    """
+    start = eps["DECOM"].to_numpy(dtype="datetime64[ns]").view("int64")
+    end = eps["DEC_eff"].to_numpy(dtype="datetime64[ns]")
+    return start, np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64"))
+
+
+def last_per_child(positions: np.ndarray, child_codes: np.ndarray) -> np.ndarray:
+    """Of ascending episode ``positions``, the last of each child (``child_codes``: one
+    integer per episode, a child's episodes adjacent), as ``drop_duplicates("CHILD",
+    keep="last")`` keeps them.
+
+    Examples
+    --------
+    >>> last_per_child(np.array([0, 1, 3, 4]), np.array([0, 0, 1, 1, 2])).tolist()
+    [1, 3, 4]
+    """
+    keep = np.ones(len(positions), dtype=bool)
+    if len(positions):
+        codes = child_codes[positions]
+        keep[:-1] = codes[1:] != codes[:-1]
+    return positions[keep]
+
+
+def looked_after_at_positions(
+    spans: tuple[np.ndarray, np.ndarray], child_codes: np.ndarray, d: pd.Timestamp
+) -> np.ndarray:
+    """Positions of the rows :func:`looked_after_at` returns, from :func:`episode_spans`
+    of episodes sorted by child (``child_codes``, a child's episodes adjacent).
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1", "2"], "DECOM": pd.to_datetime(["2023-01-01"] * 2),
+    ...     "DEC_eff": pd.to_datetime(["2024-03-31", None])})
+    >>> spans = episode_spans(eps)
+    >>> looked_after_at_positions(spans, np.array([0, 1]), pd.Timestamp("2024-03-31")).tolist()
+    [1]
+    """
+    start, end = spans
+    d_ns = as_date(d).value
+    return last_per_child(np.flatnonzero((start <= d_ns) & (end > d_ns)), child_codes)
+
+
+def looked_after_during_positions(
+    spans: tuple[np.ndarray, np.ndarray],
+    child_codes: np.ndarray,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> np.ndarray:
+    """Positions of the rows :func:`looked_after_during` returns (as
+    :func:`looked_after_at_positions`).
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1", "1"], "DECOM": pd.to_datetime(["2023-01-01",
+    ...     "2023-06-01"]), "DEC_eff": pd.to_datetime(["2023-06-01", None])})
+    >>> looked_after_during_positions(episode_spans(eps), np.array([0, 0]),
+    ...     pd.Timestamp("2023-01-01"), pd.Timestamp("2023-12-31")).tolist()
+    [1]
+    """
+    first, last = spans
+    s_ns, e_ns = as_date(start).value, as_date(end).value
+    return last_per_child(np.flatnonzero((first <= e_ns) & (last >= s_ns)), child_codes)
 
 
 def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:

@@ -30,7 +30,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.cohorts import latest_rows, looked_after_at, looked_after_during
+from cppanalytics.care.cohorts import (
+    episode_spans,
+    latest_rows,
+    looked_after_at_positions,
+    looked_after_during_positions,
+)
 from cppanalytics.care.prepared import CareData, prepare_care
 from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, birthday, window
 from cppanalytics.errors import CppError
@@ -173,6 +178,7 @@ class Context:
         self._cla_at: dict[pd.Timestamp, pd.DataFrame] = {}
         self._cla_during: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
         self._cla_at_pos: dict[pd.Timestamp, np.ndarray] = {}
+        self._cla_during_pos: dict[tuple[pd.Timestamp, pd.Timestamp], np.ndarray] = {}
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -236,6 +242,7 @@ class Context:
         other._cla_at = self._cla_at
         other._cla_during = self._cla_during
         other._cla_at_pos = self._cla_at_pos
+        other._cla_during_pos = self._cla_during_pos
         return other
 
     # ------------------------------------------------------------------ windows
@@ -307,11 +314,10 @@ class Context:
         """
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
-            found = looked_after_at(self.episodes, d)
-            rows = self._with_child_facts(found, d)
+            pos = looked_after_at_positions(self._spans(), self.episode_child_codes()[0], d)
+            rows = self._with_child_facts(self._cohort_rows(pos), d)
             adult = self._adults(rows["age"])
             self._cla_at[d] = self._without_adults(rows, d, adult)
-            pos = self.episodes.index.get_indexer(found.index)
             self._cla_at_pos[d] = pos[~adult]
         return self._cla_at[d]
 
@@ -440,11 +446,66 @@ class Context:
         child leaving care in the window is (see :meth:`periods`)."""
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
-            rows = self._with_child_facts(looked_after_during(self.episodes, *key), key[1])
+            codes = self.episode_child_codes()[0]
+            pos = looked_after_during_positions(self._spans(), codes, *key)
+            rows = self._with_child_facts(self._cohort_rows(pos), key[1])
             eve = key[0] - pd.Timedelta(days=1)
             adult = self._adults(age_at(rows["DOB"], eve))
             self._cla_during[key] = self._without_adults(rows, eve, adult)
+            self._cla_during_pos[key] = pos[~adult]
         return self._cla_during[key]
+
+    def cla_during_positions(
+        self, start: str | pd.Timestamp, end: str | pd.Timestamp
+    ) -> np.ndarray:
+        """Row positions in :attr:`episodes` of the rows of :meth:`cla_during` (same order).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> Context(Dataset(), "2024-03-31").cla_during_positions("2023-04-01", "2024-03-31")
+        array([], dtype=int64)
+        """
+        key = (as_date(start), as_date(end))
+        self.cla_during(*key)
+        return self._cla_during_pos[key]
+
+    def episode_child_codes(self) -> tuple[np.ndarray, pd.Index]:
+        """For every prepared episode the position of its CHILD among the distinct
+        children, and those children (in episode order, which sorts them), worked out once:
+        the episodes are sorted by CHILD, so a child's episodes are adjacent.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a", "b"],
+        ...     "DECOM": ["01/04/2022", "01/04/2022", "01/05/2022"], "RNE": ["S"] * 3,
+        ...     "LS": ["C2"] * 3, "PLACE": ["U4"] * 3, "DEC": [""] * 3, "REC": [""] * 3})})
+        >>> codes, children = Context(ds, "2024-03-31").episode_child_codes()
+        >>> codes.tolist(), children.tolist()
+        ([0, 1, 1], ['a', 'b'])
+        """
+        key = "episode_child_codes"
+        if key not in self.care.cache:
+            child = self.episodes["CHILD"].to_numpy(dtype=object)
+            new = np.ones(len(child), dtype=bool)
+            if len(child):
+                new[1:] = child[1:] != child[:-1]
+            codes = np.cumsum(new) - 1
+            self.care.cache[key] = (codes, pd.Index(child[new], dtype=object))
+        return self.care.cache[key]
+
+    def _spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`~cppanalytics.care.cohorts.episode_spans` of :attr:`episodes` (cached)."""
+        key = "episode_spans"
+        if key not in self.care.cache:
+            self.care.cache[key] = episode_spans(self.episodes)
+        return self.care.cache[key]
+
+    def _cohort_rows(self, pos: np.ndarray) -> pd.DataFrame:
+        """The episode columns cohorts return, of the episodes at ``pos`` (index kept)."""
+        cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
+        return self.episodes[cols].take(pos)
 
     def periods(self) -> pd.DataFrame:
         """Periods of care as the flows count them: care ends at the 18th birthday at the

@@ -38,7 +38,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -163,15 +163,24 @@ def missing_measures(
     kind = inc["MISSING"].astype("string")
     is_m = kind.eq("M").fillna(False).astype(bool)
     is_a = kind.eq("A").fillna(False).astype(bool)
-    n = float(len(cohort))
-    m_children = float(inc.loc[is_m & over, "CHILD"].nunique())
-    a_children = float(inc.loc[is_a & over, "CHILD"].nunique())
-    incidents = float((is_m & starting).sum())
-    starters = float(inc.loc[is_m & starting, "CHILD"].nunique())
+    return _measures_frame(
+        n=len(cohort),
+        m_children=inc.loc[is_m & over, "CHILD"].nunique(),
+        a_children=inc.loc[is_a & over, "CHILD"].nunique(),
+        incidents=int((is_m & starting).sum()),
+        starters=inc.loc[is_m & starting, "CHILD"].nunique(),
+    )
+
+
+def _measures_frame(
+    *, n: int, m_children: int, a_children: int, incidents: int, starters: int
+) -> pd.DataFrame:
+    """The frame :func:`missing_measures` returns, from the five counts it rests on."""
+    count = float(incidents)
     out = pd.DataFrame(
         {
-            "numerator": [m_children, incidents, incidents, a_children],
-            "denominator": [n, np.nan, starters, n],
+            "numerator": [float(m_children), count, count, float(a_children)],
+            "denominator": [float(n), np.nan, float(starters), float(n)],
         },
         index=list(IDS),
     )
@@ -179,19 +188,100 @@ def missing_measures(
         ratio = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"], np.nan)
     out["value"] = ratio
     out.loc[["missing_children_pct", "away_children_pct"], "value"] *= 100
-    out.loc["missing_incidents", "value"] = incidents
+    out.loc["missing_incidents", "value"] = count
     return out
 
 
-def _outside_cohort_findings(
-    children: pd.Index,
-    inc: pd.DataFrame,
+class IncidentArrays(NamedTuple):
+    """:func:`distinct_incidents` as arrays, for counting at many windows.
+
+    ``child`` is each incident's position among the children of the episodes
+    (:meth:`~cppanalytics.indicators.context.Context.episode_child_codes`; -1 for a child
+    with no episode), ``start``/``end`` MIS_START/MIS_END as int64 nanoseconds (an open
+    incident ends at the largest int64), ``is_m``/``is_a`` the incident kinds.
+    """
+
+    incidents: pd.DataFrame
+    child: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    is_m: np.ndarray
+    is_a: np.ndarray
+
+
+def incident_arrays(incidents: pd.DataFrame, children: pd.Index) -> IncidentArrays:
+    """:class:`IncidentArrays` of :func:`distinct_incidents`' output, children placed in
+    ``children`` (distinct CHILD ids).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"CHILD": ["b", "x"], "MISSING": ["M", "A"],
+    ...     "MIS_START": pd.to_datetime(["1970-01-02", "1970-01-01"]),
+    ...     "MIS_END": pd.to_datetime([None, "1970-01-01"])})
+    >>> a = incident_arrays(m, pd.Index(["a", "b"]))
+    >>> a.child.tolist(), a.start.tolist(), a.is_m.tolist(), a.is_a.tolist()
+    ([1, -1], [86400000000000, 0], [True, False], [False, True])
+    """
+    start = incidents["MIS_START"].to_numpy(dtype="datetime64[ns]")
+    end = incidents["MIS_END"].to_numpy(dtype="datetime64[ns]")
+    kind = incidents["MISSING"].astype("string")
+    return IncidentArrays(
+        incidents=incidents,
+        child=children.get_indexer(incidents["CHILD"].to_numpy(dtype=object)),
+        start=start.view("int64"),
+        end=np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64")),
+        is_m=kind.eq("M").fillna(False).to_numpy(dtype=bool),
+        is_a=kind.eq("A").fillna(False).to_numpy(dtype=bool),
+    )
+
+
+def cohort_measures(
+    arrays: IncidentArrays,
+    cohort: np.ndarray,
+    n_children: int,
     start: pd.Timestamp,
     end: pd.Timestamp,
-    findings: Findings,
-) -> None:
-    """Info findings for (distinct) incidents starting in the window of children not in care."""
-    out = inc.loc[~inc["CHILD"].isin(children) & inc["MIS_START"].between(start, end)]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`missing_measures` of the children at positions ``cohort`` (distinct, among
+    ``n_children``) counted on :func:`incident_arrays`, and which incidents start in the
+    window for a child outside the cohort (for :func:`_outside_cohort_findings`).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"CHILD": ["1", "1", "2"], "MISSING": ["M", "M", "A"],
+    ...     "MIS_START": pd.to_datetime(["2023-05-01", "2023-06-01", "2023-06-01"]),
+    ...     "MIS_END": pd.to_datetime(["2023-05-02", None, None])})
+    >>> a = incident_arrays(m, pd.Index(["1", "2", "3"]))
+    >>> r, outside = cohort_measures(a, np.array([0, 2]), 3, pd.Timestamp("2023-04-01"),
+    ...                              pd.Timestamp("2024-03-31"))
+    >>> r["numerator"].tolist(), outside.tolist()
+    ([1.0, 2.0, 2.0, 0.0], [False, False, True])
+    """
+    member = np.zeros(n_children + 1, dtype=bool)  # the last: a child with no episode
+    member[cohort] = True
+    inside = member[arrays.child]
+    s_ns, e_ns = as_date(start).value, as_date(end).value
+    starting = (arrays.start >= s_ns) & (arrays.start <= e_ns)
+    over = inside & (arrays.start <= e_ns) & (arrays.end >= s_ns)
+    m_start = inside & arrays.is_m & starting
+
+    def children(mask: np.ndarray) -> int:
+        return int(np.unique(arrays.child[mask]).size)
+
+    frame = _measures_frame(
+        n=len(cohort),
+        m_children=children(over & arrays.is_m),
+        a_children=children(over & arrays.is_a),
+        incidents=int(m_start.sum()),
+        starters=children(m_start),
+    )
+    return frame, ~inside & starting
+
+
+def _outside_cohort_findings(inc: pd.DataFrame, outside: np.ndarray, findings: Findings) -> None:
+    """Info findings for the (distinct) incidents ``outside``: starting in the window, of
+    children not in care in it (:func:`cohort_measures`)."""
+    out = inc.loc[outside]
     if out.empty:
         return
     findings.extend(
@@ -223,18 +313,20 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         return []
     d = as_date(ctx.period_end)
     if "missing_incidents" not in ctx.care.cache:  # once per run, with its findings
-        ctx.care.cache["missing_incidents"] = distinct_incidents(
-            ctx.data.tables["missing"], ctx.findings
+        incidents = distinct_incidents(ctx.data.tables["missing"], ctx.findings)
+        ctx.care.cache["missing_incidents"] = incident_arrays(
+            incidents, ctx.episode_child_codes()[1]
         )
-    incidents = ctx.care.cache["missing_incidents"]
+    arrays: IncidentArrays = ctx.care.cache["missing_incidents"]
+    codes, children = ctx.episode_child_codes()
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
     for ind in wanted:
         win = ctx.window(ind)
-        if win not in cache:
-            children = pd.Index(ctx.cla_during(*win)["CHILD"].dropna().unique())
-            cache[win] = missing_measures(children, incidents, *win, distinct=True)
-            _outside_cohort_findings(children, incidents, *win, ctx.findings)
+        if win not in cache:  # the cohort's children counted on arrays (no frames per end)
+            cohort = codes[ctx.cla_during_positions(*win)]
+            cache[win], outside = cohort_measures(arrays, cohort, len(children), *win)
+            _outside_cohort_findings(arrays.incidents, outside, ctx.findings)
         row = cache[win].loc[ind]
         frames.append(
             block(

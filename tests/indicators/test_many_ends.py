@@ -1,0 +1,172 @@
+"""Per-run array paths of the cohorts and of the missing, population, sufficiency and
+location indicators against their plain definitions, on hand-built edge cases (short
+breaks, same-day chains, temporary placements, re-entry, birthdays on the period end,
+incidents spanning the period end, non-ASCII ids, one row, nothing at all)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.care.cohorts import (
+    episode_spans,
+    looked_after_at,
+    looked_after_at_positions,
+    looked_after_during,
+    looked_after_during_positions,
+)
+from cppanalytics.indicators import missing
+from cppanalytics.indicators.context import Context
+from cppanalytics.ssda903.dataset import Dataset
+from tests.care.build import dataset, ep, hdr
+
+ENDS = ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30"]
+WINDOWS = [
+    ("2023-04-01", "2024-03-31"),
+    ("2024-01-01", "2024-03-31"),
+    ("2023-03-31", "2023-03-31"),
+    ("2024-04-01", "2024-06-30"),
+]
+
+
+def _journeys() -> Dataset:
+    """Short breaks, same-day chains, a temporary placement, re-entry, an exit on a period
+    end, an 18th birthday on a period end, a child with no header row, non-ASCII ids."""
+    return dataset(
+        [
+            ep("A", "01/01/2023"),
+            ep("B", "01/02/2023", "30/06/2023", "X1"),  # same-day chain ...
+            ep("B", "30/06/2023", "30/06/2023", "X1", rne="P", place="U1"),  # zero length
+            ep("B", "30/06/2023", "31/12/2023", "E4A", rne="P", place="T1"),  # temporary
+            ep("B", "01/03/2024", rne="S", place="K2"),  # re-entry
+            ep("C", "01/01/2023", ls="V3"),  # short breaks only
+            ep("D", "01/06/2022", "31/03/2024", "E4A"),  # leaves on a period end
+            ep("É1", "01/04/2023", "01/04/2023", "E13"),  # a one-day period
+            ep("F", "01/01/2021"),  # 18 on 31/03/2024
+            ep("G", "31/03/2024"),  # no header row, starts on a period end
+            ep("H", "01/05/2023", "01/08/2023", "X1"),  # X1 with no episode that day
+            ep("H", "02/08/2023"),
+        ],
+        [
+            hdr("A", "01/01/2010"),
+            hdr("B", "15/05/2012"),
+            hdr("C", "01/01/2015"),
+            hdr("D", "01/01/2009"),
+            hdr("É1", "01/01/2016"),
+            hdr("F", "31/03/2006"),
+            hdr("H", "29/02/2008"),
+        ],
+    )
+
+
+DATASETS = {
+    "journeys": _journeys,
+    "one_row": lambda: dataset([ep("A", "01/01/2023")]),
+    "short_breaks_only": lambda: dataset([ep("A", "01/01/2023", ls="V4")]),
+    "empty": Dataset,
+}
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_cohort_positions_are_the_rows_of_the_plain_cohorts(name) -> None:
+    ctx = Context(DATASETS[name](), ENDS[0])
+    eps = ctx.episodes
+    codes, children = ctx.episode_child_codes()
+    assert children.is_unique and len(codes) == len(eps)
+    assert children.take(codes).tolist() == eps["CHILD"].tolist()
+    spans = episode_spans(eps)
+    for d in ENDS:
+        plain = looked_after_at(eps, d).index.tolist()
+        assert looked_after_at_positions(spans, codes, pd.Timestamp(d)).tolist() == plain, d
+    for start, end in WINDOWS:
+        plain = looked_after_during(eps, start, end).index.tolist()
+        fast = looked_after_during_positions(spans, codes, pd.Timestamp(start), pd.Timestamp(end))
+        assert fast.tolist() == plain, (start, end)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_cohort_positions_point_at_the_rows_of_the_cohorts(name) -> None:
+    base = Context(DATASETS[name](), ENDS[0])
+    for d in ENDS:
+        ctx = base.at(d)
+        rows = ctx.episodes.iloc[ctx.cla_at_positions()]
+        assert rows["CHILD"].tolist() == ctx.cla_at()["CHILD"].tolist()
+    for start, end in WINDOWS:
+        rows = base.episodes.iloc[base.cla_during_positions(start, end)]
+        during = base.cla_during(start, end)
+        assert rows["CHILD"].tolist() == during["CHILD"].tolist()
+        assert rows["DECOM"].tolist() == during["DECOM"].tolist()
+
+
+def test_the_cohorts_of_the_journeys() -> None:
+    ctx = Context(_journeys(), "2024-03-31")
+    # D left on the period end; F is 18 on it; C has short breaks only
+    assert ctx.cla_at()["CHILD"].tolist() == ["A", "B", "G", "H"]
+    assert ctx.cla_at("2023-06-30")["CHILD"].tolist() == ["A", "B", "D", "F", "H"]
+    during = ctx.cla_during("2023-04-01", "2024-03-31")
+    assert during["CHILD"].tolist() == ["A", "B", "D", "F", "G", "H", "É1"]
+    # each child's latest episode in the window: B's re-entry, H's second episode
+    assert during.set_index("CHILD").loc[["B", "H"], "DECOM"].dt.strftime("%d/%m").tolist() == [
+        "01/03",
+        "02/08",
+    ]
+
+
+def _incidents() -> pd.DataFrame:
+    """Distinct incidents: open ones, spanning window ends, on window ends, of children with
+    short breaks only or no episode, an unknown kind, non-ASCII ids."""
+    rows = [
+        ("A", "M", "2023-03-30", "2023-04-02"),  # spans a window start
+        ("A", "M", "2023-05-05", "2023-05-06"),
+        ("A", "A", "2024-03-31", None),  # open, starts on a period end
+        ("B", "M", "2023-06-30", "2023-06-30"),  # on the same-day chain
+        ("B", "M", "2024-01-01", None),  # open, spans every later end
+        ("C", "M", "2023-08-01", "2023-08-02"),  # short breaks only: outside
+        ("D", "A", "2024-03-31", "2024-04-01"),  # left care on the day
+        ("É1", "M", "2023-04-01", "2023-04-01"),
+        ("F", "M", "2023-03-31", "2023-03-31"),  # ends the day before a window
+        ("Z", "M", "2023-10-01", None),  # no episode at all
+        ("H", "x", "2023-09-01", "2023-09-02"),  # not M or A
+        ("H", "M", "2024-06-30", None),
+    ]
+    frame = pd.DataFrame(rows, columns=["CHILD", "MISSING", "MIS_START", "MIS_END"])
+    frame["MIS_START"] = pd.to_datetime(frame["MIS_START"])
+    frame["MIS_END"] = pd.to_datetime(frame["MIS_END"])
+    frame["MISSING"] = frame["MISSING"].astype("string")
+    return frame
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("rows", [slice(None), slice(0, 1), slice(0, 0)])
+def test_missing_counted_on_arrays_equal_the_plain_measures(name, rows) -> None:
+    ctx = Context(DATASETS[name](), ENDS[0])
+    codes, children = ctx.episode_child_codes()
+    inc = _incidents().iloc[rows].reset_index(drop=True)
+    arrays = missing.incident_arrays(inc, children)
+    for start, end in WINDOWS:
+        cohort_children = ctx.cla_during(start, end)["CHILD"]
+        plain = missing.missing_measures(cohort_children, inc, start, end, distinct=True)
+        cohort = codes[ctx.cla_during_positions(start, end)]
+        fast, outside = missing.cohort_measures(
+            arrays, cohort, len(children), pd.Timestamp(start), pd.Timestamp(end)
+        )
+        pd.testing.assert_frame_equal(fast, plain)
+        plain_outside = ~inc["CHILD"].isin(cohort_children) & inc["MIS_START"].between(start, end)
+        assert outside.tolist() == plain_outside.tolist()
+
+
+def test_missing_arrays_of_the_journeys() -> None:
+    ctx = Context(_journeys(), ENDS[0])
+    codes, children = ctx.episode_child_codes()
+    arrays = missing.incident_arrays(_incidents(), children)
+    cohort = codes[ctx.cla_during_positions("2023-04-01", "2024-03-31")]
+    r, outside = missing.cohort_measures(
+        arrays, cohort, len(children), pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")
+    )
+    # 7 in care during the year; M overlapping: A, B, É1 (F's ends the day before)
+    assert r["numerator"].tolist() == [3.0, 4.0, 4.0, 2.0]
+    assert r["denominator"].tolist()[::2] == [7.0, 3.0]
+    # C (short breaks) and Z (no episode) start incidents in the window outside the cohort
+    assert _incidents().loc[outside, "CHILD"].tolist() == ["C", "Z"]
+    assert np.isnan(r.loc["missing_incidents", "denominator"])
