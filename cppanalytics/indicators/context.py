@@ -470,31 +470,6 @@ class Context:
         self.cla_during(*key)
         return self._cla_during_pos[key]
 
-    def episode_child_codes(self) -> tuple[np.ndarray, pd.Index]:
-        """For every prepared episode the position of its CHILD among the distinct
-        children, and those children (in episode order, which sorts them), worked out once:
-        the episodes are sorted by CHILD, so a child's episodes are adjacent.
-
-        Examples
-        --------
-        >>> from cppanalytics.ssda903.dataset import Dataset
-        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a", "b"],
-        ...     "DECOM": ["01/04/2022", "01/04/2022", "01/05/2022"], "RNE": ["S"] * 3,
-        ...     "LS": ["C2"] * 3, "PLACE": ["U4"] * 3, "DEC": [""] * 3, "REC": [""] * 3})})
-        >>> codes, children = Context(ds, "2024-03-31").episode_child_codes()
-        >>> codes.tolist(), children.tolist()
-        ([0, 1, 1], ['a', 'b'])
-        """
-        key = "episode_child_codes"
-        if key not in self.care.cache:
-            child = self.episodes["CHILD"].to_numpy(dtype=object)
-            new = np.ones(len(child), dtype=bool)
-            if len(child):
-                new[1:] = child[1:] != child[:-1]
-            codes = np.cumsum(new) - 1
-            self.care.cache[key] = (codes, pd.Index(child[new], dtype=object))
-        return self.care.cache[key]
-
     def _spans(self) -> tuple[np.ndarray, np.ndarray]:
         """:func:`~cppanalytics.care.cohorts.episode_spans` of :attr:`episodes` (cached)."""
         key = "episode_spans"
