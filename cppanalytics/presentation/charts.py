@@ -1,4 +1,5 @@
-"""Report charts: each function returns ``Chart(fig, alt)``; :func:`figure_html` embeds it.
+"""Report charts: each function returns ``Chart(fig, alt)`` (the scorecard's sparkline a
+``Sparkline(svg, alt)``); :func:`figure_html` embeds it.
 
 Rules every chart follows: the title states the finding (worked out from the data unless
 the caller gives one), a caption names the source and period, colours come from
@@ -422,25 +423,92 @@ def stacked_chart(
     return Chart(fig, alt)
 
 
-def sparkline(values: Sequence[float] | pd.Series, *, unit: str, label: str = "") -> Chart:
-    """A tiny line (no axes) of the last few quarters for the scorecard; last point marked.
+class Sparkline(NamedTuple):
+    """A scorecard sparkline: SVG markup and its alt text (unpacks as ``svg, alt``)."""
+
+    svg: str
+    alt: str
+
+
+#: sparkline drawing box in pixels (a 1.2 x 0.3 inch image at 110 dpi) and the plotted area
+_SPARK_SIZE = (132.0, 33.0)
+_SPARK_AREA = (0.02, 0.1, 0.96, 0.8)  # left, bottom, width, height (fractions)
+
+
+def _spark_points(arr: np.ndarray) -> tuple[list[list[tuple[float, float]]], int | None]:
+    """Pixel coordinates of the sparkline's runs of known values (a gap breaks the line)
+    and the position of the last known value (``None`` when there is none).
 
     Examples
     --------
-    >>> sparkline([10.0, 11.0, 14.5], unit="percent", label="3+ placements").alt
+    >>> runs, last = _spark_points(np.array([1.0, np.nan, 2.0, 3.0]))
+    >>> [len(r) for r in runs], last
+    ([1, 2], 3)
+    """
+    ok = ~np.isnan(arr)
+    if not ok.any():
+        return [], None
+    width, height = _SPARK_SIZE
+    left, bottom, w, h = _SPARK_AREA
+    n = len(arr)
+    lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
+    x_pad, span = 0.05 * max(n - 1, 1), (hi - lo) or 1.0
+    x0, x1 = -x_pad, (n - 1) + x_pad
+    y0, y1 = lo - 0.05 * span, hi + 0.05 * span
+    if hi == lo:  # a flat line sits in the middle
+        y0, y1 = lo - 0.5 * span, lo + 0.5 * span
+    px = left * width + (np.arange(n) - x0) / (x1 - x0) * w * width
+    py = height - (bottom * height + (arr - y0) / (y1 - y0) * h * height)
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for i in range(n):  # a handful of quarters: a plain loop is clearest
+        if ok[i]:
+            current.append((float(px[i]), float(py[i])))
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs, int(np.flatnonzero(ok)[-1])
+
+
+def sparkline(values: Sequence[float] | pd.Series, *, unit: str, label: str = "") -> Sparkline:
+    """A tiny line (no axes) of the last few quarters for the scorecard; last point marked.
+
+    Drawn directly as SVG (a polyline per run of known values, a gap where a value is
+    missing, a dot on the last known value): the scorecard holds dozens of them, and this
+    costs a fraction of drawing each with matplotlib. Every quarter keeps its place across
+    the width, so a line that stops short says the latest quarters have no value.
+
+    Examples
+    --------
+    >>> spark = sparkline([10.0, 11.0, 14.5], unit="percent", label="3+ placements")
+    >>> spark.alt
     '3+ placements, trend over the last 3 quarters: from 10% to 15% (lowest 10%, highest 15%).'
+    >>> spark.svg.count("<polyline"), spark.svg.count("<circle")
+    (1, 1)
     """
     arr = np.asarray(pd.to_numeric(pd.Series(list(values)), errors="coerce"), dtype="float64")
-    with mpl.rc_context(theme_rc()):
-        fig = Figure(figsize=(1.2, 0.3))
-        ax = fig.add_axes((0.02, 0.1, 0.96, 0.8))
-        ax.set_axis_off()
-        x = np.arange(len(arr))
-        ax.plot(x, arr, color=HIGHLIGHT, linewidth=1.2)
-        ok = ~np.isnan(arr)
-        if ok.any():
-            last = np.flatnonzero(ok)[-1]
-            ax.plot([x[last]], [arr[last]], marker="o", markersize=2.5, color=HIGHLIGHT)
+    runs, last = _spark_points(arr)
+    stroke = 1.2 * 110 / 72  # 1.2 point line at 110 dpi, as the other charts
+    parts = [
+        f'<polyline fill="none" stroke="{HIGHLIGHT}" stroke-width="{stroke:.2f}" '
+        'stroke-linejoin="round" stroke-linecap="round" points="'
+        + " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+        + '"/>'
+        for run in runs
+        if len(run) > 1
+    ]
+    if last is not None:
+        x, y = runs[-1][-1]  # the last run ends at the last known value
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.4" fill="{HIGHLIGHT}"/>')
+    width, height = _SPARK_SIZE
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+        f'viewBox="0 0 {width:g} {height:g}"><rect width="100%" height="100%" fill="white"/>'
+        + "".join(parts)
+        + "</svg>"
+    )
     lead = f"{label}, trend" if label else "Trend"
     clean = arr[~np.isnan(arr)]
     if clean.size == 0:
@@ -451,7 +519,7 @@ def sparkline(values: Sequence[float] | pd.Series, *, unit: str, label: str = ""
             f"{format_value(clean[-1], unit)} (lowest {format_value(clean.min(), unit)}, "
             f"highest {format_value(clean.max(), unit)})."
         )
-    return Chart(fig, alt)
+    return Sparkline(svg, alt)
 
 
 def png_base64(fig: Figure, dpi: int = 110) -> str:
@@ -467,25 +535,26 @@ def png_base64(fig: Figure, dpi: int = 110) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def img_tag(chart: Chart, *, css_class: str = "", dpi: int = 110) -> str:
-    """An ``<img>`` with the chart as a data URI and its alt text (refuses empty alt text).
+def img_tag(chart: Chart | Sparkline, *, css_class: str = "", dpi: int = 110) -> str:
+    """An ``<img>`` with the chart as a data URI (PNG; a sparkline's SVG) and its alt text
+    (refuses empty alt text).
 
     Examples
     --------
     >>> img_tag(sparkline([1, 2], unit="count"), css_class="cpp-spark")[:31]
     '<img class="cpp-spark" alt="Tre'
     """
-    fig, alt = chart
-    if not alt or not alt.strip():
+    if not chart.alt or not chart.alt.strip():
         raise ValueError("every chart needs informative alt text; got an empty string")
     cls = f' class="{css_class}"' if css_class else ""
-    return (
-        f'<img{cls} alt="{html.escape(alt, quote=True)}" '
-        f'src="data:image/png;base64,{png_base64(fig, dpi)}"/>'
-    )
+    if isinstance(chart, Sparkline):
+        src = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
+    else:
+        src = f"data:image/png;base64,{png_base64(chart.fig, dpi)}"
+    return f'<img{cls} alt="{html.escape(chart.alt, quote=True)}" src="{src}"/>'
 
 
-def figure_html(chart: Chart, caption: str = "") -> str:
+def figure_html(chart: Chart | Sparkline, caption: str = "") -> str:
     """A ``<figure>`` holding the chart image (with alt text) and an optional caption.
 
     Examples
@@ -497,7 +566,7 @@ def figure_html(chart: Chart, caption: str = "") -> str:
     return f'<figure class="cpp">{img_tag(chart)}{cap}</figure>'
 
 
-def show(chart: Chart, caption: str = "") -> object:
+def show(chart: Chart | Sparkline, caption: str = "") -> object:
     """Display object for a notebook: the chart as an accessible ``<figure>``.
 
     Examples
@@ -513,6 +582,7 @@ def show(chart: Chart, caption: str = "") -> object:
 __all__ = [
     "DEFAULT_SOURCE",
     "Chart",
+    "Sparkline",
     "comparator_chart",
     "figure_html",
     "img_tag",

@@ -71,7 +71,9 @@ def test_drawing_a_chart_imports_neither_seaborn_nor_scipy() -> None:
     code = (
         "import sys\n"
         "from cppanalytics.presentation import charts\n"
-        "chart = charts.sparkline([1.0, 2.0, 3.0], unit='count', label='x')\n"
+        "import pandas as pd\n"
+        "chart = charts.trend_chart(pd.Series([1.0, 2.0], index=pd.to_datetime("
+        "['2026-06-30', '2026-09-30'])), label='x', unit='count')\n"
         "charts.img_tag(chart)\n"
         "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))\n"
     )
