@@ -97,11 +97,88 @@ def placement_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     return ctx.care.cache[key]
 
 
-def _three_plus(ctx: Context, cohort: pd.DataFrame, win: tuple[pd.Timestamp, pd.Timestamp]) -> int:
-    """How many cohort children have 3+ placements overlapping ``win``."""
-    counts = placement_counts(ctx, *win)
-    n = cohort["CHILD"].map(counts).fillna(0).to_numpy(dtype=float)
-    return int((n >= 3).sum())
+def placement_counts_by_code(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """:func:`placement_counts` for every child, as an array indexed by the child's code
+    (:meth:`~cppanalytics.indicators.context.Context.episode_child_codes`; 0 for a child
+    with none): one ``bincount`` over the placements' codes, cached per window.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "1", "2"],
+    ...     "DECOM": ["01/01/2024", "01/02/2024", "01/03/2024"], "RNE": ["S", "P", "S"],
+    ...     "LS": ["C2"] * 3, "PLACE": ["U4", "K2", "U4"], "DEC": ["01/02/2024", "", ""],
+    ...     "REC": ["X1", "", ""]})})
+    >>> ctx = Context(ds, "2024-03-31")
+    >>> placement_counts_by_code(ctx, pd.Timestamp("2024-02-01"), ctx.period_end).tolist()
+    [2, 1]
+    """
+    key = ("placement_counts_by_code", start, end)
+    if key not in ctx.care.cache:
+        a = _arrays(ctx)
+        s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+        over = (a.placement_start <= e) & (a.placement_open | (a.placement_end >= s))
+        ctx.care.cache[key] = np.bincount(a.placement_child[over], minlength=a.n_children)
+    return ctx.care.cache[key]
+
+
+class _StabilityArrays:
+    """Per-episode and per-placement arrays the stability measures read at every period end
+    (built once per run: :func:`_arrays`)."""
+
+    def __init__(self, ctx: Context) -> None:
+        eps = ctx.episodes
+        self.child, children = ctx.episode_child_codes()
+        self.n_children = len(children)
+        p = ctx.placements
+        self.placement_child = ctx.child_codes(p["CHILD"])
+        self.placement_start = p["start"].to_numpy(dtype="datetime64[ns]")
+        self.placement_end = p["end"].to_numpy(dtype="datetime64[ns]")
+        self.placement_open = np.isnat(self.placement_end)
+        # age at a date as :func:`cppanalytics.dates.age_at` works it: year and mmdd of DOB
+        dob = ctx._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")  # noqa: SLF001
+        self.no_dob = np.isnat(dob)
+        months = dob.astype("datetime64[M]")
+        self.birth_year = months.astype("datetime64[Y]").astype("int64") + 1970
+        month = months.astype("int64") % 12 + 1
+        day = (dob.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64") + 1
+        self.birth_mmdd = month * 100 + day
+        self.period_start = eps["period_start"].to_numpy(dtype="datetime64[ns]")
+        self.spell_start = eps["carer_spell_start"].to_numpy(dtype="datetime64[ns]")
+        self.pre_adoption_start = eps["pre_adoption_spell_start"].to_numpy(dtype="datetime64[ns]")
+        self.held_adoption = (
+            eps["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
+        )
+        self.period_id = eps["period_id"].to_numpy(dtype=np.int64)
+        self.spell_id = eps["carer_spell_id"].fillna(-1).to_numpy(dtype=np.int64)
+
+    def long_term(
+        self, pos: np.ndarray, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`long_term_stable` for the episodes at row positions ``pos``."""
+        age = at.year - self.birth_year[pos] - (self.birth_mmdd[pos] > at.month * 100 + at.day)
+        cohort = ~self.no_dob[pos] & (age < 16)
+        cohort &= self.period_start[pos] <= np.datetime64(minus_months(at, 30), "ns")
+        two_years = np.datetime64(minus_years(at if spell_by is None else spell_by, 2), "ns")
+        spell = self.spell_start[pos] <= two_years
+        adoption = self.held_adoption[pos] & (self.pre_adoption_start[pos] <= two_years)
+        return cohort, cohort & (spell | adoption)
+
+
+def _arrays(ctx: Context) -> _StabilityArrays:
+    """The run's :class:`_StabilityArrays` (built on first use)."""
+    key = ("stability", "arrays")
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = _StabilityArrays(ctx)
+    return ctx.care.cache[key]
+
+
+def _three_plus(ctx: Context, pos: np.ndarray, win: tuple[pd.Timestamp, pd.Timestamp]) -> int:
+    """How many of the children current at episode row positions ``pos`` have 3+
+    placements overlapping ``win``."""
+    counts = placement_counts_by_code(ctx, *win)
+    return int((counts[_arrays(ctx).child[pos]] >= 3).sum())
 
 
 def long_term_stable(
@@ -156,31 +233,39 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
     >>> long_term_tracking(Context(Dataset(), "2024-11-30"))["cohort_start"].tolist()
     [0]
     """
+    return pd.DataFrame([_tracking(ctx)])
+
+
+def _tracking(ctx: Context) -> dict:
+    """The row of :func:`long_term_tracking`, worked out on the run's arrays."""
     d = ctx.period_end
     y = year_end(d)
     start = financial_year_start(d)
-    at_start = ctx.cla_at(start)
-    in_start, stable_start = long_term_stable(at_start, y)
+    a = _arrays(ctx)
+    at_start = ctx.cla_at_positions(start)
+    in_start, stable_start = a.long_term(at_start, y)
     start_rows = at_start[in_start]
-    stable_ids = set(at_start.loc[stable_start, "CHILD"])
-    now = ctx.cla_at(d)
-    merged = start_rows[["CHILD", "period_id", "carer_spell_id"]].merge(
-        now[["CHILD", "period_id", "carer_spell_id"]], on="CHILD", how="left", suffixes=("", "_now")
-    )
-    still = (merged["period_id_now"] == merged["period_id"]).fillna(False).to_numpy(dtype=bool)
-    moved = still & (merged["carer_spell_id_now"] != merged["carer_spell_id"]).fillna(
-        True
-    ).to_numpy(dtype=bool)
-    is_stable = merged["CHILD"].isin(stable_ids).to_numpy(dtype=bool)
-    cur_cohort, cur_stable = long_term_stable(now, d)
-    best_cohort, best_stable = long_term_stable(now, y)
-    _, already = long_term_stable(now, y, spell_by=d)
+    is_stable = stable_start[in_start]
+    now = ctx.cla_at_positions(d)
+    # each child's period and carer spell at D (-1: not looked after at D / no spell)
+    now_period = np.full(a.n_children, -1, dtype=np.int64)
+    now_period[a.child[now]] = a.period_id[now]
+    now_spell = np.full(a.n_children, -1, dtype=np.int64)
+    now_spell[a.child[now]] = a.spell_id[now]
+    child = a.child[start_rows]
+    still = now_period[child] == a.period_id[start_rows]
+    spell_then, spell_now = a.spell_id[start_rows], now_spell[child]
+    # a spell unknown on either date counts as a move
+    moved = still & ((spell_now != spell_then) | (spell_now < 0) | (spell_then < 0))
+    cur_cohort, cur_stable = a.long_term(now, d)
+    best_cohort, best_stable = a.long_term(now, y)
+    _, already = a.long_term(now, y, spell_by=d)
     worst_stable = best_cohort & already
 
     def pct(num: int, den: int) -> float:
         return num / den * 100 if den else float("nan")
 
-    row = {
+    return {
         "period_end": d,
         "year_end": y,
         "cohort_start": len(start_rows),
@@ -200,7 +285,6 @@ def long_term_tracking(ctx: Context) -> pd.DataFrame:
         "worst_denominator": int(best_cohort.sum()),
         "worst_pct": pct(int(worst_stable.sum()), int(best_cohort.sum())),
     }
-    return pd.DataFrame([row])
 
 
 #: the note on ``stability_long_term_yearend_max`` (no counts: notes are published as they
@@ -358,8 +442,8 @@ def three_plus_profile(ctx: Context) -> pd.DataFrame:
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Stability indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
-    cla = ctx.cla_at()
-    n = len(cla)
+    pos = ctx.cla_at_positions()  # rows of the children looked after at D
+    n = len(pos)
     out: list[Block] = []
     if "stability_3plus_placements" in ids:
         wins = [ctx.window("stability_3plus_placements")]
@@ -372,14 +456,14 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                     "stability_3plus_placements",
                     d,
                     win,
-                    numerator=[_three_plus(ctx, cla, win)],
+                    numerator=[_three_plus(ctx, pos, win)],
                     denominator=[n],
                     unit="percent",
                 )
             )
     if "stability_2yr_3plus" in ids:
         win = ctx.window("stability_2yr_3plus")
-        cohort = cla[cla["period_start"] <= minus_years(d, 2)]
+        cohort = pos[_arrays(ctx).period_start[pos] <= np.datetime64(minus_years(d, 2), "ns")]
         out.append(
             block(
                 "stability_2yr_3plus",
@@ -391,19 +475,19 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         )
     if "stability_long_term" in ids:
-        cohort, stable = long_term_stable(cla, d)
+        in_cohort, stable = _arrays(ctx).long_term(pos, d)
         out.append(
             block(
                 "stability_long_term",
                 d,
                 ctx.window("stability_long_term"),
                 numerator=[int(stable.sum())],
-                denominator=[int(cohort.sum())],
+                denominator=[int(in_cohort.sum())],
                 unit="percent",
             )
         )
     if "stability_long_term_yearend_max" in ids:
-        t = long_term_tracking(ctx).iloc[0]
+        t = _tracking(ctx)
         note = YEAREND_MAX_NOTE
         out.append(
             block(

@@ -243,3 +243,194 @@ def test_three_plus_profile_by_age_and_time_in_care():
     assert got[("entered_care", "last_financial_year")] == 1
     assert got[("entered_care", "longer")] == 0
     assert got[("total", "total")] == 2
+
+
+# ---------------------------------------------------------------- the per-run arrays
+# the array paths (placement counts by child code, long-term stability on episode rows, the
+# tracking row) against the plain frame definitions, on journeys with the awkward cases
+
+FAST_ENDS = [
+    "2022-06-30",
+    "2023-02-28",
+    "2023-03-31",
+    "2023-06-30",
+    "2024-02-29",  # a 29 February birthday on the period end
+    "2024-03-31",  # a 16th birthday on the period end
+    "2024-04-01",
+    "2024-09-30",
+    "2025-03-31",
+]
+
+
+def _journeys():
+    return dataset(
+        [
+            # A: born 29/02/2008, foster since 2019, a hospital stay and return (rule 2)
+            ep("A", "01/01/2019", "01/05/2022", "X1"),
+            ep("A", "01/05/2022", "01/06/2022", "X1", rne="P", place="T1"),
+            ep("A", "01/06/2022", rne="P"),
+            # B: 16 on 31/03/2024; same-day chain of carers, short break in between
+            ep("B", "01/01/2020", "01/01/2021", "X1"),
+            ep("B", "01/01/2021", "01/03/2023", "X1", rne="P", place="K2"),
+            ep("B", "01/03/2023", "02/03/2023", "X1", rne="P", place="U6"),
+            ep("B", "02/03/2023", rne="P", place="U5"),
+            ep("B", "01/04/2023", "03/04/2023", "E8", ls="V3"),  # short break: dropped
+            # C: no header row (no DOB); re-entry after an exit
+            ep("C", "01/01/2020", "01/01/2022", "E4A"),
+            ep("C", "01/02/2022", "01/07/2023", "X1"),
+            ep("C", "01/07/2023", rne="P", place="K2"),
+            # E: foster, then A4 with new carers, a temporary stay inside the run, A5 (T)
+            ep("E", "01/01/2019", "01/01/2023", "X1"),
+            ep("E", "01/01/2023", "01/06/2023", "X1", rne="P", ls="E1", place="A4"),
+            ep("E", "01/06/2023", "10/06/2023", "X1", rne="P", ls="E1", place="T2"),
+            ep("E", "10/06/2023", "01/01/2024", "X1", rne="P", ls="E1", place="A4"),
+            ep("E", "01/01/2024", rne="T", ls="E1", place="A5"),
+            # F: a temporary placement first (no carer spell yet), then moves
+            ep("F", "01/01/2021", "01/04/2024", "X1", place="T1"),
+            ep("F", "01/04/2024", "01/05/2024", "X1", rne="P", place="K2"),
+            ep("F", "01/05/2024", "01/06/2024", "X1", rne="B", place="U6"),
+            ep("F", "01/06/2024", "01/06/2024", "X1", rne="P", place="U4"),  # same DECOM: set aside
+            ep("F", "01/06/2024", rne="P", place="K2"),
+            # G: over 18 during the run, never recorded as leaving
+            ep("G", "01/01/2019"),
+            # H: unknown RNE with a different place (new placement and spell)
+            ep("H", "01/01/2021", "01/01/2024", "X1"),
+            ep("H", "01/01/2024", rne="Q", place="K2"),
+            # J: one episode, started on a period end
+            ep("J", "31/03/2024"),
+            # K: leaves care in the year; L: leaves and comes back (a new period)
+            ep("K", "01/01/2019", "01/08/2024", "E11"),
+            ep("L", "01/01/2019", "01/05/2023", "E4A"),
+            ep("L", "01/06/2023"),
+            # M: a placement ending on 1 April (it overlaps the year to date) and 2 more
+            ep("M", "01/01/2022", "01/04/2023", "X1"),
+            ep("M", "01/04/2023", "01/05/2023", "X1", rne="P", place="K2"),
+            ep("M", "01/05/2023", rne="P", place="U6"),
+            # N: with the current carers from exactly 2 years before 31/03/2024
+            ep("N", "01/01/2020", "31/03/2022", "X1"),
+            ep("N", "31/03/2022", rne="P", place="K2"),
+            # P: a third placement starting on the period end 31/03/2024
+            ep("P", "01/01/2024", "01/02/2024", "X1"),
+            ep("P", "01/02/2024", "31/03/2024", "X1", rne="P", place="K2"),
+            ep("P", "31/03/2024", rne="P", place="U6"),
+            # Q: placed for adoption; the carers before it from exactly 2 years before D
+            ep("Q", "01/01/2020", "31/03/2022", "X1"),
+            ep("Q", "31/03/2022", "01/01/2024", "X1", rne="P", place="K2"),
+            ep("Q", "01/01/2024", rne="P", ls="E1", place="A4"),
+        ],
+        [
+            hdr("A", "29/02/2008"),
+            hdr("B", "31/03/2008"),
+            hdr("E", "01/01/2015"),
+            hdr("F", "01/01/2012"),
+            hdr("G", "01/06/2006"),
+            hdr("H", "01/01/2010"),
+            hdr("J", "01/04/2020"),
+            hdr("K", "01/01/2012"),
+            hdr("L", "01/01/2012"),
+            hdr("M", "01/01/2012"),
+            hdr("N", "01/01/2012"),
+            hdr("P", "01/01/2012"),
+            hdr("Q", "01/01/2012"),
+        ],
+    )
+
+
+def _plain_tracking(ctx: Context) -> pd.DataFrame:
+    """The tracking row worked out on frames (the plain definition)."""
+    from cppanalytics.dates import financial_year_start, year_end
+    from cppanalytics.indicators.stability import long_term_stable
+
+    d = ctx.period_end
+    y = year_end(d)
+    at_start = ctx.cla_at(financial_year_start(d))
+    in_start, stable_start = long_term_stable(at_start, y)
+    start_rows = at_start[in_start]
+    stable_ids = set(at_start.loc[stable_start, "CHILD"])
+    now = ctx.cla_at(d)
+    cols = ["CHILD", "period_id", "carer_spell_id"]
+    merged = start_rows[cols].merge(now[cols], on="CHILD", how="left", suffixes=("", "_now"))
+    still = (merged["period_id_now"] == merged["period_id"]).fillna(False).to_numpy(dtype=bool)
+    differs = merged["carer_spell_id_now"] != merged["carer_spell_id"]
+    moved = still & differs.fillna(True).to_numpy(dtype=bool)
+    is_stable = merged["CHILD"].isin(stable_ids).to_numpy(dtype=bool)
+    cur_cohort, cur_stable = long_term_stable(now, d)
+    best_cohort, best_stable = long_term_stable(now, y)
+    worst = best_cohort & long_term_stable(now, y, spell_by=d)[1]
+
+    def pct(num: int, den: int) -> float:
+        return num / den * 100 if den else float("nan")
+
+    n_start, n_stable = len(start_rows), int(is_stable.sum())
+    counts = {
+        "current": (int(cur_stable.sum()), int(cur_cohort.sum())),
+        "best": (int(best_stable.sum()), int(best_cohort.sum())),
+        "worst": (int(worst.sum()), int(best_cohort.sum())),
+    }
+    row = {
+        "period_end": d,
+        "year_end": y,
+        "cohort_start": n_start,
+        "stable_start": n_stable,
+        "stable_start_pct": pct(n_stable, n_start),
+        "left_care": int((~still).sum()),
+        "left_care_stable": int((~still & is_stable).sum()),
+        "moved": int(moved.sum()),
+        "moved_stable": int((moved & is_stable).sum()),
+    }
+    for name, (num, den) in counts.items():
+        row.update({f"{name}_numerator": num, f"{name}_denominator": den})
+        row[f"{name}_pct"] = pct(num, den)
+    order = [*row][:9] + [f"{n}_{p}" for n in counts for p in ("numerator", "denominator", "pct")]
+    return pd.DataFrame([row])[order]
+
+
+@pytest.mark.parametrize("rule2", [True, False])
+def test_array_paths_equal_the_frame_definitions_at_every_end(rule2: bool) -> None:
+    from cppanalytics.dates import minus_years, window, year_end
+    from cppanalytics.indicators.stability import (
+        _arrays,
+        _three_plus,
+        long_term_stable,
+        placement_counts,
+    )
+
+    settings = Settings(temporary_placements_continue=rule2)
+    base = Context(_journeys(), FAST_ENDS[0], settings)
+    for d in FAST_ENDS:
+        ctx = base.at(d)
+        cla, pos = ctx.cla_at(), ctx.cla_at_positions()
+        older = (cla["period_start"] <= minus_years(ctx.period_end, 2)).to_numpy()
+        for kind in ("r12", "fytd", "r24", "point"):
+            win = window(kind, ctx.period_end)
+            plain = cla["CHILD"].map(placement_counts(ctx, *win)).fillna(0).to_numpy()
+            assert _three_plus(ctx, pos, win) == int((plain >= 3).sum()), (d, kind)
+            assert _three_plus(ctx, pos[older], win) == int((plain[older] >= 3).sum())
+        for at, by in [(ctx.period_end, None), (year_end(d), None), (year_end(d), d)]:
+            fast = _arrays(ctx).long_term(pos, at, None if by is None else ctx.period_end)
+            slow = long_term_stable(cla, at, None if by is None else ctx.period_end)
+            assert [f.tolist() for f in fast] == [s.tolist() for s in slow], (d, at)
+        pd.testing.assert_frame_equal(long_term_tracking(ctx), _plain_tracking(ctx))
+
+
+def test_array_paths_on_one_child_and_on_nothing() -> None:
+    one = dataset([ep("A", "01/01/2020")], [hdr("A", "31/03/2012")])
+    for data in (one, dataset([], [])):
+        base = Context(data, FAST_ENDS[0])
+        for d in FAST_ENDS:
+            ctx = base.at(d)
+            pd.testing.assert_frame_equal(long_term_tracking(ctx), _plain_tracking(ctx))
+
+
+def test_many_period_ends_give_what_each_end_gives_alone() -> None:
+    ids = [
+        "stability_3plus_placements",
+        "stability_2yr_3plus",
+        "stability_long_term",
+        "stability_long_term_yearend_max",
+    ]
+    ds = _journeys()
+    together = compute(ds, FAST_ENDS, ids=ids)
+    alone = pd.concat([compute(ds, d, ids=ids) for d in FAST_ENDS], ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone)
+    assert together["denominator"].sum() > 0
