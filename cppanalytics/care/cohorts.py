@@ -77,6 +77,38 @@ def episode_spans(eps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return start, np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64"))
 
 
+def child_runs(children: pd.Series | np.ndarray) -> np.ndarray:
+    """Number the runs of equal adjacent CHILD values 0, 1, 2, ... (rows sorted by CHILD,
+    as prepared episodes, periods and exits are: one number per child).
+
+    Examples
+    --------
+    >>> child_runs(pd.Series(["a", "a", "b", "c", "c"])).tolist()
+    [0, 0, 1, 2, 2]
+    """
+    child = np.asarray(children, dtype=object)
+    new = np.ones(len(child), dtype=bool)
+    if len(child):
+        new[1:] = child[1:] != child[:-1]
+    return np.cumsum(new) - 1
+
+
+def first_per_child(positions: np.ndarray, child_codes: np.ndarray) -> np.ndarray:
+    """Of ascending ``positions``, the first of each child, as ``drop_duplicates("CHILD",
+    keep="first")`` keeps them (see :func:`last_per_child`).
+
+    Examples
+    --------
+    >>> first_per_child(np.array([0, 1, 3, 4]), np.array([0, 0, 1, 1, 2])).tolist()
+    [0, 3, 4]
+    """
+    keep = np.ones(len(positions), dtype=bool)
+    if len(positions):
+        codes = child_codes[positions]
+        keep[1:] = codes[1:] != codes[:-1]
+    return positions[keep]
+
+
 def last_per_child(positions: np.ndarray, child_codes: np.ndarray) -> np.ndarray:
     """Of ascending episode ``positions``, the last of each child (``child_codes``: one
     integer per episode, a child's episodes adjacent), as ``drop_duplicates("CHILD",

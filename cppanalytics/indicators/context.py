@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.cohorts import (
+    child_runs,
     episode_spans,
     latest_rows,
     looked_after_at_positions,
@@ -381,11 +382,9 @@ class Context:
         key = "episode_child_codes"
         if key not in self.care.cache:
             child = self.episodes["CHILD"].to_numpy(dtype=object)
-            new = np.ones(len(child), dtype=bool)
-            if len(child):
-                new[1:] = child[1:] != child[:-1]
-            codes = np.cumsum(new) - 1
-            self.care.cache[key] = (codes, pd.Index(child[new], dtype=object))
+            codes = child_runs(child)
+            first = np.flatnonzero(np.diff(codes, prepend=-1))
+            self.care.cache[key] = (codes, pd.Index(child[first], dtype=object))
         return self.care.cache[key]
 
     def child_codes(self, children: pd.Series | np.ndarray) -> np.ndarray:
@@ -446,19 +445,16 @@ class Context:
         child leaving care in the window is (see :meth:`periods`)."""
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
-            codes = self.episode_child_codes()[0]
-            pos = looked_after_during_positions(self._spans(), codes, *key)
-            rows = self._with_child_facts(self._cohort_rows(pos), key[1])
-            eve = key[0] - pd.Timedelta(days=1)
-            adult = self._adults(age_at(rows["DOB"], eve))
-            self._cla_during[key] = self._without_adults(rows, eve, adult)
-            self._cla_during_pos[key] = pos[~adult]
+            pos = self.cla_during_positions(*key)
+            self._cla_during[key] = self._with_child_facts(self._cohort_rows(pos), key[1])
         return self._cla_during[key]
 
     def cla_during_positions(
         self, start: str | pd.Timestamp, end: str | pd.Timestamp
     ) -> np.ndarray:
-        """Row positions in :attr:`episodes` of the rows of :meth:`cla_during` (same order).
+        """Row positions in :attr:`episodes` of the rows of :meth:`cla_during` (same order),
+        found without building its table (only the children left out get rows, for their
+        findings).
 
         Examples
         --------
@@ -467,7 +463,15 @@ class Context:
         array([], dtype=int64)
         """
         key = (as_date(start), as_date(end))
-        self.cla_during(*key)
+        if key not in self._cla_during_pos:
+            codes = self.episode_child_codes()[0]
+            pos = looked_after_during_positions(self._spans(), codes, *key)
+            eve = key[0] - pd.Timedelta(days=1)
+            adult = self._adults(age_at(self._episode_facts()["DOB"].take(pos), eve))
+            if adult.any():  # their rows as cla_during would hold them, for the findings
+                rows = self._with_child_facts(self._cohort_rows(pos[adult]), key[1])
+                self._without_adults(rows, eve, np.ones(len(rows), dtype=bool))
+            self._cla_during_pos[key] = pos[~adult]
         return self._cla_during_pos[key]
 
     def _spans(self) -> tuple[np.ndarray, np.ndarray]:

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cppanalytics.care.cohorts import child_runs, first_per_child, last_per_child
 from cppanalytics.care.groups import (
     age_band,
     ethnic_group,
@@ -344,8 +345,38 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     """
     key = ("ceased_in_window", start, end)
     if key not in ctx.care.cache:  # several indicators at each period end share a window
-        ctx.care.cache[key] = last_exit_in(ctx.exits(), start, end)
+        # last_exit_in on arrays worked out once per run: exits are sorted by child
+        exits = ctx.exits()
+        when, children = _dated_runs(ctx, "exits", exits, "exit_date")
+        pos = last_per_child(_within(when, start, end), children)
+        ctx.care.cache[key] = exits.take(pos).reset_index(drop=True)
     return ctx.care.cache[key]
+
+
+def _dated_runs(
+    ctx: Context, name: str, rows: pd.DataFrame, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """``rows[column]`` as int64 nanoseconds (NaT as the smallest int64, never in a window)
+    and :func:`~cppanalytics.care.cohorts.child_runs` of ``rows`` (sorted by CHILD), once
+    per run."""
+    key = ("population", name, column)
+    if key not in ctx.care.cache:
+        when = rows[column].to_numpy(dtype="datetime64[ns]").view("int64")
+        ctx.care.cache[key] = (when, child_runs(rows["CHILD"]))
+    return ctx.care.cache[key]
+
+
+def _within(when: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Positions of the int64-nanosecond dates ``when`` in ``start``..``end`` (inclusive).
+
+    Examples
+    --------
+    >>> when = pd.to_datetime(["2024-01-01", None, "2024-03-31"]).to_numpy("datetime64[ns]")
+    >>> when = when.view("int64")
+    >>> _within(when, pd.Timestamp("2024-01-02"), pd.Timestamp("2024-03-31")).tolist()
+    [2]
+    """
+    return np.flatnonzero((when >= start.value) & (when <= end.value))
 
 
 def last_exit_in(exits: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -374,13 +405,9 @@ def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> 
     ...         ).tolist()
     [False]
     """
-    uasc = ctx.latest("uasc")
-    if uasc.empty:
+    if ctx.latest("uasc").empty:
         return pd.Series(False, index=children.index)
-    key = ("uasc_duc",)
-    if key not in ctx.care.cache:
-        ctx.care.cache[key] = uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"]
-    by_child = ctx.care.cache[key]
+    by_child = _uasc_duc(ctx)
     duc = children.map(by_child)
     listed = children.isin(by_child.index).to_numpy(dtype=bool)
     when = at.to_numpy() if isinstance(at, pd.Series) else at
@@ -393,9 +420,53 @@ def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> p
     period starting on or after the 18th birthday is not care (:meth:`Context.periods`)."""
     key = ("started_in_window", start, end)
     if key not in ctx.care.cache:  # several indicators at each period end share a window
+        # on arrays worked out once per run: periods are sorted by child, then start
         p = ctx.periods()
-        rows = p[(p["start"] >= start) & (p["start"] <= end)]
-        ctx.care.cache[key] = rows.drop_duplicates("CHILD", keep="first").reset_index(drop=True)
+        when, children = _dated_runs(ctx, "periods", p, "start")
+        pos = first_per_child(_within(when, start, end), children)
+        ctx.care.cache[key] = p.take(pos).reset_index(drop=True)
+    return ctx.care.cache[key]
+
+
+def uasc_at(ctx: Context) -> np.ndarray:
+    """:func:`is_uasc` of the children looked after at D (the rows of ``ctx.cla_at()``),
+    from each child's UASC end date looked up once per run.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> uasc_at(Context(Dataset(), "2024-03-31")).tolist()
+    []
+    """
+    key = ("uasc_at", ctx.period_end)
+    if key not in ctx.care.cache:
+        codes, children = ctx.episode_child_codes()
+        if ("uasc_by_child",) not in ctx.care.cache:  # listed, DUC (int64 ns; NaT: open)
+            duc = _uasc_duc(ctx)
+            at = pd.Index(duc.index).get_indexer(children.to_numpy())
+            ends = np.append(duc.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+            ends = ends[at]  # a child with no UASC row (-1) takes the last
+            ctx.care.cache[("uasc_by_child",)] = (
+                at >= 0,
+                np.where(np.isnat(ends), np.iinfo(np.int64).max, ends.view("int64")),
+            )
+        listed, duc_ns = ctx.care.cache[("uasc_by_child",)]
+        child = codes[ctx.cla_at_positions()]
+        ctx.care.cache[key] = listed[child] & (duc_ns[child] > ctx.period_end.value)
+    return ctx.care.cache[key]
+
+
+def _uasc_duc(ctx: Context) -> pd.Series:
+    """DUC by CHILD of the latest UASC rows (one per child), cached."""
+    key = ("uasc_duc",)
+    if key not in ctx.care.cache:
+        uasc = ctx.latest("uasc")
+        ctx.care.cache[key] = (
+            uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"]
+            if len(uasc)
+            else pd.Series([], dtype="datetime64[ns]")
+        )
     return ctx.care.cache[key]
 
 
@@ -464,7 +535,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
     if "cla_during" in ids:
         w = ctx.window("cla_during")
-        out.append(block("cla_during", d, w, numerator=[len(ctx.cla_during(*w))], unit="count"))
+        n_during = len(ctx.cla_during_positions(*w))
+        out.append(block("cla_during", d, w, numerator=[n_during], unit="count"))
 
     pos = ctx.cla_at_positions()
     coded = {  # labels worked out once per distinct code, counted at each period end
@@ -489,7 +561,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
 
     if "cla_uasc" in ids:
-        num = int(is_uasc(ctx, cla["CHILD"], d).sum())
+        num = int(uasc_at(ctx).sum())
         out.append(
             block(
                 "cla_uasc",

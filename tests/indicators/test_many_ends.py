@@ -16,7 +16,8 @@ from cppanalytics.care.cohorts import (
     looked_after_during,
     looked_after_during_positions,
 )
-from cppanalytics.indicators import missing
+from cppanalytics.dates import age_at
+from cppanalytics.indicators import missing, population
 from cppanalytics.indicators.context import Context
 from cppanalytics.ssda903.dataset import Dataset
 from tests.care.build import dataset, ep, hdr
@@ -30,34 +31,36 @@ WINDOWS = [
 ]
 
 
+#: short breaks, same-day chains, a temporary placement, re-entry, an exit on a period end,
+#: an 18th birthday on a period end, a child with no header row, non-ASCII ids
+_JOURNEYS = [
+    ep("A", "01/01/2023"),
+    ep("B", "01/02/2023", "30/06/2023", "X1"),  # same-day chain ...
+    ep("B", "30/06/2023", "30/06/2023", "X1", rne="P", place="U1"),  # zero length
+    ep("B", "30/06/2023", "31/12/2023", "E4A", rne="P", place="T1"),  # temporary
+    ep("B", "01/03/2024", rne="S", place="K2"),  # re-entry
+    ep("C", "01/01/2023", ls="V3"),  # short breaks only
+    ep("D", "01/06/2022", "31/03/2024", "E4A"),  # leaves on a period end
+    ep("É1", "01/04/2023", "01/04/2023", "E13"),  # a one-day period
+    ep("F", "01/01/2021"),  # 18 on 31/03/2024
+    ep("G", "31/03/2024"),  # no header row, starts on a period end
+    ep("H", "01/05/2023", "01/08/2023", "X1"),  # X1 with no episode that day
+    ep("H", "02/08/2023"),
+]
+_HEADERS = [
+    hdr("A", "01/01/2010"),
+    hdr("B", "15/05/2012"),
+    hdr("C", "01/01/2015"),
+    hdr("D", "01/01/2009"),
+    hdr("É1", "01/01/2016"),
+    hdr("F", "31/03/2006"),
+    hdr("H", "29/02/2008"),
+]
+
+
 def _journeys() -> Dataset:
-    """Short breaks, same-day chains, a temporary placement, re-entry, an exit on a period
-    end, an 18th birthday on a period end, a child with no header row, non-ASCII ids."""
-    return dataset(
-        [
-            ep("A", "01/01/2023"),
-            ep("B", "01/02/2023", "30/06/2023", "X1"),  # same-day chain ...
-            ep("B", "30/06/2023", "30/06/2023", "X1", rne="P", place="U1"),  # zero length
-            ep("B", "30/06/2023", "31/12/2023", "E4A", rne="P", place="T1"),  # temporary
-            ep("B", "01/03/2024", rne="S", place="K2"),  # re-entry
-            ep("C", "01/01/2023", ls="V3"),  # short breaks only
-            ep("D", "01/06/2022", "31/03/2024", "E4A"),  # leaves on a period end
-            ep("É1", "01/04/2023", "01/04/2023", "E13"),  # a one-day period
-            ep("F", "01/01/2021"),  # 18 on 31/03/2024
-            ep("G", "31/03/2024"),  # no header row, starts on a period end
-            ep("H", "01/05/2023", "01/08/2023", "X1"),  # X1 with no episode that day
-            ep("H", "02/08/2023"),
-        ],
-        [
-            hdr("A", "01/01/2010"),
-            hdr("B", "15/05/2012"),
-            hdr("C", "01/01/2015"),
-            hdr("D", "01/01/2009"),
-            hdr("É1", "01/01/2016"),
-            hdr("F", "31/03/2006"),
-            hdr("H", "29/02/2008"),
-        ],
-    )
+    """The journeys of :data:`_JOURNEYS`."""
+    return dataset(_JOURNEYS, _HEADERS)
 
 
 DATASETS = {
@@ -170,3 +173,73 @@ def test_missing_arrays_of_the_journeys() -> None:
     # C (short breaks) and Z (no episode) start incidents in the window outside the cohort
     assert _incidents().loc[outside, "CHILD"].tolist() == ["C", "Z"]
     assert np.isnan(r.loc["missing_incidents", "denominator"])
+
+
+def _uasc_rows() -> list[dict]:
+    """UASC rows: ended before, on and after period ends, open, of a child not in care."""
+    return [
+        {"CHILD": "A", "DOB": "01/01/2010", "DUC": "30/09/2023"},
+        {"CHILD": "B", "DOB": "15/05/2012", "DUC": "31/03/2024"},  # ends on a period end
+        {"CHILD": "H", "DOB": "29/02/2008", "DUC": ""},  # open
+        {"CHILD": "G", "DOB": "01/01/2010", "DUC": "01/01/2030"},
+        {"CHILD": "Z", "DOB": "01/01/2010", "DUC": ""},  # never looked after
+    ]
+
+
+def _with_uasc() -> Dataset:
+    return dataset(_JOURNEYS, _HEADERS, uasc=_uasc_rows())
+
+
+@pytest.mark.parametrize("name", [*DATASETS, "with_uasc"])
+def test_starts_ceases_and_uasc_on_arrays_equal_the_plain_definitions(name) -> None:
+    data = _with_uasc() if name == "with_uasc" else DATASETS[name]()
+    base = Context(data, ENDS[0])
+    p, exits = base.periods(), base.exits()
+    for start, end in WINDOWS:
+        s, e = pd.Timestamp(start), pd.Timestamp(end)
+        plain = p[(p["start"] >= s) & (p["start"] <= e)].drop_duplicates("CHILD", keep="first")
+        pd.testing.assert_frame_equal(
+            population.started_in_window(base, s, e), plain.reset_index(drop=True)
+        )
+        pd.testing.assert_frame_equal(
+            population.ceased_in_window(base, s, e), population.last_exit_in(exits, s, e)
+        )
+    for d in ENDS:
+        ctx = base.at(d)
+        plain_uasc = population.is_uasc(ctx, ctx.cla_at()["CHILD"], ctx.period_end)
+        assert population.uasc_at(ctx).tolist() == plain_uasc.tolist(), d
+
+
+def test_uasc_of_the_journeys_at_a_period_end() -> None:
+    ctx = Context(_with_uasc(), "2024-03-31")
+    # A's ended in 2023, B's ends on D (not after it), H's is open; G's runs to 2030
+    assert ctx.cla_at()["CHILD"].tolist() == ["A", "B", "G", "H"]
+    assert population.uasc_at(ctx).tolist() == [False, False, True, True]
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_children_left_out_of_a_window_as_adults_get_the_plain_findings(name) -> None:
+    for start, end in WINDOWS:
+        ctx = Context(DATASETS[name](), ENDS[0])
+        pos = ctx.cla_during_positions(start, end)
+        eps = ctx.episodes
+        rows = looked_after_during(eps, start, end)
+        dob = ctx.header.set_index("CHILD")["DOB"].reindex(rows["CHILD"].to_numpy())
+        eve = pd.Timestamp(start) - pd.Timedelta(days=1)
+        adult = (age_at(pd.Series(dob.to_numpy()), eve) >= 18).fillna(False).to_numpy(bool)
+        assert pos.tolist() == rows.index[~adult].tolist()
+        found = ctx.findings.to_frame()
+        found = found[found["code"] == "looked_after_18_plus"]
+        assert found["child"].tolist() == rows.loc[adult, "CHILD"].tolist()
+        ages = age_at(pd.Series(dob.to_numpy()), end)[adult].astype("string").tolist()
+        assert found["value"].tolist() == ages
+        assert len(ctx.cla_during(start, end)) == len(pos)
+
+
+def test_a_child_18_on_the_day_before_a_window_is_left_out_of_it() -> None:
+    ctx = Context(_journeys(), "2024-06-30")
+    # F is 18 on 31/03/2024: in the year to 31/03/2024, not in the quarter after it
+    assert "F" in ctx.cla_during("2023-04-01", "2024-03-31")["CHILD"].tolist()
+    assert "F" not in ctx.cla_during("2024-04-01", "2024-06-30")["CHILD"].tolist()
+    found = ctx.findings.to_frame()
+    assert found.loc[found["code"] == "looked_after_18_plus", "child"].tolist() == ["F"]
