@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -128,6 +129,32 @@ def internal_marks(page: str) -> str:
     return re.sub(
         r"(<body\b[^>]*>)", lambda m: m.group(1) + banner, page, count=1, flags=re.IGNORECASE
     )
+
+
+def _import_converter() -> None:
+    try:
+        import nbconvert.exporters.html  # noqa: F401
+    except Exception:  # noqa: BLE001 - the conversion itself reports any problem
+        pass
+
+
+def preload_converter() -> threading.Thread:
+    """Start importing nbconvert in the background (about half a second, mostly compiling
+    its Markdown patterns) so it is ready when the notebook, executing meanwhile in its
+    kernel, needs converting. Harmless when already imported.
+
+    Returns
+    -------
+    threading.Thread
+        the (daemon) thread doing the import.
+
+    Examples
+    --------
+    >>> preload_converter().join()
+    """
+    thread = threading.Thread(target=_import_converter, name="preload-nbconvert", daemon=True)
+    thread.start()
+    return thread
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = False) -> str:

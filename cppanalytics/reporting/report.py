@@ -33,7 +33,12 @@ from pathlib import Path
 
 from cppanalytics.errors import EXIT_INTERNAL, CppError
 from cppanalytics.reporting.execute import NotebookError, execute
-from cppanalytics.reporting.html import MAX_HTML_BYTES, audit_html, notebook_to_html
+from cppanalytics.reporting.html import (
+    MAX_HTML_BYTES,
+    audit_html,
+    notebook_to_html,
+    preload_converter,
+)
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
 from cppanalytics.reporting.params import INTERNAL_ONLY, ReportSpec, load_spec
@@ -232,6 +237,7 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             parameters["output_dir"] = str(tmp)
         executed = tmp / f"{name}.ipynb"
         t0 = time.perf_counter()
+        preload_converter()  # imported while the kernel works, needed just after
         try:
             nb = execute(
                 spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
