@@ -246,13 +246,11 @@ parameters: {council_name: *i}
 
 
 def test_yaml_alias_bomb_is_refused_at_once(write_params):
-    import time
-
     path = write_params(raw=ALIAS_BOMB)
-    started = time.perf_counter()
     with pytest.raises(CppError) as info:
         load_spec(path)
-    assert time.perf_counter() - started < 2  # nothing was expanded
+    # refused at the first alias (line 2), before anything could be expanded; speed is the
+    # benchmark's business, not a wall-clock limit in a test that a busy machine can fail
     assert "line 2, column 8: not valid YAML (aliases (*name) are not allowed" in str(info.value)
     assert not is_report_params(path)
 
