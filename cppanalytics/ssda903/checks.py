@@ -435,10 +435,16 @@ def _check_sdq(
     )
 
 
-def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def check_cross(
+    tables: dict[str, pd.DataFrame],
+    children: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> pd.DataFrame:
     """Checks across tables of the stitched data (children missing from Header, DECOM < DOB).
 
     Each child missing from Header is reported once per table, at its first row.
+    ``children`` may give, for every table, its rows' CHILD as integer codes (-1 blank)
+    and the distinct values they stand for (the loader's codes): the ids are then matched
+    across tables through the distinct values only, not every row's text.
 
     Examples
     --------
@@ -450,7 +456,11 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """
     header = tables["header"]
     others = {name: frame for name, frame in tables.items() if name != "header" and len(frame)}
-    header_codes, *codes = _child_codes([header, *others.values()])
+    frames = {"header": header, **others}
+    if children is not None and all(name in children for name in frames):
+        header_codes, *codes = _coded_child_codes([children[name] for name in frames])
+    else:
+        header_codes, *codes = _child_codes(list(frames.values()))
     # Header's children come first, so they hold the codes 0 .. known - 1
     known = int(header_codes.max()) + 1 if len(header_codes) else 0
     parts = []
@@ -500,6 +510,32 @@ def _child_codes(frames: list[pd.DataFrame]) -> list[np.ndarray]:
     values = [frame["CHILD"].to_numpy(dtype=object) for frame in frames]
     codes, _ = factorize_text(pd.Series(np.concatenate(values), dtype=object))
     return np.split(codes, np.cumsum([len(v) for v in values])[:-1])
+
+
+def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """:func:`_child_codes` of frames given as (row codes, distinct values) pairs: the
+    distinct values are matched across frames (hashed once), then every row's id is
+    renumbered in order of first appearance (on integers).
+
+    Examples
+    --------
+    >>> a = (np.array([0, 1, -1, 0]), np.array(["7", "5"], dtype=object))
+    >>> b = (np.array([1, 0]), np.array(["5", "9"], dtype=object))
+    >>> [c.tolist() for c in _coded_child_codes([a, b])]
+    [[0, 1, -1, 0], [2, 1]]
+    """
+    values = [np.asarray(v, dtype=object) for _, v in coded]
+    ids, _ = factorize_text(pd.Series(np.concatenate([np.empty(0, object), *values]), dtype=object))
+    starts = np.cumsum([0, *(len(v) for v in values)])
+    rows = [
+        np.append(ids[start : start + len(v)], -1)[codes]
+        for (codes, _), v, start in zip(coded, values, starts, strict=False)
+    ]
+    every = np.concatenate([np.empty(0, np.int64), *rows])
+    out = np.full(len(every), -1, dtype=np.int64)
+    given = every >= 0
+    out[given] = pd.factorize(every[given])[0]
+    return np.split(out, np.cumsum([len(r) for r in rows])[:-1])
 
 
 def _slots(child: np.ndarray, known: int) -> np.ndarray:

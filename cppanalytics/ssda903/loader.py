@@ -71,7 +71,13 @@ from cppanalytics.ssda903.readers import (
     raw_tables,
     read_csv_part,
 )
-from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, stitch_years
+from cppanalytics.ssda903.schemas import SCHEMAS
+from cppanalytics.ssda903.stitch import (
+    coded_sort_codes,
+    dedupe_within_year,
+    repair_overlaps,
+    stitch_years,
+)
 from cppanalytics.ssda903.xml903 import read_xml
 from cppanalytics.ssda903.years import (
     MATERIAL_SHARE,
@@ -234,17 +240,21 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     _check_apart(parts)
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
+    children: dict[str, _Child] = {}
     for name in TABLES:
-        tables[name] = _build_table(
+        tables[name], children[name] = _build_table(
             name, [p for p in parts if p.table == name], batch, now, table_years
         )
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
-    tables["episodes"], found = repair_overlaps(eps, latest)
+    tables["episodes"], found = repair_overlaps(
+        eps, latest, children["episodes"].sort_codes(eps.index)
+    )
     batch.append(found)
     _require(tables, sources, parts, concat([findings.to_frame(), *batch]))
-    batch.append(check_cross(tables))
+    batch.append(check_cross(tables, {n: children[n].rows(tables[n].index) for n in TABLES}))
+    del children
     if years.unstated:
         _outcomes_serve_any_year(tables, years, findings)
     everything = normalise_findings(concat([findings.to_frame(), *batch]))
@@ -753,32 +763,73 @@ def _select_council(
     return parts, la_code
 
 
+@dataclass
+class _Child:
+    """A built table's CHILD as integer codes (-1 blank) of the typed rows before any was
+    set aside (a row's index label is its position here), and the distinct typed values.
+
+    Examples
+    --------
+    >>> child = _Child(np.array([1, -1, 0]), np.array(["b", "a"], dtype=object))
+    >>> child.sort_codes(pd.Index([0, 2, 1])).tolist(), child.rows(pd.Index([2]))[0].tolist()
+    ([0, 1, 2], [0])
+    """
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    def rows(self, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+        """The codes of the rows labelled ``index``, and the distinct values."""
+        return self.codes[np.asarray(index, dtype=np.int64)], self.values
+
+    def sort_codes(self, index: pd.Index) -> np.ndarray | None:
+        """:func:`~.stitch.sort_codes` of the rows labelled ``index`` (None: not all text)."""
+        return coded_sort_codes(*self.rows(index))
+
+
 def _build_table(
     name: str,
     parts: list[RawTable],
     batch: list[pd.DataFrame],
     today: pd.Timestamp,
     table_years: dict[str, tuple[int, ...]],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, _Child]:
     """Type, check and stitch all rows of one table (``table_years[name]``: the years that
-    kept usable rows before stitching)."""
+    kept usable rows before stitching), with its CHILD codes.
+
+    Each part's text frame is let go once the table's rows are gathered (the extract is
+    used up), and the gathered text once the rows are checked, so the text of one table
+    at most is held beside the typed tables.
+    """
     if not parts:
         table_years[name] = ()
-        return _empty(name).copy()
+        return _empty(name).copy(), _Child(np.empty(0, np.int64), np.empty(0, object))
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
+    for part in parts:
+        part.frame = part.frame.iloc[:0]
     typed, coded = coerce_with_codes(name, raw)
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
     batch.append(found)
     keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
     batch.append(found)
+    del raw
     typed = typed.loc[keep]
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
-    typed, found = stitch_years(name, typed)
+    child = _Child(coded.codes["CHILD"].to_numpy(), np.asarray(coded.values["CHILD"], dtype=object))
+    keys = {}
+    for col in SCHEMAS[name].key:
+        if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
+            values = np.asarray(coded.values[col], dtype=object)
+            ranked = coded_sort_codes(coded.column(col, typed.index), values)
+            if ranked is not None:
+                keys[col] = ranked
+    del coded
+    typed, found = stitch_years(name, typed, keys)
     batch.append(found)
-    return typed
+    return typed, child
 
 
 def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:

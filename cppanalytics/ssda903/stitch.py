@@ -74,6 +74,25 @@ def sort_codes(values: pd.Series) -> np.ndarray:
     return np.append(ranks, len(ranks))[codes]
 
 
+def coded_sort_codes(codes: np.ndarray, values: np.ndarray) -> np.ndarray | None:
+    """:func:`sort_codes` of a text column given as integer codes into its distinct values.
+
+    ``codes`` (-1 for blank) index ``values``; ``values`` may hold values no row uses (the
+    codes of a table some rows were taken from). The result sorts and compares as
+    :func:`sort_codes` of the text does (blanks last, equal to each other); only the
+    distinct values are sorted. ``None`` when the values are not all text.
+
+    Examples
+    --------
+    >>> coded_sort_codes(np.array([0, -1, 2, 0]), np.array(["b", "c", "a"], dtype=object)).tolist()
+    [1, 3, 0, 1]
+    """
+    ranks = _text_ranks(np.asarray(values, dtype=object))
+    if ranks is None:
+        return None
+    return np.append(ranks, len(ranks))[codes]
+
+
 def _text_ranks(uniq: np.ndarray) -> np.ndarray | None:
     """Each distinct text's place in sorted order, or ``None`` when they are not all text.
 
@@ -234,8 +253,14 @@ def _repeats(compared: pd.DataFrame, columns: list[str]) -> pd.Series:
     return pd.Series(pd.Series(packed).duplicated(keep="first").to_numpy(), index=compared.index)
 
 
-def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stitch_years(
+    name: str, table: pd.DataFrame, keys: dict[str, np.ndarray] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 2: keep the latest collection year's row per child / key (OC2, OC3: all rows).
+
+    ``keys`` may give, for key columns, integer codes of the rows that sort and compare
+    as the column's values do (:func:`coded_sort_codes`, from the loader's codes); the
+    other key columns are coded here.
 
     Examples
     --------
@@ -252,12 +277,13 @@ def stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         return table, empty()
     n = len(table)
     year = table["YEAR"].astype("float64").to_numpy()
-    keys = [_key_codes(table[c]) for c in schema.key]
+    given = keys or {}
+    coded = [given[c] if c in given else _key_codes(table[c]) for c in schema.key]
     # latest year first within each key, then the order read
-    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(keys)])
+    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(coded)])
     older = np.zeros(n, dtype=bool)
     if n > 1:
-        older[1:] = np.logical_and.reduce([k[ranked][1:] == k[ranked][:-1] for k in keys])
+        older[1:] = np.logical_and.reduce([k[ranked][1:] == k[ranked][:-1] for k in coded])
     if not older.any():
         return table, empty()
     # the winner's year carried to the rows it replaces (as a forward fill does)
@@ -378,16 +404,18 @@ def _child_match(child: pd.Series, codes: np.ndarray) -> pd.Series:
 
 
 def repair_overlaps(
-    episodes: pd.DataFrame, latest_year: int | None
+    episodes: pd.DataFrame, latest_year: int | None, child_codes: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 3: set aside stale episodes and end overlapping ones (see module docstring).
 
     The rules are applied to the episodes in (CHILD, DECOM) order on arrays; the table is
-    taken once at the end, with the rows it keeps and the dates it changed.
+    taken once at the end, with the rows it keeps and the dates it changed. ``child_codes`` may
+    give the rows' CHILD as integer codes that sort and compare as the text does
+    (:func:`coded_sort_codes`); else they are worked out here (:func:`sort_codes`).
     """
     if episodes.empty:
         return episodes, empty()
-    codes = sort_codes(episodes["CHILD"])
+    codes = sort_codes(episodes["CHILD"]) if child_codes is None else child_codes
     order = np.lexsort([_key_codes(episodes["DECOM"]), codes])
     child = _child_match(episodes["CHILD"], codes).take(order).reset_index(drop=True)
     decom = episodes["DECOM"].take(order).reset_index(drop=True)
@@ -509,4 +537,10 @@ def _kept_episodes(
     return out
 
 
-__all__ = ["dedupe_within_year", "repair_overlaps", "stitch_years"]
+__all__ = [
+    "coded_sort_codes",
+    "dedupe_within_year",
+    "repair_overlaps",
+    "sort_codes",
+    "stitch_years",
+]

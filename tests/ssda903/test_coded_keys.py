@@ -1,0 +1,138 @@
+"""Keys taken from the loader's integer codes give what the text gives.
+
+The loader keeps, per table, each typed value's integer code and the distinct typed values
+(:func:`~cppanalytics.ssda903.loader.coerce_with_codes`). Year stitching, the overlap
+repair and the cross-table child check then sort and match on those codes instead of
+hashing every row's text again. Here each is compared with the same step run on the text,
+on hand-built tables: blank ids, non-ASCII ids, one row, no rows, mixed years, rows set
+aside before (codes of a table some rows were taken from).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.ssda903.checks import check_cross
+from cppanalytics.ssda903.dataset import COLUMNS, Dataset
+from cppanalytics.ssda903.loader import _Child, coerce_with_codes
+from cppanalytics.ssda903.stitch import (
+    coded_sort_codes,
+    repair_overlaps,
+    sort_codes,
+    stitch_years,
+)
+from cppanalytics.string_storage import python_strings
+
+IDS = ["7", "", "Zoë", "7", "a", "B", "b10", "b2", "  ", "7.0", "ÿ1", "Ω"]
+
+
+def _raw(name: str, columns: dict[str, list[str]]) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    raw = pd.DataFrame({c: [""] * n for c in COLUMNS[name]})
+    for col, values in columns.items():
+        raw[col] = values
+    return raw.assign(source_file=f"{name}.csv", source_row=range(2, 2 + n))
+
+
+def _same_order(got: np.ndarray, want: np.ndarray) -> None:
+    """Two code arrays sort and compare alike (the numbers themselves may differ)."""
+    assert got.shape == want.shape
+    assert (np.argsort(got, kind="stable") == np.argsort(want, kind="stable")).all()
+    assert (got[:, None] == got[None, :]).tolist() == (want[:, None] == want[None, :]).tolist()
+
+
+@pytest.mark.parametrize("rows", [IDS, IDS[:1], ["", ""], []])
+def test_coded_sort_codes_sort_and_compare_as_sort_codes(rows: list[str]) -> None:
+    with python_strings():
+        raw = _raw("header", {"CHILD": rows}).assign(YEAR="2024")
+        typed, coded = coerce_with_codes("header", raw)
+        for keep in (np.arange(len(typed)), np.arange(len(typed))[::2]):  # rows set aside
+            index = typed.index[keep]
+            values = np.asarray(coded.values["CHILD"], dtype=object)
+            got = coded_sort_codes(coded.column("CHILD", index), values)
+            assert got is not None
+            _same_order(got, sort_codes(typed.loc[index, "CHILD"]))
+
+
+def test_coded_sort_codes_give_up_on_values_that_are_not_text() -> None:
+    assert coded_sort_codes(np.array([0, 1]), np.array(["a", 1], dtype=object)) is None
+
+
+def _stitch_both(name: str, raw: pd.DataFrame) -> None:
+    with python_strings():
+        typed, coded = coerce_with_codes(name, raw)
+        typed = typed.iloc[::-1].iloc[1:] if len(typed) > 2 else typed  # labels not 0..n
+        typed = typed.sort_index()
+        values = np.asarray(coded.values["CHILD"], dtype=object)
+        keys = {"CHILD": coded_sort_codes(coded.column("CHILD", typed.index), values)}
+        got, got_found = stitch_years(name, typed, keys)
+        want, want_found = stitch_years(name, typed)
+    pd.testing.assert_frame_equal(got, want)
+    pd.testing.assert_frame_equal(got_found, want_found)
+
+
+@pytest.mark.parametrize("rows", [IDS, IDS[:1], []])
+def test_stitch_years_on_coded_keys_equals_stitching_on_text(rows: list[str]) -> None:
+    years = [str(2020 + i % 3) for i in range(len(rows))]
+    _stitch_both("header", _raw("header", {"CHILD": rows}).assign(YEAR=years))
+    decom = [f"0{1 + i % 3}/04/2022" for i in range(len(rows))]
+    eps = _raw("episodes", {"CHILD": rows, "DECOM": decom}).assign(YEAR=years)
+    _stitch_both("episodes", eps)
+
+
+def test_repair_overlaps_on_coded_children_equals_repair_on_text() -> None:
+    children = ["1", "Zoë", "1", "2", "Zoë", "1", "10", "2"]
+    decom = ["01/04/2022", "01/05/2022", "01/06/2022", "01/04/2021", "01/05/2021", "", "1/1/2020"]
+    eps = _raw(
+        "episodes",
+        {
+            "CHILD": children,
+            "DECOM": [*decom, "02/02/2022"],
+            "DEC": ["", "01/06/2022", "", "", "", "", "", "01/03/2022"],
+        },
+    ).assign(YEAR=["2023", "2023", "2024", "2022", "2023", "2024", "2021", "2022"])
+    with python_strings():
+        typed, coded = coerce_with_codes("episodes", eps)
+        typed = typed.loc[typed["DECOM"].notna()]
+        child = _Child(
+            coded.codes["CHILD"].to_numpy(), np.asarray(coded.values["CHILD"], dtype=object)
+        )
+        got, got_found = repair_overlaps(typed, 2024, child.sort_codes(typed.index))
+        want, want_found = repair_overlaps(typed, 2024)
+    pd.testing.assert_frame_equal(got, want)
+    pd.testing.assert_frame_equal(got_found, want_found)
+    assert len(want_found)  # the case reaches the rules
+
+
+@pytest.mark.parametrize("header_children", [["1", "2", "1", "", "Zoë"], [], [""], ["9"]])
+def test_check_cross_on_coded_children_equals_check_on_text(header_children: list[str]) -> None:
+    eps_children = ["1", "3", "", "2", "3", "Zoë", "", "1"]
+    raws = {
+        "header": _raw(
+            "header", {"CHILD": header_children, "DOB": ["01/01/2010"] * len(header_children)}
+        ),
+        "episodes": _raw("episodes", {"CHILD": eps_children, "DECOM": ["01/04/2009"] * 8}),
+        "reviews": _raw("reviews", {"CHILD": ["7", "7", "1", "", "Zoë"]}),
+    }
+    tables, children = {}, {}
+    with python_strings():
+        for name in COLUMNS:
+            raw = raws.get(name, _raw(name, {"CHILD": []}))
+            typed, coded = coerce_with_codes(name, raw.assign(YEAR="2024"))
+            typed = typed.iloc[1:] if len(typed) > 1 else typed  # a row set aside before
+            tables[name] = typed
+            child = _Child(
+                coded.codes["CHILD"].to_numpy(), np.asarray(coded.values["CHILD"], dtype=object)
+            )
+            children[name] = child.rows(typed.index)
+        got = check_cross(tables, children)
+        want = check_cross(tables)
+    pd.testing.assert_frame_equal(got, want)
+    assert len(want)
+
+
+def test_check_cross_without_codes_for_a_table_reads_the_text() -> None:
+    ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["9"], "DECOM": ["01/04/2023"]})})
+    assert check_cross(ds.tables, {}).code.tolist() == ["child_not_in_header"]
