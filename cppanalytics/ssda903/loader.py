@@ -39,7 +39,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, normalise_findings
@@ -61,6 +60,7 @@ from cppanalytics.ssda903.dataset import (
     normalise_text,
     parse_dates,
 )
+from cppanalytics.ssda903.memory import release_free_memory
 from cppanalytics.ssda903.provenance import concat, row_findings
 from cppanalytics.ssda903.provenance import empty as empty_findings_frame
 from cppanalytics.ssda903.readers import (
@@ -131,7 +131,9 @@ def load(
     >>> ds = load("data/synthetic")  # doctest: +SKIP
     >>> ds.findings.severity.value_counts()  # doctest: +SKIP
     """
-    return build_dataset(read_extract(paths, today=today), la_code)
+    dataset = build_dataset(read_extract(paths, today=today), la_code)
+    release_free_memory()  # what loading let go (the extract, the findings' pieces)
+    return dataset
 
 
 @dataclass
@@ -245,6 +247,7 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         tables[name], children[name] = _build_table(
             name, [p for p in parts if p.table == name], batch, now, table_years
         )
+        release_free_memory()  # the table's text and codes, before the next is built
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
@@ -279,7 +282,7 @@ def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
             if part is not None:
                 parts.append(part)
     tables = raw_tables(parts)  # one string object per distinct value across the files
-    pa.default_memory_pool().release_unused()  # the pyarrow reader's memory, cached until now
+    release_free_memory()  # the pyarrow reader's memory and the files' bytes
     return tables
 
 
