@@ -159,6 +159,25 @@ def make_folder(path: str | Path, *, what: str = "output folder") -> Path:
     return path
 
 
+def check_writable(folder: str | Path, *, what: str = "output folder") -> Path:
+    """Make ``folder`` if needed and prove a file can be written in it, before any long
+    work whose results would go there; an ``OutputError`` naming it if not.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> check_writable(pathlib.Path(tempfile.mkdtemp()) / "out").is_dir()
+    True
+    """
+    path = make_folder(folder, what=what)
+    try:
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise output_error(path, exc, what) from exc
+    return path
+
+
 def write_text(path: str | Path, text: str, *, what: str = "") -> Path:
     """Write ``text`` as UTF-8 to ``path`` atomically; returns the path.
 

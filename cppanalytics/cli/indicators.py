@@ -163,13 +163,16 @@ def _run(args: argparse.Namespace) -> int:
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
     from cppanalytics.ssda903.coverage import check_period_ends
-    from cppanalytics.writing import write_csv
+    from cppanalytics.writing import check_writable, write_csv
 
     ends = period_ends(args.period_end, args.quarters)
     windows = parse_windows(args.window)
     data_path = Path(args.data)
     if not data_path.exists():
         raise CppError(f"--data {args.data}: no such file or folder.")
+    out_path = Path(args.out)
+    if not out_path.exists() or out_path.is_file():  # (not a device such as /dev/stdout)
+        check_writable(out_path.parent, what="results folder")  # before the long work
     population = args.population
     if population is None and data_path.is_dir():
         population = default_population_file(data_path)

@@ -21,7 +21,7 @@ from cppanalytics.ssda903.dataset import FILE_NAMES
 from cppanalytics.synth.journeys import simulate
 from cppanalytics.synth.places import ANCHOR_LA
 from cppanalytics.synth.returns import care_leavers, periods, year_return
-from cppanalytics.writing import make_folder, write_csv, write_text
+from cppanalytics.writing import check_writable, make_folder, write_csv, write_text
 
 #: the demo council's name (fictional, labelled synthetic)
 COUNCIL_NAME = "Ouzel Vale Council (synthetic)"
@@ -127,10 +127,10 @@ def write_council(
         raise CppError(f"council size {size} is too small; use at least 10")
     last = collection_year(extract)
     years = tuple(range(last - n_years + 1, last + 1))
+    root = check_writable(out, what="synthetic data folder")  # before the simulation
     journeys = simulate(seed=seed, size=size, first_year=years[0], extract_date=extract)
     leavers = care_leavers(journeys)
     history = periods(journeys.episodes)
-    root = make_folder(out, what="synthetic data folder")
     for year in years:
         folder = make_folder(root / collection_year_label(year), what="synthetic data folder")
         for table, frame in year_return(journeys, year, leavers, history).items():
@@ -171,6 +171,7 @@ def write_councils(
     out: str | Path, seed: int, n: int, extract_date: str | pd.Timestamp | None = None
 ) -> list[CouncilInfo]:
     """Write ``n`` councils into ``out/council_001`` … (different seeds and sizes)."""
+    check_writable(out, what="synthetic data folder")  # before the first simulation
     infos = []
     width = max(3, len(str(n)))
     for i, (council_seed, size) in enumerate(council_sizes(seed, n), start=1):

@@ -170,7 +170,6 @@ def test_run_on_a_disk_that_fills_up_leaves_no_report(tmp_path: Path, monkeypatc
     assert [p.name for p in out.rglob(".*")] == []
 
 
-# synth simulates the whole council before it writes: a small one fails the same way, sooner
 @pytest.mark.parametrize("command", [["init", "--demo"], ["synth", "--size", "20", "--out"]])
 def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) -> None:
     target = under_a_file(tmp_path, "council")
@@ -180,3 +179,45 @@ def test_scaffolding_under_a_file(command: list[str], tmp_path: Path, capsys) ->
     assert main(argv) == 3
     one_line_error(capsys.readouterr().err, command[0])
     assert files_under(tmp_path) == [tmp_path / "not_a_folder"]
+
+
+def _never(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the long work started although the output cannot be written")
+
+
+def _forbidden_folder(monkeypatch) -> None:
+    """Creating any file fails with EACCES (a folder the user may read but not write; chmod
+    does not stop root, so the refusal is simulated where the probe file is made)."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("cppanalytics.writing.tempfile.NamedTemporaryFile", refuse)
+
+
+@pytest.mark.parametrize("fault", ["under_a_file", "forbidden"])
+def test_synth_refuses_an_unwritable_folder_before_simulating(
+    fault: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr("cppanalytics.synth.council.simulate", _never)
+    target = under_a_file(tmp_path, "council") if fault == "under_a_file" else tmp_path / "c"
+    if fault == "forbidden":
+        _forbidden_folder(monkeypatch)
+    for extra in (["--size", "20"], ["--councils", "3"]):
+        assert main(["synth", "--out", str(target), *extra]) == 3
+        line = one_line_error(capsys.readouterr().err, "synth")
+        assert str(target) in line
+        reason = "part of the path is a file" if fault == "under_a_file" else "permission denied"
+        assert reason in line
+
+
+def test_indicators_refuses_an_unwritable_results_folder_before_loading(
+    tmp_path: Path, demo_data: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr("cppanalytics.ssda903.cache.load_cached", _never)
+    _forbidden_folder(monkeypatch)
+    out = tmp_path / "out" / "results.csv"
+    argv = ["indicators", "--data", str(demo_data), "--period-end", "2026-03-31"]
+    assert main([*argv, "--out", str(out)]) == 3
+    line = one_line_error(capsys.readouterr().err, "indicators")
+    assert str(out.parent) in line and "permission denied" in line
