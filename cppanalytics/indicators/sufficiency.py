@@ -42,7 +42,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -51,8 +51,14 @@ from cppanalytics.care.groups import placement_group
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.location import locate, published_miles
-from cppanalytics.indicators.population import breakdown_rows, is_uasc, started_in_window
-from cppanalytics.indicators.stability import placement_counts
+from cppanalytics.indicators.population import (
+    breakdown_counts,
+    breakdown_rows,
+    is_uasc,
+    started_in_window,
+    uasc_at,
+)
+from cppanalytics.indicators.stability import placement_counts_by_code
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,28 +89,67 @@ def fostered_at(ctx: Context) -> pd.DataFrame:
     """Rows of ``cla_at()`` whose held placement is foster care (U1–U6) with ``provider``."""
     cla = ctx.cla_at()
     foster = cla[cla["held_PLACE"].isin(FOSTER_PLACES).fillna(False).to_numpy(dtype=bool)]
-    provider = foster["PLACE_PROVIDER"].map(FOSTER_PROVIDERS).fillna("unknown")
-    return foster.assign(provider=provider.to_numpy())
+    return foster.assign(provider=foster_provider(foster["PLACE_PROVIDER"]).to_numpy())
+
+
+def foster_provider(codes: pd.Series) -> pd.Series:
+    """The ``foster_by_provider`` group of PLACE_PROVIDER codes (``unknown`` for anything
+    but PR1–PR5).
+
+    Examples
+    --------
+    >>> foster_provider(pd.Series(["PR1", "PR0", None])).tolist()
+    ['in_house', 'unknown', 'unknown']
+    """
+    return codes.map(FOSTER_PROVIDERS).fillna("unknown")
+
+
+def foster_place(codes: pd.Series) -> pd.Series:
+    """``foster`` for the foster placements U1–U6, else blank (for
+    :meth:`~cppanalytics.indicators.context.Context.episode_groups`).
+
+    Examples
+    --------
+    >>> foster_place(pd.Series(["U1", "K2", None])).tolist()
+    ['foster', '', '']
+    """
+    foster = codes.isin(FOSTER_PLACES).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(np.where(foster, "foster", ""), index=codes.index, dtype=object)
+
+
+def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """Of the children looked after at D (rows of ``cla_at()``): which are fostered
+    (:func:`fostered_at`), and the position of each one's provider in the
+    ``foster_provider`` groups; from labels worked out once per distinct code."""
+    pos = ctx.cla_at_positions()
+    foster = ctx.episode_groups("held_PLACE", foster_place, ["foster"])[pos] == 0
+    groups = BREAKDOWN_GROUPS["foster_provider"]
+    provider = ctx.episode_groups("PLACE_PROVIDER", foster_provider, groups)[pos]
+    return foster, provider[foster]
 
 
 def placement_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Moves in the window: CHILD, DECOM (the new placement's start), reason (code or
-    ``not_recorded``) and the provenance of the episode the reason is read from."""
+    ``not_recorded``) and the provenance (``source_file``, ``source_row``) of the new
+    placement's first episode."""
     moves = _all_moves(ctx)
-    if "DECOM" not in moves.columns:  # no episodes at all
-        return moves
     window = (moves["DECOM"] >= start) & (moves["DECOM"] <= end)
     return moves.loc[window.to_numpy(dtype=bool)]
 
 
+#: the columns kept of a move's episode
+MOVE_COLUMNS = ["CHILD", "DECOM", "source_file", "source_row"]
+
+
 def _all_moves(ctx: Context) -> pd.DataFrame:
-    """Every move of the dataset with its reason (worked out once, shared by period ends)."""
+    """Every move of the dataset with its reason (worked out once, shared by period ends;
+    index: the position of the move's episode)."""
     key = ("sufficiency", "moves")
     if key in ctx.care.cache:
         return ctx.care.cache[key]
     eps = ctx.episodes
     if eps.empty:
-        moves = pd.DataFrame({"CHILD": pd.Series(dtype="object"), "reason": []})
+        moves = eps[MOVE_COLUMNS].assign(reason=np.array([], dtype=object))
         ctx.care.cache[key] = moves
         return moves
     n = len(eps)
@@ -131,10 +176,55 @@ def _all_moves(ctx: Context) -> pd.DataFrame:
     prev_text = np.empty(n, dtype=object)
     prev_text[1:] = text[:-1]
     reason = np.where(prev_ok, prev_text, np.where(valid, text, "not_recorded"))
-    moves = eps.loc[starts]
+    moves = eps.loc[starts, MOVE_COLUMNS]
     moves = moves.assign(reason=reason[starts])
     ctx.care.cache[key] = moves
     return moves
+
+
+class _MoveArrays(NamedTuple):
+    """:func:`_all_moves` as arrays: each move's child code, DECOM (int64 ns) and reason
+    (position in the ``change_reason`` groups)."""
+
+    child: np.ndarray
+    decom: np.ndarray
+    reason: np.ndarray
+
+
+def _move_arrays(ctx: Context) -> _MoveArrays:
+    """:class:`_MoveArrays` of :func:`_all_moves`, once per run."""
+    key = ("sufficiency", "move_arrays")
+    if key not in ctx.care.cache:
+        moves = _all_moves(ctx)
+        groups = BREAKDOWN_GROUPS["change_reason"]
+        ctx.care.cache[key] = _MoveArrays(
+            child=ctx.episode_child_codes()[0][moves.index.to_numpy()],
+            decom=moves["DECOM"].to_numpy(dtype="datetime64[ns]").view("int64"),
+            reason=pd.Index(groups).get_indexer(moves["reason"].to_numpy(dtype=object)),
+        )
+    return ctx.care.cache[key]
+
+
+def movers_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Which moves of :func:`_all_moves` count in ``placement_change_reason``: in the
+    window, of a child looked after at D with 3 or more placements overlapping it
+    (:func:`~cppanalytics.indicators.stability.placement_counts_by_code`).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> movers_moves(ctx, pd.Timestamp("2023-04-01"), ctx.period_end).tolist()
+    []
+    """
+    a = _move_arrays(ctx)
+    counts = placement_counts_by_code(ctx, start, end)
+    at = ctx.episode_child_codes()[0][ctx.cla_at_positions()]
+    mover = np.zeros(len(counts), dtype=bool)
+    mover[at] = counts[at] >= 3
+    inside = (a.decom >= start.value) & (a.decom <= end.value)
+    return inside & mover[a.child]
 
 
 def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
@@ -157,21 +247,24 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     d = ctx.period_end
     out: list[Block] = []
     if {"foster_in_house_pct", "foster_by_provider"} & ids:
-        foster = fostered_at(ctx)
+        fostered, provider = _foster_groups(ctx)
+        groups = BREAKDOWN_GROUPS["foster_provider"]
+        counts = np.bincount(provider[provider >= 0], minlength=len(groups))
         if "foster_in_house_pct" in ids:
             out.append(
                 block(
                     "foster_in_house_pct",
                     d,
                     ctx.window("foster_in_house_pct"),
-                    numerator=[int(foster["provider"].eq("in_house").sum())],
-                    denominator=[len(foster)],
+                    numerator=[int(counts[groups.index("in_house")])],
+                    denominator=[len(provider)],
                     unit="percent",
                 )
             )
         if "foster_by_provider" in ids:
-            bad = foster[foster["provider"].eq("unknown")]
-            if len(bad):
+            unknown = provider == groups.index("unknown")
+            if unknown.any():
+                bad = ctx.cla_at()[fostered].loc[unknown]
                 ctx.findings.extend(
                     row_findings(
                         bad,
@@ -187,15 +280,15 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                         indicators="foster_by_provider",
                     )
                 )
-            out.append(breakdown_rows(ctx, "foster_by_provider", foster["provider"], len(foster)))
+            out.append(breakdown_counts(ctx, "foster_by_provider", counts, len(provider)))
     if "placement_change_reason" in ids:
         w = ctx.window("placement_change_reason")
-        counts = placement_counts(ctx, *w)
-        movers = set(counts[counts >= 3].index) & set(ctx.cla_at()["CHILD"])
-        moves = placement_moves(ctx, *w)
-        moves = moves[moves["CHILD"].isin(movers)]
-        unknown = moves[moves["reason"].eq("not_recorded")]
-        if len(unknown):
+        counted = movers_moves(ctx, *w)
+        reasons = _move_arrays(ctx).reason[counted]
+        groups = BREAKDOWN_GROUPS["change_reason"]
+        not_recorded = reasons == groups.index("not_recorded")
+        if not_recorded.any():
+            unknown = _all_moves(ctx)[counted].loc[not_recorded]
             ctx.findings.extend(
                 row_findings(
                     unknown,
@@ -209,11 +302,11 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                     indicators="placement_change_reason",
                 )
             )
-        out.append(breakdown_rows(ctx, "placement_change_reason", moves["reason"], len(moves), w))
+        counts = np.bincount(reasons[reasons >= 0], minlength=len(groups))
+        out.append(breakdown_counts(ctx, "placement_change_reason", counts, len(reasons), w))
     uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
     if uasc_ids & ids:
-        cla = ctx.cla_at()
-        uasc = cla[is_uasc(ctx, cla["CHILD"], d).to_numpy(dtype=bool)]
+        uasc = ctx.cla_at()[uasc_at(ctx)]
         if "cla_uasc_count" in ids:
             out.append(
                 block(

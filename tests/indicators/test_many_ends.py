@@ -17,8 +17,11 @@ from cppanalytics.care.cohorts import (
     looked_after_during_positions,
 )
 from cppanalytics.dates import age_at
-from cppanalytics.indicators import missing, population
+from cppanalytics.indicators import missing, population, sufficiency
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.context import Context
+from cppanalytics.indicators.stability import placement_counts
+from cppanalytics.results import rows_frame
 from cppanalytics.ssda903.dataset import Dataset
 from tests.care.build import dataset, ep, hdr
 
@@ -243,3 +246,62 @@ def test_a_child_18_on_the_day_before_a_window_is_left_out_of_it() -> None:
     assert "F" not in ctx.cla_during("2024-04-01", "2024-06-30")["CHILD"].tolist()
     found = ctx.findings.to_frame()
     assert found.loc[found["code"] == "looked_after_18_plus", "child"].tolist() == ["F"]
+
+
+def _movers() -> Dataset:
+    """Foster placements with known, unknown and blank providers (one held over a temporary
+    placement), children moving 3+ times with and without reasons, same-day chains."""
+
+    def move(child: str, decom: str, dec: str, place: str, reason: str, **kw: str) -> dict:
+        return {
+            **ep(child, decom, dec, "X1" if dec else "", place=place, **kw),
+            "REASON_PLACE_CHANGE": reason,
+        }
+
+    rows = [
+        move("M", "01/05/2023", "01/07/2023", "U1", "CARPL", rne="S", provider="PR4"),
+        move("M", "01/07/2023", "01/10/2023", "U4", "ALLEG", rne="P", provider=""),
+        move("M", "01/10/2023", "", "U3", "", rne="P", provider="PR0"),
+        move("N", "01/01/2023", "01/06/2023", "U2", "", rne="S", provider="PR2"),
+        move("N", "01/06/2023", "01/08/2023", "T1", "", rne="T", provider="PR1"),
+        move("N", "01/08/2023", "01/12/2023", "R1", "", rne="P", provider="PR5"),
+        move("N", "01/12/2023", "", "U6", "XYZ", rne="P", provider="PR5"),
+        move("P", "01/01/2024", "", "U5", "", rne="S", provider="PR3"),
+        move("Q", "01/02/2021", "01/03/2024", "U4", "", ls="V4"),
+    ]
+    return dataset(rows)
+
+
+@pytest.mark.parametrize("name", [*DATASETS, "movers"])
+def test_foster_providers_and_movers_on_arrays_equal_the_plain_definitions(name) -> None:
+    base = Context(_movers() if name == "movers" else DATASETS[name](), ENDS[0])
+    for d in ENDS:
+        ctx = base.at(d)
+        plain = sufficiency.fostered_at(ctx)
+        fostered, provider = sufficiency._foster_groups(ctx)
+        assert ctx.cla_at()[fostered]["CHILD"].tolist() == plain["CHILD"].tolist()
+        groups = BREAKDOWN_GROUPS["foster_provider"]
+        assert [groups[i] for i in provider] == plain["provider"].tolist()
+        w = ctx.window("placement_change_reason")
+        counts = placement_counts(ctx, *w)
+        movers = set(counts[counts >= 3].index) & set(ctx.cla_at()["CHILD"])
+        moves = sufficiency.placement_moves(ctx, *w)
+        plain_moves = moves[moves["CHILD"].isin(movers)]
+        fast = sufficiency._all_moves(ctx)[sufficiency.movers_moves(ctx, *w)]
+        pd.testing.assert_frame_equal(fast, plain_moves)
+
+
+def test_foster_providers_and_moves_of_the_movers() -> None:
+    ctx = Context(_movers(), "2024-03-31")
+    res = sufficiency.compute(ctx, {"foster_by_provider", "placement_change_reason"})
+    rows = rows_frame(res)
+    by = rows[rows["indicator_id"] == "foster_by_provider"].set_index("group")["numerator"]
+    # M in U3 with PR0 (unknown), N in U6 with PR5, P in U5 with PR3
+    assert by[["voluntary", "other_public", "unknown"]].tolist() == [1, 1, 1]
+    assert by.sum() == 3
+    moves = rows[rows["indicator_id"] == "placement_change_reason"]
+    moves = moves.set_index("group")["numerator"]
+    # M: U1 -> U4 -> U3, the reasons read from the episodes that ended (CARPL, ALLEG); N: U2
+    # (the T1 temporary placement continues it) -> R1 -> U6, no reason recorded before
+    # either move (U6's own XYZ is no reason code); P has one placement
+    assert moves[moves > 0].to_dict() == {"CARPL": 1, "ALLEG": 1, "not_recorded": 2}
