@@ -112,6 +112,20 @@ def say(message: str, level: int = 1) -> None:
         print(message, file=sys.stderr)
 
 
+def tell(message: str, level: int = 1) -> None:
+    """Print ``message`` to stdout when the verbosity is at least ``level``: notes and
+    timings about a command's results (the results themselves are always printed).
+
+    Examples
+    --------
+    >>> tell("done in 1.0 s")
+    done in 1.0 s
+    >>> tell("load 0.4 s", level=2)
+    """
+    if VERBOSITY >= level:
+        print(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered.
 

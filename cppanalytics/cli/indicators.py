@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cppanalytics.cli import add_findings_option
+from cppanalytics.cli import add_findings_option, tell
 from cppanalytics.dates import as_date, quarter_ends
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, summarise_findings
@@ -179,7 +179,15 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.all_councils:
         return _run_all_councils(args, ends, windows, data_path, population, started)
+    tell(
+        f"data {data_path}; {len(ends)} period end(s) {ends[0]:%d/%m/%Y} to "
+        f"{ends[-1]:%d/%m/%Y}; council {args.la_code or '(from the data)'}; population "
+        f"{population or '(none)'}; load cache {'off' if args.no_cache else 'on'}",
+        level=2,
+    )
     data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
+    loaded = time.perf_counter()
+    tell(f"load {loaded - started:.1f} s", level=2)
     incomplete = check_period_ends(data, ends, allow_incomplete=args.allow_incomplete)
     la_code = args.la_code or data.la_code
     findings = Findings()
@@ -201,12 +209,15 @@ def _run(args: argparse.Namespace) -> int:
         la_code=la_code,
         findings=findings,
     )
+    computed = time.perf_counter()
+    tell(f"compute {computed - loaded:.1f} s", level=2)
     out = write_results(results, args.out)
     findings_path = out.with_name(f"{out.stem}_findings.csv")
     frame = findings.summary(args.findings)
     write_csv(frame, findings_path, what="findings CSV")
     counts = findings.counts()
     elapsed = time.perf_counter() - started
+    tell(f"write {elapsed - (computed - started):.1f} s", level=2)
     print(
         f"{len(results)} result rows for {results['indicator_id'].nunique()} indicators at "
         f"{len(ends)} period end(s) ({ends[0]:%d/%m/%Y} to {ends[-1]:%d/%m/%Y}) -> {out}"
@@ -216,10 +227,10 @@ def _run(args: argparse.Namespace) -> int:
         f"{counts['info']} info -> {findings_path}"
     )
     if population is None:
-        print("no population file: cla_rate_per_10k is empty (give --population FILE)")
+        tell("no population file: cla_rate_per_10k is empty (give --population FILE)")
     if la_code is None:
-        print("council code unknown: in/out of area is empty (give --la-code CODE)")
-    print(f"done in {elapsed:.1f} s")
+        tell("council code unknown: in/out of area is empty (give --la-code CODE)")
+    tell(f"done in {elapsed:.1f} s")
     for text in incomplete:
         print(f"cppanalytics indicators: warning: {text}", file=sys.stderr)
     return 1 if incomplete else 0
@@ -266,5 +277,5 @@ def _run_all_councils(
         f"{len(results)} result rows for {councils} councils at {len(ends)} period end(s) -> {out}"
     )
     print(f"findings: {errors} errors, {len(found)} in all -> {findings_path}")
-    print(f"done in {time.perf_counter() - started:.1f} s")
+    tell(f"done in {time.perf_counter() - started:.1f} s")
     return 1 if (found["code"] == "period_incomplete_year").any() else 0

@@ -23,11 +23,12 @@ Examples
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 import pandas as pd
 
-from cppanalytics.cli import add_findings_option
+from cppanalytics.cli import add_findings_option, tell
 from cppanalytics.dates import latest_quarter_end
 from cppanalytics.errors import CppError
 from cppanalytics.findings import SEVERITY_ORDER, normalise_findings, summarise_findings
@@ -238,13 +239,17 @@ def _run(args: argparse.Namespace) -> int:
             raise CppError(
                 f"--period-end {args.period_end!r} is not a date; use YYYY-MM-DD."
             ) from exc
+    started = time.perf_counter()
     ds = load(args.paths, la_code=args.la_code)
+    loaded = time.perf_counter()
+    tell(f"load {loaded - started:.1f} s", level=2)
     check_dataset(ds.tables)  # our typed contract (pandera); a failure here is a bug in us
     ds.findings, note = all_findings(ds, period_end)
+    tell(f"checks {time.perf_counter() - loaded:.1f} s", level=2)
     print(summary(ds, args.top))
     print("\n" + rules_summary(ds.findings, args.top))
-    print("\n" + note)
-    print("Loaded tables match the typed dataset contract (pandera).")
+    print("\n" + note)  # which period end the computing checks used (or why none)
+    tell("Loaded tables match the typed dataset contract (pandera).")
     if args.out is not None:
         from cppanalytics.writing import write_csv
 
