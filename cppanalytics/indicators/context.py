@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
 import functools
 from collections.abc import Callable
 
@@ -387,9 +388,14 @@ class Context:
             self.care.cache[key] = (codes, pd.Index(child[first], dtype=object))
         return self.care.cache[key]
 
-    def child_codes(self, children: pd.Series | np.ndarray) -> np.ndarray:
-        """The code of each of ``children`` in :meth:`episode_child_codes` (-1 for a child
-        with no prepared episode, or a missing value).
+    def child_codes(self, children: pd.Series | np.ndarray, *, new: bool = False) -> np.ndarray:
+        """The code of each of ``children`` in :meth:`episode_child_codes` (-1 for a missing
+        value, and for a child with no prepared episode unless ``new``: then such children
+        take the codes after the episodes' children, in order of first appearance).
+
+        Rows holding the same string object (a loaded column holds one per distinct value)
+        are told apart by the objects' addresses first, so each distinct object's text is
+        hashed once, not each row's.
 
         Examples
         --------
@@ -397,17 +403,29 @@ class Context:
         >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
         ...     "DECOM": ["01/04/2023", "01/05/2023"], "RNE": ["S", "S"], "LS": ["C2"] * 2,
         ...     "PLACE": ["U4"] * 2, "DEC": ["", ""], "REC": ["", ""]})})
-        >>> Context(ds, "2024-03-31").child_codes(pd.Series(["b", "z", None, "a"])).tolist()
-        [1, -1, -1, 0]
+        >>> ctx = Context(ds, "2024-03-31")
+        >>> ctx.child_codes(pd.Series(["b", "z", None, "a", "y", "z"])).tolist()
+        [1, -1, -1, 0, -1, -1]
+        >>> ctx.child_codes(pd.Series(["b", "z", None, "a", "y", "z"]), new=True).tolist()
+        [1, 2, -1, 0, 3, 2]
         """
         known = self.episode_child_codes()[1].to_numpy()
-        values = np.asarray(children, dtype=object)
-        # one hashing of the known children and the values together: the known ones take
-        # codes 0..k-1 (distinct, in order); a value's code is its child's, or k+ if new
+        values = np.ascontiguousarray(np.asarray(children, dtype=object))
+        n = len(values)
+        if n:  # the rows' objects by address (no text hashed), one row of each kept
+            address = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
+            row_object, objects = pd.factorize(address)
+            one_row = np.empty(len(objects), dtype=np.int64)
+            one_row[row_object] = np.arange(n)
+            values = values[one_row]
+        # one hashing of the known children and the distinct objects together: the known
+        # ones take codes 0..k-1 (distinct, in order), a new value the next free code (so
+        # new children are numbered in order of first appearance)
         codes, _ = pd.factorize(np.concatenate([known, values]))
         out = codes[len(known) :].astype(np.int64)
-        out[out >= len(known)] = -1
-        return out
+        if not new:
+            out[out >= len(known)] = -1
+        return out[row_object] if n else out
 
     @staticmethod
     def _adults(age: pd.Series) -> np.ndarray:

@@ -53,6 +53,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -61,13 +62,13 @@ import pandas as pd
 from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
-from cppanalytics.indicators.context import by_key
 from cppanalytics.indicators.population import (
     breakdown_counts,
     breakdown_rows,
     started_in_window,
 )
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 from cppanalytics.working_days import add_working_days
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,6 +101,49 @@ def _plus_months(dates: pd.Series, months: int) -> pd.Series:
     return pd.to_datetime(dates) + pd.DateOffset(months=months)
 
 
+def _per_distinct(
+    values: np.ndarray, *shifts: Callable[[pd.Series], pd.Series]
+) -> list[np.ndarray]:
+    """Each of ``shifts`` applied to each distinct date of ``values`` once (dates repeat a
+    lot), the results taken back to every row; NaT stays NaT.
+
+    Examples
+    --------
+    >>> days = pd.to_datetime(["2024-11-30", None, "2024-11-30"]).to_numpy()
+    >>> [a.astype("datetime64[D]").astype(str).tolist() for a in _per_distinct(
+    ...     days, lambda s: _plus_months(s, 3), lambda s: _plus_months(s, 6))]
+    [['2025-02-28', 'NaT', '2025-02-28'], ['2025-05-30', 'NaT', '2025-05-30']]
+    """
+    codes, distinct = pd.factorize(np.asarray(values, dtype="datetime64[ns]"))
+    out = []
+    for shift in shifts:
+        shifted = shift(pd.Series(distinct, dtype="datetime64[ns]"))
+        # code -1 (NaT) takes the last entry
+        out.append(np.append(shifted.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))[codes])
+    return out
+
+
+def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two date arrays (no NaT) as day numbers from the earliest (ranks when the dates are
+    not whole days): equal and ordered as the dates are, across both.
+
+    Examples
+    --------
+    >>> a = pd.to_datetime(["2024-01-03", "2024-01-01"]).to_numpy()
+    >>> [x.tolist() for x in _day_numbers(a, a[:1])]
+    [[2, 0], [2]]
+    """
+    both = np.concatenate([first, second])
+    if not len(both):
+        return first.astype(np.int64), second.astype(np.int64)
+    days = both.astype("datetime64[D]")
+    if (days == both).all():
+        rank = days.astype(np.int64) - days.min().astype(np.int64)
+    else:
+        rank = np.unique(both, return_inverse=True)[1].reshape(-1)
+    return rank[: len(first)], rank[len(first) :]
+
+
 def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every review placed in its period of care with its due date (cached per dataset;
     independent of D).
@@ -111,109 +155,102 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
         on_time. ``periods``: period_id, CHILD, start, end, eighteen (18th birthday).
     """
     key = ("review_schedule",)
-    if key in ctx.care.cache:
-        return ctx.care.cache[key]
-    periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
-    head = ctx.header
-    dob = (
-        by_key(head.set_index("CHILD")["DOB"], periods["CHILD"])
-        if len(head)
-        else pd.Series(pd.NaT, index=periods.index, dtype="datetime64[ns]")
-    )
-    periods["eighteen"] = (pd.to_datetime(dob) + pd.DateOffset(years=18)).to_numpy()
-    raw = ctx.data.tables.get("reviews", pd.DataFrame())
-    cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
-    revs = (
-        raw[[c for c in [*cols, "source_file", "source_row"] if c in raw.columns]]
-        if len(raw)
-        else pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    )
-    revs = revs[revs["CHILD"].notna() & revs["REVIEW"].notna()]
-    revs = revs.drop_duplicates(["CHILD", "REVIEW"], keep="last")
-    placed = _place_in_periods(ctx, revs, periods)
-    pid = placed["period_id"].to_numpy(dtype=np.int64)
-    when = placed["REVIEW"].to_numpy(dtype="datetime64[ns]")
-    order = np.lexsort((when, pid))  # stable: by period, then review date
-    placed = placed.iloc[order].reset_index(drop=True)
-    codes = ctx.care.cache.pop(("reviews", "child_codes"), None)
-    if codes is not None:  # the children as integer codes, for the look-ups at each end
-        codes = (codes[0], codes[1][order], codes[2])
-    pid, when = pid[order], when[order]
-    n = len(placed)
-    first = np.ones(n, dtype=bool)
-    if n:
-        first[1:] = pid[1:] != pid[:-1]
-    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
-    number = np.arange(n) - group_start + 1
-    placed["number"] = number
-    first_due = add_working_days(periods["start"], FIRST_REVIEW_WORKING_DAYS)
-    period_pos = _period_positions(periods, pid)
-    distinct, back = np.unique(when, return_inverse=True)  # reviews share dates
-    back = back.reshape(-1)
-    plus3 = _plus_months(pd.Series(distinct), SECOND_REVIEW_MONTHS).to_numpy()[back]
-    plus6 = _plus_months(pd.Series(distinct), LATER_REVIEW_MONTHS).to_numpy()[back]
-    prev = np.arange(n) - 1
-    due = np.where(
-        number == 1,
-        first_due.to_numpy()[period_pos] if n else when,
-        np.where(number == 2, plus3[np.maximum(prev, 0)], plus6[np.maximum(prev, 0)]),
-    )
-    placed["due"] = pd.Series(due, dtype="datetime64[ns]")
-    placed["on_time"] = (placed["REVIEW"] <= placed["due"]).to_numpy(dtype=bool)
-    ctx.care.cache[key] = (placed, periods)
-    ctx.care.cache[("reviews", "arrays")] = _ScheduleArrays(
-        placed, periods, period_pos, first_due, plus3, plus6, codes
-    )
-    return placed, periods
-
-
-def _period_positions(periods: pd.DataFrame, period_id: np.ndarray) -> np.ndarray:
-    """Row position in ``periods`` of each ``period_id`` (every id is present)."""
-    ids = periods["period_id"].to_numpy(dtype=np.int64)
-    order = np.argsort(ids, kind="stable")
-    return order[np.searchsorted(ids[order], period_id)]
+    if key not in ctx.care.cache:
+        a = _arrays(ctx)
+        placed = a.table.iloc[a.rows]
+        placed = (placed.astype({"CHILD": object}) if a.placed else placed).reset_index(drop=True)
+        placed["period_id"] = (
+            a.periods["period_id"].to_numpy(dtype=np.int64)[a.period_pos]
+            if a.placed
+            else pd.Series(dtype="Int64")
+        )
+        placed["number"] = a.number
+        placed["due"] = pd.Series(a.due, dtype="datetime64[ns]")
+        placed["on_time"] = a.on_time
+        ctx.care.cache[key] = (placed, a.periods)
+    return ctx.care.cache[key]
 
 
 class _ScheduleArrays:
-    """The review schedule as numpy arrays, for look-ups at many period ends."""
+    """The review schedule as numpy arrays, for look-ups at many period ends (built once
+    per run by :func:`_arrays`).
 
-    def __init__(
-        self,
-        reviews: pd.DataFrame,
-        periods: pd.DataFrame,
-        period_pos: np.ndarray,
-        first_due: pd.Series,
-        plus3: np.ndarray,
-        plus6: np.ndarray,
-        codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = None,
-    ) -> None:
-        if codes is None:
-            children = pd.Index(periods["CHILD"].unique())
-            review_child = children.get_indexer(reviews["CHILD"].to_numpy())
-            period_child = children.get_indexer(periods["CHILD"].to_numpy())
+    Reviews with a CHILD and a REVIEW date (a repeated (CHILD, REVIEW) once, the last row)
+    are placed in the period of care they fall in, in (period, date) order: ``rows`` are
+    their rows in the reviews table. Children are the codes of
+    :meth:`~cppanalytics.indicators.context.Context.episode_child_codes`.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
+        period_child, dob = _period_children(ctx, periods)
+        periods["eighteen"] = _per_distinct(dob, lambda s: s + pd.DateOffset(years=18))[0]
+        self.periods = periods
+        raw = ctx.data.tables.get("reviews", pd.DataFrame())
+        cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
+        if len(raw):
+            table = raw[[c for c in [*cols, "source_file", "source_row"] if c in raw.columns]]
         else:
-            children, review_child, period_child = codes
-        self.children = children
-        self.review = reviews["REVIEW"].to_numpy(dtype="datetime64[ns]")
-        self.due = reviews["due"].to_numpy(dtype="datetime64[ns]")
-        self.on_time = reviews["on_time"].to_numpy(dtype=bool)
-        self.period_pos = period_pos
-        self.review_child = review_child
+            table = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        child = ctx.child_codes(table["CHILD"].to_numpy(dtype=object), new=True)  # NA: -1
+        when = table["REVIEW"].to_numpy(dtype="datetime64[ns]")
+        rows = np.flatnonzero((child >= 0) & ~np.isnat(when))
+        child, when = child[rows], when[rows]
+        p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
+        p_day, day = _day_numbers(p_start, when)
+        # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last row
+        width = np.int64(max(p_day.max(initial=0), day.max(initial=0)) + 1)
+        key = child * width + day
+        last = ~pd.Series(key).duplicated(keep="last").to_numpy()
+        rows, child, when, day, key = rows[last], child[last], when[last], day[last], key[last]
+        self.placed = bool(len(rows)) and bool(len(periods))
+        if self.placed:
+            p_key = period_child * width + p_day
+            period_row = _place_in_periods(ctx, table, rows, key, p_key, width, when, periods)
+            # in (period, date) order: periods are numbered in row order
+            order = np.flatnonzero(period_row >= 0)
+            order = order[np.argsort(period_row[order] * width + day[order], kind="stable")]
+        else:
+            _outside(ctx, table.iloc[rows])
+            order = np.zeros(0, dtype=np.int64)
+            period_row = np.zeros(0, dtype=np.int64)
+        self.table = table
+        self.rows = rows[order]
+        self.review = when[order]
+        self.review_child = child[order]
+        self.period_pos = period_row[order]
+        self.period_child = period_child
+        n = len(order)
+        first = np.ones(n, dtype=bool)
+        first[1:] = self.period_pos[1:] != self.period_pos[:-1]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
+        self.number = np.arange(n) - group_start + 1
+        (self.first_due,) = _per_distinct(
+            p_start, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS)
+        )
+        self.plus3, self.plus6 = _per_distinct(
+            self.review,
+            lambda s: _plus_months(s, SECOND_REVIEW_MONTHS),
+            lambda s: _plus_months(s, LATER_REVIEW_MONTHS),
+        )
+        prev = np.maximum(np.arange(n) - 1, 0)
+        self.due = np.where(
+            self.number == 1,
+            self.first_due[self.period_pos] if n else self.review,
+            np.where(self.number == 2, self.plus3[prev], self.plus6[prev]),
+        ).astype("datetime64[ns]")
+        self.on_time = self.review <= self.due
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
-        self.review_eighteen = self.eighteen[period_pos]
-        self.plus3, self.plus6 = plus3, plus6
-        self.first_due = first_due.to_numpy(dtype="datetime64[ns]")
+        self.review_eighteen = self.eighteen[self.period_pos]
+        # due before the 18th birthday (a due date on or after it is no event)
+        self.due_before_18 = ~(self.due >= self.review_eighteen)
         self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
         self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
-        self.period_child = period_child
-        n_periods = len(periods)
-        self.first_review = np.full(n_periods, -1, dtype=np.int64)
-        if len(period_pos):
-            starts = np.ones(len(period_pos), dtype=bool)
-            starts[1:] = period_pos[1:] != period_pos[:-1]
-            self.first_review[period_pos[starts]] = np.flatnonzero(starts)
+        self.first_review = np.full(len(periods), -1, dtype=np.int64)
+        self.first_review[self.period_pos[first]] = np.flatnonzero(first)
         # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
-        code, distinct = pd.factorize(reviews["REVIEW_CODE"])
+        code, distinct = factorize_text(table["REVIEW_CODE"])
+        code = code[self.rows]
         distinct = pd.Index(distinct, dtype=object)
         self.took_part = np.append(distinct.isin(TOOK_PART), False)[code]
         self.aged_4_plus = np.append(distinct.isin(AGED_4_PLUS), False)[code]
@@ -226,49 +263,58 @@ class _ScheduleArrays:
 
 
 def _arrays(ctx: Context) -> _ScheduleArrays:
-    """The cached :class:`_ScheduleArrays` of the dataset."""
-    review_schedule(ctx)
-    return ctx.care.cache[("reviews", "arrays")]
+    """The run's :class:`_ScheduleArrays` (built on first use, with its findings)."""
+    key = ("reviews", "arrays")
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = _ScheduleArrays(ctx)
+    return ctx.care.cache[key]
 
 
-def _place_in_periods(ctx: Context, revs: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Each review with the period of care it falls in (the child's latest period starting on
-    or before it, if the review is not after its end); the rest set aside (a finding unless
-    the child was on a short break then)."""
-    if revs.empty or periods.empty:
-        found = revs.assign(period_id=pd.Series(dtype="Int64"))
-        _outside(ctx, revs)
-        return found.iloc[0:0]
-    r_child = revs["CHILD"].to_numpy(dtype=object)
-    p_child = periods["CHILD"].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(np.concatenate([p_child, r_child]))
-    p_code, r_code = codes[: len(p_child)], codes[len(p_child) :]
-    p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
-    r_when = revs["REVIEW"].to_numpy(dtype="datetime64[ns]")
-    # dates as whole days (else ranks, exact either way), so (child, date) is one integer
-    both = np.concatenate([p_start, r_when])
-    days = both.astype("datetime64[D]")
-    if (days == both).all():
-        rank = days.astype(np.int64) - days.min().astype(np.int64)
-    else:
-        rank = np.unique(both, return_inverse=True)[1].reshape(-1)
-    width = np.int64(rank.max() + 1)
-    p_key = p_code.astype(np.int64) * width + rank[: len(p_child)]
-    r_key = r_code.astype(np.int64) * width + rank[len(p_child) :]
+def _period_children(ctx: Context, periods: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each period's child (a code of the episodes' children) and DOB (the header's, latest
+    collection year; NaT without), read from the period's first episode."""
+    first = _first_episodes(ctx)[periods["period_id"].to_numpy(dtype=np.int64)]
+    dob = ctx._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")  # noqa: SLF001
+    return ctx.episode_child_codes()[0][first], dob[first]
+
+
+def _first_episodes(ctx: Context) -> np.ndarray:
+    """Row of the first episode of each period of care, by ``period_id`` (periods are
+    numbered in episode order)."""
+    return np.flatnonzero(ctx.episodes["first_in_period"].to_numpy(dtype=bool))
+
+
+def _place_in_periods(
+    ctx: Context,
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    key: np.ndarray,
+    p_key: np.ndarray,
+    width: np.int64,
+    when: np.ndarray,
+    periods: pd.DataFrame,
+) -> np.ndarray:
+    """Each review's period of care (the child's latest period starting on or before it,
+    if the review is not after its end) as a row of ``periods``, -1 for none: those go to
+    :func:`_outside`, by date. ``key`` and ``p_key`` are (child, date) and (child, start)
+    as ``child * width + day`` (:func:`_day_numbers`), so they sort as the pairs do."""
     order = np.argsort(p_key, kind="stable")
-    pos = np.searchsorted(p_key[order], r_key, side="right") - 1
-    hit = pos >= 0
-    row = np.where(hit, order[np.maximum(pos, 0)], 0)
-    hit &= p_code[row] == r_code
+    pos = np.searchsorted(p_key[order], key, side="right") - 1
+    row = order[np.maximum(pos, 0)]
+    hit = (pos >= 0) & (p_key[row] // width == key // width)  # the same child
     end = periods["end"].to_numpy(dtype="datetime64[ns]")[row]
-    inside = hit & (np.isnat(end) | (r_when <= end))
-    by_date = revs["REVIEW"].reset_index(drop=True).sort_values().index.to_numpy()
-    outside = revs.iloc[by_date[~inside[by_date]]].astype({"CHILD": object})
-    _outside(ctx, outside.reset_index(drop=True))
-    out = revs[inside].astype({"CHILD": object})
-    out["period_id"] = periods["period_id"].to_numpy(dtype=np.int64)[row[inside]]
-    ctx.care.cache[("reviews", "child_codes")] = (pd.Index(uniques), r_code[inside], p_code)
-    return out
+    inside = hit & (np.isnat(end) | (when <= end))
+    out = ~inside
+    if out.any():
+        outside = np.flatnonzero(out)
+        if len(np.unique(when[outside])) == len(outside):  # no ties: any sort orders them
+            by_date = outside[np.argsort(when[outside])]
+        else:  # ties: the order the whole table sorted by date gives them
+            every = pd.Series(when).sort_values().index.to_numpy()
+            by_date = every[out[every]]
+        found = table.iloc[rows[by_date]].astype({"CHILD": object})
+        _outside(ctx, found.reset_index(drop=True))
+    return np.where(inside, row, -1)
 
 
 def _outside(ctx: Context, rows: pd.DataFrame) -> None:
@@ -309,14 +355,14 @@ def _outside(ctx: Context, rows: pd.DataFrame) -> None:
 
 def _event_arrays(
     ctx: Context, start: pd.Timestamp, end: pd.Timestamp
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Due events in the window as arrays: (review rows held, period rows missed, the
-    missed reviews' due dates, the child codes of :class:`_ScheduleArrays`)."""
+    missed reviews' due dates)."""
     a = _arrays(ctx)
     d = np.datetime64(as_date(end), "ns")
     s = np.datetime64(as_date(start), "ns")
     before = a.review <= d
-    held = before & (a.due >= s) & (a.due <= d) & ~(a.due >= a.review_eighteen)
+    held = before & (a.due >= s) & (a.due <= d) & a.due_before_18
     n_periods = len(a.start)
     count = np.bincount(a.period_pos[before], minlength=n_periods)
     last = np.where(count > 0, a.first_review + count - 1, 0)
@@ -328,7 +374,7 @@ def _event_arrays(
     stop = np.where(np.isnat(a.end), pd.Timestamp.max.to_datetime64(), a.end)
     stop = np.minimum(stop, d)
     overdue = (a.start <= d) & (nxt >= s) & (nxt < stop) & ~(nxt >= a.eighteen)
-    return np.flatnonzero(held), np.flatnonzero(overdue), nxt, a.review_child
+    return np.flatnonzero(held), np.flatnonzero(overdue), nxt
 
 
 def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -340,7 +386,7 @@ def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     the 18th birthday are no events.
     """
     reviews, periods = review_schedule(ctx)
-    held, missed, nxt, _ = _event_arrays(ctx, start, end)
+    held, missed, nxt = _event_arrays(ctx, start, end)
     rows = reviews.iloc[held]
     return pd.concat(
         [
@@ -369,13 +415,11 @@ def _on_time_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> tup
     """(children looked after at D all of whose due events in the window were met, children
     looked after at D with a due event in the window)."""
     a = _arrays(ctx)
-    held, missed, _, review_child = _event_arrays(ctx, start, end)
-    k = len(a.children)
-    in_cla = np.zeros(k + 1, dtype=bool)
-    cla = a.children.get_indexer(ctx.cla_at()["CHILD"].to_numpy())
-    in_cla[cla] = True  # -1 (not in any period) lands on the spare last slot
-    in_cla[k] = False
-    child = np.concatenate([review_child[held], a.period_child[missed]])
+    held, missed, _ = _event_arrays(ctx, start, end)
+    k = len(ctx.episode_child_codes()[1])
+    in_cla = np.zeros(k, dtype=bool)
+    in_cla[ctx.episode_child_codes()[0][ctx.cla_at_positions()]] = True
+    child = np.concatenate([a.review_child[held], a.period_child[missed]])
     met = np.concatenate([a.on_time[held], np.zeros(len(missed), dtype=bool)])
     keep = in_cla[child]
     events = np.bincount(child[keep], minlength=k)
@@ -385,27 +429,26 @@ def _on_time_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> tup
 
 
 def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
-    """Reviews held in the window (a mask over the schedule's rows)."""
-    a = _arrays(ctx)
-    s = np.datetime64(as_date(start), "ns")
-    e = np.datetime64(as_date(end), "ns")
-    return (a.review >= s) & (a.review <= e)
+    """Reviews held in the window (a mask over the schedule's rows; cached per window)."""
+    key = ("reviews", "held", start, end)
+    if key not in ctx.care.cache:
+        a = _arrays(ctx)
+        s = np.datetime64(as_date(start), "ns")
+        e = np.datetime64(as_date(end), "ns")
+        ctx.care.cache[key] = (a.review >= s) & (a.review <= e)
+    return ctx.care.cache[key]
 
 
 def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
     """Group of each starter's PrevPerm code (latest year's row); ``not_recorded`` else."""
-    prev = ctx.latest("prev_perm")
-    code = (
-        starters["CHILD"].map(prev.set_index("CHILD")["PREV_PERM"])
-        if len(prev)
-        else pd.Series(np.nan, index=starters.index)
-    )
-    groups = code.map(PREV_PERM_GROUPS)
-    unknown = code.notna() & groups.isna()
-    groups = groups.fillna("not_recorded")
-    no_row = groups.eq("not_recorded") & ~unknown
+    group, recorded = _prev_perm_codes(ctx)
+    # starters are periods of care: their children are their first episodes'
+    first = _first_episodes(ctx)[starters["period_id"].to_numpy(dtype=np.int64)]
+    child = ctx.episode_child_codes()[0][first]
+    groups = pd.Series(group[child], index=starters.index, dtype=object)
+    no_row = ~recorded[child]
     if no_row.any():
-        rows = starters[no_row.to_numpy(dtype=bool)]
+        rows = starters[no_row]
         ctx.findings.extend(
             row_findings(
                 rows,
@@ -421,6 +464,28 @@ def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
             )
         )
     return groups
+
+
+def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """For every child code (and a last slot for a child with no episode): the group of its
+    PrevPerm code (latest year's row; ``not_recorded`` without a row, with a blank code or
+    with an unknown code) and whether a code was recorded (a row with a code, known or
+    not). Each distinct code is classified once per run."""
+    key = ("reviews", "prev_perm")
+    if key not in ctx.care.cache:
+        k = len(ctx.episode_child_codes()[1])
+        prev = ctx.latest("prev_perm")
+        value = np.full(k + 1, -1, dtype=np.int64)  # the code's position in `distinct`
+        distinct: list = []
+        if len(prev):
+            child = ctx.child_codes(prev["CHILD"].to_numpy(dtype=object))
+            code, uniques = pd.factorize(prev["PREV_PERM"])
+            value[child[child >= 0]] = code[child >= 0]
+            distinct = list(uniques)
+        labels = [PREV_PERM_GROUPS.get(c, "not_recorded") for c in distinct]
+        group = np.array([*labels, "not_recorded"], dtype=object)[value]
+        ctx.care.cache[key] = (group, value >= 0)
+    return ctx.care.cache[key]
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:

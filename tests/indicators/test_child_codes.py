@@ -46,3 +46,27 @@ def test_child_codes_of_the_children_looked_after() -> None:
     cla = ctx.cla_at()
     assert children[codes[ctx.cla_at_positions()]].tolist() == cla["CHILD"].tolist()
     assert sorted(cla["CHILD"]) == ["10", "9", "a", "b", "Ä"]
+
+
+def test_child_codes_by_object_are_the_codes_by_value() -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    _, children = ctx.episode_child_codes()
+    # the same text in distinct objects, the same object in many rows, NA, new children
+    b1, b2 = "".join(["b"]), "".join(["", "b"])
+    asked = np.array([b1, "new", b2, None, "Ä", b1, pd.NA, "new2", "new", "a", "s"], dtype=object)
+    plain = pd.Index(children, dtype=object).get_indexer(asked)
+    assert ctx.child_codes(asked).tolist() == plain.tolist()
+    # new children numbered after the known ones, in order of first appearance
+    k = len(children)
+    assert ctx.child_codes(asked, new=True).tolist() == [
+        *plain[:1],
+        k,
+        *plain[2:7],
+        k + 1,
+        k,
+        *plain[9:10],
+        k + 2,
+    ]
+    as_text = pd.Series(asked, dtype="string")
+    assert ctx.child_codes(as_text).tolist() == plain.tolist()
+    assert ctx.child_codes(asked[:1], new=True).tolist() == plain[:1].tolist()

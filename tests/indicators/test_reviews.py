@@ -1,0 +1,298 @@
+"""Reviews on arrays built once per run against the plain definitions.
+
+The schedule (each review in its period of care, numbered, with its due date) and the
+figures at every period end are worked out here the plain way, row by row with pandas, and
+compared with what :mod:`cppanalytics.indicators.reviews` gives at many period ends at once,
+on journeys with the awkward cases: short breaks, same-day chains, temporary placements,
+re-entry (also on the day care ended), 18th birthdays on a period end and on 29 February,
+children with no reviews or no header row, repeated and incomplete review rows, reviews
+outside care on the same and on different days, PrevPerm rows missing, blank or unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.dates import window
+from cppanalytics.findings import Findings
+from cppanalytics.indicators import compute
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.context import Context
+from cppanalytics.indicators.reviews import (
+    AGED_4_PLUS,
+    PREV_PERM_GROUPS,
+    TOOK_PART,
+    review_schedule,
+)
+from cppanalytics.ssda903.dataset import Dataset
+from cppanalytics.working_days import add_working_days
+from tests.case_tables.builders import dataset, ep, hdr, prevperm, rev
+
+IDS = [
+    "reviews_on_time",
+    "reviews_held_on_time",
+    "review_participation_pct",
+    "review_participation",
+    "started_by_prev_perm",
+]
+ENDS = [
+    "2023-03-31",
+    "2023-06-30",
+    "2023-09-30",
+    "2023-12-31",
+    "2024-02-29",  # a leap day
+    "2024-03-31",
+    "2024-04-30",  # an 18th birthday on the period end
+    "2024-06-30",
+    "2024-09-30",
+    "2026-02-28",  # an 18th birthday as the reviews count it (born 29/02/2008)
+]
+
+
+def _journeys() -> Dataset:
+    episodes = [
+        # A: a same-day chain of placements with a temporary stay; reviews on time, then late
+        ep("A", "03/04/2023", dec="01/06/2023", rec="X1"),
+        ep("A", "01/06/2023", "P", place="T1", dec="10/06/2023", rec="X1"),
+        ep("A", "10/06/2023", "P", dec="01/11/2023", rec="X1"),
+        ep("A", "01/11/2023", "P", place="K2"),
+        # B: re-entry on the day care ended; a review that day belongs to the new period
+        ep("B", "01/02/2023", dec="01/09/2023", rec="E4A"),
+        ep("B", "01/09/2023"),
+        # C: short breaks only (their reviews are set aside quietly), and a review outside
+        #    any care
+        ep("C", "01/05/2023", ls="V3", dec="03/05/2023", rec="E13"),
+        # E: born 29/02/2008 (18th birthday as the reviews count it: 28/02/2026)
+        ep("E", "01/03/2022"),
+        # F: no reviews at all (overdue), no header row
+        ep("F", "02/01/2024"),
+        # G: 18 on 30/04/2024, episode left open
+        ep("G", "01/01/2023"),
+        # H: leaves care and comes back months later (clock restarts)
+        ep("H", "01/01/2023", dec="01/05/2023", rec="E11"),
+        ep("H", "01/10/2023"),
+        # J: one episode starting on a period end
+        ep("J", "31/03/2024"),
+    ]
+    headers = [
+        hdr("A", dob="01/01/2010"),
+        hdr("B", dob="15/06/2019"),
+        hdr("C", dob="01/01/2012"),
+        hdr("E", dob="29/02/2008"),
+        hdr("G", dob="30/04/2006"),
+        hdr("H", dob="01/01/2012"),
+        hdr("J", dob="01/01/2021"),
+    ]
+    reviews = [
+        rev("A", "15/03/2024", "PN3"),  # late; rows not in date order
+        rev("A", "01/08/2023", "PN2"),
+        rev("A", "02/05/2023", "PN1"),
+        rev("A", "15/03/2024", "PN4"),  # repeated (CHILD, REVIEW): the last row counts
+        rev("B", "01/03/2023", "PN0"),
+        rev("B", "01/09/2023", "PN0"),  # the re-entry day: the new period
+        rev("B", "01/12/2023", ""),
+        rev("C", "02/05/2023", "PN1"),  # short break: no finding
+        rev("C", "10/10/2023", "PN1"),  # outside care
+        rev("E", "29/03/2022", "PN5"),
+        rev("E", "29/06/2022", "PN6"),
+        rev("E", "20/12/2022", "PN7"),
+        rev("E", "20/06/2023", "PN8"),  # an unknown code
+        rev("E", "10/10/2021", "PN1"),  # before care: outside
+        rev("E", "28/08/2025", "PN1"),  # late (due 20/12/2023)
+        rev("E", "20/02/2026", "PN1"),  # due 28/02/2026, the 18th birthday: no event
+        rev("G", "30/01/2023", "PN5"),
+        rev("G", "30/04/2023", "PN5"),
+        rev("G", "30/10/2023", "PN5"),
+        rev("H", "10/03/2023", "PN1"),
+        rev("H", "01/05/2023", "PN1"),  # the day care ended: in that period
+        rev("H", "01/07/2023", "PN1"),  # between H's periods: outside
+        rev("H", "10/07/2023", "PN1"),  # between H's periods: outside, another day
+        rev("H", "06/11/2023", "PN2"),
+        rev("Z", "01/07/2023", "PN1"),  # never looked after: outside, the day of H's
+        {**rev("A", "01/01/2024"), "CHILD": ""},  # no child: not counted
+        {**rev("A", ""), "REVIEW": ""},  # no date: not counted
+    ]
+    perms = [
+        prevperm("A", "P1"),
+        prevperm("B", "P2"),
+        prevperm("F", ""),  # blank code: not recorded (a finding)
+        prevperm("H", "Q9"),  # unknown code: not recorded (no finding)
+        prevperm("J", "Z1"),
+    ]
+    return dataset(episodes, headers, reviews=reviews, prev_perm=perms)
+
+
+# ---------------------------------------------------------------- the plain definitions
+def _plain_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reviews in their periods with due dates, row by row with pandas."""
+    periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
+    dob = periods["CHILD"].map(ctx.header.set_index("CHILD")["DOB"])
+    periods["eighteen"] = pd.to_datetime(dob) + pd.DateOffset(years=18)
+    raw = ctx.data.tables["reviews"]
+    cols = ["CHILD", "REVIEW", "REVIEW_CODE", "source_file", "source_row"]
+    revs = raw.loc[raw["CHILD"].notna() & raw["REVIEW"].notna(), cols]
+    revs = revs.drop_duplicates(["CHILD", "REVIEW"], keep="last").reset_index()
+    both = revs.merge(periods, on="CHILD")
+    both = both[both["start"] <= both["REVIEW"]]
+    latest = both.sort_values("start").drop_duplicates("index", keep="last")
+    inside = latest[latest["end"].isna() | (latest["REVIEW"] <= latest["end"])]
+    placed = inside.sort_values(["period_id", "REVIEW"], kind="stable").reset_index(drop=True)
+    placed["number"] = placed.groupby("period_id").cumcount() + 1
+    prev = placed.groupby("period_id")["REVIEW"].shift(1)
+    first = add_working_days(placed["start"], 20)
+    placed["due"] = np.where(
+        placed["number"] == 1,
+        first,
+        np.where(
+            placed["number"] == 2,
+            prev + pd.DateOffset(months=3),
+            prev + pd.DateOffset(months=6),
+        ),
+    ).astype("datetime64[ns]")
+    placed["on_time"] = placed["REVIEW"] <= placed["due"]
+    placed["CHILD"] = placed["CHILD"].astype(object)
+    keep = [*cols, "period_id", "number", "due", "on_time"]
+    return placed[keep], periods
+
+
+def _plain_figures(ctx: Context) -> dict[tuple[str, str], tuple[float, float]]:
+    """{(indicator, group): (numerator, denominator)} at ctx.period_end, the plain way."""
+    reviews, periods = _plain_schedule(ctx)
+    d = ctx.period_end
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    # reviews_on_time: events of the children looked after at D
+    s = window("r12", d)[0]
+    eighteen = reviews["period_id"].map(periods.set_index("period_id")["eighteen"])
+    held = reviews[
+        (reviews["REVIEW"] <= d)
+        & (reviews["due"] >= s)
+        & (reviews["due"] <= d)
+        & ~(reviews["due"] >= eighteen)
+    ]
+    events = [held[["CHILD", "on_time"]].rename(columns={"on_time": "met"})]
+    for _, p in periods.iterrows():
+        if p["start"] > d:
+            continue
+        done = reviews[(reviews["period_id"] == p["period_id"]) & (reviews["REVIEW"] <= d)]
+        if len(done) == 0:
+            nxt = add_working_days(pd.Series([p["start"]]), 20).iloc[0]
+        else:
+            months = 3 if len(done) == 1 else 6
+            nxt = done["REVIEW"].iloc[-1] + pd.DateOffset(months=months)
+        stop = d if pd.isna(p["end"]) else min(p["end"], d)
+        if s <= nxt < stop and not nxt >= p["eighteen"]:
+            events.append(pd.DataFrame({"CHILD": [p["CHILD"]], "met": [False]}))
+    ev = pd.concat(events, ignore_index=True)
+    ev = ev[ev["CHILD"].isin(set(ctx.cla_at()["CHILD"]))]
+    per_child = ev.groupby("CHILD")["met"].all()
+    out[("reviews_on_time", "")] = (float(per_child.sum()), float(len(per_child)))
+    in_window = reviews[(reviews["REVIEW"] >= s) & (reviews["REVIEW"] <= d)]
+    out[("reviews_held_on_time", "")] = (float(in_window["on_time"].sum()), len(in_window))
+    codes = in_window["REVIEW_CODE"]
+    out[("review_participation_pct", "")] = (
+        float(codes.isin(TOOK_PART).sum()),
+        float(codes.isin(AGED_4_PLUS).sum()),
+    )
+    groups = BREAKDOWN_GROUPS["participation"]
+    label = codes.where(codes.isin(groups[:-1]), "not_recorded").fillna("not_recorded")
+    for g in groups:
+        out[("review_participation", g)] = (float((label == g).sum()), float(len(in_window)))
+    # started_by_prev_perm (fytd): each child's first start in the window
+    fs, fe = window("fytd", d)
+    p = ctx.periods()
+    starters = p[(p["start"] >= fs) & (p["start"] <= fe)].drop_duplicates("CHILD")
+    prev = ctx.latest("prev_perm").set_index("CHILD")["PREV_PERM"]
+    perm = starters["CHILD"].map(prev).map(PREV_PERM_GROUPS).fillna("not_recorded")
+    for g in BREAKDOWN_GROUPS["prev_perm"]:
+        out[("started_by_prev_perm", g)] = (float((perm == g).sum()), float(len(starters)))
+    return out
+
+
+def _figures(results: pd.DataFrame, d: str) -> dict[tuple[str, str], tuple[float, float]]:
+    rows = results[results["period_end"] == pd.Timestamp(d)]
+    return {
+        (r["indicator_id"], r["group"] if r["breakdown"] else ""): (
+            r["numerator"],
+            r["denominator"],
+        )
+        for _, r in rows.iterrows()
+    }
+
+
+# ---------------------------------------------------------------- the tests
+def test_schedule_is_the_plain_schedule() -> None:
+    ctx = Context(_journeys(), ENDS[0])
+    reviews, periods = review_schedule(ctx)
+    plain, plain_periods = _plain_schedule(ctx)
+    pd.testing.assert_frame_equal(reviews, plain)
+    pd.testing.assert_frame_equal(periods, plain_periods)
+    # E's 18th birthday as the reviews count it: 29/02/2008 + 18 years = 28/02/2026
+    e = periods.loc[periods["CHILD"] == "E", "eighteen"]
+    assert e.tolist() == [pd.Timestamp("2026-02-28")]
+    assert reviews.loc[reviews["CHILD"] == "A", "REVIEW_CODE"].tolist() == ["PN1", "PN2", "PN4"]
+
+
+def test_figures_at_many_ends_are_the_plain_figures() -> None:
+    ds = _journeys()
+    results = compute(ds, ENDS, ids=IDS)
+    base = Context(ds, ENDS[0])
+    for d in ENDS:
+        got, want = _figures(results, d), _plain_figures(base.at(d))
+        assert got.keys() == want.keys(), d
+        for k, (num, den) in want.items():
+            assert got[k] == (pytest.approx(num), pytest.approx(den)), (d, k)
+    assert results.loc[results["indicator_id"] == "reviews_on_time", "denominator"].sum() > 0
+
+
+def test_many_ends_give_what_each_end_gives_alone_with_the_same_findings() -> None:
+    ds = _journeys()
+    together_found, alone_found = Findings(), Findings()
+    together = compute(ds, ENDS, ids=IDS, findings=together_found)
+    alone = []
+    for d in ENDS:
+        alone.append(compute(ds, d, ids=IDS, findings=alone_found))
+    pd.testing.assert_frame_equal(together, pd.concat(alone, ignore_index=True))
+    f = together_found.to_frame()
+    g = alone_found.to_frame().drop_duplicates().reset_index(drop=True)
+    pd.testing.assert_frame_equal(f.reset_index(drop=True), g)
+    # outside care, by date (H's and Z's on the same day in the order of their rows)
+    outside = f[f["code"] == "review_outside_care"]
+    assert outside["child"].tolist() == ["E", "H", "Z", "H", "C"]
+    dates = ["10/10/2021", "01/07/2023", "01/07/2023", "10/07/2023", "10/10/2023"]
+    assert outside["value"].tolist() == dates
+    missing = f[f["code"] == "prev_perm_missing"]
+    assert sorted(set(missing["child"])) == ["F", "G"]  # blank code; no row
+
+
+@pytest.mark.parametrize(
+    "reviews",
+    [
+        [],  # no reviews at all
+        [rev("A", "02/05/2023", "PN1")],  # one row
+        [rev("Z", "02/05/2023", "PN1")],  # one row, outside care
+    ],
+)
+def test_no_or_one_review(reviews) -> None:
+    ds = dataset([ep("A", "03/04/2023")], reviews=reviews)
+    ctx = Context(ds, ENDS[0])
+    got, plain = review_schedule(ctx)[0], _plain_schedule(ctx)[0]
+    assert got[["CHILD", "REVIEW", "due", "on_time"]].values.tolist() == (
+        plain[["CHILD", "REVIEW", "due", "on_time"]].values.tolist()
+    )
+    results = compute(ds, ENDS, ids=IDS)
+    base = Context(ds, ENDS[0])
+    for d in ENDS:
+        assert _figures(results, d) == _plain_figures(base.at(d)), d
+
+
+def test_no_episodes_left() -> None:
+    # only short breaks: no period of care; the review is set aside quietly
+    ds = dataset([ep("C", "01/05/2023", ls="V3")], reviews=[rev("C", "02/05/2023")])
+    found = Findings()
+    results = compute(ds, ENDS, ids=IDS, findings=found)
+    assert results["denominator"].fillna(0).sum() == 0
+    assert "review_outside_care" not in set(found.to_frame().get("code", []))
+    reviews, _ = review_schedule(Context(ds, ENDS[0]))
+    assert len(reviews) == 0 and str(reviews["period_id"].dtype) == "Int64"
