@@ -118,6 +118,47 @@ def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def locate_at(ctx: Context) -> pd.DataFrame:
+    """:func:`locate` of the children looked after at D (``ctx.cla_at()``), cached per
+    period end: every episode current at a period end of the run is placed in the postcode
+    look-up once, so each end takes its rows by position.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> len(locate_at(Context(Dataset(), "2024-03-31")))
+    0
+    """
+    key = ("located_at", ctx.la_code, ctx.period_end)
+    if key not in ctx.care.cache:
+        rows = _episode_rows(ctx)[ctx.cla_at_positions()]
+        if (rows < 0).any():  # a date outside the run's period ends: look the pairs up
+            ctx.care.cache[key] = locate(ctx, ctx.cla_at())
+        else:
+            table = ctx.care.cache[("placement_location", ctx.la_code)]
+            out = table[["distance_miles", "location"]].take(rows)
+            out.index = ctx.cla_at().index
+            ctx.care.cache[key] = out
+    return ctx.care.cache[key]
+
+
+def _episode_rows(ctx: Context) -> np.ndarray:
+    """For every prepared episode, its row in the postcode look-up table of :func:`locate`
+    (-1 if not current at any period end of the run), worked out once per run."""
+    key = ("placement_location", ctx.la_code, "episode_rows")
+    if key not in ctx.care.cache:
+        locate(ctx, ctx.cla_at())  # the first look-up, exactly as locate makes it
+        keys = ctx.care.cache[("placement_location", ctx.la_code, "keys")]
+        current = _current_at_any(ctx)
+        rows = np.full(len(ctx.episodes), -1, dtype=np.int64)
+        rows[ctx.episodes.index.get_indexer(current.index)] = keys.get_indexer(
+            _pair_keys(_pairs(current))
+        )
+        ctx.care.cache[key] = rows
+    return ctx.care.cache[key]
+
+
 def _pair_keys(pairs: pd.DataFrame) -> np.ndarray:
     """One text per (HOME_POST, PL_POST) pair of :func:`_pairs` (a separator no postcode
     holds), for hashed look-ups."""
@@ -143,7 +184,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     d = ctx.period_end
     cla = ctx.cla_at()
     n = len(cla)
-    loc = locate(ctx, cla)
+    loc = locate_at(ctx)
     miles = published_miles(loc["distance_miles"])
     out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
     council_known = ctx.la_code is not None

@@ -50,7 +50,7 @@ import pandas as pd
 from cppanalytics.care.groups import placement_group
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
-from cppanalytics.indicators.location import locate, published_miles
+from cppanalytics.indicators.location import locate_at, published_miles
 from cppanalytics.indicators.population import (
     breakdown_counts,
     breakdown_rows,
@@ -228,7 +228,8 @@ def movers_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.nda
 
 
 def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
-    loc = locate(ctx, cla)
+    """``cla_by_distance_locality`` group of each child looked after at D (rows ``cla``)."""
+    loc = locate_at(ctx)
     miles = published_miles(loc["distance_miles"])
     where = loc["location"].astype("string").fillna("").to_numpy()
     with np.errstate(invalid="ignore"):

@@ -17,7 +17,8 @@ from cppanalytics.care.cohorts import (
     looked_after_during_positions,
 )
 from cppanalytics.dates import age_at
-from cppanalytics.indicators import missing, population, sufficiency
+from cppanalytics.geography import postcodes
+from cppanalytics.indicators import location, missing, population, sufficiency
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.context import Context
 from cppanalytics.indicators.stability import placement_counts
@@ -305,3 +306,44 @@ def test_foster_providers_and_moves_of_the_movers() -> None:
     # (the T1 temporary placement continues it) -> R1 -> U6, no reason recorded before
     # either move (U6's own XYZ is no reason code); P has one placement
     assert moves[moves > 0].to_dict() == {"CARPL": 1, "ALLEG": 1, "not_recorded": 2}
+
+
+def _stand_in_location(home: pd.Series, pl: pd.Series, la_code: str | None) -> pd.DataFrame:
+    """Miles from the digits of PL_POST ("P20" -> 20.04), IN for "PIN...", unknown for a
+    blank postcode or one without digits."""
+    digits = pl.astype("string").str.extract(r"(\d+)")[0].astype("Float64") + 0.04
+    blank = home.isna().to_numpy() | pl.isna().to_numpy()
+    miles = digits.to_numpy(dtype="float64", na_value=np.nan)
+    miles[blank] = np.nan
+    where = np.where(pl.astype("string").str.startswith("PIN").fillna(False), "IN", "OUT")
+    loc = pd.array(np.where(np.isnan(miles) | (la_code is None), None, where), dtype="string")
+    return pd.DataFrame({"distance_miles": miles, "location": loc}, index=home.index)
+
+
+@pytest.mark.parametrize("la_code", ["E06000042", None])
+def test_locations_taken_by_position_equal_the_look_up_of_each_end(monkeypatch, la_code) -> None:
+    monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
+    rows = [
+        ep("A", "01/01/2023", pl_post="P5"),
+        ep("B", "01/01/2023", "30/06/2023", "X1", pl_post="P20"),
+        ep("B", "30/06/2023", "01/09/2023", "X1", place="T1", pl_post="PIN30", rne="T"),
+        ep("B", "01/09/2023", pl_post="P150", rne="P"),
+        ep("C", "01/01/2023", pl_post="", home_post=""),
+        ep("D", "01/01/2023", "31/03/2024", "E4A", pl_post="PX"),
+        ep("É", "01/04/2023", pl_post="P20", home_post="ÉÉ1"),
+        ep("F", "01/01/2023", ls="V3", pl_post="P60"),
+        ep("G", "01/02/2024", "20/02/2024", "E4A", pl_post="P61"),  # at no period end
+    ]
+    data = dataset(rows)
+    run = Context(data, ENDS[0], la_code=la_code)
+    run.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+    alone = Context(data, ENDS[0], la_code=la_code)  # looks every end's pairs up afresh
+    for d in [*ENDS, "2023-08-15", "2024-02-10"]:  # the last two: not period ends
+        fast = location.locate_at(run.at(d))
+        plain = location.locate(alone.at(d), alone.at(d).cla_at())
+        pd.testing.assert_frame_equal(fast, plain)
+    at = location.locate_at(run.at("2023-08-15"))  # B in the temporary placement
+    expected = [5.04, 30.04, np.nan, np.nan, 20.04]  # A, B, C (blank), D (no digits), É
+    np.testing.assert_array_equal(at["distance_miles"].round(2).to_numpy(), expected)
+    at = location.locate_at(run.at("2024-02-10"))  # G's pair looked up when asked for
+    assert at["distance_miles"].round(2).tolist()[-2] == 61.04
