@@ -132,7 +132,9 @@ class _StabilityArrays:
         self.child, children = ctx.episode_child_codes()
         self.n_children = len(children)
         p = ctx.placements
-        self.placement_child = ctx.child_codes(p["CHILD"])
+        # placement k starts at the k-th episode starting a placement (numbered in order)
+        first = np.flatnonzero(eps["new_placement"].to_numpy(dtype=bool))
+        self.placement_child = self.child[first[p["placement_id"].to_numpy(dtype=np.int64)]]
         self.placement_start = p["start"].to_numpy(dtype="datetime64[ns]")
         self.placement_end = p["end"].to_numpy(dtype="datetime64[ns]")
         self.placement_open = np.isnat(self.placement_end)

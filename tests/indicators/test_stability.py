@@ -434,3 +434,18 @@ def test_many_period_ends_give_what_each_end_gives_alone() -> None:
     alone = pd.concat([compute(ds, d, ids=ids) for d in FAST_ENDS], ignore_index=True)
     pd.testing.assert_frame_equal(together, alone)
     assert together["denominator"].sum() > 0
+
+
+@pytest.mark.parametrize("rules", [(True, True, True), (False, False, False), (True, False, True)])
+def test_placements_children_read_from_their_first_episodes(rules) -> None:
+    from cppanalytics.indicators.stability import _arrays
+
+    names = (
+        "adoption_with_current_carer_continues",
+        "temporary_placements_continue",
+        "ffa_counts_as_new_placement",
+    )
+    ctx = Context(_journeys(), FAST_ENDS[0], Settings(**dict(zip(names, rules, strict=True))))
+    plain = ctx.child_codes(ctx.placements["CHILD"])
+    assert _arrays(ctx).placement_child.tolist() == plain.tolist()
+    assert len(plain) > len(set(plain))  # children with several placements
