@@ -131,7 +131,7 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     eps = eps[_KEEP]
     parts: list[pd.DataFrame] = []
 
-    unusable = eps["CHILD"].isna() | eps["DECOM"].isna()
+    unusable = (eps["CHILD"].isna() | eps["DECOM"].isna()).to_numpy(dtype=bool)
     if unusable.any():
         parts.append(
             _finding_frame(
@@ -145,25 +145,24 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 eps.loc[unusable, "DECOM"],
             )
         )
-        eps = eps[~unusable]
+    short_break = eps["LS"].isin(list(SHORT_BREAK_LS)).fillna(False).to_numpy(dtype=bool)
+    kept = np.flatnonzero(~unusable & ~short_break)
 
-    short_break = eps["LS"].isin(list(SHORT_BREAK_LS)).fillna(False).astype(bool)
-    eps = eps[~short_break]
-
-    year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()
-    child_codes = sorted_codes(eps["CHILD"])
-    decom = eps["DECOM"].to_numpy()
-    order = np.lexsort((np.arange(len(eps)), year, decom, child_codes))
-    eps = eps.iloc[order].reset_index(drop=True)
+    # one take: the usable rows, sorted by child, DECOM, collection year, then row
+    year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()[kept]
+    child_codes = sorted_codes(eps["CHILD"].take(kept))
+    decom = eps["DECOM"].to_numpy()[kept]
+    order = np.lexsort((np.arange(len(kept)), year, decom, child_codes))
+    child_codes, decom = child_codes[order], decom[order]
 
     # sorted by child then DECOM: a repeated (CHILD, DECOM) is the next row's (keep the last)
-    child_codes, decom = child_codes[order], decom[order]
-    dup = np.zeros(len(eps), dtype=bool)
+    dup = np.zeros(len(kept), dtype=bool)
     dup[:-1] = (child_codes[1:] == child_codes[:-1]) & (decom[1:] == decom[:-1])
     if dup.any():
+        repeated = eps.take(kept[order[dup]])
         parts.append(
             _finding_frame(
-                eps[dup],
+                repeated,
                 "warning",
                 "episode_duplicate",
                 "DECOM",
@@ -171,10 +170,11 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "collection year (else the later row) is used and this one is set aside.",
                 "Remove the duplicate episode or correct its start date.",
                 "set_aside",
-                eps.loc[dup, "DECOM"],
+                repeated["DECOM"],
             )
         )
-        eps = eps[~dup].reset_index(drop=True)
+        order, child_codes = order[~dup], child_codes[~dup]
+    eps = eps.take(kept[order]).reset_index(drop=True)
 
     dec = eps["DEC"].copy()
     backwards = dec.notna() & (dec < eps["DECOM"])
@@ -194,8 +194,8 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         dec = dec.mask(backwards, eps["DECOM"])
 
-    child = eps["CHILD"]
-    same_child_next = child.eq(child.shift(-1)).fillna(False).astype(bool)
+    same_child_next = np.zeros(len(eps), dtype=bool)
+    same_child_next[:-1] = child_codes[1:] == child_codes[:-1]
     next_decom = eps["DECOM"].shift(-1).where(same_child_next)
     overlap = next_decom.notna() & (dec.isna() | (dec > next_decom))
     rec = eps["REC"].astype("string")

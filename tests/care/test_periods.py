@@ -115,3 +115,28 @@ def test_closed_episode_without_rec_joins_same_day_else_exits():
     assert c.periods.groupby("CHILD").size().to_dict() == {"1": 1, "2": 1}
     assert c.periods.set_index("CHILD")["exit"].to_dict() == {"1": False, "2": True}
     assert set(c.findings["code"]) == {"episode_rec_missing"}
+
+
+def test_every_cleaning_step_on_one_table_points_at_the_right_rows():
+    """Unusable, short-break, repeated and overlapping rows in one unsorted table: each
+    finding names its own row (the table is filtered and sorted in one step)."""
+    rows = [
+        ep("2", ""),  # 0: no DECOM -> set aside
+        ep("1", "01/01/2020", ls="V3"),  # 1: short break -> dropped, no finding
+        ep("1", "01/03/2020", place="K2") | {"YEAR": "2024"},  # 2: kept (latest year)
+        ep("1", "01/03/2020", place="U4") | {"YEAR": "2023"},  # 3: repeated -> set aside
+        ep("1", "01/02/2020", "01/04/2020", "X1"),  # 4: overlaps row 2 -> repaired
+        ep("3", "01/01/2021"),  # 5: untouched
+    ]
+    c = care([r | {"source_row": str(100 + i)} for i, r in enumerate(rows)])
+    e = c.episodes
+    assert e["CHILD"].tolist() == ["1", "1", "3"]
+    assert e["PLACE"].tolist() == ["U4", "K2", "U4"]
+    assert e["DEC_eff"].dt.strftime("%d/%m/%Y").tolist()[0] == "01/03/2020"
+    assert e.index.tolist() == [0, 1, 2]  # a fresh RangeIndex
+    f = c.findings.set_index("code")
+    assert f.index.tolist() == ["episode_unusable", "episode_duplicate", "episodes_overlap"]
+    assert int(f.loc["episode_unusable", "row"]) == 100  # table row 0
+    assert int(f.loc["episode_duplicate", "row"]) == 103  # table row 3
+    assert int(f.loc["episodes_overlap", "row"]) == 104  # table row 4
+    assert f.loc["episode_duplicate", "value"] == "2020-03-01"
