@@ -44,10 +44,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cppanalytics.care.cohorts import child_runs, last_per_child
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
-from cppanalytics.indicators.population import ceased_in_window, last_exit_in
+from cppanalytics.indicators.population import ceased_in_window
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,6 +68,40 @@ SGO_REC: tuple[str, ...] = ("E43", "E44", "E45", "E46", "E47", "E48")
 PLACEMENT_ORDER_LS: tuple[str, ...] = ("E1", "D1")
 
 
+def _exits(ctx: Context, recs: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The exits (:meth:`Context.exits`, sorted by child) ended with REC in ``recs``, their
+    exit dates as int64 nanoseconds and their children's run numbers; once per run."""
+    key = ("periods_ended_with", recs)
+    if key not in ctx.care.cache:  # the same for every period end of a run
+        p = ctx.exits()
+        rows = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
+        when = rows["exit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
+        ctx.care.cache[key] = (rows, when, child_runs(rows["CHILD"]))
+    return ctx.care.cache[key]  # type: ignore[no-any-return]
+
+
+def exit_positions(
+    ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
+) -> np.ndarray:
+    """Positions, among the exits ended with ``recs``, of each child's last exit dated in
+    the window (what :func:`exits_with` returns, as positions).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> exit_positions(Context(Dataset(), "2024-03-31"), ADOPTED_REC,
+    ...                pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")).tolist()
+    []
+    """
+    key = ("periods_ended_with", recs, start, end)
+    if key not in ctx.care.cache:  # several indicators share a window
+        _, when, runs = _exits(ctx, recs)
+        inside = np.flatnonzero((when >= start.value) & (when <= end.value))
+        ctx.care.cache[key] = last_per_child(inside, runs)
+    return ctx.care.cache[key]  # type: ignore[no-any-return]
+
+
 def exits_with(
     ctx: Context, recs: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.DataFrame:
@@ -82,14 +117,8 @@ def exits_with(
     ...                pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")))
     0
     """
-    key = ("periods_ended_with", recs)
-    if key not in ctx.care.cache:  # the same for every period end of a run
-        p = ctx.exits()
-        ctx.care.cache[key] = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
-    in_window = ("periods_ended_with", recs, start, end)
-    if in_window not in ctx.care.cache:  # several indicators share a window
-        ctx.care.cache[in_window] = last_exit_in(ctx.care.cache[key], start, end)
-    return ctx.care.cache[in_window]
+    rows, _, _ = _exits(ctx, recs)
+    return rows.take(exit_positions(ctx, recs, start, end)).reset_index(drop=True)
 
 
 def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
@@ -200,10 +229,55 @@ def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _mean_days(ctx: Context, indicator_id: str, days: pd.Series) -> Block:
-    """Result row for a mean of days (numerator total, denominator count)."""
-    days = days.dropna()
-    total, count = float(days.sum()), len(days)
+def _adopted(ctx: Context) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """:func:`facts_for` every adoption exit (row ``i`` for exit position ``i`` of
+    :func:`exit_positions`) and, per exit, what the timeliness measures ask of it; once per
+    run, so each period end only picks positions.
+
+    Keys: ``no_a`` (no A3-A6 episode), ``earlier`` (an earlier run), ``no_decision``,
+    ``after`` (decision after placement), ``within`` (placed < 365 days after the decision),
+    ``a1`` and ``a10`` (days; NaN where unknown), ``a2_excluded`` and ``a2`` (days, >= 0).
+    """
+    key = "adoption_facts_by_exit"
+    if key in ctx.care.cache:
+        return ctx.care.cache[key]  # type: ignore[no-any-return]
+    rows, _, _ = _exits(ctx, ADOPTED_REC)
+    facts = facts_for(ctx, rows)
+    placed, decision = facts["placed"], facts["decision"]
+    no_a = placed.isna().to_numpy(dtype=bool)
+    ad1 = ctx.latest("ad1")
+    fc = ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1) else pd.Series(dtype="string")
+    by_carer = facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES)).fillna(False).to_numpy(
+        dtype=bool
+    ) | by_key(fc.astype("string"), facts["CHILD"]).eq("1").fillna(False).to_numpy(dtype=bool)
+    a10_end = placed.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
+    match = ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
+    matched = by_key(match.astype("datetime64[ns]"), facts["CHILD"])
+    derived = {
+        "no_a": no_a,
+        "earlier": ~no_a & (facts["runs"] > 1).to_numpy(dtype=bool),
+        "no_decision": decision.isna().to_numpy(dtype=bool),
+        "after": (decision > placed).to_numpy(dtype=bool),
+        "within": ((placed - decision).dt.days < 365).to_numpy(dtype=bool),
+        "a1": (placed - facts["period_start"]).dt.days.to_numpy(dtype="float64"),
+        "a10": (a10_end - facts["period_start"]).dt.days.to_numpy(dtype="float64"),
+        "a2_excluded": (facts["authority"].isna() | matched.isna()).to_numpy(dtype=bool),
+        "a2": (matched - facts["authority"]).dt.days.clip(lower=0).to_numpy(dtype="float64"),
+    }
+    ctx.care.cache[key] = (facts, derived)
+    return facts, derived
+
+
+def _rows(facts: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """The facts rows at ``positions`` (what a finding is written about)."""
+    return facts.take(positions)
+
+
+def _mean_days(ctx: Context, indicator_id: str, days: np.ndarray) -> Block:
+    """Result row for a mean of days (numerator total, denominator count; NaN days are
+    left out)."""
+    known = days[~np.isnan(days)]
+    total, count = float(known.sum()), len(known)
     return block(
         indicator_id,
         ctx.period_end,
@@ -219,22 +293,23 @@ def _within_12m(ctx: Context) -> Block:
     """Row for ``adoption_within_12m_of_decision``."""
     iid = "adoption_within_12m_of_decision"
     win = ctx.window(iid)
-    facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *win))
+    pos = exit_positions(ctx, ADOPTED_REC, *win)
+    facts, d = _adopted(ctx)
     ind = (iid,)
-    no_a = facts["placed"].isna()
+    no_a = d["no_a"][pos]
     _findings(
         ctx,
-        facts[no_a],
+        _rows(facts, pos[no_a]),
         "adoption_no_placement_episode",
         "Child was adopted but no episode of the period of care has PLACE A3-A6 "
         "(placed for adoption); left out of adoption timeliness.",
         "Record the placed-for-adoption episode (PLACE A3-A6).",
         ind,
     )
-    earlier = ~no_a & (facts["runs"] > 1)
+    earlier = d["earlier"][pos]
     _findings(
         ctx,
-        facts[earlier],
+        _rows(facts, pos[earlier]),
         "adoption_earlier_run",
         "Child's period of care holds an earlier placed-for-adoption run that did not "
         "end in adoption; left out of timeliness from decision.",
@@ -243,35 +318,33 @@ def _within_12m(ctx: Context) -> Block:
         ind,
         "info",
     )
-    facts = facts[~no_a & ~earlier]
-    no_decision = facts["decision"].isna()
+    pos = pos[~no_a & ~earlier]
+    no_decision = d["no_decision"][pos]
     _findings(
         ctx,
-        facts[no_decision],
+        _rows(facts, pos[no_decision]),
         "adoption_no_decision_date",
         "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
         "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
         "Record the date of the decision that the child should be placed for adoption.",
         ind,
     )
-    facts = facts[~no_decision]
-    after = facts["decision"] > facts["placed"]
+    pos = pos[~no_decision]
     _findings(
         ctx,
-        facts[after],
+        _rows(facts, pos[d["after"][pos]]),
         "adoption_decision_after_placement",
         "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
         "for adoption; used as given.",
         "Check AD1 DATE_INT and the placed-for-adoption episode dates.",
         ind,
     )
-    days = (facts["placed"] - facts["decision"]).dt.days
     return block(
         iid,
         ctx.period_end,
         win,
-        numerator=[int((days < 365).sum())],
-        denominator=[len(facts)],
+        numerator=[int(d["within"][pos].sum())],
+        denominator=[len(pos)],
         unit="percent",
     )
 
@@ -287,7 +360,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 "adopted_count",
                 d,
                 win,
-                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
+                numerator=[len(exit_positions(ctx, ADOPTED_REC, *win))],
                 unit="count",
             )
         )
@@ -298,7 +371,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 "adopted_pct_of_ceased",
                 d,
                 win,
-                numerator=[len(exits_with(ctx, ADOPTED_REC, *win))],
+                numerator=[len(exit_positions(ctx, ADOPTED_REC, *win))],
                 denominator=[len(ceased_in_window(ctx, *win))],
                 unit="percent",
             )
@@ -307,7 +380,11 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         win = ctx.window("sgo_count")
         out.append(
             block(
-                "sgo_count", d, win, numerator=[len(exits_with(ctx, SGO_REC, *win))], unit="count"
+                "sgo_count",
+                d,
+                win,
+                numerator=[len(exit_positions(ctx, SGO_REC, *win))],
+                unit="count",
             )
         )
     if "adoption_within_12m_of_decision" in ids:
@@ -315,19 +392,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     for iid in ("adoption_a1_days", "adoption_a10_days", "adoption_a2_days"):
         if iid not in ids:
             continue
-        facts = facts_for(ctx, exits_with(ctx, ADOPTED_REC, *ctx.window(iid)))
+        pos = exit_positions(ctx, ADOPTED_REC, *ctx.window(iid))
+        facts, days = _adopted(ctx)
         if iid == "adoption_a2_days":
-            ad1 = ctx.latest("ad1")
-            match = (
-                ad1.set_index("CHILD")["DATE_MATCH"]
-                if len(ad1)
-                else pd.Series(dtype="datetime64[ns]")
-            )
-            matched = by_key(match.astype("datetime64[ns]"), facts["CHILD"])
-            excluded = facts["authority"].isna() | matched.isna()
+            excluded = days["a2_excluded"][pos]
             _findings(
                 ctx,
-                facts[excluded],
+                _rows(facts, pos[excluded]),
                 "adoption_a2_excluded",
                 "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
                 "DATE_MATCH; left out of A2.",
@@ -335,29 +406,18 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 (iid,),
                 "info",
             )
-            days = (matched - facts["authority"]).dt.days.clip(lower=0)
-            out.append(_mean_days(ctx, iid, days[~excluded]))
+            out.append(_mean_days(ctx, iid, days["a2"][pos[~excluded]]))
             continue
-        no_a = facts["placed"].isna()
+        no_a = days["no_a"][pos]
         _findings(
             ctx,
-            facts[no_a],
+            _rows(facts, pos[no_a]),
             "adoption_no_placement_episode",
             "Child was adopted but no episode of the period of care has PLACE A3-A6 "
             "(placed for adoption); left out of A1/A10.",
             "Record the placed-for-adoption episode (PLACE A3-A6).",
             (iid,),
         )
-        facts = facts[~no_a]
-        end = facts["placed"]
-        if iid == "adoption_a10_days":
-            ad1 = ctx.latest("ad1")
-            fc = ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1) else pd.Series(dtype="string")
-            by_carer = facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES)).fillna(
-                False
-            ).to_numpy(dtype=bool) | by_key(fc.astype("string"), facts["CHILD"]).eq("1").fillna(
-                False
-            ).to_numpy(dtype=bool)
-            end = end.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
-        out.append(_mean_days(ctx, iid, (end - facts["period_start"]).dt.days))
+        measure = "a10" if iid == "adoption_a10_days" else "a1"
+        out.append(_mean_days(ctx, iid, days[measure][pos[~no_a]]))
     return out
