@@ -353,13 +353,34 @@ class Context:
         """
         key = ("episode_groups", column, labeller, tuple(groups))
         if key not in self.care.cache:
+            codes, probe = self.episode_codes(column)
+            labels = labeller(probe).to_numpy(dtype=object)
+            found = pd.Index(groups, dtype=object).get_indexer(labels)
+            self.care.cache[key] = found[codes]  # code -1 (missing) takes the last
+        return self.care.cache[key]
+
+    def episode_codes(self, column: str) -> tuple[np.ndarray, pd.Series]:
+        """``pd.factorize`` of an episode column (or DOB, SEX, ETHNIC) worked out once per
+        run: each episode's code and the distinct values, in the column's dtype, with a
+        missing value last (so ``values[codes]`` is the column: code -1 takes the last).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2", "3"],
+        ...     "DECOM": ["01/04/2022"] * 3, "RNE": ["S"] * 3, "LS": ["C2"] * 3,
+        ...     "PLACE": ["U4", "", "U4"], "DEC": [""] * 3, "REC": [""] * 3})})
+        >>> codes, values = Context(ds, "2024-03-31").episode_codes("PLACE")
+        >>> codes.tolist(), values.tolist()
+        ([0, -1, 0], ['U4', <NA>])
+        """
+        key = ("episode_codes", column)
+        if key not in self.care.cache:
             frame = self._episode_facts() if column in ("DOB", "SEX", "ETHNIC") else self.episodes
             values = frame[column]
             codes, uniques = pd.factorize(values)
             probe = pd.Series([*uniques, None], dtype=values.dtype)  # the last one: missing
-            labels = labeller(probe).to_numpy(dtype=object)
-            found = pd.Index(groups, dtype=object).get_indexer(labels)
-            self.care.cache[key] = found[codes]  # code -1 (missing) takes the last
+            self.care.cache[key] = (codes, probe)
         return self.care.cache[key]
 
     def episode_child_codes(self) -> tuple[np.ndarray, pd.Index]:

@@ -310,7 +310,14 @@ def _code_findings(
     ctx: Context, cla: pd.DataFrame, column: str, valid: list[str], indicator_id: str
 ) -> None:
     """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
-    bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < CODED_FROM_ENDS:  # classifying every episode would cost more
+        bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
+    else:  # each distinct code classified once per run
+        codes, values = ctx.episode_codes(column)
+        known = values.isin(valid).fillna(False).to_numpy(dtype=bool)
+        wrong = ~known[codes[ctx.cla_at_positions()]]
+        bad = cla.loc[wrong, ["CHILD", "source_file", "source_row", column]]
     if bad.empty:
         return
     ctx.findings.extend(

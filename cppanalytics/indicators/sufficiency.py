@@ -52,6 +52,7 @@ from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.location import locate_at, published_miles
 from cppanalytics.indicators.population import (
+    CODED_FROM_ENDS,
     breakdown_counts,
     breakdown_rows,
     is_uasc,
@@ -121,9 +122,15 @@ def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """Of the children looked after at D (rows of ``cla_at()``): which are fostered
     (:func:`fostered_at`), and the position of each one's provider in the
     ``foster_provider`` groups; from labels worked out once per distinct code."""
+    groups = BREAKDOWN_GROUPS["foster_provider"]
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
+        cla = ctx.cla_at()
+        foster = foster_place(cla["held_PLACE"]).eq("foster").to_numpy(dtype=bool)
+        labels = foster_provider(cla.loc[foster, "PLACE_PROVIDER"]).to_numpy(dtype=object)
+        return foster, pd.Index(groups).get_indexer(labels)
     pos = ctx.cla_at_positions()
     foster = ctx.episode_groups("held_PLACE", foster_place, ["foster"])[pos] == 0
-    groups = BREAKDOWN_GROUPS["foster_provider"]
     provider = ctx.episode_groups("PLACE_PROVIDER", foster_provider, groups)[pos]
     return foster, provider[foster]
 

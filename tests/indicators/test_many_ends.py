@@ -17,6 +17,7 @@ from cppanalytics.care.cohorts import (
     looked_after_during_positions,
 )
 from cppanalytics.dates import age_at
+from cppanalytics.findings import Findings
 from cppanalytics.geography import postcodes
 from cppanalytics.indicators import location, missing, population, sufficiency
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
@@ -347,3 +348,54 @@ def test_locations_taken_by_position_equal_the_look_up_of_each_end(monkeypatch, 
     np.testing.assert_array_equal(at["distance_miles"].round(2).to_numpy(), expected)
     at = location.locate_at(run.at("2024-02-10"))  # G's pair looked up when asked for
     assert at["distance_miles"].round(2).tolist()[-2] == 61.04
+
+
+def _codes() -> Dataset:
+    """Providers and CIN codes known, blank, unknown and literally "unknown"; a foster
+    placement held over a temporary one; non-ASCII codes."""
+    return dataset(
+        [
+            ep("A", "01/01/2023", place="U4", provider="", cin="N1"),
+            ep("B", "01/02/2023", "01/05/2023", "X1", place="U1", provider="PR9", cin=""),
+            ep("B", "01/05/2023", place="T1", rne="T", provider="PR2", cin="N9"),
+            ep("C", "01/02/2023", place="U6", provider="unknown", cin="unknown"),
+            ep("D", "01/06/2022", "01/01/2024", "E4A", place="K2", provider="PR1"),
+            ep("É", "01/02/2024", place="U2", provider="PRÉ", cin="Ñ1"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("name", [*DATASETS, "codes", "movers"])
+def test_code_findings_and_foster_groups_alike_at_few_and_many_ends(name) -> None:
+    make = {"codes": _codes, "movers": _movers}.get(name) or DATASETS[name]
+    data = make()
+    for d in ENDS:
+        out = {}
+        for ends in ([d], ENDS):  # fewer than CODED_FROM_ENDS: the plain path
+            f = Findings()
+            ctx = Context(data, d, findings=f)
+            ctx.care.cache["period_ends"] = [pd.Timestamp(e) for e in ends]
+            ids = {"cla_by_provider", "cla_by_cin"}
+            res = rows_frame(population.compute(ctx, ids))
+            fostered, provider = sufficiency._foster_groups(ctx)
+            out[len(ends)] = (res, f.to_frame(), fostered.tolist(), provider.tolist())
+        few, many = out.values()
+        pd.testing.assert_frame_equal(few[0], many[0])
+        pd.testing.assert_frame_equal(few[1], many[1])
+        assert few[2:] == many[2:], d
+
+
+def test_code_findings_of_the_codes() -> None:
+    f = Findings()
+    ctx = Context(_codes(), "2024-03-31", findings=f)
+    ctx.care.cache["period_ends"] = [pd.Timestamp(e) for e in ENDS]
+    population.compute(ctx, {"cla_by_provider", "cla_by_cin"})
+    found = f.to_frame()
+    by = found.groupby("column")["child"].apply(list).to_dict()
+    # blank, unlisted, and "unknown" written as a code are each a finding
+    assert by == {"CIN": ["B", "C", "É"], "PLACE_PROVIDER": ["A", "C", "É"]}
+    fostered, provider = sufficiency._foster_groups(ctx)
+    groups = BREAKDOWN_GROUPS["foster_provider"]
+    # A (blank), B (U1 held over T1; PR2 on the current episode), C, É (PRÉ)
+    assert ctx.cla_at()[fostered]["CHILD"].tolist() == ["A", "B", "C", "É"]
+    assert [groups[i] for i in provider] == ["unknown", "other_council", "unknown", "unknown"]
