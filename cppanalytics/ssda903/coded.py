@@ -67,18 +67,17 @@ def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     distinct objects, one per address, are then factorised by value. Addresses are taken in
     order of first appearance, so values are too: the same codes and order as
     :func:`pandas.factorize`. None when the column is not object-backed or most of its
-    objects are distinct (then there is nothing to gain).
+    objects are distinct (then there is little to gain).
     """
     objects = _object_array(values)
     if objects is None or len(objects) < _IDENTITY_MIN_ROWS:
         return None
     n = len(objects)
     addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(objects.ctypes.data))
-    sample = addresses[:_IDENTITY_MIN_ROWS]  # mostly distinct objects (ids): give up early
-    if len(pd.unique(sample)) > len(sample) // 4:
-        return None
+    # the whole column, not a sample: ids are distinct within one file (its first rows)
+    # but repeat across the years' files, which share one object per value
     row_codes, distinct = pd.factorize(addresses)
-    if len(distinct) > n // 4:
+    if len(distinct) > n * _IDENTITY_MAX_SHARE:
         return None
     one_row = np.empty(len(distinct), dtype="int64")
     one_row[row_codes] = np.arange(n)  # any row holding that object
@@ -88,6 +87,8 @@ def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
 
 #: below this many rows hashing the text directly costs no more
 _IDENTITY_MIN_ROWS = 10_000
+#: above this share of distinct objects, the objects' text is hashed directly instead
+_IDENTITY_MAX_SHARE = 0.75
 
 
 def _object_array(values: pd.Series) -> np.ndarray | None:

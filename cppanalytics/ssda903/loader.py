@@ -473,9 +473,10 @@ def _infer(
     return year
 
 
-def _year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.DataFrame:
+def _year_summary(years: pd.Series, dates: pd.Series | None, now: pd.Timestamp) -> pd.DataFrame:
     """Per stated year of one file: dates known (up to ``now``), dates after the year's end,
     the first and the last date (one row per year; a file usually holds one year).
+    ``dates`` None: a table without episode dates (nothing counted).
 
     Examples
     --------
@@ -487,11 +488,13 @@ def _year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.D
     """
     given = years.notna().to_numpy()
     year = years.to_numpy(dtype="float64", na_value=np.nan)[given].astype("int64")
-    stamps = dates.to_numpy()[given]
-    if pd.isna(stamps).all():  # a table without episode dates: nothing to count
+    # a file usually holds one year: no sorting of its rows to find that out
+    distinct = year[:1] if len(year) and year.min() == year.max() else np.unique(year)
+    stamps = None if dates is None else dates.to_numpy()[given]
+    if stamps is None or pd.isna(stamps).all():  # no episode dates: nothing to count
         out = [
             {"year": int(y), "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}
-            for y in np.unique(year)
+            for y in distinct
         ]
         return pd.DataFrame(out, columns=["year", "known", "after", "first", "last"])
     when = pd.DatetimeIndex(stamps)
@@ -499,7 +502,7 @@ def _year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.D
     known = ~when.isna()
     after = known & ((when.year + (when.month >= 4)).to_numpy(dtype="float64", na_value=0) > year)
     out = []
-    for y in np.unique(year):
+    for y in distinct:
         mine = year == y
         seen = when[mine & known]
         out.append(
@@ -530,11 +533,10 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
         elif where.startswith("folder "):
             path = where.removeprefix("folder ")
         years = part.frame["YEAR"]
+        dates = None
         if part.table == "episodes":
             dates = _episode_dates(part)
             years = pd.concat([years, years], ignore_index=True)
-        else:
-            dates = pd.Series(pd.NaT, index=years.index, dtype="datetime64[ns]")
         rows.append(
             _year_summary(years, dates, now).assign(
                 where=where, path=path, file=str(part.source.path), eps=part.table == "episodes"

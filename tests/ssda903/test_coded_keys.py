@@ -5,7 +5,9 @@ The loader keeps, per table, each typed value's integer code and the distinct ty
 repair and the cross-table child check then sort and match on those codes instead of
 hashing every row's text again. Here each is compared with the same step run on the text,
 on hand-built tables: blank ids, non-ASCII ids, one row, no rows, mixed years, rows set
-aside before (codes of a table some rows were taken from).
+aside before (codes of a table some rows were taken from). Also the loader's cheaper
+ways to the same values: text factorised through shared string objects, and the
+per-file year summary without dates.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pandas as pd
 import pytest
 
 from cppanalytics.ssda903.checks import check_cross
+from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset
-from cppanalytics.ssda903.loader import _Child, coerce_with_codes
+from cppanalytics.ssda903.loader import _Child, _year_summary, coerce_with_codes
 from cppanalytics.ssda903.stitch import (
     coded_sort_codes,
     repair_overlaps,
@@ -136,3 +139,34 @@ def test_check_cross_on_coded_children_equals_check_on_text(header_children: lis
 def test_check_cross_without_codes_for_a_table_reads_the_text() -> None:
     ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["9"], "DECOM": ["01/04/2023"]})})
     assert check_cross(ds.tables, {}).code.tolist() == ["child_not_in_header"]
+
+
+def test_factorize_text_of_ids_distinct_in_the_first_rows_but_shared_later() -> None:
+    # as the plain reader gives a CHILD column across years: each file's first rows hold
+    # distinct ids, each id one object shared by every year's files
+    ids = np.array([f"C{i}" for i in range(12_000)] + ["Zoë", ""], dtype=object)
+    rows = np.concatenate([ids, ids[::-1], ids[::3], [None]])
+    values = pd.Series(rows, dtype=object)
+    assert _by_identity(values) is not None  # the objects' path, though the first rows differ
+    codes, uniques = factorize_text(values)
+    want_codes, want_uniques = pd.factorize(values)
+    assert codes.tolist() == want_codes.tolist()
+    assert list(uniques) == list(want_uniques)
+
+
+@pytest.mark.parametrize(
+    "years", [[2025, None, 2024, 2025], [2024, 2024], [None, None], [], [2023]]
+)
+def test_year_summary_without_dates_is_the_summary_of_blank_dates(years: list) -> None:
+    stated = pd.Series(years, dtype="Int64")
+    blank = pd.Series(pd.NaT, index=stated.index, dtype="datetime64[ns]")
+    now = pd.Timestamp("2026-11-28")
+    pd.testing.assert_frame_equal(
+        _year_summary(stated, None, now), _year_summary(stated, blank, now)
+    )
+    dated = blank.copy()
+    if len(dated):
+        dated.iloc[:] = pd.Timestamp("2024-05-01")
+        got = _year_summary(stated, dated, now)
+        assert got["year"].tolist() == sorted({int(y) for y in years if y is not None})
+        assert got["known"].sum() == sum(y is not None for y in years)
