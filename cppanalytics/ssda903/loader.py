@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,7 +166,9 @@ class Extract:
             if "_LA" in frame.columns:
                 keys = council_keys(frame["_LA"])
                 frame = frame.loc[(keys == "") | (keys == want)].reset_index(drop=True)
-            parts.append(replace(part, frame=frame))
+                parts.append(replace(part, frame=frame, codes={}))  # rows taken out
+            else:
+                parts.append(replace(part, frame=frame))
         findings = Findings()
         findings.extend(self.findings)
         return replace(self, parts=parts, findings=findings, batch=list(self.batch))
@@ -382,6 +385,12 @@ def _assign_years(
 
 def _episode_dates(part: RawTable) -> pd.Series:
     """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
+    if "DECOM" in part.codes and "DEC" in part.codes:  # the reader's codes: no hashing
+        dates = []
+        for col in ("DECOM", "DEC"):
+            codes, uniq = compact_codes(*part.codes[col])
+            dates.append(parse_dates(pd.Series(uniq, dtype="object")).to_numpy()[codes])
+        return pd.Series(np.concatenate(dates))
     values = pd.concat([part.frame["DECOM"], part.frame["DEC"]], ignore_index=True)
     codes, uniq = factorize_text(values)
     parsed = parse_dates(pd.Series(uniq, dtype="object"))
@@ -474,6 +483,23 @@ def _infer(
 
 
 def _year_summary(years: pd.Series, dates: pd.Series | None, now: pd.Timestamp) -> pd.DataFrame:
+    """:func:`_year_rows` as a table (columns year, known, after, first, last).
+
+    Examples
+    --------
+    >>> _year_summary(pd.Series([2024]), None, pd.Timestamp("2025-01-01"))["known"].tolist()
+    [0]
+    """
+    return pd.DataFrame(_year_rows(years, dates, now), columns=list(_SUMMARY))
+
+
+#: the columns of :func:`_year_summary`
+_SUMMARY = ("year", "known", "after", "first", "last")
+
+
+def _year_rows(
+    years: pd.Series, dates: pd.Series | None, now: pd.Timestamp
+) -> list[dict[str, Any]]:
     """Per stated year of one file: dates known (up to ``now``), dates after the year's end,
     the first and the last date (one row per year; a file usually holds one year).
     ``dates`` None: a table without episode dates (nothing counted).
@@ -481,7 +507,7 @@ def _year_summary(years: pd.Series, dates: pd.Series | None, now: pd.Timestamp) 
     Examples
     --------
     >>> d = pd.Series(pd.to_datetime(["2023-05-01", "2024-04-02", None]))
-    >>> _year_summary(pd.Series([2024, 2024, 2024]), d, pd.Timestamp("2025-01-01")).to_dict("records")
+    >>> _year_rows(pd.Series([2024, 2024, 2024]), d, pd.Timestamp("2025-01-01"))
     ... # doctest: +NORMALIZE_WHITESPACE
     [{'year': 2024, 'known': 2, 'after': 1, 'first': Timestamp('2023-05-01 00:00:00'),
       'last': Timestamp('2024-04-02 00:00:00')}]
@@ -492,16 +518,15 @@ def _year_summary(years: pd.Series, dates: pd.Series | None, now: pd.Timestamp) 
     distinct = year[:1] if len(year) and year.min() == year.max() else np.unique(year)
     stamps = None if dates is None else dates.to_numpy()[given]
     if stamps is None or pd.isna(stamps).all():  # no episode dates: nothing to count
-        out = [
+        return [
             {"year": int(y), "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}
             for y in distinct
         ]
-        return pd.DataFrame(out, columns=["year", "known", "after", "first", "last"])
     when = pd.DatetimeIndex(stamps)
     when = when.where(when <= now)
     known = ~when.isna()
     after = known & ((when.year + (when.month >= 4)).to_numpy(dtype="float64", na_value=0) > year)
-    out = []
+    out: list[dict[str, Any]] = []
     for y in distinct:
         mine = year == y
         seen = when[mine & known]
@@ -514,7 +539,7 @@ def _year_summary(years: pd.Series, dates: pd.Series | None, now: pd.Timestamp) 
                 "last": seen.max() if len(seen) else pd.NaT,
             }
         )
-    return pd.DataFrame(out, columns=["year", "known", "after", "first", "last"])
+    return out
 
 
 def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> set[str]:
@@ -524,7 +549,7 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
     (:data:`~cppanalytics.ssda903.years.MATERIAL_SHARE`) of its episode dates (up to
     today) fall after its 31 March, or when none falls on or after its 1 April.
     """
-    rows: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
     doubtful: set[str] = set()
     for part in stated:
         where, path = part.year_from, str(part.source.path)
@@ -537,14 +562,12 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
         if part.table == "episodes":
             dates = _episode_dates(part)
             years = pd.concat([years, years], ignore_index=True)
-        rows.append(
-            _year_summary(years, dates, now).assign(
-                where=where, path=path, file=str(part.source.path), eps=part.table == "episodes"
-            )
-        )
+        extra: dict[str, Any] = {"where": where, "path": path, "file": str(part.source.path)}
+        extra["eps"] = part.table == "episodes"
+        rows.extend({**row, **extra} for row in _year_rows(years, dates, now))
     if not rows:
         return doubtful
-    every = pd.concat(rows, ignore_index=True)
+    every = pd.DataFrame(rows, columns=[*_SUMMARY, "where", "path", "file", "eps"])
     summary = every.groupby(["where", "path", "year"], sort=True).agg(
         eps=("eps", "any"),
         known=("known", "sum"),
@@ -764,7 +787,7 @@ def _select_council(
                 action="set_aside",
             )
         )
-        part.frame = part.frame.loc[~other].reset_index(drop=True)
+        part.keep_rows(~other)
     return parts, la_code
 
 
@@ -811,9 +834,11 @@ def _build_table(
         return _empty(name).copy(), _Child(np.empty(0, np.int64), np.empty(0, object))
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
+    given = _read_codes(COLUMNS[name], parts)
     for part in parts:
-        part.frame = part.frame.iloc[:0]
-    typed, coded = coerce_with_codes(name, raw)
+        part.frame, part.codes = part.frame.iloc[:0], {}
+    typed, coded = coerce_with_codes(name, raw, given)
+    del given
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
     batch.append(found)
     keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
@@ -835,6 +860,39 @@ def _build_table(
     typed, found = stitch_years(name, typed, keys)
     batch.append(found)
     return typed, child
+
+
+def _read_codes(
+    columns: list[str], parts: list[RawTable]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The columns every part holds as reader codes into one shared array of distinct
+    values (:attr:`~.readers.RawTable.codes`), as codes of the parts' rows end to end."""
+    out = {}
+    for col in columns:
+        held = [p.codes.get(col) for p in parts]
+        if all(h is not None for h in held) and len({id(h[1]) for h in held if h}) == 1:
+            codes = [h[0] for h in held if h is not None]
+            out[col] = np.concatenate(codes), held[0][1]  # type: ignore[index]
+    return out
+
+
+def compact_codes(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into ``values`` (distinct, none missing) as codes into the values they use.
+
+    The same partition of the rows as :func:`~.coded.factorize_text` of the values they
+    stand for, found by counting instead of hashing; the values come in ``values``' order
+    (not in order of first appearance).
+
+    Examples
+    --------
+    >>> codes, used = compact_codes(np.array([3, 1, 3]), np.array(["a", "b", "c", "d"], dtype=object))
+    >>> codes.tolist(), used.tolist()
+    ([1, 0, 1], ['b', 'd'])
+    """
+    used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
+    place = np.zeros(len(values), dtype=np.int64)
+    place[used] = np.arange(len(used))
+    return place[codes], values[used]
 
 
 def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:
@@ -866,12 +924,19 @@ def coerce_coded(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return typed, coded.codes
 
 
-def coerce_with_codes(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, Coded]:
+def coerce_with_codes(
+    name: str,
+    raw: pd.DataFrame,
+    given: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> tuple[pd.DataFrame, Coded]:
     """:func:`coerce_coded`, keeping also the distinct typed values and, for dates and
     numbers, which values were blank as written (a :class:`~.coded.Coded`).
 
     Each column's distinct values are found once (in Arrow: :func:`~.coded.factorize_text`)
-    and typed once; rows take their value and code from them.
+    and typed once; rows take their value and code from them. ``given`` may hold, for
+    some columns, each row's code into distinct values the reader found (rows as in
+    ``raw``): those columns are not hashed again (:func:`compact_codes`). The typed values
+    are the same; the codes number them in another order.
 
     Examples
     --------
@@ -887,8 +952,12 @@ def coerce_with_codes(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, Coded
     coded: dict[str, np.ndarray] = {}
     distinct: dict[str, pd.Series] = {}
     raw_blank: dict[str, np.ndarray] = {}
+    given = given or {}
     for col in COLUMNS[name]:
-        codes, uniq = factorize_text(raw[col])
+        if col in given:
+            codes, uniq = compact_codes(*given[col])
+        else:
+            codes, uniq = factorize_text(raw[col])
         values = pd.Series(uniq, dtype="object")
         if col in DATE_COLUMNS:
             conv = parse_dates(values)

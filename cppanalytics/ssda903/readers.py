@@ -24,7 +24,7 @@ import codecs
 import csv
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +63,15 @@ class RawTable:
     source: SourceFile
     #: how the rows' collection year was decided (set by the loader), e.g. "folder name 2023-24"
     year_from: str = ""
+    #: columns read by the plain reader, as each row's code into the column's distinct
+    #: values (one object array shared by every file's column of that name): the frame's
+    #: value at a row is ``values[codes[row]]``. Dropped when rows are taken out.
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def keep_rows(self, keep: pd.Series | np.ndarray) -> None:
+        """Keep the rows where ``keep`` is True (renumbered 0, 1, 2 ...); the codes go."""
+        self.frame = self.frame.loc[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+        self.codes = {}
 
 
 def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
@@ -653,7 +662,22 @@ def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
     >>> b.tolist(), a[1] is b[0], a[1] is c[0]
     (['B8'], True, False)
     """
-    out: list[np.ndarray] = [np.empty(0, dtype=object)] * len(values)
+    return [distinct.take(codes) for codes, distinct in shared_codes(values)]
+
+
+def shared_codes(values: list[tuple[str, pa.Array]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`shared_strings` as codes: per pair, each value's code into the distinct values
+    of its column name (an object array, the same one for every pair of that name).
+
+    Examples
+    --------
+    >>> (a, va), (b, vb) = shared_codes([("CHILD", pa.array(["A7", "B8"])), ("CHILD", pa.array(["B8"]))])
+    >>> a.tolist(), b.tolist(), va.tolist(), va is vb
+    ([0, 1], [1], ['A7', 'B8'], True)
+    """
+    out: list[tuple[np.ndarray, np.ndarray]] = [
+        (np.empty(0, dtype=np.int32), np.empty(0, dtype=object))
+    ] * len(values)
     by_column: dict[str, list[int]] = {}
     for i, (column, _) in enumerate(values):
         by_column.setdefault(column, []).append(i)
@@ -661,10 +685,10 @@ def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
         arrays = [values[i][1] for i in where]
         coded = pa.concat_arrays(arrays).dictionary_encode()
         distinct = coded.dictionary.to_numpy(zero_copy_only=False)
-        every = distinct.take(coded.indices.to_numpy())
+        indices = coded.indices.to_numpy()
         bounds = np.cumsum([0, *(len(a) for a in arrays)])
         for i, start, stop in zip(where, bounds[:-1], bounds[1:], strict=True):
-            out[i] = every[start:stop]
+            out[i] = indices[start:stop], distinct
     return out
 
 
@@ -745,24 +769,33 @@ def _plain_coded(
     return PlainTable(name, source, columns, coded, rows, n), blanks
 
 
-def _plain_frame(part: PlainTable, strings: dict[str, np.ndarray]) -> pd.DataFrame:
+def _plain_frame(
+    part: PlainTable, shared: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
     """A :class:`RawTable` frame built as the careful path builds it: the contract columns
-    (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
+    (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``;
+    and the codes of its columns (:attr:`RawTable.codes`).
 
-    ``strings`` holds each coded column's distinct values as string objects. A column
-    with a padded value is stripped (the careful path strips every value when any is
-    padded, which changes only padded ones). Each column is built once, without copies.
+    ``shared`` holds, per coded column, the code of each of the part's distinct values
+    into the column name's shared string objects (:func:`shared_codes`). A column with a
+    padded value is stripped (the careful path strips every value when any is padded,
+    which changes only padded ones) and given no codes. Each column is built once,
+    without copies.
     """
     rows = part.rows
     size = part.lines if rows is None else len(rows)
+    given: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def text(column: str) -> pd.api.extensions.ExtensionArray:
         dictionary, codes = part.coded[column]
-        distinct = strings[column]
+        into, distinct = shared[column]
+        row_codes = into.take(codes if rows is None else codes[rows])
         padded = pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))
         if pc.any(padded).as_py():
-            distinct = np.array([v.strip() for v in distinct], dtype=object)
-        return _text_array(distinct.take(codes if rows is None else codes[rows]))
+            stripped = np.array([v.strip() for v in distinct.take(into)], dtype=object)
+            return _text_array(stripped.take(codes if rows is None else codes[rows]))
+        given[column] = row_codes, distinct
+        return _text_array(distinct.take(row_codes))
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
         values = np.empty(size, dtype=object)
@@ -774,7 +807,8 @@ def _plain_frame(part: PlainTable, strings: dict[str, np.ndarray]) -> pd.DataFra
     out["source_file"] = same(str(part.source.path))
     lines = np.arange(2, part.lines + 2, dtype="int64")
     out["source_row"] = lines if rows is None else lines[rows]
-    return pd.DataFrame(out, copy=False)
+    codes = {c: given[c] for c in part.columns if c in given}
+    return pd.DataFrame(out, copy=False), codes
 
 
 def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
@@ -789,16 +823,16 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
         if isinstance(part, PlainTable)
         for column in part.coded
     ]
-    found = shared_strings([(c, parts[i].coded[c][0]) for i, c in keys])  # type: ignore[union-attr]
-    strings: dict[int, dict[str, np.ndarray]] = {}
-    for (i, column), values in zip(keys, found, strict=True):
-        strings.setdefault(i, {})[column] = values
+    found = shared_codes([(c, parts[i].coded[c][0]) for i, c in keys])  # type: ignore[union-attr]
+    shared: dict[int, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+    for (i, column), pair in zip(keys, found, strict=True):
+        shared.setdefault(i, {})[column] = pair
     del found
     out: list[RawTable] = []
     for i, part in enumerate(parts):
         if isinstance(part, PlainTable):
-            frame = _plain_frame(part, strings.pop(i))
-            part = RawTable(part.table, frame, part.source)
+            frame, codes = _plain_frame(part, shared.pop(i))
+            part = RawTable(part.table, frame, part.source, codes=codes)
             parts[i] = part
         out.append(part)
     return out
@@ -1023,5 +1057,6 @@ __all__ = [
     "read_csv",
     "read_csv_part",
     "read_text",
+    "shared_codes",
     "shared_strings",
 ]

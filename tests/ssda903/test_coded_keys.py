@@ -19,7 +19,7 @@ import pytest
 from cppanalytics.ssda903.checks import check_cross
 from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset
-from cppanalytics.ssda903.loader import _Child, _year_summary, coerce_with_codes
+from cppanalytics.ssda903.loader import _Child, _year_summary, coerce_with_codes, compact_codes
 from cppanalytics.ssda903.stitch import (
     coded_sort_codes,
     repair_overlaps,
@@ -170,3 +170,48 @@ def test_year_summary_without_dates_is_the_summary_of_blank_dates(years: list) -
         got = _year_summary(stated, dated, now)
         assert got["year"].tolist() == sorted({int(y) for y in years if y is not None})
         assert got["known"].sum() == sum(y is not None for y in years)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["01/04/2024", "", " ", "2024-04-01", "31/02/2024", "01/04/2024"],
+        ["Zoë", "", "7.0", "7", " 7", "a,b", '"q"'],
+        [""],
+        ["", ""],
+        [],
+    ],
+)
+def test_coerce_on_reader_codes_is_coerce_on_text(values: list[str]) -> None:
+    """The typed table is the same and the codes split the rows the same way, when the
+    columns come as codes into distinct values (some unused) instead of text."""
+    columns = {c: values for c in ("CHILD", "DOB", "SEX", "UPN")}
+    raw = _raw("header", columns).assign(
+        YEAR=["2024", "2025"] * (len(values) // 2) + ["2024"] * (len(values) % 2)
+    )
+    with python_strings():
+        want, want_coded = coerce_with_codes("header", raw)
+        given = {}
+        for col in columns:
+            distinct = np.array(["unused", *dict.fromkeys(values)], dtype=object)[::-1].copy()
+            place = {v: i for i, v in enumerate(distinct)}
+            given[col] = np.array([place[v] for v in raw[col]], dtype=np.int32), distinct
+        got, got_coded = coerce_with_codes("header", raw, given)
+    pd.testing.assert_frame_equal(got, want)
+    for col in [*columns, "YEAR"]:
+        a, b = got_coded.codes[col].to_numpy(), want_coded.codes[col].to_numpy()
+        assert ((a[:, None] == a[None, :]) == (b[:, None] == b[None, :])).all(), col
+        assert ((a < 0) == (b < 0)).all()
+        got_values = got_coded.values[col].take(a[a >= 0]).tolist()
+        assert got_values == want_coded.values[col].take(b[b >= 0]).tolist()
+    for col in got_coded.raw_blank:
+        assert got_coded.raw_blank[col].tolist() == want_coded.raw_blank[col].tolist()
+
+
+def test_compact_codes_keep_only_the_values_used() -> None:
+    codes, used = compact_codes(np.array([], dtype=np.int32), np.array(["a"], dtype=object))
+    assert codes.tolist() == [] and used.tolist() == []
+    codes, used = compact_codes(
+        np.array([2, 2, 0], dtype=np.int32), np.array(["x", "y", "z"], dtype=object)
+    )
+    assert used[codes].tolist() == ["z", "z", "x"] and used.tolist() == ["x", "z"]

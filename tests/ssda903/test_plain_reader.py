@@ -213,3 +213,84 @@ def test_empty_first_line_is_one_finding_not_a_traceback(
         ["warning", "file_unrecognised", "rejected_file"]
     ]
     assert "first line holds no column names" in found["message"].iloc[0]
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN))
+def test_plain_files_codes_give_back_the_frame(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each coded column's codes index values that are the frame's text, row by row; a
+    padded column (stripped) has none."""
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(PLAIN[name])
+    part, _ = _read(path, False, monkeypatch)
+    if part is None:
+        return
+    for col, (codes, values) in part.codes.items():
+        assert len(codes) == len(part.frame)
+        assert values[codes].tolist() == part.frame[col].tolist(), col
+    padded = {"padded_values": {"CHILD", "PLACE", "PL_POST"}}.get(name, set())
+    assert not padded & set(part.codes)
+    if name in ("lf", "one_row", "all_null_column", "header_only"):
+        assert set(part.codes) == set(part.frame.columns) - {"source_file", "source_row"}
+
+
+def _write_years(root: Path, years: dict[str, dict[str, bytes]]) -> None:
+    for year, files in years.items():
+        (root / year).mkdir(parents=True)
+        for name, data in files.items():
+            (root / year / name).write_bytes(data)
+
+
+def _load_both(root: Path, monkeypatch: pytest.MonkeyPatch, la_code: str | None = None):
+    fast = load(root, la_code, today="2026-11-28")
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_plain_table", lambda data: None)
+        slow = load(root, la_code, today="2026-11-28")
+    for name in fast.tables:
+        pd.testing.assert_frame_equal(fast.tables[name], slow.tables[name])
+    pd.testing.assert_frame_equal(fast.findings, slow.findings)
+    return fast
+
+
+HEADER_ROWS = ("101,1,01/02/2010,WBRI,UN1,,", "102,2,03/04/2011,WBRI,,,")
+
+
+@pytest.mark.parametrize(
+    "episodes",
+    [
+        {"2023-24": PLAIN["padded_values"], "2024-25": PLAIN["lf"]},
+        {"2023-24": PLAIN["all_null_column"], "2024-25": PLAIN["one_row"]},
+        {"2023-24": PLAIN["header_only"], "2024-25": PLAIN["repeated_values"]},
+        {"2023-24": PLAIN["missing_optional_column"], "2024-25": PLAIN["lf"]},
+        {"2023-24": CAREFUL["non_ascii_utf8"], "2024-25": PLAIN["lf"]},  # one careful file
+        {"2023-24": CAREFUL["quoted_comma"], "2024-25": PLAIN["space_only_value"]},
+        {"2023-24": PLAIN["blank_line_between"], "2024-25": PLAIN["all_empty_values_row"]},
+    ],
+)
+def test_load_on_reader_codes_is_the_careful_load(
+    tmp_path: Path, episodes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing on the reader's codes (mixed with careful files, padded, blank, all-null and
+    missing columns, one row, no rows, repeated rows): the careful load, table for table."""
+    header = lines(HEAD, *HEADER_ROWS).encode()
+    _write_years(
+        tmp_path, {y: {"header.csv": header, "episodes.csv": e} for y, e in episodes.items()}
+    )
+    _load_both(tmp_path, monkeypatch)
+
+
+def test_load_of_pooled_files_on_reader_codes_is_the_careful_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of another council taken out (the codes are dropped with them)."""
+    pooled = lines(
+        EPIS + ",LA,YEAR",
+        ROW1 + ",E06000042,2024",
+        ROW2 + ",E06000001,2024",
+        ROW3 + ", 826 ,2025",
+    ).encode()
+    head = lines(HEAD + ",LA,YEAR", *(r + ",826,2024" for r in HEADER_ROWS)).encode()
+    _write_years(tmp_path, {"pooled": {"episodes.csv": pooled, "header.csv": head}})
+    fast = _load_both(tmp_path, monkeypatch, la_code="E06000042")
+    assert sorted(fast.episodes["CHILD"].tolist()) == ["101", "101"]
