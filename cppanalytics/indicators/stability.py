@@ -138,20 +138,25 @@ class _StabilityArrays:
         self.placement_start = p["start"].to_numpy(dtype="datetime64[ns]")
         self.placement_end = p["end"].to_numpy(dtype="datetime64[ns]")
         self.placement_open = np.isnat(self.placement_end)
-        # age at a date as :func:`cppanalytics.dates.age_at` works it: year and mmdd of DOB
+        # under 16 at a date as :func:`cppanalytics.dates.age_at` counts it: the date, as
+        # year * 10000 + mmdd, is before the 16th birthday written so (29 Feb births turn 16
+        # on 1 March); no DOB: never under 16
         dob = ctx._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")  # noqa: SLF001
-        self.no_dob = np.isnat(dob)
         months = dob.astype("datetime64[M]")
-        self.birth_year = months.astype("datetime64[Y]").astype("int64") + 1970
+        year = months.astype("datetime64[Y]").astype("int64") + 1970
         month = months.astype("int64") % 12 + 1
         day = (dob.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64") + 1
-        self.birth_mmdd = month * 100 + day
-        self.period_start = eps["period_start"].to_numpy(dtype="datetime64[ns]")
-        self.spell_start = eps["carer_spell_start"].to_numpy(dtype="datetime64[ns]")
-        self.pre_adoption_start = eps["pre_adoption_spell_start"].to_numpy(dtype="datetime64[ns]")
-        self.held_adoption = (
+        sixteen = (year + 16) * 10000 + month * 100 + day
+        self.sixteen = np.where(np.isnat(dob), np.iinfo(np.int64).min, sixteen)
+        self.period_start = _days(eps["period_start"])
+        # a carer spell (or, in a run of A3-A6 episodes, the spell before it) counts from
+        # the earlier of the two starts; none: never
+        spell = _days(eps["carer_spell_start"])
+        pre_adoption = _days(eps["pre_adoption_spell_start"])
+        held_adoption = (
             eps["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
         )
+        self.stable_from = np.minimum(spell, np.where(held_adoption, pre_adoption, _NEVER))
         self.period_id = eps["period_id"].to_numpy(dtype=np.int64)
         self.spell_id = eps["carer_spell_id"].fillna(-1).to_numpy(dtype=np.int64)
 
@@ -159,13 +164,35 @@ class _StabilityArrays:
         self, pos: np.ndarray, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """:func:`long_term_stable` for the episodes at row positions ``pos``."""
-        age = at.year - self.birth_year[pos] - (self.birth_mmdd[pos] > at.month * 100 + at.day)
-        cohort = ~self.no_dob[pos] & (age < 16)
-        cohort &= self.period_start[pos] <= np.datetime64(minus_months(at, 30), "ns")
-        two_years = np.datetime64(minus_years(at if spell_by is None else spell_by, 2), "ns")
-        spell = self.spell_start[pos] <= two_years
-        adoption = self.held_adoption[pos] & (self.pre_adoption_start[pos] <= two_years)
-        return cohort, cohort & (spell | adoption)
+        cohort = self.sixteen[pos] > at.year * 10000 + at.month * 100 + at.day
+        cohort &= self.period_start[pos] <= _day(minus_months(at, 30))
+        two_years = _day(minus_years(at if spell_by is None else spell_by, 2))
+        return cohort, cohort & (self.stable_from[pos] <= two_years)
+
+
+#: a date that never comes (NaT in :func:`_days`)
+_NEVER = np.iinfo(np.int64).max
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as day numbers (int64; NaT as :data:`_NEVER`, after every date), a time of day
+    rounding up to the next day: ``x <= t`` for a date ``t`` (midnight) exactly when
+    ``_days(x) <= _day(t)``.
+
+    Examples
+    --------
+    >>> _days(pd.Series(pd.to_datetime(["1970-01-02 00:00", "1970-01-02 06:00", None]))).tolist()
+    [1, 2, 9223372036854775807]
+    """
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    floor = values.astype("datetime64[D]")
+    days = floor.astype(np.int64) + (floor != values)
+    return np.where(np.isnat(values), _NEVER, days)
+
+
+def _day(d: pd.Timestamp) -> np.int64:
+    """A date as its day number (:func:`_days`)."""
+    return np.datetime64(d, "D").astype(np.int64)
 
 
 def _arrays(ctx: Context) -> _StabilityArrays:
@@ -465,7 +492,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
     if "stability_2yr_3plus" in ids:
         win = ctx.window("stability_2yr_3plus")
-        cohort = pos[_arrays(ctx).period_start[pos] <= np.datetime64(minus_years(d, 2), "ns")]
+        cohort = pos[_arrays(ctx).period_start[pos] <= _day(minus_years(d, 2))]
         out.append(
             block(
                 "stability_2yr_3plus",
