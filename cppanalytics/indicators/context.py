@@ -316,15 +316,13 @@ class Context:
         """
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
-            pos = looked_after_at_positions(self._spans(), self.episode_child_codes()[0], d)
-            rows = self._with_child_facts(self._cohort_rows(pos), d)
-            adult = self._adults(rows["age"])
-            self._cla_at[d] = self._without_adults(rows, d, adult)
-            self._cla_at_pos[d] = pos[~adult]
+            self._cla_at[d] = self._with_child_facts(self._cohort_rows(self.cla_at_positions(d)), d)
         return self._cla_at[d]
 
     def cla_at_positions(self, d: str | pd.Timestamp | None = None) -> np.ndarray:
-        """Row positions in :attr:`episodes` of the rows of :meth:`cla_at` (same order).
+        """Row positions in :attr:`episodes` of the rows of :meth:`cla_at` (same order),
+        found without building its table (only the children left out get rows, for their
+        findings).
 
         Examples
         --------
@@ -333,7 +331,13 @@ class Context:
         []
         """
         d = self.period_end if d is None else as_date(d)
-        self.cla_at(d)
+        if d not in self._cla_at_pos:
+            pos = looked_after_at_positions(self._spans(), self.episode_child_codes()[0], d)
+            adult = self._adults(age_at(self._episode_facts()["DOB"].take(pos), d))
+            if adult.any():  # their rows as cla_at would hold them, for the findings
+                rows = self._with_child_facts(self._cohort_rows(pos[adult]), d)
+                self._without_adults(rows, d, np.ones(len(rows), dtype=bool))
+            self._cla_at_pos[d] = pos[~adult]
         return self._cla_at_pos[d]
 
     def episode_groups(

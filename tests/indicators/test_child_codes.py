@@ -9,7 +9,7 @@ import pytest
 
 from cppanalytics.indicators.context import Context
 from cppanalytics.ssda903.dataset import Dataset
-from tests.care.build import dataset, ep
+from tests.care.build import dataset, ep, hdr
 
 
 def _mixed() -> Dataset:
@@ -70,3 +70,50 @@ def test_child_codes_by_object_are_the_codes_by_value() -> None:
     as_text = pd.Series(asked, dtype="string")
     assert ctx.child_codes(as_text).tolist() == plain.tolist()
     assert ctx.child_codes(asked[:1], new=True).tolist() == plain[:1].tolist()
+
+
+def _plain_cla_at(ctx: Context, d: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """cla_at the plain way: every current episode's row, then the adults dropped (their
+    findings from the whole table's rows)."""
+    from cppanalytics.care.cohorts import looked_after_at
+    from cppanalytics.dates import as_date
+
+    when = as_date(d)
+    rows = ctx._with_child_facts(looked_after_at(ctx.episodes, when), when)
+    adult = ctx._adults(rows["age"])
+    before = len(ctx.findings.to_frame())
+    table = ctx._without_adults(rows, when, adult)
+    return table, ctx.findings.to_frame().iloc[before:].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("positions_first", [True, False])
+def test_cla_at_built_from_positions_is_the_plain_table_with_the_same_findings(
+    positions_first: bool,
+) -> None:
+    data = dataset(
+        [
+            ep("A", "01/01/2020"),  # 18 on 31/03/2024 (a birthday on the period end)
+            ep("B", "01/01/2020", "01/06/2023", "X1"),
+            ep("B", "01/06/2023", rne="P", place="T1"),
+            ep("C", "01/01/2020"),  # no header row: no age, kept
+            ep("E", "01/01/2015"),  # 18 long ago, never recorded as leaving
+            ep("F", "31/03/2024"),
+        ],
+        [
+            hdr("A", dob="31/03/2006"),
+            hdr("B", dob="01/01/2010"),
+            hdr("E", dob="29/02/2004"),
+            hdr("F", dob="01/01/2010"),
+        ],
+    )
+    for d in ("2023-03-31", "2024-02-29", "2024-03-31", "2024-04-01", "2019-01-01"):
+        fast, plain = Context(data, d), Context(data, d)
+        if positions_first:
+            fast.cla_at_positions()
+        table = fast.cla_at()
+        want, want_found = _plain_cla_at(plain, d)
+        pd.testing.assert_frame_equal(table, want)
+        pd.testing.assert_frame_equal(fast.findings.to_frame().reset_index(drop=True), want_found)
+        assert (
+            fast.episodes.iloc[fast.cla_at_positions()]["CHILD"].tolist() == table["CHILD"].tolist()
+        )
