@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.findings import Severity, row_findings
+from cppanalytics.ssda903.coded import factorize_text
 from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
 
 #: temporary placements (placement rule 2)
@@ -93,7 +94,7 @@ def sorted_codes(values: pd.Series) -> np.ndarray:
     >>> sorted_codes(pd.Series(["b", "a", "b", "é", "Z"])).tolist()
     [2, 1, 2, 3, 0]
     """
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorize_text(values)
     try:
         text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # sort as pandas does

@@ -53,6 +53,7 @@ from cppanalytics.care.episodes import (
     NEW_PLACEMENT_RNE,
     TEMPORARY_PLACES,
 )
+from cppanalytics.ssda903.coded import factorize_text
 
 
 def placement_key(eps: pd.DataFrame) -> np.ndarray:
@@ -71,8 +72,13 @@ def placement_key(eps: pd.DataFrame) -> np.ndarray:
 
 
 def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
-    """Integer codes of ``values`` (NA as -1) and the number of distinct values."""
-    codes, uniques = pd.factorize(values)
+    """Integer codes of ``values`` (NA as -1) and the number of distinct values (text
+    through :func:`~cppanalytics.ssda903.coded.factorize_text`, which reads a loaded
+    table's shared string objects by identity)."""
+    if isinstance(values, pd.Series) and not pd.api.types.is_numeric_dtype(values.dtype):
+        codes, uniques = factorize_text(values)
+    else:
+        codes, uniques = pd.factorize(values)
     return codes.astype(np.int64), len(uniques)
 
 
@@ -101,8 +107,16 @@ def placement_key_codes(eps: pd.DataFrame) -> np.ndarray:
 
 
 def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
-    """Boolean array: value is one of ``codes`` (NA is not)."""
-    return series.isin(list(codes)).fillna(False).to_numpy(dtype=bool)
+    """Boolean array: value is one of ``codes`` (NA is not); tested once per distinct value.
+
+    Examples
+    --------
+    >>> _in(pd.Series(["T1", None, "U4", "T1"], dtype="string"), frozenset({"T1"})).tolist()
+    [True, False, False, True]
+    """
+    values, distinct = factorize_text(series)
+    member = np.fromiter((v in codes for v in distinct), dtype=bool, count=len(distinct))
+    return (values >= 0) & member[np.maximum(values, 0)] if len(member) else values >= 0
 
 
 def temporary_structure(
