@@ -265,10 +265,15 @@ def _measure_counts(
 
 
 def dob_findings(
-    oc3: pd.DataFrame, header: pd.DataFrame | None, findings: Findings, indicators: list[str]
+    oc3: pd.DataFrame,
+    header: pd.DataFrame | None,
+    findings: Findings,
+    indicators: list[str],
+    dob: pd.Series | None = None,
 ) -> None:
-    """Record an ``oc3_dob_missing`` finding for OC3 rows with no DOB anywhere."""
-    no_dob = leaver_dob(oc3, header).isna()
+    """Record an ``oc3_dob_missing`` finding for OC3 rows with no DOB anywhere (``dob``:
+    :func:`leaver_dob` if already worked out)."""
+    no_dob = (leaver_dob(oc3, header) if dob is None else dob).isna()
     if not no_dob.any():
         return
     findings.extend(
@@ -304,8 +309,9 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         oc3 = rows_for_collection_year(
             ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted)
         )
-        dob_findings(oc3, header, ctx.findings, wanted)
-        ctx.care.cache[key] = (oc3, birthdays_table(oc3, header), _row_flags(oc3))
+        births = birthdays_table(oc3, header)
+        dob_findings(oc3, header, ctx.findings, wanted, dob=births["dob"])
+        ctx.care.cache[key] = (oc3, births, _row_flags(oc3))
     oc3, births, flags = ctx.care.cache[key]
     note = ""
     if oc3.empty:
