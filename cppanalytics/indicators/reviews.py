@@ -248,6 +248,7 @@ class _ScheduleArrays:
         self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
         self.first_review = np.full(len(periods), -1, dtype=np.int64)
         self.first_review[self.period_pos[first]] = np.flatnonzero(first)
+        self.ns = _Nanoseconds(self)
         # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
         code, distinct = factorize_text(table["REVIEW_CODE"])
         code = code[self.rows]
@@ -260,6 +261,22 @@ class _ScheduleArrays:
             "not_recorded",
         )
         self.participation = pd.Index(groups).get_indexer(labels)[code]
+
+
+class _Nanoseconds:
+    """The schedule's dates as int64 nanoseconds for the comparisons at each period end
+    (plain integer comparisons; a missing end or 18th birthday is never reached)."""
+
+    def __init__(self, a: _ScheduleArrays) -> None:
+        never = np.iinfo(np.int64).max
+        self.review = a.review.view(np.int64)
+        self.due = a.due.view(np.int64)
+        self.first_due = a.first_due.view(np.int64)
+        # the due date of the review after each one held: 3 months after the first
+        self.next_due = np.where(a.number == 1, a.plus3, a.plus6).view(np.int64)
+        self.start = a.start.view(np.int64)
+        self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
+        self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
 
 
 def _arrays(ctx: Context) -> _ScheduleArrays:
@@ -359,22 +376,19 @@ def _event_arrays(
     """Due events in the window as arrays: (review rows held, period rows missed, the
     missed reviews' due dates)."""
     a = _arrays(ctx)
-    d = np.datetime64(as_date(end), "ns")
-    s = np.datetime64(as_date(start), "ns")
-    before = a.review <= d
-    held = before & (a.due >= s) & (a.due <= d) & a.due_before_18
-    n_periods = len(a.start)
-    count = np.bincount(a.period_pos[before], minlength=n_periods)
+    s, d = as_date(start).value, as_date(end).value  # as the int64 nanoseconds of `a.ns`
+    before = a.ns.review <= d
+    held = before & (a.ns.due >= s) & (a.ns.due <= d) & a.due_before_18
+    count = np.bincount(a.period_pos[before], minlength=len(a.start))
     last = np.where(count > 0, a.first_review + count - 1, 0)
     nxt = (
-        np.where(count == 0, a.first_due, np.where(count == 1, a.plus3[last], a.plus6[last]))
+        np.where(count == 0, a.ns.first_due, a.ns.next_due[last])
         if len(a.review)
-        else a.first_due
+        else a.ns.first_due
     )
-    stop = np.where(np.isnat(a.end), pd.Timestamp.max.to_datetime64(), a.end)
-    stop = np.minimum(stop, d)
-    overdue = (a.start <= d) & (nxt >= s) & (nxt < stop) & ~(nxt >= a.eighteen)
-    return np.flatnonzero(held), np.flatnonzero(overdue), nxt
+    stop = np.minimum(a.ns.end, d)
+    overdue = (a.ns.start <= d) & (nxt >= s) & (nxt < stop) & (nxt < a.ns.eighteen)
+    return np.flatnonzero(held), np.flatnonzero(overdue), nxt.view("datetime64[ns]")
 
 
 def due_events(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -432,10 +446,8 @@ def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarr
     """Reviews held in the window (a mask over the schedule's rows; cached per window)."""
     key = ("reviews", "held", start, end)
     if key not in ctx.care.cache:
-        a = _arrays(ctx)
-        s = np.datetime64(as_date(start), "ns")
-        e = np.datetime64(as_date(end), "ns")
-        ctx.care.cache[key] = (a.review >= s) & (a.review <= e)
+        review = _arrays(ctx).ns.review
+        ctx.care.cache[key] = (review >= as_date(start).value) & (review <= as_date(end).value)
     return ctx.care.cache[key]
 
 
