@@ -372,11 +372,23 @@ def _measures_from_arrays(
 
 
 def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
-    """Comma-separated ids each child is in the denominator of (vectorised string build)."""
-    text = pd.Series("", index=den.index, dtype="object")
-    for ind in ids:
-        text = text + np.where(den[ind].to_numpy(), ind + ",", "")
-    return text.str.rstrip(",")
+    """Comma-separated ids each child is in the denominator of: each child's membership
+    as one bit per id, each distinct set of bits written out once.
+
+    Examples
+    --------
+    >>> den = pd.DataFrame({"a": [True, False, True], "b": [True, False, False]})
+    >>> _child_indicator_list(den, ["a", "b"]).tolist()
+    ['a,b', '', 'a']
+    """
+    bits = np.zeros(len(den), dtype=np.int64)
+    for k, ind in enumerate(ids):
+        bits |= den[ind].to_numpy(dtype=bool).astype(np.int64) << k
+    distinct, inverse = np.unique(bits, return_inverse=True)
+    labels = [",".join(i for k, i in enumerate(ids) if int(b) >> k & 1) for b in distinct]
+    return pd.Series(
+        np.asarray(labels, dtype=object)[inverse.reshape(-1)], index=den.index, dtype="object"
+    )
 
 
 def health_findings(joined: pd.DataFrame, ids: list[str], period_end: pd.Timestamp) -> pd.DataFrame:
