@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -135,6 +136,18 @@ def html_table(
     return _render(columns, cells, caption, numeric=numeric, sections=sections, notes=notes)
 
 
+_NOT_DIGITS = re.compile(r"[,%+\- ]|pts")
+_NUMBER_OR_SYMBOL = re.compile(r"\d*\.?\d*|[cxz]")
+
+
 def _looks_numeric(values: pd.Series) -> bool:
-    text = values.astype(str).str.replace(r"[,%+\- ]|pts", "", regex=True)
-    return bool(len(text)) and bool(text.str.fullmatch(r"\d*\.?\d*|[cxz]").all())
+    """Every value a number or a symbol once separators, signs, % and "pts" are dropped.
+
+    Examples
+    --------
+    >>> _looks_numeric(pd.Series(["1,234", "12%", "+3 pts", "c"])), _looks_numeric(pd.Series(["a"]))
+    (True, False)
+    """
+    return len(values) > 0 and all(
+        _NUMBER_OR_SYMBOL.fullmatch(_NOT_DIGITS.sub("", str(v))) for v in values
+    )

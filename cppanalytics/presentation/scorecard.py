@@ -110,15 +110,24 @@ def scorecard(
     last_year = dates.minus_years(pe, 1)
     in_year = not dates.is_year_end(pe)
 
-    def lookup(iid: str, kind: str, d: pd.Timestamp) -> pd.Series | None:
+    # each (indicator, window kind, date) once: its row position and value
+    position = {key: i for i, key in enumerate(keyed.index)}
+    values = keyed["value"].to_numpy(dtype=object) if "value" in keyed else None
+
+    def find(iid: str, kind: str, d: pd.Timestamp) -> int | None:
         for k in dates.same_window_kinds(kind, d):
-            if (iid, k, d) in keyed.index:
-                return keyed.loc[(iid, k, d)]
+            i = position.get((iid, k, d))
+            if i is not None:
+                return i
         return None
 
+    def lookup(iid: str, kind: str, d: pd.Timestamp) -> pd.Series | None:
+        i = find(iid, kind, d)
+        return keyed.iloc[i] if i is not None else None
+
     def value_at(iid: str, kind: str, d: pd.Timestamp) -> float:
-        found = lookup(iid, kind, d)
-        return as_number(found.get("value")) if found is not None else math.nan
+        i = find(iid, kind, d)
+        return as_number(values[i]) if i is not None and values is not None else math.nan
 
     out = []
     for iid, kind in wanted:
