@@ -44,6 +44,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import CATALOGUE, get
 from cppanalytics.indicators.settings import Settings
+from cppanalytics.ssda903.coded import factorize_text
 from cppanalytics.ssda903.dataset import Dataset
 
 #: age (completed years) from which a child cannot be looked after
@@ -125,6 +126,18 @@ def by_key(mapping: pd.Series, keys: pd.Series) -> pd.Series:
     """
     values = mapping.reindex(keys.to_numpy()).to_numpy()
     return pd.Series(values, index=keys.index, dtype=mapping.dtype)
+
+
+def _object_text(values: pd.Series) -> bool:
+    """Whether ``values`` is text held as Python string objects (not Arrow-backed).
+
+    Examples
+    --------
+    >>> _object_text(pd.Series(["a"], dtype="string[python]")), _object_text(pd.Series([1]))
+    (True, False)
+    """
+    text = isinstance(values.dtype, pd.StringDtype) or values.dtype == object
+    return text and not isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
 class Context:
@@ -382,7 +395,10 @@ class Context:
         if key not in self.care.cache:
             frame = self._episode_facts() if column in ("DOB", "SEX", "ETHNIC") else self.episodes
             values = frame[column]
-            codes, uniques = pd.factorize(values)
+            if _object_text(values):  # rows share string objects: see factorize_text
+                codes, uniques = factorize_text(values)
+            else:
+                codes, uniques = pd.factorize(values)
             probe = pd.Series([*uniques, None], dtype=values.dtype)  # the last one: missing
             self.care.cache[key] = (codes, probe)
         return self.care.cache[key]

@@ -209,9 +209,9 @@ class IncidentArrays(NamedTuple):
     is_a: np.ndarray
 
 
-def incident_arrays(incidents: pd.DataFrame, children: pd.Index) -> IncidentArrays:
+def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) -> IncidentArrays:
     """:class:`IncidentArrays` of :func:`distinct_incidents`' output, children placed in
-    ``children`` (distinct CHILD ids).
+    ``children`` (distinct CHILD ids), or with their codes already given (an array).
 
     Examples
     --------
@@ -227,7 +227,11 @@ def incident_arrays(incidents: pd.DataFrame, children: pd.Index) -> IncidentArra
     kind = incidents["MISSING"].astype("string")
     return IncidentArrays(
         incidents=incidents,
-        child=children.get_indexer(incidents["CHILD"].to_numpy(dtype=object)),
+        child=(
+            children
+            if isinstance(children, np.ndarray)
+            else children.get_indexer(incidents["CHILD"].to_numpy(dtype=object))
+        ),
         start=start.view("int64"),
         end=np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64")),
         is_m=kind.eq("M").fillna(False).to_numpy(dtype=bool),
@@ -314,9 +318,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     d = as_date(ctx.period_end)
     if "missing_incidents" not in ctx.care.cache:  # once per run, with its findings
         incidents = distinct_incidents(ctx.data.tables["missing"], ctx.findings)
-        ctx.care.cache["missing_incidents"] = incident_arrays(
-            incidents, ctx.episode_child_codes()[1]
-        )
+        child = ctx.child_codes(incidents["CHILD"])  # by string object: no text hashed per row
+        ctx.care.cache["missing_incidents"] = incident_arrays(incidents, child)
     arrays: IncidentArrays = ctx.care.cache["missing_incidents"]
     codes, children = ctx.episode_child_codes()
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}

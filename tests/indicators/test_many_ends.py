@@ -399,3 +399,29 @@ def test_code_findings_of_the_codes() -> None:
     # A (blank), B (U1 held over T1; PR2 on the current episode), C, É (PRÉ)
     assert ctx.cla_at()[fostered]["CHILD"].tolist() == ["A", "B", "C", "É"]
     assert [groups[i] for i in provider] == ["unknown", "other_council", "unknown", "unknown"]
+
+
+@pytest.mark.parametrize("name", [*DATASETS, "codes"])
+@pytest.mark.parametrize(
+    "column", ["PLACE", "held_PLACE", "LS", "PLACE_PROVIDER", "CIN", "SEX", "ETHNIC", "DOB"]
+)
+def test_episode_codes_are_pandas_factorisation(name, column) -> None:
+    ctx = Context(_codes() if name == "codes" else DATASETS[name](), ENDS[0])
+    frame = ctx._episode_facts() if column in ("DOB", "SEX", "ETHNIC") else ctx.episodes
+    for values in (frame[column], frame[column].astype("string[pyarrow]")):
+        plain, uniques = pd.factorize(values)
+        ctx.care.cache.pop(("episode_codes", column), None)
+        frame[column] = values  # the frame is the context's own: try both storages
+        codes, probe = ctx.episode_codes(column)
+        assert codes.tolist() == plain.tolist()
+        assert probe.iloc[:-1].tolist() == list(uniques) and probe.isna().iloc[-1]
+        assert probe.dtype == values.dtype
+
+
+def test_incidents_placed_by_codes_or_by_children_alike() -> None:
+    ctx = Context(_journeys(), ENDS[0])
+    inc = _incidents()
+    by_index = missing.incident_arrays(inc, ctx.episode_child_codes()[1])
+    by_codes = missing.incident_arrays(inc, ctx.child_codes(inc["CHILD"]))
+    assert by_index.child.tolist() == by_codes.child.tolist()
+    assert inc.loc[by_codes.child == -1, "CHILD"].tolist() == ["C", "Z"]  # no episode left
