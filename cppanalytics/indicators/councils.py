@@ -121,7 +121,8 @@ def plan(paths: Sequence[str | Path], today: pd.Timestamp) -> list[CouncilJob]:
             "LA column and there are no folders named by council code (E06000042 or 826). "
             "Give one council's data with --la-code, or pooled files with an LA column."
         )
-    return [CouncilJob(code, extract=extract.for_council(code)) for code in codes]
+    by_council = extract.by_council(codes)  # the pooled LA column read once
+    return [CouncilJob(code, extract=by_council[code]) for code in codes]
 
 
 def run_council(

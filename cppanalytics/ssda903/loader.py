@@ -159,19 +159,40 @@ class Extract:
         Other councils' rows are left out without a finding each (they are not this
         council's data); the findings of reading the files are kept.
         """
-        want = council_keys(pd.Series([code])).iloc[0]
-        parts = []
+        return self.by_council([code])[code]
+
+    def by_council(self, codes: Sequence[str]) -> dict[str, Extract]:
+        """:meth:`for_council` of each of ``codes``, reading each pooled table's ``LA``
+        column once (not once per council): its rows are grouped by council, and each
+        council takes its group and the blank-``LA`` rows, in file order.
+        """
+        groups: list[dict[str, np.ndarray] | None] = []
         for part in self.parts:
-            frame = part.frame
-            if "_LA" in frame.columns:
-                keys = council_keys(frame["_LA"])
-                frame = frame.loc[(keys == "") | (keys == want)].reset_index(drop=True)
+            if "_LA" not in part.frame.columns:
+                groups.append(None)
+                continue
+            keys, distinct = pd.factorize(council_keys(part.frame["_LA"]).to_numpy(object))
+            order = np.argsort(keys, kind="stable")
+            bounds = np.searchsorted(keys[order], np.arange(len(distinct) + 1))
+            groups.append(
+                {str(k): order[bounds[i] : bounds[i + 1]] for i, k in enumerate(distinct)}
+            )
+        empty = np.zeros(0, dtype=np.intp)
+        out: dict[str, Extract] = {}
+        for code in codes:
+            want = council_keys(pd.Series([code])).iloc[0]
+            parts = []
+            for part, grouped in zip(self.parts, groups, strict=True):
+                if grouped is None:
+                    parts.append(replace(part, frame=part.frame))
+                    continue
+                rows = np.sort(np.concatenate([grouped.get("", empty), grouped.get(want, empty)]))
+                frame = part.frame.take(rows).reset_index(drop=True)
                 parts.append(replace(part, frame=frame, codes={}))  # rows taken out
-            else:
-                parts.append(replace(part, frame=frame))
-        findings = Findings()
-        findings.extend(self.findings)
-        return replace(self, parts=parts, findings=findings, batch=list(self.batch))
+            findings = Findings()
+            findings.extend(self.findings)
+            out[code] = replace(self, parts=parts, findings=findings, batch=list(self.batch))
+        return out
 
 
 def read_extract(

@@ -131,3 +131,33 @@ def test_no_council_column_is_a_plain_error(demo_data: Path, tmp_path: Path) -> 
         ]
     )
     assert status == 2
+
+
+def test_each_councils_rows_are_those_its_la_column_names(pooled: Path, tmp_path: Path) -> None:
+    """Splitting pooled files by council reads the LA column once: each council gets exactly
+    the rows a plain comparison picks (its code in any spelling, and blank LA rows), in file
+    order; a council not in the files gets only the blank-LA rows."""
+    from cppanalytics.ssda903.loader import council_keys, read_extract
+
+    episodes = pooled / "SSDA903_episodes.csv"
+    frame = pd.read_csv(episodes, dtype=str, keep_default_na=False)
+    frame.loc[frame.index % 97 == 0, "LA"] = ""  # a few rows with no council
+    frame.loc[frame.index % 89 == 0, "LA"] = " 826 "  # padded old code
+    mixed = tmp_path / "mixed"
+    shutil.copytree(pooled, mixed)
+    frame.to_csv(mixed / "SSDA903_episodes.csv", index=False)
+    extract = read_extract([mixed], today=TODAY)
+    codes = [c for c, _, _ in COUNCILS] + ["E06000001"]
+    split = extract.by_council(codes)
+    for code in codes:
+        want = council_keys(pd.Series([code])).iloc[0]
+        for part, got in zip(extract.parts, split[code].parts, strict=True):
+            if "_LA" not in part.frame.columns:
+                assert got.frame is part.frame or got.frame.equals(part.frame)
+                continue
+            keys = council_keys(part.frame["_LA"])
+            plain = part.frame.loc[(keys == "") | (keys == want)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(got.frame, plain)
+    blank = split["E06000001"].parts
+    assert all((p.frame["_LA"].str.strip() == "").all() for p in blank if "_LA" in p.frame.columns)
+    assert sum(len(p.frame) for p in blank) > 0  # the blank-LA episode rows
