@@ -271,7 +271,7 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         tables[name], children[name] = _build_table(
             name, [p for p in parts if p.table == name], batch, now, table_years
         )
-        release_free_memory()  # the table's text and codes, before the next is built
+    release_free_memory()  # every table's text and codes, before the checks across them
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
     latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
