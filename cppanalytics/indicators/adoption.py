@@ -268,11 +268,6 @@ def _adopted(ctx: Context) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     return facts, derived
 
 
-def _rows(facts: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """The facts rows at ``positions`` (what a finding is written about)."""
-    return facts.take(positions)
-
-
 def _mean_days(ctx: Context, indicator_id: str, days: np.ndarray) -> Block:
     """Result row for a mean of days (numerator total, denominator count; NaN days are
     left out)."""
@@ -299,7 +294,7 @@ def _within_12m(ctx: Context) -> Block:
     no_a = d["no_a"][pos]
     _findings(
         ctx,
-        _rows(facts, pos[no_a]),
+        facts.take(pos[no_a]),
         "adoption_no_placement_episode",
         "Child was adopted but no episode of the period of care has PLACE A3-A6 "
         "(placed for adoption); left out of adoption timeliness.",
@@ -309,7 +304,7 @@ def _within_12m(ctx: Context) -> Block:
     earlier = d["earlier"][pos]
     _findings(
         ctx,
-        _rows(facts, pos[earlier]),
+        facts.take(pos[earlier]),
         "adoption_earlier_run",
         "Child's period of care holds an earlier placed-for-adoption run that did not "
         "end in adoption; left out of timeliness from decision.",
@@ -322,7 +317,7 @@ def _within_12m(ctx: Context) -> Block:
     no_decision = d["no_decision"][pos]
     _findings(
         ctx,
-        _rows(facts, pos[no_decision]),
+        facts.take(pos[no_decision]),
         "adoption_no_decision_date",
         "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
         "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
@@ -332,7 +327,7 @@ def _within_12m(ctx: Context) -> Block:
     pos = pos[~no_decision]
     _findings(
         ctx,
-        _rows(facts, pos[d["after"][pos]]),
+        facts.take(pos[d["after"][pos]]),
         "adoption_decision_after_placement",
         "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
         "for adoption; used as given.",
@@ -398,7 +393,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             excluded = days["a2_excluded"][pos]
             _findings(
                 ctx,
-                _rows(facts, pos[excluded]),
+                facts.take(pos[excluded]),
                 "adoption_a2_excluded",
                 "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
                 "DATE_MATCH; left out of A2.",
@@ -411,7 +406,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         no_a = days["no_a"][pos]
         _findings(
             ctx,
-            _rows(facts, pos[no_a]),
+            facts.take(pos[no_a]),
             "adoption_no_placement_episode",
             "Child was adopted but no episode of the period of care has PLACE A3-A6 "
             "(placed for adoption); left out of A1/A10.",
