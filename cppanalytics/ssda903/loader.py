@@ -188,7 +188,7 @@ class Extract:
                     continue
                 rows = np.sort(np.concatenate([grouped.get("", empty), grouped.get(want, empty)]))
                 frame = part.frame.take(rows).reset_index(drop=True)
-                parts.append(replace(part, frame=frame, codes={}))  # rows taken out
+                parts.append(replace(part, frame=frame))
             findings = Findings()
             findings.extend(self.findings)
             out[code] = replace(self, parts=parts, findings=findings, batch=list(self.batch))
@@ -406,16 +406,45 @@ def _assign_years(
 
 def _episode_dates(part: RawTable) -> pd.Series:
     """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
-    if "DECOM" in part.codes and "DEC" in part.codes:  # the reader's codes: no hashing
-        dates = []
-        for col in ("DECOM", "DEC"):
-            codes, uniq = compact_codes(*part.codes[col])
-            dates.append(parse_dates(pd.Series(uniq, dtype="object")).to_numpy()[codes])
-        return pd.Series(np.concatenate(dates))
-    values = pd.concat([part.frame["DECOM"], part.frame["DEC"]], ignore_index=True)
-    codes, uniq = factorize_text(values)
-    parsed = parse_dates(pd.Series(uniq, dtype="object"))
-    return pd.Series(parsed.array.take(codes, allow_fill=True))
+    return pd.Series(np.concatenate([_dates(part.frame[col]) for col in ("DECOM", "DEC")]))
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    """:func:`~.dataset.parse_dates` of a text column, parsed once per distinct value."""
+    codes, uniq = _distinct_text(values)
+    parsed = parse_dates(pd.Series(uniq, dtype="object")).to_numpy()
+    return np.append(parsed, np.datetime64("NaT", "ns"))[codes]
+
+
+def _distinct_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code into distinct values (an object array, none missing unless coded
+    -1): a categorical column's own codes, only the values used (:func:`compact_codes`),
+    else :func:`~.coded.factorize_text`.
+
+    Examples
+    --------
+    >>> dtype = pd.CategoricalDtype(["a", "b", "c"])
+    >>> codes, uniq = _distinct_text(pd.Series(pd.Categorical.from_codes([2, 0, 2], dtype=dtype)))
+    >>> codes.tolist(), uniq.tolist()
+    ([1, 0, 1], ['a', 'c'])
+    """
+    given = _categorical_codes(values)
+    if given is not None:
+        return compact_codes(*given)
+    return factorize_text(values)
+
+
+def _categorical_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """A categorical text column (:class:`~.readers.RawTable`) as each row's code into its
+    categories (an object array), or None when it is not categorical or holds a missing
+    value."""
+    array = values.array
+    if not isinstance(array, pd.Categorical):
+        return None
+    codes = array.codes
+    if len(codes) and codes.min() < 0:
+        return None
+    return codes, np.asarray(array.categories.array, dtype=object)
 
 
 def _infer(
@@ -855,9 +884,9 @@ def _build_table(
         return _empty(name).copy(), _Child(np.empty(0, np.int64), np.empty(0, object))
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
-    given = _read_codes(COLUMNS[name], parts)
+    given = _read_codes(COLUMNS[name], raw)
     for part in parts:
-        part.frame, part.codes = part.frame.iloc[:0], {}
+        part.frame = part.frame.iloc[:0]
     typed, coded = coerce_with_codes(name, raw, given)
     del given
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
@@ -883,17 +912,14 @@ def _build_table(
     return typed, child
 
 
-def _read_codes(
-    columns: list[str], parts: list[RawTable]
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The columns every part holds as reader codes into one shared array of distinct
-    values (:attr:`~.readers.RawTable.codes`), as codes of the parts' rows end to end."""
+def _read_codes(columns: list[str], raw: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The columns of ``raw`` held as the reader's codes (categorical, every part's column
+    sharing one dtype), as each row's code into the distinct values."""
     out = {}
     for col in columns:
-        held = [p.codes.get(col) for p in parts]
-        if all(h is not None for h in held) and len({id(h[1]) for h in held if h}) == 1:
-            codes = [h[0] for h in held if h is not None]
-            out[col] = np.concatenate(codes), held[0][1]  # type: ignore[index]
+        given = _categorical_codes(raw[col])
+        if given is not None:
+            out[col] = given
     return out
 
 

@@ -24,7 +24,7 @@ import codecs
 import csv
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,10 @@ class RawTable:
 
     ``frame`` holds the table's contract columns (missing ones filled with ``""``), the
     pooled-layout columns ``LA``/``YEAR`` when the file had them (renamed ``_LA`` and
-    ``_YEAR``), and ``source_file``, ``source_row``.
+    ``_YEAR``), and ``source_file``, ``source_row``. A column the plain reader read is
+    categorical: each row's code into the column's distinct values (one
+    :class:`pandas.CategoricalDtype` shared by every file's column of that name), so no
+    string is made per row; :func:`text_frame` gives it as text.
     """
 
     table: str
@@ -63,15 +66,10 @@ class RawTable:
     source: SourceFile
     #: how the rows' collection year was decided (set by the loader), e.g. "folder name 2023-24"
     year_from: str = ""
-    #: columns read by the plain reader, as each row's code into the column's distinct
-    #: values (one object array shared by every file's column of that name): the frame's
-    #: value at a row is ``values[codes[row]]``. Dropped when rows are taken out.
-    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def keep_rows(self, keep: pd.Series | np.ndarray) -> None:
-        """Keep the rows where ``keep`` is True (renumbered 0, 1, 2 ...); the codes go."""
+        """Keep the rows where ``keep`` is True (renumbered 0, 1, 2 ...)."""
         self.frame = self.frame.loc[np.asarray(keep, dtype=bool)].reset_index(drop=True)
-        self.codes = {}
 
 
 def discover(paths: list[Path], findings: Findings) -> list[SourceFile]:
@@ -770,50 +768,71 @@ def _plain_coded(
 
 
 def _plain_frame(
-    part: PlainTable, shared: dict[str, tuple[np.ndarray, np.ndarray]]
-) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    part: PlainTable, shared: dict[str, tuple[np.ndarray, pd.CategoricalDtype]]
+) -> pd.DataFrame:
     """A :class:`RawTable` frame built as the careful path builds it: the contract columns
-    (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``;
-    and the codes of its columns (:attr:`RawTable.codes`).
+    (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
 
     ``shared`` holds, per coded column, the code of each of the part's distinct values
-    into the column name's shared string objects (:func:`shared_codes`). A column with a
-    padded value is stripped (the careful path strips every value when any is padded,
-    which changes only padded ones) and given no codes. Each column is built once,
-    without copies.
+    into the column name's shared distinct values, and their categorical dtype
+    (:func:`raw_tables`): the column is categorical, its text never made row by row. A
+    column with a padded value is stripped (the careful path strips every value when any
+    is padded, which changes only padded ones) and held as text.
     """
     rows = part.rows
     size = part.lines if rows is None else len(rows)
-    given: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def text(column: str) -> pd.api.extensions.ExtensionArray:
-        dictionary, codes = part.coded[column]
-        into, distinct = shared[column]
-        row_codes = into.take(codes if rows is None else codes[rows])
+    def column(name: str) -> pd.Categorical | pd.api.extensions.ExtensionArray:
+        dictionary, codes = part.coded[name]
+        into, dtype = shared[name]
+        own = codes if rows is None else codes[rows]
         padded = pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))
         if pc.any(padded).as_py():
+            distinct = _distinct_objects(dtype)
             stripped = np.array([v.strip() for v in distinct.take(into)], dtype=object)
-            return _text_array(stripped.take(codes if rows is None else codes[rows]))
-        given[column] = row_codes, distinct
-        return _text_array(distinct.take(row_codes))
+            return _text_array(stripped.take(own))
+        return pd.Categorical.from_codes(into.take(own), dtype=dtype, validate=False)
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
         values = np.empty(size, dtype=object)
         values.fill(value)  # one string object (numpy.full would make one per row)
         return _text_array(values)
 
-    out = {c: text(c) if c in part.coded else same("") for c in part.columns}
-    out.update({f"_{c}": text(c) for c in sorted(POOLED_COLUMNS) if c in part.coded})
+    out = {c: column(c) if c in part.coded else same("") for c in part.columns}
+    out.update({f"_{c}": column(c) for c in sorted(POOLED_COLUMNS) if c in part.coded})
     out["source_file"] = same(str(part.source.path))
     lines = np.arange(2, part.lines + 2, dtype="int64")
     out["source_row"] = lines if rows is None else lines[rows]
-    codes = {c: given[c] for c in part.columns if c in given}
-    return pd.DataFrame(out, copy=False), codes
+    return pd.DataFrame(out, copy=False)
+
+
+def _distinct_objects(dtype: pd.CategoricalDtype) -> np.ndarray:
+    """A categorical dtype's distinct values as an object array of ``str``."""
+    return np.asarray(dtype.categories.array, dtype=object)
+
+
+def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every categorical column (:class:`RawTable`) as ``str`` text.
+
+    Examples
+    --------
+    >>> dtype = pd.CategoricalDtype(["a", ""])
+    >>> frame = pd.DataFrame({"X": pd.Categorical.from_codes([1, 0], dtype=dtype)})
+    >>> text_frame(frame)["X"].tolist(), str(text_frame(frame)["X"].dtype)
+    (['', 'a'], 'str')
+    """
+    out = frame.copy(deep=False)
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.Categorical):
+            out[name] = _text_array(_distinct_objects(values.dtype).take(values.codes))
+    return out
 
 
 def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
-    """Every :class:`PlainTable` as a :class:`RawTable` (others kept), in order, with one
-    string object per distinct value of a column name across them (:func:`shared_strings`).
+    """Every :class:`PlainTable` as a :class:`RawTable` (others kept), in order, its columns
+    categorical with one dtype (one string object per distinct value) per column name
+    across them (:func:`shared_codes`).
 
     The parts are used up: each plain file's codes are dropped once its frame is built.
     """
@@ -824,18 +843,32 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
         for column in part.coded
     ]
     found = shared_codes([(c, parts[i].coded[c][0]) for i, c in keys])  # type: ignore[union-attr]
-    shared: dict[int, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
-    for (i, column), pair in zip(keys, found, strict=True):
-        shared.setdefault(i, {})[column] = pair
+    dtypes: dict[int, pd.CategoricalDtype] = {}
+    shared: dict[int, dict[str, tuple[np.ndarray, pd.CategoricalDtype]]] = {}
+    for (i, column), (into, distinct) in zip(keys, found, strict=True):
+        if id(distinct) not in dtypes:
+            dtypes[id(distinct)] = _categories(distinct)
+        shared.setdefault(i, {})[column] = into, dtypes[id(distinct)]
     del found
     out: list[RawTable] = []
     for i, part in enumerate(parts):
         if isinstance(part, PlainTable):
-            frame, codes = _plain_frame(part, shared.pop(i))
-            part = RawTable(part.table, frame, part.source, codes=codes)
+            part = RawTable(part.table, _plain_frame(part, shared.pop(i)), part.source)
             parts[i] = part
         out.append(part)
     return out
+
+
+def _categories(distinct: np.ndarray) -> pd.CategoricalDtype:
+    """The categorical dtype of distinct ``str`` values (with the python string storage,
+    the same string objects: no copy).
+
+    Examples
+    --------
+    >>> _categories(np.array(["b", "a"], dtype=object)).categories.tolist()
+    ['b', 'a']
+    """
+    return pd.CategoricalDtype(pd.Index(_text_array(distinct), copy=False))
 
 
 def _blank_finding(findings: Findings, table: str, path: Path, count: int) -> None:
@@ -906,7 +939,11 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     (the files then share their string objects).
     """
     part = read_csv_part(source, findings)
-    return None if part is None else raw_tables([part])[0]
+    if part is None:
+        return None
+    table = raw_tables([part])[0]
+    table.frame = text_frame(table.frame)
+    return table
 
 
 def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTable | None:
@@ -1059,4 +1096,5 @@ __all__ = [
     "read_text",
     "shared_codes",
     "shared_strings",
+    "text_frame",
 ]

@@ -155,9 +155,11 @@ def test_files_read_together_share_one_string_per_value(tmp_path: Path) -> None:
         path.write_text(lines(EPIS, ROW1, ROW2))
         parts.append(read_csv_part(SourceFile(path, tmp_path), Findings()))
     with python_strings():
-        first, second = (p.frame["CHILD"].array.to_numpy() for p in raw_tables(parts))
+        first, second = (p.frame["CHILD"].array for p in raw_tables(parts))
+        assert first.dtype is second.dtype  # one set of distinct values (string objects)
+        first, second = (readers.text_frame(pd.DataFrame({"C": c}))["C"] for c in (first, second))
     assert first.tolist() == second.tolist() == ["101", "102"]
-    assert all(a is b for a, b in zip(first, second, strict=True))
+    assert all(a is b for a, b in zip(first.array, second.array, strict=True))
 
 
 def test_load_is_the_same_through_either_path(
@@ -216,23 +218,29 @@ def test_empty_first_line_is_one_finding_not_a_traceback(
 
 
 @pytest.mark.parametrize("name", sorted(PLAIN))
-def test_plain_files_codes_give_back_the_frame(
-    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each coded column's codes index values that are the frame's text, row by row; a
-    padded column (stripped) has none."""
+def test_plain_files_codes_give_back_the_frame(tmp_path: Path, name: str) -> None:
+    """Each column the plain reader codes is categorical, its codes indexing values that
+    are the careful frame's text, row by row; a padded column (stripped) is text."""
     path = tmp_path / f"{name}.csv"
     path.write_bytes(PLAIN[name])
-    part, _ = _read(path, False, monkeypatch)
-    if part is None:
-        return
-    for col, (codes, values) in part.codes.items():
-        assert len(codes) == len(part.frame)
-        assert values[codes].tolist() == part.frame[col].tolist(), col
+    findings = Findings()
+    with python_strings():
+        part = read_csv_part(SourceFile(path, tmp_path), findings)
+        if part is None:
+            return
+        coded = raw_tables([part])[0].frame
+        text = read_csv(SourceFile(path, tmp_path), Findings()).frame
+        pd.testing.assert_frame_equal(readers.text_frame(coded), text)
+    categorical = {c for c in coded.columns if isinstance(coded[c].dtype, pd.CategoricalDtype)}
+    for col in categorical:
+        values = coded[col].array
+        assert len(values.codes) == len(text) and (values.codes >= 0).all()
+        assert values.categories[values.codes].tolist() == text[col].tolist(), col
     padded = {"padded_values": {"CHILD", "PLACE", "PL_POST"}}.get(name, set())
-    assert not padded & set(part.codes)
+    assert not padded & categorical
+    assert all(str(coded[c].dtype) == "str" for c in padded)
     if name in ("lf", "one_row", "all_null_column", "header_only"):
-        assert set(part.codes) == set(part.frame.columns) - {"source_file", "source_row"}
+        assert categorical == set(coded.columns) - {"source_file", "source_row"}
 
 
 def _write_years(root: Path, years: dict[str, dict[str, bytes]]) -> None:
