@@ -302,3 +302,37 @@ def test_load_of_pooled_files_on_reader_codes_is_the_careful_load(
     _write_years(tmp_path, {"pooled": {"episodes.csv": pooled, "header.csv": head}})
     fast = _load_both(tmp_path, monkeypatch, la_code="E06000042")
     assert sorted(fast.episodes["CHILD"].tolist()) == ["101", "101"]
+
+
+def test_findings_name_rows_of_coded_columns_with_their_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings on columns held as reader codes give each named row's text as written (a
+    date that is not one, an unknown code, a YEAR that is not a year, another council's
+    row), beside a careful (non-ASCII) file of another year: the careful load's findings."""
+    bad = ROW2.replace("02/06/2023", "31/02/2023").replace(",K2,", ",ZZ9,")
+    plain = lines(EPIS + ",LA,YEAR", ROW1 + ",E06000042,2024", bad + ",826,x")
+    other = lines(EPIS + ",LA,YEAR", ROW1.replace("101", "103") + ",E06000001,2024")
+    careful = lines(EPIS, ROW3.replace("SC000001", "Zoë"))
+    _write_years(
+        tmp_path,
+        {
+            "2023-24": {
+                "episodes.csv": plain.encode(),
+                "header.csv": lines(HEAD, *HEADER_ROWS).encode(),
+            },
+            "2022-23": {"episodes.csv": other.encode()},
+            "2024-25": {"episodes.csv": careful.encode()},
+        },
+    )
+    fast = _load_both(tmp_path, monkeypatch, la_code="E06000042")
+    found = fast.findings.set_index("code")
+    assert found.loc["date_unparseable", ["row", "value", "child"]].tolist() == [
+        3,
+        "31/02/2023",
+        "102",
+    ]
+    assert "'31/02/2023' is not a date" in found.loc["date_unparseable", "message"]
+    assert found.loc["year_unparseable", ["row", "value"]].tolist() == [3, "x"]
+    assert found.loc["other_council", ["row", "value", "child"]].tolist() == [2, "E06000001", "103"]
+    assert sorted(fast.episodes["CHILD"].tolist()) == ["101", "101"]
