@@ -118,15 +118,21 @@ def periods_table(eps: pd.DataFrame) -> pd.DataFrame:
     >>> periods_table(add_periods(clean_episodes(raw)[0])[0])["exit"].tolist()
     [True, False]
     """
-    first = eps.drop_duplicates("period_id", keep="first")
+    # each period's first episode (as drop_duplicates keeps it), only the columns used taken
+    first = np.flatnonzero(~pd.Series(eps["period_id"].to_numpy()).duplicated(keep="first"))
+
+    def column(name: str) -> np.ndarray:
+        """``name`` of each period's first episode."""
+        return eps[name].to_numpy()[first]
+
     return pd.DataFrame(
         {
-            "period_id": first["period_id"].to_numpy(),
-            "CHILD": first["CHILD"].to_numpy(),
-            "start": first["period_start"].to_numpy(),
-            "end": first["period_end"].to_numpy(),
-            "exit": first["period_exit"].to_numpy(dtype=bool),
-            "exit_rec": first["period_exit_rec"].to_numpy(),
-            "after_break": first["period_after_break"].to_numpy(dtype=bool),
+            "period_id": column("period_id"),
+            "CHILD": column("CHILD"),
+            "start": column("period_start"),
+            "end": column("period_end"),
+            "exit": eps["period_exit"].to_numpy(dtype=bool)[first],
+            "exit_rec": column("period_exit_rec"),
+            "after_break": eps["period_after_break"].to_numpy(dtype=bool)[first],
         }
     )

@@ -276,21 +276,28 @@ def placements_table(eps: pd.DataFrame) -> pd.DataFrame:
     >>> placements_table(add_placements(add_periods(clean_episodes(raw)[0])[0]))["end"].tolist()
     [Timestamp('2023-02-01 00:00:00'), NaT]
     """
-    rows = eps[eps["placement_id"].notna()]
-    pid = rows["placement_id"].to_numpy(dtype="int64")
+    # the episodes in a placement: only the columns used are taken (not the whole table)
+    placed = eps["placement_id"].notna().to_numpy(dtype=bool)
+    rows = np.flatnonzero(placed)
+    pid = eps["placement_id"].to_numpy(dtype="int64", na_value=-1)[rows]
     first = np.ones(len(rows), dtype=bool)
     last = np.ones(len(rows), dtype=bool)
     if len(rows):
         first[1:] = pid[1:] != pid[:-1]
         last[:-1] = pid[1:] != pid[:-1]
+
+    def column(name: str, at: np.ndarray) -> np.ndarray:
+        """``name`` of the placed episodes at ``at`` (a mask over them)."""
+        return eps[name].to_numpy()[rows[at]]
+
     table = pd.DataFrame(
         {
             "placement_id": pid[first],
-            "CHILD": rows["CHILD"].to_numpy()[first],
-            "period_id": rows["period_id"].to_numpy()[first],
-            "start": rows["DECOM"].to_numpy()[first],
-            "end": rows["DEC_eff"].to_numpy()[last],
-            "PLACE": rows["PLACE"].to_numpy()[first],
+            "CHILD": column("CHILD", first),
+            "period_id": column("period_id", first),
+            "start": column("DECOM", first),
+            "end": column("DEC_eff", last),
+            "PLACE": column("PLACE", first),
         }
     )
     table["start"] = table["start"].astype("datetime64[ns]")

@@ -39,7 +39,7 @@ from cppanalytics.care.cohorts import (
     looked_after_during_positions,
 )
 from cppanalytics.care.prepared import CareData, prepare_care
-from cppanalytics.dates import WINDOW_KINDS, age_at, as_date, birthday, window
+from cppanalytics.dates import WINDOW_KINDS, as_date, birthday, window
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import CATALOGUE, get
@@ -314,7 +314,8 @@ class Context:
         out = rows[cols].reset_index(drop=True)
         for c in ("DOB", "SEX", "ETHNIC"):
             out[c] = facts[c].take(pos).reset_index(drop=True)
-        out["age"] = age_at(out["DOB"], d)
+        age, unknown = self._ages(pos, d)
+        out["age"] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
         first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
         return out[first + [c for c in out.columns if c not in first]]
 
@@ -346,7 +347,7 @@ class Context:
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at_pos:
             pos = looked_after_at_positions(self._spans(), self.episode_child_codes()[0], d)
-            adult = self._adults(age_at(self._episode_facts()["DOB"].take(pos), d))
+            adult = self._adult_at(pos, d)
             if adult.any():  # their rows as cla_at would hold them, for the findings
                 rows = self._with_child_facts(self._cohort_rows(pos[adult]), d)
                 self._without_adults(rows, d, np.ones(len(rows), dtype=bool))
@@ -450,7 +451,7 @@ class Context:
         >>> ctx.child_codes(pd.Series(["b", "z", None, "a", "y", "z"]), new=True).tolist()
         [1, 2, -1, 0, 3, 2]
         """
-        known = self.episode_child_codes()[1].to_numpy()
+        known = self.episode_child_codes()[1]
         values = np.ascontiguousarray(np.asarray(children, dtype=object))
         n = len(values)
         if n:  # the rows' objects by address (no text hashed), one row of each kept
@@ -459,19 +460,57 @@ class Context:
             one_row = np.empty(len(objects), dtype=np.int64)
             one_row[row_object] = np.arange(n)
             values = values[one_row]
-        # one hashing of the known children and the distinct objects together: the known
-        # ones take codes 0..k-1 (distinct, in order), a new value the next free code (so
-        # new children are numbered in order of first appearance)
-        codes, _ = pd.factorize(np.concatenate([known, values]))
-        out = codes[len(known) :].astype(np.int64)
-        if not new:
-            out[out >= len(known)] = -1
+        # the known children (distinct, in order) are hashed once per run (the Index keeps
+        # its table); a value not among them takes the next free code when ``new`` (new
+        # children numbered in order of first appearance), else -1
+        out = known.get_indexer(values).astype(np.int64)
+        if new:
+            unseen = np.flatnonzero(out < 0)
+            extra, _ = pd.factorize(values[unseen])
+            out[unseen] = np.where(extra >= 0, extra + len(known), -1)
         return out[row_object] if n else out
 
-    @staticmethod
-    def _adults(age: pd.Series) -> np.ndarray:
-        """Ages (at the date asked about) of :data:`ADULT_AGE` or over: care has ended."""
-        return (age >= ADULT_AGE).fillna(False).to_numpy(dtype=bool)
+    def _birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For every prepared episode, its child's year of birth, birthday as month * 100 +
+        day, and whether the DOB is missing (worked out once per run, as
+        :func:`~cppanalytics.dates.age_at` splits a date)."""
+        key = "episode_birth_parts"
+        if key not in self.care.cache:
+            values = self._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")
+            months = values.astype("datetime64[M]")
+            year = months.astype("datetime64[Y]").astype("int64") + 1970
+            month = months.astype("int64") % 12 + 1
+            day = (values.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64")
+            self.care.cache[key] = (year, month * 100 + day + 1, np.isnat(values))
+        return self.care.cache[key]
+
+    def _ages(self, pos: np.ndarray, d: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+        """Completed years at ``d`` of the children of the episodes at ``pos`` (the same as
+        :func:`~cppanalytics.dates.age_at` of their DOB), and where the DOB is missing (the
+        age there is meaningless).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2022"],
+        ...         "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+        >>> ctx = Context(ds, "2024-03-31")
+        >>> [int(ctx._ages(np.array([0]), pd.Timestamp(d))[0][0])
+        ...  for d in ("2024-02-28", "2024-02-29", "2025-02-28", "2025-03-01")]
+        [15, 16, 16, 17]
+        """
+        year, mmdd, unknown = self._birth_parts()
+        d = as_date(d)
+        age = d.year - year[pos] - (mmdd[pos] > d.month * 100 + d.day)
+        return age, unknown[pos]
+
+    def _adult_at(self, pos: np.ndarray, d: pd.Timestamp) -> np.ndarray:
+        """Whether the child of each episode at ``pos`` is :data:`ADULT_AGE` or over at
+        ``d`` (care has ended); not when the DOB is missing."""
+        age, unknown = self._ages(pos, d)
+        return ~unknown & (age >= ADULT_AGE)
 
     def _without_adults(
         self, rows: pd.DataFrame, d: pd.Timestamp, adult: np.ndarray
@@ -526,7 +565,7 @@ class Context:
             codes = self.episode_child_codes()[0]
             pos = looked_after_during_positions(self._spans(), codes, *key)
             eve = key[0] - pd.Timedelta(days=1)
-            adult = self._adults(age_at(self._episode_facts()["DOB"].take(pos), eve))
+            adult = self._adult_at(pos, eve)
             if adult.any():  # their rows as cla_during would hold them, for the findings
                 rows = self._with_child_facts(self._cohort_rows(pos[adult]), key[1])
                 self._without_adults(rows, eve, np.ones(len(rows), dtype=bool))

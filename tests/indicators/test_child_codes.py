@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cppanalytics.dates import age_at
 from cppanalytics.indicators.context import Context
 from cppanalytics.ssda903.dataset import Dataset
 from tests.care.build import dataset, ep, hdr
@@ -80,7 +81,9 @@ def _plain_cla_at(ctx: Context, d: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     when = as_date(d)
     rows = ctx._with_child_facts(looked_after_at(ctx.episodes, when), when)
-    adult = ctx._adults(rows["age"])
+    plain_age = age_at(rows["DOB"], when)
+    pd.testing.assert_series_equal(rows["age"], plain_age, check_names=False)
+    adult = (plain_age >= 18).fillna(False).to_numpy(dtype=bool)
     before = len(ctx.findings.to_frame())
     table = ctx._without_adults(rows, when, adult)
     return table, ctx.findings.to_frame().iloc[before:].reset_index(drop=True)
@@ -117,3 +120,34 @@ def test_cla_at_built_from_positions_is_the_plain_table_with_the_same_findings(
         assert (
             fast.episodes.iloc[fast.cla_at_positions()]["CHILD"].tolist() == table["CHILD"].tolist()
         )
+
+
+def test_ages_from_per_run_birth_parts_are_age_at() -> None:
+    data = dataset(
+        [
+            ep("leap", "01/01/2020"),
+            ep("on_end", "01/01/2020"),  # 18th birthday on a period end
+            ep("day_after", "01/01/2020"),
+            ep("no_header", "01/01/2020"),  # no DOB: age unknown
+            ep("young", "01/01/2020", "01/06/2023", "E4A"),
+            ep("young", "01/01/2024"),  # re-entry
+        ],
+        [
+            hdr("leap", dob="29/02/2008"),
+            hdr("on_end", dob="31/03/2006"),
+            hdr("day_after", dob="01/04/2006"),
+            hdr("young", dob="01/01/2015"),
+        ],
+    )
+    ctx = Context(data, "2024-03-31")
+    pos = np.arange(len(ctx.episodes))
+    dob = ctx._episode_facts()["DOB"]
+    for d in ("2024-02-28", "2024-02-29", "2024-03-31", "2024-04-01", "2025-02-28", "2025-03-01"):
+        age, unknown = ctx._ages(pos, pd.Timestamp(d))
+        plain = age_at(dob, d)
+        assert unknown.tolist() == plain.isna().tolist()
+        assert age[~unknown].tolist() == plain[~unknown].tolist()
+        adult = ctx._adult_at(pos, pd.Timestamp(d))
+        assert adult.tolist() == (plain >= 18).fillna(False).tolist()
+    # episodes sorted by CHILD: day_after, leap, no_header, on_end, young, young
+    assert unknown.tolist() == [False, False, True, False, False, False]
