@@ -52,6 +52,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,6 +71,7 @@ from cppanalytics.indicators import catalogue
 from cppanalytics.indicators.catalogue import polarity
 from cppanalytics.indicators.health import rows_for_collection_year
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -93,8 +95,30 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string")
 
 
-def leaver_dob(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
+def header_dob(header: pd.DataFrame | None) -> pd.Series | None:
+    """The Header's DOB by CHILD (the last row of a repeated CHILD; rows without a CHILD
+    left out), for :func:`leaver_dob`; None without a Header DOB.
+
+    Examples
+    --------
+    >>> hdr = pd.DataFrame({"CHILD": ["2", None, "2"],
+    ...                     "DOB": pd.to_datetime(["2006-02-02", "2007-01-01", "2006-03-03"])})
+    >>> header_dob(hdr).dt.month.to_dict()
+    {'2': 3}
+    """
+    if header is None or header.empty or "DOB" not in header.columns:
+        return None
+    by_child = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
+    return by_child.set_index("CHILD")["DOB"]
+
+
+def leaver_dob(
+    oc3: pd.DataFrame, header: pd.DataFrame | None, by_child: pd.Series | None = None
+) -> pd.Series:
     """DOB of each OC3 row: the row's own, else the Header's for the same CHILD.
+
+    ``by_child``, when given, is :func:`header_dob` of ``header`` already worked out (a
+    run over many collection years makes it once).
 
     Examples
     --------
@@ -108,18 +132,21 @@ def leaver_dob(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
         if "DOB" in oc3.columns
         else pd.Series(pd.NaT, index=oc3.index, dtype="datetime64[ns]")
     )
-    if header is None or header.empty or "DOB" not in header.columns:
+    if by_child is None:
+        by_child = header_dob(header)
+    if by_child is None:
         return own
-    by_child = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
-    fallback = oc3["CHILD"].map(by_child.set_index("CHILD")["DOB"])
+    fallback = oc3["CHILD"].map(by_child)
     return own.fillna(pd.to_datetime(fallback))
 
 
-def birthdays_table(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.DataFrame:
+def birthdays_table(
+    oc3: pd.DataFrame, header: pd.DataFrame | None, by_child: pd.Series | None = None
+) -> pd.DataFrame:
     """Each OC3 row's DOB (``dob``) and its 17th-21st birthdays (columns 17 … 21).
 
     They do not depend on the period end, so a run over many quarters computes them once
-    per collection year.
+    per collection year (``by_child``: see :func:`leaver_dob`).
 
     Examples
     --------
@@ -127,7 +154,7 @@ def birthdays_table(oc3: pd.DataFrame, header: pd.DataFrame | None) -> pd.DataFr
     >>> birthdays_table(oc3, None)[19].dt.strftime("%Y-%m-%d").tolist()
     ['2023-03-01']
     """
-    dob = leaver_dob(oc3, header)
+    dob = leaver_dob(oc3, header, by_child)
     columns: dict[str | int, pd.Series] = {"dob": dob}
     columns.update({years: birthday(dob, years) for years in BIRTHDAYS})
     return pd.DataFrame(columns, index=oc3.index)
@@ -221,21 +248,40 @@ def care_leaver_measures(cohort: pd.DataFrame) -> pd.DataFrame:
 def _row_flags(oc3: pd.DataFrame) -> dict[str, np.ndarray]:
     """:func:`care_leaver_cohort`'s flags (``excluded`` and the measures, with
     ``accom_in_scope``) for every OC3 row, as arrays (worked out once per collection year)."""
-    activ = _text(oc3, "ACTIV")
-    accom = _text(oc3, "ACCOM")
-    touch = _text(oc3, "IN_TOUCH")
+    activ = _distinct(oc3, "ACTIV")
+    accom = _distinct(oc3, "ACCOM")
+    touch = _distinct(oc3, "IN_TOUCH")
 
-    def flag(values: pd.Series) -> np.ndarray:
-        return values.fillna(False).to_numpy(dtype=bool)
+    def flag(
+        column: tuple[np.ndarray, pd.Series], test: Callable[[pd.Series], pd.Series]
+    ) -> np.ndarray:
+        """``test`` of each row's value (missing: False), worked out once per distinct value."""
+        codes, values = column
+        return test(values).fillna(False).to_numpy(dtype=bool)[codes]
 
     return {
-        "excluded": flag(touch.isin(EXCLUDED_IN_TOUCH)),
-        "eet": flag(activ.isin(EET_CODES)),
-        "neet": flag(activ.isin(NEET_CODES)),
-        "in_touch": flag(touch.eq("YES")),
-        "accom_in_scope": ~flag(accom.str.startswith(ACCOM_OUT_OF_SCOPE)),
-        "suitable_accom": flag(accom.str.endswith("1")),
+        "excluded": flag(touch, lambda v: v.isin(EXCLUDED_IN_TOUCH)),
+        "eet": flag(activ, lambda v: v.isin(EET_CODES)),
+        "neet": flag(activ, lambda v: v.isin(NEET_CODES)),
+        "in_touch": flag(touch, lambda v: v.eq("YES")),
+        "accom_in_scope": ~flag(accom, lambda v: v.str.startswith(ACCOM_OUT_OF_SCOPE)),
+        "suitable_accom": flag(accom, lambda v: v.str.endswith("1")),
     }
+
+
+def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Series]:
+    """:func:`_text` of a column as codes into its distinct values, a missing value last
+    (code -1 takes it): ``values[codes]`` is the column.
+
+    Examples
+    --------
+    >>> codes, values = _distinct(pd.DataFrame({"A": ["x", None, "x"]}), "A")
+    >>> codes.tolist(), values.tolist()
+    ([0, -1, 0], ['x', <NA>])
+    """
+    text = _text(frame, column)
+    codes, uniques = factorize_text(text)
+    return codes, pd.Series([*uniques, pd.NA], dtype="string")
 
 
 def _measure_counts(
@@ -309,7 +355,10 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         oc3 = rows_for_collection_year(
             ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted)
         )
-        births = birthdays_table(oc3, header)
+        dob_key = ("care_leavers", "header_dob")
+        if dob_key not in ctx.care.cache:  # the same Header for every collection year
+            ctx.care.cache[dob_key] = header_dob(header)
+        births = birthdays_table(oc3, header, ctx.care.cache[dob_key])
         dob_findings(oc3, header, ctx.findings, wanted, dob=births["dob"])
         ctx.care.cache[key] = (oc3, births, _row_flags(oc3))
     oc3, births, flags = ctx.care.cache[key]

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.groups import distance_band
+from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.population import breakdown_rows
 from cppanalytics.results import Block, block
@@ -64,14 +65,31 @@ def _pairs(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _current_at_any(ctx: Context) -> pd.DataFrame:
-    """Episodes current at any period end of the run (``care.cache["period_ends"]``)."""
-    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
-    eps = ctx.episodes
-    dec = eps["DEC_eff"]
-    mask = np.zeros(len(eps), dtype=bool)
-    for d in ends:
-        mask |= ((eps["DECOM"] <= d) & (dec.isna() | (dec > d))).to_numpy(dtype=bool)
-    return eps[mask]
+    """HOME_POST and PL_POST of the episodes current at any period end of the run
+    (``care.cache["period_ends"]``), index kept; worked out once per run.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> list(_current_at_any(Context(Dataset(), "2024-03-31")).columns)
+    ['HOME_POST', 'PL_POST']
+    """
+    key = ("location", "current_at_any")
+    if key not in ctx.care.cache:
+        ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+        eps = ctx.episodes
+        never = np.iinfo(np.int64).max  # a missing DECOM starts, a missing end ends, never
+        decom = eps["DECOM"].to_numpy(dtype="datetime64[ns]")
+        dec = eps["DEC_eff"].to_numpy(dtype="datetime64[ns]")
+        start = np.where(np.isnat(decom), never, decom.view(np.int64))
+        stop = np.where(np.isnat(dec), never, dec.view(np.int64))
+        mask = np.zeros(len(eps), dtype=bool)
+        for d in ends:
+            when = as_date(d).value
+            mask |= (start <= when) & (stop > when)
+        ctx.care.cache[key] = eps[["HOME_POST", "PL_POST"]][mask]
+    return ctx.care.cache[key]
 
 
 def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:

@@ -150,3 +150,59 @@ def test_cohort_pure_function_age_and_birthday() -> None:
     assert c["CHILD"].tolist() == ["a"]
     assert c["age"].tolist() == [17]
     assert c["birthday_in_window"].tolist() == [pd.Timestamp("2023-04-01")]
+
+
+def _plain_row_flags(rows: pd.DataFrame) -> dict[str, list[bool]]:
+    """care_leaver_cohort's flags row by row, with the text methods on the whole column."""
+    activ, accom, touch = (care_leavers._text(rows, c) for c in ("ACTIV", "ACCOM", "IN_TOUCH"))
+    return {
+        "excluded": touch.isin(care_leavers.EXCLUDED_IN_TOUCH).fillna(False).tolist(),
+        "eet": activ.isin(care_leavers.EET_CODES).fillna(False).tolist(),
+        "neet": activ.isin(care_leavers.NEET_CODES).fillna(False).tolist(),
+        "in_touch": touch.eq("YES").fillna(False).tolist(),
+        "accom_in_scope": (
+            ~accom.str.startswith(care_leavers.ACCOM_OUT_OF_SCOPE).fillna(False).astype(bool)
+        ).tolist(),
+        "suitable_accom": accom.str.endswith("1").fillna(False).tolist(),
+    }
+
+
+def test_row_flags_worked_out_per_distinct_value_equal_the_plain_flags() -> None:
+    rows = pd.DataFrame(
+        {
+            "CHILD": ["1", "2", "3", "4", "5", "6", "7"],
+            "ACTIV": ["F1", None, "G4", "", "É9", "F1", "p1"],
+            "ACCOM": ["G1", "B1", None, "R2", "Ñ1", "", "B2"],
+            "IN_TOUCH": ["YES", "DIED", "RHOM", None, "NO", "YES", ""],
+        }
+    )
+    for frame in (
+        rows,
+        rows.astype({c: "string" for c in rows.columns}),
+        rows.iloc[:1],
+        rows.iloc[:0],
+        rows[["CHILD"]],  # the OC3 columns absent
+    ):
+        got = {k: v.tolist() for k, v in care_leavers._row_flags(frame).items()}
+        assert got == _plain_row_flags(frame)
+
+
+def test_leaver_dob_with_the_header_dob_worked_out_once_is_the_plain_dob() -> None:
+    rows = pd.DataFrame(
+        {"CHILD": ["1", "2", "3", None], "DOB": pd.to_datetime(["2005-01-01", None, None, None])}
+    )
+    header = pd.DataFrame(
+        {
+            "CHILD": ["2", None, "2", "1"],
+            "DOB": pd.to_datetime(["2006-02-28", "2001-01-01", "2006-03-03", "1999-01-01"]),
+        }
+    )
+    by_child = care_leavers.header_dob(header)
+    plain = care_leavers.leaver_dob(rows, header)
+    pd.testing.assert_series_equal(care_leavers.leaver_dob(rows, header, by_child), plain)
+    assert plain.dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2005-01-01", "2006-03-03", "", ""]
+    pd.testing.assert_frame_equal(
+        care_leavers.birthdays_table(rows, header, by_child),
+        care_leavers.birthdays_table(rows, header),
+    )
+    assert care_leavers.header_dob(header.iloc[:0]) is None

@@ -350,6 +350,20 @@ def test_locations_taken_by_position_equal_the_look_up_of_each_end(monkeypatch, 
     assert at["distance_miles"].round(2).tolist()[-2] == 61.04
 
 
+@pytest.mark.parametrize("name", DATASETS)
+def test_episodes_current_at_any_end_are_the_plain_comparisons(name) -> None:
+    ctx = Context(DATASETS[name](), ENDS[0])
+    ctx.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+    eps = ctx.episodes
+    plain = np.zeros(len(eps), dtype=bool)
+    for d in ENDS:
+        dec = eps["DEC_eff"]
+        when = pd.Timestamp(d)
+        plain |= ((eps["DECOM"] <= when) & (dec.isna() | (dec > when))).to_numpy(dtype=bool)
+    current = location._current_at_any(ctx)
+    pd.testing.assert_frame_equal(current, eps.loc[plain, ["HOME_POST", "PL_POST"]])
+
+
 def _codes() -> Dataset:
     """Providers and CIN codes known, blank, unknown and literally "unknown"; a foster
     placement held over a temporary one; non-ASCII codes."""
