@@ -40,11 +40,14 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cppanalytics.findings import FINDING_COLUMNS
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.years import label, labels
@@ -260,7 +263,9 @@ def stitch_years(
 
     ``keys`` may give, for key columns, integer codes of the rows that sort and compare
     as the column's values do (:func:`coded_sort_codes`, from the loader's codes); the
-    other key columns are coded here.
+    other key columns are coded here. The rows are ranked by key, latest year first, then
+    the order read (:func:`_latest_first`); the superseded rows' findings are built as
+    arrays (:func:`_superseded`), one message per distinct pair of years.
 
     Examples
     --------
@@ -279,41 +284,10 @@ def stitch_years(
     year = table["YEAR"].astype("float64").to_numpy()
     given = keys or {}
     coded = [given[c] if c in given else _key_codes(table[c]) for c in schema.key]
-    # latest year first within each key, then the order read
-    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(coded)])
-    older = np.zeros(n, dtype=bool)
-    if n > 1:
-        older[1:] = np.logical_and.reduce([k[ranked][1:] == k[ranked][:-1] for k in coded])
+    ranked, older, ranked_year = _latest_first(coded, year)
     if not older.any():
         return table, empty()
-    # the winner's year carried to the rows it replaces (as a forward fill does)
-    winner_year = pd.Series(np.where(older, np.nan, year[ranked])).ffill().to_numpy()
-    what = "row for this child" if schema.stitch == "child" else "row"
-    # one message per distinct (year, later year) pair, spread to the rows (often millions)
-    old_year, new_year = year[ranked][older], winner_year[older]
-    pair = np.nan_to_num(old_year, nan=-1.0) * 100_000 + np.nan_to_num(new_year, nan=-1.0)
-    first, pair_codes = np.unique(pair, return_index=True, return_inverse=True)[1:]
-    worded = (
-        f"this {what} from the "
-        + labels(pd.Series(old_year[first]).astype("Int64")).to_numpy()
-        + " files is replaced by the one in the "
-        + labels(pd.Series(new_year[first]).astype("Int64")).to_numpy()
-        + " files."
-    )
-    shown = [c for c in ("CHILD", "source_file", "source_row") if c in table.columns]
-    replaced = table[shown].take(ranked[older])
-    found = row_findings(
-        replaced,
-        pd.Series(True, index=replaced.index),
-        "info",
-        "superseded",
-        name,
-        column=",".join(schema.key),
-        value="",
-        message=pd.Series(worded[pair_codes], index=replaced.index, dtype="string"),
-        fix="No action needed: the latest collection year's version is used.",
-        action="set_aside",
-    )
+    found = _superseded(name, table, ranked, older, ranked_year)
     index = table.index
     if index.is_monotonic_increasing and index.is_unique:
         drop = np.zeros(n, dtype=bool)
@@ -321,6 +295,264 @@ def stitch_years(
         return table[~drop], found
     ranked_rows = table.iloc[ranked]
     return ranked_rows.loc[pd.Series(~older, index=ranked_rows.index)].sort_index(), found
+
+
+def _latest_first(
+    coded: list[np.ndarray], year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows ranked by key, latest year first (an unknown year as -1), then as read.
+
+    Returns the ranking (positions), which ranked rows repeat the key of the row before
+    them (superseded) and each ranked row's year. The key codes and the year are packed
+    with the row's position into one integer per row, sorted once (no sort by several
+    keys); keys that do not pack take :func:`numpy.lexsort`, same ranking.
+
+    Examples
+    --------
+    >>> ranked, older, years = _latest_first([np.array([1, 0, 1])], np.array([2023.0, 2024, 2024]))
+    >>> ranked.tolist(), older.tolist(), years.tolist()
+    ([1, 2, 0], [False, False, True], [2024.0, 2024.0, 2023.0])
+    """
+    n = len(year)
+    packed = _pack_ranking(coded, year)
+    if packed is not None:
+        return packed
+    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(coded)])
+    older = np.zeros(n, dtype=bool)
+    if n > 1:
+        older[1:] = np.logical_and.reduce([(k := part[ranked])[1:] == k[:-1] for part in coded])
+    return ranked, older, year[ranked]
+
+
+def _pack_ranking(
+    coded: list[np.ndarray], year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """:func:`_latest_first` by one sort of integers packing (key, year, position); None
+    when they do not fit 63 bits or a year is not a whole number.
+
+    The ranked rows' years are read back from the sorted integers (an unknown year and
+    -1 rank alike; when both occur they are taken from ``year``).
+    """
+    n = len(year)
+    parts = [_dense(k) for k in coded]
+    if any(p is None for p in parts):
+        return None
+    unknown = np.isnan(year)
+    later = np.negative(year)  # the ranking takes later years first, unknown as -1
+    later[unknown] = 1.0
+    whole = later.astype(np.int64)
+    if not (whole == later).all():
+        return None
+    low = int(whole.min()) if n else 0
+    span = int(whole.max()) - low + 1 if n else 1
+    key_bound = 1
+    for _, bound in parts:
+        key_bound *= bound
+    year_bits, row_bits = span.bit_length(), max(1, (n - 1).bit_length())
+    if span > 2**20 or key_bound.bit_length() + year_bits + row_bits > 63:
+        return None
+    key = parts[0][0] if len(parts) == 1 else np.zeros(n, dtype=np.int64)
+    if len(parts) > 1:
+        for codes, bound in parts:
+            key = key * bound + codes
+    packed = key << (year_bits + row_bits)
+    if low:
+        whole -= low
+    whole <<= row_bits
+    packed |= whole
+    packed |= np.arange(n)
+    packed.sort()
+    ranked = packed & ((1 << row_bits) - 1)
+    packed >>= row_bits
+    older = np.zeros(n, dtype=bool)
+    shifted = packed >> year_bits
+    older[1:] = shifted[1:] == shifted[:-1]
+    if unknown.any() and (year == -1).any():
+        return ranked, older, year[ranked]
+    packed &= (1 << year_bits) - 1
+    packed += low
+    ranked_year = np.negative(packed, dtype=np.float64)
+    if unknown.any():
+        ranked_year[ranked_year == -1.0] = np.nan
+    return ranked, older, ranked_year
+
+
+_DAY = 86_400_000_000_000
+
+
+def _dense(codes: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Codes that sort and compare as ``codes`` do, from 0 to below the bound given (a key
+    of :func:`_pack_ranking`); None when they are not integers.
+
+    Codes in a short range are shifted; times (nanoseconds, ``int64`` max for a missing
+    one) that are whole days are counted in days; other integers are ranked.
+
+    Examples
+    --------
+    >>> _dense(np.array([5, 3, 5]))[0].tolist()
+    [2, 0, 2]
+    >>> t = np.array([2 * _DAY, np.iinfo(np.int64).max, 0])
+    >>> _dense(t)
+    (array([2, 3, 0]), 4)
+    """
+    if codes.dtype.kind not in "iu" or (
+        codes.dtype.kind == "u" and len(codes) and codes.max() >= 2**63
+    ):
+        return None
+    codes = codes.astype(np.int64, copy=False)
+    if not len(codes):
+        return codes, 1
+    low, high = int(codes.min()), int(codes.max())
+    if high - low < 2**32:
+        return (codes - low if low else codes), high - low + 1
+    missing = codes == np.iinfo(np.int64).max
+    known = codes[~missing]
+    if len(known):
+        low = int(known.min())
+        if not ((known - low) % _DAY).any() and (int(known.max()) - low) // _DAY < 2**32:
+            days = (codes - low) // _DAY
+            top = (int(known.max()) - low) // _DAY + 1
+            days[missing] = top
+            return days, top + 1
+    ranks = np.unique(codes, return_inverse=True)[1].reshape(-1)
+    return ranks, int(ranks.max()) + 1
+
+
+def _superseded(
+    name: str,
+    table: pd.DataFrame,
+    ranked: np.ndarray,
+    older: np.ndarray,
+    ranked_year: np.ndarray,
+) -> pd.DataFrame:
+    """The ``superseded`` findings of :func:`stitch_years`, in ranked order.
+
+    The year a superseded row gives way to is the last known year of a winning row
+    before it in ranked order (as a forward fill carries it). One message is worded per
+    distinct (year, later year) pair and spread to the rows (often a million); the
+    constant columns share one text object each.
+    """
+    schema = SCHEMAS[name]
+    n = len(ranked)
+    # the winner's year carried to the rows it replaces (as a forward fill does)
+    carried = np.where(~older & ~np.isnan(ranked_year), np.arange(n), -1)
+    np.maximum.accumulate(carried, out=carried)
+    winner_year = np.where(carried >= 0, ranked_year[np.maximum(carried, 0)], np.nan)
+    what = "row for this child" if schema.stitch == "child" else "row"
+    old_year, new_year = ranked_year[older], winner_year[older]
+    pair = np.nan_to_num(old_year, nan=-1.0) * 100_000 + np.nan_to_num(new_year, nan=-1.0)
+    first, pair_codes = _first_of_each(pair)
+    worded = (
+        f"this {what} from the "
+        + labels(pd.Series(old_year[first]).astype("Int64")).to_numpy()
+        + " files is replaced by the one in the "
+        + labels(pd.Series(new_year[first]).astype("Int64")).to_numpy()
+        + " files."
+    )
+    rows = ranked[older]
+    return found_frame(
+        {
+            "severity": "info",
+            "code": "superseded",
+            "table": name,
+            "file": _text_at(table, "source_file", rows),
+            "row": _rows_at(table, rows),
+            "column": ",".join(schema.key),
+            "value": "",
+            "child": _text_at(table, "CHILD", rows),
+            "message": pd.array(worded, dtype="str").take(pair_codes),
+            "fix": "No action needed: the latest collection year's version is used.",
+            "action": "set_aside",
+            "indicators": "",
+        },
+        len(rows),
+    )
+
+
+def _first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_index=True, return_inverse=True)[1:]`` for float values
+    with few distinct ones (years, pairs of years): each value's first position and
+    every row's value number, without sorting the rows.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _first_of_each(np.array([3.0, 1.0, 3.0, 2.0]))]
+    [[1, 3, 0], [2, 0, 2, 1]]
+    """
+    distinct = pd.unique(values)
+    if len(distinct) > 64 or np.isnan(distinct).any():
+        return np.unique(values, return_index=True, return_inverse=True)[1:]
+    distinct.sort()
+    codes = np.searchsorted(distinct, values)
+    first = np.full(len(distinct), len(values), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(values)))
+    return first, codes
+
+
+def found_frame(columns: dict[str, object], n: int) -> pd.DataFrame:
+    """A findings frame (the contract's columns, ``str`` text, ``Int64`` row) of ``n`` rows from arrays and single texts (one shared text object per column).
+
+    Examples
+    --------
+    >>> f = found_frame({"severity": "info", "row": pd.array([2, None], dtype="Int64")}, 2)
+    >>> f["severity"].tolist(), f["row"].tolist(), f["child"].tolist()
+    (['info', 'info'], [2, <NA>], ['', ''])
+    """
+    out = {}
+    for col in FINDING_COLUMNS:
+        given = columns.get(col, pd.NA if col == "row" else "")
+        if col == "row":
+            out[col] = (
+                given
+                if not np.isscalar(given) and given is not pd.NA
+                else pd.array([given] * n, dtype="Int64")
+            )
+        elif isinstance(given, str):
+            out[col] = pd.array([given], dtype="str").take(np.zeros(n, dtype=np.intp))
+        else:
+            out[col] = given
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
+    """The text of ``table[col]`` at positions ``rows`` as findings hold it (``str``, ``""``
+    for missing); ``""`` for every row when the table has no such column.
+
+    Python-stored text is checked once (while it is made ``str``: every missing value then
+    is the one NaN object, found by address), not once per conversion step.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": pd.array(["7", None, "é"], dtype="string")})
+    >>> _text_at(t, "CHILD", np.array([2, 1])).tolist(), _text_at(t, "X", np.array([0]))
+    (['é', ''], '')
+    """
+    if col not in table.columns:
+        return ""
+    values = table[col].array.take(rows)
+    text = pd.api.types.pandas_dtype("str")
+    if isinstance(values, pd.arrays.StringArray) and text.storage == "python":
+        out = pd.array(np.asarray(values, dtype=object), dtype=text)
+        objects = np.asarray(out)
+        if len(objects) and objects.flags.c_contiguous:
+            missing = _addresses(objects) == id(text.na_value)
+            if missing.any():
+                out[missing] = ""
+            return out
+    return pd.Series(values).astype("string").fillna("").astype("str").array
+
+
+def _addresses(objects: np.ndarray) -> np.ndarray:
+    """The addresses of the objects a contiguous object array holds (no copy)."""
+    size = len(objects)
+    return np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(objects.ctypes.data))
+
+
+def _rows_at(table: pd.DataFrame, rows: np.ndarray) -> object:
+    """``source_row`` at positions ``rows`` as ``Int64`` (missing when there is none)."""
+    if "source_row" not in table.columns:
+        return pd.NA
+    return pd.array(table["source_row"].array.take(rows), dtype="Int64")
 
 
 def _stale(

@@ -22,8 +22,14 @@ from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.stitch import (
+    _dense,
+    _first_of_each,
+    _latest_first,
     _repeats,
+    _rows_at,
+    _text_at,
     dedupe_within_year,
+    found_frame,
     repair_overlaps,
     sort_codes,
     stitch_years,
@@ -627,3 +633,164 @@ def test_dedupe_on_codes_equals_dedupe_on_values() -> None:
                 _same(got, want)
     kept, found = dedupe_within_year("header", table, codes=codes)
     assert found["code"].tolist() == ["duplicate_row", "duplicate_row", "duplicate_key"]
+
+
+# ---------------------------------------------------------------- ranking by packed integers
+
+
+def plain_latest_first(coded: list[np.ndarray], year: np.ndarray):
+    n = len(year)
+    ranked = np.lexsort([np.arange(n), -np.nan_to_num(year, nan=-1.0), *reversed(coded)])
+    older = np.zeros(n, dtype=bool)
+    if n > 1:
+        older[1:] = np.logical_and.reduce([k[ranked][1:] == k[ranked][:-1] for k in coded])
+    return ranked, older, year[ranked]
+
+
+_MAX = np.iinfo(np.int64).max
+
+
+def _ranking_cases() -> list[tuple[str, list[np.ndarray], np.ndarray]]:
+    rng = np.random.default_rng(17)
+    day = 86_400_000_000_000
+    cases = []
+    for n in (0, 1, 2, 9, 300):
+        child = rng.integers(0, 6, n)
+        days = rng.choice(np.array([0, 1, 1, 400, _MAX // day], dtype=np.int64), n)
+        stamps = np.where(
+            days == _MAX // day, _MAX, days * day + 1_600_000_000 * 10**9 // day * day
+        )
+        years = rng.choice(np.array([2022.0, 2023.0, 2024.0, np.nan]), n)
+        cases += [
+            ("one key", [child], years),
+            ("child and whole-day dates, NaT last", [child, stamps], years),
+            ("dates with a time of day", [child, stamps + rng.integers(0, 2, n) * 3600], years),
+            ("spread integers", [rng.integers(-(2**62), 2**62, n)], years),
+            (
+                "keys too wide to pack",
+                [rng.integers(0, 2**40, n), rng.integers(0, 2**40, n)],
+                years,
+            ),
+            ("unsigned codes", [rng.integers(0, 4, n).astype(np.uint32)], years),
+            ("year -1 beside unknown", [child], rng.choice(np.array([-1.0, np.nan, 2024.0]), n)),
+            ("unknown years only", [child], np.full(n, np.nan)),
+            ("year not whole", [child], rng.choice(np.array([2024.5, 2024.0]), n)),
+            ("years far apart", [child], rng.choice(np.array([1.0, 5e7, np.nan]), n)),
+            ("same-day chain", [np.zeros(n, np.int64), np.zeros(n, np.int64)], years),
+        ]
+    return cases
+
+
+@pytest.mark.parametrize("case", _ranking_cases(), ids=lambda c: f"{c[0]}-{len(c[2])}")
+def test_latest_first_ranks_as_the_sort_by_several_keys(case) -> None:
+    _, coded, year = case
+    got = _latest_first([k.copy() for k in coded], year.copy())
+    want = plain_latest_first(coded, year)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    assert got[1].dtype == bool
+
+
+def test_latest_first_leaves_its_inputs_alone() -> None:
+    coded, year = [np.array([3, 1, 3])], np.array([2023.0, np.nan, 2024.0])
+    _latest_first(coded, year)
+    assert coded[0].tolist() == [3, 1, 3] and np.isnan(year[1]) and year[2] == 2024.0
+
+
+def test_dense_codes_sort_and_compare_as_given() -> None:
+    day = 86_400_000_000_000
+    for codes in (
+        np.array([5, -3, 5, 0]),
+        np.array([2 * day, _MAX, 0, 2 * day]),
+        np.array([7, _MAX, 7]),
+        np.array([-(2**62), 2**62, 0]),
+        np.array([], dtype=np.int64),
+    ):
+        dense, bound = _dense(codes)
+        assert dense.min(initial=0) >= 0 and dense.max(initial=0) < bound
+        assert (
+            np.argsort(dense, kind="stable").tolist() == np.argsort(codes, kind="stable").tolist()
+        )
+        assert (dense[:, None] == dense[None, :]).tolist() == (
+            codes[:, None] == codes[None, :]
+        ).tolist()
+    assert _dense(np.array([1.5])) is None
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 400])
+def test_first_of_each_equals_numpy_unique(n: int) -> None:
+    rng = np.random.default_rng(n)
+    for pool in ([2024.0, 2023.0], [-1.0, 2023.0 * 100_000 - 1], np.arange(100.0)):
+        values = rng.choice(np.asarray(pool), n) if n else np.zeros(0)
+        got = _first_of_each(values)
+        want = np.unique(values, return_index=True, return_inverse=True)[1:]
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize("dtype", ["string", "str", "object"])
+def test_text_at_reads_as_findings_text(storage: str, dtype: str) -> None:
+    with pd.option_context("mode.string_storage", storage):
+        for values in (["7", None, "é", "日本", ""], ["a", "b"], [None], []):
+            table = pd.DataFrame({"CHILD": pd.Series(values, dtype=dtype)})
+            rows = np.arange(len(values))[::-1]
+            got = _text_at(table, "CHILD", rows)
+            want = table["CHILD"].take(rows).astype("string").fillna("").astype("str")
+            pd.testing.assert_series_equal(
+                pd.Series(got), want.reset_index(drop=True), check_names=False
+            )
+
+
+def test_found_frame_has_the_contract_columns_and_types() -> None:
+    with python_strings():
+        table = _header(["1", "2", None], [2024, 2023, None])
+        got = found_frame(
+            {
+                "severity": "info",
+                "file": _text_at(table, "source_file", np.array([2, 0])),
+                "row": _rows_at(table, np.array([2, 0])),
+                "child": _text_at(table, "CHILD", np.array([2, 0])),
+                "message": pd.array(["m", "n"], dtype="str"),
+            },
+            2,
+        )
+        want = plain_full_row_findings(
+            table.iloc[[2, 0]],
+            pd.Series(True, index=[2, 0]),
+            "info",
+            "",
+            "",
+            message=pd.Series(["m", "n"], index=[2, 0]),
+            action="",
+        )
+    pd.testing.assert_frame_equal(got, want)
+    with python_strings():
+        none = found_frame({"severity": "info"}, 0)
+    assert none.empty and list(none.columns) == FINDING_COLUMNS
+    assert none.dtypes.astype(str).tolist() == empty().dtypes.astype(str).tolist()
+
+
+def test_stitch_years_repeated_episode_across_years_and_blank_keys() -> None:
+    raw = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "1", "1", None, None, "2", "2"],
+            "DECOM": [
+                "01/04/2022", "01/04/2022", "01/04/2022", "05/06/2022",
+                "01/04/2022", "01/04/2022", "", "",
+            ],
+            "DEC": "",
+            "REC": "",
+            "YEAR": [2023, 2024, 2025, 2024, 2023, 2024, 2023, None],
+            "source_file": ["a", "b", "c", "b", "a", "b", "a", None],
+            "source_row": range(2, 10),
+        }
+    )  # fmt: skip
+    with python_strings():
+        table = coerce_table("episodes", raw)
+        got = stitch_years("episodes", table)
+        _same(got, plain_stitch_years("episodes", table))
+    assert got[0]["source_row"].tolist() == [4, 5, 7, 8]
+    assert got[1]["message"].tolist()[:2] == [
+        "this row from the 2023-24 files is replaced by the one in the 2024-25 files.",
+        "this row from the 2022-23 files is replaced by the one in the 2024-25 files.",
+    ]
