@@ -331,15 +331,7 @@ def _measures_from_arrays(
         out[has] = values[pos[has]]
         return out
 
-    age = (
-        cohort["age"].astype("Int64")
-        if "age" in cohort.columns
-        else pd.Series(pd.NA, index=cohort.index, dtype="Int64")
-    )
-    if arrays["dob"] is not None:
-        dob = gather(arrays["dob"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
-        age = age.fillna(age_at(pd.Series(dob, index=cohort.index), period_end))
-    years = age.astype("float64").to_numpy()
+    years = _cohort_age(cohort, arrays, pos, period_end).astype("float64").to_numpy()
     sdq = gather(arrays["sdq"], np.nan)
     has_score = ~np.isnan(sdq)
     everyone = np.ones(len(cohort), dtype=bool)
@@ -369,6 +361,59 @@ def _measures_from_arrays(
         pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum()
     )
     return _with_values(out)
+
+
+#: the columns :func:`~cppanalytics.findings.row_findings` locates a row's finding by
+_LOCATION_COLUMNS: tuple[str, ...] = ("source_file", "source_row")
+
+
+def _joined_from_arrays(
+    cohort: pd.DataFrame, oc2: pd.DataFrame, arrays: dict, period_end: pd.Timestamp
+) -> pd.DataFrame:
+    """The columns of :func:`join_oc2` that :func:`health_findings` reads (CHILD,
+    ``has_oc2``, ``age``, SDQ_SCORE, SDQ_REASON and the provenance), found through
+    :func:`_oc2_arrays`' index of the OC2 rows instead of a merge: the same values for
+    every cohort row, in cohort order.
+
+    Examples
+    --------
+    >>> oc2 = pd.DataFrame({"CHILD": ["1"], "SDQ_SCORE": [41.0]})
+    >>> cohort = pd.DataFrame({"CHILD": ["2", "1"], "age": pd.array([7, 9], dtype="Int64")})
+    >>> j = _joined_from_arrays(cohort, oc2, _oc2_arrays(oc2), pd.Timestamp("2024-03-31"))
+    >>> j["has_oc2"].tolist(), j["SDQ_SCORE"].tolist()
+    ([False, True], [nan, 41.0])
+    """
+    pos = arrays["index"].get_indexer(cohort["CHILD"].to_numpy(dtype=object))
+    has = pos >= 0
+    out = pd.DataFrame(
+        {"CHILD": cohort["CHILD"].to_numpy(), "has_oc2": has}, index=pd.RangeIndex(len(pos))
+    )
+    out["age"] = _cohort_age(cohort, arrays, pos, period_end).to_numpy()
+    for column in ("SDQ_SCORE", "SDQ_REASON", *_LOCATION_COLUMNS):
+        if column in oc2.columns:  # the OC2 row's (missing without one), as the merge takes
+            out[column] = oc2[column].take(np.maximum(pos, 0)).to_numpy()
+            out[column] = out[column].where(has)
+        elif column in cohort.columns and column in _LOCATION_COLUMNS:
+            out[column] = cohort[column].to_numpy()
+    return out
+
+
+def _cohort_age(
+    cohort: pd.DataFrame, arrays: dict, pos: np.ndarray, period_end: pd.Timestamp
+) -> pd.Series:
+    """The cohort's ``age`` (Int64), filled from the OC2 row's DOB where the cohort has
+    none (as :func:`join_oc2` fills it); ``pos``: each cohort child's OC2 row (-1: none)."""
+    age = (
+        cohort["age"].astype("Int64")
+        if "age" in cohort.columns
+        else pd.Series(pd.NA, index=cohort.index, dtype="Int64")
+    )
+    if arrays["dob"] is not None:
+        dob = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
+        has = pos >= 0
+        dob[has] = arrays["dob"].to_numpy(dtype="datetime64[ns]")[pos[has]]
+        age = age.fillna(age_at(pd.Series(dob, index=cohort.index), period_end))
+    return age
 
 
 def _child_indicator_list(den: pd.DataFrame, ids: list[str]) -> pd.Series:
@@ -544,7 +589,12 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             indicators=wanted,
         )
     elif findings_due(d, oc2_all):
-        found = health_findings(join_oc2(cohort, oc2, d), wanted, d)
+        joined = (
+            join_oc2(cohort, oc2, d)
+            if arrays is None
+            else _joined_from_arrays(cohort, oc2, arrays, d)
+        )
+        found = health_findings(joined, wanted, d)
         if len(found):
             ctx.findings.extend(found)
     frames = []

@@ -137,6 +137,43 @@ def test_health_counts_on_arrays_equal_the_joined_frame(name, cohort_rows) -> No
     )
 
 
+HEALTH_OC2_WITH_ROWS = pd.DataFrame(
+    {
+        "CHILD": ["1", "2", "3", "5"],
+        "DOB": pd.to_datetime(["2020-05-01", None, "2012-06-30", "2011-01-01"]),
+        "SDQ_SCORE": ["41", None, "17.5", None],
+        "SDQ_REASON": [None, None, "SDQ1", None],
+        "source_file": ["oc2_2024.csv", "oc2_2024.csv", "oc2_é.csv", "oc2_2024.csv"],
+        "source_row": [2, 3, 4, 5],
+    }
+)
+
+
+@pytest.mark.parametrize("name", [*HEALTH_OC2, "with_rows"])
+@pytest.mark.parametrize("cohort_rows", [slice(None), slice(0, 1), slice(0, 0)])
+@pytest.mark.parametrize("episode_rows", [False, True])
+def test_health_findings_from_arrays_equal_those_of_the_joined_frame(
+    name, cohort_rows, episode_rows
+) -> None:
+    from cppanalytics.indicators.health import (
+        IDS,
+        _joined_from_arrays,
+        _oc2_arrays,
+        health_findings,
+        join_oc2,
+    )
+
+    cohort = HEALTH_COHORT.iloc[cohort_rows].reset_index(drop=True)
+    if episode_rows:  # as the children looked after carry their episode's file and row
+        cohort = cohort.assign(source_file="episodes.csv", source_row=range(7, 7 + len(cohort)))
+    oc2 = HEALTH_OC2_WITH_ROWS if name == "with_rows" else HEALTH_OC2[name]
+    d = pd.Timestamp("2024-03-31")
+    arrays = _oc2_arrays(oc2)
+    fast = health_findings(_joined_from_arrays(cohort, oc2, arrays, d), list(IDS), d)
+    plain = health_findings(join_oc2(cohort, oc2, d), list(IDS), d)
+    pd.testing.assert_frame_equal(fast, plain)
+
+
 def test_health_arrays_refuse_a_table_the_join_would_read_differently() -> None:
     from cppanalytics.indicators.health import _oc2_arrays
 
