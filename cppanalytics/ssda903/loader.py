@@ -137,6 +137,90 @@ def load(
     return dataset
 
 
+def _typed(col: str, values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """Distinct text values of ``col`` typed as the Dataset holds them, and (dates and
+    numbers) which were blank as written (None for other columns).
+
+    Examples
+    --------
+    >>> conv, blank = _typed("DOB", pd.Series(["01/04/2010", " ", "x"], dtype=object))
+    >>> conv.tolist(), blank.tolist()
+    ([Timestamp('2010-04-01 00:00:00'), NaT, NaT], [False, True, False])
+    """
+    if col in DATE_COLUMNS:
+        conv = parse_dates(values)
+    elif col in NUMERIC_COLUMNS:
+        conv = pd.to_numeric(values, errors="coerce").astype("float64")
+    elif col in TEXT_COLUMNS:
+        conv = normalise_text(values)
+    elif col in POSTCODE_COLUMNS:
+        conv = normalise_postcodes(values)
+    else:
+        conv = normalise_codes(values)
+    if col in DATE_COLUMNS or col in NUMERIC_COLUMNS:
+        return conv, blank_text(values).to_numpy()
+    return conv, None
+
+
+def _factorize_typed(col: str, conv: pd.Series, text: np.ndarray) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(conv)`` (codes as ``int32``) of typed values made from the distinct
+    texts ``text``; ids typed without a change (ids as systems write them) are distinct
+    already, so they are not hashed again.
+
+    Examples
+    --------
+    >>> text = np.array(["7", "8"], dtype=object)
+    >>> codes, uniques = _factorize_typed("CHILD", pd.Series(text, dtype="string"), text)
+    >>> codes.tolist(), list(uniques)
+    ([0, 1], ['7', '8'])
+    """
+    if col in TEXT_COLUMNS and len(conv) and not conv.isna().any():
+        same = np.asarray(conv.array, dtype=object) == text
+        if bool(np.all(same)):
+            return np.arange(len(conv), dtype=np.int32), conv.array
+    codes, uniques = pd.factorize(conv)
+    return codes.astype(np.int32), uniques
+
+
+@dataclass
+class TypedValues:
+    """The reader's distinct values of each column name, typed once for every table and
+    file holding them (:func:`coerce_with_codes`, the dates the years are checked on).
+
+    Kept by the identity of the distinct-value array (held here, so the identity stays
+    its own); typing is value by value, so typing all distinct values once and taking
+    each table's from them gives what typing each table's own would.
+
+    Examples
+    --------
+    >>> typed = TypedValues()
+    >>> values = np.array(["01/04/2010", ""], dtype=object)
+    >>> typed.of("DOB", values)[0] is typed.of("DOB", values)[0]
+    True
+    """
+
+    held: dict[tuple[str, int], tuple[np.ndarray, pd.Series, np.ndarray | None]] = field(
+        default_factory=dict
+    )
+    #: categories (by identity, held) -> their values as one object array
+    arrays: dict[int, tuple[pd.Index, np.ndarray]] = field(default_factory=dict)
+
+    def distinct(self, categories: pd.Index) -> np.ndarray:
+        """A categorical column's categories as an object array, the same array each time."""
+        key = id(categories)
+        if key not in self.arrays:
+            self.arrays[key] = (categories, np.asarray(categories.array, dtype=object))
+        return self.arrays[key][1]
+
+    def of(self, col: str, values: np.ndarray) -> tuple[pd.Series, np.ndarray | None]:
+        """:func:`_typed` of ``values`` (the distinct texts of column ``col``)."""
+        key = (col, id(values))
+        if key not in self.held:
+            self.held[key] = (values, *_typed(col, pd.Series(values, dtype="object")))
+        _, conv, blank = self.held[key]
+        return conv, blank
+
+
 @dataclass
 class Extract:
     """903 files read and given their collection years, before one council is kept.
@@ -152,6 +236,8 @@ class Extract:
     batch: list[pd.DataFrame]
     years: _Years
     now: pd.Timestamp
+    #: the reader's distinct values typed once (shared by every council built from it)
+    typed: TypedValues = field(default_factory=TypedValues)
 
     def for_council(self, code: str) -> Extract:
         """The rows of council ``code`` (and rows with a blank ``LA``), nothing else.
@@ -220,8 +306,9 @@ def read_extract(
     batch: list[pd.DataFrame] = []  # vectorised findings, added to ``findings`` once
     sources = discover(roots, findings)
     parts = _read_all(sources, findings)
-    years = _assign_years(parts, findings, batch, now)
-    return Extract(sources, parts, findings, batch, years, now)
+    typed = TypedValues()
+    years = _assign_years(parts, findings, batch, now, typed)
+    return Extract(sources, parts, findings, batch, years, now, typed)
 
 
 def council_codes(extract: Extract) -> list[str]:
@@ -269,7 +356,7 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     children: dict[str, _Child] = {}
     for name in TABLES:
         tables[name], children[name] = _build_table(
-            name, [p for p in parts if p.table == name], batch, now, table_years
+            name, [p for p in parts if p.table == name], batch, now, table_years, extract.typed
         )
     release_free_memory()  # every table's text and codes, before the checks across them
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
@@ -341,7 +428,11 @@ def _stated(part: RawTable) -> tuple[int | None, str]:
 
 
 def _assign_years(
-    parts: list[RawTable], findings: Findings, batch: list[pd.DataFrame], now: pd.Timestamp
+    parts: list[RawTable],
+    findings: Findings,
+    batch: list[pd.DataFrame],
+    now: pd.Timestamp,
+    typed: TypedValues,
 ) -> _Years:
     """Give every row a ``YEAR``: the YEAR column, else a collection year stated in the file
     name or a folder name (``2023-24``, ``202324``), else the dates of its file set.
@@ -390,7 +481,7 @@ def _assign_years(
         part.frame["YEAR"] = year
         groups.setdefault(_group_key(part.source.path), []).append(part)
     for key, members in groups.items():
-        inferred = _infer(key, members, findings, now)
+        inferred = _infer(key, members, findings, now, typed)
         info.inferred[key] = inferred
         for part in members:
             if inferred is not None:
@@ -400,18 +491,24 @@ def _assign_years(
         ((folder, token),) = groups
         info.unstated = token is None and lone_year(Path(folder).name) is None
         info.folder = folder
-    info.doubtful = _check_stated(stated, findings, now)
+    info.doubtful = _check_stated(stated, findings, now, typed)
     return info
 
 
-def _episode_dates(part: RawTable) -> pd.Series:
+def _episode_dates(part: RawTable, typed: TypedValues) -> pd.Series:
     """DECOM and DEC of an episodes part as dates (parsed once per distinct text)."""
-    return pd.Series(np.concatenate([_dates(part.frame[col]) for col in ("DECOM", "DEC")]))
+    dates = [_dates(part.frame[col], col, typed) for col in ("DECOM", "DEC")]
+    return pd.Series(np.concatenate(dates))
 
 
-def _dates(values: pd.Series) -> np.ndarray:
-    """:func:`~.dataset.parse_dates` of a text column, parsed once per distinct value."""
-    codes, uniq = _distinct_text(values)
+def _dates(values: pd.Series, col: str, typed: TypedValues) -> np.ndarray:
+    """:func:`~.dataset.parse_dates` of a text column, parsed once per distinct value (the
+    reader's distinct values once for all files, :class:`TypedValues`)."""
+    given = _categorical_codes(values, typed)
+    if given is not None:
+        codes, distinct = given
+        return typed.of(col, distinct)[0].to_numpy()[codes]
+    codes, uniq = factorize_text(values)
     parsed = parse_dates(pd.Series(uniq, dtype="object")).to_numpy()
     return np.append(parsed, np.datetime64("NaT", "ns"))[codes]
 
@@ -434,24 +531,32 @@ def _distinct_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return factorize_text(values)
 
 
-def _categorical_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+def _categorical_codes(
+    values: pd.Series, typed: TypedValues | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """A categorical text column (:class:`~.readers.RawTable`) as each row's code into its
-    categories (an object array), or None when it is not categorical or holds a missing
-    value."""
+    categories (an object array; with ``typed``, the same array for every column sharing
+    the categories), or None when it is not categorical or holds a missing value."""
     array = values.array
     if not isinstance(array, pd.Categorical):
         return None
     codes = array.codes
     if len(codes) and codes.min() < 0:
         return None
+    if typed is not None:
+        return codes, typed.distinct(array.categories)
     return codes, np.asarray(array.categories.array, dtype=object)
 
 
 def _infer(
-    key: tuple[str, int | None], same: list[RawTable], findings: Findings, now: pd.Timestamp
+    key: tuple[str, int | None],
+    same: list[RawTable],
+    findings: Findings,
+    now: pd.Timestamp,
+    typed: TypedValues,
 ) -> int | None:
     folder, token = key
-    dates = [_episode_dates(p) for p in same if p.table == "episodes"]
+    dates = [_episode_dates(p, typed) for p in same if p.table == "episodes"]
     if not dates or pd.concat(dates).dropna().empty:
         dates = [
             parse_dates(p.frame[c])
@@ -592,7 +697,9 @@ def _year_rows(
     return out
 
 
-def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp) -> set[str]:
+def _check_stated(
+    stated: list[RawTable], findings: Findings, now: pd.Timestamp, typed: TypedValues
+) -> set[str]:
     """Warn when a stated collection year contradicts the dates it holds.
 
     A year is contradicted when it has not started yet, when a material share
@@ -610,7 +717,7 @@ def _check_stated(stated: list[RawTable], findings: Findings, now: pd.Timestamp)
         years = part.frame["YEAR"]
         dates = None
         if part.table == "episodes":
-            dates = _episode_dates(part)
+            dates = _episode_dates(part, typed)
             years = pd.concat([years, years], ignore_index=True)
         extra: dict[str, Any] = {"where": where, "path": path, "file": str(part.source.path)}
         extra["eps"] = part.table == "episodes"
@@ -871,6 +978,7 @@ def _build_table(
     batch: list[pd.DataFrame],
     today: pd.Timestamp,
     table_years: dict[str, tuple[int, ...]],
+    shared: TypedValues,
 ) -> tuple[pd.DataFrame, _Child]:
     """Type, check and stitch all rows of one table (``table_years[name]``: the years that
     kept usable rows before stitching), with its CHILD codes.
@@ -884,10 +992,10 @@ def _build_table(
         return _empty(name).copy(), _Child(np.empty(0, np.int64), np.empty(0, object))
     cols = [*COLUMNS[name], *PROVENANCE]
     raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
-    given = _read_codes(COLUMNS[name], raw)
+    given = _read_codes(COLUMNS[name], raw, shared)
     for part in parts:
         part.frame = part.frame.iloc[:0]
-    typed, coded = coerce_with_codes(name, raw, given)
+    typed, coded = coerce_with_codes(name, raw, given, typed=shared)
     del given
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
     batch.append(found)
@@ -912,12 +1020,14 @@ def _build_table(
     return typed, child
 
 
-def _read_codes(columns: list[str], raw: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _read_codes(
+    columns: list[str], raw: pd.DataFrame, typed: TypedValues | None = None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The columns of ``raw`` held as the reader's codes (categorical, every part's column
     sharing one dtype), as each row's code into the distinct values."""
     out = {}
     for col in columns:
-        given = _categorical_codes(raw[col])
+        given = _categorical_codes(raw[col], typed)
         if given is not None:
             out[col] = given
     return out
@@ -976,6 +1086,8 @@ def coerce_with_codes(
     name: str,
     raw: pd.DataFrame,
     given: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    *,
+    typed: TypedValues | None = None,
 ) -> tuple[pd.DataFrame, Coded]:
     """:func:`coerce_coded`, keeping also the distinct typed values and, for dates and
     numbers, which values were blank as written (a :class:`~.coded.Coded`).
@@ -983,8 +1095,9 @@ def coerce_with_codes(
     Each column's distinct values are found once (in Arrow: :func:`~.coded.factorize_text`)
     and typed once; rows take their value and code from them. ``given`` may hold, for
     some columns, each row's code into distinct values the reader found (rows as in
-    ``raw``): those columns are not hashed again (:func:`compact_codes`). The typed values
-    are the same; the codes number them in another order.
+    ``raw``): those columns are not hashed again, and their distinct values are typed
+    once for every table sharing them when ``typed`` (:class:`TypedValues`) is given.
+    The typed values are the same; the codes number them in another order.
 
     Examples
     --------
@@ -1001,39 +1114,46 @@ def coerce_with_codes(
     distinct: dict[str, pd.Series] = {}
     raw_blank: dict[str, np.ndarray] = {}
     given = given or {}
+    typed = TypedValues() if typed is None else typed
     for col in COLUMNS[name]:
-        if col in given:
-            codes, uniq = compact_codes(*given[col])
+        if col in given and col not in NUMERIC_COLUMNS:
+            codes, values = given[col]
+            used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
+            conv_all, blank_all = typed.of(col, values)
+            conv = pd.Series(conv_all.array.take(used), copy=False)
+            value_codes, typed_values = _factorize_typed(col, conv, values[used])
+            # onto every distinct value, then one look-up per row from the reader's codes
+            by_value = np.full(len(values), -1, dtype=np.int32)
+            by_value[used] = value_codes
+            rows = conv_all.array.take(codes)
+            coded[col] = by_value[codes]
+            if blank_all is not None:
+                raw_blank[col] = blank_all[codes]
         else:
-            codes, uniq = factorize_text(raw[col])
-        values = pd.Series(uniq, dtype="object")
-        if col in DATE_COLUMNS:
-            conv = parse_dates(values)
-        elif col in NUMERIC_COLUMNS:
-            conv = pd.to_numeric(values, errors="coerce").astype("float64")
-        elif col in TEXT_COLUMNS:
-            conv = normalise_text(values)
-        elif col in POSTCODE_COLUMNS:
-            conv = normalise_postcodes(values)
-        else:
-            conv = normalise_codes(values)
-        out[col] = pd.Series(conv.array.take(codes, allow_fill=True), index=index)
-        value_codes, typed_values = pd.factorize(conv)
-        # a missing value (code -1) takes the -1 appended last
-        coded[col] = np.append(value_codes.astype(np.int32), np.int32(-1))[codes]
-        distinct[col] = pd.Series(typed_values)
-        if col in DATE_COLUMNS or col in NUMERIC_COLUMNS:
-            raw_blank[col] = np.append(blank_text(values).to_numpy(), True)[codes]
+            if col in given:
+                codes, uniq = compact_codes(*given[col])
+            else:
+                codes, uniq = factorize_text(raw[col])
+            conv, blank = _typed(col, pd.Series(uniq, dtype="object"))
+            rows = conv.array.take(codes, allow_fill=True)
+            value_codes, typed_values = _factorize_typed(col, conv, uniq)
+            # a missing value (code -1) takes the -1 appended last
+            coded[col] = np.append(value_codes, np.int32(-1))[codes]
+            if blank is not None:
+                raw_blank[col] = np.append(blank, True)[codes]
+        out[col] = pd.Series(rows, index=index, copy=False)
+        distinct[col] = pd.Series(typed_values, copy=False)
     year = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
-    out["YEAR"] = pd.Series(year.array, index=index)
+    out["YEAR"] = pd.Series(year.array, index=index, copy=False)
     year_codes, years = pd.factorize(out["YEAR"])
     coded["YEAR"] = year_codes.astype(np.int32)
     distinct["YEAR"] = pd.Series(years)
-    out["source_file"] = pd.Series(raw["source_file"].astype("string").array, index=index)
+    files = raw["source_file"].astype("string").array
+    out["source_file"] = pd.Series(files, index=index, copy=False)
     source_row = pd.to_numeric(raw["source_row"], errors="coerce").astype("Int64")
-    out["source_row"] = pd.Series(source_row.array, index=index)
-    typed = pd.DataFrame(out, index=index, copy=False)
-    return typed, Coded(pd.DataFrame(coded, index=index, copy=False), distinct, raw_blank)
+    out["source_row"] = pd.Series(source_row.array, index=index, copy=False)
+    table = pd.DataFrame(out, index=index, copy=False)
+    return table, Coded(pd.DataFrame(coded, index=index, copy=False), distinct, raw_blank)
 
 
 @cache

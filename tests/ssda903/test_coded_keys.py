@@ -215,3 +215,103 @@ def test_compact_codes_keep_only_the_values_used() -> None:
         np.array([2, 2, 0], dtype=np.int32), np.array(["x", "y", "z"], dtype=object)
     )
     assert used[codes].tolist() == ["z", "z", "x"] and used.tolist() == ["x", "z"]
+
+
+def _as_given(raw: pd.DataFrame, cols: list[str], distinct: dict[str, np.ndarray]) -> dict:
+    """Each column of ``raw`` as codes into ``distinct[col]`` (values the reader found)."""
+    given = {}
+    for col in cols:
+        place = {v: i for i, v in enumerate(distinct[col])}
+        given[col] = np.array([place[v] for v in raw[col]], dtype=np.int8), distinct[col]
+    return given
+
+
+def _same_coded(got: tuple, want: tuple, cols: list[str]) -> None:
+    (got_table, got_coded), (want_table, want_coded) = got, want
+    pd.testing.assert_frame_equal(got_table, want_table)
+    for col in [*cols, "YEAR"]:
+        a, b = got_coded.codes[col].to_numpy(), want_coded.codes[col].to_numpy()
+        assert ((a[:, None] == a[None, :]) == (b[:, None] == b[None, :])).all(), col
+        assert ((a < 0) == (b < 0)).all(), col
+        got_values = got_coded.values[col].take(a[a >= 0]).tolist()
+        assert got_values == want_coded.values[col].take(b[b >= 0]).tolist(), col
+        assert sorted(map(str, got_coded.values[col])) == sorted(map(str, want_coded.values[col]))
+    assert got_coded.raw_blank.keys() == want_coded.raw_blank.keys()
+    for col in got_coded.raw_blank:
+        assert got_coded.raw_blank[col].tolist() == want_coded.raw_blank[col].tolist(), col
+
+
+TYPED_ROWS = {
+    "CHILD": ["7", "", "Zoë", "7", "  ", "7.0", " 8 ", "ÿ1"],
+    "DOB": ["01/04/2010", "", " ", "2010-04-01", "31/02/2010", "01/04/2010", "x", "é"],
+    "SEX": ["1", "", "2", "1.0", " 1", "x", "1", "ü"],
+    "UPN": ["A1", "A1", "", "", "B2", "a1", "Ω", " "],
+}
+
+
+@pytest.mark.parametrize("take", [slice(None), slice(0, 1), slice(0, 0), slice(1, 3), slice(4, 8)])
+def test_distinct_values_typed_once_for_every_table_give_each_table_as_typed_alone(
+    take: slice,
+) -> None:
+    """Two tables coded into the same distinct values (some unused by each, blank,
+    padded, non-ASCII, unreadable dates, ids needing no change), typed once through one
+    :class:`TypedValues`: each table is what typing its own text gives (values, blanks,
+    distinct typed values and their order)."""
+    from cppanalytics.ssda903.loader import TypedValues
+
+    cols = list(TYPED_ROWS)
+    with python_strings():
+        distinct = {
+            c: np.array(["unused", *dict.fromkeys(v)], dtype=object)[::-1].copy()
+            for c, v in TYPED_ROWS.items()
+        }
+        shared = TypedValues()
+        for rows in (
+            {c: v[take] for c, v in TYPED_ROWS.items()},
+            {c: v[::-1][take] for c, v in TYPED_ROWS.items()},
+        ):
+            n = len(rows["CHILD"])
+            raw = _raw("header", rows).assign(YEAR=(["2024", "2025"] * n)[:n])
+            want = coerce_with_codes("header", raw)
+            got = coerce_with_codes("header", raw, _as_given(raw, cols, distinct), typed=shared)
+            _same_coded(got, want, cols)
+        assert {col for col, _ in shared.held} == set(cols)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["7", "8", "a"], ["7", "7.0"], ["7", ""], [" 7", "8"], ["Zoë", "Ω"], ["x"], []],
+)
+def test_ids_typed_without_change_are_factorised_as_pandas_does(values: list[str]) -> None:
+    """The shortcut for ids typed unchanged (distinct already) gives pd.factorize's codes
+    and values; ids that change ("7.0", padded, blank) go through pd.factorize."""
+    from cppanalytics.ssda903.dataset import normalise_text
+    from cppanalytics.ssda903.loader import _factorize_typed
+
+    with python_strings():
+        text = np.array(values, dtype=object)
+        conv = normalise_text(pd.Series(text, dtype="object"))
+        codes, uniques = _factorize_typed("CHILD", conv, text)
+        want_codes, want_uniques = pd.factorize(conv)
+    assert codes.dtype == np.int32 and codes.tolist() == want_codes.tolist()
+    pd.testing.assert_series_equal(pd.Series(uniques), pd.Series(want_uniques))
+
+
+def test_episode_dates_from_reader_codes_are_the_parsed_text() -> None:
+    """DECOM/DEC of a file held as categories (dates parsed once for all files) are the
+    dates parsed from its text: blank, padded, ISO, unreadable, unused values."""
+    from cppanalytics.ssda903.dataset import parse_dates
+    from cppanalytics.ssda903.loader import TypedValues, _dates
+
+    text = ["01/04/2023", "", " 02/04/2023", "2023-04-03", "31/02/2023", "01/04/2023"]
+    with python_strings():
+        dtype = pd.CategoricalDtype(["unused", *dict.fromkeys(text)])
+        coded = pd.Series(pd.Categorical(text, dtype=dtype))
+        shared = TypedValues()
+        got = _dates(coded, "DECOM", shared)
+        again = _dates(coded.iloc[::-1], "DECOM", shared)
+        plain = _dates(pd.Series(text, dtype="str"), "DECOM", shared)
+    want = parse_dates(pd.Series(text, dtype=object)).to_numpy()
+    assert got.tolist() == plain.tolist() == want.tolist()
+    assert again.tolist() == want[::-1].tolist()
+    assert len(shared.held) == 1
