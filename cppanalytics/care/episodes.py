@@ -104,6 +104,37 @@ def sorted_codes(values: pd.Series) -> np.ndarray:
     return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1) if len(rank) else codes
 
 
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _order(child: np.ndarray, decom: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """The positions sorting rows by child code, DECOM, collection year, then position:
+    ``np.lexsort((positions, year, decom, child))``, done as one stable sort of a packed
+    integer when DECOM holds whole days, YEAR whole numbers and the packed key fits.
+
+    Examples
+    --------
+    >>> decom = pd.to_datetime(["2023-02-01", "2023-01-01", "2023-01-01"]).to_numpy()
+    >>> _order(np.array([0, 0, 0]), decom, np.array([2023.0, 2024.0, 2023.0])).tolist()
+    [2, 1, 0]
+    """
+    n = len(child)
+    plain = (np.arange(n), year, decom, child)
+    if n == 0:
+        return np.lexsort(plain)
+    ns = decom.astype("datetime64[ns]").view(np.int64)
+    if (ns % _NS_PER_DAY).any() or (year != np.floor(year)).any():
+        return np.lexsort(plain)
+    day = ns // _NS_PER_DAY
+    day = day - day.min()
+    year_code = (year - year.min()).astype(np.int64)
+    days, years = int(day.max()) + 1, int(year_code.max()) + 1
+    if (int(child.max()) + 2) * days * years >= 2**62:  # the packed key would overflow
+        return np.lexsort(plain)
+    key = ((child.astype(np.int64) + 1) * days + day) * years + year_code
+    return np.argsort(key, kind="stable")
+
+
 def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop short breaks and unusable rows, resolve duplicates and overlaps.
 
@@ -153,7 +184,7 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()[kept]
     child_codes = sorted_codes(eps["CHILD"].take(kept))
     decom = eps["DECOM"].to_numpy()[kept]
-    order = np.lexsort((np.arange(len(kept)), year, decom, child_codes))
+    order = _order(child_codes, decom, year)
     child_codes, decom = child_codes[order], decom[order]
 
     # sorted by child then DECOM: a repeated (CHILD, DECOM) is the next row's (keep the last)

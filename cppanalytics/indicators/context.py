@@ -140,6 +140,23 @@ def _object_text(values: pd.Series) -> bool:
     return text and not isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
+def _addresses(values: np.ndarray) -> np.ndarray:
+    """The addresses of the objects of a contiguous object array (read from its buffer,
+    copied out): equal addresses, the same object, while the objects live.
+
+    Examples
+    --------
+    >>> text = "a"
+    >>> a = _addresses(np.array([text, text, "b"], dtype=object))
+    >>> bool(a[0] == a[1]), bool(a[0] == a[2])
+    (True, False)
+    """
+    if not len(values):
+        return np.zeros(0, dtype=np.intp)
+    buffer = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)
+    return np.ctypeslib.as_array(buffer).copy()  # the view does not keep ``values`` alive
+
+
 class Context:
     """Everything an indicator module needs for one dataset at one period end.
 
@@ -435,9 +452,10 @@ class Context:
         value, and for a child with no prepared episode unless ``new``: then such children
         take the codes after the episodes' children, in order of first appearance).
 
-        Rows holding the same string object (a loaded column holds one per distinct value)
-        are told apart by the objects' addresses first, so each distinct object's text is
-        hashed once, not each row's.
+        A row holding one of the prepared episodes' own CHILD string objects (the loader
+        gives every table one object per distinct id) is coded by the object's address, no
+        text hashed. The other rows holding the same object are told apart by address
+        next, so each distinct object's text is hashed once, not each row's.
 
         Examples
         --------
@@ -451,24 +469,39 @@ class Context:
         >>> ctx.child_codes(pd.Series(["b", "z", None, "a", "y", "z"]), new=True).tolist()
         [1, 2, -1, 0, 3, 2]
         """
-        known = self.episode_child_codes()[1]
         values = np.ascontiguousarray(np.asarray(children, dtype=object))
-        n = len(values)
-        if n:  # the rows' objects by address (no text hashed), one row of each kept
-            address = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
-            row_object, objects = pd.factorize(address)
-            one_row = np.empty(len(objects), dtype=np.int64)
-            one_row[row_object] = np.arange(n)
-            values = values[one_row]
+        out = self._known_objects().get_indexer(_addresses(values)).astype(np.int64)
+        rest = np.flatnonzero(out < 0)
+        if len(rest):
+            out[rest] = self._codes_by_value(values[rest], new=new)
+        return out
+
+    def _known_objects(self) -> pd.Index:
+        """The addresses of the objects of :meth:`episode_child_codes`' children, in order
+        (cached; the children's Index keeps the objects, so the addresses stay theirs)."""
+        key = "episode_child_objects"
+        if key not in self.care.cache:
+            known = np.ascontiguousarray(self.episode_child_codes()[1].to_numpy(dtype=object))
+            self.care.cache[key] = pd.Index(_addresses(known))
+        return self.care.cache[key]
+
+    def _codes_by_value(self, values: np.ndarray, *, new: bool) -> np.ndarray:
+        """:meth:`child_codes` of ``values`` (an object array) by their text: the rows'
+        objects factorised by address first, then each distinct object's text looked up."""
+        known = self.episode_child_codes()[1]
+        row_object, objects = pd.factorize(_addresses(values))
+        one_row = np.empty(len(objects), dtype=np.int64)
+        one_row[row_object] = np.arange(len(values))
+        distinct = values[one_row]
         # the known children (distinct, in order) are hashed once per run (the Index keeps
         # its table); a value not among them takes the next free code when ``new`` (new
         # children numbered in order of first appearance), else -1
-        out = known.get_indexer(values).astype(np.int64)
+        out = known.get_indexer(distinct).astype(np.int64)
         if new:
             unseen = np.flatnonzero(out < 0)
-            extra, _ = pd.factorize(values[unseen])
+            extra, _ = pd.factorize(distinct[unseen])
             out[unseen] = np.where(extra >= 0, extra + len(known), -1)
-        return out[row_object] if n else out
+        return out[row_object]
 
     def _birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every prepared episode, its child's year of birth, birthday as month * 100 +

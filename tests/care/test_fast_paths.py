@@ -80,3 +80,34 @@ def test_sorted_codes_order_as_pandas_sorts(name: str) -> None:
     values = pd.Series(SORT_CASES[name], dtype="string")
     expected = pd.factorize(values, sort=True)[0]
     assert sorted_codes(values).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    "child, decom, year",
+    [
+        # same child and day in several years, re-entry, a child code of its own
+        (
+            [2, 0, 0, 0, 1, 0],
+            ["2023-01-01", "2023-01-01", "2022-05-05", "2023-01-01", "1969-12-31", "2023-01-01"],
+            [2024.0, 2023.0, -1.0, 2023.0, 2020.0, 2022.0],
+        ),
+        (
+            [0, 0],
+            ["2023-01-01 12:00", "2023-01-01"],
+            [2023.0, 2024.0],
+        ),  # a time of day: the plain sort
+        ([0, 0], ["2023-01-01", "2023-01-01"], [2023.5, 2023.0]),  # a part year: plain
+        ([5], ["1901-01-01"], [-1.0]),  # one row
+        ([], [], []),  # no rows
+        ([999_999_999, 0], ["1800-01-01", "2200-01-01"], [0.0, 9999.0]),  # too wide to pack
+    ],
+)
+def test_episode_order_is_the_lexsort(child, decom, year) -> None:
+    from cppanalytics.care.episodes import _order
+
+    child = np.array(child, dtype=np.int64)
+    decom = pd.to_datetime(pd.Series(decom, dtype=object), format="ISO8601")
+    decom = decom.to_numpy(dtype="datetime64[ns]")
+    year = np.array(year, dtype="float64")
+    plain = np.lexsort((np.arange(len(child)), year, decom, child))
+    assert _order(child, decom, year).tolist() == plain.tolist()

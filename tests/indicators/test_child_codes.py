@@ -151,3 +151,21 @@ def test_ages_from_per_run_birth_parts_are_age_at() -> None:
         assert adult.tolist() == (plain >= 18).fillna(False).tolist()
     # episodes sorted by CHILD: day_after, leap, no_header, on_end, young, young
     assert unknown.tolist() == [False, False, True, False, False, False]
+
+
+@pytest.mark.parametrize("new", [False, True])
+def test_children_coded_by_the_episodes_own_objects_or_by_text_alike(new: bool) -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    codes, children = ctx.episode_child_codes()
+    own = ctx.episodes["CHILD"].to_numpy(dtype=object)  # the episodes' own objects
+    copies = np.array(["".join(list(c)) for c in own], dtype=object)  # equal text, new objects
+    assert not any(a is b for a, b in zip(own, copies, strict=True) if len(a) > 1)
+    fresh = np.array(["zz" + "1", "s", "zz1"], dtype=object)  # not among the episodes' children
+    asked = np.concatenate([own[::-1], copies, [None], fresh, own[:2], copies[-1:]])
+    plain = pd.Index(children, dtype=object).get_indexer(asked)
+    if new:  # children with no episode numbered after the known ones, in order of appearance
+        extra, _ = pd.factorize(asked[plain < 0])
+        plain[plain < 0] = np.where(extra >= 0, extra + len(children), -1)
+    assert ctx.child_codes(asked, new=new).tolist() == plain.tolist()
+    assert ctx.child_codes(pd.Series(asked, dtype="str"), new=new).tolist() == plain.tolist()
+    assert ctx.child_codes(copies[:0], new=new).tolist() == []
