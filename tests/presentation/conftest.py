@@ -187,7 +187,15 @@ def build_judged() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture()
-def judged() -> pd.DataFrame:
-    """The judge()-shaped table described in the module docstring."""
+@pytest.fixture(scope="session")
+def judged_once() -> pd.DataFrame:
+    """:func:`build_judged`, built once per test process (about 2 s of row-by-row filling);
+    tests get copies through :func:`judged`."""
     return build_judged()
+
+
+@pytest.fixture()
+def judged(judged_once: pd.DataFrame) -> pd.DataFrame:
+    """The judge()-shaped table described in the module docstring (a deep copy for each
+    test, so a test changing it changes no other test's table)."""
+    return judged_once.copy(deep=True)

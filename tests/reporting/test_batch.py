@@ -99,7 +99,11 @@ def test_cli_batch_on_scheduler_address(batch_dir: Path, project: Path, capsys):
     assert "failing.yaml: In [" in out and "KeyError: 'population'" in out
 
 
-def test_cli_batch_unreachable_scheduler(batch_dir: Path, capsys):
+def test_cli_batch_unreachable_scheduler(batch_dir: Path, capsys, monkeypatch):
+    from cppanalytics.reporting import batch
+
+    # nothing listens on port 9: the same refusal after 1 s of retrying instead of 10 s
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
     status = main(["batch", str(batch_dir), "--scheduler", "tcp://127.0.0.1:9", "--no-progress"])
     assert status == 2
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
