@@ -94,6 +94,8 @@ def normalise_findings(frame: pd.DataFrame) -> pd.DataFrame:
     >>> normalise_findings(pd.DataFrame({"severity": ["info"], "code": ["x"]})).shape
     (1, 12)
     """
+    if _is_normal(frame):  # nothing to convert: a new frame over the same columns
+        return frame.reset_index(drop=True)
     out = frame.copy(deep=False)
     for col in FINDING_COLUMNS:
         if col not in out.columns:
@@ -105,6 +107,27 @@ def normalise_findings(frame: pd.DataFrame) -> pd.DataFrame:
         if col != "row" and (out[col].dtype != "str" or has_missing(out[col])):
             out[col] = out[col].astype("str").fillna("")
     return out.reset_index(drop=True)
+
+
+def _is_normal(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is already in the contract's form: exactly its columns in order,
+    ``row`` Int64, the text columns ``str`` with no missing value (what
+    :func:`normalise_findings` would leave unchanged), checked column by column.
+
+    Examples
+    --------
+    >>> _is_normal(empty_findings()), _is_normal(pd.DataFrame({"code": ["x"]}))
+    (True, False)
+    """
+    if frame.columns.tolist() != FINDING_COLUMNS:
+        return False
+    for col, dtype in zip(FINDING_COLUMNS, frame.dtypes.tolist(), strict=True):
+        if col == "row":
+            if dtype != "Int64":
+                return False
+        elif dtype != "str" or has_missing(frame[col]):
+            return False
+    return True
 
 
 def has_missing(text: pd.Series) -> bool:
