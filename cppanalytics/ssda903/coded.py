@@ -136,25 +136,39 @@ class Coded:
     codes: pd.DataFrame
     values: dict[str, pd.Series] = field(default_factory=dict)
     raw_blank: dict[str, np.ndarray] = field(default_factory=dict)
+    #: the last index looked up and its positions (the checks ask for one index many times)
+    _last: tuple[pd.Index, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def column(self, col: str, index: pd.Index) -> np.ndarray:
-        """The codes of ``col`` for the rows labelled ``index`` (a subset of the table's)."""
-        return self.codes[col].to_numpy()[self._positions(index)]
+        """The codes of ``col`` for the rows labelled ``index`` (a subset of the table's).
+
+        Examples
+        --------
+        >>> coded = Coded(pd.DataFrame({"SEX": [1, 0, 1]}))
+        >>> coded.column("SEX", pd.Index([2, 1])).tolist()
+        [1, 0]
+        """
+        return self.codes[col].to_numpy().take(self._positions(index))
 
     def blank_as_written(self, col: str, index: pd.Index) -> np.ndarray:
         """``raw_blank[col]`` for the rows labelled ``index``."""
-        return self.raw_blank[col][self._positions(index)]
+        return self.raw_blank[col].take(self._positions(index))
 
     def _positions(self, index: pd.Index) -> np.ndarray:
+        """Positions in the table of the rows labelled ``index`` (KeyError if one is not
+        there), worked out once for the index asked for last (an index is immutable)."""
+        if self._last is not None and self._last[0] is index:
+            return self._last[1]
         own = self.codes.index
         if isinstance(own, pd.RangeIndex) and own.start == 0 and own.step == 1:
             pos = np.asarray(index, dtype="int64")
             if len(pos) and (pos.min() < 0 or pos.max() >= len(own)):
                 raise KeyError("rows not in the coded table")
-            return pos
-        pos = own.get_indexer(index)
-        if (pos < 0).any():
-            raise KeyError("rows not in the coded table")
+        else:
+            pos = own.get_indexer(index)
+            if (pos < 0).any():
+                raise KeyError("rows not in the coded table")
+        self._last = (index, pos)
         return pos
 
 

@@ -507,7 +507,7 @@ def _dates(values: pd.Series, col: str, typed: TypedValues) -> np.ndarray:
     given = _categorical_codes(values, typed)
     if given is not None:
         codes, distinct = given
-        return typed.of(col, distinct)[0].to_numpy()[codes]
+        return typed.of(col, distinct)[0].to_numpy().take(codes)
     codes, uniq = factorize_text(values)
     parsed = parse_dates(pd.Series(uniq, dtype="object")).to_numpy()
     return np.append(parsed, np.datetime64("NaT", "ns"))[codes]
@@ -670,28 +670,27 @@ def _year_rows(
     given = years.notna().to_numpy()
     year = years.to_numpy(dtype="float64", na_value=np.nan)[given].astype("int64")
     # a file usually holds one year: no sorting of its rows to find that out
-    distinct = year[:1] if len(year) and year.min() == year.max() else np.unique(year)
-    stamps = None if dates is None else dates.to_numpy()[given]
-    if stamps is None or pd.isna(stamps).all():  # no episode dates: nothing to count
+    one = bool(len(year)) and year.min() == year.max()
+    distinct = year[:1] if one else np.unique(year)
+    stamps = None if dates is None else dates.to_numpy(dtype="datetime64[ns]")[given]
+    if stamps is None or np.isnat(stamps).all():  # no episode dates: nothing to count
         return [
             {"year": int(y), "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}
             for y in distinct
         ]
-    when = pd.DatetimeIndex(stamps)
-    when = when.where(when <= now)
-    known = ~when.isna()
-    after = known & ((when.year + (when.month >= 4)).to_numpy(dtype="float64", na_value=0) > year)
+    known = ~np.isnat(stamps) & (stamps <= now.to_datetime64())
     out: list[dict[str, Any]] = []
     for y in distinct:
-        mine = year == y
-        seen = when[mine & known]
+        seen = stamps[known] if one else stamps[known & (year == y)]
+        # after the year's end: in a later collection year, i.e. on or after its 1 April
+        end = np.datetime64(f"{int(y):04d}-04-01", "ns")
         out.append(
             {
                 "year": int(y),
-                "known": int(known[mine].sum()),
-                "after": int(after[mine].sum()),
-                "first": seen.min() if len(seen) else pd.NaT,
-                "last": seen.max() if len(seen) else pd.NaT,
+                "known": len(seen),
+                "after": int(np.count_nonzero(seen >= end)),
+                "first": pd.Timestamp(seen.min()) if len(seen) else pd.NaT,
+                "last": pd.Timestamp(seen.max()) if len(seen) else pd.NaT,
             }
         )
     return out
@@ -1126,9 +1125,9 @@ def coerce_with_codes(
             by_value = np.full(len(values), -1, dtype=np.int32)
             by_value[used] = value_codes
             rows = conv_all.array.take(codes)
-            coded[col] = by_value[codes]
+            coded[col] = by_value.take(codes)
             if blank_all is not None:
-                raw_blank[col] = blank_all[codes]
+                raw_blank[col] = blank_all.take(codes)
         else:
             if col in given:
                 codes, uniq = compact_codes(*given[col])

@@ -315,3 +315,65 @@ def test_episode_dates_from_reader_codes_are_the_parsed_text() -> None:
     assert got.tolist() == plain.tolist() == want.tolist()
     assert again.tolist() == want[::-1].tolist()
     assert len(shared.held) == 1
+
+
+def _plain_year_summary(years: pd.Series, dates: pd.Series, now: pd.Timestamp) -> pd.DataFrame:
+    """The per-year summary by its definition: each date's collection year from its year
+    and month, counted and bounded year by year."""
+    rows = []
+    frame = pd.DataFrame({"year": years.astype("Int64"), "date": pd.to_datetime(dates)})
+    frame = frame[frame["year"].notna()]
+    for y in sorted(frame["year"].astype(int).unique()):
+        when = frame.loc[frame["year"] == y, "date"]
+        when = when[when.notna() & (when <= now)]
+        collection = when.dt.year + (when.dt.month >= 4)
+        rows.append(
+            {
+                "year": y,
+                "known": len(when),
+                "after": int((collection > y).sum()),
+                "first": when.min() if len(when) else pd.NaT,
+                "last": when.max() if len(when) else pd.NaT,
+            }
+        )
+    return pd.DataFrame(rows, columns=["year", "known", "after", "first", "last"])
+
+
+@pytest.mark.parametrize(
+    "years",
+    [
+        [2024] * 7,
+        [2024, 2025, 2024, 2025, None, 2023, 2024],
+        [None] * 7,
+        [2025, 2025, 2025, 2025, 2025, 2025, None],
+    ],
+)
+def test_year_summary_is_its_definition(years: list) -> None:
+    """Dates on 31 March and 1 April (either side of a year's end), with a time of day,
+    after today, blank; one year, mixed years, no year: the summary by definition."""
+    dates = pd.Series(
+        pd.to_datetime(
+            [
+                "2024-03-31",
+                "2024-04-01",
+                "2024-03-31 23:59",
+                None,
+                "2026-12-01",
+                "2023-04-01",
+                "2025-04-01",
+            ],
+            format="ISO8601",
+        )
+    )
+    now = pd.Timestamp("2026-11-28")
+    stated = pd.Series(years, dtype="Int64")
+    got = _year_summary(stated, dates, now)
+    want = _plain_year_summary(stated, dates, now)
+    assert (
+        got[["year", "known", "after"]].values.tolist()
+        == want[["year", "known", "after"]].values.tolist()
+    )
+    for col in ("first", "last"):
+        assert [None if pd.isna(v) else pd.Timestamp(v) for v in got[col]] == [
+            None if pd.isna(v) else pd.Timestamp(v) for v in want[col]
+        ]
