@@ -446,7 +446,7 @@ def _assign_years(
     groups: dict[tuple[str, int | None], list[RawTable]] = {}
     stated: list[RawTable] = []
     for part in parts:
-        year = pd.Series(pd.NA, index=part.frame.index, dtype="Int64")
+        year = _same_year(part.frame.index, None)
         if "_YEAR" in part.frame.columns:
             year = parse_year_column(part.frame["_YEAR"])
             given = part.frame["_YEAR"].str.strip() != ""
@@ -460,9 +460,8 @@ def _assign_years(
                     part.table,
                     column="YEAR",
                     value=part.frame["_YEAR"],
-                    message="YEAR '"
-                    + part.frame["_YEAR"].astype("string")
-                    + "' is not a collection year; the file's year was used instead.",
+                    message="YEAR '{value}' is not a collection year; the file's year was "
+                    "used instead.",
                     fix="Write YEAR as the year of the collection's 31 March, e.g. 2024.",
                     action="repaired",
                 )
@@ -474,7 +473,8 @@ def _assign_years(
                 continue
         named, where = _stated(part)
         if named is not None:
-            part.frame["YEAR"] = year.fillna(named)
+            given_year = "_YEAR" in part.frame.columns
+            part.frame["YEAR"] = year.fillna(named) if given_year else _same_year(year.index, named)
             part.year_from = where
             stated.append(part)
             continue
@@ -493,6 +493,20 @@ def _assign_years(
         info.folder = folder
     info.doubtful = _check_stated(stated, findings, now, typed)
     return info
+
+
+def _same_year(index: pd.Index, year: int | None) -> pd.Series:
+    """A ``YEAR`` column (nullable ``Int64``) holding ``year`` on every row (None: NA).
+
+    Examples
+    --------
+    >>> _same_year(pd.RangeIndex(2), 2024).tolist(), _same_year(pd.RangeIndex(1), None).tolist()
+    ([2024, 2024], [<NA>])
+    """
+    n = len(index)
+    data = np.full(n, 0 if year is None else year, dtype=np.int64)
+    values = pd.arrays.IntegerArray(data, np.full(n, year is None, dtype=bool))
+    return pd.Series(values, index=index, copy=False)
 
 
 def _episode_dates(part: RawTable, typed: TypedValues) -> pd.Series:
@@ -772,8 +786,13 @@ def _check_apart(parts: list[RawTable]) -> None:
     for part in parts:
         if part.frame.empty:
             continue
-        years = part.frame["YEAR"].dropna().unique().tolist()
-        if part.frame["YEAR"].isna().any():
+        stated = part.frame["YEAR"].to_numpy(dtype="float64", na_value=np.nan)
+        known = stated[~np.isnan(stated)]
+        if len(known) and known.min() == known.max():  # a file usually holds one year
+            years: list[int | None] = [int(known[0])]
+        else:
+            years = [int(y) for y in pd.unique(known)]
+        if len(known) < len(stated):
             years.append(None)
         for year in years:
             by.setdefault((part.table, year), {})[str(part.source.path)] = part.year_from

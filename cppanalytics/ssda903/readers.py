@@ -663,15 +663,23 @@ def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
     return [distinct.take(codes) for codes, distinct in shared_codes(values)]
 
 
-def shared_codes(values: list[tuple[str, pa.Array]]) -> list[tuple[np.ndarray, np.ndarray]]:
+def shared_codes(
+    values: list[tuple[str, pa.Array]], *, strip: bool = False
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`shared_strings` as codes: per pair, each value's code into the distinct values
     of its column name (an object array, the same one for every pair of that name).
+
+    With ``strip``, spaces at either end of a value are taken off first (values that
+    differ only by them become one).
 
     Examples
     --------
     >>> (a, va), (b, vb) = shared_codes([("CHILD", pa.array(["A7", "B8"])), ("CHILD", pa.array(["B8"]))])
     >>> a.tolist(), b.tolist(), va.tolist(), va is vb
     ([0, 1], [1], ['A7', 'B8'], True)
+    >>> ((c, vc),) = shared_codes([("CHILD", pa.array(["A7", " A7 ", "B8 "]))], strip=True)
+    >>> c.tolist(), vc.tolist()
+    ([0, 0, 1], ['A7', 'B8'])
     """
     out: list[tuple[np.ndarray, np.ndarray]] = [
         (np.empty(0, dtype=np.int32), np.empty(0, dtype=object))
@@ -682,12 +690,28 @@ def shared_codes(values: list[tuple[str, pa.Array]]) -> list[tuple[np.ndarray, n
     for where in by_column.values():
         arrays = [values[i][1] for i in where]
         coded = pa.concat_arrays(arrays).dictionary_encode()
-        distinct = coded.dictionary.to_numpy(zero_copy_only=False)
-        indices = coded.indices.to_numpy()
+        dictionary, indices = coded.dictionary, coded.indices.to_numpy()
+        if strip and _any_padded(dictionary):
+            trimmed = pc.utf8_trim(dictionary, characters=" ").dictionary_encode()
+            indices = trimmed.indices.to_numpy().take(indices)
+            dictionary = trimmed.dictionary
+        distinct = dictionary.to_numpy(zero_copy_only=False)
         bounds = np.cumsum([0, *(len(a) for a in arrays)])
         for i, start, stop in zip(where, bounds[:-1], bounds[1:], strict=True):
             out[i] = indices[start:stop], distinct
     return out
+
+
+def _any_padded(text: pa.Array) -> bool:
+    """Whether any value starts or ends with a space.
+
+    Examples
+    --------
+    >>> _any_padded(pa.array(["a", "b c"])), _any_padded(pa.array(["a", "b "]))
+    (False, True)
+    """
+    padded = pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " "))
+    return bool(pc.any(padded).as_py())
 
 
 def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -774,23 +798,18 @@ def _plain_frame(
     (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
 
     ``shared`` holds, per coded column, the code of each of the part's distinct values
-    into the column name's shared distinct values, and their categorical dtype
-    (:func:`raw_tables`): the column is categorical, its text never made row by row. A
-    column with a padded value is stripped (the careful path strips every value when any
-    is padded, which changes only padded ones) and held as text.
+    into the column name's shared distinct values (stripped of spaces at either end, as
+    the careful path strips a file holding any: that changes only those values), and
+    their categorical dtype (:func:`raw_tables`): each column is categorical, its text
+    never made row by row.
     """
     rows = part.rows
     size = part.lines if rows is None else len(rows)
 
-    def column(name: str) -> pd.Categorical | pd.api.extensions.ExtensionArray:
-        dictionary, codes = part.coded[name]
+    def column(name: str) -> pd.Categorical:
         into, dtype = shared[name]
+        codes = part.coded[name][1]
         own = codes if rows is None else codes[rows]
-        padded = pc.or_(pc.starts_with(dictionary, " "), pc.ends_with(dictionary, " "))
-        if pc.any(padded).as_py():
-            distinct = _distinct_objects(dtype)
-            stripped = np.array([v.strip() for v in distinct.take(into)], dtype=object)
-            return _text_array(stripped.take(own))
         return pd.Categorical.from_codes(into.take(own), dtype=dtype, validate=False)
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
@@ -842,7 +861,8 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
         if isinstance(part, PlainTable)
         for column in part.coded
     ]
-    found = shared_codes([(c, parts[i].coded[c][0]) for i, c in keys])  # type: ignore[union-attr]
+    pairs = [(c, parts[i].coded[c][0]) for i, c in keys]  # type: ignore[union-attr]
+    found = shared_codes(pairs, strip=True)
     dtypes: dict[int, pd.CategoricalDtype] = {}
     shared: dict[int, dict[str, tuple[np.ndarray, pd.CategoricalDtype]]] = {}
     for (i, column), (into, distinct) in zip(keys, found, strict=True):
