@@ -46,6 +46,7 @@ import pandas as pd
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -63,6 +64,26 @@ UNITS: dict[str, str] = {
     "away_children_pct": "percent",
 }
 INCIDENT_KEY: list[str] = ["CHILD", "MISSING", "MIS_START"]
+
+
+def _duplicated_last(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """``frame.duplicated(columns, keep="last")`` on integer codes: each column factorised
+    once (text through :func:`~cppanalytics.ssda903.coded.factorize_text`, by string
+    object), the codes combined into one integer per row (missing values equal, as there).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"A": ["x", "x", None, None], "B": [1, 1, 2, 2]})
+    >>> _duplicated_last(f, ["A", "B"]).tolist()
+    [True, False, True, False]
+    """
+    key = np.zeros(len(frame), dtype=np.int64)
+    for col in columns:
+        values = frame[col]
+        text = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
+        codes = (factorize_text(values) if text else pd.factorize(values))[0].astype(np.int64)
+        key = pd.factorize(key * (codes.max(initial=-1) + 2) + codes + 1)[0].astype(np.int64)
+    return pd.Series(key, index=frame.index).duplicated(keep="last")
 
 
 def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -103,8 +124,8 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     order = rows.assign(_pos=np.arange(len(rows))).sort_values(
         ["YEAR", "_pos"], na_position="first", kind="stable"
     )
-    dup = order.duplicated(INCIDENT_KEY, keep="last")
-    same_year = dup & order.duplicated([*INCIDENT_KEY, "YEAR"], keep="last")
+    dup = _duplicated_last(order, INCIDENT_KEY)
+    same_year = dup & _duplicated_last(order, [*INCIDENT_KEY, "YEAR"])
     if findings is not None and same_year.any():
         d = order.loc[same_year]
         findings.extend(

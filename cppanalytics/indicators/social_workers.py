@@ -40,6 +40,7 @@ import pandas as pd
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -47,6 +48,19 @@ if TYPE_CHECKING:  # pragma: no cover
 IDS: tuple[str, ...] = ("sw_3plus",)
 THRESHOLD: int = 3
 NOTE_ABSENT = "no social-worker episodes in the data (collected from 2023-24)"
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    """``values.astype("string").str.strip()``, stripped once per distinct value.
+
+    Examples
+    --------
+    >>> _stripped(pd.Series([" a", None, "a", "b "])).tolist()
+    ['a', <NA>, 'a', 'b']
+    """
+    codes, uniques = factorize_text(values.astype("string"))
+    distinct = pd.Series([*uniques, pd.NA], dtype="string").str.strip()  # code -1: the NA
+    return pd.Series(distinct.array.take(codes), index=values.index, name=values.name)
 
 
 def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -59,7 +73,7 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
     >>> len(usable_episodes(sw))
     1
     """
-    sw_id = sw["SW_ID"].astype("string").str.strip()
+    sw_id = _stripped(sw["SW_ID"])
     bad = sw["CHILD"].isna() | sw_id.isna() | sw_id.eq("").fillna(True) | sw["SW_DECOM"].isna()
     if findings is not None and bad.any():
         findings.extend(

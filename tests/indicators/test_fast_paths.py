@@ -179,3 +179,48 @@ def test_health_arrays_refuse_a_table_the_join_would_read_differently() -> None:
 
     assert _oc2_arrays(pd.DataFrame({"CHILD": ["1", "1"]})) is None
     assert _oc2_arrays(pd.DataFrame({"CHILD": ["1"], "age": [4]})) is None
+
+
+def _incidents(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    return pd.DataFrame(
+        {
+            "CHILD": rng.choice(np.array(["1", "É2", "3", None], dtype=object), n),
+            "MISSING": rng.choice(np.array(["M", "A", None], dtype=object), n),
+            "MIS_START": pd.to_datetime(rng.choice(["2023-05-01", "2023-05-02", None], n)),
+            "YEAR": pd.array(rng.choice([2023, 2024, None], n), dtype="Int64"),
+        },
+        index=rng.permutation(n) * 3,
+    )
+
+
+@pytest.mark.parametrize("n", [0, 1, 40, 20_000])
+@pytest.mark.parametrize("storage", ["object", "string"])
+def test_duplicated_on_codes_is_pandas_duplicated(n: int, storage: str) -> None:
+    from cppanalytics.indicators.missing import INCIDENT_KEY, _duplicated_last
+
+    frame = _incidents(n)
+    if storage == "string":
+        frame = frame.astype({"CHILD": "string", "MISSING": "string"})
+    for columns in (INCIDENT_KEY, [*INCIDENT_KEY, "YEAR"], ["YEAR"]):
+        pd.testing.assert_series_equal(
+            _duplicated_last(frame, columns), frame.duplicated(columns, keep="last")
+        )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [" a", None, "a", "b ", "  ", "", "Ñ1 ", "\tx\n"],
+        [None, None],
+        ["x"],
+        [],
+        ["s1"] * 20_000 + [" s1"],  # many rows, one shared object: by identity
+    ],
+)
+def test_sw_ids_stripped_per_distinct_value_are_the_plain_strip(values) -> None:
+    from cppanalytics.indicators.social_workers import _stripped
+
+    column = pd.Series(values, dtype=object, name="SW_ID", index=np.arange(len(values)) + 7)
+    for series in (column, column.astype("string")):
+        pd.testing.assert_series_equal(_stripped(series), series.astype("string").str.strip())
