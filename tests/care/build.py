@@ -6,6 +6,7 @@ import pandas as pd
 
 from cppanalytics.care.prepared import CareData, prepare_care
 from cppanalytics.ssda903.dataset import Dataset
+from tests.typed_dataset import from_tables
 
 
 def ep(
@@ -53,7 +54,7 @@ def dataset(
         header = [hdr(c, "01/01/2015") for c in children]
     frames = {"episodes": pd.DataFrame(episodes), "header": pd.DataFrame(header)}
     frames.update({k: pd.DataFrame(v) for k, v in tables.items()})
-    return Dataset.from_tables(frames)
+    return from_tables(frames)
 
 
 def care(episodes: list[dict], **rules: bool) -> CareData:

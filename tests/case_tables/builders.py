@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset
+from tests.typed_dataset import from_tables
 
 #: Default date of birth for a child whose header row a test does not spell out (age 12 at
 #: 31/03/2024: under 16, 5-16 and 10-17 for every case table that relies on the default).
@@ -286,7 +287,7 @@ def dataset(
     frames = {"episodes": _frame("episodes", eps), "header": _frame("header", heads)}
     for name, rows in tables.items():
         frames[name] = _frame(name, rows)
-    return Dataset.from_tables(frames, la_code=la_code)
+    return from_tables(frames, la_code=la_code)
 
 
 def run(ds: Dataset, period_end: str, ids: Sequence[str], **kwargs: Any) -> pd.DataFrame:

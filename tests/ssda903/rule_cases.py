@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cppanalytics.ssda903.dataset import Dataset
+from tests.typed_dataset import from_tables
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -42,7 +43,7 @@ def dataset(rows: Rows, year: int = 2024, la_code: str | None = None) -> Dataset
             frame["YEAR"] = ""
         frame["YEAR"] = frame["YEAR"].replace("", str(year))
         tables[name] = frame
-    return Dataset.from_tables(tables, la_code=la_code)
+    return from_tables(tables, la_code=la_code)
 
 
 def hd(child: str = "1", **kw: str) -> dict[str, str]:
