@@ -197,7 +197,9 @@ def status_positions(
 ) -> np.ndarray:
     """:func:`code_status` as positions in :data:`STATUSES` (0 = ``ok``), from integer codes.
 
-    Each distinct (value, year) pair is classified once and spread back to the rows.
+    Each distinct (value, year) pair is classified once (a small grid, from the code lists
+    held as plain dicts); only the rows of a value that is not ``ok`` in some year are
+    then looked at (a large extract has few).
 
     Parameters
     ----------
@@ -220,55 +222,71 @@ def status_positions(
     ...                  np.array([0, 0, 0, -1]), [2025]).tolist()
     [0, 3, 0, 0]
     """
-    spec = _spec(column)
-    value_codes = np.asarray(value_codes, dtype="int64")
-    year_codes = np.asarray(year_codes, dtype="int64")
-    distinct = np.asarray(values, dtype=object)
-    if pd.Index(distinct).isin(spec.index[spec["always"]]).all():
-        return np.zeros(len(value_codes), dtype="int8")
-    width = len(years) + 1
-    pair = (value_codes + 1) * width + (year_codes + 1)
-    cells = (len(distinct) + 1) * width
-    if cells <= max(4 * len(pair), 4096):  # every (value, year) pair: a small grid
-        pair_codes, uniq_pairs = pair, np.arange(cells)
-    else:
-        pair_codes, uniq_pairs = pd.factorize(pair)
-    vi, yi = np.divmod(uniq_pairs, width)
-    vals = pd.Series(distinct[np.maximum(vi - 1, 0)] if len(distinct) else None, dtype="object")
-    vals[vi == 0] = None
+    value_codes = np.asarray(value_codes)
+    year_codes = np.asarray(year_codes)
+    n = len(value_codes)
+    first, last = _spans(column, np.asarray(values, dtype=object))
     yrs = pd.to_numeric(pd.Series(np.asarray(years, dtype=object)), errors="coerce")
     yrs = yrs.astype("float64").to_numpy()
-    pair_years = pd.Series(np.where(yi > 0, yrs[np.maximum(yi - 1, 0)] if len(yrs) else 0, np.nan))
-    status = _classify(spec, vals, pair_years).map(_POSITION).to_numpy(dtype="int8")
-    return status[pair_codes]
-
-
-_POSITION = {s: i for i, s in enumerate(STATUSES)}
+    if len(first) * (len(yrs) + 1) > max(4 * n, 4096):  # many distinct values: only pairs met
+        width = len(yrs) + 1
+        pair_codes, pairs = pd.factorize(
+            (value_codes.astype(np.int64) + 1) * width + year_codes + 1
+        )
+        vi, yi = np.divmod(pairs, width)
+        status = _grid(first[vi], last[vi], np.append(np.nan, yrs)[yi], vi == 0)
+        return status[pair_codes]
+    # every (value, year) pair: row 0 a blank value, column 0 an unknown year
+    grid = _grid(
+        first[:, None], last[:, None], np.append(np.nan, yrs)[None, :], np.zeros((1, 1), bool)
+    )
+    grid[0] = 0
+    flagged = grid.any(axis=1)
+    out = np.zeros(n, dtype="int8")
+    if not flagged.any():
+        return out
+    rows = np.flatnonzero(flagged[value_codes + 1])  # rows of a value not always ok
+    out[rows] = grid[value_codes[rows] + 1, year_codes[rows] + 1]
+    return out
 
 
 @cache
-def _spec(column: str) -> pd.DataFrame:
-    """One column's codes (index) with their first and last years and ``always``."""
-    table = _code_table()
-    spec = table[table["column"] == column].set_index("code")
-    return spec.assign(always=spec["first"].isna() & spec["last"].isna())
+def _column_spans(column: str) -> dict[str, tuple[float, float]]:
+    """One column's codes with their first and last collection years (open: -1e9 / 1e9)."""
+    versions = {(col, code): (first, last) for col, code, first, last, _ in CODE_VERSIONS}
+    spans = {}
+    for code in CODES.get(column, ()):
+        first, last = versions.get((column, code), (None, None))
+        spans[code] = (
+            -1e9 if first is None else float(first),
+            1e9 if last is None else float(last),
+        )
+    return spans
 
 
-def _classify(spec: pd.DataFrame, vals: pd.Series, yrs: pd.Series) -> pd.Series:
-    """Status of each (code, year) pair (``None`` code: blank, ``ok``)."""
-    first = spec["first"].astype("float64").fillna(-1e9)
-    last = spec["last"].astype("float64").fillna(1e9)
-    known = vals.isin(spec.index)
-    f = vals.map(first).astype("float64")
-    la = vals.map(last).astype("float64")
-    yr_known = yrs.notna()
-    inside = (yrs >= f) & (yrs <= la)
-    near = (yrs >= f - 1) & (yrs <= la + 1)
-    status = pd.Series("unknown", index=vals.index, dtype="object")
-    status[known & (~yr_known | inside)] = "ok"
-    status[known & yr_known & ~inside & near] = "other_year"
-    status[known & yr_known & ~near] = "wrong_year"
-    status[vals.isna()] = "ok"
+def _spans(column: str, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct value, after a leading slot for a blank: its first and last years
+    (NaN for a value that is not a code of the column)."""
+    spans = _column_spans(column)
+    missing = (np.nan, np.nan)
+    pairs = [spans.get(v, missing) if isinstance(v, str) else missing for v in values]
+    held = np.array([missing, *pairs], dtype=np.float64).reshape(-1, 2)
+    return held[:, 0], held[:, 1]
+
+
+def _grid(first: np.ndarray, last: np.ndarray, year: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Positions in :data:`STATUSES` of codes valid from ``first`` to ``last`` (NaN: not a
+    code) in ``year`` (NaN: unknown); ``blank`` values are ``ok``. Arrays broadcast."""
+    known = ~np.isnan(first)
+    yr_known = ~np.isnan(year)
+    with np.errstate(invalid="ignore"):
+        inside = (year >= first) & (year <= last)
+        near = (year >= first - 1) & (year <= last + 1)
+    status = np.full(np.broadcast_shapes(first.shape, year.shape), 3, dtype="int8")
+    status[known & (~yr_known | inside)] = 0
+    status[known & yr_known & ~inside & near] = 1
+    status[known & yr_known & ~near] = 2
+    status[np.broadcast_to(blank, status.shape)] = 0
     return status
 
 

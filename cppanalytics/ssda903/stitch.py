@@ -169,10 +169,21 @@ def dedupe_within_year(
     """
     schema = SCHEMAS[name]
     content = [*schema.columns, "YEAR"]
+    keyed = [*schema.key, "YEAR"]
     none = pd.Series(False, index=table.index)
     compared = table if codes is None else _rows_of(codes, table.index)
-    copies = _repeats(compared, content) if exact else none
-    same_key = _repeats(compared, [*schema.key, "YEAR"]) & ~copies if key else none
+    copies = none
+    if exact:
+        # an exact copy repeats its key too: only rows of a repeated key are compared whole
+        suspects = _repeats(compared, keyed, keep=False) if set(keyed) <= set(content) else None
+        if suspects is None:
+            copies = _repeats(compared, content)
+        elif suspects.any():
+            copies = pd.Series(False, index=table.index)
+            copies[suspects.to_numpy()] = _repeats(
+                compared[suspects.to_numpy()], content
+            ).to_numpy()
+    same_key = _repeats(compared, keyed) & ~copies if key else none
     found = concat(
         [
             row_findings(
@@ -208,7 +219,10 @@ def dedupe_within_year(
             ),
         ]
     )
-    return table.loc[~(copies | same_key)], found
+    gone = (copies | same_key).to_numpy()
+    if not gone.any():
+        return table, found  # nothing set aside: the table as it came
+    return table.loc[~gone], found
 
 
 def _rows_of(codes: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -228,32 +242,53 @@ def _rows_of(codes: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     return codes.loc[index]
 
 
-def _repeats(compared: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """``compared.duplicated(subset=columns, keep="first")``.
+def _repeats(compared: pd.DataFrame, columns: list[str], keep: str | bool = "first") -> pd.Series:
+    """``compared.duplicated(subset=columns, keep=keep)`` (``keep``: ``"first"`` or False).
 
-    Columns of integer codes (blank = -1) are packed into one integer per row (several
-    columns to a number while it fits, renumbered when it would not), so the rows are hashed
-    once instead of once per column. Other columns take pandas' own comparison.
+    Columns of integer codes (blank = -1) are packed into one integer per row with the
+    row's position and sorted once (equal rows end up side by side, first read first), so
+    no row is hashed; when they do not pack into 63 bits they are renumbered (hashed
+    once, several columns to a number). Other columns take pandas' own comparison.
 
     Examples
     --------
     >>> c = pd.DataFrame({"a": [0, 1, 0, 0], "b": [-1, 2, -1, 3]})
-    >>> _repeats(c, ["a", "b"]).tolist()
-    [False, False, True, False]
+    >>> _repeats(c, ["a", "b"]).tolist(), _repeats(c, ["a", "b"], keep=False).tolist()
+    ([False, False, True, False], [True, False, True, False])
     """
     parts = [compared[c].to_numpy() for c in columns]
     if not all(p.dtype.kind in "iu" and (not len(p) or p.min() >= -1) for p in parts):
-        return compared.duplicated(subset=columns, keep="first")
-    packed = np.zeros(len(compared), dtype=np.int64)
-    bound = 1
-    for part in parts:
-        radix = int(part.max()) + 2 if len(part) else 1
-        if bound * radix >= 2**62:
-            packed, uniq = pd.factorize(packed)
-            bound = len(uniq)
-        packed = packed * radix + (part.astype(np.int64) + 1)
-        bound *= radix
-    return pd.Series(pd.Series(packed).duplicated(keep="first").to_numpy(), index=compared.index)
+        return compared.duplicated(subset=columns, keep=keep)
+    tops = [int(p.max()) if len(p) else -1 for p in parts]
+    if max(tops, default=-1) >= 2**31:  # not codes: pandas' comparison
+        return compared.duplicated(subset=columns, keep=keep)
+    n = len(compared)
+    row_bits = max(1, (n - 1).bit_length())
+    packed = np.zeros(n, dtype=np.int64)
+    bound, offset = 1, 0  # blank (-1) counts as 0: the offset is added once, at the end
+    for part, top in zip(parts, tops, strict=True):
+        radix = top + 2
+        if (bound * radix).bit_length() + row_bits > 63:
+            packed += offset
+            packed = pd.factorize(packed)[0].astype(np.int64)
+            bound, offset = max(1, int(packed.max(initial=0)) + 1), 0
+        packed *= radix
+        packed += part
+        bound, offset = bound * radix, offset * radix + 1
+    packed += offset
+    if bound.bit_length() + row_bits > 63:
+        packed = pd.factorize(packed)[0].astype(np.int64)
+    packed <<= row_bits
+    packed |= np.arange(n)
+    packed.sort()  # by value, then position: the first read of equal rows comes first
+    rows = packed & ((1 << row_bits) - 1)
+    packed >>= row_bits
+    same = packed[1:] == packed[:-1]  # the ranked row repeats the one before it
+    out = np.zeros(n, dtype=bool)
+    out[rows[1:][same]] = True
+    if keep is False:
+        out[rows[:-1][same]] = True
+    return pd.Series(out, index=compared.index)
 
 
 def stitch_years(

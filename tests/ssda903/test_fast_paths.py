@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 from pathlib import Path
@@ -26,7 +27,13 @@ from cppanalytics.indicators import compute
 from cppanalytics.ssda903 import load
 from cppanalytics.ssda903.checks import check_cross, check_rows
 from cppanalytics.ssda903.coded import _by_identity, factorize_text
-from cppanalytics.ssda903.codes import STATUSES, code_status, code_table, status_positions
+from cppanalytics.ssda903.codes import (
+    CODES,
+    STATUSES,
+    code_status,
+    code_table,
+    status_positions,
+)
 from cppanalytics.ssda903.dataset import (
     COLUMNS,
     PY_WHITESPACE,
@@ -279,6 +286,37 @@ def test_status_positions_on_codes_match_code_status(column: str) -> None:
     assert [STATUSES[i] for i in got] == want.tolist()
     none = status_positions(column, np.array([], dtype=int), [], np.array([], dtype=int), [])
     assert none.tolist() == []
+
+
+@pytest.mark.parametrize("column", sorted(CODES))
+def test_status_positions_match_a_row_by_row_reading_on_every_column(column: str) -> None:
+    rng = np.random.default_rng(len(column))
+    known = list(CODES[column])
+    junk = [f"J{i}" for i in range(3000)]  # many distinct values: only the pairs met
+    years_pool = np.array([2013, 2019, 2020, 2024, 2025, 2026, None], dtype=object)
+    cases = [
+        ([*known, "Q9", "", None], 300),
+        ([*known, *junk, None], 400),
+        ([None], 3),
+        ([known[0]], 1),
+        ([], 0),
+    ]
+    by_row = functools.cache(functools.partial(_status_by_row, column))
+    for pool, n in cases:
+        values = pd.Series(rng.choice(np.array(pool, dtype=object), n) if n else [], dtype=object)
+        years = pd.Series(rng.choice(years_pool, n) if n else [], dtype="Int64")
+        value_codes, distinct = pd.factorize(values)
+        year_codes, distinct_years = pd.factorize(years)
+        got = status_positions(
+            column, value_codes.astype(np.int32), distinct, year_codes, distinct_years
+        )
+        want = [
+            by_row(v, np.nan if pd.isna(y) else float(y))
+            for v, y in zip(values, years, strict=True)
+        ]
+        assert got.dtype == np.int8 and [STATUSES[i] for i in got] == want
+    mixed = status_positions(column, np.array([0, 1]), [5, known[0]], np.array([0, 0]), [2025])
+    assert mixed[0] == STATUSES.index("unknown")
 
 
 def _check_cross_by_definition(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -611,9 +611,12 @@ def test_repeated_rows_on_packed_codes_match_pandas() -> None:
         codes = pd.DataFrame({c: rng.integers(-1, high, n) for c in "abcdef"})
         codes.index = rng.permutation(n) + 10
         for cols in (["a"], ["a", "b"], list("abcdef")):
-            got = _repeats(codes, cols)
-            want = codes.duplicated(subset=cols, keep="first")
-            pd.testing.assert_series_equal(got, want)
+            for keep in ("first", False):
+                got = _repeats(codes, cols, keep=keep)
+                want = codes.duplicated(subset=cols, keep=keep)
+                pd.testing.assert_series_equal(got, want)
+    huge = pd.DataFrame({"a": [2**40, 5, 2**40], "b": [0, 0, 0]})  # not codes: pandas' way
+    assert _repeats(huge, ["a", "b"]).tolist() == [False, False, True]
     text = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})  # not codes: pandas' own way
     assert _repeats(text, ["a", "b"]).tolist() == [False, False, True]
 
@@ -633,6 +636,42 @@ def test_dedupe_on_codes_equals_dedupe_on_values() -> None:
                 _same(got, want)
     kept, found = dedupe_within_year("header", table, codes=codes)
     assert found["code"].tolist() == ["duplicate_row", "duplicate_row", "duplicate_key"]
+
+
+def plain_dedupe(name: str, table: pd.DataFrame, exact: bool, key: bool):
+    schema = SCHEMAS[name]
+    none = pd.Series(False, index=table.index)
+    copies = table.duplicated([*schema.columns, "YEAR"]) if exact else none
+    same_key = table.duplicated([*schema.key, "YEAR"]) & ~copies if key else none
+    kept = table.loc[~(copies | same_key)]
+    return (
+        kept,
+        table.loc[copies, "source_row"].tolist(),
+        table.loc[same_key, "source_row"].tolist(),
+    )
+
+
+def test_dedupe_matches_the_plain_definition_on_episodes() -> None:
+    rng = np.random.default_rng(23)
+    cases = [_journeys(rng, n) for n in (1, 2, 30, 300)]
+    chain = _nested()
+    cases.append(pd.concat([chain, chain.iloc[[0, 3]], chain.iloc[[1]].assign(REC="E11")]))
+    cases.append(chain.iloc[:0])
+    for table in cases:
+        table = table.reset_index(drop=True).assign(source_row=range(2, len(table) + 2))
+        columns = [*SCHEMAS["episodes"].columns, "YEAR"]
+        codes = pd.DataFrame({c: pd.factorize(table[c])[0].astype(np.int32) for c in columns})
+        for exact, key in ((True, False), (False, True), (True, True)):
+            kept, copies, same_key = plain_dedupe("episodes", table, exact, key)
+            for given in (codes, None):
+                with python_strings():
+                    got, found = dedupe_within_year(
+                        "episodes", table, exact=exact, key=key, codes=given
+                    )
+                pd.testing.assert_frame_equal(got, kept)
+                rows = found.groupby("code")["row"].agg(list).to_dict()
+                assert rows.get("duplicate_row", []) == copies
+                assert rows.get("duplicate_key", []) == same_key
 
 
 # ---------------------------------------------------------------- ranking by packed integers
