@@ -115,6 +115,29 @@ def _blank_coded(coded: Coded, col: str, index: pd.Index) -> pd.Series:
     return pd.Series(blank, index=index)
 
 
+class _EveryRow(Coded):
+    """A :class:`~.coded.Coded` asked only for all of its rows, in order: its arrays are
+    given as they are (no look-up of the rows' positions per column).
+
+    Examples
+    --------
+    >>> coded = _EveryRow(Coded(pd.DataFrame({"DEC": [0, -1]}), raw_blank={"DEC": np.ones(2, bool)}))
+    >>> coded.column("DEC", pd.RangeIndex(2)).tolist(), coded.blank_as_written("DEC", None).tolist()
+    ([0, -1], [True, True])
+    """
+
+    def __init__(self, coded: Coded) -> None:
+        super().__init__(coded.codes, coded.values, coded.raw_blank)
+
+    def column(self, col: str, index: pd.Index) -> np.ndarray:
+        """The codes of ``col`` for every row (``index`` is the table's own)."""
+        return self.codes[col].to_numpy()
+
+    def blank_as_written(self, col: str, index: pd.Index) -> np.ndarray:
+        """``raw_blank[col]`` for every row."""
+        return self.raw_blank[col]
+
+
 def check_rows(
     name: str,
     raw: pd.DataFrame,
@@ -145,6 +168,8 @@ def check_rows(
     schema = SCHEMAS[name]
     parts: list[pd.DataFrame] = []
     keep = pd.Series(True, index=typed.index)
+    if coded is not None and typed.index.equals(coded.codes.index):
+        coded = _EveryRow(coded)  # the codes as they are, no look-up of rows
     if coded is None:
         where = typed.assign(source_file=raw["source_file"], source_row=raw["source_row"])
     else:  # the typed provenance holds the same values as the raw one
@@ -461,11 +486,11 @@ def check_cross(
         header_codes, *codes = _coded_child_codes([children[name] for name in frames])
     else:
         header_codes, *codes = _child_codes(list(frames.values()))
-    # Header's children come first, so they hold the codes 0 .. known - 1
+    # Header's children hold the codes 0 .. known - 1
     known = int(header_codes.max()) + 1 if len(header_codes) else 0
     parts = []
     for (name, frame), child in zip(others.items(), codes, strict=True):
-        first = ~pd.Series(child).duplicated().to_numpy()  # each child's first row
+        first = _first_rows(child)  # each child's first row
         missing = first & ~((child >= 0) & (child < known))  # blank CHILD: not in Header
         parts.append(
             row_findings(
@@ -513,16 +538,19 @@ def _child_codes(frames: list[pd.DataFrame]) -> list[np.ndarray]:
 
 
 def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
-    """:func:`_child_codes` of frames given as (row codes, distinct values) pairs: the
-    distinct values are matched across frames (hashed once), then every row's id is
-    renumbered in order of first appearance (on integers).
+    """Integer codes of frames' CHILD given as (row codes, distinct values) pairs, shared by
+    all frames (blank = -1), the first frame's children numbered ``0 .. known - 1``.
+
+    The distinct values are matched across frames (hashed once); every row's id is then
+    one look-up (no row hashed). The first frame's ids are numbered in order of value (as
+    its distinct values come), the other frames' ids after them.
 
     Examples
     --------
-    >>> a = (np.array([0, 1, -1, 0]), np.array(["7", "5"], dtype=object))
-    >>> b = (np.array([1, 0]), np.array(["5", "9"], dtype=object))
+    >>> a = (np.array([0, 1, -1, 0]), np.array(["7", "5", "8"], dtype=object))
+    >>> b = (np.array([1, 0, 2]), np.array(["5", "9", "8"], dtype=object))
     >>> [c.tolist() for c in _coded_child_codes([a, b])]
-    [[0, 1, -1, 0], [2, 1]]
+    [[0, 1, -1, 0], [3, 1, 2]]
     """
     values = [np.asarray(v, dtype=object) for _, v in coded]
     ids, _ = factorize_text(pd.Series(np.concatenate([np.empty(0, object), *values]), dtype=object))
@@ -531,11 +559,39 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
         np.append(ids[start : start + len(v)], -1)[codes]
         for (codes, _), v, start in zip(coded, values, starts, strict=False)
     ]
-    every = np.concatenate([np.empty(0, np.int64), *rows])
-    out = np.full(len(every), -1, dtype=np.int64)
-    given = every >= 0
-    out[given] = pd.factorize(every[given])[0]
-    return np.split(out, np.cumsum([len(r) for r in rows])[:-1])
+    total = int(ids.max()) + 1 if len(ids) else 0
+    held = np.zeros(total + 1, dtype=bool)  # the ids the first frame's rows hold (slot -1 blank)
+    if rows:
+        held[rows[0]] = True
+    held[-1] = False
+    known = int(np.count_nonzero(held))
+    renumber = np.empty(total + 1, dtype=np.int64)
+    renumber[np.flatnonzero(held)] = np.arange(known)
+    renumber[np.flatnonzero(~held[:-1])] = np.arange(known, total)
+    renumber[-1] = -1
+    return [renumber[r] for r in rows]
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """True at each code's first row (``~pd.Series(codes).duplicated()``; -1 is a code too).
+
+    Examples
+    --------
+    >>> _first_rows(np.array([3, -1, 3, 0, -1])).tolist()
+    [True, True, False, True, False]
+    """
+    n = len(codes)
+    out = np.zeros(n, dtype=bool)
+    if not n:
+        return out
+    low, high = int(codes.min()), int(codes.max())
+    if low < -1 or high - low > 4 * n + 4096:
+        return ~pd.Series(codes).duplicated().to_numpy()
+    slots = codes - low if low else codes
+    first = np.full(high - low + 1, n, dtype=np.int64)
+    np.minimum.at(first, slots, np.arange(n))
+    out[first[first < n]] = True
+    return out
 
 
 def _slots(child: np.ndarray, known: int) -> np.ndarray:
@@ -547,7 +603,7 @@ def _slots(child: np.ndarray, known: int) -> np.ndarray:
 def _first_dob(header: pd.DataFrame, codes: np.ndarray, known: int) -> np.ndarray:
     """DOB of each child's first Header row, by code; then a blank CHILD's, then NaT (as
     ``Series.map`` over Header without repeated children reads them)."""
-    first = ~pd.Series(codes).duplicated().to_numpy()
+    first = _first_rows(codes)
     dob = header["DOB"].to_numpy()
     out = np.full(known + 2, np.datetime64("NaT"), dtype=dob.dtype)
     out[_slots(codes[first], known)] = dob[first]

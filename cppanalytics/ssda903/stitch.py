@@ -627,15 +627,15 @@ def _stale(
     stale = np.zeros(n, dtype=bool)
     later = np.full(n, np.nan)
     dated = decom.notna().to_numpy()
-    years = np.unique(year[dated])[::-1]
+    years = np.sort(pd.unique(year[dated]))[::-1]
     if len(years) < 2:
         return stale, later
     ends = dec.fillna(pd.Timestamp.max.normalize())
     unit = np.promote_types(decom.dtype, ends.dtype)
     stamps = np.concatenate([decom.to_numpy(unit), ends.to_numpy(unit)]).view(np.int64)
-    rank = np.unique(stamps, return_inverse=True)[1].reshape(-1)
+    rank, span = _date_ranks(stamps, np.datetime_data(unit))
+    child = child.astype(np.int64, copy=False)
     # (child, date) as one integer that sorts as the pair does
-    span = 2 * n + 1
     start_key = child * span + rank[:n]
     end_key = child * span + rank[n:]
     kept = dated & (year == years[0])
@@ -654,6 +654,48 @@ def _stale(
         later[rows] = year[k[at[covered]]]
         kept[this] = ~stale[this]
     return stale, later
+
+
+def _date_ranks(stamps: np.ndarray, unit: tuple[str, int]) -> tuple[np.ndarray, int]:
+    """Integers below the bound given that sort and compare as ``stamps`` (times in
+    ``unit``, none missing) do: days since the first when all are whole days (dates as
+    903 files hold them), else the rank among the distinct times.
+
+    Examples
+    --------
+    >>> day = 86_400_000_000_000
+    >>> _date_ranks(np.array([3 * day, day, 3 * day]), ("ns", 1))
+    (array([2, 0, 2]), 3)
+    >>> _date_ranks(np.array([5, 1, 5]), ("ns", 1))
+    (array([1, 0, 1]), 2)
+    """
+    if len(stamps) and unit[1] == 1 and unit[0] in _PER_DAY:
+        per_day = _PER_DAY[unit[0]]
+        low = int(stamps.min())
+        if not ((stamps - low) % per_day).any():
+            days = (stamps - low) // per_day
+            top = int(days.max()) + 1
+            if top < 2**31:
+                return days, top
+    rank = np.unique(stamps, return_inverse=True)[1].reshape(-1)
+    return rank, int(rank.max(initial=-1)) + 1
+
+
+#: time units per day
+_PER_DAY = {"ns": 86_400 * 10**9, "us": 86_400 * 10**6, "ms": 86_400 * 10**3, "s": 86_400}
+
+
+def _in_order(coded: list[np.ndarray]) -> np.ndarray:
+    """``np.lexsort(coded[::-1])``: the rows by the first key, then the next ..., then as
+    read; by one sort of packed integers when the keys pack into 63 bits.
+
+    Examples
+    --------
+    >>> _in_order([np.array([1, 0, 1, 0]), np.array([5, 7, 2, 7])]).tolist()
+    [1, 3, 2, 0]
+    """
+    n = len(coded[0])
+    return _latest_first(coded, np.zeros(n))[0]
 
 
 def _child_match(child: pd.Series, codes: np.ndarray) -> pd.Series:
@@ -683,7 +725,7 @@ def repair_overlaps(
     if episodes.empty:
         return episodes, empty()
     codes = sort_codes(episodes["CHILD"]) if child_codes is None else child_codes
-    order = np.lexsort([_key_codes(episodes["DECOM"]), codes])
+    order = _in_order([codes, _key_codes(episodes["DECOM"])])
     child = _child_match(episodes["CHILD"], codes).take(order).reset_index(drop=True)
     decom = episodes["DECOM"].take(order).reset_index(drop=True)
     dec = episodes["DEC"].take(order).reset_index(drop=True)

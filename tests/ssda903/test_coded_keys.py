@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.ssda903.checks import check_cross
+from cppanalytics.ssda903.checks import _coded_child_codes, _first_rows, check_cross
 from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset
 from cppanalytics.ssda903.loader import _Child, _year_summary, coerce_with_codes, compact_codes
@@ -377,3 +377,37 @@ def test_year_summary_is_its_definition(years: list) -> None:
         assert [None if pd.isna(v) else pd.Timestamp(v) for v in got[col]] == [
             None if pd.isna(v) else pd.Timestamp(v) for v in want[col]
         ]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 500])
+def test_first_rows_are_the_rows_not_duplicated(n: int) -> None:
+    rng = np.random.default_rng(n)
+    for high in (3, 10**9):  # the wide case takes pandas' way
+        codes = rng.integers(-1, high, n)
+        want = ~pd.Series(codes).duplicated().to_numpy()
+        assert _first_rows(codes).tolist() == want.tolist()
+
+
+def test_coded_child_codes_match_text_and_number_header_children_first() -> None:
+    rng = np.random.default_rng(3)
+    pool = np.array([*IDS, "x", "日本"], dtype=object)
+    frames = []
+    for n in (9, 0, 1, 40):
+        values = pd.unique(rng.choice(pool, 8))  # distinct values, some no row uses
+        codes = rng.integers(-1, len(values), n)
+        frames.append((codes, np.asarray(values, dtype=object)))
+    got = _coded_child_codes(frames)
+    text = [np.append(v, None)[c] for c, v in frames]  # each row's id, None for blank
+    every, got_all = np.concatenate(text), np.concatenate(got)
+    assert ((got_all < 0) == pd.isna(every)).all()
+    given = got_all >= 0
+    want_codes = pd.factorize(every[given])[0]
+    assert (got_all[given][:, None] == got_all[given][None, :]).tolist() == (
+        want_codes[:, None] == want_codes[None, :]
+    ).tolist()
+    header = set(text[0][pd.notna(text[0])])
+    known = len(header)
+    assert sorted(set(got[0][got[0] >= 0])) == list(range(known))
+    for codes, ids in zip(got[1:], text[1:], strict=True):
+        inside = (codes >= 0) & (codes < known)
+        assert inside.tolist() == [i in header for i in ids]

@@ -22,8 +22,10 @@ from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.stitch import (
+    _date_ranks,
     _dense,
     _first_of_each,
+    _in_order,
     _latest_first,
     _repeats,
     _rows_at,
@@ -833,3 +835,30 @@ def test_stitch_years_repeated_episode_across_years_and_blank_keys() -> None:
         "this row from the 2023-24 files is replaced by the one in the 2024-25 files.",
         "this row from the 2022-23 files is replaced by the one in the 2024-25 files.",
     ]
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 300])
+def test_in_order_is_the_sort_by_several_keys(n: int) -> None:
+    rng = np.random.default_rng(n)
+    for high in (3, 2**40):  # the wide keys take numpy's lexsort
+        coded = [rng.integers(0, high, n), rng.integers(0, 4, n)]
+        assert _in_order(coded).tolist() == np.lexsort(coded[::-1]).tolist()
+
+
+def test_date_ranks_sort_and_compare_as_the_times() -> None:
+    day = 86_400_000_000_000
+    far = pd.Timestamp.max.normalize().value
+    for stamps, unit in (
+        (np.array([3 * day, day, 3 * day, far]), ("ns", 1)),  # whole days, an open end
+        (np.array([day + 1, day, day + 1]), ("ns", 1)),  # a time of day: ranked
+        (np.array([2, 0, 2]), ("D", 1)),  # a unit counted as is
+        (np.array([7]), ("ns", 1)),
+    ):
+        rank, bound = _date_ranks(stamps, unit)
+        assert rank.min() >= 0 and rank.max() < bound
+        assert (
+            np.argsort(rank, kind="stable").tolist() == np.argsort(stamps, kind="stable").tolist()
+        )
+        assert (rank[:, None] == rank[None, :]).tolist() == (
+            stamps[:, None] == stamps[None, :]
+        ).tolist()
