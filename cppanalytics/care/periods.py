@@ -86,7 +86,7 @@ def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     out["period_exit"] = exit_[period_id] if n else np.array([], dtype=bool)
     exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
-    out["period_exit_rec"] = exit_rec.to_numpy()[period_id] if n else exit_rec
+    out["period_exit_rec"] = exit_rec.array.take(period_id) if n else exit_rec
     out["period_exit_rec"] = out["period_exit_rec"].astype("string")
     out["period_after_break"] = after_break[period_id] if n else np.array([], dtype=bool)
 

@@ -100,10 +100,13 @@ def placement_key_codes(eps: pd.DataFrame) -> np.ndarray:
     for col in ("PLACE", "PL_POST", "URN"):
         codes, k = _codes(eps[col])
         combined, _ = _codes(combined * (k + 1) + (codes + 1))
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    text = placement_key(eps.iloc[first])
+    # ``combined`` numbers the triples in order of first appearance, so each one's first
+    # row is where the running maximum of the codes rises
+    rises = np.ones(n, dtype=bool)
+    rises[1:] = np.diff(np.maximum.accumulate(combined)) > 0
+    text = placement_key(eps.iloc[np.flatnonzero(rises)])
     key_codes, _ = _codes(text)
-    return key_codes[inverse.reshape(-1)]
+    return key_codes[combined]
 
 
 def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics.care.carer_spells import add_carer_spells
@@ -100,10 +101,8 @@ def prepare_care(
     eps = add_carer_spells(eps, temporary_placements_continue=temporary_placements_continue)
     held = eps["held_pos"].to_numpy()
     place = eps["PLACE"].astype("string")
-    held_place = place.to_numpy().copy()
-    ok = held >= 0
-    held_place[ok] = place.to_numpy()[held[ok]]
-    eps["held_PLACE"] = pd.array(held_place, dtype="string")
+    # the PLACE of the placement held (the episode's own where none is held)
+    eps["held_PLACE"] = place.array.take(np.where(held >= 0, held, np.arange(len(held))))
     header = latest_rows(data.header)
     parts = [f for f in (f_clean, f_periods) if len(f)]
     findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

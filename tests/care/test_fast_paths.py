@@ -28,6 +28,11 @@ CASES = {
     },
     "all_null": {"PLACE": [None, None], "PL_POST": [None, None], "URN": [None, None]},
     "one_row": {"PLACE": ["K2"], "PL_POST": ["MK9 3EJ"], "URN": ["1234567"]},
+    "interleaved": {  # keys first seen out of their sorted order, then repeated
+        "PLACE": ["U4", "K2", "U4", "A3", "K2", "U4", "A3"],
+        "PL_POST": ["zz9 9zz", "ab1 2cd", "ZZ99ZZ", "ab1 2cd", "AB12CD", "ab1 2cd", None],
+        "URN": [None, "SC1", "", "", "SC1", None, ""],
+    },
     "empty": {"PLACE": [], "PL_POST": [], "URN": []},
     "non_ascii": {
         "PLACE": ["U4", "U4", "U4"],
