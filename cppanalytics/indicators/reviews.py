@@ -133,15 +133,19 @@ def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.
     >>> [x.tolist() for x in _day_numbers(a, a[:1])]
     [[2, 0], [2]]
     """
-    both = np.concatenate([first, second])
+    both = np.concatenate([first, second]).astype("datetime64[ns]")
     if not len(both):
         return first.astype(np.int64), second.astype(np.int64)
-    days = both.astype("datetime64[D]")
-    if (days == both).all():
-        rank = days.astype(np.int64) - days.min().astype(np.int64)
+    ns = both.view(np.int64)
+    if not (ns % _NS_PER_DAY).any():  # whole days: day numbers on the integers
+        days = ns // _NS_PER_DAY
+        rank = days - days.min()
     else:
         rank = np.unique(both, return_inverse=True)[1].reshape(-1)
     return rank[: len(first)], rank[len(first) :]
+
+
+_NS_PER_DAY = 86_400 * 10**9
 
 
 def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:

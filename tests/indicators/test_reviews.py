@@ -296,3 +296,35 @@ def test_no_episodes_left() -> None:
     assert "review_outside_care" not in set(found.to_frame().get("code", []))
     reviews, _ = review_schedule(Context(ds, ENDS[0]))
     assert len(reviews) == 0 and str(reviews["period_id"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (["2024-01-03", "2024-01-01"], ["2024-01-01"]),
+        (["1969-12-31", "1970-01-01", "1901-03-01"], ["2024-02-29", "1969-12-31"]),
+        (["2024-01-01 12:00", "2024-01-01"], ["2024-01-02"]),  # a time of day: ranks
+        ([], ["2024-01-01"]),
+        ([], []),
+    ],
+)
+def test_day_numbers_on_integers_are_the_calendar_days(first, second) -> None:
+    from cppanalytics.indicators.reviews import _day_numbers
+
+    def dates(values: list[str]) -> np.ndarray:
+        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").to_numpy(
+            dtype="datetime64[ns]"
+        )
+
+    a, b = dates(first), dates(second)
+    both = np.concatenate([a, b])
+    days = both.astype("datetime64[D]")
+    if not len(both):
+        plain = np.zeros(0, dtype=np.int64)
+    elif (days == both).all():  # the plain definition: calendar days from the earliest
+        plain = days.astype(np.int64) - days.min().astype(np.int64)
+    else:
+        plain = np.unique(both, return_inverse=True)[1].reshape(-1)
+    got_a, got_b = _day_numbers(a, b)
+    assert got_a.tolist() == plain[: len(a)].tolist()
+    assert got_b.tolist() == plain[len(a) :].tolist()
