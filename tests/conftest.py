@@ -60,6 +60,9 @@ SHARED_FIXTURES = {
     "tests/reporting/test_end_to_end.py": "demo reports",
     "tests/reporting/test_batch_matches_indicators.py": "demo reports",
     "tests/reporting/test_pdf_marking.py": "demo reports",
+    # a fresh build of the comparator table from DfE's files (tests/judgement/conftest.py)
+    "tests/judgement/test_dfe_files.py": "DfE comparators build",
+    "tests/judgement/test_no_dfe_figure.py": "DfE comparators build",
 }
 
 

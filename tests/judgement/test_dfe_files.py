@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.judgement.comparators import build_comparators
 from cppanalytics.judgement.dfe_files import ees_rows, ees_year, lait_rows, to_number
 
 GEO = (
@@ -118,8 +117,8 @@ def test_lait_rows(tmp_path) -> None:
 
 
 @pytest.mark.shared
-def test_real_2025_release(dfe_dir) -> None:
-    table, councils = build_comparators(dfe_dir)
+def test_real_2025_release(dfe_build) -> None:
+    table, councils = dfe_build  # build_comparators(dfe_dir) (tests/judgement/conftest.py)
     key = ["indicator_id", "year", "geography_level", "la_code_old", "region_code"]
     assert not table.duplicated(key).any()
     mk = table[(table.la_code_old == "826") & (table.year == 2025)].set_index("indicator_id")

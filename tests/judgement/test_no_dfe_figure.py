@@ -19,7 +19,6 @@ import pytest
 from cppanalytics.indicators import catalogue
 from cppanalytics.judgement.comparators import (
     NO_DFE_FIGURE,
-    build_comparators,
     comparator_note,
     load_comparators,
 )
@@ -100,8 +99,8 @@ def test_reference_files_publish_none_of_the_x_rows(dfe_dir: Path) -> None:
 
 
 @pytest.mark.shared
-def test_fresh_build_has_no_figure_for_the_x_rows(dfe_dir: Path) -> None:
-    table, _ = build_comparators(dfe_dir)
+def test_fresh_build_has_no_figure_for_the_x_rows(dfe_build) -> None:
+    table, _ = dfe_build  # build_comparators(dfe_dir) (tests/judgement/conftest.py)
     built = set(table.dropna(subset=["value"])["indicator_id"])
     assert not set(NO_DFE_FIGURE) & built
     assert {i for i in _headline_ids() if i not in built} == set(NO_DFE_FIGURE) & set(
