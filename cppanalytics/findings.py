@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -276,7 +277,8 @@ def _info_groups(frame: pd.DataFrame, info: np.ndarray) -> tuple[np.ndarray, np.
 
     A kind is one (code, table, file, action) among the rows where ``info`` is true. The
     same as ``frame[info].groupby(keys, sort=False)`` taking ``head(1)`` and ``size()``, on
-    integer codes of each column (see :func:`_run_codes`).
+    integer codes of each column (see :func:`_run_codes`) packed into one number per row,
+    the kinds counted (not hashed).
 
     Parameters
     ----------
@@ -299,13 +301,21 @@ def _info_groups(frame: pd.DataFrame, info: np.ndarray) -> tuple[np.ndarray, np.
     """
     where = np.flatnonzero(info)
     kind = np.zeros(len(where), dtype=np.int64)
+    bound = 1
     for col in _FOLD_KEYS:
         codes = _run_codes(frame[col].to_numpy(dtype=object))[where]
-        kind = pd.factorize(kind * (codes.max() + 1) + codes)[0]
-    count = np.bincount(kind)
-    first = np.full(len(count), len(where), dtype=np.int64)
+        radix = int(codes.max()) + 1 if len(codes) else 1
+        kind = kind * radix + codes
+        bound *= radix
+        if bound > max(4 * len(where), 4096):  # many kinds: renumbered
+            kind = pd.factorize(kind)[0]
+            bound = int(kind.max(initial=0)) + 1
+    # each kind's first row (in order of first appearance) and size, by counting
+    first = np.full(bound, len(where), dtype=np.int64)
     np.minimum.at(first, kind, np.arange(len(where)))
-    return where[first], count
+    count = np.bincount(kind, minlength=bound)
+    met = np.argsort(first, kind="stable")[: np.count_nonzero(count)]
+    return where[first[met]], count[met]
 
 
 def _run_codes(values: np.ndarray) -> np.ndarray:
@@ -323,9 +333,32 @@ def _run_codes(values: np.ndarray) -> np.ndarray:
         return pd.factorize(values)[0]
     starts = np.flatnonzero(np.append(True, values[1:] != values[:-1]))
     if len(starts) * 4 > len(values):
-        return pd.factorize(values)[0]
+        return _object_codes(values)
     heads = pd.factorize(values[starts])[0]
     return np.repeat(heads, np.diff(np.append(starts, len(values))))
+
+
+def _object_codes(values: np.ndarray) -> np.ndarray:
+    """``pd.factorize(values)[0]``, through the objects' addresses when few objects are
+    shared by many rows (a file name is one object for all of a table's findings): the
+    rows are numbered by address (integers), then each distinct object by its text.
+
+    Examples
+    --------
+    >>> a, b = "x", "y"
+    >>> _object_codes(np.array([b, a, b, a] * 3000, dtype=object))[:4].tolist()
+    [0, 1, 0, 1]
+    """
+    if values.dtype != object or not values.flags.c_contiguous or len(values) < 10_000:
+        return pd.factorize(values)[0]
+    size = len(values)
+    address = np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(values.ctypes.data))
+    by_object, distinct = pd.factorize(address)
+    if len(distinct) * 4 > size:
+        return pd.factorize(values)[0]
+    one_row = np.empty(len(distinct), dtype=np.int64)
+    one_row[by_object] = np.arange(size)  # any row holding that object
+    return pd.factorize(values[one_row])[0][by_object]
 
 
 class Findings:

@@ -15,6 +15,7 @@ from cppanalytics.findings import (
     FINDING_COLUMNS,
     SEVERITY_ORDER,
     Findings,
+    _object_codes,
     normalise_findings,
     summarise_findings,
 )
@@ -862,3 +863,47 @@ def test_date_ranks_sort_and_compare_as_the_times() -> None:
         assert (rank[:, None] == rank[None, :]).tolist() == (
             stamps[:, None] == stamps[None, :]
         ).tolist()
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_summary_of_many_info_findings_matches_the_plain_definition(storage: str) -> None:
+    rng = np.random.default_rng(31)
+    n = 12_000  # enough rows for the codes by object
+    shared = np.array(["a/e.csv", "b/e.csv", "c/é.csv"], dtype=object)  # one object per file
+    interleaved = pd.DataFrame(
+        {
+            "severity": rng.choice(["info", "info", "warning"], n),
+            "code": "superseded",
+            "table": rng.choice(["episodes", "header"], n),
+            "file": shared[rng.integers(0, 3, n)],
+            "row": rng.integers(2, 900, n),
+            "child": rng.choice(["1", "日本"], n),
+            "message": rng.choice(["m", "n"], n),
+            "action": "set_aside",
+        }
+    )
+    distinct = interleaved.assign(  # a file per row: many kinds, renumbered
+        file=[f"f{i}.csv" for i in range(n)],
+        severity="info",
+        code=rng.choice(["superseded", "x", "y"], n),
+        action=rng.choice(["set_aside", "loaded", ""], n),
+        table=rng.choice(["episodes", "header", "oc2"], n),
+    )
+    with pd.option_context("mode.string_storage", storage):
+        for frame in (interleaved, distinct, interleaved.iloc[:1]):
+            for detail in ("summary", "all"):
+                pd.testing.assert_frame_equal(
+                    summarise_findings(frame, detail), plain_summarise(frame, detail)
+                )
+
+
+def test_object_codes_are_pandas_factorisation() -> None:
+    rng = np.random.default_rng(2)
+    shared = np.array(["b", "a", "é", ""], dtype=object)
+    for values in (
+        shared[rng.integers(0, 4, 20_000)],  # few objects: by address
+        np.array([f"{i % 7}" for i in range(20_000)], dtype=object),  # equal text, new objects
+        np.array(["x", "y"], dtype=object),
+        np.array([], dtype=object),
+    ):
+        assert _object_codes(values).tolist() == pd.factorize(values)[0].tolist()
