@@ -168,13 +168,44 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize()
     text = values.astype("object").where(values.notna(), None)
-    text = pd.Series(text, index=values.index, dtype="object").map(
-        lambda v: v.strip() if isinstance(v, str) else v
-    )
-    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    iso_text = text.where(text.str.fullmatch(_ISO).fillna(False).astype(bool))
+    text = pd.Series(text, index=values.index, dtype="object")
+    padded = _padded(text)  # only values with white space at an edge are stripped
+    if padded is None:
+        text = text.map(_strip)
+    elif padded.any():
+        text[padded] = text[padded].map(_strip)
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce").astype("datetime64[ns]")
+    # the ISO reading is tried only where the dd/mm/YYYY one found no date
+    missed = (uk.isna() & text.notna()).to_numpy()
+    if not missed.any():
+        return uk
+    sub = text[missed]
+    iso_text = sub.where(sub.str.fullmatch(_ISO).fillna(False).astype(bool))
     iso = pd.to_datetime(iso_text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    return uk.fillna(iso).astype("datetime64[ns]")
+    dates = uk.to_numpy().copy()
+    dates[missed] = iso.astype("datetime64[ns]").to_numpy()
+    return pd.Series(dates, index=values.index, name=uk.name)
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _padded(text: pd.Series) -> np.ndarray | None:
+    """True where a text has white space (as ``str.strip`` removes it) at an edge, found
+    in Arrow; None when the values cannot be read into Arrow.
+
+    Examples
+    --------
+    >>> _padded(pd.Series([" 1/2/2020", "1/2/2020", None, "x\u2003"], dtype=object)).tolist()
+    [True, False, False, True]
+    """
+    try:
+        arr = pa.array(np.asarray(text.array, dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    padded = pc.fill_null(pc.match_substring_regex(arr, _PADDED), False)
+    return padded.to_numpy(zero_copy_only=False)
 
 
 #: an ISO date, optionally with a midnight-style time part as pooled files write it
@@ -242,6 +273,8 @@ PY_WHITESPACE: str = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _TOUCHED = "^[{ws}]|[{ws}]$|\\.|^$".format(
     ws="".join(f"\\x{{{ord(c):04x}}}" for c in PY_WHITESPACE)
 )
+#: a value with white space at an edge
+_PADDED = "^[{ws}]|[{ws}]$".format(ws="".join(f"\\x{{{ord(c):04x}}}" for c in PY_WHITESPACE))
 
 
 def _left_as_is(text: pd.Series) -> np.ndarray | None:

@@ -40,6 +40,7 @@ from cppanalytics.ssda903.dataset import (
     Dataset,
     coerce_table,
     normalise_text,
+    parse_dates,
 )
 from cppanalytics.ssda903.loader import _year_summary, coerce_coded, coerce_fast, coerce_with_codes
 from cppanalytics.ssda903.stitch import sort_codes
@@ -478,3 +479,34 @@ def test_normalise_text_matches_the_definition(storage: str) -> None:
     )
     numbers = pd.Series([7, 7.0, None], dtype=object)  # written by a program, not read
     pd.testing.assert_series_equal(normalise_text(numbers), _normalise_text_by_definition(numbers))
+
+
+def _parse_dates_plain(values: pd.Series) -> pd.Series:
+    """parse_dates as first written: every value stripped, both readings of every value."""
+    text = values.astype("object").where(values.notna(), None)
+    text = pd.Series(text, index=values.index, dtype="object").map(
+        lambda v: v.strip() if isinstance(v, str) else v
+    )
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    iso_pattern = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    iso_text = text.where(text.str.fullmatch(iso_pattern).fillna(False).astype(bool))
+    iso = pd.to_datetime(iso_text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return uk.fillna(iso).astype("datetime64[ns]")
+
+
+@pytest.mark.parametrize("dtype", ["object", "string", "str"])
+def test_parse_dates_match_the_plain_reading(dtype: str) -> None:
+    cases = [
+        ["31/03/2024", "2024-03-31", "", "32/01/2024", None, " 01/04/2023 ", "\u200301/04/2023"],
+        ["2024-03-31 00:00:00", "2024-03-31T10:00", "2024-03-31junk", "\x1c2024-01-02\x1f"],
+        ["01/02/2020"] * 3,
+        ["2020-02-01", "2021-02-01"],
+        [None, None],
+        [],
+    ]
+    for values in cases:
+        series = pd.Series(values, dtype=dtype, name="DECOM", index=np.arange(len(values)) * 2)
+        with python_strings():
+            pd.testing.assert_series_equal(parse_dates(series), _parse_dates_plain(series))
+    odd = pd.Series(["01/02/2020", 5, None, " 2020-01-01"], dtype=object)  # not all text
+    pd.testing.assert_series_equal(parse_dates(odd), _parse_dates_plain(odd))
