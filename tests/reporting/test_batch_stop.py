@@ -176,9 +176,10 @@ def test_unreadable_params_file_is_run_and_reported_not_skipped(project: Path) -
     assert not outcome.ok and "not UTF-8 text" in outcome.error
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dask_elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """A Dask scheduler and two worker processes started in another folder."""
+    """A Dask scheduler and two worker processes started in another folder (one cluster for
+    this module's Dask tests: it takes some 10 s to start and stop)."""
     pytest.importorskip("distributed")
     elsewhere = tmp_path_factory.mktemp("worker-folder")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
