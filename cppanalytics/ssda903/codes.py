@@ -241,7 +241,7 @@ def status_positions(
         first[:, None], last[:, None], np.append(np.nan, yrs)[None, :], np.zeros((1, 1), bool)
     )
     grid[0] = 0
-    flagged = grid.any(axis=1)
+    flagged = np.asarray(grid.any(axis=1), dtype=bool)
     out = np.zeros(n, dtype="int8")
     if not flagged.any():
         return out

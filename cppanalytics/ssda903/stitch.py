@@ -369,8 +369,9 @@ def _pack_ranking(
     -1 rank alike; when both occur they are taken from ``year``).
     """
     n = len(year)
-    parts = [_dense(k) for k in coded]
-    if any(p is None for p in parts):
+    dense = [_dense(k) for k in coded]
+    parts = [p for p in dense if p is not None]
+    if len(parts) < len(dense):
         return None
     unknown = np.isnan(year)
     later = np.negative(year)  # the ranking takes later years first, unknown as -1
