@@ -32,17 +32,6 @@ def _assert_same(got: Dataset, want: Dataset) -> None:
             assert a == b, field.name
 
 
-def _frames(rows: dict[str, list[dict[str, str]]], year: int) -> dict[str, pd.DataFrame]:
-    out = {}
-    for name, items in rows.items():
-        frame = pd.DataFrame(items, dtype="str").fillna("")
-        if "YEAR" not in frame.columns:
-            frame["YEAR"] = ""
-        frame["YEAR"] = frame["YEAR"].replace("", str(year))
-        out[name] = frame
-    return out
-
-
 #: rule cases naming each table at least once, several years, one with a council code
 _RULES = [c for c in CASES if c.extra] + [
     next(c for c in CASES if name in c.bad) for name in TABLES if any(name in c.bad for c in CASES)
@@ -52,7 +41,7 @@ _RULES = [c for c in CASES if c.extra] + [
 @pytest.mark.parametrize("case", _RULES, ids=lambda c: c.id)
 def test_rule_case_datasets_are_from_tables(case: rc.Case) -> None:
     for rows in (case.bad, case.good):
-        want = Dataset.from_tables(_frames(rows, case.year), **case.extra)
+        want = Dataset.from_tables(rc.frames(rows, case.year), **case.extra)
         _assert_same(rc.dataset(rows, case.year, **case.extra), want)
 
 

@@ -34,8 +34,8 @@ class Case:
         return f"{self.code}-{self.year}" + (f"-{self.note}" if self.note else "")
 
 
-def dataset(rows: Rows, year: int = 2024, la_code: str | None = None) -> Dataset:
-    """A Dataset from row dicts (every row of collection ``year`` unless it sets YEAR)."""
+def frames(rows: Rows, year: int = 2024) -> dict[str, pd.DataFrame]:
+    """Text tables from row dicts (every row of collection ``year`` unless it sets YEAR)."""
     tables = {}
     for name, items in rows.items():
         frame = pd.DataFrame(items, dtype="str").fillna("")
@@ -43,7 +43,12 @@ def dataset(rows: Rows, year: int = 2024, la_code: str | None = None) -> Dataset
             frame["YEAR"] = ""
         frame["YEAR"] = frame["YEAR"].replace("", str(year))
         tables[name] = frame
-    return from_tables(tables, la_code=la_code)
+    return tables
+
+
+def dataset(rows: Rows, year: int = 2024, la_code: str | None = None) -> Dataset:
+    """A Dataset from row dicts (every row of collection ``year`` unless it sets YEAR)."""
+    return from_tables(frames(rows, year), la_code=la_code)
 
 
 def hd(child: str = "1", **kw: str) -> dict[str, str]:
