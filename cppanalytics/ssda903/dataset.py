@@ -172,8 +172,10 @@ def parse_dates(values: pd.Series) -> pd.Series:
     padded = _padded(text)  # only values with white space at an edge are stripped
     if padded is None:
         text = text.map(_strip)
-    elif padded.any():
-        text[padded] = text[padded].map(_strip)
+    elif padded.any():  # by position: the index may repeat labels
+        held = text.to_numpy(copy=True)
+        held[padded] = [_strip(v) for v in held[padded]]
+        text = pd.Series(held, index=text.index, name=text.name, dtype="object")
     uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce").astype("datetime64[ns]")
     # the ISO reading is tried only where the dd/mm/YYYY one found no date
     missed = (uk.isna() & text.notna()).to_numpy()

@@ -510,3 +510,5 @@ def test_parse_dates_match_the_plain_reading(dtype: str) -> None:
             pd.testing.assert_series_equal(parse_dates(series), _parse_dates_plain(series))
     odd = pd.Series(["01/02/2020", 5, None, " 2020-01-01"], dtype=object)  # not all text
     pd.testing.assert_series_equal(parse_dates(odd), _parse_dates_plain(odd))
+    repeated = pd.Series([" 01/02/2020", "2020-01-01 ", "x"], index=[3, 3, 1])  # labels repeat
+    pd.testing.assert_series_equal(parse_dates(repeated), _parse_dates_plain(repeated))
