@@ -463,17 +463,17 @@ def _superseded(
 ) -> pd.DataFrame:
     """The ``superseded`` findings of :func:`stitch_years`, in ranked order.
 
-    The year a superseded row gives way to is the last known year of a winning row
-    before it in ranked order (as a forward fill carries it). One message is worded per
+    The year a superseded row gives way to is the year of its key's winning row (the
+    first of the key in ranked order; ``unknown`` when that row's year is). One message is worded per
     distinct (year, later year) pair and spread to the rows (often a million); the
     constant columns share one text object each.
     """
     schema = SCHEMAS[name]
     n = len(ranked)
-    # the winner's year carried to the rows it replaces (as a forward fill does)
-    carried = np.where(~older & ~np.isnan(ranked_year), np.arange(n), -1)
-    np.maximum.accumulate(carried, out=carried)
-    winner_year = np.where(carried >= 0, ranked_year[np.maximum(carried, 0)], np.nan)
+    # each key's winning row (never older) carried to the rows it replaces
+    winner = np.where(older, 0, np.arange(n))
+    np.maximum.accumulate(winner, out=winner)
+    winner_year = ranked_year[winner]
     what = "row for this child" if schema.stitch == "child" else "row"
     old_year, new_year = ranked_year[older], winner_year[older]
     pair = np.nan_to_num(old_year, nan=-1.0) * 100_000 + np.nan_to_num(new_year, nan=-1.0)

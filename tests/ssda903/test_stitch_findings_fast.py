@@ -123,7 +123,7 @@ def plain_stitch_years(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, pd
     sorter = sorter.sort_values([*key, "_year", "_order"])
     ranked = table.iloc[sorter["_order"].to_numpy()]
     older = pd.Series(sorter.duplicated(subset=key, keep="first").to_numpy(), index=ranked.index)
-    winner_year = ranked["YEAR"].where(~older).ffill()
+    winner_year = ranked["YEAR"].groupby((~older).cumsum().to_numpy()).transform("first")
     what = "row for this child" if schema.stitch == "child" else "row"
     old_year = ranked.loc[older, "YEAR"].astype("float64")
     new_year = winner_year[older].astype("float64")
@@ -233,6 +233,20 @@ def test_stitch_years_matches_the_plain_definition_on_hand_built_cases() -> None
     for table in cases:
         with python_strings():
             _same(stitch_years("header", table), plain_stitch_years("header", table))
+
+
+def test_superseded_message_names_its_own_winner_year_even_when_unknown() -> None:
+    # child 2's rows both have no year: the one kept is of an unknown year, not child 1's 2023-24
+    table = _header(["1", "1", "2", "2"], [None, 2024, None, None])
+    with python_strings():
+        _, found = stitch_years("header", table)
+    said = dict(zip(found["child"], found["message"], strict=True))
+    assert said == {
+        "1": "this row for this child from the unknown files is replaced by the one in the "
+        "2023-24 files.",
+        "2": "this row for this child from the unknown files is replaced by the one in the "
+        "unknown files.",
+    }
 
 
 def test_stitch_years_matches_the_plain_definition_on_mixed_years() -> None:
