@@ -19,7 +19,7 @@ Definitions (``docs/indicators_added.md`` has them in full, with the worked case
   review rows are set aside without a finding; any other review outside a period of care is
   an ``review_outside_care`` finding.
 * **18th birthday**: no review falls due on or after the 18th birthday (the child leaves
-  care).
+  care); a 29 February birthday falls on 1 March in other years, as for every age.
 
 Indicators (default window ``r12``):
 
@@ -59,9 +59,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import as_date
+from cppanalytics.dates import as_date, birthday
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.context import ADULT_AGE
 from cppanalytics.indicators.population import (
     breakdown_counts,
     breakdown_rows,
@@ -188,7 +189,7 @@ class _ScheduleArrays:
     def __init__(self, ctx: Context) -> None:
         periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
         period_child, dob = _period_children(ctx, periods)
-        periods["eighteen"] = _per_distinct(dob, lambda s: s + pd.DateOffset(years=18))[0]
+        periods["eighteen"] = _per_distinct(dob, lambda s: birthday(s, ADULT_AGE))[0]
         self.periods = periods
         raw = ctx.data.tables.get("reviews", pd.DataFrame())
         cols = ["CHILD", "REVIEW", "REVIEW_CODE"]

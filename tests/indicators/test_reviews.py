@@ -47,7 +47,8 @@ ENDS = [
     "2024-04-30",  # an 18th birthday on the period end
     "2024-06-30",
     "2024-09-30",
-    "2026-02-28",  # an 18th birthday as the reviews count it (born 29/02/2008)
+    "2026-02-28",  # the day before an 18th birthday (born 29/02/2008: 18 on 1 March)
+    "2026-03-01",  # that 18th birthday
 ]
 
 
@@ -64,7 +65,8 @@ def _journeys() -> Dataset:
         # C: short breaks only (their reviews are set aside quietly), and a review outside
         #    any care
         ep("C", "01/05/2023", ls="V3", dec="03/05/2023", rec="E13"),
-        # E: born 29/02/2008 (18th birthday as the reviews count it: 28/02/2026)
+        # E: born 29/02/2008 (18th birthday on 01/03/2026: a 29 February birthday falls
+        #    on 1 March in other years)
         ep("E", "01/03/2022"),
         # F: no reviews at all (overdue), no header row
         ep("F", "02/01/2024"),
@@ -101,7 +103,7 @@ def _journeys() -> Dataset:
         rev("E", "20/06/2023", "PN8"),  # an unknown code
         rev("E", "10/10/2021", "PN1"),  # before care: outside
         rev("E", "28/08/2025", "PN1"),  # late (due 20/12/2023)
-        rev("E", "20/02/2026", "PN1"),  # due 28/02/2026, the 18th birthday: no event
+        rev("E", "20/02/2026", "PN1"),  # due 28/02/2026, the day before 18: on time
         rev("G", "30/01/2023", "PN5"),
         rev("G", "30/04/2023", "PN5"),
         rev("G", "30/10/2023", "PN5"),
@@ -129,7 +131,10 @@ def _plain_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reviews in their periods with due dates, row by row with pandas."""
     periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
     dob = periods["CHILD"].map(ctx.header.set_index("CHILD")["DOB"])
-    periods["eighteen"] = pd.to_datetime(dob) + pd.DateOffset(years=18)
+    born = pd.to_datetime(dob)
+    plus = born + pd.DateOffset(years=18)  # 29 Feb gives 28 Feb of a common year...
+    leap_born = (born.dt.month == 2) & (born.dt.day == 29) & (plus.dt.day == 28)
+    periods["eighteen"] = plus.where(~leap_born, plus + pd.Timedelta(days=1))  # ...1 March
     raw = ctx.data.tables["reviews"]
     cols = ["CHILD", "REVIEW", "REVIEW_CODE", "source_file", "source_row"]
     revs = raw.loc[raw["CHILD"].notna() & raw["REVIEW"].notna(), cols]
@@ -228,9 +233,9 @@ def test_schedule_is_the_plain_schedule() -> None:
     plain, plain_periods = _plain_schedule(ctx)
     pd.testing.assert_frame_equal(reviews, plain)
     pd.testing.assert_frame_equal(periods, plain_periods)
-    # E's 18th birthday as the reviews count it: 29/02/2008 + 18 years = 28/02/2026
+    # E's 18th birthday: born 29/02/2008, 18 on 01/03/2026 (as every age counts it)
     e = periods.loc[periods["CHILD"] == "E", "eighteen"]
-    assert e.tolist() == [pd.Timestamp("2026-02-28")]
+    assert e.tolist() == [pd.Timestamp("2026-03-01")]
     assert reviews.loc[reviews["CHILD"] == "A", "REVIEW_CODE"].tolist() == ["PN1", "PN2", "PN4"]
 
 
