@@ -596,17 +596,17 @@ def _first_rows(codes: np.ndarray) -> np.ndarray:
 
 def _slots(child: np.ndarray, known: int) -> np.ndarray:
     """Where to read each row's Header value in :func:`_first_dob`'s array: the child's own
-    slot, ``known`` for a blank CHILD, ``known + 1`` (none) for a child not in Header."""
-    return np.where(child < 0, known, np.where(child < known, child, known + 1))
+    slot, or ``known`` (none) for a blank CHILD or a child not in Header."""
+    return np.where((child >= 0) & (child < known), child, known)
 
 
 def _first_dob(header: pd.DataFrame, codes: np.ndarray, known: int) -> np.ndarray:
-    """DOB of each child's first Header row, by code; then a blank CHILD's, then NaT (as
-    ``Series.map`` over Header without repeated children reads them)."""
-    first = _first_rows(codes)
+    """DOB of each child's first Header row, by code, then NaT (a blank CHILD is no child,
+    so it has no DOB to compare with, even beside a Header row with a blank CHILD)."""
+    first = _first_rows(codes) & (codes >= 0)
     dob = header["DOB"].to_numpy()
-    out = np.full(known + 2, np.datetime64("NaT"), dtype=dob.dtype)
-    out[_slots(codes[first], known)] = dob[first]
+    out = np.full(known + 1, np.datetime64("NaT"), dtype=dob.dtype)
+    out[codes[first]] = dob[first]
     return out
 
 

@@ -333,10 +333,27 @@ def _check_cross_by_definition(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         parts.append(frame.loc[first, ["CHILD", "source_row"]].assign(table=name))
     eps = tables["episodes"]
     if len(eps) and len(header):
-        dob = eps["CHILD"].map(header.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
+        # a blank CHILD is no child: it takes no DOB, not even a blank-CHILD Header row's
+        named = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD")
+        dob = pd.to_datetime(eps["CHILD"].map(dict(zip(named["CHILD"], named["DOB"], strict=True))))
         early = (eps["DECOM"] < dob).fillna(False)
         parts.append(eps.loc[early, ["CHILD", "source_row"]].assign(table="dob"))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def test_blank_child_episode_is_not_dated_by_a_blank_child_header_row() -> None:
+    # the Header row with no CHILD is born 2011; the episode with no CHILD starts in 2010:
+    # neither is a child, so no "starts before the date of birth" error joins them
+    header = pd.DataFrame(
+        {"CHILD": ["1", None], "DOB": pd.to_datetime(["2010-01-01", "2011-01-01"])}
+    )
+    eps = pd.DataFrame({"CHILD": [None, "1"], "DECOM": ["01/04/2010", "01/04/2009"]})
+    ds = Dataset.from_tables({"header": header, "episodes": eps})
+    tables = {k: v.assign(source_row=range(2, 2 + len(v))) for k, v in ds.tables.items()}
+    found = check_cross(tables)
+    early = found[found["code"] == "decom_before_dob"]
+    assert early["row"].tolist() == [3]  # child 1's episode only
+    assert early["child"].tolist() == ["1"]
 
 
 @pytest.mark.parametrize(
