@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import ctypes
 import functools
 from collections.abc import Callable
 
@@ -44,7 +43,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.catalogue import CATALOGUE, get
 from cppanalytics.indicators.settings import Settings
-from cppanalytics.ssda903.coded import factorize_text
+from cppanalytics.ssda903.coded import factorize_text, object_addresses
 from cppanalytics.ssda903.dataset import Dataset
 
 #: age (completed years) from which a child cannot be looked after
@@ -138,23 +137,6 @@ def _object_text(values: pd.Series) -> bool:
     """
     text = isinstance(values.dtype, pd.StringDtype) or values.dtype == object
     return text and not isinstance(values.array, pd.arrays.ArrowStringArray)
-
-
-def _addresses(values: np.ndarray) -> np.ndarray:
-    """The addresses of the objects of a contiguous object array (read from its buffer,
-    copied out): equal addresses, the same object, while the objects live.
-
-    Examples
-    --------
-    >>> text = "a"
-    >>> a = _addresses(np.array([text, text, "b"], dtype=object))
-    >>> bool(a[0] == a[1]), bool(a[0] == a[2])
-    (True, False)
-    """
-    if not len(values):
-        return np.zeros(0, dtype=np.intp)
-    buffer = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)
-    return np.ctypeslib.as_array(buffer).copy()  # the view does not keep ``values`` alive
 
 
 class Context:
@@ -470,7 +452,7 @@ class Context:
         [1, 2, -1, 0, 3, 2]
         """
         values = np.ascontiguousarray(np.asarray(children, dtype=object))
-        out = self._known_objects().get_indexer(_addresses(values)).astype(np.int64)
+        out = self._known_objects().get_indexer(object_addresses(values)).astype(np.int64)
         rest = np.flatnonzero(out < 0)
         if len(rest):
             out[rest] = self._codes_by_value(values[rest], new=new)
@@ -482,14 +464,14 @@ class Context:
         key = "episode_child_objects"
         if key not in self.care.cache:
             known = np.ascontiguousarray(self.episode_child_codes()[1].to_numpy(dtype=object))
-            self.care.cache[key] = pd.Index(_addresses(known))
+            self.care.cache[key] = pd.Index(object_addresses(known))
         return self.care.cache[key]
 
     def _codes_by_value(self, values: np.ndarray, *, new: bool) -> np.ndarray:
         """:meth:`child_codes` of ``values`` (an object array) by their text: the rows'
         objects factorised by address first, then each distinct object's text looked up."""
         known = self.episode_child_codes()[1]
-        row_object, objects = pd.factorize(_addresses(values))
+        row_object, objects = pd.factorize(object_addresses(values))
         one_row = np.empty(len(objects), dtype=np.int64)
         one_row[row_object] = np.arange(len(values))
         distinct = values[one_row]

@@ -59,6 +59,23 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype("int64", copy=False), np.asarray(uniques, dtype=object)
 
 
+def object_addresses(objects: np.ndarray) -> np.ndarray:
+    """The addresses of the objects a C-contiguous object array holds (read from its
+    buffer, copied out): equal addresses mean the same object while the objects live.
+
+    Examples
+    --------
+    >>> text = "a"
+    >>> a = object_addresses(np.array([text, text, "b"], dtype=object))
+    >>> bool(a[0] == a[1]), bool(a[0] == a[2]), len(object_addresses(np.array([], dtype=object)))
+    (True, False, 0)
+    """
+    if not len(objects):
+        return np.zeros(0, dtype=np.intp)
+    buffer = (ctypes.c_ssize_t * len(objects)).from_address(objects.ctypes.data)
+    return np.ctypeslib.as_array(buffer).copy()  # the view would not keep ``objects`` alive
+
+
 def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`factorize_text` through the objects' identities, when few objects are shared
     by many rows (pandas' CSV reader gives equal values of a chunk one string object).
@@ -73,7 +90,7 @@ def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     if objects is None or len(objects) < _IDENTITY_MIN_ROWS:
         return None
     n = len(objects)
-    addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(objects.ctypes.data))
+    addresses = object_addresses(objects)
     # the whole column, not a sample: ids are distinct within one file (its first rows)
     # but repeat across the years' files, which share one object per value
     row_codes, distinct = pd.factorize(addresses)
@@ -172,4 +189,4 @@ class Coded:
         return pos
 
 
-__all__ = ["Coded", "factorize_text"]
+__all__ = ["Coded", "factorize_text", "object_addresses"]

@@ -40,14 +40,13 @@ Examples
 
 from __future__ import annotations
 
-import ctypes
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.findings import FINDING_COLUMNS
+from cppanalytics.ssda903.coded import object_addresses
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.years import label, labels
@@ -571,17 +570,11 @@ def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
         out = pd.array(np.asarray(values, dtype=object), dtype=text)
         objects = np.asarray(out)
         if len(objects) and objects.flags.c_contiguous:
-            missing = _addresses(objects) == id(text.na_value)
+            missing = object_addresses(objects) == id(text.na_value)
             if missing.any():
                 out[missing] = ""
             return out
     return pd.Series(values).astype("string").fillna("").astype("str").array
-
-
-def _addresses(objects: np.ndarray) -> np.ndarray:
-    """The addresses of the objects a contiguous object array holds (no copy)."""
-    size = len(objects)
-    return np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(objects.ctypes.data))
 
 
 def _rows_at(table: pd.DataFrame, rows: np.ndarray) -> object:
