@@ -500,12 +500,18 @@ def _dashboard(client: Any) -> str:
     return ""
 
 
-def _running_on(client: Any, futures: dict[Any, str]) -> dict[str, list[str]]:
-    """Which worker runs which pending report (by the scheduler's processing lists)."""
+def _running_on(client: Any, futures: dict[Any, str]) -> dict[str, list[str]] | None:
+    """Every live worker and the pending reports it runs, or ``None`` if the scheduler is silent.
+
+    One live call to the scheduler (its processing lists name every worker, idle ones with no
+    reports), so the workers and their reports are seen at the same moment. The client's
+    ``scheduler_info`` is a copy refreshed every few seconds: a worker could look present in it
+    after the scheduler had already moved its report back to the queue.
+    """
     try:
         processing = client.processing()
     except Exception:  # best effort: only used to word the message
-        return {}
+        return None
     keys = {f.key: Path(name).name for f, name in futures.items()}
     return {w: [keys[k] for k in ks if k in keys] for w, ks in processing.items()}
 
@@ -531,10 +537,10 @@ def _run_dask(
         link = _dashboard(client)
         if link:
             say(f"Dask dashboard: {link}")
-        watch = WorkerWatch(set(client.scheduler_info().get("workers", {})), say)
         futures = client.map(run_one, names, output_root=output_root, pure=False)
         pending = dict(zip(futures, names, strict=True))
-        running: dict[str, list[str]] = {}
+        running = _running_on(client, pending) or {}
+        watch = WorkerWatch(set(running) or set(client.scheduler_info().get("workers", {})), say)
         while pending:
             with contextlib.suppress(TimeoutError):
                 dask_wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
@@ -547,9 +553,11 @@ def _run_dask(
                         name, False, error=f"worker failed: {type(exc).__name__}: {exc}"
                     )
                 _record(outcome, outcomes, bar)
-            with contextlib.suppress(Exception):
-                watch.update(set(client.scheduler_info().get("workers", {})), running)
-            running = _running_on(client, pending)
+            now = _running_on(client, pending)
+            if now is not None:
+                # a worker gone since the last look is named with the reports it ran then
+                watch.update(set(now), running)
+                running = now
         if watch.lost:
             say(f"{watch.lost} Dask worker(s) lost during the batch; Dask retried their reports")
     except BaseException:

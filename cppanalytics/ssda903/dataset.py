@@ -169,6 +169,9 @@ def parse_dates(values: pd.Series) -> pd.Series:
         return values.astype("datetime64[ns]").dt.normalize()
     text = values.astype("object").where(values.notna(), None)
     text = pd.Series(text, index=values.index, dtype="object")
+    if pd.api.types.infer_dtype(text, skipna=True) not in ("string", "empty"):
+        # a number written by a program is read as its text (pandas would read it as an epoch)
+        text = text.map(lambda v: v if v is None or isinstance(v, str) else str(v))
     padded = _padded(text)  # only values with white space at an edge are stripped
     if padded is None:
         text = text.map(_strip)

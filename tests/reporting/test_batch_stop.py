@@ -297,3 +297,81 @@ def test_dask_lost_worker_is_reported_and_its_report_retried(sleepy: Path, dask_
     lost = [s for s in said if " was lost" in s]
     assert lost and busy[0] in lost[0] and "retried on the other workers: s" in lost[0], said
     assert any("Dask retried their reports" in s for s in said), said
+
+
+class _ScriptedScheduler:
+    """A stand-in Dask client whose scheduler moves on one state at every call it answers.
+
+    The states are what ``processing()`` would say: worker -> the report keys it runs. From
+    ``lost_at`` on, worker ``a`` is gone and its report is back in ``b``'s queue; from
+    ``done_at`` on, both reports are finished. ``scheduler_info()`` answers from the same clock,
+    so a watcher that asks the two questions one after the other sees two different moments.
+    """
+
+    def __init__(self, lost_at: int, done_at: int) -> None:
+        self.calls = 0
+        self.lost_at = lost_at
+        self.done_at = done_at
+
+    def _state(self) -> dict[str, list[str]]:
+        step = self.calls
+        self.calls += 1
+        if step >= self.done_at:
+            return {"tcp://b": [], "tcp://c": []}
+        if step >= self.lost_at:
+            return {"tcp://b": ["k1", "k0"], "tcp://c": []}
+        return {"tcp://a": ["k0"], "tcp://b": ["k1"]}
+
+    def processing(self) -> dict[str, list[str]]:
+        return self._state()
+
+    def scheduler_info(self) -> dict[str, object]:
+        return {"workers": dict.fromkeys(self._state(), {}), "services": {}}
+
+    def map(self, func, names, **_: object) -> list[_ScriptedFuture]:
+        from cppanalytics.reporting.batch import JobOutcome
+
+        return [
+            _ScriptedFuture(f"k{i}", self, JobOutcome(name, True, folder="r"))
+            for i, name in enumerate(names)
+        ]
+
+    def cancel(self, futures: object) -> None:
+        pass
+
+
+class _ScriptedFuture:
+    def __init__(self, key: str, client: _ScriptedScheduler, outcome: object) -> None:
+        self.key = key
+        self.client = client
+        self.outcome = outcome
+
+    def done(self) -> bool:
+        return self.client.calls > self.client.done_at
+
+    def result(self) -> object:
+        return self.outcome
+
+
+@pytest.mark.parametrize("lost_at", [2, 3, 4, 5])
+def test_lost_worker_is_named_with_its_report_whenever_the_scheduler_notices(
+    tmp_path: Path, monkeypatch, lost_at: int
+) -> None:
+    # CI once saw "worker ... was lost" with no report named: the watcher read the workers and
+    # their reports in two calls, and the worker vanished between them. Whatever the moment the
+    # scheduler drops it after the batch first looked (the dashboard look is call 0, the first
+    # look at the workers call 1), the lost worker is named with the report it was running.
+    import distributed
+
+    monkeypatch.setattr(distributed, "Client", _ScriptedScheduler)
+    monkeypatch.setattr(distributed, "wait", lambda *a, **k: None)
+    files = [tmp_path / "s0.yaml", tmp_path / "s1.yaml"]
+    said: list[str] = []
+    client = _ScriptedScheduler(lost_at=lost_at, done_at=8)
+    outcomes = run_batch(files, scheduler=client, progress=False, force=True, say=said.append)
+    assert [o.ok for o in outcomes] == [True, True]
+    assert said == [
+        "Dask worker tcp://a was lost; its report(s) are retried on the other workers: s0.yaml",
+        "Dask worker tcp://c joined",
+        "1 Dask worker(s) lost during the batch; Dask retried their reports",
+    ]

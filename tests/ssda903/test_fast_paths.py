@@ -502,7 +502,7 @@ def _parse_dates_plain(values: pd.Series) -> pd.Series:
     """parse_dates as first written: every value stripped, both readings of every value."""
     text = values.astype("object").where(values.notna(), None)
     text = pd.Series(text, index=values.index, dtype="object").map(
-        lambda v: v.strip() if isinstance(v, str) else v
+        lambda v: v.strip() if isinstance(v, str) else v if v is None else str(v)
     )
     uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
     iso_pattern = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -525,7 +525,9 @@ def test_parse_dates_match_the_plain_reading(dtype: str) -> None:
         series = pd.Series(values, dtype=dtype, name="DECOM", index=np.arange(len(values)) * 2)
         with python_strings():
             pd.testing.assert_series_equal(parse_dates(series), _parse_dates_plain(series))
-    odd = pd.Series(["01/02/2020", 5, None, " 2020-01-01"], dtype=object)  # not all text
+    odd = pd.Series(["01/02/2020", 5, None, " 2020-01-01", 20200101, 43831.0], dtype=object)
+    read = parse_dates(odd)  # numbers are read as their text: no date, never an epoch
+    assert read.isna().tolist() == [False, True, True, False, True, True], read
     pd.testing.assert_series_equal(parse_dates(odd), _parse_dates_plain(odd))
     repeated = pd.Series([" 01/02/2020", "2020-01-01 ", "x"], index=[3, 3, 1])  # labels repeat
     pd.testing.assert_series_equal(parse_dates(repeated), _parse_dates_plain(repeated))
