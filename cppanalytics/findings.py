@@ -49,6 +49,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cppanalytics.findings_detail import FINDINGS_DETAIL
+
 Severity = Literal["error", "warning", "info"]
 
 FINDING_COLUMNS: list[str] = [
@@ -207,9 +209,6 @@ def row_findings(
         }
     )
     return normalise_findings(frame)
-
-
-FINDINGS_DETAIL: tuple[str, ...] = ("summary", "all")
 
 
 def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataFrame:

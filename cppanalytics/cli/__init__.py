@@ -33,7 +33,7 @@ from cppanalytics.errors import (
     EXIT_OUTPUT,
     CppError,
 )
-from cppanalytics.findings import FINDINGS_DETAIL
+from cppanalytics.findings_detail import FINDINGS_DETAIL
 
 #: sub-command modules, in the order ``--help`` lists them
 COMMANDS: tuple[str, ...] = (

@@ -24,12 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from cppanalytics.cli import add_findings_option, tell
-from cppanalytics.dates import as_date, quarter_ends
 from cppanalytics.errors import CppError
-from cppanalytics.findings import Findings, summarise_findings
+
+# pandas and the engine are imported where used, so ``--help`` and argument errors stay
+# quick (building the parser imports this module)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -136,6 +135,8 @@ def period_ends(single: list[str], quarters: list[str] | None) -> list:
     >>> [d.strftime("%Y-%m-%d") for d in period_ends([], ["2024-01-01", "2024-07-01"])]
     ['2024-03-31', '2024-06-30']
     """
+    from cppanalytics.dates import as_date, quarter_ends
+
     ends = []
     for text in single:
         try:
@@ -158,6 +159,7 @@ def period_ends(single: list[str], quarters: list[str] | None) -> list:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit status."""
+    from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.pipeline import default_population_file
     from cppanalytics.results import write_results
@@ -245,6 +247,9 @@ def _run_all_councils(
     started: float,
 ) -> int:
     """``--all-councils``: every council of the extract, one results table."""
+    import pandas as pd
+
+    from cppanalytics.findings import summarise_findings
     from cppanalytics.indicators.councils import compute_councils
     from cppanalytics.results import write_results
     from cppanalytics.writing import write_csv

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import time
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cppanalytics.errors import CppError
+
+if TYPE_CHECKING:  # pandas is imported where used, so ``--help`` stays quick
+    import pandas as pd
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _parse_date(text: str | None) -> pd.Timestamp | None:
+    import pandas as pd
+
     if text is None:
         return None
     try:

@@ -25,14 +25,17 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cppanalytics.cli import add_findings_option, tell
-from cppanalytics.dates import latest_quarter_end
 from cppanalytics.errors import CppError
-from cppanalytics.findings import SEVERITY_ORDER, normalise_findings, summarise_findings
-from cppanalytics.ssda903.dataset import Dataset
+
+# pandas and the loader are imported where used, so ``--help`` and argument errors stay
+# quick (building the parser imports this module)
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cppanalytics.ssda903.dataset import Dataset
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -80,6 +83,8 @@ def summary(ds: object, top: int = 10) -> str:
     >>> print(summary(Dataset.from_tables({})).splitlines()[0])
     Findings: 0 error(s), 0 warning(s), 0 info
     """
+    from cppanalytics.findings import SEVERITY_ORDER
+
     findings: pd.DataFrame = ds.findings  # type: ignore[attr-defined]
     counts = {s: int((findings["severity"] == s).sum()) for s in SEVERITY_ORDER}
     lines = [
@@ -119,11 +124,17 @@ def default_period_end(ds: Dataset) -> pd.Timestamp | None:
 
     Examples
     --------
+    >>> import pandas as pd
+    >>> from cppanalytics.ssda903.dataset import Dataset
     >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
     ...     "DECOM": ["15/08/2024"]})})
     >>> default_period_end(ds)
     Timestamp('2024-06-30 00:00:00')
     """
+    import pandas as pd
+
+    from cppanalytics.dates import latest_quarter_end
+
     last = ds.extract_date()
     if last is None:
         return None
@@ -145,6 +156,8 @@ def all_findings(
 
     Examples
     --------
+    >>> import pandas as pd
+    >>> from cppanalytics.ssda903.dataset import Dataset
     >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
     ...     "DECOM": ["01/05/2023"], "RNE": ["S"], "LS": ["V2"], "PLACE": ["P1"],
     ...     "YEAR": [2024]})})
@@ -152,7 +165,9 @@ def all_findings(
     >>> "dfe_378" in set(found.code), note.startswith("Indicators computed at 31/03/2024")
     (True, True)
     """
-    from cppanalytics.findings import Findings
+    import pandas as pd
+
+    from cppanalytics.findings import Findings, normalise_findings
     from cppanalytics.indicators import compute
     from cppanalytics.ssda903.rules import run_rules
 
@@ -206,6 +221,7 @@ def rules_summary(findings: pd.DataFrame, top: int = 10) -> str:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> f = pd.DataFrame({"code": ["dfe_101", "dfe_101", "x"], "message": ["DfE rule 101: a"] * 3,
     ...                   "severity": ["error"] * 3})
     >>> print(rules_summary(f))
@@ -226,6 +242,9 @@ def rules_summary(findings: pd.DataFrame, top: int = 10) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from cppanalytics.findings import summarise_findings
     from cppanalytics.ssda903 import load
     from cppanalytics.ssda903.schemas import check_dataset
 
