@@ -277,6 +277,42 @@ class Context:
         return _window(kind, self.period_end)
 
     # ------------------------------------------------------------------ cohorts
+    def _header_rows(self) -> np.ndarray:
+        """For every child of :meth:`episode_child_codes`, the position of their row in
+        :attr:`header` (-1 when they have none), looked up once per child, not per episode.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["b", "z"], "SEX": ["1", "2"],
+        ...                             "DOB": ["01/01/2010", "01/01/2011"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["b", "a"], "DECOM": ["01/04/2023"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4"] * 2, "DEC": [""] * 2,
+        ...         "REC": [""] * 2})})
+        >>> Context(ds, "2024-03-31")._header_rows().tolist()
+        [-1, 0]
+        """
+        key = "child_header_rows"
+        if key not in self.care.cache:
+            # the header's children coded as the episodes' (by object first: no text
+            # hashed for the ids the tables share), each code then pointed at its row
+            # (header CHILD is unique: latest_rows, so a code has at most one row)
+            head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
+            code = self.child_codes(head)
+            rows = np.full(len(self.episode_child_codes()[1]), -1, dtype=np.int64)
+            found = np.flatnonzero(code >= 0)
+            rows[code[found]] = found
+            self.care.cache[key] = rows
+        return self.care.cache[key]
+
+    def _episode_header_rows(self) -> np.ndarray:
+        """For every prepared episode, its child's row in :attr:`header` (-1: none), cached."""
+        key = "episode_header_rows"
+        if key not in self.care.cache:
+            self.care.cache[key] = self._header_rows()[self.episode_child_codes()[0]]
+        return self.care.cache[key]
+
     def _episode_facts(self) -> pd.DataFrame:
         """DOB, SEX and ETHNIC (from the header) for every prepared episode, built once."""
         key = "episode_child_facts"
@@ -284,9 +320,9 @@ class Context:
             head = self.header
             children = self.episodes["CHILD"]
             if len(head):
-                # one look-up of each episode's child, then a take per column (header
-                # CHILD is unique: latest_rows)
-                pos = pd.Index(head["CHILD"]).get_indexer(children.to_numpy())
+                # each child looked up once (header CHILD is unique: latest_rows), then a
+                # take per column
+                pos = self._episode_header_rows()
                 table = pd.DataFrame(
                     {
                         c: pd.Series(head[c].array.take(pos, allow_fill=True), index=children.index)
@@ -487,16 +523,36 @@ class Context:
 
     def _birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every prepared episode, its child's year of birth, birthday as month * 100 +
-        day, and whether the DOB is missing (worked out once per run, as
-        :func:`~cppanalytics.dates.age_at` splits a date)."""
+        day, and whether the DOB is missing (worked out once per run, on the header's rows,
+        as :func:`~cppanalytics.dates.age_at` splits a date).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4"] * 2, "DEC": [""] * 2,
+        ...         "REC": [""] * 2})})
+        >>> year, mmdd, unknown = Context(ds, "2024-03-31")._birth_parts()
+        >>> year[0].item(), mmdd[0].item(), unknown.tolist()
+        (2008, 229, [False, True])
+        """
         key = "episode_birth_parts"
         if key not in self.care.cache:
-            values = self._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")
+            dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
+            values = dob.to_numpy(dtype="datetime64[ns]")
             months = values.astype("datetime64[M]")
             year = months.astype("datetime64[Y]").astype("int64") + 1970
             month = months.astype("int64") % 12 + 1
             day = (values.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64")
-            self.care.cache[key] = (year, month * 100 + day + 1, np.isnat(values))
+            # one more (missing) entry for an episode whose child has no header row (-1)
+            rows = self._episode_header_rows()
+            self.care.cache[key] = (
+                np.append(year, 0)[rows],
+                np.append(month * 100 + day + 1, 0)[rows],
+                np.append(np.isnat(values), True)[rows],
+            )
         return self.care.cache[key]
 
     def _ages(self, pos: np.ndarray, d: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
@@ -624,13 +680,34 @@ class Context:
         key = "periods_to_18"
         if key not in self.care.cache:
             p = self.care.periods.copy()
-            dob = self.header.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DOB"]
-            born = pd.Series(dob.reindex(p["CHILD"].to_numpy()).to_numpy(), index=p.index)
-            p["eighteen"] = birthday(born.astype("datetime64[ns]"), ADULT_AGE)
+            p["eighteen"] = self._eighteenth_birthdays()[self._period_children()]
             adult_start = (p["start"] >= p["eighteen"]).fillna(False).astype(bool)
             later = (p["end"] > p["eighteen"]).fillna(False).astype(bool)
             p["exit_date"] = p["end"].where(~later, p["eighteen"])
             self.care.cache[key] = p.loc[~adult_start].reset_index(drop=True)
+        return self.care.cache[key]
+
+    def _period_children(self) -> np.ndarray:
+        """For every row of the prepared periods table, its child's position in
+        :meth:`episode_child_codes` (the child of the period's first episode), cached."""
+        key = "period_child_codes"
+        if key not in self.care.cache:
+            period = self.episodes["period_id"].to_numpy()
+            first = np.ones(len(period), dtype=bool)
+            first[1:] = period[1:] != period[:-1]
+            self.care.cache[key] = self.episode_child_codes()[0][first]
+        return self.care.cache[key]
+
+    def _eighteenth_birthdays(self) -> np.ndarray:
+        """Every child's 18th birthday (:func:`~cppanalytics.dates.birthday`; NaT without a
+        DOB or a header row), in :meth:`episode_child_codes` order, worked out once per
+        header row."""
+        key = "child_eighteenth"
+        if key not in self.care.cache:
+            dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
+            days = birthday(dob.astype("datetime64[ns]"), ADULT_AGE)
+            days = np.append(days.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+            self.care.cache[key] = days[self._header_rows()]  # no header row (-1): NaT
         return self.care.cache[key]
 
     def exits(self) -> pd.DataFrame:

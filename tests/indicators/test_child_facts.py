@@ -1,0 +1,156 @@
+"""The child facts the context looks up once per child (header row, DOB, SEX, ETHNIC, ages,
+18th birthdays) against the plain definitions: each episode's header row found by its CHILD
+text, :func:`~cppanalytics.dates.age_at` and :func:`~cppanalytics.dates.birthday` of that
+row's DOB. Hand-built edge cases: 29 February births, birthdays on the period end, no DOB,
+a child with no header row, a header row with no episodes, one child, nothing at all."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.dates import age_at, birthday
+from cppanalytics.indicators.context import ADULT_AGE, Context
+from cppanalytics.ssda903.dataset import Dataset
+from tests.care.build import dataset, ep, hdr
+
+ENDS = ["2023-02-28", "2023-03-01", "2024-02-28", "2024-02-29", "2024-03-31", "2025-03-31"]
+
+
+def _mixed() -> Dataset:
+    return dataset(
+        [
+            ep("L", "01/01/2020", "01/06/2023", "X1"),
+            ep("L", "01/06/2023", "01/06/2026", "E4A", rne="P", place="T1"),  # leap-day birth
+            ep("E", "01/04/2019"),  # 18 on a period end
+            ep("N", "01/01/2022", "01/02/2022", "E11"),  # no DOB
+            ep("N", "01/05/2022"),  # re-entry
+            ep("Z", "01/01/2022", ls="V3"),  # short breaks only: no prepared episode
+            ep("Ü", "15/08/2021", "15/08/2021", "X1"),  # same-day chain, non-ASCII id
+            ep("Ü", "15/08/2021", place="K2"),
+            ep("X", "01/02/2024"),  # no header row
+        ],
+        [
+            hdr("L", dob="29/02/2008", sex="2", ethnic="WBRI"),
+            hdr("E", dob="31/03/2007", sex="1", ethnic=""),
+            hdr("N", dob="", sex="", ethnic="BAFR"),
+            hdr("Z", dob="01/01/2012"),
+            hdr("Ü", dob="01/03/2006", sex="9", ethnic="ÉTHN"),
+            hdr("Q", dob="01/01/2010"),  # no episodes at all
+        ],
+    )
+
+
+DATA = {
+    "mixed": _mixed,
+    "one child": lambda: dataset([ep("A", "01/01/2023")], [hdr("A", dob="29/02/2012")]),
+    "no header": lambda: dataset([ep("A", "01/01/2023"), ep("B", "02/01/2023")], []),
+    "nothing": Dataset,
+}
+
+
+def _plain_rows(ctx: Context) -> np.ndarray:
+    """Each prepared episode's header row, looked up by the CHILD text (-1: none)."""
+    head = ctx.header
+    if not len(head):
+        return np.full(len(ctx.episodes), -1)
+    index = pd.Index(head["CHILD"].astype(object).tolist())
+    return index.get_indexer(ctx.episodes["CHILD"].astype(object).tolist())
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_episode_facts_are_the_header_row_of_each_episodes_child(name: str) -> None:
+    ctx = Context(DATA[name](), "2024-03-31")
+    rows = _plain_rows(ctx)
+    facts = ctx._episode_facts()
+    assert len(facts) == len(ctx.episodes)
+    head = ctx.header
+    for col in ("DOB", "SEX", "ETHNIC"):
+        plain = [head[col].iloc[r] if r >= 0 else None for r in rows]
+        got = facts[col].tolist()
+        assert [None if pd.isna(v) else v for v in got] == [
+            None if pd.isna(v) else v for v in plain
+        ], col
+
+
+def test_facts_by_hand() -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    facts = ctx._episode_facts().assign(CHILD=ctx.episodes["CHILD"])
+    by_child = facts.drop_duplicates("CHILD").set_index("CHILD")
+    assert by_child.loc["L", "DOB"] == pd.Timestamp("2008-02-29")
+    assert by_child.loc["Ü", "ETHNIC"] == "ÉTHN"
+    assert pd.isna(by_child.loc["N", "DOB"]) and by_child.loc["N", "ETHNIC"] == "BAFR"
+    assert by_child.loc["X"].isna().all()  # no header row
+    assert "Z" not in by_child.index and "Q" not in by_child.index
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("d", ENDS)
+def test_ages_are_age_at_of_the_dob(name: str, d: str) -> None:
+    ctx = Context(DATA[name](), d)
+    dob = ctx._episode_facts()["DOB"]
+    pos = np.arange(len(ctx.episodes))
+    age, unknown = ctx._ages(pos, pd.Timestamp(d))
+    plain = age_at(dob, d)
+    assert unknown.tolist() == plain.isna().tolist()
+    assert age[~unknown].tolist() == plain[~unknown].astype(int).tolist()
+    adult = ctx._adult_at(pos, pd.Timestamp(d))
+    assert adult.tolist() == (plain.fillna(0) >= ADULT_AGE).tolist()
+
+
+def test_ages_by_hand_on_birthdays() -> None:
+    ctx = Context(_mixed(), "2025-03-31")
+    child = ctx.episodes["CHILD"]
+    leap = np.flatnonzero(child.eq("L").to_numpy())[:1]
+    eighteen = np.flatnonzero(child.eq("E").to_numpy())[:1]
+    # 29 February 2008: 16 on 29/02/2024, 15 the day before; 17 only on 1 March 2025
+    ages = [int(ctx._ages(leap, pd.Timestamp(d))[0][0]) for d in ENDS]
+    assert ages == [14, 15, 15, 16, 16, 17]
+    # born 31/03/2007: 18 on the period end 31/03/2025, so care has ended that day
+    assert ctx._adult_at(eighteen, pd.Timestamp("2025-03-31")).tolist() == [True]
+    assert ctx._adult_at(eighteen, pd.Timestamp("2025-03-30")).tolist() == [False]
+    no_dob = np.flatnonzero(child.isin(["N", "X"]).to_numpy())
+    assert ctx._ages(no_dob, pd.Timestamp("2025-03-31"))[1].all()
+    assert not ctx._adult_at(no_dob, pd.Timestamp("2060-03-31")).any()
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_periods_eighteenth_birthday_is_birthday_of_the_header_dob(name: str) -> None:
+    ctx = Context(DATA[name](), "2024-03-31")
+    periods = ctx.care.periods
+    head = ctx.header
+    dob = (
+        head.set_index("CHILD")["DOB"].reindex(periods["CHILD"].to_numpy())
+        if len(head)
+        else pd.Series(pd.NaT, index=periods.index, dtype="datetime64[ns]")
+    )
+    plain = birthday(pd.Series(dob.to_numpy(), dtype="datetime64[ns]"), ADULT_AGE)
+    adult_start = (periods["start"] >= plain).to_numpy()
+    got = ctx.periods()
+    assert got["eighteen"].dtype == "datetime64[ns]"
+    assert got["period_id"].tolist() == periods["period_id"][~adult_start].tolist()
+    expected = plain[~adult_start].reset_index(drop=True)
+    pd.testing.assert_series_equal(got["eighteen"], expected, check_names=False)
+
+
+def test_periods_by_hand() -> None:
+    got = Context(_mixed(), "2024-03-31").periods().set_index("CHILD")
+    assert got.loc["L", "eighteen"] == pd.Timestamp("2026-03-01")  # 29 Feb: 1 March
+    assert got.loc["L", "exit_date"] == pd.Timestamp("2026-03-01")  # recorded later
+    assert got.loc["E", "eighteen"] == pd.Timestamp("2025-03-31")
+    assert pd.isna(got.loc["E", "exit_date"])  # still open: no exit recorded
+    assert got.loc["N", "eighteen"].isna().all()  # no DOB: two periods, no birthday
+    assert pd.isna(got.loc["X", "eighteen"])  # no header row
+    assert pd.isna(got.loc["X", "exit_date"])
+
+
+def test_child_with_a_header_row_only_is_no_episode_child() -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    rows = ctx._header_rows()
+    children = ctx.episode_child_codes()[1].tolist()
+    assert len(rows) == len(children)
+    head = ctx.header["CHILD"].tolist()
+    assert [head[r] if r >= 0 else None for r in rows] == [
+        c if c in head else None for c in children
+    ]
