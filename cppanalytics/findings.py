@@ -137,7 +137,9 @@ def has_missing(text: pd.Series) -> bool:
     """Whether a ``str`` column holds a missing value (same answer as ``hasnans``).
 
     Numpy-object storage is checked by asking whether every value is a Python string, a
-    single pass several times cheaper than ``hasnans``'s element-wise missing test.
+    single pass several times cheaper than ``hasnans``'s element-wise missing test; where
+    rows hold the same object as the row before (findings built in batches share one text
+    object per column), only the first row of each such run is asked (:func:`_run_heads`).
 
     Examples
     --------
@@ -147,8 +149,32 @@ def has_missing(text: pd.Series) -> bool:
     if getattr(text.dtype, "storage", None) == "python" and len(text):
         values = np.asarray(text.array)
         if values.dtype == object:
-            return pd.api.types.infer_dtype(values, skipna=False) != "string"
+            return pd.api.types.infer_dtype(_run_heads(values), skipna=False) != "string"
     return bool(text.hasnans)
+
+
+def _run_heads(values: np.ndarray) -> np.ndarray:
+    """The values of an object array less those that are the very object of the value
+    before them (so every object held is still there, and its type): a run of rows sharing
+    one object becomes its first row. The array as it is when it is short or not
+    contiguous, or when runs are short (little to gain).
+
+    Examples
+    --------
+    >>> a, b = "x", "y"
+    >>> _run_heads(np.array([a] * 6000 + [b] * 5000 + [a] * 1000, dtype=object)).tolist()
+    ['x', 'y', 'x']
+    >>> len(_run_heads(np.array([a, b] * 6000, dtype=object)))  # short runs: as it is
+    12000
+    """
+    size = len(values)
+    if values.dtype != object or not values.flags.c_contiguous or size < 10_000:
+        return values
+    address = np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(values.ctypes.data))
+    starts = np.flatnonzero(address[1:] != address[:-1])
+    if len(starts) * 4 > size:
+        return values
+    return values[np.append(0, starts + 1)]
 
 
 def row_findings(

@@ -541,9 +541,10 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
     """Integer codes of frames' CHILD given as (row codes, distinct values) pairs, shared by
     all frames (blank = -1), the first frame's children numbered ``0 .. known - 1``.
 
-    The distinct values are matched across frames (hashed once); every row's id is then
-    one look-up (no row hashed). The first frame's ids are numbered in order of value (as
-    its distinct values come), the other frames' ids after them.
+    The distinct values are matched across frames (hashed once; frames sharing one array
+    of distinct values, by identity, share its numbering without hashing it again); every
+    row's id is then one look-up (no row hashed). The first frame's ids are numbered in
+    order of value (as its distinct values come), the other frames' ids after them.
 
     Examples
     --------
@@ -553,11 +554,17 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
     [[0, 1, -1, 0], [3, 1, 2]]
     """
     values = [np.asarray(v, dtype=object) for _, v in coded]
-    ids, _ = factorize_text(pd.Series(np.concatenate([np.empty(0, object), *values]), dtype=object))
-    starts = np.cumsum([0, *(len(v) for v in values)])
+    arrays = list({id(v): v for v in values}.values())  # each array once, first met first
+    if len(arrays) == 1:  # distinct values: numbered as factorising them numbers them
+        ids = np.arange(len(arrays[0]), dtype=np.int64)
+    else:
+        joined = np.concatenate([np.empty(0, object), *arrays])
+        ids, _ = factorize_text(pd.Series(joined, dtype=object))
+    bounds = np.cumsum([0, *(len(v) for v in arrays)])
+    start = {id(v): b for v, b in zip(arrays, bounds[:-1], strict=True)}
     rows = [
-        np.append(ids[start : start + len(v)], -1)[codes]
-        for (codes, _), v, start in zip(coded, values, starts, strict=False)
+        np.append(ids[start[id(v)] : start[id(v)] + len(v)], -1)[codes]
+        for (codes, _), v in zip(coded, values, strict=True)
     ]
     total = int(ids.max()) + 1 if len(ids) else 0
     held = np.zeros(total + 1, dtype=bool)  # the ids the first frame's rows hold (slot -1 blank)

@@ -78,6 +78,7 @@ from cppanalytics.ssda903.stitch import (
     dedupe_within_year,
     repair_overlaps,
     stitch_years,
+    text_ranks,
 )
 from cppanalytics.ssda903.xml903 import read_xml
 from cppanalytics.ssda903.years import (
@@ -204,6 +205,10 @@ class TypedValues:
     )
     #: categories (by identity, held) -> their values as one object array
     arrays: dict[int, tuple[pd.Index, np.ndarray]] = field(default_factory=dict)
+    #: (column, id of the distinct texts) -> each text's typed code and the typed values
+    factorized: dict[tuple[str, int], tuple[np.ndarray, Any]] = field(default_factory=dict)
+    #: id of typed values (held) -> their places in sorted order (None: not all text)
+    ranked: dict[int, tuple[Any, np.ndarray | None]] = field(default_factory=dict)
 
     def distinct(self, categories: pd.Index) -> np.ndarray:
         """A categorical column's categories as an object array, the same array each time."""
@@ -219,6 +224,39 @@ class TypedValues:
             self.held[key] = (values, *_typed(col, pd.Series(values, dtype="object")))
         _, conv, blank = self.held[key]
         return conv, blank
+
+    def codes(self, col: str, values: np.ndarray) -> tuple[np.ndarray, Any]:
+        """Each of ``values``' (the distinct texts of column ``col``) code into the
+        distinct typed values (-1: blank once typed), and those typed values: one
+        numbering for every table sharing ``values``.
+
+        Examples
+        --------
+        >>> typed = TypedValues()
+        >>> codes, uniques = typed.codes("SEX", np.array(["1", " 1", "", "2"], dtype=object))
+        >>> codes.tolist(), list(uniques)
+        ([0, 0, -1, 1], ['1', '2'])
+        """
+        key = (col, id(values))
+        if key not in self.factorized:
+            conv, _ = self.of(col, values)  # holds ``values``, so its id stays its own
+            self.factorized[key] = _factorize_typed(col, conv, values)
+        return self.factorized[key]
+
+    def text_ranks(self, values: Any) -> np.ndarray | None:
+        """:func:`~.stitch.text_ranks` of typed distinct values, once per array of them.
+
+        Examples
+        --------
+        >>> typed = TypedValues()
+        >>> values = np.array(["b", "a"], dtype=object)
+        >>> typed.text_ranks(values).tolist(), typed.text_ranks(values) is typed.text_ranks(values)
+        ([1, 0], True)
+        """
+        key = id(values)
+        if key not in self.ranked:
+            self.ranked[key] = (values, text_ranks(np.asarray(values, dtype=object)))
+        return self.ranked[key][1]
 
 
 @dataclass
@@ -980,6 +1018,8 @@ class _Child:
 
     codes: np.ndarray
     values: np.ndarray
+    #: :func:`~.stitch.text_ranks` of ``values`` when known
+    ranks: np.ndarray | None = None
 
     def rows(self, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         """The codes of the rows labelled ``index``, and the distinct values."""
@@ -987,7 +1027,7 @@ class _Child:
 
     def sort_codes(self, index: pd.Index) -> np.ndarray | None:
         """:func:`~.stitch.sort_codes` of the rows labelled ``index`` (None: not all text)."""
-        return coded_sort_codes(*self.rows(index))
+        return coded_sort_codes(*self.rows(index), self.ranks)
 
 
 def _build_table(
@@ -1024,14 +1064,15 @@ def _build_table(
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
-    child = _Child(coded.codes["CHILD"].to_numpy(), np.asarray(coded.values["CHILD"], dtype=object))
+    child_values = np.asarray(coded.values["CHILD"].array, dtype=object)
+    child = _Child(coded.codes["CHILD"].to_numpy(), child_values, shared.text_ranks(child_values))
     keys = {}
     for col in SCHEMAS[name].key:
         if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
-            values = np.asarray(coded.values[col], dtype=object)
-            ranked = coded_sort_codes(coded.column(col, typed.index), values)
-            if ranked is not None:
-                keys[col] = ranked
+            values = np.asarray(coded.values[col].array, dtype=object)
+            ranks = shared.text_ranks(values)
+            if ranks is not None:
+                keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
     del coded
     typed, found = stitch_years(name, typed, keys)
     batch.append(found)
@@ -1136,13 +1177,10 @@ def coerce_with_codes(
     for col in COLUMNS[name]:
         if col in given and col not in NUMERIC_COLUMNS:
             codes, values = given[col]
-            used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
             conv_all, blank_all = typed.of(col, values)
-            conv = pd.Series(conv_all.array.take(used), copy=False)
-            value_codes, typed_values = _factorize_typed(col, conv, values[used])
-            # onto every distinct value, then one look-up per row from the reader's codes
-            by_value = np.full(len(values), -1, dtype=np.int32)
-            by_value[used] = value_codes
+            # every distinct value's typed code, one numbering for all tables sharing
+            # ``values`` (the typed values may hold some this table's rows do not use)
+            by_value, typed_values = typed.codes(col, values)
             rows = conv_all.array.take(codes)
             coded[col] = by_value.take(codes)
             if blank_all is not None:

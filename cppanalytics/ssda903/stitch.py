@@ -69,40 +69,44 @@ def sort_codes(values: pd.Series) -> np.ndarray:
         return values.to_numpy()
     python = getattr(values.dtype, "storage", None) == "python" or values.dtype == object
     codes, uniq = pd.factorize(np.asarray(values.array) if python else values)
-    ranks = _text_ranks(np.asarray(uniq, dtype=object))
+    ranks = text_ranks(np.asarray(uniq, dtype=object))
     if ranks is None:
         codes, uniq = pd.factorize(values, sort=True)
         return np.where(codes < 0, len(uniq), codes)
     return np.append(ranks, len(ranks))[codes]
 
 
-def coded_sort_codes(codes: np.ndarray, values: np.ndarray) -> np.ndarray | None:
+def coded_sort_codes(
+    codes: np.ndarray, values: np.ndarray, ranks: np.ndarray | None = None
+) -> np.ndarray | None:
     """:func:`sort_codes` of a text column given as integer codes into its distinct values.
 
     ``codes`` (-1 for blank) index ``values``; ``values`` may hold values no row uses (the
     codes of a table some rows were taken from). The result sorts and compares as
     :func:`sort_codes` of the text does (blanks last, equal to each other); only the
-    distinct values are sorted. ``None`` when the values are not all text.
+    distinct values are sorted (``ranks``: :func:`text_ranks` of ``values`` known
+    already). ``None`` when the values are not all text.
 
     Examples
     --------
     >>> coded_sort_codes(np.array([0, -1, 2, 0]), np.array(["b", "c", "a"], dtype=object)).tolist()
     [1, 3, 0, 1]
     """
-    ranks = _text_ranks(np.asarray(values, dtype=object))
+    if ranks is None:
+        ranks = text_ranks(np.asarray(values, dtype=object))
     if ranks is None:
         return None
     return np.append(ranks, len(ranks))[codes]
 
 
-def _text_ranks(uniq: np.ndarray) -> np.ndarray | None:
+def text_ranks(uniq: np.ndarray) -> np.ndarray | None:
     """Each distinct text's place in sorted order, or ``None`` when they are not all text.
 
     Examples
     --------
-    >>> _text_ranks(np.array(["b", "é", "a"], dtype=object)).tolist()
+    >>> text_ranks(np.array(["b", "é", "a"], dtype=object)).tolist()
     [1, 2, 0]
-    >>> _text_ranks(np.array(["b", 1], dtype=object)) is None
+    >>> text_ranks(np.array(["b", 1], dtype=object)) is None
     True
     """
     if not len(uniq):
@@ -846,4 +850,5 @@ __all__ = [
     "repair_overlaps",
     "sort_codes",
     "stitch_years",
+    "text_ranks",
 ]

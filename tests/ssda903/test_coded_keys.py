@@ -235,7 +235,11 @@ def _same_coded(got: tuple, want: tuple, cols: list[str]) -> None:
         assert ((a < 0) == (b < 0)).all(), col
         got_values = got_coded.values[col].take(a[a >= 0]).tolist()
         assert got_values == want_coded.values[col].take(b[b >= 0]).tolist(), col
-        assert sorted(map(str, got_coded.values[col])) == sorted(map(str, want_coded.values[col]))
+        # the typed values of every distinct text, shared by the tables (some unused here):
+        # distinct, and holding every value the table's own typing gives
+        held = list(map(str, got_coded.values[col]))
+        assert len(set(held)) == len(held), col
+        assert set(map(str, want_coded.values[col])) <= set(held), col
     assert got_coded.raw_blank.keys() == want_coded.raw_blank.keys()
     for col in got_coded.raw_blank:
         assert got_coded.raw_blank[col].tolist() == want_coded.raw_blank[col].tolist(), col
@@ -266,6 +270,7 @@ def test_distinct_values_typed_once_for_every_table_give_each_table_as_typed_alo
             for c, v in TYPED_ROWS.items()
         }
         shared = TypedValues()
+        coded = []
         for rows in (
             {c: v[take] for c, v in TYPED_ROWS.items()},
             {c: v[::-1][take] for c, v in TYPED_ROWS.items()},
@@ -275,7 +280,11 @@ def test_distinct_values_typed_once_for_every_table_give_each_table_as_typed_alo
             want = coerce_with_codes("header", raw)
             got = coerce_with_codes("header", raw, _as_given(raw, cols, distinct), typed=shared)
             _same_coded(got, want, cols)
+            coded.append(got[1])
         assert {col for col, _ in shared.held} == set(cols)
+        for col in cols:  # one numbering for both tables: equal values, equal codes
+            first, second = (c.values[col].array for c in coded)
+            assert first is second, col
 
 
 @pytest.mark.parametrize(
@@ -411,3 +420,23 @@ def test_coded_child_codes_match_text_and_number_header_children_first() -> None
     for codes, ids in zip(got[1:], text[1:], strict=True):
         inside = (codes >= 0) & (codes < known)
         assert inside.tolist() == [i in header for i in ids]
+
+
+@pytest.mark.parametrize("sizes", [(9, 0, 1, 40), (0, 5), (1,), (3, 3, 0)])
+def test_coded_child_codes_of_tables_sharing_their_distinct_values(sizes: tuple) -> None:
+    """Tables whose codes point into one shared array of distinct values (as the loader
+    gives them) are numbered without hashing it, as the same tables each holding a copy
+    of the array are: the same codes, header children first."""
+    rng = np.random.default_rng(len(sizes))
+    shared = np.array(["7", "Zoë", "", "a", "7.0", "日本", "b"], dtype=object)
+    frames = [(rng.integers(-1, len(shared), n), shared) for n in sizes]
+    copies = [(codes, shared.copy()) for codes, _ in frames]
+    got, want = _coded_child_codes(frames), _coded_child_codes(copies)
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+    # and two arrays, one shared by some tables: as every table holding its own copy
+    other = np.array(["b", "Ω", "7"], dtype=object)
+    mixed = [*frames, (rng.integers(-1, 3, 6), other), (rng.integers(-1, 3, 2), other)]
+    own = [(codes, values.copy()) for codes, values in mixed]
+    assert [g.tolist() for g in _coded_child_codes(mixed)] == [
+        w.tolist() for w in _coded_child_codes(own)
+    ]
