@@ -69,6 +69,7 @@ from cppanalytics.ssda903.readers import (
     RawTable,
     SourceFile,
     discover,
+    prefetch,
     raw_tables,
     read_csv_part,
 )
@@ -422,14 +423,18 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
 
 
 def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
+    """Every source's tables in order; the CSV files are read side by side
+    (:func:`~cppanalytics.ssda903.readers.prefetch`), the findings added in order."""
     parts: list[RawTable | PlainTable] = []
-    for source in sources:
-        if source.path.suffix.lower() == ".xml":
-            parts.extend(read_xml(source, findings).values())
-        else:
-            part = read_csv_part(source, findings)
-            if part is not None:
-                parts.append(part)
+    xml = [source.path.suffix.lower() == ".xml" for source in sources]
+    with prefetch([s for s, x in zip(sources, xml, strict=True) if not x]) as reads:
+        for source, is_xml in zip(sources, xml, strict=True):
+            if is_xml:
+                parts.extend(read_xml(source, findings).values())
+            else:
+                part = read_csv_part(source, findings, next(reads))
+                if part is not None:
+                    parts.append(part)
     tables = raw_tables(parts)  # one string object per distinct value across the files
     release_free_memory()  # the pyarrow reader's memory and the files' bytes
     return tables

@@ -24,7 +24,11 @@ import codecs
 import csv
 import io
 import os
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -262,19 +266,23 @@ def read_text(source: SourceFile, findings: Findings) -> str | None:
 
 def read_bytes(source: SourceFile, findings: Findings) -> bytes | None:
     """A file's bytes, or ``None`` with an error finding when it cannot be read."""
-    path = source.path
     try:
-        return path.read_bytes()
+        return source.path.read_bytes()
     except OSError as exc:
-        findings.add(
-            "error",
-            "file_unreadable",
-            file=str(path),
-            message=f"{path} could not be read: {exc}.",
-            fix="Check the file exists and you have permission to read it.",
-            action="rejected_file",
-        )
+        _unreadable(source.path, exc, findings)
         return None
+
+
+def _unreadable(path: Path, exc: OSError, findings: Findings) -> None:
+    """The error finding for a file that could not be read."""
+    findings.add(
+        "error",
+        "file_unreadable",
+        file=str(path),
+        message=f"{path} could not be read: {exc}.",
+        fix="Check the file exists and you have permission to read it.",
+        action="rejected_file",
+    )
 
 
 def decode_text(data: bytes, path: Path, findings: Findings) -> str | None:
@@ -583,6 +591,10 @@ def _cut_short(
 _PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\r\n"
 #: every column of a plain file is read as text, each distinct value held once
 _DICT_TEXT = pa.dictionary(pa.int32(), pa.string())
+#: files at least this large are parsed on pyarrow's threads too; smaller ones on one
+#: thread each (their blocks are too few to share out; :func:`prefetch` reads several
+#: files side by side instead)
+_THREADED_BYTES = 16 << 20
 
 
 def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
@@ -622,7 +634,9 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, use_threads=len(body) >= _THREADED_BYTES
+            ),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, _DICT_TEXT),
@@ -770,18 +784,19 @@ class PlainTable:
 
 
 def _plain_coded(
-    name: str, source: SourceFile, header: list[str], table: pa.Table, columns: list[str]
+    name: str,
+    source: SourceFile,
+    header: list[str],
+    read: FileRead,
+    columns: list[str],
 ) -> tuple[PlainTable, int]:
-    """A :class:`PlainTable` from a :func:`_plain_table` table, and how many blank rows
+    """A :class:`PlainTable` from a plain file's :class:`FileRead`, and how many blank rows
     (every value empty, as :func:`_blank_rows` finds them) it leaves out."""
-    n = table.num_rows
+    n = read.lines
     wanted = {*columns, *POOLED_COLUMNS}
     blank = np.ones(n, dtype=bool)
     coded: dict[str, tuple[pa.Array, np.ndarray]] = {}
-    for i, column in enumerate(header):
-        if column not in wanted and not blank.any():
-            continue
-        dictionary, codes = _dictionary_codes(table.column(i))
+    for column, (dictionary, codes) in zip(header, read.columns, strict=True):
         if blank.any():
             blank &= pc.equal(dictionary, "").to_numpy(zero_copy_only=False)[codes]
         if column in wanted:
@@ -952,6 +967,84 @@ def _careful_raw(text: str, path: Path, findings: Findings) -> tuple[list[str], 
     return header, raw
 
 
+@dataclass
+class FileRead:
+    """One CSV file read from disk and, when plain (:func:`_plain_table`), parsed: the work
+    :func:`read_file` does before any finding is made, so several files can be read side
+    by side (:func:`prefetch`) while :func:`read_csv_part` adds the findings in file
+    order.
+    """
+
+    #: the bytes of a file that is not plain, for the careful path
+    data: bytes | None = None
+    #: why the file could not be read (``None``: it was read)
+    error: OSError | None = None
+    #: a plain file's column names as written (``None``: not plain, or unreadable)
+    header: list[str] | None = None
+    #: a plain file's columns, in header order: distinct values and each line's code
+    columns: list[tuple[pa.Array, np.ndarray]] = field(default_factory=list)
+    #: how many lines a plain file has after its header
+    lines: int = 0
+
+
+def read_file(source: SourceFile) -> FileRead:
+    """Read one CSV file's bytes and, when plain, parse them; no finding is added (an
+    unreadable file's error is kept for :func:`read_csv_part`). Safe to call from
+    several threads at once: pyarrow parses without holding the interpreter lock.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = path.write_bytes(b"A,B\\n1,x\\n1,y\\n")
+    >>> got = read_file(SourceFile(path, path.parent))
+    >>> got.header, got.lines, got.columns[0][0].to_pylist(), got.columns[1][1].tolist()
+    (['A', 'B'], 2, ['1'], [0, 1])
+    """
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        return FileRead(error=exc)
+    plain = _plain_table(data)
+    if plain is None:
+        return FileRead(data=data)
+    header, table = plain
+    columns = [_dictionary_codes(column) for column in table.columns]
+    return FileRead(header=header, columns=columns, lines=table.num_rows)
+
+
+def read_workers() -> int:
+    """How many files :func:`prefetch` reads at once: one per core, at most 8.
+
+    One file of a few megabytes gives pyarrow's reader too little to spread over the
+    cores, so whole files are read side by side instead.
+    """
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+@contextmanager
+def prefetch(sources: list[SourceFile]) -> Iterator[Iterator[FileRead]]:
+    """Start :func:`read_file` on every source on :func:`read_workers` threads; within the
+    block, the given iterator yields the reads in the sources' order, each when ready.
+    :func:`read_csv_part` of each, in that order, then adds the findings exactly as
+    reading the files one after another does.
+
+    Each read is handed over once (then dropped, so its memory goes with the caller's
+    use of it); reads not collected are cancelled when the block ends.
+    """
+    pool = ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-read")
+    try:
+        futures = deque(pool.submit(read_file, source) for source in sources)
+
+        def reads() -> Iterator[FileRead]:
+            while futures:
+                yield futures.popleft().result()
+
+        yield reads()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     """Read one CSV file as a :class:`RawTable` (text values), or ``None`` if unusable.
 
@@ -966,25 +1059,31 @@ def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:
     return table
 
 
-def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTable | None:
+def read_csv_part(
+    source: SourceFile, findings: Findings, read: FileRead | None = None
+) -> RawTable | PlainTable | None:
     """Read one CSV file: a :class:`RawTable`, a :class:`PlainTable` (for
     :func:`raw_tables`), or ``None`` if unusable.
 
     A plain file (:func:`_plain_table`: ASCII, no quote mark, every row complete) is read
-    by pyarrow's multi-threaded reader; any other goes the careful way (decoding, stray
-    quotes, rows cut short or too long). Both give the same table and findings.
+    by pyarrow's reader; any other goes the careful way (decoding, stray quotes, rows cut
+    short or too long). Both give the same table and findings. ``read`` is the file's
+    :func:`read_file` when already made (default: read it now).
     """
     path = source.path
-    data = read_bytes(source, findings)
-    if data is None:
+    got = read_file(source) if read is None else read
+    if got.error is not None:
+        _unreadable(path, got.error, findings)
         return None
-    plain = _plain_table(data)
     raw = pd.DataFrame()
     padded = False
-    if plain is not None:
-        header = _unique([clean_column(c) for c in plain[0]])
+    if got.header is not None:
+        header = _unique([clean_column(c) for c in got.header])
     else:
+        data, got.data = got.data, None  # the bytes go once decoded
+        assert data is not None
         text = decode_text(data, path, findings)
+        del data
         if text is None:
             return None
         if not text.strip():
@@ -1009,7 +1108,6 @@ def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTab
             )
             return None
         padded = _padded(text)
-    del data
     match = match_table(set(header))
     if match.table is None and {"year", "population"} <= {h.lower() for h in header}:
         findings.add(
@@ -1076,8 +1174,8 @@ def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTab
             fix="No action needed.",
             action="loaded",
         )
-    if plain is not None:
-        part, blanks = _plain_coded(match.table, source, header, plain[1], list(schema.columns))
+    if got.header is not None:
+        part, blanks = _plain_coded(match.table, source, header, got, list(schema.columns))
         _blank_finding(findings, match.table, path, blanks)
         return part
     blank = _blank_rows(raw, header)
@@ -1101,6 +1199,7 @@ def read_csv_part(source: SourceFile, findings: Findings) -> RawTable | PlainTab
 
 
 __all__ = [
+    "FileRead",
     "RawTable",
     "SUFFIXES",
     "PlainTable",
@@ -1113,6 +1212,9 @@ __all__ = [
     "raw_tables",
     "read_csv",
     "read_csv_part",
+    "read_file",
+    "read_workers",
+    "prefetch",
     "read_text",
     "shared_codes",
     "shared_strings",

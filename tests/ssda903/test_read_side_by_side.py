@@ -1,0 +1,200 @@
+"""Files read side by side (``prefetch``) give what reading them one after another gives.
+
+The loader reads the CSV files of an extract on several threads, then adds each file's
+findings in the files' order. The plain definition is the loop it replaced: every source
+in turn through ``read_csv_part`` (which reads the file itself) or ``read_xml``, then
+``raw_tables``. Both are run on hand-built folders (one-row, empty and header-only files,
+a column all blank, non-ASCII and Windows-1252 files, other column orders and sets, an
+XML return between CSV files, an unreadable file, many files sharing values) and must
+give equal frames, the same shared categories and the same findings in the same order,
+even when an early file takes longest to read.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppanalytics.findings import Findings
+from cppanalytics.ssda903 import loader, readers
+from cppanalytics.ssda903.readers import (
+    FileRead,
+    PlainTable,
+    RawTable,
+    SourceFile,
+    discover,
+    raw_tables,
+    read_csv_part,
+)
+from cppanalytics.ssda903.xml903 import read_xml
+from cppanalytics.string_storage import python_strings
+from tests.ssda903.builders import small_council, to_xml
+
+EPIS = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+)
+ROW1 = "101,01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,MK1 1BJ,SC000001"
+ROW2 = "102,02/06/2023,L,C1,N2,K2,PR2,03/07/2023,E11,,MK9 2AB,,XXXXXXX"
+HEAD = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+
+
+def lines(*rows: str) -> bytes:
+    return ("\n".join(rows) + "\n").encode()
+
+
+def reversed_columns(header: str, *rows: str) -> bytes:
+    """The same table with its columns in the opposite order."""
+    return lines(*(",".join(reversed(r.split(","))) for r in (header, *rows)))
+
+
+#: year folder -> file name -> bytes: every kind of file the reader meets
+FOLDERS: dict[str, dict[str, bytes]] = {
+    "2019-20": {
+        "episodes.csv": lines(EPIS, ROW1),  # one row
+        "header.csv": lines(HEAD),  # header only
+        "missing.csv": b"",  # empty (careful path: a warning)
+    },
+    "2020-21": {
+        "episodes.csv": lines(EPIS, ROW1.replace(",S,", ",,"), ROW2.replace(",L,", ",,")),
+        "header.csv": lines(HEAD, "101,1,01/02/2010,WBRI,,,", "102,2,03/04/2011,WBRI,,,"),
+        "notes.csv": lines("A,B", "1,2"),  # not a 903 table
+    },
+    "2021-22": {
+        "episodes.csv": reversed_columns(EPIS, ROW1, ROW2),  # another column order
+        "header.csv": lines(HEAD, "101,1,01/02/2010,WBRI,,,", "10\u00e9,2,03/04/2011,,,,"),
+    },
+    "2022-23": {
+        "episodes.csv": lines(EPIS.replace(",URN", ",NOTES"), ROW1, ROW2),  # other column set
+        "header.csv": "CHILD,SEX,DOB\n101,1,01/02/2010\nZo\u00eb,2,03/04/2011\n".encode("cp1252"),
+        "return.xml": to_xml(small_council()).encode(),
+    },
+    "2023-24": {
+        "episodes.csv": lines(EPIS, ROW1, "", ROW2, " 103 ,01/05/2023,S,C2,N1,U1,PR1,,,,,,"),
+        "header.csv": lines(HEAD, '"101",1,01/02/2010,WBRI,,,'),  # a quote: careful path
+        "uasc.csv": lines("CHILD,SEX,DOB,DUC", "101,1,01/02/2010,01/01/2028"),
+    },
+}
+
+
+def _write(root: Path, folders: dict[str, dict[str, bytes]]) -> list[SourceFile]:
+    for year, files in folders.items():
+        (root / year).mkdir(parents=True)
+        for name, data in files.items():
+            (root / year / name).write_bytes(data)
+    return discover([root], Findings())
+
+
+def _one_by_one(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
+    """The plain definition: each source read in turn, then the strings shared."""
+    parts: list[RawTable | PlainTable] = []
+    for source in sources:
+        if source.path.suffix == ".xml":
+            parts.extend(read_xml(source, findings).values())
+        else:
+            part = read_csv_part(source, findings)
+            if part is not None:
+                parts.append(part)
+    return raw_tables(parts)
+
+
+def _assert_same(sources: list[SourceFile]) -> list[RawTable]:
+    with python_strings():
+        fast_found, slow_found = Findings(), Findings()
+        fast = loader._read_all(sources, fast_found)
+        slow = _one_by_one(sources, slow_found)
+    assert [(p.table, p.source) for p in fast] == [(p.table, p.source) for p in slow]
+    for a, b in zip(fast, slow, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert list(a.frame.columns) == list(b.frame.columns)
+    pd.testing.assert_frame_equal(fast_found.to_frame(), slow_found.to_frame())
+    return fast
+
+
+def test_every_kind_of_file_reads_as_one_after_another(tmp_path: Path) -> None:
+    sources = _write(tmp_path, FOLDERS)
+    assert len(sources) == 14
+    fast = _assert_same(sources)
+    by_file = {(p.source.path.parent.name, p.source.path.name, p.table): p for p in fast}
+    blank_rne = by_file["2020-21", "episodes.csv", "episodes"].frame["RNE"]
+    assert blank_rne.tolist() == ["", ""] and isinstance(blank_rne.dtype, pd.CategoricalDtype)
+    padded = by_file["2023-24", "episodes.csv", "episodes"].frame
+    assert padded["CHILD"].tolist() == ["101", "102", "103"]
+    assert padded["source_row"].tolist() == [2, 4, 5]
+    reordered = by_file["2021-22", "episodes.csv", "episodes"].frame
+    assert reordered[["CHILD", "URN"]].values.tolist() == [["101", "SC000001"], ["102", "XXXXXXX"]]
+
+
+def test_findings_keep_file_order_when_an_early_file_is_read_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first file's read is held back until every other file has been read: its
+    findings still come first, and the parts keep the files' order."""
+    sources = _write(tmp_path, FOLDERS)
+    first = sources[0]
+    csv_files = sum(s.path.suffix == ".csv" for s in sources)
+    others_done = threading.Event()
+    done: list[Path] = []
+    real = readers.read_file
+
+    def late_first(source: SourceFile) -> FileRead:
+        if source == first:
+            others_done.wait(timeout=10)
+            time.sleep(0.05)
+        got = real(source)
+        done.append(source.path)
+        if len(done) == csv_files - 1:  # every CSV file but the first
+            others_done.set()
+        return got
+
+    monkeypatch.setattr(readers, "read_workers", lambda: 2)
+    monkeypatch.setattr(readers, "read_file", late_first)
+    _assert_same(sources)
+    # side by side (run first) it really was read last; one by one, first
+    assert done[csv_files - 1] == first.path and done[csv_files] == first.path
+
+
+def test_unreadable_file_is_its_finding_in_its_place(tmp_path: Path) -> None:
+    """A file that cannot be read (here a folder named like a CSV file) gives its error
+    finding between the findings of the files before and after it."""
+    sources = _write(tmp_path, {"2023-24": FOLDERS["2020-21"]})
+    (tmp_path / "2023-24" / "b_gone.csv").mkdir()
+    sources.insert(1, SourceFile(tmp_path / "2023-24" / "b_gone.csv", tmp_path))
+    _assert_same(sources)
+    with python_strings():
+        found = Findings()
+        loader._read_all(sources, found)
+    codes = found.to_frame()["code"].tolist()
+    assert "file_unreadable" in codes
+
+
+def test_many_files_sharing_values_share_one_category_set(tmp_path: Path) -> None:
+    """Twenty years of the same children: every episodes file's CHILD column has the one
+    dtype (one string object per id across all files), as reading one by one gives."""
+    rows = [f"{i},01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,,SC{i % 7}" for i in range(40)]
+    folders = {
+        f"{2000 + y}-{(y + 1) % 100:02d}": {"episodes.csv": lines(EPIS, *rows)} for y in range(20)
+    }
+    fast = _assert_same(_write(tmp_path, folders))
+    dtypes = {id(p.frame["CHILD"].dtype) for p in fast}
+    assert len(fast) == 20 and len(dtypes) == 1
+    assert fast[0].frame["CHILD"].dtype.categories.tolist() == [str(i) for i in range(40)]
+
+
+def test_a_file_parsed_on_pyarrow_threads_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files are parsed on pyarrow's own threads as well: the same table."""
+    rows = [f"{i},01/05/2023,S,C2,N1,U1,PR1,,,,MK5 7FP,,SC{i % 7}" for i in range(30_000)]
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(lines(EPIS, *rows[:10], "", *rows[10:]))
+    source = SourceFile(path, tmp_path)
+    one = readers.read_file(source)
+    monkeypatch.setattr(readers, "_THREADED_BYTES", 0)
+    threaded = readers.read_file(source)
+    assert one.header == threaded.header and one.lines == threaded.lines == 30_001
+    for (va, ca), (vb, cb) in zip(one.columns, threaded.columns, strict=True):
+        assert va.take(ca).to_pylist() == vb.take(cb).to_pylist()
