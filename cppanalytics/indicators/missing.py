@@ -79,11 +79,25 @@ def _duplicated_last(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """
     key = np.zeros(len(frame), dtype=np.int64)
     for col in columns:
-        values = frame[col]
-        text = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
-        codes = (factorize_text(values) if text else pd.factorize(values))[0].astype(np.int64)
-        key = pd.factorize(key * (codes.max(initial=-1) + 2) + codes + 1)[0].astype(np.int64)
+        key = _with_codes(key, _column_codes(frame[col]))
     return pd.Series(key, index=frame.index).duplicated(keep="last")
+
+
+def _column_codes(values: pd.Series) -> np.ndarray:
+    """``pd.factorize(values)[0]`` as int64 (text through
+    :func:`~cppanalytics.ssda903.coded.factorize_text`): -1 for a missing value."""
+    text = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
+    return (factorize_text(values) if text else pd.factorize(values))[0].astype(np.int64)
+
+
+def _with_codes(key: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """One integer per row for the pair (``key``, ``codes``): equal exactly where both
+    are (``key`` non-negative, ``codes`` from -1). The key is renumbered densely first
+    only when the pair could pass the int64 range."""
+    width = int(codes.max(initial=-1)) + 2
+    if (int(key.max(initial=0)) + 1) * width >= 2**62:
+        key = pd.factorize(key)[0].astype(np.int64)
+    return key * width + codes + 1
 
 
 def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -124,8 +138,13 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     order = rows.assign(_pos=np.arange(len(rows))).sort_values(
         ["YEAR", "_pos"], na_position="first", kind="stable"
     )
-    dup = _duplicated_last(order, INCIDENT_KEY)
-    same_year = dup & _duplicated_last(order, [*INCIDENT_KEY, "YEAR"])
+    # the incident key's columns factorised once; the year's key extends it
+    key = np.zeros(len(order), dtype=np.int64)
+    for col in INCIDENT_KEY:
+        key = _with_codes(key, _column_codes(order[col]))
+    dup = pd.Series(key, index=order.index).duplicated(keep="last")
+    with_year = _with_codes(key, _column_codes(order["YEAR"]))
+    same_year = dup & pd.Series(with_year, index=order.index).duplicated(keep="last")
     if findings is not None and same_year.any():
         d = order.loc[same_year]
         findings.extend(

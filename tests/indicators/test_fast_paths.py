@@ -208,6 +208,40 @@ def test_duplicated_on_codes_is_pandas_duplicated(n: int, storage: str) -> None:
         )
 
 
+def test_combined_codes_renumber_before_passing_the_int64_range() -> None:
+    from cppanalytics.indicators.missing import _with_codes
+
+    key = np.array([2**62, 5, 2**62, 5, 7], dtype=np.int64)  # wide keys: renumbered
+    codes = np.array([0, 0, 0, -1, 1], dtype=np.int64)
+    out = _with_codes(key, codes)
+    assert out.dtype == np.int64 and 0 <= out.min() and out.max() < 2**62
+    # equal exactly where both the key and the code are
+    same = (key[:, None] == key[None, :]) & (codes[:, None] == codes[None, :])
+    assert ((out[:, None] == out[None, :]) == same).all()
+
+
+@pytest.mark.parametrize("n", [0, 1, 40, 20_000])
+def test_distinct_incidents_is_the_plain_definition(n: int) -> None:
+    # the latest YEAR's row kept (no YEAR first), within a year the last in file order;
+    # rows without CHILD or MIS_START left out; same-year repeats are findings
+    from cppanalytics.findings import Findings
+    from cppanalytics.indicators.missing import INCIDENT_KEY, distinct_incidents
+
+    frame = _incidents(n).assign(MIS_END=pd.NaT, note=np.arange(n))
+    found = Findings()
+    fast = distinct_incidents(frame, found)
+    rows = frame[frame["CHILD"].notna() & frame["MIS_START"].notna()]
+    rows = rows.assign(_pos=np.arange(len(rows)))
+    rows = rows.sort_values(["YEAR", "_pos"], na_position="first", kind="stable")
+    plain = rows.drop_duplicates(INCIDENT_KEY, keep="last").drop(columns="_pos")
+    pd.testing.assert_frame_equal(fast, plain.reset_index(drop=True))
+    repeats = rows.duplicated(INCIDENT_KEY, keep="last") & rows.duplicated(
+        [*INCIDENT_KEY, "YEAR"], keep="last"
+    )
+    codes = found.to_frame()["code"]
+    assert int((codes == "missing_duplicate").sum()) == int(repeats.sum())
+
+
 @pytest.mark.parametrize(
     "values",
     [
