@@ -137,8 +137,8 @@ def adoption_facts(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
     ...                                                     "start": []})).shape[0]
     0
     """
-    eps = ctx.episodes
-    ep = eps[eps["period_id"].isin(adopted["period_id"].to_numpy())]
+    eps = ctx.episodes[["period_id", "PLACE", "LS", "DECOM", "carer_spell_start"]]
+    ep = eps[eps["period_id"].isin(adopted["period_id"].to_numpy())]  # (the columns read)
     period = ep["period_id"].to_numpy()
     is_a = ep["PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
     prev_a = np.zeros(len(ep), dtype=bool)

@@ -61,6 +61,7 @@ from cppanalytics.indicators.population import (
 )
 from cppanalytics.indicators.stability import placement_counts_by_code
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -158,6 +159,7 @@ def _all_moves(ctx: Context) -> pd.DataFrame:
     if eps.empty:
         moves = eps[MOVE_COLUMNS].assign(reason=np.array([], dtype=object))
         ctx.care.cache[key] = moves
+        ctx.care.cache[(*key, "groups")] = np.zeros(0, dtype=np.int64)
         return moves
     n = len(eps)
     period = eps["period_id"].to_numpy(dtype=np.int64)
@@ -172,20 +174,23 @@ def _all_moves(ctx: Context) -> pd.DataFrame:
         & (eps["DECOM"] == eps["placement_start"]).fillna(False).to_numpy(dtype=bool)
         & ~is_first
     )
-    # the reason on the episode that ended (the period's previous episode), else its own
-    rpc = eps["REASON_PLACE_CHANGE"]
-    codes, uniques = pd.factorize(rpc)
-    listed = pd.Index(uniques, dtype=object).isin(BREAKDOWN_GROUPS["change_reason"][:-1])
+    # the reason on the episode that ended (the period's previous episode), else its own:
+    # as a code of the distinct reasons (-1: not recorded), read at the moves' rows only
+    codes, uniques = factorize_text(eps["REASON_PLACE_CHANGE"])
+    groups = BREAKDOWN_GROUPS["change_reason"]
+    listed = pd.Index(uniques, dtype=object).isin(groups[:-1])
     valid = np.append(listed, False)[codes]  # code -1 (blank) is never a listed reason
-    text = rpc.to_numpy(dtype=object)
     prev_ok = np.zeros(n, dtype=bool)
     prev_ok[1:] = (period[1:] == period[:-1]) & valid[:-1]
-    prev_text = np.empty(n, dtype=object)
-    prev_text[1:] = text[:-1]
-    reason = np.where(prev_ok, prev_text, np.where(valid, text, "not_recorded"))
+    at = np.flatnonzero(starts)
+    prev = np.maximum(at - 1, 0)
+    code = np.where(prev_ok[at], codes[prev], np.where(valid[at], codes[at], -1))
+    labels = np.append(np.asarray(uniques, dtype=object), "not_recorded")
     moves = eps.loc[starts, MOVE_COLUMNS]
-    moves = moves.assign(reason=reason[starts])
+    moves = moves.assign(reason=labels[code])
     ctx.care.cache[key] = moves
+    # each move's reason as its position in the groups, for _move_arrays
+    ctx.care.cache[(*key, "groups")] = pd.Index(groups).get_indexer(labels)[code]
     return moves
 
 
@@ -203,11 +208,10 @@ def _move_arrays(ctx: Context) -> _MoveArrays:
     key = ("sufficiency", "move_arrays")
     if key not in ctx.care.cache:
         moves = _all_moves(ctx)
-        groups = BREAKDOWN_GROUPS["change_reason"]
         ctx.care.cache[key] = _MoveArrays(
             child=ctx.episode_child_codes()[0][moves.index.to_numpy()],
             decom=moves["DECOM"].to_numpy(dtype="datetime64[ns]").view("int64"),
-            reason=pd.Index(groups).get_indexer(moves["reason"].to_numpy(dtype=object)),
+            reason=ctx.care.cache[("sufficiency", "moves", "groups")],
         )
     return ctx.care.cache[key]
 

@@ -293,6 +293,26 @@ def test_foster_providers_and_movers_on_arrays_equal_the_plain_definitions(name)
         pd.testing.assert_frame_equal(fast, plain_moves)
 
 
+@pytest.mark.parametrize("name", [*DATASETS, "movers"])
+def test_move_reasons_are_the_plain_definition(name) -> None:
+    # a move's reason: the episode that ended (the previous one of the period) if it holds
+    # a listed reason, else the move's own episode's if listed, else not_recorded
+    ctx = Context(_movers() if name == "movers" else DATASETS[name](), ENDS[0])
+    eps = ctx.episodes
+    listed = set(BREAKDOWN_GROUPS["change_reason"][:-1])
+    moves = sufficiency._all_moves(ctx)
+    plain = []
+    for i in moves.index:
+        prev = eps["REASON_PLACE_CHANGE"].iloc[i - 1] if i > 0 else None
+        same = i > 0 and eps["period_id"].iloc[i - 1] == eps["period_id"].iloc[i]
+        own = eps["REASON_PLACE_CHANGE"].iloc[i]
+        plain.append(prev if same and prev in listed else own if own in listed else "not_recorded")
+    assert moves["reason"].tolist() == plain
+    groups = list(BREAKDOWN_GROUPS["change_reason"])
+    reason = sufficiency._move_arrays(ctx).reason
+    assert [groups[i] for i in reason] == plain
+
+
 def test_foster_providers_and_moves_of_the_movers() -> None:
     ctx = Context(_movers(), "2024-03-31")
     res = sufficiency.compute(ctx, {"foster_by_provider", "placement_change_reason"})
