@@ -108,7 +108,8 @@ def header_dob(header: pd.DataFrame | None) -> pd.Series | None:
     """
     if header is None or header.empty or "DOB" not in header.columns:
         return None
-    by_child = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
+    rows = header[["CHILD", "DOB"]]  # (only the columns read)
+    by_child = rows.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
     return by_child.set_index("CHILD")["DOB"]
 
 
@@ -156,7 +157,12 @@ def birthdays_table(
     """
     dob = leaver_dob(oc3, header, by_child)
     columns: dict[str | int, pd.Series] = {"dob": dob}
-    columns.update({years: birthday(dob, years) for years in BIRTHDAYS})
+    # each distinct DOB's birthdays once (DOBs repeat a lot), taken back to every row
+    codes, distinct = pd.factorize(dob)
+    for years in BIRTHDAYS:
+        once = birthday(pd.Series(distinct, dtype=dob.dtype), years)
+        values = np.append(once.to_numpy(), np.datetime64("NaT"))[codes]  # -1: NaT
+        columns[years] = pd.Series(values, index=oc3.index, dtype=once.dtype)
     return pd.DataFrame(columns, index=oc3.index)
 
 

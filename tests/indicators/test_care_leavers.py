@@ -206,3 +206,42 @@ def test_leaver_dob_with_the_header_dob_worked_out_once_is_the_plain_dob() -> No
         care_leavers.birthdays_table(rows, header),
     )
     assert care_leavers.header_dob(header.iloc[:0]) is None
+
+
+def test_birthdays_worked_out_per_distinct_dob_are_the_plain_birthdays() -> None:
+    # 29 February births (leap and common target years), repeats, a missing DOB, one row
+    from cppanalytics.dates import birthday
+
+    dobs = ["2004-02-29", None, "2003-03-01", "2004-02-29", "2005-12-31", "2003-03-01"]
+    for rows in (dobs, dobs[:1], []):
+        oc3 = pd.DataFrame(
+            {"CHILD": [str(i) for i in range(len(rows))], "DOB": pd.to_datetime(rows)},
+            index=pd.RangeIndex(len(rows)) * 2 + 5,
+        )
+        table = care_leavers.birthdays_table(oc3, None)
+        for years in care_leavers.BIRTHDAYS:
+            pd.testing.assert_series_equal(
+                table[years], birthday(oc3["DOB"], years), check_names=False
+            )
+    # the 29 February birth: 1 March in a common year, 29 February in a leap year
+    table = care_leavers.birthdays_table(oc3.iloc[:0], None)
+    assert list(table.columns) == ["dob", *care_leavers.BIRTHDAYS]
+    one = care_leavers.birthdays_table(
+        pd.DataFrame({"CHILD": ["1"], "DOB": pd.to_datetime(["2004-02-29"])}), None
+    )
+    assert one[19].dt.strftime("%Y-%m-%d").tolist() == ["2023-03-01"]
+    assert one[20].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-29"]
+
+
+def test_header_dob_on_codes_is_the_plain_last_row_per_child() -> None:
+    header = pd.DataFrame(
+        {
+            "CHILD": pd.array(["2", None, "É", "2", "1", "É", None], dtype="string"),
+            "DOB": pd.to_datetime(
+                ["2006-02-28", "2001-01-01", "2007-01-01", None, "1999-01-01", "2008-02-29", None]
+            ),
+            "SEX": ["1"] * 7,
+        }
+    )
+    plain = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
+    pd.testing.assert_series_equal(care_leavers.header_dob(header), plain.set_index("CHILD")["DOB"])
