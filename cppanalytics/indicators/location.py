@@ -40,6 +40,7 @@ from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.population import breakdown_rows
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -77,6 +78,14 @@ def _current_at_any(ctx: Context) -> pd.DataFrame:
     """
     key = ("location", "current_at_any")
     if key not in ctx.care.cache:
+        ctx.care.cache[key] = ctx.episodes[["HOME_POST", "PL_POST"]][_current_mask(ctx)]
+    return ctx.care.cache[key]
+
+
+def _current_mask(ctx: Context) -> np.ndarray:
+    """Which prepared episodes are current at any period end of the run (cached)."""
+    key = ("location", "current_mask")
+    if key not in ctx.care.cache:
         ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
         eps = ctx.episodes
         never = np.iinfo(np.int64).max  # a missing DECOM starts, a missing end ends, never
@@ -88,7 +97,7 @@ def _current_at_any(ctx: Context) -> pd.DataFrame:
         for d in ends:
             when = as_date(d).value
             mask |= (start <= when) & (stop > when)
-        ctx.care.cache[key] = eps[["HOME_POST", "PL_POST"]][mask]
+        ctx.care.cache[key] = mask
     return ctx.care.cache[key]
 
 
@@ -154,7 +163,7 @@ def locate_at(ctx: Context) -> pd.DataFrame:
         if (rows < 0).any():  # a date outside the run's period ends: look the pairs up
             ctx.care.cache[key] = locate(ctx, ctx.cla_at())
         else:
-            table = ctx.care.cache[("placement_location", ctx.la_code)]
+            table = ctx.care.cache[("location", ctx.la_code, "pairs")]
             out = table[["distance_miles", "location"]].take(rows)
             out.index = ctx.cla_at().index
             ctx.care.cache[key] = out
@@ -162,17 +171,47 @@ def locate_at(ctx: Context) -> pd.DataFrame:
 
 
 def _episode_rows(ctx: Context) -> np.ndarray:
-    """For every prepared episode, its row in the postcode look-up table of :func:`locate`
-    (-1 if not current at any period end of the run), worked out once per run."""
-    key = ("placement_location", ctx.la_code, "episode_rows")
+    """For every prepared episode, its row in a table of the distinct (HOME_POST, PL_POST)
+    pairs of the episodes current at any period end of the run (-1 for the others), whose
+    ``distance_miles`` and ``location`` are looked up as :func:`locate` looks them up,
+    each pair once; worked out once per run on the postcodes' codes.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> _episode_rows(Context(Dataset(), "2024-03-31")).tolist()
+    []
+    """
+    from cppanalytics.geography.postcodes import placement_location
+
+    key = ("location", ctx.la_code, "episode_rows")
     if key not in ctx.care.cache:
-        locate(ctx, ctx.cla_at())  # the first look-up, exactly as locate makes it
-        keys = ctx.care.cache[("placement_location", ctx.la_code, "keys")]
-        current = _current_at_any(ctx)
-        rows = np.full(len(ctx.episodes), -1, dtype=np.int64)
-        rows[ctx.episodes.index.get_indexer(current.index)] = keys.get_indexer(
-            _pair_keys(_pairs(current))
+        eps = ctx.episodes
+        home, home_text = factorize_text(eps["HOME_POST"])
+        place, place_text = factorize_text(eps["PL_POST"])
+        width = len(place_text) + 1
+        at = np.flatnonzero(_current_mask(ctx))
+        pairs, row = np.unique(((home + 1) * width + place + 1)[at], return_inverse=True)
+
+        def postcodes(text: np.ndarray, codes: np.ndarray) -> pd.Series:
+            """The postcodes of ``codes`` (-1: missing), a blank one missing too."""
+            values = pd.Series(np.append(text, None)[codes], dtype="string")
+            return values.mask(values == "")
+
+        found = placement_location(
+            postcodes(home_text, pairs // width - 1),
+            postcodes(place_text, pairs % width - 1),
+            ctx.la_code,
         )
+        ctx.care.cache[("location", ctx.la_code, "pairs")] = pd.DataFrame(
+            index=pd.RangeIndex(len(pairs))
+        ).assign(
+            distance_miles=found["distance_miles"].to_numpy(dtype="float64"),
+            location=found["location"].astype("string").to_numpy(),
+        )
+        rows = np.full(len(eps), -1, dtype=np.int64)
+        rows[at] = row.reshape(-1)
         ctx.care.cache[key] = rows
     return ctx.care.cache[key]
 
