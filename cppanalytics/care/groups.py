@@ -111,14 +111,26 @@ def reason_group(rec: pd.Series) -> pd.Series:
     return _map(rec, REASON_GROUPS, "other")
 
 
+#: the age bands, in the order :func:`age_band_codes` numbers them
+AGE_BANDS: tuple[str, ...] = ("unknown", "under 1", "1-4", "5-9", "10-15", "16+")
+
+
+def age_band_codes(age: np.ndarray) -> np.ndarray:
+    """Position in :data:`AGE_BANDS` of each age (completed years, float; NaN: unknown).
+
+    Examples
+    --------
+    >>> age_band_codes(np.array([0, 1, 4, 5, 9, 10, 15, 16, 17, np.nan])).tolist()
+    [1, 2, 2, 3, 3, 4, 4, 5, 5, 0]
+    """
+    a = np.asarray(age, dtype="float64")
+    return np.select([np.isnan(a), a < 1, a < 5, a < 10, a < 16], [0, 1, 2, 3, 4], default=5)
+
+
 def age_band(age: pd.Series) -> pd.Series:
     """Age band of completed years: under 1, 1-4, 5-9, 10-15, 16+, unknown (missing age)."""
     a = pd.to_numeric(age, errors="coerce").astype("float64").to_numpy()
-    labels = np.select(
-        [np.isnan(a), a < 1, a < 5, a < 10, a < 16],
-        ["unknown", "under 1", "1-4", "5-9", "10-15"],
-        default="16+",
-    )
+    labels = np.asarray(AGE_BANDS, dtype=object)[age_band_codes(a)]
     return pd.Series(labels, index=age.index, dtype=object).astype(str)
 
 

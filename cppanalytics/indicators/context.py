@@ -139,6 +139,22 @@ def _object_text(values: pd.Series) -> bool:
     return text and not isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
+def _take(values: pd.Series, pos: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The values at positions ``pos`` of a column, in its own dtype (a numpy array for a
+    numpy column), for building a frame without an intermediate one.
+
+    Examples
+    --------
+    >>> _take(pd.Series([1, 2, 3]), np.array([2, 0])).tolist()
+    [3, 1]
+    >>> _take(pd.Series(["a", None], dtype="string"), np.array([1, 0])).tolist()
+    [<NA>, 'a']
+    """
+    if isinstance(values.dtype, np.dtype):  # numpy (incl. datetime64): no wrapper
+        return values.to_numpy().take(pos)
+    return values.array.take(pos)
+
+
 class Context:
     """Everything an indicator module needs for one dataset at one period end.
 
@@ -340,19 +356,32 @@ class Context:
             self.care.cache[key] = table
         return self.care.cache[key]
 
-    def _with_child_facts(self, rows: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:
-        """Add DOB, SEX, ETHNIC (from the header) and age at ``d`` to episode rows (rows of
-        :attr:`episodes`, whose index is the row position)."""
-        cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
-        pos = self.episodes.index.get_indexer(rows.index)
-        facts = self._episode_facts()
-        out = rows[cols].reset_index(drop=True)
-        for c in ("DOB", "SEX", "ETHNIC"):
-            out[c] = facts[c].take(pos).reset_index(drop=True)
+    def _cohort_table(self, pos: np.ndarray, d: pd.Timestamp) -> pd.DataFrame:
+        """The rows :meth:`cla_at` and :meth:`cla_during` return for the episodes at
+        ``pos``: CHILD, DOB, SEX, ETHNIC (from the header), age at ``d``, then the episode
+        columns they return, built column by column from the episodes' arrays (no
+        intermediate frames).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2022"],
+        ...         "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+        >>> Context(ds, "2024-03-31")._cohort_table(np.array([0]), pd.Timestamp("2024-02-29"))[
+        ...     ["CHILD", "age", "PLACE"]].values.tolist()
+        [['1', 16, 'U4']]
+        """
+        eps, facts = self.episodes, self._episode_facts()
         age, unknown = self._ages(pos, d)
-        out["age"] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
-        first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
-        return out[first + [c for c in out.columns if c not in first]]
+        columns = {"CHILD": _take(eps["CHILD"], pos)}
+        for c in ("DOB", "SEX", "ETHNIC"):
+            columns[c] = _take(facts[c], pos)
+        columns["age"] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
+        for c in (*EPISODE_COLUMNS, *BLOCK_COLUMNS):
+            columns[c] = _take(eps[c], pos)
+        return pd.DataFrame(columns)
 
     def cla_at(self, d: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """One row per child looked after at ``d`` (default D).
@@ -365,7 +394,7 @@ class Context:
         """
         d = self.period_end if d is None else as_date(d)
         if d not in self._cla_at:
-            self._cla_at[d] = self._with_child_facts(self._cohort_rows(self.cla_at_positions(d)), d)
+            self._cla_at[d] = self._cohort_table(self.cla_at_positions(d), d)
         return self._cla_at[d]
 
     def cla_at_positions(self, d: str | pd.Timestamp | None = None) -> np.ndarray:
@@ -384,7 +413,7 @@ class Context:
             pos = looked_after_at_positions(self._spans(), self.episode_child_codes()[0], d)
             adult = self._adult_at(pos, d)
             if adult.any():  # their rows as cla_at would hold them, for the findings
-                rows = self._with_child_facts(self._cohort_rows(pos[adult]), d)
+                rows = self._cohort_table(pos[adult], d)
                 self._without_adults(rows, d, np.ones(len(rows), dtype=bool))
             self._cla_at_pos[d] = pos[~adult]
         return self._cla_at_pos[d]
@@ -615,7 +644,7 @@ class Context:
         key = (as_date(start), as_date(end))
         if key not in self._cla_during:
             pos = self.cla_during_positions(*key)
-            self._cla_during[key] = self._with_child_facts(self._cohort_rows(pos), key[1])
+            self._cla_during[key] = self._cohort_table(pos, key[1])
         return self._cla_during[key]
 
     def cla_during_positions(
@@ -638,7 +667,7 @@ class Context:
             eve = key[0] - pd.Timedelta(days=1)
             adult = self._adult_at(pos, eve)
             if adult.any():  # their rows as cla_during would hold them, for the findings
-                rows = self._with_child_facts(self._cohort_rows(pos[adult]), key[1])
+                rows = self._cohort_table(pos[adult], key[1])
                 self._without_adults(rows, eve, np.ones(len(rows), dtype=bool))
             self._cla_during_pos[key] = pos[~adult]
         return self._cla_during_pos[key]
@@ -649,11 +678,6 @@ class Context:
         if key not in self.care.cache:
             self.care.cache[key] = episode_spans(self.episodes)
         return self.care.cache[key]
-
-    def _cohort_rows(self, pos: np.ndarray) -> pd.DataFrame:
-        """The episode columns cohorts return, of the episodes at ``pos`` (index kept)."""
-        cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
-        return self.episodes[cols].take(pos)
 
     def periods(self) -> pd.DataFrame:
         """Periods of care as the flows count them: care ends at the 18th birthday at the

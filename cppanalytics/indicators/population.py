@@ -46,7 +46,8 @@ import pandas as pd
 
 from cppanalytics.care.cohorts import child_runs, first_per_child, last_per_child
 from cppanalytics.care.groups import (
-    age_band,
+    AGE_BANDS,
+    age_band_codes,
     ethnic_group,
     legal_status_group,
     placement_group,
@@ -219,6 +220,31 @@ def _group_index(groups: tuple[str, ...]) -> pd.Index:
     return pd.Index(list(groups), dtype=object)
 
 
+def coded_rows(
+    ctx: Context,
+    indicator_id: str,
+    labels: tuple[str, ...] | list[str],
+    codes: np.ndarray,
+    denominator: int,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> Block:
+    """:func:`breakdown_rows` of the labels ``labels[codes]`` (one code per child), counted
+    without making a label per child.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> coded_rows(ctx, "cla_by_sex", ("female", "male"), np.array([1, 1, 0]), 4).value.tolist()
+    [50.0, 25.0, 0.0]
+    """
+    groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
+    found = _group_index(tuple(groups)).get_indexer(list(labels))[codes]
+    counts = np.bincount(found[found >= 0], minlength=len(groups))
+    return breakdown_counts(ctx, indicator_id, counts, denominator, window)
+
+
 def breakdown_counts(
     ctx: Context,
     indicator_id: str,
@@ -352,11 +378,32 @@ def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd
     """
     key = ("ceased_in_window", start, end)
     if key not in ctx.care.cache:  # several indicators at each period end share a window
+        pos = _ceased_positions(ctx, start, end)
+        ctx.care.cache[key] = ctx.exits().take(pos).reset_index(drop=True)
+    return ctx.care.cache[key]
+
+
+def _ceased_positions(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Positions in :meth:`Context.exits` of the rows of :func:`ceased_in_window`."""
+    key = ("ceased_positions", start, end)
+    if key not in ctx.care.cache:
         # last_exit_in on arrays worked out once per run: exits are sorted by child
-        exits = ctx.exits()
-        when, children = _dated_runs(ctx, "exits", exits, "exit_date")
-        pos = last_per_child(_within(when, start, end), children)
-        ctx.care.cache[key] = exits.take(pos).reset_index(drop=True)
+        when, children = _dated_runs(ctx, "exits", ctx.exits(), "exit_date")
+        ctx.care.cache[key] = last_per_child(_within(when, start, end), children)
+    return ctx.care.cache[key]
+
+
+def _exit_reasons(ctx: Context) -> tuple[np.ndarray, list[str]]:
+    """For every row of :meth:`Context.exits`, the position of its REC's
+    :func:`~cppanalytics.care.groups.reason_group` in the labels returned with it (each
+    distinct REC labelled once per run)."""
+    key = ("population", "exit_reasons")
+    if key not in ctx.care.cache:
+        rec = ctx.exits()["exit_rec"]
+        codes, uniques = pd.factorize(rec)
+        probe = pd.Series([*uniques, None], dtype=rec.dtype)  # the last one: missing
+        labels = reason_group(probe).tolist()
+        ctx.care.cache[key] = (codes, labels)  # code -1 (missing) takes the last
     return ctx.care.cache[key]
 
 
@@ -427,11 +474,18 @@ def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> p
     period starting on or after the 18th birthday is not care (:meth:`Context.periods`)."""
     key = ("started_in_window", start, end)
     if key not in ctx.care.cache:  # several indicators at each period end share a window
+        pos = _started_positions(ctx, start, end)
+        ctx.care.cache[key] = ctx.periods().take(pos).reset_index(drop=True)
+    return ctx.care.cache[key]
+
+
+def _started_positions(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Positions in :meth:`Context.periods` of the rows of :func:`started_in_window`."""
+    key = ("started_positions", start, end)
+    if key not in ctx.care.cache:
         # on arrays worked out once per run: periods are sorted by child, then start
-        p = ctx.periods()
-        when, children = _dated_runs(ctx, "periods", p, "start")
-        pos = first_per_child(_within(when, start, end), children)
-        ctx.care.cache[key] = p.take(pos).reset_index(drop=True)
+        when, children = _dated_runs(ctx, "periods", ctx.periods(), "start")
+        ctx.care.cache[key] = first_per_child(_within(when, start, end), children)
     return ctx.care.cache[key]
 
 
@@ -506,11 +560,11 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if "cla_started" in ids:
         w = ctx.window("cla_started")
         out.append(
-            block("cla_started", d, w, numerator=[len(started_in_window(ctx, *w))], unit="count")
+            block("cla_started", d, w, numerator=[len(_started_positions(ctx, *w))], unit="count")
         )
     for rate_id, counted in (
-        ("cla_started_rate_per_10k", started_in_window),
-        ("cla_ceased_rate_per_10k", ceased_in_window),
+        ("cla_started_rate_per_10k", _started_positions),
+        ("cla_ceased_rate_per_10k", _ceased_positions),
     ):
         if rate_id in ids:
             pop, note = population_for(ctx.population, d)
@@ -530,16 +584,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if "cla_ceased" in ids:
             w = ctx.window("cla_ceased")
             out.append(
-                block("cla_ceased", d, w, numerator=[len(ceased_in_window(ctx, *w))], unit="count")
+                block("cla_ceased", d, w, numerator=[len(_ceased_positions(ctx, *w))], unit="count")
             )
         if "ceased_by_reason" in ids:
             w = ctx.window("ceased_by_reason")
-            ceased = ceased_in_window(ctx, *w)
-            out.append(
-                breakdown_rows(
-                    ctx, "ceased_by_reason", reason_group(ceased["exit_rec"]), len(ceased), w
-                )
-            )
+            ceased = _ceased_positions(ctx, *w)
+            codes, labels = _exit_reasons(ctx)
+            out.append(coded_rows(ctx, "ceased_by_reason", labels, codes[ceased], len(ceased), w))
     if "cla_during" in ids:
         w = ctx.window("cla_during")
         n_during = len(ctx.cla_during_positions(*w))
@@ -558,7 +609,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if indicator_id in ids:
             out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
     if "cla_by_age_band" in ids:
-        out.append(breakdown_rows(ctx, "cla_by_age_band", age_band(cla["age"]), n))
+        ages = cla["age"].to_numpy(dtype="float64", na_value=np.nan)
+        out.append(coded_rows(ctx, "cla_by_age_band", AGE_BANDS, age_band_codes(ages), n))
     for indicator_id in ("cla_by_sex", "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin"):
         if indicator_id in ids:
             out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))

@@ -27,8 +27,8 @@ def _mixed() -> Dataset:
             ep("N", "01/01/2022", "01/02/2022", "E11"),  # no DOB
             ep("N", "01/05/2022"),  # re-entry
             ep("Z", "01/01/2022", ls="V3"),  # short breaks only: no prepared episode
-            ep("Ü", "15/08/2021", "15/08/2021", "X1"),  # same-day chain, non-ASCII id
-            ep("Ü", "15/08/2021", place="K2"),
+            ep("Ü", "15/08/2021", "20/09/2021", "X1"),  # same-day chain, non-ASCII id
+            ep("Ü", "20/09/2021", place="K2"),
             ep("X", "01/02/2024"),  # no header row
         ],
         [
@@ -154,3 +154,52 @@ def test_child_with_a_header_row_only_is_no_episode_child() -> None:
     assert [head[r] if r >= 0 else None for r in rows] == [
         c if c in head else None for c in children
     ]
+
+
+def _plain_cohort(ctx: Context, pos: np.ndarray, d: str) -> pd.DataFrame:
+    """The cohort table as the frames built it: episode columns taken, the child facts and
+    age_at of the DOB added, columns put in order."""
+    from cppanalytics.indicators.context import BLOCK_COLUMNS, EPISODE_COLUMNS
+
+    cols = ["CHILD", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
+    out = ctx.episodes[cols].take(pos).reset_index(drop=True)
+    facts = ctx._episode_facts()
+    for c in ("DOB", "SEX", "ETHNIC"):
+        out[c] = facts[c].take(pos).reset_index(drop=True)
+    out["age"] = age_at(out["DOB"], d)
+    first = ["CHILD", "DOB", "SEX", "ETHNIC", "age"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("d", ENDS)
+def test_cohort_tables_are_the_frames_the_plain_way_builds(name: str, d: str) -> None:
+    ctx = Context(DATA[name](), d)
+    pos = ctx.cla_at_positions()
+    pd.testing.assert_frame_equal(ctx.cla_at(), _plain_cohort(ctx, pos, d))
+    every = np.arange(len(ctx.episodes))  # adults and ended episodes too
+    pd.testing.assert_frame_equal(
+        ctx._cohort_table(every, pd.Timestamp(d)), _plain_cohort(ctx, every, d)
+    )
+    start = pd.Timestamp(d) - pd.DateOffset(years=1)
+    during = ctx.cla_during_positions(start, d)
+    pd.testing.assert_frame_equal(ctx.cla_during(start, d), _plain_cohort(ctx, during, d))
+
+
+def test_cohort_by_hand() -> None:
+    ctx = Context(_mixed(), "2024-02-29")
+    cla = ctx.cla_at().set_index("CHILD")
+    assert sorted(cla.index) == ["E", "L", "N", "X", "Ü"]
+    # born 29/02/2008: 16 on 29/02/2024; in a temporary placement, reported as held
+    assert cla.loc["L", "age"] == 16 and cla.loc["L", "PLACE"] == "T1"
+    assert cla.loc["L", "held_PLACE"] == "U4" and bool(cla.loc["L", "is_temp"])
+    assert pd.isna(cla.loc["N", "age"]) and pd.isna(cla.loc["X", "SEX"])
+    assert cla.loc["Ü", "age"] == 17 and cla.loc["Ü", "PLACE"] == "K2"
+    assert cla.loc["Ü", "period_start"] == pd.Timestamp("2021-08-15")  # same-day chain
+    assert len(ctx.findings.to_frame()) == 0
+    # Ü is 18 on 01/03/2024: no longer looked after, one finding naming the episode
+    later = ctx.at("2024-03-01")
+    assert sorted(later.cla_at()["CHILD"]) == ["E", "L", "N", "X"]
+    found = later.findings.to_frame()
+    assert found["code"].tolist() == ["looked_after_18_plus"]
+    assert found["child"].tolist() == ["Ü"]

@@ -1,0 +1,136 @@
+"""Population breakdowns counted from codes against the plain labels: age bands from the
+ages of the children looked after, reasons for ceasing from each exit's REC, and the counts
+of starts and exits against the tables they come from. Hand-built edge cases: 29 February
+births, birthdays on the period end, no DOB, blank and unknown REC, same-day chains,
+re-entry, short breaks, one child, nothing at all."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.care.groups import AGE_BANDS, age_band, age_band_codes, reason_group
+from cppanalytics.indicators.context import Context
+from cppanalytics.indicators.population import (
+    _ceased_positions,
+    _exit_reasons,
+    _started_positions,
+    breakdown_rows,
+    ceased_in_window,
+    compute,
+    started_in_window,
+)
+from cppanalytics.ssda903.dataset import Dataset
+from tests.care.build import dataset, ep, hdr
+
+ENDS = ["2023-03-31", "2024-02-28", "2024-02-29", "2024-03-31", "2025-03-31"]
+
+
+def _mixed() -> Dataset:
+    return dataset(
+        [
+            ep("A", "01/01/2023", "01/06/2023", "E11"),
+            ep("A", "01/09/2023", "01/02/2024", ""),  # re-entry; exit with no REC
+            ep("B", "01/04/2022", "01/05/2023", "X1"),
+            ep("B", "01/05/2023", "29/02/2024", "E45", place="T1"),  # same-day chain
+            ep("C", "01/01/2020", "31/03/2024", "E9Z"),  # unknown REC, on the period end
+            ep("D", "01/01/2023", ls="V3"),  # short breaks only
+            ep("E", "31/03/2024"),  # starts on the period end; born 31/03/2008
+            ep("F", "01/06/2023", "01/03/2025", "E4A"),  # no DOB
+            ep("G", "01/01/2024"),  # no header row
+            ep("H", "01/01/2023", "01/03/2024", "E13"),  # 29 February birth
+        ],
+        [
+            hdr("A", dob="01/04/2023"),
+            hdr("B", dob="15/06/2010"),
+            hdr("C", dob="31/03/2006"),
+            hdr("D", dob="01/01/2012"),
+            hdr("E", dob="31/03/2008"),
+            hdr("F", dob=""),
+            hdr("H", dob="29/02/2008"),
+        ],
+    )
+
+
+DATA = {
+    "mixed": _mixed,
+    "one child": lambda: dataset([ep("A", "01/01/2023", "30/06/2023", "E4A")]),
+    "nothing": Dataset,
+}
+
+
+def test_age_band_codes_are_the_age_band_labels() -> None:
+    ages = pd.Series([0, 1, 4, 5, 9, 10, 15, 16, 17, None], dtype="Int64")
+    codes = age_band_codes(ages.to_numpy(dtype="float64", na_value=np.nan))
+    assert [AGE_BANDS[c] for c in codes] == age_band(ages).tolist()
+    assert age_band(ages).tolist()[-1] == "unknown" and age_band(ages).tolist()[0] == "under 1"
+    assert len(age_band_codes(np.array([]))) == 0
+
+
+def _same(got, plain) -> None:
+    """Same groups, counts, denominators and values (NaN equal to NaN)."""
+    assert list(got.groups) == list(plain.groups)
+    for part in ("numerator", "denominator", "value"):
+        np.testing.assert_array_equal(getattr(got, part), getattr(plain, part), err_msg=part)
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("d", ENDS)
+def test_coded_breakdowns_are_the_labelled_ones(name: str, d: str) -> None:
+    ctx = Context(DATA[name](), d)
+    cla = ctx.cla_at()
+    got = {b.indicator_id: b for b in compute(ctx, {"cla_by_age_band", "ceased_by_reason"})}
+    plain = breakdown_rows(ctx, "cla_by_age_band", age_band(cla["age"]), len(cla))
+    _same(got["cla_by_age_band"], plain)
+    w = ctx.window("ceased_by_reason")
+    ceased = ceased_in_window(ctx, *w)
+    plain = breakdown_rows(
+        ctx, "ceased_by_reason", reason_group(ceased["exit_rec"]), len(ceased), w
+    )
+    _same(got["ceased_by_reason"], plain)
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("d", ENDS)
+def test_positions_are_the_rows_of_the_window_tables(name: str, d: str) -> None:
+    ctx = Context(DATA[name](), d)
+    end = pd.Timestamp(d)
+    for start in (end - pd.DateOffset(months=3) + pd.Timedelta(days=1), pd.Timestamp("2023-04-01")):
+        exits, periods = ctx.exits(), ctx.periods()
+        ceased = ceased_in_window(ctx, start, end)
+        pos = _ceased_positions(ctx, start, end)
+        assert exits["period_id"].to_numpy()[pos].tolist() == ceased["period_id"].tolist()
+        plain = exits[(exits["exit_date"] >= start) & (exits["exit_date"] <= end)]
+        assert (
+            ceased["period_id"].tolist()
+            == plain.drop_duplicates("CHILD", keep="last")["period_id"].tolist()
+        )
+        started = started_in_window(ctx, start, end)
+        pos = _started_positions(ctx, start, end)
+        assert periods["period_id"].to_numpy()[pos].tolist() == started["period_id"].tolist()
+        plain = periods[(periods["start"] >= start) & (periods["start"] <= end)]
+        assert started["period_id"].tolist() == plain.drop_duplicates("CHILD")["period_id"].tolist()
+
+
+def test_exit_reasons_label_each_exit() -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    codes, labels = _exit_reasons(ctx)
+    exits = ctx.exits()
+    assert [labels[c] for c in codes] == reason_group(exits["exit_rec"]).tolist()
+
+
+def test_breakdowns_by_hand() -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    got = {b.indicator_id: b for b in compute(ctx, {"cla_by_age_band", "ceased_by_reason"})}
+    # looked after on 31/03/2024: E (16 that day), F (no DOB) and G (no header row):
+    # unknown; C left that day, B and H before it
+    ages = dict(zip(got["cla_by_age_band"].groups, got["cla_by_age_band"].numerator, strict=True))
+    assert ages == {"under 1": 0, "1-4": 0, "5-9": 0, "10-15": 0, "16+": 1, "unknown": 2}
+    # left in the 12 months: A (last exit: no REC), B (E45), C (E9Z), H (E13)
+    reasons = dict(
+        zip(got["ceased_by_reason"].groups, got["ceased_by_reason"].numerator, strict=True)
+    )
+    assert reasons["sgo"] == 1 and reasons["returned_home"] == 1 and reasons["adopted"] == 0
+    assert reasons["other"] == 2
+    assert sum(reasons.values()) == 4
