@@ -78,9 +78,10 @@ def _plain_cla_at(ctx: Context, d: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     findings from the whole table's rows)."""
     from cppanalytics.care.cohorts import looked_after_at
     from cppanalytics.dates import as_date
+    from tests.indicators.test_child_facts import _plain_cohort
 
     when = as_date(d)
-    rows = ctx._with_child_facts(looked_after_at(ctx.episodes, when), when)
+    rows = _plain_cohort(ctx, looked_after_at(ctx.episodes, when).index.to_numpy(), d)
     plain_age = age_at(rows["DOB"], when)
     pd.testing.assert_series_equal(rows["age"], plain_age, check_names=False)
     adult = (plain_age >= 18).fillna(False).to_numpy(dtype=bool)
