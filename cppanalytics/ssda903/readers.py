@@ -591,6 +591,10 @@ def _cut_short(
 _PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\r\n"
 #: every column of a plain file is read as text, each distinct value held once
 _DICT_TEXT = pa.dictionary(pa.int32(), pa.string())
+#: columns read as text row by row, not as a dictionary per file: a child's id is nearly
+#: unique within a file, so a file's dictionary would hold almost every row's value and
+#: only add a hashing pass (:func:`shared_codes` numbers them once across all files)
+_ROW_TEXT: frozenset[str] = frozenset({"CHILD"})
 #: files at least this large are parsed on pyarrow's threads too; smaller ones on one
 #: thread each (their blocks are too few to share out; :func:`prefetch` reads several
 #: files side by side instead)
@@ -612,7 +616,8 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     -------
     tuple
         the header's names as written, and the lines after it as a table of
-        dictionary-encoded text columns ``f0``, ``f1`` ... (one row per line).
+        dictionary-encoded text columns ``f0``, ``f1`` ... (one row per line; a
+        :data:`_ROW_TEXT` column plain text).
 
     Examples
     --------
@@ -639,7 +644,10 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, _DICT_TEXT),
+                column_types={
+                    n: pa.string() if clean_column(h) in _ROW_TEXT else _DICT_TEXT
+                    for n, h in zip(names, header, strict=True)
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -701,7 +709,8 @@ def shared_codes(
     by_column: dict[str, list[int]] = {}
     for i, (column, _) in enumerate(values):
         by_column.setdefault(column, []).append(i)
-    for where in by_column.values():
+
+    def share(where: list[int]) -> None:
         arrays = [values[i][1] for i in where]
         coded = pa.concat_arrays(arrays).dictionary_encode()
         dictionary, indices = coded.dictionary, coded.indices.to_numpy()
@@ -713,6 +722,11 @@ def shared_codes(
         bounds = np.cumsum([0, *(len(a) for a in arrays)])
         for i, start, stop in zip(where, bounds[:-1], bounds[1:], strict=True):
             out[i] = indices[start:stop], distinct
+
+    # column names side by side (pyarrow hashes without the interpreter lock), largest first
+    groups = sorted(by_column.values(), key=lambda w: -sum(len(values[i][1]) for i in w))
+    with ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-share") as pool:
+        list(pool.map(share, groups))  # each group fills its own places of ``out``
     return out
 
 
@@ -736,8 +750,9 @@ def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.array(values, dtype=dtype)
 
 
-def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    """A dictionary-encoded column's values and each row's code into them.
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray | None]:
+    """A dictionary-encoded column's values and each row's code into them; a text column
+    (:data:`_ROW_TEXT`) as its values row by row and ``None`` (row ``i`` is value ``i``).
 
     The chunks' dictionaries are put end to end (a value may then appear more than once,
     which :func:`shared_strings` makes one string again) and each chunk's codes shifted
@@ -750,7 +765,12 @@ def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     >>> values, codes = _dictionary_codes(col)
     >>> values.to_pylist(), codes.tolist()
     (['a', 'b', 'b', 'c'], [0, 1, 0, 2, 3])
+    >>> values, codes = _dictionary_codes(pa.chunked_array([["a", "b"], ["a"]]))
+    >>> values.to_pylist(), codes
+    (['a', 'b', 'a'], None)
     """
+    if not pa.types.is_dictionary(column.type):
+        return column.combine_chunks(), None
     chunks = column.chunks
     if not chunks:
         return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
@@ -777,7 +797,7 @@ class PlainTable:
     #: the table's contract columns (one missing from the file is blank)
     columns: list[str]
     #: file column name -> (distinct values, code per row)
-    coded: dict[str, tuple[pa.Array, np.ndarray]]
+    coded: dict[str, tuple[pa.Array, np.ndarray | None]]
     #: positions of the rows kept (``None``: every row), and how many lines were read
     rows: np.ndarray | None
     lines: int
@@ -795,10 +815,11 @@ def _plain_coded(
     n = read.lines
     wanted = {*columns, *POOLED_COLUMNS}
     blank = np.ones(n, dtype=bool)
-    coded: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    coded: dict[str, tuple[pa.Array, np.ndarray | None]] = {}
     for column, (dictionary, codes) in zip(header, read.columns, strict=True):
         if blank.any():
-            blank &= pc.equal(dictionary, "").to_numpy(zero_copy_only=False)[codes]
+            empty = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
+            blank &= empty if codes is None else empty[codes]
         if column in wanted:
             coded[column] = dictionary, codes
     rows = np.flatnonzero(~blank) if blank.any() else None
@@ -824,8 +845,11 @@ def _plain_frame(
     def column(name: str) -> pd.Categorical:
         into, dtype = shared[name]
         codes = part.coded[name][1]
-        own = codes if rows is None else codes[rows]
-        return pd.Categorical.from_codes(into.take(own), dtype=dtype, validate=False)
+        if codes is None:  # a column read row by row: ``into`` is each row's code
+            own = into.copy() if rows is None else into[rows]
+        else:
+            own = into.take(codes if rows is None else codes[rows])
+        return pd.Categorical.from_codes(own, dtype=dtype, validate=False)
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
         values = np.empty(size, dtype=object)
@@ -982,7 +1006,8 @@ class FileRead:
     #: a plain file's column names as written (``None``: not plain, or unreadable)
     header: list[str] | None = None
     #: a plain file's columns, in header order: distinct values and each line's code
-    columns: list[tuple[pa.Array, np.ndarray]] = field(default_factory=list)
+    #: (:func:`_dictionary_codes`)
+    columns: list[tuple[pa.Array, np.ndarray | None]] = field(default_factory=list)
     #: how many lines a plain file has after its header
     lines: int = 0
 

@@ -16,11 +16,14 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.ssda903 import loader, readers
+from cppanalytics.ssda903.dataset import COLUMNS
 from cppanalytics.ssda903.readers import (
     FileRead,
     PlainTable,
@@ -196,5 +199,37 @@ def test_a_file_parsed_on_pyarrow_threads_reads_the_same(
     monkeypatch.setattr(readers, "_THREADED_BYTES", 0)
     threaded = readers.read_file(source)
     assert one.header == threaded.header and one.lines == threaded.lines == 30_001
-    for (va, ca), (vb, cb) in zip(one.columns, threaded.columns, strict=True):
-        assert va.take(ca).to_pylist() == vb.take(cb).to_pylist()
+    assert [_rows(c) for c in one.columns] == [_rows(c) for c in threaded.columns]
+
+
+def _rows(column: tuple[pa.Array, np.ndarray | None]) -> list[str]:
+    """A read column's value on each line."""
+    values, codes = column
+    return (values if codes is None else values.take(pa.array(codes))).to_pylist()
+
+
+@pytest.mark.parametrize("row_text", [frozenset(), frozenset(COLUMNS["episodes"]) | {"NOTES"}])
+def test_columns_read_row_by_row_give_the_dictionary_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_text: frozenset[str]
+) -> None:
+    """CHILD is read as text row by row, the other columns as a dictionary per file: the
+    frames and findings are those of reading every column either way (blank lines, a
+    blank and a padded CHILD, a column all blank, an extra column, CHILD twice)."""
+    _write(tmp_path, FOLDERS)
+    (tmp_path / "2023-24" / "episodes_twice.csv").write_bytes(
+        lines(EPIS + ",CHILD", ROW1 + ",9", ",,,,,,,,,,,,,", ROW2.replace("102", "") + ",")
+    )
+    sources = discover([tmp_path], Findings())
+    assert readers._ROW_TEXT == {"CHILD"}
+    kinds = {type(c[1]) for c in readers.read_file(sources[0]).columns}
+    assert kinds == {type(None), np.ndarray}  # CHILD row by row, the others as dictionaries
+    with python_strings():
+        found = Findings()
+        mixed = loader._read_all(sources, found)
+        monkeypatch.setattr(readers, "_ROW_TEXT", row_text)
+        other_found = Findings()
+        other = loader._read_all(sources, other_found)
+    assert len(mixed) == len(other) == 13
+    for a, b in zip(mixed, other, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+    pd.testing.assert_frame_equal(found.to_frame(), other_found.to_frame())
