@@ -157,7 +157,8 @@ def check_rows(
         ``coded``, it may hold more rows than ``typed`` (they are matched by label).
     typed
         the same rows after :func:`cppanalytics.ssda903.dataset.coerce_table` (with YEAR).
-        ``SDQ_SCORE`` values out of range are blanked in place.
+        ``SDQ_SCORE`` values out of range are blanked in place. With ``coded``, code and
+        text columns other than CHILD may be left out (read from the codes).
     today
         the date after which dates are "in the future".
     coded
@@ -382,7 +383,12 @@ def _check_codes(
             continue
         rows = typed.index[flagged]
         status = pd.Series(np.asarray(STATUSES, dtype=object)[position[flagged]], index=rows)
-        code, year_text = typed.loc[rows, col], labels(years.loc[rows])
+        if col in typed.columns:
+            code = typed.loc[rows, col]
+        else:  # a column the table holds as codes only: its flagged rows' typed values
+            taken = pd.Series(values).array.take(value_codes[flagged], allow_fill=True)
+            code = pd.Series(taken, index=rows)
+        year_text = labels(years.loc[rows])
         code_text = code.astype("string")
         sub_where, sub_raw = where.loc[rows], raw.loc[rows, col]
         out.append(

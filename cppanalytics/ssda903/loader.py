@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -78,6 +78,7 @@ from cppanalytics.ssda903.stitch import (
     coded_sort_codes,
     dedupe_within_year,
     repair_overlaps,
+    sort_codes,
     stitch_years,
     text_ranks,
 )
@@ -1058,7 +1059,7 @@ def _build_table(
     given = _read_codes(COLUMNS[name], raw, shared)
     for part in parts:
         part.frame = part.frame.iloc[:0]
-    typed, coded = coerce_with_codes(name, raw, given, typed=shared)
+    typed, coded = coerce_with_codes(name, raw, given, typed=shared, columns=_checked_columns(name))
     del given
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
     batch.append(found)
@@ -1078,10 +1079,13 @@ def _build_table(
             ranks = shared.text_ranks(values)
             if ranks is not None:
                 keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
-    del coded
+            elif col not in typed.columns:  # not all text: sorted on the values themselves
+                keys[col] = sort_codes(widen(name, typed, coded)[col])
+    left_out = [c for c in COLUMNS[name] if c not in typed.columns]
+    coded.codes = coded.codes[left_out]  # what builds the columns left out, no more
     typed, found = stitch_years(name, typed, keys)
     batch.append(found)
-    return typed, child
+    return widen(name, typed, coded), child
 
 
 def _read_codes(
@@ -1152,6 +1156,7 @@ def coerce_with_codes(
     given: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     *,
     typed: TypedValues | None = None,
+    columns: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame, Coded]:
     """:func:`coerce_coded`, keeping also the distinct typed values and, for dates and
     numbers, which values were blank as written (a :class:`~.coded.Coded`).
@@ -1162,6 +1167,9 @@ def coerce_with_codes(
     ``raw``): those columns are not hashed again, and their distinct values are typed
     once for every table sharing them when ``typed`` (:class:`TypedValues`) is given.
     The typed values are the same; the codes number them in another order.
+    ``columns`` (None: all) names the contract columns whose rows are built in the typed
+    table; the others are coded only (:func:`widen` builds them from the codes later,
+    for the rows that remain).
 
     Examples
     --------
@@ -1171,6 +1179,8 @@ def coerce_with_codes(
     >>> typed, coded = coerce_with_codes("header", raw)
     >>> coded.codes["DOB"].tolist(), coded.raw_blank["DOB"].tolist()
     ([0, -1, -1], [False, True, False])
+    >>> coerce_with_codes("header", raw, columns=["DOB"])[0].columns.tolist()
+    ['DOB', 'YEAR', 'source_file', 'source_row']
     """
     index = pd.RangeIndex(len(raw))
     out: dict[str, pd.Series] = {}
@@ -1180,13 +1190,15 @@ def coerce_with_codes(
     given = given or {}
     typed = TypedValues() if typed is None else typed
     for col in COLUMNS[name]:
+        built = columns is None or col in columns
         if col in given and col not in NUMERIC_COLUMNS:
             codes, values = given[col]
             conv_all, blank_all = typed.of(col, values)
             # every distinct value's typed code, one numbering for all tables sharing
             # ``values`` (the typed values may hold some this table's rows do not use)
             by_value, typed_values = typed.codes(col, values)
-            rows = conv_all.array.take(codes)
+            if built:
+                out[col] = pd.Series(conv_all.array.take(codes), index=index, copy=False)
             coded[col] = by_value.take(codes)
             if blank_all is not None:
                 raw_blank[col] = blank_all.take(codes)
@@ -1196,13 +1208,14 @@ def coerce_with_codes(
             else:
                 codes, uniq = factorize_text(raw[col])
             conv, blank = _typed(col, pd.Series(uniq, dtype="object"))
-            rows = conv.array.take(codes, allow_fill=True)
+            if built:
+                rows = conv.array.take(codes, allow_fill=True)
+                out[col] = pd.Series(rows, index=index, copy=False)
             value_codes, typed_values = _factorize_typed(col, conv, uniq)
             # a missing value (code -1) takes the -1 appended last
             coded[col] = np.append(value_codes, np.int32(-1))[codes]
             if blank is not None:
                 raw_blank[col] = np.append(blank, True)[codes]
-        out[col] = pd.Series(rows, index=index, copy=False)
         distinct[col] = pd.Series(typed_values, copy=False)
     year = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
     out["YEAR"] = pd.Series(year.array, index=index, copy=False)
@@ -1215,6 +1228,38 @@ def coerce_with_codes(
     out["source_row"] = pd.Series(source_row.array, index=index, copy=False)
     table = pd.DataFrame(out, index=index, copy=False)
     return table, Coded(pd.DataFrame(coded, index=index, copy=False), distinct, raw_blank)
+
+
+def widen(name: str, table: pd.DataFrame, coded: Coded) -> pd.DataFrame:
+    """``table`` (rows of a typed table, some contract columns left out:
+    :func:`coerce_with_codes` with ``columns``) with every contract column, in the
+    contract's order, the missing ones built from ``coded`` for its rows (labelled as
+    the coded table's rows): the values typing the text gives.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({c: ["", "1", " 2"] for c in COLUMNS["header"]})
+    >>> raw = raw.assign(YEAR="2024", source_file="h.csv", source_row=[2, 3, 4])
+    >>> narrow, coded = coerce_with_codes("header", raw, columns=["CHILD"])
+    >>> widen("header", narrow.iloc[1:], coded)["SEX"].tolist()
+    ['1', '2']
+    """
+    out: dict[str, Any] = {}
+    for col in [*COLUMNS[name], *PROVENANCE]:
+        if col in table.columns:
+            out[col] = table[col]
+        else:
+            values = coded.values[col].array
+            rows = values.take(coded.column(col, table.index), allow_fill=True)
+            out[col] = pd.Series(rows, index=table.index, copy=False)
+    return pd.DataFrame(out, index=table.index, copy=False)
+
+
+#: the contract columns the loader builds row by row before the rows are checked and
+#: stitched (the rest it keeps as codes and builds for the rows kept): what the checks,
+#: the year stitching and the findings read as values
+def _checked_columns(name: str) -> list[str]:
+    return [c for c in COLUMNS[name] if c == "CHILD" or c in DATE_COLUMNS or c in NUMERIC_COLUMNS]
 
 
 @cache

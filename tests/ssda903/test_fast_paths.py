@@ -531,3 +531,59 @@ def test_parse_dates_match_the_plain_reading(dtype: str) -> None:
     pd.testing.assert_series_equal(parse_dates(odd), _parse_dates_plain(odd))
     repeated = pd.Series([" 01/02/2020", "2020-01-01 ", "x"], index=[3, 3, 1])  # labels repeat
     pd.testing.assert_series_equal(parse_dates(repeated), _parse_dates_plain(repeated))
+
+
+@pytest.mark.parametrize("drop", [[], [1], [0, 3, 4, 9], list(range(10))])
+def test_a_narrow_table_widened_is_the_table_typed_whole(drop: list[int]) -> None:
+    """The loader builds only the columns its checks read (CHILD, dates, numbers) before
+    rows are set aside, and the other columns, from their codes, for the rows left: the
+    same values, dtypes, index and column order as typing every column at once; the row
+    checks read the codes where a column is left out and find the same."""
+    from cppanalytics.ssda903.loader import _checked_columns, widen
+
+    raw = _episodes_raw()
+    raw.loc[2, "URN"], raw.loc[3, "HOME_POST"], raw.loc[5, "PLACE_PROVIDER"] = (
+        "Ωmega",
+        "mk9 3ej",
+        " ",
+    )
+    today = pd.Timestamp(TODAY)
+    with python_strings():
+        whole, coded = coerce_with_codes("episodes", raw)
+        narrow, narrow_coded = coerce_with_codes(
+            "episodes", raw, columns=_checked_columns("episodes")
+        )
+        assert list(narrow.columns) == [
+            "CHILD",
+            "DECOM",
+            "DEC",
+            "YEAR",
+            "source_file",
+            "source_row",
+        ]
+        rows = whole.index.drop(drop)
+        pd.testing.assert_frame_equal(
+            widen("episodes", narrow.loc[rows], narrow_coded), whole.loc[rows]
+        )
+        keep_whole, found_whole = check_rows(
+            "episodes", raw, whole.loc[rows].copy(), today=today, coded=coded
+        )
+        keep_narrow, found_narrow = check_rows(
+            "episodes", raw, narrow.loc[rows].copy(), today=today, coded=narrow_coded
+        )
+    pd.testing.assert_series_equal(keep_narrow, keep_whole)
+    pd.testing.assert_frame_equal(found_narrow, found_whole)
+    if not drop:
+        assert {"code_unknown", "code_wrong_year", "code_other_year"} <= set(found_whole["code"])
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_a_narrow_table_of_no_rows_or_one_row_widens_as_typed_whole(n: int) -> None:
+    from cppanalytics.ssda903.loader import _checked_columns, widen
+
+    raw = pd.DataFrame({c: ["  é "][:n] for c in COLUMNS["header"]})
+    raw = raw.assign(YEAR=["2024"][:n], source_file=["h.csv"][:n], source_row=[2][:n])
+    with python_strings():
+        whole, _ = coerce_with_codes("header", raw)
+        narrow, coded = coerce_with_codes("header", raw, columns=_checked_columns("header"))
+        pd.testing.assert_frame_equal(widen("header", narrow, coded), whole)
