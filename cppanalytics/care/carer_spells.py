@@ -35,11 +35,11 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.episodes import ADOPTION_PLACES, KNOWN_RNE, SAME_CARER_RNE
-from cppanalytics.care.placements import _in, temporary_structure
+from cppanalytics.care.placements import TextCodes, _nullable, run_starts, temporary_structure
 
 
 def add_carer_spells(
-    eps: pd.DataFrame, *, temporary_placements_continue: bool = True
+    eps: pd.DataFrame, *, temporary_placements_continue: bool = True, text: TextCodes | None = None
 ) -> pd.DataFrame:
     """Number the carer spells of every period of care (see the module docstring).
 
@@ -50,6 +50,9 @@ def add_carer_spells(
         :func:`cppanalytics.care.placements.temporary_structure`).
     temporary_placements_continue
         placement rule 2, applied to carer spells too.
+    text
+        the columns of ``eps`` already factorised
+        (:class:`~cppanalytics.care.placements.TextCodes`), if at hand.
 
     Returns
     -------
@@ -66,8 +69,11 @@ def add_carer_spells(
     >>> add_carer_spells(add_periods(clean_episodes(raw)[0])[0])["carer_spell_id"].tolist()
     [0, 1]
     """
+    text = TextCodes(eps) if text is None else text
     out = (
-        eps if "returns_to_held" in eps else temporary_structure(eps, temporary_placements_continue)
+        eps
+        if "returns_to_held" in eps
+        else temporary_structure(eps, temporary_placements_continue, text=text)
     )
     out = out.copy(deep=False)  # copy-on-write
     n = len(out)
@@ -75,9 +81,8 @@ def add_carer_spells(
     prev_held = out["prev_held_pos"].to_numpy()
     held = out["held_pos"].to_numpy()
     first_nontemp = ~is_temp & (prev_held < 0)
-    rne = out["RNE"]
-    rne_unknown = ~_in(rne, KNOWN_RNE)
-    normal = (~_in(rne, SAME_CARER_RNE) & ~rne_unknown) | (
+    rne_unknown = ~text.isin("RNE", KNOWN_RNE)
+    normal = (~text.isin("RNE", SAME_CARER_RNE) & ~rne_unknown) | (
         rne_unknown & out["key_differs"].to_numpy()
     )
     new = ~is_temp & (first_nontemp | (~out["returns_to_held"].to_numpy() & normal))
@@ -85,16 +90,11 @@ def add_carer_spells(
     has_held = held >= 0
     sid = np.where(has_held, seq, -1)
     out["new_carer_spell"] = new
-    out["carer_spell_id"] = pd.array(np.maximum(sid, 0), dtype="Int64")
-    out.loc[sid < 0, "carer_spell_id"] = pd.NA
-    starts = pd.Series(out["DECOM"].to_numpy()[new], index=seq[new])
-    spell_start = np.where(
-        sid >= 0, starts.reindex(np.maximum(sid, 0)).to_numpy(), np.datetime64("NaT")
-    )
-    out["carer_spell_start"] = pd.Series(spell_start, index=out.index).astype("datetime64[ns]")
+    out["carer_spell_id"] = _nullable(sid)
+    out["carer_spell_start"] = run_starts(out["DECOM"], new, sid)
 
     # A3-A6 runs over non-temporary episodes: the spell start of the episode before the run
-    is_a = _in(out["PLACE"], ADOPTION_PLACES) & ~is_temp
+    is_a = text.isin("PLACE", ADOPTION_PLACES) & ~is_temp
     pre = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     prev_is_a = np.zeros(n, dtype=bool)
     has_prev = prev_held >= 0

@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.findings import Severity, row_findings
-from cppanalytics.ssda903.coded import factorize_text
+from cppanalytics.ssda903.coded import _object_array, object_addresses
 from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
 
 #: temporary placements (placement rule 2)
@@ -89,19 +89,41 @@ def sorted_codes(values: pd.Series) -> np.ndarray:
     ``pd.factorize(values, sort=True)[0]``: the distinct values are sorted by Arrow (by
     code point, as Python compares text) instead of as Python objects.
 
+    Rows holding the same string object (a loaded table shares one per distinct value) are
+    coded by the object's address first, so each object's text is read once.
+
     Examples
     --------
     >>> sorted_codes(pd.Series(["b", "a", "b", "é", "Z"])).tolist()
     [2, 1, 2, 3, 0]
+    >>> sorted_codes(pd.Series(["b", None, "".join(["b"])] * 5000, dtype=object))[:3].tolist()
+    [0, -1, 0]
     """
-    codes, uniques = factorize_text(values)
+    objects = _object_array(values)
+    if objects is None:
+        row_object, distinct = np.arange(len(values)), values.to_numpy(dtype=object)
+    else:
+        row_object, addresses = pd.factorize(object_addresses(objects))
+        if len(addresses) > len(objects) * _DISTINCT_SHARE:  # few repeats: read every row
+            row_object, distinct = np.arange(len(objects)), objects
+        else:
+            one_row = np.empty(len(addresses), dtype=np.int64)
+            one_row[row_object] = np.arange(len(objects))  # any row holding that object
+            distinct = objects[one_row]
     try:
-        text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+        text = pa.array(distinct, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # sort as pandas does
         return pd.factorize(values, sort=True)[0]
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[pc.array_sort_indices(text).to_numpy()] = np.arange(len(uniques))
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1) if len(rank) else codes
+    encoded = pc.dictionary_encode(text)  # equal text in distinct objects: one code
+    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
+    rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(rank))
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    by_object = np.where(index >= 0, rank[np.maximum(index, 0)], -1) if len(rank) else index
+    return by_object[row_object]
+
+
+#: above this share of distinct string objects, :func:`sorted_codes` reads every row's text
+_DISTINCT_SHARE = 0.75
 
 
 _NS_PER_DAY = 86_400 * 10**9

@@ -71,18 +71,59 @@ def placement_key(eps: pd.DataFrame) -> np.ndarray:
     return key.astype("object").to_numpy()
 
 
-def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
-    """Integer codes of ``values`` (NA as -1) and the number of distinct values (text
-    through :func:`~cppanalytics.ssda903.coded.factorize_text`, which reads a loaded
-    table's shared string objects by identity)."""
+def _factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` (NA as -1) and the distinct values (text through
+    :func:`~cppanalytics.ssda903.coded.factorize_text`, which reads a loaded table's shared
+    string objects by identity)."""
     if isinstance(values, pd.Series) and not pd.api.types.is_numeric_dtype(values.dtype):
         codes, uniques = factorize_text(values)
     else:
         codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64), len(uniques)
+    return codes.astype(np.int64), np.asarray(uniques)
 
 
-def placement_key_codes(eps: pd.DataFrame) -> np.ndarray:
+def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (NA as -1) and the number of distinct values."""
+    codes, uniques = _factorize(values)
+    return codes, len(uniques)
+
+
+def _member(codes: np.ndarray, distinct: np.ndarray, members: frozenset[str]) -> np.ndarray:
+    """Whether each coded value is one of ``members`` (NA is not), tested once per distinct
+    value."""
+    member = np.fromiter((v in members for v in distinct), dtype=bool, count=len(distinct))
+    return (codes >= 0) & member[np.maximum(codes, 0)] if len(member) else codes >= 0
+
+
+class TextCodes:
+    """The columns of one episodes table, each factorised once when first asked for, so the
+    building blocks test PLACE and RNE against several code lists without hashing them
+    again (every step of :func:`~cppanalytics.care.prepared.prepare_care` keeps the rows
+    and their order).
+
+    Examples
+    --------
+    >>> text = TextCodes(pd.DataFrame({"RNE": ["S", "L", None, "T"]}))
+    >>> text.isin("RNE", frozenset({"S", "T"})).tolist(), text.isin("RNE", frozenset("L")).tolist()
+    ([True, False, False, True], [False, True, False, False])
+    """
+
+    def __init__(self, eps: pd.DataFrame) -> None:
+        self._eps = eps
+        self._done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The codes (NA as -1) and distinct values of ``column``, worked out once."""
+        if column not in self._done:
+            self._done[column] = _factorize(self._eps[column])
+        return self._done[column]
+
+    def isin(self, column: str, members: frozenset[str]) -> np.ndarray:
+        """Whether each row's ``column`` is one of ``members`` (NA is not)."""
+        return _member(*self.factorized(column), members)
+
+
+def placement_key_codes(eps: pd.DataFrame, text: TextCodes | None = None) -> np.ndarray:
     """:func:`placement_key` as integer codes: equal codes exactly when the keys are equal.
 
     The text key is built only once per distinct (PLACE, PL_POST, URN), not per row.
@@ -96,10 +137,11 @@ def placement_key_codes(eps: pd.DataFrame) -> np.ndarray:
     n = len(eps)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    text = TextCodes(eps) if text is None else text
     combined = np.zeros(n, dtype=np.int64)
     for col in ("PLACE", "PL_POST", "URN"):
-        codes, k = _codes(eps[col])
-        combined, _ = _codes(combined * (k + 1) + (codes + 1))
+        codes, distinct = text.factorized(col)
+        combined, _ = _codes(combined * (len(distinct) + 1) + (codes + 1))
     # ``combined`` numbers the triples in order of first appearance, so each one's first
     # row is where the running maximum of the codes rises
     rises = np.ones(n, dtype=bool)
@@ -118,12 +160,11 @@ def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
     [True, False, False, True]
     """
     values, distinct = factorize_text(series)
-    member = np.fromiter((v in codes for v in distinct), dtype=bool, count=len(distinct))
-    return (values >= 0) & member[np.maximum(values, 0)] if len(member) else values >= 0
+    return _member(values, distinct, codes)
 
 
 def temporary_structure(
-    eps: pd.DataFrame, temporary_placements_continue: bool = True
+    eps: pd.DataFrame, temporary_placements_continue: bool = True, *, text: TextCodes | None = None
 ) -> pd.DataFrame:
     """Add ``is_temp``, ``held_pos``, ``returns_to_held``, ``key_differs``, ``first_in_period``.
 
@@ -144,11 +185,12 @@ def temporary_structure(
     [-1, 1]
     """
     out = eps.copy(deep=False)  # copy-on-write: new columns never reach eps
+    text = TextCodes(eps) if text is None else text
     n = len(out)
     pos = np.arange(n)
     period = out["period_id"].to_numpy()
     is_temp = (
-        _in(out["PLACE"], TEMPORARY_PLACES)
+        text.isin("PLACE", TEMPORARY_PLACES)
         if temporary_placements_continue
         else (np.zeros(n, dtype=bool))
     )
@@ -169,7 +211,7 @@ def temporary_structure(
         prev_held[1:] = held[:-1]
         prev_held[first_in_period] = -1
 
-    key = placement_key_codes(out)
+    key = placement_key_codes(out, text)
     has_prev = prev_held >= 0
     key_differs = np.ones(n, dtype=bool)
     key_differs[has_prev] = key[has_prev] != key[prev_held[has_prev]]
@@ -195,6 +237,7 @@ def add_placements(
     adoption_with_current_carer_continues: bool = True,
     temporary_placements_continue: bool = True,
     ffa_counts_as_new_placement: bool = True,
+    text: TextCodes | None = None,
 ) -> pd.DataFrame:
     """Number the placements of every period of care (see the module docstring).
 
@@ -205,6 +248,8 @@ def add_placements(
         temporary structure columns are absent they are computed.
     adoption_with_current_carer_continues, temporary_placements_continue, ffa_counts_as_new_placement
         placement rules 1, 2 and 3.
+    text
+        the columns of ``eps`` already factorised (:class:`TextCodes`), if at hand.
 
     Returns
     -------
@@ -224,20 +269,24 @@ def add_placements(
     >>> add_placements(eps, adoption_with_current_carer_continues=False)["placement_id"].tolist()
     [0, 1]
     """
+    text = TextCodes(eps) if text is None else text
     out = (
-        eps if "returns_to_held" in eps else temporary_structure(eps, temporary_placements_continue)
+        eps
+        if "returns_to_held" in eps
+        else temporary_structure(eps, temporary_placements_continue, text=text)
     )
     is_temp = out["is_temp"].to_numpy()
     prev_held = out["prev_held_pos"].to_numpy()
     first_nontemp = ~is_temp & (prev_held < 0)
-    rne = out["RNE"]
-    rne_new = _in(rne, NEW_PLACEMENT_RNE)
-    rne_unknown = ~_in(rne, KNOWN_RNE)
+    rne_new = text.isin("RNE", NEW_PLACEMENT_RNE)
+    rne_unknown = ~text.isin("RNE", KNOWN_RNE)
     normal = rne_new.copy()
     if adoption_with_current_carer_continues:
-        normal &= ~(_in(out["PLACE"], ADOPTION_WITH_CARER_PLACES) & _in(rne, frozenset("TU")))
+        normal &= ~(
+            text.isin("PLACE", ADOPTION_WITH_CARER_PLACES) & text.isin("RNE", frozenset("TU"))
+        )
     if not ffa_counts_as_new_placement:
-        normal &= ~_in(out["PLACE"], FFA_PLACES)
+        normal &= ~text.isin("PLACE", FFA_PLACES)
     normal |= rne_unknown & out["key_differs"].to_numpy()
     new = ~is_temp & (first_nontemp | (~out["returns_to_held"].to_numpy() & normal))
 
@@ -249,18 +298,37 @@ def add_placements(
     held_pid[has_held] = pid[held[has_held]]
     out = out.copy(deep=False)  # copy-on-write
     out["new_placement"] = new
-    out["placement_id"] = pd.array(np.where(pid >= 0, pid, 0), dtype="Int64")
-    out.loc[pid < 0, "placement_id"] = pd.NA
-    out["held_placement_id"] = pd.array(held_pid, dtype="Int64")
-    out.loc[held_pid < 0, "held_placement_id"] = pd.NA
-    starts = pd.Series(out["DECOM"].to_numpy()[new], index=seq[new])
-    out["placement_start"] = pd.Series(
-        np.where(
-            held_pid >= 0, starts.reindex(np.maximum(held_pid, 0)).to_numpy(), np.datetime64("NaT")
-        ),
-        index=out.index,
-    ).astype("datetime64[ns]")
+    out["placement_id"] = _nullable(pid)
+    out["held_placement_id"] = _nullable(held_pid)
+    out["placement_start"] = run_starts(out["DECOM"], new, held_pid)
     return out
+
+
+def _nullable(ids: np.ndarray) -> pd.arrays.IntegerArray:
+    """Int64 ids, NA where negative.
+
+    Examples
+    --------
+    >>> _nullable(np.array([2, -1])).tolist()
+    [2, <NA>]
+    """
+    missing = ids < 0
+    return pd.arrays.IntegerArray(np.where(missing, 0, ids).astype(np.int64), missing)
+
+
+def run_starts(decom: pd.Series, new: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The start (DECOM of the row where ``new``) of the run numbered ``ids`` (runs are
+    numbered 0, 1, ... at each ``new`` row, in order), NaT where ``ids`` is negative.
+
+    Examples
+    --------
+    >>> decom = pd.Series(pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]))
+    >>> starts = run_starts(decom, np.array([True, False, True]), np.array([0, 1, -1]))
+    >>> pd.Series(starts).dt.strftime("%d/%m/%Y").tolist()
+    ['01/01/2023', '01/03/2023', nan]
+    """
+    starts = np.append(decom.to_numpy(dtype="datetime64[ns]")[new], np.datetime64("NaT", "ns"))
+    return starts[np.where(ids >= 0, ids, len(starts) - 1)]
 
 
 def placements_table(eps: pd.DataFrame) -> pd.DataFrame:

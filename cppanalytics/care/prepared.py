@@ -27,7 +27,12 @@ from cppanalytics.care.carer_spells import add_carer_spells
 from cppanalytics.care.cohorts import latest_rows
 from cppanalytics.care.episodes import clean_episodes
 from cppanalytics.care.periods import add_periods, periods_table
-from cppanalytics.care.placements import add_placements, placements_table, temporary_structure
+from cppanalytics.care.placements import (
+    TextCodes,
+    add_placements,
+    placements_table,
+    temporary_structure,
+)
 from cppanalytics.ssda903.dataset import Dataset
 
 
@@ -91,14 +96,18 @@ def prepare_care(
     """
     eps, f_clean = clean_episodes(data.episodes)
     eps, f_periods = add_periods(eps)
-    eps = temporary_structure(eps, temporary_placements_continue)
+    text = TextCodes(eps)  # PLACE and RNE factorised once for the three steps
+    eps = temporary_structure(eps, temporary_placements_continue, text=text)
     eps = add_placements(
         eps,
         adoption_with_current_carer_continues=adoption_with_current_carer_continues,
         temporary_placements_continue=temporary_placements_continue,
         ffa_counts_as_new_placement=ffa_counts_as_new_placement,
+        text=text,
     )
-    eps = add_carer_spells(eps, temporary_placements_continue=temporary_placements_continue)
+    eps = add_carer_spells(
+        eps, temporary_placements_continue=temporary_placements_continue, text=text
+    )
     held = eps["held_pos"].to_numpy()
     place = eps["PLACE"].astype("string")
     # the PLACE of the placement held (the episode's own where none is held)

@@ -116,3 +116,27 @@ def test_episode_order_is_the_lexsort(child, decom, year) -> None:
     year = np.array(year, dtype="float64")
     plain = np.lexsort((np.arange(len(child)), year, decom, child))
     assert _order(child, decom, year).tolist() == plain.tolist()
+
+
+def _shared_objects(n: int, distinct: int) -> np.ndarray:
+    """``n`` rows sharing ``distinct`` string objects, plus the same texts in objects of
+    their own, blanks of every kind and non-ASCII text."""
+    pool = np.array(["".join(["c", str(i)]) for i in range(distinct)] + ["Zé", "é"], dtype=object)
+    rows = pool[np.random.default_rng(5).integers(0, len(pool), n)]
+    rows[::7] = np.array(["".join(["c", str(i % distinct)]) for i in range(len(rows[::7]))])
+    rows[3::11] = None
+    rows[5::13] = pd.NA
+    rows[6::17] = np.nan
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("n", "distinct"), [(30_000, 40), (30_000, 29_000), (12, 3), (1, 1), (0, 1)]
+)
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_sorted_codes_of_shared_objects_order_as_pandas_sorts(n, distinct, dtype) -> None:
+    from cppanalytics.care.episodes import sorted_codes
+
+    values = pd.Series(_shared_objects(n, distinct), dtype=dtype)
+    expected = pd.factorize(values, sort=True)[0]
+    assert sorted_codes(values).tolist() == expected.tolist()
