@@ -650,6 +650,7 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
                 },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=False,  # printable ASCII only (checked above): valid UTF-8
             ),
         )
     except pa.ArrowInvalid:
