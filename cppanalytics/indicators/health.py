@@ -41,7 +41,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.dates import age_at, as_date, collection_year, collection_year_label, is_year_end
+from cppanalytics.dates import (
+    age_at,
+    as_date,
+    collection_year,
+    collection_year_label,
+    is_year_end,
+    window,
+)
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.results import Block, block
 
@@ -323,6 +330,34 @@ def _measures_from_arrays(
     """:func:`health_measures` from :func:`_oc2_arrays` (the same figures, counted on
     arrays instead of a joined frame per period end)."""
     pos = arrays["index"].get_indexer(cohort["CHILD"].to_numpy(dtype=object))
+    return _measures_of_rows(pos, _cohort_age(cohort, arrays, pos, period_end), arrays)
+
+
+def _measures_at(ctx: Context, arrays: dict, period_end: pd.Timestamp) -> pd.DataFrame:
+    """:func:`_measures_from_arrays` of ``ctx.continuously_looked_after_12m()`` without
+    building that table: its rows are the rows of ``ctx.cla_at()`` (at the positions of
+    ``ctx.cla_at_positions()``) whose period began on or before the ``r12`` start, each
+    child found among the OC2 rows by its code and aged as ``cla_at`` ages it."""
+    pos = ctx.cla_at_positions()
+    start = window("r12", ctx.period_end)[0]
+    began = ctx.episodes["period_start"].to_numpy(dtype="datetime64[ns]")[pos]
+    rows = pos[began <= np.datetime64(start, "ns")]  # (NaT: never on or before)
+    codes, children = ctx.episode_child_codes()
+    key = "oc2_row_of_child"
+    if key not in arrays:  # each child code's OC2 row (-1: none; one row per CHILD)
+        row_of = np.full(len(children), -1, dtype=np.int64)
+        oc2_codes = ctx.child_codes(arrays["index"].to_numpy(dtype=object))
+        row_of[oc2_codes[oc2_codes >= 0]] = np.flatnonzero(oc2_codes >= 0)
+        arrays[key] = row_of
+    oc2_pos = arrays[key][codes[rows]]
+    years, unknown = ctx._ages(rows, period_end)  # noqa: SLF001
+    age = pd.Series(pd.arrays.IntegerArray(np.where(unknown, 0, years), unknown))
+    return _measures_of_rows(oc2_pos, _filled_age(age, arrays, oc2_pos, period_end), arrays)
+
+
+def _measures_of_rows(pos: np.ndarray, age: pd.Series, arrays: dict) -> pd.DataFrame:
+    """The measures of a cohort whose children are at OC2 rows ``pos`` (-1: none) and
+    aged ``age`` (Int64, OC2 DOB filled in: :func:`_cohort_age`)."""
     has = pos >= 0
 
     def gather(values: np.ndarray, missing: object) -> np.ndarray:
@@ -331,10 +366,10 @@ def _measures_from_arrays(
         out[has] = values[pos[has]]
         return out
 
-    years = _cohort_age(cohort, arrays, pos, period_end).astype("float64").to_numpy()
+    years = age.astype("float64").to_numpy()
     sdq = gather(arrays["sdq"], np.nan)
     has_score = ~np.isnan(sdq)
-    everyone = np.ones(len(cohort), dtype=bool)
+    everyone = np.ones(len(pos), dtype=bool)
     den: dict[str, np.ndarray] = {}
     for ind in IDS:
         bounds = AGE_RANGES.get(ind)
@@ -408,11 +443,19 @@ def _cohort_age(
         if "age" in cohort.columns
         else pd.Series(pd.NA, index=cohort.index, dtype="Int64")
     )
+    return _filled_age(age, arrays, pos, period_end)
+
+
+def _filled_age(
+    age: pd.Series, arrays: dict, pos: np.ndarray, period_end: pd.Timestamp
+) -> pd.Series:
+    """``age`` (Int64) with a missing age taken from the OC2 row's DOB (``pos``: each
+    child's OC2 row, -1 for none), as :func:`join_oc2` fills it."""
     if arrays["dob"] is not None:
         dob = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
         has = pos >= 0
         dob[has] = arrays["dob"].to_numpy(dtype="datetime64[ns]")[pos[has]]
-        age = age.fillna(age_at(pd.Series(dob, index=cohort.index), period_end))
+        age = age.fillna(age_at(pd.Series(dob, index=age.index), period_end))
     return age
 
 
@@ -561,7 +604,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if not wanted:
         return []
     d = as_date(ctx.period_end)
-    cohort = ctx.continuously_looked_after_12m()
     oc2_all = ctx.data.tables["oc2"]
     key = ("oc2_rows", collection_year(d), tuple(wanted))
     if key not in ctx.care.cache:  # once per collection year of a many-quarter run (its
@@ -569,13 +611,15 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         oc2 = rows_for_collection_year(oc2_all, d, "oc2", ctx.findings, tuple(wanted))
         ctx.care.cache[key] = (oc2, _oc2_arrays(oc2))
     oc2, arrays = ctx.care.cache[key]
-    measures = (
-        health_measures(cohort, oc2, d)
-        if arrays is None
-        else _measures_from_arrays(cohort, arrays, d)
-    )
+    # the cohort's table is built only where it is read: no OC2 arrays, or findings due
+    due = not oc2.empty and findings_due(d, oc2_all)
+    cohort = ctx.continuously_looked_after_12m() if arrays is None or due else None
+    if arrays is None:
+        measures = health_measures(cohort, oc2, d)
+    else:
+        measures = _measures_at(ctx, arrays, d)
     note = ""
-    if oc2.empty and len(cohort):
+    if oc2.empty and len(ctx.continuously_looked_after_12m()):
         label = collection_year_label(collection_year(d))
         note = f"no OC2 data for {label}"
         measures["numerator"] = np.nan
@@ -588,7 +632,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             fix="Include the OC2 (health outcomes) table for the year in the extract.",
             indicators=wanted,
         )
-    elif findings_due(d, oc2_all):
+    elif due:
         joined = (
             join_oc2(cohort, oc2, d)
             if arrays is None

@@ -459,3 +459,38 @@ def test_incidents_placed_by_codes_or_by_children_alike() -> None:
     by_codes = missing.incident_arrays(inc, ctx.child_codes(inc["CHILD"]))
     assert by_index.child.tolist() == by_codes.child.tolist()
     assert inc.loc[by_codes.child == -1, "CHILD"].tolist() == ["C", "Z"]  # no episode left
+
+
+#: OC2 rows: a child with no header DOB aged from the OC2 DOB (J), one with neither (G), a
+#: 29 February birth (K), a row of a child with no episode (Z), SDQ scores and a blank one
+_OC2 = [
+    {"CHILD": "A", "DOB": "01/01/2010", "SDQ_SCORE": "14", "HEALTH_CHECK": "1", "YEAR": 2024},
+    {"CHILD": "J", "DOB": "01/06/2008", "SDQ_SCORE": "", "IMMUNISATIONS": "1", "YEAR": 2024},
+    {"CHILD": "G", "DOB": "", "SDQ_SCORE": "9", "TEETH_CHECK": "1", "YEAR": 2024},
+    {"CHILD": "K", "DOB": "29/02/2012", "SDQ_SCORE": "17", "YEAR": 2024},
+    {"CHILD": "Z", "DOB": "01/01/2012", "SDQ_SCORE": "20", "YEAR": 2024},
+]
+
+
+@pytest.mark.parametrize("with_oc2", [True, False])
+def test_health_measures_at_positions_equal_those_of_the_cohort_table(with_oc2) -> None:
+    from cppanalytics.indicators import health
+
+    early = [ep("J", "01/01/2020"), ep("K", "01/06/2019"), ep("L", "01/01/2020")]
+    headers = [*_HEADERS, hdr("G", ""), hdr("J", ""), hdr("K", "29/02/2012"), hdr("L", "")]
+    oc2 = {"oc2": _OC2} if with_oc2 else {}
+    data = dataset(_JOURNEYS + early, headers, **oc2)
+    base = Context(data, ENDS[0])
+    for d in [*ENDS, "2024-02-29", "2025-03-31"]:
+        ctx = base.at(d)
+        oc2_rows = health.rows_for_collection_year(
+            data.tables["oc2"], ctx.period_end, "oc2", Findings(), tuple(health.IDS)
+        )
+        arrays = health._oc2_arrays(oc2_rows)
+        cohort = ctx.continuously_looked_after_12m()
+        pd.testing.assert_frame_equal(
+            health._measures_at(ctx, arrays, ctx.period_end),
+            health._measures_from_arrays(cohort, arrays, ctx.period_end),
+        )
+        if d == "2024-03-31" and with_oc2:  # about children, not empty tables
+            assert len(cohort) >= 4 and arrays["oc2_row_of_child"].max() >= 0
