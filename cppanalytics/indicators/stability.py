@@ -49,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -164,10 +165,25 @@ class _StabilityArrays:
         self, pos: np.ndarray, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """:func:`long_term_stable` for the episodes at row positions ``pos``."""
-        cohort = self.sixteen[pos] > at.year * 10000 + at.month * 100 + at.day
-        cohort &= self.period_start[pos] <= _day(minus_months(at, 30))
-        two_years = _day(minus_years(at if spell_by is None else spell_by, 2))
-        return cohort, cohort & (self.stable_from[pos] <= two_years)
+        return self.long_term_of(self.rows(pos), at, spell_by)
+
+    def rows(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What :meth:`long_term_of` reads of the episodes at row positions ``pos`` (taken
+        once for several dates)."""
+        return self.sixteen[pos], self.period_start[pos], self.stable_from[pos]
+
+    @staticmethod
+    def long_term_of(
+        rows: tuple[np.ndarray, np.ndarray, np.ndarray],
+        at: pd.Timestamp,
+        spell_by: pd.Timestamp | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`long_term` of the episodes whose :meth:`rows` are ``rows``."""
+        sixteen, period_start, stable_from = rows
+        cohort = sixteen > at.year * 10000 + at.month * 100 + at.day
+        cohort &= period_start <= _months_before(at, 30)
+        two_years = _years_before(at if spell_by is None else spell_by, 2)
+        return cohort, cohort & (stable_from <= two_years)
 
 
 #: a date that never comes (NaT in :func:`_days`)
@@ -193,6 +209,19 @@ def _days(dates: pd.Series) -> np.ndarray:
 def _day(d: pd.Timestamp) -> np.int64:
     """A date as its day number (:func:`_days`)."""
     return np.datetime64(d, "D").astype(np.int64)
+
+
+@functools.lru_cache(maxsize=256)
+def _months_before(d: pd.Timestamp, months: int) -> np.int64:
+    """The day number (:func:`_day`) of :func:`~cppanalytics.dates.minus_months` (each
+    date's worked out once: the same dates come back at every period end)."""
+    return _day(minus_months(d, months))
+
+
+@functools.lru_cache(maxsize=256)
+def _years_before(d: pd.Timestamp, years: int) -> np.int64:
+    """The day number (:func:`_day`) of :func:`~cppanalytics.dates.minus_years`."""
+    return _day(minus_years(d, years))
 
 
 def _arrays(ctx: Context) -> _StabilityArrays:
@@ -286,9 +315,10 @@ def _tracking(ctx: Context) -> dict:
     spell_then, spell_now = a.spell_id[start_rows], now_spell[child]
     # a spell unknown on either date counts as a move
     moved = still & ((spell_now != spell_then) | (spell_now < 0) | (spell_then < 0))
-    cur_cohort, cur_stable = a.long_term(now, d)
-    best_cohort, best_stable = a.long_term(now, y)
-    _, already = a.long_term(now, y, spell_by=d)
+    rows = a.rows(now)
+    cur_cohort, cur_stable = a.long_term_of(rows, d)
+    best_cohort, best_stable = a.long_term_of(rows, y)
+    _, already = a.long_term_of(rows, y, spell_by=d)
     worst_stable = best_cohort & already
 
     def pct(num: int, den: int) -> float:
