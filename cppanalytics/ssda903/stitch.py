@@ -479,8 +479,7 @@ def _superseded(
     winner_year = ranked_year[winner]
     what = "row for this child" if schema.stitch == "child" else "row"
     old_year, new_year = ranked_year[older], winner_year[older]
-    pair = np.nan_to_num(old_year, nan=-1.0) * 100_000 + np.nan_to_num(new_year, nan=-1.0)
-    first, pair_codes = _first_of_each(pair)
+    first, pair_codes = _year_pairs(old_year, new_year)
     worded = (
         f"this {what} from the "
         + labels(pd.Series(old_year[first]).astype("Int64")).to_numpy()
@@ -506,6 +505,36 @@ def _superseded(
         },
         len(rows),
     )
+
+
+def _year_pairs(old_year: np.ndarray, new_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_first_of_each` of the (year, later year) pairs (float years, NaN unknown,
+    ordered as ``old * 100_000 + new`` with unknown as -1 orders them): whole years in a
+    short span are numbered on integers by counting (no hashing, no search per row).
+
+    Examples
+    --------
+    >>> old, new = np.array([2023.0, np.nan, 2023.0]), np.array([2024.0, 2024.0, 2024.0])
+    >>> [a.tolist() for a in _year_pairs(old, new)]
+    [[1, 0], [1, 0, 1]]
+    """
+    a = np.where(np.isnan(old_year), -1.0, old_year)
+    b = np.where(np.isnan(new_year), -1.0, new_year)
+    n = len(a)
+    if n:
+        low = min(a.min(), b.min())
+        span = max(a.max(), b.max()) - low + 1
+        whole = (a == np.floor(a)).all() and (b == np.floor(b)).all()
+        if whole and span <= 1024 and abs(low) < 2**31 and -1 <= low:
+            span = int(span)
+            pair = (a - low).astype(np.int64) * span + (b - low).astype(np.int64)
+            seen = np.bincount(pair, minlength=span * span) > 0
+            number = np.cumsum(seen) - 1  # each pair present, numbered in order
+            codes = number[pair]
+            first = np.full(int(number[-1]) + 1, n, dtype=np.int64)
+            np.minimum.at(first, codes, np.arange(n))
+            return first, codes
+    return _first_of_each(a * 100_000 + b)
 
 
 def _first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -547,10 +576,33 @@ def found_frame(columns: dict[str, object], n: int) -> pd.DataFrame:
                 else pd.array([given] * n, dtype="Int64")
             )
         elif isinstance(given, str):
-            out[col] = pd.array([given], dtype="str").take(np.zeros(n, dtype=np.intp))
+            out[col] = _same_text(given, n)
         else:
             out[col] = given
     return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def _same_text(text: str, n: int) -> object:
+    """``n`` times the one object ``text`` as a ``str`` array (no per-row check).
+
+    Examples
+    --------
+    >>> _same_text("info", 2).tolist(), str(_same_text("", 0).dtype)
+    (['info', 'info'], 'str')
+    """
+    one = pd.array([text], dtype="str")
+    if not isinstance(one, pd.arrays.StringArray):  # Arrow storage: one value, taken
+        return one.take(np.zeros(n, dtype=np.intp))
+    objects = np.empty(n, dtype=object)
+    objects.fill(text)
+    return _python_str(one, objects)
+
+
+def _python_str(like: object, objects: np.ndarray) -> object:
+    """Python ``str`` objects (none missing) as the Python-stored ``str`` array ``like``
+    is, without checking every value again (pandas' own constructor for a backing
+    array); ``like`` itself when ``objects`` is its own backing array."""
+    return like._from_backing_data(objects)  # type: ignore[attr-defined]
 
 
 def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
@@ -571,13 +623,17 @@ def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
     values = table[col].array.take(rows)
     text = pd.api.types.pandas_dtype("str")
     if isinstance(values, pd.arrays.StringArray) and text.storage == "python":
-        out = pd.array(np.asarray(values, dtype=object), dtype=text)
-        objects = np.asarray(out)
-        if len(objects) and objects.flags.c_contiguous:
-            missing = object_addresses(objects) == id(text.na_value)
+        # a Python-stored text array holds str objects and its own missing value only
+        objects = np.asarray(values, dtype=object)
+        if (
+            len(objects)
+            and objects.flags.c_contiguous
+            and not np.may_share_memory(objects, np.asarray(table[col].array, dtype=object))
+        ):
+            missing = object_addresses(objects) == id(values.dtype.na_value)
             if missing.any():
-                out[missing] = ""
-            return out
+                objects[missing] = ""
+            return _python_str(pd.array([""], dtype=text), objects)
     return pd.Series(values).astype("string").fillna("").astype("str").array
 
 

@@ -30,7 +30,9 @@ from cppanalytics.ssda903.stitch import (
     _latest_first,
     _repeats,
     _rows_at,
+    _same_text,
     _text_at,
+    _year_pairs,
     dedupe_within_year,
     found_frame,
     repair_overlaps,
@@ -921,3 +923,33 @@ def test_object_codes_are_pandas_factorisation() -> None:
         np.array([], dtype=object),
     ):
         assert _object_codes(values).tolist() == pd.factorize(values)[0].tolist()
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 400])
+def test_year_pairs_are_the_first_of_each_pair(n: int) -> None:
+    """Pairs of (year, later year) numbered on integers give what numbering the pairs'
+    float encoding gives (unknown years, one pair, many, years far apart, non-whole)."""
+    rng = np.random.default_rng(n)
+    for pool in (
+        [2024.0, 2023.0, np.nan],
+        [np.nan],
+        [2017.0, 2026.0, 2020.0],
+        [1900.0, 2100.0, np.nan],
+        [10.0, 5000.0],  # too far apart to count: the general way
+        [2023.5, 2024.0],  # not whole years: the general way
+    ):
+        old = rng.choice(np.asarray(pool), n) if n else np.zeros(0)
+        new = rng.choice(np.asarray(pool), n) if n else np.zeros(0)
+        plain = np.nan_to_num(old, nan=-1.0) * 100_000 + np.nan_to_num(new, nan=-1.0)
+        want = np.unique(plain, return_index=True, return_inverse=True)[1:]
+        got = _year_pairs(old, new)
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_same_text_is_the_text_taken_n_times(storage: str, n: int) -> None:
+    with pd.option_context("mode.string_storage", storage):
+        for text in ("info", "", "é 日本"):
+            want = pd.array([text], dtype="str").take(np.zeros(n, dtype=np.intp))
+            pd.testing.assert_extension_array_equal(_same_text(text, n), want)
