@@ -178,10 +178,10 @@ def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
     """
     if table.empty:
         return table.copy()
-    year = pd.to_numeric(table["YEAR"], errors="coerce") if "YEAR" in table else None
-    out = table.assign(_order=range(len(table)))
-    if year is not None:
-        out = out.assign(_year=year.fillna(-1).to_numpy())
-        out = out.sort_values(["_year", "_order"], kind="stable")
-    out = out[out[key].notna()].drop_duplicates(key, keep="last")
-    return out.drop(columns=[c for c in ("_order", "_year") if c in out]).reset_index(drop=True)
+    order = np.arange(len(table))
+    if "YEAR" in table:  # rows by collection year (a missing year first), then position
+        year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
+        order = np.argsort(year, kind="stable")
+    keys = table[key].take(order)  # only the key column is reordered, not the table
+    last = ~keys.duplicated(keep="last").to_numpy(dtype=bool) & keys.notna().to_numpy(dtype=bool)
+    return table.take(order[last]).reset_index(drop=True)

@@ -461,12 +461,23 @@ def is_uasc(ctx: Context, children: pd.Series, at: pd.Timestamp | pd.Series) -> 
     """
     if ctx.latest("uasc").empty:
         return pd.Series(False, index=children.index)
-    by_child = _uasc_duc(ctx)
-    duc = children.map(by_child)
-    listed = children.isin(by_child.index).to_numpy(dtype=bool)
-    when = at.to_numpy() if isinstance(at, pd.Series) else at
-    current = (duc.isna() | (duc > when)).to_numpy(dtype=bool)
-    return pd.Series(listed & current, index=children.index)
+    # the children with prepared episodes (by their codes) from arrays made once per run
+    code = ctx.child_codes(children)
+    listed, ends = _uasc_children(ctx)
+    found = code >= 0
+    duc = ends[np.where(found, code, 0)] if len(ends) else np.full(len(code), np.datetime64("NaT"))
+    when = at.to_numpy(dtype="datetime64[ns]") if isinstance(at, pd.Series) else at.to_datetime64()
+    out = found & listed[np.where(found, code, 0)] if len(listed) else found
+    out &= np.isnat(duc) | (duc > when)
+    others = np.flatnonzero(~found & children.notna().to_numpy(dtype=bool))
+    if len(others):  # a child with no prepared episode: looked up by text
+        by_child = _uasc_duc(ctx)
+        rest = children.iloc[others]
+        duc_rest = rest.map(by_child)
+        when_rest = when[others] if isinstance(at, pd.Series) else when
+        current = (duc_rest.isna() | (duc_rest > when_rest)).to_numpy(dtype=bool)
+        out[others] = rest.isin(by_child.index).to_numpy(dtype=bool) & current
+    return pd.Series(out, index=children.index)
 
 
 def started_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -502,19 +513,29 @@ def uasc_at(ctx: Context) -> np.ndarray:
     """
     key = ("uasc_at", ctx.period_end)
     if key not in ctx.care.cache:
-        codes, children = ctx.episode_child_codes()
+        codes = ctx.episode_child_codes()[0]
         if ("uasc_by_child",) not in ctx.care.cache:  # listed, DUC (int64 ns; NaT: open)
-            duc = _uasc_duc(ctx)
-            at = pd.Index(duc.index).get_indexer(children.to_numpy())
-            ends = np.append(duc.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
-            ends = ends[at]  # a child with no UASC row (-1) takes the last
+            listed, ends = _uasc_children(ctx)
             ctx.care.cache[("uasc_by_child",)] = (
-                at >= 0,
+                listed,
                 np.where(np.isnat(ends), np.iinfo(np.int64).max, ends.view("int64")),
             )
         listed, duc_ns = ctx.care.cache[("uasc_by_child",)]
         child = codes[ctx.cla_at_positions()]
         ctx.care.cache[key] = listed[child] & (duc_ns[child] > ctx.period_end.value)
+    return ctx.care.cache[key]
+
+
+def _uasc_children(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """For every child of :meth:`Context.episode_child_codes`: whether they have a UASC row
+    (latest year) and its DUC (NaT: blank, or no row), looked up once per run."""
+    key = ("uasc_children",)
+    if key not in ctx.care.cache:
+        duc = _uasc_duc(ctx)
+        children = ctx.episode_child_codes()[1]
+        at = pd.Index(duc.index).get_indexer(children.to_numpy())
+        ends = np.append(duc.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        ctx.care.cache[key] = (at >= 0, ends[at])  # no UASC row (-1) takes the last: NaT
     return ctx.care.cache[key]
 
 

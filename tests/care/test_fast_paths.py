@@ -140,3 +140,64 @@ def test_sorted_codes_of_shared_objects_order_as_pandas_sorts(n, distinct, dtype
     values = pd.Series(_shared_objects(n, distinct), dtype=dtype)
     expected = pd.factorize(values, sort=True)[0]
     assert sorted_codes(values).tolist() == expected.tolist()
+
+
+def _plain_latest(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
+    """latest_rows by its definition: sorted by year (missing first) then row, the last
+    row of each key kept, rows with no key dropped."""
+    if table.empty:
+        return table.copy()
+    out = table.assign(_order=range(len(table)))
+    if "YEAR" in table:
+        year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
+        out = out.assign(_year=year).sort_values(["_year", "_order"], kind="stable")
+    out = out[out[key].notna()].drop_duplicates(key, keep="last")
+    return out.drop(columns=[c for c in ("_order", "_year") if c in out]).reset_index(drop=True)
+
+
+def _latest_cases() -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(7)
+    ids = _shared_objects(25_000, 3_000)
+    return {
+        "years": pd.DataFrame(
+            {
+                "CHILD": pd.Series(
+                    ["b", "a", "b", None, "é", "a", "b", "".join(["é"])], dtype="string"
+                ),
+                "SEX": ["1", "2", "2", "1", "1", "1", "9", "2"],
+                "YEAR": pd.array([2024, 2023, 2022, 2024, None, 2023, 2024, 2021], dtype="Int64"),
+            }
+        ),
+        "no year column": pd.DataFrame({"CHILD": ["x", "y", "x"], "DUC": [1, 2, 3]}),
+        "one row": pd.DataFrame({"CHILD": ["x"], "YEAR": pd.array([2024], dtype="Int64")}),
+        "all keys missing": pd.DataFrame(
+            {"CHILD": pd.Series([None, None], dtype="string"), "YEAR": [1, 2]}
+        ),
+        "empty": pd.DataFrame(
+            {"CHILD": pd.Series([], dtype="string"), "YEAR": pd.array([], dtype="Int64")}
+        ),
+        "shared objects": pd.DataFrame(
+            {
+                "CHILD": pd.Series(ids, dtype=object),
+                "n": np.arange(len(ids)),
+                "YEAR": pd.array(rng.integers(2019, 2025, len(ids)), dtype="Int64"),
+            }
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", list(_latest_cases()))
+def test_latest_rows_are_the_plain_definition(name: str) -> None:
+    from cppanalytics.care.cohorts import latest_rows
+
+    table = _latest_cases()[name]
+    pd.testing.assert_frame_equal(latest_rows(table), _plain_latest(table))
+
+
+def test_latest_rows_by_hand() -> None:
+    from cppanalytics.care.cohorts import latest_rows
+
+    got = latest_rows(_latest_cases()["years"])
+    # é (two objects): the 2021 row, as a missing year sorts first; b: the later 2024 row
+    assert got["CHILD"].tolist() == ["é", "a", "b"]
+    assert got["SEX"].tolist() == ["2", "1", "9"]

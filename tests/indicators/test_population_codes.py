@@ -19,6 +19,7 @@ from cppanalytics.indicators.population import (
     breakdown_rows,
     ceased_in_window,
     compute,
+    is_uasc,
     started_in_window,
 )
 from cppanalytics.ssda903.dataset import Dataset
@@ -134,3 +135,81 @@ def test_breakdowns_by_hand() -> None:
     assert reasons["sgo"] == 1 and reasons["returned_home"] == 1 and reasons["adopted"] == 0
     assert reasons["other"] == 2
     assert sum(reasons.values()) == 4
+
+
+def _plain_is_uasc(ctx: Context, children: pd.Series, at) -> pd.Series:
+    """is_uasc by its definition: a UASC row (latest year) with DUC blank or after ``at``."""
+    uasc = ctx.latest("uasc")
+    if uasc.empty:
+        return pd.Series(False, index=children.index)
+    by_child = uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"]
+    duc = children.map(by_child)
+    when = at.to_numpy() if isinstance(at, pd.Series) else at
+    current = (duc.isna() | (duc > when)).to_numpy(dtype=bool)
+    return pd.Series(
+        children.isin(by_child.index).to_numpy(dtype=bool) & current, index=children.index
+    )
+
+
+def _uasc_data() -> Dataset:
+    def row(child: str, duc: str) -> dict[str, str]:
+        return {"CHILD": child, "SEX": "1", "DOB": "01/01/2008", "DUC": duc}
+
+    return dataset(
+        [
+            ep("A", "01/01/2023"),
+            ep("B", "01/01/2023", "01/02/2024", "E4A"),
+            ep("C", "01/03/2023"),
+            ep("É", "01/03/2023"),
+            ep("S", "01/03/2023", ls="V3"),  # short breaks only: no prepared episode
+        ],
+        uasc=[
+            row("A", ""),  # still UASC
+            row("B", "31/03/2024"),  # ends on a period end: not UASC that day
+            row("É", "01/01/2024"),
+            row("S", ""),  # UASC, but no prepared episode
+            row("Z", "01/01/2030"),  # UASC, no episodes at all
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [_uasc_data, lambda: dataset([ep("A", "01/01/2023")]), Dataset],
+    ids=["uasc", "none", "nothing"],
+)
+def test_is_uasc_on_codes_is_the_plain_look_up(data) -> None:
+    ctx = Context(data(), "2024-03-31")
+    children = pd.Series(["A", "B", "C", "É", "S", "Z", None, "A", "Q", "B"], dtype="string")
+    for at in (pd.Timestamp("2023-12-31"), pd.Timestamp("2024-03-31"), pd.Timestamp("2024-04-01")):
+        got = is_uasc(ctx, children, at)
+        pd.testing.assert_series_equal(got, _plain_is_uasc(ctx, children, at))
+    at = pd.Series(
+        pd.to_datetime(
+            [
+                "2024-03-31",
+                "2024-03-30",
+                None,
+                "2023-12-31",
+                "2030-01-01",
+                "2029-12-31",
+                "2024-01-01",
+                None,
+                "2024-01-01",
+                "2024-03-30",
+            ]
+        )
+    )
+    pd.testing.assert_series_equal(is_uasc(ctx, children, at), _plain_is_uasc(ctx, children, at))
+    starters = started_in_window(ctx, pd.Timestamp("2022-04-01"), pd.Timestamp("2024-03-31"))
+    got = is_uasc(ctx, starters["CHILD"], starters["start"])
+    pd.testing.assert_series_equal(got, _plain_is_uasc(ctx, starters["CHILD"], starters["start"]))
+
+
+def test_is_uasc_by_hand() -> None:
+    ctx = Context(_uasc_data(), "2024-03-31")
+    children = pd.Series(["A", "B", "C", "É", "S", "Z", None], dtype="string")
+    got = is_uasc(ctx, children, pd.Timestamp("2024-03-31")).tolist()
+    assert got == [True, False, False, False, True, True, False]
+    got = is_uasc(ctx, children, pd.Timestamp("2024-03-30")).tolist()
+    assert got == [True, True, False, False, True, True, False]
