@@ -178,6 +178,24 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(clean_episodes(eps)[0])
     1
     """
+    eps, findings, _ = clean_episodes_coded(episodes)
+    return eps, findings
+
+
+def clean_episodes_coded(
+    episodes: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """:func:`clean_episodes`, also returning each kept row's child numbered 0, 1, ... in
+    the order of the rows (they are sorted by CHILD, so a child's rows are one run).
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["b", "a", "b"], "LS": ["C2"] * 3, "DEC": pd.NaT,
+    ...     "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]), "REC": None})
+    >>> out, _, runs = clean_episodes_coded(eps)
+    >>> out["CHILD"].tolist(), runs.tolist()
+    (['a', 'b', 'b'], [0, 1, 1])
+    """
     eps = episodes.copy(deep=False)  # copy-on-write
     for col in _KEEP:
         if col not in eps.columns:
@@ -185,7 +203,9 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     eps = eps[_KEEP]
     parts: list[pd.DataFrame] = []
 
-    unusable = (eps["CHILD"].isna() | eps["DECOM"].isna()).to_numpy(dtype=bool)
+    # every row's CHILD as a code that sorts as the text does (-1: no CHILD)
+    all_codes = sorted_codes(eps["CHILD"])
+    unusable = (all_codes < 0) | eps["DECOM"].isna().to_numpy(dtype=bool)
     if unusable.any():
         parts.append(
             _finding_frame(
@@ -204,7 +224,7 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     # one take: the usable rows, sorted by child, DECOM, collection year, then row
     year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()[kept]
-    child_codes = sorted_codes(eps["CHILD"].take(kept))
+    child_codes = all_codes[kept]
     decom = eps["DECOM"].to_numpy()[kept]
     order = _order(child_codes, decom, year)
     child_codes, decom = child_codes[order], decom[order]
@@ -291,4 +311,6 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     eps["REC_eff"] = rec.where(dec.notna())
     eps["next_DECOM"] = next_decom.astype("datetime64[ns]")
     findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    return eps, findings
+    new_child = np.ones(len(eps), dtype=bool)
+    new_child[1:] = child_codes[1:] != child_codes[:-1]
+    return eps, findings, np.cumsum(new_child) - 1

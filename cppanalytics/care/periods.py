@@ -31,13 +31,19 @@ import pandas as pd
 from cppanalytics.care.episodes import _finding_frame
 
 
-def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def add_periods(
+    eps: pd.DataFrame, child_runs: np.ndarray | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Assign each (cleaned, sorted) episode to its period of care.
 
     Parameters
     ----------
     eps
         output of :func:`cppanalytics.care.episodes.clean_episodes`.
+    child_runs
+        each row's child numbered 0, 1, ... (from
+        :func:`~cppanalytics.care.episodes.clean_episodes_coded`), if at hand: then the
+        CHILD texts are not compared again.
 
     Returns
     -------
@@ -60,7 +66,7 @@ def add_periods(eps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     closed = out["DEC_eff"].notna()
     joins_next = (is_x1 & closed & (out["next_DECOM"] == out["DEC_eff"])).to_numpy()
     broken = (is_x1 & closed & ~(out["next_DECOM"] == out["DEC_eff"]).fillna(False)).to_numpy()
-    child = out["CHILD"].to_numpy()
+    child = out["CHILD"].to_numpy() if child_runs is None else child_runs
     new_child = np.ones(n, dtype=bool)
     if n:
         new_child[1:] = child[1:] != child[:-1]

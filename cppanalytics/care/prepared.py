@@ -25,7 +25,7 @@ import pandas as pd
 
 from cppanalytics.care.carer_spells import add_carer_spells
 from cppanalytics.care.cohorts import latest_rows
-from cppanalytics.care.episodes import clean_episodes
+from cppanalytics.care.episodes import clean_episodes_coded
 from cppanalytics.care.periods import add_periods, periods_table
 from cppanalytics.care.placements import (
     TextCodes,
@@ -55,6 +55,9 @@ class CareData:
         findings raised while preparing (findings contract columns).
     rules
         the placement rules used.
+    child_runs
+        each prepared episode's child numbered 0, 1, ... in row order (a child's episodes
+        are one run), or None to work it out from CHILD.
     cache
         free space for derived per-dataset caches (e.g. postcode distances).
     """
@@ -66,6 +69,7 @@ class CareData:
     findings: pd.DataFrame
     rules: dict[str, bool]
     cache: dict = field(default_factory=dict)
+    child_runs: np.ndarray | None = None
 
 
 def prepare_care(
@@ -94,8 +98,8 @@ def prepare_care(
     >>> len(prepare_care(Dataset()).episodes)
     0
     """
-    eps, f_clean = clean_episodes(data.episodes)
-    eps, f_periods = add_periods(eps)
+    eps, f_clean, child_runs = clean_episodes_coded(data.episodes)
+    eps, f_periods = add_periods(eps, child_runs)
     text = TextCodes(eps)  # PLACE and RNE factorised once for the three steps
     eps = temporary_structure(eps, temporary_placements_continue, text=text)
     eps = add_placements(
@@ -126,4 +130,5 @@ def prepare_care(
             "temporary_placements_continue": temporary_placements_continue,
             "ffa_counts_as_new_placement": ffa_counts_as_new_placement,
         },
+        child_runs=child_runs,
     )

@@ -489,7 +489,9 @@ class Context:
         key = "episode_child_codes"
         if key not in self.care.cache:
             child = self.episodes["CHILD"].to_numpy(dtype=object)
-            codes = child_runs(child)
+            codes = self.care.child_runs  # numbered while preparing (the same runs)
+            if codes is None or len(codes) != len(child):
+                codes = child_runs(child)
             first = np.flatnonzero(np.diff(codes, prepend=-1))
             self.care.cache[key] = (codes, pd.Index(child[first], dtype=object))
         return self.care.cache[key]

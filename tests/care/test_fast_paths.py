@@ -201,3 +201,34 @@ def test_latest_rows_by_hand() -> None:
     # é (two objects): the 2021 row, as a missing year sorts first; b: the later 2024 row
     assert got["CHILD"].tolist() == ["é", "a", "b"]
     assert got["SEX"].tolist() == ["2", "1", "9"]
+
+
+def test_child_runs_numbered_while_cleaning_are_the_runs_of_child() -> None:
+    from cppanalytics.care.cohorts import child_runs
+    from cppanalytics.care.episodes import clean_episodes, clean_episodes_coded
+    from cppanalytics.care.prepared import prepare_care
+    from tests.care.build import dataset, ep
+
+    data = dataset(
+        [
+            ep("b", "01/01/2023", "01/02/2023", "X1"),
+            ep("a", "01/01/2023"),
+            ep("b", "01/02/2023"),
+            ep("", "01/03/2023"),  # no CHILD: set aside
+            ep("c", ""),  # no DECOM: set aside
+            ep("d", "01/01/2023", ls="V3"),  # short breaks only
+            ep("é", "01/01/2022"),
+            ep("b", "01/02/2023"),  # duplicate start
+            ep("".join(["a"]), "01/06/2023"),  # the same text in another object
+        ]
+    )
+    out, findings, runs = clean_episodes_coded(data.episodes)
+    plain_out, plain_findings = clean_episodes(data.episodes)
+    pd.testing.assert_frame_equal(out, plain_out)
+    pd.testing.assert_frame_equal(findings, plain_findings)
+    assert out["CHILD"].tolist() == ["a", "a", "b", "b", "é"]
+    assert runs.tolist() == child_runs(out["CHILD"]).tolist() == [0, 0, 1, 1, 2]
+    care = prepare_care(data)
+    assert care.child_runs.tolist() == child_runs(care.episodes["CHILD"]).tolist()
+    _, _, none = clean_episodes_coded(data.episodes.iloc[:0])
+    assert none.tolist() == []
