@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -406,7 +406,8 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         eps, latest, children["episodes"].sort_codes(eps.index)
     )
     batch.append(found)
-    _require(tables, sources, parts, concat([findings.to_frame(), *batch]))
+    # the findings so far are stacked only when a required table is missing (to say why)
+    _require(tables, sources, parts, lambda: concat([findings.to_frame(), *batch]))
     batch.append(check_cross(tables, {n: children[n].rows(tables[n].index) for n in TABLES}))
     del children
     if years.unstated:
@@ -1081,11 +1082,32 @@ def _build_table(
                 keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
             elif col not in typed.columns:  # not all text: sorted on the values themselves
                 keys[col] = sort_codes(widen(name, typed, coded)[col])
+        else:  # dates (numbers): their distinct values ranked, not every row's time
+            values = coded.values[col].to_numpy()  # distinct, none missing
+            ranks = value_ranks(values)
+            keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
     left_out = [c for c in COLUMNS[name] if c not in typed.columns]
     coded.codes = coded.codes[left_out]  # what builds the columns left out, no more
     typed, found = stitch_years(name, typed, keys)
     batch.append(found)
     return widen(name, typed, coded), child
+
+
+def value_ranks(values: np.ndarray) -> np.ndarray:
+    """Each of distinct values' (dates or numbers, none missing) place in sorted order:
+    with :func:`~.stitch.coded_sort_codes`, codes into them that sort and compare as
+    the values do (missing last), as :func:`~.stitch.sort_codes` would give for text.
+
+    Examples
+    --------
+    >>> value_ranks(np.array(["2024-01-02", "2023-05-01"], dtype="datetime64[ns]")).tolist()
+    [1, 0]
+    >>> coded_sort_codes(np.array([0, -1, 1]), np.zeros(2), value_ranks(np.array([5.0, 2.0])))
+    array([1, 2, 0])
+    """
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return ranks
 
 
 def _read_codes(
@@ -1271,13 +1293,15 @@ def _require(
     tables: dict[str, pd.DataFrame],
     sources: list[SourceFile],
     parts: list[RawTable],
-    findings: pd.DataFrame,
+    found: Callable[[], pd.DataFrame],
 ) -> None:
     """Raise when Header or Episodes has no usable row, saying why (never "found" and
-    "not usable" without the reason)."""
+    "not usable" without the reason); ``found`` gives the findings so far (asked for
+    only then)."""
     missing = [n for n in REQUIRED_TABLES if tables[n].empty]
     if not missing:
         return
+    findings = found()
     reasons = []
     for name in missing:
         files = sorted({str(p.source.path) for p in parts if p.table == name})

@@ -21,6 +21,7 @@ from cppanalytics.ssda903.coded import _by_identity, factorize_text
 from cppanalytics.ssda903.dataset import COLUMNS, Dataset
 from cppanalytics.ssda903.loader import _Child, _year_summary, coerce_with_codes, compact_codes
 from cppanalytics.ssda903.stitch import (
+    _key_codes,
     coded_sort_codes,
     repair_overlaps,
     sort_codes,
@@ -440,3 +441,35 @@ def test_coded_child_codes_of_tables_sharing_their_distinct_values(sizes: tuple)
     assert [g.tolist() for g in _coded_child_codes(mixed)] == [
         w.tolist() for w in _coded_child_codes(own)
     ]
+
+
+@pytest.mark.parametrize("n", [0, 1, 40])
+def test_date_keys_from_their_distinct_values_stitch_as_the_dates_do(n: int) -> None:
+    """Date key columns coded by their distinct values' ranks (blank last) stitch years as
+    the dates themselves do (same dates in several years, blank dates, times of day
+    never met, unknown years)."""
+    from cppanalytics.ssda903.loader import value_ranks
+
+    rng = np.random.default_rng(n)
+    dates = ["01/04/2023", "02/04/2023", "", "x", "01/04/1999", "31/12/2099"]
+    for name, date in (("episodes", "DECOM"), ("reviews", "REVIEW"), ("missing", "MIS_START")):
+        raw = _raw(
+            name,
+            {"CHILD": list(rng.choice(["1", "2", "Zoë"], n)), date: list(rng.choice(dates, n))},
+        )
+        raw = raw.assign(YEAR=list(rng.choice(np.array(["2023", "2024", ""], dtype=object), n)))
+        with python_strings():
+            typed, coded = coerce_with_codes(name, raw)
+            keys = {}
+            for col in ("CHILD", date):
+                values = coded.values[col].to_numpy() if col == date else None
+                if col == date:
+                    ranks = value_ranks(values)
+                else:
+                    values = np.asarray(coded.values[col].array, dtype=object)
+                    ranks = None
+                keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
+            _same_order(keys[date], _key_codes(typed[date]))  # NaT last, equal to each other
+            got, want = stitch_years(name, typed, keys), stitch_years(name, typed)
+        pd.testing.assert_frame_equal(got[0], want[0])
+        pd.testing.assert_frame_equal(got[1], want[1])
