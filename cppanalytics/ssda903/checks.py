@@ -228,7 +228,7 @@ def check_rows(
             keep &= ~bad
             continue
         if col not in FUTURE_ALLOWED:
-            future = typed[col] > today
+            future = _compare(typed[col], np.greater, today)
             parts.append(
                 row_findings(
                     where,
@@ -243,7 +243,7 @@ def check_rows(
                     action="loaded",
                 )
             )
-        old = typed[col] < EARLIEST
+        old = _compare(typed[col], np.less, EARLIEST)
         parts.append(
             row_findings(
                 where,
@@ -260,7 +260,7 @@ def check_rows(
         )
     for col in schema.row_required:
         if col in DATE_COLUMNS and col not in FUTURE_ALLOWED:
-            future = keep & (typed[col] > today)
+            future = keep & _compare(typed[col], np.greater, today)
             parts.append(
                 row_findings(
                     where,
@@ -296,7 +296,7 @@ def check_rows(
         given = ~(blank_text(raw["SDQ_SCORE"]) if coded is None else blank_in("SDQ_SCORE"))
         parts.append(_check_sdq(raw, typed, where, given))
     if name == "episodes":
-        ends_early = keep & (typed["DEC"] < typed["DECOM"])
+        ends_early = keep & _compare(typed["DEC"], np.less, typed["DECOM"])
         parts.append(
             row_findings(
                 where,
@@ -347,6 +347,37 @@ def check_rows(
             )
         )
     return keep, concat(parts)
+
+
+def _compare(dates: pd.Series, op: np.ufunc, other: pd.Timestamp | pd.Series) -> pd.Series:
+    """``op(dates, other)`` (a comparison), on the numpy dates when both are naive
+    ``datetime64`` (a missing date compares False, as in pandas); else pandas' own.
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2030-01-01", None, "1899-12-31"]))
+    >>> _compare(d, np.greater, pd.Timestamp("2026-01-01")).tolist()
+    [True, False, False]
+    >>> _compare(d, np.less, d.shift(1)).tolist()
+    [False, False, False]
+    """
+    plain = _naive_dates(dates)
+    if isinstance(other, pd.Series):
+        plain = plain and _naive_dates(other) and dates.index.equals(other.index)
+        if plain:
+            theirs = other.to_numpy()
+    else:
+        plain = plain and isinstance(other, pd.Timestamp) and other.tz is None
+        if plain:
+            theirs = other.to_datetime64()
+    if not plain:
+        return pd.Series(op(dates, other), index=dates.index)
+    return pd.Series(op(dates.to_numpy(), theirs), index=dates.index)
+
+
+def _naive_dates(values: pd.Series) -> bool:
+    """Whether ``values`` are numpy ``datetime64`` (no time zone)."""
+    return isinstance(values.dtype, np.dtype) and values.dtype.kind == "M"
 
 
 def _check_codes(

@@ -587,3 +587,21 @@ def test_a_narrow_table_of_no_rows_or_one_row_widens_as_typed_whole(n: int) -> N
         whole, _ = coerce_with_codes("header", raw)
         narrow, coded = coerce_with_codes("header", raw, columns=_checked_columns("header"))
         pd.testing.assert_frame_equal(widen("header", narrow, coded), whole)
+
+
+def test_date_comparisons_on_numpy_dates_are_pandas_comparisons() -> None:
+    """The row checks' date comparisons on the numpy dates give pandas' answers: missing
+    dates compare False, either side; a time zone or another dtype goes pandas' way."""
+    from cppanalytics.ssda903.checks import _compare
+
+    dates = pd.Series(pd.to_datetime(["2030-01-01", None, "1899-12-31", "2026-11-28", None]))
+    other = pd.Series(pd.to_datetime([None, "2020-01-01", "1900-01-01", "2026-11-28", None]))
+    for op, name in ((np.greater, "__gt__"), (np.less, "__lt__")):
+        for when in (pd.Timestamp("2026-11-28"), pd.Timestamp("1900-01-01"), other):
+            want = getattr(dates, name)(when)
+            pd.testing.assert_series_equal(_compare(dates, op, when), want)
+        aware = dates.dt.tz_localize("UTC")
+        when = pd.Timestamp("2026-11-28", tz="UTC")
+        pd.testing.assert_series_equal(_compare(aware, op, when), getattr(aware, name)(when))
+    empty = pd.Series([], dtype="datetime64[ns]")
+    assert _compare(empty, np.greater, pd.Timestamp("2026-01-01")).tolist() == []
