@@ -491,7 +491,7 @@ def _assign_years(
     groups: dict[tuple[str, int | None], list[RawTable]] = {}
     stated: list[RawTable] = []
     for part in parts:
-        year = _same_year(part.frame.index, None)
+        year = None  # the YEAR column's years, when the file has one
         if "_YEAR" in part.frame.columns:
             year = parse_year_column(part.frame["_YEAR"])
             given = part.frame["_YEAR"].str.strip() != ""
@@ -518,12 +518,12 @@ def _assign_years(
                 continue
         named, where = _stated(part)
         if named is not None:
-            given_year = "_YEAR" in part.frame.columns
-            part.frame["YEAR"] = year.fillna(named) if given_year else _same_year(year.index, named)
+            index = part.frame.index
+            part.frame["YEAR"] = _same_year(index, named) if year is None else year.fillna(named)
             part.year_from = where
             stated.append(part)
             continue
-        part.frame["YEAR"] = year
+        part.frame["YEAR"] = _same_year(part.frame.index, None) if year is None else year
         groups.setdefault(_group_key(part.source.path), []).append(part)
     for key, members in groups.items():
         inferred = _infer(key, members, findings, now, typed)
