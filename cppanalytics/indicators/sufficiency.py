@@ -55,6 +55,7 @@ from cppanalytics.indicators.population import (
     CODED_FROM_ENDS,
     breakdown_counts,
     breakdown_rows,
+    coded_rows,
     is_uasc,
     started_in_window,
     uasc_at,
@@ -238,20 +239,28 @@ def movers_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.nda
     return inside & mover[a.child]
 
 
-def _distance_locality(ctx: Context, cla: pd.DataFrame) -> pd.Series:
-    """``cla_by_distance_locality`` group of each child looked after at D (rows ``cla``)."""
+#: the ``cla_by_distance_locality`` groups :func:`_distance_locality` codes (by position)
+LOCALITIES: tuple[str, ...] = (
+    "within_20_inside",
+    "within_20_outside",
+    "over_20_inside",
+    "over_20_outside",
+    "unknown",
+)
+
+
+def _distance_locality(ctx: Context) -> np.ndarray:
+    """``cla_by_distance_locality`` group of each child looked after at D (the rows of
+    ``ctx.cla_at()``), as its position in :data:`LOCALITIES`."""
     loc = locate_at(ctx)
     miles = published_miles(loc["distance_miles"])
     where = loc["location"].astype("string").fillna("").to_numpy()
     with np.errstate(invalid="ignore"):
         near, far = miles <= 20, miles > 20
     inside, outside = where == "IN", where == "OUT"
-    label = np.select(
-        [near & inside, near & outside, far & inside, far & outside],
-        ["within_20_inside", "within_20_outside", "over_20_inside", "over_20_outside"],
-        default="unknown",
+    return np.select(
+        [near & inside, near & outside, far & inside, far & outside], [0, 1, 2, 3], default=4
     )
-    return pd.Series(label, index=cla.index)
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
@@ -318,28 +327,29 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         out.append(breakdown_counts(ctx, "placement_change_reason", counts, len(reasons), w))
     uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
     if uasc_ids & ids:
-        uasc = ctx.cla_at()[uasc_at(ctx)]
+        cla, uasc = ctx.cla_at(), uasc_at(ctx)  # (only the columns read are filtered)
         if "cla_uasc_count" in ids:
             out.append(
                 block(
                     "cla_uasc_count",
                     d,
                     ctx.window("cla_uasc_count"),
-                    numerator=[len(uasc)],
+                    numerator=[int(uasc.sum())],
                     unit="count",
                 )
             )
+        n = int(uasc.sum())
         if "uasc_by_age" in ids:
-            age = pd.to_numeric(uasc["age"], errors="coerce")
+            age = pd.to_numeric(cla["age"][uasc], errors="coerce")
             labels = pd.Series(
                 np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
-                index=uasc.index,
+                index=age.index,
             )
-            out.append(breakdown_rows(ctx, "uasc_by_age", labels, len(uasc)))
+            out.append(breakdown_rows(ctx, "uasc_by_age", labels, n))
         if "uasc_by_placement" in ids:
             out.append(
                 breakdown_rows(
-                    ctx, "uasc_by_placement", placement_group(uasc["held_PLACE"]), len(uasc)
+                    ctx, "uasc_by_placement", placement_group(cla["held_PLACE"][uasc]), n
                 )
             )
     if "cla_started_uasc" in ids:
@@ -357,8 +367,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         )
     if "cla_by_distance_locality" in ids:
-        cla = ctx.cla_at()
-        out.append(
-            breakdown_rows(ctx, "cla_by_distance_locality", _distance_locality(ctx, cla), len(cla))
-        )
+        codes = _distance_locality(ctx)
+        out.append(coded_rows(ctx, "cla_by_distance_locality", LOCALITIES, codes, len(codes)))
     return out

@@ -494,3 +494,33 @@ def test_health_measures_at_positions_equal_those_of_the_cohort_table(with_oc2) 
         )
         if d == "2024-03-31" and with_oc2:  # about children, not empty tables
             assert len(cohort) >= 4 and arrays["oc2_row_of_child"].max() >= 0
+
+
+@pytest.mark.parametrize("la_code", ["E06000042", None])
+def test_distance_locality_codes_are_the_plain_groups(monkeypatch, la_code) -> None:
+    # within 20 miles (20.0 after DfE's rounding included) or over, inside or outside the
+    # council's area; a blank or unfound postcode, or no council code: unknown
+    monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
+    rows = [
+        ep("A", "01/01/2023", pl_post="P5"),
+        ep("B", "01/01/2023", pl_post="PIN20"),  # 20.04 -> 20.0: within, inside
+        ep("C", "01/01/2023", pl_post="", home_post=""),
+        ep("D", "01/01/2023", pl_post="P150"),
+        ep("É", "01/04/2023", pl_post="PIN60", home_post="ÉÉ1"),
+        ep("F", "01/01/2023", pl_post="PX"),
+    ]
+    base = Context(dataset(rows), ENDS[0], la_code=la_code)
+    base.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+    for d in ENDS:
+        ctx = base.at(d)
+        loc = location.locate(ctx, ctx.cla_at())
+        miles = np.floor(loc["distance_miles"].to_numpy() * 10 + 0.5) / 10
+        plain = []
+        for m, where in zip(miles, loc["location"].astype(object), strict=True):
+            side = {"IN": "inside", "OUT": "outside"}.get(where) if isinstance(where, str) else None
+            near = None if np.isnan(m) else ("within_20" if m <= 20 else "over_20")
+            plain.append(f"{near}_{side}" if near and side else "unknown")
+        codes = sufficiency._distance_locality(ctx)
+        assert [sufficiency.LOCALITIES[c] for c in codes] == plain
+    if la_code is not None:
+        assert set(plain) >= {"within_20_inside", "within_20_outside", "unknown"}
