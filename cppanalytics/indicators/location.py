@@ -196,7 +196,9 @@ def _episode_rows(ctx: Context) -> np.ndarray:
 
         def postcodes(text: np.ndarray, codes: np.ndarray) -> pd.Series:
             """The postcodes of ``codes`` (-1: missing), a blank one missing too."""
-            values = pd.Series(np.append(text, None)[codes], dtype="string")
+            values = pd.Series(
+                np.append(text, np.array([None], dtype=object))[codes], dtype="string"
+            )
             return values.mask(values == "")
 
         found = placement_location(
