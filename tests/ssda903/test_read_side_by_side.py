@@ -83,6 +83,12 @@ FOLDERS: dict[str, dict[str, bytes]] = {
 }
 
 
+def _used_by_loader() -> dict:
+    """The names of the reader module the loader calls (the doctest run may import the
+    module a second time, so patch the one the loader's functions see)."""
+    return loader.prefetch.__wrapped__.__globals__  # type: ignore[attr-defined]
+
+
 def _write(root: Path, folders: dict[str, dict[str, bytes]]) -> list[SourceFile]:
     for year, files in folders.items():
         (root / year).mkdir(parents=True)
@@ -153,11 +159,11 @@ def test_findings_keep_file_order_when_an_early_file_is_read_last(
             others_done.set()
         return got
 
-    monkeypatch.setattr(readers, "read_workers", lambda: 2)
-    monkeypatch.setattr(readers, "read_file", late_first)
+    monkeypatch.setitem(_used_by_loader(), "read_workers", lambda: 2)
+    monkeypatch.setitem(_used_by_loader(), "read_file", late_first)
     _assert_same(sources)
-    # side by side (run first) it really was read last; one by one, first
-    assert done[csv_files - 1] == first.path and done[csv_files] == first.path
+    # side by side (run first), it really was read last
+    assert done[csv_files - 1] == first.path and first.path not in done[: csv_files - 1]
 
 
 def test_unreadable_file_is_its_finding_in_its_place(tmp_path: Path) -> None:
@@ -220,16 +226,49 @@ def test_columns_read_row_by_row_give_the_dictionary_frames(
         lines(EPIS + ",CHILD", ROW1 + ",9", ",,,,,,,,,,,,,", ROW2.replace("102", "") + ",")
     )
     sources = discover([tmp_path], Findings())
-    assert readers._ROW_TEXT == {"CHILD"}
+    assert _used_by_loader()["_ROW_TEXT"] == {"CHILD"}
     kinds = {type(c[1]) for c in readers.read_file(sources[0]).columns}
     assert kinds == {type(None), np.ndarray}  # CHILD row by row, the others as dictionaries
     with python_strings():
         found = Findings()
         mixed = loader._read_all(sources, found)
-        monkeypatch.setattr(readers, "_ROW_TEXT", row_text)
+        monkeypatch.setitem(_used_by_loader(), "_ROW_TEXT", row_text)
         other_found = Findings()
         other = loader._read_all(sources, other_found)
     assert len(mixed) == len(other) == 13
     for a, b in zip(mixed, other, strict=True):
         pd.testing.assert_frame_equal(a.frame, b.frame)
     pd.testing.assert_frame_equal(found.to_frame(), other_found.to_frame())
+
+
+SHARED_CASES = [
+    ("CHILD", pa.array(["A7", "B8", "A7"])),
+    ("DOB", pa.array(["01/02/2010", ""])),
+    ("CHILD", pa.array([], pa.string())),
+    ("CHILD", pa.array(["C9", " B8", "A7 ", ""])),
+    ("DOB", pa.array([""])),
+    ("CHILD", pa.array(["D1"])),
+    ("CHILD", pa.array(["D1", "C9", "E2", "A7"])),
+    ("UPN", pa.array(["Zoë", "x "])),
+]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("strip", [False, True])
+def test_shared_codes_side_by_side_are_the_plain_numbering(
+    monkeypatch: pytest.MonkeyPatch, workers: int, strip: bool
+) -> None:
+    """Column names hashed side by side give each value's code into the distinct values of
+    its column name in order of first appearance, one array of them per name: values
+    repeated across arrays, an empty array, blanks, padded and non-ASCII values."""
+    monkeypatch.setattr(readers, "read_workers", lambda: workers)
+    found = readers.shared_codes(SHARED_CASES, strip=strip)
+    for column in ("CHILD", "DOB", "UPN"):
+        arrays = [a for c, a in SHARED_CASES if c == column]
+        text = [v.strip(" ") if strip else v for a in arrays for v in a.to_pylist()]
+        distinct = list(dict.fromkeys(text))  # the plain definition: first appearance
+        codes = [distinct.index(v) for v in text]
+        got = [found[i] for i, (c, _) in enumerate(SHARED_CASES) if c == column]
+        assert all(d is got[0][1] for _, d in got)  # one array of distinct values
+        assert got[0][1].tolist() == distinct, column
+        assert [int(x) for own, _ in got for x in own] == codes, column
