@@ -49,6 +49,9 @@ from cppanalytics.ssda903.dataset import Dataset
 #: age (completed years) from which a child cannot be looked after
 ADULT_AGE: int = 18
 
+#: DOBs from this date on have no 18th birthday pandas can hold (nanoseconds end in 2262)
+_LAST_DOB = pd.Timestamp("2244-01-01")
+
 #: columns of :meth:`Context.cla_at` taken from the current episode
 EPISODE_COLUMNS: list[str] = [
     "DECOM",
@@ -610,9 +613,19 @@ class Context:
 
     def _adult_at(self, pos: np.ndarray, d: pd.Timestamp) -> np.ndarray:
         """Whether the child of each episode at ``pos`` is :data:`ADULT_AGE` or over at
-        ``d`` (care has ended); not when the DOB is missing."""
-        age, unknown = self._ages(pos, d)
-        return ~unknown & (age >= ADULT_AGE)
+        ``d`` (care has ended); not when the DOB is missing.
+
+        Aged 18 at ``d`` is ``d`` on or after the 18th birthday (a 29 February birth's is
+        1 March in a common year, as :func:`~cppanalytics.dates.age_at` counts it), so one
+        date per episode, worked out once per run, is compared.
+        """
+        key = "episode_eighteenth_ns"
+        if key not in self.care.cache:  # NaT (no DOB): never
+            days = self._eighteenth_birthdays()[self.episode_child_codes()[0]]
+            self.care.cache[key] = np.where(
+                np.isnat(days), np.iinfo(np.int64).max, days.view("int64")
+            )
+        return self.care.cache[key][pos] <= as_date(d).value
 
     def _without_adults(
         self, rows: pd.DataFrame, d: pd.Timestamp, adult: np.ndarray
@@ -727,11 +740,14 @@ class Context:
     def _eighteenth_birthdays(self) -> np.ndarray:
         """Every child's 18th birthday (:func:`~cppanalytics.dates.birthday`; NaT without a
         DOB or a header row), in :meth:`episode_child_codes` order, worked out once per
-        header row."""
+        header row. A DOB so far ahead that the birthday is past the last date pandas can
+        hold (after 2244) counts as no birthday: such a child is never 18 in any window
+        (the loader reports the date as in the future)."""
         key = "child_eighteenth"
         if key not in self.care.cache:
             dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
-            days = birthday(dob.astype("datetime64[ns]"), ADULT_AGE)
+            dob = dob.astype("datetime64[ns]")
+            days = birthday(dob.where(dob < _LAST_DOB), ADULT_AGE)
             days = np.append(days.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
             self.care.cache[key] = days[self._header_rows()]  # no header row (-1): NaT
         return self.care.cache[key]

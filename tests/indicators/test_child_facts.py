@@ -203,3 +203,19 @@ def test_cohort_by_hand() -> None:
     found = later.findings.to_frame()
     assert found["code"].tolist() == ["looked_after_18_plus"]
     assert found["child"].tolist() == ["Ü"]
+
+
+def test_a_dob_past_2244_has_no_eighteenth_birthday() -> None:
+    data = dataset(
+        [ep("A", "01/01/2023"), ep("B", "01/01/2023")],
+        [hdr("A", dob="01/01/2250"), hdr("B", dob="01/01/2006"), hdr("Q", dob="31/12/2261")],
+    )
+    ctx = Context(data, "2024-03-31")
+    got = ctx.periods().set_index("CHILD")
+    assert pd.isna(got.loc["A", "eighteen"])  # beyond what pandas holds: none
+    assert got.loc["B", "eighteen"] == pd.Timestamp("2024-01-01")
+    assert ctx.cla_at()["CHILD"].tolist() == ["A"]  # B is 18: left out
+    assert (
+        ctx.cla_at()["age"].tolist()
+        == age_at(pd.Series([pd.Timestamp("2250-01-01")]), "2024-03-31").tolist()
+    )
