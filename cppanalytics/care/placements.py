@@ -146,8 +146,8 @@ def placement_key_codes(eps: pd.DataFrame, text: TextCodes | None = None) -> np.
     # row is where the running maximum of the codes rises
     rises = np.ones(n, dtype=bool)
     rises[1:] = np.diff(np.maximum.accumulate(combined)) > 0
-    text = placement_key(eps.iloc[np.flatnonzero(rises)])
-    key_codes, _ = _codes(text)
+    keys = placement_key(eps.iloc[np.flatnonzero(rises)])
+    key_codes, _ = _codes(keys)
     return key_codes[combined]
 
 
