@@ -1073,19 +1073,22 @@ def _build_table(
     batch.append(found)
     child_values = np.asarray(coded.values["CHILD"].array, dtype=object)
     child = _Child(coded.codes["CHILD"].to_numpy(), child_values, shared.text_ranks(child_values))
-    keys = {}
+    keys: dict[str, np.ndarray] = {}
     for col in SCHEMAS[name].key:
+        code: np.ndarray | None = None  # None: stitching codes the column itself
         if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
             values = np.asarray(coded.values[col].array, dtype=object)
             ranks = shared.text_ranks(values)
             if ranks is not None:
-                keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
+                code = coded_sort_codes(coded.column(col, typed.index), values, ranks)
             elif col not in typed.columns:  # not all text: sorted on the values themselves
-                keys[col] = sort_codes(widen(name, typed, coded)[col])
+                code = sort_codes(widen(name, typed, coded)[col])
         else:  # dates (numbers): their distinct values ranked, not every row's time
             values = coded.values[col].to_numpy()  # distinct, none missing
             ranks = value_ranks(values)
-            keys[col] = coded_sort_codes(coded.column(col, typed.index), values, ranks)
+            code = coded_sort_codes(coded.column(col, typed.index), values, ranks)
+        if code is not None:
+            keys[col] = code
     left_out = [c for c in COLUMNS[name] if c not in typed.columns]
     coded.codes = coded.codes[left_out]  # what builds the columns left out, no more
     typed, found = stitch_years(name, typed, keys)
