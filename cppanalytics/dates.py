@@ -312,12 +312,20 @@ def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
 def birthday(dob: pd.Series, years: int) -> pd.Series:
     """Date of the ``years``-th birthday (29 Feb → 1 March in non-leap years).
 
+    A birthday after 2261 (a date of birth typed far in the future, which the loader reports)
+    is ``NaT``: no date the tables can hold, never an overflow that stops the run.
+
     Examples
     --------
     >>> birthday(pd.Series(pd.to_datetime(["2004-02-29"])), 19).dt.strftime("%Y-%m-%d").tolist()
     ['2023-03-01']
+    >>> birthday(pd.Series(pd.to_datetime(["2250-01-01", "2007-06-30"])), 18).tolist()
+    [NaT, Timestamp('2025-06-30 00:00:00')]
     """
     dob = pd.to_datetime(dob)
+    beyond = (dob.dt.year + years) > 2261
+    if beyond.any():
+        dob = dob.where(~beyond)
     leap_day = (dob.dt.month == 2) & (dob.dt.day == 29)
     shifted = dob.where(~leap_day, dob + pd.Timedelta(days=1))  # 29 Feb -> 1 Mar
     # 1 Mar of a leap year plus n years is 1 Mar; fine for every year

@@ -153,10 +153,38 @@ POSTCODE_COLUMNS: frozenset[str] = frozenset({"HOME_POST", "PL_POST"})
 PROVENANCE: tuple[str, ...] = ("YEAR", "source_file", "source_row")
 
 
+#: The span of dates the typed tables can hold (``datetime64[ns]``), whole days only.
+_FIRST_DAY = np.datetime64(pd.Timestamp.min.ceil("D").date(), "D")
+_LAST_DAY = np.datetime64(pd.Timestamp.max.floor("D").date(), "D")
+
+
+def _in_nanoseconds(dates: pd.Series) -> pd.Series:
+    """``dates`` as ``datetime64[ns]``; a date the unit cannot hold becomes ``NaT``.
+
+    A typing slip such as ``01/01/2300`` (after 11 April 2262) is then an unreadable date,
+    reported by the loader like any other, not an overflow that stops the run.
+
+    Examples
+    --------
+    >>> coarse = pd.Series(np.array(["2024-03-31", "2300-01-01", "NaT"], dtype="datetime64[s]"))
+    >>> _in_nanoseconds(coarse).tolist()
+    [Timestamp('2024-03-31 00:00:00'), NaT, NaT]
+    """
+    if dates.dtype == "datetime64[ns]":
+        return dates
+    held = dates.to_numpy()
+    days = held.astype("datetime64[D]")
+    inside = (days >= _FIRST_DAY) & (days <= _LAST_DAY)  # NaT compares False
+    if not inside.all():
+        held = np.where(inside, held, np.datetime64("NaT"))
+    return pd.Series(held.astype("datetime64[ns]"), index=dates.index, name=dates.name)
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse 903 dates: ``dd/mm/YYYY`` (DfE CSV) or ISO ``YYYY-MM-DD`` (pooled layout).
 
-    Unparseable values become ``NaT`` (the loader reports them; this function does not).
+    Unparseable values become ``NaT`` (the loader reports them; this function does not),
+    and so do dates the typed tables cannot hold (before 1678 or after 11 April 2262).
 
     Examples
     --------
@@ -166,7 +194,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     [Timestamp('2024-03-31 00:00:00'), NaT]
     """
     if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]").dt.normalize()
+        return _in_nanoseconds(values).dt.normalize()
     text = values.astype("object").where(values.notna(), None)
     text = pd.Series(text, index=values.index, dtype="object")
     if pd.api.types.infer_dtype(text, skipna=True) not in ("string", "empty"):
@@ -179,7 +207,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
         held = text.to_numpy(copy=True)
         held[padded] = [_strip(v) for v in held[padded]]
         text = pd.Series(held, index=text.index, name=text.name, dtype="object")
-    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce").astype("datetime64[ns]")
+    uk = _in_nanoseconds(pd.to_datetime(text, format="%d/%m/%Y", errors="coerce"))
     # the ISO reading is tried only where the dd/mm/YYYY one found no date
     missed = (uk.isna() & text.notna()).to_numpy()
     if not missed.any():
@@ -188,7 +216,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     iso_text = sub.where(sub.str.fullmatch(_ISO).fillna(False).astype(bool))
     iso = pd.to_datetime(iso_text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     dates = uk.to_numpy().copy()
-    dates[missed] = iso.astype("datetime64[ns]").to_numpy()
+    dates[missed] = _in_nanoseconds(iso).to_numpy()
     return pd.Series(dates, index=values.index, name=uk.name)
 
 

@@ -178,6 +178,44 @@ def test_date_with_junk_after_it_is_not_a_date(tmp_path: Path) -> None:
     assert ds.episodes["CHILD"].tolist() == ["A1"]
 
 
+def test_dates_the_tables_cannot_hold_are_findings_not_a_crash(tmp_path: Path) -> None:
+    # typed dates hold 1678 to 11 April 2262: a slip such as 2300, or a 31/12/9999 "no end"
+    # placeholder, is reported like any unreadable date (pandas would overflow and stop the run)
+    hdr = header([hd("A1"), hd("B2", dob="01/01/2300"), hd("C3", dob="01/01/1600")])
+    eps = episodes(
+        [
+            ep("A1", "01/05/2023", "31/12/9999", "E4A"),
+            ep("B2", "01/06/2023"),
+            ep("C3", "01/07/2023"),
+        ]
+    )
+    ds = load(write_set(tmp_path / "2023-24", {"header": hdr, "episodes": eps}), today=TODAY)
+    bad = ds.findings[ds.findings.code == "date_unparseable"]
+    named = sorted(zip(bad.table, bad.row, bad.column, bad.value, strict=True))
+    assert named == [
+        ("episodes", 2, "DEC", "31/12/9999"),
+        ("header", 3, "DOB", "01/01/2300"),
+        ("header", 4, "DOB", "01/01/1600"),
+    ]
+    assert set(bad.severity) == {"error"}
+    assert ds.episodes["DEC"].isna().all() and ds.header["DOB"].isna().sum() == 2
+    res = compute(ds, "2024-03-31")  # the whole catalogue computes
+    assert res.loc[res.indicator_id == "cla_count", "value"].tolist() == [3.0]
+
+
+def test_date_of_birth_far_ahead_is_reported_and_computes(tmp_path: Path) -> None:
+    # 2250 can be held, but the 18th birthday (2268) cannot: no birthday, not an overflow
+    hdr = header([hd("A1"), hd("B2", dob="01/01/2250")])
+    eps = episodes([ep("A1", "01/05/2023"), ep("B2", "01/06/2023")])
+    ds = load(write_set(tmp_path / "2023-24", {"header": hdr, "episodes": eps}), today=TODAY)
+    assert ds.header["DOB"].tolist()[1] == pd.Timestamp("2250-01-01")
+    assert "date_unparseable" not in codes(ds)
+    future = ds.findings[(ds.findings.child == "B2") & (ds.findings.severity == "error")]
+    assert len(future) >= 1, ds.findings[["code", "message"]]
+    res = compute(ds, "2024-03-31")
+    assert res.loc[res.indicator_id == "cla_count", "value"].tolist() == [2.0]
+
+
 # ------------------------------------------------------------------ overlap repair
 def test_overlap_repair_sets_aside_every_nested_stale_episode() -> None:
     # one 2023-24 episode open since 2020; 150 stale 2022-23 episodes start inside it
