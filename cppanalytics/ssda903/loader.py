@@ -398,6 +398,9 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         tables[name], children[name] = _build_table(
             name, [p for p in parts if p.table == name], batch, now, table_years, extract.typed
         )
+    # the sort ranks serve this build's tables only: an extract built council by council
+    # would otherwise keep every council's (and the values they hold) to the end
+    extract.typed.ranked.clear()
     release_free_memory()  # every table's text and codes, before the checks across them
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
