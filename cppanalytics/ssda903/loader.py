@@ -254,10 +254,15 @@ class TypedValues:
         >>> values = np.array(["b", "a"], dtype=object)
         >>> typed.text_ranks(values).tolist(), typed.text_ranks(values) is typed.text_ranks(values)
         ([1, 0], True)
+        >>> typed.text_ranks(pd.Series(values, dtype=object, copy=False)) is typed.text_ranks(values)
+        True
         """
-        key = id(values)
+        held = values.array if isinstance(values, pd.Series | pd.Index) else values
+        if isinstance(held, pd.arrays.NumpyExtensionArray):
+            held = held.to_numpy()  # the array it wraps (a fresh wrapper is made per call)
+        key = id(held)  # a Series made afresh over the same array is the same values
         if key not in self.ranked:
-            self.ranked[key] = (values, text_ranks(np.asarray(values, dtype=object)))
+            self.ranked[key] = (held, text_ranks(np.asarray(held, dtype=object)))
         return self.ranked[key][1]
 
 
@@ -398,9 +403,6 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         tables[name], children[name] = _build_table(
             name, [p for p in parts if p.table == name], batch, now, table_years, extract.typed
         )
-    # the sort ranks serve this build's tables only: an extract built council by council
-    # would otherwise keep every council's (and the values they hold) to the end
-    extract.typed.ranked.clear()
     release_free_memory()  # every table's text and codes, before the checks across them
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
@@ -1075,13 +1077,16 @@ def _build_table(
     typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
     child_values = np.asarray(coded.values["CHILD"].array, dtype=object)
-    child = _Child(coded.codes["CHILD"].to_numpy(), child_values, shared.text_ranks(child_values))
+    # ranks asked of the typed values themselves (held by ``shared``, the same object for
+    # every table and council sharing them), not of a fresh object copy made per call
+    child_ranks = shared.text_ranks(coded.values["CHILD"])
+    child = _Child(coded.codes["CHILD"].to_numpy(), child_values, child_ranks)
     keys: dict[str, np.ndarray] = {}
     for col in SCHEMAS[name].key:
         code: np.ndarray | None = None  # None: stitching codes the column itself
         if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
             values = np.asarray(coded.values[col].array, dtype=object)
-            ranks = shared.text_ranks(values)
+            ranks = shared.text_ranks(coded.values[col])
             if ranks is not None:
                 code = coded_sort_codes(coded.column(col, typed.index), values, ranks)
             elif col not in typed.columns:  # not all text: sorted on the values themselves

@@ -164,9 +164,9 @@ def test_each_councils_rows_are_those_its_la_column_names(pooled: Path, tmp_path
 
 
 def test_building_council_by_council_keeps_no_council_behind(pooled: Path) -> None:
-    """The values typed once for every council are shared; what one council's build works
-    out for its own tables (sort ranks, the values they hold) is let go when it is built.
-    CI's 150-council benchmark ran out of memory when each build kept its ranks."""
+    """The values typed once for every council are shared, and so are their sort ranks:
+    building a further council adds nothing to them. The 150-council benchmark ran out of
+    memory when each council's build ranked a fresh copy of the pooled values and kept it."""
     from cppanalytics.ssda903.loader import build_dataset, read_extract
 
     extract = read_extract([pooled], today=TODAY)
@@ -177,5 +177,4 @@ def test_building_council_by_council_keeps_no_council_behind(pooled: Path) -> No
         build_dataset(split[code], code)
         shared = extract.typed
         held.append((len(shared.ranked), len(shared.factorized), len(shared.held)))
-    assert held[0][0] == 0, "a council's sort ranks outlived its build"
     assert held[0] == held[-1], held  # nothing grows with the number of councils built
