@@ -49,9 +49,6 @@ from cppanalytics.ssda903.dataset import Dataset
 #: age (completed years) from which a child cannot be looked after
 ADULT_AGE: int = 18
 
-#: DOBs from this date on have no 18th birthday pandas can hold (nanoseconds end in 2262)
-_LAST_DOB = pd.Timestamp("2244-01-01")
-
 #: columns of :meth:`Context.cla_at` taken from the current episode
 EPISODE_COLUMNS: list[str] = [
     "DECOM",
@@ -747,7 +744,7 @@ class Context:
         if key not in self.care.cache:
             dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
             dob = dob.astype("datetime64[ns]")
-            days = birthday(dob.where(dob < _LAST_DOB), ADULT_AGE)
+            days = birthday(dob, ADULT_AGE)  # none after 2261 (dates.birthday)
             days = np.append(days.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
             self.care.cache[key] = days[self._header_rows()]  # no header row (-1): NaT
         return self.care.cache[key]

@@ -546,9 +546,9 @@ def _run_dask(
                 dask_wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 pass
-            except Exception:  # noqa: BLE001 - the wait is only a pause; distributed's own
-                # slips while a worker is lost (seen: UnboundLocalError in its sync) must not
-                # end the batch: the futures are read below either way
+            except Exception:  # the wait is only a pause: distributed's own slips while a
+                # worker is lost (seen: UnboundLocalError in its sync) must not end the batch;
+                # the futures are read below either way
                 time.sleep(1.0)
             for future in [f for f in pending if f.done()]:
                 name = pending.pop(future)
