@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -76,6 +76,10 @@ BLOCK_COLUMNS: list[str] = [
     "pre_adoption_spell_start",
     "is_temp",
 ]
+#: the child's facts (from the header) returned by :meth:`Context.cla_at`
+_FACT_COLUMNS: tuple[str, ...] = ("DOB", "SEX", "ETHNIC")
+#: every column of :meth:`Context.cla_at` and :meth:`Context.cla_during`, in order
+COHORT_COLUMNS: list[str] = ["CHILD", *_FACT_COLUMNS, "age", *EPISODE_COLUMNS, *BLOCK_COLUMNS]
 
 
 def check_windows(windows: dict[str, str] | None) -> dict[str, str]:
@@ -356,7 +360,9 @@ class Context:
             self.care.cache[key] = table
         return self.care.cache[key]
 
-    def _cohort_table(self, pos: np.ndarray, d: pd.Timestamp) -> pd.DataFrame:
+    def _cohort_table(
+        self, pos: np.ndarray, d: pd.Timestamp, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """The rows :meth:`cla_at` and :meth:`cla_during` return for the episodes at
         ``pos``: CHILD, DOB, SEX, ETHNIC (from the header), age at ``d``, then the episode
         columns they return, built column by column from the episodes' arrays (no
@@ -374,14 +380,14 @@ class Context:
         [['1', 16, 'U4']]
         """
         eps, facts = self.episodes, self._episode_facts()
-        age, unknown = self._ages(pos, d)
-        columns = {"CHILD": _take(eps["CHILD"], pos)}
-        for c in ("DOB", "SEX", "ETHNIC"):
-            columns[c] = _take(facts[c], pos)
-        columns["age"] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
-        for c in (*EPISODE_COLUMNS, *BLOCK_COLUMNS):
-            columns[c] = _take(eps[c], pos)
-        return pd.DataFrame(columns)
+        table: dict[str, object] = {}
+        for c in COHORT_COLUMNS if columns is None else columns:
+            if c == "age":
+                age, unknown = self._ages(pos, d)
+                table[c] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
+            else:
+                table[c] = _take((facts if c in _FACT_COLUMNS else eps)[c], pos)
+        return pd.DataFrame(table)
 
     def cla_at(self, d: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """One row per child looked after at ``d`` (default D).
@@ -396,6 +402,42 @@ class Context:
         if d not in self._cla_at:
             self._cla_at[d] = self._cohort_table(self.cla_at_positions(d), d)
         return self._cla_at[d]
+
+    def cla_at_rows(
+        self,
+        which: np.ndarray | None,
+        columns: Sequence[str],
+        d: str | pd.Timestamp | None = None,
+    ) -> pd.DataFrame:
+        """``cla_at(d).loc[which, columns]`` (every row when ``which`` is None), built from
+        :meth:`cla_at_positions` for those rows and columns only when the whole table has
+        not been built: a period end needing a few of its rows or columns (findings, ages)
+        does not build it.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4", "K2"],
+        ...         "DEC": [""] * 2, "REC": [""] * 2})})
+        >>> Context(ds, "2024-03-31").cla_at_rows(np.array([False, True]), ["CHILD", "age"])
+          CHILD   age
+        1     2  <NA>
+        """
+        d = self.period_end if d is None else as_date(d)
+        columns = list(columns)
+        if d in self._cla_at:
+            table = self._cla_at[d]
+            return table[columns] if which is None else table.loc[which, columns]
+        pos = self.cla_at_positions(d)
+        if which is None:
+            return self._cohort_table(pos, d, columns)
+        index = np.flatnonzero(which) if np.asarray(which).dtype == bool else np.asarray(which)
+        rows = self._cohort_table(pos[index], d, columns)
+        rows.index = pd.Index(index, dtype=np.int64)
+        return rows
 
     def cla_at_positions(self, d: str | pd.Timestamp | None = None) -> np.ndarray:
         """Row positions in :attr:`episodes` of the rows of :meth:`cla_at` (same order),

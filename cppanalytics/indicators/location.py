@@ -165,7 +165,7 @@ def locate_at(ctx: Context) -> pd.DataFrame:
         else:
             table = ctx.care.cache[("location", ctx.la_code, "pairs")]
             out = table[["distance_miles", "location"]].take(rows)
-            out.index = ctx.cla_at().index
+            out.index = pd.RangeIndex(len(rows))  # as the rows of ctx.cla_at()
             ctx.care.cache[key] = out
     return ctx.care.cache[key]
 
@@ -241,15 +241,16 @@ def published_miles(distance: pd.Series) -> np.ndarray:
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Location indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
-    cla = ctx.cla_at()
-    n = len(cla)
+    n = len(ctx.cla_at_positions())  # the cohort's table is built only where needed
     loc = locate_at(ctx)
     miles = published_miles(loc["distance_miles"])
     out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
     council_known = ctx.la_code is not None
     unknown = np.isnan(miles)
     if unknown.any():
-        bad = cla[unknown]
+        bad = ctx.cla_at_rows(
+            unknown, ["CHILD", "source_file", "source_row", "HOME_POST", "PL_POST"]
+        )
         missing = bad["HOME_POST"].isna() | bad["PL_POST"].isna()
         ctx.findings.extend(
             row_findings(
@@ -311,6 +312,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         )
     if "cla_by_distance_band" in ids:
-        bands = distance_band(pd.Series(miles, index=cla.index))
+        bands = distance_band(pd.Series(miles))
         rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
     return rows

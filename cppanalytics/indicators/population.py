@@ -332,18 +332,17 @@ def _coded_breakdown(
     return breakdown_counts(ctx, indicator_id, counts, denominator)
 
 
-def _code_findings(
-    ctx: Context, cla: pd.DataFrame, column: str, valid: list[str], indicator_id: str
-) -> None:
+def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: str) -> None:
     """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
     ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
     if len(ends) < CODED_FROM_ENDS:  # classifying every episode would cost more
+        cla = ctx.cla_at()
         bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
-    else:  # each distinct code classified once per run
+    else:  # each distinct code classified once per run; only the rows found are built
         codes, values = ctx.episode_codes(column)
         known = values.isin(valid).fillna(False).to_numpy(dtype=bool)
         wrong = ~known[codes[ctx.cla_at_positions()]]
-        bad = cla.loc[wrong, ["CHILD", "source_file", "source_row", column]]
+        bad = ctx.cla_at_rows(wrong, ["CHILD", "source_file", "source_row", column])
     if bad.empty:
         return
     ctx.findings.extend(
@@ -559,8 +558,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     Returns results-contract rows (see the module docstring for definitions).
     """
     d = ctx.period_end
-    cla = ctx.cla_at()
-    n = len(cla)
+    n = len(ctx.cla_at_positions())  # the cohort's table is built only where needed
     out: list[Block] = []
 
     if "cla_count" in ids:
@@ -630,15 +628,16 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if indicator_id in ids:
             out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
     if "cla_by_age_band" in ids:
-        ages = cla["age"].to_numpy(dtype="float64", na_value=np.nan)
+        age = ctx.cla_at_rows(None, ["age"])["age"]
+        ages = age.to_numpy(dtype="float64", na_value=np.nan)
         out.append(coded_rows(ctx, "cla_by_age_band", AGE_BANDS, age_band_codes(ages), n))
     for indicator_id in ("cla_by_sex", "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin"):
         if indicator_id in ids:
             out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
     if "cla_by_provider" in ids:
-        _code_findings(ctx, cla, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"], "cla_by_provider")
+        _code_findings(ctx, "PLACE_PROVIDER", BREAKDOWN_GROUPS["provider"], "cla_by_provider")
     if "cla_by_cin" in ids:
-        _code_findings(ctx, cla, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
+        _code_findings(ctx, "CIN", BREAKDOWN_GROUPS["cin"], "cla_by_cin")
 
     if "cla_uasc" in ids:
         num = int(uasc_at(ctx).sum())

@@ -285,7 +285,10 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if "foster_by_provider" in ids:
             unknown = provider == groups.index("unknown")
             if unknown.any():
-                bad = ctx.cla_at()[fostered].loc[unknown]
+                bad = ctx.cla_at_rows(
+                    np.flatnonzero(fostered)[unknown],
+                    ["CHILD", "source_file", "source_row", "PLACE_PROVIDER"],
+                )
                 ctx.findings.extend(
                     row_findings(
                         bad,
@@ -327,7 +330,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         out.append(breakdown_counts(ctx, "placement_change_reason", counts, len(reasons), w))
     uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
     if uasc_ids & ids:
-        cla, uasc = ctx.cla_at(), uasc_at(ctx)  # (only the columns read are filtered)
+        uasc = uasc_at(ctx)
+        cla = ctx.cla_at_rows(uasc, ["age", "held_PLACE"])  # the UASC children's rows
         if "cla_uasc_count" in ids:
             out.append(
                 block(
@@ -340,17 +344,16 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         n = int(uasc.sum())
         if "uasc_by_age" in ids:
-            age = pd.to_numeric(cla["age"][uasc], errors="coerce")
-            labels = pd.Series(
-                np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown")),
-                index=age.index,
-            )
+            # no DOB: NaN, neither 16+ nor under 16 (a missing Int64 age broke np.where)
+            age = pd.to_numeric(cla["age"], errors="coerce").to_numpy("float64", na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                labels = pd.Series(
+                    np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown"))
+                )
             out.append(breakdown_rows(ctx, "uasc_by_age", labels, n))
         if "uasc_by_placement" in ids:
             out.append(
-                breakdown_rows(
-                    ctx, "uasc_by_placement", placement_group(cla["held_PLACE"][uasc]), n
-                )
+                breakdown_rows(ctx, "uasc_by_placement", placement_group(cla["held_PLACE"]), n)
             )
     if "cla_started_uasc" in ids:
         w = ctx.window("cla_started_uasc")

@@ -1,0 +1,149 @@
+"""Rows of the children looked after at a date built without the cohort's whole table
+(:meth:`Context.cla_at_rows`), and the modules using them (population, location,
+sufficiency), against the plain table and against each module run with the table built
+first, on hand-built edge cases: short breaks, same-day chains, a temporary placement,
+re-entry, an 18th birthday on a period end, a 29 February birth, no DOB (no header row),
+UASC children, blank and unknown codes and postcodes, non-ASCII ids, one row, nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.findings import Findings
+from cppanalytics.geography import postcodes
+from cppanalytics.indicators import location, population, sufficiency
+from cppanalytics.indicators.context import COHORT_COLUMNS, Context
+from cppanalytics.results import rows_frame
+from cppanalytics.ssda903.dataset import Dataset
+from tests.care.build import dataset, ep, hdr
+
+ENDS = ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30"]
+
+_EPISODES = [
+    ep("A", "01/01/2023", pl_post="P5", provider="", cin="N1"),
+    ep("B", "01/02/2023", "30/06/2023", "X1", pl_post="P20", provider="PR9", cin=""),
+    ep("B", "30/06/2023", "30/06/2023", "X1", rne="P", place="U1", pl_post="PIN3"),
+    ep("B", "30/06/2023", "31/12/2023", "E4A", rne="T", place="T1", pl_post=""),
+    ep("B", "01/03/2024", place="K2", pl_post="PX", provider="unknown", cin="N9"),  # re-entry
+    ep("C", "01/01/2023", ls="V3"),  # short breaks only
+    ep("D", "01/06/2022", "31/03/2024", "E4A", place="U6", provider="PR9", home_post=""),
+    ep("É1", "01/04/2023", place="U2", provider="PRÉ", cin="Ñ1", pl_post="PIN40"),
+    ep("F", "01/01/2021", pl_post="P25"),  # 18 on 31/03/2024
+    ep("G", "31/03/2024", pl_post="P61"),  # no header row (no DOB), starts on a period end
+    ep("H", "01/05/2023", pl_post="P19"),  # born on 29 February
+]
+_HEADERS = [
+    hdr("A", "01/01/2010"),
+    hdr("B", "15/05/2012"),
+    hdr("C", "01/01/2015"),
+    hdr("D", "01/01/2009"),
+    hdr("É1", "01/01/2016"),
+    hdr("F", "31/03/2006"),
+    hdr("H", "29/02/2008"),
+]
+_UASC = [
+    {"CHILD": "A", "DOB": "01/01/2010", "DUC": "30/09/2023"},
+    {"CHILD": "B", "DOB": "15/05/2012", "DUC": ""},
+    {"CHILD": "H", "DOB": "29/02/2008", "DUC": ""},
+    {"CHILD": "G", "DOB": "01/01/2010", "DUC": "01/01/2030"},
+]
+
+DATASETS = {
+    "edge_cases": lambda: dataset(_EPISODES, _HEADERS, uasc=_UASC),
+    "one_row": lambda: dataset([ep("A", "01/01/2023", provider="", pl_post="")]),
+    "short_breaks_only": lambda: dataset([ep("A", "01/01/2023", ls="V4")]),
+    "empty": Dataset,
+}
+
+
+def _stand_in_location(home: pd.Series, pl: pd.Series, la_code: str | None) -> pd.DataFrame:
+    """Miles from the digits of PL_POST ("P20" -> 20.04), IN for "PIN...", unknown for a
+    blank postcode or one without digits (no postcode directory needed)."""
+    digits = pl.astype("string").str.extract(r"(\d+)")[0].astype("Float64") + 0.04
+    blank = home.isna().to_numpy() | pl.isna().to_numpy()
+    miles = digits.to_numpy(dtype="float64", na_value=np.nan)
+    miles[blank] = np.nan
+    where = np.where(pl.astype("string").str.startswith("PIN").fillna(False), "IN", "OUT")
+    loc = pd.array(np.where(np.isnan(miles) | (la_code is None), None, where), dtype="string")
+    return pd.DataFrame({"distance_miles": miles, "location": loc}, index=home.index)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_rows_are_those_of_the_plain_table(name) -> None:
+    plain = Context(DATASETS[name](), ENDS[0])
+    for d in [*ENDS, "2024-02-29"]:
+        table = plain.at(d).cla_at()
+        rng = np.random.default_rng(len(table))
+        masks = [
+            np.ones(len(table), dtype=bool),
+            np.zeros(len(table), dtype=bool),
+            rng.random(len(table)) < 0.5,
+        ]
+        for columns in (COHORT_COLUMNS, ["age"], ["CHILD", "source_file", "PL_POST", "age"]):
+            fresh = Context(DATASETS[name](), ENDS[0]).at(d)  # no table built
+            pd.testing.assert_frame_equal(fresh.cla_at_rows(None, columns), table[columns])
+            for mask in masks:
+                expected = table.loc[mask, columns]
+                pd.testing.assert_frame_equal(fresh.cla_at_rows(mask, columns), expected)
+                pd.testing.assert_frame_equal(plain.at(d).cla_at_rows(mask, columns), expected)
+                at = np.flatnonzero(mask)
+                pd.testing.assert_frame_equal(
+                    fresh.cla_at_rows(at, columns), table.loc[at, columns]
+                )
+            assert d not in fresh._cla_at, "the whole table was built"  # noqa: SLF001
+
+
+def test_rows_of_the_edge_cases() -> None:
+    ctx = Context(DATASETS["edge_cases"](), "2024-03-31")
+    rows = ctx.cla_at_rows(None, ["CHILD", "age", "PLACE"])
+    # D leaves on D; F is 18 on D (left out); G has no DOB; H born 29/02/2008 is 16
+    assert rows["CHILD"].tolist() == ["A", "B", "G", "H", "É1"]
+    assert rows["age"].tolist() == [14, 11, pd.NA, 16, 8]
+    assert rows["PLACE"].tolist() == ["U4", "K2", "U4", "U4", "U2"]
+
+
+def _run(data: Dataset, d: str, plain: bool, la_code: str | None) -> tuple:
+    """Population, location and sufficiency at ``d`` of a run over :data:`ENDS` (the
+    cohort's table built first when ``plain``): results and findings."""
+    found = Findings()
+    ctx = Context(data, d, findings=found, la_code=la_code)
+    ctx.care.cache["period_ends"] = [pd.Timestamp(e) for e in ENDS]
+    if plain:
+        ctx.cla_at()
+    blocks = []
+    for module in (population, location, sufficiency):
+        blocks.extend(module.compute(ctx, set(module.IDS)))
+    return rows_frame(blocks), found.to_frame()
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("la_code", ["E06000042", None])
+def test_modules_alike_with_and_without_the_table(monkeypatch, name, la_code) -> None:
+    monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
+    for d in ENDS:
+        fast = _run(DATASETS[name](), d, False, la_code)
+        plain = _run(DATASETS[name](), d, True, la_code)
+        pd.testing.assert_frame_equal(fast[0], plain[0])
+        pd.testing.assert_frame_equal(fast[1], plain[1])
+
+
+def test_findings_of_the_edge_cases_without_the_table(monkeypatch) -> None:
+    monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
+    res, found = _run(DATASETS["edge_cases"](), "2024-03-31", False, "E06000042")
+    by = found.groupby("code")["child"].apply(sorted).to_dict()
+    # distance unknown: B (PX has no digits); provider: A blank, B unknown, É1 PRÉ
+    assert by["distance_unknown"] == ["B"]
+    assert sorted(found.loc[found["column"] == "PLACE_PROVIDER", "child"]) == [
+        "A",
+        "A",
+        "B",
+        "É1",
+        "É1",
+    ]  # cla_by_provider (A, B, É1) and foster_by_provider (A and É1 fostered)
+    r = res.set_index(["indicator_id", "group"])["value"]
+    assert r[("cla_uasc_count", "")] == 3  # B, G, H (A's ended 30/09/2023)
+    assert r[("uasc_by_age", "16+")] == pytest.approx(100 / 3)  # H is 16
+    # G has no header row, so no DOB: unknown (this stopped the run with a TypeError)
+    assert r[("uasc_by_age", "unknown")] == pytest.approx(100 / 3)
