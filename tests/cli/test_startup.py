@@ -72,3 +72,31 @@ def test_findings_detail_has_one_home() -> None:
     from cppanalytics import findings, findings_detail
 
     assert findings.FINDINGS_DETAIL is findings_detail.FINDINGS_DETAIL
+
+
+def test_indicators_without_the_load_cache_do_not_read_parquet(tmp_path: Path) -> None:
+    # Parquet (pyarrow.parquet and the file systems it brings) is the load cache's format
+    # only: a run with --no-cache never imports it
+    probe = PROBE.replace('("pandas", "numpy", "pyarrow")', '("pandas", "pyarrow.parquet")')
+    argv = [
+        "indicators",
+        "--data",
+        str(ROOT / "data" / "synthetic"),
+        "--period-end",
+        "2025-03-31",
+        "--no-cache",
+        "--out",
+        str(tmp_path / "r.csv"),
+        "-q",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=120,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"status": 0, "heavy": ["pandas"]}
+    assert (tmp_path / "r.csv").is_file()

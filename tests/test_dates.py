@@ -1,0 +1,68 @@
+"""dates.birthday on calendar parts against its plain definition (pandas' year offsets)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.dates import birthday
+
+
+def _plain(dob: pd.Series, years: int) -> pd.Series:
+    """The birthday by adding years with pandas' offsets (29 Feb births on 1 March in a
+    common year; after 2261 none)."""
+    dob = pd.to_datetime(dob)
+    beyond = (dob.dt.year + years) > 2261
+    if beyond.any():
+        dob = dob.where(~beyond)
+    leap_day = (dob.dt.month == 2) & (dob.dt.day == 29)
+    shifted = dob.where(~leap_day, dob + pd.Timedelta(days=1))
+    out = shifted + pd.DateOffset(years=years)
+    return out.where(~(out.dt.is_leap_year & leap_day), out - pd.Timedelta(days=1))
+
+
+_EDGES = [
+    "2004-02-29",  # leap-day births: 29 Feb in a leap year, else 1 March
+    "2000-02-29",
+    "2096-02-29",  # 2100 is no leap year
+    "1900-02-28",
+    "1899-02-28",
+    "2003-03-01",
+    "1960-12-31",
+    "1969-12-31 23:59:59",  # a time of day is kept; before 1970
+    "1970-01-01",
+    "2007-06-30 13:45:10",
+    "1678-01-01",
+    "2243-02-28",  # 18th birthday in 2261: kept; 19th: none
+    "2250-01-01",  # a DOB far ahead: no birthday
+    None,
+]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "ms", "s"])
+@pytest.mark.parametrize("years", [0, 1, 4, 14, 17, 18, 19, 21, 100, 300])
+def test_birthday_equals_adding_years(unit: str, years: int) -> None:
+    dob = pd.Series(
+        pd.to_datetime(_EDGES, format="ISO8601"), index=range(10, 10 + len(_EDGES)), name="DOB"
+    ).astype(f"datetime64[{unit}]")
+    got = birthday(dob, years)
+    pd.testing.assert_series_equal(got, _plain(dob, years))
+    assert got.dtype == dob.dtype and got.name == "DOB"
+
+
+def test_birthday_of_many_dates_one_row_and_none() -> None:
+    rng = np.random.default_rng(15)
+    many = pd.Series(
+        pd.Timestamp("1900-01-01") + pd.to_timedelta(rng.integers(0, 73_000, 3000), "D")
+    )
+    for dob in (many, many.iloc[:1], many.iloc[:0], pd.Series([pd.NaT, pd.NaT])):
+        for years in (16, 18, 21):
+            pd.testing.assert_series_equal(birthday(dob, years), _plain(dob, years))
+
+
+def test_birthday_of_text_and_time_zones() -> None:
+    text = pd.Series(["2004-02-29", "2010-07-01"])
+    assert birthday(text, 19).dt.strftime("%Y-%m-%d").tolist() == ["2023-03-01", "2029-07-01"]
+    zoned = pd.Series(pd.to_datetime(["2004-02-29", "2008-02-29"])).dt.tz_localize("Europe/London")
+    pd.testing.assert_series_equal(birthday(zoned, 20), _plain(zoned, 20))
