@@ -211,6 +211,8 @@ class TypedValues:
     factorized: dict[tuple[str, int], tuple[np.ndarray, Any]] = field(default_factory=dict)
     #: id of typed values (held) -> their places in sorted order (None: not all text)
     ranked: dict[int, tuple[Any, np.ndarray | None]] = field(default_factory=dict)
+    #: id of typed values (held) -> the same values as one object array
+    as_objects: dict[int, tuple[Any, np.ndarray]] = field(default_factory=dict)
 
     def distinct(self, categories: pd.Index) -> np.ndarray:
         """A categorical column's categories as an object array, the same array each time."""
@@ -245,6 +247,32 @@ class TypedValues:
             self.factorized[key] = _factorize_typed(col, conv, values)
         return self.factorized[key]
 
+    def objects(self, values: Any) -> np.ndarray:
+        """Typed distinct values as one object array, the same array each time they are
+        asked for (so every table and council sharing them shares its identity: CHILD
+        ids are matched across tables by it, with no text hashed).
+
+        Examples
+        --------
+        >>> typed = TypedValues()
+        >>> values = pd.Series(["b", "a"], dtype="str")
+        >>> typed.objects(values).tolist(), typed.objects(values) is typed.objects(values)
+        (['b', 'a'], True)
+        """
+        held = self._held(values)
+        key = id(held)
+        if key not in self.as_objects:
+            self.as_objects[key] = (held, np.asarray(held, dtype=object))
+        return self.as_objects[key][1]
+
+    @staticmethod
+    def _held(values: Any) -> Any:
+        """The array behind ``values`` (a fresh Series or wrapper is made per call)."""
+        held = values.array if isinstance(values, pd.Series | pd.Index) else values
+        if isinstance(held, pd.arrays.NumpyExtensionArray):
+            held = held.to_numpy()  # the array it wraps
+        return held
+
     def text_ranks(self, values: Any) -> np.ndarray | None:
         """:func:`~.stitch.text_ranks` of typed distinct values, once per array of them.
 
@@ -257,12 +285,10 @@ class TypedValues:
         >>> typed.text_ranks(pd.Series(values, dtype=object, copy=False)) is typed.text_ranks(values)
         True
         """
-        held = values.array if isinstance(values, pd.Series | pd.Index) else values
-        if isinstance(held, pd.arrays.NumpyExtensionArray):
-            held = held.to_numpy()  # the array it wraps (a fresh wrapper is made per call)
+        held = self._held(values)
         key = id(held)  # a Series made afresh over the same array is the same values
         if key not in self.ranked:
-            self.ranked[key] = (held, text_ranks(np.asarray(held, dtype=object)))
+            self.ranked[key] = (held, text_ranks(self.objects(held)))
         return self.ranked[key][1]
 
 
@@ -1076,16 +1102,16 @@ def _build_table(
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
-    child_values = np.asarray(coded.values["CHILD"].array, dtype=object)
-    # ranks asked of the typed values themselves (held by ``shared``, the same object for
-    # every table and council sharing them), not of a fresh object copy made per call
+    # the typed values as objects, and their ranks, asked of ``shared`` (the same arrays
+    # for every table and council sharing them), not a fresh object copy made per call
+    child_values = shared.objects(coded.values["CHILD"])
     child_ranks = shared.text_ranks(coded.values["CHILD"])
     child = _Child(coded.codes["CHILD"].to_numpy(), child_values, child_ranks)
     keys: dict[str, np.ndarray] = {}
     for col in SCHEMAS[name].key:
         code: np.ndarray | None = None  # None: stitching codes the column itself
         if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
-            values = np.asarray(coded.values[col].array, dtype=object)
+            values = shared.objects(coded.values[col])
             ranks = shared.text_ranks(coded.values[col])
             if ranks is not None:
                 code = coded_sort_codes(coded.column(col, typed.index), values, ranks)

@@ -178,3 +178,34 @@ def test_building_council_by_council_keeps_no_council_behind(pooled: Path) -> No
         shared = extract.typed
         held.append((len(shared.ranked), len(shared.factorized), len(shared.held)))
     assert held[0] == held[-1], held  # nothing grows with the number of councils built
+
+
+def test_a_council_built_from_pooled_files_matches_children_without_hashing_ids(
+    pooled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table of a council built from pooled files holds its CHILD ids as codes into
+    one shared array of distinct ids, so the cross-table checks match children on those
+    codes and hash no id text. The 150-council benchmark slowed threefold when each table
+    took its own copy of the pooled ids (every council's build then hashed every council's
+    ids once per table)."""
+    from cppanalytics.ssda903 import checks
+    from cppanalytics.ssda903.loader import build_dataset, read_extract
+
+    extract = read_extract([pooled], today=TODAY)
+    code = COUNCILS[0][0]
+    council = extract.by_council([code])[code]
+    seen: list[int] = []
+    real = checks._coded_child_codes
+
+    def spy(coded: list[tuple]) -> list:
+        seen.append(len({id(values) for _, values in coded}))
+        return real(coded)
+
+    def refuse(values: pd.Series) -> None:
+        raise AssertionError("CHILD ids hashed to match children across tables")
+
+    monkeypatch.setattr(checks, "_coded_child_codes", spy)
+    monkeypatch.setattr(checks, "factorize_text", refuse)
+    data = build_dataset(council, code)
+    assert seen == [1]  # one array of distinct ids shared by every table
+    assert len(data.tables["episodes"]) and len(data.tables["header"])
