@@ -786,6 +786,58 @@ def _year_rows(
     return out
 
 
+def _coded_year_rows(
+    part: RawTable, typed: TypedValues, now: pd.Timestamp
+) -> list[dict[str, Any]] | None:
+    """:func:`_year_rows` of an episodes file stating one collection year on every row,
+    its DECOM and DEC read as the reader's codes: each distinct date counted once (how
+    many rows hold it), not every row's date taken and compared. None when the file is
+    not such (no rows, several or unknown years, a column not coded): the plain way.
+
+    Examples
+    --------
+    >>> dtype = pd.CategoricalDtype(["01/05/2023", "", "02/04/2024"])
+    >>> dates = pd.Categorical.from_codes([0, 1, 2, 0], dtype=dtype)
+    >>> frame = pd.DataFrame({"DECOM": dates, "DEC": dates, "YEAR": _same_year(pd.RangeIndex(4), 2024)})
+    >>> part = RawTable("episodes", frame, SourceFile(Path("e.csv"), Path(".")))
+    >>> rows = _coded_year_rows(part, TypedValues(), pd.Timestamp("2025-01-01"))
+    >>> [(r["known"], r["after"], str(r["first"].date()), str(r["last"].date())) for r in rows]
+    [(6, 2, '2023-05-01', '2024-04-02')]
+    """
+    frame = part.frame
+    years = frame["YEAR"]
+    if not len(frame) or years.isna().any():
+        return None
+    year = years.to_numpy(dtype="float64", na_value=np.nan)
+    if year.min() != year.max() or year[0] != np.floor(year[0]):
+        return None
+    stamps, counts = [], []
+    for col in ("DECOM", "DEC"):
+        given = _categorical_codes(frame[col], typed)
+        if given is None:
+            return None
+        codes, distinct = given
+        dates = typed.of(col, distinct)[0].to_numpy()
+        stamps.append(np.asarray(dates, dtype="datetime64[ns]"))
+        counts.append(np.bincount(codes, minlength=len(distinct)))
+    stamp, count = np.concatenate(stamps), np.concatenate(counts)
+    y = int(year[0])
+    known = (count > 0) & ~np.isnat(stamp) & (stamp <= now.to_datetime64())
+    if not known.any():  # as the plain way: nothing known, nothing counted
+        return [{"year": y, "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}]
+    seen, times = stamp[known], count[known]
+    end = np.datetime64(f"{y:04d}-04-01", "ns")
+    return [
+        {
+            "year": y,
+            "known": int(times.sum()),
+            "after": int(times[seen >= end].sum()),
+            "first": pd.Timestamp(seen.min()),
+            "last": pd.Timestamp(seen.max()),
+        }
+    ]
+
+
 def _check_stated(
     stated: list[RawTable], findings: Findings, now: pd.Timestamp, typed: TypedValues
 ) -> set[str]:
@@ -804,13 +856,16 @@ def _check_stated(
         elif where.startswith("folder "):
             path = where.removeprefix("folder ")
         years = part.frame["YEAR"]
-        dates = None
-        if part.table == "episodes":
-            dates = _episode_dates(part, typed)
-            years = pd.concat([years, years], ignore_index=True)
+        found = _coded_year_rows(part, typed, now) if part.table == "episodes" else None
+        if found is None:
+            dates = None
+            if part.table == "episodes":
+                dates = _episode_dates(part, typed)
+                years = pd.concat([years, years], ignore_index=True)
+            found = _year_rows(years, dates, now)
         extra: dict[str, Any] = {"where": where, "path": path, "file": str(part.source.path)}
         extra["eps"] = part.table == "episodes"
-        rows.extend({**row, **extra} for row in _year_rows(years, dates, now))
+        rows.extend({**row, **extra} for row in found)
     if not rows:
         return doubtful
     every = pd.DataFrame(rows, columns=[*_SUMMARY, "where", "path", "file", "eps"])
@@ -1087,7 +1142,7 @@ def _build_table(
         table_years[name] = ()
         return _empty(name).copy(), _Child(np.empty(0, np.int64), np.empty(0, object))
     cols = [*COLUMNS[name], *PROVENANCE]
-    raw = pd.concat([p.frame[cols] for p in parts], ignore_index=True)
+    raw = stack_frames([p.frame for p in parts], cols)
     given = _read_codes(COLUMNS[name], raw, shared)
     for part in parts:
         part.frame = part.frame.iloc[:0]
@@ -1098,7 +1153,8 @@ def _build_table(
     keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
     batch.append(found)
     del raw
-    typed = typed.loc[keep]
+    if not keep.all():  # (a take of every row otherwise, for nothing)
+        typed = typed.loc[keep]
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
     typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
     batch.append(found)
@@ -1128,6 +1184,39 @@ def _build_table(
     typed, found = stitch_years(name, typed, keys)
     batch.append(found)
     return widen(name, typed, coded), child
+
+
+def stack_frames(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """``pd.concat([f[columns] for f in frames], ignore_index=True)``, column by column: a
+    column categorical in every frame with one dtype (the reader's shared values, the
+    same object) is stacked by its codes (pandas' concatenation hashes the categories to
+    compare the dtypes, a whole column of CHILD ids per table); any other column as pandas
+    stacks it.
+
+    Examples
+    --------
+    >>> dtype = pd.CategoricalDtype(["a", "b"])
+    >>> one = pd.DataFrame({"X": pd.Categorical.from_codes([1], dtype=dtype), "n": [1]})
+    >>> two = pd.DataFrame({"X": pd.Categorical.from_codes([0, 1], dtype=dtype), "n": [2, 3]})
+    >>> out = stack_frames([one, two], ["X", "n"])
+    >>> out["X"].tolist(), out["n"].tolist(), out["X"].dtype is dtype
+    (['b', 'a', 'b'], [1, 2, 3], True)
+    """
+    if not frames:
+        return pd.concat([pd.DataFrame(columns=columns)], ignore_index=True)
+    out: dict[str, Any] = {}
+    for col in columns:
+        arrays = [frame[col].array for frame in frames]
+        first = arrays[0]
+        if isinstance(first, pd.Categorical) and all(
+            isinstance(a, pd.Categorical) and a.dtype is first.dtype for a in arrays
+        ):
+            codes = np.concatenate([a.codes for a in arrays])
+            out[col] = pd.Categorical.from_codes(codes, dtype=first.dtype, validate=False)
+        else:
+            out[col] = pd.concat([frame[col] for frame in frames], ignore_index=True)
+    size = sum(len(frame) for frame in frames)
+    return pd.DataFrame(out, index=pd.RangeIndex(size), columns=columns, copy=False)
 
 
 def value_ranks(values: np.ndarray) -> np.ndarray:

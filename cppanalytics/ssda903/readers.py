@@ -928,7 +928,11 @@ def _categories(distinct: np.ndarray) -> pd.CategoricalDtype:
     >>> _categories(np.array(["b", "a"], dtype=object)).categories.tolist()
     ['b', 'a']
     """
-    return pd.CategoricalDtype(pd.Index(_text_array(distinct), copy=False))
+    categories = pd.Index(_text_array(distinct), copy=False)
+    try:  # distinct already (one pyarrow dictionary): not checked for repeats again
+        return pd.CategoricalDtype._from_fastpath(categories, False)  # noqa: SLF001
+    except AttributeError:  # pandas without the fast path: checked
+        return pd.CategoricalDtype(categories)
 
 
 def _blank_finding(findings: Findings, table: str, path: Path, count: int) -> None:

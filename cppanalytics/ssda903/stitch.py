@@ -880,14 +880,18 @@ def _kept_episodes(
     set aside.
     """
     index = episodes.index
-    if index.is_unique and index.is_monotonic_increasing:
+    in_order = index.is_unique and index.is_monotonic_increasing
+    if in_order:
         keep = np.ones(len(episodes), dtype=bool)
         keep[order[stale]] = False
         rows = np.flatnonzero(keep)
     else:  # as sorting the kept rows by label would order them
         rows = order[~stale]
         rows = pd.Series(rows, index=index[rows]).sort_index().to_numpy()
-    out = episodes.take(rows)
+    if in_order and len(rows) == len(episodes):  # every row, in order: no take of them all
+        out = episodes.copy(deep=False)
+    else:
+        out = episodes.take(rows)
     if len(ended):
         place = np.empty(len(episodes), dtype=np.int64)
         place[rows] = np.arange(len(rows))

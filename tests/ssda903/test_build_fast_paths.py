@@ -1,0 +1,229 @@
+"""The table build's shortcuts give what the plain steps give.
+
+* the files' frames of one table are stacked column by column (a categorical column
+  sharing the reader's dtype by its codes): the same frame as ``pandas.concat``;
+* the reader's categorical dtypes are made without checking the (already distinct)
+  values again: the same dtype as pandas' checked constructor;
+* an episodes file's year summary is counted on its distinct dates: the same rows as
+  :func:`~cppanalytics.ssda903.loader._year_rows` on every row's dates;
+* rows all kept by the overlap repair are not taken again: the same table.
+
+Edge cases built by hand: blank values, an all-blank column, one row, no rows, non-ASCII
+text, several and unknown years, dates after today and unreadable dates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppanalytics.ssda903.dataset import coerce_table
+from cppanalytics.ssda903.loader import (
+    TypedValues,
+    _coded_year_rows,
+    _episode_dates,
+    _same_year,
+    _year_rows,
+    stack_frames,
+)
+from cppanalytics.ssda903.readers import RawTable, SourceFile, _categories, raw_tables
+from cppanalytics.ssda903.stitch import repair_overlaps
+from cppanalytics.string_storage import python_strings
+
+NOW = pd.Timestamp("2025-01-10")
+
+
+def _categorical(values: list[str], dtype: pd.CategoricalDtype) -> pd.Categorical:
+    return pd.Categorical(values, dtype=dtype)
+
+
+def _frames(texts: list[list[str]], dtype: pd.CategoricalDtype) -> list[pd.DataFrame]:
+    """Frames as the reader hands them over: a categorical column sharing ``dtype``, a
+    text column, the provenance columns."""
+    out = []
+    for i, values in enumerate(texts):
+        n = len(values)
+        out.append(
+            pd.DataFrame(
+                {
+                    "CHILD": _categorical(values, dtype),
+                    "SEX": pd.array(["1"] * n, dtype="str"),
+                    "YEAR": _same_year(pd.RangeIndex(n), 2020 + i if i else None),
+                    "source_file": pd.array([f"f{i}.csv"] * n, dtype="str"),
+                    "source_row": np.arange(2, n + 2, dtype="int64"),
+                }
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [["7", "", "Zoë"], ["Zoë", "Ω"]],  # blank, non-ASCII, a value in both files
+        [["7"]],  # one row, one file
+        [[], ["7", "7"]],  # a file with no rows
+        [["", ""], [""]],  # every value blank
+        [[], []],  # no rows at all
+    ],
+)
+def test_stack_frames_is_concat(texts: list[list[str]]) -> None:
+    with python_strings():
+        dtype = _categories(np.array(["7", "", "Zoë", "Ω"], dtype=object))
+        frames = _frames(texts, dtype)
+        columns = ["CHILD", "SEX", "YEAR", "source_file", "source_row"]
+        got = stack_frames(frames, columns)
+        want = pd.concat([f[columns] for f in frames], ignore_index=True)
+    pd.testing.assert_frame_equal(got, want)
+    assert got["CHILD"].dtype is dtype
+
+
+def test_stack_frames_mixed_storage_is_concat() -> None:
+    """A column categorical in one file and text in another (a careful-path file) is
+    stacked as pandas stacks it."""
+    with python_strings():
+        dtype = _categories(np.array(["7", "8"], dtype=object))
+        coded, text = _frames([["7", "8"], ["8"]], dtype)
+        text["CHILD"] = pd.array(["8"], dtype="str")
+        other = pd.CategoricalDtype(["7", "8"])  # equal values, another dtype object
+        third = coded.assign(CHILD=pd.Categorical(["7", "8"], dtype=other))
+        for frames in ([coded, text], [coded, third]):
+            got = stack_frames(frames, ["CHILD", "YEAR"])
+            want = pd.concat([f[["CHILD", "YEAR"]] for f in frames], ignore_index=True)
+            pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["b", "a", "é", ""], ["x"], [], ["1", "01", " 1"]],
+    ids=["text", "one", "none", "ids"],
+)
+def test_categories_without_check_equal_checked(values: list[str]) -> None:
+    with python_strings():
+        distinct = np.array(values, dtype=object)
+        got = _categories(distinct)
+        want = pd.CategoricalDtype(pd.Index(pd.array(distinct, dtype="str")))
+    assert got == want
+    assert got.categories.tolist() == values
+    assert got.ordered is False and got.categories.is_unique
+
+
+def _episodes_part(decom: list[str], dec: list[str], year: int | None) -> RawTable:
+    """An episodes file read by the plain reader (categorical DECOM, DEC sharing one
+    set of values per column name, as :func:`raw_tables` makes them)."""
+    n = len(decom)
+    dtypes = {
+        col: _categories(np.array(list(dict.fromkeys(vals)) or [""], dtype=object))
+        for col, vals in (("DECOM", decom), ("DEC", dec))
+    }
+    frame = pd.DataFrame(
+        {
+            "DECOM": pd.Categorical(decom, dtype=dtypes["DECOM"]),
+            "DEC": pd.Categorical(dec, dtype=dtypes["DEC"]),
+            "YEAR": _same_year(pd.RangeIndex(n), year),
+        }
+    )
+    return RawTable("episodes", frame, SourceFile(Path("e.csv"), Path(".")))
+
+
+def _plain_year_rows(part: RawTable, typed: TypedValues) -> list[dict]:
+    years = part.frame["YEAR"]
+    dates = _episode_dates(part, typed)
+    return _year_rows(pd.concat([years, years], ignore_index=True), dates, NOW)
+
+
+@pytest.mark.parametrize(
+    ("decom", "dec"),
+    [
+        (["01/05/2023", "02/04/2024", "01/05/2023"], ["", "03/04/2024", "01/06/2023"]),
+        (["01/05/2023"], [""]),  # one row
+        (["", " "], ["", ""]),  # no dates at all
+        (["01/02/2026", "31/12/2030"], ["", ""]),  # only dates after today
+        (["32/01/2024", "x", "31/03/2024"], ["31/03/2024", "", "1 April"]),  # unreadable
+        (["2024-04-01", "01/04/2024", "31/03/2024"], ["", "", ""]),  # ISO, the year's end
+    ],
+)
+def test_coded_year_rows_equal_plain(decom: list[str], dec: list[str]) -> None:
+    with python_strings():
+        part = _episodes_part(decom, dec, 2024)
+        typed = TypedValues()
+        got = _coded_year_rows(part, typed, NOW)
+        want = _plain_year_rows(part, typed)
+    assert got is not None
+    assert [{k: (str(v) if v is pd.NaT else v) for k, v in r.items()} for r in got] == [
+        {k: (str(v) if v is pd.NaT else v) for k, v in r.items()} for r in want
+    ]
+
+
+def test_coded_year_rows_leave_other_files_to_the_plain_way() -> None:
+    with python_strings():
+        typed = TypedValues()
+        assert _coded_year_rows(_episodes_part([], [], 2024), typed, NOW) is None  # no rows
+        assert _coded_year_rows(_episodes_part(["01/05/2023"], [""], None), typed, NOW) is None
+        mixed = _episodes_part(["01/05/2023", "01/06/2023"], ["", ""], 2024)
+        mixed.frame["YEAR"] = pd.array([2023, 2024], dtype="Int64")  # two years
+        assert _coded_year_rows(mixed, typed, NOW) is None
+        text = _episodes_part(["01/05/2023"], [""], 2024)
+        text.frame["DECOM"] = pd.array(["01/05/2023"], dtype="str")  # not coded
+        assert _coded_year_rows(text, typed, NOW) is None
+
+
+def _episodes(
+    rows: list[tuple[str, str, str, int]], index: list[int] | None = None
+) -> pd.DataFrame:
+    raw = pd.DataFrame(
+        {
+            "CHILD": [r[0] for r in rows],
+            "DECOM": [r[1] for r in rows],
+            "DEC": [r[2] for r in rows],
+            "YEAR": [r[3] for r in rows],
+            "source_file": "e.csv",
+            "source_row": range(2, 2 + len(rows)),
+        }
+    )
+    table = coerce_table("episodes", raw)
+    if index is not None:
+        table.index = index
+    return table
+
+
+@pytest.mark.parametrize("index", [None, [5, 3, 9]], ids=["numbered", "labelled"])
+def test_repair_keeping_every_row_is_the_table(index: list[int] | None) -> None:
+    """Nothing stale, nothing overlapping: the rows as they came (in index order)."""
+    eps = _episodes(
+        [
+            ("1", "01/04/2023", "01/05/2023", 2024),
+            ("2", "01/06/2023", "", 2024),
+            ("1", "02/05/2023", "", 2024),
+        ],
+        index,
+    )
+    fixed, found = repair_overlaps(eps, 2024)
+    assert found.empty
+    pd.testing.assert_frame_equal(fixed, eps.sort_index())
+    fixed["REC"] = "X1"  # the result is its own frame
+    assert eps["REC"].isna().all()
+
+
+def test_raw_tables_dtype_is_shared(tmp_path: Path) -> None:
+    """Two files of one column name share one categorical dtype (made once)."""
+    from cppanalytics.findings import Findings
+    from cppanalytics.ssda903.readers import read_csv_part
+
+    parts = []
+    for i, body in enumerate(
+        [
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n7,1,,,,,\n",
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n8,2,,,,,\n",
+        ]
+    ):
+        path = tmp_path / f"{i}.csv"
+        path.write_text(body, encoding="utf-8")
+        parts.append(read_csv_part(SourceFile(path, tmp_path), Findings()))
+    with python_strings():
+        a, b = raw_tables(parts)
+    assert a.frame["CHILD"].dtype is b.frame["CHILD"].dtype
+    assert a.frame["CHILD"].dtype.categories.tolist() == ["7", "8"]
