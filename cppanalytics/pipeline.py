@@ -41,20 +41,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cppanalytics import dates
+from cppanalytics.choices import MODES, NEIGHBOUR_SUMMARIES, POPULATION_FILE
 from cppanalytics.errors import CppError
 from cppanalytics.findings import normalise_findings
-from cppanalytics.judgement.neighbours import SUMMARIES
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
     from cppanalytics.ssda903.dataset import Dataset
 
-#: allowed values of the ``mode`` parameter (``public`` = disclosure control, no ids)
-MODES: tuple[str, ...] = ("internal", "public")
-#: allowed values of the ``neighbour_summary`` parameter (as LAIT / as DfE's dashboard)
-NEIGHBOUR_SUMMARIES: tuple[str, ...] = SUMMARIES
-#: the file read for the population when ``population_file`` is not given
-POPULATION_FILE = "population.csv"
 #: the explorer's drill-down cohorts
 COHORTS: tuple[str, ...] = (
     "looked_after",

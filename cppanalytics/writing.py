@@ -15,6 +15,7 @@ status 3.
 Examples
 --------
 >>> import tempfile, pathlib
+>>> import pandas as pd
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
 >>> _ = write_csv(pd.DataFrame({"code": ["=1+1"], "value": [-1]}), out)
 >>> out.read_text().splitlines()
@@ -29,11 +30,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cppanalytics.errors import OutputError
-from cppanalytics.safe_cells import safe_frame
+
+if TYPE_CHECKING:  # pandas only where a table is written: the report machinery's own
+    import pandas as pd  # process (folders, HTML, manifest) never loads it
 
 #: plain words for the errors a user's disk gives
 _REASONS: dict[int, str] = {
@@ -222,10 +224,13 @@ def write_csv(
     Examples
     --------
     >>> import tempfile, pathlib
+    >>> import pandas as pd
     >>> p = write_csv(pd.DataFrame({"a": [1]}), pathlib.Path(tempfile.mkdtemp()) / "a.csv")
     >>> p.read_text()
     'a\\n1\\n'
     """
+    from cppanalytics.safe_cells import safe_frame
+
     path = Path(path)
     table = safe_frame(frame) if safe else frame
     to_csv.setdefault("index", False)

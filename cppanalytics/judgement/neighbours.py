@@ -25,11 +25,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cppanalytics.choices import NEIGHBOUR_SUMMARIES as SUMMARIES
 from cppanalytics.errors import CppError
 
 NEIGHBOUR_COLUMNS = ["model", "la_code_old", "rank", "neighbour_code_old", "closeness"]
 MODELS = ("2021", "2025")
-SUMMARIES = ("mean", "median")
 
 
 def _from_wide(frame: pd.DataFrame, model: str, source: str) -> pd.DataFrame:

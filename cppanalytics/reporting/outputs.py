@@ -23,12 +23,13 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cppanalytics.errors import CppError
 from cppanalytics.writing import atomic_path, make_folder, output_error, write_csv
+
+if TYPE_CHECKING:  # pandas is imported where tables are written: the report machinery's
+    import pandas as pd  # own process (folders, HTML) never needs it
 
 #: the words marking every page of an internal report, its CSV and its spreadsheet
 INTERNAL_MARK = "INTERNAL: not for publication"
@@ -153,6 +154,7 @@ def check_publishable_columns(frame: pd.DataFrame, what: str) -> None:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> check_publishable_columns(pd.DataFrame({"CHILD": [1]}), "results")
     Traceback (most recent call last):
     ...
@@ -185,6 +187,7 @@ def write_scorecard_xlsx(
     Examples
     --------
     >>> import tempfile, pathlib
+    >>> import pandas as pd
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.xlsx"
     >>> _ = write_scorecard_xlsx(pd.DataFrame({"Indicator": ["a"], "Value": [1]}), p, title="T")
     >>> p.exists()
@@ -211,6 +214,8 @@ def write_scorecard_xlsx(
 def _scorecard_printed(report: Any, scorecard: pd.DataFrame | None) -> pd.DataFrame | None:
     """The scorecard as the spreadsheet prints it, with the helper columns naming each
     row's indicator and window (from the report's scorecard, row for row)."""
+    import pandas as pd
+
     card = report.extras.get("scorecard")
     if card is None:
         return None
@@ -249,10 +254,13 @@ def export_tables(
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> d = tempfile.mkdtemp()
     >>> [p.name for p in export_tables(d, results=pd.DataFrame({"indicator_id": ["x"]}))]
     ['results.csv']
     """
+    import pandas as pd
+
     if mode == "public" and report is not None:
         from cppanalytics.judgement.public_tables import check_publication
 

@@ -64,8 +64,8 @@ from typing import Any
 
 import yaml
 
+from cppanalytics.choices import MODES, NEIGHBOUR_SUMMARIES, POPULATION_FILE
 from cppanalytics.errors import CppError
-from cppanalytics.pipeline import MODES, NEIGHBOUR_SUMMARIES, POPULATION_FILE
 from cppanalytics.synth.demo import demo_data_dir, demo_targets_file, is_demo
 from cppanalytics.yamlfile import decode_text, parse_yaml
 

@@ -30,6 +30,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cppanalytics.errors import EXIT_INTERNAL, CppError
 from cppanalytics.reporting.execute import NotebookError, execute
@@ -42,8 +43,10 @@ from cppanalytics.reporting.html import (
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
 from cppanalytics.reporting.params import INTERNAL_ONLY, ReportSpec, load_spec
-from cppanalytics.reporting.publication import Identifiers, check_folder, identifiers_of
 from cppanalytics.writing import write_text
+
+if TYPE_CHECKING:  # the publication check (and pandas) is imported for public reports only
+    from cppanalytics.reporting.publication import Identifiers
 
 #: audit findings that make the HTML unpublishable (the run fails)
 BLOCKING_PROBLEMS = ("external resource",)
@@ -99,6 +102,7 @@ def extract_identifiers(spec: ReportSpec) -> Identifiers:
     """The identifiers of the extract a report reads (its ``data_dir``), for the
     publication check; none when ``data_dir`` holds no usable 903 files (the notebook
     then reads no child-level data)."""
+    from cppanalytics.reporting.publication import Identifiers, identifiers_of
     from cppanalytics.ssda903 import load
 
     data_dir = spec.parameters.get("data_dir")
@@ -290,6 +294,8 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
         if spec.parameters.get("mode") == "public":
             for published in (executed, tmp / "manifest.json"):
                 strip_server_paths(published, server_roots(spec, tmp, target))
+            from cppanalytics.reporting.publication import check_folder
+
             t0 = time.perf_counter()
             check_folder(tmp, extract_identifiers(spec), what=f"{spec.source}: the public report")
             timings["publication_check"] = time.perf_counter() - t0

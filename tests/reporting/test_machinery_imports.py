@@ -1,0 +1,68 @@
+"""The report machinery's own process stays light: what it imports before a kernel starts.
+
+``cppanalytics run`` and each batch worker validate the parameters, start the kernel and
+convert the executed notebook; the tables are built in the kernel. Importing pandas (about
+0.5 s) or the IRI grammars jsonschema compiles when ``rfc3987_syntax`` is installed (about
+1.5 s) there only delays the kernel's start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PARENT_MODULES = (
+    "cppanalytics.cli.run",
+    "cppanalytics.cli.batch",
+    "cppanalytics.reporting.report",
+    "cppanalytics.reporting.batch",
+    "cppanalytics.reporting.html",
+    "cppanalytics.reporting.execute",
+)
+
+
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _imported_after(code: str) -> set[str]:
+    return set(
+        _run(
+            f"{code}\nimport sys\nprint(' '.join(sorted(m for m, v in sys.modules.items() if v is not None)))"
+        ).split()
+    )
+
+
+def test_machinery_imports_no_pandas_and_no_iri_grammars():
+    imported = _imported_after("\n".join(f"import {m}" for m in PARENT_MODULES))
+    assert set(PARENT_MODULES) <= imported
+    assert "pandas" not in imported
+    assert "rfc3987_syntax" not in imported
+    assert "lark" not in imported
+
+
+def test_notebooks_still_validate_without_iri_formats():
+    pytest.importorskip("nbformat")
+    code = (
+        "import cppanalytics.reporting.execute\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "bad.cells[0].outputs = [{'output_type': 'stream', 'name': 'stdout'}]\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('refused')\n"
+    )
+    assert _run(code).split() == ["refused"]
+
+
+def test_an_earlier_import_of_the_iri_grammars_is_left_alone():
+    pytest.importorskip("rfc3987_syntax")
+    imported = _imported_after("import rfc3987_syntax\nimport cppanalytics.reporting.report")
+    assert "rfc3987_syntax" in imported
