@@ -806,8 +806,22 @@ class Context:
             self.care.cache[key] = p[p["exit"].fillna(False).astype(bool)]
         return self.care.cache[key]
 
-    def continuously_looked_after_12m(self) -> pd.DataFrame:
-        """Rows of :meth:`cla_at` whose period of care began on or before the ``r12`` start."""
-        cla = self.cla_at()
+    def continuously_looked_after_12m(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Rows of :meth:`cla_at` whose period of care began on or before the ``r12`` start
+        (only ``columns`` of them when given: the cohort's whole table is then not built).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2"],
+        ...     "DECOM": ["01/04/2022", "01/04/2023"], "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+        ...     "PLACE": ["U4"] * 2, "DEC": [""] * 2, "REC": [""] * 2})})
+        >>> Context(ds, "2024-03-31").continuously_looked_after_12m(["CHILD"])["CHILD"].tolist()
+        ['1']
+        """
         start = window("r12", self.period_end)[0]
-        return cla[cla["period_start"] <= start].reset_index(drop=True)
+        if columns is None:
+            cla = self.cla_at()
+            return cla[cla["period_start"] <= start].reset_index(drop=True)
+        began = self.cla_at_rows(None, ["period_start"])["period_start"] <= start
+        return self.cla_at_rows(began.to_numpy(), columns).reset_index(drop=True)

@@ -613,13 +613,18 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     oc2, arrays = ctx.care.cache[key]
     # the cohort's table is built only where it is read: no OC2 arrays, or findings due
     due = not oc2.empty and findings_due(d, oc2_all)
-    cohort = ctx.continuously_looked_after_12m() if arrays is None or due else None
+    if arrays is None:
+        cohort = ctx.continuously_looked_after_12m()
+    elif due:  # only the columns _joined_from_arrays reads
+        cohort = ctx.continuously_looked_after_12m(["CHILD", "age", *_LOCATION_COLUMNS])
+    else:
+        cohort = None
     if arrays is None:
         measures = health_measures(cohort, oc2, d)
     else:
         measures = _measures_at(ctx, arrays, d)
     note = ""
-    if oc2.empty and len(ctx.continuously_looked_after_12m()):
+    if oc2.empty and len(ctx.continuously_looked_after_12m(["CHILD"])):
         label = collection_year_label(collection_year(d))
         note = f"no OC2 data for {label}"
         measures["numerator"] = np.nan

@@ -13,7 +13,7 @@ import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.geography import postcodes
-from cppanalytics.indicators import location, population, sufficiency
+from cppanalytics.indicators import health, location, population, sufficiency
 from cppanalytics.indicators.context import COHORT_COLUMNS, Context
 from cppanalytics.results import rows_frame
 from cppanalytics.ssda903.dataset import Dataset
@@ -50,8 +50,18 @@ _UASC = [
     {"CHILD": "G", "DOB": "01/01/2010", "DUC": "01/01/2030"},
 ]
 
+#: OC2 rows: G has no header DOB (aged from the OC2 DOB), H a 29 February birth, an
+#: invalid and a blank SDQ score, a row of a child with no episode (Z); D and F have none
+_OC2 = [
+    {"CHILD": "A", "DOB": "01/01/2010", "SDQ_SCORE": "41", "HEALTH_CHECK": "1", "YEAR": 2024},
+    {"CHILD": "B", "DOB": "15/05/2012", "SDQ_SCORE": "", "IMMUNISATIONS": "1", "YEAR": 2024},
+    {"CHILD": "G", "DOB": "01/06/2012", "SDQ_SCORE": "9", "TEETH_CHECK": "1", "YEAR": 2024},
+    {"CHILD": "H", "DOB": "29/02/2008", "SDQ_SCORE": "17", "YEAR": 2024},
+    {"CHILD": "Z", "DOB": "01/01/2012", "SDQ_SCORE": "20", "YEAR": 2024},
+]
+
 DATASETS = {
-    "edge_cases": lambda: dataset(_EPISODES, _HEADERS, uasc=_UASC),
+    "edge_cases": lambda: dataset(_EPISODES, _HEADERS, uasc=_UASC, oc2=_OC2),
     "one_row": lambda: dataset([ep("A", "01/01/2023", provider="", pl_post="")]),
     "short_breaks_only": lambda: dataset([ep("A", "01/01/2023", ls="V4")]),
     "empty": Dataset,
@@ -72,7 +82,8 @@ def _stand_in_location(home: pd.Series, pl: pd.Series, la_code: str | None) -> p
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_rows_are_those_of_the_plain_table(name) -> None:
-    plain = Context(DATASETS[name](), ENDS[0])
+    data = DATASETS[name]()
+    plain = Context(data, ENDS[0])
     for d in [*ENDS, "2024-02-29"]:
         table = plain.at(d).cla_at()
         rng = np.random.default_rng(len(table))
@@ -82,7 +93,7 @@ def test_rows_are_those_of_the_plain_table(name) -> None:
             rng.random(len(table)) < 0.5,
         ]
         for columns in (COHORT_COLUMNS, ["age"], ["CHILD", "source_file", "PL_POST", "age"]):
-            fresh = Context(DATASETS[name](), ENDS[0]).at(d)  # no table built
+            fresh = Context(data, ENDS[0]).at(d)  # no table built
             pd.testing.assert_frame_equal(fresh.cla_at_rows(None, columns), table[columns])
             for mask in masks:
                 expected = table.loc[mask, columns]
@@ -93,6 +104,21 @@ def test_rows_are_those_of_the_plain_table(name) -> None:
                     fresh.cla_at_rows(at, columns), table.loc[at, columns]
                 )
             assert d not in fresh._cla_at, "the whole table was built"  # noqa: SLF001
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_columns_of_the_children_looked_after_12_months(name) -> None:
+    data = DATASETS[name]()
+    for d in [*ENDS, "2025-03-31"]:
+        plain = Context(data, d).continuously_looked_after_12m()
+        for columns in (["CHILD"], ["CHILD", "age", "source_file", "source_row"]):
+            fresh = Context(data, d)
+            got = fresh.continuously_looked_after_12m(columns)
+            pd.testing.assert_frame_equal(got, plain[columns])
+            assert fresh.period_end not in fresh._cla_at  # noqa: SLF001
+    # B re-entered on 01/03/2024: not 12 months; D left on D; F is 18 on D
+    ctx = Context(DATASETS["edge_cases"](), "2024-06-30")
+    assert ctx.continuously_looked_after_12m(["CHILD"])["CHILD"].tolist() == ["A", "H", "É1"]
 
 
 def test_rows_of_the_edge_cases() -> None:
@@ -113,7 +139,7 @@ def _run(data: Dataset, d: str, plain: bool, la_code: str | None) -> tuple:
     if plain:
         ctx.cla_at()
     blocks = []
-    for module in (population, location, sufficiency):
+    for module in (population, location, sufficiency, health):
         blocks.extend(module.compute(ctx, set(module.IDS)))
     return rows_frame(blocks), found.to_frame()
 
@@ -122,9 +148,10 @@ def _run(data: Dataset, d: str, plain: bool, la_code: str | None) -> tuple:
 @pytest.mark.parametrize("la_code", ["E06000042", None])
 def test_modules_alike_with_and_without_the_table(monkeypatch, name, la_code) -> None:
     monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
-    for d in ENDS:
-        fast = _run(DATASETS[name](), d, False, la_code)
-        plain = _run(DATASETS[name](), d, True, la_code)
+    data = DATASETS[name]()
+    for d in ("2023-06-30", "2024-03-31", "2024-06-30"):  # in-year, a year end, the latest
+        fast = _run(data, d, False, la_code)
+        plain = _run(data, d, True, la_code)
         pd.testing.assert_frame_equal(fast[0], plain[0])
         pd.testing.assert_frame_equal(fast[1], plain[1])
 
@@ -142,6 +169,9 @@ def test_findings_of_the_edge_cases_without_the_table(monkeypatch) -> None:
         "É1",
         "É1",
     ]  # cla_by_provider (A, B, É1) and foster_by_provider (A and É1 fostered)
+    # at a year end: health findings about the children looked after for 12 months
+    assert by["oc2_missing"] == ["É1"]  # A, H have rows; B re-entered, G started on D
+    assert by["sdq_invalid"] == ["A"]
     r = res.set_index(["indicator_id", "group"])["value"]
     assert r[("cla_uasc_count", "")] == 3  # B, G, H (A's ended 30/09/2023)
     assert r[("uasc_by_age", "16+")] == pytest.approx(100 / 3)  # H is 16
