@@ -814,7 +814,7 @@ class Context:
         --------
         >>> from cppanalytics.ssda903.dataset import Dataset
         >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2"],
-        ...     "DECOM": ["01/04/2022", "01/04/2023"], "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+        ...     "DECOM": ["01/04/2022", "01/05/2023"], "RNE": ["S"] * 2, "LS": ["C2"] * 2,
         ...     "PLACE": ["U4"] * 2, "DEC": [""] * 2, "REC": [""] * 2})})
         >>> Context(ds, "2024-03-31").continuously_looked_after_12m(["CHILD"])["CHILD"].tolist()
         ['1']
