@@ -14,6 +14,7 @@ Timestamp('2021-09-30 00:00:00')
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import datetime
 from typing import Literal
@@ -58,7 +59,13 @@ def minus_months(d: str | pd.Timestamp, months: int) -> pd.Timestamp:
     >>> minus_months("2023-03-31", 1)
     Timestamp('2023-02-28 00:00:00')
     """
-    return as_date(d) - pd.DateOffset(months=months)
+    d = as_date(d)
+    if d.tzinfo is not None or not isinstance(months, int | np.integer):
+        return d - pd.DateOffset(months=months)
+    # the same date as pandas' month offset, on the calendar (about 4 x cheaper)
+    year, month = divmod(d.year * 12 + d.month - 1 - int(months), 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return d.replace(year=year, month=month + 1, day=min(d.day, last))
 
 
 def minus_years(d: str | pd.Timestamp, years: int) -> pd.Timestamp:

@@ -124,11 +124,11 @@ def _is_normal(frame: pd.DataFrame) -> bool:
     """
     if frame.columns.tolist() != FINDING_COLUMNS:
         return False
-    for col, dtype in zip(FINDING_COLUMNS, frame.dtypes.tolist(), strict=True):
+    for col, values in frame.items():  # (cheaper than asking frame[col] of each)
         if col == "row":
-            if dtype != "Int64":
+            if values.dtype != "Int64":
                 return False
-        elif dtype != "str" or has_missing(frame[col]):
+        elif values.dtype != "str" or has_missing(values):
             return False
     return True
 
@@ -243,7 +243,8 @@ def _normal_columns(columns: dict[str, object], n: int) -> pd.DataFrame | None:
     """The findings frame :func:`row_findings` builds, made column by column in the
     contract's dtypes (what :func:`normalise_findings` of the plain frame gives), or None
     when a column is not of the kinds taken here: text (one text for every row, or an
-    object array of texts and missing values: missing becomes ``""``) and ``row`` as
+    object array of texts and missing values, or of missing values only: missing becomes
+    ``""``) and ``row`` as
     int64 numbers (or all missing); numpy text arrays are taken as objects. One frame is
     made instead of a frame per step, a fraction of the cost of the many small batches
     computing adds.
@@ -271,8 +272,8 @@ def _normal_columns(columns: dict[str, object], n: int) -> pd.DataFrame | None:
             out[col] = pd.array(np.full(n, values, dtype=object), dtype=kind)
         elif isinstance(values, np.ndarray) and values.dtype.kind in "OU" and len(values) == n:
             values = values.astype(object, copy=False)
-            if n and pd.api.types.infer_dtype(values, skipna=True) != "string":
-                return None  # numbers, dates, all missing ...: pandas' own conversion
+            if n and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+                return None  # numbers, dates ...: pandas' own conversion
             missing = pd.isna(values)
             if missing.any():
                 values = np.where(missing, "", values).astype(object)

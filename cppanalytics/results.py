@@ -125,6 +125,47 @@ def window_kinds(frame: pd.DataFrame) -> pd.Series:
     from cppanalytics.dates import WINDOW_KINDS, window
     from cppanalytics.indicators.catalogue import CATALOGUE
 
+    dates = [frame[c] for c in ("period_end", "window_start", "window_end")]
+    if any(d.dtype != "datetime64[ns]" or d.isna().any() for d in dates):
+        return _window_kinds_merged(frame)
+    # every row dated (as the engine's blocks are): each distinct (catalogue default,
+    # period end, start, end) worked out once, in Python, and taken back to its rows
+    ids, names = pd.factorize(frame["indicator_id"].to_numpy(dtype=object))
+    defaults = [CATALOGUE[i].window if i in CATALOGUE else "" for i in names]
+    codes, preferred = pd.factorize(np.array([*defaults, ""], dtype=object))
+    columns = [codes[ids], *(d.to_numpy().view("int64") for d in dates)]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for values in columns:  # each row's (default, period end, start, end) as one number
+        numbered, distinct_values = pd.factorize(values)
+        combined = pd.factorize(combined * len(distinct_values) + numbered)[0]  # < len(frame)
+    inverse, distinct = pd.factorize(combined)
+    first = np.zeros(len(distinct), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(frame))[::-1]  # each distinct key's first row
+    spans: dict[int, list[tuple[int, ...]]] = {}
+    kinds: list[str] = []
+    for code, pe, start, end in zip(*(v[first].tolist() for v in columns), strict=True):
+        if pe not in spans:
+            at = pd.Timestamp(np.datetime64(pe, "ns"))
+            spans[pe] = [
+                tuple(int(np.datetime64(t, "ns").astype("int64")) for t in window(k, at))
+                for k in WINDOW_KINDS
+            ]
+        found = [k for k, s in zip(WINDOW_KINDS, spans[pe], strict=True) if s == (start, end)]
+        if preferred[code] in found:
+            kinds.append(preferred[code])
+        elif found:
+            kinds.append(found[0])
+        else:
+            kinds.append(f"days:{(end - start) // 86_400_000_000_000}")
+    return pd.Series(np.array(kinds, dtype=object)[inverse], index=frame.index, dtype=object)
+
+
+def _window_kinds_merged(frame: pd.DataFrame) -> pd.Series:
+    """:func:`window_kinds` by merging the rows with every kind's window at each period end
+    (rows with a missing date, or dates of another unit)."""
+    from cppanalytics.dates import WINDOW_KINDS, window
+    from cppanalytics.indicators.catalogue import CATALOGUE
+
     key = ["indicator_id", "period_end", "window_start", "window_end"]
     rows = frame[key].astype({"indicator_id": object}).reset_index(drop=True)
     ends = pd.to_datetime(rows["period_end"]).dropna().unique()
@@ -206,19 +247,23 @@ def block(
     [nan]
     """
     num = np.asarray(numerator, dtype="float64")
-    den = (
-        np.full(num.shape, np.nan)
-        if denominator is None
-        else np.broadcast_to(np.asarray(denominator, dtype="float64"), num.shape)
-    )
+    if denominator is None:
+        den = np.full(num.shape, np.nan)
+    else:
+        den = np.asarray(denominator, dtype="float64")
+        if den.shape != num.shape:
+            den = np.broadcast_to(den, num.shape)
     if value is not None:
         val = np.asarray(value, dtype="float64")
     elif unit == "count":
         val = num
     else:
         mult = scale if scale is not None else _MULT.get(unit, 1.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            val = np.where(den > 0, num / den * mult, np.nan)
+        # num / den * mult where den > 0, else NaN (nothing divided by zero: no warning)
+        val = np.full(num.shape, np.nan)
+        positive = den > 0
+        np.divide(num, den, out=val, where=positive)
+        np.multiply(val, mult, out=val, where=positive)
     groups_list = list(groups) if groups is not None else [""] * len(num)
     return Block(
         indicator_id,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.dates import birthday
+from cppanalytics.dates import birthday, minus_months
 
 
 def _plain(dob: pd.Series, years: int) -> pd.Series:
@@ -66,3 +66,23 @@ def test_birthday_of_text_and_time_zones() -> None:
     assert birthday(text, 19).dt.strftime("%Y-%m-%d").tolist() == ["2023-03-01", "2029-07-01"]
     zoned = pd.Series(pd.to_datetime(["2004-02-29", "2008-02-29"])).dt.tz_localize("Europe/London")
     pd.testing.assert_series_equal(birthday(zoned, 20), _plain(zoned, 20))
+
+
+def _days(first: str, last: str) -> list[pd.Timestamp]:
+    return list(pd.date_range(first, last, freq="D"))
+
+
+@pytest.mark.parametrize("months", [-37, -13, -12, -1, 0, 1, 2, 3, 11, 12, 24, 30, 36, 61])
+def test_minus_months_equals_pandas_month_offset(months: int) -> None:
+    # every day of a common and a leap year (month ends, 29 February, 31st to 30-day months)
+    for d in _days("2023-01-01", "2024-12-31") + _days("1899-12-01", "1900-03-31"):
+        assert minus_months(d, months) == d - pd.DateOffset(months=months), (d, months)
+    assert minus_months("2024-03-31", np.int64(1)) == pd.Timestamp("2024-02-29")
+    zoned = pd.Timestamp("2024-03-31", tz="Europe/London")
+    assert minus_months(zoned, months) == zoned - pd.DateOffset(months=months)
+
+
+def test_minus_months_keeps_the_unit() -> None:
+    for d in (pd.Timestamp("2024-05-31"), pd.Timestamp("2024-05-31").as_unit("ns")):
+        got, want = minus_months(d, 3), d - pd.DateOffset(months=3)
+        assert (got, got.unit) == (want, want.unit)

@@ -136,6 +136,8 @@ _BASE = {"severity": "warning", "code": "x", "table": "episodes", "message": "m"
         ("float rows", lambda: _rows().assign(source_row=[1.0, 2.0, 3.0]), {}),
         ("numeric CHILD", lambda: _rows().assign(CHILD=[1, 2, 3]), {}),
         ("all missing", lambda: _rows().assign(CHILD=None, source_file=None), {"value": "CHILD"}),
+        ("missing objects", lambda: _rows().assign(X=pd.array([pd.NA] * 3)), {"value": "X"}),
+        ("missing floats", lambda: _rows().assign(X=[np.nan, None, np.nan]), {"value": "X"}),
     ],
 )
 def test_row_findings_equal_the_plain_frame(
