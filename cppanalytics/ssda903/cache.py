@@ -146,31 +146,109 @@ def _text_column(column: pa.ChunkedArray, dtype: str) -> pd.Series:
     return pd.Series(pd.arrays.StringArray(values[codes], dtype=kind), copy=False)
 
 
+def _shared_text(columns: list[pa.ChunkedArray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Text columns of one name (in several tables) as one array of distinct string
+    objects and each column's rows' codes into it (-1 missing): one Python string per
+    distinct value across the columns, as the loader shares them (a child's id is the
+    same object in every table, so the computing side matches children by object
+    before hashing any text).
+
+    Examples
+    --------
+    >>> (a, va), (b, vb) = _shared_text([pa.chunked_array([["7", None]]), pa.chunked_array([["8", "7"]])])
+    >>> a.tolist(), b.tolist(), va.tolist(), va is vb
+    ([0, -1], [1, 0], ['7', '8'], True)
+    """
+    coded = []
+    for column in columns:
+        combined = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        if not pa.types.is_dictionary(combined.type):
+            combined = pc.dictionary_encode(combined)
+        coded.append(combined)
+    dictionaries = [c.dictionary for c in coded]
+    if any(d.type != pa.string() or d.null_count for d in dictionaries):
+        return [_own_text(c) for c in coded]
+    joined = pa.concat_arrays(dictionaries).dictionary_encode()
+    objects = np.asarray(joined.dictionary.to_pylist(), dtype=object)
+    into = joined.indices.to_numpy(zero_copy_only=False)
+    out = []
+    start = 0
+    for combined in coded:
+        size = len(combined.dictionary)
+        place = np.append(into[start : start + size], -1)
+        start += size
+        codes = combined.indices.fill_null(size).to_numpy(zero_copy_only=False)
+        out.append((place[codes], objects))
+    return out
+
+
+def _own_text(combined: pa.DictionaryArray) -> tuple[np.ndarray, np.ndarray]:
+    """A dictionary-encoded column's codes (-1 missing) into its own values' objects."""
+    objects = np.asarray(combined.dictionary.to_pylist(), dtype=object)
+    codes = combined.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return codes, objects
+
+
+def _text_series(codes: np.ndarray, objects: np.ndarray, dtype: str) -> pd.Series:
+    """A text column (python storage) of ``dtype`` from codes into shared string
+    objects (-1: missing)."""
+    kind = pd.api.types.pandas_dtype(dtype)
+    values = np.append(objects, np.asarray([kind.na_value], dtype=object))
+    return pd.Series(pd.arrays.StringArray(values[codes], dtype=kind), copy=False)
+
+
 def _read_frame(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
     """Read one cache file with the dtypes it was written with (text columns through
     :func:`_text_column`, the others through pyarrow's own conversion)."""
+    return _read_frames({"": (path, dtypes)}, share=False)[""]
+
+
+def _read_frames(
+    files: dict[str, tuple[Path, dict[str, str]]], *, share: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Read cache files with the dtypes they were written with; with ``share``, text
+    columns of one name share one string object per distinct value across the files
+    (:func:`_shared_text`), else each column its own (:func:`_text_column`)."""
     import pyarrow.parquet as pq  # here, not at import: --no-cache runs never need it
 
-    text = [col for col, dt in dtypes.items() if dt in ("string", "str")]
-    table = pq.read_table(path, read_dictionary=text)
-    columns: dict[str, pd.Series] = {}
-    for col, dt in dtypes.items():
-        column = table.column(col)
-        if dt in ("string", "str"):
-            columns[col] = _text_column(column, dt)
+    tables = {}
+    for name, (path, dtypes) in files.items():
+        text = [col for col, dt in dtypes.items() if dt in ("string", "str")]
+        tables[name] = pq.read_table(path, read_dictionary=text)
+    by_column: dict[str, list[str]] = {}
+    for name, (_, dtypes) in files.items():
+        for col, dt in dtypes.items():
+            if dt in ("string", "str"):
+                by_column.setdefault(col, []).append(name)
+    texts: dict[tuple[str, str], pd.Series] = {}
+    for col, names in by_column.items():
+        if share:
+            found = _shared_text([tables[n].column(col) for n in names])
+            for n, (codes, objects) in zip(names, found, strict=True):
+                texts[(n, col)] = _text_series(codes, objects, files[n][1][col])
         else:
-            columns[col] = column.to_pandas().astype(dt)
-    return pd.DataFrame(columns, copy=False) if columns else pd.read_parquet(path)
+            for n in names:
+                texts[(n, col)] = _text_column(tables[n].column(col), files[n][1][col])
+    out: dict[str, pd.DataFrame] = {}
+    for name, (path, dtypes) in files.items():
+        columns: dict[str, pd.Series] = {}
+        for col, dt in dtypes.items():
+            if (name, col) in texts:
+                columns[col] = texts[(name, col)]
+            else:
+                columns[col] = tables[name].column(col).to_pandas().astype(dt)
+        out[name] = pd.DataFrame(columns, copy=False) if columns else pd.read_parquet(path)
+    return out
 
 
 def _read(entry: Path) -> Dataset:
-    """Read a cache entry back with the dtypes it was written with."""
+    """Read a cache entry back with the dtypes it was written with (the tables' text
+    columns of one name sharing their string objects, as the loader's do)."""
     meta = json.loads((entry / "meta.json").read_text())
-    frames: dict[str, pd.DataFrame] = {}
+    files = {name: (entry / f"{name}.parquet", d) for name, d in meta["dtypes"].items()}
     with python_strings():
-        for name, dtypes in meta["dtypes"].items():
-            frames[name] = _read_frame(entry / f"{name}.parquet", dtypes)
-    findings = frames.pop("_findings")
+        findings = _read_frames({"_findings": files.pop("_findings")}, share=False)["_findings"]
+        frames = _read_frames(files)
     return Dataset(
         tables=frames,
         findings=findings,

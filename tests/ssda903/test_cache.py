@@ -102,3 +102,42 @@ def test_round_trip_keeps_awkward_text_and_dtypes(tmp_path: Path) -> None:
     assert child.iloc[0] is child.iloc[2]  # one string object per distinct value
     assert child.isna().tolist() == [False, False, False, True, False]
     assert back.findings["code"].isna().tolist() == [False, True, False]
+
+
+def test_read_back_shares_string_objects_across_tables(tmp_path: Path) -> None:
+    """A column name's text is one string object per distinct value across the tables read
+    back (as the loader shares a child's id across tables), with the same values, blanks
+    and dtypes as written: blank ids, non-ASCII ids, an all-blank column, an empty table,
+    a value in one table only, both text dtypes."""
+    from cppanalytics.ssda903.cache import _read, _write
+    from cppanalytics.ssda903.dataset import Dataset
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        header = pd.DataFrame(
+            {
+                "CHILD": pd.array(["Zoë", "1", None], dtype="string"),
+                "UPN": pd.array([None] * 3, dtype="string"),
+            }
+        )
+        episodes = pd.DataFrame(
+            {
+                "CHILD": pd.array(["1", "2", "Zoë", "1", None], dtype="string"),
+                "UPN": pd.array(["A", None, "A", None, None], dtype="string"),
+            }
+        )
+        reviews = pd.DataFrame({"CHILD": pd.array(["2"], dtype="str")})
+        empty = pd.DataFrame({"CHILD": pd.array([], dtype="string")})
+        findings = pd.DataFrame({"child": pd.array(["1"], dtype="str")})
+    tables = {"header": header, "episodes": episodes, "reviews": reviews, "missing": empty}
+    ds = Dataset(tables=tables, findings=findings, la_code="E06000042", sources=["x.csv"])
+    _write(tmp_path / "entry", ds)
+    back = _read(tmp_path / "entry")
+    for name in ("header", "episodes", "reviews", "missing"):
+        pd.testing.assert_frame_equal(back.tables[name], ds.tables[name], check_exact=True)
+    pd.testing.assert_frame_equal(back.findings, findings, check_exact=True)
+    h, e, r = (back.tables[n]["CHILD"] for n in ("header", "episodes", "reviews"))
+    assert h.iloc[1] is e.iloc[0] is e.iloc[3]  # "1" in both tables: one object
+    assert h.iloc[0] is e.iloc[2]  # "Zoë"
+    assert e.iloc[1] is r.iloc[0]  # "2", a str column and a string column alike
+    assert back.tables["episodes"]["UPN"].iloc[0] is back.tables["episodes"]["UPN"].iloc[2]
