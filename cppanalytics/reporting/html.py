@@ -24,8 +24,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 import threading
+from concurrent.futures import Future
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -131,35 +133,69 @@ def internal_marks(page: str) -> str:
     )
 
 
-def _import_converter() -> None:
-    try:
-        import nbconvert.exporters.html  # noqa: F401
-    except Exception:  # noqa: BLE001 - the conversion itself reports any problem
-        pass
+def _new_exporter() -> Any:
+    """An nbconvert HTML exporter with the report's template and options."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="cppreport",
+        extra_template_basedirs=[str(_TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
 
 
-def preload_converter() -> threading.Thread:
-    """Start importing nbconvert in the background (about half a second, mostly compiling
-    its Markdown patterns) so it is ready when the notebook, executing meanwhile in its
-    kernel, needs converting. Harmless when already imported.
+def _warmed_exporter() -> Any:
+    """A new exporter that has converted a two-cell notebook once: nbconvert imported, the
+    report's templates compiled and the Markdown parser built, so the report's own
+    conversion does only its own work."""
+    exporter = _new_exporter()
+    cell = nbformat.v4.new_code_cell("1")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>1</p>"})]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## A\n\nText"), cell])
+    nb.metadata["title"] = "warm-up"
+    exporter.from_notebook_node(
+        nb, resources={"cpp_report_css": "", "metadata": {"name": "warm-up"}}
+    )
+    return exporter
+
+
+def preload_converter() -> Future[Any]:
+    """Start preparing the HTML conversion in the background (importing nbconvert,
+    compiling the templates: about half a second) so that it is ready when the notebook,
+    executing meanwhile in its kernel, needs converting.
 
     Returns
     -------
-    threading.Thread
-        the (daemon) thread doing the import.
+    concurrent.futures.Future
+        resolves to a warmed exporter for one :func:`notebook_to_html` call, or ``None``
+        when the preparation failed (the conversion then reports any problem itself).
 
     Examples
     --------
-    >>> preload_converter().join()
+    >>> preload_converter().result() is not None
+    True
     """
-    thread = threading.Thread(target=_import_converter, name="preload-nbconvert", daemon=True)
-    thread.start()
-    return thread
+    future: Future[Any] = Future()
+
+    def _prepare() -> None:
+        try:
+            future.set_result(_warmed_exporter())
+        except Exception:  # noqa: BLE001 - the conversion itself reports any problem
+            future.set_result(None)
+
+    threading.Thread(target=_prepare, name="preload-nbconvert", daemon=True).start()
+    return future
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = False) -> str:
+def notebook_to_html(
+    nb: nbformat.NotebookNode, *, title: str, internal: bool = False, exporter: Any = None
+) -> str:
     """Convert an executed notebook to the self-contained report HTML (with a TOC);
-    ``internal`` marks every page (:func:`internal_marks`).
+    ``internal`` marks every page (:func:`internal_marks`). ``exporter`` is one from
+    :func:`preload_converter` (used for this one conversion); by default a new one.
 
     Examples
     --------
@@ -169,16 +205,8 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, internal: bool = 
     >>> INTERNAL_MARK in notebook_to_html(nb, title="T", internal=True)
     True
     """
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="cppreport",
-        extra_template_basedirs=[str(_TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
+    if exporter is None:
+        exporter = _new_exporter()
     clean = clean_notebook(nb)
     clean.metadata["title"] = title
     body, _ = exporter.from_notebook_node(

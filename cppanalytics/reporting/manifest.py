@@ -28,6 +28,9 @@ from typing import Any
 #: manifest layout version (bump when keys change meaning)
 MANIFEST_VERSION = 1
 
+#: the packages whose installed versions the manifest names, in its order
+REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert")
+
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     """The sha256 hex digest of a file, read in chunks."""
@@ -95,27 +98,22 @@ def git_commit(folder: str | Path) -> dict[str, Any] | None:
 def environment() -> dict[str, str]:
     """Versions of the software that produced a report.
 
+    Read from the installed packages' metadata: the report machinery's own process does
+    not import pandas or matplotlib (about 1 s) just to name their versions.
+
     Examples
     --------
     >>> {"cppanalytics", "python", "pandas"} <= set(environment())
     True
     """
-    import matplotlib
-    import nbconvert
-    import numpy
-    import pandas
-    import papermill
+    from importlib.metadata import version
 
     from cppanalytics import __version__
 
     return {
         "cppanalytics": __version__,
         "python": platform.python_version(),
-        "pandas": pandas.__version__,
-        "numpy": numpy.__version__,
-        "matplotlib": matplotlib.__version__,
-        "papermill": papermill.__version__,
-        "nbconvert": nbconvert.__version__,
+        **{name: version(name) for name in REPORTED_PACKAGES},
         "platform": platform.platform(),
         "executable": sys.executable,
     }

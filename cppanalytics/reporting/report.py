@@ -241,7 +241,7 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             parameters["output_dir"] = str(tmp)
         executed = tmp / f"{name}.ipynb"
         t0 = time.perf_counter()
-        preload_converter()  # imported while the kernel works, needed just after
+        converter = preload_converter()  # prepared while the kernel works, needed just after
         try:
             nb = execute(
                 spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
@@ -257,7 +257,12 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
 
         t0 = time.perf_counter()
         title = f"{spec.council_name}: {name.replace('_', ' ')} {spec.period_end}"
-        page = notebook_to_html(nb, title=title, internal=spec.parameters.get("mode") == "internal")
+        page = notebook_to_html(
+            nb,
+            title=title,
+            internal=spec.parameters.get("mode") == "internal",
+            exporter=converter.result(),
+        )
         problems = audit_html(page)
         blocking = [p for p in problems if p.startswith(BLOCKING_PROBLEMS)]
         too_big = len(page.encode("utf-8")) >= MAX_HTML_BYTES

@@ -11,6 +11,7 @@ from cppanalytics.reporting.html import (
     audit_html,
     clean_notebook,
     notebook_to_html,
+    preload_converter,
 )
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -113,3 +114,15 @@ def test_audit_catches_each_problem():
 def test_links_to_sources_are_allowed():
     page = '<nav class="cpp-toc"></nav><a href="https://www.gov.uk/x">DfE statistics</a>'
     assert audit_html(page) == []
+
+
+def test_a_warmed_exporter_converts_exactly_as_a_fresh_one():
+    # the exporter prepared while the kernel runs has converted its own small notebook
+    # first: nothing of that may reach the report (headings, ids, images, tables, marks)
+    nb = _notebook()
+    for internal in (False, True):
+        warmed = preload_converter().result()
+        assert warmed is not None
+        fresh = notebook_to_html(nb, title="Ouzel Vale", internal=internal)
+        assert notebook_to_html(nb, title="Ouzel Vale", internal=internal, exporter=warmed) == fresh
+        assert "warm-up" not in fresh

@@ -66,3 +66,26 @@ def test_an_earlier_import_of_the_iri_grammars_is_left_alone():
     pytest.importorskip("rfc3987_syntax")
     imported = _imported_after("import rfc3987_syntax\nimport cppanalytics.reporting.report")
     assert "rfc3987_syntax" in imported
+
+
+def test_the_manifest_names_versions_without_importing_the_packages():
+    code = (
+        "import json\n"
+        "from cppanalytics.reporting.manifest import environment\n"
+        "print(json.dumps(environment()))"
+    )
+    probe = f"{code}\nimport sys\nprint('pandas' in sys.modules, 'matplotlib' in sys.modules)"
+    versions_line, imported_line = _run(probe).splitlines()
+    assert imported_line == "False False"
+    import json
+
+    import matplotlib
+    import nbconvert
+    import numpy
+    import pandas
+    import papermill
+
+    versions = json.loads(versions_line)
+    for module in (pandas, numpy, matplotlib, papermill, nbconvert):
+        assert versions[module.__name__] == module.__version__
+    assert list(versions)[:2] == ["cppanalytics", "python"]
