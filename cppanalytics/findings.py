@@ -324,7 +324,7 @@ def summarise_findings(frame: pd.DataFrame, detail: str = "summary") -> pd.DataF
 
 def _summarise(frame: pd.DataFrame, detail: str) -> pd.DataFrame:
     """:func:`summarise_findings` of a frame already in the contract's form."""
-    info = frame["severity"].to_numpy(dtype=object) == "info"
+    info = _equal_to(frame["severity"].to_numpy(dtype=object), "info")
     if detail == "all" or not info.any():
         return frame
     first, count = _info_groups(frame, info)
@@ -402,10 +402,55 @@ def _run_codes(values: np.ndarray) -> np.ndarray:
     """
     if len(values) < 2:
         return pd.factorize(values)[0]
-    starts = np.flatnonzero(np.append(True, values[1:] != values[:-1]))
+    starts = _run_starts(values)
     if len(starts) * 4 > len(values):
         return _object_codes(values)
     heads = pd.factorize(values[starts])[0]
+    return np.repeat(heads, np.diff(np.append(starts, len(values))))
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts (ascending, 0 first; text values, none
+    missing): ``np.flatnonzero(np.append(True, values[1:] != values[:-1]))``. Rows holding
+    the very object of the row before them are equal without comparing their text (a
+    findings batch holds one object per constant column), so only rows where the object
+    changes are compared.
+
+    Examples
+    --------
+    >>> a, b = "x", "y"
+    >>> _run_starts(np.array([a] * 6000 + [b] * 5000 + ["y"] * 1000, dtype=object)).tolist()
+    [0, 6000]
+    >>> _run_starts(np.array(["a", "a", "b"], dtype=object)).tolist()
+    [0, 2]
+    """
+    size = len(values)
+    if not size:
+        return np.zeros(0, dtype=np.intp)
+    if values.dtype == object and values.flags.c_contiguous and size >= 10_000:
+        address = np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(values.ctypes.data))
+        changed = np.flatnonzero(address[1:] != address[:-1]) + 1
+        if len(changed) * 4 <= size:  # mostly runs of one object: their text not compared
+            differ = values[changed] != values[changed - 1]
+            return np.append(0, changed[np.asarray(differ, dtype=bool)])
+    return np.flatnonzero(np.append(True, values[1:] != values[:-1]))
+
+
+def _equal_to(values: np.ndarray, text: str) -> np.ndarray:
+    """``values == text`` for an object array of text (none missing), compared once per
+    run of equal values (:func:`_run_starts`) when runs are long.
+
+    Examples
+    --------
+    >>> _equal_to(np.array(["info", "info", "error"], dtype=object), "info").tolist()
+    [True, True, False]
+    """
+    if len(values) < 10_000:
+        return np.asarray(values == text, dtype=bool)
+    starts = _run_starts(values)
+    if len(starts) * 4 > len(values):
+        return np.asarray(values == text, dtype=bool)
+    heads = np.asarray(values[starts] == text, dtype=bool)
     return np.repeat(heads, np.diff(np.append(starts, len(values))))
 
 
@@ -539,7 +584,7 @@ class Findings:
     def counts(self) -> dict[str, int]:
         """Number of findings by severity, always with keys error, warning, info."""
         severity = self.to_frame()["severity"].to_numpy(dtype=object)
-        return {s: int(np.count_nonzero(severity == s)) for s in SEVERITY_ORDER}
+        return {s: int(np.count_nonzero(_equal_to(severity, s))) for s in SEVERITY_ORDER}
 
     def __len__(self) -> int:
         return int(sum(len(p) for p in self._parts))

@@ -78,6 +78,7 @@ from cppanalytics.ssda903.stitch import (
     coded_sort_codes,
     dedupe_within_year,
     repair_overlaps,
+    repeated_keys,
     sort_codes,
     stitch_years,
     text_ranks,
@@ -1148,7 +1149,8 @@ def _build_table(
         part.frame = part.frame.iloc[:0]
     typed, coded = coerce_with_codes(name, raw, given, typed=shared, columns=_checked_columns(name))
     del given
-    typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes)
+    repeats = repeated_keys(name, typed, coded.codes)  # (asked once for both halves)
+    typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes, repeats=repeats)
     batch.append(found)
     keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
     batch.append(found)
@@ -1156,7 +1158,7 @@ def _build_table(
     if not keep.all():  # (a take of every row otherwise, for nothing)
         typed = typed.loc[keep]
     table_years[name] = tuple(sorted(int(y) for y in typed["YEAR"].dropna().unique()))
-    typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes)
+    typed, found = dedupe_within_year(name, typed, exact=False, codes=coded.codes, repeats=repeats)
     batch.append(found)
     # the typed values as objects, and their ranks, asked of ``shared`` (the same arrays
     # for every table and council sharing them), not a fresh object copy made per call

@@ -150,6 +150,7 @@ def dedupe_within_year(
     exact: bool = True,
     key: bool = True,
     codes: pd.DataFrame | None = None,
+    repeats: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 1: set aside repeated rows inside one collection year (first read is kept).
 
@@ -157,7 +158,10 @@ def dedupe_within_year(
     before checking values, so a copy is not reported twice, and same-key rows after).
     ``codes`` (from :func:`cppanalytics.ssda903.loader.coerce_coded`, indexed like the
     table's rows) compares integer codes instead of the values themselves: same answer,
-    no hashing of text.
+    no hashing of text. ``repeats`` may give :func:`repeated_keys` of these rows or of
+    rows they were taken from (labelled alike): where it holds no repeated key, no key
+    repeats among these rows either, so nothing is compared again; labelled as the
+    table, it is the rows the exact half compares whole.
 
     Examples
     --------
@@ -178,7 +182,10 @@ def dedupe_within_year(
     copies = none
     if exact:
         # an exact copy repeats its key too: only rows of a repeated key are compared whole
-        suspects = _repeats(compared, keyed, keep=False) if set(keyed) <= set(content) else None
+        suspects = None
+        if set(keyed) <= set(content):
+            given = repeats is not None and repeats.index.equals(table.index)
+            suspects = repeats if given else _repeats(compared, keyed, keep=False)
         if suspects is None:
             copies = _repeats(compared, content)
         elif suspects.any():
@@ -186,7 +193,8 @@ def dedupe_within_year(
             copies[suspects.to_numpy()] = _repeats(
                 compared[suspects.to_numpy()], content
             ).to_numpy()
-    same_key = _repeats(compared, keyed) & ~copies if key else none
+    unique = repeats is not None and not repeats.any()  # no key repeated: none here
+    same_key = _repeats(compared, keyed) & ~copies if key and not unique else none
     found = concat(
         [
             row_findings(
@@ -226,6 +234,20 @@ def dedupe_within_year(
     if not gone.any():
         return table, found  # nothing set aside: the table as it came
     return table.loc[~gone], found
+
+
+def repeated_keys(name: str, table: pd.DataFrame, codes: pd.DataFrame | None = None) -> pd.Series:
+    """Rows whose key (the table's key and ``YEAR``) another row of ``table`` repeats, all
+    of them (``duplicated(keep=False)``), for :func:`dedupe_within_year`'s ``repeats``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": [0, 1, 0], "YEAR": [0, 0, 0]})
+    >>> repeated_keys("header", t).tolist()
+    [True, False, True]
+    """
+    compared = table if codes is None else _rows_of(codes, table.index)
+    return _repeats(compared, [*SCHEMAS[name].key, "YEAR"], keep=False)
 
 
 def _rows_of(codes: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -907,6 +929,7 @@ def _kept_episodes(
 __all__ = [
     "coded_sort_codes",
     "dedupe_within_year",
+    "repeated_keys",
     "repair_overlaps",
     "sort_codes",
     "stitch_years",

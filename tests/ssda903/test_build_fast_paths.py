@@ -6,7 +6,9 @@
   values again: the same dtype as pandas' checked constructor;
 * an episodes file's year summary is counted on its distinct dates: the same rows as
   :func:`~cppanalytics.ssda903.loader._year_rows` on every row's dates;
-* rows all kept by the overlap repair are not taken again: the same table.
+* rows all kept by the overlap repair are not taken again: the same table;
+* the rows of a repeated key are found once for both halves of the repeated-rows rule
+  (none repeated: the second half compares nothing): the same rows set aside.
 
 Edge cases built by hand: blank values, an all-blank column, one row, no rows, non-ASCII
 text, several and unknown years, dates after today and unreadable dates.
@@ -30,7 +32,8 @@ from cppanalytics.ssda903.loader import (
     stack_frames,
 )
 from cppanalytics.ssda903.readers import RawTable, SourceFile, _categories, raw_tables
-from cppanalytics.ssda903.stitch import repair_overlaps
+from cppanalytics.ssda903.schemas import SCHEMAS
+from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, repeated_keys
 from cppanalytics.string_storage import python_strings
 
 NOW = pd.Timestamp("2025-01-10")
@@ -227,3 +230,49 @@ def test_raw_tables_dtype_is_shared(tmp_path: Path) -> None:
         a, b = raw_tables(parts)
     assert a.frame["CHILD"].dtype is b.frame["CHILD"].dtype
     assert a.frame["CHILD"].dtype.categories.tolist() == ["7", "8"]
+
+
+def _header_rows(children: list, years: list, sex: list[str]) -> pd.DataFrame:
+    raw = pd.DataFrame(
+        {
+            "CHILD": pd.Series(children, dtype=object),
+            "SEX": sex,
+            "YEAR": years,
+            "source_file": "h.csv",
+            "source_row": range(2, len(children) + 2),
+        }
+    )
+    with python_strings():
+        return coerce_table("header", raw)
+
+
+@pytest.mark.parametrize(
+    ("children", "years", "sex"),
+    [
+        (["1", "1", "1", "2", "é", "é", "2"], [2024] * 6 + [2023], list("1121111")),  # both
+        (["1", "2", "é"], [2024, 2024, 2024], list("112")),  # no key repeated
+        (["1", "1"], [2023, 2024], list("11")),  # same child, other years: no repeat
+        ([None, None, "1"], [2024, 2024, 2024], list("121")),  # blank ids repeat
+        (["1"], [2024], ["1"]),  # one row
+        ([], [], []),  # no rows
+    ],
+)
+def test_dedupe_given_repeated_keys_equals_dedupe(children: list, years: list, sex: list) -> None:
+    """Both halves given :func:`repeated_keys` of the rows (the second half of fewer rows,
+    as the loader asks after the row checks) equal the halves working it out."""
+    table = _header_rows(children, years, sex)
+    codes = pd.DataFrame(
+        {c: pd.factorize(table[c])[0] for c in [*SCHEMAS["header"].columns, "YEAR"]},
+        index=table.index,
+    )
+    repeats = repeated_keys("header", table, codes)
+    assert repeats.tolist() == table.duplicated(["CHILD", "YEAR"], keep=False).tolist()
+    with python_strings():
+        for rows in (table, table.iloc[1:]):
+            for exact, key in ((True, False), (False, True), (True, True)):
+                got = dedupe_within_year(
+                    "header", rows, exact=exact, key=key, codes=codes, repeats=repeats
+                )
+                want = dedupe_within_year("header", rows, exact=exact, key=key, codes=codes)
+                for g, w in zip(got, want, strict=True):
+                    pd.testing.assert_frame_equal(g, w, check_exact=True)
