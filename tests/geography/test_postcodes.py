@@ -222,3 +222,91 @@ def test_lookup_agrees_with_the_whole_letter_table() -> None:
     assert got["ltla"].to_numpy(dtype=object, na_value=None).tolist() == want_ltla.tolist()
     assert got.loc[asked.index[-1], "ltla"] == "E06000042"
     assert got["ltla"].iloc[-7:-1].isna().tolist() == [True, False, True, True, True, True]
+
+
+def test_positions_equal_a_search_of_every_key() -> None:
+    # the binary search of the sorted keys finds exactly the rows whose key is asked
+    table = pc._letter_arrow("M")
+    keys = table["pcd_abbr"].to_pylist()
+    row_of = {k: i for i, k in enumerate(keys)}
+    ordered = sorted(keys)
+    rng = np.random.default_rng(2)
+    asked = [
+        *rng.choice(keys, 300).tolist(),
+        ordered[0],
+        ordered[-1],
+        "MK9",  # a prefix of many keys
+        "MK93E",
+        "MK93EJ" + "J" * 10,  # longer than every key
+        "MK93EJ\0",  # the padding byte
+        "M\0K93EJ",
+        "MÉ1 1AA",
+        "",
+        "A1 1AA",  # sorts before every M key
+        "MZZZZZZ",  # after them
+    ]
+    got = pc._positions("M", asked)
+    assert got.tolist() == [row_of.get(k, -1) for k in asked]
+    assert pc._positions("M", []).tolist() == []
+
+
+def test_the_copy_keeps_the_package_order_and_a_sorted_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CPPANALYTICS_CACHE", str(tmp_path))
+    table = pc._letter_table("Z")  # decoded: the package's rows in its order
+    decoded = pc._decode_letter("Z")
+    assert table["pcd_abbr"].to_pylist() == decoded.index.tolist()
+    index = table["sorted_key"].to_pylist()
+    assert index == sorted(k.encode() for k in decoded.index)
+    rows = table["sorted_row"].to_numpy()
+    assert [table["pcd_abbr"][int(r)].as_py().encode() for r in rows] == index
+
+
+def test_a_copy_without_the_search_index_is_decoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    monkeypatch.setenv("CPPANALYTICS_CACHE", str(tmp_path))
+    pc._letter_table("Z")
+    (copy,) = tmp_path.glob("postcodes-*/Z.arrow")
+    earlier = pa.ipc.open_file(str(copy)).read_all().select(pc._COLUMNS)  # the old layout
+    with pa.OSFile(str(copy), "wb") as sink, pa.ipc.new_file(sink, earlier.schema) as w:
+        w.write_table(earlier)
+    again = pc._letter_table("Z")
+    assert again.column_names == [*pc._COLUMNS, *pc._INDEX]
+    assert pa.ipc.open_file(str(copy)).read_all().column_names == again.column_names
+
+
+def _plain_key(postcodes: pd.Series) -> pd.Series:
+    """The key by its definition: upper case, every run of whitespace removed, blank NA."""
+    text = postcodes.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
+    return text.mask(text == "")
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_normalise_postcode_key_equals_its_definition(storage: str) -> None:
+    with pd.option_context("mode.string_storage", storage):
+        weird = [" mk9\t3ej", "mk9\xa03ej", "Mk9 3Ej ", "", "  ", None, "ß1 1AA", "é", "m"]
+        for values in (
+            pd.Series(weird * 3, index=range(50, 77), name="PL_POST"),
+            pd.Series(weird, dtype="string"),
+            pd.Series([], dtype="string"),
+            pd.Series([None, None]),
+        ):
+            pd.testing.assert_series_equal(pc.normalise_postcode_key(values), _plain_key(values))
+
+
+def test_placement_location_equals_each_column_looked_up_alone() -> None:
+    home = pd.Series(
+        ["MK9 3EJ", "mk40 1sb", None, "ZZ99 9ZZ", "PE15 0XR", "MK9 3EJ"], index=range(3, 9)
+    )
+    place = pd.Series(["MK40 1SB", "MK9 3EJ", "MK9 3EJ", "", "MK17 0AA", None], index=range(3, 9))
+    out = pc.placement_location(home, place, "E06000042")
+    h, p = pc.lookup(home), pc.lookup(place)
+    np.testing.assert_array_equal(
+        out["distance_miles"].to_numpy(), pc.distance_miles(h, p).to_numpy()
+    )
+    pd.testing.assert_series_equal(out["pl_utla"], p["utla"], check_names=False)
+    assert out["location"].tolist() == ["OUT", "IN", "IN", pd.NA, "OUT", pd.NA]
