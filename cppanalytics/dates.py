@@ -313,7 +313,8 @@ def age_at(dob: pd.Series, d: str | pd.Timestamp) -> pd.Series:
     # a birthday still to come this year: its (month, day) is after d's, compared as mmdd
     age = d.year - year - ((month * 100 + day) > (d.month * 100 + d.day))
     index = dob.index if isinstance(dob, pd.Series) else None
-    return pd.Series(pd.array(np.where(missing, 0, age), dtype="Int64"), index=index).mask(missing)
+    values = np.where(missing, 0, age).astype("int64")
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=index)  # NA where no DOB
 
 
 def birthday(dob: pd.Series, years: int) -> pd.Series:

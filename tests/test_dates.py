@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.dates import birthday, minus_months
+from cppanalytics.dates import age_at, birthday, minus_months
 
 
 def _plain(dob: pd.Series, years: int) -> pd.Series:
@@ -86,3 +86,25 @@ def test_minus_months_keeps_the_unit() -> None:
     for d in (pd.Timestamp("2024-05-31"), pd.Timestamp("2024-05-31").as_unit("ns")):
         got, want = minus_months(d, 3), d - pd.DateOffset(months=3)
         assert (got, got.unit) == (want, want.unit)
+
+
+def _age_plain(dob: pd.Series, d: str) -> pd.Series:
+    """Completed years at ``d`` by comparing (month, day) with ``d``'s, missing DOB NA."""
+    dob = pd.to_datetime(dob)
+    at = pd.Timestamp(d)
+    later = (dob.dt.month * 100 + dob.dt.day) > (at.month * 100 + at.day)
+    age = at.year - dob.dt.year - later.astype(int)
+    index = dob.index if isinstance(dob, pd.Series) else None
+    return pd.Series(age.astype("Int64").array, index=index)
+
+
+@pytest.mark.parametrize(
+    "d", ["2024-03-31", "2024-02-29", "2023-02-28", "2023-03-01", "2025-12-31"]
+)
+def test_age_at_equals_comparing_birthdays(d: str) -> None:
+    dob = pd.Series(pd.to_datetime([*_EDGES[:-3], None], format="ISO8601"), index=range(5, 17))
+    got = age_at(dob, d)
+    pd.testing.assert_series_equal(got, _age_plain(dob, d))
+    assert got.isna().tolist() == dob.isna().tolist()
+    assert age_at(pd.Series([], dtype="datetime64[ns]"), d).dtype == "Int64"
+    assert age_at(pd.Series([pd.NaT]), d).isna().all()
