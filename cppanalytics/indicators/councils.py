@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +267,14 @@ def _population(population: str | Path | pd.DataFrame | None) -> pd.DataFrame | 
         ) from exc
 
 
+def _sent(job: CouncilJob) -> CouncilJob:
+    """The job as sent to a worker: a council split from pooled files carries only its own
+    distinct values (not every council's, which the worker would type again per council)."""
+    if job.extract is None:
+        return job
+    return replace(job, extract=job.extract.own_values())
+
+
 def _on_dask(
     jobs: list[CouncilJob],
     args: tuple[Any, ...],
@@ -290,7 +298,7 @@ def _on_dask(
         raise CppError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
         futures = [
-            client.submit(run_council, job, *args, pure=False, key=f"council-{job.la_code}")
+            client.submit(run_council, _sent(job), *args, pure=False, key=f"council-{job.la_code}")
             for job in jobs
         ]
         index = {f.key: i for i, f in enumerate(futures)}

@@ -352,6 +352,67 @@ class Extract:
             out[code] = replace(self, parts=parts, findings=findings, batch=list(self.batch))
         return out
 
+    def own_values(self) -> Extract:
+        """This extract with its categorical columns cut to the values its rows use
+        (:func:`compact_categories`) and nothing typed yet: what to send to another
+        process. In one process, councils split from pooled files share the pooled
+        values' typing (done once, for all of them) instead."""
+        findings = Findings()
+        findings.extend(self.findings)
+        return replace(
+            self,
+            parts=compact_categories(self.parts),
+            findings=findings,
+            batch=list(self.batch),
+            typed=TypedValues(),
+        )
+
+
+def compact_categories(parts: list[RawTable]) -> list[RawTable]:
+    """``parts`` with each categorical column's distinct values cut to those their rows use.
+
+    A council's rows taken from pooled files still point into every council's distinct
+    values; cut to its own, its build types, numbers and ranks only those (and a Dask
+    worker is sent only those). Columns sharing one dtype keep sharing one (so a column
+    name is still typed once for every table); the values keep their order.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.readers import SourceFile
+    >>> dtype = pd.CategoricalDtype(["a", "b", "c", "d"])
+    >>> frames = [pd.DataFrame({"X": pd.Categorical.from_codes(c, dtype=dtype)})
+    ...           for c in ([3, 1, -1], [1])]
+    >>> source = SourceFile(Path("x.csv"), Path("."))
+    >>> out = compact_categories([RawTable("episodes", f, source) for f in frames])
+    >>> [p.frame["X"].tolist() for p in out]
+    [['d', 'b', nan], ['b']]
+    >>> list(out[0].frame["X"].cat.categories), out[0].frame["X"].dtype is out[1].frame["X"].dtype
+    (['b', 'd'], True)
+    """
+    used: dict[int, tuple[pd.CategoricalDtype, np.ndarray]] = {}
+    for part in parts:
+        for col, dtype in part.frame.dtypes.items():
+            if isinstance(dtype, pd.CategoricalDtype):
+                held = used.setdefault(id(dtype), (dtype, np.zeros(len(dtype.categories), bool)))
+                codes = part.frame[col].array.codes
+                held[1][codes[codes >= 0]] = True
+    cut: dict[int, tuple[pd.CategoricalDtype, np.ndarray]] = {}
+    for key, (dtype, mask) in used.items():
+        keep = np.flatnonzero(mask)
+        recode = np.full(len(mask) + 1, -1, dtype=np.int64)  # slot -1: missing stays so
+        recode[keep] = np.arange(len(keep))
+        cut[key] = (pd.CategoricalDtype(dtype.categories.take(keep)), recode)
+    out = []
+    for part in parts:
+        frame = part.frame.copy(deep=False)
+        for col, dtype in part.frame.dtypes.items():
+            if isinstance(dtype, pd.CategoricalDtype):
+                new, recode = cut[id(dtype)]
+                codes = recode[part.frame[col].array.codes]
+                frame[col] = pd.Categorical.from_codes(codes, dtype=new, validate=False)
+        out.append(replace(part, frame=frame))
+    return out
+
 
 def read_extract(
     paths: PathLike | Sequence[PathLike], *, today: str | pd.Timestamp | None = None

@@ -209,3 +209,42 @@ def test_a_council_built_from_pooled_files_matches_children_without_hashing_ids(
     data = build_dataset(council, code)
     assert seen == [1]  # one array of distinct ids shared by every table
     assert len(data.tables["episodes"]) and len(data.tables["header"])
+
+
+def test_a_council_sent_to_a_worker_carries_only_its_own_values(pooled: Path) -> None:
+    """A council split from pooled files is sent to a Dask worker with each column's
+    distinct values cut to its own (the worker would otherwise type every council's values
+    again for each council), the same text in every cell, and builds the same dataset."""
+    from cppanalytics.indicators.councils import _sent, plan
+    from cppanalytics.ssda903.loader import build_dataset
+
+    jobs = plan([pooled], pd.Timestamp(TODAY))
+    assert len(jobs) == len(COUNCILS)
+    for job in jobs:
+        sent = _sent(job)
+        assert sent.extract is not None and job.extract is not None
+        assert not sent.extract.typed.held  # typed afresh on the worker, own values only
+        dtypes: dict[str, pd.CategoricalDtype] = {}
+        cut = 0
+        for before, after in zip(job.extract.parts, sent.extract.parts, strict=True):
+            for col, dtype in after.frame.dtypes.items():
+                if not isinstance(dtype, pd.CategoricalDtype):
+                    continue
+                used = {
+                    v
+                    for p in sent.extract.parts
+                    if col in p.frame.columns
+                    for v in p.frame[col].dropna().unique()
+                }
+                assert set(dtype.categories) == used, (job.la_code, col)
+                assert dtypes.setdefault(str(col), dtype) is dtype  # still one per column
+                cut += len(before.frame[col].cat.categories) - len(dtype.categories)
+                pd.testing.assert_series_equal(
+                    after.frame[col].astype(object), before.frame[col].astype(object)
+                )
+        assert cut > 0  # the other councils' values were left behind
+        here = build_dataset(job.extract, job.la_code)
+        there = build_dataset(sent.extract, job.la_code)
+        for name, table in here.tables.items():
+            pd.testing.assert_frame_equal(there.tables[name], table)
+        pd.testing.assert_frame_equal(there.findings, here.findings)
