@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from cppanalytics import dates
@@ -97,6 +98,16 @@ def _headline(report: ReportData) -> pd.DataFrame:
     return report.extras[key]  # type: ignore[return-value]
 
 
+def _headline_positions(report: ReportData) -> dict[tuple[str, pd.Timestamp], np.ndarray]:
+    """Where each (indicator, period end) sits in :func:`_headline`, in the table's order
+    (worked out once per report: the sections look up about 50 rows)."""
+    key = "headline:positions"
+    if key not in report.extras:
+        frame = _headline(report)
+        report.extras[key] = frame.groupby(["indicator_id", "period_end"], sort=False).indices
+    return report.extras[key]  # type: ignore[return-value]
+
+
 def row_at(
     report: ReportData, indicator_id: str, period_end: object = None, kind: str | None = None
 ) -> dict[str, object] | None:
@@ -120,7 +131,7 @@ def row_at(
     """
     d = report.params.period_end if period_end is None else dates.as_date(period_end)  # type: ignore[arg-type]
     frame = _headline(report)
-    sel = frame[frame["indicator_id"].eq(indicator_id) & frame["period_end"].eq(d)]
+    sel = frame.iloc[_headline_positions(report).get((indicator_id, d), [])]
     if kind is not None and kind in set(sel["window_kind"]):
         sel = sel[sel["window_kind"].eq(kind)]
     elif kind is not None and len(dates.same_window_kinds(kind, d)) > 1:
@@ -365,7 +376,8 @@ def data_quality_section(report: ReportData) -> object:
 
 def definitions_section(report: ReportData) -> object:
     """Definitions, cohorts, polarity and comparator sources; rounding and suppression."""
-    ids = [i for i in catalogue.ids() if i in set(report.judged["indicator_id"])]
+    judged_ids = set(report.judged["indicator_id"])
+    ids = [i for i in catalogue.ids() if i in judged_ids]
     ids += local_ids(report)
     table = tables.definitions_table(
         ids, judged=report.judged, neighbour_summary=report.params.neighbour_summary

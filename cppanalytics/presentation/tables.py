@@ -341,12 +341,13 @@ def indicator_by_quarter(
     frame = add_window_kind(headline_rows(judged))
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     ends = [dates.as_date(d) for d in period_ends]
+    rows_of = frame.groupby("indicator_id", sort=False).indices  # each id's rows, in order
     data = []
     for iid in ids:
         kind = window or (
             catalogue.CATALOGUE[iid].window if iid in catalogue.CATALOGUE else "point"
         )
-        sel = frame[frame["indicator_id"].eq(iid)]
+        sel = frame.iloc[rows_of.get(iid, [])]
         if kind in set(sel["window_kind"]):
             march = sel["period_end"].dt.month.eq(3) & sel["period_end"].dt.day.eq(31)
             twin = {"fytd": "r12", "r12": "fytd"}.get(kind, kind)
@@ -355,12 +356,9 @@ def indicator_by_quarter(
             sel = sel.drop_duplicates("period_end", keep="first")
         sel = sel.drop_duplicates("period_end", keep="last").set_index("period_end")
         unit = str(sel["unit"].iloc[0]) if len(sel) else unit_of(iid)
+        values = dict(zip(sel.index, shown_column(sel, "value"), strict=True))
         data.append(
-            [indicator_label(iid)]
-            + [
-                format_value(shown(sel.loc[d], "value") if d in sel.index else math.nan, unit)
-                for d in ends
-            ]
+            [indicator_label(iid)] + [format_value(values.get(d, math.nan), unit) for d in ends]
         )
     return pd.DataFrame(data, columns=["Indicator", *[column_date(d) for d in ends]])
 
