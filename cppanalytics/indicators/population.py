@@ -352,7 +352,7 @@ def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: st
             code="code_missing_breakdown",
             table="episodes",
             column=column,
-            value=bad[column],
+            value=bad[column].fillna(""),  # missing is "" either way: as text, one step
             message=f"{column} is missing or not a known code, so this child is in the "
             f"'unknown' group of {indicator_id} at {ctx.period_end:%d/%m/%Y}.",
             fix=f"Record a valid {column} on the child's current episode.",

@@ -296,7 +296,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                         code="code_missing_breakdown",
                         table="episodes",
                         column="PLACE_PROVIDER",
-                        value=bad["PLACE_PROVIDER"],
+                        value=bad["PLACE_PROVIDER"].fillna(""),  # missing is "" either way
                         message="This child is in a foster placement but PLACE_PROVIDER is not "
                         "PR1-PR5, so the provider is shown as unknown.",
                         fix="Record the foster placement's provider (PR1 own council ... PR5 "

@@ -177,3 +177,29 @@ def test_findings_of_the_edge_cases_without_the_table(monkeypatch) -> None:
     assert r[("uasc_by_age", "16+")] == pytest.approx(100 / 3)  # H is 16
     # G has no header row, so no DOB: unknown (this stopped the run with a TypeError)
     assert r[("uasc_by_age", "unknown")] == pytest.approx(100 / 3)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[None, None], [None, "PR9", "PRÉ"], ["unknown"], []],
+    ids=["all_missing", "mixed", "one", "none"],
+)
+def test_missing_codes_written_blank_as_before(values) -> None:
+    """The code findings pass a missing code as "" (the findings are then built in one
+    step): the same findings as passing it missing."""
+    from cppanalytics.findings import row_findings
+
+    rows = pd.DataFrame(
+        {
+            "CHILD": [f"C{i}" for i in range(len(values))],
+            "source_file": ["episodes.csv"] * len(values),
+            "source_row": pd.array(range(2, 2 + len(values)), dtype="Int64"),
+            "CIN": pd.array(values, dtype="string"),
+        }
+    )
+    kw = {"severity": "warning", "code": "code_missing_breakdown", "table": "episodes"}
+    kw |= {"column": "CIN", "message": "m", "fix": "f", "indicators": "cla_by_cin"}
+    plain = row_findings(rows, value=rows["CIN"], **kw)
+    blank = row_findings(rows, value=rows["CIN"].fillna(""), **kw)
+    pd.testing.assert_frame_equal(blank, plain)
+    assert blank["value"].tolist() == ["" if v is None else v for v in values]
