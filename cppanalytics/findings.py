@@ -518,26 +518,29 @@ class Findings:
         """Record one finding (see the module docstring for the meaning of each field)."""
         if not isinstance(indicators, str):
             indicators = ",".join(indicators)
-        self._append(
-            pd.DataFrame(
-                [
-                    {
-                        "severity": severity,
-                        "code": code,
-                        "table": table,
-                        "file": str(file),
-                        "row": row,
-                        "column": column,
-                        "value": "" if value is None else str(value),
-                        "child": "" if child is None else str(child),
-                        "message": message,
-                        "fix": fix,
-                        "action": action,
-                        "indicators": indicators,
-                    }
-                ]
-            )
-        )
+        fields: dict[str, object] = {
+            "severity": severity,
+            "code": code,
+            "table": table,
+            "file": str(file),
+            "row": row,
+            "column": column,
+            "value": "" if value is None else str(value),
+            "child": "" if child is None else str(child),
+            "message": message,
+            "fix": fix,
+            "action": action,
+            "indicators": indicators,
+        }
+        if row is None or type(row) is int:  # the frame in the contract's form at once
+            fields["row"] = [pd.NA] if row is None else np.array([row], dtype=np.int64)
+            normal = _normal_columns(fields, 1)
+            if normal is not None:
+                self._parts.append(normal)
+                self._frame = None
+                return
+            fields["row"] = row
+        self._append(pd.DataFrame([fields]))
 
     def extend(self, frame: pd.DataFrame | Findings) -> None:
         """Append a batch of findings (a DataFrame with finding columns, or another collector)."""

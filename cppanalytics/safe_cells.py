@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 #: characters that make a spreadsheet treat a text cell as a formula (OWASP)
@@ -70,6 +71,19 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def _any_risky(texts: np.ndarray) -> bool:
+    """Whether any text of an object array of texts (and missing values) needs a quote
+    (:func:`needs_quote`), each distinct text asked once.
+
+    Examples
+    --------
+    >>> _any_risky(np.array(["P1", None, "P1"], dtype=object)), _any_risky(np.array(["=1"]))
+    (False, True)
+    """
+    distinct = pd.unique(texts)
+    return any(isinstance(t, str) and needs_quote(t) for t in distinct.tolist())
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names are spreadsheet-safe.
 
@@ -98,8 +112,11 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         column = out.iloc[:, position]
         if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
             continue
-        cells = pd.Series(column.to_numpy(dtype=object), dtype=object)
-        kind = pd.api.types.infer_dtype(cells, skipna=True)
+        objects = column.to_numpy(dtype=object)
+        kind = pd.api.types.infer_dtype(objects, skipna=True)
+        if kind == "string" and not _any_risky(objects):
+            continue  # (each distinct text asked once: most columns repeat a few texts)
+        cells = pd.Series(objects, dtype=object)
         if kind == "string":
             is_text = cells.notna().to_numpy()
         elif kind.startswith("mixed"):

@@ -3,12 +3,15 @@ conversion (the fast path must change nothing a normal frame would not change)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from cppanalytics.findings import (
     FINDING_COLUMNS,
+    Findings,
     _is_normal,
     has_missing,
     normalise_findings,
@@ -161,3 +164,46 @@ def test_row_findings_equal_the_plain_frame(
         assert type(got.index) is type(want.index)
         assert [type(got[c].array) for c in got] == [type(want[c].array) for c in want]
         assert _is_normal(got)
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"table": "episodes", "file": "e.csv", "row": 7, "column": "PLACE", "value": "Q9"},
+        {"row": None, "value": None, "child": None},
+        {"row": 2**40, "file": Path("x") / "é.csv", "value": 3.5, "child": 12},
+        {"row": np.int64(4), "indicators": ["a", "b"]},  # not a plain int: pandas' way
+        {"row": 3.0},
+        {"row": True},
+        {"message": 5},  # not text: pandas' way
+    ],
+)
+def test_add_equals_the_one_row_frame(storage: str, fields: dict) -> None:
+    # add builds its one-row frame in the contract's form at once; the same as a frame of
+    # the fields normalised
+    with pd.option_context("mode.string_storage", storage):
+        f = Findings()
+        f.add("warning", "x", **fields)
+        got = f.to_frame()
+        kw = {
+            "table": "",
+            "file": "",
+            "row": None,
+            "column": "",
+            "value": "",
+            "child": "",
+            "message": "",
+            "fix": "",
+            "action": "",
+            "indicators": "",
+            **fields,
+        }
+        if not isinstance(kw["indicators"], str):
+            kw["indicators"] = ",".join(kw["indicators"])
+        row = {"severity": "warning", "code": "x", **kw, "file": str(kw["file"])}
+        row["value"] = "" if kw["value"] is None else str(kw["value"])
+        row["child"] = "" if kw["child"] is None else str(kw["child"])
+        want = normalise_findings(pd.DataFrame([row]))
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert [type(got[c].array) for c in got] == [type(want[c].array) for c in want]
