@@ -32,7 +32,9 @@ Examples
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -72,6 +74,7 @@ from cppanalytics.ssda903.readers import (
     prefetch,
     raw_tables,
     read_csv_part,
+    read_workers,
 )
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.stitch import (
@@ -186,6 +189,11 @@ def _factorize_typed(col: str, conv: pd.Series, text: np.ndarray) -> tuple[np.nd
     return codes.astype(np.int32), uniques
 
 
+#: held while a :class:`TypedValues` looks up or types values (tables built side by side
+#: share them: each column's values are typed once, by one thread)
+_TYPING = threading.RLock()
+
+
 @dataclass
 class TypedValues:
     """The reader's distinct values of each column name, typed once for every table and
@@ -218,16 +226,18 @@ class TypedValues:
     def distinct(self, categories: pd.Index) -> np.ndarray:
         """A categorical column's categories as an object array, the same array each time."""
         key = id(categories)
-        if key not in self.arrays:
-            self.arrays[key] = (categories, np.asarray(categories.array, dtype=object))
-        return self.arrays[key][1]
+        with _TYPING:
+            if key not in self.arrays:
+                self.arrays[key] = (categories, np.asarray(categories.array, dtype=object))
+            return self.arrays[key][1]
 
     def of(self, col: str, values: np.ndarray) -> tuple[pd.Series, np.ndarray | None]:
         """:func:`_typed` of ``values`` (the distinct texts of column ``col``)."""
         key = (col, id(values))
-        if key not in self.held:
-            self.held[key] = (values, *_typed(col, pd.Series(values, dtype="object")))
-        _, conv, blank = self.held[key]
+        with _TYPING:
+            if key not in self.held:
+                self.held[key] = (values, *_typed(col, pd.Series(values, dtype="object")))
+            _, conv, blank = self.held[key]
         return conv, blank
 
     def codes(self, col: str, values: np.ndarray) -> tuple[np.ndarray, Any]:
@@ -243,10 +253,11 @@ class TypedValues:
         ([0, 0, -1, 1], ['1', '2'])
         """
         key = (col, id(values))
-        if key not in self.factorized:
-            conv, _ = self.of(col, values)  # holds ``values``, so its id stays its own
-            self.factorized[key] = _factorize_typed(col, conv, values)
-        return self.factorized[key]
+        with _TYPING:
+            if key not in self.factorized:
+                conv, _ = self.of(col, values)  # holds ``values``, so its id stays its own
+                self.factorized[key] = _factorize_typed(col, conv, values)
+            return self.factorized[key]
 
     def objects(self, values: Any) -> np.ndarray:
         """Typed distinct values as one object array, the same array each time they are
@@ -262,9 +273,10 @@ class TypedValues:
         """
         held = self._held(values)
         key = id(held)
-        if key not in self.as_objects:
-            self.as_objects[key] = (held, np.asarray(held, dtype=object))
-        return self.as_objects[key][1]
+        with _TYPING:
+            if key not in self.as_objects:
+                self.as_objects[key] = (held, np.asarray(held, dtype=object))
+            return self.as_objects[key][1]
 
     @staticmethod
     def _held(values: Any) -> Any:
@@ -288,9 +300,10 @@ class TypedValues:
         """
         held = self._held(values)
         key = id(held)  # a Series made afresh over the same array is the same values
-        if key not in self.ranked:
-            self.ranked[key] = (held, text_ranks(self.objects(held)))
-        return self.ranked[key][1]
+        with _TYPING:
+            if key not in self.ranked:
+                self.ranked[key] = (held, text_ranks(self.objects(held)))
+            return self.ranked[key][1]
 
 
 @dataclass
@@ -487,10 +500,11 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
     children: dict[str, _Child] = {}
-    for name in TABLES:
-        tables[name], children[name] = _build_table(
-            name, [p for p in parts if p.table == name], batch, now, table_years, extract.typed
-        )
+    built = _build_tables({n: [p for p in parts if p.table == n] for n in TABLES}, now, extract)
+    for name in TABLES:  # findings and years in the tables' order, however they were built
+        tables[name], children[name], found_in, years_of = built.pop(name)
+        batch.extend(found_in)
+        table_years.update(years_of)
     release_free_memory()  # every table's text and codes, before the checks across them
     eps, found = _after_year_end(tables["episodes"], years.doubtful)
     batch.append(found)
@@ -515,6 +529,41 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
         sources=[str(s.path) for s in sources],
         table_years=table_years,
     )
+
+
+#: extracts with at least this many rows build their tables side by side (:func:`_build_tables`)
+_SIDE_BY_SIDE_ROWS = 200_000
+
+
+def _build_tables(
+    jobs: dict[str, list[RawTable]], today: pd.Timestamp, extract: Extract
+) -> dict[str, tuple[pd.DataFrame, _Child, list[pd.DataFrame], dict[str, tuple[int, ...]]]]:
+    """:func:`_build_table` of every table: the table, its CHILD codes, its findings and
+    its years, per table name.
+
+    A large extract's tables are built side by side, largest first, one thread per core
+    (at most :func:`~.readers.read_workers`): most of a table's build is numpy and
+    pyarrow work done without the interpreter lock. Each table's build reads only its own
+    files and the shared typed values (:class:`TypedValues`, which types a column's
+    values once under a lock), so the tables, findings and years are those of building
+    them one after another; the caller adds them in the tables' order. An error is
+    raised as building them in order would raise it first.
+    """
+
+    def build(name: str) -> tuple[pd.DataFrame, _Child, list[pd.DataFrame], dict]:
+        found: list[pd.DataFrame] = []
+        years: dict[str, tuple[int, ...]] = {}
+        table, child = _build_table(name, jobs[name], found, today, years, extract.typed)
+        return table, child, found, years
+
+    sizes = {name: sum(len(p.frame) for p in parts) for name, parts in jobs.items()}
+    workers = min(read_workers(), len(jobs))
+    if workers < 2 or sum(sizes.values()) < _SIDE_BY_SIDE_ROWS:
+        return {name: build(name) for name in jobs}
+    with ThreadPoolExecutor(workers, thread_name_prefix="cppanalytics-build") as pool:
+        largest_first = sorted(jobs, key=lambda name: -sizes[name])
+        futures = {name: pool.submit(build, name) for name in largest_first}
+        return {name: futures[name].result() for name in jobs}
 
 
 def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:

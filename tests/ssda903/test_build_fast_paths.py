@@ -17,6 +17,7 @@ text, several and unknown years, dates after today and unreadable dates.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -276,3 +277,41 @@ def test_dedupe_given_repeated_keys_equals_dedupe(children: list, years: list, s
                 want = dedupe_within_year("header", rows, exact=exact, key=key, codes=codes)
                 for g, w in zip(got, want, strict=True):
                     pd.testing.assert_frame_equal(g, w, check_exact=True)
+
+
+def test_tables_built_side_by_side_equal_one_after_another(
+    demo_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo council's tables built side by side (on two threads, whatever its size)
+    give the same tables, findings in order and years as building them in turn, also when
+    the shared typed values are asked for by both threads at once (a fresh extract)."""
+    from cppanalytics.ssda903 import loader
+
+    def built(threads: bool) -> object:
+        monkeypatch.setattr(loader, "_SIDE_BY_SIDE_ROWS", 0 if threads else 10**12)
+        monkeypatch.setattr(loader, "read_workers", lambda: 2)
+        return loader.load(demo_data, "E06000042", today="2026-11-28")
+
+    one = built(threads=False)
+    for _ in range(3):
+        two = built(threads=True)
+        assert two.table_years == one.table_years
+        assert list(two.table_years) == list(one.table_years)
+        for name, table in one.tables.items():
+            pd.testing.assert_frame_equal(two.tables[name], table, check_exact=True)
+        pd.testing.assert_frame_equal(two.findings, one.findings, check_exact=True)
+
+
+def test_a_table_error_is_raised_as_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables built side by side raise the first table's error in the tables' order."""
+    from cppanalytics.ssda903 import loader
+
+    def fail(name: str, *args: object) -> object:
+        raise ValueError(name)
+
+    monkeypatch.setattr(loader, "_build_table", fail)
+    monkeypatch.setattr(loader, "_SIDE_BY_SIDE_ROWS", 0)
+    monkeypatch.setattr(loader, "read_workers", lambda: 2)
+    jobs = {name: [] for name in loader.TABLES}
+    with pytest.raises(ValueError, match=f"^{loader.TABLES[0]}$"):
+        loader._build_tables(jobs, NOW, SimpleNamespace(typed=None))  # type: ignore[arg-type]
