@@ -36,6 +36,7 @@ largest size and how far the per-episode cost at the largest size is from the sm
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -201,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         help="councils in the all-councils benchmark (0 skips it)",
     )
     args = parser.parse_args(argv)
+    # the package's byte code written first, as installing the package writes it: with
+    # PYTHONDONTWRITEBYTECODE set and stale byte code, every run would compile ~60 modules
+    compileall.compile_dir(ROOT / "cppanalytics", quiet=1)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="cpp-bench-") as tmp:

@@ -79,8 +79,8 @@ def empty_findings() -> pd.DataFrame:
     >>> list(empty_findings().columns) == FINDING_COLUMNS
     True
     """
-    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in FINDING_COLUMNS})
-    frame["row"] = pd.Series(dtype="Int64")
+    frame = _normal_columns({c: [] if c == "row" else "" for c in FINDING_COLUMNS}, 0)
+    assert frame is not None  # (every column is of a kind taken there)
     return frame
 
 

@@ -13,6 +13,7 @@ from cppanalytics.findings import (
     FINDING_COLUMNS,
     Findings,
     _is_normal,
+    empty_findings,
     has_missing,
     normalise_findings,
     row_findings,
@@ -207,3 +208,15 @@ def test_add_equals_the_one_row_frame(storage: str, fields: dict) -> None:
         want = normalise_findings(pd.DataFrame([row]))
         pd.testing.assert_frame_equal(got, want, check_exact=True)
         assert [type(got[c].array) for c in got] == [type(want[c].array) for c in want]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_empty_findings_equal_a_frame_of_empty_columns(storage: str) -> None:
+    with pd.option_context("mode.string_storage", storage):
+        want = pd.DataFrame({c: pd.Series(dtype="str") for c in FINDING_COLUMNS})
+        want["row"] = pd.Series(dtype="Int64")
+        got = empty_findings()
+        pd.testing.assert_frame_equal(got, want, check_index_type=True, check_column_type=True)
+        assert type(got.index) is type(want.index) and got.columns.dtype == want.columns.dtype
+        assert [type(got[c].array) for c in got] == [type(want[c].array) for c in want]
+        assert _is_normal(got)
