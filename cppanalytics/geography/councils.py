@@ -32,14 +32,18 @@ Examples
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cppanalytics.errors import CppError
+
+if TYPE_CHECKING:  # pandas is imported by the table functions: resolve() reads the CSV
+    import pandas as pd  # itself, so checking a report's la_code before a kernel starts
+    # does not import pandas into the report machinery's process
 
 #: English regions (ONS E12 codes), as DfE publishes them.
 REGIONS: dict[str, str] = {
@@ -169,7 +173,16 @@ def councils_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=4)
+def _rows(path: str) -> tuple[dict[str, str], ...]:
+    """The councils table's rows as text, in file order (what :func:`_load` reads)."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        return tuple(csv.DictReader(handle))
 
 
 def councils(path: str | Path | None = None) -> pd.DataFrame:
@@ -204,6 +217,7 @@ def build_councils(la_rows: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> rows = pd.DataFrame({"year": [2024, 2025], "la_code_old": ["826", "826"],
     ...     "la_code_new": ["E06000042"] * 2, "la_name": ["Milton Keynes"] * 2,
     ...     "region_code": ["E12000008"] * 2, "region_name": ["South East"] * 2})
@@ -239,6 +253,8 @@ def build_councils(la_rows: pd.DataFrame) -> pd.DataFrame:
         if (old, new) not in known
     ]
     if extra:
+        import pandas as pd
+
         out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
     out = out.sort_values(["old_code", "first_year", "last_year"])
     return out[COUNCIL_COLUMNS].reset_index(drop=True)
@@ -260,22 +276,29 @@ def resolve(la_code: str, path: str | Path | None = None) -> Council:
     'Dorset'
     """
     key = str(la_code).strip()
-    table = councils(path)
-    hit = table[
-        (table.old_code == key)
-        | (table.new_code.str.upper() == key.upper())
-        | (table.name.str.lower() == key.lower())
+    rows = _rows(str(path or councils_path()))
+
+    def latest(found: list[dict[str, str]]) -> dict[str, str]:
+        # the row published last (of equals, the later in the file: a stable sort)
+        return sorted(found, key=lambda r: int(r["last_year"]))[-1]
+
+    hit = [
+        r
+        for r in rows
+        if r["old_code"] == key
+        or r["new_code"].upper() == key.upper()
+        or r["name"].lower() == key.lower()
     ]
-    if hit.empty:
+    if not hit:
         raise CppError(
             f"council {la_code!r} not found: give the DfE 3-digit code (e.g. 826), the "
             f"E-code (e.g. E06000042) or the name exactly as DfE spells it"
         )
-    old = hit.sort_values("last_year").iloc[-1]["old_code"]
+    old = latest(hit)["old_code"]
     note = ""
     if old in _SPLIT:
         names = ", ".join(
-            f"{c} {table.loc[table.old_code == c, 'name'].iloc[-1]}" for c in _SPLIT[old]
+            f"{c} {[r['name'] for r in rows if r['old_code'] == c][-1]}" for c in _SPLIT[old]
         )
         raise CppError(
             f"council {la_code!r} ({old}) was abolished and split between {names}; "
@@ -284,8 +307,10 @@ def resolve(la_code: str, path: str | Path | None = None) -> Council:
     if old in _SINGLE_SUCCESSOR:
         note = f"{key} was reorganised; comparisons use its successor {_SINGLE_SUCCESSOR[old]}"
         old = _SINGLE_SUCCESSOR[old]
-    row = table[table.old_code == old].sort_values("last_year").iloc[-1]
-    return Council(row.old_code, row.new_code, row["name"], row.region_code, row.region_name, note)
+    row = latest([r for r in rows if r["old_code"] == old])
+    return Council(
+        row["old_code"], row["new_code"], row["name"], row["region_code"], row["region_name"], note
+    )
 
 
 def new_code_for(
@@ -295,6 +320,7 @@ def new_code_for(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> new_code_for(pd.Series(["815", "815"]), pd.Series([2020, 2025])).tolist()
     ['E10000023', 'E06000065']
     """
@@ -317,9 +343,12 @@ def region_for(old_code: pd.Series, table: pd.DataFrame | None = None) -> pd.Dat
 
     Examples
     --------
+    >>> import pandas as pd
     >>> region_for(pd.Series(["826"])).values.tolist()
     [['E12000008', 'South East']]
     """
+    import pandas as pd
+
     table = (councils() if table is None else table).sort_values(["first_year", "last_year"])
     latest = table.drop_duplicates("old_code", keep="last").set_index("old_code")
     return pd.DataFrame(
