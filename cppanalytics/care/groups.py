@@ -134,6 +134,22 @@ def age_band(age: pd.Series) -> pd.Series:
     return pd.Series(labels, index=age.index, dtype=object).astype(str)
 
 
+#: the distance bands, in the order :func:`distance_band_codes` numbers them
+DISTANCE_BANDS: tuple[str, ...] = ("0-20", "21-50", "51-100", "over 100", "unknown")
+
+
+def distance_band_codes(miles: np.ndarray) -> np.ndarray:
+    """Position in :data:`DISTANCE_BANDS` of each distance (miles, float; NaN: unknown).
+
+    Examples
+    --------
+    >>> distance_band_codes(np.array([0, 20.0, 20.05, 50, 51, 100, 100.1, np.nan])).tolist()
+    [0, 0, 1, 1, 2, 2, 3, 4]
+    """
+    m = np.asarray(miles, dtype="float64")
+    return np.select([np.isnan(m), m <= 20, m <= 50, m <= 100], [4, 0, 1, 2], default=3)
+
+
 def distance_band(miles: pd.Series) -> pd.Series:
     """Distance band: 0-20 (20.0 included), 21-50, 51-100, over 100, unknown (NaN).
 
@@ -143,9 +159,5 @@ def distance_band(miles: pd.Series) -> pd.Series:
     ['0-20', '21-50', '21-50', 'over 100', 'unknown']
     """
     m = pd.to_numeric(miles, errors="coerce").astype("float64").to_numpy()
-    labels = np.select(
-        [np.isnan(m), m <= 20, m <= 50, m <= 100],
-        ["unknown", "0-20", "21-50", "51-100"],
-        default="over 100",
-    )
+    labels = np.asarray(DISTANCE_BANDS, dtype=object)[distance_band_codes(m)]
     return pd.Series(labels, index=miles.index, dtype=object).astype(str)

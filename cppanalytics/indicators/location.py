@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.groups import distance_band
+from cppanalytics.care.groups import DISTANCE_BANDS, distance_band_codes
 from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
-from cppanalytics.indicators.population import breakdown_rows
+from cppanalytics.indicators.population import coded_rows
 from cppanalytics.results import Block, block
 from cppanalytics.ssda903.coded import factorize_text
 
@@ -170,6 +170,35 @@ def locate_at(ctx: Context) -> pd.DataFrame:
     return ctx.care.cache[key]
 
 
+def located_arrays(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of the children looked after at D (the rows of ``ctx.cla_at()``): the distance as
+    DfE publishes it (:func:`published_miles`), whether placed outside the council (OUT)
+    and whether inside it (IN), as :func:`locate_at` gives them; worked out once per
+    postcode pair of the run and taken for each period end (no text compared per end).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> [a.tolist() for a in located_arrays(Context(Dataset(), "2024-03-31"))]
+    [[], [], []]
+    """
+    rows = _episode_rows(ctx)[ctx.cla_at_positions()]
+    if (rows < 0).any():  # a date outside the run's period ends: its own look-up
+        return _flags(locate_at(ctx))
+    key = ("location", ctx.la_code, "pair_flags")
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = _flags(ctx.care.cache[("location", ctx.la_code, "pairs")])
+    miles, outside, inside = ctx.care.cache[key]
+    return miles[rows], outside[rows], inside[rows]
+
+
+def _flags(located: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Published miles, OUT and IN of each row of a :func:`locate` table."""
+    where = located["location"].astype("string").fillna("").to_numpy()
+    return published_miles(located["distance_miles"]), where == "OUT", where == "IN"
+
+
 def _episode_rows(ctx: Context) -> np.ndarray:
     """For every prepared episode, its row in a table of the distinct (HOME_POST, PL_POST)
     pairs of the episodes current at any period end of the run (-1 for the others), whose
@@ -242,9 +271,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Location indicators at ``ctx.period_end`` for the requested ``ids``."""
     d = ctx.period_end
     n = len(ctx.cla_at_positions())  # the cohort's table is built only where needed
-    loc = locate_at(ctx)
-    miles = published_miles(loc["distance_miles"])
-    out_la = loc["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
+    miles, out_la, _ = located_arrays(ctx)
     council_known = ctx.la_code is not None
     unknown = np.isnan(miles)
     if unknown.any():
@@ -312,6 +339,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         )
     if "cla_by_distance_band" in ids:
-        bands = distance_band(pd.Series(miles))
-        rows.append(breakdown_rows(ctx, "cla_by_distance_band", bands, n))
+        bands = distance_band_codes(miles)
+        rows.append(coded_rows(ctx, "cla_by_distance_band", DISTANCE_BANDS, bands, n))
     return rows

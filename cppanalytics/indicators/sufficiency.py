@@ -50,7 +50,7 @@ import pandas as pd
 from cppanalytics.care.groups import placement_group
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
-from cppanalytics.indicators.location import locate_at, published_miles
+from cppanalytics.indicators.location import located_arrays
 from cppanalytics.indicators.population import (
     CODED_FROM_ENDS,
     breakdown_counts,
@@ -252,12 +252,9 @@ LOCALITIES: tuple[str, ...] = (
 def _distance_locality(ctx: Context) -> np.ndarray:
     """``cla_by_distance_locality`` group of each child looked after at D (the rows of
     ``ctx.cla_at()``), as its position in :data:`LOCALITIES`."""
-    loc = locate_at(ctx)
-    miles = published_miles(loc["distance_miles"])
-    where = loc["location"].astype("string").fillna("").to_numpy()
+    miles, outside, inside = located_arrays(ctx)
     with np.errstate(invalid="ignore"):
         near, far = miles <= 20, miles > 20
-    inside, outside = where == "IN", where == "OUT"
     return np.select(
         [near & inside, near & outside, far & inside, far & outside], [0, 1, 2, 3], default=4
     )

@@ -203,3 +203,36 @@ def test_missing_codes_written_blank_as_before(values) -> None:
     blank = row_findings(rows, value=rows["CIN"].fillna(""), **kw)
     pd.testing.assert_frame_equal(blank, plain)
     assert blank["value"].tolist() == ["" if v is None else v for v in values]
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("la_code", ["E06000042", None])
+def test_located_arrays_are_the_plain_look_up(monkeypatch, name, la_code) -> None:
+    """Miles, OUT and IN of the children looked after at each end, taken from each
+    postcode pair's worked out once per run, against each end's own look-up; and the
+    distance bands counted from codes against the labelled bands."""
+    from cppanalytics.care.groups import DISTANCE_BANDS, distance_band, distance_band_codes
+    from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+
+    monkeypatch.setattr(postcodes, "placement_location", _stand_in_location)
+    data = DATASETS[name]()
+    run = Context(data, ENDS[0], la_code=la_code)
+    run.care.cache["period_ends"] = [pd.Timestamp(e) for e in ENDS]
+    alone = Context(data, ENDS[0], la_code=la_code)
+    for d in [*ENDS, "2023-08-15"]:  # the last: not a period end of the run
+        miles, outside, inside = location.located_arrays(run.at(d))
+        plain = location.locate(alone.at(d), alone.at(d).cla_at())
+        np.testing.assert_array_equal(miles, location.published_miles(plain["distance_miles"]))
+        out = plain["location"].eq("OUT").fillna(False).to_numpy(dtype=bool)
+        assert outside.tolist() == out.tolist(), d
+        where = plain["location"].astype("string").fillna("")
+        assert inside.tolist() == (where == "IN").tolist(), d
+        labels = distance_band(pd.Series(miles)).tolist()
+        assert [DISTANCE_BANDS[c] for c in distance_band_codes(miles)] == labels
+    assert list(DISTANCE_BANDS) == BREAKDOWN_GROUPS["distance_band"]
+    if name == "edge_cases":  # B at P20 (20.04 -> 20.0) on 2023-03-31
+        miles, outside, inside = location.located_arrays(run.at("2023-03-31"))
+        rows = run.at("2023-03-31").cla_at_rows(None, ["CHILD"])["CHILD"].tolist()
+        assert miles[rows.index("B")] == 20.0
+        assert distance_band_codes(miles)[rows.index("B")] == 0
+        assert outside[rows.index("B")] == (la_code is not None)
