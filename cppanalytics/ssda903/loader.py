@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -500,19 +500,30 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
     children: dict[str, _Child] = {}
-    built = _build_tables({n: [p for p in parts if p.table == n] for n in TABLES}, now, extract)
-    for name in TABLES:  # findings and years in the tables' order, however they were built
-        tables[name], children[name], found_in, years_of = built.pop(name)
-        batch.extend(found_in)
-        table_years.update(years_of)
-    release_free_memory()  # every table's text and codes, before the checks across them
-    eps, found = _after_year_end(tables["episodes"], years.doubtful)
-    batch.append(found)
-    latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
-    tables["episodes"], found = repair_overlaps(
-        eps, latest, children["episodes"].sort_codes(eps.index)
+
+    def finish_episodes(eps: pd.DataFrame, child: _Child) -> tuple[pd.DataFrame, list]:
+        """Episodes after the year's end, then the overlap repair (on the episodes'
+        build thread: they read the episodes only)."""
+        eps, late = _after_year_end(eps, years.doubtful)
+        latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
+        eps, repaired = repair_overlaps(eps, latest, child.sort_codes(eps.index))
+        return eps, [late, repaired]
+
+    built = _build_tables(
+        {n: [p for p in parts if p.table == n] for n in TABLES},
+        now,
+        extract,
+        finish={"episodes": finish_episodes},
     )
-    batch.append(found)
+    after: list[pd.DataFrame] = []
+    for name in TABLES:  # findings and years in the tables' order, however they were built
+        done = built.pop(name)
+        tables[name], children[name] = done.table, done.child
+        batch.extend(done.found)
+        table_years.update(done.years)
+        after.extend(done.after)
+    release_free_memory()  # every table's text and codes, before the checks across them
+    batch.extend(after)  # (the episodes' finishing findings, after every table's own)
     # the findings so far are stacked only when a required table is missing (to say why)
     _require(tables, sources, parts, lambda: concat([findings.to_frame(), *batch]))
     batch.append(check_cross(tables, {n: children[n].rows(tables[n].index) for n in TABLES}))
@@ -535,11 +546,27 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
 _SIDE_BY_SIDE_ROWS = 200_000
 
 
+class _Built(NamedTuple):
+    """One table built by :func:`_build_tables`."""
+
+    table: pd.DataFrame
+    child: _Child
+    #: the findings of building it, in order
+    found: list[pd.DataFrame]
+    #: its collection years (``table_years`` of :func:`_build_table`)
+    years: dict[str, tuple[int, ...]]
+    #: the findings of finishing it (``finish``), in order
+    after: list[pd.DataFrame]
+
+
 def _build_tables(
-    jobs: dict[str, list[RawTable]], today: pd.Timestamp, extract: Extract
-) -> dict[str, tuple[pd.DataFrame, _Child, list[pd.DataFrame], dict[str, tuple[int, ...]]]]:
-    """:func:`_build_table` of every table: the table, its CHILD codes, its findings and
-    its years, per table name.
+    jobs: dict[str, list[RawTable]],
+    today: pd.Timestamp,
+    extract: Extract,
+    finish: dict[str, Callable[[pd.DataFrame, _Child], tuple[pd.DataFrame, list]]] | None = None,
+) -> dict[str, _Built]:
+    """:func:`_build_table` of every table (then ``finish[name]`` of the table and its
+    CHILD codes, where given: the table finished and that step's findings), per table name.
 
     A large extract's tables are built side by side, largest first, one thread per core
     (at most :func:`~.readers.read_workers`): most of a table's build is numpy and
@@ -549,12 +576,16 @@ def _build_tables(
     them one after another; the caller adds them in the tables' order. An error is
     raised as building them in order would raise it first.
     """
+    then = finish or {}
 
-    def build(name: str) -> tuple[pd.DataFrame, _Child, list[pd.DataFrame], dict]:
+    def build(name: str) -> _Built:
         found: list[pd.DataFrame] = []
         years: dict[str, tuple[int, ...]] = {}
         table, child = _build_table(name, jobs[name], found, today, years, extract.typed)
-        return table, child, found, years
+        after: list[pd.DataFrame] = []
+        if name in then:
+            table, after = then[name](table, child)
+        return _Built(table, child, found, years, after)
 
     sizes = {name: sum(len(p.frame) for p in parts) for name, parts in jobs.items()}
     workers = min(read_workers(), len(jobs))

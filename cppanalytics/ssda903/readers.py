@@ -636,11 +636,15 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
         return None  # an empty first line or file, or a header without a line end
     header = next(csv.reader([first]))
     names = [f"f{i}" for i in range(len(header))]
+    threaded = len(body) >= _THREADED_BYTES
+    # a file parsed on one thread is one block: one dictionary per column, not one per
+    # megabyte (the same distinct values, in the same order, fewer of them to share out)
+    block = pacsv.ReadOptions().block_size if threaded else max(1 << 20, len(body) + 1)
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, use_threads=len(body) >= _THREADED_BYTES
+                column_names=names, skip_rows=1, use_threads=threaded, block_size=block
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(

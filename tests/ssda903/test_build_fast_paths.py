@@ -315,3 +315,34 @@ def test_a_table_error_is_raised_as_in_turn(monkeypatch: pytest.MonkeyPatch) -> 
     jobs = {name: [] for name in loader.TABLES}
     with pytest.raises(ValueError, match=f"^{loader.TABLES[0]}$"):
         loader._build_tables(jobs, NOW, SimpleNamespace(typed=None))  # type: ignore[arg-type]
+
+
+def test_a_file_read_on_one_thread_is_one_block() -> None:
+    """A plain file of several megabytes (parsed on one thread) gives one dictionary per
+    column, holding each value once, in order of first appearance, and every line's value
+    as pyarrow's reader in its default blocks reads it."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from cppanalytics.ssda903.readers import _plain_table
+
+    lines = [
+        f"{i:010d},{['P1', 'U1', 'U6', ''][i % 4]},{i % 1000:03d}/04/2024" for i in range(200_000)
+    ]
+    data = ("CHILD,PLACE,DECOM\n" + "\n".join(lines) + "\n").encode()
+    assert 1 << 20 < len(data) < 16 << 20
+    header, table = _plain_table(data)
+    want = pacsv.read_csv(
+        pa.py_buffer(data),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in header}, strings_can_be_null=False
+        ),
+    )
+    assert want.column(0).num_chunks > 1  # the default blocks would cut it up
+    for i, name in enumerate(header):
+        column = table.column(i)
+        assert column.num_chunks == 1
+        assert column.to_pylist() == want.column(name).to_pylist()
+        if pa.types.is_dictionary(column.type):
+            values = column.chunk(0).dictionary.to_pylist()
+            assert values == list(dict.fromkeys(want.column(name).to_pylist()))
