@@ -223,12 +223,18 @@ def eligible(joined: pd.DataFrame) -> pd.DataFrame:
     >>> e["development_assessment"].tolist(), e["health_assessment"].tolist()
     ([True, False], [True, True])
     """
-    everyone = pd.Series(True, index=joined.index)
+    # each age range tested once on the ages as numbers (a missing age is in none)
+    age = pd.to_numeric(joined["age"], errors="coerce")
+    years = age.to_numpy(dtype="float64", na_value=np.nan)
+    ranges: dict[tuple[int, int], np.ndarray] = {}
+    for bounds in AGE_RANGES.values():
+        if bounds not in ranges:
+            with np.errstate(invalid="ignore"):
+                ranges[bounds] = (years >= bounds[0]) & (years <= bounds[1])
+    everyone = np.ones(len(years), dtype=bool)
     return pd.DataFrame(
-        {
-            ind: _in_age(joined["age"], AGE_RANGES[ind]) if ind in AGE_RANGES else everyone
-            for ind in IDS
-        }
+        {ind: ranges[AGE_RANGES[ind]] if ind in AGE_RANGES else everyone for ind in IDS},
+        index=joined.index,
     )
 
 
@@ -385,17 +391,18 @@ def _measures_of_rows(pos: np.ndarray, age: pd.Series, arrays: dict) -> pd.DataF
         den["sdq_borderline"] & (sdq >= SDQ_BORDERLINE[0]) & (sdq <= SDQ_BORDERLINE[1])
     )
     num["sdq_concern"] = den["sdq_concern"] & (sdq >= SDQ_CONCERN[0]) & (sdq <= SDQ_CONCERN[1])
-    out = pd.DataFrame(
-        {
-            "numerator": [float(num[i].sum()) for i in IDS],
-            "denominator": [float(den[i].sum()) for i in IDS],
-        },
-        index=list(IDS),
+    numerator = np.array([float(num[i].sum()) for i in IDS])
+    denominator = np.array([float(den[i].sum()) for i in IDS])
+    average = list(IDS).index("sdq_average")
+    numerator[average] = float(pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum())
+    # the frame _with_values fills, built once (no per-cell writes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(denominator > 0, numerator / denominator * 100, np.nan)
+    n_avg = denominator[average]
+    value[average] = numerator[average] / n_avg if n_avg > 0 else np.nan
+    return pd.DataFrame(
+        {"numerator": numerator, "denominator": denominator, "value": value}, index=list(IDS)
     )
-    out.loc["sdq_average", "numerator"] = float(
-        pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum()
-    )
-    return _with_values(out)
 
 
 #: the columns :func:`~cppanalytics.findings.row_findings` locates a row's finding by
@@ -452,10 +459,14 @@ def _filled_age(
     """``age`` (Int64) with a missing age taken from the OC2 row's DOB (``pos``: each
     child's OC2 row, -1 for none), as :func:`join_oc2` fills it."""
     if arrays["dob"] is not None:
-        dob = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
-        has = pos >= 0
-        dob[has] = arrays["dob"].to_numpy(dtype="datetime64[ns]")[pos[has]]
-        age = age.fillna(age_at(pd.Series(dob, index=age.index), period_end))
+        # only the children with no age and an OC2 row are aged from it (the same fill)
+        fill = np.flatnonzero(age.isna().to_numpy(dtype=bool) & (pos >= 0))
+        if len(fill):
+            dob = arrays["dob"].to_numpy(dtype="datetime64[ns]")[pos[fill]]
+            found = age_at(pd.Series(dob), period_end).to_numpy(dtype="float64", na_value=np.nan)
+            age = age.copy()
+            known = ~np.isnan(found)
+            age.iloc[fill[known]] = found[known].astype(np.int64)
     return age
 
 
@@ -646,18 +657,21 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         found = health_findings(joined, wanted, d)
         if len(found):
             ctx.findings.extend(found)
+    # read as arrays (a row look-up on the frame per indicator costs more)
+    at = {ind: k for k, ind in enumerate(measures.index)}
+    num, den, val = (measures[c].to_numpy() for c in ("numerator", "denominator", "value"))
     frames = []
     for ind in wanted:
         unit = "score" if ind == "sdq_average" else "percent"
-        row = measures.loc[ind]
+        k = at[ind]
         frames.append(
             block(
                 ind,
                 d,
                 ctx.window(ind),
-                numerator=[row["numerator"]],
-                denominator=[row["denominator"]],
-                value=[row["value"]],
+                numerator=[num[k]],
+                denominator=[den[k]],
+                value=[val[k]],
                 unit=unit,
                 note=note,
             )

@@ -236,3 +236,29 @@ def test_located_arrays_are_the_plain_look_up(monkeypatch, name, la_code) -> Non
         assert miles[rows.index("B")] == 20.0
         assert distance_band_codes(miles)[rows.index("B")] == 0
         assert outside[rows.index("B")] == (la_code is not None)
+
+
+@pytest.mark.parametrize(
+    "ages",
+    [
+        pd.array([0, 4, 5, 10, 16, 17, pd.NA], dtype="Int64"),
+        pd.array([pd.NA, pd.NA], dtype="Int64"),
+        pd.array([], dtype="Int64"),
+        pd.Series([4.0, 5.0, float("nan"), 16.0]),
+    ],
+    ids=["bounds_and_missing", "all_missing", "none", "float"],
+)
+def test_health_eligibility_is_the_plain_age_ranges(ages) -> None:
+    """Each age range tested once on numbers: the same frame as testing each indicator's
+    range with pandas (an age on either bound is in, a missing age in none)."""
+    joined = pd.DataFrame({"age": ages}, index=pd.RangeIndex(len(ages)) + 7)
+    everyone = pd.Series(True, index=joined.index)
+    plain = pd.DataFrame(
+        {
+            ind: health._in_age(joined["age"], health.AGE_RANGES[ind])
+            if ind in health.AGE_RANGES
+            else everyone
+            for ind in health.IDS
+        }
+    )
+    pd.testing.assert_frame_equal(health.eligible(joined), plain)
