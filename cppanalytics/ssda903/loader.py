@@ -1200,12 +1200,19 @@ def _select_council(
     ``LA`` values and ``la_code`` are compared as :func:`council_keys` (case and old/new
     code do not matter).
     """
-    las: dict[str, str] = {}
+    las: dict[str, str] = {}  # council key -> as written on the last row holding it
+    columns: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []
     for part in parts:
-        if "_LA" in part.frame.columns:
-            written = part.frame["_LA"].str.strip()
-            keys = council_keys(written)
-            las.update(dict(zip(keys[keys != ""], written[keys != ""], strict=True)))
+        if "_LA" not in part.frame.columns:
+            columns.append(None)
+            continue
+        codes, written = _la_distinct(part.frame["_LA"])
+        keys = council_keys(pd.Series(written, dtype=object)).to_numpy(dtype=object)
+        columns.append((codes, written, keys))
+        held = codes[(keys != "")[codes]]  # the rows naming a council, as codes
+        distinct, last = np.unique(held[::-1], return_index=True)
+        for code in distinct[np.argsort(-last)]:  # in the order of each one's last row
+            las[keys[code]] = written[code]
     if not las:
         return parts, None
     if la_code is None:
@@ -1216,11 +1223,12 @@ def _select_council(
             )
         return parts, next(iter(las.values()))
     want = council_keys(pd.Series([la_code])).iloc[0]
-    for part in parts:
-        if "_LA" not in part.frame.columns:
+    for part, column in zip(parts, columns, strict=True):
+        if column is None:
             continue
-        la = part.frame["_LA"].str.strip()
-        other = (la != "") & (council_keys(la) != want)
+        codes, written, keys = column
+        other = pd.Series(((written != "") & (keys != want))[codes], index=part.frame.index)
+        value = pd.Series(written[codes], index=part.frame.index) if other.any() else None
         batch.append(
             row_findings(
                 part.frame,
@@ -1229,14 +1237,36 @@ def _select_council(
                 "other_council",
                 part.table,
                 column="LA",
-                value=la,
+                value=value,
                 message=f"row belongs to another council, not {la_code}; not used.",
                 fix="No action needed.",
                 action="set_aside",
             )
         )
-        part.keep_rows(~other)
+        if other.any():
+            part.keep_rows(~other)
     return parts, la_code
+
+
+def _la_distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A pooled file's ``LA`` column as each row's code into its distinct values, stripped
+    (the last of them, NaN, stands for a missing value: code -1), so councils are told
+    apart on the distinct values, not on every row's text.
+
+    Examples
+    --------
+    >>> codes, written = _la_distinct(pd.Series(["E1 ", "", "E1", None], dtype=object))
+    >>> codes.tolist(), written.tolist()
+    ([0, 1, 2, -1], ['E1', '', 'E1', nan])
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.asarray(column.array.codes, dtype=np.int64)
+        uniq = np.asarray(column.cat.categories, dtype=object)
+    else:
+        codes, uniq = pd.factorize(column)
+        codes = np.asarray(codes, dtype=np.int64)
+    stripped = pd.Series(np.asarray(uniq, dtype=object), dtype=object).str.strip()
+    return codes, np.append(stripped.to_numpy(dtype=object), np.nan)
 
 
 @dataclass

@@ -248,3 +248,78 @@ def test_a_council_sent_to_a_worker_carries_only_its_own_values(pooled: Path) ->
         for name, table in here.tables.items():
             pd.testing.assert_frame_equal(there.tables[name], table)
         pd.testing.assert_frame_equal(there.findings, here.findings)
+
+
+def _plain_select(parts: list, la_code: str | None) -> tuple[list[list[str]], str | None, list]:
+    """The council kept from pooled parts, row by row: every row naming a council (by its
+    key) is remembered as written, the last row winning; rows of another council go."""
+    from cppanalytics.ssda903.loader import council_keys
+
+    las: dict[str, str] = {}
+    for frame in parts:
+        for value in frame["_LA"]:
+            written = value.strip() if isinstance(value, str) else value
+            key = council_keys(pd.Series([written], dtype=object)).iloc[0]
+            if key != "":
+                las[key] = written
+    if la_code is None:
+        return [list(f["CHILD"]) for f in parts], (next(iter(las.values())) if las else None), []
+    want = council_keys(pd.Series([la_code])).iloc[0]
+    kept, other = [], []
+    for frame in parts:
+        rows = []
+        for child, value in zip(frame["CHILD"], frame["_LA"], strict=True):
+            written = value.strip() if isinstance(value, str) else value
+            key = council_keys(pd.Series([written], dtype=object)).iloc[0]
+            if written != "" and key != want:
+                other.append((child, written if isinstance(written, str) else ""))
+            else:
+                rows.append(child)
+        kept.append(rows)
+    return kept, la_code, other
+
+
+@pytest.mark.parametrize("categorical", [True, False])
+@pytest.mark.parametrize("la_code", [None, "E06000042", "826", "e09000001"])
+def test_keeping_one_council_on_distinct_values_is_keeping_it_row_by_row(
+    categorical: bool, la_code: str | None
+) -> None:
+    """Councils are told apart on the distinct LA values (not each row's text): the same
+    rows kept, the same 'other council' findings with the same values, the same council
+    named when none is asked for (as written on the last row naming it)."""
+    from cppanalytics.ssda903.loader import _select_council
+    from cppanalytics.ssda903.readers import RawTable, SourceFile
+
+    one = [" 826", "E06000042", "", "e06000042 ", None, "826"]
+    many = ["E06000042", "E09000001 ", "", "X1", None, "826", " 720"]
+    for values in (one, many):
+        frames = [
+            pd.DataFrame({"CHILD": [f"c{i}" for i in range(len(values))], "_LA": values}),
+            pd.DataFrame({"CHILD": ["d0", "d1"], "_LA": ["e06000042", ""]}),
+        ]
+        if categorical:
+            for frame in frames:
+                frame["_LA"] = frame["_LA"].astype("category")
+        source = SourceFile(Path("pooled.csv"), Path("."))
+        parts = [
+            RawTable(
+                "episodes", f.assign(source_file="pooled.csv", source_row=range(len(f))), source
+            )
+            for f in frames
+        ]
+        plain = [f.assign(_LA=f["_LA"].astype(object)) for f in frames]
+        if la_code is None and values is many:
+            with pytest.raises(CppError, match="hold data for 4 councils"):
+                _select_council(parts, la_code, [])
+            continue
+        batch: list[pd.DataFrame] = []
+        kept, found = _select_council(parts, la_code, batch)
+        want_rows, want_code, want_other = _plain_select(plain, la_code)
+        assert [list(p.frame["CHILD"]) for p in kept] == want_rows
+        assert found == want_code
+        findings = pd.concat(batch) if batch else pd.DataFrame()
+        if want_other:
+            assert (findings["code"] == "other_council").all()
+            assert findings["value"].tolist() == [w for _, w in want_other]
+        else:
+            assert findings.empty or not len(findings)
