@@ -892,6 +892,10 @@ def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: plain files of at least this many lines in all have their frames built side by side
+_SIDE_BY_SIDE_LINES = 200_000
+
+
 def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
     """Every :class:`PlainTable` as a :class:`RawTable` (others kept), in order, its columns
     categorical with one dtype (one string object per distinct value) per column name
@@ -914,13 +918,24 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
             dtypes[id(distinct)] = _categories(distinct)
         shared.setdefault(i, {})[column] = into, dtypes[id(distinct)]
     del found
-    out: list[RawTable] = []
-    for i, part in enumerate(parts):
-        if isinstance(part, PlainTable):
-            part = RawTable(part.table, _plain_frame(part, shared.pop(i)), part.source)
-            parts[i] = part
-        out.append(part)
-    return out
+    plain = [i for i, part in enumerate(parts) if isinstance(part, PlainTable)]
+
+    def frame(i: int) -> RawTable:
+        part = parts[i]
+        assert isinstance(part, PlainTable)
+        built = RawTable(part.table, _plain_frame(part, shared.pop(i)), part.source)
+        part.coded = {}  # the file's codes go once its frame is built
+        return built
+
+    lines = sum(p.lines for p in parts if isinstance(p, PlainTable))
+    if lines < _SIDE_BY_SIDE_LINES or read_workers() < 2:
+        frames = [frame(i) for i in plain]
+    else:  # each file's codes taken side by side (numpy's takes free the interpreter lock)
+        with ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-frame") as pool:
+            frames = list(pool.map(frame, plain))
+    for i, built in zip(plain, frames, strict=True):
+        parts[i] = built
+    return list(parts)  # type: ignore[arg-type]
 
 
 def _categories(distinct: np.ndarray) -> pd.CategoricalDtype:

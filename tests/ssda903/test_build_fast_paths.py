@@ -346,3 +346,28 @@ def test_a_file_read_on_one_thread_is_one_block() -> None:
         if pa.types.is_dictionary(column.type):
             values = column.chunk(0).dictionary.to_pylist()
             assert values == list(dict.fromkeys(want.column(name).to_pylist()))
+
+
+def test_frames_made_side_by_side_equal_in_turn(
+    demo_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo council's files given their frames side by side (two threads) equal the
+    frames made one after another, file by file, and share the same dtypes."""
+    from cppanalytics.findings import Findings
+    from cppanalytics.ssda903 import readers
+    from cppanalytics.ssda903.readers import read_csv_part
+
+    sources = sorted(demo_data.rglob("*.csv"))
+
+    def frames(threads: bool) -> list[RawTable]:
+        monkeypatch.setattr(readers, "_SIDE_BY_SIDE_LINES", 0 if threads else 10**12)
+        monkeypatch.setattr(readers, "read_workers", lambda: 2)
+        parts = [read_csv_part(SourceFile(p, demo_data), Findings()) for p in sources]
+        with python_strings():
+            return raw_tables([p for p in parts if p is not None])
+
+    one, two = frames(False), frames(True)
+    assert [p.source.path for p in two] == [p.source.path for p in one]
+    for a, b in zip(one, two, strict=True):
+        assert a.table == b.table
+        pd.testing.assert_frame_equal(b.frame, a.frame, check_exact=True)
