@@ -217,19 +217,16 @@ def _measures_frame(
 ) -> pd.DataFrame:
     """The frame :func:`missing_measures` returns, from the five counts it rests on."""
     count = float(incidents)
-    out = pd.DataFrame(
-        {
-            "numerator": [float(m_children), count, count, float(a_children)],
-            "denominator": [float(n), np.nan, float(starters), float(n)],
-        },
-        index=list(IDS),
-    )
+    # in the order of IDS; the frame built once (no per-cell writes)
+    numerator = np.array([float(m_children), count, count, float(a_children)])
+    denominator = np.array([float(n), np.nan, float(starters), float(n)])
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(out["denominator"] > 0, out["numerator"] / out["denominator"], np.nan)
-    out["value"] = ratio
-    out.loc[["missing_children_pct", "away_children_pct"], "value"] *= 100
-    out.loc["missing_incidents", "value"] = count
-    return out
+        value = np.where(denominator > 0, numerator / denominator, np.nan)
+    value[[0, 3]] *= 100  # missing_children_pct, away_children_pct
+    value[1] = count  # missing_incidents
+    return pd.DataFrame(
+        {"numerator": numerator, "denominator": denominator, "value": value}, index=list(IDS)
+    )
 
 
 class IncidentArrays(NamedTuple):
@@ -370,15 +367,16 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             cohort = codes[ctx.cla_during_positions(*win)]
             cache[win], outside = cohort_measures(arrays, cohort, len(children), *win)
             _outside_cohort_findings(arrays.incidents, outside, ctx.findings)
-        row = cache[win].loc[ind]
+        k = IDS.index(ind)  # the frame's rows are IDS (read as arrays: cheaper than .loc)
+        num, den, val = (cache[win][c].to_numpy() for c in ("numerator", "denominator", "value"))
         frames.append(
             block(
                 ind,
                 d,
                 win,
-                numerator=[row["numerator"]],
-                denominator=None if UNITS[ind] == "count" else [row["denominator"]],
-                value=[row["value"]],
+                numerator=[num[k]],
+                denominator=None if UNITS[ind] == "count" else [den[k]],
+                value=[val[k]],
                 unit=UNITS[ind],
             )
         )

@@ -262,3 +262,37 @@ def test_health_eligibility_is_the_plain_age_ranges(ages) -> None:
         }
     )
     pd.testing.assert_frame_equal(health.eligible(joined), plain)
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [(10, 3, 7, 2, 4), (0, 0, 0, 0, 0), (5, 0, 0, 1, 0), (3, 3, 9, 3, 3)],
+    ids=["some", "nothing", "no_missing", "all"],
+)
+def test_missing_measures_frame_as_defined(counts) -> None:
+    """The missing measures' frame built from arrays: percentages of the children, the
+    incidents as a count, incidents per child who went missing; NaN where no child."""
+    from cppanalytics.indicators import missing
+
+    n, m_children, incidents, a_children, starters = counts
+    got = missing._measures_frame(
+        n=n, m_children=m_children, a_children=a_children, incidents=incidents, starters=starters
+    )
+
+    def share(num: float, den: float, scale: float) -> float:
+        return num / den * scale if den > 0 else np.nan
+
+    expected = pd.DataFrame(
+        {
+            "numerator": [float(m_children), float(incidents), float(incidents), float(a_children)],
+            "denominator": [float(n), np.nan, float(starters), float(n)],
+            "value": [
+                share(m_children, n, 100),
+                float(incidents),
+                share(incidents, starters, 1),
+                share(a_children, n, 100),
+            ],
+        },
+        index=list(missing.IDS),
+    )
+    pd.testing.assert_frame_equal(got, expected)
