@@ -328,16 +328,62 @@ def _summarise(frame: pd.DataFrame, detail: str) -> pd.DataFrame:
     if detail == "all" or not info.any():
         return frame
     first, count = _info_groups(frame, info)
-    firsts = frame.take(first).reset_index(drop=True)
+    return _folded(frame.loc[~info], frame.take(first), count)
+
+
+def _folded(kept: pd.DataFrame, firsts: pd.DataFrame, count: np.ndarray) -> pd.DataFrame:
+    """The summary of findings: the rows ``kept`` as they are, then each kind of info
+    finding's first row (``firsts``) standing for its ``count`` rows, errors first."""
+    firsts = firsts.reset_index(drop=True)
     firsts["_n"] = count
     many = firsts["_n"] > 1
     n_text = firsts["_n"].astype(str)
     firsts["value"] = firsts["value"].where(~many, n_text)
     firsts["child"] = firsts["child"].where(~many, "")
     firsts["message"] = firsts["message"].where(~many, n_text + " rows: " + firsts["message"])
-    out = pd.concat([frame.loc[~info], firsts.drop(columns="_n")], ignore_index=True)
+    out = pd.concat([kept, firsts.drop(columns="_n")], ignore_index=True)
     order = out["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
     return normalise_findings(out.iloc[order.argsort(kind="stable")])
+
+
+def _summarise_parts(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
+    """:func:`_summarise` (``"summary"``) of the parts stacked (normal, one set of dtypes),
+    without stacking them: each part's kinds of info finding are found on its own and
+    merged by their (code, table, file, action) in order of first appearance, so only
+    the rows written are taken. None when no row is info (the stacked frame is the
+    summary).
+
+    Examples
+    --------
+    >>> a = normalise_findings(pd.DataFrame({"severity": ["info", "error"], "code": ["x", "e"]}))
+    >>> b = normalise_findings(pd.DataFrame({"severity": ["info", "info"], "code": ["y", "x"]}))
+    >>> out = _summarise_parts([a, b])
+    >>> out[["code", "value"]].values.tolist()
+    [['e', ''], ['x', '2'], ['y', '']]
+    """
+    infos = [_equal_to(p["severity"].to_numpy(dtype=object), "info") for p in parts]
+    if not any(info.any() for info in infos):
+        return None
+    kinds: dict[tuple, int] = {}
+    counts: list[int] = []
+    taken: list[pd.DataFrame] = []
+    for part, info in zip(parts, infos, strict=True):
+        if not info.any():
+            continue
+        first, count = _info_groups(part, info)
+        keys = part[_FOLD_KEYS].take(first).itertuples(index=False, name=None)
+        new = []
+        for key, at, size in zip(keys, first, count, strict=True):
+            if key in kinds:
+                counts[kinds[key]] += int(size)
+            else:
+                kinds[key] = len(counts)
+                counts.append(int(size))
+                new.append(at)
+        taken.append(part.take(new))
+    kept = pd.concat([p.loc[~info] for p, info in zip(parts, infos, strict=True)])
+    firsts = pd.concat(taken)
+    return _folded(kept, firsts, np.asarray(counts, dtype=np.int64))
 
 
 _FOLD_KEYS: list[str] = ["code", "table", "file", "action"]
@@ -564,8 +610,7 @@ class Findings:
         if self._frame is None:
             whole = pd.concat(self._parts, ignore_index=True)
             # parts are normal; stacked with the same dtypes they stay so
-            same = all(p.dtypes.equals(self._parts[0].dtypes) for p in self._parts)
-            self._frame = whole if same else normalise_findings(whole)
+            self._frame = whole if self._same_dtypes() else normalise_findings(whole)
             self._parts = [self._frame]
         return self._frame.copy(deep=False)
 
@@ -582,12 +627,26 @@ class Findings:
         """
         if detail not in FINDINGS_DETAIL:
             raise ValueError(f"detail must be one of {', '.join(FINDINGS_DETAIL)}, not {detail!r}")
-        return _summarise(self.to_frame(), detail)
+        parts = self._parts
+        if detail == "all" or len(parts) < 2 or not self._same_dtypes():
+            return _summarise(self.to_frame(), detail)
+        # a large extract's load findings and the computing findings: summarised without
+        # stacking a million rows first
+        folded = _summarise_parts(parts)
+        return self.to_frame() if folded is None else folded
+
+    def _same_dtypes(self) -> bool:
+        """Whether every part has the first part's dtypes (stacked, they stay normal)."""
+        return all(p.dtypes.equals(self._parts[0].dtypes) for p in self._parts)
 
     def counts(self) -> dict[str, int]:
         """Number of findings by severity, always with keys error, warning, info."""
-        severity = self.to_frame()["severity"].to_numpy(dtype=object)
-        return {s: int(np.count_nonzero(_equal_to(severity, s))) for s in SEVERITY_ORDER}
+        out = dict.fromkeys(SEVERITY_ORDER, 0)
+        for part in self._parts:  # (each part normal: no stacking needed to count)
+            severity = part["severity"].to_numpy(dtype=object)
+            for s in SEVERITY_ORDER:
+                out[s] += int(np.count_nonzero(_equal_to(severity, s)))
+        return out
 
     def __len__(self) -> int:
         return int(sum(len(p) for p in self._parts))

@@ -94,3 +94,58 @@ def test_summary_and_counts_of_batches_match_the_plain_definition() -> None:
     assert got_info["value"].tolist() == [str(s) if s > 1 else "" for s in sizes]
     assert summary["severity"].tolist() == ["error", "warning"] + ["info"] * len(sizes)
     pd.testing.assert_frame_equal(summary, summarise_findings(normalise_findings(frame)))
+
+
+def _part(rows: list[tuple[str, str, str]], start: int) -> pd.DataFrame:
+    """Findings rows (severity, code, file) numbered from ``start``."""
+    return pd.DataFrame(
+        {
+            "severity": [r[0] for r in rows],
+            "code": [r[1] for r in rows],
+            "table": "episodes",
+            "file": [r[2] for r in rows],
+            "row": range(start, start + len(rows)),
+            "child": [f"c{i}" for i in range(start, start + len(rows))],
+            "value": "v",
+            "message": "m",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        # a kind in both parts (counted once, at its first row), new kinds after
+        [
+            [("info", "a", "f"), ("error", "e", "f"), ("info", "b", "f")],
+            [("info", "a", "f"), ("info", "c", "é")],
+        ],
+        # a part without info, then one with only info
+        [[("warning", "w", "f")], [("info", "a", "f"), ("info", "a", "f")]],
+        # no info at all: every row as it is
+        [[("error", "e", "f")], [("warning", "w", "g")]],
+        # an info kind of one row in each of three parts, same file, other codes
+        [[("info", "a", "f")], [("info", "b", "f")], [("info", "a", "f"), ("error", "e", "g")]],
+        # an empty part among them
+        [[], [("info", "a", "f"), ("info", "b", "g"), ("info", "a", "f")]],
+    ],
+    ids=["shared-kind", "no-info-part", "no-info", "three-parts", "empty-part"],
+)
+def test_summary_of_parts_equals_the_summary_of_the_stacked_findings(parts: list) -> None:
+    found = Findings()
+    start = 2
+    for rows in parts:
+        found.extend(_part(rows, start))
+        start += len(rows)
+    stacked = found.to_frame()  # (a second collector: the parts kept apart below)
+    apart = Findings()
+    start = 2
+    for rows in parts:
+        apart.extend(_part(rows, start))
+        start += len(rows)
+    assert len(apart._parts) == len([r for r in parts if r])
+    for detail in ("summary", "all"):
+        got = apart.summary(detail)
+        want = summarise_findings(stacked, detail)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+    assert apart.counts() == found.counts()
