@@ -27,7 +27,7 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +130,9 @@ def _rebuild_notebook_error(
     )
 
 
-def _quiet_kernel_manager() -> type:
-    """An ``AsyncKernelManager`` whose kernel process writes nothing to our stderr.
+def _quiet_kernel_manager(on_launch: Callable[[], None] | None = None) -> type:
+    """An ``AsyncKernelManager`` whose kernel process writes nothing to our stderr, and
+    that calls ``on_launch`` once the kernel process is started.
 
     What a notebook prints reaches its outputs through the kernel's messages, not the
     process's stderr; the process's own start-up log lines (e.g. ipykernel's transport
@@ -143,6 +144,8 @@ def _quiet_kernel_manager() -> type:
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             kw.setdefault("stderr", subprocess.DEVNULL)
             await super()._async_launch_kernel(kernel_cmd, **kw)
+            if on_launch is not None:
+                on_launch()
 
     return QuietKernelManager
 
@@ -336,6 +339,7 @@ def execute(
     *,
     kernel: str = "python3",
     timeout: int = 600,
+    on_launch: Callable[[], None] | None = None,
 ) -> nbformat.NotebookNode:
     """Execute ``notebook`` with ``parameters``, saving the executed copy to ``output``.
 
@@ -351,6 +355,9 @@ def execute(
         Jupyter kernel name (checked by :func:`ensure_kernel`).
     timeout
         seconds allowed per cell.
+    on_launch
+        called once the kernel process is started (the run prepares the HTML conversion
+        from then on).
 
     Raises
     ------
@@ -385,7 +392,7 @@ def execute(
                 request_save_on_cell_execute=False,
                 execution_timeout=timeout,
                 start_timeout=120,
-                kernel_manager_class=_quiet_kernel_manager(),
+                kernel_manager_class=_quiet_kernel_manager(on_launch),
                 # every output is in by then (each cell's messages are read to its end,
                 # files are written and synced by the cells): stopping the kernel at once
                 # spares the ~1 s its interpreter takes to tear down a report's objects

@@ -162,32 +162,60 @@ def _warmed_exporter() -> Any:
     return exporter
 
 
-def preload_converter() -> Future[Any]:
-    """Start preparing the HTML conversion in the background (importing nbconvert,
-    compiling the templates: about half a second) so that it is ready when the notebook,
-    executing meanwhile in its kernel, needs converting.
+class PreparedConverter:
+    """The HTML exporter, prepared in the background from :meth:`start` on (importing
+    nbconvert, compiling the templates: about half a second of work).
 
-    Returns
-    -------
-    concurrent.futures.Future
-        resolves to a warmed exporter for one :func:`notebook_to_html` call, or ``None``
-        when the preparation failed (the conversion then reports any problem itself).
+    A report run starts it once its kernel is launched: the machinery's process then only
+    waits for the kernel, and the preparation no longer competes for the interpreter with
+    the steps that launch it.
+
+    Examples
+    --------
+    >>> converter = PreparedConverter()
+    >>> converter.start()
+    >>> converter.result() is not None
+    True
+    """
+
+    def __init__(self) -> None:
+        self._future: Future[Any] = Future()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        """Begin preparing (once; later calls do nothing)."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._prepare, name="preload-nbconvert", daemon=True).start()
+
+    def _prepare(self) -> None:
+        try:
+            self._future.set_result(_warmed_exporter())
+        except Exception:  # noqa: BLE001 - the conversion itself reports any problem
+            self._future.set_result(None)
+
+    def result(self) -> Any:
+        """The warmed exporter for one :func:`notebook_to_html` call (started now if it was
+        not), or ``None`` when the preparation failed."""
+        self.start()
+        return self._future.result()
+
+
+def preload_converter() -> PreparedConverter:
+    """Start preparing the HTML conversion in the background now (see
+    :class:`PreparedConverter`).
 
     Examples
     --------
     >>> preload_converter().result() is not None
     True
     """
-    future: Future[Any] = Future()
-
-    def _prepare() -> None:
-        try:
-            future.set_result(_warmed_exporter())
-        except Exception:  # noqa: BLE001 - the conversion itself reports any problem
-            future.set_result(None)
-
-    threading.Thread(target=_prepare, name="preload-nbconvert", daemon=True).start()
-    return future
+    converter = PreparedConverter()
+    converter.start()
+    return converter
 
 
 def notebook_to_html(

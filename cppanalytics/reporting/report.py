@@ -36,9 +36,9 @@ from cppanalytics.errors import EXIT_INTERNAL, CppError
 from cppanalytics.reporting.execute import NotebookError, execute
 from cppanalytics.reporting.html import (
     MAX_HTML_BYTES,
+    PreparedConverter,
     audit_html,
     notebook_to_html,
-    preload_converter,
 )
 from cppanalytics.reporting.manifest import build_manifest, write_manifest
 from cppanalytics.reporting.outputs import atomic_directory, report_dir
@@ -241,10 +241,15 @@ def run_report(params_file: str | Path, *, output_root: str | Path | None = None
             parameters["output_dir"] = str(tmp)
         executed = tmp / f"{name}.ipynb"
         t0 = time.perf_counter()
-        converter = preload_converter()  # prepared while the kernel works, needed just after
+        converter = PreparedConverter()  # prepared while the kernel works, needed just after
         try:
             nb = execute(
-                spec.notebook, executed, parameters, kernel=spec.kernel, timeout=spec.timeout
+                spec.notebook,
+                executed,
+                parameters,
+                kernel=spec.kernel,
+                timeout=spec.timeout,
+                on_launch=converter.start,
             )
         except NotebookError as exc:
             raise _keep_failed(

@@ -203,3 +203,39 @@ def test_size_limit_blocks_panel_reports_only(project: Path, write_params, monke
     assert any(w.startswith("HTML is") for w in result.warnings)
     manifest = json.loads((result.folder / "manifest.json").read_text())
     assert manifest["warnings"] == list(result.warnings)
+
+
+def test_the_html_converter_is_prepared_once_the_kernel_is_launched(tmp_path, monkeypatch):
+    # the conversion is prepared in the background from the kernel's launch on, not
+    # before: until then the machinery's process is busy launching it
+    import cppanalytics.reporting.report as report_module
+    from cppanalytics.reporting import html as html_module
+
+    events: list[str] = []
+    real_execute = report_module.execute
+
+    def watched_execute(*args, **kwargs):
+        on_launch = kwargs["on_launch"]
+
+        def launched():
+            events.append("launched")
+            on_launch()
+
+        kwargs["on_launch"] = launched
+        events.append("execute")
+        return real_execute(*args, **kwargs)
+
+    real_start = html_module.PreparedConverter.start
+
+    def watched_start(self):
+        events.append("prepare")
+        real_start(self)
+
+    monkeypatch.setattr(report_module, "execute", watched_execute)
+    monkeypatch.setattr(html_module.PreparedConverter, "start", watched_start)
+    project = make_project(tmp_path)
+    path = project / "params" / "q.yaml"
+    path.write_text(params_text())
+    result = run_report(path)
+    assert result.html.exists()
+    assert events[:3] == ["execute", "launched", "prepare"]
