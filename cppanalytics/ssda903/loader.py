@@ -342,7 +342,9 @@ class Extract:
             if "_LA" not in part.frame.columns:
                 groups.append(None)
                 continue
-            keys, distinct = pd.factorize(council_keys(part.frame["_LA"]).to_numpy(object))
+            row_codes, written = _la_distinct(part.frame["_LA"])  # keyed per distinct value
+            named, distinct = pd.factorize(council_keys(pd.Series(written, dtype=object)))
+            keys = named[row_codes]
             order = np.argsort(keys, kind="stable")
             bounds = np.searchsorted(keys[order], np.arange(len(distinct) + 1))
             groups.append(
