@@ -124,6 +124,23 @@ def _per_distinct(
     return out
 
 
+def _last_of_each(key: np.ndarray) -> np.ndarray:
+    """Whether each row is the last row holding its key (``~duplicated(keep="last")``),
+    found by one stable sort (the keys come nearly sorted: the sort is cheap) instead of
+    hashing every key.
+
+    Examples
+    --------
+    >>> _last_of_each(np.array([5, 3, 5, 7, 3, 3])).tolist()
+    [False, False, True, True, False, True]
+    """
+    order = np.argsort(key, kind="stable")  # equal keys keep their row order
+    ordered = key[order]
+    last = np.ones(len(key), dtype=bool)
+    last[order[:-1]] = ordered[1:] != ordered[:-1]
+    return last
+
+
 def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two date arrays (no NaT) as day numbers from the earliest (ranks when the dates are
     not whole days): equal and ordered as the dates are, across both.
@@ -206,7 +223,7 @@ class _ScheduleArrays:
         # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last row
         width = np.int64(max(p_day.max(initial=0), day.max(initial=0)) + 1)
         key = child * width + day
-        last = ~pd.Series(key).duplicated(keep="last").to_numpy()
+        last = _last_of_each(key)
         rows, child, when, day, key = rows[last], child[last], when[last], day[last], key[last]
         self.placed = bool(len(rows)) and bool(len(periods))
         if self.placed:
