@@ -142,13 +142,9 @@ class _StabilityArrays:
         # under 16 at a date as :func:`cppanalytics.dates.age_at` counts it: the date, as
         # year * 10000 + mmdd, is before the 16th birthday written so (29 Feb births turn 16
         # on 1 March); no DOB: never under 16
-        dob = ctx._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")  # noqa: SLF001
-        months = dob.astype("datetime64[M]")
-        year = months.astype("datetime64[Y]").astype("int64") + 1970
-        month = months.astype("int64") % 12 + 1
-        day = (dob.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64") + 1
-        sixteen = (year + 16) * 10000 + month * 100 + day
-        self.sixteen = np.where(np.isnat(dob), np.iinfo(np.int64).min, sixteen)
+        # (the DOB's year and month * 100 + day, worked out once per run by the context)
+        year, mmdd, unknown = ctx._birth_parts()  # noqa: SLF001
+        self.sixteen = np.where(unknown, np.iinfo(np.int64).min, (year + 16) * 10000 + mmdd)
         self.period_start = _days(eps["period_start"])
         # a carer spell (or, in a run of A3-A6 episodes, the spell before it) counts from
         # the earlier of the two starts; none: never
