@@ -158,7 +158,24 @@ def period_ends(single: list[str], quarters: list[str] | None) -> list:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Run the sub-command; returns the exit status."""
+    """Run the sub-command; returns the exit status.
+
+    One council's CSV files start being read (:func:`~cppanalytics.ssda903.plainread.start`,
+    pyarrow only) before pandas and the engine are imported, so reading and importing
+    overlap; whatever the run does not take is dropped when it ends.
+    """
+    from cppanalytics.ssda903.plainread import forget, start
+
+    if not args.all_councils and Path(args.data).exists():
+        start([args.data])
+    try:
+        return _run_started(args)
+    finally:
+        forget()
+
+
+def _run_started(args: argparse.Namespace) -> int:
+    """:func:`_run`, the files' reading begun."""
     from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.pipeline import default_population_file

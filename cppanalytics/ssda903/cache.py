@@ -38,6 +38,7 @@ from cppanalytics import __version__
 from cppanalytics.findings import Findings
 from cppanalytics.ssda903.dataset import Dataset
 from cppanalytics.ssda903.loader import load
+from cppanalytics.ssda903.plainread import forget
 from cppanalytics.ssda903.readers import discover
 from cppanalytics.string_storage import python_strings
 
@@ -296,7 +297,9 @@ def load_cached(
     entry = folder / dataset_key(paths, la_code, now)
     if (entry / "meta.json").is_file():
         try:
-            return _read(entry)
+            found = _read(entry)
+            forget()  # reads of the files begun early are not needed
+            return found
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(entry, ignore_errors=True)  # damaged: rebuild below
     ds = load(paths, la_code, today=now)

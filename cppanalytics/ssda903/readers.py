@@ -28,16 +28,25 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from cppanalytics.findings import Findings
+from cppanalytics.ssda903.plainread import (  # (the plain reader's parts, as before)
+    FileRead,
+    _dictionary_codes,  # noqa: F401
+    _plain_table,  # noqa: F401
+    claim,
+    clean_column,
+    forget,
+    read_path,
+    read_workers,
+)
 from cppanalytics.ssda903.provenance import row_findings
 from cppanalytics.ssda903.schemas import POOLED_COLUMNS, SCHEMAS, match_table
 
@@ -245,17 +254,6 @@ def decode(data: bytes) -> tuple[str, str] | None:
             return None
         return text, enc
     return None
-
-
-def clean_column(name: str) -> str:
-    """A column name as the loader compares it: no BOM, quotes or spaces, upper-case.
-
-    Examples
-    --------
-    >>> clean_column('\\ufeff "child " ')
-    'CHILD'
-    """
-    return name.replace("\ufeff", "").strip().strip('"').strip("'").strip().upper()
 
 
 def read_text(source: SourceFile, findings: Findings) -> str | None:
@@ -587,81 +585,6 @@ def _cut_short(
     return raw.drop(index=cut.index[cut])
 
 
-#: bytes a plain file (:func:`_plain_table`) holds: printable ASCII but the quote mark, line ends
-_PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\r\n"
-#: every column of a plain file is read as text, each distinct value held once
-_DICT_TEXT = pa.dictionary(pa.int32(), pa.string())
-#: columns read as text row by row, not as a dictionary per file: a child's id is nearly
-#: unique within a file, so a file's dictionary would hold almost every row's value and
-#: only add a hashing pass (:func:`shared_codes` numbers them once across all files)
-_ROW_TEXT: frozenset[str] = frozenset({"CHILD"})
-#: files at least this large are parsed on pyarrow's threads too; smaller ones on one
-#: thread each (their blocks are too few to share out; :func:`prefetch` reads several
-#: files side by side instead)
-_THREADED_BYTES = 16 << 20
-
-
-def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
-    r"""Read a plain CSV with pyarrow's multi-threaded reader, or ``None`` if not plain.
-
-    Plain: after an optional UTF-8 byte-order mark, only printable ASCII other than the
-    quote mark, and line ends (LF, CRLF, CR); a first line with a name in it; every line
-    with as many values as the header (an empty line reads as that many empty values, as
-    the careful path reads it). Such a file gives the careful path's values: nothing is
-    quoted, no value runs past its line, nothing but spaces can pad a value and nothing
-    needs decoding. Anything else (a quote, a row cut short or too long, a tab or a
-    control character, non-ASCII text, another encoding, an empty file) gives ``None``.
-
-    Returns
-    -------
-    tuple
-        the header's names as written, and the lines after it as a table of
-        dictionary-encoded text columns ``f0``, ``f1`` ... (one row per line; a
-        :data:`_ROW_TEXT` column plain text).
-
-    Examples
-    --------
-    >>> header, table = _plain_table(b"A,B\r\n1,x\r\n,\r\n")
-    >>> header, table.column("f1").to_pylist()
-    (['A', 'B'], ['x', ''])
-    >>> _plain_table(b'A,B\n1,"x"\n'), _plain_table(b"A,B\n1\n"), _plain_table(b"A\n\xc3\xa9\n")
-    (None, None, None)
-    """
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if body.translate(None, _PLAIN):  # a byte other than those (non-ASCII too)
-        return None
-    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
-    first = body[: min(ends)].decode("ascii") if ends else ""
-    if not first.strip():
-        return None  # an empty first line or file, or a header without a line end
-    header = next(csv.reader([first]))
-    names = [f"f{i}" for i in range(len(header))]
-    threaded = len(body) >= _THREADED_BYTES
-    # a file parsed on one thread is one block: one dictionary per column, not one per
-    # megabyte (the same distinct values, in the same order, fewer of them to share out)
-    block = pacsv.ReadOptions().block_size if threaded else max(1 << 20, len(body) + 1)
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, use_threads=threaded, block_size=block
-            ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    n: pa.string() if clean_column(h) in _ROW_TEXT else _DICT_TEXT
-                    for n, h in zip(names, header, strict=True)
-                },
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                check_utf8=False,  # printable ASCII only (checked above): valid UTF-8
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None  # a row with fewer or more values than the header
-    return header, table
-
-
 def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
     """Text arrays as object arrays, one string object per distinct value of a column name.
 
@@ -753,39 +676,6 @@ def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     if dtype.storage == "python":  # every value is a str already: no check, no copy
         return dtype.construct_array_type()._simple_new(values, dtype)
     return pd.array(values, dtype=dtype)
-
-
-def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray | None]:
-    """A dictionary-encoded column's values and each row's code into them; a text column
-    (:data:`_ROW_TEXT`) as its values row by row and ``None`` (row ``i`` is value ``i``).
-
-    The chunks' dictionaries are put end to end (a value may then appear more than once,
-    which :func:`shared_strings` makes one string again) and each chunk's codes shifted
-    to match: cheaper than unifying the dictionaries.
-
-    Examples
-    --------
-    >>> col = pa.chunked_array([pa.array(["a", "b", "a"]).dictionary_encode(),
-    ...                         pa.array(["b", "c"]).dictionary_encode()])
-    >>> values, codes = _dictionary_codes(col)
-    >>> values.to_pylist(), codes.tolist()
-    (['a', 'b', 'b', 'c'], [0, 1, 0, 2, 3])
-    >>> values, codes = _dictionary_codes(pa.chunked_array([["a", "b"], ["a"]]))
-    >>> values.to_pylist(), codes
-    (['a', 'b', 'a'], None)
-    """
-    if not pa.types.is_dictionary(column.type):
-        return column.combine_chunks(), None
-    chunks = column.chunks
-    if not chunks:
-        return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
-    if len(chunks) == 1:
-        return chunks[0].dictionary, chunks[0].indices.to_numpy()
-    starts = np.cumsum([0, *(len(c.dictionary) for c in chunks[:-1])])
-    codes = np.concatenate(
-        [c.indices.to_numpy() + np.int32(start) for c, start in zip(chunks, starts, strict=True)]
-    )
-    return pa.concat_arrays([c.dictionary for c in chunks]), codes
 
 
 @dataclass
@@ -1015,31 +905,10 @@ def _careful_raw(text: str, path: Path, findings: Findings) -> tuple[list[str], 
     return header, raw
 
 
-@dataclass
-class FileRead:
-    """One CSV file read from disk and, when plain (:func:`_plain_table`), parsed: the work
-    :func:`read_file` does before any finding is made, so several files can be read side
-    by side (:func:`prefetch`) while :func:`read_csv_part` adds the findings in file
-    order.
-    """
-
-    #: the bytes of a file that is not plain, for the careful path
-    data: bytes | None = None
-    #: why the file could not be read (``None``: it was read)
-    error: OSError | None = None
-    #: a plain file's column names as written (``None``: not plain, or unreadable)
-    header: list[str] | None = None
-    #: a plain file's columns, in header order: distinct values and each line's code
-    #: (:func:`_dictionary_codes`)
-    columns: list[tuple[pa.Array, np.ndarray | None]] = field(default_factory=list)
-    #: how many lines a plain file has after its header
-    lines: int = 0
-
-
 def read_file(source: SourceFile) -> FileRead:
-    """Read one CSV file's bytes and, when plain, parse them; no finding is added (an
-    unreadable file's error is kept for :func:`read_csv_part`). Safe to call from
-    several threads at once: pyarrow parses without holding the interpreter lock.
+    """:func:`~.plainread.read_path` of a source file (no finding added; an unreadable
+    file's error is kept for :func:`read_csv_part`). Safe to call from several threads
+    at once: pyarrow parses without holding the interpreter lock.
 
     Examples
     --------
@@ -1050,25 +919,7 @@ def read_file(source: SourceFile) -> FileRead:
     >>> got.header, got.lines, got.columns[0][0].to_pylist(), got.columns[1][1].tolist()
     (['A', 'B'], 2, ['1'], [0, 1])
     """
-    try:
-        data = source.path.read_bytes()
-    except OSError as exc:
-        return FileRead(error=exc)
-    plain = _plain_table(data)
-    if plain is None:
-        return FileRead(data=data)
-    header, table = plain
-    columns = [_dictionary_codes(column) for column in table.columns]
-    return FileRead(header=header, columns=columns, lines=table.num_rows)
-
-
-def read_workers() -> int:
-    """How many files :func:`prefetch` reads at once: one per core, at most 8.
-
-    One file of a few megabytes gives pyarrow's reader too little to spread over the
-    cores, so whole files are read side by side instead.
-    """
-    return max(1, min(8, os.cpu_count() or 1))
+    return read_path(source.path)
 
 
 @contextmanager
@@ -1083,7 +934,9 @@ def prefetch(sources: list[SourceFile]) -> Iterator[Iterator[FileRead]]:
     """
     pool = ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-read")
     try:
-        futures = deque(pool.submit(read_file, source) for source in sources)
+        # a read started before the package was imported (:func:`~.plainread.start`)
+        # is taken as it is; any other file is read now
+        futures = deque(claim(source.path) or pool.submit(read_file, source) for source in sources)
 
         def reads() -> Iterator[FileRead]:
             while futures:
@@ -1092,6 +945,7 @@ def prefetch(sources: list[SourceFile]) -> Iterator[Iterator[FileRead]]:
         yield reads()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        forget()  # early reads of files not asked for
 
 
 def read_csv(source: SourceFile, findings: Findings) -> RawTable | None:

@@ -371,3 +371,49 @@ def test_frames_made_side_by_side_equal_in_turn(
     for a, b in zip(one, two, strict=True):
         assert a.table == b.table
         pd.testing.assert_frame_equal(b.frame, a.frame, check_exact=True)
+
+
+def test_reads_begun_early_give_the_same_dataset(demo_data: Path, tmp_path: Path) -> None:
+    """The files' reads begun before the load (as the command line begins them) give the
+    same tables and findings as reading them during the load; a file changed after its
+    early read is read again; reads nobody asks for (a hidden folder's) are dropped."""
+    import shutil
+
+    from cppanalytics.ssda903 import load, plainread
+
+    data = tmp_path / "extract"
+    for year in ("2023-24", "2024-25"):
+        shutil.copytree(demo_data / year, data / year)
+    (data / ".old").mkdir()
+    (data / ".old" / "header.csv").write_text("CHILD\n1\n")
+    want = load(data, "E06000042", today="2026-11-28")
+    plainread.start([data])
+    assert str(data / ".old" / "header.csv") not in plainread._EARLY
+    changed = data / "2024-25" / "header.csv"
+    plainread.claim(changed).result()  # read early ...
+    plainread.start([changed])
+    text = changed.read_text().splitlines(keepends=True)
+    changed.write_text("".join(text[:-1]))  # ... then changed: one child fewer
+    assert plainread.claim(changed) is None  # (its early read is not used)
+    plainread.start([data])
+    got = load(data, "E06000042", today="2026-11-28")
+    assert plainread._EARLY == {}  # every early read taken or dropped
+    want = load(data, "E06000042", today="2026-11-28")  # the changed file, read afresh
+    for name, table in want.tables.items():
+        pd.testing.assert_frame_equal(got.tables[name], table, check_exact=True)
+    pd.testing.assert_frame_equal(got.findings, want.findings, check_exact=True)
+
+
+def test_forget_drops_reads_not_claimed(tmp_path: Path) -> None:
+    from cppanalytics.ssda903 import plainread
+
+    for i in range(3):
+        (tmp_path / f"{i}.csv").write_text("A\n1\n")
+    (tmp_path / "notes.txt").write_text("x")
+    plainread.start([tmp_path])
+    assert sorted(Path(p).name for p in plainread._EARLY) == ["0.csv", "1.csv", "2.csv"]
+    assert plainread.claim(tmp_path / "0.csv").result().lines == 1
+    plainread.forget()
+    assert plainread._EARLY == {} and plainread.claim(tmp_path / "1.csv") is None
+    plainread.start([tmp_path / "missing"])  # nothing there: nothing begun
+    assert plainread._EARLY == {}

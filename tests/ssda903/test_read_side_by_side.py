@@ -89,6 +89,12 @@ def _used_by_loader() -> dict:
     return loader.prefetch.__wrapped__.__globals__  # type: ignore[attr-defined]
 
 
+def _plain_reader() -> dict:
+    """The names of the plain reader the loader's reads call (:mod:`.plainread`, found
+    through the reader module the loader calls)."""
+    return _used_by_loader()["read_path"].__globals__
+
+
 def _write(root: Path, folders: dict[str, dict[str, bytes]]) -> list[SourceFile]:
     for year, files in folders.items():
         (root / year).mkdir(parents=True)
@@ -202,7 +208,7 @@ def test_a_file_parsed_on_pyarrow_threads_reads_the_same(
     path.write_bytes(lines(EPIS, *rows[:10], "", *rows[10:]))
     source = SourceFile(path, tmp_path)
     one = readers.read_file(source)
-    monkeypatch.setattr(readers, "_THREADED_BYTES", 0)
+    monkeypatch.setitem(_plain_reader(), "_THREADED_BYTES", 0)
     threaded = readers.read_file(source)
     assert one.header == threaded.header and one.lines == threaded.lines == 30_001
     assert [_rows(c) for c in one.columns] == [_rows(c) for c in threaded.columns]
@@ -226,13 +232,13 @@ def test_columns_read_row_by_row_give_the_dictionary_frames(
         lines(EPIS + ",CHILD", ROW1 + ",9", ",,,,,,,,,,,,,", ROW2.replace("102", "") + ",")
     )
     sources = discover([tmp_path], Findings())
-    assert _used_by_loader()["_ROW_TEXT"] == {"CHILD"}
+    assert _plain_reader()["_ROW_TEXT"] == {"CHILD"}
     kinds = {type(c[1]) for c in readers.read_file(sources[0]).columns}
     assert kinds == {type(None), np.ndarray}  # CHILD row by row, the others as dictionaries
     with python_strings():
         found = Findings()
         mixed = loader._read_all(sources, found)
-        monkeypatch.setitem(_used_by_loader(), "_ROW_TEXT", row_text)
+        monkeypatch.setitem(_plain_reader(), "_ROW_TEXT", row_text)
         other_found = Findings()
         other = loader._read_all(sources, other_found)
     assert len(mixed) == len(other) == 13
