@@ -195,6 +195,62 @@ def parse_dates(values: pd.Series) -> pd.Series:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return _in_nanoseconds(values).dt.normalize()
+    strict = _strict_uk_dates(values)
+    if strict is not None:
+        return strict
+    return _parse_dates_pandas(values)
+
+
+def _strict_uk_dates(values: pd.Series) -> pd.Series | None:
+    """:func:`parse_dates` of values that are all exactly ``dd/mm/YYYY`` (two digits, two
+    digits, four digits), blank or missing, worked out on their bytes with numpy (pandas'
+    ``strptime`` costs about 3 µs a value); None for anything else (a padded, shorter,
+    ISO, non-ASCII or non-text value, a year 0000), which pandas parses.
+
+    Examples
+    --------
+    >>> _strict_uk_dates(pd.Series(["29/02/2024", "29/02/2023", "", None])).tolist()
+    [Timestamp('2024-02-29 00:00:00'), NaT, NaT, NaT]
+    >>> _strict_uk_dates(pd.Series(["1/3/2024"])) is None
+    True
+    """
+    held = values.to_numpy(dtype=object)
+    missing = pd.isna(held)
+    texts = held[~missing].tolist()
+    if not all(type(t) is str and (len(t) == 10 or t == "") for t in texts):
+        return None
+    blank = np.zeros(len(held), dtype=bool)
+    blank[~missing] = [t == "" for t in texts]
+    dated = ~missing & ~blank
+    try:
+        raw = np.array([t for t in texts if t], dtype="S10")
+    except UnicodeEncodeError:
+        return None
+    cells = raw.view(np.uint8).reshape(-1, 10).astype(np.int64) - ord("0")
+    digits = cells[:, [0, 1, 3, 4, 6, 7, 8, 9]]
+    slash = ord("/") - ord("0")
+    if ((digits < 0) | (digits > 9)).any() or (cells[:, [2, 5]] != slash).any():
+        return None
+    day = cells[:, 0] * 10 + cells[:, 1]
+    month = cells[:, 3] * 10 + cells[:, 4]
+    year = cells[:, 6] * 1000 + cells[:, 7] * 100 + cells[:, 8] * 10 + cells[:, 9]
+    if (year == 0).any():
+        return None
+    real = (month >= 1) & (month <= 12)
+    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + np.where(
+        real, month - 1, 0
+    )
+    length = (first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")
+    real &= (day >= 1) & (day <= length.astype(np.int64))
+    on = first.astype("datetime64[D]") + np.where(real, day - 1, 0)
+    real &= (on >= _FIRST_DAY) & (on <= _LAST_DAY)  # what datetime64[ns] can hold
+    out = np.full(len(held), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[dated] = np.where(real, on, np.datetime64("NaT")).astype("datetime64[ns]")
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _parse_dates_pandas(values: pd.Series) -> pd.Series:
+    """:func:`parse_dates` of text through pandas' parsers (any form it takes)."""
     text = values.astype("object").where(values.notna(), None)
     text = pd.Series(text, index=values.index, dtype="object")
     if pd.api.types.infer_dtype(text, skipna=True) not in ("string", "empty"):
