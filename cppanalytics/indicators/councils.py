@@ -283,6 +283,29 @@ def _on_dask(
     say: Callable[[str], None],
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """Run the jobs on a Dask cluster; results in the jobs' order."""
+    import logging
+
+    import distributed  # noqa: F401 - importing it sets its loggers' levels: set after
+
+    # Dask's own progress lines (scheduler started, workers registered ...) at the
+    # package's level: shown with -vv, not in a quiet or ordinary run
+    dask_log = logging.getLogger("distributed")
+    level = dask_log.level
+    dask_log.setLevel(logging.getLogger("cppanalytics").getEffectiveLevel())
+    try:
+        return _run_on_dask(jobs, args, workers, scheduler, say)
+    finally:
+        dask_log.setLevel(level)
+
+
+def _run_on_dask(
+    jobs: list[CouncilJob],
+    args: tuple[Any, ...],
+    workers: int,
+    scheduler: str | None,
+    say: Callable[[str], None],
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """:func:`_on_dask`'s work."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster: Any = None

@@ -323,3 +323,25 @@ def test_keeping_one_council_on_distinct_values_is_keeping_it_row_by_row(
             assert findings["value"].tolist() == [w for _, w in want_other]
         else:
             assert findings.empty or not len(findings)
+
+
+def test_dask_run_prints_no_progress_lines_of_its_own(pooled: Path, tmp_path: Path) -> None:
+    """On local Dask workers, an ordinary or quiet run prints none of Dask's own INFO lines
+    (scheduler started, workers registered, dashboard address ...)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "all.csv"
+    run = subprocess.run(
+        [
+            *(sys.executable, "-m", "cppanalytics", "indicators", "--data", str(pooled)),
+            *("--all-councils", "--workers", "2", "--period-end", ENDS[-1]),
+            *("--out", str(out), "--no-cache", "-q"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "INFO" not in run.stderr, run.stderr
+    assert sorted(pd.read_csv(out, dtype=str)["la_code"].unique()) == [c for c, _, _ in COUNCILS]
