@@ -275,6 +275,29 @@ def _sent(job: CouncilJob) -> CouncilJob:
     return replace(job, extract=job.extract.own_values())
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask cluster of ``workers`` local worker processes reachable from this machine
+    only: the scheduler, workers and Dask's status pages listen on 127.0.0.1 at ports the
+    system picks, never on the network (distributed starts its status pages even when
+    asked not to) nor on a fixed port another run may hold.
+
+    Examples
+    --------
+    >>> with local_cluster(1) as cluster:  # doctest: +SKIP
+    ...     cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    True
+    """
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    )
+
+
 def _on_dask(
     jobs: list[CouncilJob],
     args: tuple[Any, ...],
@@ -306,14 +329,12 @@ def _run_on_dask(
     say: Callable[[str], None],
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """:func:`_on_dask`'s work."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     cluster: Any = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            cluster = local_cluster(workers)
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
@@ -342,4 +363,11 @@ def _run_on_dask(
             cluster.close()
 
 
-__all__ = ["CouncilJob", "compute_councils", "council_folders", "plan", "run_council"]
+__all__ = [
+    "CouncilJob",
+    "compute_councils",
+    "council_folders",
+    "local_cluster",
+    "plan",
+    "run_council",
+]

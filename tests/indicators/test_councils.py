@@ -345,3 +345,18 @@ def test_dask_run_prints_no_progress_lines_of_its_own(pooled: Path, tmp_path: Pa
     assert run.returncode == 0, run.stderr
     assert "INFO" not in run.stderr, run.stderr
     assert sorted(pd.read_csv(out, dtype=str)["la_code"].unique()) == [c for c, _, _ in COUNCILS]
+
+
+def test_local_dask_workers_listen_on_this_machine_only() -> None:
+    """The local cluster's scheduler, workers and status pages listen on 127.0.0.1 at
+    ports the system picks: none on the network, none on Dask's fixed 8787 (distributed
+    starts its status pages even when told not to)."""
+    from urllib.parse import urlparse
+
+    from cppanalytics.indicators.councils import local_cluster
+
+    with local_cluster(1) as cluster:
+        addresses = [cluster.scheduler_address, *cluster.scheduler_info["workers"]]
+        assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+        page = urlparse(cluster.dashboard_link)
+        assert page.hostname == "127.0.0.1" and page.port != 8787, cluster.dashboard_link
