@@ -131,5 +131,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         values = cells.to_numpy(copy=True)
         positions = is_text.nonzero()[0][risky.to_numpy(dtype=bool)]
         values[positions] = "'" + text[risky].to_numpy(dtype=object)
-        out.isetitem(position, pd.Series(values, index=out.index).astype(column.dtype))
+        dtype = column.dtype
+        if isinstance(dtype, pd.CategoricalDtype):  # the made-safe texts are no category
+            dtype = dtype.categories.dtype
+        out.isetitem(position, pd.Series(values, index=out.index).astype(dtype))
     return out

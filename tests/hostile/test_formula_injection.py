@@ -149,3 +149,17 @@ def test_safe_frame_equals_each_cell_made_safe(storage: str) -> None:
         pd.testing.assert_frame_equal(got, want)
         assert got["one_risky"].iloc[-1] == "'=cmd|' /C calc'!A1"
         assert got["safe"].tolist() == frame["safe"].tolist()
+
+
+@pytest.mark.parametrize("categories", ["object", "str"])
+def test_safe_frame_quotes_a_formula_in_a_categorical_column(categories: str) -> None:
+    """A categorical text column's formula-like cell is quoted, not blanked: the quoted text
+    is no category, so casting back to the column's own type made it missing."""
+    values = ['=HYPERLINK("x")', "P1", None, '=HYPERLINK("x")', "-3"]
+    column = pd.Series(values, dtype=categories).astype("category")
+    out = safe_frame(pd.DataFrame({"group": column}))
+    expected = [safe_cell(v) if isinstance(v, str) else v for v in values]
+    assert out["group"].tolist()[:2] == expected[:2]
+    assert out["group"].isna().tolist() == [False, False, True, False, False]
+    assert out["group"].tolist()[3:] == expected[3:]
+    assert_no_live_formula([v for v in out["group"].dropna()])
