@@ -43,16 +43,8 @@ Examples
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
-
-# nbformat (papermill, nbconvert) imports jsonschema, which imports rfc3987_syntax when it is
-# installed (JupyterLab's event schemas pull it in) only to offer the "iri" string formats;
-# its import compiles 39 grammars, about 1.5 s of CPU before any kernel starts. No notebook
-# schema uses those formats, so the machinery does without them: jsonschema then simply
-# offers no "iri" check. Set only when nothing imported the module already.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __all__ = ["export_tables", "run_report"]
 

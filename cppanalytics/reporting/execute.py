@@ -31,9 +31,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from cppanalytics.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, CppError
+from cppanalytics.reporting.light import without_iri_grammars
+
+without_iri_grammars()  # before nbformat imports jsonschema
+
+import nbformat  # noqa: E402
 
 #: error names raised inside a notebook that are the user's to fix (exit status 2)
 USER_ERRORS = frozenset({"CppError", "NotebookError", "DisclosureError", "OutputError"})

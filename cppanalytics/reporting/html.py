@@ -29,9 +29,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
+from cppanalytics.reporting.light import without_iri_grammars
 from cppanalytics.reporting.outputs import INTERNAL_MARK
+
+without_iri_grammars()  # before nbformat imports jsonschema
+
+import nbformat  # noqa: E402
 
 #: the largest HTML report we accept, in bytes (3 MB, decimal: the stricter reading)
 MAX_HTML_BYTES = 3_000_000

@@ -108,3 +108,17 @@ def test_the_manifest_names_versions_without_importing_the_packages():
     for module in (pandas, numpy, matplotlib, papermill, nbconvert):
         assert versions[module.__name__] == module.__version__
     assert list(versions)[:2] == ["cppanalytics", "python"]
+
+
+def test_a_kernel_importing_the_reporting_package_keeps_the_iri_grammars_importable():
+    """Only the machinery's modules that import nbformat go without the IRI grammars: a
+    notebook kernel importing ``cppanalytics.reporting`` (export_tables) is left alone."""
+    code = (
+        "import sys\n"
+        "from cppanalytics.reporting import export_tables\n"
+        "export_tables('', results=None, scorecard=None)\n"
+        "print('rfc3987_syntax' in sys.modules)\n"
+    )
+    assert _run(code).split() == ["False"]
+    machinery = "import sys\nimport cppanalytics.reporting.execute\n"
+    assert _run(machinery + "print(sys.modules['rfc3987_syntax'] is None)").split() == ["True"]
