@@ -21,7 +21,8 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -298,6 +299,24 @@ def local_cluster(workers: int) -> Any:
     )
 
 
+@contextmanager
+def _dask_logs_at_package_level() -> Iterator[None]:
+    """Dask's own progress lines (scheduler started, workers registered ...) at the
+    package's log level while the block runs: shown with -vv, not in a quiet or ordinary
+    run."""
+    import logging
+
+    import distributed  # noqa: F401 - importing it sets its loggers' levels: set after
+
+    dask_log = logging.getLogger("distributed")
+    level = dask_log.level
+    dask_log.setLevel(logging.getLogger("cppanalytics").getEffectiveLevel())
+    try:
+        yield
+    finally:
+        dask_log.setLevel(level)
+
+
 def _on_dask(
     jobs: list[CouncilJob],
     args: tuple[Any, ...],
@@ -306,61 +325,43 @@ def _on_dask(
     say: Callable[[str], None],
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """Run the jobs on a Dask cluster; results in the jobs' order."""
-    import logging
+    with _dask_logs_at_package_level():
+        from distributed import Client, as_completed
 
-    import distributed  # noqa: F401 - importing it sets its loggers' levels: set after
-
-    # Dask's own progress lines (scheduler started, workers registered ...) at the
-    # package's level: shown with -vv, not in a quiet or ordinary run
-    dask_log = logging.getLogger("distributed")
-    level = dask_log.level
-    dask_log.setLevel(logging.getLogger("cppanalytics").getEffectiveLevel())
-    try:
-        return _run_on_dask(jobs, args, workers, scheduler, say)
-    finally:
-        dask_log.setLevel(level)
-
-
-def _run_on_dask(
-    jobs: list[CouncilJob],
-    args: tuple[Any, ...],
-    workers: int,
-    scheduler: str | None,
-    say: Callable[[str], None],
-) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """:func:`_on_dask`'s work."""
-    from distributed import Client, as_completed
-
-    cluster: Any = None
-    try:
-        if scheduler is None:
-            cluster = local_cluster(workers)
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except OSError as exc:
-        raise CppError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
-    try:
-        futures = [
-            client.submit(run_council, _sent(job), *args, pure=False, key=f"council-{job.la_code}")
-            for job in jobs
-        ]
-        index = {f.key: i for i, f in enumerate(futures)}
-        outputs: list[Any] = [None] * len(jobs)
-        for future in as_completed(futures):
-            i = index[future.key]
-            try:
-                outputs[i] = future.result()
-            except CppError:
-                raise
-            except Exception as exc:  # a worker died or the job failed
-                raise CppError(f"council {jobs[i].la_code} failed on a worker: {exc!r}") from exc
-            say(f"{jobs[i].la_code}: done")
-        return outputs
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        cluster: Any = None
+        try:
+            if scheduler is None:
+                cluster = local_cluster(workers)
+                client = Client(cluster)
+            else:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except OSError as exc:
+            raise CppError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+        try:
+            futures = [
+                client.submit(
+                    run_council, _sent(job), *args, pure=False, key=f"council-{job.la_code}"
+                )
+                for job in jobs
+            ]
+            index = {f.key: i for i, f in enumerate(futures)}
+            outputs: list[Any] = [None] * len(jobs)
+            for future in as_completed(futures):
+                i = index[future.key]
+                try:
+                    outputs[i] = future.result()
+                except CppError:
+                    raise
+                except Exception as exc:  # a worker died or the job failed
+                    raise CppError(
+                        f"council {jobs[i].la_code} failed on a worker: {exc!r}"
+                    ) from exc
+                say(f"{jobs[i].la_code}: done")
+            return outputs
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 __all__ = [
