@@ -362,9 +362,7 @@ class Extract:
                 rows = np.sort(np.concatenate([grouped.get("", empty), grouped.get(want, empty)]))
                 frame = part.frame.take(rows).reset_index(drop=True)
                 parts.append(replace(part, frame=frame))
-            findings = Findings()
-            findings.extend(self.findings)
-            out[code] = replace(self, parts=parts, findings=findings, batch=list(self.batch))
+            out[code] = self._with_parts(parts)
         return out
 
     def own_values(self) -> Extract:
@@ -372,14 +370,19 @@ class Extract:
         (:func:`compact_categories`) and nothing typed yet: what to send to another
         process. In one process, councils split from pooled files share the pooled
         values' typing (done once, for all of them) instead."""
+        return self._with_parts(compact_categories(self.parts), TypedValues())
+
+    def _with_parts(self, parts: list[RawTable], typed: TypedValues | None = None) -> Extract:
+        """This extract holding ``parts`` (and ``typed``, when given), with findings and
+        batch lists of its own: building a dataset from it adds to them."""
         findings = Findings()
         findings.extend(self.findings)
         return replace(
             self,
-            parts=compact_categories(self.parts),
+            parts=parts,
             findings=findings,
             batch=list(self.batch),
-            typed=TypedValues(),
+            typed=self.typed if typed is None else typed,
         )
 
 
