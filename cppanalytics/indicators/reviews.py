@@ -141,6 +141,22 @@ def _last_of_each(key: np.ndarray) -> np.ndarray:
     return last
 
 
+def _last_in_key_order(key: np.ndarray) -> np.ndarray:
+    """The positions of the last row holding each key (as :func:`_last_of_each` keeps
+    them), in ascending key order: one stable sort gives both the dedupe and the order.
+
+    Examples
+    --------
+    >>> _last_in_key_order(np.array([5, 3, 5, 7, 3, 3])).tolist()
+    [5, 2, 3]
+    """
+    order = np.argsort(key, kind="stable")  # equal keys keep their row order
+    ordered = key[order]
+    last = np.ones(len(key), dtype=bool)
+    last[:-1] = ordered[1:] != ordered[:-1]
+    return order[last]
+
+
 def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two date arrays (no NaT) as day numbers from the earliest (ranks when the dates are
     not whole days): equal and ordered as the dates are, across both.
@@ -151,16 +167,57 @@ def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.
     >>> [x.tolist() for x in _day_numbers(a, a[:1])]
     [[2, 0], [2]]
     """
+    return _day_numbers_from(first, second)[:2]
+
+
+def _day_numbers_from(
+    first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.datetime64 | None]:
+    """:func:`_day_numbers`, with the date of day 0 (the earliest date) when they are day
+    numbers (None when they are ranks, or there are no dates).
+
+    Examples
+    --------
+    >>> a = pd.to_datetime(["2024-01-03", "2024-01-01"]).to_numpy()
+    >>> _day_numbers_from(a, a[:1])[2]
+    np.datetime64('2024-01-01T00:00:00.000000000')
+    """
+    ns = [np.asarray(x).astype("datetime64[ns]").view(np.int64) for x in (first, second)]
+    if not len(ns[0]) + len(ns[1]):
+        return ns[0].copy(), ns[1].copy(), None
+    days = [x // _NS_PER_DAY for x in ns]
+    if all(not (d * _NS_PER_DAY != x).any() for d, x in zip(days, ns, strict=True)):
+        # whole days: day numbers on the integers (each array on its own, no joined copy)
+        low = min(int(d.min()) for d in days if len(d))
+        start = np.datetime64(low * _NS_PER_DAY, "ns")
+        return days[0] - low, days[1] - low, start
     both = np.concatenate([first, second]).astype("datetime64[ns]")
-    if not len(both):
-        return first.astype(np.int64), second.astype(np.int64)
-    ns = both.view(np.int64)
-    if not (ns % _NS_PER_DAY).any():  # whole days: day numbers on the integers
-        days = ns // _NS_PER_DAY
-        rank = days - days.min()
-    else:
-        rank = np.unique(both, return_inverse=True)[1].reshape(-1)
-    return rank[: len(first)], rank[len(first) :]
+    rank = np.unique(both, return_inverse=True)[1].reshape(-1)
+    return rank[: len(first)], rank[len(first) :], None
+
+
+def _by_day(
+    days: np.ndarray, low: np.datetime64, shift: Callable[[pd.Series], pd.Series]
+) -> np.ndarray | None:
+    """``shift`` of the dates ``low + days`` (whole days from ``low``), applied once to
+    each day of their range and taken back to every row; None when the range is much
+    larger than the rows (then :func:`_per_distinct` is cheaper).
+
+    Examples
+    --------
+    >>> low = np.datetime64("2024-11-30", "ns")
+    >>> out = _by_day(np.array([0, 2, 0]), low, lambda s: _plus_months(s, 3))
+    >>> out.astype("datetime64[D]").astype(str).tolist()
+    ['2025-02-28', '2025-03-02', '2025-02-28']
+    """
+    if not len(days):
+        return np.zeros(0, dtype="datetime64[ns]")
+    first, last = int(days.min()), int(days.max())
+    if last - first > 4 * len(days) + 10_000:
+        return None
+    span = low + (np.arange(first, last + 1) * _NS_PER_DAY).astype("timedelta64[ns]")
+    shifted = shift(pd.Series(span, dtype="datetime64[ns]")).to_numpy(dtype="datetime64[ns]")
+    return shifted[days - first]
 
 
 _NS_PER_DAY = 86_400 * 10**9
@@ -216,44 +273,49 @@ class _ScheduleArrays:
             table = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         child = ctx.child_codes(table["CHILD"].to_numpy(dtype=object), new=True)  # NA: -1
         when = table["REVIEW"].to_numpy(dtype="datetime64[ns]")
-        rows = np.flatnonzero((child >= 0) & ~np.isnat(when))
-        child, when = child[rows], when[rows]
+        usable = (child >= 0) & ~np.isnat(when)
+        if usable.all():  # (the usual case: no take of every row)
+            rows = np.arange(len(child))
+        else:
+            rows = np.flatnonzero(usable)
+            child, when = child[rows], when[rows]
         p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
-        p_day, day = _day_numbers(p_start, when)
-        # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last row
+        p_day, day, day0 = _day_numbers_from(p_start, when)
+        # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last
+        # row. One stable sort dedupes and orders them by (child, date)
         width = np.int64(max(p_day.max(initial=0), day.max(initial=0)) + 1)
         key = child * width + day
-        last = _last_of_each(key)
-        rows, child, when, day, key = rows[last], child[last], when[last], day[last], key[last]
-        self.placed = bool(len(rows)) and bool(len(periods))
+        kept = _last_in_key_order(key)
+        self.placed = bool(len(kept)) and bool(len(periods))
         if self.placed:
             p_key = period_child * width + p_day
-            period_row = _place_in_periods(ctx, table, rows, key, p_key, width, when, periods)
-            # in (period, date) order: periods are numbered in row order
-            order = np.flatnonzero(period_row >= 0)
-            order = order[np.argsort(period_row[order] * width + day[order], kind="stable")]
+            period_row, inside = _place_in_periods(
+                ctx, table, rows, kept, key, p_key, width, when, periods, period_child, child
+            )
+            # by (child, date) is by (period, date): a child's periods are numbered in
+            # order of their starts, and children in order of their codes
+            order = kept[inside]
+            period_row = period_row[inside]
+            if len(period_row) and (np.diff(period_row) < 0).any():  # (not met: a guard)
+                again = np.argsort(period_row * width + day[order], kind="stable")
+                order, period_row = order[again], period_row[again]
         else:
-            _outside(ctx, table.iloc[rows])
+            _outside(ctx, table.iloc[rows[np.sort(kept)]])
             order = np.zeros(0, dtype=np.int64)
             period_row = np.zeros(0, dtype=np.int64)
         self.table = table
         self.rows = rows[order]
         self.review = when[order]
         self.review_child = child[order]
-        self.period_pos = period_row[order]
+        self.period_pos = period_row
         self.period_child = period_child
         n = len(order)
         first = np.ones(n, dtype=bool)
         first[1:] = self.period_pos[1:] != self.period_pos[:-1]
         group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
         self.number = np.arange(n) - group_start + 1
-        (self.first_due,) = _per_distinct(
-            p_start, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS)
-        )
-        self.plus3, self.plus6 = _per_distinct(
-            self.review,
-            lambda s: _plus_months(s, SECOND_REVIEW_MONTHS),
-            lambda s: _plus_months(s, LATER_REVIEW_MONTHS),
+        self.first_due, self.plus3, self.plus6 = _shifted_dates(
+            p_start, p_day, self.review, day[order], day0
         )
         prev = np.maximum(np.arange(n) - 1, 0)
         self.due = np.where(
@@ -323,37 +385,96 @@ def _first_episodes(ctx: Context) -> np.ndarray:
     return np.flatnonzero(ctx.episodes["first_in_period"].to_numpy(dtype=bool))
 
 
+def _shifted_dates(
+    p_start: np.ndarray,
+    p_day: np.ndarray,
+    review: np.ndarray,
+    day: np.ndarray,
+    day0: np.datetime64 | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each period's first due date (20 working days after its start) and each review's
+    date 3 and 6 months on: worked out once per day of the dates' range when ``p_day`` and
+    ``day`` are whole days from ``day0`` (:func:`_day_numbers_from`), else once per
+    distinct date (:func:`_per_distinct`)."""
+    first_due = plus3 = plus6 = None
+    if day0 is not None:
+        first_due = _by_day(p_day, day0, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS))
+        plus3 = _by_day(day, day0, lambda s: _plus_months(s, SECOND_REVIEW_MONTHS))
+        plus6 = _by_day(day, day0, lambda s: _plus_months(s, LATER_REVIEW_MONTHS))
+    if first_due is None:
+        (first_due,) = _per_distinct(
+            p_start, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS)
+        )
+    if plus3 is None or plus6 is None:
+        plus3, plus6 = _per_distinct(
+            review,
+            lambda s: _plus_months(s, SECOND_REVIEW_MONTHS),
+            lambda s: _plus_months(s, LATER_REVIEW_MONTHS),
+        )
+    return first_due, plus3, plus6
+
+
 def _place_in_periods(
     ctx: Context,
     table: pd.DataFrame,
     rows: np.ndarray,
+    kept: np.ndarray,
     key: np.ndarray,
     p_key: np.ndarray,
     width: np.int64,
     when: np.ndarray,
     periods: pd.DataFrame,
-) -> np.ndarray:
-    """Each review's period of care (the child's latest period starting on or before it,
-    if the review is not after its end) as a row of ``periods``, -1 for none: those go to
-    :func:`_outside`, by date. ``key`` and ``p_key`` are (child, date) and (child, start)
-    as ``child * width + day`` (:func:`_day_numbers`), so they sort as the pairs do."""
-    order = np.argsort(p_key, kind="stable")
-    pos = np.searchsorted(p_key[order], key, side="right") - 1
-    row = order[np.maximum(pos, 0)]
-    hit = (pos >= 0) & (p_key[row] // width == key // width)  # the same child
+    period_child: np.ndarray,
+    child: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each kept review's period of care (the child's latest period starting on or before
+    it, if the review is not after its end) as a row of ``periods``, and whether it has
+    one; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
+    positions in ``rows``, ``key``, ``when`` and ``child``) in order of ``key``; ``key``
+    and ``p_key`` are (child, date) and (child, start) as ``child * width + day``
+    (:func:`_day_numbers`), so they sort as the pairs do."""
+    k_key = key[kept]
+    if len(p_key) < 2 or not (np.diff(p_key) < 0).any():  # in order already (the usual)
+        pos = np.searchsorted(p_key, k_key, side="right") - 1
+        row = np.maximum(pos, 0)
+    else:
+        order = np.argsort(p_key, kind="stable")
+        pos = np.searchsorted(p_key[order], k_key, side="right") - 1
+        row = order[np.maximum(pos, 0)]
+    k_when = when[kept]
+    hit = (pos >= 0) & (period_child[row] == child[kept])  # the same child
     end = periods["end"].to_numpy(dtype="datetime64[ns]")[row]
-    inside = hit & (np.isnat(end) | (when <= end))
-    out = ~inside
-    if out.any():
-        outside = np.flatnonzero(out)
-        if len(np.unique(when[outside])) == len(outside):  # no ties: any sort orders them
-            by_date = outside[np.argsort(when[outside])]
-        else:  # ties: the order the whole table sorted by date gives them
-            every = pd.Series(when).sort_values().index.to_numpy()
-            by_date = every[out[every]]
-        found = table.iloc[rows[by_date]].astype({"CHILD": object})
-        _outside(ctx, found.reset_index(drop=True))
-    return np.where(inside, row, -1)
+    inside = hit & (np.isnat(end) | (k_when <= end))
+    if not inside.all():
+        _outside_by_date(ctx, table, rows, kept, inside, when)
+    return row, inside
+
+
+def _outside_by_date(
+    ctx: Context,
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    kept: np.ndarray,
+    inside: np.ndarray,
+    when: np.ndarray,
+) -> None:
+    """:func:`_outside` of the kept reviews not ``inside`` a period (``kept``: positions
+    in ``rows`` and ``when``), ordered by date; reviews on the same date in the order a
+    sort of every kept review's date (in row order) gives them."""
+    outside = kept[~inside]
+    if len(np.unique(when[outside])) == len(outside):  # no ties: any sort orders them
+        by_date = outside[np.argsort(when[outside])]
+    else:  # ties: the order the kept reviews (in row order) sorted by date gives them
+        in_rows = np.zeros(len(when), dtype=bool)
+        in_rows[kept] = True
+        kept_rows = np.flatnonzero(in_rows)  # the kept reviews in row order
+        out_rows = np.zeros(len(when), dtype=bool)
+        out_rows[outside] = True
+        out = out_rows[kept_rows]
+        every = pd.Series(when[kept_rows]).sort_values().index.to_numpy()
+        by_date = kept_rows[every[out[every]]]
+    found = table.iloc[rows[by_date]].astype({"CHILD": object})
+    _outside(ctx, found.reset_index(drop=True))
 
 
 def _outside(ctx: Context, rows: pd.DataFrame) -> None:

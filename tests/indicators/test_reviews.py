@@ -333,3 +333,46 @@ def test_day_numbers_on_integers_are_the_calendar_days(first, second) -> None:
     got_a, got_b = _day_numbers(a, b)
     assert got_a.tolist() == plain[: len(a)].tolist()
     assert got_b.tolist() == plain[len(a) :].tolist()
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2023-11-30", "2023-08-31", "2024-02-29", "2023-12-31", "2024-01-31"],  # month ends
+        ["2024-03-29", "2024-12-24", "2025-04-18", "2020-05-08"],  # bank holidays near
+        ["1969-12-31", "1970-01-01"],  # either side of day 0 of the clock
+        ["2024-01-01"],  # one date
+        [],  # none
+    ],
+)
+def test_shifts_by_day_are_the_shifts_of_each_date(dates) -> None:
+    from cppanalytics.indicators.reviews import (
+        _by_day,
+        _day_numbers_from,
+        _per_distinct,
+        _plus_months,
+    )
+
+    when = pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    starts = when[::-1].copy()
+    p_day, day, day0 = _day_numbers_from(starts, when)
+    for shift in (
+        lambda s: _plus_months(s, 3),
+        lambda s: _plus_months(s, 6),
+        lambda s: add_working_days(s, 20),
+    ):
+        # the plain definition: the shift of each date on its own
+        plain = [shift(pd.Series(x, dtype="datetime64[ns]")).to_numpy() for x in (when, starts)]
+        if not len(dates):
+            assert day0 is None and len(day) == len(p_day) == 0
+            continue
+        assert _by_day(day, day0, shift).tolist() == plain[0].tolist()
+        assert _by_day(p_day, day0, shift).tolist() == plain[1].tolist()
+        assert _per_distinct(when, shift)[0].tolist() == plain[0].tolist()
+
+
+def test_day_numbers_with_a_time_of_day_have_no_day_zero() -> None:
+    from cppanalytics.indicators.reviews import _day_numbers_from
+
+    a = np.array(["2024-01-01T12:00", "2024-01-01"], dtype="datetime64[ns]")
+    assert _day_numbers_from(a, a[:1])[2] is None
