@@ -613,6 +613,11 @@ def shared_strings(values: list[tuple[str, pa.Array]]) -> list[np.ndarray]:
     return [distinct.take(codes) for codes, distinct in shared_codes(values)]
 
 
+#: a column name holding more values than this (CHILD, read row by row) is numbered in
+#: pieces side by side, one per core, whose distinct values are then numbered together
+_SPLIT_ROWS = 1 << 20
+
+
 def shared_codes(
     values: list[tuple[str, pa.Array]], *, strip: bool = False
 ) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -621,6 +626,11 @@ def shared_codes(
 
     With ``strip``, spaces at either end of a value are taken off first (values that
     differ only by them become one).
+
+    The column names are numbered side by side (pyarrow hashes without the interpreter
+    lock); a name with more than :data:`_SPLIT_ROWS` values is cut into pieces numbered
+    side by side and put together by :func:`_joined_codes` (the same numbering: the
+    distinct values in order of first appearance).
 
     Examples
     --------
@@ -637,25 +647,90 @@ def shared_codes(
     by_column: dict[str, list[int]] = {}
     for i, (column, _) in enumerate(values):
         by_column.setdefault(column, []).append(i)
+    workers = read_workers()
+    # column names largest first; each cut into pieces when it is large
+    groups = sorted(by_column.values(), key=lambda w: -sum(len(values[i][1]) for i in w))
+    pieces = [_pieces([values[i][1] for i in where], workers) for where in groups]
+    jobs = sorted(
+        ((g, p) for g, cut in enumerate(pieces) for p in range(len(cut))),
+        key=lambda job: -sum(len(a) for a in pieces[job[0]][job[1]]),
+    )
 
-    def share(where: list[int]) -> None:
-        arrays = [values[i][1] for i in where]
-        coded = pa.concat_arrays(arrays).dictionary_encode()
-        dictionary, indices = coded.dictionary, coded.indices.to_numpy()
+    def encode(job: tuple[int, int]) -> pa.DictionaryArray:
+        group, piece = job
+        return pa.concat_arrays(pieces[group][piece]).dictionary_encode()
+
+    def share(group: int) -> None:
+        where = groups[group]
+        dictionary, indices = _joined_codes(
+            [encoded[(group, p)] for p in range(len(pieces[group]))]
+        )
         if strip and _any_padded(dictionary):
             trimmed = pc.utf8_trim(dictionary, characters=" ").dictionary_encode()
             indices = trimmed.indices.to_numpy().take(indices)
             dictionary = trimmed.dictionary
         distinct = dictionary.to_numpy(zero_copy_only=False)
-        bounds = np.cumsum([0, *(len(a) for a in arrays)])
+        bounds = np.cumsum([0, *(len(values[i][1]) for i in where)])
         for i, start, stop in zip(where, bounds[:-1], bounds[1:], strict=True):
             out[i] = indices[start:stop], distinct
 
-    # column names side by side (pyarrow hashes without the interpreter lock), largest first
-    groups = sorted(by_column.values(), key=lambda w: -sum(len(values[i][1]) for i in w))
-    with ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-share") as pool:
-        list(pool.map(share, groups))  # each group fills its own places of ``out``
+    # each piece hashed, then each name's pieces put together; side by side, largest first
+    with ThreadPoolExecutor(workers, thread_name_prefix="cppanalytics-share") as pool:
+        encoded = dict(zip(jobs, pool.map(encode, jobs), strict=True))
+        list(pool.map(share, range(len(groups))))  # each group fills its own places of ``out``
     return out
+
+
+def _pieces(arrays: list[pa.Array], count: int) -> list[list[pa.Array]]:
+    """``arrays`` (one column name's values, end to end) cut into ``count`` pieces of
+    about equal length (slices, no copy) when they hold more than :data:`_SPLIT_ROWS`
+    values; else as one piece.
+
+    Examples
+    --------
+    >>> [[a.to_pylist() for a in p] for p in _pieces([pa.array(["a", "b", "c"])], 2)]
+    [[['a', 'b', 'c']]]
+    """
+    total = sum(len(a) for a in arrays)
+    count = min(count, total)
+    if count < 2 or total <= _SPLIT_ROWS:
+        return [arrays]
+    cuts = [total * k // count for k in range(count + 1)]
+    out: list[list[pa.Array]] = []
+    for low, high in zip(cuts[:-1], cuts[1:], strict=True):
+        piece, start = [], 0
+        for array in arrays:
+            stop = start + len(array)
+            if stop > low and start < high:
+                piece.append(array.slice(max(low - start, 0), min(high, stop) - max(low, start)))
+            start = stop
+        out.append(piece)
+    return out
+
+
+def _joined_codes(encoded: list[pa.DictionaryArray]) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values and each value's code of pieces' values put end to end, from
+    each piece's own :meth:`~pyarrow.Array.dictionary_encode`: the same as encoding them
+    end to end (distinct values in order of first appearance), the rows hashed once per
+    piece and only the pieces' distinct values again.
+
+    Examples
+    --------
+    >>> one, two = pa.array(["b", "a", "b"]).dictionary_encode(), pa.array(["c", "a"]).dictionary_encode()
+    >>> dictionary, codes = _joined_codes([one, two])
+    >>> dictionary.to_pylist(), codes.tolist()
+    (['b', 'a', 'c'], [0, 1, 0, 2, 1])
+    """
+    if len(encoded) == 1:
+        return encoded[0].dictionary, encoded[0].indices.to_numpy()
+    joined = pa.concat_arrays([e.dictionary for e in encoded]).dictionary_encode()
+    into = joined.indices.to_numpy()
+    starts = np.cumsum([0, *(len(e.dictionary) for e in encoded)])
+    codes = [
+        into[start:stop].take(e.indices.to_numpy())
+        for e, start, stop in zip(encoded, starts[:-1], starts[1:], strict=True)
+    ]
+    return joined.dictionary, np.concatenate(codes)
 
 
 def _any_padded(text: pa.Array) -> bool:

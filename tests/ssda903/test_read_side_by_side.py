@@ -261,13 +261,17 @@ SHARED_CASES = [
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
 @pytest.mark.parametrize("strip", [False, True])
+@pytest.mark.parametrize("split", [1 << 20, 0, 1, 5])
 def test_shared_codes_side_by_side_are_the_plain_numbering(
-    monkeypatch: pytest.MonkeyPatch, workers: int, strip: bool
+    monkeypatch: pytest.MonkeyPatch, workers: int, strip: bool, split: int
 ) -> None:
     """Column names hashed side by side give each value's code into the distinct values of
     its column name in order of first appearance, one array of them per name: values
-    repeated across arrays, an empty array, blanks, padded and non-ASCII values."""
+    repeated across arrays, an empty array, blanks, padded and non-ASCII values; a name
+    cut into pieces hashed side by side (``split``: more values than that) gives the same
+    (pieces cut inside an array and at its ends, a value first seen in a later piece)."""
     monkeypatch.setattr(readers, "read_workers", lambda: workers)
+    monkeypatch.setattr(readers, "_SPLIT_ROWS", split)
     found = readers.shared_codes(SHARED_CASES, strip=strip)
     for column in ("CHILD", "DOB", "UPN"):
         arrays = [a for c, a in SHARED_CASES if c == column]
@@ -278,3 +282,23 @@ def test_shared_codes_side_by_side_are_the_plain_numbering(
         assert all(d is got[0][1] for _, d in got)  # one array of distinct values
         assert got[0][1].tolist() == distinct, column
         assert [int(x) for own, _ in got for x in own] == codes, column
+        assert all(own.dtype == np.int32 for own, _ in got)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 20])
+def test_pieces_cover_the_values_in_order(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """The pieces a large column name is cut into hold every value once, in order, and
+    none is empty (arrays of 0, 1 and several values; more pieces asked than values)."""
+    monkeypatch.setattr(readers, "_SPLIT_ROWS", 0)
+    arrays = [
+        pa.array(["a", "b", "c"]),
+        pa.array([], pa.string()),
+        pa.array(["d"]),
+        pa.array(["e", "f"]),
+    ]
+    pieces = readers._pieces(arrays, count)
+    assert len(pieces) == min(count, 6)
+    assert [v for p in pieces for a in p for v in a.to_pylist()] == list("abcdef")
+    assert all(sum(len(a) for a in p) for p in pieces)
+    monkeypatch.setattr(readers, "_SPLIT_ROWS", 6)
+    assert readers._pieces(arrays, count) == [arrays]  # not more than the threshold: whole
