@@ -32,6 +32,7 @@ from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import CATALOGUE
 from cppanalytics.indicators.context import Context, check_windows
 from cppanalytics.indicators.population import read_population
+from cppanalytics.indicators.repeats import mark_repeats_dropped
 from cppanalytics.indicators.settings import Settings
 from cppanalytics.results import Block, rows_frame
 from cppanalytics.ssda903.dataset import Dataset
@@ -187,6 +188,7 @@ def compute(
     modules = _modules(wanted, ids is not None, local)
     base = Context(data, ends[0], settings, windows, pop, la_code, local)
     base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
+    mark_repeats_dropped(base)  # repeated findings are dropped below: written once each
     blocks: list[Block] = []
     for d in ends:
         ctx = base.at(d)

@@ -39,6 +39,7 @@ from cppanalytics.care.groups import DISTANCE_BANDS, distance_band_codes
 from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.population import coded_rows
+from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 from cppanalytics.ssda903.coded import factorize_text
 
@@ -273,8 +274,12 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     n = len(ctx.cla_at_positions())  # the cohort's table is built only where needed
     miles, out_la, _ = located_arrays(ctx)
     council_known = ctx.la_code is not None
-    unknown = np.isnan(miles)
-    if unknown.any():
+    unknown = np.flatnonzero(np.isnan(miles))
+    # an episode's finding is the same at every period end: written the first time only
+    unknown = unknown[
+        unreported(ctx, "distance_unknown", ctx.cla_at_positions()[unknown], len(ctx.episodes))
+    ]
+    if len(unknown):
         bad = ctx.cla_at_rows(
             unknown, ["CHILD", "source_file", "source_row", "HOME_POST", "PL_POST"]
         )

@@ -60,6 +60,7 @@ from cppanalytics.indicators.population import (
     started_in_window,
     uasc_at,
 )
+from cppanalytics.indicators.repeats import unreported
 from cppanalytics.indicators.stability import placement_counts_by_code
 from cppanalytics.results import Block, block
 from cppanalytics.ssda903.coded import factorize_text
@@ -260,6 +261,40 @@ def _distance_locality(ctx: Context) -> np.ndarray:
     )
 
 
+def _started_uasc(ctx: Context, starters: pd.DataFrame) -> np.ndarray:
+    """:func:`~cppanalytics.indicators.population.is_uasc` of each starter (rows of
+    :func:`~cppanalytics.indicators.population.started_in_window` for the
+    ``cla_started_uasc`` window at D) on the day their period began.
+
+    The answer is a period's own (its child and its start), so a run of many period ends
+    asks once for the periods starting in any of its ends' windows and takes each end's
+    starters by ``period_id``.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> _started_uasc(ctx, ctx.periods()).tolist()
+    []
+    """
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < CODED_FROM_ENDS or ctx.period_end not in ends:
+        return is_uasc(ctx, starters["CHILD"], starters["start"]).to_numpy(dtype=bool)
+    key = ("sufficiency", "started_uasc", tuple(ends), ctx.windows.get("cla_started_uasc"))
+    if key not in ctx.care.cache:
+        every = pd.concat(
+            [started_in_window(ctx, *ctx.at(d).window("cla_started_uasc")) for d in ends],
+            ignore_index=True,
+        )
+        every = every.loc[~every["period_id"].duplicated().to_numpy(dtype=bool)]
+        flags = np.zeros(len(ctx.care.periods), dtype=bool)
+        at = every["period_id"].to_numpy(dtype=np.int64)
+        flags[at] = is_uasc(ctx, every["CHILD"], every["start"]).to_numpy(dtype=bool)
+        ctx.care.cache[key] = flags
+    return ctx.care.cache[key][starters["period_id"].to_numpy(dtype=np.int64)]
+
+
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Sufficiency and stability-detail indicators at ``ctx.period_end``."""
     d = ctx.period_end
@@ -280,10 +315,19 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 )
             )
         if "foster_by_provider" in ids:
-            unknown = provider == groups.index("unknown")
-            if unknown.any():
+            unknown = np.flatnonzero(fostered)[provider == groups.index("unknown")]
+            # an episode's finding is the same at every period end: written once
+            unknown = unknown[
+                unreported(
+                    ctx,
+                    "foster_provider_unknown",
+                    ctx.cla_at_positions()[unknown],
+                    len(ctx.episodes),
+                )
+            ]
+            if len(unknown):
                 bad = ctx.cla_at_rows(
-                    np.flatnonzero(fostered)[unknown],
+                    unknown,
                     ["CHILD", "source_file", "source_row", "PLACE_PROVIDER"],
                 )
                 ctx.findings.extend(
@@ -308,8 +352,11 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         reasons = _move_arrays(ctx).reason[counted]
         groups = BREAKDOWN_GROUPS["change_reason"]
         not_recorded = reasons == groups.index("not_recorded")
-        if not_recorded.any():
-            unknown = _all_moves(ctx)[counted].loc[not_recorded]
+        # a move's finding is the same at every period end: written once
+        moves = np.flatnonzero(counted)[not_recorded]
+        moves = moves[unreported(ctx, "move_reason_missing", moves, len(counted))]
+        if len(moves):
+            unknown = _all_moves(ctx).iloc[moves]
             ctx.findings.extend(
                 row_findings(
                     unknown,
@@ -355,7 +402,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if "cla_started_uasc" in ids:
         w = ctx.window("cla_started_uasc")
         starters = started_in_window(ctx, *w)
-        num = int(is_uasc(ctx, starters["CHILD"], starters["start"]).sum())
+        num = int(_started_uasc(ctx, starters).sum())
         out.append(
             block(
                 "cla_started_uasc",
