@@ -137,12 +137,36 @@ def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray | N
     if not chunks:
         return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
     if len(chunks) == 1:
-        return chunks[0].dictionary, chunks[0].indices.to_numpy()
+        return chunks[0].dictionary, int32_values(chunks[0].indices)
     starts = np.cumsum([0, *(len(c.dictionary) for c in chunks[:-1])])
     codes = np.concatenate(
-        [c.indices.to_numpy() + np.int32(start) for c, start in zip(chunks, starts, strict=True)]
+        [int32_values(c.indices) + np.int32(start) for c, start in zip(chunks, starts, strict=True)]
     )
     return pa.concat_arrays([c.dictionary for c in chunks]), codes
+
+
+def int32_values(array: pa.Array) -> np.ndarray:
+    """An ``int32`` array's values (none missing: a plain file's dictionary codes) as a
+    read-only numpy view of its buffer, as ``array.to_numpy()`` gives them.
+
+    pyarrow's own ``to_numpy`` imports pandas the first time it is called; a read begun
+    before the package imports pandas (:func:`start`) would then import it on its own
+    thread and every other read and the command's own import would wait for it, so the
+    files would not be read while the command imports.
+
+    Examples
+    --------
+    >>> int32_values(pa.array([5, 6, 7], pa.int32()).slice(1)).tolist()
+    [6, 7]
+    """
+    if array.type != pa.int32() or array.null_count:
+        return array.to_numpy(zero_copy_only=False)  # (not a plain file's codes)
+    data = array.buffers()[1]
+    if data is None:
+        return np.empty(0, dtype=np.int32)
+    values = np.frombuffer(data, dtype=np.int32)[array.offset : array.offset + len(array)]
+    values.flags.writeable = False  # (a view of pyarrow's memory, as to_numpy gives it)
+    return values
 
 
 @dataclass
@@ -270,4 +294,13 @@ def forget() -> None:
         future.cancel()
 
 
-__all__ = ["FileRead", "claim", "clean_column", "forget", "read_path", "read_workers", "start"]
+__all__ = [
+    "FileRead",
+    "claim",
+    "clean_column",
+    "forget",
+    "int32_values",
+    "read_path",
+    "read_workers",
+    "start",
+]

@@ -10,13 +10,19 @@ files) must never take the plain path.
 from __future__ import annotations
 
 import codecs
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.ssda903 import load, readers
+from cppanalytics.ssda903.plainread import int32_values
 from cppanalytics.ssda903.readers import SourceFile, raw_tables, read_csv, read_csv_part
 from cppanalytics.string_storage import python_strings
 
@@ -338,3 +344,58 @@ def test_findings_name_rows_of_coded_columns_with_their_text(
     )
     assert found.loc["other_council", ["row", "value", "child"]].tolist() == [2, "E06000001", "103"]
     assert sorted(fast.episodes["CHILD"].tolist()) == ["101", "101"]
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        pa.array([], pa.int32()),
+        pa.array([7], pa.int32()),
+        pa.array([0, 3, 1, 3, 2], pa.int32()),
+        pa.array([0, 3, 1, 3, 2], pa.int32()).slice(2),
+        pa.array([0, 3, 1, 3, 2], pa.int32()).slice(1, 3),
+        pa.array([0, 3, 1, 3, 2], pa.int32()).slice(5),
+        pa.array(["b", "a", "b"]).dictionary_encode().indices,
+    ],
+)
+def test_int32_values_are_to_numpy(array: pa.Array) -> None:
+    """A plain file's codes read off their buffer are pyarrow's ``to_numpy`` of them: the
+    same values, dtype and read-only view (empty, one value, sliced arrays)."""
+    got, want = int32_values(array), array.to_numpy()
+    assert got.dtype == want.dtype == np.int32
+    assert got.tolist() == want.tolist()
+    assert not got.flags.writeable
+
+
+def test_int32_values_of_other_arrays_take_pyarrow_s_way() -> None:
+    """Missing values or another type (never a plain file's codes) go through pyarrow."""
+    assert int32_values(pa.array([1, None], pa.int32())).tolist()[0] == 1
+    assert int32_values(pa.array([1, 2], pa.int64())).tolist() == [1, 2]
+
+
+def test_reading_a_file_early_does_not_import_pandas(tmp_path: Path) -> None:
+    """A file read before the command imports pandas (``plainread.start``) leaves pandas
+    to the command: pyarrow's own ``to_numpy`` would import it on the reading thread, and
+    every other read and the command's import would wait for it."""
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(lines(EPIS, ROW1, ROW2, ROW3).encode())
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from cppanalytics.ssda903 import plainread\n"
+        f"plainread.start([Path({str(tmp_path)!r})])\n"
+        f"read = plainread.claim(Path({str(path)!r})).result()\n"
+        "assert read.lines == 3 and read.header is not None, read\n"
+        "assert [len(c) for _, c in read.columns if c is not None] == [3] * 12\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.stdout.strip() == "False", done.stderr
