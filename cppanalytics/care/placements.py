@@ -126,18 +126,46 @@ class TextCodes:
 def placement_key_codes(eps: pd.DataFrame, text: TextCodes | None = None) -> np.ndarray:
     """:func:`placement_key` as integer codes: equal codes exactly when the keys are equal.
 
-    The text key is built only once per distinct (PLACE, PL_POST, URN), not per row.
+    Each column's distinct values are put as the key writes them (PL_POST upper-cased with
+    no spaces, a blank as ""), numbered, and the three numbers combined: no text is built
+    per row. When a part holds the key's separator "|" (so two different triples could
+    write the same key), the text key is built once per distinct triple instead.
 
     Examples
     --------
-    >>> placement_key_codes(pd.DataFrame({"PLACE": ["U4", "U4", "U4"],
-    ...     "PL_POST": ["ab1 2cd", "AB12CD", None], "URN": [None, None, None]})).tolist()
-    [0, 0, 1]
+    >>> codes = placement_key_codes(pd.DataFrame({"PLACE": ["U4", "U4", "U4"],
+    ...     "PL_POST": ["ab1 2cd", "AB12CD", None], "URN": [None, None, None]}))
+    >>> bool(codes[0] == codes[1]), bool(codes[0] == codes[2])
+    (True, False)
     """
     n = len(eps)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     text = TextCodes(eps) if text is None else text
+    combined = np.zeros(n, dtype=np.int64)
+    for col in ("PLACE", "PL_POST", "URN"):
+        codes, distinct = text.factorized(col)
+        written = _key_parts(col, distinct)  # the last entry: a blank (code -1)
+        if any("|" in v for v in written):
+            return _text_key_codes(eps, text)
+        part, parts = pd.factorize(written)
+        combined = combined * len(parts) + part[codes]
+    return combined
+
+
+def _key_parts(column: str, distinct: np.ndarray) -> np.ndarray:
+    """The distinct values of a column of :func:`placement_key` as the key writes them,
+    with a last entry for a blank: ""."""
+    values = pd.Series(distinct, dtype=object).astype("string")
+    if column == "PL_POST":
+        values = values.str.upper().str.replace(" ", "", regex=False)
+    return np.append(values.fillna("").to_numpy(dtype=object), "")
+
+
+def _text_key_codes(eps: pd.DataFrame, text: TextCodes) -> np.ndarray:
+    """:func:`placement_key_codes` through the text key, built once per distinct
+    (PLACE, PL_POST, URN)."""
+    n = len(eps)
     combined = np.zeros(n, dtype=np.int64)
     for col in ("PLACE", "PL_POST", "URN"):
         codes, distinct = text.factorized(col)

@@ -131,21 +131,24 @@ def by_key(mapping: pd.Series, keys: pd.Series) -> pd.Series:
     return pd.Series(values, index=keys.index, dtype=mapping.dtype)
 
 
-def _object_text(values: pd.Series) -> bool:
+def object_text(values: pd.Series) -> bool:
     """Whether ``values`` is text held as Python string objects (not Arrow-backed).
 
     Examples
     --------
-    >>> _object_text(pd.Series(["a"], dtype="string[python]")), _object_text(pd.Series([1]))
+    >>> object_text(pd.Series(["a"], dtype="string[python]")), object_text(pd.Series([1]))
     (True, False)
     """
     text = isinstance(values.dtype, pd.StringDtype) or values.dtype == object
     return text and not isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
-def _take(values: pd.Series, pos: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
-    """The values at positions ``pos`` of a column, in its own dtype (a numpy array for a
-    numpy column), for building a frame without an intermediate one.
+def _take(
+    values: pd.Series, pos: np.ndarray | None
+) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The values at positions ``pos`` of a column (all of them for None), in its own
+    dtype (a numpy array for a numpy column), for building a frame without an
+    intermediate one.
 
     Examples
     --------
@@ -155,8 +158,34 @@ def _take(values: pd.Series, pos: np.ndarray) -> np.ndarray | pd.api.extensions.
     [<NA>, 'a']
     """
     if isinstance(values.dtype, np.dtype):  # numpy (incl. datetime64): no wrapper
-        return values.to_numpy().take(pos)
-    return values.array.take(pos)
+        return values.to_numpy() if pos is None else values.to_numpy().take(pos)
+    return values.array if pos is None else values.array.take(pos)
+
+
+def _positions_in(known: pd.Index, values: np.ndarray) -> np.ndarray:
+    """``known.get_indexer(values)`` (``known`` unique): when there are far fewer values
+    than known entries, the values' distinct texts are hashed and every known entry looked
+    up among them instead (a small table, not one of every known entry; the same
+    positions).
+
+    Examples
+    --------
+    >>> known = pd.Index([f"c{i}" for i in range(50)], dtype=object)
+    >>> _positions_in(known, np.array(["c7", None, "x", "c7", "c0"], dtype=object)).tolist()
+    [7, -1, -1, 7, 0]
+    """
+    if len(values) * _FEW_VALUES > len(known):
+        return known.get_indexer(values).astype(np.int64)
+    codes, texts = pd.factorize(values)  # NA: -1
+    hit = pd.Index(texts, dtype=object).get_indexer(known.to_numpy(dtype=object))
+    at = np.full(len(texts) + 1, -1, dtype=np.int64)  # the last: a missing value (-1)
+    found = np.flatnonzero(hit >= 0)
+    at[hit[found]] = found
+    return at[codes]
+
+
+#: :func:`_positions_in` looks the known entries up among the values below this share
+_FEW_VALUES = 4
 
 
 class Context:
@@ -379,15 +408,41 @@ class Context:
         ...     ["CHILD", "age", "PLACE"]].values.tolist()
         [['1', 16, 'U4']]
         """
-        eps, facts = self.episodes, self._episode_facts()
+        eps = self.episodes
         table: dict[str, object] = {}
         for c in COHORT_COLUMNS if columns is None else columns:
             if c == "age":
                 age, unknown = self._ages(pos, d)
                 table[c] = pd.arrays.IntegerArray(np.where(unknown, 0, age), unknown)
+            elif c in _FACT_COLUMNS:
+                table[c] = self.facts_at(pos, c)
             else:
-                table[c] = _take((facts if c in _FACT_COLUMNS else eps)[c], pos)
+                table[c] = _take(eps[c], pos)
         return pd.DataFrame(table)
+
+    def facts_at(
+        self, pos: np.ndarray, column: str
+    ) -> np.ndarray | pd.api.extensions.ExtensionArray:
+        """DOB, SEX or ETHNIC (``column``, from the header) of the children of the episodes
+        at ``pos``, as :meth:`_episode_facts` holds them (missing without a header row),
+        taken from the header's rows for those episodes only (the table for every
+        episode is not built for this).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4"] * 2, "DEC": [""] * 2,
+        ...         "REC": [""] * 2})})
+        >>> Context(ds, "2024-03-31").facts_at(np.array([1, 0]), "SEX").tolist()
+        [<NA>, '1']
+        """
+        if "episode_child_facts" in self.care.cache or not len(self.header):
+            return _take(self._episode_facts()[column], pos)
+        rows = self._episode_header_rows()[pos]
+        return _take(pd.Series(self.header[column].array.take(rows, allow_fill=True)), None)
 
     def cla_at(self, d: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """One row per child looked after at ``d`` (default D).
@@ -502,7 +557,7 @@ class Context:
         if key not in self.care.cache:
             frame = self._episode_facts() if column in ("DOB", "SEX", "ETHNIC") else self.episodes
             values = frame[column]
-            if _object_text(values):  # rows share string objects: see factorize_text
+            if object_text(values):  # rows share string objects: see factorize_text
                 codes, uniques = factorize_text(values)
             else:
                 codes, uniques = pd.factorize(values)
@@ -584,10 +639,9 @@ class Context:
         one_row = np.empty(len(objects), dtype=np.int64)
         one_row[row_object] = np.arange(len(values))
         distinct = values[one_row]
-        # the known children (distinct, in order) are hashed once per run (the Index keeps
-        # its table); a value not among them takes the next free code when ``new`` (new
+        # a value not among the known children takes the next free code when ``new`` (new
         # children numbered in order of first appearance), else -1
-        out = known.get_indexer(distinct).astype(np.int64)
+        out = _positions_in(known, distinct)
         if new:
             unseen = np.flatnonzero(out < 0)
             extra, _ = pd.factorize(distinct[unseen])
@@ -658,13 +712,13 @@ class Context:
         1 March in a common year, as :func:`~cppanalytics.dates.age_at` counts it), so one
         date per episode, worked out once per run, is compared.
         """
-        key = "episode_eighteenth_ns"
+        key = "child_eighteenth_ns"
         if key not in self.care.cache:  # NaT (no DOB): never
-            days = self._eighteenth_birthdays()[self.episode_child_codes()[0]]
+            days = self._eighteenth_birthdays()
             self.care.cache[key] = np.where(
                 np.isnat(days), np.iinfo(np.int64).max, days.view("int64")
             )
-        return self.care.cache[key][pos] <= as_date(d).value
+        return self.care.cache[key][self.episode_child_codes()[0][pos]] <= as_date(d).value
 
     def _without_adults(
         self, rows: pd.DataFrame, d: pd.Timestamp, adult: np.ndarray
@@ -786,8 +840,11 @@ class Context:
         if key not in self.care.cache:
             dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
             dob = dob.astype("datetime64[ns]")
-            days = birthday(dob, ADULT_AGE)  # none after 2261 (dates.birthday)
-            days = np.append(days.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+            # once per distinct DOB (children share birthdays); code -1 (NaT) takes NaT
+            code, distinct = pd.factorize(dob.to_numpy(dtype="datetime64[ns]"))
+            once = birthday(pd.Series(distinct, dtype="datetime64[ns]"), ADULT_AGE)
+            days = np.append(once.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+            days = np.append(days[code], np.datetime64("NaT", "ns"))
             self.care.cache[key] = days[self._header_rows()]  # no header row (-1): NaT
         return self.care.cache[key]
 

@@ -58,7 +58,9 @@ from cppanalytics.dates import financial_year_start
 from cppanalytics.errors import CppError
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
+from cppanalytics.indicators.context import object_text
 from cppanalytics.results import Block, block
+from cppanalytics.ssda903.coded import factorize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -323,13 +325,36 @@ def _coded_breakdown(
     of every episode (:meth:`Context.episode_groups`) at the positions ``pos`` of the
     children looked after at D."""
     ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
-    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
-        cla = ctx.cla_at()
-        return breakdown_rows(ctx, indicator_id, labeller(cla[column]), denominator)
     groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
-    found = ctx.episode_groups(column, labeller, groups)[pos]
+    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
+        found = group_positions(ctx.cla_at()[column], labeller, groups)
+    else:
+        found = ctx.episode_groups(column, labeller, groups)[pos]
     counts = np.bincount(found[found >= 0], minlength=len(groups))
     return breakdown_counts(ctx, indicator_id, counts, denominator)
+
+
+def group_positions(
+    values: pd.Series, labeller: Callable[[pd.Series], pd.Series], groups: list[str]
+) -> np.ndarray:
+    """For each of ``values``, the position in ``groups`` of ``labeller``'s label of it
+    (-1: not one of ``groups``), labelling each distinct value once (``labeller`` labels
+    value by value, as every breakdown's does).
+
+    Examples
+    --------
+    >>> from cppanalytics.care.groups import sex_group
+    >>> values = pd.Series(["2", None, "1", "2"], dtype="string")
+    >>> group_positions(values, sex_group, ["male", "female", "unknown"]).tolist()
+    [1, 2, 0, 1]
+    """
+    if object_text(values):  # rows share string objects: see factorize_text
+        codes, uniques = factorize_text(values)
+    else:
+        codes, uniques = pd.factorize(values)
+    probe = pd.Series([*uniques, None], dtype=values.dtype)  # the last one: missing
+    labels = labeller(probe).to_numpy(dtype=object)
+    return _group_index(tuple(groups)).get_indexer(labels)[codes]  # -1 takes the last
 
 
 def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: str) -> None:
@@ -532,7 +557,12 @@ def _uasc_children(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     if key not in ctx.care.cache:
         duc = _uasc_duc(ctx)
         children = ctx.episode_child_codes()[1]
-        at = pd.Index(duc.index).get_indexer(children.to_numpy())
+        # each UASC child's code (by the string objects the tables share, else by text),
+        # then each code pointed at its row (one row per child: no code twice)
+        code = ctx.child_codes(duc.index.to_numpy(dtype=object))
+        at = np.full(len(children), -1, dtype=np.int64)
+        found = np.flatnonzero(code >= 0)
+        at[code[found]] = found
         ends = np.append(duc.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         ctx.care.cache[key] = (at >= 0, ends[at])  # no UASC row (-1) takes the last: NaT
     return ctx.care.cache[key]

@@ -375,8 +375,8 @@ def _period_children(ctx: Context, periods: pd.DataFrame) -> tuple[np.ndarray, n
     """Each period's child (a code of the episodes' children) and DOB (the header's, latest
     collection year; NaT without), read from the period's first episode."""
     first = _first_episodes(ctx)[periods["period_id"].to_numpy(dtype=np.int64)]
-    dob = ctx._episode_facts()["DOB"].to_numpy(dtype="datetime64[ns]")  # noqa: SLF001
-    return ctx.episode_child_codes()[0][first], dob[first]
+    dob = np.asarray(ctx.facts_at(first, "DOB"), dtype="datetime64[ns]")
+    return ctx.episode_child_codes()[0][first], dob
 
 
 def _first_episodes(ctx: Context) -> np.ndarray:

@@ -39,6 +39,13 @@ CASES = {
         "PL_POST": ["ß1 2cd", "SS12CD", "ß12CD"],
         "URN": ["é", "é", "É"],
     },
+    "random": {  # many rows from small pools: case, spaces and blanks mixed
+        "PLACE": list(np.random.default_rng(3).choice(["U4", "K2", "", None], 300)),
+        "PL_POST": list(
+            np.random.default_rng(4).choice(["ab1 2cd", "AB12CD", " ab12cd", None], 300)
+        ),
+        "URN": list(np.random.default_rng(5).choice(["SC1", "sc1", "", None], 300)),
+    },
     "same_text_other_columns": {
         "PLACE": ["U4", "U4|X", "U4"],
         "PL_POST": ["X|AB1", "AB1", "X|AB1"],

@@ -219,3 +219,22 @@ def test_a_dob_past_2244_has_no_eighteenth_birthday() -> None:
         ctx.cla_at()["age"].tolist()
         == age_at(pd.Series([pd.Timestamp("2250-01-01")]), "2024-03-31").tolist()
     )
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_facts_at_positions_are_the_episode_facts_rows(name: str) -> None:
+    ctx = Context(DATA[name](), "2024-03-31")
+    n = len(ctx.episodes)
+    for pos in (np.arange(n), np.arange(n)[::-1], np.arange(n)[:1], np.zeros(0, dtype=int)):
+        got = {c: pd.Series(ctx.facts_at(pos, c)) for c in ("DOB", "SEX", "ETHNIC")}
+        # the plain definition: the rows of the per-episode facts table (built afresh)
+        plain = Context(ctx.data, "2024-03-31")._episode_facts().iloc[pos].reset_index(drop=True)
+        for c, values in got.items():
+            pd.testing.assert_series_equal(values, plain[c], check_names=False)
+    # once the facts table is built, the positions are taken from it: the same values
+    ctx._episode_facts()
+    pos = np.arange(n)[::-1]
+    again = pd.Series(ctx.facts_at(pos, "DOB"))
+    pd.testing.assert_series_equal(
+        again, ctx._episode_facts()["DOB"].iloc[pos].reset_index(drop=True), check_names=False
+    )

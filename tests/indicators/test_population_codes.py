@@ -213,3 +213,25 @@ def test_is_uasc_by_hand() -> None:
     assert got == [True, False, False, False, True, True, False]
     got = is_uasc(ctx, children, pd.Timestamp("2024-03-30")).tolist()
     assert got == [True, True, False, False, True, True, False]
+
+
+@pytest.mark.parametrize(
+    "values, dtype",
+    [
+        (["U4", None, "K2", "U4", "ZZ", ""], "string"),  # missing, unknown, blank
+        (["U4", "K2"], object),
+        ([None, None], "string"),  # all missing
+        (["Q1"], "string"),  # one row
+        ([], "string"),  # none
+        (["É", "U4"], "string"),  # non-ASCII
+    ],
+)
+def test_group_positions_label_each_row(values, dtype) -> None:
+    from cppanalytics.care.groups import placement_group
+    from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+    from cppanalytics.indicators.population import group_positions
+
+    series = pd.Series(values, dtype=dtype)
+    groups = BREAKDOWN_GROUPS["placement_group"]
+    plain = pd.Index(groups).get_indexer(placement_group(series).to_numpy(dtype=object))
+    assert group_positions(series, placement_group, groups).tolist() == plain.tolist()
