@@ -50,6 +50,7 @@ from cppanalytics.dates import (
     window,
 )
 from cppanalytics.findings import Findings, row_findings
+from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -341,24 +342,102 @@ def _measures_from_arrays(
 
 def _measures_at(ctx: Context, arrays: dict, period_end: pd.Timestamp) -> pd.DataFrame:
     """:func:`_measures_from_arrays` of ``ctx.continuously_looked_after_12m()`` without
-    building that table: its rows are the rows of ``ctx.cla_at()`` (at the positions of
-    ``ctx.cla_at_positions()``) whose period began on or before the ``r12`` start, each
-    child found among the OC2 rows by its code and aged as ``cla_at`` ages it."""
+    building that table (:func:`_cohort_at`): each child's OC2 flags and score read
+    through its code (:func:`_child_arrays`, once per collection year)."""
+    _, child, _, years = _cohort_at(ctx, arrays, period_end)
+    _, bits, scores = _child_arrays(ctx, arrays)
+    flags = bits[child]
+    return _measures_of(
+        years,
+        {c: (flags >> k & 1).astype(bool) for k, c in enumerate(FLAG_COLUMNS.values())},
+        scores[child],
+    )
+
+
+def _cohort_at(
+    ctx: Context, arrays: dict, period_end: pd.Timestamp
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of ``ctx.continuously_looked_after_12m()`` found on arrays: the rows of
+    ``ctx.cla_at()`` (at the positions of ``ctx.cla_at_positions()``) whose period began on
+    or before the ``r12`` start.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        those rows' positions among ``ctx.cla_at()``'s, their child codes, their OC2 rows
+        (-1: none) and their ages at D as ``cla_at`` ages them (float; NaN: unknown),
+        filled from the OC2 row's DOB as :func:`join_oc2` fills them.
+    """
     pos = ctx.cla_at_positions()
     start = window("r12", ctx.period_end)[0]
-    began = ctx.episodes["period_start"].to_numpy(dtype="datetime64[ns]")[pos]
-    rows = pos[began <= np.datetime64(start, "ns")]  # (NaT: never on or before)
-    codes, children = ctx.episode_child_codes()
-    key = "oc2_row_of_child"
-    if key not in arrays:  # each child code's OC2 row (-1: none; one row per CHILD)
+    key = ("health", "period_start")
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = ctx.episodes["period_start"].to_numpy(dtype="datetime64[ns]")
+    which = np.flatnonzero(ctx.care.cache[key][pos] <= np.datetime64(start, "ns"))  # NaT: no
+    rows = pos[which]
+    child = ctx.episode_child_codes()[0][rows]
+    oc2_pos = _child_arrays(ctx, arrays)[0][child]
+    whole, unknown = ctx._ages(rows, period_end)  # noqa: SLF001
+    years = whole.astype("float64")
+    years[unknown] = np.nan
+    if arrays["dob"] is not None:  # a child with no age and an OC2 row: aged from its DOB
+        fill = np.flatnonzero(unknown & (oc2_pos >= 0))
+        if len(fill):
+            dob = arrays["dob"].to_numpy(dtype="datetime64[ns]")[oc2_pos[fill]]
+            found = age_at(pd.Series(dob), period_end).to_numpy(dtype="float64", na_value=np.nan)
+            known = ~np.isnan(found)
+            years[fill[known]] = found[known]
+    return which, child, oc2_pos, years
+
+
+#: the distinct age ranges of :data:`AGE_RANGES` (a child's findings depend on which
+#: of them its age is in)
+_RANGES: tuple[tuple[int, int], ...] = tuple(sorted(set(AGE_RANGES.values())))
+
+
+def _unreported_cohort(
+    ctx: Context, arrays: dict, period_end: pd.Timestamp, wanted: list[str]
+) -> pd.DataFrame:
+    """The columns :func:`_joined_from_arrays` reads of the rows of
+    ``ctx.continuously_looked_after_12m()`` whose findings have not been written yet in
+    this run (:func:`~cppanalytics.indicators.repeats.unreported`).
+
+    A child's health findings at D depend on the collection year (its OC2 row, the
+    message), the ids and which of the age ranges its age at D is in (or none known):
+    the same child, year and ranges give the same findings at every period end.
+    """
+    which, child, _, years = _cohort_at(ctx, arrays, period_end)
+    ranges = np.isnan(years).astype(np.int64)
+    with np.errstate(invalid="ignore"):
+        for k, (low, high) in enumerate(_RANGES, start=1):
+            ranges |= ((years >= low) & (years <= high)).astype(np.int64) << k
+    width = 2 ** (len(_RANGES) + 1)
+    name = f"health_{collection_year(period_end)}_{','.join(wanted)}"
+    size = len(ctx.episode_child_codes()[1]) * width
+    new = unreported(ctx, name, child * width + ranges, size)
+    columns = ["CHILD", "age", *_LOCATION_COLUMNS]
+    return ctx.cla_at_rows(which[new], columns).reset_index(drop=True)
+
+
+def _child_arrays(ctx: Context, arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every child code (:meth:`~cppanalytics.indicators.context.Context.episode_child_codes`)
+    of the collection year's OC2 rows (:func:`_oc2_arrays`): its OC2 row (-1: none), its
+    flags (bit k: the k-th of :data:`FLAG_COLUMNS`, none without a row) and its valid SDQ
+    score (NaN: none), worked out once per collection year."""
+    key = "by_child_code"
+    if key not in arrays:
+        children = ctx.episode_child_codes()[1]
         row_of = np.full(len(children), -1, dtype=np.int64)
         oc2_codes = ctx.child_codes(arrays["index"].to_numpy(dtype=object))
         row_of[oc2_codes[oc2_codes >= 0]] = np.flatnonzero(oc2_codes >= 0)
-        arrays[key] = row_of
-    oc2_pos = arrays[key][codes[rows]]
-    years, unknown = ctx._ages(rows, period_end)  # noqa: SLF001
-    age = pd.Series(pd.arrays.IntegerArray(np.where(unknown, 0, years), unknown))
-    return _measures_of_rows(oc2_pos, _filled_age(age, arrays, oc2_pos, period_end), arrays)
+        has = np.flatnonzero(row_of >= 0)
+        bits = np.zeros(len(children), dtype=np.int64)
+        for k, column in enumerate(FLAG_COLUMNS.values()):
+            bits[has] |= arrays["flags"][column][row_of[has]].astype(np.int64) << k
+        scores = np.full(len(children), np.nan)
+        scores[has] = arrays["sdq"][row_of[has]]
+        arrays[key] = (row_of, bits, scores)
+    return arrays[key]
 
 
 def _measures_of_rows(pos: np.ndarray, age: pd.Series, arrays: dict) -> pd.DataFrame:
@@ -372,17 +451,33 @@ def _measures_of_rows(pos: np.ndarray, age: pd.Series, arrays: dict) -> pd.DataF
         out[has] = values[pos[has]]
         return out
 
-    years = age.astype("float64").to_numpy()
-    sdq = gather(arrays["sdq"], np.nan)
+    return _measures_of(
+        age.astype("float64").to_numpy(),
+        {c: gather(arrays["flags"][c], False) for c in FLAG_COLUMNS.values()},
+        gather(arrays["sdq"], np.nan),
+    )
+
+
+def _measures_of(years: np.ndarray, flags: dict[str, np.ndarray], sdq: np.ndarray) -> pd.DataFrame:
+    """The measures of a cohort from each child's age at D (float, NaN: unknown), OC2
+    flags (by column; False without a row) and valid SDQ score (NaN: none).
+
+    Examples
+    --------
+    >>> m = _measures_of(np.array([3.0, 12.0]), {}, np.array([np.nan, 15.0]))
+    >>> m.loc["sdq_average", "value"], m.loc["development_assessment", "denominator"]
+    (np.float64(15.0), np.float64(1.0))
+    """
+    n = len(years)
     has_score = ~np.isnan(sdq)
-    everyone = np.ones(len(pos), dtype=bool)
+    everyone = np.ones(n, dtype=bool)
     den: dict[str, np.ndarray] = {}
     for ind in IDS:
         bounds = AGE_RANGES.get(ind)
         den[ind] = everyone if bounds is None else (years >= bounds[0]) & (years <= bounds[1])
     num: dict[str, np.ndarray] = {}
     for ind, column in FLAG_COLUMNS.items():
-        num[ind] = den[ind] & gather(arrays["flags"][column], False)
+        num[ind] = den[ind] & flags.get(column, np.zeros(n, dtype=bool))
     num["sdq_completed"] = den["sdq_completed"] & has_score
     for ind in ("sdq_average", "sdq_borderline", "sdq_concern"):
         den[ind] = den[ind] & has_score
@@ -626,11 +721,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     due = not oc2.empty and findings_due(d, oc2_all)
     if arrays is None:
         cohort = ctx.continuously_looked_after_12m()
-    elif due:  # only the columns _joined_from_arrays reads
-        cohort = ctx.continuously_looked_after_12m(["CHILD", "age", *_LOCATION_COLUMNS])
-    else:
-        cohort = None
-    if arrays is None:
         measures = health_measures(cohort, oc2, d)
     else:
         measures = _measures_at(ctx, arrays, d)
@@ -649,11 +739,11 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             indicators=wanted,
         )
     elif due:
-        joined = (
-            join_oc2(cohort, oc2, d)
-            if arrays is None
-            else _joined_from_arrays(cohort, oc2, arrays, d)
-        )
+        if arrays is None:
+            joined = join_oc2(cohort, oc2, d)
+        else:  # the rows whose findings were written at an earlier end are left out
+            cohort = _unreported_cohort(ctx, arrays, d, wanted)
+            joined = _joined_from_arrays(cohort, oc2, arrays, d)
         found = health_findings(joined, wanted, d)
         if len(found):
             ctx.findings.extend(found)
