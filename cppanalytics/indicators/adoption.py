@@ -49,6 +49,7 @@ from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLAC
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
 from cppanalytics.indicators.population import ceased_in_window
+from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,19 +188,24 @@ def facts_for(ctx: Context, adopted: pd.DataFrame) -> pd.DataFrame:
 
 def _findings(
     ctx: Context,
-    rows: pd.DataFrame,
+    facts: pd.DataFrame,
+    pos: np.ndarray,
     code: str,
     message: str,
     fix: str,
     indicators: tuple[str, ...],
     severity: Severity = "warning",
 ) -> None:
-    """Record one finding per row (child) of ``rows``."""
-    if rows.empty:
+    """Record one finding per row (adoption exit) of ``facts`` at positions ``pos``; an
+    exit's finding, the same at every period end, is built the first time only (the run
+    drops repeats: :func:`~cppanalytics.indicators.repeats.unreported`)."""
+    name = f"adoption|{code}|{','.join(indicators)}|{message}"
+    pos = pos[unreported(ctx, name, pos, len(facts))]
+    if not len(pos):
         return
     ctx.findings.extend(
         row_findings(
-            rows,
+            facts.take(pos),
             severity=severity,
             code=code,
             table="episodes",
@@ -294,7 +300,8 @@ def _within_12m(ctx: Context) -> Block:
     no_a = d["no_a"][pos]
     _findings(
         ctx,
-        facts.take(pos[no_a]),
+        facts,
+        pos[no_a],
         "adoption_no_placement_episode",
         "Child was adopted but no episode of the period of care has PLACE A3-A6 "
         "(placed for adoption); left out of adoption timeliness.",
@@ -304,7 +311,8 @@ def _within_12m(ctx: Context) -> Block:
     earlier = d["earlier"][pos]
     _findings(
         ctx,
-        facts.take(pos[earlier]),
+        facts,
+        pos[earlier],
         "adoption_earlier_run",
         "Child's period of care holds an earlier placed-for-adoption run that did not "
         "end in adoption; left out of timeliness from decision.",
@@ -317,7 +325,8 @@ def _within_12m(ctx: Context) -> Block:
     no_decision = d["no_decision"][pos]
     _findings(
         ctx,
-        facts.take(pos[no_decision]),
+        facts,
+        pos[no_decision],
         "adoption_no_decision_date",
         "Child was adopted but has no decision date (PlacedAdoption DATE_PLACED on or "
         "before placement, or AD1 DATE_INT); left out of timeliness from decision.",
@@ -327,7 +336,8 @@ def _within_12m(ctx: Context) -> Block:
     pos = pos[~no_decision]
     _findings(
         ctx,
-        facts.take(pos[d["after"][pos]]),
+        facts,
+        pos[d["after"][pos]],
         "adoption_decision_after_placement",
         "AD1 DATE_INT (decision to place for adoption) is after the child was placed "
         "for adoption; used as given.",
@@ -393,7 +403,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             excluded = days["a2_excluded"][pos]
             _findings(
                 ctx,
-                facts.take(pos[excluded]),
+                facts,
+                pos[excluded],
                 "adoption_a2_excluded",
                 "Adopted child has no episode with LS E1/D1 (placement order) or no AD1 "
                 "DATE_MATCH; left out of A2.",
@@ -406,7 +417,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         no_a = days["no_a"][pos]
         _findings(
             ctx,
-            facts.take(pos[no_a]),
+            facts,
+            pos[no_a],
             "adoption_no_placement_episode",
             "Child was adopted but no episode of the period of care has PLACE A3-A6 "
             "(placed for adoption); left out of A1/A10.",

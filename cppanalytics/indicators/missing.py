@@ -45,6 +45,7 @@ import pandas as pd
 
 from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings, row_findings
+from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 from cppanalytics.ssda903.coded import factorize_text
 
@@ -307,7 +308,8 @@ def cohort_measures(
     m_start = inside & arrays.is_m & starting
 
     def children(mask: np.ndarray) -> int:
-        return int(np.unique(arrays.child[mask]).size)
+        """How many distinct children the incidents ``mask`` are of (codes counted)."""
+        return int(np.count_nonzero(np.bincount(arrays.child[mask], minlength=n_children + 1)))
 
     frame = _measures_frame(
         n=len(cohort),
@@ -319,13 +321,17 @@ def cohort_measures(
     return frame, ~inside & starting
 
 
-def _outside_cohort_findings(inc: pd.DataFrame, outside: np.ndarray, findings: Findings) -> None:
+def _outside_cohort_findings(ctx: Context, inc: pd.DataFrame, outside: np.ndarray) -> None:
     """Info findings for the (distinct) incidents ``outside``: starting in the window, of
-    children not in care in it (:func:`cohort_measures`)."""
-    out = inc.loc[outside]
-    if out.empty:
+    children not in care in it (:func:`cohort_measures`). An incident's finding, the same
+    at every period end, is built the first time only (the run drops repeats:
+    :func:`~cppanalytics.indicators.repeats.unreported`)."""
+    at = np.flatnonzero(outside)
+    at = at[unreported(ctx, "missing_child_not_in_care", at, len(outside))]
+    if not len(at):
         return
-    findings.extend(
+    out = inc.iloc[at]
+    ctx.findings.extend(
         row_findings(
             out,
             severity="info",
@@ -366,7 +372,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if win not in cache:  # the cohort's children counted on arrays (no frames per end)
             cohort = codes[ctx.cla_during_positions(*win)]
             cache[win], outside = cohort_measures(arrays, cohort, len(children), *win)
-            _outside_cohort_findings(arrays.incidents, outside, ctx.findings)
+            _outside_cohort_findings(ctx, arrays.incidents, outside)
         k = IDS.index(ind)  # the frame's rows are IDS (read as arrays: cheaper than .loc)
         num, den, val = (cache[win][c].to_numpy() for c in ("numerator", "denominator", "value"))
         frames.append(
