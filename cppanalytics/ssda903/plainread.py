@@ -62,6 +62,12 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     needs decoding. Anything else (a quote, a row cut short or too long, a tab or a
     control character, non-ASCII text, another encoding, an empty file) gives ``None``.
 
+    The bytes are checked where they land rather than before reading: the header line
+    on its own, then the values read (quote marks read as any other character), each
+    column's distinct values once (:func:`_plain_values`). Every byte after the header
+    is a line end, a comma or part of a value, so this is the check of every byte, made
+    mostly on the few distinct values and without holding the interpreter lock.
+
     Returns
     -------
     tuple
@@ -78,12 +84,15 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     (None, None, None)
     """
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if body.translate(None, _PLAIN):  # a byte other than those (non-ASCII too)
-        return None
     ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
-    first = body[: min(ends)].decode("ascii") if ends else ""
+    if not ends:
+        return None  # an empty file, or a header without a line end
+    line = body[: min(ends)]
+    if line.translate(None, _PLAIN):  # a byte other than those (non-ASCII too)
+        return None
+    first = line.decode("ascii")
     if not first.strip():
-        return None  # an empty first line or file, or a header without a line end
+        return None  # an empty first line
     header = next(csv.reader([first]))
     names = [f"f{i}" for i in range(len(header))]
     threaded = len(body) >= _THREADED_BYTES
@@ -96,7 +105,9 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
             read_options=pacsv.ReadOptions(
                 column_names=names, skip_rows=1, use_threads=threaded, block_size=block
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={
                     n: pa.string() if clean_column(h) in _ROW_TEXT else _DICT_TEXT
@@ -104,12 +115,59 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
                 },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
-                check_utf8=False,  # printable ASCII only (checked above): valid UTF-8
+                check_utf8=False,  # only plain bytes are let through (checked below)
             ),
         )
     except pa.ArrowInvalid:
         return None  # a row with fewer or more values than the header
+    if not all(_plain_values(column) for column in table.columns):
+        return None
     return header, table
+
+
+#: the bytes a plain file's values hold (:func:`_plain_values`): printable ASCII but the quote
+_VALUE_BYTES = bytes(range(0x20, 0x7F)).replace(b'"', b"")
+_VALUE_LOW, _VALUE_HIGH, _QUOTE = 0x20, 0x7E, ord('"')
+#: values' bytes up to this many are checked as one ``bytes`` (quicker for a few); more
+#: with numpy (without the interpreter lock)
+_FEW_BYTES = 1 << 16
+
+
+def _plain_values(column: pa.ChunkedArray) -> bool:
+    """Whether every value of a column read from a file holds only printable ASCII other
+    than the quote mark (a dictionary column: its distinct values), found on the bytes of
+    the values.
+
+    Examples
+    --------
+    >>> _plain_values(pa.chunked_array([pa.array(["a b", "", "~!"]).dictionary_encode()]))
+    True
+    >>> bad = ['a"', "a" + chr(9) + "b", "Zo" + chr(235), chr(127), chr(0)]
+    >>> [_plain_values(pa.chunked_array([[v]])) for v in bad]
+    [False, False, False, False, False]
+    """
+    for chunk in column.chunks:
+        text = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+        if not len(text):
+            continue
+        if text.type != pa.string():  # (never from the reader: pyarrow's own test)
+            text = text.cast(pa.string())
+        _, offsets, data = text.buffers()
+        bounds = np.frombuffer(offsets, dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+        start, stop = int(bounds[0]), int(bounds[-1])
+        if data is None or stop == start:
+            continue
+        if stop - start <= _FEW_BYTES:
+            if data.slice(start, stop - start).to_pybytes().translate(None, _VALUE_BYTES):
+                return False
+            continue
+        held = np.frombuffer(data, dtype=np.uint8)[start:stop]
+        bad = held < _VALUE_LOW
+        bad |= held > _VALUE_HIGH
+        bad |= held == _QUOTE
+        if bad.any():
+            return False
+    return True
 
 
 def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray | None]:

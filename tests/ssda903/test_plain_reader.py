@@ -399,3 +399,153 @@ def test_reading_a_file_early_does_not_import_pandas(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert done.stdout.strip() == "False", done.stderr
+
+
+def _plain_by_definition(data: bytes) -> tuple[list[str], pa.Table] | None:
+    """The plain reader as first defined: every byte checked before reading (printable
+    ASCII but the quote mark, line ends), then read with pyarrow's quoting on."""
+    import csv
+
+    import pyarrow.csv as pacsv
+
+    from cppanalytics.ssda903 import plainread
+
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if body.translate(None, plainread._PLAIN):
+        return None
+    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
+    first = body[: min(ends)].decode("ascii") if ends else ""
+    if not first.strip():
+        return None
+    header = next(csv.reader([first]))
+    names = [f"f{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={
+                    n: pa.string()
+                    if plainread.clean_column(h) in plainread._ROW_TEXT
+                    else plainread._DICT_TEXT
+                    for n, h in zip(names, header, strict=True)
+                },
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return header, table
+
+
+#: pieces of hand-made files: names, values, separators, line ends and the bytes that
+#: must send a file the careful way (quotes, tab, NUL, DEL, control, non-ASCII, BOM)
+_PIECES = [
+    b"CHILD",
+    b"DOB",
+    b"A",
+    b"x",
+    b"12",
+    b"01/02/2010",
+    b" ",
+    b"",
+    b",",
+    b",",
+    b",",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b'"',
+    b'"a,b"',
+    b"\t",
+    b"\x00",
+    b"\x7f",
+    b"\x1f",
+    b"\xc3\xa9",
+    b"\xa0",
+    b"\xef\xbb\xbf",
+    b"~",
+    b"!",
+    b"#",
+]
+
+
+@pytest.mark.parametrize("few", [1 << 16, 0])
+def test_plain_reader_checks_the_bytes_as_checking_every_byte_first(
+    monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    """The plain reader, checking the header line and then the values it read (each
+    column's distinct values), refuses and reads exactly the files that checking every
+    byte before reading refuses and reads, with the same table: 4,000 files made at random
+    from names, values, separators, line ends, quotes, tabs, NUL, DEL, control bytes,
+    non-ASCII and byte-order marks (CHILD read row by row, the others as dictionaries;
+    the values' bytes checked as bytes or with numpy, ``few``)."""
+    from cppanalytics.ssda903 import plainread
+    from cppanalytics.ssda903.plainread import _plain_table
+
+    monkeypatch.setattr(plainread, "_FEW_BYTES", few)
+
+    rng = np.random.default_rng(15)
+    heads = [b"CHILD,DOB\n", b"A,CHILD,X\r\n", b"A\n", b"DOB,A\r", b"", b"\xef\xbb\xbfCHILD,A\n"]
+    taken = refused = 0
+    for _ in range(4000):
+        head = heads[rng.integers(len(heads))]
+        count = int(rng.integers(0, 25))
+        plain = rng.random() < 0.5  # half the files from the plain pieces only
+        pool = _PIECES[:14] + _PIECES[23:] if plain else _PIECES
+        data = head + b"".join(pool[rng.integers(len(pool))] for _ in range(count))
+        got, want = _plain_table(data), _plain_by_definition(data)
+        assert (got is None) == (want is None), data
+        if got is None:
+            refused += 1
+            continue
+        taken += 1
+        assert got[0] == want[0], data
+        assert got[1].num_rows == want[1].num_rows, data
+        for a, b in zip(got[1].columns, want[1].columns, strict=True):
+            assert a.to_pylist() == b.to_pylist(), data
+    assert taken > 300 and refused > 300  # both kinds well represented
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [""],
+        ["a", "", "b c"],
+        ["a", 'b"'],
+        ["ok", "x\ty"],
+        ["Zoë"],
+        ["fine", chr(127)],
+        [chr(31) + "a"],
+        ["~ !#$%&'()*+-./0123456789:;<=>?@[\\]^_`{|}"],
+    ],
+)
+@pytest.mark.parametrize("shape", ["plain", "dictionary", "chunks", "sliced"])
+@pytest.mark.parametrize("few", [1 << 16, 0])
+def test_plain_values_are_printable_ascii_but_the_quote(
+    monkeypatch: pytest.MonkeyPatch, values: list[str], shape: str, few: int
+) -> None:
+    """A column's values pass when each character is printable ASCII other than the quote
+    mark, as text, as a dictionary, in several chunks and as a slice of a longer array
+    (the bytes checked as bytes or with numpy, ``few``)."""
+    from cppanalytics.ssda903 import plainread
+    from cppanalytics.ssda903.plainread import _plain_values
+
+    monkeypatch.setattr(plainread, "_FEW_BYTES", few)
+
+    want = all(" " <= c <= "~" and c != '"' for v in values for c in v)
+    text = pa.array(values, pa.string())
+    if shape == "plain":
+        column = pa.chunked_array([text], pa.string())
+    elif shape == "dictionary":
+        column = pa.chunked_array([text.dictionary_encode()])
+    elif shape == "chunks":
+        half = len(values) // 2
+        column = pa.chunked_array([text.slice(0, half), text.slice(half)], pa.string())
+    else:  # held inside a longer array, the outer values not plain
+        outer = pa.array(['"', *values, "\t"], pa.string())
+        column = pa.chunked_array([outer.slice(1, len(values))], pa.string())
+    assert _plain_values(column) is want
