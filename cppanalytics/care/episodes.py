@@ -114,12 +114,29 @@ def sorted_codes(values: pd.Series) -> np.ndarray:
         text = pa.array(distinct, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # sort as pandas does
         return pd.factorize(values, sort=True)[0]
-    encoded = pc.dictionary_encode(text)  # equal text in distinct objects: one code
-    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
-    rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(rank))
-    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    by_object = np.where(index >= 0, rank[np.maximum(index, 0)], -1) if len(rank) else index
-    return by_object[row_object]
+    return _text_ranks(text)[row_object]
+
+
+def _text_ranks(text: pa.Array) -> np.ndarray:
+    """Each value's place among the distinct values in sorted order (equal text, equal
+    place; null -1): one sort of the values, then a new place wherever a value differs
+    from the one before it.
+
+    Examples
+    --------
+    >>> _text_ranks(pa.array(["b", None, "a", "b", "ä"])).tolist()
+    [1, -1, 0, 1, 2]
+    """
+    order = pc.array_sort_indices(text)  # nulls at the end
+    valid = len(text) - text.null_count
+    ordered = pc.take(text, order.slice(0, valid))
+    new = np.ones(valid, dtype=bool)
+    if valid > 1:
+        same = pc.equal(ordered.slice(1), ordered.slice(0, valid - 1))
+        new[1:] = ~same.to_numpy(zero_copy_only=False)
+    ranks = np.full(len(text), -1, dtype=np.int64)
+    ranks[order.to_numpy()[:valid]] = np.cumsum(new) - 1
+    return ranks
 
 
 #: above this share of distinct string objects, :func:`sorted_codes` reads every row's text

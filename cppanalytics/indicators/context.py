@@ -162,32 +162,6 @@ def _take(
     return values.array if pos is None else values.array.take(pos)
 
 
-def _positions_in(known: pd.Index, values: np.ndarray) -> np.ndarray:
-    """``known.get_indexer(values)`` (``known`` unique): when there are far fewer values
-    than known entries, the values' distinct texts are hashed and every known entry looked
-    up among them instead (a small table, not one of every known entry; the same
-    positions).
-
-    Examples
-    --------
-    >>> known = pd.Index([f"c{i}" for i in range(50)], dtype=object)
-    >>> _positions_in(known, np.array(["c7", None, "x", "c7", "c0"], dtype=object)).tolist()
-    [7, -1, -1, 7, 0]
-    """
-    if len(values) * _FEW_VALUES > len(known):
-        return known.get_indexer(values).astype(np.int64)
-    codes, texts = pd.factorize(values)  # NA: -1
-    hit = pd.Index(texts, dtype=object).get_indexer(known.to_numpy(dtype=object))
-    at = np.full(len(texts) + 1, -1, dtype=np.int64)  # the last: a missing value (-1)
-    found = np.flatnonzero(hit >= 0)
-    at[hit[found]] = found
-    return at[codes]
-
-
-#: :func:`_positions_in` looks the known entries up among the values below this share
-_FEW_VALUES = 4
-
-
 class Context:
     """Everything an indicator module needs for one dataset at one period end.
 
@@ -639,9 +613,10 @@ class Context:
         one_row = np.empty(len(objects), dtype=np.int64)
         one_row[row_object] = np.arange(len(values))
         distinct = values[one_row]
-        # a value not among the known children takes the next free code when ``new`` (new
+        # the known children (distinct, in order) are hashed once per run (the Index keeps
+        # its table); a value not among them takes the next free code when ``new`` (new
         # children numbered in order of first appearance), else -1
-        out = _positions_in(known, distinct)
+        out = known.get_indexer(distinct).astype(np.int64)
         if new:
             unseen = np.flatnonzero(out < 0)
             extra, _ = pd.factorize(distinct[unseen])

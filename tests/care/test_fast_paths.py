@@ -239,3 +239,14 @@ def test_child_runs_numbered_while_cleaning_are_the_runs_of_child() -> None:
     assert care.child_runs.tolist() == child_runs(care.episodes["CHILD"]).tolist()
     _, _, none = clean_episodes_coded(data.episodes.iloc[:0])
     assert none.tolist() == []
+
+
+@pytest.mark.parametrize("name", list(SORT_CASES))
+def test_text_ranks_are_the_sorted_distinct_places(name: str) -> None:
+    import pyarrow as pa
+
+    from cppanalytics.care.episodes import _text_ranks
+
+    values = SORT_CASES[name] + SORT_CASES[name][::-1]  # every value twice
+    plain = pd.factorize(pd.Series(values, dtype=object), sort=True)[0]
+    assert _text_ranks(pa.array(values, type=pa.string())).tolist() == plain.tolist()

@@ -170,24 +170,3 @@ def test_children_coded_by_the_episodes_own_objects_or_by_text_alike(new: bool) 
     assert ctx.child_codes(asked, new=new).tolist() == plain.tolist()
     assert ctx.child_codes(pd.Series(asked, dtype="str"), new=new).tolist() == plain.tolist()
     assert ctx.child_codes(copies[:0], new=new).tolist() == []
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        ["c7", None, "x", "c7", "c0"],  # found, missing, unknown, repeated
-        ["é", "ü", "c49"],  # non-ASCII
-        [None, None],  # all missing
-        ["zz"],  # one value, not found
-        [],  # none
-        [f"c{i}" for i in range(60)],  # more values than known: pandas' look-up
-    ],
-)
-def test_positions_in_is_get_indexer(values) -> None:
-    from cppanalytics.indicators.context import _positions_in
-
-    known = pd.Index([f"c{i}" for i in range(50)] + ["é"], dtype=object)
-    array = np.array(values, dtype=object)
-    plain = known.get_indexer(array)
-    assert _positions_in(known, array).tolist() == plain.tolist()
-    assert _positions_in(known[:0], array).tolist() == [-1] * len(values)
