@@ -506,7 +506,20 @@ class Context:
         """
         key = ("episode_groups", column, labeller, tuple(groups))
         if key not in self.care.cache:
-            codes, probe = self.episode_codes(column)
+            by_child = (
+                column in _FACT_COLUMNS
+                and len(self.header)
+                and ("episode_codes", column) not in self.care.cache
+            )
+            if by_child:  # a child's fact: each header row labelled, not each episode
+                values = self.header[column]
+                codes, uniques = (
+                    factorize_text(values) if object_text(values) else pd.factorize(values)
+                )
+                codes = np.append(codes, -1)[self._episode_header_rows()]  # no row: missing
+                probe = pd.Series([*uniques, None], dtype=values.dtype)
+            else:
+                codes, probe = self.episode_codes(column)
             labels = labeller(probe).to_numpy(dtype=object)
             found = pd.Index(groups, dtype=object).get_indexer(labels)
             self.care.cache[key] = found[codes]  # code -1 (missing) takes the last

@@ -54,7 +54,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -314,8 +314,10 @@ class _ScheduleArrays:
         first[1:] = self.period_pos[1:] != self.period_pos[:-1]
         group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
         self.number = np.arange(n) - group_start + 1
+        self.day0 = day0  # the date of day 0 when the dates are whole days, else None
+        self.review_day = day[order]
         self.first_due, self.plus3, self.plus6 = _shifted_dates(
-            p_start, p_day, self.review, day[order], day0
+            p_start, p_day, self.review, self.review_day, day0
         )
         prev = np.maximum(np.arange(n) - 1, 0)
         self.due = np.where(
@@ -594,6 +596,97 @@ def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarr
     return ctx.care.cache[key]
 
 
+class _Held(NamedTuple):
+    """Counts of the reviews held in a window (:func:`_held_counts`)."""
+
+    held: int
+    on_time: int
+    took_part: int
+    aged_4_plus: int
+    participation: np.ndarray  # per group of BREAKDOWN_GROUPS["participation"]
+
+
+def _held_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> _Held:
+    """The reviews held in the window counted (cached per window): from running totals by
+    day worked out once per run (:class:`_DayTotals`; a window is then two look-ups, at
+    any number of period ends), or from :func:`_held_mask` when the dates are not whole
+    days."""
+    key = ("reviews", "held_counts", start, end)
+    if key not in ctx.care.cache:
+        a = _arrays(ctx)
+        if a.day0 is None:
+            held = _held_mask(ctx, start, end)
+            groups = len(BREAKDOWN_GROUPS["participation"])
+            ctx.care.cache[key] = _Held(
+                int(held.sum()),
+                int(a.on_time[held].sum()),
+                int(a.took_part[held].sum()),
+                int(a.aged_4_plus[held].sum()),
+                np.bincount(a.participation[held], minlength=groups),
+            )
+        else:
+            ctx.care.cache[key] = _day_totals(ctx).between(start, end)
+    return ctx.care.cache[key]
+
+
+class _DayTotals:
+    """Running totals, by day of the schedule's whole-day dates, of the reviews held, held
+    on time, with a PN1-PN6 code, with a PN1-PN7 code, and of each participation group:
+    the reviews held in ``start``..``end`` are a difference of two rows.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
+    ...     "DECOM": ["01/04/2024"], "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""],
+    ...     "REC": [""]}), "reviews": pd.DataFrame({"CHILD": ["1"], "REVIEW": ["29/04/2024"],
+    ...     "REVIEW_CODE": ["PN1"]})})
+    >>> totals = _day_totals(Context(ds, "2024-06-30"))
+    >>> totals.between(pd.Timestamp("2024-04-29"), pd.Timestamp("2024-06-30"))[:4]
+    (1, 1, 1, 1)
+    >>> totals.between(pd.Timestamp("2024-04-30"), pd.Timestamp("2024-06-30"))[:4]
+    (0, 0, 0, 0)
+    """
+
+    def __init__(self, a: _ScheduleArrays) -> None:
+        days = a.review_day
+        self.day0 = np.datetime64(a.day0, "ns").astype(np.int64)
+        self.days = int(days.max()) + 1 if len(days) else 0
+        self.groups = len(BREAKDOWN_GROUPS["participation"])
+        by_day = np.stack(
+            [
+                np.bincount(days, minlength=self.days),
+                np.bincount(days, weights=a.on_time, minlength=self.days).astype(np.int64),
+                np.bincount(days, weights=a.took_part, minlength=self.days).astype(np.int64),
+                np.bincount(days, weights=a.aged_4_plus, minlength=self.days).astype(np.int64),
+            ],
+            axis=1,
+        ).reshape(self.days, 4)
+        groups = np.bincount(
+            days * self.groups + a.participation, minlength=self.days * self.groups
+        ).reshape(self.days, self.groups)
+        both = np.concatenate([by_day, groups], axis=1)
+        self.totals = np.concatenate([np.zeros((1, both.shape[1]), np.int64), both.cumsum(0)])
+
+    def between(self, start: pd.Timestamp, end: pd.Timestamp) -> _Held:
+        """The counts of the reviews held on ``start``..``end`` (inclusive)."""
+        first = -((self.day0 - as_date(start).value) // _NS_PER_DAY)  # the first day in
+        last = (as_date(end).value - self.day0) // _NS_PER_DAY  # the last day in
+        lo = min(max(int(first), 0), self.days)
+        hi = max(min(int(last) + 1, self.days), lo)
+        counts = self.totals[hi] - self.totals[lo]
+        return _Held(*(int(c) for c in counts[:4]), counts[4:])
+
+
+def _day_totals(ctx: Context) -> _DayTotals:
+    """The run's :class:`_DayTotals` (built on first use)."""
+    key = ("reviews", "day_totals")
+    if key not in ctx.care.cache:
+        ctx.care.cache[key] = _DayTotals(_arrays(ctx))
+    return ctx.care.cache[key]
+
+
 def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
     """Group of each starter's PrevPerm code (latest year's row); ``not_recorded`` else."""
     group, recorded = _prev_perm_codes(ctx)
@@ -655,37 +748,34 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         )
     if "reviews_held_on_time" in ids:
         w = ctx.window("reviews_held_on_time")
-        held = _held_mask(ctx, *w)
+        held = _held_counts(ctx, *w)
         out.append(
             block(
                 "reviews_held_on_time",
                 d,
                 w,
-                numerator=[int(_arrays(ctx).on_time[held].sum())],
-                denominator=[int(held.sum())],
+                numerator=[held.on_time],
+                denominator=[held.held],
                 unit="percent",
             )
         )
     if "review_participation_pct" in ids:
         w = ctx.window("review_participation_pct")
-        held = _held_mask(ctx, *w)
-        a = _arrays(ctx)
+        held = _held_counts(ctx, *w)
         out.append(
             block(
                 "review_participation_pct",
                 d,
                 w,
-                numerator=[int(a.took_part[held].sum())],
-                denominator=[int(a.aged_4_plus[held].sum())],
+                numerator=[held.took_part],
+                denominator=[held.aged_4_plus],
                 unit="percent",
             )
         )
     if "review_participation" in ids:
         w = ctx.window("review_participation")
-        held = _held_mask(ctx, *w)
-        groups = BREAKDOWN_GROUPS["participation"]
-        counts = np.bincount(_arrays(ctx).participation[held], minlength=len(groups))
-        out.append(breakdown_counts(ctx, "review_participation", counts, int(held.sum()), w))
+        held = _held_counts(ctx, *w)
+        out.append(breakdown_counts(ctx, "review_participation", held.participation, held.held, w))
     if "started_by_prev_perm" in ids:
         w = ctx.window("started_by_prev_perm")
         starters = started_in_window(ctx, *w)

@@ -258,3 +258,21 @@ def test_sw_ids_stripped_per_distinct_value_are_the_plain_strip(values) -> None:
     column = pd.Series(values, dtype=object, name="SW_ID", index=np.arange(len(values)) + 7)
     for series in (column, column.astype("string")):
         pd.testing.assert_series_equal(_stripped(series), series.astype("string").str.strip())
+
+
+@pytest.mark.parametrize("data", [_mixed, lambda: dataset([ep("A", "01/01/2023")])])
+@pytest.mark.parametrize(("column", "labeller", "breakdown"), LABELLERS)
+def test_episode_groups_of_every_episode_are_the_labels_of_its_facts(
+    data, column, labeller, breakdown
+) -> None:
+    groups = BREAKDOWN_GROUPS[breakdown]
+    ctx = Context(data(), ENDS[0])
+    got = ctx.episode_groups(column, labeller, groups)  # a fact: by header row first
+    # the plain definition: each episode's value (its child's header row's), labelled
+    frame = ctx._episode_facts() if column in ("SEX", "ETHNIC", "DOB") else ctx.episodes
+    plain = pd.Index(groups).get_indexer(labeller(frame[column]).to_numpy(dtype=object))
+    assert got.tolist() == plain.tolist()
+    # the same when the episodes' codes of the column are already at hand
+    again = Context(ctx.data, ENDS[0])
+    again.episode_codes(column)
+    assert again.episode_groups(column, labeller, groups).tolist() == plain.tolist()

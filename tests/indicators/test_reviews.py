@@ -376,3 +376,50 @@ def test_day_numbers_with_a_time_of_day_have_no_day_zero() -> None:
 
     a = np.array(["2024-01-01T12:00", "2024-01-01"], dtype="datetime64[ns]")
     assert _day_numbers_from(a, a[:1])[2] is None
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("2022-04-01", "2023-03-31"),
+        ("2023-05-02", "2023-05-02"),  # one day, a review on it
+        ("2023-09-01", "2024-08-31"),  # the re-entry day at the start
+        ("1990-01-01", "2000-01-01"),  # before every review
+        ("2030-01-01", "2031-12-31"),  # after every review
+        ("2000-01-01", "2030-01-01"),  # every review
+    ],
+)
+def test_held_counts_by_day_are_the_counts_of_the_held_mask(start, end) -> None:
+    from cppanalytics.indicators.reviews import _arrays, _day_totals, _held_mask
+
+    ctx = Context(_journeys(), ENDS[0])
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    got = _day_totals(ctx).between(s, e)
+    # the plain definition: the reviews held in the window, counted row by row
+    a, held = _arrays(ctx), _held_mask(ctx, s, e)
+    groups = len(BREAKDOWN_GROUPS["participation"])
+    assert got[:4] == (
+        int(held.sum()),
+        int(a.on_time[held].sum()),
+        int(a.took_part[held].sum()),
+        int(a.aged_4_plus[held].sum()),
+    )
+    assert (
+        got.participation.tolist() == np.bincount(a.participation[held], minlength=groups).tolist()
+    )
+
+
+def test_held_counts_without_whole_days_count_the_mask() -> None:
+    from cppanalytics.indicators.reviews import _arrays, _held_counts
+
+    ds = _journeys()
+    reviews = ds.tables["reviews"].copy()
+    reviews["REVIEW"] = reviews["REVIEW"] + pd.Timedelta(hours=9)  # a time of day
+    ds.tables["reviews"] = reviews
+    ctx = Context(ds, ENDS[0])
+    assert _arrays(ctx).day0 is None
+    got = _held_counts(ctx, pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31"))
+    review = pd.Series(_arrays(ctx).review)  # the plain definition: dates in the window
+    inside = (review >= "2023-01-01") & (review <= "2024-12-31")
+    assert got.held == int(inside.sum()) > 0
+    assert got.on_time == int(_arrays(ctx).on_time[inside.to_numpy()].sum())
