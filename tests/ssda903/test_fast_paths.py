@@ -605,3 +605,98 @@ def test_date_comparisons_on_numpy_dates_are_pandas_comparisons() -> None:
         pd.testing.assert_series_equal(_compare(aware, op, when), getattr(aware, name)(when))
     empty = pd.Series([], dtype="datetime64[ns]")
     assert _compare(empty, np.greater, pd.Timestamp("2026-01-01")).tolist() == []
+
+
+#: codes as files write them, and the odd ones: padding of every kind of white space
+#: (tab, NBSP, U+3000, the separators Python strips), case changes that lengthen a value
+#: (German sharp s, a ligature), numbers stored as floats (and near misses), non-ASCII
+#: digits, blanks
+_CODE_CASES = [
+    "C2",
+    " c2 ",
+    "e4a",
+    "",
+    " ",
+    "\t",
+    "1.0",
+    "12.00",
+    "1.50",
+    ".0",
+    "12.",
+    "12.0.0",
+    "0.0",
+    "007.000",
+    " 3.0 ",
+    "\u0661\u0662.0",
+    "stra\u00dfe",
+    "\ufb01x",
+    "\u00a0U1\u00a0",
+    "\u3000P1",
+    "\x1cS\x1f",
+    "a.b",
+    "Zo\u00eb",
+    "1e3",
+    "-1.0",
+    "+2.0",
+    "L\u0130",
+]
+
+
+def _codes_by_definition(values: pd.Series) -> pd.Series:
+    """normalise_codes as pandas' text passes define it."""
+    from cppanalytics.ssda903.dataset import _integer_text
+
+    text = _integer_text(values.astype("string").str.strip().str.upper())
+    return text.mask(text == "")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        _CODE_CASES,
+        _CODE_CASES[::-1] * 3,
+        ["C2"],
+        [""],
+        [],
+        ["1.0", "1.0", " 1.0"],
+    ],
+)
+@pytest.mark.parametrize("index", ["range", "repeated"])
+def test_codes_one_by_one_are_the_pandas_passes(values: list[str], index: str) -> None:
+    """The loader's distinct codes typed one by one give what pandas' strip, upper, float
+    pattern and blank-to-NA passes give: values, NA, dtype, index and name."""
+    from cppanalytics.ssda903.dataset import _codes_one_by_one, normalise_codes
+    from cppanalytics.string_storage import python_strings
+
+    labels = pd.RangeIndex(len(values)) if index == "range" else pd.Index([7] * len(values))
+    series = pd.Series(np.array(values, dtype=object), index=labels, dtype=object, name="LS")
+    with python_strings():
+        want = _codes_by_definition(series)
+        fast = _codes_one_by_one(series)
+        assert fast is not None
+        pd.testing.assert_series_equal(fast, want)
+        pd.testing.assert_series_equal(normalise_codes(series), want)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["c2", None], dtype=object),
+        pd.Series(["c2", np.nan], dtype=object),
+        pd.Series([1, "c2"], dtype=object),
+        pd.Series(["c2", "x"], dtype="str"),
+        pd.Series(["c2", pd.NA], dtype="string"),
+        pd.Series(pd.Categorical([" c2", "1.0"])),
+    ],
+)
+def test_codes_not_all_str_take_the_pandas_passes(values: pd.Series) -> None:
+    """Missing values, numbers, and text held by pyarrow go through pandas' own passes, so
+    normalise_codes gives the same as ever."""
+    from cppanalytics.ssda903.dataset import _codes_one_by_one, normalise_codes
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        pd.testing.assert_series_equal(normalise_codes(values), _codes_by_definition(values))
+    with pd.option_context("mode.string_storage", "pyarrow"):
+        assert _codes_one_by_one(pd.Series(["c2"], dtype=object)) is None
+        pd.testing.assert_series_equal(normalise_codes(values), _codes_by_definition(values))
