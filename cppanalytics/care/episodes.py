@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.findings import Severity, row_findings
-from cppanalytics.ssda903.coded import _object_array, object_addresses
+from cppanalytics.ssda903.coded import _object_array, factorize_text, object_addresses
 from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
 
 #: temporary placements (placement rule 2)
@@ -307,7 +307,7 @@ def clean_episodes_coded(
         dec = dec.mask(overlap, next_decom)
         rec = rec.mask(overlap, "X1")
 
-    no_rec = dec.notna() & rec.isna()
+    no_rec = dec.notna() & (factorize_text(rec)[0] < 0)  # (blank: code -1)
     if no_rec.any():
         joins = no_rec & (next_decom == dec)
         parts.append(

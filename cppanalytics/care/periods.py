@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.episodes import _finding_frame
+from cppanalytics.ssda903.coded import factorize_text
 
 
 def add_periods(
@@ -62,7 +63,10 @@ def add_periods(
     """
     out = eps.copy(deep=False)  # copy-on-write
     n = len(out)
-    is_x1 = out["REC_eff"].eq("X1").fillna(False).astype(bool)
+    # REC_eff == "X1", tested once per distinct value (the rows share string objects)
+    rec_codes, rec_values = factorize_text(out["REC_eff"])
+    x1 = np.append(np.asarray(rec_values, dtype=object) == "X1", False)  # -1: missing
+    is_x1 = pd.Series(x1[rec_codes], index=out.index)
     closed = out["DEC_eff"].notna()
     joins_next = (is_x1 & closed & (out["next_DECOM"] == out["DEC_eff"])).to_numpy()
     broken = (is_x1 & closed & ~(out["next_DECOM"] == out["DEC_eff"]).fillna(False)).to_numpy()

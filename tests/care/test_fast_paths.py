@@ -250,3 +250,27 @@ def test_text_ranks_are_the_sorted_distinct_places(name: str) -> None:
     values = SORT_CASES[name] + SORT_CASES[name][::-1]  # every value twice
     plain = pd.factorize(pd.Series(values, dtype=object), sort=True)[0]
     assert _text_ranks(pa.array(values, type=pa.string())).tolist() == plain.tolist()
+
+
+def test_periods_join_on_x1_exactly_as_text_equality_says() -> None:
+    from cppanalytics.care.periods import add_periods
+
+    n = 12
+    decom = pd.date_range("2023-01-01", periods=n, freq="D")
+    rec = ["X1", "".join(["X", "1"]), None, "x1", " X1", "E4A", "X1", pd.NA, "X1", "Ẋ1", "X1", None]
+    eps = pd.DataFrame(
+        {
+            "CHILD": ["a"] * 6 + ["b"] * 6,
+            "DECOM": decom,
+            "DEC_eff": [*decom[1:], pd.NaT],
+            "REC_eff": pd.Series(rec, dtype="string"),
+            "next_DECOM": [*decom[1:6], pd.NaT, *decom[7:], pd.NaT],
+        }
+    )
+    out, _ = add_periods(eps)
+    # the plain definition: a row joins the next when it is X1, closed, and the child's
+    # next episode starts that day
+    x1 = [isinstance(v, str) and v == "X1" for v in rec]
+    joins = [x1[i] and eps["next_DECOM"][i] == eps["DEC_eff"][i] for i in range(n)]
+    new = [i == 0 or eps["CHILD"][i] != eps["CHILD"][i - 1] or not joins[i - 1] for i in range(n)]
+    assert out["period_id"].tolist() == (np.cumsum(new) - 1).tolist()
