@@ -417,3 +417,36 @@ def test_forget_drops_reads_not_claimed(tmp_path: Path) -> None:
     assert plainread._EARLY == {} and plainread.claim(tmp_path / "1.csv") is None
     plainread.start([tmp_path / "missing"])  # nothing there: nothing begun
     assert plainread._EARLY == {}
+
+
+def _year_rows_on_the_series(years: pd.Series) -> list[int]:
+    """The distinct stated years of _year_rows, found with the Series' own look-ups."""
+    given = years.notna().to_numpy()
+    year = years.to_numpy(dtype="float64", na_value=np.nan)[given].astype("int64")
+    return sorted({int(y) for y in year})
+
+
+@pytest.mark.parametrize(
+    "years",
+    [
+        _same_year(pd.RangeIndex(3), 2024),
+        _same_year(pd.RangeIndex(2), None),
+        _same_year(pd.RangeIndex(0), 2024),
+        pd.Series([2023, pd.NA, 2024, 2023], dtype="Int64"),
+        pd.Series([2024, 2024], dtype="int64", index=[5, 5]),
+        pd.Series([2022.0, np.nan, 2024.0]),
+        pd.Series([2024, None, 2021], dtype=object),
+    ],
+)
+def test_year_rows_read_the_years_as_the_series_does(years: pd.Series) -> None:
+    """The years a file states are read off its YEAR column's array as the Series' own
+    look-ups read them (nullable, numpy, float with NaN, objects with None, none at all,
+    repeated labels), with and without episode dates."""
+    now = pd.Timestamp("2025-06-01")
+    want = _year_rows_on_the_series(years)
+    assert [r["year"] for r in _year_rows(years, None, now)] == want
+    dates = pd.Series(pd.to_datetime(["2023-05-01"] * len(years)), index=years.index)
+    found = _year_rows(years, dates, now)
+    assert [r["year"] for r in found] == want
+    stated = int(years.notna().sum())
+    assert sum(r["known"] for r in found) == stated
