@@ -104,8 +104,9 @@ def add_carer_spells(
     rs_prev = run_start & has_prev
     start_vals[rs_prev] = out["carer_spell_start"].to_numpy()[prev_held[rs_prev]]
     # carry each run's value forward over the run's episodes (non-temporary rows only)
-    marks = pd.Series(np.where(run_start, np.arange(n), np.nan)).ffill().fillna(-1)
-    marks = marks.to_numpy().astype(np.int64)
+    # the last run start at or before each row (-1: none), as a running maximum
+    marks = np.maximum.accumulate(np.where(run_start, np.arange(n), -1)) if n else np.zeros(0, int)
+    marks = marks.astype(np.int64)
     in_run = is_a & (marks >= 0)
     pre[in_run] = start_vals[marks[in_run]]
     # temporary rows take their held episode's value

@@ -129,7 +129,11 @@ def periods_table(eps: pd.DataFrame) -> pd.DataFrame:
     [True, False]
     """
     # each period's first episode (as drop_duplicates keeps it), only the columns used taken
-    first = np.flatnonzero(~pd.Series(eps["period_id"].to_numpy()).duplicated(keep="first"))
+    period = eps["period_id"].to_numpy()
+    if len(period) and (np.diff(period) >= 0).all():  # numbered in row order: where it rises
+        first = np.flatnonzero(np.diff(period, prepend=period[0] - 1))
+    else:
+        first = np.flatnonzero(~pd.Series(period).duplicated(keep="first"))
 
     def column(name: str) -> np.ndarray:
         """``name`` of each period's first episode."""

@@ -227,8 +227,9 @@ def temporary_structure(
         first_in_period[1:] = period[1:] != period[:-1]
 
     # last non-temporary position at or before each row, within the period
-    marks = pd.Series(np.where(is_temp, np.nan, pos), dtype="float64").ffill()
-    held = marks.fillna(-1).to_numpy().astype(np.int64)
+    # (positions rise, so the last one at or before each row is the running maximum)
+    held = np.maximum.accumulate(np.where(is_temp, -1, pos)) if n else pos
+    held = held.astype(np.int64)
     valid = held >= 0
     valid[valid] = period[held[valid]] == period[valid]
     held = np.where(valid, held, -1)

@@ -727,7 +727,7 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
         distinct: list = []
         if len(prev):
             child = ctx.child_codes(prev["CHILD"].to_numpy(dtype=object))
-            code, uniques = pd.factorize(prev["PREV_PERM"])
+            code, uniques = factorize_text(prev["PREV_PERM"])
             value[child[child >= 0]] = code[child >= 0]
             distinct = list(uniques)
         labels = [PREV_PERM_GROUPS.get(c, "not_recorded") for c in distinct]

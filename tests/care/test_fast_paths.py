@@ -274,3 +274,51 @@ def test_periods_join_on_x1_exactly_as_text_equality_says() -> None:
     joins = [x1[i] and eps["next_DECOM"][i] == eps["DEC_eff"][i] for i in range(n)]
     new = [i == 0 or eps["CHILD"][i] != eps["CHILD"][i - 1] or not joins[i - 1] for i in range(n)]
     assert out["period_id"].tolist() == (np.cumsum(new) - 1).tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_held_positions_are_the_last_non_temporary_row_of_the_period(seed: int) -> None:
+    from cppanalytics.care.placements import temporary_structure
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    period = np.sort(rng.integers(0, 5, n))
+    place = rng.choice(["T1", "U4", "T0", "K2"], n)
+    eps = pd.DataFrame(
+        {
+            "period_id": period,
+            "PLACE": pd.Series(place, dtype="string"),
+            "PL_POST": pd.Series([None] * n, dtype="string"),
+            "URN": pd.Series([None] * n, dtype="string"),
+        }
+    )
+    got = temporary_structure(eps)["held_pos"].tolist()
+    # the plain definition: walk back within the period to the last non-temporary row
+    plain = []
+    for i in range(n):
+        j = i
+        while j >= 0 and period[j] == period[i] and place[j].startswith("T"):
+            j -= 1
+        plain.append(j if j >= 0 and period[j] == period[i] else -1)
+    assert got == plain
+
+
+@pytest.mark.parametrize("ids", [[0, 0, 1, 2, 2, 2], [3, 3, 1, 1, 3], [5], []])
+def test_periods_table_takes_each_periods_first_episode(ids) -> None:
+    from cppanalytics.care.periods import periods_table
+
+    n = len(ids)
+    eps = pd.DataFrame(
+        {
+            "period_id": np.array(ids, dtype=np.int64),
+            "CHILD": [f"c{i}" for i in range(n)],
+            "period_start": pd.date_range("2023-01-01", periods=n),
+            "period_end": pd.date_range("2024-01-01", periods=n),
+            "period_exit": np.ones(n, dtype=bool),
+            "period_exit_rec": pd.Series(["E4A"] * n, dtype="string"),
+            "period_after_break": np.zeros(n, dtype=bool),
+        }
+    )
+    got = periods_table(eps)
+    first = ~pd.Series(ids, dtype="int64").duplicated(keep="first")  # the plain definition
+    assert got["CHILD"].tolist() == eps.loc[first.to_numpy(), "CHILD"].tolist()
