@@ -397,16 +397,17 @@ _RANGES: tuple[tuple[int, int], ...] = tuple(sorted(set(AGE_RANGES.values())))
 
 def _unreported_cohort(
     ctx: Context, arrays: dict, period_end: pd.Timestamp, wanted: list[str]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
     """The columns :func:`_joined_from_arrays` reads of the rows of
     ``ctx.continuously_looked_after_12m()`` whose findings have not been written yet in
-    this run (:func:`~cppanalytics.indicators.repeats.unreported`).
+    this run (:func:`~cppanalytics.indicators.repeats.unreported`), and their OC2 rows
+    (-1: none).
 
     A child's health findings at D depend on the collection year (its OC2 row, the
     message), the ids and which of the age ranges its age at D is in (or none known):
     the same child, year and ranges give the same findings at every period end.
     """
-    which, child, _, years = _cohort_at(ctx, arrays, period_end)
+    which, child, oc2_pos, years = _cohort_at(ctx, arrays, period_end)
     ranges = np.isnan(years).astype(np.int64)
     with np.errstate(invalid="ignore"):
         for k, (low, high) in enumerate(_RANGES, start=1):
@@ -416,7 +417,7 @@ def _unreported_cohort(
     size = len(ctx.episode_child_codes()[1]) * width
     new = unreported(ctx, name, child * width + ranges, size)
     columns = ["CHILD", "age", *_LOCATION_COLUMNS]
-    return ctx.cla_at_rows(which[new], columns).reset_index(drop=True)
+    return ctx.cla_at_rows(which[new], columns).reset_index(drop=True), oc2_pos[new]
 
 
 def _child_arrays(ctx: Context, arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -505,12 +506,17 @@ _LOCATION_COLUMNS: tuple[str, ...] = ("source_file", "source_row")
 
 
 def _joined_from_arrays(
-    cohort: pd.DataFrame, oc2: pd.DataFrame, arrays: dict, period_end: pd.Timestamp
+    cohort: pd.DataFrame,
+    oc2: pd.DataFrame,
+    arrays: dict,
+    period_end: pd.Timestamp,
+    pos: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The columns of :func:`join_oc2` that :func:`health_findings` reads (CHILD,
     ``has_oc2``, ``age``, SDQ_SCORE, SDQ_REASON and the provenance), found through
     :func:`_oc2_arrays`' index of the OC2 rows instead of a merge: the same values for
-    every cohort row, in cohort order.
+    every cohort row, in cohort order. ``pos``: each cohort row's OC2 row (-1: none) when
+    already known (:func:`_cohort_at`), else looked up by CHILD.
 
     Examples
     --------
@@ -520,7 +526,8 @@ def _joined_from_arrays(
     >>> j["has_oc2"].tolist(), j["SDQ_SCORE"].tolist()
     ([False, True], [nan, 41.0])
     """
-    pos = arrays["index"].get_indexer(cohort["CHILD"].to_numpy(dtype=object))
+    if pos is None:
+        pos = arrays["index"].get_indexer(cohort["CHILD"].to_numpy(dtype=object))
     has = pos >= 0
     out = pd.DataFrame(
         {"CHILD": cohort["CHILD"].to_numpy(), "has_oc2": has}, index=pd.RangeIndex(len(pos))
@@ -742,8 +749,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if arrays is None:
             joined = join_oc2(cohort, oc2, d)
         else:  # the rows whose findings were written at an earlier end are left out
-            cohort = _unreported_cohort(ctx, arrays, d, wanted)
-            joined = _joined_from_arrays(cohort, oc2, arrays, d)
+            cohort, pos = _unreported_cohort(ctx, arrays, d, wanted)
+            joined = _joined_from_arrays(cohort, oc2, arrays, d, pos)
         found = health_findings(joined, wanted, d)
         if len(found):
             ctx.findings.extend(found)

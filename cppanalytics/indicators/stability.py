@@ -50,7 +50,7 @@ Examples
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -117,11 +117,114 @@ def placement_counts_by_code(ctx: Context, start: pd.Timestamp, end: pd.Timestam
     """
     key = ("placement_counts_by_code", start, end)
     if key not in ctx.care.cache:
-        a = _arrays(ctx)
-        s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
-        over = (a.placement_start <= e) & (a.placement_open | (a.placement_end >= s))
-        ctx.care.cache[key] = np.bincount(a.placement_child[over], minlength=a.n_children)
+        sweep = _sweep(ctx)
+        if sweep is not None and start <= end and end in sweep.began and start in sweep.gone:
+            # those starting on or before ``end`` less those ended before ``start`` (a
+            # placement ends no earlier than it starts: :func:`_sweep`)
+            counts = sweep.began[end].astype(np.int64) - sweep.gone[start]
+        else:
+            a = _arrays(ctx)
+            s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+            over = (a.placement_start <= e) & (a.placement_open | (a.placement_end >= s))
+            counts = np.bincount(a.placement_child[over], minlength=a.n_children)
+        ctx.care.cache[key] = counts
     return ctx.care.cache[key]
+
+
+class _Sweep(NamedTuple):
+    """Per child, how many placements started on or before each date (``began``) and how
+    many had ended before each date (``gone``), for the dates of a run's windows."""
+
+    began: dict[pd.Timestamp, np.ndarray]
+    gone: dict[pd.Timestamp, np.ndarray]
+
+
+#: the indicators whose windows :func:`_sweep` prepares (with ``fytd``)
+_COUNTED_IN: tuple[str, ...] = (
+    "stability_3plus_placements",
+    "stability_2yr_3plus",
+    "placement_change_reason",
+)
+
+
+def _sweep(ctx: Context) -> _Sweep | None:
+    """The placements counted at every window of a many-period-end run in one sweep
+    through them in date order (each placement added once) instead of a pass over every
+    placement per window; None for a run of few ends, or when a placement ends before it
+    starts or has no start (then ``began`` less ``gone`` would not be the count).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> _sweep(Context(Dataset(), "2024-03-31")) is None  # one period end
+    True
+    """
+    key = ("stability", "sweep")
+    if key in ctx.care.cache:
+        return ctx.care.cache[key]
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    a = _arrays(ctx)
+    start, end = a.placement_start, a.placement_end
+    closed = ~a.placement_open
+    usable = (
+        len(ends) >= SWEEP_FROM_ENDS
+        and not np.isnat(start).any()
+        and bool((start[closed] <= end[closed]).all())
+    )
+    if not usable:
+        ctx.care.cache[key] = None
+        return None
+    windows = {
+        ctx.at(d).window(i, kind) for d in ends for i in _COUNTED_IN for kind in (None, "fytd")
+    }
+    starts = start.view("int64")
+    order = np.argsort(starts, kind="stable")
+    began = _cumulative(
+        a.placement_child[order], starts[order], {w[1] for w in windows}, "right", a.n_children
+    )
+    ended = end[closed].view("int64")
+    order = np.argsort(ended, kind="stable")
+    gone = _cumulative(
+        a.placement_child[closed][order],
+        ended[order],
+        {w[0] for w in windows},
+        "left",
+        a.n_children,
+    )
+    ctx.care.cache[key] = _Sweep(began, gone)
+    return ctx.care.cache[key]
+
+
+#: from how many period ends a run sweeps the placements once (:func:`_sweep`)
+SWEEP_FROM_ENDS = 4
+
+
+def _cumulative(
+    child: np.ndarray, when: np.ndarray, dates: set[pd.Timestamp], side: str, size: int
+) -> dict[pd.Timestamp, np.ndarray]:
+    """For each date, per child code (of ``size``), how many of the rows (sorted by ``when``, int64 ns)
+    fall on or before it (``side="right"``) or before it (``"left"``): one running count,
+    each row added once.
+
+    Examples
+    --------
+    >>> d = [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
+    >>> when = np.array([d[0].value, d[0].value, d[1].value])
+    >>> out = _cumulative(np.array([0, 1, 1]), when, set(d), "left", 2)
+    >>> out[d[0]].tolist(), out[d[1]].tolist()
+    ([0, 0], [1, 1])
+    """
+    running = np.zeros(size, dtype=np.int32)
+    out: dict[pd.Timestamp, np.ndarray] = {}
+    done = 0
+    for date in sorted(dates):
+        upto = int(np.searchsorted(when, date.value, side=side))
+        if upto > done:
+            running += np.bincount(child[done:upto], minlength=size).astype(np.int32)
+            done = upto
+        out[date] = running.copy()
+    return out
 
 
 class _StabilityArrays:
@@ -296,10 +399,12 @@ def _tracking(ctx: Context) -> dict:
     y = year_end(d)
     start = financial_year_start(d)
     a = _arrays(ctx)
-    at_start = ctx.cla_at_positions(start)
-    in_start, stable_start = a.long_term(at_start, y)
-    start_rows = at_start[in_start]
-    is_stable = stable_start[in_start]
+    key = ("stability", "tracking_start", start, y)
+    if key not in ctx.care.cache:  # the same at every period end of the financial year
+        at_start = ctx.cla_at_positions(start)
+        in_start, stable_start = a.long_term(at_start, y)
+        ctx.care.cache[key] = (at_start[in_start], stable_start[in_start])
+    start_rows, is_stable = ctx.care.cache[key]
     now = ctx.cla_at_positions(d)
     # each child's period and carer spell at D (-1: not looked after at D / no spell)
     now_period = np.full(a.n_children, -1, dtype=np.int64)

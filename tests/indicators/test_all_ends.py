@@ -244,3 +244,46 @@ def test_repeats_are_skipped_only_for_the_run_collector() -> None:
     other = ctx.at("2024-06-30")
     other.findings = Findings()  # another collector: everything written again
     assert unreported(other, "x", np.array([3]), 4).tolist() == [True]
+
+
+def _plain_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> list[int]:
+    """Each child's placements overlapping ``start``..``end``, counted from the definition."""
+    from cppanalytics.indicators import stability
+
+    a = stability._arrays(ctx)
+    s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+    over = (a.placement_start <= e) & (a.placement_open | (a.placement_end >= s))
+    return np.bincount(a.placement_child[over], minlength=a.n_children).tolist()
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_placement_counts_of_one_sweep_equal_the_definition(name) -> None:
+    from cppanalytics.indicators import stability
+
+    base = Context(DATASETS[name](), ENDS[0])
+    base.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+    sweep = stability._sweep(base)
+    assert sweep is not None
+    for d in ENDS:
+        ctx = base.at(d)
+        for ind in stability._COUNTED_IN:
+            for kind in (None, "fytd"):
+                win = ctx.window(ind, kind)
+                got = stability.placement_counts_by_code(ctx, *win)
+                assert got.dtype == np.int64
+                assert got.tolist() == _plain_counts(ctx, *win), (d, ind, kind)
+    if name == "hand":
+        assert max(max(v) for v in sweep.began.values()) >= 3  # a child with 3+ placements
+
+
+def test_placement_counts_are_not_swept_when_a_placement_ends_before_it_starts() -> None:
+    from cppanalytics.indicators import stability
+
+    base = Context(_hand(), ENDS[0])
+    base.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+    a = stability._arrays(base)
+    a.placement_end = a.placement_end.copy()
+    a.placement_end[~a.placement_open] = np.datetime64("1990-01-01", "ns")
+    assert stability._sweep(base) is None
+    win = base.window("stability_3plus_placements")
+    assert stability.placement_counts_by_code(base, *win).tolist() == _plain_counts(base, *win)
