@@ -148,8 +148,8 @@ _COUNTED_IN: tuple[str, ...] = (
 
 
 def _sweep(ctx: Context) -> _Sweep | None:
-    """The placements counted at every window of a many-period-end run in one sweep
-    through them in date order (each placement added once) instead of a pass over every
+    """The placements counted at every window of a many-period-end run in one pass
+    (:func:`_cumulative`: each placement counted once) instead of a pass over every
     placement per window; None for a run of few ends, or when a placement ends before it
     starts or has no start (then ``began`` less ``gone`` would not be the count).
 
@@ -178,19 +178,10 @@ def _sweep(ctx: Context) -> _Sweep | None:
     windows = {
         ctx.at(d).window(i, kind) for d in ends for i in _COUNTED_IN for kind in (None, "fytd")
     }
-    starts = start.view("int64")
-    order = np.argsort(starts, kind="stable")
-    began = _cumulative(
-        a.placement_child[order], starts[order], {w[1] for w in windows}, "right", a.n_children
-    )
-    ended = end[closed].view("int64")
-    order = np.argsort(ended, kind="stable")
+    child = a.placement_child.astype(np.int64)
+    began = _cumulative(child, start.view("int64"), {w[1] for w in windows}, "right", a.n_children)
     gone = _cumulative(
-        a.placement_child[closed][order],
-        ended[order],
-        {w[0] for w in windows},
-        "left",
-        a.n_children,
+        child[closed], end[closed].view("int64"), {w[0] for w in windows}, "left", a.n_children
     )
     ctx.care.cache[key] = _Sweep(began, gone)
     return ctx.care.cache[key]
@@ -203,9 +194,10 @@ SWEEP_FROM_ENDS = 4
 def _cumulative(
     child: np.ndarray, when: np.ndarray, dates: set[pd.Timestamp], side: str, size: int
 ) -> dict[pd.Timestamp, np.ndarray]:
-    """For each date, per child code (of ``size``), how many of the rows (sorted by ``when``, int64 ns)
-    fall on or before it (``side="right"``) or before it (``"left"``): one running count,
-    each row added once.
+    """For each date, per child code (of ``size``), how many of the rows (``when``: int64
+    ns) fall on or before it (``side="right"``) or before it (``"left"``): each row
+    placed at the first date counting it (one binary search among the few dates), counted
+    per (date, child) in one ``bincount`` and summed over the dates.
 
     Examples
     --------
@@ -215,16 +207,16 @@ def _cumulative(
     >>> out[d[0]].tolist(), out[d[1]].tolist()
     ([0, 0], [1, 1])
     """
-    running = np.zeros(size, dtype=np.int32)
-    out: dict[pd.Timestamp, np.ndarray] = {}
-    done = 0
-    for date in sorted(dates):
-        upto = int(np.searchsorted(when, date.value, side=side))
-        if upto > done:
-            running += np.bincount(child[done:upto], minlength=size).astype(np.int32)
-            done = upto
-        out[date] = running.copy()
-    return out
+    order = sorted(dates)
+    stamps = np.array([d.value for d in order], dtype=np.int64)
+    # "right": counted from the first date on or after it; "left": after it
+    first = np.searchsorted(stamps, when, side="left" if side == "right" else "right")
+    counted = first < len(order)
+    cells = np.bincount(first[counted] * size + child[counted], minlength=len(order) * size)
+    running = cells.astype(np.int32).reshape(len(order), size)
+    for k in range(1, len(order)):  # row by row: a cumsum down the columns is slower
+        running[k] += running[k - 1]
+    return {d: running[k] for k, d in enumerate(order)}
 
 
 class _StabilityArrays:

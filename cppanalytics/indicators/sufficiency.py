@@ -261,40 +261,6 @@ def _distance_locality(ctx: Context) -> np.ndarray:
     )
 
 
-def _started_uasc(ctx: Context, starters: pd.DataFrame) -> np.ndarray:
-    """:func:`~cppanalytics.indicators.population.is_uasc` of each starter (rows of
-    :func:`~cppanalytics.indicators.population.started_in_window` for the
-    ``cla_started_uasc`` window at D) on the day their period began.
-
-    The answer is a period's own (its child and its start), so a run of many period ends
-    asks once for the periods starting in any of its ends' windows and takes each end's
-    starters by ``period_id``.
-
-    Examples
-    --------
-    >>> from cppanalytics.ssda903.dataset import Dataset
-    >>> from cppanalytics.indicators.context import Context
-    >>> ctx = Context(Dataset(), "2024-03-31")
-    >>> _started_uasc(ctx, ctx.periods()).tolist()
-    []
-    """
-    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
-    if len(ends) < CODED_FROM_ENDS or ctx.period_end not in ends:
-        return is_uasc(ctx, starters["CHILD"], starters["start"]).to_numpy(dtype=bool)
-    key = ("sufficiency", "started_uasc", tuple(ends), ctx.windows.get("cla_started_uasc"))
-    if key not in ctx.care.cache:
-        every = pd.concat(
-            [started_in_window(ctx, *ctx.at(d).window("cla_started_uasc")) for d in ends],
-            ignore_index=True,
-        )
-        every = every.loc[~every["period_id"].duplicated().to_numpy(dtype=bool)]
-        flags = np.zeros(len(ctx.care.periods), dtype=bool)
-        at = every["period_id"].to_numpy(dtype=np.int64)
-        flags[at] = is_uasc(ctx, every["CHILD"], every["start"]).to_numpy(dtype=bool)
-        ctx.care.cache[key] = flags
-    return ctx.care.cache[key][starters["period_id"].to_numpy(dtype=np.int64)]
-
-
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Sufficiency and stability-detail indicators at ``ctx.period_end``."""
     d = ctx.period_end
@@ -402,7 +368,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if "cla_started_uasc" in ids:
         w = ctx.window("cla_started_uasc")
         starters = started_in_window(ctx, *w)
-        num = int(_started_uasc(ctx, starters).sum())
+        num = int(is_uasc(ctx, starters["CHILD"], starters["start"]).sum())
         out.append(
             block(
                 "cla_started_uasc",
