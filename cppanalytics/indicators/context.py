@@ -603,7 +603,8 @@ class Context:
         [1, 2, -1, 0, 3, 2]
         """
         values = np.ascontiguousarray(np.asarray(children, dtype=object))
-        out = self._known_objects().get_indexer(object_addresses(values)).astype(np.int64)
+        out = self._known_objects().get_indexer(object_addresses(values))
+        out = out.astype(np.int64, copy=False)
         rest = np.flatnonzero(out < 0)
         if len(rest):
             out[rest] = self._codes_by_value(values[rest], new=new)

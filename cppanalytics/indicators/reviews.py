@@ -290,7 +290,7 @@ class _ScheduleArrays:
         if self.placed:
             p_key = period_child * width + p_day
             period_row, inside = _place_in_periods(
-                ctx, table, rows, kept, key, p_key, width, when, periods, period_child, child
+                ctx, table, rows, kept, key, p_key, width, when, periods, period_child
             )
             # by (child, date) is by (period, date): a child's periods are numbered in
             # order of their starts, and children in order of their codes
@@ -319,12 +319,14 @@ class _ScheduleArrays:
         self.first_due, self.plus3, self.plus6 = _shifted_dates(
             p_start, p_day, self.review, self.review_day, day0
         )
-        prev = np.maximum(np.arange(n) - 1, 0)
-        self.due = np.where(
-            self.number == 1,
-            self.first_due[self.period_pos] if n else self.review,
-            np.where(self.number == 2, self.plus3[prev], self.plus6[prev]),
-        ).astype("datetime64[ns]")
+        # the first review of a period is due 20 working days after its start, the second
+        # 3 months after the first was held, each later one 6 months after the previous
+        self.due = np.empty(n, dtype="datetime64[ns]")
+        if n:
+            self.due[1:] = self.plus6[:-1]
+            second = np.flatnonzero(self.number == 2)
+            self.due[second] = self.plus3[second - 1]
+            self.due[first] = self.first_due[self.period_pos[first]]
         self.on_time = self.review <= self.due
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
         self.review_eighteen = self.eighteen[self.period_pos]
@@ -427,12 +429,11 @@ def _place_in_periods(
     when: np.ndarray,
     periods: pd.DataFrame,
     period_child: np.ndarray,
-    child: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each kept review's period of care (the child's latest period starting on or before
     it, if the review is not after its end) as a row of ``periods``, and whether it has
     one; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
-    positions in ``rows``, ``key``, ``when`` and ``child``) in order of ``key``; ``key``
+    positions in ``rows``, ``key`` and ``when``) in order of ``key``; ``key``
     and ``p_key`` are (child, date) and (child, start) as ``child * width + day``
     (:func:`_day_numbers`), so they sort as the pairs do."""
     k_key = key[kept]
@@ -444,7 +445,9 @@ def _place_in_periods(
         pos = np.searchsorted(p_key[order], k_key, side="right") - 1
         row = order[np.maximum(pos, 0)]
     k_when = when[kept]
-    hit = (pos >= 0) & (period_child[row] == child[kept])  # the same child
+    # the same child: below the key of the period's child's next code (p_key <= k_key)
+    limit = (period_child + 1) * width
+    hit = (pos >= 0) & (k_key < limit[row])
     end = periods["end"].to_numpy(dtype="datetime64[ns]")[row]
     inside = hit & (np.isnat(end) | (k_when <= end))
     if not inside.all():
