@@ -487,10 +487,11 @@ def _measures_of(years: np.ndarray, flags: dict[str, np.ndarray], sdq: np.ndarra
         den["sdq_borderline"] & (sdq >= SDQ_BORDERLINE[0]) & (sdq <= SDQ_BORDERLINE[1])
     )
     num["sdq_concern"] = den["sdq_concern"] & (sdq >= SDQ_CONCERN[0]) & (sdq <= SDQ_CONCERN[1])
-    numerator = np.array([float(num[i].sum()) for i in IDS])
-    denominator = np.array([float(den[i].sum()) for i in IDS])
+    numerator = np.array([float(np.count_nonzero(num[i])) for i in IDS])
+    denominator = np.array([float(np.count_nonzero(den[i])) for i in IDS])
     average = list(IDS).index("sdq_average")
-    numerator[average] = float(pd.Series(sdq).where(pd.Series(den["sdq_average"])).sum())
+    # the scores summed as pandas sums them (a left-out score as 0, numpy's summation)
+    numerator[average] = float(np.where(den["sdq_average"], sdq, 0.0).sum())
     # the frame _with_values fills, built once (no per-cell writes)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(denominator > 0, numerator / denominator * 100, np.nan)
@@ -750,8 +751,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             joined = join_oc2(cohort, oc2, d)
         else:  # the rows whose findings were written at an earlier end are left out
             cohort, pos = _unreported_cohort(ctx, arrays, d, wanted)
-            joined = _joined_from_arrays(cohort, oc2, arrays, d, pos)
-        found = health_findings(joined, wanted, d)
+            joined = _joined_from_arrays(cohort, oc2, arrays, d, pos) if len(cohort) else None
+        found = health_findings(joined, wanted, d) if joined is not None else pd.DataFrame()
         if len(found):
             ctx.findings.extend(found)
     # read as arrays (a row look-up on the frame per indicator costs more)
