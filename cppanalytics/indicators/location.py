@@ -184,14 +184,19 @@ def located_arrays(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> [a.tolist() for a in located_arrays(Context(Dataset(), "2024-03-31"))]
     [[], [], []]
     """
+    at = ("location", ctx.la_code, "located_arrays", ctx.period_end)
+    if at in ctx.care.cache:  # location and sufficiency both ask at each period end
+        return ctx.care.cache[at]
     rows = _episode_rows(ctx)[ctx.cla_at_positions()]
     if (rows < 0).any():  # a date outside the run's period ends: its own look-up
-        return _flags(locate_at(ctx))
+        ctx.care.cache[at] = _flags(locate_at(ctx))
+        return ctx.care.cache[at]
     key = ("location", ctx.la_code, "pair_flags")
     if key not in ctx.care.cache:
         ctx.care.cache[key] = _flags(ctx.care.cache[("location", ctx.la_code, "pairs")])
     miles, outside, inside = ctx.care.cache[key]
-    return miles[rows], outside[rows], inside[rows]
+    ctx.care.cache[at] = (miles[rows], outside[rows], inside[rows])
+    return ctx.care.cache[at]
 
 
 def _flags(located: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -175,10 +175,27 @@ def coverage_note(sw: pd.DataFrame, start: pd.Timestamp) -> str:
     >>> coverage_note(sw, pd.Timestamp("2022-07-01"))
     'social-worker episodes held from 01/04/2023 only'
     """
+    return _note(first_held(sw), start)
+
+
+def first_held(sw: pd.DataFrame) -> pd.Timestamp | None:
+    """1 April of the first collection year of SW data held (None: no year known).
+
+    Examples
+    --------
+    >>> first_held(pd.DataFrame({"YEAR": pd.array([2025, 2024], dtype="Int64")}))
+    Timestamp('2023-04-01 00:00:00')
+    """
     years = sw["YEAR"].dropna() if "YEAR" in sw.columns else pd.Series(dtype="Int64")
     if years.empty:
+        return None
+    return pd.Timestamp(year=int(years.min()) - 1, month=4, day=1)
+
+
+def _note(first: pd.Timestamp | None, start: pd.Timestamp) -> str:
+    """:func:`coverage_note` from :func:`first_held`."""
+    if first is None:
         return ""
-    first = pd.Timestamp(year=int(years.min()) - 1, month=4, day=1)
     return f"social-worker episodes held from {first:%d/%m/%Y} only" if start < first else ""
 
 
@@ -223,6 +240,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         ctx.care.cache["sw_arrays"] = SwArrays(
             usable, ctx.child_codes(usable["CHILD"]), len(ctx.episode_child_codes()[1])
         )
+        ctx.care.cache["sw_first_held"] = first_held(sw)  # the same at every end
     counts = ctx.care.cache["sw_arrays"].counts(*win)
     return [
         block(
@@ -232,6 +250,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             numerator=[float((counts[looked_after] >= THRESHOLD).sum())],
             denominator=[n],
             unit="percent",
-            note=coverage_note(sw, win[0]),
+            note=_note(ctx.care.cache["sw_first_held"], win[0]),
         )
     ]
