@@ -304,15 +304,20 @@ def _measure_counts(
     for years in BIRTHDAYS:  # later birthdays win
         b = births[years].to_numpy(dtype="datetime64[ns]")
         age[(b >= s) & (b <= e)] = years
-    groups = {group: np.isin(age, ages) for group, ages in AGE_GROUPS.items()}
+    # each measure's numerator and denominator counted by age (one bincount each), then
+    # summed over each group's ages
+    size = max(BIRTHDAYS) + 1
     out: dict[tuple[str, str], tuple[float, float]] = {}
     for measure in MEASURES:
         den = ~flags["excluded"]
         if measure == "suitable_accom":
             den = den & flags["accom_in_scope"]
         num = den & flags[measure]
-        for group, in_group in groups.items():
-            out[(measure, group)] = (float((num & in_group).sum()), float((den & in_group).sum()))
+        num_by_age = np.bincount(age[num], minlength=size)
+        den_by_age = np.bincount(age[den], minlength=size)
+        for group, ages in AGE_GROUPS.items():
+            at = list(ages)
+            out[(measure, group)] = (float(num_by_age[at].sum()), float(den_by_age[at].sum()))
     return out
 
 

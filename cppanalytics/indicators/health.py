@@ -207,6 +207,22 @@ def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string").eq("1").fillna(False).astype(bool)
 
 
+def _flag_array(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """:func:`_flag` as a bool array; a text column (``string`` dtype: text or missing)
+    compared as Python objects without a converted copy.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"X": pd.array(["1", "0", None, "1 "], dtype="string")})
+    >>> _flag_array(frame, "X").tolist(), _flag_array(frame, "Y").tolist()
+    ([True, False, False, False], [False, False, False, False])
+    """
+    if column in frame.columns and isinstance(frame[column].dtype, pd.StringDtype):
+        text = frame[column].to_numpy(dtype=object, na_value="")  # missing: never "1"
+        return np.asarray(text == "1", dtype=bool)
+    return _flag(frame, column).to_numpy(dtype=bool)
+
+
 def _in_age(age: pd.Series, bounds: tuple[int, int]) -> pd.Series:
     """True where ``age`` is known and within ``bounds`` (inclusive)."""
     return age.between(bounds[0], bounds[1]).fillna(False).astype(bool)
@@ -325,7 +341,7 @@ def _oc2_arrays(oc2: pd.DataFrame) -> dict[str, object] | None:
     )
     return {
         "index": pd.Index(oc2["CHILD"].to_numpy(dtype=object)),
-        "flags": {c: _flag(oc2, c).to_numpy(dtype=bool) for c in FLAG_COLUMNS.values()},
+        "flags": {c: _flag_array(oc2, c) for c in FLAG_COLUMNS.values()},
         "sdq": score.where(valid_sdq(score)).to_numpy(dtype="float64"),
         "dob": oc2["DOB"] if "DOB" in oc2.columns else None,
     }
