@@ -238,3 +238,22 @@ def test_facts_at_positions_are_the_episode_facts_rows(name: str) -> None:
     pd.testing.assert_series_equal(
         again, ctx._episode_facts()["DOB"].iloc[pos].reset_index(drop=True), check_names=False
     )
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("fresh_objects", [False, True])
+def test_header_rows_found_by_object_or_by_text_alike(name: str, fresh_objects: bool) -> None:
+    ctx = Context(DATA[name](), "2024-03-31")
+    head = ctx.header
+    if fresh_objects and len(head):  # the same ids in string objects of their own
+        copies = ["".join(list(c)) if isinstance(c, str) else c for c in head["CHILD"]]
+        head["CHILD"] = pd.Series(copies, index=head.index, dtype=head["CHILD"].dtype)
+    rows = ctx._header_rows()
+    # the plain definition: each known child's header row, looked up by its text
+    known = ctx.episode_child_codes()[1]
+    plain = (
+        pd.Index(head["CHILD"].astype(object).tolist()).get_indexer(known.tolist())
+        if len(head)
+        else np.full(len(known), -1)
+    )
+    assert rows.tolist() == plain.tolist()
