@@ -124,26 +124,10 @@ def _per_distinct(
     return out
 
 
-def _last_of_each(key: np.ndarray) -> np.ndarray:
-    """Whether each row is the last row holding its key (``~duplicated(keep="last")``),
-    found by one stable sort (the keys come nearly sorted: the sort is cheap) instead of
-    hashing every key.
-
-    Examples
-    --------
-    >>> _last_of_each(np.array([5, 3, 5, 7, 3, 3])).tolist()
-    [False, False, True, True, False, True]
-    """
-    order = np.argsort(key, kind="stable")  # equal keys keep their row order
-    ordered = key[order]
-    last = np.ones(len(key), dtype=bool)
-    last[order[:-1]] = ordered[1:] != ordered[:-1]
-    return last
-
-
 def _last_in_key_order(key: np.ndarray) -> np.ndarray:
-    """The positions of the last row holding each key (as :func:`_last_of_each` keeps
-    them), in ascending key order: one stable sort gives both the dedupe and the order.
+    """The positions of the last row holding each key (``~duplicated(keep="last")``), in
+    ascending key order: one stable sort gives both the dedupe and the order (the keys
+    come nearly sorted: the sort is cheap), no key hashed.
 
     Examples
     --------
@@ -157,24 +141,13 @@ def _last_in_key_order(key: np.ndarray) -> np.ndarray:
     return order[last]
 
 
-def _day_numbers(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two date arrays (no NaT) as day numbers from the earliest (ranks when the dates are
-    not whole days): equal and ordered as the dates are, across both.
-
-    Examples
-    --------
-    >>> a = pd.to_datetime(["2024-01-03", "2024-01-01"]).to_numpy()
-    >>> [x.tolist() for x in _day_numbers(a, a[:1])]
-    [[2, 0], [2]]
-    """
-    return _day_numbers_from(first, second)[:2]
-
-
 def _day_numbers_from(
     first: np.ndarray, second: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.datetime64 | None]:
-    """:func:`_day_numbers`, with the date of day 0 (the earliest date) when they are day
-    numbers (None when they are ranks, or there are no dates).
+    """Two date arrays (no NaT) as day numbers from the earliest (ranks when the dates are
+    not whole days): equal and ordered as the dates are, across both; with the date of
+    day 0 (the earliest date) when they are day numbers (None when they are ranks, or
+    there are no dates).
 
     Examples
     --------
@@ -435,7 +408,7 @@ def _place_in_periods(
     one; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
     positions in ``rows``, ``key`` and ``when``) in order of ``key``; ``key``
     and ``p_key`` are (child, date) and (child, start) as ``child * width + day``
-    (:func:`_day_numbers`), so they sort as the pairs do."""
+    (:func:`_day_numbers_from`), so they sort as the pairs do."""
     k_key = key[kept]
     if len(p_key) < 2 or not (np.diff(p_key) < 0).any():  # in order already (the usual)
         pos = np.searchsorted(p_key, k_key, side="right") - 1
@@ -653,8 +626,10 @@ class _DayTotals:
     """
 
     def __init__(self, a: _ScheduleArrays) -> None:
+        if a.day0 is None:  # (asked for only when the dates are whole days)
+            raise ValueError("running totals by day need dates that are whole days")
         days = a.review_day
-        self.day0 = np.datetime64(a.day0, "ns").astype(np.int64)
+        self.day0 = int(a.day0.astype("datetime64[ns]").astype(np.int64))
         self.days = int(days.max()) + 1 if len(days) else 0
         self.groups = len(BREAKDOWN_GROUPS["participation"])
         by_day = np.stack(
@@ -679,7 +654,8 @@ class _DayTotals:
         lo = min(max(int(first), 0), self.days)
         hi = max(min(int(last) + 1, self.days), lo)
         counts = self.totals[hi] - self.totals[lo]
-        return _Held(*(int(c) for c in counts[:4]), counts[4:])
+        held, on_time, took_part, aged_4_plus = (int(c) for c in counts[:4])
+        return _Held(held, on_time, took_part, aged_4_plus, counts[4:])
 
 
 def _day_totals(ctx: Context) -> _DayTotals:

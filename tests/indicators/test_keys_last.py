@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.indicators.reviews import _last_of_each
+from cppanalytics.indicators.reviews import _last_in_key_order
 
 rng = np.random.default_rng(7)
 KEYS = {
@@ -22,16 +22,7 @@ KEYS = {
 
 
 @pytest.mark.parametrize("name", KEYS)
-def test_last_of_each_is_not_duplicated_keep_last(name) -> None:
-    key = KEYS[name].astype(np.int64)
-    plain = ~pd.Series(key).duplicated(keep="last").to_numpy()
-    assert _last_of_each(key).tolist() == plain.tolist()
-
-
-@pytest.mark.parametrize("name", KEYS)
 def test_last_in_key_order_is_drop_duplicates_keep_last_sorted(name) -> None:
-    from cppanalytics.indicators.reviews import _last_in_key_order
-
     key = KEYS[name].astype(np.int64)
     kept = pd.Series(key).drop_duplicates(keep="last")  # the plain definition
     plain = kept.sort_values(kind="stable").index.to_numpy()

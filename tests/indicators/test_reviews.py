@@ -314,7 +314,7 @@ def test_no_episodes_left() -> None:
     ],
 )
 def test_day_numbers_on_integers_are_the_calendar_days(first, second) -> None:
-    from cppanalytics.indicators.reviews import _day_numbers
+    from cppanalytics.indicators.reviews import _day_numbers_from
 
     def dates(values: list[str]) -> np.ndarray:
         return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").to_numpy(
@@ -330,7 +330,7 @@ def test_day_numbers_on_integers_are_the_calendar_days(first, second) -> None:
         plain = days.astype(np.int64) - days.min().astype(np.int64)
     else:
         plain = np.unique(both, return_inverse=True)[1].reshape(-1)
-    got_a, got_b = _day_numbers(a, b)
+    got_a, got_b, _ = _day_numbers_from(a, b)
     assert got_a.tolist() == plain[: len(a)].tolist()
     assert got_b.tolist() == plain[len(a) :].tolist()
 
