@@ -49,7 +49,7 @@ import pandas as pd
 
 from cppanalytics.care.groups import placement_group
 from cppanalytics.findings import row_findings
-from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS, get
 from cppanalytics.indicators.location import located_arrays
 from cppanalytics.indicators.population import (
     CODED_FROM_ENDS,
@@ -261,6 +261,31 @@ def _distance_locality(ctx: Context) -> np.ndarray:
     )
 
 
+def _uasc_by_placement(ctx: Context, uasc: np.ndarray, n: int) -> Block:
+    """``uasc_by_placement`` of the UASC children looked after at D (``uasc``: of the rows
+    of ``ctx.cla_at()``): the placement group of the PLACE held; in a run of many period
+    ends each distinct PLACE is labelled once per run (the same counts).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> _uasc_by_placement(Context(Dataset(), "2024-03-31"), np.zeros(0, dtype=bool), 0
+    ...                    ).numerator.sum()
+    np.float64(0.0)
+    """
+    iid = "uasc_by_placement"
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
+        held = ctx.cla_at_rows(uasc, ["held_PLACE"])["held_PLACE"]
+        return breakdown_rows(ctx, iid, placement_group(held), n)
+    groups = BREAKDOWN_GROUPS[get(iid).breakdown]
+    codes = ctx.episode_groups("held_PLACE", placement_group, groups)
+    found = codes[ctx.cla_at_positions()[uasc]]
+    counts = np.bincount(found[found >= 0], minlength=len(groups))
+    return breakdown_counts(ctx, iid, counts, n)
+
+
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Sufficiency and stability-detail indicators at ``ctx.period_end``."""
     d = ctx.period_end
@@ -341,7 +366,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     uasc_ids = {"cla_uasc_count", "uasc_by_age", "uasc_by_placement"}
     if uasc_ids & ids:
         uasc = uasc_at(ctx)
-        cla = ctx.cla_at_rows(uasc, ["age", "held_PLACE"])  # the UASC children's rows
         if "cla_uasc_count" in ids:
             out.append(
                 block(
@@ -355,16 +379,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         n = int(uasc.sum())
         if "uasc_by_age" in ids:
             # no DOB: NaN, neither 16+ nor under 16 (a missing Int64 age broke np.where)
+            cla = ctx.cla_at_rows(uasc, ["age"])  # the UASC children's rows
             age = pd.to_numeric(cla["age"], errors="coerce").to_numpy("float64", na_value=np.nan)
             with np.errstate(invalid="ignore"):
-                labels = pd.Series(
-                    np.where(age >= 16, "16+", np.where(age < 16, "under 16", "unknown"))
-                )
-            out.append(breakdown_rows(ctx, "uasc_by_age", labels, n))
+                codes = np.where(age >= 16, 0, np.where(age < 16, 1, 2))
+            out.append(coded_rows(ctx, "uasc_by_age", ("16+", "under 16", "unknown"), codes, n))
         if "uasc_by_placement" in ids:
-            out.append(
-                breakdown_rows(ctx, "uasc_by_placement", placement_group(cla["held_PLACE"]), n)
-            )
+            out.append(_uasc_by_placement(ctx, uasc, n))
     if "cla_started_uasc" in ids:
         w = ctx.window("cla_started_uasc")
         starters = started_in_window(ctx, *w)
