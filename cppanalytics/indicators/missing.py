@@ -321,13 +321,12 @@ def cohort_measures(
     return frame, ~inside & starting
 
 
-def _outside_cohort_findings(ctx: Context, inc: pd.DataFrame, outside: np.ndarray) -> None:
-    """Info findings for the (distinct) incidents ``outside``: starting in the window, of
-    children not in care in it (:func:`cohort_measures`). An incident's finding, the same
-    at every period end, is built the first time only (the run drops repeats:
+def _outside_cohort_findings(ctx: Context, inc: pd.DataFrame, at: np.ndarray) -> None:
+    """Info findings for the (distinct) incidents at positions ``at``: starting in the
+    window, of children not in care in it (:func:`cohort_measures`). An incident's finding,
+    the same at every period end, is built the first time only (the run drops repeats:
     :func:`~cppanalytics.indicators.repeats.unreported`)."""
-    at = np.flatnonzero(outside)
-    at = at[unreported(ctx, "missing_child_not_in_care", at, len(outside))]
+    at = at[unreported(ctx, "missing_child_not_in_care", at, len(inc))]
     if not len(at):
         return
     out = inc.iloc[at]
@@ -348,6 +347,50 @@ def _outside_cohort_findings(ctx: Context, inc: pd.DataFrame, outside: np.ndarra
     )
 
 
+#: from how many period ends a run counts only the incidents its windows can hold
+SUBSET_FROM_ENDS = 4
+
+
+def _run_arrays(
+    ctx: Context, arrays: IncidentArrays, wanted: list[str]
+) -> tuple[IncidentArrays, np.ndarray | None]:
+    """The incidents any window of the run's period ends can count (starting by the
+    latest window end, and ending or starting on or after the earliest window start), with
+    their positions among all incidents (None: all of them, for a run of few ends), once
+    per run; an incident outside them is in no window's counts or findings.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> a = incident_arrays(distinct_incidents(ctx.data.tables["missing"]), pd.Index([]))
+    >>> _run_arrays(ctx, a, list(IDS))[1] is None  # one period end: every incident
+    True
+    """
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    if len(ends) < SUBSET_FROM_ENDS or ctx.period_end not in ends:
+        return arrays, None
+    key = ("missing", "run_arrays", tuple(ends), tuple(wanted))
+    if key not in ctx.care.cache:
+        windows = [ctx.at(d).window(i) for d in ends for i in wanted]
+        first = min(w[0] for w in windows).value
+        last = max(w[1] for w in windows).value
+        kept = np.flatnonzero(
+            (arrays.start <= last) & ((arrays.end >= first) | (arrays.start >= first))
+        )
+        subset = IncidentArrays(
+            arrays.incidents,
+            arrays.child[kept],
+            arrays.start[kept],
+            arrays.end[kept],
+            arrays.is_m[kept],
+            arrays.is_a[kept],
+        )
+        ctx.care.cache[key] = (subset, kept)
+    return ctx.care.cache[key]
+
+
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
     """Result blocks (see :func:`cppanalytics.results.rows_frame`) for the requested missing ids (others are ignored).
 
@@ -363,7 +406,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         incidents = distinct_incidents(ctx.data.tables["missing"], ctx.findings)
         child = ctx.child_codes(incidents["CHILD"])  # by string object: no text hashed per row
         ctx.care.cache["missing_incidents"] = incident_arrays(incidents, child)
-    arrays: IncidentArrays = ctx.care.cache["missing_incidents"]
+    arrays, kept = _run_arrays(ctx, ctx.care.cache["missing_incidents"], wanted)
     codes, children = ctx.episode_child_codes()
     cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
     frames = []
@@ -372,7 +415,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if win not in cache:  # the cohort's children counted on arrays (no frames per end)
             cohort = codes[ctx.cla_during_positions(*win)]
             cache[win], outside = cohort_measures(arrays, cohort, len(children), *win)
-            _outside_cohort_findings(ctx, arrays.incidents, outside)
+            at = np.flatnonzero(outside)
+            _outside_cohort_findings(ctx, arrays.incidents, at if kept is None else kept[at])
         k = IDS.index(ind)  # the frame's rows are IDS (read as arrays: cheaper than .loc)
         num, den, val = (cache[win][c].to_numpy() for c in ("numerator", "denominator", "value"))
         frames.append(

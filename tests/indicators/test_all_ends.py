@@ -207,7 +207,12 @@ def test_the_hand_cases_raise_repeated_findings() -> None:
     f = Findings()
     compute(_hand(), ENDS, la_code="E06000042", findings=f)
     codes = f.to_frame()["code"].value_counts()
-    for code in ("distance_unknown", "code_missing_breakdown", "oc2_missing"):
+    for code in (
+        "distance_unknown",
+        "code_missing_breakdown",
+        "oc2_missing",
+        "missing_child_not_in_care",
+    ):
         assert codes.get(code, 0) >= 1, code
     assert not f.to_frame().duplicated().any()
 
