@@ -62,11 +62,13 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     needs decoding. Anything else (a quote, a row cut short or too long, a tab or a
     control character, non-ASCII text, another encoding, an empty file) gives ``None``.
 
-    The bytes are checked where they land rather than before reading: the header line
-    on its own, then the values read (quote marks read as any other character), each
-    column's distinct values once (:func:`_plain_values`). Every byte after the header
-    is a line end, a comma or part of a value, so this is the check of every byte, made
-    mostly on the few distinct values and without holding the interpreter lock.
+    A quote mark or a byte beyond ASCII anywhere (quoted exports, other encodings) is
+    found before reading (two quick scans); the other bytes are checked where they land:
+    the header line on its own, then the values read (a quote mark read as any other
+    character), each column's distinct values once (:func:`_plain_values`). Every byte
+    after the header is a line end, a comma or part of a value, so this is the check of
+    every byte, made mostly on the few distinct values and without holding the
+    interpreter lock.
 
     Returns
     -------
@@ -84,6 +86,8 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     (None, None, None)
     """
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if not body.isascii() or b'"' in body:
+        return None  # the commonest files needing care, told at once (not parsed first)
     ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
     if not ends:
         return None  # an empty file, or a header without a line end

@@ -549,3 +549,20 @@ def test_plain_values_are_printable_ascii_but_the_quote(
         outer = pa.array(['"', *values, "\t"], pa.string())
         column = pa.chunked_array([outer.slice(1, len(values))], pa.string())
     assert _plain_values(column) is want
+
+
+@pytest.mark.parametrize(
+    "name", ["quoted_value", "quoted_comma", "quoted_header", "non_ascii_utf8", "cp1252", "utf16"]
+)
+def test_quoted_and_non_ascii_files_are_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A file with a quote mark or a byte beyond ASCII (quoted exports, other encodings:
+    the commonest files needing care) goes the careful way without being parsed first."""
+    from cppanalytics.ssda903 import plainread
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(plainread.pacsv, "read_csv", no_parse)
+    assert plainread._plain_table(CAREFUL[name]) is None
