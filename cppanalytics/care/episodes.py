@@ -84,6 +84,25 @@ def _finding_frame(
     )
 
 
+def _member(codes: np.ndarray, distinct: np.ndarray, members: frozenset[str]) -> np.ndarray:
+    """Whether each coded value is one of ``members`` (NA is not), tested once per distinct
+    value."""
+    member = np.fromiter((v in members for v in distinct), dtype=bool, count=len(distinct))
+    return (codes >= 0) & member[np.maximum(codes, 0)] if len(member) else codes >= 0
+
+
+def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
+    """Boolean array: value is one of ``codes`` (NA is not); tested once per distinct value.
+
+    Examples
+    --------
+    >>> _in(pd.Series(["T1", None, "U4", "T1"], dtype="string"), frozenset({"T1"})).tolist()
+    [True, False, False, True]
+    """
+    values, distinct = factorize_text(series)
+    return _member(values, distinct, codes)
+
+
 def sorted_codes(values: pd.Series) -> np.ndarray:
     """Integer codes of text values that sort as the texts do (NA as -1), like
     ``pd.factorize(values, sort=True)[0]``: the distinct values are sorted by Arrow (by
@@ -137,6 +156,46 @@ def _text_ranks(text: pa.Array) -> np.ndarray:
     ranks = np.full(len(text), -1, dtype=np.int64)
     ranks[order.to_numpy()[:valid]] = np.cumsum(new) - 1
     return ranks
+
+
+def take_rows(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """``frame.take(pos).reset_index(drop=True)``, each column taken on its own into a new
+    frame (pandas' take of a whole frame costs about a third more than its columns').
+
+    Parameters
+    ----------
+    frame
+        any frame (its columns named uniquely).
+    pos
+        row positions (non-negative).
+
+    Returns
+    -------
+    pandas.DataFrame
+        the rows at ``pos``, in that order, with a fresh ``RangeIndex``; the same columns
+        and dtypes.
+
+    Examples
+    --------
+    >>> take_rows(pd.DataFrame({"a": ["x", None, "z"], "b": [1, 2, 3]}), np.array([2, 0]))
+       a  b
+    0  z  3
+    1  x  1
+    """
+    if not frame.columns.is_unique:  # (a column per name is assumed below)
+        return frame.take(pos).reset_index(drop=True)
+    index = pd.RangeIndex(len(pos))
+    columns: dict[object, object] = {}
+    for name in frame.columns:
+        values = frame[name]
+        if isinstance(values.dtype, np.dtype):  # numpy: its dtype kept (no text inferred)
+            taken = values.to_numpy().take(pos)
+            columns[name] = pd.Series(taken, index=index, dtype=taken.dtype, copy=False)
+        else:
+            columns[name] = pd.Series(values.array.take(pos), index=index, copy=False)
+    out = pd.DataFrame(columns, index=index, copy=False)
+    out.columns = frame.columns
+    return out
 
 
 #: above this share of distinct string objects, :func:`sorted_codes` reads every row's text
@@ -236,7 +295,7 @@ def clean_episodes_coded(
                 eps.loc[unusable, "DECOM"],
             )
         )
-    short_break = eps["LS"].isin(list(SHORT_BREAK_LS)).fillna(False).to_numpy(dtype=bool)
+    short_break = _in(eps["LS"], SHORT_BREAK_LS)
     kept = np.flatnonzero(~unusable & ~short_break)
 
     # one take: the usable rows, sorted by child, DECOM, collection year, then row
@@ -265,7 +324,7 @@ def clean_episodes_coded(
             )
         )
         order, child_codes = order[~dup], child_codes[~dup]
-    eps = eps.take(kept[order]).reset_index(drop=True)
+    eps = take_rows(eps, kept[order])
 
     dec = eps["DEC"].copy()
     backwards = dec.notna() & (dec < eps["DECOM"])

@@ -52,6 +52,7 @@ from cppanalytics.care.episodes import (
     KNOWN_RNE,
     NEW_PLACEMENT_RNE,
     TEMPORARY_PLACES,
+    _member,
 )
 from cppanalytics.ssda903.coded import factorize_text
 
@@ -86,13 +87,6 @@ def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (NA as -1) and the number of distinct values."""
     codes, uniques = _factorize(values)
     return codes, len(uniques)
-
-
-def _member(codes: np.ndarray, distinct: np.ndarray, members: frozenset[str]) -> np.ndarray:
-    """Whether each coded value is one of ``members`` (NA is not), tested once per distinct
-    value."""
-    member = np.fromiter((v in members for v in distinct), dtype=bool, count=len(distinct))
-    return (codes >= 0) & member[np.maximum(codes, 0)] if len(member) else codes >= 0
 
 
 class TextCodes:
@@ -177,18 +171,6 @@ def _text_key_codes(eps: pd.DataFrame, text: TextCodes) -> np.ndarray:
     keys = placement_key(eps.iloc[np.flatnonzero(rises)])
     key_codes, _ = _codes(keys)
     return key_codes[combined]
-
-
-def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
-    """Boolean array: value is one of ``codes`` (NA is not); tested once per distinct value.
-
-    Examples
-    --------
-    >>> _in(pd.Series(["T1", None, "U4", "T1"], dtype="string"), frozenset({"T1"})).tolist()
-    [True, False, False, True]
-    """
-    values, distinct = factorize_text(series)
-    return _member(values, distinct, codes)
 
 
 def temporary_structure(

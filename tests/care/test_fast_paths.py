@@ -322,3 +322,49 @@ def test_periods_table_takes_each_periods_first_episode(ids) -> None:
     got = periods_table(eps)
     first = ~pd.Series(ids, dtype="int64").duplicated(keep="first")  # the plain definition
     assert got["CHILD"].tolist() == eps.loc[first.to_numpy(), "CHILD"].tolist()
+
+
+def _take_frames() -> dict[str, pd.DataFrame]:
+    text = ["b", None, "a", "", "é"]
+    return {
+        "mixed": pd.DataFrame(
+            {
+                "object": pd.Series(text, dtype=object),
+                "all_na_object": pd.Series([pd.NA] * 5, dtype=object),
+                "python": pd.Series(text, dtype=pd.StringDtype("python")),
+                "pyarrow": pd.Series(text, dtype=pd.StringDtype("pyarrow")),
+                "str": pd.Series(text, dtype="str"),
+                "int": pd.Series([1, None, 3, 4, 5], dtype="Int64"),
+                "float": pd.Series([1.5, None, 3, 4, 5], dtype="Float64"),
+                "numpy_int": np.arange(5),
+                "when": pd.to_datetime(["2024-02-29", None, "2023-01-01", None, "2025-03-31"]),
+                "flag": [True, False, True, False, True],
+                "category": pd.Categorical(["x", None, "y", "x", "y"]),
+            },
+            index=[10, 4, 7, 1, 0],  # not a RangeIndex: the result's is fresh
+        ),
+        "one_row": pd.DataFrame({"CHILD": pd.Series(["1"], dtype="string"), "n": [2]}),
+        "empty": pd.DataFrame(
+            {"CHILD": pd.Series([], dtype="string"), "DECOM": pd.to_datetime([])}
+        ),
+        "no_columns": pd.DataFrame(index=range(3)),
+    }
+
+
+@pytest.mark.parametrize("name", list(_take_frames()))
+def test_take_rows_is_take_then_fresh_index(name: str) -> None:
+    from cppanalytics.care.episodes import take_rows
+
+    frame = _take_frames()[name]
+    n = len(frame)
+    for pos in (
+        np.arange(n)[::-1],
+        np.zeros(0, dtype=np.int64),
+        np.repeat(np.arange(n), 2),
+        np.random.default_rng(1).permutation(n),
+    ):
+        plain = frame.take(pos).reset_index(drop=True)
+        fast = take_rows(frame, pos)
+        pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
+        assert fast.columns.equals(plain.columns) and fast.dtypes.equals(plain.dtypes)
+        assert isinstance(fast.index, pd.RangeIndex)

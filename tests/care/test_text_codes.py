@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.care.episodes import TEMPORARY_PLACES, sorted_codes
-from cppanalytics.care.placements import _codes, _in
+from cppanalytics.care.episodes import TEMPORARY_PLACES, _in, sorted_codes
+from cppanalytics.care.placements import _codes
 
 VALUES = ["T1", None, "U4", "T1", "é1", "", "T0", "U4"]
 
