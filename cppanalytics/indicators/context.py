@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cppanalytics.care.cohorts import (
     child_runs,
@@ -160,6 +162,26 @@ def _take(
     if isinstance(values.dtype, np.dtype):  # numpy (incl. datetime64): no wrapper
         return values.to_numpy() if pos is None else values.to_numpy().take(pos)
     return values.array if pos is None else values.array.take(pos)
+
+
+def _arrow_text(values: np.ndarray) -> pa.Array | None:
+    """``values`` (Python text, no missing value) as Arrow text, or None when one is not a
+    ``str`` (bytes would pass as text in Arrow but are never equal to it in Python) or
+    Arrow cannot hold it.
+
+    Examples
+    --------
+    >>> _arrow_text(np.array(["a", "é"], dtype=object)).to_pylist()
+    ['a', 'é']
+    >>> _arrow_text(np.array(["a", b"a"], dtype=object)) is None
+    True
+    """
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) != "string":
+        return None
+    try:
+        return pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return None
 
 
 class Context:
@@ -627,15 +649,49 @@ class Context:
         one_row = np.empty(len(objects), dtype=np.int64)
         one_row[row_object] = np.arange(len(values))
         distinct = values[one_row]
-        # the known children (distinct, in order) are hashed once per run (the Index keeps
-        # its table); a value not among them takes the next free code when ``new`` (new
+        # a value not among the known children takes the next free code when ``new`` (new
         # children numbered in order of first appearance), else -1
-        out = known.get_indexer(distinct).astype(np.int64)
+        out = self._known_by_text(distinct)
         if new:
             unseen = np.flatnonzero(out < 0)
             extra, _ = pd.factorize(distinct[unseen])
             out[unseen] = np.where(extra >= 0, extra + len(known), -1)
         return out[row_object]
+
+    def _known_by_text(self, values: np.ndarray) -> np.ndarray:
+        """Each of ``values``' position in :meth:`episode_child_codes`' children by text
+        (-1: none; ``known.get_indexer(values)``). The few values are hashed in Arrow and
+        the known children probed against them (the known children as Arrow text are
+        made once per run), which costs a fraction of hashing every known child; values
+        or children Arrow cannot hold as text are looked up by pandas.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+        ...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+        ...     "PLACE": ["U4"] * 2, "DEC": [""] * 2, "REC": [""] * 2})})
+        >>> ctx = Context(ds, "2024-03-31")
+        >>> ctx._known_by_text(np.array(["b", None, "z", "a", "b"], dtype=object)).tolist()
+        [1, -1, -1, 0, 1]
+        """
+        known = self.episode_child_codes()[1]
+        key = "episode_child_arrow"
+        if key not in self.care.cache:
+            arrow = _arrow_text(known.to_numpy(dtype=object))
+            self.care.cache[key] = arrow
+        arrow = self.care.cache[key]
+        # equal text in distinct objects: one entry each (the value set holds no repeats)
+        text_code, texts = pd.factorize(values)
+        probe = _arrow_text(np.asarray(texts, dtype=object))
+        if arrow is None or probe is None:
+            return known.get_indexer(values).astype(np.int64)
+        # for each known child, the distinct text it equals (null: none of them)
+        hit = pc.index_in(arrow, value_set=probe)
+        found = np.flatnonzero(hit.is_valid().to_numpy(zero_copy_only=False))
+        by_text = np.full(len(texts) + 1, -1, dtype=np.int64)  # the last: a missing value
+        by_text[hit.filter(hit.is_valid()).to_numpy(zero_copy_only=False)] = found
+        return by_text[text_code]
 
     def _birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every prepared episode, its child's year of birth, birthday as month * 100 +

@@ -170,3 +170,31 @@ def test_children_coded_by_the_episodes_own_objects_or_by_text_alike(new: bool) 
     assert ctx.child_codes(asked, new=new).tolist() == plain.tolist()
     assert ctx.child_codes(pd.Series(asked, dtype="str"), new=new).tolist() == plain.tolist()
     assert ctx.child_codes(copies[:0], new=new).tolist() == []
+
+
+@pytest.mark.parametrize("new", [False, True])
+def test_children_not_found_by_object_are_looked_up_by_text_as_pandas_does(new: bool) -> None:
+    ctx = Context(_mixed(), "2024-03-31")
+    _, children = ctx.episode_child_codes()
+    odd = [
+        "".join(["Ä"]),  # a known child in another object
+        "".join(["a"]),
+        b"a",  # bytes: never equal to the text "a"
+        10,  # a number: never equal to the text "10"
+        "\ud800",  # a lone surrogate (Arrow cannot hold it)
+        "ä",  # another letter than Ä
+        " a",  # padded
+        None,
+        np.nan,
+        pd.NA,
+        "".join(["a"]),  # the same text again, in a third object
+        np.str_("b"),
+    ]
+    for asked in (odd, odd[:2], odd[5:7], odd[7:10], [], ["zz", "".join(["b"]), "zz"]):
+        values = np.array(asked, dtype=object)
+        plain = pd.Index(children, dtype=object).get_indexer(values)
+        assert ctx._known_by_text(values).tolist() == plain.tolist()
+        if new:  # children with no episode numbered after the known ones, in order
+            extra, _ = pd.factorize(values[plain < 0])
+            plain[plain < 0] = np.where(extra >= 0, extra + len(children), -1)
+        assert ctx.child_codes(values, new=new).tolist() == plain.tolist()
