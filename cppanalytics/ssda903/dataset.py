@@ -341,12 +341,17 @@ def normalise_codes(values: pd.Series) -> pd.Series:
 #: a number a spreadsheet stored as a float (:func:`_integer_text`'s pattern)
 _FLOAT_INTEGER = re.compile(r"^(\d+)\.0+$")
 
+#: up to how many values :func:`_codes_one_by_one` works value by value (more: pandas)
+ONE_BY_ONE_UP_TO = 4096
+
 
 def _codes_one_by_one(values: pd.Series) -> pd.Series | None:
     """:func:`normalise_codes` of values that are all ``str`` (the loader's distinct codes),
     one Python call per value instead of five pandas text passes, each with a fixed cost
-    that outweighs a few dozen values; None when a value is not ``str`` or text is not
-    held as Python objects (pandas' own Arrow text methods strip other characters).
+    that outweighs a few dozen values; None when there are more than
+    :data:`ONE_BY_ONE_UP_TO` values (a whole column: the passes cost less), a value is not
+    ``str`` or text is not held as Python objects (pandas' own Arrow text methods strip
+    other characters).
 
     Each value is what the pandas passes make of it: ``str.strip``, ``str.upper``, the
     float pattern replaced where the value holds a dot (Python's ``re``), empty as NA.
@@ -358,7 +363,7 @@ def _codes_one_by_one(values: pd.Series) -> pd.Series | None:
     ...     _codes_one_by_one(pd.Series([" c2", "7.00", "", "1.5"], dtype=object)).tolist()
     ['C2', '7', <NA>, '1.5']
     """
-    if pd.StringDtype().storage != "python":
+    if pd.StringDtype().storage != "python" or len(values) > ONE_BY_ONE_UP_TO:
         return None
     objects = values.to_numpy(dtype=object)
     out = np.empty(len(objects), dtype=object)

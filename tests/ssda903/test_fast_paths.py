@@ -700,3 +700,16 @@ def test_codes_not_all_str_take_the_pandas_passes(values: pd.Series) -> None:
     with pd.option_context("mode.string_storage", "pyarrow"):
         assert _codes_one_by_one(pd.Series(["c2"], dtype=object)) is None
         pd.testing.assert_series_equal(normalise_codes(values), _codes_by_definition(values))
+
+
+def test_codes_of_a_whole_column_take_the_pandas_passes() -> None:
+    """More values than the value-by-value path is for (a whole column given to
+    Dataset.from_tables) go through pandas' passes, with the same codes."""
+    from cppanalytics.ssda903.dataset import ONE_BY_ONE_UP_TO, _codes_one_by_one, normalise_codes
+    from cppanalytics.string_storage import python_strings
+
+    values = pd.Series([" c2", "7.00", "", "e4a"] * (ONE_BY_ONE_UP_TO // 4 + 1), dtype=object)
+    with python_strings():
+        assert _codes_one_by_one(values) is None
+        assert _codes_one_by_one(values.iloc[:ONE_BY_ONE_UP_TO]) is not None
+        pd.testing.assert_series_equal(normalise_codes(values), _codes_by_definition(values))
