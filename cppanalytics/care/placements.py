@@ -117,6 +117,11 @@ class TextCodes:
         return _member(*self.factorized(column), members)
 
 
+#: the combined key codes of :func:`placement_key_codes` stay below this (int64 safe: a
+#: file with millions of distinct values in each column is renumbered on the way)
+KEY_SPAN_LIMIT = 2**62
+
+
 def placement_key_codes(eps: pd.DataFrame, text: TextCodes | None = None) -> np.ndarray:
     """:func:`placement_key` as integer codes: equal codes exactly when the keys are equal.
 
@@ -137,13 +142,17 @@ def placement_key_codes(eps: pd.DataFrame, text: TextCodes | None = None) -> np.
         return np.zeros(0, dtype=np.int64)
     text = TextCodes(eps) if text is None else text
     combined = np.zeros(n, dtype=np.int64)
+    span = 1  # combined < span
     for col in ("PLACE", "PL_POST", "URN"):
         codes, distinct = text.factorized(col)
         written = _key_parts(col, distinct)  # the last entry: a blank (code -1)
         if any("|" in v for v in written):
             return _text_key_codes(eps, text)
         part, parts = pd.factorize(written)
+        if span * len(parts) >= KEY_SPAN_LIMIT:  # renumbered before int64 could overflow
+            combined, span = _codes(combined)
         combined = combined * len(parts) + part[codes]
+        span *= len(parts)
     return combined
 
 

@@ -368,3 +368,27 @@ def test_take_rows_is_take_then_fresh_index(name: str) -> None:
         pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
         assert fast.columns.equals(plain.columns) and fast.dtypes.equals(plain.dtypes)
         assert isinstance(fast.index, pd.RangeIndex)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_placement_key_codes_renumbered_before_overflow(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Columns with more distinct values than int64 could combine (hostile files; here the
+    limit is lowered) are renumbered on the way: the same partition as the text key."""
+    from cppanalytics.care import placements
+
+    renumbered: list[int] = []
+
+    def counted(values: np.ndarray) -> tuple[np.ndarray, int]:
+        renumbered.append(len(values))
+        return real(values)
+
+    real = placements._codes
+    monkeypatch.setattr(placements, "KEY_SPAN_LIMIT", 2)
+    monkeypatch.setattr(placements, "_codes", counted)
+    frame = pd.DataFrame({c: pd.Series(v, dtype="string") for c, v in CASES[name].items()})
+    codes = placement_key_codes(frame)
+    assert _same_partition(codes, placement_key(frame))
+    if frame.notna().to_numpy().any() and "|" not in "".join(map(str, CASES[name].values())):
+        assert renumbered  # the renumbering was taken
