@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -162,16 +163,41 @@ def _run(args: argparse.Namespace) -> int:
 
     One council's CSV files start being read (:func:`~cppanalytics.ssda903.plainread.start`,
     pyarrow only) before pandas and the engine are imported, so reading and importing
-    overlap; whatever the run does not take is dropped when it ends.
+    overlap; whatever the run does not take is dropped when it ends. Both imports are
+    made with the garbage collector paused and their objects then frozen
+    (:func:`~cppanalytics.cli.lasting_imports`).
     """
-    from cppanalytics.ssda903.plainread import forget, start
+    from cppanalytics.cli import lasting_imports
 
+    with lasting_imports():
+        from cppanalytics.ssda903.plainread import forget, start
     if not args.all_councils and Path(args.data).exists():
         start([args.data])
     try:
+        with lasting_imports():
+            _import_engine()
         return _run_started(args)
     finally:
         forget()
+
+
+#: the modules a run uses, imported before its work starts (:func:`_import_engine`)
+ENGINE_MODULES: tuple[str, ...] = (
+    "cppanalytics.findings",
+    "cppanalytics.indicators",
+    "cppanalytics.pipeline",
+    "cppanalytics.results",
+    "cppanalytics.ssda903.cache",
+    "cppanalytics.ssda903.coverage",
+    "cppanalytics.writing",
+)
+
+
+def _import_engine() -> None:
+    """Import :data:`ENGINE_MODULES` (pandas and the engine), as :func:`_run_started` is
+    about to."""
+    for name in ENGINE_MODULES:
+        importlib.import_module(name)
 
 
 def _run_started(args: argparse.Namespace) -> int:
