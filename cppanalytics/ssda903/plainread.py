@@ -113,10 +113,7 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
                 quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={
-                    n: pa.string() if clean_column(h) in _ROW_TEXT else _DICT_TEXT
-                    for n, h in zip(names, header, strict=True)
-                },
+                column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 check_utf8=False,  # only plain bytes are let through (checked below)
@@ -124,9 +121,31 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
         )
     except pa.ArrowInvalid:
         return None  # a row with fewer or more values than the header
-    if not all(_plain_values(column) for column in table.columns):
+    row_text = [clean_column(h) in _ROW_TEXT for h in header]
+    columns = [
+        column if text else _encoded(column)
+        for column, text in zip(table.columns, row_text, strict=True)
+    ]
+    if not all(_plain_values(column) for column in columns):
         return None
-    return header, table
+    return header, pa.table(columns, names=names)
+
+
+def _encoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A text column read from a file as a dictionary column (:data:`_DICT_TEXT`), each
+    chunk with its own dictionary: the distinct values in order of first appearance, as
+    pyarrow's reader gives them when asked for dictionary columns (hashing the text once
+    read costs less than the reader's own dictionary conversion).
+
+    Examples
+    --------
+    >>> got = _encoded(pa.chunked_array([["b", "a", "b"], ["c"]]))
+    >>> got.type == _DICT_TEXT, [c.dictionary.to_pylist() for c in got.chunks]
+    (True, [['b', 'a'], ['c']])
+    >>> got.chunks[0].indices.to_pylist()
+    [0, 1, 0]
+    """
+    return pa.chunked_array([chunk.dictionary_encode() for chunk in column.chunks], _DICT_TEXT)
 
 
 #: the bytes a plain file's values hold (:func:`_plain_values`): printable ASCII but the quote

@@ -566,3 +566,61 @@ def test_quoted_and_non_ascii_files_are_refused_before_parsing(
 
     monkeypatch.setattr(plainread.pacsv, "read_csv", no_parse)
     assert plainread._plain_table(CAREFUL[name]) is None
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_dictionary_columns_are_those_of_the_readers_own_conversion(
+    monkeypatch: pytest.MonkeyPatch, threaded: bool
+) -> None:
+    """The plain reader reads text and hashes it into dictionaries itself: each chunk's
+    dictionary and codes are exactly those pyarrow's reader gives when asked for
+    dictionary columns (the same blocks), CHILD read row by row as text. Files made at
+    random from plain pieces (blank values, spaces, repeated and single values, blank
+    lines, CR and CRLF line ends), read on one thread as one block or (``threaded``, files
+    of several blocks) on pyarrow's threads."""
+    import pyarrow.csv as pacsv
+
+    from cppanalytics.ssda903 import plainread
+
+    if threaded:
+        monkeypatch.setattr(plainread, "_THREADED_BYTES", 0)
+    rng = np.random.default_rng(7)
+    values = ["", " ", "a", "b c", "01/02/2010", "12", "~!", "a ", "Z"]
+    for _ in range(6 if threaded else 200):
+        width = int(rng.integers(1, 5))
+        names = ["CHILD", "A", "DOB", "X"][:width]
+        end = ["\n", "\r\n", "\r"][rng.integers(3)]
+        count = int(rng.integers(300_000, 400_000)) if threaded else int(rng.integers(0, 3000))
+        picked = rng.integers(len(values), size=(count, width))
+        rows = [",".join(values[k] for k in row) for row in picked.tolist()]
+        data = (end.join([",".join(names), *rows]) + end).encode()
+        got = plainread._plain_table(data)
+        assert got is not None
+        header, table = got
+        cols = [f"f{i}" for i in range(width)]
+        block = pacsv.ReadOptions().block_size if threaded else max(1 << 20, len(data) + 1)
+        want = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(
+                column_names=cols, skip_rows=1, use_threads=threaded, block_size=block
+            ),
+            parse_options=pacsv.ParseOptions(
+                quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={
+                    n: pa.string() if h == "CHILD" else plainread._DICT_TEXT
+                    for n, h in zip(cols, names, strict=True)
+                },
+                strings_can_be_null=False,
+            ),
+        )
+        assert header == names
+        assert table.schema.equals(want.schema)
+        for a, b in zip(table.columns, want.columns, strict=True):
+            assert a.num_chunks == b.num_chunks and (a.num_chunks > 1) == (threaded and width > 0)
+            for x, y in zip(a.chunks, b.chunks, strict=True):
+                assert x.equals(y)  # codes and values alike
+                if pa.types.is_dictionary(x.type):  # the dictionary itself, in its order
+                    assert x.dictionary.equals(y.dictionary)
+                    assert x.indices.equals(y.indices)
