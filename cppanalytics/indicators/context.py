@@ -490,6 +490,33 @@ class Context:
         rows.index = pd.Index(index, dtype=np.int64)
         return rows
 
+    def cla_ages(
+        self, which: np.ndarray | None = None, d: str | pd.Timestamp | None = None
+    ) -> np.ndarray:
+        """``cla_at(d).loc[which, "age"]`` as float64, NaN without a DOB (every row when
+        ``which`` is None: a bool mask or positions), from the cohort's positions: no
+        table is built for it.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4", "K2"],
+        ...         "DEC": [""] * 2, "REC": [""] * 2})})
+        >>> ctx = Context(ds, "2024-03-31")
+        >>> ctx.cla_ages().tolist(), ctx.cla_ages(np.array([False, True])).tolist()
+        ([16.0, nan], [nan])
+        """
+        d = self.period_end if d is None else as_date(d)
+        pos = self.cla_at_positions(d)
+        if which is not None:
+            index = np.flatnonzero(which) if np.asarray(which).dtype == bool else which
+            pos = pos[index]
+        age, unknown = self._ages(pos, d)
+        return np.where(unknown, np.nan, age.astype("float64"))
+
     def cla_at_positions(self, d: str | pd.Timestamp | None = None) -> np.ndarray:
         """Row positions in :attr:`episodes` of the rows of :meth:`cla_at` (same order),
         found without building its table (only the children left out get rows, for their

@@ -169,7 +169,10 @@ def read_population(
 
 
 def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp) -> tuple[float, str]:
-    """The population to use at ``period_end`` and the note to carry.
+    """The population to use at ``period_end`` and the note to carry: the row of the
+    financial year D falls in, else the last row of an earlier year (as
+    :func:`_population_for_rows` finds them), looked up on the columns' numbers (it is
+    asked three times at every period end).
 
     Examples
     --------
@@ -180,6 +183,30 @@ def population_for(population: pd.DataFrame | None, period_end: pd.Timestamp) ->
     year = financial_year_start(period_end).year
     if population is None or population.empty:
         return float("nan"), "no population data supplied"
+    years = population["year"].to_numpy()
+    if years.dtype.kind not in "iuf":  # (text or nullable years): pandas compares them
+        return _population_for_rows(population, year)
+    values = population["population"].to_numpy()
+    exact = np.flatnonzero(years == year)
+    if len(exact):
+        return float(values[exact[0]]), ""
+    earlier = np.flatnonzero(years < year)
+    if not len(earlier):
+        return float("nan"), f"no population for {year} or earlier"
+    row = earlier[-1]
+    return float(values[row]), f"population {int(years[row])} used; {year} not available"
+
+
+def _population_for_rows(population: pd.DataFrame, year: int) -> tuple[float, str]:
+    """:func:`population_for` of the financial year starting in ``year``, by selecting
+    the frame's rows (the plain definition).
+
+    Examples
+    --------
+    >>> pop = pd.DataFrame({"year": [2021, 2022], "population": [50000.0, 51000.0]})
+    >>> _population_for_rows(pop, 2022)
+    (51000.0, '')
+    """
     exact = population[population["year"] == year]
     if len(exact):
         return float(exact["population"].iloc[0]), ""
@@ -222,6 +249,21 @@ def _group_index(groups: tuple[str, ...]) -> pd.Index:
     return pd.Index(list(groups), dtype=object)
 
 
+@functools.lru_cache(maxsize=1024)
+def _label_groups(groups: tuple[str, ...], labels: tuple[str, ...]) -> np.ndarray:
+    """The position in ``groups`` of each of ``labels`` (-1: none), read-only; the same
+    labels are counted against the same groups at every period end.
+
+    Examples
+    --------
+    >>> _label_groups(("male", "female"), ("female", "x", "male")).tolist()
+    [1, -1, 0]
+    """
+    found = _group_index(groups).get_indexer(list(labels))
+    found.setflags(write=False)
+    return found
+
+
 def coded_rows(
     ctx: Context,
     indicator_id: str,
@@ -242,7 +284,7 @@ def coded_rows(
     [50.0, 25.0, 0.0]
     """
     groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
-    found = _group_index(tuple(groups)).get_indexer(list(labels))[codes]
+    found = _label_groups(tuple(groups), tuple(labels))[codes]
     counts = np.bincount(found[found >= 0], minlength=len(groups))
     return breakdown_counts(ctx, indicator_id, counts, denominator, window)
 
@@ -364,8 +406,8 @@ def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: st
         cla = ctx.cla_at()
         bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
     else:  # each distinct code classified once per run; only the rows found are built
-        codes, values = ctx.episode_codes(column)
-        known = values.isin(valid).fillna(False).to_numpy(dtype=bool)
+        codes, _ = ctx.episode_codes(column)
+        known = _known_codes(ctx, column, tuple(valid))
         wrong = ~known[codes[ctx.cla_at_positions()]]
         bad = ctx.cla_at_rows(wrong, ["CHILD", "source_file", "source_row", column])
     if bad.empty:
@@ -384,6 +426,17 @@ def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: st
             indicators=indicator_id,
         )
     )
+
+
+def _known_codes(ctx: Context, column: str, valid: tuple[str, ...]) -> np.ndarray:
+    """Whether each distinct value of the episodes' ``column``
+    (:meth:`~cppanalytics.indicators.context.Context.episode_codes`) is one of ``valid``
+    (a missing value is not), worked out once per run."""
+    key = ("known_codes", column, valid)
+    if key not in ctx.care.cache:
+        values = ctx.episode_codes(column)[1]
+        ctx.care.cache[key] = values.isin(list(valid)).fillna(False).to_numpy(dtype=bool)
+    return ctx.care.cache[key]
 
 
 def ceased_in_window(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -658,8 +711,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if indicator_id in ids:
             out.append(_coded_breakdown(ctx, indicator_id, *coded[indicator_id], pos, n))
     if "cla_by_age_band" in ids:
-        age = ctx.cla_at_rows(None, ["age"])["age"]
-        ages = age.to_numpy(dtype="float64", na_value=np.nan)
+        ages = ctx.cla_ages()
         out.append(coded_rows(ctx, "cla_by_age_band", AGE_BANDS, age_band_codes(ages), n))
     for indicator_id in ("cla_by_sex", "cla_by_ethnic_group", "cla_by_provider", "cla_by_cin"):
         if indicator_id in ids:

@@ -379,8 +379,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         n = int(uasc.sum())
         if "uasc_by_age" in ids:
             # no DOB: NaN, neither 16+ nor under 16 (a missing Int64 age broke np.where)
-            cla = ctx.cla_at_rows(uasc, ["age"])  # the UASC children's rows
-            age = pd.to_numeric(cla["age"], errors="coerce").to_numpy("float64", na_value=np.nan)
+            age = ctx.cla_ages(uasc)  # the UASC children's
             with np.errstate(invalid="ignore"):
                 codes = np.where(age >= 16, 0, np.where(age < 16, 1, 2))
             out.append(coded_rows(ctx, "uasc_by_age", ("16+", "under 16", "unknown"), codes, n))
