@@ -600,7 +600,7 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
     bounds = np.cumsum([0, *(len(v) for v in arrays)])
     start = {id(v): b for v, b in zip(arrays, bounds[:-1], strict=True)}
     rows = [
-        np.append(ids[start[id(v)] : start[id(v)] + len(v)], -1)[codes]
+        np.append(ids[start[id(v)] : start[id(v)] + len(v)], -1).take(codes)
         for (codes, _), v in zip(coded, values, strict=True)
     ]
     total = int(ids.max()) + 1 if len(ids) else 0
@@ -613,7 +613,7 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
     renumber[np.flatnonzero(held)] = np.arange(known)
     renumber[np.flatnonzero(~held[:-1])] = np.arange(known, total)
     renumber[-1] = -1
-    return [renumber[r] for r in rows]
+    return [renumber.take(r) for r in rows]
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:

@@ -99,7 +99,7 @@ def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     one_row = np.empty(len(distinct), dtype="int64")
     one_row[row_codes] = np.arange(n)  # any row holding that object
     value_codes, uniques = factorize_text(pd.Series(objects[one_row], dtype=object))
-    return value_codes[row_codes], uniques
+    return value_codes.take(row_codes), uniques
 
 
 #: below this many rows hashing the text directly costs no more

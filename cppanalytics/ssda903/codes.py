@@ -235,7 +235,7 @@ def status_positions(
         )
         vi, yi = np.divmod(pairs, width)
         status = _grid(first[vi], last[vi], np.append(np.nan, yrs)[yi], vi == 0)
-        return status[pair_codes]
+        return status.take(pair_codes)
     # every (value, year) pair: row 0 a blank value, column 0 an unknown year
     grid = _grid(
         first[:, None], last[:, None], np.append(np.nan, yrs)[None, :], np.zeros((1, 1), bool)

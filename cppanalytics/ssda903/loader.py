@@ -747,7 +747,7 @@ def _dates(values: pd.Series, col: str, typed: TypedValues) -> np.ndarray:
         return typed.of(col, distinct)[0].to_numpy().take(codes)
     codes, uniq = factorize_text(values)
     parsed = parse_dates(pd.Series(uniq, dtype="object")).to_numpy()
-    return np.append(parsed, np.datetime64("NaT", "ns"))[codes]
+    return np.append(parsed, np.datetime64("NaT", "ns")).take(codes)
 
 
 def _distinct_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -1294,7 +1294,7 @@ class _Child:
 
     def rows(self, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         """The codes of the rows labelled ``index``, and the distinct values."""
-        return self.codes[np.asarray(index, dtype=np.int64)], self.values
+        return self.codes.take(np.asarray(index, dtype=np.intp)), self.values
 
     def sort_codes(self, index: pd.Index) -> np.ndarray | None:
         """:func:`~.stitch.sort_codes` of the rows labelled ``index`` (None: not all text)."""
@@ -1444,7 +1444,7 @@ def compact_codes(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np
     used = np.flatnonzero(np.bincount(codes, minlength=len(values)))
     place = np.zeros(len(values), dtype=np.int64)
     place[used] = np.arange(len(used))
-    return place[codes], values[used]
+    return place.take(codes), values[used]
 
 
 def coerce_fast(name: str, raw: pd.DataFrame) -> pd.DataFrame:
@@ -1540,13 +1540,13 @@ def coerce_with_codes(
                 out[col] = pd.Series(rows, index=index, copy=False)
             value_codes, typed_values = _factorize_typed(col, conv, uniq)
             # a missing value (code -1) takes the -1 appended last
-            coded[col] = np.append(value_codes, np.int32(-1))[codes]
+            coded[col] = np.append(value_codes, np.int32(-1)).take(codes)
             if blank is not None:
-                raw_blank[col] = np.append(blank, True)[codes]
+                raw_blank[col] = np.append(blank, True).take(codes)
         distinct[col] = pd.Series(typed_values, copy=False)
     year = pd.to_numeric(raw["YEAR"], errors="coerce").astype("Int64")
     out["YEAR"] = pd.Series(year.array, index=index, copy=False)
-    year_codes, years = pd.factorize(out["YEAR"])
+    year_codes, years = factorize_runs(out["YEAR"])
     coded["YEAR"] = year_codes.astype(np.int32)
     distinct["YEAR"] = pd.Series(years)
     files = raw["source_file"].astype("string").array
@@ -1555,6 +1555,41 @@ def coerce_with_codes(
     out["source_row"] = pd.Series(source_row.array, index=index, copy=False)
     table = pd.DataFrame(out, index=index, copy=False)
     return table, Coded(pd.DataFrame(coded, index=index, copy=False), distinct, raw_blank)
+
+
+#: :func:`factorize_runs` hashes the values themselves when they hold more runs than this
+#: share of their rows
+_MAX_RUN_SHARE = 0.25
+
+
+def factorize_runs(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(values)`` of a nullable integer column, found on its runs of equal
+    values (a table's YEAR holds one run per file): each run's first value is numbered,
+    then spread over the run. The runs come in row order, so their values are numbered
+    in order of first appearance, as factorising every row numbers them; a missing value
+    is coded -1 either way. Values in many short runs (more than :data:`_MAX_RUN_SHARE`
+    of the rows) are factorised as they are.
+
+    Examples
+    --------
+    >>> years = pd.Series([2024, 2024, None, 2023, 2023, 2024], dtype="Int64")
+    >>> codes, uniques = factorize_runs(years)
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 0, -1, 1, 1, 0], [2024, 2023])
+    """
+    n = len(values)
+    array = values.array
+    if not isinstance(array, pd.arrays.IntegerArray) or n < 2:
+        return pd.factorize(values)
+    missing = np.asarray(array.isna(), dtype=bool)
+    data = array.to_numpy(dtype="int64", na_value=0)
+    starts = np.flatnonzero(
+        np.concatenate([[True], (data[1:] != data[:-1]) | (missing[1:] != missing[:-1])])
+    )
+    if len(starts) > _MAX_RUN_SHARE * n:
+        return pd.factorize(values)
+    run_codes, uniques = pd.factorize(values.iloc[starts])
+    return np.repeat(run_codes, np.diff(np.append(starts, n))), uniques
 
 
 def widen(name: str, table: pd.DataFrame, coded: Coded) -> pd.DataFrame:

@@ -789,7 +789,7 @@ def _plain_coded(
     for column, (dictionary, codes) in zip(header, read.columns, strict=True):
         if blank.any():
             empty = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)
-            blank &= empty if codes is None else empty[codes]
+            blank &= empty if codes is None else empty.take(codes)
         if column in wanted:
             coded[column] = dictionary, codes
     rows = np.flatnonzero(~blank) if blank.any() else None

@@ -8,7 +8,9 @@
   :func:`~cppanalytics.ssda903.loader._year_rows` on every row's dates;
 * rows all kept by the overlap repair are not taken again: the same table;
 * the rows of a repeated key are found once for both halves of the repeated-rows rule
-  (none repeated: the second half compares nothing): the same rows set aside.
+  (none repeated: the second half compares nothing): the same rows set aside;
+* a table's YEAR is numbered on its runs of equal values: the codes and values of
+  ``pandas.factorize``.
 
 Edge cases built by hand: blank values, an all-blank column, one row, no rows, non-ASCII
 text, several and unknown years, dates after today and unreadable dates.
@@ -450,3 +452,36 @@ def test_year_rows_read_the_years_as_the_series_does(years: pd.Series) -> None:
     assert [r["year"] for r in found] == want
     stated = int(years.notna().sum())
     assert sum(r["known"] for r in found) == stated
+
+
+@pytest.mark.parametrize("share", [0.25, 0.0, 2.0])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [2024],
+        [None],
+        [None, None, 2024],
+        [2024, 2024, 2023, 2023, 2024, None, None, 2023],
+        [2023, 2024, 2023, 2024, 2023],
+        [None, 2022, None, 2022, 2022, 2021],
+        [7, 7, 7, 7],
+        [-1, 0, 0, -1, 2**62, 2**62],
+    ],
+)
+def test_year_codes_by_runs_are_those_of_factorising_every_row(
+    monkeypatch: pytest.MonkeyPatch, values: list, share: float
+) -> None:
+    """A YEAR column numbered on its runs (one per file) gives the codes and distinct
+    values of ``pd.factorize`` of every row: missing values, runs met again later, runs of
+    one row, negative and large numbers; with the run limit as set, with every column
+    factorised row by row (0) and with every column taken by its runs (2)."""
+    from cppanalytics.ssda903 import loader
+
+    monkeypatch.setattr(loader, "_MAX_RUN_SHARE", share)
+    column = pd.Series(values, dtype="Int64")
+    codes, uniques = loader.factorize_runs(column)
+    want_codes, want_uniques = pd.factorize(column)
+    assert codes.tolist() == want_codes.tolist()
+    pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(want_uniques))
+    assert pd.Series(uniques).dtype == pd.Series(want_uniques).dtype == "Int64"
