@@ -31,6 +31,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import CATALOGUE
 from cppanalytics.indicators.context import Context, check_windows
+from cppanalytics.indicators.parallel import child_share, compute_split, use_split
 from cppanalytics.indicators.population import read_population
 from cppanalytics.indicators.repeats import mark_repeats_dropped
 from cppanalytics.indicators.settings import Settings
@@ -143,6 +144,7 @@ def compute(
     population: pd.DataFrame | str | Path | None = None,
     la_code: str | None = None,
     findings: Findings | None = None,
+    parallel: bool | None = None,
 ) -> pd.DataFrame:
     """Compute indicators at one or more period ends (results contract, stacked).
 
@@ -166,6 +168,12 @@ def compute(
         the council's code (default ``data.la_code``); needed for in/out of area.
     findings
         collector for computation findings (data-quality issues found while computing).
+    parallel
+        compute on two processes (:mod:`cppanalytics.indicators.parallel`; the same
+        results and findings either way): ``None`` when worthwhile (not on one CPU, in a
+        Dask worker, for a small dataset or with ``CPPANALYTICS_PARALLEL=0``; for any size
+        with ``CPPANALYTICS_PARALLEL=1``), ``False`` never, ``True`` whenever the system
+        can fork.
 
     Returns
     -------
@@ -184,20 +192,36 @@ def compute(
     windows = check_windows(windows)
     la_code = la_code if la_code is not None else data.la_code
     pop = read_population(population, la_code)
-    local = Findings()
-    modules = _modules(wanted, ids is not None, local)
-    base = Context(data, ends[0], settings, windows, pop, la_code, local)
-    base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
-    mark_repeats_dropped(base)  # repeated findings are dropped below: written once each
-    blocks: list[Block] = []
-    for d in ends:
-        ctx = base.at(d)
-        for module, module_ids in modules:
-            blocks.extend(module.compute(ctx, module_ids))
-    if findings is not None:
-        found = local.to_frame()
-        if len(found):
-            findings.extend(found.drop_duplicates())
+
+    def start() -> tuple[Context, list[tuple[ModuleType, set[str]]]]:
+        """The modules and the base context, its building blocks prepared."""
+        local = Findings()
+        modules = _modules(wanted, ids is not None, local)
+        base = Context(data, ends[0], settings, windows, pop, la_code, local)
+        base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
+        mark_repeats_dropped(base)  # repeated findings are dropped below: written once each
+        return base, modules
+
+    base, modules = start()
+    names = [m.__name__.rsplit(".", 1)[-1] for m, _ in modules]
+    split: tuple[list[Block], pd.DataFrame] | None = None
+    if use_split(parallel, len(base.care.episodes), len(ends), len(modules)):
+        child = child_share(names, len(ends))
+        if child:
+            split = compute_split(base, ends, modules, child, findings is not None)
+            if split is None:  # the second process was lost: all again, here
+                base, modules = start()
+    if split is not None:
+        blocks, found = split
+    else:
+        blocks = []
+        for d in ends:
+            ctx = base.at(d)
+            for module, module_ids in modules:
+                blocks.extend(module.compute(ctx, module_ids))
+        found = base.findings.to_frame() if findings is not None else pd.DataFrame()
+    if findings is not None and len(found):
+        findings.extend(found.drop_duplicates())
     results = rows_frame(blocks)
     order = {i: n for n, i in enumerate(CATALOGUE)}
     results["_o"] = results["indicator_id"].map(order)

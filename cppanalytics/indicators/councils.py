@@ -180,6 +180,7 @@ def run_council(
         population=pop,
         la_code=job.la_code,
         findings=found,
+        parallel=False,  # the workers (or the councils in turn) already use the cores
     )
     results.insert(0, "la_code", job.la_code)
     frame = found.to_frame()
