@@ -658,7 +658,7 @@ def shared_codes(
 
     def encode(job: tuple[int, int]) -> pa.DictionaryArray:
         group, piece = job
-        return pa.concat_arrays(pieces[group][piece]).dictionary_encode()
+        return _encode_pieces(pieces[group][piece])
 
     def share(group: int) -> None:
         where = groups[group]
@@ -679,6 +679,27 @@ def shared_codes(
         encoded = dict(zip(jobs, pool.map(encode, jobs), strict=True))
         list(pool.map(share, range(len(groups))))  # each group fills its own places of ``out``
     return out
+
+
+def _encode_pieces(arrays: list[pa.Array]) -> pa.DictionaryArray:
+    """``pa.concat_arrays(arrays).dictionary_encode()`` without putting the text end to
+    end first: the arrays are hashed as one chunked array (one table of distinct values,
+    every chunk's codes into it), then only their codes are joined.
+
+    Examples
+    --------
+    >>> got = _encode_pieces([pa.array(["b", "a"]), pa.array([], pa.string()), pa.array(["c", "b"])])
+    >>> got.dictionary.to_pylist(), got.indices.to_pylist()
+    (['b', 'a', 'c'], [0, 1, 2, 0])
+    """
+    if len(arrays) == 1:
+        return arrays[0].dictionary_encode()
+    encoded = pa.chunked_array(arrays, type=arrays[0].type).dictionary_encode()
+    if not encoded.num_chunks:  # (no arrays, or all empty: nothing to join)
+        return pa.concat_arrays(arrays).dictionary_encode()
+    indices = pa.concat_arrays([chunk.indices for chunk in encoded.chunks])
+    dictionary = encoded.chunks[-1].dictionary  # (every chunk's is the whole table)
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
 
 
 def _pieces(arrays: list[pa.Array], count: int) -> list[list[pa.Array]]:
@@ -797,6 +818,24 @@ def _plain_coded(
     return PlainTable(name, source, columns, coded, rows, n), blanks
 
 
+def code_dtype(count: int) -> np.dtype:
+    """The integer type pandas holds a categorical's codes in, for ``count`` categories
+    (the narrowest of int8, int16, int32 and int64 holding them): codes taken in it are
+    kept as they are, not cast again.
+
+    Examples
+    --------
+    >>> [str(code_dtype(n)) for n in (0, 126, 127, 40_000)]
+    ['int8', 'int8', 'int16', 'int32']
+    >>> pd.Categorical.from_codes(np.zeros(1, code_dtype(3)), categories=list("abc")).codes.dtype
+    dtype('int8')
+    """
+    for kind in (np.int8, np.int16, np.int32):
+        if count < np.iinfo(kind).max:
+            return np.dtype(kind)
+    return np.dtype(np.int64)
+
+
 def _plain_frame(
     part: PlainTable, shared: dict[str, tuple[np.ndarray, pd.CategoricalDtype]]
 ) -> pd.DataFrame:
@@ -817,7 +856,8 @@ def _plain_frame(
         codes = part.coded[name][1]
         if codes is None:  # a column read row by row: ``into`` is each row's code
             own = into.copy() if rows is None else into[rows]
-        else:
+        else:  # (taken straight into the categorical's own code width, not cast after)
+            into = into.astype(code_dtype(len(dtype.categories)), copy=False)
             own = into.take(codes if rows is None else codes[rows])
         return pd.Categorical.from_codes(own, dtype=dtype, validate=False)
 

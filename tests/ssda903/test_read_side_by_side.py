@@ -302,3 +302,45 @@ def test_pieces_cover_the_values_in_order(monkeypatch: pytest.MonkeyPatch, count
     assert all(sum(len(a) for a in p) for p in pieces)
     monkeypatch.setattr(readers, "_SPLIT_ROWS", 6)
     assert readers._pieces(arrays, count) == [arrays]  # not more than the threshold: whole
+
+
+@pytest.mark.parametrize(
+    "arrays",
+    [
+        [pa.array([], pa.string())],
+        [pa.array([], pa.string()), pa.array([], pa.string())],
+        [pa.array(["a", "b"]), pa.array([], pa.string()), pa.array(["b", "c", "a"])],
+        [pa.array(["x", "", "Zoë"]).slice(1), pa.array(["", "y", "x"]).slice(1, 1)],
+        [pa.array([], pa.string()), pa.array(["q"]), pa.array(["q", "q"])],
+        [pa.array(["A7"] * 3), pa.array(["B8"]), pa.array(["A7", "C9"])],
+    ],
+)
+def test_pieces_hashed_as_one_chunked_array_are_their_concatenation_hashed(
+    arrays: list[pa.Array],
+) -> None:
+    """A column name's arrays hashed as one chunked array, their codes then joined, give
+    exactly ``dictionary_encode`` of the arrays put end to end: the distinct values in
+    order of first appearance and every value's code (empty arrays, all empty, sliced
+    arrays, a value first met in a later array, non-ASCII text)."""
+    got = readers._encode_pieces(arrays)
+    want = pa.concat_arrays(arrays).dictionary_encode()
+    assert got.type == want.type
+    assert got.dictionary.equals(want.dictionary)
+    assert got.indices.equals(want.indices)
+
+
+@pytest.mark.parametrize("count", [0, 1, 126, 127, 128, 32766, 32767, 32768, 70_000])
+def test_codes_taken_in_the_categorical_width_are_kept_as_they_are(count: int) -> None:
+    """Codes taken in :func:`~.readers.code_dtype` of the number of categories are the
+    width pandas keeps a categorical's codes in (its own ``coerce_indexer_dtype``), so the
+    categorical built from them holds the same codes, not cast again."""
+    from pandas.core.dtypes.cast import coerce_indexer_dtype
+
+    categories = pd.Index([f"v{i}" for i in range(count)], dtype=object)
+    want = coerce_indexer_dtype(np.zeros(3, np.int32), categories).dtype
+    assert readers.code_dtype(count) == want
+    if count:
+        codes = np.array([0, count - 1, count // 2], dtype=readers.code_dtype(count))
+        built = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+        assert np.shares_memory(built.codes, codes)
+        assert built.codes.tolist() == codes.tolist()
