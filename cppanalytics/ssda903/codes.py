@@ -245,8 +245,10 @@ def status_positions(
     out = np.zeros(n, dtype="int8")
     if not flagged.any():
         return out
-    rows = np.flatnonzero(flagged[value_codes + 1])  # rows of a value not always ok
-    out[rows] = grid[value_codes[rows] + 1, year_codes[rows] + 1]
+    rows = np.flatnonzero(flagged.take(value_codes + 1))  # rows of a value not always ok
+    width = grid.shape[1]
+    cells = (value_codes.take(rows).astype(np.intp) + 1) * width + year_codes.take(rows) + 1
+    out[rows] = grid.ravel().take(cells)  # (grid[value + 1, year + 1], as positions)
     return out
 
 
