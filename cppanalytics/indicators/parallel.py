@@ -60,6 +60,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -469,7 +470,9 @@ def compute_split(
     own = [p for p in range(len(modules)) if p not in set(child)]
     read_fd, write_fd = os.pipe()
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():  # (Python 3.12 warns of other threads; asked for)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError as exc:
         os.close(read_fd)
         os.close(write_fd)
