@@ -433,3 +433,14 @@ def test_councils_compute_serially(monkeypatch, tmp_path) -> None:
 def test_a_share_pickles() -> None:
     share = parallel.Share(start=2, blocks={3: []}, marks=[(3, 2)])
     assert pickle.loads(pickle.dumps(share)) == share
+
+
+@pytest.mark.parametrize("ids", [None, ["cla_count", "stability_3plus_placements"]])
+def test_without_a_findings_collector_or_with_a_few_ids(ids, spied) -> None:
+    data = _hand()
+    ends = ENDS[:4]
+    serial = compute(data, ends, ids=ids, la_code="E06000042", parallel=False)
+    split = compute(data, ends, ids=ids, la_code="E06000042", parallel=True)
+    pd.testing.assert_frame_equal(split, serial, check_exact=True)
+    assert len(spied["pids"]) == 1
+    _no_child_left(spied["pids"])
