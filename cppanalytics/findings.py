@@ -30,6 +30,21 @@ The findings table has exactly the columns in :data:`FINDING_COLUMNS`:
 ``indicators``
     comma-separated indicator ids the finding affects (computation findings), else ``""``.
 
+Findings held as arrays
+-----------------------
+A large extract's loading sets aside about a million rows of earlier collection years
+(``superseded``: the later year's row replaces them), and a run's findings CSV, in its
+default ``--findings summary``, only counts them: one row per kind and file. The stitching
+therefore gives them as :class:`FindingArrays`: the rows' positions in the table and the
+few texts they share (one message per pair of years), the file, row and CHILD read from
+the table's columns only when asked. A :class:`Findings` collector holds them as they are:
+the summary and the counts read the ``file`` codes and the constant columns, and make only
+the rows written; the whole frame is made when someone reads every finding (a dataset's
+``findings``, ``--findings all``, the load cache), the same frame to the last value and
+dtype as building it at once. (Chosen over building and stacking the frame, which cost
+~0.35 s of CPU at a million episode rows for rows the CSV only counts; the arrays keep
+one code path, not a second summary of a different shape.)
+
 Examples
 --------
 >>> f = Findings()
@@ -44,7 +59,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -327,7 +342,7 @@ def _summarise(frame: pd.DataFrame, detail: str) -> pd.DataFrame:
     info = _equal_to(frame["severity"].to_numpy(dtype=object), "info")
     if detail == "all" or not info.any():
         return frame
-    first, count = _info_groups(frame, info)
+    first, count = _info_groups([frame[c].to_numpy(dtype=object) for c in _FOLD_KEYS], info)
     return _folded(frame.loc[~info], frame.take(first), count)
 
 
@@ -346,12 +361,13 @@ def _folded(kept: pd.DataFrame, firsts: pd.DataFrame, count: np.ndarray) -> pd.D
     return normalise_findings(out.iloc[order.argsort(kind="stable")])
 
 
-def _summarise_parts(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
+def _summarise_parts(parts: Sequence[FoundPart]) -> pd.DataFrame | None:
     """:func:`_summarise` (``"summary"``) of the parts stacked (normal, one set of dtypes),
     without stacking them: each part's kinds of info finding are found on its own and
     merged by their (code, table, file, action) in order of first appearance, so only
-    the rows written are taken. None when no row is info (the stacked frame is the
-    summary).
+    the rows written are taken. Findings held as arrays (:class:`FindingArrays`) are
+    counted from their arrays: only the rows written are made. None when no row is info
+    (the stacked frame is the summary).
 
     Examples
     --------
@@ -361,7 +377,7 @@ def _summarise_parts(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
     >>> out[["code", "value"]].values.tolist()
     [['e', ''], ['x', '2'], ['y', '']]
     """
-    infos = [_equal_to(p["severity"].to_numpy(dtype=object), "info") for p in parts]
+    infos = [_is_info(p) for p in parts]
     if not any(info.any() for info in infos):
         return None
     kinds: dict[tuple, int] = {}
@@ -370,8 +386,7 @@ def _summarise_parts(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
     for part, info in zip(parts, infos, strict=True):
         if not info.any():
             continue
-        first, count = _info_groups(part, info)
-        keys = part[_FOLD_KEYS].take(first).itertuples(index=False, name=None)
+        first, count, keys = _kinds(part, info)
         new = []
         for key, at, size in zip(keys, first, count, strict=True):
             if key in kinds:
@@ -380,16 +395,74 @@ def _summarise_parts(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
                 kinds[key] = len(counts)
                 counts.append(int(size))
                 new.append(at)
-        taken.append(part.take(new))
-    kept = pd.concat([p.loc[~info] for p, info in zip(parts, infos, strict=True)])
+        taken.append(_rows_of(part, np.asarray(new, dtype=np.intp)))
+    kept = pd.concat(
+        [_rows_of(p, np.flatnonzero(~info)) for p, info in zip(parts, infos, strict=True)]
+    )
     firsts = pd.concat(taken)
     return _folded(kept, firsts, np.asarray(counts, dtype=np.int64))
+
+
+def _is_info(part: FoundPart) -> np.ndarray:
+    """Which findings of a part of a collector are info (a column of one severity held as
+    arrays is not read row by row)."""
+    if isinstance(part, FindingArrays):
+        one = part.fixed("severity")
+        if one is not None:
+            return np.full(len(part), one == "info")
+        return _equal_to(part.texts("severity"), "info")
+    return _equal_to(part["severity"].to_numpy(dtype=object), "info")
+
+
+def _kinds(part: FoundPart, info: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """:func:`_info_groups` of a part of a collector, and each kind's (code, table, file,
+    action). Of findings held as arrays, only the columns that are not one text for every
+    row are read (``file``, for the superseded rows).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"source_file": ["a", "b", "a"]})
+    >>> held = FindingArrays(3, {"severity": "info", "code": "s",
+    ...                          "file": (t["source_file"], np.array([0, 1, 2]))})
+    >>> first, count, keys = _kinds(held, np.ones(3, dtype=bool))
+    >>> first.tolist(), count.tolist(), keys
+    ([0, 1], [2, 1], [('s', '', 'a', ''), ('s', '', 'b', '')])
+    """
+    if isinstance(part, FindingArrays):
+        fixed = {c: part.fixed(c) for c in _FOLD_KEYS}
+        varying = [c for c in _FOLD_KEYS if fixed[c] is None]
+        read = {c: part.texts(c) for c in varying}
+        # rows in key order, not file order: short runs, numbered by object at once
+        first, count = _info_groups([_object_codes(read[c]) for c in varying], info)
+        columns = [
+            [fixed[c]] * len(first) if c not in read else read[c][first].tolist()
+            for c in _FOLD_KEYS
+        ]
+    else:
+        keyed = [part[c].to_numpy(dtype=object) for c in _FOLD_KEYS]
+        first, count = _info_groups(keyed, info)
+        columns = [values[first].tolist() for values in keyed]
+    return first, count, list(zip(*columns, strict=True))
+
+
+def _column_texts(part: FoundPart, col: str) -> np.ndarray:
+    """A text column of a part of a collector as an object array (none missing)."""
+    if isinstance(part, FindingArrays):
+        return part.texts(col)
+    return part[col].to_numpy(dtype=object)
+
+
+def _rows_of(part: FoundPart, at: np.ndarray) -> pd.DataFrame:
+    """The findings at positions ``at`` of a part of a collector, as a frame."""
+    if isinstance(part, FindingArrays):
+        return part.to_frame(at)
+    return part.take(at)
 
 
 _FOLD_KEYS: list[str] = ["code", "table", "file", "action"]
 
 
-def _info_groups(frame: pd.DataFrame, info: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _info_groups(keyed: list[np.ndarray], info: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each kind of info finding first occurs, and how many rows it has.
 
     A kind is one (code, table, file, action) among the rows where ``info`` is true. The
@@ -399,28 +472,30 @@ def _info_groups(frame: pd.DataFrame, info: np.ndarray) -> tuple[np.ndarray, np.
 
     Parameters
     ----------
-    frame
-        a normalised findings table (text columns hold no missing value).
+    keyed
+        the (code, table, file, action) columns as object arrays of text (none missing),
+        or any of them as integer codes (0 or more, equal where the text is).
     info
         boolean array, one per row.
 
     Returns
     -------
     tuple of numpy.ndarray
-        positions in ``frame`` of each kind's first row (ascending) and each kind's count.
+        positions of each kind's first row (ascending) and each kind's count.
 
     Examples
     --------
-    >>> f = normalise_findings(pd.DataFrame({"code": ["a", "a", "b", "a"]}))
-    >>> first, count = _info_groups(f, np.array([True, True, True, False]))
+    >>> code = np.array(["a", "a", "b", "a"], dtype=object)
+    >>> blank = np.array([""] * 4, dtype=object)
+    >>> first, count = _info_groups([code, blank, blank, blank], np.array([1, 1, 1, 0], bool))
     >>> first.tolist(), count.tolist()
     ([0, 2], [2, 1])
     """
     where = np.flatnonzero(info)
     kind = np.zeros(len(where), dtype=np.int64)
     bound = 1
-    for col in _FOLD_KEYS:
-        codes = _run_codes(frame[col].to_numpy(dtype=object))[where]
+    for values in keyed:
+        codes = (_run_codes(values) if values.dtype == object else values)[where]
         radix = int(codes.max()) + 1 if len(codes) else 1
         kind = kind * radix + codes
         bound *= radix
@@ -476,9 +551,9 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     if values.dtype == object and values.flags.c_contiguous and size >= 10_000:
         address = np.ctypeslib.as_array((ctypes.c_ssize_t * size).from_address(values.ctypes.data))
         changed = np.flatnonzero(address[1:] != address[:-1]) + 1
-        if len(changed) * 4 <= size:  # mostly runs of one object: their text not compared
-            differ = values[changed] != values[changed - 1]
-            return np.append(0, changed[np.asarray(differ, dtype=bool)])
+        # rows holding the object of the row before them: their text is not compared
+        differ = values[changed] != values[changed - 1]
+        return np.append(0, changed[np.asarray(differ, dtype=bool)])
     return np.flatnonzero(np.append(True, values[1:] != values[:-1]))
 
 
@@ -523,12 +598,209 @@ def _object_codes(values: np.ndarray) -> np.ndarray:
     return pd.factorize(values[one_row])[0][by_object]
 
 
+#: a column of :class:`FindingArrays` read from a Series: its values at these positions
+Taken = tuple[pd.Series, np.ndarray]
+
+
+class FindingArrays:
+    """A batch of findings held as the arrays it is read from, its rows made only when asked.
+
+    A large extract sets aside a million rows of earlier collection years (``superseded``,
+    :func:`cppanalytics.ssda903.stitch.stitch_years`); the findings CSV of a run counts
+    them (one row per kind, see :func:`summarise_findings`). Held here, they are counted
+    from their arrays and only the rows written are made (:meth:`to_frame` of a few
+    positions); the whole frame is made when someone reads every finding (the
+    ``findings`` of a :class:`~cppanalytics.ssda903.dataset.Dataset`, ``--findings all``),
+    the same frame, to the last value, as building it at once gives.
+
+    Parameters
+    ----------
+    n
+        how many findings.
+    columns
+        per column of :data:`FINDING_COLUMNS`: one text for every row (``str``), or
+        ``(source, at)``: the values of the Series ``source`` at the positions ``at``,
+        missing as ``""`` (for ``row``: as ``Int64``). A column not given is ``""`` for
+        every row (``row``: missing). The Series are held, not copied (pandas copies a
+        table's column before changing it while another holds it).
+
+    Text columns are made with the ``str`` dtype in force when the batch was made, as
+    building them then would have.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": ["7", None, "8"], "source_row": [2, 3, 4]})
+    >>> at = np.array([2, 1])
+    >>> held = FindingArrays(2, {"severity": "info", "child": (t["CHILD"], at),
+    ...                          "row": (t["source_row"], at)})
+    >>> held.to_frame()[["severity", "row", "child"]].values.tolist()
+    [['info', 4, '8'], ['info', 3, '']]
+    >>> held.texts("child").tolist(), len(held)
+    (['8', ''], 2)
+    """
+
+    def __init__(self, n: int, columns: dict[str, str | Taken]) -> None:
+        unknown = set(columns) - set(FINDING_COLUMNS)
+        if unknown:
+            raise KeyError(f"not finding columns: {sorted(unknown)}")
+        if isinstance(columns.get("row"), str):
+            raise TypeError("row is read from a Series, not given as text")
+        self._n = n
+        self._columns = dict(columns)
+        self._text = pd.api.types.pandas_dtype("str")
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def dtypes(self) -> pd.Series:
+        """The dtypes of :meth:`to_frame`'s columns (as ``DataFrame.dtypes``)."""
+        kinds = [pd.Int64Dtype() if c == "row" else self._text for c in FINDING_COLUMNS]
+        return pd.Series(kinds, index=FINDING_COLUMNS, dtype=object)
+
+    def fixed(self, col: str) -> str | None:
+        """The column's one text when it is one text for every row, else None."""
+        given = self._columns.get(col, "")
+        return given if isinstance(given, str) else None
+
+    def texts(self, col: str) -> np.ndarray:
+        """A text column's values as an object array (missing as ``""``): one object for
+        every row of a column given as one text, no new text made."""
+        given = self._columns.get(col, "")
+        if isinstance(given, str):
+            out = np.empty(self._n, dtype=object)
+            out.fill(given)
+            return out
+        source, at = given
+        return np.asarray(_text_at(source, at, self._text), dtype=object)
+
+    def to_frame(self, at: np.ndarray | None = None) -> pd.DataFrame:
+        """The findings (those at positions ``at``, in that order) as a findings frame in
+        the contract's form, numbered 0, 1, 2 ..."""
+        n = self._n if at is None else len(at)
+        columns: dict[str, object] = {}
+        for col, given in self._columns.items():
+            if isinstance(given, str):
+                columns[col] = given
+                continue
+            source, where = given
+            where = where if at is None else where[at]
+            if col == "row":
+                columns[col] = pd.array(source.array.take(where), dtype="Int64")
+            else:
+                columns[col] = _text_at(source, where, self._text)
+        return found_frame(columns, n, self._text)
+
+
+#: what a collector holds: findings frames and findings held as arrays
+FoundPart: TypeAlias = pd.DataFrame | FindingArrays
+
+
+def as_frame(part: FoundPart) -> pd.DataFrame:
+    """A part of a collector as a findings frame (made, when held as arrays).
+
+    Examples
+    --------
+    >>> as_frame(FindingArrays(1, {"code": "x"}))["code"].tolist()
+    ['x']
+    """
+    return part.to_frame() if isinstance(part, FindingArrays) else part
+
+
+def found_frame(columns: dict[str, object], n: int, text: object = None) -> pd.DataFrame:
+    """A findings frame (the contract's columns, ``str`` text, ``Int64`` row) of ``n`` rows
+    from arrays and single texts (one shared text object per column); ``text`` is the
+    ``str`` dtype to make text in (the one in force when None).
+
+    Examples
+    --------
+    >>> f = found_frame({"severity": "info", "row": pd.array([2, None], dtype="Int64")}, 2)
+    >>> f["severity"].tolist(), f["row"].tolist(), f["child"].tolist()
+    (['info', 'info'], [2, <NA>], ['', ''])
+    """
+    kind = pd.api.types.pandas_dtype("str") if text is None else text
+    out = {}
+    for col in FINDING_COLUMNS:
+        given = columns.get(col, pd.NA if col == "row" else "")
+        if col == "row":
+            out[col] = (
+                given
+                if not np.isscalar(given) and given is not pd.NA
+                else pd.array([given] * n, dtype="Int64")
+            )
+        elif isinstance(given, str):
+            out[col] = _same_text(given, n, kind)
+        else:
+            out[col] = given
+    # (the column names too are text of that dtype, as a frame made then would have)
+    names = pd.Index(FINDING_COLUMNS, dtype=kind)
+    return pd.DataFrame(out, index=pd.RangeIndex(n), columns=names, copy=False)
+
+
+def _same_text(text: str, n: int, kind: object = None) -> object:
+    """``n`` times the one object ``text`` as a ``str`` array (no per-row check), in the
+    ``str`` dtype ``kind`` (the one in force when None).
+
+    Examples
+    --------
+    >>> _same_text("info", 2).tolist(), str(_same_text("", 0).dtype)
+    (['info', 'info'], 'str')
+    """
+    one = pd.array([text], dtype=pd.api.types.pandas_dtype("str") if kind is None else kind)
+    if not isinstance(one, pd.arrays.StringArray):  # Arrow storage: one value, taken
+        return one.take(np.zeros(n, dtype=np.intp))
+    objects = np.empty(n, dtype=object)
+    objects.fill(text)
+    return _python_str(one, objects)
+
+
+def _python_str(like: object, objects: np.ndarray) -> object:
+    """Python ``str`` objects (none missing) as the Python-stored ``str`` array ``like``
+    is, without checking every value again (pandas' own constructor for a backing
+    array); ``like`` itself when ``objects`` is its own backing array."""
+    return like._from_backing_data(objects)  # type: ignore[attr-defined]
+
+
+def _text_at(source: pd.Series, rows: np.ndarray, kind: Any = None) -> object:
+    """The text of ``source`` at positions ``rows`` as findings hold it (``str`` dtype
+    ``kind``, the one in force when None; ``""`` for missing).
+
+    Python-stored text is checked once (while it is made ``str``: every missing value then
+    is the one NaN object, found by address), not once per conversion step.
+
+    Examples
+    --------
+    >>> t = pd.Series(pd.array(["7", None, "é"], dtype="string"))
+    >>> _text_at(t, np.array([2, 1])).tolist()
+    ['é', '']
+    """
+    text = pd.api.types.pandas_dtype("str") if kind is None else kind
+    values = source.array.take(rows)
+    if isinstance(values, pd.arrays.StringArray) and text.storage == "python":
+        # a Python-stored text array holds str objects and its own missing value only
+        objects = np.asarray(values, dtype=object)
+        if (
+            len(objects)
+            and objects.flags.c_contiguous
+            and not np.may_share_memory(objects, np.asarray(source.array, dtype=object))
+        ):
+            size = len(objects)
+            buffer = (ctypes.c_ssize_t * size).from_address(objects.ctypes.data)
+            missing = np.ctypeslib.as_array(buffer) == id(values.dtype.na_value)
+            if missing.any():
+                objects[missing] = ""
+            return _python_str(pd.array([""], dtype=text), objects)
+    return pd.Series(values).astype("string").fillna("").astype(text).array
+
+
 class Findings:
     """An append-only collector of findings.
 
     Add single findings with :meth:`add` or whole vectorised batches with
     :meth:`extend` (preferred on hot paths: build one DataFrame per check, not one
-    call per row).
+    call per row). A batch may be held as arrays (:class:`FindingArrays`): it is counted
+    and summarised from them, and made a frame only when every finding is asked for
+    (:meth:`to_frame`, ``summary("all")``).
 
     Examples
     --------
@@ -542,7 +814,7 @@ class Findings:
     """
 
     def __init__(self) -> None:
-        self._parts: list[pd.DataFrame] = []
+        self._parts: list[FoundPart] = []
         self._frame: pd.DataFrame | None = None
 
     def add(
@@ -588,11 +860,17 @@ class Findings:
             fields["row"] = row
         self._append(pd.DataFrame([fields]))
 
-    def extend(self, frame: pd.DataFrame | Findings) -> None:
-        """Append a batch of findings (a DataFrame with finding columns, or another collector)."""
+    def extend(self, frame: pd.DataFrame | Findings | FindingArrays) -> None:
+        """Append a batch of findings (a DataFrame with finding columns, findings held as
+        arrays, or another collector: its batches as they are held)."""
         if isinstance(frame, Findings):
-            frame = frame.to_frame()
-        if len(frame):
+            self._parts.extend(frame._parts)  # (normal, and never changed once held)
+            self._frame = None
+        elif isinstance(frame, FindingArrays):
+            if len(frame):
+                self._parts.append(frame)
+                self._frame = None
+        elif len(frame):
             self._append(frame)
 
     def _append(self, frame: pd.DataFrame) -> None:
@@ -608,9 +886,10 @@ class Findings:
         if not self._parts:
             return empty_findings()
         if self._frame is None:
-            whole = pd.concat(self._parts, ignore_index=True)
+            same = self._same_dtypes()
+            whole = pd.concat([as_frame(p) for p in self._parts], ignore_index=True)
             # parts are normal; stacked with the same dtypes they stay so
-            self._frame = whole if self._same_dtypes() else normalise_findings(whole)
+            self._frame = whole if same else normalise_findings(whole)
             self._parts = [self._frame]
         return self._frame.copy(deep=False)
 
@@ -628,10 +907,11 @@ class Findings:
         if detail not in FINDINGS_DETAIL:
             raise ValueError(f"detail must be one of {', '.join(FINDINGS_DETAIL)}, not {detail!r}")
         parts = self._parts
-        if detail == "all" or len(parts) < 2 or not self._same_dtypes():
+        held = any(isinstance(p, FindingArrays) for p in parts)
+        if detail == "all" or (len(parts) < 2 and not held) or not self._same_dtypes():
             return _summarise(self.to_frame(), detail)
         # a large extract's load findings and the computing findings: summarised without
-        # stacking a million rows first
+        # stacking a million rows first (nor making those held as arrays)
         folded = _summarise_parts(parts)
         return self.to_frame() if folded is None else folded
 
@@ -643,7 +923,12 @@ class Findings:
         """Number of findings by severity, always with keys error, warning, info."""
         out = dict.fromkeys(SEVERITY_ORDER, 0)
         for part in self._parts:  # (each part normal: no stacking needed to count)
-            severity = part["severity"].to_numpy(dtype=object)
+            one = part.fixed("severity") if isinstance(part, FindingArrays) else None
+            if one is not None:
+                if one in out:
+                    out[one] += len(part)
+                continue
+            severity = _column_texts(part, "severity")
             for s in SEVERITY_ORDER:
                 out[s] += int(np.count_nonzero(_equal_to(severity, s)))
         return out

@@ -202,7 +202,6 @@ def _import_engine() -> None:
 
 def _run_started(args: argparse.Namespace) -> int:
     """:func:`_run`, the files' reading begun."""
-    from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.pipeline import default_population_file
     from cppanalytics.results import write_results
@@ -235,8 +234,9 @@ def _run_started(args: argparse.Namespace) -> int:
     tell(f"load {loaded - started:.1f} s", level=2)
     incomplete = check_period_ends(data, ends, allow_incomplete=args.allow_incomplete)
     la_code = args.la_code or data.la_code
-    findings = Findings()
-    findings.extend(data.findings)
+    # the load's findings as held (a large extract's superseded rows as arrays: the
+    # summary CSV counts them without making them rows)
+    findings = data.collected_findings()
     for text in incomplete:
         findings.add(
             "error",

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cppanalytics.findings import empty_findings
+from cppanalytics.findings import Findings, empty_findings
 from cppanalytics.string_storage import with_python_strings
 
 #: 903 tables by the project's key, with their DfE column sets (CSV layout).
@@ -488,6 +489,38 @@ def empty_table(name: str) -> pd.DataFrame:
     return coerce_table(name, pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[name]}))
 
 
+class _HeldFindings:
+    """The ``findings`` field of :class:`Dataset`: a findings frame, or the collector
+    (:class:`~cppanalytics.findings.Findings`, whose large batches may be held as arrays)
+    given by :meth:`Dataset.hold_findings`, read as the frame, made once at the first read
+    and kept.
+
+    The loader holds its collector: a run that only writes the summary of the findings
+    (:meth:`Dataset.collected_findings`) never makes the million rows of a large extract's
+    superseded rows; whoever reads ``findings`` gets the same frame as before.
+    """
+
+    @overload
+    def __get__(self, ds: None, owner: Any) -> None: ...
+
+    @overload
+    def __get__(self, ds: Dataset, owner: Any) -> pd.DataFrame: ...
+
+    def __get__(self, ds: Dataset | None, owner: Any) -> pd.DataFrame | None:
+        if ds is None:  # (the dataclass's default: no findings)
+            return None
+        held = ds.__dict__["_findings"]
+        if isinstance(held, pd.DataFrame):
+            return held
+        frame = held.to_frame()
+        ds.__dict__["_findings"] = frame
+        return frame
+
+    def __set__(self, ds: Dataset, value: pd.DataFrame | None) -> None:
+        # (an empty frame made now, in the text storage the dataset is made in)
+        ds.__dict__["_findings"] = empty_findings() if value is None else value
+
+
 @dataclass
 class Dataset:
     """A council's 903 data: one typed table per 903 table, plus findings and metadata.
@@ -497,7 +530,9 @@ class Dataset:
     tables
         table key (see :data:`TABLES`) → DataFrame; every key is present (empty if absent).
     findings
-        the findings table (:mod:`cppanalytics.findings`) from loading.
+        the findings table (:mod:`cppanalytics.findings`) from loading (held as a
+        collector by the loader, :meth:`hold_findings`, and made a frame when first read;
+        :meth:`collected_findings` reads it without making it one).
     la_code
         the council's code if known (new E-code such as ``"E06000042"``, or old 3-digit).
     sources
@@ -510,7 +545,7 @@ class Dataset:
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    findings: pd.DataFrame = field(default_factory=empty_findings)
+    findings: _HeldFindings = _HeldFindings()
     la_code: str | None = None
     sources: list[str] = field(default_factory=list)
     table_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -532,6 +567,38 @@ class Dataset:
             raise KeyError(f"unknown 903 table(s) {sorted(unknown)}; use {list(TABLES)}")
         typed = {name: coerce_table(name, frame) for name, frame in tables.items()}
         return cls(tables=typed, la_code=la_code)
+
+    def hold_findings(self, found: Findings | pd.DataFrame) -> None:
+        """Hold the collector ``found`` as the findings: ``findings`` is its frame (made at
+        the first read), :meth:`collected_findings` its batches as they are held (a frame
+        is held as it is).
+
+        Examples
+        --------
+        >>> ds, found = Dataset(), Findings()
+        >>> found.add("info", "superseded", row=2)
+        >>> ds.hold_findings(found)
+        >>> ds.findings["row"].tolist()
+        [2]
+        """
+        self.__dict__["_findings"] = found
+
+    def collected_findings(self) -> Findings:
+        """A new collector holding the findings as they are held (a large extract's
+        superseded rows as arrays, not made rows): what a run extends with its own
+        findings and summarises for its findings CSV.
+
+        Examples
+        --------
+        >>> ds = Dataset()
+        >>> found = ds.collected_findings()
+        >>> found.add("error", "x")
+        >>> len(found), len(ds.findings)
+        (1, 0)
+        """
+        out = Findings()
+        out.extend(self.__dict__["_findings"])
+        return out
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         # convenient attribute access: ds.episodes, ds.header ...

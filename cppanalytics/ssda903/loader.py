@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.errors import CppError
-from cppanalytics.findings import Findings, normalise_findings
+from cppanalytics.findings import Findings, FoundPart, as_frame, normalise_findings
 from cppanalytics.ssda903.checks import blank_text, check_cross, check_rows
 from cppanalytics.ssda903.coded import Coded, factorize_text
 from cppanalytics.ssda903.dataset import (
@@ -83,7 +83,7 @@ from cppanalytics.ssda903.stitch import (
     repair_overlaps,
     repeated_keys,
     sort_codes,
-    stitch_years,
+    stitch_years_held,
     text_ranks,
 )
 from cppanalytics.ssda903.xml903 import read_xml
@@ -318,7 +318,7 @@ class Extract:
     sources: list[SourceFile]
     parts: list[RawTable]
     findings: Findings
-    batch: list[pd.DataFrame]
+    batch: list[FoundPart]
     years: _Years
     now: pd.Timestamp
     #: the reader's distinct values typed once (shared by every council built from it)
@@ -454,7 +454,7 @@ def read_extract(
         raise CppError("no 903 files given: pass a folder or file(s) to load.")
     now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     findings = Findings()
-    batch: list[pd.DataFrame] = []  # vectorised findings, added to ``findings`` once
+    batch: list[FoundPart] = []  # vectorised findings, added to ``findings`` once
     sources = discover(roots, findings)
     parts = _read_all(sources, findings)
     typed = TypedValues()
@@ -530,21 +530,25 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     release_free_memory()  # every table's text and codes, before the checks across them
     batch.extend(after)  # (the episodes' finishing findings, after every table's own)
     # the findings so far are stacked only when a required table is missing (to say why)
-    _require(tables, sources, parts, lambda: concat([findings.to_frame(), *batch]))
+    _require(tables, sources, parts, lambda: concat([findings.to_frame(), *map(as_frame, batch)]))
     batch.append(check_cross(tables, {n: children[n].rows(tables[n].index) for n in TABLES}))
     del children
     if years.unstated:
         _outcomes_serve_any_year(tables, years, findings)
-    everything = normalise_findings(concat([findings.to_frame(), *batch]))
+    everything = Findings()  # (the superseded rows held as arrays until read: FindingArrays)
+    for part in [findings, *batch]:
+        everything.extend(part)
     for name in TABLES:
         tables[name] = tables[name].reset_index(drop=True)
-    return Dataset(
+    dataset = Dataset(
         tables=tables,
-        findings=everything,
         la_code=la_code or la,
         sources=[str(s.path) for s in sources],
         table_years=table_years,
     )
+    # (no finding: the empty frame the findings stacked were)
+    dataset.hold_findings(everything if len(everything) else normalise_findings(concat([])))
+    return dataset
 
 
 #: extracts with at least this many rows build their tables side by side (:func:`_build_tables`)
@@ -557,7 +561,7 @@ class _Built(NamedTuple):
     table: pd.DataFrame
     child: _Child
     #: the findings of building it, in order
-    found: list[pd.DataFrame]
+    found: list[FoundPart]
     #: its collection years (``table_years`` of :func:`_build_table`)
     years: dict[str, tuple[int, ...]]
     #: the findings of finishing it (``finish``), in order
@@ -584,7 +588,7 @@ def _build_tables(
     then = finish or {}
 
     def build(name: str) -> _Built:
-        found: list[pd.DataFrame] = []
+        found: list[FoundPart] = []
         years: dict[str, tuple[int, ...]] = {}
         table, child = _build_table(name, jobs[name], found, today, years, extract.typed)
         after: list[pd.DataFrame] = []
@@ -653,7 +657,7 @@ def _stated(part: RawTable) -> tuple[int | None, str]:
 def _assign_years(
     parts: list[RawTable],
     findings: Findings,
-    batch: list[pd.DataFrame],
+    batch: list[FoundPart],
     now: pd.Timestamp,
     typed: TypedValues,
 ) -> _Years:
@@ -1199,7 +1203,7 @@ def _old_codes() -> dict[str, str]:
 
 
 def _select_council(
-    parts: list[RawTable], la_code: str | None, batch: list[pd.DataFrame]
+    parts: list[RawTable], la_code: str | None, batch: list[FoundPart]
 ) -> tuple[list[RawTable], str | None]:
     """Keep one council's rows of pooled data; return the parts and the council found.
 
@@ -1304,7 +1308,7 @@ class _Child:
 def _build_table(
     name: str,
     parts: list[RawTable],
-    batch: list[pd.DataFrame],
+    batch: list[FoundPart],
     today: pd.Timestamp,
     table_years: dict[str, tuple[int, ...]],
     shared: TypedValues,
@@ -1360,7 +1364,7 @@ def _build_table(
             keys[col] = code
     left_out = [c for c in COLUMNS[name] if c not in typed.columns]
     coded.codes = coded.codes[left_out]  # what builds the columns left out, no more
-    typed, found = stitch_years(name, typed, keys)
+    typed, found = stitch_years_held(name, typed, keys)
     batch.append(found)
     return widen(name, typed, coded), child
 

@@ -12,8 +12,9 @@ changed is a finding with ``action="repaired"``. Rules, applied in this order:
    the latest year's row per child wins; for Episodes the latest year's row per
    (CHILD, DECOM) wins, so a previous year's open episode is superseded by the next year's
    closed version; Missing, Reviews, PlacedAdoption, SWEpisodes and DoLo likewise by their
-   key. Superseded rows are set aside with an info finding ``superseded``. OC2 and OC3
-   rows keep their collection year and are all kept.
+   key. Superseded rows are set aside with an info finding ``superseded`` (held as arrays
+   by the loader, :func:`stitch_years_held`: made rows only when every finding is read).
+   OC2 and OC3 rows keep their collection year and are all kept.
 3. **Overlapping episodes** (:func:`repair_overlaps`), per child, episodes in DECOM order:
 
    a. an episode that starts inside an episode from a *later* collection year (on or after
@@ -45,8 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cppanalytics.findings import FINDING_COLUMNS
-from cppanalytics.ssda903.coded import object_addresses
+from cppanalytics.findings import FindingArrays, FoundPart, as_frame
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.years import label, labels
@@ -321,6 +321,31 @@ def stitch_years(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rule 2: keep the latest collection year's row per child / key (OC2, OC3: all rows).
 
+    The findings as a frame: :func:`stitch_years_held`, whose findings are held as arrays
+    until read, made one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cppanalytics.ssda903.dataset import coerce_table
+    >>> h = coerce_table("header", pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"],
+    ...     "YEAR": [2023, 2024], "source_row": [2, 2], "source_file": ["a", "b"]}))
+    >>> kept, found = stitch_years("header", h)
+    >>> kept.SEX.tolist(), found.action.tolist()
+    (['2'], ['set_aside'])
+    """
+    kept, found = stitch_years_held(name, table, keys)
+    return kept, as_frame(found)
+
+
+def stitch_years_held(
+    name: str, table: pd.DataFrame, keys: dict[str, np.ndarray] | None = None
+) -> tuple[pd.DataFrame, FoundPart]:
+    """:func:`stitch_years`, the ``superseded`` findings held as arrays
+    (:class:`~cppanalytics.findings.FindingArrays`: the rows' positions in ``table`` and
+    a message per pair of years), made rows only when read; a run's findings CSV only
+    counts them.
+
     ``keys`` may give, for key columns, integer codes of the rows that sort and compare
     as the column's values do (:func:`coded_sort_codes`, from the loader's codes); the
     other key columns are coded here. The rows are ranked by key, latest year first, then
@@ -333,8 +358,8 @@ def stitch_years(
     >>> from cppanalytics.ssda903.dataset import coerce_table
     >>> h = coerce_table("header", pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"],
     ...     "YEAR": [2023, 2024], "source_row": [2, 2], "source_file": ["a", "b"]}))
-    >>> kept, found = stitch_years("header", h)
-    >>> kept.SEX.tolist(), found.action.tolist()
+    >>> kept, found = stitch_years_held("header", h)
+    >>> kept.SEX.tolist(), found.texts("action").tolist()
     (['2'], ['set_aside'])
     """
     schema = SCHEMAS[name]
@@ -485,13 +510,14 @@ def _superseded(
     ranked: np.ndarray,
     older: np.ndarray,
     ranked_year: np.ndarray,
-) -> pd.DataFrame:
-    """The ``superseded`` findings of :func:`stitch_years`, in ranked order.
+) -> FindingArrays:
+    """The ``superseded`` findings of :func:`stitch_years`, in ranked order, held as arrays.
 
     The year a superseded row gives way to is the year of its key's winning row (the
-    first of the key in ranked order; ``unknown`` when that row's year is). One message is worded per
-    distinct (year, later year) pair and spread to the rows (often a million); the
-    constant columns share one text object each.
+    first of the key in ranked order; ``unknown`` when that row's year is). One message is
+    worded per distinct (year, later year) pair; each finding holds its pair's number and
+    its row's position in ``table`` (file, row and CHILD are read from the table's columns
+    when the findings are made rows).
     """
     schema = SCHEMAS[name]
     n = len(ranked)
@@ -510,23 +536,19 @@ def _superseded(
         + " files."
     )
     rows = ranked[older]
-    return found_frame(
-        {
-            "severity": "info",
-            "code": "superseded",
-            "table": name,
-            "file": _text_at(table, "source_file", rows),
-            "row": _rows_at(table, rows),
-            "column": ",".join(schema.key),
-            "value": "",
-            "child": _text_at(table, "CHILD", rows),
-            "message": pd.array(worded, dtype="str").take(pair_codes),
-            "fix": "No action needed: the latest collection year's version is used.",
-            "action": "set_aside",
-            "indicators": "",
-        },
-        len(rows),
-    )
+    columns: dict[str, str | tuple[pd.Series, np.ndarray]] = {
+        "severity": "info",
+        "code": "superseded",
+        "table": name,
+        "column": ",".join(schema.key),
+        "message": (pd.Series(pd.array(worded, dtype="str")), pair_codes),
+        "fix": "No action needed: the latest collection year's version is used.",
+        "action": "set_aside",
+    }
+    for col, source in (("file", "source_file"), ("row", "source_row"), ("child", "CHILD")):
+        if source in table.columns:
+            columns[col] = (table[source], rows)
+    return FindingArrays(len(rows), columns)
 
 
 def _year_pairs(old_year: np.ndarray, new_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -577,93 +599,6 @@ def _first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.full(len(distinct), len(values), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(values)))
     return first, codes
-
-
-def found_frame(columns: dict[str, object], n: int) -> pd.DataFrame:
-    """A findings frame (the contract's columns, ``str`` text, ``Int64`` row) of ``n`` rows from arrays and single texts (one shared text object per column).
-
-    Examples
-    --------
-    >>> f = found_frame({"severity": "info", "row": pd.array([2, None], dtype="Int64")}, 2)
-    >>> f["severity"].tolist(), f["row"].tolist(), f["child"].tolist()
-    (['info', 'info'], [2, <NA>], ['', ''])
-    """
-    out = {}
-    for col in FINDING_COLUMNS:
-        given = columns.get(col, pd.NA if col == "row" else "")
-        if col == "row":
-            out[col] = (
-                given
-                if not np.isscalar(given) and given is not pd.NA
-                else pd.array([given] * n, dtype="Int64")
-            )
-        elif isinstance(given, str):
-            out[col] = _same_text(given, n)
-        else:
-            out[col] = given
-    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
-
-
-def _same_text(text: str, n: int) -> object:
-    """``n`` times the one object ``text`` as a ``str`` array (no per-row check).
-
-    Examples
-    --------
-    >>> _same_text("info", 2).tolist(), str(_same_text("", 0).dtype)
-    (['info', 'info'], 'str')
-    """
-    one = pd.array([text], dtype="str")
-    if not isinstance(one, pd.arrays.StringArray):  # Arrow storage: one value, taken
-        return one.take(np.zeros(n, dtype=np.intp))
-    objects = np.empty(n, dtype=object)
-    objects.fill(text)
-    return _python_str(one, objects)
-
-
-def _python_str(like: object, objects: np.ndarray) -> object:
-    """Python ``str`` objects (none missing) as the Python-stored ``str`` array ``like``
-    is, without checking every value again (pandas' own constructor for a backing
-    array); ``like`` itself when ``objects`` is its own backing array."""
-    return like._from_backing_data(objects)  # type: ignore[attr-defined]
-
-
-def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
-    """The text of ``table[col]`` at positions ``rows`` as findings hold it (``str``, ``""``
-    for missing); ``""`` for every row when the table has no such column.
-
-    Python-stored text is checked once (while it is made ``str``: every missing value then
-    is the one NaN object, found by address), not once per conversion step.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"CHILD": pd.array(["7", None, "é"], dtype="string")})
-    >>> _text_at(t, "CHILD", np.array([2, 1])).tolist(), _text_at(t, "X", np.array([0]))
-    (['é', ''], '')
-    """
-    if col not in table.columns:
-        return ""
-    values = table[col].array.take(rows)
-    text = pd.api.types.pandas_dtype("str")
-    if isinstance(values, pd.arrays.StringArray) and text.storage == "python":
-        # a Python-stored text array holds str objects and its own missing value only
-        objects = np.asarray(values, dtype=object)
-        if (
-            len(objects)
-            and objects.flags.c_contiguous
-            and not np.may_share_memory(objects, np.asarray(table[col].array, dtype=object))
-        ):
-            missing = object_addresses(objects) == id(values.dtype.na_value)
-            if missing.any():
-                objects[missing] = ""
-            return _python_str(pd.array([""], dtype=text), objects)
-    return pd.Series(values).astype("string").fillna("").astype("str").array
-
-
-def _rows_at(table: pd.DataFrame, rows: np.ndarray) -> object:
-    """``source_row`` at positions ``rows`` as ``Int64`` (missing when there is none)."""
-    if "source_row" not in table.columns:
-        return pd.NA
-    return pd.array(table["source_row"].array.take(rows), dtype="Int64")
 
 
 def _stale(
@@ -933,5 +868,6 @@ __all__ = [
     "repair_overlaps",
     "sort_codes",
     "stitch_years",
+    "stitch_years_held",
     "text_ranks",
 ]

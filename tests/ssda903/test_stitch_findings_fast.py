@@ -16,8 +16,13 @@ from cppanalytics.findings import (
     SEVERITY_ORDER,
     Findings,
     _object_codes,
+    _same_text,
+    found_frame,
     normalise_findings,
     summarise_findings,
+)
+from cppanalytics.findings import (
+    _text_at as _text_of,
 )
 from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
@@ -29,12 +34,8 @@ from cppanalytics.ssda903.stitch import (
     _in_order,
     _latest_first,
     _repeats,
-    _rows_at,
-    _same_text,
-    _text_at,
     _year_pairs,
     dedupe_within_year,
-    found_frame,
     repair_overlaps,
     sort_codes,
     stitch_years,
@@ -43,6 +44,15 @@ from cppanalytics.ssda903.years import label, labels
 from cppanalytics.string_storage import python_strings
 
 # ---------------------------------------------------------------- plain definitions
+
+
+def _text_at(table: pd.DataFrame, col: str, rows: np.ndarray) -> object:
+    """A table's text column at positions as findings hold it (``""`` without the column)."""
+    return _text_of(table[col], rows) if col in table.columns else ""
+
+
+def _rows_at(table: pd.DataFrame, rows: np.ndarray) -> object:
+    return pd.array(table["source_row"].array.take(rows), dtype="Int64")
 
 
 def plain_sort_codes(values: pd.Series) -> np.ndarray:
