@@ -39,6 +39,8 @@ def as_date(value: str | pd.Timestamp | np.datetime64) -> pd.Timestamp:
     >>> as_date("01/03/2022")
     Timestamp('2022-03-01 00:00:00')
     """
+    if type(value) is pd.Timestamp and _is_midnight(value):
+        return value  # already a date (the engine asks this of its dates a thousand times)
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
@@ -49,6 +51,20 @@ def as_date(value: str | pd.Timestamp | np.datetime64) -> pd.Timestamp:
     if pd.isna(ts):
         raise ValueError(f"not a date: {value!r}")
     return ts.normalize()
+
+
+def _is_midnight(value: pd.Timestamp) -> bool:
+    """Whether a Timestamp without a time zone is at midnight (``normalize`` leaves it
+    as it is).
+
+    Examples
+    --------
+    >>> _is_midnight(pd.Timestamp("2024-03-31")), _is_midnight(pd.Timestamp("2024-03-31 00:00:01"))
+    (True, False)
+    """
+    return value.tzinfo is None and not (
+        value.hour or value.minute or value.second or value.microsecond or value.nanosecond
+    )
 
 
 def minus_months(d: str | pd.Timestamp, months: int) -> pd.Timestamp:

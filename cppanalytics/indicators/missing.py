@@ -408,17 +408,21 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         ctx.care.cache["missing_incidents"] = incident_arrays(incidents, child)
     arrays, kept = _run_arrays(ctx, ctx.care.cache["missing_incidents"], wanted)
     codes, children = ctx.episode_child_codes()
-    cache: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
+    # per window: the measures' numerator, denominator and value columns (rows: IDS)
+    cache: dict[tuple[pd.Timestamp, pd.Timestamp], tuple[np.ndarray, ...]] = {}
     frames = []
     for ind in wanted:
         win = ctx.window(ind)
         if win not in cache:  # the cohort's children counted on arrays (no frames per end)
             cohort = codes[ctx.cla_during_positions(*win)]
-            cache[win], outside = cohort_measures(arrays, cohort, len(children), *win)
+            measures, outside = cohort_measures(arrays, cohort, len(children), *win)
+            cache[win] = tuple(
+                measures[c].to_numpy() for c in ("numerator", "denominator", "value")
+            )
             at = np.flatnonzero(outside)
             _outside_cohort_findings(ctx, arrays.incidents, at if kept is None else kept[at])
         k = IDS.index(ind)  # the frame's rows are IDS (read as arrays: cheaper than .loc)
-        num, den, val = (cache[win][c].to_numpy() for c in ("numerator", "denominator", "value"))
+        num, den, val = cache[win]
         frames.append(
             block(
                 ind,
