@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +36,9 @@ from cppanalytics.findings import Findings
 from cppanalytics.ssda903.dataset import COLUMNS
 from cppanalytics.ssda903.readers import RawTable, SourceFile
 from cppanalytics.ssda903.schemas import match_table
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 #: XML element names that differ from the CSV column names.
 RENAME: dict[str, str] = {"CHILDID": "CHILD", "PL": "PLACE"}
@@ -67,7 +70,13 @@ def _fields(elem: ET.Element) -> dict[str, str]:
 
 
 def read_xml(source: SourceFile, findings: Findings) -> dict[str, RawTable]:
-    """Read an XML 903 return; an unreadable file is one error finding and ``{}``."""
+    """Read an XML 903 return; an unreadable file is one error finding and ``{}``.
+
+    The XML parser is imported here, when an XML file is read, not with the module: a run
+    on CSV files alone never loads it.
+    """
+    import xml.etree.ElementTree as ET
+
     path = source.path
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in COLUMNS}
     unknown: dict[str, int] = {}
