@@ -49,6 +49,11 @@ _ROW_TEXT: frozenset[str] = frozenset({"CHILD"})
 #: thread each (their blocks are too few to share out; :func:`prefetch` reads several
 #: files side by side instead)
 _THREADED_BYTES = 16 << 20
+#: files at least this large are read as text and hashed into dictionaries afterwards
+#: (:func:`_encoded`: less CPU on megabytes of values); smaller ones are given as
+#: dictionary columns by the reader itself (no call into pyarrow's compute functions for
+#: a few kilobytes). Both give the same dictionaries, codes and blocks.
+_ENCODE_AFTER_BYTES = 256 << 10
 
 
 def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
@@ -103,6 +108,12 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
     # a file parsed on one thread is one block: one dictionary per column, not one per
     # megabyte (the same distinct values, in the same order, fewer of them to share out)
     block = pacsv.ReadOptions().block_size if threaded else max(1 << 20, len(body) + 1)
+    row_text = [clean_column(h) in _ROW_TEXT for h in header]
+    after = len(body) >= _ENCODE_AFTER_BYTES
+    types = {
+        n: pa.string() if text or after else _DICT_TEXT
+        for n, text in zip(names, row_text, strict=True)
+    }
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
@@ -113,7 +124,7 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
                 quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=types,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 check_utf8=False,  # only plain bytes are let through (checked below)
@@ -121,9 +132,8 @@ def _plain_table(data: bytes) -> tuple[list[str], pa.Table] | None:
         )
     except pa.ArrowInvalid:
         return None  # a row with fewer or more values than the header
-    row_text = [clean_column(h) in _ROW_TEXT for h in header]
     columns = [
-        column if text else _encoded(column)
+        _encoded(column) if after and not text else column
         for column, text in zip(table.columns, row_text, strict=True)
     ]
     if not all(_plain_values(column) for column in columns):

@@ -569,21 +569,36 @@ def test_quoted_and_non_ascii_files_are_refused_before_parsing(
 
 
 @pytest.mark.parametrize("threaded", [False, True])
+@pytest.mark.parametrize("after", ["all", "none", "some"])
 def test_dictionary_columns_are_those_of_the_readers_own_conversion(
-    monkeypatch: pytest.MonkeyPatch, threaded: bool
+    monkeypatch: pytest.MonkeyPatch, threaded: bool, after: str
 ) -> None:
-    """The plain reader reads text and hashes it into dictionaries itself: each chunk's
-    dictionary and codes are exactly those pyarrow's reader gives when asked for
+    """The plain reader reads a large file's text and hashes it into dictionaries itself,
+    and asks pyarrow's reader for a small file's dictionary columns: either way each
+    chunk's dictionary and codes are exactly those pyarrow's reader gives when asked for
     dictionary columns (the same blocks), CHILD read row by row as text. Files made at
     random from plain pieces (blank values, spaces, repeated and single values, blank
     lines, CR and CRLF line ends), read on one thread as one block or (``threaded``, files
-    of several blocks) on pyarrow's threads."""
+    of several blocks) on pyarrow's threads; every file hashed after reading (``all``),
+    none (``none``), or those from a size the random files straddle (``some``: both ways
+    are taken, and a file of exactly that size is hashed after reading)."""
     import pyarrow.csv as pacsv
 
     from cppanalytics.ssda903 import plainread
 
     if threaded:
         monkeypatch.setattr(plainread, "_THREADED_BYTES", 0)
+    hashed: list[bool] = []  # per file read: whether its text was hashed after reading
+    encoded = plainread._encoded
+
+    def counted(column: pa.ChunkedArray) -> pa.ChunkedArray:
+        hashed[-1] = True
+        return encoded(column)
+
+    monkeypatch.setattr(plainread, "_encoded", counted)
+    limit = {"all": 0, "none": 1 << 40, "some": 3_000_000 if threaded else 8_000}[after]
+    monkeypatch.setattr(plainread, "_ENCODE_AFTER_BYTES", limit)
+    taken: set[bool] = set()
     rng = np.random.default_rng(7)
     values = ["", " ", "a", "b c", "01/02/2010", "12", "~!", "a ", "Z"]
     for _ in range(6 if threaded else 200):
@@ -594,7 +609,10 @@ def test_dictionary_columns_are_those_of_the_readers_own_conversion(
         picked = rng.integers(len(values), size=(count, width))
         rows = [",".join(values[k] for k in row) for row in picked.tolist()]
         data = (end.join([",".join(names), *rows]) + end).encode()
+        hashed.append(False)
         got = plainread._plain_table(data)
+        assert hashed[-1] == (len(data) >= limit and width > 1)  # (CHILD alone: nothing to hash)
+        taken.add(hashed[-1])
         assert got is not None
         header, table = got
         cols = [f"f{i}" for i in range(width)]
@@ -624,3 +642,13 @@ def test_dictionary_columns_are_those_of_the_readers_own_conversion(
                 if pa.types.is_dictionary(x.type):  # the dictionary itself, in its order
                     assert x.dictionary.equals(y.dictionary)
                     assert x.indices.equals(y.indices)
+    if after == "some":
+        assert taken == {False, True}
+        for size in (limit - 1, limit, limit + 1):  # "A" then one-letter lines, to that size
+            data = b"A\n" + b"x\n" * ((size - 4) // 2) + (b"xx\n" if size % 2 else b"x\n")
+            assert len(data) == size
+            hashed.append(False)
+            got = plainread._plain_table(data)
+            assert got is not None and hashed[-1] == (size >= limit)
+            values = got[1].column(0).to_pylist()
+            assert len(values) == (size - 2) // 2 and values[-1] == ("xx" if size % 2 else "x")
