@@ -1,7 +1,8 @@
 """The table build's shortcuts give what the plain steps give.
 
 * the files' frames of one table are stacked column by column (a categorical column
-  sharing the reader's dtype by its codes): the same frame as ``pandas.concat``;
+  sharing the reader's dtype by its codes, nullable integers, numbers and text of one
+  type joined as arrays): the same frame as ``pandas.concat``;
 * the reader's categorical dtypes are made without checking the (already distinct)
   values again: the same dtype as pandas' checked constructor;
 * an episodes file's year summary is counted on its distinct dates: the same rows as
@@ -100,6 +101,46 @@ def test_stack_frames_mixed_storage_is_concat() -> None:
             got = stack_frames(frames, ["CHILD", "YEAR"])
             want = pd.concat([f[["CHILD", "YEAR"]] for f in frames], ignore_index=True)
             pd.testing.assert_frame_equal(got, want)
+
+
+def _column_cases() -> list[list[pd.api.extensions.ExtensionArray | np.ndarray]]:
+    """Columns of several frames: the reader's own (one type and dtype in every frame,
+    joined without pandas) and mixtures pandas decides the type of."""
+    with python_strings():
+        text = [pd.array(["a", "é", ""], dtype="str"), pd.array([], dtype="str")]
+        missing = pd.array(["b", None], dtype="str")
+    arrow = pd.array(["c"], dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    na_text = pd.array(["d", None], dtype=pd.StringDtype("python"))  # missing as pd.NA
+    return [
+        [pd.array([2024, None], dtype="Int64"), pd.array([None], dtype="Int64")],
+        [pd.array([], dtype="Int64"), pd.array([1], dtype="Int64")],
+        [np.array([2, 3], dtype="int64"), np.array([], dtype="int64")],
+        [np.array([2.5, np.nan]), np.array([1.0])],
+        [np.array(["x"], dtype=object), np.array([None], dtype=object)],
+        [*text, missing],
+        [text[0], arrow],  # python and pyarrow text
+        [arrow, arrow],
+        [text[0], na_text],  # one array type, two dtypes
+        [np.array([2], dtype="int64"), pd.array([3, None], dtype="Int64")],
+        [np.array([2], dtype="int64"), np.array([3], dtype="int32")],
+        [pd.array([1], dtype="Int64"), pd.array([2], dtype="Int32")],
+        [np.array([1], dtype="int64"), np.array([1.5])],
+        [np.array(["2024-01-01"], dtype="datetime64[ns]")] * 2,
+    ]
+
+
+@pytest.mark.parametrize("arrays", _column_cases())
+def test_stacked_columns_are_concat(
+    arrays: list[pd.api.extensions.ExtensionArray | np.ndarray],
+) -> None:
+    """Columns other than the reader's categoricals (YEAR, source file and row) are
+    joined as pandas joins them: the same values and dtype, missing values kept."""
+    frames = [pd.DataFrame({"X": values, "n": np.arange(len(values))}) for values in arrays]
+    got = stack_frames(frames, ["X", "n"])
+    want = pd.concat([f[["X", "n"]] for f in frames], ignore_index=True)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["X"].dtype == want["X"].dtype
+    assert type(got["X"].array) is type(want["X"].array)
 
 
 @pytest.mark.parametrize(
