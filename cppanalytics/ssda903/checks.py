@@ -598,22 +598,24 @@ def _coded_child_codes(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.nd
         joined = np.concatenate([np.empty(0, object), *arrays])
         ids, _ = factorize_text(pd.Series(joined, dtype=object))
     bounds = np.cumsum([0, *(len(v) for v in arrays)])
-    start = {id(v): b for v, b in zip(arrays, bounds[:-1], strict=True)}
-    rows = [
-        np.append(ids[start[id(v)] : start[id(v)] + len(v)], -1).take(codes)
-        for (codes, _), v in zip(coded, values, strict=True)
-    ]
+    # each array's distinct values' ids, a blank (code -1) taking the -1 appended last
+    slots = {
+        id(v): np.append(ids[b : b + len(v)], -1) for v, b in zip(arrays, bounds[:-1], strict=True)
+    }
     total = int(ids.max()) + 1 if len(ids) else 0
     held = np.zeros(total + 1, dtype=bool)  # the ids the first frame's rows hold (slot -1 blank)
-    if rows:
-        held[rows[0]] = True
+    if coded:
+        held[slots[id(values[0])].take(coded[0][0])] = True
     held[-1] = False
     known = int(np.count_nonzero(held))
     renumber = np.empty(total + 1, dtype=np.int64)
     renumber[np.flatnonzero(held)] = np.arange(known)
     renumber[np.flatnonzero(~held[:-1])] = np.arange(known, total)
     renumber[-1] = -1
-    return [renumber.take(r) for r in rows]
+    # each array's ids renumbered once (as many as its distinct values), then one take
+    # of each frame's rows
+    final = {key: renumber.take(slot) for key, slot in slots.items()}
+    return [final[id(v)].take(codes) for (codes, _), v in zip(coded, values, strict=True)]
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:

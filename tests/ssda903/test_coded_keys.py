@@ -473,3 +473,38 @@ def test_date_keys_from_their_distinct_values_stitch_as_the_dates_do(n: int) -> 
             got, want = stitch_years(name, typed, keys), stitch_years(name, typed)
         pd.testing.assert_frame_equal(got[0], want[0])
         pd.testing.assert_frame_equal(got[1], want[1])
+
+
+def _child_codes_row_by_row(coded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """The plain definition of the CHILD codes: every row's text id looked up, the ids
+    numbered in order of first appearance across all frames' distinct values, then the
+    first frame's ids renumbered first (in their order), the others after them."""
+    arrays = list({id(v): v for _, v in coded}.values())
+    order = pd.unique(np.concatenate([np.empty(0, object), *arrays]))
+    number = {value: i for i, value in enumerate(order)}
+    rows = [np.array([number[v[c]] if c >= 0 else -1 for c in codes]) for codes, v in coded]
+    header = sorted({i for i in (rows[0] if rows else []) if i >= 0})
+    rest = [i for i in range(len(order)) if i not in set(header)]
+    renumber = {old: new for new, old in enumerate([*header, *rest])}
+    return [np.array([renumber.get(i, -1) for i in r], dtype=np.int64) for r in rows]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_coded_child_codes_are_the_row_by_row_codes(seed: int) -> None:
+    """Each frame's codes taken once from its array's renumbered ids: exactly the codes
+    of looking every row up (frames sharing an array, each holding its own, empty frames,
+    every row blank, values no row uses, one frame)."""
+    rng = np.random.default_rng(seed)
+    shared = np.array(["7", "Zoë", "", "a", "7.0", "日本", "b"], dtype=object)
+    other = np.array(["b", "Ω", "7"], dtype=object)
+    frames: list[tuple[np.ndarray, np.ndarray]] = []
+    for _ in range(int(rng.integers(1, 6))):
+        values = [shared, other, shared.copy()][int(rng.integers(3))]
+        codes = rng.integers(-1, len(values), int(rng.integers(0, 30)))
+        if rng.random() < 0.2:
+            codes[:] = -1  # every row blank
+        frames.append((codes, values))
+    got = _coded_child_codes(frames)
+    want = _child_codes_row_by_row(frames)
+    assert [g.dtype for g in got] == [np.dtype(np.int64)] * len(frames)
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
