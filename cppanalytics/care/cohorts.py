@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date
+from cppanalytics.ssda903.coded import object_addresses
 
 
 def looked_after_at(eps: pd.DataFrame, d: str | pd.Timestamp) -> pd.DataFrame:
@@ -182,6 +183,41 @@ def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
     if "YEAR" in table:  # rows by collection year (a missing year first), then position
         year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
         order = np.argsort(year, kind="stable")
-    keys = table[key].take(order)  # only the key column is reordered, not the table
-    last = ~keys.duplicated(keep="last").to_numpy(dtype=bool) & keys.notna().to_numpy(dtype=bool)
+    last = last_present(table[key], order)
     return table.take(order[last]).reset_index(drop=True)
+
+
+def last_present(keys: pd.Series, order: np.ndarray) -> np.ndarray:
+    """For the keys taken in ``order``, which are present (not NA) and not repeated later:
+    ``~k.duplicated(keep="last") & k.notna()`` for ``k = keys.take(order)``.
+
+    Text held as Python strings with ``pd.NA`` for missing (``string[python]``) is tested
+    on its object array: missing values are the ``pd.NA`` object itself (found by address,
+    no value inspected) and repeats are hashed once, not after a scan for missing values.
+
+    Parameters
+    ----------
+    keys
+        the key column, in table order.
+    order
+        the positions to take, in the order the keys are read.
+
+    Returns
+    -------
+    numpy.ndarray
+        bool, one per position of ``order``.
+
+    Examples
+    --------
+    >>> keys = pd.Series(["b", None, "a", "b"], dtype="string")
+    >>> last_present(keys, np.array([0, 1, 2, 3])).tolist()
+    [False, False, True, True]
+    """
+    array = keys.array
+    if isinstance(array, pd.arrays.StringArray) and array.dtype.na_value is pd.NA:
+        objects = np.asarray(array).take(order)  # str or the pd.NA object, nothing else
+        missing = object_addresses(objects) == id(pd.NA)
+        repeated = pd.Series(objects, dtype=object, copy=False).duplicated(keep="last")
+        return ~repeated.to_numpy(dtype=bool) & ~missing
+    taken = keys.take(order)
+    return ~taken.duplicated(keep="last").to_numpy(dtype=bool) & taken.notna().to_numpy(dtype=bool)

@@ -201,6 +201,48 @@ def test_latest_rows_are_the_plain_definition(name: str) -> None:
     pd.testing.assert_frame_equal(latest_rows(table), _plain_latest(table))
 
 
+_KEY_VALUES = ["b", None, "a", np.nan, "b", "".join(["a"]), pd.NA, "é", "", "b"]
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object, "string[pyarrow]"])
+@pytest.mark.parametrize("order", ["rows", "reversed", "shuffled"])
+def test_last_present_is_the_plain_definition(dtype: object, order: str) -> None:
+    from cppanalytics.care.cohorts import last_present
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        keys = pd.Series(_KEY_VALUES * 3, dtype=dtype)  # type: ignore[call-overload]
+    n = len(keys)
+    pos = {
+        "rows": np.arange(n),
+        "reversed": np.arange(n)[::-1].copy(),
+        "shuffled": np.random.default_rng(3).permutation(n),
+    }[order]
+    taken = keys.take(pos)
+    expected = ~taken.duplicated(keep="last").to_numpy(dtype=bool) & taken.notna().to_numpy(
+        dtype=bool
+    )
+    assert last_present(keys, pos).tolist() == expected.tolist()
+
+
+def test_last_present_on_shared_and_missing_only_keys() -> None:
+    from cppanalytics.care.cohorts import last_present
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        shared = pd.Series(_shared_objects(20_000, 700), dtype="string")
+        missing = pd.Series([None, np.nan, pd.NA], dtype="string")
+    pos = np.random.default_rng(5).permutation(len(shared))
+    taken = shared.take(pos)
+    expected = ~taken.duplicated(keep="last").to_numpy(dtype=bool) & taken.notna().to_numpy(
+        dtype=bool
+    )
+    assert last_present(shared, pos).tolist() == expected.tolist()
+    assert 0 < expected.sum() < len(expected)
+    assert last_present(missing, np.arange(3)).tolist() == [False, False, False]
+    assert last_present(missing.iloc[:0], np.arange(0)).tolist() == []
+
+
 def test_latest_rows_by_hand() -> None:
     from cppanalytics.care.cohorts import latest_rows
 
