@@ -103,6 +103,28 @@ def _in(series: pd.Series, codes: frozenset[str]) -> np.ndarray:
     return _member(values, distinct, codes)
 
 
+def missing_text(values: pd.Series) -> np.ndarray:
+    """Which values of a text column are missing: ``values.isna()`` as a numpy array.
+
+    Text held as Python strings with ``pd.NA`` for missing (``string[python]``) holds only
+    ``str`` objects and the ``pd.NA`` object itself, so the missing rows are found by the
+    objects' addresses (no value inspected); other storage is factorised
+    (:func:`~cppanalytics.ssda903.coded.factorize_text`, code -1 for missing).
+
+    Examples
+    --------
+    >>> missing_text(pd.Series(["X1", None, ""], dtype="string")).tolist()
+    [False, True, False]
+    >>> missing_text(pd.Series(["X1", None, float("nan")], dtype=object)).tolist()
+    [False, True, True]
+    """
+    array = values.array
+    if isinstance(array, pd.arrays.StringArray) and array.dtype.na_value is pd.NA:
+        objects = np.ascontiguousarray(np.asarray(array))
+        return object_addresses(objects) == id(pd.NA)
+    return factorize_text(values)[0] < 0
+
+
 def sorted_codes(values: pd.Series) -> np.ndarray:
     """Integer codes of text values that sort as the texts do (NA as -1), like
     ``pd.factorize(values, sort=True)[0]``: the distinct values are sorted by Arrow (by
@@ -366,7 +388,7 @@ def clean_episodes_coded(
         dec = dec.mask(overlap, next_decom)
         rec = rec.mask(overlap, "X1")
 
-    no_rec = dec.notna() & (factorize_text(rec)[0] < 0)  # (blank: code -1)
+    no_rec = dec.notna() & missing_text(rec)
     if no_rec.any():
         joins = no_rec & (next_decom == dec)
         parts.append(

@@ -95,9 +95,7 @@ def add_periods(
         end[period_id] if n else [], index=out.index, dtype="datetime64[ns]"
     )
     out["period_exit"] = exit_[period_id] if n else np.array([], dtype=bool)
-    exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
-    out["period_exit_rec"] = exit_rec.array.take(period_id) if n else exit_rec
-    out["period_exit_rec"] = out["period_exit_rec"].astype("string")
+    out["period_exit_rec"] = _exit_recs(out["REC_eff"], rec_last, last_pos, exit_, period_id)
     out["period_after_break"] = after_break[period_id] if n else np.array([], dtype=bool)
 
     findings = _finding_frame(
@@ -113,6 +111,39 @@ def add_periods(
         out.loc[broken, "DEC_eff"],
     )
     return out, findings
+
+
+def _exit_recs(
+    rec: pd.Series,
+    rec_last: np.ndarray,
+    last_pos: np.ndarray,
+    exit_: np.ndarray,
+    period_id: np.ndarray,
+) -> pd.Series:
+    """Each row's period's exit REC (the REC of the period's last episode when the period
+    ends in an exit, else missing), as ``string``.
+
+    ``string`` text with ``pd.NA`` for missing is taken from ``rec`` in one take (the
+    positions of periods without an exit filled with missing); other text is made from
+    ``rec_last`` (``rec`` at ``last_pos``) as a ``string`` Series first.
+
+    Examples
+    --------
+    >>> rec = pd.Series(["X1", "E4A", "E11"], dtype="string")
+    >>> ids = np.array([0, 0, 1])
+    >>> out = _exit_recs(rec, rec.to_numpy()[[1, 2]], np.array([1, 2]), np.array([True, False]), ids)
+    >>> list(out)
+    ['E4A', 'E4A', <NA>]
+    """
+    if not len(period_id):
+        return pd.Series(rec_last, dtype="string").where(pd.Series(exit_)).astype("string")
+    if isinstance(rec.dtype, pd.StringDtype) and rec.dtype.na_value is pd.NA:
+        at = np.where(exit_, last_pos, -1)[period_id]
+        taken = rec.array.take(at, allow_fill=True)
+        return pd.Series(taken, index=rec.index, copy=False).astype("string")
+    exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
+    taken = exit_rec.array.take(period_id)
+    return pd.Series(taken, index=rec.index, copy=False).astype("string")
 
 
 def periods_table(eps: pd.DataFrame) -> pd.DataFrame:

@@ -434,3 +434,84 @@ def test_placement_key_codes_renumbered_before_overflow(
     assert _same_partition(codes, placement_key(frame))
     if frame.notna().to_numpy().any() and "|" not in "".join(map(str, CASES[name].values())):
         assert renumbered  # the renumbering was taken
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object, "string[pyarrow]"])
+def test_missing_text_is_isna(dtype: object) -> None:
+    from cppanalytics.care.episodes import missing_text
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        values = pd.Series(_shared_objects(20_000, 50), dtype=dtype)  # type: ignore[call-overload]
+        masked = values.mask(np.arange(len(values)) % 5 == 0, "X1")
+        cases = [values, masked, values.iloc[3:40], values.iloc[::3], values.iloc[:0]]
+    for case in cases:
+        assert missing_text(case).tolist() == case.isna().to_numpy(dtype=bool).tolist()
+    assert 0 < missing_text(values).sum() < len(values)
+
+
+def test_missing_rec_repaired_by_hand() -> None:
+    from cppanalytics.care.episodes import clean_episodes
+
+    eps = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "2", "3"],
+            "DECOM": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-01-01", "2023-01-01"]),
+            "DEC": pd.to_datetime(["2023-02-01", None, "2023-03-01", "2023-03-01"]),
+            "REC": pd.Series([None, None, None, ""], dtype="string"),
+            "LS": ["C2"] * 4,
+        }
+    )
+    out, findings = clean_episodes(eps)
+    # a same-day next episode joins (X1), none leaves an unknown reason; "" is not missing
+    assert out["REC_eff"].tolist() == ["X1", pd.NA, pd.NA, ""]
+    assert findings["code"].tolist() == ["episode_rec_missing"] * 2
+
+
+def _plain_exit_recs(rec: pd.Series, last_pos: np.ndarray, exit_: np.ndarray, ids: np.ndarray):
+    """Each row's period's exit REC by its definition (as built before one take)."""
+    exit_rec = pd.Series(rec.to_numpy()[last_pos], dtype="string").where(pd.Series(exit_))
+    return pd.Series(exit_rec.array.take(ids), index=rec.index).astype("string")
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object, "string[pyarrow]"])
+def test_exit_recs_are_the_plain_definition(dtype: object) -> None:
+    from cppanalytics.care.periods import _exit_recs
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        rec = pd.Series(
+            ["X1", None, "E4A", "E11", "", None, "E13", "X1"],
+            dtype=dtype,  # type: ignore[call-overload]
+            index=[10, 11, 12, 13, 14, 15, 16, 17],
+        )
+        ids = np.array([0, 0, 1, 1, 2, 3, 3, 4])
+        last_pos = np.array([1, 3, 4, 6, 7])
+        exit_ = np.array([True, True, False, True, False])
+        got = _exit_recs(rec, rec.to_numpy()[last_pos], last_pos, exit_, ids)
+        expected = _plain_exit_recs(rec, last_pos, exit_, ids)
+    pd.testing.assert_series_equal(got, expected)
+    assert got.tolist()[2:4] == ["E11", "E11"]
+
+
+def test_period_exit_rec_by_hand() -> None:
+    from cppanalytics.care.episodes import clean_episodes
+    from cppanalytics.care.periods import add_periods
+
+    raw = pd.DataFrame(
+        {
+            "CHILD": ["1", "1", "1", "2", "3"],
+            "DECOM": pd.to_datetime(
+                ["2023-01-01", "2023-02-01", "2023-05-01", "2023-01-01", "2024-03-31"]
+            ),
+            "DEC": pd.to_datetime(["2023-02-01", "2023-03-01", None, "2023-06-01", "2025-03-31"]),
+            "REC": pd.Series(["X1", "E4A", None, "X1", "E11"], dtype="string"),
+            "LS": ["C2"] * 5,
+        }
+    )
+    out, findings = add_periods(clean_episodes(raw)[0])
+    # a same-day X1 chain ends in E4A; the open period has none; a broken X1 chain no exit;
+    # an episode ending on a period end exits
+    assert out["period_exit_rec"].tolist() == ["E4A", "E4A", pd.NA, pd.NA, "E11"]
+    assert str(out["period_exit_rec"].dtype) == "string"
+    assert findings["code"].tolist() == ["x1_chain_broken"]
