@@ -125,6 +125,22 @@ def missing_text(values: pd.Series) -> np.ndarray:
     return factorize_text(values)[0] < 0
 
 
+def collection_years(year: pd.Series) -> np.ndarray:
+    """The YEAR column as float64 with -1 for a missing year:
+    ``year.astype("Float64").fillna(-1).to_numpy()``, read in one pass when the column is
+    numeric (the loader's Int64).
+
+    Examples
+    --------
+    >>> collection_years(pd.Series([2024, None], dtype="Int64")).tolist()
+    [2024.0, -1.0]
+    """
+    dtype = year.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return year.to_numpy(dtype="float64", na_value=-1.0)
+    return year.astype("Float64").fillna(-1).to_numpy()
+
+
 def sorted_codes(values: pd.Series) -> np.ndarray:
     """Integer codes of text values that sort as the texts do (NA as -1), like
     ``pd.factorize(values, sort=True)[0]``: the distinct values are sorted by Arrow (by
@@ -321,7 +337,7 @@ def clean_episodes_coded(
     kept = np.flatnonzero(~unusable & ~short_break)
 
     # one take: the usable rows, sorted by child, DECOM, collection year, then row
-    year = eps["YEAR"].astype("Float64").fillna(-1).to_numpy()[kept]
+    year = collection_years(eps["YEAR"])[kept]
     child_codes = all_codes[kept]
     decom = eps["DECOM"].to_numpy()[kept]
     order = _order(child_codes, decom, year)

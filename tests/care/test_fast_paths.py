@@ -515,3 +515,24 @@ def test_period_exit_rec_by_hand() -> None:
     assert out["period_exit_rec"].tolist() == ["E4A", "E4A", pd.NA, pd.NA, "E11"]
     assert str(out["period_exit_rec"].dtype) == "string"
     assert findings["code"].tolist() == ["x1_chain_broken"]
+
+
+@pytest.mark.parametrize(
+    "year",
+    [
+        pd.Series([2024, None, 2019, 2025], dtype="Int64"),
+        pd.Series([2024.0, np.nan, 2019.0, 2025.5], dtype="float64"),
+        pd.Series([2024.0, None, 2019.0], dtype="Float64"),
+        pd.Series([2024, 2019], dtype="int64"),
+        pd.Series([2024, 2019], dtype="Int32"),
+        pd.Series([pd.NA, pd.NA], dtype=object),
+        pd.Series([], dtype="Int64"),
+    ],
+)
+def test_collection_years_are_the_plain_definition(year: pd.Series) -> None:
+    from cppanalytics.care.episodes import collection_years
+
+    expected = year.astype("Float64").fillna(-1).to_numpy()
+    got = collection_years(year)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
