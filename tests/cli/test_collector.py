@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.demo_run import demo_indicators_argv
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: runs the command in a fresh interpreter (from Python with the arguments, or as the
@@ -26,17 +28,7 @@ print(json.dumps({"status": status, "before": before, "frozen": gc.get_freeze_co
 
 
 def _probe(how: str, tmp_path: Path) -> dict:
-    argv = [
-        "indicators",
-        "--data",
-        str(ROOT / "data" / "synthetic"),
-        "--period-end",
-        "2025-03-31",
-        "--no-cache",
-        "--out",
-        str(tmp_path / "r.csv"),
-        "-q",
-    ]
+    argv = demo_indicators_argv(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", PROBE, how, *argv],
         capture_output=True,

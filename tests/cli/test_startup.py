@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.demo_run import demo_indicators_argv
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: runs the command line in a fresh interpreter, then prints its exit status and which of
@@ -81,17 +83,7 @@ def test_indicators_without_the_load_cache_do_not_read_parquet(tmp_path: Path) -
     probe = PROBE.replace(
         '("pandas", "numpy", "pyarrow")', '("pandas", "pyarrow.parquet", "xml.etree.ElementTree")'
     )
-    argv = [
-        "indicators",
-        "--data",
-        str(ROOT / "data" / "synthetic"),
-        "--period-end",
-        "2025-03-31",
-        "--no-cache",
-        "--out",
-        str(tmp_path / "r.csv"),
-        "-q",
-    ]
+    argv = demo_indicators_argv(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", probe, *argv],
         capture_output=True,
