@@ -500,14 +500,12 @@ class Context:
         Examples
         --------
         >>> from cppanalytics.ssda903.dataset import Dataset
-        >>> ds = Dataset.from_tables({
-        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
-        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
-        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4", "K2"],
-        ...         "DEC": [""] * 2, "REC": [""] * 2})})
-        >>> ctx = Context(ds, "2024-03-31")
-        >>> ctx.cla_ages().tolist(), ctx.cla_ages(np.array([False, True])).tolist()
-        ([16.0, nan], [nan])
+        >>> ds = Dataset.from_tables({  # a birthday on the period end counts
+        ...     "header": pd.DataFrame({"CHILD": ["7"], "SEX": ["2"], "DOB": ["31/03/2010"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["7"], "DECOM": ["15/06/2023"], "RNE": ["S"],
+        ...         "LS": ["C2"], "PLACE": ["U1"], "DEC": [""], "REC": [""]})})
+        >>> Context(ds, "2024-03-31").cla_ages().tolist(), Context(ds, "2024-03-30").cla_ages().tolist()
+        ([14.0], [13.0])
         """
         d = self.period_end if d is None else as_date(d)
         pos = self.cla_at_positions(d)

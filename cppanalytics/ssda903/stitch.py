@@ -328,11 +328,11 @@ def stitch_years(
     --------
     >>> import pandas as pd
     >>> from cppanalytics.ssda903.dataset import coerce_table
-    >>> h = coerce_table("header", pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"],
-    ...     "YEAR": [2023, 2024], "source_row": [2, 2], "source_file": ["a", "b"]}))
-    >>> kept, found = stitch_years("header", h)
-    >>> kept.SEX.tolist(), found.action.tolist()
-    (['2'], ['set_aside'])
+    >>> rows = {"CHILD": ["9", "8", "9"], "SEX": ["1", "2", "2"], "YEAR": [2023, 2024, 2024],
+    ...     "source_row": [4, 2, 3], "source_file": ["a", "b", "b"]}
+    >>> kept, found = stitch_years("header", coerce_table("header", pd.DataFrame(rows)))
+    >>> kept.CHILD.tolist(), found.code.tolist(), found.file.tolist(), found.row.tolist()
+    (['8', '9'], ['superseded'], ['a'], [4])
     """
     kept, found = stitch_years_held(name, table, keys)
     return kept, as_frame(found)
