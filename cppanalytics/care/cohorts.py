@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.dates import as_date
-from cppanalytics.ssda903.coded import object_addresses
+from cppanalytics.ssda903.coded import na_objects, python_text_objects
 
 
 def looked_after_at(eps: pd.DataFrame, d: str | pd.Timestamp) -> pd.DataFrame:
@@ -213,11 +213,10 @@ def last_present(keys: pd.Series, order: np.ndarray) -> np.ndarray:
     >>> last_present(keys, np.array([0, 1, 2, 3])).tolist()
     [False, False, True, True]
     """
-    array = keys.array
-    if isinstance(array, pd.arrays.StringArray) and array.dtype.na_value is pd.NA:
-        objects = np.asarray(array).take(order)  # str or the pd.NA object, nothing else
-        missing = object_addresses(objects) == id(pd.NA)
-        repeated = pd.Series(objects, dtype=object, copy=False).duplicated(keep="last")
-        return ~repeated.to_numpy(dtype=bool) & ~missing
+    objects = python_text_objects(keys)
+    if objects is not None:
+        taken = objects.take(order)  # str or the pd.NA object, nothing else
+        repeated = pd.Series(taken, dtype=object, copy=False).duplicated(keep="last")
+        return ~repeated.to_numpy(dtype=bool) & ~na_objects(taken)
     taken = keys.take(order)
     return ~taken.duplicated(keep="last").to_numpy(dtype=bool) & taken.notna().to_numpy(dtype=bool)

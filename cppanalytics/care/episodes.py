@@ -37,7 +37,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cppanalytics.findings import Severity, row_findings
-from cppanalytics.ssda903.coded import _object_array, factorize_text, object_addresses
+from cppanalytics.ssda903.coded import (
+    _object_array,
+    factorize_text,
+    na_objects,
+    object_addresses,
+    python_text_objects,
+)
 from cppanalytics.ssda903.dataset import COLUMNS, PROVENANCE
 
 #: temporary placements (placement rule 2)
@@ -118,10 +124,9 @@ def missing_text(values: pd.Series) -> np.ndarray:
     >>> missing_text(pd.Series(["X1", None, float("nan")], dtype=object)).tolist()
     [False, True, True]
     """
-    array = values.array
-    if isinstance(array, pd.arrays.StringArray) and array.dtype.na_value is pd.NA:
-        objects = np.ascontiguousarray(np.asarray(array))
-        return object_addresses(objects) == id(pd.NA)
+    objects = python_text_objects(values)
+    if objects is not None:
+        return na_objects(objects)
     return factorize_text(values)[0] < 0
 
 

@@ -76,6 +76,36 @@ def object_addresses(objects: np.ndarray) -> np.ndarray:
     return np.ctypeslib.as_array(buffer).copy()  # the view would not keep ``objects`` alive
 
 
+def python_text_objects(values: pd.Series) -> np.ndarray | None:
+    """The object array of text held as Python strings with ``pd.NA`` for missing
+    (``string[python]``): it holds only ``str`` objects and the ``pd.NA`` object itself.
+    None for any other storage.
+
+    Examples
+    --------
+    >>> python_text_objects(pd.Series(["a", None], dtype=pd.StringDtype("python"))).tolist()
+    ['a', <NA>]
+    >>> python_text_objects(pd.Series(["a", None], dtype=object)) is None
+    True
+    """
+    array = values.array
+    if isinstance(array, pd.arrays.StringArray) and array.dtype.na_value is pd.NA:
+        return np.ascontiguousarray(np.asarray(array))
+    return None
+
+
+def na_objects(objects: np.ndarray) -> np.ndarray:
+    """Which entries of an object array of :func:`python_text_objects` are missing: the
+    ``pd.NA`` object itself, found by address (no value inspected).
+
+    Examples
+    --------
+    >>> na_objects(np.array(["a", pd.NA], dtype=object)).tolist()
+    [False, True]
+    """
+    return object_addresses(np.ascontiguousarray(objects)) == id(pd.NA)
+
+
 def _by_identity(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`factorize_text` through the objects' identities, when few objects are shared
     by many rows (pandas' CSV reader gives equal values of a chunk one string object).
