@@ -428,9 +428,11 @@ def build_report_data(*, annual: bool = False, **notebook_params: object) -> Rep
 
 
 def _build(params: ReportParams, *, annual: bool) -> ReportData:
+    from cppanalytics.care.prepared import EarlyPreparation
     from cppanalytics.findings import Findings
     from cppanalytics.indicators import compute
     from cppanalytics.indicators.population import read_population
+    from cppanalytics.indicators.settings import Settings
     from cppanalytics.judgement.disclosure import suppress_results
     from cppanalytics.judgement.judge import judge
     from cppanalytics.results import normalise_results, read_results
@@ -438,8 +440,10 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     from cppanalytics.ssda903.coverage import check_period_ends
 
     # the load cache (Parquet beside the data, keyed by the files' contents): a batch of
-    # quarters, or a report after `indicators`, loads the same extract once
-    data = load_cached([params.data_dir], la_code=params.la_code)
+    # quarters, or a report after `indicators`, loads the same extract once; a fresh load
+    # prepares the episodes for computing while it builds the other tables
+    early = EarlyPreparation(**Settings().care_rules())
+    data = load_cached([params.data_dir], la_code=params.la_code, episodes_ready=early)
     check_period_ends(data, [params.period_end])  # a period the data cannot answer: refused
     findings = Findings()
     findings.extend(normalise_findings(data.findings))
@@ -449,7 +453,14 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
         else None
     )
     ends = report_period_ends(params.period_end, marches=params.annual_years if annual else 0)
-    results = compute(data, ends, population=population, la_code=params.la_code, findings=findings)
+    results = compute(
+        data,
+        ends,
+        population=population,
+        la_code=params.la_code,
+        findings=findings,
+        prepared=early.prepared,
+    )
     ids = None
     if params.public:
         from cppanalytics.reporting.publication import check_local_measures, identifiers_of

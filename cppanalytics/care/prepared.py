@@ -72,12 +72,132 @@ class CareData:
     child_runs: np.ndarray | None = None
 
 
+@dataclass(frozen=True)
+class PreparedEpisodes:
+    """The part of :class:`CareData` worked out from the episodes table alone
+    (:func:`prepare_episodes`): everything but the header.
+
+    Attributes
+    ----------
+    source
+        the episodes table it was prepared from (:func:`prepare_care` uses it only for a
+        dataset holding this very table).
+    rules
+        the placement rules used.
+    episodes, periods, placements, findings, child_runs
+        as :class:`CareData` holds them.
+    """
+
+    source: pd.DataFrame
+    rules: dict[str, bool]
+    episodes: pd.DataFrame
+    periods: pd.DataFrame
+    placements: pd.DataFrame
+    findings: pd.DataFrame
+    child_runs: np.ndarray | None
+
+
+def _rules(
+    adoption_with_current_carer_continues: bool = True,
+    temporary_placements_continue: bool = True,
+    ffa_counts_as_new_placement: bool = True,
+) -> dict[str, bool]:
+    """The three placement rules by name (the defaults: :func:`prepare_care`'s)."""
+    return {
+        "adoption_with_current_carer_continues": adoption_with_current_carer_continues,
+        "temporary_placements_continue": temporary_placements_continue,
+        "ffa_counts_as_new_placement": ffa_counts_as_new_placement,
+    }
+
+
+def prepare_episodes(episodes: pd.DataFrame, **rules: bool) -> PreparedEpisodes:
+    """Build periods of care, placements and carer spells from an episodes table: the
+    part of :func:`prepare_care` that reads no other table.
+
+    Parameters
+    ----------
+    episodes
+        the dataset's episodes table (not changed).
+    **rules
+        the placement rules, as for :func:`prepare_care`.
+
+    Returns
+    -------
+    PreparedEpisodes
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"CHILD": ["1", "1"], "DECOM": pd.to_datetime(["2023-04-01",
+    ...     "2023-05-01"]), "RNE": ["S", "P"], "LS": ["C2", "C2"], "PLACE": ["U4", "U5"],
+    ...     "DEC": pd.to_datetime(["2023-05-01", None]), "REC": ["X1", None]})
+    >>> part = prepare_episodes(eps)
+    >>> part.episodes["placement_id"].tolist(), len(part.placements), part.source is eps
+    ([0, 1], 2, True)
+    """
+    rule = _rules(**rules)
+    temporary = rule["temporary_placements_continue"]
+    eps, f_clean, child_runs = clean_episodes_coded(episodes)
+    eps, f_periods = add_periods(eps, child_runs)
+    text = TextCodes(eps)  # PLACE and RNE factorised once for the three steps
+    eps = temporary_structure(eps, temporary, text=text)
+    eps = add_placements(eps, **rule, text=text)
+    eps = add_carer_spells(eps, temporary_placements_continue=temporary, text=text)
+    held = eps["held_pos"].to_numpy()
+    place = eps["PLACE"].astype("string")
+    # the PLACE of the placement held (the episode's own where none is held)
+    eps["held_PLACE"] = place.array.take(np.where(held >= 0, held, np.arange(len(held))))
+    parts = [f for f in (f_clean, f_periods) if len(f)]
+    return PreparedEpisodes(
+        source=episodes,
+        rules=rule,
+        episodes=eps,
+        periods=periods_table(eps),
+        placements=placements_table(eps),
+        findings=pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(),
+        child_runs=child_runs,
+    )
+
+
+class EarlyPreparation:
+    """Prepares a dataset's episodes as soon as the loader has built them, while it
+    builds the other tables (the loader's ``episodes_ready``): a large extract's
+    preparation then runs beside the rest of loading instead of after it.
+
+    Call it with the episodes table (the loader does); :attr:`prepared` is then the
+    :class:`PreparedEpisodes` for :func:`prepare_care` (or
+    :func:`~cppanalytics.indicators.compute.compute`'s ``prepared``). A failure here
+    leaves :attr:`prepared` ``None``: the preparation is made again where it is needed,
+    and any error is raised there, as without this.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
+    ...     "DECOM": ["01/04/2023"], "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"]})})
+    >>> early = EarlyPreparation()
+    >>> early(ds.episodes)
+    >>> prepare_care(ds, early=early.prepared).episodes is early.prepared.episodes
+    True
+    """
+
+    def __init__(self, **rules: bool) -> None:
+        self.rules = _rules(**rules)
+        self.prepared: PreparedEpisodes | None = None
+
+    def __call__(self, episodes: pd.DataFrame) -> None:
+        try:
+            self.prepared = prepare_episodes(episodes, **self.rules)
+        except Exception:  # noqa: BLE001 - made again (and raised) where it is needed
+            self.prepared = None
+
+
 def prepare_care(
     data: Dataset,
     *,
     adoption_with_current_carer_continues: bool = True,
     temporary_placements_continue: bool = True,
     ffa_counts_as_new_placement: bool = True,
+    early: PreparedEpisodes | None = None,
 ) -> CareData:
     """Build periods of care, placements and carer spells for every child in ``data``.
 
@@ -87,6 +207,10 @@ def prepare_care(
         the 903 dataset.
     adoption_with_current_carer_continues, temporary_placements_continue, ffa_counts_as_new_placement
         the three placement rules (:class:`cppanalytics.indicators.settings.Settings`).
+    early
+        the episodes already prepared (:class:`EarlyPreparation`): used when prepared from
+        ``data``'s own episodes table (the same object) under the same rules, else the
+        episodes are prepared here.
 
     Returns
     -------
@@ -98,37 +222,20 @@ def prepare_care(
     >>> len(prepare_care(Dataset()).episodes)
     0
     """
-    eps, f_clean, child_runs = clean_episodes_coded(data.episodes)
-    eps, f_periods = add_periods(eps, child_runs)
-    text = TextCodes(eps)  # PLACE and RNE factorised once for the three steps
-    eps = temporary_structure(eps, temporary_placements_continue, text=text)
-    eps = add_placements(
-        eps,
-        adoption_with_current_carer_continues=adoption_with_current_carer_continues,
-        temporary_placements_continue=temporary_placements_continue,
-        ffa_counts_as_new_placement=ffa_counts_as_new_placement,
-        text=text,
+    rules = _rules(
+        adoption_with_current_carer_continues,
+        temporary_placements_continue,
+        ffa_counts_as_new_placement,
     )
-    eps = add_carer_spells(
-        eps, temporary_placements_continue=temporary_placements_continue, text=text
-    )
-    held = eps["held_pos"].to_numpy()
-    place = eps["PLACE"].astype("string")
-    # the PLACE of the placement held (the episode's own where none is held)
-    eps["held_PLACE"] = place.array.take(np.where(held >= 0, held, np.arange(len(held))))
-    header = latest_rows(data.header)
-    parts = [f for f in (f_clean, f_periods) if len(f)]
-    findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    part = early
+    if part is None or part.source is not data.episodes or part.rules != rules:
+        part = prepare_episodes(data.episodes, **rules)
     return CareData(
-        episodes=eps,
-        periods=periods_table(eps),
-        placements=placements_table(eps),
-        header=header,
-        findings=findings,
-        rules={
-            "adoption_with_current_carer_continues": adoption_with_current_carer_continues,
-            "temporary_placements_continue": temporary_placements_continue,
-            "ffa_counts_as_new_placement": ffa_counts_as_new_placement,
-        },
-        child_runs=child_runs,
+        episodes=part.episodes,
+        periods=part.periods,
+        placements=part.placements,
+        header=latest_rows(data.header),
+        findings=part.findings,
+        rules=dict(rules),
+        child_runs=part.child_runs,
     )

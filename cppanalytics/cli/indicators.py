@@ -202,7 +202,9 @@ def _import_engine() -> None:
 
 def _run_started(args: argparse.Namespace) -> int:
     """:func:`_run`, the files' reading begun."""
+    from cppanalytics.care.prepared import EarlyPreparation
     from cppanalytics.indicators import compute
+    from cppanalytics.indicators.settings import Settings
     from cppanalytics.pipeline import default_population_file
     from cppanalytics.results import write_results
     from cppanalytics.ssda903.cache import load_cached
@@ -229,7 +231,12 @@ def _run_started(args: argparse.Namespace) -> int:
         f"{population or '(none)'}; load cache {'off' if args.no_cache else 'on'}",
         level=2,
     )
-    data = load_cached(data_path, la_code=args.la_code, use_cache=not args.no_cache)
+    # the episodes prepared for computing as soon as they are loaded, while the other
+    # tables are built (the default placement rules: the command's settings)
+    early = EarlyPreparation(**Settings().care_rules())
+    data = load_cached(
+        data_path, la_code=args.la_code, use_cache=not args.no_cache, episodes_ready=early
+    )
     loaded = time.perf_counter()
     tell(f"load {loaded - started:.1f} s", level=2)
     incomplete = check_period_ends(data, ends, allow_incomplete=args.allow_incomplete)
@@ -253,6 +260,7 @@ def _run_started(args: argparse.Namespace) -> int:
         population=population,
         la_code=la_code,
         findings=findings,
+        prepared=early.prepared,
     )
     computed = time.perf_counter()
     tell(f"compute {computed - loaded:.1f} s", level=2)

@@ -26,6 +26,7 @@ from typing import TypeAlias
 
 import pandas as pd
 
+from cppanalytics.care.prepared import PreparedEpisodes
 from cppanalytics.dates import as_date
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings
@@ -145,6 +146,7 @@ def compute(
     la_code: str | None = None,
     findings: Findings | None = None,
     parallel: bool | None = None,
+    prepared: PreparedEpisodes | None = None,
 ) -> pd.DataFrame:
     """Compute indicators at one or more period ends (results contract, stacked).
 
@@ -174,6 +176,12 @@ def compute(
         Dask worker, for a small dataset or with ``CPPANALYTICS_PARALLEL=0``; for any size
         with ``CPPANALYTICS_PARALLEL=1``), ``False`` never, ``True`` whenever the system
         can fork.
+    prepared
+        ``data``'s episodes prepared as it loaded
+        (:class:`~cppanalytics.care.prepared.EarlyPreparation`, the loader's
+        ``episodes_ready``): the care building blocks are made from them instead of
+        preparing the episodes again (the same blocks; ignored unless prepared from
+        ``data.episodes`` itself under ``settings``' placement rules).
 
     Returns
     -------
@@ -193,16 +201,19 @@ def compute(
     la_code = la_code if la_code is not None else data.la_code
     pop = read_population(population, la_code)
 
-    def start() -> tuple[Context, list[tuple[ModuleType, set[str]]]]:
-        """The modules and the base context, its building blocks prepared."""
+    def start(
+        early: PreparedEpisodes | None = None,
+    ) -> tuple[Context, list[tuple[ModuleType, set[str]]]]:
+        """The modules and the base context, its building blocks prepared (from
+        ``early`` where given)."""
         local = Findings()
         modules = _modules(wanted, ids is not None, local)
-        base = Context(data, ends[0], settings, windows, pop, la_code, local)
+        base = Context(data, ends[0], settings, windows, pop, la_code, local, prepared=early)
         base.care.cache["period_ends"] = ends  # lets per-dataset caches batch their look-ups
         mark_repeats_dropped(base)  # repeated findings are dropped below: written once each
         return base, modules
 
-    base, modules = start()
+    base, modules = start(prepared)
     names = [m.__name__.rsplit(".", 1)[-1] for m, _ in modules]
     split: tuple[list[Block], pd.DataFrame] | None = None
     if use_split(parallel, len(base.care.episodes), len(ends), len(modules)):

@@ -39,7 +39,7 @@ from cppanalytics.care.cohorts import (
     looked_after_at_positions,
     looked_after_during_positions,
 )
-from cppanalytics.care.prepared import CareData, prepare_care
+from cppanalytics.care.prepared import CareData, PreparedEpisodes, prepare_care
 from cppanalytics.dates import WINDOW_KINDS, as_date, birthday, window
 from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings, row_findings
@@ -205,6 +205,10 @@ class Context:
         the collector computation findings go to (a new one if ``None``).
     care
         prepared building blocks to reuse (normally left to :meth:`at`).
+    prepared
+        the episodes already prepared while the data loaded
+        (:class:`~cppanalytics.care.prepared.EarlyPreparation`): the building blocks are
+        then made from them (when they are this dataset's, under these settings' rules).
 
     Examples
     --------
@@ -225,6 +229,7 @@ class Context:
         findings: Findings | None = None,
         *,
         care: CareData | None = None,
+        prepared: PreparedEpisodes | None = None,
     ) -> None:
         self.data = data
         self.period_end = as_date(period_end)
@@ -234,6 +239,7 @@ class Context:
         self.la_code = la_code if la_code is not None else data.la_code
         self.findings = findings if findings is not None else Findings()
         self._care = care
+        self._prepared = prepared
         self._cla_at: dict[pd.Timestamp, pd.DataFrame] = {}
         self._cla_during: dict[tuple[pd.Timestamp, pd.Timestamp], pd.DataFrame] = {}
         self._cla_at_pos: dict[pd.Timestamp, np.ndarray] = {}
@@ -244,7 +250,9 @@ class Context:
     def care(self) -> CareData:
         """The prepared building blocks (built on first use, then shared)."""
         if self._care is None:
-            self._care = prepare_care(self.data, **self.settings.care_rules())
+            rules = self.settings.care_rules()
+            self._care = prepare_care(self.data, **rules, early=self._prepared)
+            self._prepared = None  # (held by the building blocks now)
             if len(self._care.findings):
                 self.findings.extend(self._care.findings)
         return self._care

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -266,6 +266,7 @@ def load_cached(
     today: str | pd.Timestamp | None = None,
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
+    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
 ) -> Dataset:
     """:func:`~cppanalytics.ssda903.loader.load`, reusing an earlier load of the same files.
 
@@ -277,6 +278,9 @@ def load_cached(
         the cache folder (default :func:`default_cache_dir`).
     use_cache
         ``False`` loads without reading or writing the cache.
+    episodes_ready
+        as for ``load``, when the files are loaded (not called for a dataset read back
+        from the cache).
 
     Returns
     -------
@@ -292,7 +296,7 @@ def load_cached(
         paths = [paths]
     now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     if not use_cache or not paths:
-        return load(paths, la_code, today=now)
+        return load(paths, la_code, today=now, episodes_ready=episodes_ready)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(paths)
     entry = folder / dataset_key(paths, la_code, now)
     if (entry / "meta.json").is_file():
@@ -302,7 +306,7 @@ def load_cached(
             return found
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(entry, ignore_errors=True)  # damaged: rebuild below
-    ds = load(paths, la_code, today=now)
+    ds = load(paths, la_code, today=now, episodes_ready=episodes_ready)
     try:
         if not entry.exists():
             _write(entry, ds)

@@ -109,6 +109,7 @@ def load(
     la_code: str | None = None,
     *,
     today: str | pd.Timestamp | None = None,
+    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
 ) -> Dataset:
     """Read, validate and stitch 903 files into one :class:`Dataset`.
 
@@ -122,6 +123,11 @@ def load(
         only this council's rows are used (the others are set aside, info findings).
     today
         the date after which dates count as "in the future" (default: today).
+    episodes_ready
+        called with the episodes table, the very frame the dataset will hold, as soon as
+        it is built (on the thread that built it, while other tables may still be
+        building): a caller's own work on the episodes can start there (it must not
+        change the table, and what it raises goes unreported).
 
     Returns
     -------
@@ -139,7 +145,7 @@ def load(
     >>> ds = load("data/synthetic")  # doctest: +SKIP
     >>> ds.findings.severity.value_counts()  # doctest: +SKIP
     """
-    dataset = build_dataset(read_extract(paths, today=today), la_code)
+    dataset = build_dataset(read_extract(paths, today=today), la_code, episodes_ready)
     release_free_memory()  # what loading let go (the extract, the findings' pieces)
     return dataset
 
@@ -483,14 +489,18 @@ def council_codes(extract: Extract) -> list[str]:
     )
 
 
-def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
+def build_dataset(
+    extract: Extract,
+    la_code: str | None = None,
+    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
+) -> Dataset:
     """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
 
     Parameters
     ----------
     extract
         from :func:`read_extract` (it is used up: its rows are changed in place).
-    la_code
+    la_code, episodes_ready
         as for :func:`load`.
 
     Returns
@@ -505,13 +515,18 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     table_years: dict[str, tuple[int, ...]] = {}
     children: dict[str, _Child] = {}
+    numbered: dict[str, pd.DataFrame] = {}  # the finished episodes, as the dataset holds them
 
     def finish_episodes(eps: pd.DataFrame, child: _Child) -> tuple[pd.DataFrame, list]:
         """Episodes after the year's end, then the overlap repair (on the episodes'
-        build thread: they read the episodes only)."""
+        build thread: they read the episodes only); ``episodes_ready`` is then given
+        them as the dataset will hold them (rows numbered 0, 1, ...)."""
         eps, late = _after_year_end(eps, years.doubtful)
         latest = int(eps["YEAR"].max()) if len(eps) and eps["YEAR"].notna().any() else None
         eps, repaired = repair_overlaps(eps, latest, child.sort_codes(eps.index))
+        numbered["episodes"] = eps.reset_index(drop=True)
+        if episodes_ready is not None:
+            episodes_ready(numbered["episodes"])
         return eps, [late, repaired]
 
     built = _build_tables(
@@ -539,7 +554,7 @@ def build_dataset(extract: Extract, la_code: str | None = None) -> Dataset:
     for part in [findings, *batch]:
         everything.extend(part)
     for name in TABLES:
-        tables[name] = tables[name].reset_index(drop=True)
+        tables[name] = numbered[name] if name in numbered else tables[name].reset_index(drop=True)
     dataset = Dataset(
         tables=tables,
         la_code=la_code or la,
