@@ -1345,7 +1345,10 @@ def _build_table(
         part.frame = part.frame.iloc[:0]
     typed, coded = coerce_with_codes(name, raw, given, typed=shared, columns=_checked_columns(name))
     del given
-    repeats = repeated_keys(name, typed, coded.codes)  # (asked once for both halves)
+    # the key columns as codes that sort as their values do, for every row: the files'
+    # rows, sorted by child and date, come in a few ascending runs of them
+    ordered = _key_sort_codes(name, coded, shared)
+    repeats = repeated_keys(name, typed, _with_codes(coded.codes, ordered))  # (both halves)
     typed, found = dedupe_within_year(name, typed, key=False, codes=coded.codes, repeats=repeats)
     batch.append(found)
     keep, found = check_rows(name, raw, typed, today=today, coded=coded)  # raw: by label
@@ -1361,27 +1364,62 @@ def _build_table(
     child_values = shared.objects(coded.values["CHILD"])
     child_ranks = shared.text_ranks(coded.values["CHILD"])
     child = _Child(coded.codes["CHILD"].to_numpy(), child_values, child_ranks)
-    keys: dict[str, np.ndarray] = {}
+    rows = np.asarray(typed.index, dtype=np.intp)  # a row's label is its position
+    keys = {col: code.take(rows) for col, code in ordered.items()}
     for col in SCHEMAS[name].key:
-        code: np.ndarray | None = None  # None: stitching codes the column itself
-        if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
-            values = shared.objects(coded.values[col])
-            ranks = shared.text_ranks(coded.values[col])
-            if ranks is not None:
-                code = coded_sort_codes(coded.column(col, typed.index), values, ranks)
-            elif col not in typed.columns:  # not all text: sorted on the values themselves
-                code = sort_codes(widen(name, typed, coded)[col])
-        else:  # dates (numbers): their distinct values ranked, not every row's time
-            values = coded.values[col].to_numpy()  # distinct, none missing
-            ranks = value_ranks(values)
-            code = coded_sort_codes(coded.column(col, typed.index), values, ranks)
-        if code is not None:
-            keys[col] = code
+        if col not in keys and col not in typed.columns:
+            # not all text: sorted on the values themselves (None: stitching codes it)
+            keys[col] = sort_codes(widen(name, typed, coded)[col])
     left_out = [c for c in COLUMNS[name] if c not in typed.columns]
     coded.codes = coded.codes[left_out]  # what builds the columns left out, no more
     typed, found = stitch_years_held(name, typed, keys)
     batch.append(found)
     return widen(name, typed, coded), child
+
+
+def _key_sort_codes(name: str, coded: Coded, shared: TypedValues) -> dict[str, np.ndarray]:
+    """The key columns of a table's rows (all rows ``coded`` holds) as integer codes that
+    sort and compare as the typed values do (:func:`~.stitch.coded_sort_codes`): text by
+    the ranks of its distinct values (asked of ``shared``, once for every table sharing
+    them), dates and numbers by the ranks of their distinct values. A text column whose
+    values are not all text is left out.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({c: [""] * 3 for c in COLUMNS["episodes"]})
+    >>> raw["CHILD"], raw["DECOM"] = ["b", "a", "b"], ["02/01/2024", "", "01/01/2024"]
+    >>> raw = raw.assign(YEAR="2024", source_file="e.csv", source_row=[2, 3, 4])
+    >>> coded = coerce_with_codes("episodes", raw)[1]
+    >>> {c: v.tolist() for c, v in _key_sort_codes("episodes", coded, TypedValues()).items()}
+    {'CHILD': [1, 0, 1], 'DECOM': [1, 2, 0]}
+    """
+    out: dict[str, np.ndarray] = {}
+    for col in SCHEMAS[name].key:
+        codes = coded.codes[col].to_numpy()
+        if col in TEXT_COLUMNS or not (col in DATE_COLUMNS or col in NUMERIC_COLUMNS):
+            values = shared.objects(coded.values[col])
+            ranks = shared.text_ranks(coded.values[col])
+            if ranks is None:
+                continue
+        else:  # dates (numbers): their distinct values ranked, not every row's time
+            values = coded.values[col].to_numpy()  # distinct, none missing
+            ranks = value_ranks(values)
+        code = coded_sort_codes(codes, values, ranks)
+        if code is not None:
+            out[col] = code
+    return out
+
+
+def _with_codes(codes: pd.DataFrame, replaced: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``codes`` with the columns ``replaced`` gives (rows alike) in their place.
+
+    Examples
+    --------
+    >>> _with_codes(pd.DataFrame({"a": [0, 1], "b": [1, 0]}), {"b": np.array([5, 6])})["b"].tolist()
+    [5, 6]
+    """
+    out = {c: replaced.get(c, codes[c].to_numpy()) for c in codes.columns}
+    return pd.DataFrame(out, index=codes.index, copy=False)
 
 
 def stack_frames(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

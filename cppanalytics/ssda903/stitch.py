@@ -305,7 +305,7 @@ def _repeats(compared: pd.DataFrame, columns: list[str], keep: str | bool = "fir
         packed = pd.factorize(packed)[0].astype(np.int64)
     packed <<= row_bits
     packed |= np.arange(n)
-    packed.sort()  # by value, then position: the first read of equal rows comes first
+    _sort_distinct(packed)  # by value, then position: the first read of equal rows first
     rows = packed & ((1 << row_bits) - 1)
     packed >>= row_bits
     same = packed[1:] == packed[:-1]  # the ranked row repeats the one before it
@@ -447,7 +447,7 @@ def _pack_ranking(
     whole <<= row_bits
     packed |= whole
     packed |= np.arange(n)
-    packed.sort()
+    _sort_distinct(packed)
     ranked = packed & ((1 << row_bits) - 1)
     packed >>= row_bits
     older = np.zeros(n, dtype=bool)
@@ -464,6 +464,26 @@ def _pack_ranking(
 
 
 _DAY = 86_400_000_000_000
+
+#: :func:`_sort_distinct` merges runs (a stable sort) when there are fewer than one run
+#: per this many values
+_RUN_LENGTH = 64
+
+
+def _sort_distinct(values: np.ndarray) -> None:
+    """Sort distinct integers in place: by merging their ascending runs when they come in
+    few (a table's files each sorted by child and date: one run per file), else by
+    quicksort. The values are distinct, so both give the one sorted order.
+
+    Examples
+    --------
+    >>> v = np.array([3, 5, 9, 1, 4, 8])
+    >>> _sort_distinct(v)
+    >>> v.tolist()
+    [1, 3, 4, 5, 8, 9]
+    """
+    descents = np.count_nonzero(values[1:] < values[:-1])
+    values.sort(kind="stable" if descents * _RUN_LENGTH < len(values) else "quicksort")
 
 
 def _dense(codes: np.ndarray) -> tuple[np.ndarray, int] | None:
@@ -602,22 +622,23 @@ def _first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stale(
-    child: np.ndarray, decom: pd.Series, dec: pd.Series, year: np.ndarray
+    child: np.ndarray, decom: np.ndarray, dec: np.ndarray, year: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rule 3a for every year at once: episodes starting inside a later year's kept episode.
 
-    Years are taken from the latest down; an episode of year Y is stale when its DECOM
-    falls on or after the DECOM and before the end (or the episode is open) of an episode
-    kept from a later year. The rows come ordered by child (``child``: integer codes) and
-    DECOM; each year is one binary search of its episodes among the kept ones, on integer
-    keys (child, rank of the date), so any number of nested stale episodes is set aside.
+    Only the children with an episode starting before the one before it ends (or while
+    it is open), or on the day another of theirs starts, can have one: without either,
+    each episode ends before the next starts (:func:`_suspect_children`). Those
+    children's rows are worked out by :func:`_stale_rows`; a child's answer depends on its
+    own rows alone.
 
     Parameters
     ----------
     child
         child codes, non-decreasing.
     decom, dec
-        the episodes' DECOM (ascending within a child, blanks last) and DEC.
+        the episodes' DECOM (ascending within a child, blanks last) and DEC, as
+        ``datetime64`` arrays.
     year
         collection year, -1 where unknown.
 
@@ -628,8 +649,8 @@ def _stale(
 
     Examples
     --------
-    >>> d = pd.Series(pd.to_datetime(["2023-01-01", "2023-02-01"]))
-    >>> e = pd.Series(pd.to_datetime([None, "2023-03-01"]))
+    >>> d = np.array(["2023-01-01", "2023-02-01"], dtype="datetime64[ns]")
+    >>> e = np.array(["NaT", "2023-03-01"], dtype="datetime64[ns]")
     >>> stale, later = _stale(np.array([0, 0]), d, e, np.array([2024.0, 2023.0]))
     >>> stale.tolist(), later.tolist()
     ([False, True], [nan, 2024.0])
@@ -637,13 +658,75 @@ def _stale(
     n = len(child)
     stale = np.zeros(n, dtype=bool)
     later = np.full(n, np.nan)
-    dated = decom.notna().to_numpy()
+    rows = np.flatnonzero(_suspect_children(child, decom, dec))
+    if len(rows) == n:
+        return _stale_rows(child, decom, dec, year)
+    if len(rows):
+        stale[rows], later[rows] = _stale_rows(child[rows], decom[rows], dec[rows], year[rows])
+    return stale, later
+
+
+def _suspect_children(child: np.ndarray, decom: np.ndarray, dec: np.ndarray) -> np.ndarray:
+    """The rows of children (codes, non-decreasing; DECOM ascending within a child, blanks
+    last) one of whose dated episodes starts before the one before it ends, or while it
+    is open, or on the same day: the only children :func:`_stale_rows` can find stale
+    episodes of. (Otherwise each dated episode ends by the next one's start, so none ends
+    after a later one starts.)
+
+    Examples
+    --------
+    >>> d = np.array(["2023-01-01", "2023-02-01", "2023-01-01", "2023-03-01"], dtype="M8[D]")
+    >>> e = np.array(["2023-02-01", "NaT", "2023-03-02", "NaT"], dtype="M8[D]")
+    >>> _suspect_children(np.array([0, 0, 1, 1]), d, e).tolist()
+    [False, False, True, True]
+    """
+    n = len(child)
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    dated = ~np.isnat(decom)
+    ends_late = np.isnat(dec[:-1]) | (dec[:-1] > decom[1:]) | (decom[:-1] == decom[1:])
+    pair = (child[1:] == child[:-1]) & dated[1:] & dated[:-1] & ends_late
+    if not pair.any():
+        return np.zeros(n, dtype=bool)
+    group = np.zeros(n, dtype=np.int64)  # each child's run of rows, numbered
+    np.cumsum(child[1:] != child[:-1], out=group[1:])
+    hit = np.zeros(int(group[-1]) + 1, dtype=bool)
+    hit[group[1:][pair]] = True
+    return hit[group]
+
+
+def _stale_rows(
+    child: np.ndarray, decom: np.ndarray, dec: np.ndarray, year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_stale` worked out for every row given.
+
+    Years are taken from the latest down; an episode of year Y is stale when its DECOM
+    falls on or after the DECOM and before the end (or the episode is open) of an episode
+    kept from a later year. Each year is one binary search of its episodes among the kept
+    ones, on integer keys (child, rank of the date), so any number of nested stale
+    episodes is set aside.
+
+    Examples
+    --------
+    >>> d = np.array(["2023-01-01", "2023-02-01"], dtype="datetime64[ns]")
+    >>> e = np.array(["NaT", "2023-03-01"], dtype="datetime64[ns]")
+    >>> stale, later = _stale_rows(np.array([0, 0]), d, e, np.array([2024.0, 2023.0]))
+    >>> stale.tolist(), later.tolist()
+    ([False, True], [nan, 2024.0])
+    """
+    n = len(child)
+    stale = np.zeros(n, dtype=bool)
+    later = np.full(n, np.nan)
+    dated = ~np.isnat(decom)
     years = np.sort(pd.unique(year[dated]))[::-1]
     if len(years) < 2:
         return stale, later
-    ends = dec.fillna(pd.Timestamp.max.normalize())
-    unit = np.promote_types(decom.dtype, ends.dtype)
-    stamps = np.concatenate([decom.to_numpy(unit), ends.to_numpy(unit)]).view(np.int64)
+    unit = np.promote_types(decom.dtype, dec.dtype)
+    if np.datetime_data(unit)[0] not in _PER_DAY:  # (a day or coarser: as nanoseconds)
+        unit = np.dtype("datetime64[ns]")
+    far = np.datetime64(pd.Timestamp.max.normalize().to_datetime64(), "ns").astype(unit)
+    ends = np.where(np.isnat(dec), far, dec.astype(unit))
+    stamps = np.concatenate([decom.astype(unit), ends]).view(np.int64)
     rank, span = _date_ranks(stamps, np.datetime_data(unit))
     child = child.astype(np.int64, copy=False)
     # (child, date) as one integer that sorts as the pair does
@@ -709,18 +792,52 @@ def _in_order(coded: list[np.ndarray]) -> np.ndarray:
     return _latest_first(coded, np.zeros(n))[0]
 
 
-def _child_match(child: pd.Series, codes: np.ndarray) -> pd.Series:
-    """``codes`` as a column that compares as ``child`` does (blank: NA or NaN alike).
+def _blank_children(child: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """The rows whose CHILD is blank, read from ``codes`` (that sort and compare as the
+    text does, blanks last and equal to each other): blanks hold the highest code, so
+    only the row holding it is looked at. Codes that are not integers: ``child.isna()``.
 
     Examples
     --------
-    >>> _child_match(pd.Series(["1", None], dtype="string"), np.array([0, 1])).tolist()
-    [0, <NA>]
+    >>> child = pd.Series(["b", None, "a", None], dtype="string")
+    >>> _blank_children(child, np.array([1, 2, 0, 2])).tolist()
+    [False, True, False, True]
+    >>> _blank_children(child.fillna("c"), np.array([1, 2, 0, 2])).tolist()
+    [False, False, False, False]
     """
-    blank = child.isna().to_numpy()
-    if getattr(child.dtype, "na_value", np.nan) is pd.NA:
-        return pd.Series(pd.arrays.IntegerArray(codes.astype(np.int64), blank))
-    return pd.Series(np.where(blank, np.nan, codes.astype(np.float64)))
+    if codes.dtype.kind not in "iu" or not len(codes):
+        return child.isna().to_numpy(dtype=bool)
+    top = int(np.argmax(codes))
+    if not pd.isna(child.iloc[top]):
+        return np.zeros(len(codes), dtype=bool)
+    return codes == codes[top]
+
+
+def _collection_years(year: pd.Series) -> np.ndarray:
+    """``year.astype("float64").fillna(-1)`` as an array, in one pass for nullable integers.
+
+    Examples
+    --------
+    >>> _collection_years(pd.Series([2024, None], dtype="Int64")).tolist()
+    [2024.0, -1.0]
+    """
+    if isinstance(year.array, pd.arrays.IntegerArray):
+        return year.array.to_numpy(dtype=np.float64, na_value=-1.0)
+    return year.astype("float64").fillna(-1).to_numpy()
+
+
+def _next_same_child(child: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Rows (in child order) whose next row is of the same child; a blank CHILD is no
+    child's, and the last row has no next.
+
+    Examples
+    --------
+    >>> _next_same_child(np.array([0, 0, 1, 2, 2]), np.array([0, 0, 0, 1, 1], bool)).tolist()
+    [True, False, False, False, False]
+    """
+    same = np.zeros(len(child), dtype=bool)
+    same[:-1] = (child[1:] == child[:-1]) & ~blank[:-1]
+    return same
 
 
 def repair_overlaps(
@@ -737,89 +854,97 @@ def repair_overlaps(
         return episodes, empty()
     codes = sort_codes(episodes["CHILD"]) if child_codes is None else child_codes
     order = _in_order([codes, _key_codes(episodes["DECOM"])])
-    child = _child_match(episodes["CHILD"], codes).take(order).reset_index(drop=True)
-    decom = episodes["DECOM"].take(order).reset_index(drop=True)
-    dec = episodes["DEC"].take(order).reset_index(drop=True)
-    year = episodes["YEAR"].astype("float64").fillna(-1).to_numpy()[order]
-    stale, later_year = _stale(codes[order], decom, dec, year)
-    sub = episodes.take(order[stale])
-    parts: list[pd.DataFrame] = [
-        row_findings(
-            sub,
-            pd.Series(True, index=sub.index),
-            "warning",
-            "episode_superseded_overlap",
-            "episodes",
-            column="DECOM",
-            value=_fmt(sub["DECOM"]),
-            message=(
-                "episode starting "
-                + _fmt(sub["DECOM"])
-                + " ("
-                + labels(sub["YEAR"])
-                + " files) falls inside an episode from the later "
-                + labels(pd.Series(later_year[stale], index=sub.index).astype("Int64"))
-                + " files, which re-recorded that time; it was set aside."
-            ),
-            fix="Check the child's episodes in the source system; the later return was used.",
-            action="set_aside",
-        )
-    ]
-    rest = order[~stale]  # the kept episodes' positions, in (CHILD, DECOM) order
-    child, decom, dec = (s[~stale].reset_index(drop=True) for s in (child, decom, dec))
-    # False (not NA) on the table's last row: its child has no next episode either
-    same_next = child.eq(child.shift(-1)).fillna(False)
-    next_start = decom.shift(-1)
-    over = (same_next & (dec.isna() | (dec > next_start))).fillna(False).to_numpy(bool)
-    sub = episodes.take(rest[over])
-    parts.append(
-        row_findings(
-            sub,
-            pd.Series(True, index=sub.index),
-            "warning",
-            "episode_overlap",
-            "episodes",
-            column="DEC",
-            value=_fmt(sub["DEC"]),
-            message=(
-                "episode starting "
-                + _fmt(sub["DECOM"])
-                + " ends "
-                + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
-                + " but the child's next episode starts "
-                + _fmt(pd.Series(next_start[over].to_numpy(), index=sub.index))
-                + "; its DEC was set to that date."
-            ),
-            fix="Correct DEC (and REC) of this episode in the source system.",
-            action="repaired",
-        )
-    )
-    dec = dec.mask(over, next_start)
-    if latest_year is not None:
-        kept_year = year[~stale]
-        stale_open = (~same_next & dec.isna()).fillna(False).to_numpy(bool) & (
-            (kept_year < latest_year) & (kept_year > 0)
-        )
-        sub = episodes.take(rest[stale_open])
+    child = codes[order]
+    blank = _blank_children(episodes["CHILD"], codes)[order]
+    decom = episodes["DECOM"].to_numpy()[order]
+    dec = episodes["DEC"].to_numpy()[order]
+    year = _collection_years(episodes["YEAR"])[order]
+    stale, later_year = _stale(child, decom, dec, year)
+    parts: list[pd.DataFrame] = []
+    if stale.any():
+        sub = episodes.take(order[stale])
         parts.append(
             row_findings(
                 sub,
                 pd.Series(True, index=sub.index),
                 "warning",
-                "open_episode_not_in_later_year",
+                "episode_superseded_overlap",
                 "episodes",
-                column="DEC",
-                value="",
+                column="DECOM",
+                value=_fmt(sub["DECOM"]),
                 message=(
-                    "episode is open at the end of the "
+                    "episode starting "
+                    + _fmt(sub["DECOM"])
+                    + " ("
                     + labels(sub["YEAR"])
-                    + f" files but the child is not in the {label(latest_year)} files; it was "
-                    "kept as still open."
+                    + " files) falls inside an episode from the later "
+                    + labels(pd.Series(later_year[stale], index=sub.index).astype("Int64"))
+                    + " files, which re-recorded that time; it was set aside."
                 ),
-                fix="Check whether the child left care; the later return should hold the episode.",
-                action="loaded",
+                fix="Check the child's episodes in the source system; the later return was used.",
+                action="set_aside",
             )
         )
+        kept = ~stale
+        rest = order[kept]  # the kept episodes' positions, in (CHILD, DECOM) order
+        child, blank, decom, dec, year = (a[kept] for a in (child, blank, decom, dec, year))
+    else:
+        rest = order
+    same_next = _next_same_child(child, blank)
+    next_start = np.empty_like(decom)
+    next_start[:-1] = decom[1:]
+    next_start[-1:] = np.datetime64("NaT")
+    # (a comparison with a blank date is false)
+    over = same_next & (np.isnat(dec) | (dec > next_start))
+    if over.any():
+        sub = episodes.take(rest[over])
+        parts.append(
+            row_findings(
+                sub,
+                pd.Series(True, index=sub.index),
+                "warning",
+                "episode_overlap",
+                "episodes",
+                column="DEC",
+                value=_fmt(sub["DEC"]),
+                message=(
+                    "episode starting "
+                    + _fmt(sub["DECOM"])
+                    + " ends "
+                    + _fmt(sub["DEC"]).replace("blank", "nowhere (open)")
+                    + " but the child's next episode starts "
+                    + _fmt(pd.Series(next_start[over], index=sub.index))
+                    + "; its DEC was set to that date."
+                ),
+                fix="Correct DEC (and REC) of this episode in the source system.",
+                action="repaired",
+            )
+        )
+    if latest_year is not None:
+        # (an episode ended by the next one has a next one: its DEC, set, is not read)
+        stale_open = ~same_next & np.isnat(dec) & (year < latest_year) & (year > 0)
+        if stale_open.any():
+            sub = episodes.take(rest[stale_open])
+            parts.append(
+                row_findings(
+                    sub,
+                    pd.Series(True, index=sub.index),
+                    "warning",
+                    "open_episode_not_in_later_year",
+                    "episodes",
+                    column="DEC",
+                    value="",
+                    message=(
+                        "episode is open at the end of the "
+                        + labels(sub["YEAR"])
+                        + f" files but the child is not in the {label(latest_year)} files; "
+                        "it was kept as still open."
+                    ),
+                    fix="Check whether the child left care; the later return should hold "
+                    "the episode.",
+                    action="loaded",
+                )
+            )
     return _kept_episodes(episodes, order, stale, rest[over], next_start[over]), concat(parts)
 
 
@@ -828,7 +953,7 @@ def _kept_episodes(
     order: np.ndarray,
     stale: np.ndarray,
     ended: np.ndarray,
-    ends: pd.Series,
+    ends: np.ndarray,
 ) -> pd.DataFrame:
     """The episodes less the stale ones, in index order, with DEC set to ``ends`` (and a
     blank REC to ``X1``) at the positions ``ended``: one take of the table.
@@ -854,9 +979,9 @@ def _kept_episodes(
         place[rows] = np.arange(len(rows))
         at = place[ended]
         dec = out["DEC"].copy()
-        dec.iloc[at] = ends.to_numpy()
+        dec.iloc[at] = ends
         rec = out["REC"].copy()
-        rec.iloc[at[rec.isna().to_numpy()[at]]] = "X1"
+        rec.iloc[at[rec.iloc[at].isna().to_numpy(dtype=bool)]] = "X1"
         out["DEC"], out["REC"] = dec, rec
     return out
 

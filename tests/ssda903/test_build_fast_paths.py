@@ -11,7 +11,10 @@
 * the rows of a repeated key are found once for both halves of the repeated-rows rule
   (none repeated: the second half compares nothing): the same rows set aside;
 * a table's YEAR is numbered on its runs of equal values: the codes and values of
-  ``pandas.factorize``.
+  ``pandas.factorize``;
+* a table's key columns are coded once for every row, by the ranks of their distinct
+  values: codes that sort and compare as the typed values (the repeated keys found on
+  them, and the stitching's ranking, are those of the values).
 
 Edge cases built by hand: blank values, an all-blank column, one row, no rows, non-ASCII
 text, several and unknown years, dates after today and unreadable dates.
@@ -28,16 +31,25 @@ import pytest
 
 from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.loader import (
+    COLUMNS,
     TypedValues,
     _coded_year_rows,
     _episode_dates,
+    _key_sort_codes,
     _same_year,
+    _with_codes,
     _year_rows,
+    coerce_with_codes,
     stack_frames,
 )
 from cppanalytics.ssda903.readers import RawTable, SourceFile, _categories, raw_tables
 from cppanalytics.ssda903.schemas import SCHEMAS
-from cppanalytics.ssda903.stitch import dedupe_within_year, repair_overlaps, repeated_keys
+from cppanalytics.ssda903.stitch import (
+    dedupe_within_year,
+    repair_overlaps,
+    repeated_keys,
+    sort_codes,
+)
 from cppanalytics.string_storage import python_strings
 
 NOW = pd.Timestamp("2025-01-10")
@@ -526,3 +538,56 @@ def test_year_codes_by_runs_are_those_of_factorising_every_row(
     assert codes.tolist() == want_codes.tolist()
     pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(want_uniques))
     assert pd.Series(uniques).dtype == pd.Series(want_uniques).dtype == "Int64"
+
+
+def _raw(name: str, rows: dict[str, list]) -> pd.DataFrame:
+    n = len(next(iter(rows.values())))
+    raw = pd.DataFrame({c: [""] * n for c in COLUMNS[name]})
+    for col, values in rows.items():
+        raw[col] = values
+    return raw.assign(source_file="f.csv", source_row=range(2, n + 2))
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (  # blanks, non-ASCII, an unreadable date, same child and date in two years
+            "episodes",
+            {
+                "CHILD": ["b", "a", "", "Zoë", "b", "b", "Ω", "a"],
+                "DECOM": [
+                    "02/01/2024",
+                    "",
+                    "01/01/2024",
+                    "x",
+                    "02/01/2024",
+                    "01/01/2020",
+                    "02/01/2024",
+                    "31/12/2023",
+                ],
+                "YEAR": ["2024", "2024", "2024", "2023", "2023", "", "2024", "2024"],
+            },
+        ),  # fmt: skip
+        ("header", {"CHILD": ["7", " 7", "", "Zoë", "8"], "YEAR": ["2024"] * 4 + [""]}),
+        ("episodes", {"CHILD": ["1"], "DECOM": ["01/01/2024"], "YEAR": ["2024"]}),
+        ("episodes", {"CHILD": [], "DECOM": [], "YEAR": []}),
+    ],
+)
+def test_key_sort_codes_sort_and_compare_as_the_typed_values(name: str, rows: dict) -> None:
+    with python_strings():
+        typed, coded = coerce_with_codes(name, _raw(name, rows))
+    got = _key_sort_codes(name, coded, TypedValues())
+    assert list(got) == list(SCHEMAS[name].key)
+    for col, codes in got.items():
+        values = typed[col]
+        want = sort_codes(values) if values.dtype != "datetime64[ns]" else None
+        stamps = values.to_numpy().view(np.int64) if want is None else None
+        if want is None:  # dates: missing last, equal to each other
+            want = np.where(values.isna(), np.iinfo(np.int64).max, stamps)
+        assert np.argsort(codes, kind="stable").tolist() == np.argsort(want, kind="stable").tolist()
+        assert (codes[:, None] == codes[None, :]).tolist() == (
+            want[:, None] == want[None, :]
+        ).tolist()
+    repeats = repeated_keys(name, typed, _with_codes(coded.codes, got))
+    plain = typed.duplicated([*SCHEMAS[name].key, "YEAR"], keep=False)
+    assert repeats.tolist() == plain.tolist()

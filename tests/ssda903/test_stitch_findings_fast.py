@@ -28,12 +28,17 @@ from cppanalytics.ssda903.dataset import coerce_table
 from cppanalytics.ssda903.provenance import concat, empty, row_findings
 from cppanalytics.ssda903.schemas import SCHEMAS
 from cppanalytics.ssda903.stitch import (
+    _blank_children,
     _date_ranks,
     _dense,
     _first_of_each,
     _in_order,
     _latest_first,
     _repeats,
+    _sort_distinct,
+    _stale,
+    _stale_rows,
+    _suspect_children,
     _year_pairs,
     dedupe_within_year,
     repair_overlaps,
@@ -568,9 +573,55 @@ def _nested() -> pd.DataFrame:
         return coerce_table("episodes", raw)
 
 
+def _cases() -> pd.DataFrame:
+    """One child per edge case; most children are clean (nothing to repair)."""
+    rows = [
+        # a child with one episode
+        ("A", "01/01/2023", "05/01/2023", "E11", 2023),
+        # same-day chain: each episode ends the day the next starts, one lasts no time
+        ("B", "01/01/2022", "05/01/2022", "X1", 2022),
+        ("B", "05/01/2022", "05/01/2022", "X1", 2022),
+        ("B", "06/01/2022", "09/01/2022", "", 2023),
+        ("B", "09/01/2022", "", "", 2024),
+        # an open episode with a later one after it (ended by it), and an overlap
+        ("C", "01/02/2022", "", "", 2023),
+        ("C", "01/03/2022", "15/03/2022", "", 2023),
+        ("C", "10/03/2022", "01/04/2022", "E4A", 2023),
+        # repeated episode across years: same DECOM, open then closed
+        ("D", "01/06/2021", "", "", 2022),
+        ("D", "01/06/2021", "01/09/2022", "E11", 2023),
+        # a same-day episode read first, then a later year's starting that day
+        ("K", "01/07/2021", "01/07/2021", "", 2022),
+        ("K", "01/07/2021", "01/08/2021", "", 2023),
+        # inside a later year's episode: nested and starting inside
+        ("E", "01/03/2022", "01/06/2022", "", 2023),
+        ("E", "01/04/2022", "01/05/2022", "", 2022),
+        ("E", "01/05/2022", "01/08/2022", "", 2022),
+        # missing DEC on the last episode of an earlier year; missing DECOM
+        ("F", "01/01/2021", "01/02/2021", "X1", 2021),
+        ("F", "01/02/2021", "", "", 2021),
+        ("F", "", "", "", 2021),
+        # open in the latest year; a later year starting the day an earlier one ends
+        ("G", "01/01/2024", "", "", 2024),
+        ("H", "01/01/2022", "01/02/2022", "", 2022),
+        ("H", "01/02/2022", "", "", 2024),
+        # blank CHILD (no child's next episode)
+        ("", "01/01/2022", "", "", 2022),
+        ("", "01/02/2022", "", "", 2024),
+        # unknown year
+        ("J", "01/01/2022", "01/03/2022", "", None),
+        ("J", "01/02/2022", "", "", 2024),
+    ]
+    raw = pd.DataFrame(rows, columns=["CHILD", "DECOM", "DEC", "REC", "YEAR"])
+    raw["YEAR"] = raw["YEAR"].astype(object)
+    raw = raw.assign(source_file="e.csv", source_row=range(2, len(raw) + 2))
+    with python_strings():
+        return coerce_table("episodes", raw)
+
+
 def test_repair_overlaps_matches_the_plain_definition() -> None:
     rng = np.random.default_rng(21)
-    tables = [_nested(), _journeys(rng, 1), _journeys(rng, 2)]
+    tables = [_cases(), _nested(), _journeys(rng, 1), _journeys(rng, 2)]
     tables += [_journeys(rng, n) for n in (10, 40, 150, 400) for _ in range(2)]
     for table in tables:
         variants = [table, table.iloc[::-1]]
@@ -584,18 +635,100 @@ def test_repair_overlaps_matches_the_plain_definition() -> None:
             for latest in (2024, 2023, None):
                 with python_strings():
                     got = repair_overlaps(t, latest)
+                    given = repair_overlaps(t, latest, sort_codes(t["CHILD"]))
                     want = plain_repair_overlaps(t, latest)
                 _same(got, want)
+                _same(given, want)
 
 
 def test_repair_overlaps_cases_hit_every_rule() -> None:
-    with python_strings():
-        kept, found = repair_overlaps(_nested(), 2024)
-    assert set(found["code"]) == {
-        "episode_superseded_overlap",
-        "episode_overlap",
-        "open_episode_not_in_later_year",
+    for table in (_nested(), _cases()):
+        with python_strings():
+            kept, found = repair_overlaps(table, 2024)
+        assert set(found["code"]) == {
+            "episode_superseded_overlap",
+            "episode_overlap",
+            "open_episode_not_in_later_year",
+        }
+    by_child = found.groupby("code")["child"].agg(list).to_dict()
+    assert by_child == {
+        "episode_superseded_overlap": ["D", "E", "E", "K"],
+        # (F: open, then an undated episode; J: an unknown year's, then 2024's)
+        "episode_overlap": ["C", "C", "F", "J"],
+        "open_episode_not_in_later_year": ["F", ""],
     }
+
+
+def _in_child_order(table: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The arrays :func:`_stale` is given: rows in (CHILD, DECOM) order."""
+    codes = plain_sort_codes(table["CHILD"])
+    decom = table["DECOM"].to_numpy()
+    order = np.lexsort([np.where(np.isnat(decom), _MAX, decom.view(np.int64)), codes])
+    year = table["YEAR"].astype("float64").fillna(-1).to_numpy()
+    return codes[order], decom[order], table["DEC"].to_numpy()[order], year[order]
+
+
+def test_stale_on_suspect_children_only_equals_every_row_worked_out() -> None:
+    """Children without an episode overlapping, open before or starting with the one
+    before it are left out of the search: same answer as searching every row."""
+    rng = np.random.default_rng(5)
+    tables = [_cases(), _nested(), *(_journeys(rng, n) for n in (1, 2, 10, 40, 300))]
+    for table in tables:
+        child, decom, dec, year = _in_child_order(table)
+        got = _stale(child, decom, dec, year)
+        want = _stale_rows(child, decom, dec, year)
+        for g, w in zip(got, want, strict=True):
+            np.testing.assert_array_equal(g, w)
+    child, decom, dec, year = _in_child_order(_cases())
+    suspects = _suspect_children(child, decom, dec)
+    names = set(_cases()["CHILD"].to_numpy()[np.argsort(plain_sort_codes(_cases()["CHILD"]))])
+    assert 0 < suspects.sum() < len(suspects) and len(names) > 1
+    stale, _ = _stale(child, decom, dec, year)
+    assert stale.sum() == 4 and not (stale & ~suspects).any()
+
+
+def test_suspect_children_are_those_with_a_late_end_or_a_shared_start() -> None:
+    d = np.array(
+        ["2023-01-01", "2023-02-01", "2023-01-01", "2023-01-01", "2023-01-01", "NaT", "2023-05-01"],
+        dtype="datetime64[ns]",
+    )
+    e = np.array(
+        ["2023-02-01", "NaT", "2023-03-01", "2023-01-02", "NaT", "NaT", "2023-04-01"],
+        dtype="datetime64[ns]",
+    )
+    child = np.array([0, 0, 1, 1, 2, 2, 3])  # 0 clean; 1 same start; 2 open then undated
+    assert _suspect_children(child, d, e).tolist() == [False, False, True, True] + [False] * 3
+    assert _suspect_children(child[:1], d[:1], e[:1]).tolist() == [False]
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", "object"])
+def test_blank_children_are_the_missing_ids(dtype: str) -> None:
+    rng = np.random.default_rng(3)
+    for values in (["b", None, "a", None], ["b", "a"], [None, None], ["é"], []):
+        child = pd.Series(values, dtype=dtype)
+        for codes in (plain_sort_codes(child), sort_codes(child)):
+            got = _blank_children(child, np.asarray(codes))
+            assert got.tolist() == child.isna().tolist()
+        shuffled = child.iloc[rng.permutation(len(child))] if len(child) else child
+        got = _blank_children(shuffled, plain_sort_codes(shuffled))
+        assert got.tolist() == shuffled.isna().tolist()
+    numbers = pd.Series([1.0, np.nan])  # codes that are not integers: asked of the values
+    assert _blank_children(numbers, numbers.to_numpy()).tolist() == [False, True]
+
+
+@pytest.mark.parametrize("runs", [1, 3, 50, 10_000])
+def test_sort_distinct_is_the_sort(runs: int) -> None:
+    rng = np.random.default_rng(runs)
+    values = rng.permutation(20_000) * 7 - 5
+    parts = np.array_split(values, runs)
+    values = np.concatenate([np.sort(p) for p in parts])  # ascending runs
+    want = np.sort(values)
+    _sort_distinct(values)
+    np.testing.assert_array_equal(values, want)
+    for few in (np.zeros(0, np.int64), np.array([4]), np.array([2, 1])):
+        got = few.copy()
+        _sort_distinct(got)
+        assert got.tolist() == sorted(few.tolist())
 
 
 def test_repair_overlaps_empty_table() -> None:
@@ -644,6 +777,12 @@ def test_repeated_rows_on_packed_codes_match_pandas() -> None:
                 got = _repeats(codes, cols, keep=keep)
                 want = codes.duplicated(subset=cols, keep=keep)
                 pd.testing.assert_series_equal(got, want)
+    for n in (5, 3000):  # a few files, each sorted by its key: rows in ascending runs
+        runs = pd.DataFrame({c: np.sort(rng.integers(-1, 40, n)) for c in "ab"})
+        runs = pd.concat([runs, runs.iloc[::2], runs.iloc[1::3]], ignore_index=True)
+        for keep in ("first", False):
+            got = _repeats(runs, ["a", "b"], keep=keep)
+            pd.testing.assert_series_equal(got, runs.duplicated(subset=["a", "b"], keep=keep))
     huge = pd.DataFrame({"a": [2**40, 5, 2**40], "b": [0, 0, 0]})  # not codes: pandas' way
     assert _repeats(huge, ["a", "b"]).tolist() == [False, False, True]
     text = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})  # not codes: pandas' own way
@@ -745,6 +884,11 @@ def _ranking_cases() -> list[tuple[str, list[np.ndarray], np.ndarray]]:
             ("year not whole", [child], rng.choice(np.array([2024.5, 2024.0]), n)),
             ("years far apart", [child], rng.choice(np.array([1.0, 5e7, np.nan]), n)),
             ("same-day chain", [np.zeros(n, np.int64), np.zeros(n, np.int64)], years),
+            (
+                "files sorted by child and date",
+                [np.sort(child), np.zeros(n, np.int64)],
+                np.full(n, 2024.0),
+            ),
         ]
     return cases
 
