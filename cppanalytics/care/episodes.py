@@ -165,18 +165,48 @@ def sorted_codes(values: pd.Series) -> np.ndarray:
     if objects is None:
         row_object, distinct = np.arange(len(values)), values.to_numpy(dtype=object)
     else:
-        row_object, addresses = pd.factorize(object_addresses(objects))
-        if len(addresses) > len(objects) * _DISTINCT_SHARE:  # few repeats: read every row
+        row_object, one_row = address_codes(object_addresses(objects))
+        if len(one_row) > len(objects) * _DISTINCT_SHARE:  # few repeats: read every row
             row_object, distinct = np.arange(len(objects)), objects
         else:
-            one_row = np.empty(len(addresses), dtype=np.int64)
-            one_row[row_object] = np.arange(len(objects))  # any row holding that object
             distinct = objects[one_row]
     try:
         text = pa.array(distinct, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # sort as pandas does
         return pd.factorize(values, sort=True)[0]
     return _text_ranks(text)[row_object]
+
+
+def address_codes(addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(addresses)[0]`` and, for each code, a row holding it, hashing only the
+    first address of each run of equal adjacent addresses (a loaded table sorted by CHILD
+    holds a child's one string object in adjacent rows).
+
+    Parameters
+    ----------
+    addresses
+        integers (object addresses, :func:`~cppanalytics.ssda903.coded.object_addresses`).
+
+    Returns
+    -------
+    codes, rows
+        ``int64`` codes numbered in order of first appearance, and ``rows[k]`` a row whose
+        code is ``k``.
+
+    Examples
+    --------
+    >>> codes, rows = address_codes(np.array([7, 7, 3, 7, 3, 3]))
+    >>> codes.tolist(), np.array([7, 7, 3, 7, 3, 3])[rows].tolist()
+    ([0, 0, 1, 0, 1, 1], [7, 3])
+    """
+    n = len(addresses)
+    head = np.ones(n, dtype=bool)
+    head[1:] = addresses[1:] != addresses[:-1]
+    heads = np.flatnonzero(head)
+    codes, uniques = pd.factorize(addresses[heads], size_hint=len(heads))
+    rows = np.empty(len(uniques), dtype=np.int64)
+    rows[codes] = heads  # any run's first row
+    return codes.astype(np.int64, copy=False)[np.cumsum(head) - 1], rows
 
 
 def _text_ranks(text: pa.Array) -> np.ndarray:
@@ -239,6 +269,43 @@ def take_rows(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     out = pd.DataFrame(columns, index=index, copy=False)
     out.columns = frame.columns
     return out
+
+
+def text_rows(values: pd.Series, pos: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """``values.to_numpy()[pos]`` as a new frame's column holds it: the column
+    ``pd.DataFrame({"x": values.to_numpy()[pos]})["x"]`` has, without pandas reading every
+    value to infer its dtype.
+
+    Text held as Python strings with ``pd.NA`` for missing (``string[python]``) holds only
+    ``str`` and the ``pd.NA`` object, so when pandas would infer its ``str`` dtype with
+    Python storage the rows are taken, the missing ones set to NaN (that dtype's missing
+    value) and wrapped as they are. Anything else (other storage, no text among the rows)
+    is returned as the object array, for pandas to infer as before.
+
+    Examples
+    --------
+    >>> from cppanalytics.string_storage import python_strings
+    >>> with python_strings():
+    ...     values = pd.Series(["a", None, "b"], dtype="string")
+    ...     col = pd.DataFrame({"x": text_rows(values, np.array([2, 1]))})["x"]
+    >>> col.tolist(), str(col.dtype)
+    (['b', nan], 'str')
+    """
+    objects = python_text_objects(values)
+    if objects is None or not len(pos):
+        return values.to_numpy()[pos]
+    taken = objects.take(pos)  # str or the pd.NA object, nothing else
+    missing = na_objects(taken)
+    dtype = pd.Series(np.array(["a"], dtype=object)).dtype  # what pandas infers for text
+    if (
+        missing.all()
+        or not isinstance(dtype, pd.StringDtype)
+        or dtype.storage != "python"
+        or dtype.na_value is not np.nan
+    ):
+        return values.to_numpy()[pos]
+    taken[missing] = np.nan
+    return pd.arrays.StringArray._simple_new(taken, dtype)  # noqa: SLF001 - checked above
 
 
 #: above this share of distinct string objects, :func:`sorted_codes` reads every row's text

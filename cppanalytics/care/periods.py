@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.episodes import _finding_frame
+from cppanalytics.care.episodes import _finding_frame, text_rows
 from cppanalytics.ssda903.coded import factorize_text
 
 
@@ -173,11 +173,12 @@ def periods_table(eps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "period_id": column("period_id"),
-            "CHILD": column("CHILD"),
+            "CHILD": text_rows(eps["CHILD"], first),
             "start": column("period_start"),
             "end": column("period_end"),
             "exit": eps["period_exit"].to_numpy(dtype=bool)[first],
-            "exit_rec": column("period_exit_rec"),
+            "exit_rec": text_rows(eps["period_exit_rec"], first),
             "after_break": eps["period_after_break"].to_numpy(dtype=bool)[first],
-        }
+        },
+        copy=False,
     )

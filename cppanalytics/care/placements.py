@@ -53,6 +53,7 @@ from cppanalytics.care.episodes import (
     NEW_PLACEMENT_RNE,
     TEMPORARY_PLACES,
     _member,
+    text_rows,
 )
 from cppanalytics.ssda903.coded import factorize_text
 
@@ -381,15 +382,17 @@ def placements_table(eps: pd.DataFrame) -> pd.DataFrame:
         """``name`` of the placed episodes at ``at`` (a mask over them)."""
         return eps[name].to_numpy()[rows[at]]
 
+    first_rows = rows[first]
     table = pd.DataFrame(
         {
             "placement_id": pid[first],
-            "CHILD": column("CHILD", first),
+            "CHILD": text_rows(eps["CHILD"], first_rows),
             "period_id": column("period_id", first),
             "start": column("DECOM", first),
             "end": column("DEC_eff", last),
-            "PLACE": column("PLACE", first),
-        }
+            "PLACE": text_rows(eps["PLACE"], first_rows),
+        },
+        copy=False,
     )
     table["start"] = table["start"].astype("datetime64[ns]")
     table["end"] = table["end"].astype("datetime64[ns]")

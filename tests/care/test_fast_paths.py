@@ -536,3 +536,72 @@ def test_collection_years_are_the_plain_definition(year: pd.Series) -> None:
     got = collection_years(year)
     assert got.dtype == expected.dtype
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        [],
+        [5],
+        [7, 7, 3, 7, 3, 3],
+        [1, 2, 3, 4],
+        [9, 9, 9, 9],
+        list(np.repeat(np.random.default_rng(2).integers(0, 50, 400), 3)),  # runs
+        list(np.random.default_rng(3).integers(0, 5, 300)),  # few runs of length > 1
+    ],
+)
+def test_address_codes_are_factorize(addresses) -> None:
+    from cppanalytics.care.episodes import address_codes
+
+    values = np.array(addresses, dtype=np.int64)
+    codes, rows = address_codes(values)
+    expected, uniques = pd.factorize(values)
+    assert codes.dtype == np.int64
+    assert codes.tolist() == expected.tolist()
+    assert values[rows].tolist() == uniques.tolist()
+
+
+def test_sorted_codes_of_sorted_runs_order_as_pandas_sorts() -> None:
+    """Rows in runs of one shared object (as a loaded table sorted by CHILD holds them),
+    several blocks of them, and the same texts in objects of their own."""
+    from cppanalytics.care.episodes import sorted_codes
+
+    pool = np.array(["".join(["c", str(i)]) for i in range(300)] + ["é", "Zé"], dtype=object)
+    block = np.sort(pool[np.random.default_rng(8).integers(0, len(pool), 12_000)])
+    rows = np.concatenate([block, block[::-1], block])
+    rows[::9] = np.array(["".join(["c", str(i % 300)]) for i in range(len(rows[::9]))])
+    rows[4::23] = None
+    values = pd.Series(rows, dtype="string")
+    expected = pd.factorize(values, sort=True)[0]
+    assert sorted_codes(values).tolist() == expected.tolist()
+
+
+_TEXT_ROWS = ["b", None, "a", "b", "".join(["a"]), "é", ""]
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+@pytest.mark.parametrize("dtype", ["string", "str", object, pd.StringDtype("python")])
+@pytest.mark.parametrize("pos", [[0, 2, 3], [1, 1], [], [6, 5, 4, 3, 2, 1, 0], [1, 0, 1]], ids=str)
+def test_text_rows_are_the_inferred_column(storage: str, dtype: object, pos: list[int]) -> None:
+    from cppanalytics.care.episodes import text_rows
+
+    with pd.option_context("mode.string_storage", storage):
+        values = pd.Series(_TEXT_ROWS, dtype=dtype)  # type: ignore[call-overload]
+        at = np.array(pos, dtype=np.int64)
+        got = pd.DataFrame({"x": text_rows(values, at)})["x"]
+        plain = pd.DataFrame({"x": values.to_numpy()[at]})["x"]
+    pd.testing.assert_series_equal(got, plain, check_exact=True)
+    assert type(got.array) is type(plain.array)
+    assert repr(got.dtype) == repr(plain.dtype)
+
+
+def test_text_rows_leave_the_source_untouched() -> None:
+    from cppanalytics.care.episodes import text_rows
+    from cppanalytics.string_storage import python_strings
+
+    with python_strings():
+        values = pd.Series(["a", None, "b"], dtype="string")
+        col = text_rows(values, np.array([1, 0, 1]))
+    assert list(pd.Series(col).isna()) == [True, False, True]
+    assert values.isna().tolist() == [False, True, False]
+    assert values.array[1] is pd.NA
