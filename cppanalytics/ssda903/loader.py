@@ -1132,7 +1132,7 @@ def _after_year_end(eps: pd.DataFrame, doubtful: set[str]) -> tuple[pd.DataFrame
     """
     if eps.empty:
         return eps, empty_findings_frame()
-    late = (collection_year_of(eps["DECOM"]) > eps["YEAR"]).fillna(False).astype(bool)
+    late = pd.Series(_starts_after_year(eps["DECOM"], eps["YEAR"]), index=eps.index)
     if doubtful:
         late &= ~eps["source_file"].isin(list(doubtful)).fillna(False).astype(bool)
     if not late.any():
@@ -1156,6 +1156,38 @@ def _after_year_end(eps: pd.DataFrame, doubtful: set[str]) -> tuple[pd.DataFrame
         action="set_aside",
     )
     return eps.loc[~late], found
+
+
+def _starts_after_year(dates: pd.Series, years: pd.Series) -> np.ndarray:
+    """``collection_year_of(dates) > years``, missing as False: a date starts after its
+    collection year when it is on or after the 1 April ending that year. Naive dates
+    and nullable integer years in the span of ``datetime64[ns]`` are compared so, with
+    each year's 1 April worked out once; others through :func:`collection_year_of`.
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2023-03-31", "2023-04-01", None, "2023-04-01"]))
+    >>> _starts_after_year(d, pd.Series([2023, 2023, 2023, None], dtype="Int64")).tolist()
+    [False, True, False, False]
+    """
+    array = years.array
+    if (
+        isinstance(dates.dtype, np.dtype)
+        and dates.dtype.kind == "M"
+        and isinstance(array, pd.arrays.IntegerArray)
+    ):
+        stamps = dates.to_numpy()
+        known = ~np.isnat(stamps) & ~np.asarray(array.isna(), dtype=bool)
+        held = array.to_numpy(dtype=np.int64, na_value=0)
+        low = int(held[known].min()) if known.any() else 2000
+        high = int(held[known].max()) if known.any() else 2000
+        if 1678 <= low and high <= 2261 and high - low < 10_000:
+            first = np.arange(low, high + 1) - 1970
+            april = (first.astype("datetime64[Y]").astype("datetime64[M]") + 3).astype(stamps.dtype)
+            at = np.where(known, held - low, 0)
+            return known & (stamps >= april[at])
+    late = collection_year_of(dates) > years
+    return late.fillna(False).to_numpy(dtype=bool)
 
 
 def _outcomes_serve_any_year(

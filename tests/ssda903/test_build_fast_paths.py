@@ -12,6 +12,8 @@
   (none repeated: the second half compares nothing): the same rows set aside;
 * a table's YEAR is numbered on its runs of equal values: the codes and values of
   ``pandas.factorize``;
+* an episode starting after its collection year is found by comparing its DECOM with
+  the 1 April ending that year: the rows of ``collection_year_of(DECOM) > YEAR``;
 * a table's key columns are coded once for every row, by the ranks of their distinct
   values: codes that sort and compare as the typed values (the repeated keys found on
   them, and the stitching's ranking, are those of the values).
@@ -37,6 +39,7 @@ from cppanalytics.ssda903.loader import (
     _episode_dates,
     _key_sort_codes,
     _same_year,
+    _starts_after_year,
     _with_codes,
     _year_rows,
     coerce_with_codes,
@@ -50,6 +53,7 @@ from cppanalytics.ssda903.stitch import (
     repeated_keys,
     sort_codes,
 )
+from cppanalytics.ssda903.years import collection_year_of
 from cppanalytics.string_storage import python_strings
 
 NOW = pd.Timestamp("2025-01-10")
@@ -591,3 +595,36 @@ def test_key_sort_codes_sort_and_compare_as_the_typed_values(name: str, rows: di
     repeats = repeated_keys(name, typed, _with_codes(coded.codes, got))
     plain = typed.duplicated([*SCHEMAS[name].key, "YEAR"], keep=False)
     assert repeats.tolist() == plain.tolist()
+
+
+_EDGE_DATES = [
+    "2023-03-31 23:59:00", "2023-04-01 00:00:00", "2024-03-31 00:00:00", "2024-04-01 00:00:00",
+    None, "1900-04-01 00:00:00",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("dates", "years"),
+    [
+        (pd.Series(pd.to_datetime(_EDGE_DATES)), pd.Series([2023] * 6, dtype="Int64")),
+        (
+            pd.Series(pd.to_datetime(_EDGE_DATES)),
+            pd.Series([2024, None, 2024, 2025, 2024, 1900], dtype="Int64"),
+        ),
+        (pd.Series(pd.to_datetime(_EDGE_DATES)).astype("datetime64[s]"), None),
+        (  # years outside the span of nanosecond dates: the plain way
+            pd.Series(pd.to_datetime(_EDGE_DATES[:2])),
+            pd.Series([1500, 3000], dtype="Int64"),
+        ),
+        (pd.Series(pd.to_datetime(_EDGE_DATES)), pd.Series([2023.0] * 5 + [np.nan])),
+        (pd.Series(pd.to_datetime([None, None])), pd.Series([None, None], dtype="Int64")),
+        (pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype="Int64")),
+    ],
+)
+def test_starts_after_year_is_the_collection_year_compared(
+    dates: pd.Series, years: pd.Series | None
+) -> None:
+    if years is None:
+        years = pd.Series([2023, 2023, 2024, 2024, 2024, 1901], dtype="Int64")
+    want = (collection_year_of(dates) > years).fillna(False).astype(bool).tolist()
+    assert _starts_after_year(dates, years).tolist() == want
