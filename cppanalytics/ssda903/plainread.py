@@ -195,8 +195,9 @@ def _plain_values(column: pa.ChunkedArray) -> bool:
                 return False
             continue
         held = np.frombuffer(data, dtype=np.uint8)[start:stop]
-        bad = held < _VALUE_LOW
-        bad |= held > _VALUE_HIGH
+        # printable ASCII, 0x20 to 0x7E, is 0 to 0x5E once 0x20 is taken off (every
+        # other byte wraps round above it): one subtraction and one comparison
+        bad = np.subtract(held, _VALUE_LOW, dtype=np.uint8) > _VALUE_HIGH - _VALUE_LOW
         bad |= held == _QUOTE
         if bad.any():
             return False
@@ -222,8 +223,8 @@ def _dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray | N
     >>> values.to_pylist(), codes
     (['a', 'b', 'a'], None)
     """
-    if not pa.types.is_dictionary(column.type):
-        return column.combine_chunks(), None
+    if not pa.types.is_dictionary(column.type):  # (one chunk: as it is, not copied)
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks(), None
     chunks = column.chunks
     if not chunks:
         return pa.array([], pa.string()), np.empty(0, dtype=np.int32)

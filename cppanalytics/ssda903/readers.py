@@ -25,11 +25,12 @@ import csv
 import io
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,8 @@ from cppanalytics.ssda903.plainread import (  # (the plain reader's parts, as be
 )
 from cppanalytics.ssda903.provenance import row_findings
 from cppanalytics.ssda903.schemas import POOLED_COLUMNS, SCHEMAS, match_table
+
+_T = TypeVar("_T")
 
 #: File suffixes the loader reads.
 SUFFIXES: frozenset[str] = frozenset({".csv", ".xml"})
@@ -836,8 +839,41 @@ def code_dtype(count: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
+#: a file's codes into its column names' shared distinct values, and their dtype
+_Shared = dict[str, tuple[np.ndarray, pd.CategoricalDtype]]
+
+
+def _coded_column(
+    part: PlainTable, name: str, into: np.ndarray, dtype: pd.CategoricalDtype
+) -> pd.Categorical:
+    """A coded column of a plain part as categorical (its kept rows): ``into`` holds the
+    code of each of the part's distinct values into the column name's shared distinct
+    values (a column read row by row: each row's code), ``dtype`` their categorical dtype.
+
+    Examples
+    --------
+    >>> part = PlainTable("x", SourceFile(Path("x.csv"), Path(".")), ["A"],
+    ...                   {"A": (pa.array(["b", "a"]), np.array([0, 1, 0], np.int32))}, None, 3)
+    >>> _coded_column(part, "A", np.array([1, 0]), pd.CategoricalDtype(["a", "b"])).tolist()
+    ['b', 'a', 'b']
+    """
+    rows = part.rows
+    codes = part.coded[name][1]
+    if codes is None:  # a column read row by row: ``into`` is each row's code
+        own = into.copy() if rows is None else into[rows]
+    else:  # (taken straight into the categorical's own code width, not cast after)
+        into = into.astype(code_dtype(len(dtype.categories)), copy=False)
+        own = into.take(codes if rows is None else codes[rows])
+    return pd.Categorical.from_codes(own, dtype=dtype, validate=False)
+
+
+def _coded_columns(part: PlainTable, shared: _Shared) -> dict[str, pd.Categorical]:
+    """The part's coded columns named in ``shared`` (:func:`_coded_column`), by name."""
+    return {name: _coded_column(part, name, *found) for name, found in shared.items()}
+
+
 def _plain_frame(
-    part: PlainTable, shared: dict[str, tuple[np.ndarray, pd.CategoricalDtype]]
+    part: PlainTable, shared: _Shared, made: dict[str, pd.Categorical] | None = None
 ) -> pd.DataFrame:
     """A :class:`RawTable` frame built as the careful path builds it: the contract columns
     (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
@@ -846,20 +882,16 @@ def _plain_frame(
     into the column name's shared distinct values (stripped of spaces at either end, as
     the careful path strips a file holding any: that changes only those values), and
     their categorical dtype (:func:`raw_tables`): each column is categorical, its text
-    never made row by row.
+    never made row by row. ``made`` holds coded columns already made
+    (:func:`_coded_columns`), taken as they are.
     """
     rows = part.rows
     size = part.lines if rows is None else len(rows)
+    made = {} if made is None else made
 
     def column(name: str) -> pd.Categorical:
-        into, dtype = shared[name]
-        codes = part.coded[name][1]
-        if codes is None:  # a column read row by row: ``into`` is each row's code
-            own = into.copy() if rows is None else into[rows]
-        else:  # (taken straight into the categorical's own code width, not cast after)
-            into = into.astype(code_dtype(len(dtype.categories)), copy=False)
-            own = into.take(codes if rows is None else codes[rows])
-        return pd.Categorical.from_codes(own, dtype=dtype, validate=False)
+        found = made.get(name)
+        return _coded_column(part, name, *shared[name]) if found is None else found
 
     def same(value: str) -> pd.api.extensions.ExtensionArray:
         values = np.empty(size, dtype=object)
@@ -906,41 +938,59 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
     categorical with one dtype (one string object per distinct value) per column name
     across them (:func:`shared_codes`).
 
-    The parts are used up: each plain file's codes are dropped once its frame is built.
+    A column name read row by row (CHILD: every row hashed, the long part) is numbered on
+    threads of its own while the other columns of every file are made; each file's frame
+    is then put together once its CHILD codes are known. The parts are used up: each
+    plain file's codes are dropped once its frame is built.
     """
-    keys = [
-        (i, column)
-        for i, part in enumerate(parts)
-        if isinstance(part, PlainTable)
-        for column in part.coded
-    ]
-    pairs = [(c, parts[i].coded[c][0]) for i, c in keys]  # type: ignore[union-attr]
+    held = {i: part for i, part in enumerate(parts) if isinstance(part, PlainTable)}
+    keys = [(i, column) for i, part in held.items() for column in part.coded]
+    by_row = {c for i, c in keys if held[i].coded[c][1] is None}
+    lines = sum(part.lines for part in held.values())
+    workers = 1 if lines < _SIDE_BY_SIDE_LINES else read_workers()
+
+    def side_by_side(work: Callable[[int], _T]) -> list[_T]:
+        """``work`` of each plain part, in order (on several threads for many lines: numpy's
+        takes free the interpreter lock)."""
+        if workers < 2:
+            return [work(i) for i in held]
+        with ThreadPoolExecutor(workers, thread_name_prefix="cppanalytics-frame") as pool:
+            return list(pool.map(work, held))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="cppanalytics-rows") as rows:
+        later = rows.submit(_shared_by_part, held, [k for k in keys if k[1] in by_row])
+        shared = _shared_by_part(held, [k for k in keys if k[1] not in by_row])
+        made = side_by_side(lambda i: _coded_columns(held[i], shared.pop(i, {})))
+        by_row_shared = later.result()
+    made_by_part = dict(zip(held, made, strict=True))
+    del made
+
+    def frame(i: int) -> RawTable:
+        part = held[i]
+        built = _plain_frame(part, by_row_shared.pop(i, {}), made_by_part.pop(i))
+        part.coded = {}  # the file's codes go once its frame is built
+        return RawTable(part.table, built, part.source)
+
+    for i, built in zip(held, side_by_side(frame), strict=True):
+        parts[i] = built
+    return list(parts)  # type: ignore[arg-type]
+
+
+def _shared_by_part(
+    parts: dict[int, PlainTable], keys: list[tuple[int, str]]
+) -> dict[int, _Shared]:
+    """:func:`shared_codes` of the (part, column name) ``keys`` (spaces at either end
+    stripped), with the categorical dtype of each column name's distinct values: per part,
+    per column name, the part's codes into them and the dtype."""
+    pairs = [(c, parts[i].coded[c][0]) for i, c in keys]
     found = shared_codes(pairs, strip=True)
     dtypes: dict[int, pd.CategoricalDtype] = {}
-    shared: dict[int, dict[str, tuple[np.ndarray, pd.CategoricalDtype]]] = {}
+    shared: dict[int, _Shared] = {}
     for (i, column), (into, distinct) in zip(keys, found, strict=True):
         if id(distinct) not in dtypes:
             dtypes[id(distinct)] = _categories(distinct)
         shared.setdefault(i, {})[column] = into, dtypes[id(distinct)]
-    del found
-    plain = [i for i, part in enumerate(parts) if isinstance(part, PlainTable)]
-
-    def frame(i: int) -> RawTable:
-        part = parts[i]
-        assert isinstance(part, PlainTable)
-        built = RawTable(part.table, _plain_frame(part, shared.pop(i)), part.source)
-        part.coded = {}  # the file's codes go once its frame is built
-        return built
-
-    lines = sum(p.lines for p in parts if isinstance(p, PlainTable))
-    if lines < _SIDE_BY_SIDE_LINES or read_workers() < 2:
-        frames = [frame(i) for i in plain]
-    else:  # each file's codes taken side by side (numpy's takes free the interpreter lock)
-        with ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-frame") as pool:
-            frames = list(pool.map(frame, plain))
-    for i, built in zip(plain, frames, strict=True):
-        parts[i] = built
-    return list(parts)  # type: ignore[arg-type]
+    return shared
 
 
 def _categories(distinct: np.ndarray) -> pd.CategoricalDtype:

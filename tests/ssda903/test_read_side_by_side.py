@@ -344,3 +344,86 @@ def test_codes_taken_in_the_categorical_width_are_kept_as_they_are(count: int) -
         built = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
         assert np.shares_memory(built.codes, codes)
         assert built.codes.tolist() == codes.tolist()
+
+
+def _raw_tables_by_definition(parts: list[RawTable | PlainTable]) -> list[RawTable]:
+    """``raw_tables`` as first written: every column name numbered in one call, then each
+    plain file's frame made whole, one file after another."""
+    keys = [
+        (i, column)
+        for i, part in enumerate(parts)
+        if isinstance(part, PlainTable)
+        for column in part.coded
+    ]
+    pairs = [(c, parts[i].coded[c][0]) for i, c in keys]  # type: ignore[union-attr]
+    dtypes: dict[int, pd.CategoricalDtype] = {}
+    shared: dict[int, dict] = {}
+    for (i, column), (into, distinct) in zip(
+        keys, readers.shared_codes(pairs, strip=True), strict=True
+    ):
+        dtype = dtypes.setdefault(id(distinct), readers._categories(distinct))
+        shared.setdefault(i, {})[column] = into, dtype
+    return [
+        RawTable(p.table, readers._plain_frame(p, shared.get(i, {})), p.source)
+        if isinstance(p, PlainTable)
+        else p
+        for i, p in enumerate(parts)
+    ]
+
+
+def _parts(sources: list[SourceFile]) -> list[RawTable | PlainTable]:
+    parts: list[RawTable | PlainTable] = []
+    for source in sources:
+        part = read_csv_part(source, Findings())
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+#: files for the frames made while CHILD is numbered: BOM, CRLF and CR line ends, a
+#: quoted file and non-ASCII ones (careful path, kept as they are), rows cut short, an
+#: empty and a header-only file, blank lines, padded and blank CHILDs, CHILD twice, an
+#: extra column, the pooled columns, a file without CHILD
+FRAME_FOLDERS: dict[str, dict[str, bytes]] = {
+    **FOLDERS,
+    "2024-25": {
+        "episodes.csv": b"\xef\xbb\xbf" + lines(EPIS, ROW1, ROW2).replace(b"\n", b"\r\n"),
+        "header.csv": lines(HEAD, "101,1,01/02/2010,WBRI,,,").replace(b"\n", b"\r"),
+        "missing.csv": lines("CHILD,MISSING,MIS_START,MIS_END", "101,M,01/05/2023"),
+        "oc2.csv": lines("CHILD,DOB,SDQ_SCORE"),
+        "uasc.csv": lines("CHILD,SEX,DOB,DUC,LA,YEAR", " 101 ,1,01/02/2010,,E1,2025", ",,,,,"),
+        "twice.csv": lines(EPIS + ",CHILD,NOTES", ROW1 + ",9,x", ROW2.replace("102", "") + ",,"),
+        "nochild.csv": lines("DOB,SEX", "01/02/2010,1"),
+    },
+    "2025-26": {
+        "episodes.csv": lines(EPIS, ROW1.replace("101", "Zo\u00eb")),
+        "reviews.csv": lines("CHILD,DOB,REVIEW,REVIEW_CODE", "101,,01/06/2023,PN1", "", "102"),
+    },
+}
+
+
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_frames_made_while_child_is_numbered_are_the_plain_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, side_by_side: bool
+) -> None:
+    """``raw_tables`` numbers CHILD (read row by row) on a thread of its own while the
+    other columns of every file are made, then puts each frame together: the frames,
+    their column order and the shared dtypes are those of numbering every column name
+    first and making each frame whole (on one thread, or several files side by side)."""
+    sources = _write(tmp_path, FRAME_FOLDERS)
+    monkeypatch.setattr(readers, "_SIDE_BY_SIDE_LINES", 0 if side_by_side else 10**12)
+    with python_strings():
+        fast = raw_tables(_parts(sources))
+        slow = _raw_tables_by_definition(_parts(sources))
+    assert len(fast) == len(slow) > 15
+    assert [(p.table, p.source) for p in fast] == [(p.table, p.source) for p in slow]
+    for a, b in zip(fast, slow, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert list(a.frame.columns) == list(b.frame.columns)
+    for name in ("CHILD", "DOB", "SEX"):  # one dtype per column name across the files
+        kinds = {
+            id(p.frame[name].dtype)
+            for p in fast
+            if name in p.frame and isinstance(p.frame[name].dtype, pd.CategoricalDtype)
+        }
+        assert len(kinds) == 1, name
