@@ -465,15 +465,13 @@ def _pack_ranking(
 
 _DAY = 86_400_000_000_000
 
-#: :func:`_sort_distinct` merges runs (a stable sort) when there are fewer than one run
-#: per this many values
-_RUN_LENGTH = 64
-
 
 def _sort_distinct(values: np.ndarray) -> None:
-    """Sort distinct integers in place: by merging their ascending runs when they come in
-    few (a table's files each sorted by child and date: one run per file), else by
-    quicksort. The values are distinct, so both give the one sorted order.
+    """Sort distinct integers in place by merging their ascending (or descending) runs
+    (numpy's stable sort, a timsort for integers): a table's files each sorted by child,
+    or nearly so, give a few long runs, merged in a few passes. Values in no order cost
+    about a fifth more than quicksort. The values are distinct, so every sort gives the
+    one sorted order.
 
     Examples
     --------
@@ -482,8 +480,7 @@ def _sort_distinct(values: np.ndarray) -> None:
     >>> v.tolist()
     [1, 3, 4, 5, 8, 9]
     """
-    descents = np.count_nonzero(values[1:] < values[:-1])
-    values.sort(kind="stable" if descents * _RUN_LENGTH < len(values) else "quicksort")
+    values.sort(kind="stable")
 
 
 def _dense(codes: np.ndarray) -> tuple[np.ndarray, int] | None:
