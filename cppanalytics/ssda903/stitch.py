@@ -778,7 +778,8 @@ _PER_DAY = {"ns": 86_400 * 10**9, "us": 86_400 * 10**6, "ms": 86_400 * 10**3, "s
 
 def _in_order(coded: list[np.ndarray]) -> np.ndarray:
     """``np.lexsort(coded[::-1])``: the rows by the first key, then the next ..., then as
-    read; by one sort of packed integers when the keys pack into 63 bits.
+    read; by one sort of the keys packed with the row's position into one integer when
+    they fit 63 bits (:func:`_dense` codes of each key).
 
     Examples
     --------
@@ -786,7 +787,23 @@ def _in_order(coded: list[np.ndarray]) -> np.ndarray:
     [1, 3, 2, 0]
     """
     n = len(coded[0])
-    return _latest_first(coded, np.zeros(n))[0]
+    dense = [_dense(k) for k in coded]
+    parts = [p for p in dense if p is not None]
+    row_bits = max(1, (n - 1).bit_length())
+    key_bound = 1
+    for _, bound in parts:
+        key_bound *= bound
+    if len(parts) < len(dense) or key_bound.bit_length() + row_bits > 63:
+        return np.lexsort(coded[::-1])
+    packed = parts[0][0].astype(np.int64)  # (a copy: the codes are left alone)
+    for codes, bound in parts[1:]:
+        packed *= bound
+        packed += codes
+    packed <<= row_bits
+    packed |= np.arange(n)
+    _sort_distinct(packed)
+    packed &= (1 << row_bits) - 1
+    return packed
 
 
 def _blank_children(child: pd.Series, codes: np.ndarray) -> np.ndarray:

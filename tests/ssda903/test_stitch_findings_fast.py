@@ -1014,6 +1014,13 @@ def test_in_order_is_the_sort_by_several_keys(n: int) -> None:
     for high in (3, 2**40):  # the wide keys take numpy's lexsort
         coded = [rng.integers(0, high, n), rng.integers(0, 4, n)]
         assert _in_order(coded).tolist() == np.lexsort(coded[::-1]).tolist()
+    day = 86_400_000_000_000
+    stamps = rng.choice(np.array([0, day, 9 * day, _MAX]), n)  # whole days, NaT last
+    child = np.sort(rng.integers(-2, 5, n))  # one file sorted by child: a run
+    for coded in ([child, stamps], [child[::-1].copy(), stamps + 1], [stamps]):
+        given = [k.copy() for k in coded]
+        assert _in_order(given).tolist() == np.lexsort(coded[::-1]).tolist()
+        assert all((g == k).all() for g, k in zip(given, coded, strict=True))  # left alone
 
 
 def test_date_ranks_sort_and_compare_as_the_times() -> None:
