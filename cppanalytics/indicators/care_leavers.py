@@ -113,13 +113,27 @@ def header_dob(header: pd.DataFrame | None) -> pd.Series | None:
     return by_child.set_index("CHILD")["DOB"]
 
 
+def _every_row_dated(oc3: pd.DataFrame) -> bool:
+    """Whether every OC3 row has its own DOB (then :func:`leaver_dob` needs no Header).
+
+    Examples
+    --------
+    >>> _every_row_dated(pd.DataFrame({"DOB": pd.to_datetime(["2005-01-01", None])}))
+    False
+    >>> _every_row_dated(pd.DataFrame({"CHILD": ["1"]}))
+    False
+    """
+    return "DOB" in oc3.columns and not pd.to_datetime(oc3["DOB"]).isna().any()
+
+
 def leaver_dob(
     oc3: pd.DataFrame, header: pd.DataFrame | None, by_child: pd.Series | None = None
 ) -> pd.Series:
     """DOB of each OC3 row: the row's own, else the Header's for the same CHILD.
 
     ``by_child``, when given, is :func:`header_dob` of ``header`` already worked out (a
-    run over many collection years makes it once).
+    run over many collection years makes it once). When every row has its own DOB the
+    Header is not read (nor ``by_child`` worked out).
 
     Examples
     --------
@@ -133,6 +147,8 @@ def leaver_dob(
         if "DOB" in oc3.columns
         else pd.Series(pd.NaT, index=oc3.index, dtype="datetime64[ns]")
     )
+    if not own.isna().any():  # every row dated: the Header is not read
+        return own
     if by_child is None:
         by_child = header_dob(header)
     if by_child is None:
@@ -367,9 +383,10 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             ctx.data.tables["oc3"], d, "oc3", ctx.findings, tuple(wanted)
         )
         dob_key = ("care_leavers", "header_dob")
-        if dob_key not in ctx.care.cache:  # the same Header for every collection year
+        # the same Header for every collection year; read only for rows without a DOB
+        if dob_key not in ctx.care.cache and not _every_row_dated(oc3):
             ctx.care.cache[dob_key] = header_dob(header)
-        births = birthdays_table(oc3, header, ctx.care.cache[dob_key])
+        births = birthdays_table(oc3, header, ctx.care.cache.get(dob_key))
         dob_findings(oc3, header, ctx.findings, wanted, dob=births["dob"])
         ctx.care.cache[key] = (oc3, births, _row_flags(oc3))
     oc3, births, flags = ctx.care.cache[key]

@@ -245,3 +245,45 @@ def test_header_dob_on_codes_is_the_plain_last_row_per_child() -> None:
     )
     plain = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
     pd.testing.assert_series_equal(care_leavers.header_dob(header), plain.set_index("CHILD")["DOB"])
+
+
+def _plain_leaver_dob(rows: pd.DataFrame, header: pd.DataFrame | None) -> pd.Series:
+    """Each OC3 row's own DOB, else the DOB of the last Header row of its CHILD."""
+    own = (
+        pd.to_datetime(rows["DOB"])
+        if "DOB" in rows.columns
+        else pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    )
+    if header is None or header.empty or "DOB" not in header.columns:
+        return own
+    last = header.dropna(subset=["CHILD"]).drop_duplicates("CHILD", keep="last")
+    return own.fillna(pd.to_datetime(rows["CHILD"].map(last.set_index("CHILD")["DOB"])))
+
+
+def test_leaver_dob_of_rows_all_dated_is_the_plain_dob_without_reading_the_header() -> None:
+    header = pd.DataFrame(
+        {"CHILD": ["1", "2", "2"], "DOB": pd.to_datetime(["1999-01-01", "2006-02-28", None])}
+    )
+    dated = pd.DataFrame(
+        {
+            "CHILD": ["1", "2", "9"],
+            "DOB": pd.to_datetime(["2005-01-01", "2004-02-29", "2003-03-01"]),
+        },
+        index=[7, 3, 5],
+    )
+    undated = dated.assign(DOB=pd.to_datetime(["2005-01-01", None, None]))
+    seconds = dated.assign(DOB=dated["DOB"].astype("datetime64[s]"))
+    for rows in (dated, undated, seconds, dated.iloc[:0], dated[["CHILD"]], undated.iloc[1:2]):
+        for head in (header, header.iloc[:0], None):
+            plain = _plain_leaver_dob(rows, head)
+            pd.testing.assert_series_equal(care_leavers.leaver_dob(rows, head), plain)
+            known = care_leavers.header_dob(head)
+            pd.testing.assert_series_equal(care_leavers.leaver_dob(rows, head, known), plain)
+            births = care_leavers.birthdays_table(rows, head)
+            pd.testing.assert_series_equal(births["dob"], plain, check_names=False)
+    # every row dated: the Header is not needed, so a broken one is never read
+    broken = pd.DataFrame({"CHILD": [None], "DOB": ["not a date"]})
+    pd.testing.assert_series_equal(care_leavers.leaver_dob(dated, broken), dated["DOB"])
+    assert care_leavers._every_row_dated(dated) and care_leavers._every_row_dated(dated.iloc[:0])
+    assert not care_leavers._every_row_dated(undated)
+    assert not care_leavers._every_row_dated(dated[["CHILD"]])
