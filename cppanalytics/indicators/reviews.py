@@ -216,7 +216,7 @@ def review_schedule(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
             if a.placed
             else pd.Series(dtype="Int64")
         )
-        placed["number"] = a.number
+        placed["number"] = _numbers(a.first)
         placed["due"] = pd.Series(a.due, dtype="datetime64[ns]")
         placed["on_time"] = a.on_time
         ctx.care.cache[key] = (placed, a.periods)
@@ -283,22 +283,20 @@ class _ScheduleArrays:
         self.period_pos = period_row
         self.period_child = period_child
         n = len(order)
-        first = np.ones(n, dtype=bool)
+        first = np.ones(n, dtype=bool)  # the first review of its period
         first[1:] = self.period_pos[1:] != self.period_pos[:-1]
-        group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
-        self.number = np.arange(n) - group_start + 1
+        self.first = first
         self.day0 = day0  # the date of day 0 when the dates are whole days, else None
         self.review_day = day[order]
-        self.first_due, self.plus3, self.plus6 = _shifted_dates(
-            p_start, p_day, self.review, self.review_day, day0
-        )
         # the first review of a period is due 20 working days after its start, the second
-        # 3 months after the first was held, each later one 6 months after the previous
+        # 3 months after the first was held, each later one 6 months after the previous:
+        # each review's due date is the next due date of the review before it
+        self.first_due, self.next_due = _shifted_dates(
+            p_start, p_day, self.review, self.review_day, day0, first
+        )
         self.due = np.empty(n, dtype="datetime64[ns]")
         if n:
-            self.due[1:] = self.plus6[:-1]
-            second = np.flatnonzero(self.number == 2)
-            self.due[second] = self.plus3[second - 1]
+            self.due[1:] = self.next_due[:-1]
             self.due[first] = self.first_due[self.period_pos[first]]
         self.on_time = self.review <= self.due
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
@@ -334,7 +332,7 @@ class _Nanoseconds:
         self.due = a.due.view(np.int64)
         self.first_due = a.first_due.view(np.int64)
         # the due date of the review after each one held: 3 months after the first
-        self.next_due = np.where(a.number == 1, a.plus3, a.plus6).view(np.int64)
+        self.next_due = a.next_due.view(np.int64)
         self.start = a.start.view(np.int64)
         self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
         self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
@@ -362,33 +360,93 @@ def _first_episodes(ctx: Context) -> np.ndarray:
     return np.flatnonzero(ctx.episodes["first_in_period"].to_numpy(dtype=bool))
 
 
+def _numbers(first: np.ndarray) -> np.ndarray:
+    """Each review's number in its period (1, 2, ...) from where each period's reviews
+    begin (``first``: the reviews in period order).
+
+    Examples
+    --------
+    >>> _numbers(np.array([True, False, False, True, True, False])).tolist()
+    [1, 2, 3, 1, 1, 2]
+    """
+    n = len(first)
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else first
+    return np.arange(n) - group_start + 1
+
+
 def _shifted_dates(
     p_start: np.ndarray,
     p_day: np.ndarray,
     review: np.ndarray,
     day: np.ndarray,
     day0: np.datetime64 | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each period's first due date (20 working days after its start) and each review's
-    date 3 and 6 months on: worked out once per day of the dates' range when ``p_day`` and
-    ``day`` are whole days from ``day0`` (:func:`_day_numbers_from`), else once per
-    distinct date (:func:`_per_distinct`)."""
-    first_due = plus3 = plus6 = None
+    first: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each period's first due date (20 working days after its start) and the due date of
+    the review after each review held (3 months on from the first of its period,
+    ``first``, 6 months on from any later one): worked out once per day of the dates'
+    range when ``p_day`` and ``day`` are whole days from ``day0``
+    (:func:`_day_numbers_from`), else once per distinct date (:func:`_per_distinct`).
+
+    Examples
+    --------
+    >>> day0 = np.datetime64("2024-11-29", "ns")
+    >>> review = (day0 + np.array([1, 1], dtype="timedelta64[D]")).astype("datetime64[ns]")
+    >>> first_due, next_due = _shifted_dates(
+    ...     review[:1], np.array([1]), review, np.array([1, 1]), day0, np.array([True, False]))
+    >>> next_due.astype("datetime64[D]").astype(str).tolist()
+    ['2025-02-28', '2025-05-30']
+    """
+    first_due = next_due = None
     if day0 is not None:
         first_due = _by_day(p_day, day0, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS))
-        plus3 = _by_day(day, day0, lambda s: _plus_months(s, SECOND_REVIEW_MONTHS))
-        plus6 = _by_day(day, day0, lambda s: _plus_months(s, LATER_REVIEW_MONTHS))
+        next_due = _next_by_day(day, day0, first)
     if first_due is None:
         (first_due,) = _per_distinct(
             p_start, lambda s: add_working_days(s, FIRST_REVIEW_WORKING_DAYS)
         )
-    if plus3 is None or plus6 is None:
+    if next_due is None:
         plus3, plus6 = _per_distinct(
             review,
             lambda s: _plus_months(s, SECOND_REVIEW_MONTHS),
             lambda s: _plus_months(s, LATER_REVIEW_MONTHS),
         )
-    return first_due, plus3, plus6
+        next_due = np.where(first, plus3, plus6)
+    return first_due, next_due
+
+
+def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.ndarray | None:
+    """For the dates ``low + days`` (whole days from ``low``), the date 3 months on where
+    ``first``, else 6 months on: both shifts worked out once per day of the dates' range
+    and read with one take; None when the range is much larger than the rows (as
+    :func:`_by_day`).
+
+    Examples
+    --------
+    >>> low = np.datetime64("2024-11-30", "ns")
+    >>> out = _next_by_day(np.array([0, 0, 2]), low, np.array([True, False, True]))
+    >>> out.astype("datetime64[D]").astype(str).tolist()
+    ['2025-02-28', '2025-05-30', '2025-03-02']
+    """
+    if not len(days):
+        return np.zeros(0, dtype="datetime64[ns]")
+    lo, hi = int(days.min()), int(days.max())
+    if hi - lo > 4 * len(days) + 10_000:
+        return None
+    span = pd.Series(
+        low + (np.arange(lo, hi + 1) * _NS_PER_DAY).astype("timedelta64[ns]"),
+        dtype="datetime64[ns]",
+    )
+    # 6 months on for each day, then 3 months on: a first review reads the second half
+    table = np.concatenate(
+        [
+            _plus_months(span, LATER_REVIEW_MONTHS).to_numpy(dtype="datetime64[ns]"),
+            _plus_months(span, SECOND_REVIEW_MONTHS).to_numpy(dtype="datetime64[ns]"),
+        ]
+    )
+    at = days - lo
+    np.add(at, len(span), out=at, where=first)
+    return table.take(at)
 
 
 def _place_in_periods(

@@ -423,3 +423,103 @@ def test_held_counts_without_whole_days_count_the_mask() -> None:
     inside = (review >= "2023-01-01") & (review <= "2024-12-31")
     assert got.held == int(inside.sum()) > 0
     assert got.on_time == int(_arrays(ctx).on_time[inside.to_numpy()].sum())
+
+
+def _deadlines() -> Dataset:
+    """Reviews held on their due dates and a day after them."""
+    episodes = [
+        ep("K", "01/09/2023"),  # first review due 29/09/2023 (the 20th working day)
+        ep("L", "01/09/2023"),
+        # M leaves care and comes back the same day: the clock restarts (due 11/12/2023)
+        ep("M", "01/06/2023", dec="13/11/2023", rec="E4A"),
+        ep("M", "13/11/2023"),
+        ep("N", "02/01/2023"),  # 18 on a period end (31/12/2023)
+    ]
+    headers = [
+        hdr("K", dob="01/01/2012"),
+        hdr("L", dob="01/01/2012"),
+        hdr("M", dob="01/01/2012"),
+        hdr("N", dob="31/12/2005"),
+    ]
+    reviews = [
+        rev("K", "29/09/2023"),  # on the 20th working day: on time
+        rev("K", "29/12/2023"),  # 3 months on, to the day: on time
+        rev("K", "29/06/2024"),  # 6 months on, to the day: on time
+        rev("K", "29/12/2024"),
+        rev("L", "30/09/2023"),  # a day late
+        rev("L", "31/12/2023"),  # due 30/12/2023 (3 months after it was held): late
+        rev("L", "30/06/2024"),  # 31/12 + 6 months is 30/06: on time, on a period end
+        rev("M", "30/08/2023"),  # due 29/06/2023 in M's first period: late
+        rev("M", "11/12/2023"),  # the re-entry's 20th working day: on time
+        rev("N", "30/01/2023"),
+        rev("N", "30/04/2023"),
+        rev("N", "30/10/2023"),  # the next due 30/04/2024, after the 18th birthday
+    ]
+    return dataset(episodes, headers, reviews=reviews)
+
+
+def test_reviews_on_their_deadline_are_on_time_and_the_day_after_late() -> None:
+    ds = _deadlines()
+    ctx = Context(ds, ENDS[0])
+    reviews, periods = review_schedule(ctx)
+    plain, plain_periods = _plain_schedule(ctx)
+    pd.testing.assert_frame_equal(reviews, plain)
+    pd.testing.assert_frame_equal(periods, plain_periods)
+    on_time = reviews.groupby("CHILD", sort=True)["on_time"].apply(list).to_dict()
+    assert on_time == {
+        "K": [True, True, True, True],
+        "L": [False, False, True],
+        "M": [False, True],
+        "N": [True, True, True],
+    }
+    results = compute(ds, ENDS, ids=IDS)
+    for d in ENDS:
+        got, want = _figures(results, d), _plain_figures(ctx.at(d))
+        assert got.keys() == want.keys(), d
+        for k, (num, den) in want.items():
+            assert got[k] == (pytest.approx(num), pytest.approx(den)), (d, k)
+
+
+def test_schedule_with_a_time_of_day_is_the_plain_schedule() -> None:
+    # dates that are not whole days: the shifts are worked out per distinct date
+    from cppanalytics.indicators.reviews import _arrays
+
+    for ds in (_journeys(), _deadlines()):
+        reviews = ds.tables["reviews"].copy()
+        reviews["REVIEW"] = reviews["REVIEW"] + pd.Timedelta(hours=9)
+        ds.tables["reviews"] = reviews
+        ctx = Context(ds, ENDS[0])
+        assert _arrays(ctx).day0 is None
+        pd.testing.assert_frame_equal(review_schedule(ctx)[0], _plain_schedule(ctx)[0])
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2023-11-30", "2023-08-31", "2024-02-29", "2023-12-31", "2024-01-31", "2023-08-31"],
+        ["1969-12-31", "1970-01-01"],  # either side of day 0 of the clock
+        ["2024-01-01"],  # one date
+        [],  # none
+    ],
+)
+def test_next_due_by_day_is_three_months_after_a_first_review_else_six(dates) -> None:
+    from cppanalytics.indicators.reviews import _day_numbers_from, _next_by_day, _shifted_dates
+
+    when = pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    _, day, day0 = _day_numbers_from(when, when)
+    for first in (
+        np.arange(len(when)) % 2 == 0,
+        np.ones(len(when), bool),
+        np.zeros(len(when), bool),
+    ):
+        # the plain definition: each date on its own, 3 or 6 calendar months on
+        plain = [
+            pd.Timestamp(x) + pd.DateOffset(months=3 if f else 6)
+            for x, f in zip(when, first, strict=True)
+        ]
+        plain_ns = np.array(plain, dtype="datetime64[ns]").tolist()
+        if day0 is not None:
+            assert _next_by_day(day, day0, first).tolist() == plain_ns
+        _, by_day = _shifted_dates(when, day, when, day, day0, first)
+        _, by_date = _shifted_dates(when, day, when, day, None, first)
+        assert by_day.tolist() == by_date.tolist() == plain_ns
