@@ -47,7 +47,7 @@ from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
-from cppanalytics.ssda903.coded import factorize_text
+from cppanalytics.ssda903.coded import factorize_text, na_objects, python_text_objects
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -82,6 +82,36 @@ def _duplicated_last(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     for col in columns:
         key = _with_codes(key, _column_codes(frame[col]))
     return pd.Series(key, index=frame.index).duplicated(keep="last")
+
+
+def text_missing(values: pd.Series) -> np.ndarray:
+    """``values.isna()`` as a numpy array; text held as Python strings with ``pd.NA`` for
+    missing (``string[python]``) is read by the objects' addresses (no value inspected).
+
+    Examples
+    --------
+    >>> text_missing(pd.Series(["1", None, ""], dtype="string")).tolist()
+    [False, True, False]
+    """
+    objects = python_text_objects(values)
+    if objects is not None:
+        return na_objects(objects)
+    return values.isna().to_numpy(dtype=bool)
+
+
+def text_equals(values: pd.Series, *texts: str) -> list[np.ndarray]:
+    """``values.eq(text).fillna(False)`` as a numpy array for each of ``texts``, for a
+    text column (``string`` dtype): each distinct value compared once
+    (:func:`~cppanalytics.ssda903.coded.factorize_text`), not each row.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in text_equals(pd.Series(["M", None, "A", "M"], dtype="string"), "M", "A")]
+    [[True, False, False, True], [False, False, True, False]]
+    """
+    codes, uniques = factorize_text(values)
+    distinct = np.asarray(uniques, dtype=object)
+    return [np.append(distinct == text, False).astype(bool)[codes] for text in texts]
 
 
 def _column_codes(values: pd.Series) -> np.ndarray:
@@ -120,7 +150,7 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     rows = missing
     if "YEAR" not in rows.columns:
         rows = rows.assign(YEAR=pd.NA)
-    blank = rows["MIS_START"].isna() | rows["CHILD"].isna()
+    blank = rows["MIS_START"].isna().to_numpy(dtype=bool) | text_missing(rows["CHILD"])
     if findings is not None and blank.any():
         findings.extend(
             row_findings(
@@ -263,6 +293,7 @@ def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) ->
     start = incidents["MIS_START"].to_numpy(dtype="datetime64[ns]")
     end = incidents["MIS_END"].to_numpy(dtype="datetime64[ns]")
     kind = incidents["MISSING"].astype("string")
+    is_m, is_a = text_equals(kind, "M", "A")
     return IncidentArrays(
         incidents=incidents,
         child=(
@@ -272,8 +303,8 @@ def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) ->
         ),
         start=start.view("int64"),
         end=np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64")),
-        is_m=kind.eq("M").fillna(False).to_numpy(dtype=bool),
-        is_a=kind.eq("A").fillna(False).to_numpy(dtype=bool),
+        is_m=is_m,
+        is_a=is_a,
     )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from cppanalytics.findings import Findings
 from cppanalytics.indicators import compute, missing
@@ -141,3 +143,39 @@ def test_missing_measures_pure_function() -> None:
     out = missing.missing_measures(["1"], m, "2023-04-01", "2024-03-31")
     assert out.loc["missing_children_pct", "value"] == 100.0
     assert out.loc["missing_incidents", "numerator"] == 1.0  # child 2 not in the cohort
+
+
+@pytest.mark.parametrize(
+    "dtype", ["string[python]", "string[pyarrow]", "object", "str"], ids=lambda d: str(d)
+)
+def test_missing_and_equal_text_read_per_object_are_isna_and_eq(dtype: str) -> None:
+    from cppanalytics.indicators.missing import text_equals, text_missing
+
+    shared = "M"  # one object in several rows, as the loader gives them
+    values = [shared, None, "A", "", "m", " M", shared, "A ", None, "AA", shared]
+    for rows in (values, values[:1], values[1:2], []):
+        column = pd.Series(rows, dtype=dtype, index=np.arange(len(rows)) * 3 + 1)
+        # the plain definitions
+        assert text_missing(column).tolist() == column.isna().tolist()
+        text = column.astype("string")
+        got = text_equals(text, "M", "A", "")
+        for want, text_value in zip(got, ("M", "A", ""), strict=True):
+            assert want.dtype == bool
+            assert want.tolist() == text.eq(text_value).fillna(False).tolist()
+    # the missing table's blank rows and incident kinds on every storage
+    m = pd.DataFrame(
+        {
+            "CHILD": pd.Series(["1", None, "2", "3"], dtype=dtype),
+            "MISSING": pd.Series(["M", "A", None, "m"], dtype=dtype),
+            "MIS_START": pd.to_datetime(["2023-05-01", "2023-05-02", "2023-05-03", None]),
+            "MIS_END": pd.to_datetime([None] * 4),
+        }
+    )
+    from cppanalytics.indicators.missing import distinct_incidents, incident_arrays
+
+    found = Findings()
+    kept = distinct_incidents(m, found)
+    assert kept["CHILD"].astype(object).tolist() == ["1", "2"]
+    assert len(found.to_frame()) == 2  # no CHILD; no start
+    a = incident_arrays(kept, pd.Index(["1", "2"]))
+    assert a.is_m.tolist() == [True, False] and a.is_a.tolist() == [False, False]
