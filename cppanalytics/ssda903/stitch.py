@@ -424,8 +424,10 @@ def _pack_ranking(
     if len(parts) < len(dense):
         return None
     unknown = np.isnan(year)
+    any_unknown = bool(unknown.any())
     later = np.negative(year)  # the ranking takes later years first, unknown as -1
-    later[unknown] = 1.0
+    if any_unknown:
+        later[unknown] = 1.0
     whole = later.astype(np.int64)
     if not (whole == later).all():
         return None
@@ -437,11 +439,11 @@ def _pack_ranking(
     year_bits, row_bits = span.bit_length(), max(1, (n - 1).bit_length())
     if span > 2**20 or key_bound.bit_length() + year_bits + row_bits > 63:
         return None
-    key = parts[0][0] if len(parts) == 1 else np.zeros(n, dtype=np.int64)
-    if len(parts) > 1:
-        for codes, bound in parts:
-            key = key * bound + codes
-    packed = key << (year_bits + row_bits)
+    packed = parts[0][0].astype(np.int64)  # (a copy: the codes may be the caller's)
+    for codes, bound in parts[1:]:
+        packed *= bound
+        packed += codes
+    packed <<= year_bits + row_bits
     if low:
         whole -= low
     whole <<= row_bits
@@ -453,12 +455,12 @@ def _pack_ranking(
     older = np.zeros(n, dtype=bool)
     shifted = packed >> year_bits
     older[1:] = shifted[1:] == shifted[:-1]
-    if unknown.any() and (year == -1).any():
+    if any_unknown and (year == -1).any():
         return ranked, older, year[ranked]
     packed &= (1 << year_bits) - 1
     packed += low
     ranked_year = np.negative(packed, dtype=np.float64)
-    if unknown.any():
+    if any_unknown:
         ranked_year[ranked_year == -1.0] = np.nan
     return ranked, older, ranked_year
 

@@ -907,6 +907,10 @@ def test_latest_first_leaves_its_inputs_alone() -> None:
     coded, year = [np.array([3, 1, 3])], np.array([2023.0, np.nan, 2024.0])
     _latest_first(coded, year)
     assert coded[0].tolist() == [3, 1, 3] and np.isnan(year[1]) and year[2] == 2024.0
+    for coded in ([np.array([2, 0, 2])], [np.array([1, 0, 1]), np.array([0, 5, 0])]):
+        given = [k.copy() for k in coded]  # codes from 0: packed from the arrays given
+        _latest_first(given, np.array([2023.0, 2024.0, 2024.0]))
+        assert [k.tolist() for k in given] == [k.tolist() for k in coded]
 
 
 def test_dense_codes_sort_and_compare_as_given() -> None:
