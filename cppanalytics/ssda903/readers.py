@@ -868,8 +868,13 @@ def _coded_column(
 
 
 def _coded_columns(part: PlainTable, shared: _Shared) -> dict[str, pd.Categorical]:
-    """The part's coded columns named in ``shared`` (:func:`_coded_column`), by name."""
-    return {name: _coded_column(part, name, *found) for name, found in shared.items()}
+    """The part's coded columns named in ``shared`` (:func:`_coded_column`), by name; each
+    column's codes are dropped from the part once it is made (their memory goes)."""
+    made = {}
+    for name, found in shared.items():
+        made[name] = _coded_column(part, name, *found)
+        del part.coded[name]
+    return made
 
 
 def _plain_frame(
@@ -898,8 +903,9 @@ def _plain_frame(
         values.fill(value)  # one string object (numpy.full would make one per row)
         return _text_array(values)
 
-    out = {c: column(c) if c in part.coded else same("") for c in part.columns}
-    out.update({f"_{c}": column(c) for c in sorted(POOLED_COLUMNS) if c in part.coded})
+    coded = part.coded.keys() | made.keys()
+    out = {c: column(c) if c in coded else same("") for c in part.columns}
+    out.update({f"_{c}": column(c) for c in sorted(POOLED_COLUMNS) if c in coded})
     out["source_file"] = same(str(part.source.path))
     lines = np.arange(2, part.lines + 2, dtype="int64")
     out["source_row"] = lines if rows is None else lines[rows]
