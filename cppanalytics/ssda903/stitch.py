@@ -540,10 +540,10 @@ def _superseded(
     """
     schema = SCHEMAS[name]
     n = len(ranked)
-    # each key's winning row (never older) carried to the rows it replaces
-    winner = np.where(older, 0, np.arange(n))
-    np.maximum.accumulate(winner, out=winner)
-    winner_year = ranked_year[winner]
+    # each key's winning row (the first of its run, never older: the first row is not)
+    # carried to the rows it replaces
+    heads = np.flatnonzero(~older)
+    winner_year = np.repeat(ranked_year[heads], np.diff(heads, append=n))
     what = "row for this child" if schema.stitch == "child" else "row"
     old_year, new_year = ranked_year[older], winner_year[older]
     first, pair_codes = _year_pairs(old_year, new_year)
