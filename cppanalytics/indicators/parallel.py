@@ -83,16 +83,16 @@ ENV_VAR = "CPPANALYTICS_PARALLEL"
 #: run, per period end)``: fitted to one period end and 12 quarter ends. Only the
 #: proportions matter (:func:`child_share` balances the two processes with them).
 MODULE_COST: dict[str, tuple[float, float]] = {
-    "population": (0.099, 0.0163),
-    "stability": (0.052, 0.0141),
-    "location": (0.054, 0.0046),
-    "adoption": (0.053, 0.0023),
-    "health": (0.022, 0.0096),
-    "care_leavers": (0.067, 0.0041),
-    "missing": (0.088, 0.0022),
-    "social_workers": (0.043, 0.0020),
-    "reviews": (0.415, 0.0105),
-    "sufficiency": (0.030, 0.0053),
+    "population": (0.125, 0.0126),
+    "stability": (0.037, 0.0109),
+    "location": (0.029, 0.0042),
+    "adoption": (0.069, 0.0022),
+    "health": (0.033, 0.0130),
+    "care_leavers": (0.014, 0.0022),
+    "missing": (0.055, 0.0020),
+    "social_workers": (0.053, 0.0016),
+    "reviews": (0.306, 0.0076),
+    "sufficiency": (0.051, 0.0051),
 }
 
 #: the share of the modules' cost given to the child: this process also forks, receives
