@@ -218,20 +218,129 @@ def _findings(
 
 def _decisions(ctx: Context, facts: pd.DataFrame) -> pd.DataFrame:
     """Add ``decision`` (latest DATE_PLACED on or before ``placed``, else AD1 DATE_INT)
-    and ``decision_source``."""
-    pa = ctx.data.placed_adoption[["CHILD", "DATE_PLACED"]].dropna().drop_duplicates()
-    cand = facts[["period_id", "CHILD", "placed"]].merge(pa, on="CHILD", how="inner")
-    cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
-    latest = cand.groupby("period_id")["DATE_PLACED"].max()
-    ad1 = ctx.latest("ad1")
-    date_int = ad1.set_index("CHILD")["DATE_INT"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
+    and ``decision_source``.
+
+    The facts' children and the PlacedAdoption and AD1 rows are matched by their codes
+    (:meth:`~cppanalytics.indicators.context.Context.child_codes`) when every fact's
+    child has one and the dates are ``datetime64[ns]`` (:func:`_decision_dates`); else by
+    merging on CHILD.
+    """
     out = facts.copy()
-    from_pa = by_key(latest.astype("datetime64[ns]"), out["period_id"])
-    from_ad1 = by_key(date_int.astype("datetime64[ns]"), out["CHILD"])
+    found = _decision_dates(ctx, facts)
+    if found is not None:
+        from_pa, from_ad1 = found
+    else:
+        pa = ctx.data.placed_adoption[["CHILD", "DATE_PLACED"]].dropna().drop_duplicates()
+        cand = facts[["period_id", "CHILD", "placed"]].merge(pa, on="CHILD", how="inner")
+        cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
+        latest = cand.groupby("period_id")["DATE_PLACED"].max()
+        ad1 = ctx.latest("ad1")
+        date_int = (
+            ad1.set_index("CHILD")["DATE_INT"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
+        )
+        from_pa = by_key(latest.astype("datetime64[ns]"), out["period_id"])
+        from_ad1 = by_key(date_int.astype("datetime64[ns]"), out["CHILD"])
     out["decision"] = from_pa.fillna(from_ad1)
     out["decision_source"] = np.where(
         from_pa.notna(), "placed_adoption", np.where(from_ad1.notna(), "ad1", "")
     )
+    return out
+
+
+def _decision_dates(ctx: Context, facts: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """For each fact (one adopted period each): the latest PlacedAdoption DATE_PLACED of
+    its child on or before ``placed`` and its child's AD1 DATE_INT (latest year's row),
+    NaT where there is none, as :func:`_decisions`' merge and look-up give them; the
+    children matched by code, not text. None (look them up by text) when a fact's child
+    has no code, a period repeats, an AD1 child repeats or a date column is not
+    ``datetime64[ns]``.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
+    ...     "DECOM": ["01/04/2023"], "RNE": ["S"], "LS": ["E1"], "PLACE": ["A3"],
+    ...     "DEC": ["01/02/2024"], "REC": ["E11"]}), "placed_adoption": pd.DataFrame({
+    ...     "CHILD": ["1", "1"], "DATE_PLACED": ["01/05/2023", "01/03/2024"]})})
+    >>> facts = pd.DataFrame({"period_id": [0], "CHILD": ["1"],
+    ...     "placed": pd.to_datetime(["2023-04-01"]).astype("datetime64[ns]")})
+    >>> [s.tolist() for s in _decision_dates(Context(ds, "2024-03-31"), facts)]
+    [[NaT], [NaT]]
+    >>> facts["placed"] = pd.to_datetime(["2023-06-01"]).astype("datetime64[ns]")
+    >>> _decision_dates(Context(ds, "2024-03-31"), facts)[0].tolist()
+    [Timestamp('2023-05-01 00:00:00')]
+    """
+    ns = np.dtype("datetime64[ns]")
+    pa = ctx.data.placed_adoption
+    ad1 = ctx.latest("ad1")
+    if (
+        facts["placed"].dtype != ns
+        or (len(pa) and pa["DATE_PLACED"].dtype != ns)
+        or (len(ad1) and ad1["DATE_INT"].dtype != ns)
+        or facts["period_id"].duplicated().any()
+        or (len(ad1) and ad1["CHILD"].isna().sum() > 1)
+    ):
+        return None
+    child = ctx.child_codes(facts["CHILD"].to_numpy(dtype=object))
+    if (child < 0).any():
+        return None
+    nat = np.datetime64("NaT", "ns")
+    latest = np.full(len(facts), nat, dtype=ns)
+    if len(pa):
+        latest = _latest_on_or_before(
+            child,
+            facts["placed"].to_numpy(dtype=ns),
+            ctx.child_codes(pa["CHILD"].to_numpy(dtype=object)),  # no CHILD: -1
+            pa["DATE_PLACED"].to_numpy(dtype=ns),
+        )
+    date_int = np.full(len(facts), nat, dtype=ns)
+    if len(ad1):
+        code = ctx.child_codes(ad1["CHILD"].to_numpy(dtype=object))
+        coded = np.flatnonzero(code >= 0)
+        if len(np.unique(code[coded])) != len(coded):
+            return None
+        row = np.full(len(ctx.episode_child_codes()[1]), -1, dtype=np.int64)
+        row[code[coded]] = coded
+        at = row[child]
+        values = np.append(ad1["DATE_INT"].to_numpy(dtype=ns), nat)  # -1: none
+        date_int = values[at]
+    index = facts.index
+    return pd.Series(latest, index=index, dtype=ns), pd.Series(date_int, index=index, dtype=ns)
+
+
+def _latest_on_or_before(
+    child: np.ndarray, when: np.ndarray, cand_child: np.ndarray, cand_when: np.ndarray
+) -> np.ndarray:
+    """For each (``child``, ``when``), the latest ``cand_when`` of a candidate of the same
+    child on or before ``when`` (NaT: none, and for a NaT ``when``); candidates with a
+    negative child or a NaT date are left out. Candidates and questions sorted together
+    by (child, date): one search each, no pair of rows joined.
+
+    Examples
+    --------
+    >>> days = lambda *d: np.array(d, dtype="datetime64[D]").astype("datetime64[ns]")
+    >>> got = _latest_on_or_before(np.array([0, 0, 1]), days("2024-01-10", "2024-01-01",
+    ...     "2024-01-10"), np.array([0, 0, 1]), days("2024-01-05", "2024-01-10", "2024-01-11"))
+    >>> got.astype("datetime64[D]").astype(str).tolist()
+    ['2024-01-10', 'NaT', 'NaT']
+    """
+    out = np.full(len(child), np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
+    keep = (cand_child >= 0) & ~np.isnat(cand_when)
+    c_child, c_when = cand_child[keep].astype(np.int64), cand_when[keep]
+    ask = np.flatnonzero((child >= 0) & ~np.isnat(when))
+    if not len(c_child) or not len(ask):
+        return out
+    # the dates as ranks among both sets: (child, date) as one integer
+    rank = np.unique(np.concatenate([c_when, when[ask]]), return_inverse=True)[1].reshape(-1)
+    width = np.int64(rank.max()) + 1
+    c_key = c_child * width + rank[: len(c_when)]
+    q_key = child[ask].astype(np.int64) * width + rank[len(c_when) :]
+    order = np.argsort(c_key, kind="stable")
+    pos = np.searchsorted(c_key[order], q_key, side="right") - 1  # the last at or below
+    row = order[np.maximum(pos, 0)]
+    same = (pos >= 0) & (c_child[row] == child[ask])
+    out[ask[same]] = c_when[row[same]]
     return out
 
 

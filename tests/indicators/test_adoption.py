@@ -86,3 +86,144 @@ def test_a10_foster_carer_flag_from_ad1():
     r = compute(ds, D, ids=["adoption_a1_days", "adoption_a10_days"])
     assert nums(r, "adoption_a1_days") == (365, 1)
     assert nums(r, "adoption_a10_days") == (0, 1)
+
+
+def _plain_decisions(ctx, facts):
+    """Each adopted period's decision the plain way: the PlacedAdoption rows joined to
+    the periods on CHILD, the latest on or before the placement, else AD1 DATE_INT."""
+    import numpy as np
+    import pandas as pd
+
+    from cppanalytics.indicators.context import by_key
+
+    pa = ctx.data.placed_adoption[["CHILD", "DATE_PLACED"]].dropna().drop_duplicates()
+    cand = facts[["period_id", "CHILD", "placed"]].merge(pa, on="CHILD", how="inner")
+    cand = cand[cand["DATE_PLACED"] <= cand["placed"]]
+    latest = cand.groupby("period_id")["DATE_PLACED"].max()
+    ad1 = ctx.latest("ad1")
+    date_int = ad1.set_index("CHILD")["DATE_INT"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
+    out = facts.copy()
+    from_pa = by_key(latest.astype("datetime64[ns]"), out["period_id"])
+    from_ad1 = by_key(date_int.astype("datetime64[ns]"), out["CHILD"])
+    out["decision"] = from_pa.fillna(from_ad1)
+    out["decision_source"] = np.where(
+        from_pa.notna(), "placed_adoption", np.where(from_ad1.notna(), "ad1", "")
+    )
+    return out
+
+
+def _decision_cases():
+    episodes = [
+        # A: placed 01/03/2023; decisions before, on and after the placement day
+        ep("A", "01/01/2021", "01/03/2023", "X1"),
+        ep("A", "01/03/2023", "01/06/2023", "E11", rne="T", ls="E1", place="A3"),
+        # B: no PlacedAdoption row: AD1 DATE_INT
+        ep("B", "01/01/2022", "01/01/2023", "X1"),
+        ep("B", "01/01/2023", "01/01/2024", "E12", rne="P", ls="E1", place="A4"),
+        # C: every PlacedAdoption row after the placement, no AD1 row
+        ep("C", "01/01/2022", "01/02/2024", "E11", ls="E1", place="A6"),
+        # E: no A3-A6 episode (no placement date): AD1 only
+        ep("E", "01/01/2022", "01/03/2024", "E11"),
+        # H: adopted, came back, adopted again: each period its own latest decision
+        ep("H", "01/01/2020", "01/06/2020", "E11", ls="E1", place="A4"),
+        ep("H", "01/01/2022", "01/06/2023", "E12", ls="E1", place="A5"),
+        # K: not adopted, with decisions
+        ep("K", "01/01/2022", "01/05/2023", "E4A"),
+    ]
+    placed_rows = [
+        {"CHILD": "A", "DATE_PLACED": "01/02/2022"},
+        {"CHILD": "A", "DATE_PLACED": "01/03/2023"},  # on the placement day: counts
+        {"CHILD": "A", "DATE_PLACED": "02/03/2023"},  # the day after: not
+        {"CHILD": "A", "DATE_PLACED": "01/02/2022"},  # repeated
+        {"CHILD": "A", "DATE_PLACED": ""},  # no date
+        {"CHILD": "", "DATE_PLACED": "01/01/2020"},  # no child
+        {"CHILD": "C", "DATE_PLACED": "02/01/2022"},  # after C's placement (01/01/2022)
+        {"CHILD": "H", "DATE_PLACED": "01/12/2019"},
+        {"CHILD": "H", "DATE_PLACED": "01/03/2022"},
+        {"CHILD": "E", "DATE_PLACED": "01/01/2021"},  # E has no placement date
+        {"CHILD": "K", "DATE_PLACED": "01/01/2023"},
+        {"CHILD": "Z", "DATE_PLACED": "01/01/2023"},  # never looked after
+    ]
+    ad1_rows = [
+        {"CHILD": "A", "DATE_INT": "01/01/2020", "DATE_MATCH": "01/01/2023"},
+        {"CHILD": "B", "DATE_INT": "01/06/2022", "DATE_MATCH": "01/12/2022"},
+        {"CHILD": "E", "DATE_INT": "01/07/2021", "DATE_MATCH": ""},
+        {"CHILD": "H", "DATE_INT": "", "DATE_MATCH": ""},
+        {"CHILD": "Y", "DATE_INT": "01/07/2021", "DATE_MATCH": ""},  # never looked after
+    ]
+    return episodes, placed_rows, ad1_rows
+
+
+@pytest.mark.parametrize("part", ["all", "no_placed", "no_ad1", "neither"])
+def test_decisions_matched_by_child_code_are_the_plain_join(part):
+    import pandas as pd
+
+    from cppanalytics.indicators import adoption
+    from cppanalytics.indicators.context import Context
+
+    episodes, placed_rows, ad1_rows = _decision_cases()
+    tables = {}
+    if part in ("all", "no_ad1"):
+        tables["placed_adoption"] = placed_rows
+    if part in ("all", "no_placed"):
+        tables["ad1"] = ad1_rows
+    ctx = Context(dataset(episodes, **tables), D)
+    p = ctx.care.periods
+    every = p[p["exit"] & p["exit_rec"].isin(list(adoption.ADOPTED_REC)).fillna(False)]
+    facts = adoption.adoption_facts(ctx, every)
+    assert adoption._decision_dates(ctx, facts) is not None  # the fast path is taken
+    got = adoption._decisions(ctx, facts)
+    pd.testing.assert_frame_equal(got, _plain_decisions(ctx, facts))
+    if part == "all":
+        by_child = got.groupby("CHILD")["decision"].apply(list).to_dict()
+        when = pd.Timestamp
+        assert by_child["A"] == [when("2023-03-01")]  # on the placement day
+        assert by_child["B"] == [when("2022-06-01")]  # AD1
+        assert pd.isna(by_child["C"][0])
+        assert by_child["E"] == [when("2021-07-01")]  # no placement: AD1
+        assert by_child["H"] == [when("2019-12-01")] * 2  # (the second placed 01/01/2022)
+
+
+def test_latest_on_or_before_with_times_of_day_is_the_plain_join():
+    import numpy as np
+    import pandas as pd
+
+    from cppanalytics.indicators.adoption import _latest_on_or_before
+
+    ns = "datetime64[ns]"
+    child = np.array([0, 0, 1, 2, -1, 1, 0])
+    when = np.array(
+        [
+            "2024-01-01T12:00",
+            "2024-01-01",
+            "NaT",
+            "2024-02-01",
+            "2024-03-01",
+            "2024-05-01",
+            "2023-01-01",
+        ],
+        dtype=ns,
+    )
+    cand_child = np.array([0, 0, 0, 1, 1, -1, 2, 0])
+    cand_when = np.array(
+        [
+            "2024-01-01T06:00",
+            "2024-01-01T12:00",
+            "2024-01-02",
+            "2024-04-30T23:59",
+            "NaT",
+            "2020-01-01",
+            "2024-02-01T00:00:01",
+            "2024-01-01T06:00",
+        ],
+        dtype=ns,
+    )
+    got = _latest_on_or_before(child, when, cand_child, cand_when)
+    # the plain definition: every pair joined, the latest on or before kept
+    q = pd.DataFrame({"q": np.arange(len(child)), "c": child, "w": when})
+    c = pd.DataFrame({"c": cand_child, "cw": cand_when})
+    j = q.merge(c[(c["c"] >= 0) & c["cw"].notna()], on="c")
+    j = j[j["cw"] <= j["w"]]
+    plain = j.groupby("q")["cw"].max().reindex(np.arange(len(child))).to_numpy(dtype=ns)
+    assert got.tolist() == plain.tolist()
+    assert got[0] == np.datetime64("2024-01-01T12:00", "ns") and np.isnat(got[1:5]).all()
