@@ -343,6 +343,24 @@ def _order(child: np.ndarray, decom: np.ndarray, year: np.ndarray) -> np.ndarray
     return np.argsort(key, kind="stable")
 
 
+def next_in_run(values: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """Each row's next row's value when the next row is in the same run (equal ``runs``
+    code), else NaT: ``pd.Series(values).shift(-1).where(same_run_next)`` for
+    datetime64[ns] values.
+
+    Examples
+    --------
+    >>> days = np.array(["2023-01-01", "2023-02-01", "2023-03-01"], dtype="datetime64[ns]")
+    >>> next_in_run(days, np.array([0, 0, 1])).astype("datetime64[D]").tolist()
+    [datetime.date(2023, 2, 1), None, None]
+    """
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if len(values) > 1:
+        same_run_next = runs[1:] == runs[:-1]
+        out[:-1] = np.where(same_run_next, values[1:], np.datetime64("NaT"))
+    return out
+
+
 def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop short breaks and unusable rows, resolve duplicates and overlaps.
 
@@ -436,8 +454,11 @@ def clean_episodes_coded(
         order, child_codes = order[~dup], child_codes[~dup]
     eps = take_rows(eps, kept[order])
 
-    dec = eps["DEC"].copy()
-    backwards = dec.notna() & (dec < eps["DECOM"])
+    # the dates as datetime64[ns] numbers (NaT: open / none); a child's rows are a run
+    decom = eps["DECOM"].to_numpy(dtype="datetime64[ns]")
+    dec = eps["DEC"].to_numpy(dtype="datetime64[ns]")
+    closed = ~np.isnat(dec)
+    backwards = closed & (dec < decom)
     if backwards.any():
         parts.append(
             _finding_frame(
@@ -452,12 +473,10 @@ def clean_episodes_coded(
                 eps.loc[backwards, "DEC"],
             )
         )
-        dec = dec.mask(backwards, eps["DECOM"])
+        dec = np.where(backwards, decom, dec)
 
-    same_child_next = np.zeros(len(eps), dtype=bool)
-    same_child_next[:-1] = child_codes[1:] == child_codes[:-1]
-    next_decom = eps["DECOM"].shift(-1).where(same_child_next)
-    overlap = next_decom.notna() & (dec.isna() | (dec > next_decom))
+    next_decom = next_in_run(decom, child_codes)
+    overlap = ~np.isnat(next_decom) & (~closed | (dec > next_decom))
     rec = eps["REC"].astype("string")
     if overlap.any():
         parts.append(
@@ -473,10 +492,12 @@ def clean_episodes_coded(
                 eps.loc[overlap, "DEC"],
             )
         )
-        dec = dec.mask(overlap, next_decom)
+        dec = np.where(overlap, next_decom, dec)
+        closed |= overlap
         rec = rec.mask(overlap, "X1")
 
-    no_rec = dec.notna() & missing_text(rec)
+    rec_missing = missing_text(rec)
+    no_rec = closed & rec_missing
     if no_rec.any():
         joins = no_rec & (next_decom == dec)
         parts.append(
@@ -491,11 +512,16 @@ def clean_episodes_coded(
                 "repaired",
             )
         )
-        rec = rec.mask(joins, "X1")
+        rec = rec.mask(joins, "X1")  # (closed rows only: the open rows' REC is unchanged)
 
-    eps["DEC_eff"] = dec.astype("datetime64[ns]")
-    eps["REC_eff"] = rec.where(dec.notna())
-    eps["next_DECOM"] = next_decom.astype("datetime64[ns]")
+    unchanged = not (backwards.any() or overlap.any())
+    if unchanged and eps["DEC"].dtype == np.dtype("datetime64[ns]"):
+        eps["DEC_eff"] = eps["DEC"]  # the same dates: shared, not copied
+    else:
+        eps["DEC_eff"] = pd.Series(dec, index=eps.index, copy=False)
+    # REC_eff is REC where the episode is closed: REC itself when no open episode has one
+    eps["REC_eff"] = rec if not (~closed & ~rec_missing).any() else rec.where(closed)
+    eps["next_DECOM"] = pd.Series(next_decom, index=eps.index, copy=False)
     findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     new_child = np.ones(len(eps), dtype=bool)
     new_child[1:] = child_codes[1:] != child_codes[:-1]

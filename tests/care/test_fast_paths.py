@@ -605,3 +605,120 @@ def test_text_rows_leave_the_source_untouched() -> None:
     assert list(pd.Series(col).isna()) == [True, False, True]
     assert values.isna().tolist() == [False, True, False]
     assert values.array[1] is pd.NA
+
+
+def _plain_ends(out: pd.DataFrame) -> dict[str, object]:
+    """The effective ends of sorted, cleaned episodes by their definition (pandas on the
+    raw CHILD, DECOM, DEC, REC): DEC before DECOM is DECOM, an overlap ends (X1) on the
+    next episode's DECOM, a closed episode with no REC joins (X1) an episode starting that
+    day; REC_eff only where the episode is closed."""
+    child, decom = out["CHILD"], out["DECOM"]
+    dec = out["DEC"].copy()
+    backwards = dec.notna() & (dec < decom)
+    dec = dec.mask(backwards, decom)
+    next_decom = decom.shift(-1).where(child.shift(-1) == child)
+    overlap = next_decom.notna() & (dec.isna() | (dec > next_decom))
+    dec = dec.mask(overlap, next_decom)
+    rec = out["REC"].astype("string").mask(overlap, "X1")
+    no_rec = dec.notna() & rec.isna()
+    rec = rec.mask(no_rec & (next_decom == dec), "X1")
+    return {
+        "DEC_eff": dec.astype("datetime64[ns]"),
+        "REC_eff": rec.where(dec.notna()),
+        "next_DECOM": next_decom.astype("datetime64[ns]"),
+        "episode_dec_before_decom": int(backwards.sum()),
+        "episodes_overlap": int(overlap.sum()),
+        "episode_rec_missing": int(no_rec.sum()),
+    }
+
+
+def _ends_cases() -> dict[str, list[dict]]:
+    from tests.care.build import ep
+
+    return {
+        "same-day chain and exit": [
+            ep("a", "01/01/2023", "01/02/2023", "X1"),
+            ep("a", "01/02/2023", "01/03/2023", "X1"),
+            ep("a", "01/03/2023", "01/04/2023", "E4A"),
+        ],
+        "re-entry the day after and the same day": [
+            ep("a", "01/01/2023", "01/02/2023", "E4A"),
+            ep("a", "02/02/2023", "01/03/2023", "E13"),
+            ep("a", "01/03/2023"),
+        ],
+        "overlaps (closed and open) and DEC before DECOM": [
+            ep("a", "01/01/2023", "15/02/2023", "E4A"),
+            ep("a", "01/02/2023"),  # open, overlapped by the next
+            ep("a", "01/03/2023", "01/01/2023", "E11"),  # ends before it starts
+            ep("b", "01/01/2023", "01/06/2023", "X1"),
+        ],
+        "missing REC: joined, left, and an open episode with a REC": [
+            ep("a", "01/01/2023", "01/02/2023"),  # joins the next (X1)
+            ep("a", "01/02/2023", "01/03/2023"),  # leaves, reason unknown
+            ep("b", "01/01/2023", "", "E4A"),  # open but with a REC
+            ep("c", "01/01/2023", "01/02/2023", "X1"),  # broken chain: no next episode
+        ],
+        "short breaks, missing CHILD and DECOM, duplicates": [
+            ep("a", "01/01/2023", "01/02/2023", "X1", ls="V3"),
+            ep("a", "01/02/2023", "01/03/2023", "X1"),
+            ep("a", "01/03/2023", ls="V4"),
+            ep("", "01/03/2023", "01/04/2023", "E4A"),
+            ep("b", "", "01/04/2023", "E4A"),
+            ep("b", "01/01/2023", "01/04/2023", "E4A"),
+            ep("b", "01/01/2023", "01/05/2023"),  # the same start again
+        ],
+        "temporary placement and adoption by the foster carers": [
+            ep("a", "01/01/2023", "01/02/2023", "X1", place="U4"),
+            ep("a", "01/02/2023", "10/02/2023", "X1", place="T1", rne="P"),
+            ep("a", "10/02/2023", "01/06/2023", "X1", place="U4", rne="P"),
+            ep("a", "01/06/2023", "01/09/2023", "E11", place="A3", rne="T", ls="E1"),
+        ],
+        "only short breaks": [ep("a", "01/01/2023", "02/01/2023", "E4A", ls="V3")],
+        "none": [],
+    }
+
+
+@pytest.mark.parametrize("name", list(_ends_cases()))
+@pytest.mark.parametrize("resolution", ["ns", "s"])
+def test_effective_ends_are_the_plain_definition(name: str, resolution: str) -> None:
+    from cppanalytics.care.episodes import clean_episodes
+    from tests.care.build import dataset, ep
+
+    rows = _ends_cases()[name]
+    episodes = dataset(rows or [ep("z", "")]).episodes.iloc[: len(rows)]
+    episodes = episodes.astype({"DECOM": f"datetime64[{resolution}]"})
+    episodes = episodes.astype({"DEC": f"datetime64[{resolution}]"})
+    out, findings = clean_episodes(episodes)
+    plain = _plain_ends(out)
+    for col in ("DEC_eff", "REC_eff", "next_DECOM"):
+        pd.testing.assert_series_equal(out[col], plain[col], check_names=False, check_exact=True)
+    codes = findings["code"].value_counts() if len(findings) else pd.Series(dtype=int)
+    for code in ("episode_dec_before_decom", "episodes_overlap", "episode_rec_missing"):
+        assert int(codes.get(code, 0)) == plain[code], code
+
+
+def test_effective_ends_share_unchanged_columns() -> None:
+    """With nothing repaired, DEC_eff holds DEC's dates and REC_eff REC's texts."""
+    from cppanalytics.care.episodes import clean_episodes
+    from cppanalytics.string_storage import python_strings
+    from tests.care.build import dataset
+
+    with python_strings():
+        out, findings = clean_episodes(dataset(_ends_cases()["same-day chain and exit"]).episodes)
+    assert len(findings) == 0
+    pd.testing.assert_series_equal(out["DEC_eff"], out["DEC"], check_names=False)
+    pd.testing.assert_series_equal(out["REC_eff"], out["REC"], check_names=False)
+
+
+def test_next_in_run_is_shift_where() -> None:
+    from cppanalytics.care.episodes import next_in_run
+
+    days = pd.to_datetime(["2023-01-01", "2023-02-01", None, "2023-03-01", "2023-04-01"])
+    values = days.to_numpy(dtype="datetime64[ns]")
+    for runs in ([0, 0, 0, 1, 1], [0, 1, 2, 3, 4], [3, 3, 3, 3, 3]):
+        plain = pd.Series(values).shift(-1).where(pd.Series(runs).shift(-1) == pd.Series(runs))
+        got = next_in_run(values, np.array(runs))
+        assert got.dtype == np.dtype("datetime64[ns]")
+        pd.testing.assert_series_equal(pd.Series(got), plain.astype("datetime64[ns]"))
+    assert next_in_run(values[:1], np.array([0])).tolist() == [None]
+    assert len(next_in_run(values[:0], np.array([], dtype=np.int64))) == 0
