@@ -96,9 +96,8 @@ def add_carer_spells(
     # A3-A6 runs over non-temporary episodes: the spell start of the episode before the run
     is_a = text.isin("PLACE", ADOPTION_PLACES) & ~is_temp
     pre = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    prev_is_a = np.zeros(n, dtype=bool)
     has_prev = prev_held >= 0
-    prev_is_a[has_prev] = is_a[prev_held[has_prev]]
+    prev_is_a = has_prev & is_a[np.maximum(prev_held, 0)]
     run_start = is_a & ~prev_is_a
     start_vals = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     rs_prev = run_start & has_prev

@@ -90,6 +90,21 @@ def _finding_frame(
     )
 
 
+def finding_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """The rows at ``positions`` of the columns a finding reads (CHILD, ``source_file``,
+    ``source_row``; those present): what :func:`_finding_frame` needs of ``frame``'s
+    rows, without taking every column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"CHILD": ["1", "2"], "DEC": [1, 2], "source_row": [4, 5]})
+    >>> finding_rows(frame, np.array([1])).to_dict("list")
+    {'CHILD': ['2'], 'source_row': [5]}
+    """
+    cols = [c for c in ("CHILD", "source_file", "source_row") if c in frame.columns]
+    return frame[cols].take(positions)
+
+
 def _member(codes: np.ndarray, distinct: np.ndarray, members: frozenset[str]) -> np.ndarray:
     """Whether each coded value is one of ``members`` (NA is not), tested once per distinct
     value."""
@@ -387,10 +402,19 @@ def clean_episodes(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def clean_episodes_coded(
-    episodes: pd.DataFrame,
+    episodes: pd.DataFrame, child_codes: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """:func:`clean_episodes`, also returning each kept row's child numbered 0, 1, ... in
     the order of the rows (they are sorted by CHILD, so a child's rows are one run).
+
+    Parameters
+    ----------
+    episodes
+        the Dataset's episodes table.
+    child_codes
+        each row's CHILD as integers that sort as the texts do and are equal exactly when
+        the texts are, -1 for no CHILD (:func:`sorted_codes`, or the loader's own), if at
+        hand: then the CHILD texts are not read here.
 
     Examples
     --------
@@ -408,7 +432,12 @@ def clean_episodes_coded(
     parts: list[pd.DataFrame] = []
 
     # every row's CHILD as a code that sorts as the text does (-1: no CHILD)
-    all_codes = sorted_codes(eps["CHILD"])
+    if child_codes is None:
+        all_codes = sorted_codes(eps["CHILD"])
+    else:
+        all_codes = np.asarray(child_codes, dtype=np.int64)
+        if all_codes.shape != (len(eps),) or (len(all_codes) and all_codes.min() < -1):
+            raise ValueError("child_codes: one integer of -1 or more per episode")
     unusable = (all_codes < 0) | eps["DECOM"].isna().to_numpy(dtype=bool)
     if unusable.any():
         parts.append(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.episodes import _finding_frame, text_rows
+from cppanalytics.care.episodes import _finding_frame, finding_rows, text_rows
 from cppanalytics.ssda903.coded import factorize_text
 
 
@@ -66,10 +66,12 @@ def add_periods(
     # REC_eff == "X1", tested once per distinct value (the rows share string objects)
     rec_codes, rec_values = factorize_text(out["REC_eff"])
     x1 = np.append(np.asarray(rec_values, dtype=object) == "X1", False)  # -1: missing
-    is_x1 = pd.Series(x1[rec_codes], index=out.index)
-    closed = out["DEC_eff"].notna()
-    joins_next = (is_x1 & closed & (out["next_DECOM"] == out["DEC_eff"])).to_numpy()
-    broken = (is_x1 & closed & ~(out["next_DECOM"] == out["DEC_eff"]).fillna(False)).to_numpy()
+    is_x1 = x1[rec_codes]
+    dec = out["DEC_eff"].to_numpy(dtype="datetime64[ns]")
+    closed_x1 = is_x1 & ~np.isnat(dec)
+    same_day_next = out["next_DECOM"].to_numpy(dtype="datetime64[ns]") == dec  # NaT: False
+    joins_next = closed_x1 & same_day_next
+    broken = closed_x1 & ~same_day_next
     child = out["CHILD"].to_numpy() if child_runs is None else child_runs
     new_child = np.ones(n, dtype=bool)
     if n:
@@ -86,20 +88,20 @@ def add_periods(
     first_pos = np.flatnonzero(new_period)
     last_pos = np.append(first_pos[1:] - 1, n - 1) if n else first_pos
     start = out["DECOM"].to_numpy()[first_pos]
-    end = out["DEC_eff"].to_numpy()[last_pos]
-    rec_last = out["REC_eff"].to_numpy()[last_pos] if n else np.array([], dtype=object)
-    exit_ = ~pd.isna(end) & ~broken[last_pos] if n else np.array([], dtype=bool)
+    end = dec[last_pos]
+    exit_ = ~np.isnat(end) & ~broken[last_pos] if n else np.array([], dtype=bool)
     after_break = (~new_child[first_pos]) & prev_broken[first_pos] if n else exit_
     out["period_start"] = start[period_id] if n else out["DECOM"]
     out["period_end"] = pd.Series(
-        end[period_id] if n else [], index=out.index, dtype="datetime64[ns]"
+        end[period_id] if n else [], index=out.index, dtype="datetime64[ns]", copy=False
     )
     out["period_exit"] = exit_[period_id] if n else np.array([], dtype=bool)
-    out["period_exit_rec"] = _exit_recs(out["REC_eff"], rec_last, last_pos, exit_, period_id)
+    out["period_exit_rec"] = _exit_recs(out["REC_eff"], None, last_pos, exit_, period_id)
     out["period_after_break"] = after_break[period_id] if n else np.array([], dtype=bool)
 
+    at = np.flatnonzero(broken)
     findings = _finding_frame(
-        out[broken],
+        finding_rows(out, at),
         "warning",
         "x1_chain_broken",
         "REC",
@@ -108,14 +110,14 @@ def add_periods(
         "the child leaving care.",
         "Add the missing episode, or correct REC/DEC of this episode or DECOM of the next.",
         "loaded",
-        out.loc[broken, "DEC_eff"],
+        out["DEC_eff"].iloc[at],
     )
     return out, findings
 
 
 def _exit_recs(
     rec: pd.Series,
-    rec_last: np.ndarray,
+    rec_last: np.ndarray | None,
     last_pos: np.ndarray,
     exit_: np.ndarray,
     period_id: np.ndarray,
@@ -125,7 +127,8 @@ def _exit_recs(
 
     ``string`` text with ``pd.NA`` for missing is taken from ``rec`` in one take (the
     positions of periods without an exit filled with missing); other text is made from
-    ``rec_last`` (``rec`` at ``last_pos``) as a ``string`` Series first.
+    ``rec_last`` (``rec`` at ``last_pos``, taken here when None) as a ``string`` Series
+    first.
 
     Examples
     --------
@@ -135,12 +138,14 @@ def _exit_recs(
     >>> list(out)
     ['E4A', 'E4A', <NA>]
     """
-    if not len(period_id):
-        return pd.Series(rec_last, dtype="string").where(pd.Series(exit_)).astype("string")
-    if isinstance(rec.dtype, pd.StringDtype) and rec.dtype.na_value is pd.NA:
+    if len(period_id) and isinstance(rec.dtype, pd.StringDtype) and rec.dtype.na_value is pd.NA:
         at = np.where(exit_, last_pos, -1)[period_id]
         taken = rec.array.take(at, allow_fill=True)
         return pd.Series(taken, index=rec.index, copy=False).astype("string")
+    if rec_last is None:
+        rec_last = rec.to_numpy()[last_pos]
+    if not len(period_id):
+        return pd.Series(rec_last, dtype="string").where(pd.Series(exit_)).astype("string")
     exit_rec = pd.Series(rec_last, dtype="string").where(pd.Series(exit_))
     taken = exit_rec.array.take(period_id)
     return pd.Series(taken, index=rec.index, copy=False).astype("string")

@@ -222,9 +222,7 @@ def temporary_structure(
     # (positions rise, so the last one at or before each row is the running maximum)
     held = np.maximum.accumulate(np.where(is_temp, -1, pos)) if n else pos
     held = held.astype(np.int64)
-    valid = held >= 0
-    valid[valid] = period[held[valid]] == period[valid]
-    held = np.where(valid, held, -1)
+    held = np.where((held >= 0) & (period[np.maximum(held, 0)] == period), held, -1)
 
     # previous non-temporary position strictly before each row, within the period
     prev_held = np.full(n, -1, dtype=np.int64)
@@ -234,8 +232,7 @@ def temporary_structure(
 
     key = placement_key_codes(out, text)
     has_prev = prev_held >= 0
-    key_differs = np.ones(n, dtype=bool)
-    key_differs[has_prev] = key[has_prev] != key[prev_held[has_prev]]
+    key_differs = ~has_prev | (key != key[np.maximum(prev_held, 0)])
 
     prev_is_temp = np.zeros(n, dtype=bool)
     if n:
@@ -315,8 +312,7 @@ def add_placements(
     held = out["held_pos"].to_numpy()
     has_held = held >= 0
     pid = np.where(~is_temp & has_held, seq, -1)
-    held_pid = np.full(len(out), -1, dtype=np.int64)
-    held_pid[has_held] = pid[held[has_held]]
+    held_pid = np.where(has_held, pid[np.maximum(held, 0)], -1).astype(np.int64, copy=False)
     out = out.copy(deep=False)  # copy-on-write
     out["new_placement"] = new
     out["placement_id"] = _nullable(pid)
@@ -334,7 +330,8 @@ def _nullable(ids: np.ndarray) -> pd.arrays.IntegerArray:
     [2, <NA>]
     """
     missing = ids < 0
-    return pd.arrays.IntegerArray(np.where(missing, 0, ids).astype(np.int64), missing)
+    values = np.where(missing, 0, ids).astype(np.int64, copy=False)
+    return pd.arrays.IntegerArray(values, missing)
 
 
 def run_starts(decom: pd.Series, new: np.ndarray, ids: np.ndarray) -> np.ndarray:

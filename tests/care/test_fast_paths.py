@@ -722,3 +722,63 @@ def test_next_in_run_is_shift_where() -> None:
         pd.testing.assert_series_equal(pd.Series(got), plain.astype("datetime64[ns]"))
     assert next_in_run(values[:1], np.array([0])).tolist() == [None]
     assert len(next_in_run(values[:0], np.array([], dtype=np.int64))) == 0
+
+
+def test_clean_episodes_with_given_child_codes_is_clean_episodes() -> None:
+    """Codes handed over (any that sort and compare as CHILD does: gaps between them, a
+    code no row uses) give what cleaning works out from the text."""
+    from cppanalytics.care.episodes import clean_episodes_coded, sorted_codes
+    from tests.care.build import dataset
+
+    rows = [r for case in _ends_cases().values() for r in case]
+    episodes = dataset(rows).episodes.sample(frac=1.0, random_state=4).reset_index(drop=True)
+    plain_out, plain_findings, plain_runs = clean_episodes_coded(episodes)
+    ranks = sorted_codes(episodes["CHILD"])
+    for given in (ranks, np.where(ranks < 0, -1, ranks * 7 + 3)):
+        out, findings, runs = clean_episodes_coded(episodes, given)
+        pd.testing.assert_frame_equal(out, plain_out, check_exact=True)
+        pd.testing.assert_frame_equal(findings, plain_findings, check_exact=True)
+        assert runs.tolist() == plain_runs.tolist()
+    with pytest.raises(ValueError, match="child_codes"):
+        clean_episodes_coded(episodes, ranks[1:])
+
+
+@pytest.mark.parametrize("provenance", [True, False])
+def test_broken_chain_findings_are_those_of_the_whole_rows(provenance: bool) -> None:
+    """x1_chain_broken findings made from CHILD and provenance only are those made from
+    every column of the broken rows (the plain definition)."""
+    from cppanalytics.care.episodes import _finding_frame, clean_episodes
+    from cppanalytics.care.periods import add_periods
+    from tests.care.build import dataset, ep
+
+    episodes = dataset(
+        [
+            ep("a", "01/01/2023", "01/02/2023", "X1"),  # no episode that day: broken
+            ep("a", "05/02/2023", "01/03/2023", "X1"),
+            ep("a", "01/03/2023", "01/04/2023", "X1"),  # last of the child: broken
+            ep("b", "01/01/2023", "01/02/2023", "X1"),
+            ep("b", "01/02/2023"),
+            ep("c", "01/01/2023", "01/02/2023", "E4A"),
+        ]
+    ).episodes
+    if provenance:
+        episodes = episodes.assign(
+            source_file="episodes.csv", source_row=pd.array(range(6), dtype="Int64")
+        )
+    out, findings = add_periods(clean_episodes(episodes)[0])
+    is_x1 = (out["REC_eff"] == "X1").fillna(False)
+    broken = (is_x1 & ~(out["next_DECOM"] == out["DEC_eff"])).to_numpy(dtype=bool)
+    plain = _finding_frame(
+        out[broken],
+        "warning",
+        "x1_chain_broken",
+        "REC",
+        findings["message"].iloc[0],
+        findings["fix"].iloc[0],
+        "loaded",
+        out.loc[broken, "DEC_eff"],
+    )
+    assert len(findings) == 2
+    pd.testing.assert_frame_equal(findings, plain, check_exact=True)
+    empty = add_periods(clean_episodes(episodes.iloc[3:])[0])[1]
+    pd.testing.assert_frame_equal(empty, plain.iloc[:0].reset_index(drop=True), check_exact=True)
