@@ -168,13 +168,27 @@ def looked_after_during_positions(
     return last_per_child(np.flatnonzero((first <= e_ns) & (last >= s_ns)), child_codes)
 
 
-def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
+def latest_rows(
+    table: pd.DataFrame, key: str = "CHILD", codes: np.ndarray | None = None
+) -> pd.DataFrame:
     """One row per ``key``: the row of the latest collection year (then the last row).
+
+    Parameters
+    ----------
+    table
+        a 903 table.
+    key
+        the key column (rows with no key are dropped).
+    codes
+        each row's key as an integer, equal exactly when the keys are, -1 for no key (the
+        loader's codes), if at hand: then the key texts are not read.
 
     Examples
     --------
     >>> t = pd.DataFrame({"CHILD": ["1", "1"], "SEX": ["1", "2"], "YEAR": [2023, 2024]})
     >>> latest_rows(t)["SEX"].tolist()
+    ['2']
+    >>> latest_rows(t, codes=np.array([5, 5]))["SEX"].tolist()
     ['2']
     """
     if table.empty:
@@ -182,8 +196,16 @@ def latest_rows(table: pd.DataFrame, key: str = "CHILD") -> pd.DataFrame:
     order = np.arange(len(table))
     if "YEAR" in table:  # rows by collection year (a missing year first), then position
         year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
-        order = np.argsort(year, kind="stable")
-    last = last_present(table[key], order)
+        if len(year) > 1 and (year[1:] < year[:-1]).any():  # (already in year order: kept)
+            order = np.argsort(year, kind="stable")
+    if codes is None:
+        last = last_present(table[key], order)
+    else:
+        taken = np.asarray(codes, dtype=np.int64)
+        if taken.shape != (len(table),):
+            raise ValueError("codes: one integer per row")
+        taken = taken[order]
+        last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy() & (taken >= 0)
     return table.take(order[last]).reset_index(drop=True)
 
 

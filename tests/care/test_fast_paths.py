@@ -176,6 +176,13 @@ def _latest_cases() -> dict[str, pd.DataFrame]:
             }
         ),
         "no year column": pd.DataFrame({"CHILD": ["x", "y", "x"], "DUC": [1, 2, 3]}),
+        "years in order": pd.DataFrame(  # as the loader stacks them: no sort needed
+            {
+                "CHILD": pd.Series(["a", "b", None, "a", "c", "b", "a"], dtype="string"),
+                "DUC": range(7),
+                "YEAR": pd.array([None, 2022, 2022, 2023, 2023, 2024, 2024], dtype="Int64"),
+            }
+        ),
         "one row": pd.DataFrame({"CHILD": ["x"], "YEAR": pd.array([2024], dtype="Int64")}),
         "all keys missing": pd.DataFrame(
             {"CHILD": pd.Series([None, None], dtype="string"), "YEAR": [1, 2]}
@@ -199,6 +206,22 @@ def test_latest_rows_are_the_plain_definition(name: str) -> None:
 
     table = _latest_cases()[name]
     pd.testing.assert_frame_equal(latest_rows(table), _plain_latest(table))
+
+
+@pytest.mark.parametrize("name", list(_latest_cases()))
+def test_latest_rows_from_given_codes_are_the_plain_definition(name: str) -> None:
+    """Key codes handed over (equal exactly when the keys are, -1 for none; gaps between
+    them allowed) pick the rows the plain definition does, in its order."""
+    from cppanalytics.care.cohorts import latest_rows
+
+    table = _latest_cases()[name]
+    codes = pd.factorize(table["CHILD"])[0]
+    for given in (codes, np.where(codes < 0, -1, codes * 5 + 2)):
+        got = latest_rows(table, codes=given)
+        pd.testing.assert_frame_equal(got, _plain_latest(table), check_exact=True)
+    if len(table):
+        with pytest.raises(ValueError, match="codes"):
+            latest_rows(table, codes=codes[1:])
 
 
 _KEY_VALUES = ["b", None, "a", np.nan, "b", "".join(["a"]), pd.NA, "é", "", "b"]
