@@ -869,7 +869,17 @@ def _coded_column(
 
 def _coded_columns(part: PlainTable, shared: _Shared) -> dict[str, pd.Categorical]:
     """The part's coded columns named in ``shared`` (:func:`_coded_column`), by name; each
-    column's codes are dropped from the part once it is made (their memory goes)."""
+    column's codes are dropped from the part once it is made (their memory goes).
+
+    Examples
+    --------
+    >>> part = PlainTable("x", SourceFile(Path("x.csv"), Path(".")), ["A", "B"],
+    ...                   {"A": (pa.array(["b", "a"]), np.array([1, 0], np.int32)),
+    ...                    "B": (pa.array(["z"]), None)}, None, 2)
+    >>> made = _coded_columns(part, {"A": (np.array([0, 1]), pd.CategoricalDtype(["b", "a"]))})
+    >>> made["A"].tolist(), list(part.coded)
+    (['a', 'b'], ['B'])
+    """
     made = {}
     for name, found in shared.items():
         made[name] = _coded_column(part, name, *found)
@@ -987,7 +997,19 @@ def _shared_by_part(
 ) -> dict[int, _Shared]:
     """:func:`shared_codes` of the (part, column name) ``keys`` (spaces at either end
     stripped), with the categorical dtype of each column name's distinct values: per part,
-    per column name, the part's codes into them and the dtype."""
+    per column name, the part's codes into them and the dtype.
+
+    Examples
+    --------
+    >>> def part(values):
+    ...     return PlainTable("x", SourceFile(Path("x.csv"), Path(".")), ["A"],
+    ...                       {"A": (pa.array(values), None)}, None, len(values))
+    >>> got = _shared_by_part({0: part(["b", "a "]), 2: part(["a"])}, [(0, "A"), (2, "A")])
+    >>> got[0]["A"][0].tolist(), got[2]["A"][0].tolist(), list(got[2]["A"][1].categories)
+    ([0, 1], [1], ['b', 'a'])
+    >>> got[0]["A"][1] is got[2]["A"][1]
+    True
+    """
     pairs = [(c, parts[i].coded[c][0]) for i, c in keys]
     found = shared_codes(pairs, strip=True)
     dtypes: dict[int, pd.CategoricalDtype] = {}
