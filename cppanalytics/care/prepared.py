@@ -110,7 +110,9 @@ def _rules(
     }
 
 
-def prepare_episodes(episodes: pd.DataFrame, **rules: bool) -> PreparedEpisodes:
+def prepare_episodes(
+    episodes: pd.DataFrame, child_codes: np.ndarray | None = None, **rules: bool
+) -> PreparedEpisodes:
     """Build periods of care, placements and carer spells from an episodes table: the
     part of :func:`prepare_care` that reads no other table.
 
@@ -118,6 +120,10 @@ def prepare_episodes(episodes: pd.DataFrame, **rules: bool) -> PreparedEpisodes:
     ----------
     episodes
         the dataset's episodes table (not changed).
+    child_codes
+        its rows' CHILD as integers that sort as the texts do and are equal exactly when
+        they are, -1 for none (the loader's), if at hand: the texts are then not read to
+        order the children.
     **rules
         the placement rules, as for :func:`prepare_care`.
 
@@ -136,7 +142,7 @@ def prepare_episodes(episodes: pd.DataFrame, **rules: bool) -> PreparedEpisodes:
     """
     rule = _rules(**rules)
     temporary = rule["temporary_placements_continue"]
-    eps, f_clean, child_runs = clean_episodes_coded(episodes)
+    eps, f_clean, child_runs = clean_episodes_coded(episodes, child_codes)
     eps, f_periods = add_periods(eps, child_runs)
     text = TextCodes(eps)  # PLACE and RNE factorised once for the three steps
     eps = temporary_structure(eps, temporary, text=text)
@@ -163,7 +169,8 @@ class EarlyPreparation:
     builds the other tables (the loader's ``episodes_ready``): a large extract's
     preparation then runs beside the rest of loading instead of after it.
 
-    Call it with the episodes table (the loader does); :attr:`prepared` is then the
+    Call it with the episodes table and, if at hand, its CHILD codes (the loader does:
+    :func:`prepare_episodes`); :attr:`prepared` is then the
     :class:`PreparedEpisodes` for :func:`prepare_care` (or
     :func:`~cppanalytics.indicators.compute.compute`'s ``prepared``). A failure here
     leaves :attr:`prepared` ``None``: the preparation is made again where it is needed,
@@ -184,9 +191,9 @@ class EarlyPreparation:
         self.rules = _rules(**rules)
         self.prepared: PreparedEpisodes | None = None
 
-    def __call__(self, episodes: pd.DataFrame) -> None:
+    def __call__(self, episodes: pd.DataFrame, child_codes: np.ndarray | None = None) -> None:
         try:
-            self.prepared = prepare_episodes(episodes, **self.rules)
+            self.prepared = prepare_episodes(episodes, child_codes, **self.rules)
         except Exception:  # noqa: BLE001 - made again (and raised) where it is needed
             self.prepared = None
 
@@ -229,7 +236,7 @@ def prepare_care(
     )
     part = early
     if part is None or part.source is not data.episodes or part.rules != rules:
-        part = prepare_episodes(data.episodes, **rules)
+        part = prepare_episodes(data.episodes, None, **rules)
     return CareData(
         episodes=part.episodes,
         periods=part.periods,

@@ -266,7 +266,7 @@ def load_cached(
     today: str | pd.Timestamp | None = None,
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
-    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
+    episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """:func:`~cppanalytics.ssda903.loader.load`, reusing an earlier load of the same files.
 

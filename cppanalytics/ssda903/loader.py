@@ -109,7 +109,7 @@ def load(
     la_code: str | None = None,
     *,
     today: str | pd.Timestamp | None = None,
-    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
+    episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """Read, validate and stitch 903 files into one :class:`Dataset`.
 
@@ -126,8 +126,10 @@ def load(
     episodes_ready
         called with the episodes table, the very frame the dataset will hold, as soon as
         it is built (on the thread that built it, while other tables may still be
-        building): a caller's own work on the episodes can start there (it must not
-        change the table, and what it raises goes unreported).
+        building), and its rows' CHILD as integers that sort as the texts do and are equal
+        exactly when they are, -1 for a blank (``None`` when not every value is text): a
+        caller's own work on the episodes can start there (it must not change the table,
+        and what it raises goes unreported).
 
     Returns
     -------
@@ -492,7 +494,7 @@ def council_codes(extract: Extract) -> list[str]:
 def build_dataset(
     extract: Extract,
     la_code: str | None = None,
-    episodes_ready: Callable[[pd.DataFrame], object] | None = None,
+    episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
 
@@ -526,7 +528,10 @@ def build_dataset(
         eps, repaired = repair_overlaps(eps, latest, child.sort_codes(eps.index))
         numbered["episodes"] = eps.reset_index(drop=True)
         if episodes_ready is not None:
-            episodes_ready(numbered["episodes"])
+            codes = child.sort_codes(eps.index)
+            if codes is not None:  # (a blank CHILD as -1)
+                codes = np.where(child.rows(eps.index)[0] < 0, -1, codes)
+            episodes_ready(numbered["episodes"], codes)
         return eps, [late, repaired]
 
     built = _build_tables(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,6 +70,18 @@ def test_early_episodes_give_the_same_building_blocks(rules: dict[str, bool]) ->
     _assert_same_care(got, prepare_care(data, **rules))
 
 
+def test_early_episodes_with_the_loaders_codes_give_the_same_building_blocks() -> None:
+    """CHILD codes handed over (sorting as the texts, -1 blank) instead of worked out."""
+    data = _hand_dataset()
+    text = data.episodes["CHILD"].astype(object)
+    codes = pd.factorize(text, sort=True)[0] * 7 + 3  # (any integers in the texts' order)
+    codes[text.isna().to_numpy()] = -1
+    early = EarlyPreparation()
+    early(data.episodes, codes)
+    assert early.prepared is not None
+    _assert_same_care(prepare_care(data, early=early.prepared), prepare_care(data))
+
+
 def test_early_episodes_of_another_table_or_other_rules_are_not_used() -> None:
     """Prepared from an equal copy of the table, or under other rules: prepared again."""
     data = _hand_dataset()
@@ -114,15 +127,23 @@ def test_the_loader_gives_the_episodes_the_dataset_holds(
     loaded without it."""
     monkeypatch.setattr(loader, "_SIDE_BY_SIDE_ROWS", 0 if side_by_side else 10**12)
     monkeypatch.setattr(loader, "read_workers", lambda: 2)
-    given: list[tuple[pd.DataFrame, str]] = []
+    given: list[tuple[pd.DataFrame, np.ndarray | None, str]] = []
 
-    def ready(episodes: pd.DataFrame) -> None:
-        given.append((episodes, threading.current_thread().name))
+    def ready(episodes: pd.DataFrame, codes: np.ndarray | None) -> None:
+        given.append((episodes, codes, threading.current_thread().name))
 
     data = loader.load(demo_data, "E06000042", today=TODAY, episodes_ready=ready)
     assert len(given) == 1
-    assert given[0][0] is data.episodes
-    assert (given[0][1] != threading.main_thread().name) is side_by_side
+    episodes, codes, thread = given[0]
+    assert episodes is data.episodes
+    assert (thread != threading.main_thread().name) is side_by_side
+    # the CHILD codes sort as the texts do, are equal exactly when they are, -1 blank
+    assert codes is not None and len(codes) == len(episodes)
+    text = episodes["CHILD"].astype(object)
+    blank = text.isna().to_numpy()
+    assert ((codes < 0) == blank).all()
+    want = pd.factorize(text[~blank], sort=True)[0]
+    assert pd.factorize(codes[~blank], sort=True)[0].tolist() == want.tolist()
     plain = loader.load(demo_data, "E06000042", today=TODAY)
     for name, table in plain.tables.items():
         pd.testing.assert_frame_equal(data.tables[name], table, check_exact=True)
@@ -133,7 +154,11 @@ def test_a_dataset_read_from_the_cache_is_not_given(demo_data: Path, tmp_path: P
     calls: list[pd.DataFrame] = []
     first = load_cached(demo_data, "E06000042", today=TODAY, cache_dir=tmp_path)
     again = load_cached(
-        demo_data, "E06000042", today=TODAY, cache_dir=tmp_path, episodes_ready=calls.append
+        demo_data,
+        "E06000042",
+        today=TODAY,
+        cache_dir=tmp_path,
+        episodes_ready=lambda episodes, codes: calls.append(episodes),
     )
     assert calls == []
     pd.testing.assert_frame_equal(again.episodes, first.episodes, check_exact=True)
@@ -182,9 +207,11 @@ def test_the_command_prepares_the_episodes_once(
     calls: list[int] = []
     original = prepared.prepare_episodes
 
-    def counted(episodes: pd.DataFrame, **rules: bool) -> prepared.PreparedEpisodes:
+    def counted(
+        episodes: pd.DataFrame, child_codes: np.ndarray | None = None, **rules: bool
+    ) -> prepared.PreparedEpisodes:
         calls.append(len(episodes))
-        return original(episodes, **rules)
+        return original(episodes, child_codes, **rules)
 
     monkeypatch.setattr(prepared, "prepare_episodes", counted)
     assert main(demo_indicators_argv(tmp_path)) == 0
