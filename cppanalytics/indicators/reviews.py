@@ -185,12 +185,32 @@ def _by_day(
     """
     if not len(days):
         return np.zeros(0, dtype="datetime64[ns]")
+    found = _day_span(days, low)
+    if found is None:
+        return None
+    span, first = found
+    shifted = shift(span).to_numpy(dtype="datetime64[ns]")
+    return shifted[days - first]
+
+
+def _day_span(days: np.ndarray, low: np.datetime64) -> tuple[pd.Series, int] | None:
+    """Every date from ``low + days.min()`` to ``low + days.max()`` (``days``: whole days
+    from ``low``, at least one) and the first day's number, or None when that range is
+    much larger than the rows (working each distinct date out is then cheaper).
+
+    Examples
+    --------
+    >>> span, first = _day_span(np.array([3, 1]), np.datetime64("2024-02-27", "ns"))
+    >>> span.dt.strftime("%d/%m").tolist(), first
+    (['28/02', '29/02', '01/03'], 1)
+    >>> _day_span(np.array([0, 20_000]), np.datetime64("2024-02-27", "ns")) is None
+    True
+    """
     first, last = int(days.min()), int(days.max())
     if last - first > 4 * len(days) + 10_000:
         return None
     span = low + (np.arange(first, last + 1) * _NS_PER_DAY).astype("timedelta64[ns]")
-    shifted = shift(pd.Series(span, dtype="datetime64[ns]")).to_numpy(dtype="datetime64[ns]")
-    return shifted[days - first]
+    return pd.Series(span, dtype="datetime64[ns]"), first
 
 
 _NS_PER_DAY = 86_400 * 10**9
@@ -430,13 +450,10 @@ def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.
     """
     if not len(days):
         return np.zeros(0, dtype="datetime64[ns]")
-    lo, hi = int(days.min()), int(days.max())
-    if hi - lo > 4 * len(days) + 10_000:
+    found = _day_span(days, low)
+    if found is None:
         return None
-    span = pd.Series(
-        low + (np.arange(lo, hi + 1) * _NS_PER_DAY).astype("timedelta64[ns]"),
-        dtype="datetime64[ns]",
-    )
+    span, lo = found
     # 6 months on for each day, then 3 months on: a first review reads the second half
     table = np.concatenate(
         [
