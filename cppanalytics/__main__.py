@@ -2,6 +2,6 @@
 
 import sys
 
-from cppanalytics.cli import main
+from cppanalytics.cli import run
 
-sys.exit(main())
+sys.exit(run())
