@@ -247,7 +247,8 @@ def keep_until_exit(*objects: object) -> None:
 
 
 def run() -> int:
-    """The ``cppanalytics`` program: :func:`main` on the process's own arguments.
+    """The ``cppanalytics`` program: :func:`main` on the process's own arguments, with
+    numpy's linear algebra on one thread (``OPENBLAS_NUM_THREADS=1`` unless set).
 
     When the command kept its data (:func:`keep_until_exit`), the process then ends
     straight away (``os._exit`` with the exit status, after flushing stdout, stderr and
@@ -256,6 +257,11 @@ def run() -> int:
     the operating system instead of being freed object by object. Otherwise returns the
     status for ``sys.exit``, as :func:`main` does.
     """
+    # numpy's OpenBLAS otherwise starts a thread per core when imported, each spinning
+    # for a while (about 0.1 s of a core at start-up, taken from the files' reading); the
+    # program's matrix algebra is small (the disclosure checks). A setting already made
+    # is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     status = main()
     if _KEPT:
         end_now(status)

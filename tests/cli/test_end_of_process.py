@@ -95,3 +95,27 @@ def test_the_program_writes_what_main_writes(tmp_path: Path) -> None:
     for name in ("r.csv", "r_findings.csv"):
         written = (tmp_path / "program" / name).read_bytes()
         assert written and written == (tmp_path / "python" / name).read_bytes()
+
+
+#: the program's setting for numpy's linear algebra threads, as a command sees it
+BLAS_PROBE = """
+import os, sys
+from cppanalytics import cli
+
+cli.main = lambda argv=None: print(os.environ.get("OPENBLAS_NUM_THREADS")) or 0
+sys.exit(cli.run())
+"""
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")])
+def test_the_program_runs_linear_algebra_on_one_thread_unless_told(
+    given: str | None, seen: str
+) -> None:
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", BLAS_PROBE], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == seen
