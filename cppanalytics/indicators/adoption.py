@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.cohorts import child_runs, last_per_child
+from cppanalytics.care.cohorts import last_per_child
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
-from cppanalytics.indicators.population import ceased_in_window
+from cppanalytics.indicators.population import ceased_in_window, period_child_runs
 from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 
@@ -77,7 +77,7 @@ def _exits(ctx: Context, recs: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarra
         p = ctx.exits()
         rows = p[p["exit_rec"].isin(list(recs)).fillna(False).astype(bool)]
         when = rows["exit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
-        ctx.care.cache[key] = (rows, when, child_runs(rows["CHILD"]))
+        ctx.care.cache[key] = (rows, when, period_child_runs(ctx, rows))
     return ctx.care.cache[key]  # type: ignore[no-any-return]
 
 

@@ -493,7 +493,55 @@ def _dated_runs(
     key = ("population", name, column)
     if key not in ctx.care.cache:
         when = rows[column].to_numpy(dtype="datetime64[ns]").view("int64")
-        ctx.care.cache[key] = (when, child_runs(rows["CHILD"]))
+        ctx.care.cache[key] = (when, period_child_runs(ctx, rows))
+    return ctx.care.cache[key]
+
+
+def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
+    """:func:`~cppanalytics.care.cohorts.child_runs` of ``rows["CHILD"]``, for rows of
+    :meth:`Context.periods` (or of a subset of them in order, such as
+    :meth:`Context.exits`), numbered from each period's child code
+    (:func:`_period_child_codes`) instead of comparing the children's text: two rows'
+    codes are equal exactly when their CHILD is. Rows whose period is not among the
+    prepared episodes' are numbered from their text.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["a", "a", "b"],
+    ...     "DECOM": ["01/04/2022", "01/04/2023", "01/05/2023"], "RNE": ["S"] * 3,
+    ...     "LS": ["C2"] * 3, "PLACE": ["U4"] * 3, "DEC": ["01/06/2022", "", ""],
+    ...     "REC": ["E4A", "", ""]})})
+    >>> ctx = Context(ds, "2024-03-31")
+    >>> period_child_runs(ctx, ctx.periods()).tolist()
+    [0, 0, 1]
+    """
+    by_period = _period_child_codes(ctx)
+    period = rows["period_id"].to_numpy()
+    if period.dtype.kind not in "iu" or by_period is None:
+        return child_runs(rows["CHILD"])
+    inside = (period >= 0) & (period < len(by_period))
+    codes = by_period[np.where(inside, period, 0)]
+    if len(codes) and not (inside.all() and (codes >= 0).all()):
+        return child_runs(rows["CHILD"])
+    new = np.ones(len(codes), dtype=bool)
+    new[1:] = codes[1:] != codes[:-1]
+    return np.cumsum(new) - 1
+
+
+def _period_child_codes(ctx: Context) -> np.ndarray | None:
+    """For every ``period_id`` of the prepared episodes (0 to the largest), the code of
+    its child (:meth:`Context.episode_child_codes`; -1: no such period), once per run;
+    None when the ids are not integers."""
+    key = ("population", "period_child_codes")
+    if key not in ctx.care.cache:
+        period = ctx.episodes["period_id"].to_numpy()
+        out: np.ndarray | None = None
+        if period.dtype.kind in "iu" and (not len(period) or period.min() >= 0):
+            out = np.full(int(period.max()) + 1 if len(period) else 0, -1, dtype=np.int64)
+            out[period] = ctx.episode_child_codes()[0]
+        ctx.care.cache[key] = out
     return ctx.care.cache[key]
 
 

@@ -235,3 +235,57 @@ def test_group_positions_label_each_row(values, dtype) -> None:
     groups = BREAKDOWN_GROUPS["placement_group"]
     plain = pd.Index(groups).get_indexer(placement_group(series).to_numpy(dtype=object))
     assert group_positions(series, placement_group, groups).tolist() == plain.tolist()
+
+
+def _runs_data() -> Dataset:
+    """Re-entry, a period starting after the 18th birthday (not care: left out of the
+    periods), a care spell running past the 18th birthday, a child with no header row,
+    children whose ids sort apart from their order of appearance."""
+    return dataset(
+        [
+            ep("Z", "01/01/2022", "01/03/2022", "E11"),
+            ep("Z", "01/05/2022", "01/06/2023", "E4A"),  # re-entry
+            ep("Z", "01/09/2023"),  # second re-entry, open
+            ep("A", "01/02/2023", "01/03/2023", "E13"),  # begins after the 18th birthday
+            ep("A", "01/06/2020", "01/01/2021", "E12"),  # before it
+            ep("M", "01/01/2021", "01/06/2024", "E4A"),  # runs past the 18th birthday
+            ep("N", "31/03/2024", "31/03/2024", "E11"),  # no header row
+        ],
+        [
+            hdr("Z", dob="29/02/2012"),
+            hdr("A", dob="01/01/2005"),
+            hdr("M", dob="31/03/2006"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("name", [*DATA, "runs"])
+def test_period_child_runs_are_the_runs_of_the_children(name: str) -> None:
+    from cppanalytics.care.cohorts import child_runs
+    from cppanalytics.indicators.population import period_child_runs
+
+    ctx = Context(_runs_data() if name == "runs" else DATA[name](), "2024-03-31")
+    periods, exits = ctx.periods(), ctx.exits()
+    for rows in (periods, exits, exits.iloc[::2], exits.iloc[:0]):
+        assert period_child_runs(ctx, rows).tolist() == child_runs(rows["CHILD"]).tolist()
+    if name == "runs":  # A's adult period is left out; Z has three periods
+        assert periods["CHILD"].tolist() == ["A", "M", "N", "Z", "Z", "Z"]
+        assert period_child_runs(ctx, periods).tolist() == [0, 1, 2, 3, 3, 3]
+    # a period unknown to the episodes: numbered from the text
+    odd = periods.assign(period_id=periods["period_id"] + 10_000)
+    assert period_child_runs(ctx, odd).tolist() == child_runs(odd["CHILD"]).tolist()
+
+
+def test_starts_and_exits_with_runs_by_hand() -> None:
+    ctx = Context(_runs_data(), "2024-03-31")
+    w = (pd.Timestamp("2022-01-01"), pd.Timestamp("2024-03-31"))
+    # Z's first start in the window; A's and M's starts are before it
+    assert started_in_window(ctx, *w)["CHILD"].tolist() == ["N", "Z"]
+    # the last exit of each: M at 18 (31/03/2024), N on the end, Z's second
+    ceased = ceased_in_window(ctx, *w)
+    assert ceased["CHILD"].tolist() == ["M", "N", "Z"]
+    assert ceased["exit_date"].dt.strftime("%d/%m/%Y").tolist() == [
+        "31/03/2024",
+        "31/03/2024",
+        "01/06/2023",
+    ]
