@@ -24,9 +24,11 @@ computed by ``cppanalytics indicators --all-councils`` at 12 quarter ends with 1
 2 local Dask workers; printed as whole-process seconds, councils per minute and episode
 rows per second.
 
+Each size is measured in ``--runs`` rounds (default 5): the floor, then each scenario once.
 Printed per size and scenario: episodes, CSV megabytes, whole-process wall seconds (median
-of ``--runs``), the floor's seconds, the ratio to the floor, peak resident memory of the
-process, and the goal (x1 ≤ 5 × floor, x12 ≤ 8 × floor, peak ≤ 1.5 GB at about 1M
+of the rounds), the floor's seconds (median), the ratio to the floor (the median of each
+round's command seconds over that round's floor: the machine's drift from minute to minute
+falls on both sides alike), peak resident memory of the process (largest), and the goal (x1 ≤ 5 × floor, x12 ≤ 8 × floor, peak ≤ 1.5 GB at about 1M
 episodes). The slope line gives seconds per million episodes between the smallest and the
 largest size and how far the per-episode cost at the largest size is from the smallest
 (1.00 = linear). The demo council itself (x12, and one quarterly report end to end via
@@ -44,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -127,19 +130,53 @@ def pooled(target: Path, councils: int) -> tuple[int, float]:
     return episodes, size
 
 
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one run of ``cmd``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
 def measure(cmd: list[str], runs: int) -> tuple[float, float]:
     """Median wall seconds and the largest peak resident memory (MB) of ``runs`` runs."""
-    walls, peaks = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
-        peaks.append(usage.ru_maxrss / 1024)
+    walls, peaks = zip(*(run_once(cmd) for _ in range(runs)), strict=True)
     return statistics.median(walls), max(peaks)
+
+
+@dataclass
+class Paired:
+    """Runs of commands each timed right after a run of the floor (one round per run)."""
+
+    floors: list[float] = field(default_factory=list)
+    walls: dict[str, list[float]] = field(default_factory=dict)
+    peaks: dict[str, list[float]] = field(default_factory=dict)
+
+    def seconds(self, name: str) -> float:
+        """The command's median wall seconds."""
+        return statistics.median(self.walls[name])
+
+    def ratio(self, name: str) -> float:
+        """The median over rounds of the command's seconds over that round's floor."""
+        return statistics.median(w / f for w, f in zip(self.walls[name], self.floors, strict=True))
+
+
+def measure_paired(floor: list[str], cmds: dict[str, list[str]], runs: int) -> Paired:
+    """``runs`` rounds of: the floor, then each command once. A ratio is taken within a
+    round, so the machine's drift from minute to minute (a shared virtual machine's speed
+    moves by 10-20 %) falls on both sides of it alike."""
+    got = Paired()
+    for _ in range(runs):
+        got.floors.append(run_once(floor)[0])
+        for name, cmd in cmds.items():
+            wall, peak = run_once(cmd)
+            got.walls.setdefault(name, []).append(wall)
+            got.peaks.setdefault(name, []).append(peak)
+    return got
 
 
 def indicators_cmd(data: Path, out: Path, quarters: bool, cache: bool = False) -> list[str]:
@@ -193,7 +230,15 @@ def main(argv: list[str] | None = None) -> int:
         default=[100_000, 1_000_000, 3_000_000],
         help="episode rows per replicated set",
     )
-    parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="rounds per size (floor then each scenario; medians, ratios within a round)",
+    )
+    parser.add_argument(
+        "--council-runs", type=int, default=1, help="runs of each all-councils measurement"
+    )
     parser.add_argument("--scenarios", nargs="+", default=["x1", "x12"], choices=["x1", "x12"])
     parser.add_argument(
         "--councils",
@@ -212,21 +257,28 @@ def main(argv: list[str] | None = None) -> int:
         demo = work / "demo"
         shutil.copytree(DEMO, demo, ignore=shutil.ignore_patterns(".cppanalytics-cache"))
         demo_episodes = sum(len(pd.read_csv(f, dtype=str)) for f in demo.glob("*/episodes.csv"))
-        demo_floor, _ = measure([sys.executable, "-c", FLOOR, str(demo)], args.runs)
         measure(indicators_cmd(demo, work, quarters=True, cache=True), 1)  # fills the cache
-        for label, cache in (("demo council", False), ("demo council, load cache", True)):
-            council, peak = measure(indicators_cmd(demo, work, True, cache=cache), args.runs)
+        labels = {"demo council": False, "demo council, load cache": True}
+        demo_runs = measure_paired(
+            [sys.executable, "-c", FLOOR, str(demo)],
+            {
+                label: indicators_cmd(demo, work, True, cache=cache)
+                for label, cache in labels.items()
+            },
+            args.runs,
+        )
+        for label in labels:
             rows.append(
                 {
                     "data": label,
                     "episodes": demo_episodes,
                     "csv_mb": round(sum(f.stat().st_size for f in demo.rglob("*.csv")) / 1e6, 1),
                     "scenario": "x12",
-                    "seconds": round(council, 2),
-                    "floor_s": round(demo_floor, 2),
-                    "ratio": round(council / demo_floor, 1),
+                    "seconds": round(demo_runs.seconds(label), 2),
+                    "floor_s": round(statistics.median(demo_runs.floors), 2),
+                    "ratio": round(demo_runs.ratio(label), 1),
                     "goal": "< 1 s",
-                    "peak_mb": round(peak),
+                    "peak_mb": round(max(demo_runs.peaks[label])),
                 }
             )
             print(rows[-1], file=sys.stderr, flush=True)
@@ -234,9 +286,14 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             data = work / f"n{size}"
             episodes, mb = replicate(data, size)
-            floor, _ = measure([sys.executable, "-c", FLOOR, str(data)], args.runs)
+            paired = measure_paired(
+                [sys.executable, "-c", FLOOR, str(data)],
+                {s: indicators_cmd(data, work, s == "x12") for s in args.scenarios},
+                args.runs,
+            )
+            floor = statistics.median(paired.floors)
             for scenario in args.scenarios:
-                seconds, peak = measure(indicators_cmd(data, work, scenario == "x12"), args.runs)
+                seconds, peak = paired.seconds(scenario), max(paired.peaks[scenario])
                 if scenario == "x1":
                     slope_points.append((episodes, seconds))
                 rows.append(
@@ -247,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                         "scenario": scenario,
                         "seconds": round(seconds, 2),
                         "floor_s": round(floor, 2),
-                        "ratio": round(seconds / floor, 1),
+                        "ratio": round(paired.ratio(scenario), 1),
                         "goal": f"<= {GOALS[scenario]:g} x floor",
                         "peak_mb": round(peak),
                     }
@@ -259,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             data = work / "pooled"
             episodes, mb = pooled(data, args.councils)
             for workers in (1, 2):
-                seconds, peak = measure(councils_cmd(data, work, workers), args.runs)
+                seconds, peak = measure(councils_cmd(data, work, workers), args.council_runs)
                 council_rows.append(
                     {
                         "councils": args.councils,
