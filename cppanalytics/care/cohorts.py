@@ -193,11 +193,7 @@ def latest_rows(
     """
     if table.empty:
         return table.copy()
-    order = np.arange(len(table))
-    if "YEAR" in table:  # rows by collection year (a missing year first), then position
-        year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
-        if len(year) > 1 and (year[1:] < year[:-1]).any():  # (already in year order: kept)
-            order = np.argsort(year, kind="stable")
+    order = year_order(table)
     if codes is None:
         last = last_present(table[key], order)
     else:
@@ -207,6 +203,23 @@ def latest_rows(
         taken = taken[order]
         last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy() & (taken >= 0)
     return table.take(order[last]).reset_index(drop=True)
+
+
+def year_order(table: pd.DataFrame) -> np.ndarray:
+    """The positions of ``table``'s rows by collection year (a missing year first), then
+    position: the order :func:`latest_rows` reads the rows in.
+
+    Examples
+    --------
+    >>> year_order(pd.DataFrame({"YEAR": [2024, None, 2023, 2024]})).tolist()
+    [1, 2, 0, 3]
+    """
+    order = np.arange(len(table))
+    if "YEAR" in table:
+        year = pd.to_numeric(table["YEAR"], errors="coerce").fillna(-1).to_numpy()
+        if len(year) > 1 and (year[1:] < year[:-1]).any():  # (already in year order: kept)
+            order = np.argsort(year, kind="stable")
+    return order
 
 
 def last_present(keys: pd.Series, order: np.ndarray) -> np.ndarray:

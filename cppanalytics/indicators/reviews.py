@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
+from cppanalytics.care.cohorts import year_order
 from cppanalytics.dates import as_date, birthday
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
@@ -95,6 +96,26 @@ PREV_PERM_GROUPS: dict[str, str] = {
 }
 TOOK_PART = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 AGED_4_PLUS = (*TOOK_PART, "PN7")
+
+
+def _group_flags(codes: tuple[str, ...]) -> np.ndarray:
+    """Which participation groups hold the reviews with one of ``codes``: each code must be
+    a group of its own (not ``not_recorded``, the last group), so a review's group tells.
+
+    Examples
+    --------
+    >>> _group_flags(("PN0", "PN7")).nonzero()[0].tolist()
+    [0, 7]
+    """
+    groups = BREAKDOWN_GROUPS["participation"]
+    if not set(codes) <= set(groups[:-1]):
+        raise ValueError(f"not each a participation group of its own: {codes}")
+    return np.isin(groups, codes)
+
+
+#: the participation groups of the reviews a child took part in / aged 4 or over
+_GROUP_TOOK_PART = _group_flags(TOOK_PART)
+_GROUP_AGED_4_PLUS = _group_flags(AGED_4_PLUS)
 
 
 def _plus_months(dates: pd.Series, months: int) -> pd.Series:
@@ -318,28 +339,38 @@ class _ScheduleArrays:
         if n:
             self.due[1:] = self.next_due[:-1]
             self.due[first] = self.first_due[self.period_pos[first]]
-        self.on_time = self.review <= self.due
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
-        self.review_eighteen = self.eighteen[self.period_pos]
-        # due before the 18th birthday (a due date on or after it is no event)
-        self.due_before_18 = ~(self.due >= self.review_eighteen)
         self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
         self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
         self.first_review = np.full(len(periods), -1, dtype=np.int64)
         self.first_review[self.period_pos[first]] = np.flatnonzero(first)
         self.ns = _Nanoseconds(self)
+        # held on or before the due date (as integers: a review date is never NaT, and a
+        # NaT due date, the least integer, is then never reached, as a NaT comparison)
+        self.on_time = self.ns.review <= self.ns.due
+        # due before the 18th birthday (a due date on or after it is no event; with no
+        # birthday, never reached as :class:`_Nanoseconds` holds it)
+        self.due_before_18 = self.ns.due < self.ns.eighteen[self.period_pos]
         # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
         code, distinct = factorize_text(table["REVIEW_CODE"])
         code = code[self.rows]
         distinct = pd.Index(distinct, dtype=object)
-        self.took_part = np.append(distinct.isin(TOOK_PART), False)[code]
-        self.aged_4_plus = np.append(distinct.isin(AGED_4_PLUS), False)[code]
         groups = BREAKDOWN_GROUPS["participation"]
         labels = np.append(
             np.where(distinct.isin(groups[:-1]), distinct.to_numpy(), "not_recorded"),
             "not_recorded",
         )
         self.participation = pd.Index(groups).get_indexer(labels)[code]
+
+    @property
+    def took_part(self) -> np.ndarray:
+        """Whether each review's code is one of TOOK_PART (read from its group)."""
+        return _GROUP_TOOK_PART[self.participation]
+
+    @property
+    def aged_4_plus(self) -> np.ndarray:
+        """Whether each review's code is one of AGED_4_PLUS (read from its group)."""
+        return _GROUP_AGED_4_PLUS[self.participation]
 
 
 class _Nanoseconds:
@@ -738,19 +769,24 @@ class _DayTotals:
         self.day0 = int(a.day0.astype("datetime64[ns]").astype(np.int64))
         self.days = int(days.max()) + 1 if len(days) else 0
         self.groups = len(BREAKDOWN_GROUPS["participation"])
+        # one count per (day, participation group, on time or not): every total is a sum
+        # of these (a code of TOOK_PART or AGED_4_PLUS is a group of its own)
+        cell = days * (2 * self.groups)
+        cell += 2 * a.participation
+        cell += a.on_time
+        per = np.bincount(cell, minlength=self.days * 2 * self.groups)
+        per = per.reshape(self.days, self.groups, 2)
+        groups = per.sum(axis=2)
         by_day = np.stack(
             [
-                np.bincount(days, minlength=self.days),
-                np.bincount(days, weights=a.on_time, minlength=self.days).astype(np.int64),
-                np.bincount(days, weights=a.took_part, minlength=self.days).astype(np.int64),
-                np.bincount(days, weights=a.aged_4_plus, minlength=self.days).astype(np.int64),
+                groups.sum(axis=1),
+                per[:, :, 1].sum(axis=1),
+                groups[:, _GROUP_TOOK_PART].sum(axis=1),
+                groups[:, _GROUP_AGED_4_PLUS].sum(axis=1),
             ],
             axis=1,
         ).reshape(self.days, 4)
-        groups = np.bincount(
-            days * self.groups + a.participation, minlength=self.days * self.groups
-        ).reshape(self.days, self.groups)
-        both = np.concatenate([by_day, groups], axis=1)
+        both = np.concatenate([by_day, groups], axis=1).astype(np.int64, copy=False)
         self.totals = np.concatenate([np.zeros((1, both.shape[1]), np.int64), both.cumsum(0)])
 
     def between(self, start: pd.Timestamp, end: pd.Timestamp) -> _Held:
@@ -807,18 +843,36 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     key = ("reviews", "prev_perm")
     if key not in ctx.care.cache:
         k = len(ctx.episode_child_codes()[1])
-        prev = ctx.latest("prev_perm")
+        prev = ctx.data.tables.get("prev_perm", pd.DataFrame())
         value = np.full(k + 1, -1, dtype=np.int64)  # the code's position in `distinct`
         distinct: list = []
         if len(prev):
+            # every row's child as a code (no text hashed), then each child's latest row
+            # (as ctx.latest reads them) found on the codes
             child = ctx.child_codes(prev["CHILD"].to_numpy(dtype=object))
+            rows = _latest_by_code(child, year_order(prev))
             code, uniques = factorize_text(prev["PREV_PERM"])
-            value[child[child >= 0]] = code[child >= 0]
+            value[child[rows]] = code[rows]
             distinct = list(uniques)
         labels = [PREV_PERM_GROUPS.get(c, "not_recorded") for c in distinct]
         group = np.array([*labels, "not_recorded"], dtype=object)[value]
         ctx.care.cache[key] = (group, value >= 0)
     return ctx.care.cache[key]
+
+
+def _latest_by_code(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The rows (read in ``order``) that are the last of their code, codes -1 left out:
+    each child's latest row when ``codes`` are the rows' children and ``order`` is
+    :func:`~cppanalytics.care.cohorts.year_order`, as ``ctx.latest`` keeps them by CHILD.
+
+    Examples
+    --------
+    >>> _latest_by_code(np.array([4, -1, 4, 2]), np.array([2, 0, 1, 3])).tolist()
+    [0, 3]
+    """
+    taken = codes[order]
+    last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy(dtype=bool)
+    return order[last & (taken >= 0)]
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:

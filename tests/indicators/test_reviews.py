@@ -523,3 +523,61 @@ def test_next_due_by_day_is_three_months_after_a_first_review_else_six(dates) ->
         _, by_day = _shifted_dates(when, day, when, day, day0, first)
         _, by_date = _shifted_dates(when, day, when, day, None, first)
         assert by_day.tolist() == by_date.tolist() == plain_ns
+
+
+def test_took_part_and_aged_4_plus_read_from_the_group_are_the_codes() -> None:
+    from cppanalytics.indicators.reviews import _arrays
+
+    # known codes, an unknown one (PN8), a blank one and PN0 / PN7 at either edge
+    ctx = Context(_journeys(), ENDS[0])
+    a = _arrays(ctx)
+    code = a.table["REVIEW_CODE"].to_numpy(dtype=object)[a.rows]
+    plain = pd.Series(code, dtype=object)
+    assert {"PN0", "PN7", "PN8", "", None} & set(plain.tolist())
+    assert a.took_part.tolist() == plain.isin(TOOK_PART).tolist()
+    assert a.aged_4_plus.tolist() == plain.isin(AGED_4_PLUS).tolist()
+
+
+def test_participation_codes_must_each_be_a_group() -> None:
+    from cppanalytics.indicators.reviews import _group_flags
+
+    assert _group_flags(AGED_4_PLUS).tolist() == [False] + [True] * 7 + [False]
+    with pytest.raises(ValueError):
+        _group_flags(("PN1", "not_a_group"))
+
+
+def test_prev_perm_codes_are_the_latest_rows_by_child() -> None:
+    from cppanalytics.indicators.reviews import _prev_perm_codes
+
+    episodes = [ep(c, "01/04/2023") for c in "ABFHJ"]
+    perms = [
+        {**prevperm("A", "P1"), "YEAR": 2024},
+        {**prevperm("A", "P3"), "YEAR": 2020},  # an earlier year, a later row: not counted
+        {**prevperm("B", "P3"), "YEAR": 2024},
+        {**prevperm("B", "P2"), "YEAR": 2024},  # the same year, the last row: counted
+        {**prevperm("F", ""), "YEAR": 2024},  # blank: not recorded
+        {**prevperm("H", "Q9"), "YEAR": 2024},  # unknown code: recorded, not a group
+        {**prevperm("Q", "P1"), "YEAR": 2024},  # no episode
+        {**prevperm("J", "P2"), "YEAR": 2024, "CHILD": ""},  # no child
+        {**prevperm("J", "Z1"), "YEAR": ""},  # no year: read first
+        {**prevperm("J", "P4"), "YEAR": 2019},
+    ]
+    ds = dataset(episodes, [hdr(c) for c in "ABFHJ"], prev_perm=perms)
+    ctx = Context(ds, ENDS[0])
+    group, recorded = _prev_perm_codes(ctx)
+    children = ctx.episode_child_codes()[1]
+    # the plain definition: the latest row of each child with episodes
+    latest = ctx.latest("prev_perm").set_index("CHILD")["PREV_PERM"]
+    want = {c: latest.get(c) for c in children}
+    assert pd.isna(want["F"])
+    assert {c: v for c, v in want.items() if c != "F"} == {
+        "A": "P1",
+        "B": "P2",
+        "H": "Q9",
+        "J": "P4",
+    }
+    for i, c in enumerate(children):
+        code = want[c]
+        plain = "not_recorded" if pd.isna(code) else PREV_PERM_GROUPS.get(code, "not_recorded")
+        assert (group[i], bool(recorded[i])) == (plain, not pd.isna(code)), c
+    assert group[-1] == "not_recorded" and not recorded[-1]
