@@ -48,7 +48,11 @@ from cppanalytics.care.cohorts import last_per_child
 from cppanalytics.care.episodes import ADOPTION_PLACES, ADOPTION_WITH_CARER_PLACES
 from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
-from cppanalytics.indicators.population import ceased_in_window, period_child_runs
+from cppanalytics.indicators.population import (
+    ceased_in_window,
+    period_child_codes,
+    period_child_runs,
+)
 from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
 
@@ -282,7 +286,7 @@ def _decision_dates(ctx: Context, facts: pd.DataFrame) -> tuple[pd.Series, pd.Se
         or (len(ad1) and ad1["CHILD"].isna().sum() > 1)
     ):
         return None
-    child = ctx.child_codes(facts["CHILD"].to_numpy(dtype=object))
+    child = fact_children(ctx, facts)
     if (child < 0).any():
         return None
     nat = np.datetime64("NaT", "ns")
@@ -296,17 +300,94 @@ def _decision_dates(ctx: Context, facts: pd.DataFrame) -> tuple[pd.Series, pd.Se
         )
     date_int = np.full(len(facts), nat, dtype=ns)
     if len(ad1):
-        code = ctx.child_codes(ad1["CHILD"].to_numpy(dtype=object))
-        coded = np.flatnonzero(code >= 0)
-        if len(np.unique(code[coded])) != len(coded):
+        at = _ad1_rows(ctx, child)
+        if at is None:
             return None
-        row = np.full(len(ctx.episode_child_codes()[1]), -1, dtype=np.int64)
-        row[code[coded]] = coded
-        at = row[child]
         values = np.append(ad1["DATE_INT"].to_numpy(dtype=ns), nat)  # -1: none
         date_int = values[at]
     index = facts.index
     return pd.Series(latest, index=index, dtype=ns), pd.Series(date_int, index=index, dtype=ns)
+
+
+def fact_children(ctx: Context, facts: pd.DataFrame) -> np.ndarray:
+    """:meth:`~cppanalytics.indicators.context.Context.child_codes` of the facts' CHILD
+    (one row per period of care, ``period_id`` and CHILD as the periods hold them), taken
+    from each period's child code instead of looking the text up; by the text when a
+    period is not among the prepared episodes'.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+    ...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["E1"] * 2,
+    ...     "PLACE": ["A3"] * 2, "DEC": ["01/02/2024"] * 2, "REC": ["E11"] * 2})})
+    >>> ctx = Context(ds, "2024-03-31")
+    >>> fact_children(ctx, ctx.periods()[["period_id", "CHILD"]]).tolist()
+    [0, 1]
+    """
+    by_period = period_child_codes(ctx)
+    period = facts["period_id"].to_numpy()
+    if by_period is not None and period.dtype.kind in "iu":
+        inside = (period >= 0) & (period < len(by_period))
+        code = by_period[np.where(inside, period, 0)]
+        if inside.all() and (code >= 0).all():
+            return code
+    return ctx.child_codes(facts["CHILD"].to_numpy(dtype=object))
+
+
+def _ad1_rows(ctx: Context, child: np.ndarray) -> np.ndarray | None:
+    """For each child code (:meth:`~cppanalytics.indicators.context.Context.child_codes`,
+    all known), the position of the child's row in the latest AD1 rows (-1: none), from
+    the AD1 children coded once per run; None when two AD1 rows share a code."""
+    key = ("adoption", "ad1_row_by_child")
+    if key not in ctx.care.cache:
+        ad1 = ctx.latest("ad1")
+        code = ctx.child_codes(ad1["CHILD"].to_numpy(dtype=object))
+        coded = np.flatnonzero(code >= 0)
+        row: np.ndarray | None = None
+        if len(np.unique(code[coded])) == len(coded):
+            row = np.full(len(ctx.episode_child_codes()[1]), -1, dtype=np.int64)
+            row[code[coded]] = coded
+        ctx.care.cache[key] = row
+    row = ctx.care.cache[key]
+    return None if row is None else row[child]
+
+
+def ad1_values(ctx: Context, facts: pd.DataFrame, column: str, dtype: str) -> pd.Series:
+    """The latest AD1 ``column`` (as ``dtype``) of each fact's child, missing where the
+    child has no AD1 row: ``by_key(ad1.set_index("CHILD")[column], facts["CHILD"])``,
+    looked up by the children's codes (:func:`fact_children`) instead of their text.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+    ...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["E1"] * 2,
+    ...     "PLACE": ["A3"] * 2, "DEC": ["01/02/2024"] * 2, "REC": ["E11"] * 2}),
+    ...     "ad1": pd.DataFrame({"CHILD": ["b"], "FOSTER_CARE": ["1"]})})
+    >>> ctx = Context(ds, "2024-03-31")
+    >>> ad1_values(ctx, ctx.periods(), "FOSTER_CARE", "string").tolist()
+    [<NA>, '1']
+    """
+    ad1 = ctx.latest("ad1")
+    if len(ad1):
+        child = fact_children(ctx, facts)
+        at = _ad1_rows(ctx, child) if (child >= 0).all() else None
+        if at is not None:
+            values = ad1[column].astype(dtype)
+            if not isinstance(values.dtype, np.dtype):  # (text): missing where none
+                taken = values.array.take(at, allow_fill=True)
+                return pd.Series(taken, index=facts.index, dtype=values.dtype)
+            if values.dtype.kind == "M":  # dates: NaT where there is none
+                nat = np.array(["NaT"], dtype=values.dtype)
+                dates = np.append(values.to_numpy(), nat)[at]  # -1 takes the last
+                return pd.Series(dates, index=facts.index, dtype=values.dtype)
+        mapping = ad1.set_index("CHILD")[column]
+    else:
+        mapping = pd.Series(dtype=dtype)
+    return by_key(mapping.astype(dtype), facts["CHILD"])
 
 
 def _latest_on_or_before(
@@ -360,14 +441,12 @@ def _adopted(ctx: Context) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     facts = facts_for(ctx, rows)
     placed, decision = facts["placed"], facts["decision"]
     no_a = placed.isna().to_numpy(dtype=bool)
-    ad1 = ctx.latest("ad1")
-    fc = ad1.set_index("CHILD")["FOSTER_CARE"] if len(ad1) else pd.Series(dtype="string")
+    fc = ad1_values(ctx, facts, "FOSTER_CARE", "string")
     by_carer = facts["first_place"].isin(list(ADOPTION_WITH_CARER_PLACES)).fillna(False).to_numpy(
         dtype=bool
-    ) | by_key(fc.astype("string"), facts["CHILD"]).eq("1").fillna(False).to_numpy(dtype=bool)
+    ) | fc.eq("1").fillna(False).to_numpy(dtype=bool)
     a10_end = placed.where(~by_carer | facts["spell_start"].isna(), facts["spell_start"])
-    match = ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
-    matched = by_key(match.astype("datetime64[ns]"), facts["CHILD"])
+    matched = ad1_values(ctx, facts, "DATE_MATCH", "datetime64[ns]")
     derived = {
         "no_a": no_a,
         "earlier": ~no_a & (facts["runs"] > 1).to_numpy(dtype=bool),

@@ -501,7 +501,7 @@ def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
     """:func:`~cppanalytics.care.cohorts.child_runs` of ``rows["CHILD"]``, for rows of
     :meth:`Context.periods` (or of a subset of them in order, such as
     :meth:`Context.exits`), numbered from each period's child code
-    (:func:`_period_child_codes`) instead of comparing the children's text: two rows'
+    (:func:`period_child_codes`) instead of comparing the children's text: two rows'
     codes are equal exactly when their CHILD is. Rows whose period is not among the
     prepared episodes' are numbered from their text.
 
@@ -517,7 +517,7 @@ def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
     >>> period_child_runs(ctx, ctx.periods()).tolist()
     [0, 0, 1]
     """
-    by_period = _period_child_codes(ctx)
+    by_period = period_child_codes(ctx)
     period = rows["period_id"].to_numpy()
     if period.dtype.kind not in "iu" or by_period is None:
         return child_runs(rows["CHILD"])
@@ -530,7 +530,7 @@ def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
     return np.cumsum(new) - 1
 
 
-def _period_child_codes(ctx: Context) -> np.ndarray | None:
+def period_child_codes(ctx: Context) -> np.ndarray | None:
     """For every ``period_id`` of the prepared episodes (0 to the largest), the code of
     its child (:meth:`Context.episode_child_codes`; -1: no such period), once per run;
     None when the ids are not integers."""

@@ -227,3 +227,64 @@ def test_latest_on_or_before_with_times_of_day_is_the_plain_join():
     plain = j.groupby("q")["cw"].max().reindex(np.arange(len(child))).to_numpy(dtype=ns)
     assert got.tolist() == plain.tolist()
     assert got[0] == np.datetime64("2024-01-01T12:00", "ns") and np.isnat(got[1:5]).all()
+
+
+@pytest.mark.parametrize("part", ["all", "no_ad1"])
+def test_ad1_values_by_child_code_are_the_plain_look_up(part):
+    import pandas as pd
+
+    from cppanalytics.indicators import adoption
+    from cppanalytics.indicators.context import Context, by_key
+
+    episodes, placed_rows, ad1_rows = _decision_cases()
+    # adoption by foster carers (FOSTER_CARE 1), blank and other flags, no AD1 row (C, K),
+    # AD1 rows of children never looked after (Y), re-entry (H: two adopted periods)
+    flags = {"A": "1", "B": "0", "E": "", "H": "1", "Y": "1"}
+    ad1_rows = [{**row, "FOSTER_CARE": flags[row["CHILD"]]} for row in ad1_rows]
+    tables = {"placed_adoption": placed_rows}
+    if part == "all":
+        tables["ad1"] = ad1_rows
+    ctx = Context(dataset(episodes, **tables), D)
+    ad1 = ctx.latest("ad1")
+    for facts in (ctx.periods(), ctx.exits(), ctx.periods().iloc[::-2], ctx.periods().iloc[:0]):
+        codes = adoption.fact_children(ctx, facts)
+        assert codes.tolist() == ctx.child_codes(facts["CHILD"]).tolist()
+        if part == "all":  # the codes' path is taken
+            assert adoption._ad1_rows(ctx, codes) is not None
+        for column, dtype in (
+            ("FOSTER_CARE", "string"),
+            ("DATE_MATCH", "datetime64[ns]"),
+            ("DATE_INT", "datetime64[ns]"),
+        ):
+            got = adoption.ad1_values(ctx, facts, column, dtype)
+            mapping = ad1.set_index("CHILD")[column] if len(ad1) else pd.Series(dtype=dtype)
+            pd.testing.assert_series_equal(got, by_key(mapping.astype(dtype), facts["CHILD"]))
+    if part == "all":
+        got = adoption.ad1_values(ctx, ctx.periods(), "FOSTER_CARE", "string")
+        by_child = dict(zip(ctx.periods()["CHILD"], got.fillna("none"), strict=True))
+        assert by_child == {"A": "1", "B": "0", "C": "none", "E": "none", "H": "1", "K": "none"}
+    # a period unknown to the episodes: looked up by text
+    odd = ctx.periods().assign(period_id=lambda p: p["period_id"] + 1000)
+    assert adoption.fact_children(ctx, odd).tolist() == ctx.child_codes(odd["CHILD"]).tolist()
+    got = adoption.ad1_values(ctx, odd, "DATE_MATCH", "datetime64[ns]")
+    mapping = (
+        ad1.set_index("CHILD")["DATE_MATCH"] if len(ad1) else pd.Series(dtype="datetime64[ns]")
+    )
+    pd.testing.assert_series_equal(got, by_key(mapping.astype("datetime64[ns]"), odd["CHILD"]))
+
+
+def test_a10_adoption_by_foster_carers_by_hand():
+    # A placed with their foster carers (FOSTER_CARE 1; RNE T: the same carers) at
+    # 01/03/2023: A10 ends at the carer spell's start (01/01/2021: 0 days); B with
+    # FOSTER_CARE 0: at the placement (365 days)
+    ds = dataset(
+        [
+            ep("A", "01/01/2021", "01/03/2023", "X1", place="U1"),
+            ep("A", "01/03/2023", "01/06/2023", "E11", rne="T", ls="E1", place="A4"),
+            ep("B", "01/01/2022", "01/01/2023", "X1"),
+            ep("B", "01/01/2023", "01/01/2024", "E12", rne="P", ls="E1", place="A4"),
+        ],
+        ad1=[{"CHILD": "A", "FOSTER_CARE": "1"}, {"CHILD": "B", "FOSTER_CARE": "0"}],
+    )
+    r = compute(ds, D, ids=["adoption_a10_days"])
+    assert nums(r, "adoption_a10_days") == (365, 2)
