@@ -633,7 +633,11 @@ def shared_codes(
     The column names are numbered side by side (pyarrow hashes without the interpreter
     lock); a name with more than :data:`_SPLIT_ROWS` values is cut into pieces numbered
     side by side and put together by :func:`_joined_codes` (the same numbering: the
-    distinct values in order of first appearance).
+    distinct values in order of first appearance). A name with at least
+    :data:`_FIXED_MIN_ROWS` values all of one byte width (CHILD) is numbered on one
+    integer key per value (:func:`fixed_width_keys`: equal keys exactly for equal values),
+    in one piece, then its distinct keys turned back into text: the same numbering, with
+    less work than hashing and comparing the text.
 
     Examples
     --------
@@ -653,7 +657,11 @@ def shared_codes(
     workers = read_workers()
     # column names largest first; each cut into pieces when it is large
     groups = sorted(by_column.values(), key=lambda w: -sum(len(values[i][1]) for i in w))
-    pieces = [_pieces([values[i][1] for i in where], workers) for where in groups]
+    keyed = [_keyed([values[i][1] for i in where]) for where in groups]
+    pieces = [  # (keys are numbered whole: a second thread costs more than it gains)
+        _pieces([values[i][1] for i in where], workers) if keys is None else [[keys.keys]]
+        for where, keys in zip(groups, keyed, strict=True)
+    ]
     jobs = sorted(
         ((g, p) for g, cut in enumerate(pieces) for p in range(len(cut))),
         key=lambda job: -sum(len(a) for a in pieces[job[0]][job[1]]),
@@ -668,6 +676,9 @@ def shared_codes(
         dictionary, indices = _joined_codes(
             [encoded[(group, p)] for p in range(len(pieces[group]))]
         )
+        keys = keyed[group]
+        if keys is not None:  # numbered on fixed-width keys: their text
+            dictionary = keys.text(dictionary)
         if strip and _any_padded(dictionary):
             trimmed = pc.utf8_trim(dictionary, characters=" ").dictionary_encode()
             indices = trimmed.indices.to_numpy().take(indices)
@@ -682,6 +693,14 @@ def shared_codes(
         encoded = dict(zip(jobs, pool.map(encode, jobs), strict=True))
         list(pool.map(share, range(len(groups))))  # each group fills its own places of ``out``
     return out
+
+
+def _keyed(arrays: list[pa.Array]) -> FixedKeys | None:
+    """:func:`fixed_width_keys` of one column name's arrays holding at least
+    :data:`_FIXED_MIN_ROWS` values (fewer: ``None``, numbered on their text)."""
+    if sum(len(a) for a in arrays) < _FIXED_MIN_ROWS:
+        return None
+    return fixed_width_keys(arrays)
 
 
 def _encode_pieces(arrays: list[pa.Array]) -> pa.DictionaryArray:
@@ -755,6 +774,202 @@ def _joined_codes(encoded: list[pa.DictionaryArray]) -> tuple[pa.Array, np.ndarr
         for e, start, stop in zip(encoded, starts[:-1], starts[1:], strict=True)
     ]
     return joined.dictionary, np.concatenate(codes)
+
+
+#: a column name with fewer values than this is numbered on its text as it is (the
+#: fixed-width keys of :func:`fixed_width_keys` pay only on many values)
+_FIXED_MIN_ROWS = 1 << 16
+
+#: the little-endian unsigned 64-bit word a value's bytes are read as
+_WORD = np.dtype("<u8")
+
+#: every bit of a 64-bit word
+_ALL = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class FixedKeys:
+    """Text values of one byte width (1 to 16) as one unsigned 64-bit key each, equal keys
+    exactly for equal values (:func:`fixed_width_keys`), and the way back (:meth:`text`).
+
+    A value's bytes are cut in two little-endian words: ``low``, bytes 0-7 (zeros after
+    the end of a shorter value), and ``high``, bytes 8-15 (all zero for a width of 8 or
+    less). A bit at the same place in every value's word (outside ``low_vary`` and
+    ``high_vary``; its value in ``low_same`` and ``high_same``) tells the values nothing,
+    so ``high`` is moved up ``shift`` bits, where every varying bit of it lands on a bit of
+    ``low`` that never varies, and the key is ``low ^ (high << shift)``: under each bit of
+    the key at most one of the two varies and the other is a known constant, so the key
+    gives both words back, and equal keys are equal values, nothing else. The key is an
+    integer and only ever compared as one (no arithmetic, no floating point), so no two
+    bit patterns can compare equal.
+    """
+
+    #: every value's byte length
+    width: int
+    #: the key of every value of the arrays end to end (uint64)
+    keys: pa.Array
+    shift: int
+    low_vary: int
+    low_same: int
+    high_vary: int
+    high_same: int
+
+    def text(self, keys: pa.Array) -> pa.Array:
+        """The text values ``keys`` (a uint64 array of this object's keys) stand for.
+
+        Examples
+        --------
+        >>> found = fixed_width_keys([pa.array(["0123456789", "0123456799"])])
+        >>> found.text(found.keys).to_pylist()
+        ['0123456789', '0123456799']
+        """
+        key = keys.to_numpy().astype(_WORD, copy=False)
+        moved = self.high_vary << self.shift
+        # at the bits where low varies, high's (moved) bits are constant: take them off
+        low = (
+            (key ^ np.uint64((self.high_same << self.shift) & _ALL)) & np.uint64(self.low_vary)
+        ) | np.uint64(self.low_same & ~self.low_vary & _ALL)
+        # and where high's moved bits vary, low's are constant
+        high = (
+            ((key ^ np.uint64(self.low_same)) & np.uint64(moved)) >> np.uint64(self.shift)
+        ) | np.uint64(self.high_same & ~self.high_vary & _ALL)
+        count = len(key)
+        rows = np.empty((count, 16), np.uint8)
+        rows[:, :8] = low.view(np.uint8).reshape(count, 8)
+        rows[:, 8:] = high.view(np.uint8).reshape(count, 8)
+        data = np.ascontiguousarray(rows[:, : self.width])
+        offsets = np.arange(0, (count + 1) * self.width, self.width, dtype=np.int32)
+        return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def fixed_width_keys(arrays: list[pa.Array]) -> FixedKeys | None:
+    """Every value of ``arrays`` (end to end) as one 64-bit integer key
+    (:class:`FixedKeys`), when they are all text of one byte width from 1 to 16 (no
+    missing values) and the bits that vary between them fit in 64; else ``None``.
+
+    Numbering the keys (:meth:`~pyarrow.Array.dictionary_encode` on fixed-width integers:
+    no string hashing or comparing) numbers the values: equal keys are exactly equal
+    values, so the distinct keys in order of first appearance are the distinct values in
+    that order, and :meth:`FixedKeys.text` gives them as text. A CHILD id is short (the
+    903 spec: at most 10 characters) and in practice one width, and only some bits of its
+    characters vary (digits: the low four), so its two words fit in one.
+
+    Examples
+    --------
+    >>> found = fixed_width_keys([pa.array(["0000100183", "0000100423"]), pa.array(["0000100183"])])
+    >>> encoded = found.keys.dictionary_encode()
+    >>> encoded.indices.to_pylist(), found.text(encoded.dictionary).to_pylist()
+    ([0, 1, 0], ['0000100183', '0000100423'])
+    >>> fixed_width_keys([pa.array(["A7", "B80"])]) is None  # not one width
+    True
+    """
+    width = _common_width(arrays)
+    if width is None:
+        return None
+    low, high = _words(arrays, width)
+    low_vary, low_same = _varying(low)
+    high_vary, high_same = _varying(high)
+    shift = _free_shift(low_vary, high_vary)
+    if shift is None:
+        return None
+    if width > 8:  # (high is all zero otherwise: the key is low)
+        high <<= np.uint64(shift)
+        low ^= high
+    return FixedKeys(width, pa.array(low), shift, low_vary, low_same, high_vary, high_same)
+
+
+def _common_width(arrays: list[pa.Array]) -> int | None:
+    """The byte length every value of ``arrays`` has, when it is one from 1 to 16 and they
+    are plain ``string`` arrays with no missing value; else ``None`` (read from the
+    offsets, the text untouched).
+
+    Examples
+    --------
+    >>> _common_width([pa.array(["ab", "cd"]), pa.array(["éf"])]) is None  # ("é": two bytes)
+    True
+    >>> _common_width([pa.array(["ab", "cd"]), pa.array([], pa.string()), pa.array(["ef"])])
+    2
+    """
+    width = None
+    for array in arrays:
+        if array.type != pa.string() or array.null_count:
+            return None
+        if not len(array):
+            continue
+        offsets = np.frombuffer(array.buffers()[1], np.int32, len(array) + 1, array.offset * 4)
+        steps = np.diff(offsets)
+        width = int(steps[0]) if width is None else width
+        if not 1 <= width <= 16 or not (steps == width).all():
+            return None
+    return width
+
+
+def _words(arrays: list[pa.Array], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bytes 0-7 and 8-15 of every value of ``arrays`` (end to end), whose values are all
+    ``width`` bytes long, as little-endian words (zeros after a value's end).
+
+    Examples
+    --------
+    >>> low, high = _words([pa.array(["ABCDEFGHIJ", "abcdefghij"]).slice(1), pa.array(["0123456789"])], 10)
+    >>> low.view("S8").tolist(), high.view("S8").tolist()
+    ([b'abcdefgh', b'01234567'], [b'ij', b'89'])
+    """
+    total = sum(len(a) for a in arrays)
+    if width < 8:
+        padded = np.zeros((total, 8), np.uint8)
+    else:
+        low = np.empty(total, _WORD)
+    high = np.empty(total, _WORD) if width > 8 else np.zeros(total, _WORD)
+    end = 0
+    for array in arrays:
+        count = len(array)
+        if not count:
+            continue
+        start, end = end, end + count
+        at = int(np.frombuffer(array.buffers()[1], np.int32, 1, array.offset * 4)[0])
+        data = array.buffers()[2]
+        if width < 8:
+            values = np.frombuffer(data, np.uint8, count * width, at).reshape(count, width)
+            padded[start:end, :width] = values
+            continue
+        low[start:end] = np.ndarray((count,), _WORD, data, at, (width,))
+        if width > 8:  # the value's last eight bytes as a word, moved down onto bytes 8 on
+            last = np.ndarray((count,), _WORD, data, at + width - 8, (width,))
+            np.right_shift(last, np.uint64(8 * (16 - width)), out=high[start:end])
+    if width < 8:
+        return padded.view(_WORD).ravel(), high
+    return low, high
+
+
+def _varying(words: np.ndarray) -> tuple[int, int]:
+    """The bits that are not the same in every word, and the bits set in every word (at
+    the bits that are the same in all, their value).
+
+    Examples
+    --------
+    >>> _varying(np.array([0b1100, 0b1010], np.uint64)), _varying(np.array([], np.uint64))
+    ((6, 8), (0, 0))
+    """
+    if not len(words):
+        return 0, 0
+    anyset = int(np.bitwise_or.reduce(words))
+    allset = int(np.bitwise_and.reduce(words))
+    return anyset ^ allset, allset
+
+
+def _free_shift(low_vary: int, high_vary: int) -> int | None:
+    """The smallest shift that moves the bits ``high_vary`` onto bits of a 64-bit word none
+    of ``low_vary`` is on (none moved past bit 63), or ``None``.
+
+    Examples
+    --------
+    >>> _free_shift(0x0F0F, 0x0F0F), _free_shift(0x0F0F, 0), _free_shift(2**64 - 2, 2)
+    (4, 0, None)
+    """
+    for shift in range(64 - high_vary.bit_length() + 1):
+        if not (low_vary & (high_vary << shift)):
+            return shift
+    return None
 
 
 def _any_padded(text: pa.Array) -> bool:
