@@ -66,7 +66,6 @@ from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.context import ADULT_AGE
 from cppanalytics.indicators.population import (
     breakdown_counts,
-    breakdown_rows,
     started_in_window,
 )
 from cppanalytics.results import Block, block
@@ -348,9 +347,6 @@ class _ScheduleArrays:
         # held on or before the due date (as integers: a review date is never NaT, and a
         # NaT due date, the least integer, is then never reached, as a NaT comparison)
         self.on_time = self.ns.review <= self.ns.due
-        # due before the 18th birthday (a due date on or after it is no event; with no
-        # birthday, never reached as :class:`_Nanoseconds` holds it)
-        self.due_before_18 = self.ns.due < self.ns.eighteen[self.period_pos]
         # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
         code, distinct = factorize_text(table["REVIEW_CODE"])
         code = code[self.rows]
@@ -387,6 +383,10 @@ class _Nanoseconds:
         self.start = a.start.view(np.int64)
         self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
         self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
+        # the due date where it is before the 18th birthday (a due date on or after it is
+        # no event; with no birthday, before it), else never reached
+        before_18 = self.due < self.eighteen[a.period_pos]
+        self.due_event = np.where(before_18, self.due, never)
 
 
 def _arrays(ctx: Context) -> _ScheduleArrays:
@@ -407,8 +407,12 @@ def _period_children(ctx: Context, periods: pd.DataFrame) -> tuple[np.ndarray, n
 
 def _first_episodes(ctx: Context) -> np.ndarray:
     """Row of the first episode of each period of care, by ``period_id`` (periods are
-    numbered in episode order)."""
-    return np.flatnonzero(ctx.episodes["first_in_period"].to_numpy(dtype=bool))
+    numbered in episode order; cached: asked for at every period end)."""
+    key = ("reviews", "first_episodes")
+    if key not in ctx.care.cache:
+        first = ctx.episodes["first_in_period"].to_numpy(dtype=bool)
+        ctx.care.cache[key] = np.flatnonzero(first)
+    return ctx.care.cache[key]
 
 
 def _numbers(first: np.ndarray) -> np.ndarray:
@@ -636,7 +640,7 @@ def _event_arrays(
     a = _arrays(ctx)
     s, d = as_date(start).value, as_date(end).value  # as the int64 nanoseconds of `a.ns`
     before = a.ns.review <= d
-    held = before & (a.ns.due >= s) & (a.ns.due <= d) & a.due_before_18
+    held = before & (a.ns.due_event >= s) & (a.ns.due_event <= d)
     count = np.bincount(a.period_pos[before], minlength=len(a.start))
     last = np.where(count > 0, a.first_review + count - 1, 0)
     nxt = (
@@ -691,13 +695,31 @@ def _on_time_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> tup
     k = len(ctx.episode_child_codes()[1])
     in_cla = np.zeros(k, dtype=bool)
     in_cla[ctx.episode_child_codes()[0][ctx.cla_at_positions()]] = True
-    child = np.concatenate([a.review_child[held], a.period_child[missed]])
-    met = np.concatenate([a.on_time[held], np.zeros(len(missed), dtype=bool)])
-    keep = in_cla[child]
-    events = np.bincount(child[keep], minlength=k)
-    met_events = np.bincount(child[keep], weights=met[keep], minlength=k)
-    has = events > 0
-    return int((met_events[has] == events[has]).sum()), int(has.sum())
+    return _children_all_met(in_cla, a.review_child[held], a.on_time[held], a.period_child[missed])
+
+
+def _children_all_met(
+    counted: np.ndarray, held_child: np.ndarray, held_met: np.ndarray, missed_child: np.ndarray
+) -> tuple[int, int]:
+    """Of the children ``counted`` (a mask by child code) with at least one due event (a
+    review held, child ``held_child``, met where ``held_met``; or a review missed, child
+    ``missed_child``, never met): how many had every event met, and how many there were.
+    Two marks per child (an event; an event not met), no counting of events.
+
+    Examples
+    --------
+    >>> _children_all_met(np.array([True, True, True, False]), np.array([0, 0, 1, 3]),
+    ...     np.array([True, True, False, True]), np.array([2]))
+    (1, 3)
+    """
+    event = np.zeros(len(counted), dtype=bool)
+    event[held_child] = True
+    event[missed_child] = True
+    not_met = np.zeros(len(counted), dtype=bool)
+    not_met[held_child[~held_met]] = True
+    not_met[missed_child] = True
+    event &= counted
+    return int((event & ~not_met).sum()), int(event.sum())
 
 
 def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
@@ -808,13 +830,15 @@ def _day_totals(ctx: Context) -> _DayTotals:
     return ctx.care.cache[key]
 
 
-def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
-    """Group of each starter's PrevPerm code (latest year's row); ``not_recorded`` else."""
+def _prev_perm_counts(ctx: Context, starters: pd.DataFrame) -> np.ndarray:
+    """The starters counted by the group of their PrevPerm code (latest year's row;
+    ``not_recorded`` else), in the order of ``BREAKDOWN_GROUPS["prev_perm"]``."""
     group, recorded = _prev_perm_codes(ctx)
     # starters are periods of care: their children are their first episodes'
     first = _first_episodes(ctx)[starters["period_id"].to_numpy(dtype=np.int64)]
     child = ctx.episode_child_codes()[0][first]
-    groups = pd.Series(group[child], index=starters.index, dtype=object)
+    found = group[child]
+    counts = np.bincount(found[found >= 0], minlength=len(BREAKDOWN_GROUPS["prev_perm"]))
     no_row = ~recorded[child]
     if no_row.any():
         rows = starters[no_row]
@@ -832,14 +856,15 @@ def _prev_perm_groups(ctx: Context, starters: pd.DataFrame) -> pd.Series:
                 indicators="started_by_prev_perm",
             )
         )
-    return groups
+    return counts
 
 
 def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """For every child code (and a last slot for a child with no episode): the group of its
     PrevPerm code (latest year's row; ``not_recorded`` without a row, with a blank code or
-    with an unknown code) and whether a code was recorded (a row with a code, known or
-    not). Each distinct code is classified once per run."""
+    with an unknown code), as its position in ``BREAKDOWN_GROUPS["prev_perm"]``, and
+    whether a code was recorded (a row with a code, known or not). Each distinct code is
+    classified once per run."""
     key = ("reviews", "prev_perm")
     if key not in ctx.care.cache:
         k = len(ctx.episode_child_codes()[1])
@@ -854,8 +879,9 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
             code, uniques = factorize_text(prev["PREV_PERM"])
             value[child[rows]] = code[rows]
             distinct = list(uniques)
-        labels = [PREV_PERM_GROUPS.get(c, "not_recorded") for c in distinct]
-        group = np.array([*labels, "not_recorded"], dtype=object)[value]
+        labels = [*(PREV_PERM_GROUPS.get(c, "not_recorded") for c in distinct), "not_recorded"]
+        position = pd.Index(BREAKDOWN_GROUPS["prev_perm"]).get_indexer(labels)
+        group = position.astype(np.int64)[value]
         ctx.care.cache[key] = (group, value >= 0)
     return ctx.care.cache[key]
 
@@ -918,9 +944,6 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
     if "started_by_prev_perm" in ids:
         w = ctx.window("started_by_prev_perm")
         starters = started_in_window(ctx, *w)
-        out.append(
-            breakdown_rows(
-                ctx, "started_by_prev_perm", _prev_perm_groups(ctx, starters), len(starters), w
-            )
-        )
+        counts = _prev_perm_counts(ctx, starters)
+        out.append(breakdown_counts(ctx, "started_by_prev_perm", counts, len(starters), w))
     return out

@@ -564,7 +564,8 @@ def test_prev_perm_codes_are_the_latest_rows_by_child() -> None:
     ]
     ds = dataset(episodes, [hdr(c) for c in "ABFHJ"], prev_perm=perms)
     ctx = Context(ds, ENDS[0])
-    group, recorded = _prev_perm_codes(ctx)
+    position, recorded = _prev_perm_codes(ctx)
+    group = np.array(BREAKDOWN_GROUPS["prev_perm"], dtype=object)[position]
     children = ctx.episode_child_codes()[1]
     # the plain definition: the latest row of each child with episodes
     latest = ctx.latest("prev_perm").set_index("CHILD")["PREV_PERM"]
@@ -581,3 +582,32 @@ def test_prev_perm_codes_are_the_latest_rows_by_child() -> None:
         plain = "not_recorded" if pd.isna(code) else PREV_PERM_GROUPS.get(code, "not_recorded")
         assert (group[i], bool(recorded[i])) == (plain, not pd.isna(code)), c
     assert group[-1] == "not_recorded" and not recorded[-1]
+
+
+def test_children_all_met_is_the_count_of_events_met() -> None:
+    from cppanalytics.indicators.reviews import _children_all_met
+
+    rng = np.random.default_rng(7)
+    cases = [
+        # child 0: every event met; 1: one held review late; 2: only a missed review;
+        # 3: met reviews and a missed one; 4: not counted; 5: no event
+        (np.array([0, 0, 1, 1, 3, 4]), np.array([1, 1, 1, 0, 1, 1], bool), np.array([2, 3])),
+        (np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.int64)),
+    ]
+    for _ in range(20):
+        n = int(rng.integers(0, 40))
+        cases.append(
+            (rng.integers(0, 6, n), rng.random(n) < 0.7, rng.integers(0, 6, rng.integers(0, 4)))
+        )
+    counted = np.array([True, True, True, True, False, True])
+    for held_child, held_met, missed_child in cases:
+        # the plain definition: events and events met counted per child looked after
+        child = np.concatenate([held_child, missed_child]).astype(np.int64)
+        met = np.concatenate([held_met, np.zeros(len(missed_child), bool)])
+        keep = counted[child]
+        events = np.bincount(child[keep], minlength=6)
+        met_events = np.bincount(child[keep], weights=met[keep], minlength=6)
+        has = events > 0
+        plain = (int((met_events[has] == events[has]).sum()), int(has.sum()))
+        assert _children_all_met(counted, held_child, held_met, missed_child) == plain
+    assert _children_all_met(counted, *cases[0]) == (1, 4)
