@@ -147,6 +147,30 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     >>> distinct_incidents(m)["MIS_END"].dt.day.tolist()
     [3]
     """
+    return distinct_rows(missing, findings)[0]
+
+
+def distinct_rows(
+    missing: pd.DataFrame,
+    findings: Findings | None = None,
+    child_codes: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`distinct_incidents` and the positions in ``missing`` of its rows.
+
+    ``child_codes``, if given, holds each row's CHILD as an integer, equal exactly where
+    the CHILD texts are (-1 for a missing CHILD; e.g.
+    :meth:`~cppanalytics.indicators.context.Context.child_codes` with ``new=True``): the
+    incidents' children are then not factorised again.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"CHILD": ["1", "1", "2"], "MISSING": ["M", "M", "A"],
+    ...     "MIS_START": pd.to_datetime(["2023-05-01"] * 3),
+    ...     "MIS_END": pd.to_datetime([None, "2023-05-03", None]),
+    ...     "YEAR": pd.array([2023, 2024, 2023], dtype="Int64")})
+    >>> distinct_rows(m, child_codes=np.array([7, 7, 3]))[1].tolist()
+    [2, 1]
+    """
     rows = missing
     if "YEAR" not in rows.columns:
         rows = rows.assign(YEAR=pd.NA)
@@ -169,13 +193,20 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
     order = rows.assign(_pos=np.arange(len(rows))).sort_values(
         ["YEAR", "_pos"], na_position="first", kind="stable"
     )
+    # positions in ``missing`` of the rows in ``order``
+    at = np.flatnonzero(~blank)[order["_pos"].to_numpy()]
     # the incident key's columns factorised once; the year's key extends it
     key = np.zeros(len(order), dtype=np.int64)
     for col in INCIDENT_KEY:
-        key = _with_codes(key, _column_codes(order[col]))
-    dup = pd.Series(key, index=order.index).duplicated(keep="last")
-    with_year = _with_codes(key, _column_codes(order["YEAR"]))
-    same_year = dup & pd.Series(with_year, index=order.index).duplicated(keep="last")
+        if col == "CHILD" and child_codes is not None:
+            codes = np.asarray(child_codes, dtype=np.int64)[at]
+        else:
+            codes = _column_codes(order[col])
+        key = _with_codes(key, codes)
+    year = _column_codes(order["YEAR"])
+    dup_key, dup_year = _later_repeats(key, _with_codes(key, year), year)
+    dup = pd.Series(dup_key, index=order.index)
+    same_year = dup & pd.Series(dup_year, index=order.index)
     if findings is not None and same_year.any():
         d = order.loc[same_year]
         findings.extend(
@@ -193,7 +224,37 @@ def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) 
                 indicators=IDS,
             )
         )
-    return order.loc[~dup].drop(columns="_pos").reset_index(drop=True)
+    return order.loc[~dup].drop(columns="_pos").reset_index(drop=True), at[~dup_key]
+
+
+def _later_repeats(
+    key: np.ndarray, with_year: np.ndarray, year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``duplicated(keep="last")`` of ``key`` and of ``with_year`` (``key`` extended by
+    the year's codes ``year``: :func:`_with_codes`), from one stable sort of
+    ``with_year`` when the year codes never decrease along the rows (rows sorted by
+    year: within a key, year then position is position order); else by hashing each.
+
+    Examples
+    --------
+    >>> key = np.array([5, 6, 5, 5]); year = np.array([0, 0, 0, 1])
+    >>> [a.tolist() for a in _later_repeats(key, _with_codes(key, year), year)]
+    [[True, False, True, False], [True, False, False, False]]
+    """
+    if len(year) > 1 and (year[1:] < year[:-1]).any():
+        return (
+            pd.Series(key).duplicated(keep="last").to_numpy(),
+            pd.Series(with_year).duplicated(keep="last").to_numpy(),
+        )
+    order = np.argsort(with_year, kind="stable")
+    dup_key = np.zeros(len(key), dtype=bool)
+    dup_year = np.zeros(len(key), dtype=bool)
+    if len(order) > 1:  # a row is repeated later when the next in the sort has its key
+        sorted_key = key[order]
+        sorted_year = with_year[order]
+        dup_key[order[:-1]] = sorted_key[1:] == sorted_key[:-1]
+        dup_year[order[:-1]] = sorted_year[1:] == sorted_year[:-1]
+    return dup_key, dup_year
 
 
 def overlaps(
@@ -292,7 +353,9 @@ def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) ->
     """
     start = incidents["MIS_START"].to_numpy(dtype="datetime64[ns]")
     end = incidents["MIS_END"].to_numpy(dtype="datetime64[ns]")
-    kind = incidents["MISSING"].astype("string")
+    kind = incidents["MISSING"]
+    if not isinstance(kind.dtype, pd.StringDtype):  # (text already: compared as it is)
+        kind = kind.astype("string")
     is_m, is_a = text_equals(kind, "M", "A")
     return IncidentArrays(
         incidents=incidents,
@@ -434,8 +497,13 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         return []
     d = as_date(ctx.period_end)
     if "missing_incidents" not in ctx.care.cache:  # once per run, with its findings
-        incidents = distinct_incidents(ctx.data.tables["missing"], ctx.findings)
-        child = ctx.child_codes(incidents["CHILD"])  # by string object: no text hashed per row
+        table = ctx.data.tables["missing"]
+        # every row's child coded once (by string object: no text hashed per row), for the
+        # incidents' key and their children; a child with no episode takes a new code
+        codes = ctx.child_codes(table["CHILD"], new=True)
+        incidents, at = distinct_rows(table, ctx.findings, codes)
+        child = codes[at]
+        child[child >= len(ctx.episode_child_codes()[1])] = -1  # (no episode)
         ctx.care.cache["missing_incidents"] = incident_arrays(incidents, child)
     arrays, kept = _run_arrays(ctx, ctx.care.cache["missing_incidents"], wanted)
     codes, children = ctx.episode_child_codes()

@@ -179,3 +179,105 @@ def test_missing_and_equal_text_read_per_object_are_isna_and_eq(dtype: str) -> N
     assert len(found.to_frame()) == 2  # no CHILD; no start
     a = incident_arrays(kept, pd.Index(["1", "2"]))
     assert a.is_m.tolist() == [True, False] and a.is_a.tolist() == [False, False]
+
+
+def _plain_distinct(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """distinct_incidents the plain way: rows with CHILD and MIS_START, sorted by YEAR
+    (missing first) then file order, the last of each (CHILD, MISSING, MIS_START) kept;
+    and which kept rows' positions in ``m``, and the repeats within one year."""
+    rows = m.assign(_at=np.arange(len(m)))
+    rows = rows[rows["MIS_START"].notna() & rows["CHILD"].notna()]
+    rows = rows.sort_values(["YEAR", "_at"], na_position="first", kind="stable")
+    dup = rows.duplicated(["CHILD", "MISSING", "MIS_START"], keep="last")
+    same_year = dup & rows.duplicated(["CHILD", "MISSING", "MIS_START", "YEAR"], keep="last")
+    kept = rows[~dup]
+    return kept.drop(columns="_at").reset_index(drop=True), kept["_at"], rows.loc[same_year, "_at"]
+
+
+def _distinct_cases() -> pd.DataFrame:
+    rows = [
+        {**miss("A", "M", "05/05/2023", "06/05/2023"), "YEAR": 2024},
+        {**miss("A", "M", "05/05/2023", "07/05/2023"), "YEAR": 2024},  # same year: finding
+        {**miss("A", "M", "05/05/2023"), "YEAR": 2023},  # an earlier year: not kept
+        {**miss("A", "A", "05/05/2023"), "YEAR": 2023},  # another kind: its own incident
+        {**miss("B", "M", "31/03/2024"), "YEAR": 2023},  # open across the period end
+        {**miss("B", "M", "31/03/2024", "02/04/2024"), "YEAR": 2024},  # ... closed later
+        {**miss("B", "M", "31/03/2024", "01/04/2024"), "YEAR": None},  # no year: first
+        {**miss("B", "M", "30/03/2024"), "YEAR": None},
+        {**miss("C", "M", ""), "YEAR": 2024},  # no start date
+        {**miss("", "M", "01/01/2024"), "YEAR": 2024},  # no CHILD
+        {**miss("Z", "M", "01/01/2024"), "YEAR": 2024},  # a child with no episode
+        {**miss("Z", "M", "01/01/2024"), "YEAR": 2024},
+        {**miss("A", "M", "05/05/2023", "06/05/2023"), "YEAR": 2023},  # after a later year
+    ]
+    eps = [ep("A", "01/01/2023"), ep("B", "01/01/2023", dec="31/03/2024", rec="E4A")]
+    return dataset(eps, missing=rows)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_distinct_rows_with_child_codes_are_the_plain_distinct(reverse: bool) -> None:
+    from cppanalytics.indicators.context import Context
+
+    ctx = Context(_distinct_cases(), D)
+    m = ctx.data.tables["missing"]
+    if reverse:  # years out of file order
+        m = m.iloc[::-1].reset_index(drop=True)
+    plain, at, same_year = _plain_distinct(m)
+    for codes in (None, ctx.child_codes(m["CHILD"], new=True)):
+        f = Findings()
+        got, got_at = missing.distinct_rows(m, f, codes)
+        pd.testing.assert_frame_equal(got, plain)
+        assert got_at.tolist() == at.tolist()
+        found = f.to_frame()
+        dups = found[found["code"] == "missing_duplicate"]
+        # A's repeats within 2024 and within 2023, Z's within 2024
+        assert dups["child"].tolist() == m["CHILD"].take(same_year).tolist()
+        assert sorted(dups["child"]) == ["A", "A", "Z"]
+    pd.testing.assert_frame_equal(missing.distinct_incidents(m), plain)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_later_repeats_are_pandas_duplicated(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    key = rng.integers(0, 20, 300)
+    for year in (np.sort(rng.integers(-1, 4, 300)), rng.integers(-1, 4, 300), np.full(300, -1)):
+        with_year = missing._with_codes(key, year)
+        dup_key, dup_year = missing._later_repeats(key, with_year, year)
+        assert dup_key.tolist() == pd.Series(key).duplicated(keep="last").tolist()
+        assert dup_year.tolist() == pd.Series(with_year).duplicated(keep="last").tolist()
+    empty = np.zeros(0, dtype=np.int64)
+    assert [a.tolist() for a in missing._later_repeats(empty, empty, empty)] == [[], []]
+
+
+def test_incident_children_are_their_codes() -> None:
+    from cppanalytics.indicators.context import Context
+
+    ctx = Context(_distinct_cases(), D)
+    missing.compute(ctx, set(ALL))
+    arrays = ctx.care.cache["missing_incidents"]
+    plain = ctx.child_codes(arrays.incidents["CHILD"])
+    assert arrays.child.tolist() == plain.tolist()
+    assert -1 in plain.tolist()  # Z has no episode
+
+
+@pytest.mark.parametrize(
+    "dtype", ["string[python]", "string[pyarrow]", "str", object, pd.StringDtype("python", np.nan)]
+)
+def test_incident_kinds_are_the_text_as_string(dtype: Any) -> None:
+    values = ["M", "A", None, "m", " M", "A ", "", "M", "MA"]
+    kinds = pd.Series(values, dtype=dtype)
+    if dtype is object:  # not all text: read as text first
+        kinds = pd.Series([*values, 1], dtype=object)
+    inc = pd.DataFrame(
+        {
+            "CHILD": ["1"] * len(kinds),
+            "MISSING": kinds,
+            "MIS_START": pd.Timestamp("2024-01-01"),
+            "MIS_END": pd.NaT,
+        }
+    )
+    arrays = missing.incident_arrays(inc, np.zeros(len(inc), dtype=np.int64))
+    text = kinds.astype("string")
+    assert arrays.is_m.tolist() == text.eq("M").fillna(False).astype(bool).tolist()
+    assert arrays.is_a.tolist() == text.eq("A").fillna(False).astype(bool).tolist()
+    assert arrays.is_m.sum() == 2 and arrays.is_a.sum() == 1
