@@ -175,15 +175,21 @@ def _day_numbers_from(
     >>> _day_numbers_from(a, a[:1])[2]
     np.datetime64('2024-01-01T00:00:00.000000000')
     """
-    ns = [np.asarray(x).astype("datetime64[ns]").view(np.int64) for x in (first, second)]
+    # (read in place: no copy of dates already in nanoseconds)
+    ns = [
+        np.asarray(x).astype("datetime64[ns]", copy=False).view(np.int64) for x in (first, second)
+    ]
     if not len(ns[0]) + len(ns[1]):
         return ns[0].copy(), ns[1].copy(), None
     days = [x // _NS_PER_DAY for x in ns]
-    if all(not (d * _NS_PER_DAY != x).any() for d, x in zip(days, ns, strict=True)):
-        # whole days: day numbers on the integers (each array on its own, no joined copy)
+    if all(np.array_equal(d * _NS_PER_DAY, x) for d, x in zip(days, ns, strict=True)):
+        # whole days: day numbers on the integers (each array on its own, no joined copy;
+        # the quotients are new arrays, shifted in place)
         low = min(int(d.min()) for d in days if len(d))
         start = np.datetime64(low * _NS_PER_DAY, "ns")
-        return days[0] - low, days[1] - low, start
+        for d in days:
+            d -= low
+        return days[0], days[1], start
     both = np.concatenate([first, second]).astype("datetime64[ns]")
     rank = np.unique(both, return_inverse=True)[1].reshape(-1)
     return rank[: len(first)], rank[len(first) :], None

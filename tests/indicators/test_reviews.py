@@ -611,3 +611,20 @@ def test_children_all_met_is_the_count_of_events_met() -> None:
         plain = (int((met_events[has] == events[has]).sum()), int(has.sum()))
         assert _children_all_met(counted, held_child, held_met, missed_child) == plain
     assert _children_all_met(counted, *cases[0]) == (1, 4)
+
+
+def test_day_numbers_are_days_from_the_earliest_and_leave_the_dates_alone() -> None:
+    from cppanalytics.indicators.reviews import _day_numbers_from
+
+    a = pd.to_datetime(["2024-03-01", "1969-12-31", "2024-02-29"]).to_numpy("datetime64[ns]")
+    b = pd.to_datetime(["1970-01-01", "1969-12-30"]).to_numpy("datetime64[ns]")
+    kept = a.copy(), b.copy()
+    for first, second in ((a, b), (a, a), (b, a[:0])):
+        got_first, got_second, day0 = _day_numbers_from(first, second)
+        # the plain definition: whole days after the earliest date of both
+        low = min(first.min(), second.min()) if len(second) else first.min()
+        assert day0 == low
+        plain = [(x - low) // np.timedelta64(1, "D") for x in (first, second)]
+        assert got_first.tolist() == plain[0].tolist()
+        assert got_second.tolist() == plain[1].tolist()
+    assert a.tolist() == kept[0].tolist() and b.tolist() == kept[1].tolist()
