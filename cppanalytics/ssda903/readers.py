@@ -866,15 +866,22 @@ def fixed_width_keys(arrays: list[pa.Array]) -> FixedKeys | None:
     width = _common_width(arrays)
     if width is None:
         return None
-    low, high = _words(arrays, width)
+    low = _words(arrays, width)
     low_vary, low_same = _varying(low)
-    high_vary, high_same = _varying(high)
+    high_vary = high_same = 0  # (no bytes 8-15 in a value of 8 or fewer: the key is low)
+    if width > 8:
+        anyset, allset = 0, _ALL
+        for _, high in _high_words(arrays, width):
+            anyset |= int(np.bitwise_or.reduce(high))
+            allset &= int(np.bitwise_and.reduce(high))
+        high_vary, high_same = anyset ^ allset, allset
     shift = _free_shift(low_vary, high_vary)
     if shift is None:
         return None
-    if width > 8:  # (high is all zero otherwise: the key is low)
-        high <<= np.uint64(shift)
-        low ^= high
+    if width > 8:
+        for start, high in _high_words(arrays, width):
+            high <<= np.uint64(shift)
+            low[start : start + len(high)] ^= high
     return FixedKeys(width, pa.array(low), shift, low_vary, low_same, high_vary, high_same)
 
 
@@ -904,41 +911,79 @@ def _common_width(arrays: list[pa.Array]) -> int | None:
     return width
 
 
-def _words(arrays: list[pa.Array], width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Bytes 0-7 and 8-15 of every value of ``arrays`` (end to end), whose values are all
-    ``width`` bytes long, as little-endian words (zeros after a value's end).
+def _words(arrays: list[pa.Array], width: int) -> np.ndarray:
+    """Bytes 0-7 of every value of ``arrays`` (end to end), whose values are all ``width``
+    bytes long, as little-endian words (zeros after a value's end).
 
     Examples
     --------
-    >>> low, high = _words([pa.array(["ABCDEFGHIJ", "abcdefghij"]).slice(1), pa.array(["0123456789"])], 10)
-    >>> low.view("S8").tolist(), high.view("S8").tolist()
-    ([b'abcdefgh', b'01234567'], [b'ij', b'89'])
+    >>> low = _words([pa.array(["ABCDEFGHIJ", "abcdefghij"]).slice(1), pa.array(["0123456789"])], 10)
+    >>> low.view("S8").tolist()
+    [b'abcdefgh', b'01234567']
+    >>> _words([pa.array(["ab", "cd"])], 2).view("S8").tolist()
+    [b'ab', b'cd']
     """
     total = sum(len(a) for a in arrays)
     if width < 8:
         padded = np.zeros((total, 8), np.uint8)
     else:
         low = np.empty(total, _WORD)
-    high = np.empty(total, _WORD) if width > 8 else np.zeros(total, _WORD)
     end = 0
     for array in arrays:
         count = len(array)
         if not count:
             continue
         start, end = end, end + count
-        at = int(np.frombuffer(array.buffers()[1], np.int32, 1, array.offset * 4)[0])
-        data = array.buffers()[2]
+        at, data = _value_bytes(array)
         if width < 8:
             values = np.frombuffer(data, np.uint8, count * width, at).reshape(count, width)
             padded[start:end, :width] = values
             continue
         low[start:end] = np.ndarray((count,), _WORD, data, at, (width,))
-        if width > 8:  # the value's last eight bytes as a word, moved down onto bytes 8 on
-            last = np.ndarray((count,), _WORD, data, at + width - 8, (width,))
-            np.right_shift(last, np.uint64(8 * (16 - width)), out=high[start:end])
     if width < 8:
-        return padded.view(_WORD).ravel(), high
-    return low, high
+        return padded.view(_WORD).ravel()
+    return low
+
+
+#: values whose bytes 8-15 are worked on at a time (:func:`_high_words`): one small
+#: buffer reused, not a word held per value (fresh memory costs more than the work)
+_HIGH_CHUNK = 1 << 16
+
+
+def _high_words(arrays: list[pa.Array], width: int) -> Iterator[tuple[int, np.ndarray]]:
+    """Bytes 8-15 of every value of ``arrays`` (end to end), whose values are all ``width``
+    bytes long (more than 8), as little-endian words (zeros after a value's end), a chunk
+    at a time: the position of the chunk's first value and its words (a view of one
+    buffer, overwritten by the next chunk).
+
+    Examples
+    --------
+    >>> arrays = [pa.array(["ABCDEFGHIJ", "abcdefghij"]).slice(1), pa.array(["0123456789"])]
+    >>> [(start, words.view("S8").tolist()) for start, words in _high_words(arrays, 10)]
+    [(0, [b'ij']), (1, [b'89'])]
+    """
+    total = sum(len(a) for a in arrays)
+    buffer = np.empty(min(_HIGH_CHUNK, total), _WORD)
+    moved = np.uint64(8 * (16 - width))
+    end = 0
+    for array in arrays:
+        count = len(array)
+        if not count:
+            continue
+        at, data = _value_bytes(array)
+        # each value's last eight bytes as a word, moved down onto bytes 8 on
+        last = np.ndarray((count,), _WORD, data, at + width - 8, (width,))
+        for first in range(0, count, _HIGH_CHUNK):
+            words = buffer[: min(_HIGH_CHUNK, count - first)]
+            np.right_shift(last[first : first + len(words)], moved, out=words)
+            yield end + first, words
+        end += count
+
+
+def _value_bytes(array: pa.Array) -> tuple[int, pa.Buffer]:
+    """Where a ``string`` array's first value starts in its data buffer, and that buffer."""
+    at = int(np.frombuffer(array.buffers()[1], np.int32, 1, array.offset * 4)[0])
+    return at, array.buffers()[2]
 
 
 def _varying(words: np.ndarray) -> tuple[int, int]:

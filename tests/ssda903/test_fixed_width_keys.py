@@ -89,13 +89,19 @@ def test_values_that_do_not_fit_get_no_keys(case: str) -> None:
     assert fixed_width_keys(NOT_KEYED[case]) is None
 
 
+@pytest.mark.parametrize("chunk", [None, 7])
 @pytest.mark.parametrize("width", [1, 3, 6, 8, 9, 10, 12, 15, 16])
 @pytest.mark.parametrize(
     "alphabet", ["0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789ABCDEF", " A7"]
 )
-def test_random_ids_number_as_the_text(width: int, alphabet: str) -> None:
+def test_random_ids_number_as_the_text(
+    width: int, alphabet: str, chunk: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many random ids of one width, cut into arrays of random sizes (some empty), number
-    on their keys exactly as on their text; digits always fit in one word."""
+    on their keys exactly as on their text; digits always fit in one word. With ``chunk``,
+    bytes 8-15 are worked on a few values at a time (chunks cut inside the arrays)."""
+    if chunk is not None:
+        monkeypatch.setattr(readers, "_HIGH_CHUNK", chunk)
     rng = np.random.default_rng(width * 1000 + len(alphabet))
     letters = np.array(list(alphabet))
     pool = ["".join(rng.choice(letters, width)) for _ in range(300)]
