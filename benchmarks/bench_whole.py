@@ -160,6 +160,11 @@ class Paired:
         """The command's median wall seconds."""
         return statistics.median(self.walls[name])
 
+    def spread(self, name: str) -> str:
+        """The lowest and highest of the rounds' ratios, as text."""
+        ratios = [w / f for w, f in zip(self.walls[name], self.floors, strict=True)]
+        return f"{min(ratios):.2f}-{max(ratios):.2f}"
+
     def ratio(self, name: str) -> float:
         """The median over rounds of the command's seconds over that round's floor."""
         return statistics.median(w / f for w, f in zip(self.walls[name], self.floors, strict=True))
@@ -276,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
                     "scenario": "x12",
                     "seconds": round(demo_runs.seconds(label), 2),
                     "floor_s": round(statistics.median(demo_runs.floors), 2),
-                    "ratio": round(demo_runs.ratio(label), 1),
+                    "ratio": round(demo_runs.ratio(label), 2),
+                    "ratios": demo_runs.spread(label),
                     "goal": "< 1 s",
                     "peak_mb": round(max(demo_runs.peaks[label])),
                 }
@@ -304,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
                         "scenario": scenario,
                         "seconds": round(seconds, 2),
                         "floor_s": round(floor, 2),
-                        "ratio": round(paired.ratio(scenario), 1),
+                        "ratio": round(paired.ratio(scenario), 2),
+                        "ratios": paired.spread(scenario),
                         "goal": f"<= {GOALS[scenario]:g} x floor",
                         "peak_mb": round(peak),
                     }

@@ -44,3 +44,8 @@ def test_a_round_runs_the_floor_then_each_command(tmp_path: Path) -> None:
     got = bench.measure_paired(cmd("f"), {"a": cmd("a"), "b": cmd("b")}, runs=2)
     assert log.read_text() == "fabfab"
     assert len(got.floors) == 2 and len(got.walls["a"]) == 2 and len(got.peaks["b"]) == 2
+
+
+def test_the_spread_of_the_rounds_ratios_is_printed() -> None:
+    got = _bench().Paired(floors=[1.0, 0.5, 0.5], walls={"x1": [2.0, 3.0, 4.0]})
+    assert got.spread("x1") == "2.00-8.00"
