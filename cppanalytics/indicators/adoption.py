@@ -50,8 +50,8 @@ from cppanalytics.findings import Severity, row_findings
 from cppanalytics.indicators.context import by_key
 from cppanalytics.indicators.population import (
     ceased_in_window,
-    period_child_codes,
     period_child_runs,
+    period_codes,
 )
 from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
@@ -326,13 +326,9 @@ def fact_children(ctx: Context, facts: pd.DataFrame) -> np.ndarray:
     >>> fact_children(ctx, ctx.periods()[["period_id", "CHILD"]]).tolist()
     [0, 1]
     """
-    by_period = period_child_codes(ctx)
-    period = facts["period_id"].to_numpy()
-    if by_period is not None and period.dtype.kind in "iu":
-        inside = (period >= 0) & (period < len(by_period))
-        code = by_period[np.where(inside, period, 0)]
-        if inside.all() and (code >= 0).all():
-            return code
+    codes = period_codes(ctx, facts["period_id"])
+    if codes is not None:
+        return codes
     return ctx.child_codes(facts["CHILD"].to_numpy(dtype=object))
 
 

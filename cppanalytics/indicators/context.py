@@ -890,16 +890,29 @@ class Context:
         key = "periods_to_18"
         if key not in self.care.cache:
             p = self.care.periods.copy()
-            p["eighteen"] = self._eighteenth_birthdays()[self._period_children()]
+            p["eighteen"] = self._eighteenth_birthdays()[self.period_child_codes()]
             adult_start = (p["start"] >= p["eighteen"]).fillna(False).astype(bool)
             later = (p["end"] > p["eighteen"]).fillna(False).astype(bool)
             p["exit_date"] = p["end"].where(~later, p["eighteen"])
             self.care.cache[key] = p.loc[~adult_start].reset_index(drop=True)
         return self.care.cache[key]
 
-    def _period_children(self) -> np.ndarray:
+    def period_child_codes(self) -> np.ndarray:
         """For every row of the prepared periods table, its child's position in
-        :meth:`episode_child_codes` (the child of the period's first episode), cached."""
+        :meth:`episode_child_codes` (the child of the period's first episode), cached.
+        Periods are numbered 0, 1, ... in that order, so ``period_child_codes()[period_id]``
+        is a period's child.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "b", "a"],
+        ...     "DECOM": ["01/04/2022", "01/04/2023", "01/05/2023"], "RNE": ["S"] * 3,
+        ...     "LS": ["C2"] * 3, "PLACE": ["U4"] * 3, "DEC": ["01/06/2022", "", ""],
+        ...     "REC": ["E4A", "", ""]})})
+        >>> Context(ds, "2024-03-31").period_child_codes().tolist()
+        [0, 1, 1]
+        """
         key = "period_child_codes"
         if key not in self.care.cache:
             period = self.episodes["period_id"].to_numpy()

@@ -500,10 +500,10 @@ def _dated_runs(
 def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
     """:func:`~cppanalytics.care.cohorts.child_runs` of ``rows["CHILD"]``, for rows of
     :meth:`Context.periods` (or of a subset of them in order, such as
-    :meth:`Context.exits`), numbered from each period's child code
-    (:func:`period_child_codes`) instead of comparing the children's text: two rows'
-    codes are equal exactly when their CHILD is. Rows whose period is not among the
-    prepared episodes' are numbered from their text.
+    :meth:`Context.exits`), numbered from each period's child code (:func:`period_codes`)
+    instead of comparing the children's text: two rows' codes are equal exactly when
+    their CHILD is. Rows whose period is not among the prepared episodes' are numbered
+    from their text.
 
     Examples
     --------
@@ -517,32 +517,39 @@ def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
     >>> period_child_runs(ctx, ctx.periods()).tolist()
     [0, 0, 1]
     """
-    by_period = period_child_codes(ctx)
-    period = rows["period_id"].to_numpy()
-    if period.dtype.kind not in "iu" or by_period is None:
-        return child_runs(rows["CHILD"])
-    inside = (period >= 0) & (period < len(by_period))
-    codes = by_period[np.where(inside, period, 0)]
-    if len(codes) and not (inside.all() and (codes >= 0).all()):
+    codes = period_codes(ctx, rows["period_id"])
+    if codes is None:
         return child_runs(rows["CHILD"])
     new = np.ones(len(codes), dtype=bool)
     new[1:] = codes[1:] != codes[:-1]
     return np.cumsum(new) - 1
 
 
-def period_child_codes(ctx: Context) -> np.ndarray | None:
-    """For every ``period_id`` of the prepared episodes (0 to the largest), the code of
-    its child (:meth:`Context.episode_child_codes`; -1: no such period), once per run;
-    None when the ids are not integers."""
-    key = ("population", "period_child_codes")
-    if key not in ctx.care.cache:
-        period = ctx.episodes["period_id"].to_numpy()
-        out: np.ndarray | None = None
-        if period.dtype.kind in "iu" and (not len(period) or period.min() >= 0):
-            out = np.full(int(period.max()) + 1 if len(period) else 0, -1, dtype=np.int64)
-            out[period] = ctx.episode_child_codes()[0]
-        ctx.care.cache[key] = out
-    return ctx.care.cache[key]
+def period_codes(ctx: Context, period_id: pd.Series) -> np.ndarray | None:
+    """The child code (:meth:`Context.period_child_codes`) of each period in
+    ``period_id``; None when an id is not an integer or not a prepared period (then the
+    caller goes by the children's text).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+    ...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+    ...     "PLACE": ["U4"] * 2})})
+    >>> ctx = Context(ds, "2024-03-31")
+    >>> period_codes(ctx, pd.Series([1, 0, 1])).tolist(), period_codes(ctx, pd.Series([2]))
+    ([1, 0, 1], None)
+    """
+    by_period = ctx.period_child_codes()
+    period = period_id.to_numpy()
+    if period.dtype.kind not in "iu":
+        return None
+    inside = (period >= 0) & (period < len(by_period))
+    codes = by_period[np.where(inside, period, 0)] if len(by_period) else period
+    if not (inside.all() and (codes >= 0).all()):
+        return None
+    return codes
 
 
 def _within(when: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
