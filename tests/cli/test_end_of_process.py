@@ -4,6 +4,7 @@ and its exit status kept; called from Python the kept data are let go."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -69,11 +70,14 @@ def test_the_indicators_command_keeps_its_dataset_and_main_lets_it_go(
     tmp_path: Path,
 ) -> None:
     argv = demo_indicators_argv(tmp_path)
+    frozen_before = gc.get_freeze_count()
     try:
         assert cli._command(argv) == 0
         assert any(isinstance(held, Dataset) for held in cli._KEPT)
     finally:
         cli._KEPT.clear()
+        if not frozen_before:  # (the inner command freezes its imports; main would not)
+            gc.unfreeze()
     assert cli.main(argv) == 0
     assert cli._KEPT == []  # called from Python: nothing outlives the call
 
