@@ -443,7 +443,12 @@ def _build(params: ReportParams, *, annual: bool) -> ReportData:
     # quarters, or a report after `indicators`, loads the same extract once; a fresh load
     # prepares the episodes for computing while it builds the other tables
     early = EarlyPreparation(**Settings().care_rules())
-    data = load_cached([params.data_dir], la_code=params.la_code, episodes_ready=early)
+    data = load_cached(
+        [params.data_dir],
+        la_code=params.la_code,
+        episodes_ready=early,
+        header_ready=early.header_ready,
+    )
     check_period_ends(data, [params.period_end])  # a period the data cannot answer: refused
     findings = Findings()
     findings.extend(normalise_findings(data.findings))

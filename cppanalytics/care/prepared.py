@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -86,6 +86,11 @@ class PreparedEpisodes:
         the placement rules used.
     episodes, periods, placements, findings, child_runs
         as :class:`CareData` holds them.
+    header_source, header
+        a header table and its latest rows (:func:`~cppanalytics.care.cohorts.latest_rows`)
+        when they were made while the data loaded (:class:`EarlyPreparation`), else
+        ``None``: :func:`prepare_care` uses them only for a dataset holding that very
+        header table.
     """
 
     source: pd.DataFrame
@@ -95,6 +100,8 @@ class PreparedEpisodes:
     placements: pd.DataFrame
     findings: pd.DataFrame
     child_runs: np.ndarray | None
+    header_source: pd.DataFrame | None = None
+    header: pd.DataFrame | None = None
 
 
 def _rules(
@@ -166,36 +173,60 @@ def prepare_episodes(
 
 class EarlyPreparation:
     """Prepares a dataset's episodes as soon as the loader has built them, while it
-    builds the other tables (the loader's ``episodes_ready``): a large extract's
-    preparation then runs beside the rest of loading instead of after it.
+    builds the other tables (the loader's ``episodes_ready``), and takes the header's
+    latest rows as soon as the header is built (the loader's ``header_ready``, given
+    :meth:`header_ready`): a large extract's preparation then runs beside the rest of
+    loading instead of after it.
 
     Call it with the episodes table and, if at hand, its CHILD codes (the loader does:
-    :func:`prepare_episodes`); :attr:`prepared` is then the
-    :class:`PreparedEpisodes` for :func:`prepare_care` (or
-    :func:`~cppanalytics.indicators.compute.compute`'s ``prepared``). A failure here
-    leaves :attr:`prepared` ``None``: the preparation is made again where it is needed,
-    and any error is raised there, as without this.
+    :func:`prepare_episodes`); :attr:`prepared` is then the :class:`PreparedEpisodes`
+    for :func:`prepare_care` (or :func:`~cppanalytics.indicators.compute.compute`'s
+    ``prepared``), holding the header's latest rows too once :meth:`header_ready` has
+    been called. A failure here leaves :attr:`prepared` ``None`` (or without the
+    header): that part is made again where it is needed, and any error is raised there,
+    as without this.
 
     Examples
     --------
     >>> from cppanalytics.ssda903.dataset import Dataset
     >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1"],
-    ...     "DECOM": ["01/04/2023"], "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"]})})
+    ...     "DECOM": ["01/04/2023"], "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"]}),
+    ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"]})})
     >>> early = EarlyPreparation()
     >>> early(ds.episodes)
-    >>> prepare_care(ds, early=early.prepared).episodes is early.prepared.episodes
-    True
+    >>> early.header_ready(ds.header, np.array([0]))
+    >>> care = prepare_care(ds, early=early.prepared)
+    >>> care.episodes is early.prepared.episodes, care.header is early.prepared.header
+    (True, True)
     """
 
     def __init__(self, **rules: bool) -> None:
         self.rules = _rules(**rules)
-        self.prepared: PreparedEpisodes | None = None
+        self._episodes: PreparedEpisodes | None = None
+        self._header: tuple[pd.DataFrame, pd.DataFrame] | None = None
 
     def __call__(self, episodes: pd.DataFrame, child_codes: np.ndarray | None = None) -> None:
         try:
-            self.prepared = prepare_episodes(episodes, child_codes, **self.rules)
+            self._episodes = prepare_episodes(episodes, child_codes, **self.rules)
         except Exception:  # noqa: BLE001 - made again (and raised) where it is needed
-            self.prepared = None
+            self._episodes = None
+
+    def header_ready(self, header: pd.DataFrame, child_codes: np.ndarray | None = None) -> None:
+        """Take the latest rows of ``header`` (:func:`~cppanalytics.care.cohorts.latest_rows`,
+        on ``child_codes`` where given: each row's CHILD as an integer, equal exactly when
+        the texts are, -1 for a blank)."""
+        try:
+            self._header = header, latest_rows(header, codes=child_codes)
+        except Exception:  # noqa: BLE001 - made again (and raised) where it is needed
+            self._header = None
+
+    @property
+    def prepared(self) -> PreparedEpisodes | None:
+        """The episodes prepared (with the header's latest rows when taken), or ``None``."""
+        if self._episodes is None or self._header is None:
+            return self._episodes
+        source, header = self._header
+        return replace(self._episodes, header_source=source, header=header)
 
 
 def prepare_care(
@@ -217,7 +248,8 @@ def prepare_care(
     early
         the episodes already prepared (:class:`EarlyPreparation`): used when prepared from
         ``data``'s own episodes table (the same object) under the same rules, else the
-        episodes are prepared here.
+        episodes are prepared here; its header's latest rows likewise when taken from
+        ``data``'s own header table.
 
     Returns
     -------
@@ -237,11 +269,16 @@ def prepare_care(
     part = early
     if part is None or part.source is not data.episodes or part.rules != rules:
         part = prepare_episodes(data.episodes, None, **rules)
+    header = (
+        early.header
+        if early is not None and early.header is not None and early.header_source is data.header
+        else latest_rows(data.header)
+    )
     return CareData(
         episodes=part.episodes,
         periods=part.periods,
         placements=part.placements,
-        header=latest_rows(data.header),
+        header=header,
         findings=part.findings,
         rules=dict(rules),
         child_runs=part.child_runs,

@@ -236,7 +236,11 @@ def _run_started(args: argparse.Namespace) -> int:
     # tables are built (the default placement rules: the command's settings)
     early = EarlyPreparation(**Settings().care_rules())
     data = load_cached(
-        data_path, la_code=args.la_code, use_cache=not args.no_cache, episodes_ready=early
+        data_path,
+        la_code=args.la_code,
+        use_cache=not args.no_cache,
+        episodes_ready=early,
+        header_ready=early.header_ready,
     )
     loaded = time.perf_counter()
     tell(f"load {loaded - started:.1f} s", level=2)

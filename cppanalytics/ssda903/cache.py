@@ -267,6 +267,7 @@ def load_cached(
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
     episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
+    header_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """:func:`~cppanalytics.ssda903.loader.load`, reusing an earlier load of the same files.
 
@@ -278,7 +279,7 @@ def load_cached(
         the cache folder (default :func:`default_cache_dir`).
     use_cache
         ``False`` loads without reading or writing the cache.
-    episodes_ready
+    episodes_ready, header_ready
         as for ``load``, when the files are loaded (not called for a dataset read back
         from the cache).
 
@@ -296,7 +297,9 @@ def load_cached(
         paths = [paths]
     now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     if not use_cache or not paths:
-        return load(paths, la_code, today=now, episodes_ready=episodes_ready)
+        return load(
+            paths, la_code, today=now, episodes_ready=episodes_ready, header_ready=header_ready
+        )
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(paths)
     entry = folder / dataset_key(paths, la_code, now)
     if (entry / "meta.json").is_file():
@@ -306,7 +309,7 @@ def load_cached(
             return found
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(entry, ignore_errors=True)  # damaged: rebuild below
-    ds = load(paths, la_code, today=now, episodes_ready=episodes_ready)
+    ds = load(paths, la_code, today=now, episodes_ready=episodes_ready, header_ready=header_ready)
     try:
         if not entry.exists():
             _write(entry, ds)

@@ -110,6 +110,7 @@ def load(
     *,
     today: str | pd.Timestamp | None = None,
     episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
+    header_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """Read, validate and stitch 903 files into one :class:`Dataset`.
 
@@ -130,6 +131,10 @@ def load(
         exactly when they are, -1 for a blank (``None`` when not every value is text): a
         caller's own work on the episodes can start there (it must not change the table,
         and what it raises goes unreported).
+    header_ready
+        the same for the header table: called with the very frame the dataset will hold
+        and its rows' CHILD as integers equal exactly when the texts are, -1 for a blank
+        (they need not sort as the texts do).
 
     Returns
     -------
@@ -147,7 +152,7 @@ def load(
     >>> ds = load("data/synthetic")  # doctest: +SKIP
     >>> ds.findings.severity.value_counts()  # doctest: +SKIP
     """
-    dataset = build_dataset(read_extract(paths, today=today), la_code, episodes_ready)
+    dataset = build_dataset(read_extract(paths, today=today), la_code, episodes_ready, header_ready)
     release_free_memory()  # what loading let go (the extract, the findings' pieces)
     return dataset
 
@@ -495,6 +500,7 @@ def build_dataset(
     extract: Extract,
     la_code: str | None = None,
     episodes_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
+    header_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
 
@@ -502,7 +508,7 @@ def build_dataset(
     ----------
     extract
         from :func:`read_extract` (it is used up: its rows are changed in place).
-    la_code, episodes_ready
+    la_code, episodes_ready, header_ready
         as for :func:`load`.
 
     Returns
@@ -534,11 +540,19 @@ def build_dataset(
             episodes_ready(numbered["episodes"], codes)
         return eps, [late, repaired]
 
+    def finish_header(header: pd.DataFrame, child: _Child) -> tuple[pd.DataFrame, list]:
+        """``header_ready`` given the header as the dataset will hold it (on its build
+        thread), with its rows' CHILD codes (a blank: -1)."""
+        numbered["header"] = header.reset_index(drop=True)
+        if header_ready is not None:
+            header_ready(numbered["header"], child.rows(header.index)[0])
+        return header, []
+
     built = _build_tables(
         {n: [p for p in parts if p.table == n] for n in TABLES},
         now,
         extract,
-        finish={"episodes": finish_episodes},
+        finish={"episodes": finish_episodes, "header": finish_header},
     )
     after: list[pd.DataFrame] = []
     for name in TABLES:  # findings and years in the tables' order, however they were built

@@ -1,5 +1,6 @@
 """Episodes prepared while the rest of the data loads (``EarlyPreparation``, the loader's
-``episodes_ready``) give the building blocks and the results of preparing them later."""
+``episodes_ready``), and the header's latest rows taken as soon as it is built (the
+loader's ``header_ready``), give the building blocks and the results of making them later."""
 
 from __future__ import annotations
 
@@ -118,6 +119,71 @@ def test_a_failure_is_left_to_the_later_preparation(monkeypatch: pytest.MonkeyPa
         prepare_care(data, early=early.prepared)
 
 
+def _years_header() -> Dataset:
+    """A header over three collection years, out of year order: child 1 changes SEX
+    (2024's row is the latest), child 2 appears twice in 2023 (the later row wins), child
+    3 only in 2022, and a row with no CHILD (never kept)."""
+    rows = [
+        {**hdr("1", "2015-01-01", sex="2"), "YEAR": 2024},
+        {**hdr("2", "2016-02-02", sex="1"), "YEAR": 2023},
+        {**hdr("1", "2015-01-01", sex="1"), "YEAR": 2023},
+        {**hdr("3", "2014-03-03"), "YEAR": 2022},
+        {**hdr("2", "2016-02-02", sex="2"), "YEAR": 2023},
+        {**hdr(None, "2013-04-04"), "YEAR": 2024},  # type: ignore[arg-type]
+    ]
+    episodes = [ep(c, "01/04/2023", "") for c in "123"]
+    frame = pd.DataFrame(rows)
+    frame["YEAR"] = frame["YEAR"].astype("Int64")
+    return from_tables({"episodes": pd.DataFrame(episodes), "header": frame})
+
+
+def _header_codes(header: pd.DataFrame) -> np.ndarray:
+    """Each row's CHILD as an integer equal exactly when the texts are (in no particular
+    order), -1 for none: as the loader gives them."""
+    codes = pd.factorize(header["CHILD"].astype(object))[0] * 5 + 2
+    codes[header["CHILD"].isna().to_numpy()] = -1
+    return codes
+
+
+def test_the_early_header_is_the_latest_rows() -> None:
+    """Taken on the loader's codes: the rows and order of the latest rows of the text."""
+    data = _years_header()
+    early = EarlyPreparation()
+    early(data.episodes)
+    early.header_ready(data.header, _header_codes(data.header))
+    got = early.prepared
+    assert got is not None and got.header is not None
+    assert got.header["SEX"].tolist() == ["1", "2", "2"]  # (children 3, 2, 1: year order)
+    assert got.header["CHILD"].tolist() == ["3", "2", "1"]
+    care = prepare_care(data, early=got)
+    assert care.header is got.header  # used, not made again
+    _assert_same_care(care, prepare_care(data))
+
+
+def test_an_early_header_of_another_table_or_a_failed_one_is_not_used() -> None:
+    """Taken from an equal copy of the header: taken again; codes that do not fit (the
+    latest rows raise): nothing kept, the episodes still prepared."""
+    data = _years_header()
+    early = EarlyPreparation()
+    early(data.episodes)
+    early.header_ready(data.header.copy(), _header_codes(data.header))
+    held = early.prepared
+    assert held is not None and held.header is not None
+    care = prepare_care(data, early=held)
+    assert care.header is not held.header
+    _assert_same_care(care, prepare_care(data))
+    early.header_ready(data.header, np.array([0, 1]))  # (six rows)
+    assert early.prepared is not None and early.prepared.header is None
+    _assert_same_care(prepare_care(data, early=early.prepared), prepare_care(data))
+
+
+def test_a_header_without_prepared_episodes_gives_nothing() -> None:
+    data = _years_header()
+    early = EarlyPreparation()
+    early.header_ready(data.header, _header_codes(data.header))
+    assert early.prepared is None
+
+
 @pytest.mark.parametrize("side_by_side", [False, True])
 def test_the_loader_gives_the_episodes_the_dataset_holds(
     demo_data: Path, monkeypatch: pytest.MonkeyPatch, side_by_side: bool
@@ -128,12 +194,26 @@ def test_the_loader_gives_the_episodes_the_dataset_holds(
     monkeypatch.setattr(loader, "_SIDE_BY_SIDE_ROWS", 0 if side_by_side else 10**12)
     monkeypatch.setattr(loader, "read_workers", lambda: 2)
     given: list[tuple[pd.DataFrame, np.ndarray | None, str]] = []
+    headers: list[tuple[pd.DataFrame, np.ndarray | None, str]] = []
 
     def ready(episodes: pd.DataFrame, codes: np.ndarray | None) -> None:
         given.append((episodes, codes, threading.current_thread().name))
 
-    data = loader.load(demo_data, "E06000042", today=TODAY, episodes_ready=ready)
-    assert len(given) == 1
+    def header_ready(header: pd.DataFrame, codes: np.ndarray | None) -> None:
+        headers.append((header, codes, threading.current_thread().name))
+
+    data = loader.load(
+        demo_data, "E06000042", today=TODAY, episodes_ready=ready, header_ready=header_ready
+    )
+    assert len(given) == 1 and len(headers) == 1
+    header, header_codes, header_thread = headers[0]
+    assert header is data.header
+    assert (header_thread != threading.main_thread().name) is side_by_side
+    # the header's CHILD codes are equal exactly when the texts are, -1 blank
+    assert header_codes is not None and len(header_codes) == len(header)
+    text = header["CHILD"].astype(object)
+    assert ((header_codes < 0) == text.isna().to_numpy()).all()
+    assert pd.factorize(header_codes)[0].tolist() == pd.factorize(text)[0].tolist()
     episodes, codes, thread = given[0]
     assert episodes is data.episodes
     assert (thread != threading.main_thread().name) is side_by_side
@@ -175,7 +255,12 @@ def test_computing_from_early_episodes_gives_the_same_results(
 
     def run(early: EarlyPreparation | None) -> tuple[pd.DataFrame, pd.DataFrame]:
         data = load_cached(
-            demo_data, "E06000042", today=TODAY, use_cache=False, episodes_ready=early
+            demo_data,
+            "E06000042",
+            today=TODAY,
+            use_cache=False,
+            episodes_ready=early,
+            header_ready=early.header_ready if early is not None else None,
         )
         found = Findings()
         results = compute(
@@ -190,7 +275,7 @@ def test_computing_from_early_episodes_gives_the_same_results(
 
     early = EarlyPreparation()
     got = run(early)
-    assert early.prepared is not None
+    assert early.prepared is not None and early.prepared.header is not None
     want = run(None)
     pd.testing.assert_frame_equal(got[0], want[0], check_exact=True)
     pd.testing.assert_frame_equal(got[1], want[1], check_exact=True)
