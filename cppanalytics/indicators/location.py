@@ -89,17 +89,36 @@ def _current_mask(ctx: Context) -> np.ndarray:
     if key not in ctx.care.cache:
         ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
         eps = ctx.episodes
-        never = np.iinfo(np.int64).max  # a missing DECOM starts, a missing end ends, never
-        decom = eps["DECOM"].to_numpy(dtype="datetime64[ns]")
-        dec = eps["DEC_eff"].to_numpy(dtype="datetime64[ns]")
-        start = np.where(np.isnat(decom), never, decom.view(np.int64))
-        stop = np.where(np.isnat(dec), never, dec.view(np.int64))
-        mask = np.zeros(len(eps), dtype=bool)
-        for d in ends:
-            when = as_date(d).value
-            mask |= (start <= when) & (stop > when)
-        ctx.care.cache[key] = mask
+        ctx.care.cache[key] = current_at_any(
+            eps["DECOM"].to_numpy(dtype="datetime64[ns]"),
+            eps["DEC_eff"].to_numpy(dtype="datetime64[ns]"),
+            [as_date(d) for d in ends],
+        )
     return ctx.care.cache[key]
+
+
+def current_at_any(start: np.ndarray, stop: np.ndarray, ends: list[pd.Timestamp]) -> np.ndarray:
+    """Which spans ``start`` .. ``stop`` (datetime64[ns]) are current at any of ``ends``:
+    started on or before the end and not stopped by it. A missing start is never current;
+    a missing stop is still open. Two reused flag buffers, no integer copies.
+
+    Examples
+    --------
+    >>> start = np.array(["2024-01-01", "NaT", "2024-01-01"], dtype="datetime64[ns]")
+    >>> stop = np.array(["2024-03-31", "NaT", "NaT"], dtype="datetime64[ns]")
+    >>> current_at_any(start, stop, [pd.Timestamp("2024-03-31")]).tolist()
+    [False, False, True]
+    """
+    current = np.zeros(len(start), dtype=bool)
+    started = np.empty(len(start), dtype=bool)
+    stopped = np.empty(len(start), dtype=bool)
+    for d in ends:
+        when = np.datetime64(d.value, "ns")
+        np.less_equal(start, when, out=started)  # NaT compares False: never started
+        np.less_equal(stop, when, out=stopped)  # NaT compares False: still open
+        np.greater(started, stopped, out=started)  # started and not stopped
+        np.logical_or(current, started, out=current)
+    return current
 
 
 def locate(ctx: Context, cla: pd.DataFrame) -> pd.DataFrame:
@@ -223,22 +242,15 @@ def _episode_rows(ctx: Context) -> np.ndarray:
     key = ("location", ctx.la_code, "episode_rows")
     if key not in ctx.care.cache:
         eps = ctx.episodes
-        home, home_text = factorize_text(eps["HOME_POST"])
-        place, place_text = factorize_text(eps["PL_POST"])
-        width = len(place_text) + 1
         at = np.flatnonzero(_current_mask(ctx))
-        pairs, row = np.unique(((home + 1) * width + place + 1)[at], return_inverse=True)
-
-        def postcodes(text: np.ndarray, codes: np.ndarray) -> pd.Series:
-            """The postcodes of ``codes`` (-1: missing), a blank one missing too."""
-            values = pd.Series(
-                np.append(text, np.array([None], dtype=object))[codes], dtype="string"
-            )
-            return values.mask(values == "")
-
+        # only the current episodes' postcodes are coded (not the whole columns)
+        home, home_text = factorize_text(_rows_of(eps["HOME_POST"], at))
+        place, place_text = factorize_text(_rows_of(eps["PL_POST"], at))
+        width = len(place_text) + 1
+        pairs, row = np.unique((home + 1) * width + place + 1, return_inverse=True)
         found = placement_location(
-            postcodes(home_text, pairs // width - 1),
-            postcodes(place_text, pairs % width - 1),
+            postcode_values(home_text, pairs // width - 1),
+            postcode_values(place_text, pairs % width - 1),
             ctx.la_code,
         )
         ctx.care.cache[("location", ctx.la_code, "pairs")] = pd.DataFrame(
@@ -247,10 +259,36 @@ def _episode_rows(ctx: Context) -> np.ndarray:
             distance_miles=found["distance_miles"].to_numpy(dtype="float64"),
             location=found["location"].astype("string").to_numpy(),
         )
-        rows = np.full(len(eps), -1, dtype=np.int64)
+        rows = np.full(len(eps), -1, dtype=np.int32)  # (fewer pairs than 2**31)
         rows[at] = row.reshape(-1)
         ctx.care.cache[key] = rows
     return ctx.care.cache[key]
+
+
+def _rows_of(column: pd.Series, at: np.ndarray) -> pd.Series:
+    """The values of ``column`` at positions ``at`` (a new RangeIndex), same dtype.
+
+    Examples
+    --------
+    >>> _rows_of(pd.Series(["a", None, "c"], dtype="string"), np.array([2, 1])).tolist()
+    ['c', <NA>]
+    """
+    return pd.Series(column.array.take(at), copy=False)
+
+
+def postcode_values(text: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """The postcodes of ``codes`` into the distinct ``text`` (-1: missing), as ``string``;
+    a blank postcode is missing too (blanks replaced among the distinct values, not
+    compared per row).
+
+    Examples
+    --------
+    >>> postcode_values(np.array(["MK9 3EJ", ""], dtype=object), np.array([0, 1, -1, 0])).tolist()
+    ['MK9 3EJ', <NA>, <NA>, 'MK9 3EJ']
+    """
+    distinct = np.append(np.asarray(text, dtype=object), np.array([None], dtype=object))
+    distinct[distinct == ""] = None
+    return pd.Series(distinct[codes], dtype="string")
 
 
 def _pair_keys(pairs: pd.DataFrame) -> np.ndarray:

@@ -103,3 +103,65 @@ def test_look_ups_batched_across_period_ends():
         ds(), ["2023-06-30", "2023-12-31", D], ids=["placed_within_20_miles"], la_code="E06000042"
     )
     assert len(CALLS) == 1
+
+
+# current_at_any, postcode_values and _rows_of against their plain definitions
+
+
+def _plain_current(start: np.ndarray, stop: np.ndarray, ends: list[pd.Timestamp]) -> np.ndarray:
+    """The int64 comparisons: a missing start never starts, a missing stop never stops."""
+    never = np.iinfo(np.int64).max
+    s = np.where(np.isnat(start), never, start.view(np.int64))
+    e = np.where(np.isnat(stop), never, stop.view(np.int64))
+    out = np.zeros(len(start), dtype=bool)
+    for d in ends:
+        out |= (s <= d.value) & (e > d.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    "ends",
+    [[], ["2024-03-31"], ["2023-06-30", "2024-03-31"], ["2024-03-30", "2024-04-01"]],
+)
+def test_current_at_any_is_the_plain_comparison(ends) -> None:
+    from cppanalytics.indicators.location import current_at_any
+
+    start = np.array(
+        [
+            *("2024-03-31", "2024-04-01", "NaT", "NaT", "2023-01-01", "2023-01-01"),
+            *("2024-03-30", "2023-06-30", "1900-01-01"),
+        ],
+        dtype="datetime64[ns]",
+    )
+    stop = np.array(
+        [
+            *("NaT", "NaT", "NaT", "2024-05-01", "2024-03-31", "2024-04-01"),
+            *("2024-03-31", "2023-06-30", "2262-01-01"),
+        ],
+        dtype="datetime64[ns]",
+    )
+    when = [pd.Timestamp(d) for d in ends]
+    got = current_at_any(start, stop, when)
+    np.testing.assert_array_equal(got, _plain_current(start, stop, when))
+    assert got.dtype == bool
+
+
+def test_postcode_values_are_the_masked_take() -> None:
+    from cppanalytics.indicators.location import postcode_values
+
+    text = np.array(["MK9 3EJ", "", " ", "É1 1AA"], dtype=object)
+    codes = np.array([0, 1, -1, 2, 3, 1, 0, -1])
+    plain = pd.Series(np.append(text, np.array([None], dtype=object))[codes], dtype="string")
+    plain = plain.mask(plain == "")
+    pd.testing.assert_series_equal(postcode_values(text, codes), plain)
+    empty = postcode_values(np.array([], dtype=object), np.array([-1, -1]))
+    assert empty.isna().all() and str(empty.dtype) == "string"
+
+
+def test_rows_of_is_the_positional_take() -> None:
+    from cppanalytics.indicators.location import _rows_of
+
+    column = pd.Series(["a", None, "", "d"], dtype="string", index=[5, 6, 7, 8])
+    at = np.array([3, 0, 1])
+    pd.testing.assert_series_equal(_rows_of(column, at), column.iloc[at].reset_index(drop=True))
+    assert len(_rows_of(column, np.array([], dtype=np.int64))) == 0
