@@ -184,6 +184,68 @@ def _arrow_text(values: np.ndarray) -> pa.Array | None:
         return None
 
 
+def run_starts(codes: np.ndarray) -> np.ndarray:
+    """The positions where ``codes`` (numbers of adjacent runs, none negative) starts a
+    new run: ``np.flatnonzero(np.diff(codes, prepend=-1))`` without its two full-length
+    int64 temporaries (one bool per row instead).
+
+    Examples
+    --------
+    >>> run_starts(np.array([0, 0, 1, 2, 2])).tolist(), run_starts(np.array([], dtype=int)).tolist()
+    ([0, 2, 3], [])
+    """
+    new = np.empty(len(codes), dtype=bool)
+    if len(codes):
+        new[0] = True
+        np.not_equal(codes[1:], codes[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def _small_positions(n: int) -> type[np.signedinteger]:
+    """The integer type row positions below ``n`` (and -1) are held in: int32 when they
+    fit (half the memory of int64), else int64.
+
+    Examples
+    --------
+    >>> _small_positions(10).__name__, _small_positions(2**31).__name__
+    ('int32', 'int64')
+    """
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
+
+
+def birth_parts(dob: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each DOB's year and month * 100 + day (int32) and whether it is missing (NaT), as
+    :func:`~cppanalytics.dates.age_at` splits a date, with one more entry at the end for
+    no DOB at all (year and birthday 0, missing): position -1 takes it. A missing DOB's
+    year and birthday are 0 too.
+
+    Examples
+    --------
+    >>> year, mmdd, unknown = birth_parts(np.array(["2008-02-29", "NaT"], dtype="datetime64[ns]"))
+    >>> year.tolist(), mmdd.tolist(), unknown.tolist()
+    ([2008, 0, 0], [229, 0, 0], [False, True, True])
+    """
+    n = len(dob)
+    year = np.zeros(n + 1, dtype=np.int32)
+    mmdd = np.zeros(n + 1, dtype=np.int32)
+    unknown = np.ones(n + 1, dtype=bool)
+    np.isnat(dob, out=unknown[:n])
+    months = dob.astype("datetime64[M]")
+    count = months.view(np.int64)  # months since 1970-01
+    np.floor_divide(count, 12, out=year[:n], casting="unsafe")
+    year[:n] += 1970
+    np.remainder(count, 12, out=mmdd[:n], casting="unsafe")  # 0 = January
+    mmdd[:n] += 1
+    mmdd[:n] *= 100
+    day = dob.astype("datetime64[D]").view(np.int64)
+    day -= months.astype("datetime64[D]").view(np.int64)  # 0 = the 1st
+    day += 1
+    mmdd[:n] += day.astype(np.int32)
+    year[unknown] = 0
+    mmdd[unknown] = 0
+    return year, mmdd, unknown
+
+
 class Context:
     """Everything an indicator module needs for one dataset at one period end.
 
@@ -353,7 +415,8 @@ class Context:
             # (header CHILD is unique: latest_rows, so a code has at most one row)
             head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
             code = self.child_codes(head)
-            rows = np.full(len(self.episode_child_codes()[1]), -1, dtype=np.int64)
+            n = len(self.episode_child_codes()[1])
+            rows = np.full(n, -1, dtype=_small_positions(len(self.header)))
             found = np.flatnonzero(code >= 0)
             rows[code[found]] = found
             self.care.cache[key] = rows
@@ -445,8 +508,30 @@ class Context:
         """
         if "episode_child_facts" in self.care.cache or not len(self.header):
             return _take(self._episode_facts()[column], pos)
-        rows = self._episode_header_rows()[pos]
-        return _take(pd.Series(self.header[column].array.take(rows, allow_fill=True)), None)
+        return _take(
+            pd.Series(self.header[column].array.take(self._header_rows_at(pos), allow_fill=True)),
+            None,
+        )
+
+    def _header_rows_at(self, pos: np.ndarray) -> np.ndarray:
+        """``_episode_header_rows()[pos]``: the header rows (-1: none) of the children of the
+        episodes at ``pos``, read through their child codes when the array for every
+        episode has not been built (it is not built for this).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["2"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1", "2"], "DECOM": ["01/04/2022"] * 2,
+        ...         "RNE": ["S"] * 2, "LS": ["C2"] * 2, "PLACE": ["U4"] * 2, "DEC": [""] * 2,
+        ...         "REC": [""] * 2})})
+        >>> Context(ds, "2024-03-31")._header_rows_at(np.array([1, 0, 1])).tolist()
+        [0, -1, 0]
+        """
+        if "episode_header_rows" in self.care.cache:
+            return self.care.cache["episode_header_rows"][pos]
+        return self._header_rows()[self.episode_child_codes()[0][pos]]
 
     def cla_at(self, d: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """One row per child looked after at ``d`` (default D).
@@ -631,7 +716,7 @@ class Context:
             codes = self.care.child_runs  # numbered while preparing (the same runs)
             if codes is None or len(codes) != len(child):
                 codes = child_runs(child)
-            first = np.flatnonzero(np.diff(codes, prepend=-1))
+            first = run_starts(codes)
             self.care.cache[key] = (codes, pd.Index(child[first], dtype=object))
         return self.care.cache[key]
 
@@ -726,10 +811,30 @@ class Context:
         by_text[hit.filter(hit.is_valid()).to_numpy(zero_copy_only=False)] = found
         return by_text[text_code]
 
+    def _header_birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`birth_parts` of the header's DOBs (one more entry, at position -1, for
+        a child with no header row), worked out once per run.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({
+        ...     "header": pd.DataFrame({"CHILD": ["1"], "SEX": ["1"], "DOB": ["29/02/2008"]}),
+        ...     "episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/04/2022"],
+        ...         "RNE": ["S"], "LS": ["C2"], "PLACE": ["U4"], "DEC": [""], "REC": [""]})})
+        >>> [a.tolist() for a in Context(ds, "2024-03-31")._header_birth_parts()]
+        [[2008, 0], [229, 0], [False, True]]
+        """
+        key = "header_birth_parts"
+        if key not in self.care.cache:
+            dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
+            self.care.cache[key] = birth_parts(dob.to_numpy(dtype="datetime64[ns]"))
+        return self.care.cache[key]
+
     def _birth_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every prepared episode, its child's year of birth, birthday as month * 100 +
-        day, and whether the DOB is missing (worked out once per run, on the header's rows,
-        as :func:`~cppanalytics.dates.age_at` splits a date).
+        day (int64), and whether the DOB is missing (worked out once per run, on the
+        header's rows, as :func:`~cppanalytics.dates.age_at` splits a date).
 
         Examples
         --------
@@ -745,25 +850,20 @@ class Context:
         """
         key = "episode_birth_parts"
         if key not in self.care.cache:
-            dob = self.header["DOB"] if len(self.header) else pd.Series([], dtype="datetime64[ns]")
-            values = dob.to_numpy(dtype="datetime64[ns]")
-            months = values.astype("datetime64[M]")
-            year = months.astype("datetime64[Y]").astype("int64") + 1970
-            month = months.astype("int64") % 12 + 1
-            day = (values.astype("datetime64[D]") - months.astype("datetime64[D]")).astype("int64")
-            # one more (missing) entry for an episode whose child has no header row (-1)
-            rows = self._episode_header_rows()
+            year, mmdd, unknown = self._header_birth_parts()
+            rows = self._episode_header_rows()  # no header row (-1): the last entry
             self.care.cache[key] = (
-                np.append(year, 0)[rows],
-                np.append(month * 100 + day + 1, 0)[rows],
-                np.append(np.isnat(values), True)[rows],
+                year.astype(np.int64)[rows],
+                mmdd.astype(np.int64)[rows],
+                unknown[rows],
             )
         return self.care.cache[key]
 
     def _ages(self, pos: np.ndarray, d: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-        """Completed years at ``d`` of the children of the episodes at ``pos`` (the same as
-        :func:`~cppanalytics.dates.age_at` of their DOB), and where the DOB is missing (the
-        age there is meaningless).
+        """Completed years at ``d`` (int64) of the children of the episodes at ``pos`` (the
+        same as :func:`~cppanalytics.dates.age_at` of their DOB), and where the DOB is
+        missing (the age there is meaningless), read through each episode's header row
+        (no array per episode is built for it).
 
         Examples
         --------
@@ -777,10 +877,12 @@ class Context:
         ...  for d in ("2024-02-28", "2024-02-29", "2025-02-28", "2025-03-01")]
         [15, 16, 16, 17]
         """
-        year, mmdd, unknown = self._birth_parts()
+        year, mmdd, unknown = self._header_birth_parts()
         d = as_date(d)
-        age = d.year - year[pos] - (mmdd[pos] > d.month * 100 + d.day)
-        return age, unknown[pos]
+        rows = self._header_rows_at(pos)
+        age = np.subtract(d.year, year[rows], dtype=np.int64)
+        age -= mmdd[rows] > d.month * 100 + d.day
+        return age, unknown[rows]
 
     def _adult_at(self, pos: np.ndarray, d: pd.Timestamp) -> np.ndarray:
         """Whether the child of each episode at ``pos`` is :data:`ADULT_AGE` or over at
