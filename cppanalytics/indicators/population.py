@@ -470,30 +470,43 @@ def _ceased_positions(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> n
     return ctx.care.cache[key]
 
 
-def _exit_reasons(ctx: Context) -> tuple[np.ndarray, list[str]]:
-    """For every row of :meth:`Context.exits`, the position of its REC's
-    :func:`~cppanalytics.care.groups.reason_group` in the labels returned with it (each
-    distinct REC labelled once per run)."""
-    key = ("population", "exit_reasons")
-    if key not in ctx.care.cache:
-        rec = ctx.exits()["exit_rec"]
-        codes, uniques = pd.factorize(rec)
-        probe = pd.Series([*uniques, None], dtype=rec.dtype)  # the last one: missing
-        labels = reason_group(probe).tolist()
-        ctx.care.cache[key] = (codes, labels)  # code -1 (missing) takes the last
-    return ctx.care.cache[key]
+def _exit_reasons(ctx: Context, pos: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """For the rows of :meth:`Context.exits` at positions ``pos``, the position of each
+    one's REC :func:`~cppanalytics.care.groups.reason_group` in the labels returned with
+    it (each distinct REC among them labelled once; only those rows are read).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2"],
+    ...     "DECOM": ["01/04/2023"] * 2, "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+    ...     "PLACE": ["U4"] * 2, "DEC": ["01/06/2023"] * 2, "REC": ["E11", "E4A"]})})
+    >>> codes, labels = _exit_reasons(Context(ds, "2024-03-31"), np.array([1]))
+    >>> [labels[c] for c in codes]
+    ['returned_home']
+    """
+    rec = ctx.exits()["exit_rec"]
+    codes, uniques = pd.factorize(rec.array.take(pos))
+    probe = pd.Series([*uniques, None], dtype=rec.dtype)  # the last one: missing
+    return codes, reason_group(probe).tolist()  # code -1 (missing) takes the last
 
 
 def _dated_runs(
     ctx: Context, name: str, rows: pd.DataFrame, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """``rows[column]`` as int64 nanoseconds (NaT as the smallest int64, never in a window)
-    and :func:`~cppanalytics.care.cohorts.child_runs` of ``rows`` (sorted by CHILD), once
-    per run."""
+    and one integer per row, equal for two rows exactly when their CHILD is (what
+    :func:`~cppanalytics.care.cohorts.first_per_child` compares; rows sorted by CHILD):
+    each period's child code (:func:`period_codes`), else
+    :func:`~cppanalytics.care.cohorts.child_runs` of ``rows``, once per run."""
     key = ("population", name, column)
     if key not in ctx.care.cache:
         when = rows[column].to_numpy(dtype="datetime64[ns]").view("int64")
-        ctx.care.cache[key] = (when, period_child_runs(ctx, rows))
+        children = period_codes(ctx, rows["period_id"])
+        if children is None:
+            children = child_runs(rows["CHILD"])
+        ctx.care.cache[key] = (when, children)
     return ctx.care.cache[key]
 
 
@@ -522,7 +535,9 @@ def period_child_runs(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
         return child_runs(rows["CHILD"])
     new = np.ones(len(codes), dtype=bool)
     new[1:] = codes[1:] != codes[:-1]
-    return np.cumsum(new) - 1
+    runs = np.cumsum(new)
+    runs -= 1
+    return runs
 
 
 def period_codes(ctx: Context, period_id: pd.Series) -> np.ndarray | None:
@@ -545,11 +560,12 @@ def period_codes(ctx: Context, period_id: pd.Series) -> np.ndarray | None:
     period = period_id.to_numpy()
     if period.dtype.kind not in "iu":
         return None
-    inside = (period >= 0) & (period < len(by_period))
-    codes = by_period[np.where(inside, period, 0)] if len(by_period) else period
-    if not (inside.all() and (codes >= 0).all()):
+    if not len(period):
+        return by_period[:0].copy()
+    if period.min() < 0 or period.max() >= len(by_period):
         return None
-    return codes
+    codes = by_period.take(period)
+    return codes if codes.min() >= 0 else None
 
 
 def _within(when: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
@@ -746,8 +762,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         if "ceased_by_reason" in ids:
             w = ctx.window("ceased_by_reason")
             ceased = _ceased_positions(ctx, *w)
-            codes, labels = _exit_reasons(ctx)
-            out.append(coded_rows(ctx, "ceased_by_reason", labels, codes[ceased], len(ceased), w))
+            codes, labels = _exit_reasons(ctx, ceased)
+            out.append(coded_rows(ctx, "ceased_by_reason", labels, codes, len(ceased), w))
     if "cla_during" in ids:
         w = ctx.window("cla_during")
         n_during = len(ctx.cla_during_positions(*w))

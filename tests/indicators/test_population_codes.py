@@ -116,9 +116,13 @@ def test_positions_are_the_rows_of_the_window_tables(name: str, d: str) -> None:
 
 def test_exit_reasons_label_each_exit() -> None:
     ctx = Context(_mixed(), "2024-03-31")
-    codes, labels = _exit_reasons(ctx)
     exits = ctx.exits()
-    assert [labels[c] for c in codes] == reason_group(exits["exit_rec"]).tolist()
+    plain = reason_group(exits["exit_rec"]).tolist()
+    every = np.arange(len(exits))
+    for pos in (every, every[::-2], every[1::3], every[:0]):
+        codes, labels = _exit_reasons(ctx, pos)
+        assert [labels[c] for c in codes] == [plain[i] for i in pos]
+    assert len(set(plain)) > 2  # several reasons, one missing REC among them
 
 
 def test_breakdowns_by_hand() -> None:
@@ -289,3 +293,18 @@ def test_starts_and_exits_with_runs_by_hand() -> None:
         "31/03/2024",
         "01/06/2023",
     ]
+
+
+@pytest.mark.parametrize("name", [*DATA, "runs"])
+def test_period_codes_are_the_periods_children(name: str) -> None:
+    from cppanalytics.indicators.population import period_codes
+
+    ctx = Context(_runs_data() if name == "runs" else DATA[name](), "2024-03-31")
+    by_period = ctx.period_child_codes()
+    ids = np.arange(len(by_period))
+    for some in (ids, ids[::-1], ids[1::2], ids[:0], np.repeat(ids, 2)):
+        assert period_codes(ctx, pd.Series(some)).tolist() == by_period[some].tolist()
+    # the plain definition's refusals: an id not a prepared period, or not an integer
+    for odd in ([-1], [len(by_period)], [0, len(by_period) + 5]):
+        assert period_codes(ctx, pd.Series(odd, dtype=np.int64)) is None
+    assert period_codes(ctx, pd.Series([0.0])) is None
