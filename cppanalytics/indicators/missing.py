@@ -47,7 +47,12 @@ from cppanalytics.dates import as_date
 from cppanalytics.findings import Findings, row_findings
 from cppanalytics.indicators.repeats import unreported
 from cppanalytics.results import Block, block
-from cppanalytics.ssda903.coded import factorize_text, na_objects, python_text_objects
+from cppanalytics.ssda903.coded import (
+    factorize_text,
+    na_objects,
+    object_addresses,
+    python_text_objects,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from cppanalytics.indicators.context import Context
@@ -101,17 +106,50 @@ def text_missing(values: pd.Series) -> np.ndarray:
 
 def text_equals(values: pd.Series, *texts: str) -> list[np.ndarray]:
     """``values.eq(text).fillna(False)`` as a numpy array for each of ``texts``, for a
-    text column (``string`` dtype): each distinct value compared once
-    (:func:`~cppanalytics.ssda903.coded.factorize_text`), not each row.
+    text column (``string`` dtype): Python strings compared row by row into one flag
+    array each (no codes made); other storage by its distinct values
+    (:func:`~cppanalytics.ssda903.coded.factorize_text`).
 
     Examples
     --------
     >>> [a.tolist() for a in text_equals(pd.Series(["M", None, "A", "M"], dtype="string"), "M", "A")]
     [[True, False, False, True], [False, False, True, False]]
     """
+    objects = python_text_objects(values)
+    if objects is not None:  # str objects compared as they are, pd.NA never equal
+        present = present_objects(objects)
+        out = []
+        for text in texts:
+            flags = np.zeros(len(objects), dtype=bool)
+            np.equal(objects, text, out=flags, where=present)
+            out.append(flags)
+        return out
     codes, uniques = factorize_text(values)
     distinct = np.asarray(uniques, dtype=object)
     return [np.append(distinct == text, False).astype(bool)[codes] for text in texts]
+
+
+#: rows per chunk of :func:`present_objects` (a reused address buffer, not one per row)
+CHUNK_ROWS = 1 << 16
+
+
+def present_objects(objects: np.ndarray) -> np.ndarray:
+    """``~na_objects(objects)`` (which entries of a :func:`python_text_objects` array are
+    not the ``pd.NA`` object), read by address a chunk of :data:`CHUNK_ROWS` at a time, so
+    no address copy as long as the column is made.
+
+    Examples
+    --------
+    >>> present_objects(np.array(["a", pd.NA, ""], dtype=object)).tolist()
+    [True, False, True]
+    """
+    out = np.empty(len(objects), dtype=bool)
+    for first in range(0, len(objects), CHUNK_ROWS):
+        part = slice(first, first + CHUNK_ROWS)
+        np.not_equal(
+            object_addresses(np.ascontiguousarray(objects[part])), id(pd.NA), out=out[part]
+        )
+    return out
 
 
 def _column_codes(values: pd.Series) -> np.ndarray:
@@ -121,14 +159,27 @@ def _column_codes(values: pd.Series) -> np.ndarray:
     return (factorize_text(values) if text else pd.factorize(values))[0].astype(np.int64)
 
 
-def _with_codes(key: np.ndarray, codes: np.ndarray) -> np.ndarray:
+def _with_codes(key: np.ndarray, codes: np.ndarray, *, in_place: bool = False) -> np.ndarray:
     """One integer per row for the pair (``key``, ``codes``): equal exactly where both
     are (``key`` non-negative, ``codes`` from -1). The key is renumbered densely first
-    only when the pair could pass the int64 range."""
+    only when the pair could pass the int64 range. ``in_place``: written over ``key``
+    (int64) instead of into new arrays.
+
+    Examples
+    --------
+    >>> _with_codes(np.array([0, 1, 1]), np.array([-1, 0, 1])).tolist()
+    [0, 4, 5]
+    """
     width = int(codes.max(initial=-1)) + 2
     if (int(key.max(initial=0)) + 1) * width >= 2**62:
         key = pd.factorize(key)[0].astype(np.int64)
-    return key * width + codes + 1
+    if in_place:
+        key *= width
+    else:
+        key = key * width
+    key += codes
+    key += 1
+    return key
 
 
 def distinct_incidents(missing: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -174,7 +225,29 @@ def distinct_rows(
     rows = missing
     if "YEAR" not in rows.columns:
         rows = rows.assign(YEAR=pd.NA)
-    blank = rows["MIS_START"].isna().to_numpy(dtype=bool) | text_missing(rows["CHILD"])
+    kept = distinct_positions(rows, findings, child_codes)
+    return rows.iloc[kept].reset_index(drop=True), kept
+
+
+def distinct_positions(
+    rows: pd.DataFrame,
+    findings: Findings | None = None,
+    child_codes: np.ndarray | None = None,
+) -> np.ndarray:
+    """The positions in ``rows`` (the Missing table, with a ``YEAR`` column) of
+    :func:`distinct_rows`' rows, in its order, with its findings; no table made.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"CHILD": ["1", "1", None], "MISSING": ["M", "M", "A"],
+    ...     "MIS_START": pd.to_datetime(["2023-05-01"] * 3), "YEAR": [2024, 2023, 2023]})
+    >>> distinct_positions(m).tolist()
+    [0]
+    """
+    if child_codes is None:
+        blank = rows["MIS_START"].isna().to_numpy(dtype=bool) | text_missing(rows["CHILD"])
+    else:  # a missing CHILD is code -1 (every other child has a code)
+        blank = rows["MIS_START"].isna().to_numpy(dtype=bool) | (child_codes < 0)
     if findings is not None and blank.any():
         findings.extend(
             row_findings(
@@ -189,26 +262,21 @@ def distinct_rows(
                 indicators=IDS,
             )
         )
-    rows = rows.loc[~blank]
-    order = rows.assign(_pos=np.arange(len(rows))).sort_values(
-        ["YEAR", "_pos"], na_position="first", kind="stable"
-    )
-    # positions in ``missing`` of the rows in ``order``
-    at = np.flatnonzero(~blank)[order["_pos"].to_numpy()]
-    # the incident key's columns factorised once; the year's key extends it
-    key = np.zeros(len(order), dtype=np.int64)
-    for col in INCIDENT_KEY:
-        if col == "CHILD" and child_codes is not None:
-            codes = np.asarray(child_codes, dtype=np.int64)[at]
-        else:
-            codes = _column_codes(order[col])
-        key = _with_codes(key, codes)
-    year = _column_codes(order["YEAR"])
+    # positions in ``missing`` of the usable rows, by YEAR (missing first), then position
+    at = _year_order(rows["YEAR"], np.flatnonzero(~blank))
+    # the incident key's columns coded at those rows; the year's key extends it
+    if child_codes is not None:  # the first column: the key is its codes + 1
+        key = np.asarray(child_codes, dtype=np.int64)[at]
+        key += 1
+    else:
+        key = _with_codes(np.zeros(len(at), dtype=np.int64), _key_codes(rows["CHILD"], at))
+    for col in INCIDENT_KEY[1:]:
+        key = _with_codes(key, _key_codes(rows[col], at), in_place=True)
+    year = _key_codes(rows["YEAR"], at)
     dup_key, dup_year = _later_repeats(key, _with_codes(key, year), year)
-    dup = pd.Series(dup_key, index=order.index)
-    same_year = dup & pd.Series(dup_year, index=order.index)
+    same_year = dup_key & dup_year
     if findings is not None and same_year.any():
-        d = order.loc[same_year]
+        d = rows.iloc[at[same_year]]
         findings.extend(
             row_findings(
                 d,
@@ -224,7 +292,110 @@ def distinct_rows(
                 indicators=IDS,
             )
         )
-    return order.loc[~dup].drop(columns="_pos").reset_index(drop=True), at[~dup_key]
+    return at[~dup_key]
+
+
+def _year_order(year: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """``rows`` (ascending positions) in the order of a stable sort by ``year`` with a
+    missing year first: ``sort_values(["YEAR", position], na_position="first")``. An
+    integer year is sorted as int64 (not at all when already in order).
+
+    Examples
+    --------
+    >>> _year_order(pd.Series([2024, None, 2023, 2024], dtype="Int64"), np.array([0, 1, 2, 3])).tolist()
+    [1, 2, 0, 3]
+    """
+    if not (pd.api.types.is_integer_dtype(year.dtype) or year.isna().all()):
+        frame = pd.DataFrame({"YEAR": year.iloc[rows], "_pos": np.arange(len(rows))})
+        order = frame.sort_values(["YEAR", "_pos"], na_position="first", kind="stable")
+        return rows[order["_pos"].to_numpy()]
+    values = year.to_numpy(dtype=np.int64, na_value=np.iinfo(np.int64).min)
+    if len(rows) < len(values):
+        values = values[rows]
+    if len(values) < 2 or bool((values[1:] >= values[:-1]).all()):
+        return rows
+    return rows[np.argsort(values, kind="stable")]
+
+
+#: a day in the units of each datetime dtype: midnight dates are coded by day number
+DAY_UNITS: dict[str, int] = {
+    f"datetime64[{unit}]": 86_400 * 10**power
+    for unit, power in (("s", 0), ("ms", 3), ("us", 6), ("ns", 9))
+}
+
+
+def _key_codes(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Codes of ``values`` at positions ``at`` (integers, -1 for missing) equal exactly where
+    the values are, as :func:`_column_codes` of those rows but cheaper: an integer or a
+    midnight date as its offset from the smallest value (never decreasing where the
+    values do not), a text by :func:`_text_codes`; else :func:`_column_codes`.
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.to_datetime(["2023-05-02", None, "2023-05-01"]))
+    >>> _key_codes(s, np.array([0, 1, 2])).tolist()
+    [1, -1, 0]
+    """
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        return _text_codes(values, at)
+    day = DAY_UNITS.get(str(values.dtype))
+    if day is not None:
+        stamp = values.to_numpy()[at].view(np.int64)
+        missing = stamp == np.iinfo(np.int64).min  # NaT
+        rest = np.remainder(stamp, day)
+        rest[missing] = 0
+        if not rest.any():
+            del rest
+            return _offset_codes(np.floor_divide(stamp, day, out=stamp), missing)
+    elif pd.api.types.is_integer_dtype(values.dtype):
+        number = values.to_numpy(dtype=np.int64, na_value=0)[at]
+        return _offset_codes(number, values.isna().to_numpy(dtype=bool)[at])
+    return _column_codes(values.iloc[at])
+
+
+def _offset_codes(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` (int64, written over) less the smallest present one, -1 where
+    ``missing``; :func:`pandas.factorize` codes when the range passes 2**40.
+
+    Examples
+    --------
+    >>> _offset_codes(np.array([7, 5, 0, 7]), np.array([False, False, True, False])).tolist()
+    [2, 0, -1, 2]
+    """
+    present = values[~missing]
+    if not len(present):
+        return np.full(len(values), -1, dtype=np.int64)
+    low, high = int(present.min()), int(present.max())
+    if high - low >= 2**40:
+        values[missing] = low  # (any present value: overwritten below)
+        codes = pd.factorize(values)[0].astype(np.int64)
+        codes[missing] = -1
+        return codes
+    values -= low
+    values[missing] = -1
+    return values
+
+
+def _text_codes(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Codes of a text column at positions ``at`` (-1 missing): ``M`` 0 and ``A`` 1 (the
+    incident kinds, flagged by :func:`text_equals`), any other text 2 on (by value).
+
+    Examples
+    --------
+    >>> _text_codes(pd.Series(["A", "M", None, "x", "A"], dtype="string"), np.arange(5)).tolist()
+    [1, 0, -1, 2, 1]
+    """
+    is_m, is_a = text_equals(values, "M", "A")
+    codes = np.full(len(at), -1, dtype=np.int8)  # (int8 while only -1, 0 and 1)
+    codes[is_m[at]] = 0
+    codes[is_a[at]] = 1
+    rest = np.flatnonzero(codes < 0)  # missing, or another text
+    other = rest[~text_missing(values.iloc[at[rest]])]
+    if not len(other):
+        return codes
+    wide = codes.astype(np.int64)
+    wide[other] = 2 + factorize_text(values.iloc[at[other]].astype("string"))[0]
+    return wide
 
 
 def _later_repeats(
@@ -250,10 +421,11 @@ def _later_repeats(
     dup_key = np.zeros(len(key), dtype=bool)
     dup_year = np.zeros(len(key), dtype=bool)
     if len(order) > 1:  # a row is repeated later when the next in the sort has its key
-        sorted_key = key[order]
-        sorted_year = with_year[order]
-        dup_key[order[:-1]] = sorted_key[1:] == sorted_key[:-1]
-        dup_year[order[:-1]] = sorted_year[1:] == sorted_year[:-1]
+        ahead = order[:-1]
+        in_order = np.take(with_year, order)
+        dup_year[ahead] = in_order[1:] == in_order[:-1]
+        np.take(key, order, out=in_order, mode="clip")  # (the same buffer; clip: unbuffered)
+        dup_key[ahead] = in_order[1:] == in_order[:-1]
     return dup_key, dup_year
 
 
@@ -327,7 +499,9 @@ class IncidentArrays(NamedTuple):
     ``child`` is each incident's position among the children of the episodes
     (:meth:`~cppanalytics.indicators.context.Context.episode_child_codes`; -1 for a child
     with no episode), ``start``/``end`` MIS_START/MIS_END as int64 nanoseconds (an open
-    incident ends at the largest int64), ``is_m``/``is_a`` the incident kinds.
+    incident ends at the largest int64), ``is_m``/``is_a`` the incident kinds. ``rows``:
+    the incidents' positions in ``incidents`` (None: every row, in order), so the
+    incidents need not be copied out of the Missing table.
     """
 
     incidents: pd.DataFrame
@@ -336,11 +510,31 @@ class IncidentArrays(NamedTuple):
     end: np.ndarray
     is_m: np.ndarray
     is_a: np.ndarray
+    rows: np.ndarray | None = None
+
+    def table(self, at: np.ndarray | None = None) -> pd.DataFrame:
+        """The rows of the incidents at positions ``at`` (every incident when None).
+
+        Examples
+        --------
+        >>> m = pd.DataFrame({"CHILD": ["1", "2", "3"], "MISSING": ["M", "A", "M"],
+        ...     "MIS_START": pd.to_datetime(["2023-05-01"] * 3), "MIS_END": pd.NaT})
+        >>> a = incident_arrays(m, np.array([0, 1, 2]), rows=np.array([2, 0]))
+        >>> a.table()["CHILD"].tolist(), a.table(np.array([1]))["CHILD"].tolist()
+        (['3', '1'], ['1'])
+        """
+        if self.rows is None:
+            return self.incidents if at is None else self.incidents.iloc[at]
+        return self.incidents.iloc[self.rows if at is None else self.rows[at]]
 
 
-def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) -> IncidentArrays:
+def incident_arrays(
+    incidents: pd.DataFrame, children: pd.Index | np.ndarray, rows: np.ndarray | None = None
+) -> IncidentArrays:
     """:class:`IncidentArrays` of :func:`distinct_incidents`' output, children placed in
-    ``children`` (distinct CHILD ids), or with their codes already given (an array).
+    ``children`` (distinct CHILD ids), or with their codes already given (an array, one
+    per incident). With ``rows``, the incidents are those rows of ``incidents`` (e.g. the
+    Missing table and :func:`distinct_positions`), read there.
 
     Examples
     --------
@@ -351,23 +545,32 @@ def incident_arrays(incidents: pd.DataFrame, children: pd.Index | np.ndarray) ->
     >>> a.child.tolist(), a.start.tolist(), a.is_m.tolist(), a.is_a.tolist()
     ([1, -1], [86400000000000, 0], [True, False], [False, True])
     """
-    start = incidents["MIS_START"].to_numpy(dtype="datetime64[ns]")
+
+    def at(values: np.ndarray) -> np.ndarray:
+        """``values`` of the incidents' rows."""
+        return values if rows is None else values[rows]
+
+    start = at(incidents["MIS_START"].to_numpy(dtype="datetime64[ns]"))
     end = incidents["MIS_END"].to_numpy(dtype="datetime64[ns]")
+    end = np.array(end, copy=True) if rows is None else end[rows]  # written below
     kind = incidents["MISSING"]
     if not isinstance(kind.dtype, pd.StringDtype):  # (text already: compared as it is)
         kind = kind.astype("string")
     is_m, is_a = text_equals(kind, "M", "A")
+    end_ns = end.view("int64")
+    end_ns[np.isnat(end)] = np.iinfo(np.int64).max  # open: never ends
     return IncidentArrays(
         incidents=incidents,
         child=(
             children
             if isinstance(children, np.ndarray)
-            else children.get_indexer(incidents["CHILD"].to_numpy(dtype=object))
+            else children.get_indexer(at(incidents["CHILD"].to_numpy(dtype=object)))
         ),
         start=start.view("int64"),
-        end=np.where(np.isnat(end), np.iinfo(np.int64).max, end.view("int64")),
-        is_m=is_m,
-        is_a=is_a,
+        end=end_ns,
+        is_m=at(is_m),
+        is_a=at(is_a),
+        rows=rows,
     )
 
 
@@ -397,33 +600,64 @@ def cohort_measures(
     member[cohort] = True
     inside = member[arrays.child]
     s_ns, e_ns = as_date(start).value, as_date(end).value
-    starting = (arrays.start >= s_ns) & (arrays.start <= e_ns)
-    over = inside & (arrays.start <= e_ns) & (arrays.end >= s_ns)
-    m_start = inside & arrays.is_m & starting
+    n = len(arrays.start)
+    # flag buffers written in place: starting, overlapping, and one scratch array
+    begun = np.less_equal(arrays.start, e_ns)
+    starting = np.greater_equal(arrays.start, s_ns)
+    starting &= begun
+    over = np.greater_equal(arrays.end, s_ns)
+    over &= begun
+    over &= inside
+    scratch = np.empty(n, dtype=bool)
+    seen = member  # reused: the cohort's flags are no longer needed
 
-    def children(mask: np.ndarray) -> int:
-        """How many distinct children the incidents ``mask`` are of (codes counted)."""
-        return int(np.count_nonzero(np.bincount(arrays.child[mask], minlength=n_children + 1)))
+    def children(*masks: np.ndarray) -> int:
+        """How many distinct children the incidents flagged in all ``masks`` are of."""
+        np.logical_and(masks[0], masks[1], out=scratch)
+        for mask in masks[2:]:
+            np.logical_and(scratch, mask, out=scratch)
+        return distinct_count(arrays.child, scratch, seen)
 
+    m_children = children(over, arrays.is_m)
+    a_children = children(over, arrays.is_a)
+    np.logical_and(starting, arrays.is_m, out=begun)  # (begun: no longer needed)
+    begun &= inside
     frame = _measures_frame(
         n=len(cohort),
-        m_children=children(over & arrays.is_m),
-        a_children=children(over & arrays.is_a),
-        incidents=int(m_start.sum()),
-        starters=children(m_start),
+        m_children=m_children,
+        a_children=a_children,
+        incidents=int(np.count_nonzero(begun)),
+        starters=children(begun, begun),
     )
-    return frame, ~inside & starting
+    np.logical_not(inside, out=inside)
+    inside &= starting
+    return frame, inside
 
 
-def _outside_cohort_findings(ctx: Context, inc: pd.DataFrame, at: np.ndarray) -> None:
+def distinct_count(codes: np.ndarray, mask: np.ndarray, seen: np.ndarray) -> int:
+    """How many distinct values ``codes[mask]`` holds (codes index ``seen``, a bool
+    buffer at least as long as the largest code; cleared and used as scratch).
+
+    Examples
+    --------
+    >>> distinct_count(np.array([3, 1, 3, 0]), np.array([True, True, True, False]),
+    ...                np.ones(4, dtype=bool))
+    2
+    """
+    seen[:] = False
+    seen[codes[mask]] = True
+    return int(np.count_nonzero(seen))
+
+
+def _outside_cohort_findings(ctx: Context, arrays: IncidentArrays, at: np.ndarray) -> None:
     """Info findings for the (distinct) incidents at positions ``at``: starting in the
     window, of children not in care in it (:func:`cohort_measures`). An incident's finding,
     the same at every period end, is built the first time only (the run drops repeats:
     :func:`~cppanalytics.indicators.repeats.unreported`)."""
-    at = at[unreported(ctx, "missing_child_not_in_care", at, len(inc))]
+    at = at[unreported(ctx, "missing_child_not_in_care", at, len(arrays.child))]
     if not len(at):
         return
-    out = inc.iloc[at]
+    out = arrays.table(at)
     ctx.findings.extend(
         row_findings(
             out,
@@ -480,6 +714,7 @@ def _run_arrays(
             arrays.end[kept],
             arrays.is_m[kept],
             arrays.is_a[kept],
+            arrays.rows,
         )
         ctx.care.cache[key] = (subset, kept)
     return ctx.care.cache[key]
@@ -501,10 +736,12 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         # every row's child coded once (by string object: no text hashed per row), for the
         # incidents' key and their children; a child with no episode takes a new code
         codes = ctx.child_codes(table["CHILD"], new=True)
-        incidents, at = distinct_rows(table, ctx.findings, codes)
+        if "YEAR" not in table.columns:
+            table = table.assign(YEAR=pd.NA)
+        at = distinct_positions(table, ctx.findings, codes)  # (no table of them made)
         child = codes[at]
         child[child >= len(ctx.episode_child_codes()[1])] = -1  # (no episode)
-        ctx.care.cache["missing_incidents"] = incident_arrays(incidents, child)
+        ctx.care.cache["missing_incidents"] = incident_arrays(table, child, rows=at)
     arrays, kept = _run_arrays(ctx, ctx.care.cache["missing_incidents"], wanted)
     codes, children = ctx.episode_child_codes()
     # per window: the measures' numerator, denominator and value columns (rows: IDS)
@@ -519,7 +756,8 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
                 measures[c].to_numpy() for c in ("numerator", "denominator", "value")
             )
             at = np.flatnonzero(outside)
-            _outside_cohort_findings(ctx, arrays.incidents, at if kept is None else kept[at])
+            every = ctx.care.cache["missing_incidents"]  # (positions among all incidents)
+            _outside_cohort_findings(ctx, every, at if kept is None else kept[at])
         k = IDS.index(ind)  # the frame's rows are IDS (read as arrays: cheaper than .loc)
         num, den, val = cache[win]
         frames.append(

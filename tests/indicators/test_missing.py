@@ -255,7 +255,7 @@ def test_incident_children_are_their_codes() -> None:
     ctx = Context(_distinct_cases(), D)
     missing.compute(ctx, set(ALL))
     arrays = ctx.care.cache["missing_incidents"]
-    plain = ctx.child_codes(arrays.incidents["CHILD"])
+    plain = ctx.child_codes(arrays.table()["CHILD"])
     assert arrays.child.tolist() == plain.tolist()
     assert -1 in plain.tolist()  # Z has no episode
 
