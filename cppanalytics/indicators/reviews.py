@@ -144,21 +144,96 @@ def _per_distinct(
     return out
 
 
-def _last_in_key_order(key: np.ndarray) -> np.ndarray:
+def _last_in_key_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the last row holding each key (``~duplicated(keep="last")``), in
-    ascending key order: one stable sort gives both the dedupe and the order (the keys
-    come nearly sorted: the sort is cheap), no key hashed.
+    ascending key order, and those keys. ``key`` is sorted in place (it is spent): each
+    key is packed with its row number into one integer, so one plain sort of that array
+    orders the rows as a stable sort of the keys would, with no order array of 64-bit
+    positions and no sorted copy of the keys (the positions come back as 32-bit numbers
+    when they fit). Keys too wide to pack take a stable argsort.
 
     Examples
     --------
-    >>> _last_in_key_order(np.array([5, 3, 5, 7, 3, 3])).tolist()
-    [5, 2, 3]
+    >>> kept, keys = _last_in_key_order(np.array([5, 3, 5, 7, 3, 3]))
+    >>> kept.tolist(), keys.tolist()
+    ([5, 2, 3], [3, 5, 7])
     """
-    order = np.argsort(key, kind="stable")  # equal keys keep their row order
-    ordered = key[order]
-    last = np.ones(len(key), dtype=bool)
-    last[:-1] = ordered[1:] != ordered[:-1]
-    return order[last]
+    row = _sort_with_rows(key)
+    if not len(key):
+        return row, key
+    last = np.empty(len(key), dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=last[:-1])
+    last[-1] = True
+    return row[last], key[last]
+
+
+def _sort_with_rows(key: np.ndarray) -> np.ndarray:
+    """Sort ``key`` (int64) in place, stably, and give the rows it came from (int32 when
+    they fit): ``order = np.argsort(key, kind="stable")`` and ``key[:] = key[order]``.
+
+    Each key less the least is shifted left and its row number added (they fit in 63
+    bits when the keys span less than ``2**(63 - bits of the row count)``): every packed
+    integer is distinct, so a plain in-place sort gives the stable order.
+
+    Examples
+    --------
+    >>> key = np.array([7, -2, 7, 0])
+    >>> _sort_with_rows(key).tolist(), key.tolist()
+    ([1, 3, 0, 2], [-2, 0, 7, 7])
+    """
+    n = len(key)
+    row_type = np.int32 if n <= np.iinfo(np.int32).max else np.int64
+    if not n:
+        return np.zeros(0, dtype=row_type)
+    low, high = int(key.min()), int(key.max())
+    bits = max(n - 1, 1).bit_length()
+    if (high - low) >> (62 - bits):  # too wide to pack
+        order = np.argsort(key, kind="stable")
+        key[:] = key[order]
+        return order.astype(row_type)
+    key -= low
+    key <<= bits
+    _add_row_numbers(key)
+    key.sort()
+    row = np.empty(n, dtype=row_type)
+    np.bitwise_and(key, (1 << bits) - 1, out=row, casting="unsafe")
+    key >>= bits
+    key += low
+    return row
+
+
+def _add_row_numbers(values: np.ndarray, chunk: int = 1 << 16) -> None:
+    """Add each element's position to ``values`` in place, a block at a time (no
+    full-length ``arange``).
+
+    Examples
+    --------
+    >>> v = np.array([10, 10, 10]); _add_row_numbers(v, chunk=2); v.tolist()
+    [10, 11, 12]
+    """
+    step = np.arange(min(len(values), chunk), dtype=values.dtype)
+    for at in range(0, len(values), chunk):
+        part = values[at : at + chunk]
+        part += step[: len(part)]
+        part += at
+
+
+def _whole_days(ns: np.ndarray, chunk: int = 1 << 16) -> bool:
+    """Whether every one of ``ns`` (int64 nanoseconds) is a whole day, checked a block at
+    a time (no full-length remainder array).
+
+    Examples
+    --------
+    >>> _whole_days(np.array([0, 86_400 * 10**9])), _whole_days(np.array([0, 1]), chunk=1)
+    (True, False)
+    """
+    buffer = np.empty(min(len(ns), chunk), dtype=np.int64)
+    for at in range(0, len(ns), chunk):
+        part = buffer[: len(ns[at : at + chunk])]
+        np.remainder(ns[at : at + chunk], _NS_PER_DAY, out=part)
+        if part.any():
+            return False
+    return True
 
 
 def _day_numbers_from(
@@ -181,10 +256,10 @@ def _day_numbers_from(
     ]
     if not len(ns[0]) + len(ns[1]):
         return ns[0].copy(), ns[1].copy(), None
-    days = [x // _NS_PER_DAY for x in ns]
-    if all(np.array_equal(d * _NS_PER_DAY, x) for d, x in zip(days, ns, strict=True)):
+    if all(_whole_days(x) for x in ns):
         # whole days: day numbers on the integers (each array on its own, no joined copy;
         # the quotients are new arrays, shifted in place)
+        days = [x // _NS_PER_DAY for x in ns]
         low = min(int(d.min()) for d in days if len(d))
         start = np.datetime64(low * _NS_PER_DAY, "ns")
         for d in days:
@@ -293,39 +368,50 @@ class _ScheduleArrays:
         child = ctx.child_codes(table["CHILD"].to_numpy(dtype=object), new=True)  # NA: -1
         when = table["REVIEW"].to_numpy(dtype="datetime64[ns]")
         usable = (child >= 0) & ~np.isnat(when)
-        if usable.all():  # (the usual case: no take of every row)
-            rows = np.arange(len(child))
-        else:
+        rows: np.ndarray | None = None  # every row (the usual case: no take of every row)
+        if not usable.all():
             rows = np.flatnonzero(usable)
             child, when = child[rows], when[rows]
         p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
         p_day, day, day0 = _day_numbers_from(p_start, when)
         # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last
-        # row. One stable sort dedupes and orders them by (child, date)
+        # row. One sort dedupes and orders them by (child, date). (`day` and `child` are
+        # new arrays: the key is built in them)
         width = np.int64(max(p_day.max(initial=0), day.max(initial=0)) + 1)
-        key = child * width + day
-        kept = _last_in_key_order(key)
+        key = day
+        key += np.multiply(child, width, out=child)
+        del child, day
+        kept, k_key = _last_in_key_order(key)
+        del key
         self.placed = bool(len(kept)) and bool(len(periods))
         if self.placed:
             p_key = period_child * width + p_day
+            upper = _period_upper_keys(
+                period_child, width, _last_days(periods["end"], day0, p_start, when)
+            )
             period_row, inside = _place_in_periods(
-                ctx, table, rows, kept, key, p_key, width, when, periods, period_child
+                ctx, table, rows, kept, k_key, p_key, upper, when
             )
             # by (child, date) is by (period, date): a child's periods are numbered in
             # order of their starts, and children in order of their codes
             order = kept[inside]
             period_row = period_row[inside]
-            if len(period_row) and (np.diff(period_row) < 0).any():  # (not met: a guard)
-                again = np.argsort(period_row * width + day[order], kind="stable")
-                order, period_row = order[again], period_row[again]
+            k_key = k_key[inside]
+            if len(period_row) and (period_row[1:] < period_row[:-1]).any():  # (a guard)
+                again = np.argsort(period_row * width + k_key % width, kind="stable")
+                order, period_row, k_key = order[again], period_row[again], k_key[again]
         else:
-            _outside(ctx, table.iloc[rows[np.sort(kept)]])
+            _outside(ctx, table.iloc[_rows_at(rows, np.sort(kept))])
             order = np.zeros(0, dtype=np.int64)
             period_row = np.zeros(0, dtype=np.int64)
+            k_key = np.zeros(0, dtype=np.int64)
         self.table = table
-        self.rows = rows[order]
+        self.rows = _rows_at(rows, order)
         self.review = when[order]
-        self.review_child = child[order]
+        # each review's child and day from its key (the day in place of the key)
+        self.review_child = np.empty(len(k_key), dtype=np.int32)
+        np.floor_divide(k_key, width, out=self.review_child, casting="unsafe")
+        self.review_day = np.remainder(k_key, width, out=k_key)
         self.period_pos = period_row
         self.period_child = period_child
         n = len(order)
@@ -333,7 +419,6 @@ class _ScheduleArrays:
         first[1:] = self.period_pos[1:] != self.period_pos[:-1]
         self.first = first
         self.day0 = day0  # the date of day 0 when the dates are whole days, else None
-        self.review_day = day[order]
         # the first review of a period is due 20 working days after its start, the second
         # 3 months after the first was held, each later one 6 months after the previous:
         # each review's due date is the next due date of the review before it
@@ -507,48 +592,98 @@ def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.
     return table.take(at)
 
 
+def _rows_at(rows: np.ndarray | None, positions: np.ndarray) -> np.ndarray:
+    """``rows[positions]``, ``rows`` None standing for every row (then the positions are
+    the rows).
+
+    Examples
+    --------
+    >>> at = np.array([2, 0])
+    >>> _rows_at(None, at).tolist(), _rows_at(np.array([4, 7, 9]), at).tolist()
+    ([2, 0], [9, 4])
+    """
+    return positions if rows is None else rows[positions]
+
+
 def _place_in_periods(
     ctx: Context,
     table: pd.DataFrame,
-    rows: np.ndarray,
+    rows: np.ndarray | None,
     kept: np.ndarray,
-    key: np.ndarray,
+    k_key: np.ndarray,
     p_key: np.ndarray,
-    width: np.int64,
+    upper: np.ndarray,
     when: np.ndarray,
-    periods: pd.DataFrame,
-    period_child: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each kept review's period of care (the child's latest period starting on or before
-    it, if the review is not after its end) as a row of ``periods``, and whether it has
+    it, if the review is not after its end) as a row of the periods, and whether it has
     one; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
-    positions in ``rows``, ``key`` and ``when``) in order of ``key``; ``key``
-    and ``p_key`` are (child, date) and (child, start) as ``child * width + day``
-    (:func:`_day_numbers_from`), so they sort as the pairs do."""
-    k_key = key[kept]
-    if len(p_key) < 2 or not (np.diff(p_key) < 0).any():  # in order already (the usual)
-        pos = _count_at_or_below(p_key, k_key) - 1
+    positions in ``rows`` and ``when``) in order of their keys ``k_key``; ``k_key`` and
+    ``p_key`` are (child, date) and (child, start) as ``child * width + day``
+    (:func:`_day_numbers_from`), so they sort as the pairs do; a review in a period is
+    below the period's ``upper`` key (:func:`_period_upper_keys`)."""
+    if len(p_key) < 2 or not (p_key[1:] < p_key[:-1]).any():  # in order already (the usual)
+        pos = _count_at_or_below(p_key, k_key)
+        pos -= 1
         row = np.maximum(pos, 0)
     else:
         order = np.argsort(p_key, kind="stable")
         pos = np.searchsorted(p_key[order], k_key, side="right") - 1
         row = order[np.maximum(pos, 0)]
-    k_when = when[kept]
-    # the same child: below the key of the period's child's next code (p_key <= k_key)
-    limit = (period_child + 1) * width
-    hit = (pos >= 0) & (k_key < limit[row])
-    end = periods["end"].to_numpy(dtype="datetime64[ns]")[row]
-    inside = hit & (np.isnat(end) | (k_when <= end))
+    inside = k_key < upper[row]
+    inside &= pos >= 0
     if not inside.all():
         _outside_by_date(ctx, table, rows, kept, inside, when)
     return row, inside
+
+
+def _last_days(
+    end: pd.Series, day0: np.datetime64 | None, first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    """The last day number on or before each of ``end`` (NaT: the greatest int64) on the
+    scale of :func:`_day_numbers_from` of ``first`` and ``second``: a date with day number
+    ``k`` is on or before ``end`` exactly when ``k <= _last_days(end, ...)``.
+
+    Examples
+    --------
+    >>> d = pd.to_datetime(["2024-01-01", "2024-01-03"]).to_numpy()
+    >>> end = pd.Series([pd.Timestamp("2024-01-02 12:00"), None, pd.Timestamp("2023-12-31")])
+    >>> _last_days(end, d[0], d, d[:0]).tolist()[::2]
+    [1, -1]
+    >>> _last_days(end, None, d, d[:0]).tolist()[::2]
+    [0, -1]
+    """
+    ns = end.to_numpy(dtype="datetime64[ns]")
+    if day0 is not None:
+        out = (ns.view(np.int64) - day0.astype("datetime64[ns]").view(np.int64)) // _NS_PER_DAY
+    else:  # ranks: the distinct dates on or before it, less one
+        distinct = np.unique(np.concatenate([first, second]).astype("datetime64[ns]"))
+        out = np.searchsorted(distinct, ns, side="right").astype(np.int64) - 1
+    out[np.isnat(ns)] = np.iinfo(np.int64).max
+    return out
+
+
+def _period_upper_keys(child: np.ndarray, width: np.int64, last_day: np.ndarray) -> np.ndarray:
+    """For each period (its child, and the last day number in it: :func:`_last_days`), the
+    least key ``child * width + day`` above every review in it: reviews of the same child
+    on or before its last day (every day of that child when it has no end).
+
+    Examples
+    --------
+    >>> last = np.array([3, np.iinfo(np.int64).max, 12])
+    >>> _period_upper_keys(np.array([0, 1, 2]), np.int64(10), last).tolist()
+    [4, 20, 30]
+    """
+    # (a day of the period's child is below ``width``)
+    return child.astype(np.int64) * width + np.minimum(last_day, width - 1) + 1
 
 
 def _count_at_or_below(sorted_keys: np.ndarray, probes: np.ndarray) -> np.ndarray:
     """For each of ``probes``, how many of ``sorted_keys`` (ascending) are at or below it:
     ``np.searchsorted(sorted_keys, probes, side="right")``. When the probes ascend too (the
     schedule's reviews in key order) each key is placed among the probes instead (there
-    are fewer keys than probes) and the counts are a running total, about half the work.
+    are fewer keys than probes) and the counts, constant between two keys' places, are
+    repeated out (int32 when they fit: no 64-bit running total).
 
     Parameters
     ----------
@@ -560,7 +695,7 @@ def _count_at_or_below(sorted_keys: np.ndarray, probes: np.ndarray) -> np.ndarra
     Returns
     -------
     numpy.ndarray
-        int64 counts, one per probe.
+        integer counts, one per probe.
 
     Examples
     --------
@@ -568,17 +703,29 @@ def _count_at_or_below(sorted_keys: np.ndarray, probes: np.ndarray) -> np.ndarra
     [0, 1, 3, 3, 4, 4]
     """
     n = len(probes)
-    if n < 2 or (np.diff(probes) < 0).any():
-        return np.searchsorted(sorted_keys, probes, side="right").astype(np.int64)
-    # key j counts for every probe from the first at or above it on
-    first = np.searchsorted(probes, sorted_keys, side="left")
-    return np.cumsum(np.bincount(first, minlength=n + 1)[:n]).astype(np.int64)
+    if n < 2 or (probes[1:] < probes[:-1]).any():
+        return np.searchsorted(sorted_keys, probes, side="right")
+    # the probes from key j's place up to key j+1's are at or above j+1 keys
+    places = np.searchsorted(probes, sorted_keys, side="left")
+    counts = np.arange(len(sorted_keys) + 1, dtype=_count_type(len(sorted_keys)))
+    return np.repeat(counts, np.diff(places, prepend=0, append=n))
+
+
+def _count_type(most: int) -> type[np.signedinteger]:
+    """int32 when numbers up to ``most`` fit in it, else int64.
+
+    Examples
+    --------
+    >>> _count_type(10), _count_type(2**40)
+    (<class 'numpy.int32'>, <class 'numpy.int64'>)
+    """
+    return np.int32 if most < np.iinfo(np.int32).max else np.int64
 
 
 def _outside_by_date(
     ctx: Context,
     table: pd.DataFrame,
-    rows: np.ndarray,
+    rows: np.ndarray | None,
     kept: np.ndarray,
     inside: np.ndarray,
     when: np.ndarray,
@@ -598,7 +745,7 @@ def _outside_by_date(
         out = out_rows[kept_rows]
         every = pd.Series(when[kept_rows]).sort_values().index.to_numpy()
         by_date = kept_rows[every[out[every]]]
-    found = table.iloc[rows[by_date]].astype({"CHILD": object})
+    found = table.iloc[_rows_at(rows, by_date)].astype({"CHILD": object})
     _outside(ctx, found.reset_index(drop=True))
 
 
