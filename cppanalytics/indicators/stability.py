@@ -66,6 +66,7 @@ from cppanalytics.dates import (
     year_end,
 )
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
+from cppanalytics.indicators.population import period_codes
 from cppanalytics.results import Block, block
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -220,37 +221,25 @@ def _cumulative(
 
 
 class _StabilityArrays:
-    """Per-episode and per-placement arrays the stability measures read at every period end
-    (built once per run: :func:`_arrays`)."""
+    """Per-placement arrays the stability measures read at every period end (built once per
+    run: :func:`_arrays`), and what the long-term measure reads of given episodes, taken
+    for those episodes only (:meth:`rows`, :meth:`ids`): no array over every episode is
+    made for it."""
 
     def __init__(self, ctx: Context) -> None:
-        eps = ctx.episodes
         self.child, children = ctx.episode_child_codes()
         self.n_children = len(children)
+        self.placement_child = placement_children(ctx)
         p = ctx.placements
-        # placement k starts at the k-th episode starting a placement (numbered in order)
-        first = np.flatnonzero(eps["new_placement"].to_numpy(dtype=bool))
-        self.placement_child = self.child[first[p["placement_id"].to_numpy(dtype=np.int64)]]
         self.placement_start = p["start"].to_numpy(dtype="datetime64[ns]")
         self.placement_end = p["end"].to_numpy(dtype="datetime64[ns]")
         self.placement_open = np.isnat(self.placement_end)
-        # under 16 at a date as :func:`cppanalytics.dates.age_at` counts it: the date, as
-        # year * 10000 + mmdd, is before the 16th birthday written so (29 Feb births turn 16
-        # on 1 March); no DOB: never under 16
-        # (the DOB's year and month * 100 + day, worked out once per run by the context)
-        year, mmdd, unknown = ctx._birth_parts()  # noqa: SLF001
-        self.sixteen = np.where(unknown, np.iinfo(np.int64).min, (year + 16) * 10000 + mmdd)
-        self.period_start = _days(eps["period_start"])
-        # a carer spell (or, in a run of A3-A6 episodes, the spell before it) counts from
-        # the earlier of the two starts; none: never
-        spell = _days(eps["carer_spell_start"])
-        pre_adoption = _days(eps["pre_adoption_spell_start"])
-        held_adoption = (
-            eps["held_PLACE"].isin(list(ADOPTION_PLACES)).fillna(False).to_numpy(dtype=bool)
-        )
-        self.stable_from = np.minimum(spell, np.where(held_adoption, pre_adoption, _NEVER))
-        self.period_id = eps["period_id"].to_numpy(dtype=np.int64)
-        self.spell_id = eps["carer_spell_id"].fillna(-1).to_numpy(dtype=np.int64)
+        self._episodes = ctx.episodes
+        # each header row's DOB year and month * 100 + day (worked out once per run by the
+        # context), read through the header rows of the episodes asked about
+        self._birth_parts = ctx._header_birth_parts  # noqa: SLF001
+        self._header_rows_at = ctx._header_rows_at  # noqa: SLF001
+        self._last: tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
     def long_term(
         self, pos: np.ndarray, at: pd.Timestamp, spell_by: pd.Timestamp | None = None
@@ -260,8 +249,49 @@ class _StabilityArrays:
 
     def rows(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What :meth:`long_term_of` reads of the episodes at row positions ``pos`` (taken
-        once for several dates)."""
-        return self.sixteen[pos], self.period_start[pos], self.stable_from[pos]
+        once for several dates; the last positions' are kept for the next call).
+
+        Under 16 at a date as :func:`cppanalytics.dates.age_at` counts it: the date, as
+        year * 10000 + mmdd, is before the 16th birthday written so (29 Feb births turn 16
+        on 1 March); no DOB: never under 16. A carer spell (or, in a run of A3-A6
+        episodes, the spell before it) counts from the earlier of the two starts; none:
+        never.
+        """
+        if self._last is not None and self._last[0] is pos:
+            return self._last[1]
+        year, mmdd, unknown = self._birth_parts()
+        head = self._header_rows_at(pos)  # no header row (-1): no DOB
+        sixteen = np.add(year[head], 16, dtype=np.int64)
+        sixteen *= 10000
+        sixteen += mmdd[head]
+        sixteen[unknown[head]] = np.iinfo(np.int64).min
+        eps = self._episodes
+        held = eps["held_PLACE"].array.take(pos)
+        held_adoption = np.asarray(held.isin(list(ADOPTION_PLACES)), dtype=bool)
+        stable_from = _days_at(eps["pre_adoption_spell_start"], pos)
+        stable_from[~held_adoption] = _NEVER
+        np.minimum(stable_from, _days_at(eps["carer_spell_start"], pos), out=stable_from)
+        rows = (sixteen, _days_at(eps["period_start"], pos), stable_from)
+        self._last = (pos, rows)
+        return rows
+
+    def ids(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The period id and carer spell id (-1: none) of the episodes at ``pos``.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> from cppanalytics.indicators.context import Context
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "2"],
+        ...     "DECOM": ["01/01/2024"] * 2, "RNE": ["S"] * 2, "LS": ["C2"] * 2,
+        ...     "PLACE": ["U4", "T0"], "DEC": ["", ""], "REC": ["", ""]})})
+        >>> [a.tolist() for a in _arrays(Context(ds, "2024-03-31")).ids(np.array([1, 0]))]
+        [[1, 0], [-1, 0]]
+        """
+        eps = self._episodes
+        period = eps["period_id"].to_numpy(dtype=np.int64)[pos]
+        spell = eps["carer_spell_id"].array.take(pos)
+        return period, np.asarray(spell.to_numpy(dtype=np.int64, na_value=-1))
 
     @staticmethod
     def long_term_of(
@@ -275,6 +305,32 @@ class _StabilityArrays:
         cohort &= period_start <= _months_before(at, 30)
         two_years = _years_before(at if spell_by is None else spell_by, 2)
         return cohort, cohort & (stable_from <= two_years)
+
+
+def placement_children(ctx: Context) -> np.ndarray:
+    """The child code (:meth:`~cppanalytics.indicators.context.Context.episode_child_codes`)
+    of every placement, read from its period's child
+    (:func:`~cppanalytics.indicators.population.period_codes`): one look-up per placement.
+    When a period id is not a prepared period, each placement is read from its first
+    episode (placement k starts at the k-th episode starting a placement).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "b", "a"],
+    ...     "DECOM": ["01/01/2024", "01/02/2024", "01/03/2024"], "RNE": ["S", "P", "S"],
+    ...     "LS": ["C2"] * 3, "PLACE": ["U4", "K2", "U4"], "DEC": ["01/02/2024", "", ""],
+    ...     "REC": ["X1", "", ""]})})
+    >>> placement_children(Context(ds, "2024-03-31")).tolist()
+    [0, 1, 1]
+    """
+    p = ctx.placements
+    codes = period_codes(ctx, p["period_id"])
+    if codes is not None:
+        return codes
+    first = np.flatnonzero(ctx.episodes["new_placement"].to_numpy(dtype=bool))
+    return ctx.episode_child_codes()[0][first[p["placement_id"].to_numpy(dtype=np.int64)]]
 
 
 #: a date that never comes (NaT in :func:`_days`)
@@ -295,6 +351,26 @@ def _days(dates: pd.Series) -> np.ndarray:
     floor = values.astype("datetime64[D]")
     days = floor.astype(np.int64) + (floor != values)
     return np.where(np.isnat(values), _NEVER, days)
+
+
+def _days_at(dates: pd.Series, pos: np.ndarray) -> np.ndarray:
+    """``_days(dates)[pos]``, working out the rows at ``pos`` only (a new array).
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.to_datetime(["1970-01-02 00:00", "1970-01-02 06:00", None]))
+    >>> _days_at(s, np.array([2, 1])).tolist()
+    [9223372036854775807, 2]
+    """
+    values = dates.to_numpy(dtype="datetime64[ns]")[pos]
+    days = values.view(np.int64) // _DAY_NS  # floor division: whole days before
+    days += values.view(np.int64) % _DAY_NS != 0  # a time of day: the next day
+    days[np.isnat(values)] = _NEVER
+    return days
+
+
+#: nanoseconds in a day
+_DAY_NS = 86_400_000_000_000
 
 
 def _day(d: pd.Timestamp) -> np.int64:
@@ -395,17 +471,15 @@ def _tracking(ctx: Context) -> dict:
     if key not in ctx.care.cache:  # the same at every period end of the financial year
         at_start = ctx.cla_at_positions(start)
         in_start, stable_start = a.long_term(at_start, y)
-        ctx.care.cache[key] = (at_start[in_start], stable_start[in_start])
-    start_rows, is_stable = ctx.care.cache[key]
+        start_rows = at_start[in_start]
+        ctx.care.cache[key] = (start_rows, stable_start[in_start], *a.ids(start_rows))
+    start_rows, is_stable, period_then, spell_then = ctx.care.cache[key]
     now = ctx.cla_at_positions(d)
     # each child's period and carer spell at D (-1: not looked after at D / no spell)
-    now_period = np.full(a.n_children, -1, dtype=np.int64)
-    now_period[a.child[now]] = a.period_id[now]
-    now_spell = np.full(a.n_children, -1, dtype=np.int64)
-    now_spell[a.child[now]] = a.spell_id[now]
+    period_now, spell_now = a.ids(now)
     child = a.child[start_rows]
-    still = now_period[child] == a.period_id[start_rows]
-    spell_then, spell_now = a.spell_id[start_rows], now_spell[child]
+    period_now, spell_now = _of_children(a.child[now], (period_now, spell_now), child)
+    still = period_now == period_then
     # a spell unknown on either date counts as a move
     moved = still & ((spell_now != spell_then) | (spell_now < 0) | (spell_then < 0))
     rows = a.rows(now)
@@ -437,6 +511,30 @@ def _tracking(ctx: Context) -> dict:
         "worst_denominator": int(best_cohort.sum()),
         "worst_pct": pct(int(worst_stable.sum()), int(best_cohort.sum())),
     }
+
+
+def _of_children(
+    children: np.ndarray, values: tuple[np.ndarray, ...], wanted: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """For each child code in ``wanted``, each of ``values`` at that child in ``children``
+    (-1: not there; the last of a child given twice), as writing ``values`` into arrays
+    indexed by child code and reading them at ``wanted`` would, found by a binary search
+    among ``children`` (no array over every child is made).
+
+    Examples
+    --------
+    >>> out = _of_children(np.array([5, 2, 9]), (np.array([50, 20, 90]),), np.array([9, 3, 5]))
+    >>> out[0].tolist()
+    [90, -1, 50]
+    """
+    if len(children) > 1 and not (children[1:] >= children[:-1]).all():
+        order = np.argsort(children, kind="stable")
+        children = children[order]
+        values = tuple(v[order] for v in values)
+    at = np.searchsorted(children, wanted, side="right") - 1  # the last of equal codes
+    found = at >= 0
+    found[found] = children[at[found]] == wanted[found]
+    return tuple(np.where(found, v[at], -1) if len(v) else np.full(len(wanted), -1) for v in values)
 
 
 #: the note on ``stability_long_term_yearend_max`` (no counts: notes are published as they
@@ -615,7 +713,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
     if "stability_2yr_3plus" in ids:
         win = ctx.window("stability_2yr_3plus")
-        cohort = pos[_arrays(ctx).period_start[pos] <= _day(minus_years(d, 2))]
+        cohort = pos[_arrays(ctx).rows(pos)[1] <= _day(minus_years(d, 2))]
         out.append(
             block(
                 "stability_2yr_3plus",

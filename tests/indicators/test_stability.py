@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -449,3 +450,110 @@ def test_placements_children_read_from_their_first_episodes(rules) -> None:
     plain = ctx.child_codes(ctx.placements["CHILD"])
     assert _arrays(ctx).placement_child.tolist() == plain.tolist()
     assert len(plain) > len(set(plain))  # children with several placements
+
+
+def test_days_at_positions_are_the_days_taken_there() -> None:
+    from cppanalytics.indicators.stability import _days, _days_at
+
+    dates = pd.Series(
+        pd.to_datetime(
+            [
+                "1970-01-01 00:00",
+                "1969-12-31 23:59",  # before 1970: still that day, rounded up to the next
+                "1969-12-31 00:00",
+                None,
+                "2024-02-29 00:00:00.000000001",
+                "1900-03-01",
+                "2262-04-11",
+            ],
+            format="mixed",
+        )
+    )
+    every = np.arange(len(dates))
+    for pos in (every, every[::-1], every[[3, 3, 0]], every[:0]):
+        assert _days_at(dates, pos).tolist() == _days(dates)[pos].tolist()
+    assert _days_at(dates, every[:3]).tolist() == [0, 0, -1]
+
+
+@pytest.mark.parametrize(
+    ("children", "wanted"),
+    [
+        ([5, 2, 9], [9, 3, 5, 2, 2, 0, 10]),  # not in order; some not there
+        ([1, 1, 4], [1, 4, 0]),  # a child twice: the last wins
+        ([7, 3, 7, 1], [7, 3, 1, 8]),
+        ([], [0, 1]),
+        ([3], []),
+    ],
+)
+def test_of_children_is_writing_into_a_child_array(children: list, wanted: list) -> None:
+    from cppanalytics.indicators.stability import _of_children
+
+    child = np.array(children, dtype=np.int64)
+    want = np.array(wanted, dtype=np.int64)
+    values = (np.arange(len(child)) * 10 + 3, np.arange(len(child))[::-1] - 1)
+    size = max([*children, *wanted], default=0) + 1
+    got = _of_children(child, values, want)
+    for v, g in zip(values, got, strict=True):
+        plain = np.full(size, -1, dtype=np.int64)
+        plain[child] = v  # the plain definition: a per-child array
+        assert g.tolist() == plain[want].tolist()
+
+
+@pytest.mark.parametrize("rule2", [True, False])
+def test_ids_are_the_episodes_period_and_spell(rule2: bool) -> None:
+    from cppanalytics.indicators.stability import _arrays
+
+    settings = Settings(temporary_placements_continue=rule2)
+    temporary_first = dataset(  # a temporary episode before any placement: no carer spell
+        [ep("T", "01/01/2024", "01/02/2024", "X1", place="T1"), ep("T", "01/02/2024", rne="P")]
+    )
+    for data in (_journeys(), temporary_first):
+        ctx = Context(data, FAST_ENDS[0], settings)
+        eps = ctx.episodes
+        every = np.arange(len(eps))
+        for pos in (every[:0], every[::-1], every):
+            period, spell = _arrays(ctx).ids(pos)
+            assert period.tolist() == eps["period_id"].to_numpy()[pos].tolist()
+            plain = eps["carer_spell_id"].fillna(-1).to_numpy(dtype=np.int64)[pos]
+            assert spell.tolist() == plain.tolist()
+    assert spell.tolist() == ([-1, 0] if rule2 else [0, 1])  # a temporary placement counts
+
+
+def test_placement_children_from_first_episodes_when_a_period_is_unknown() -> None:
+    from cppanalytics.indicators.stability import placement_children
+
+    ctx = Context(_journeys(), FAST_ENDS[0])
+    plain = ctx.child_codes(ctx.placements["CHILD"])
+    assert placement_children(ctx).tolist() == plain.tolist()
+    odd = Context(_journeys(), FAST_ENDS[0])
+    odd.care.placements = odd.placements.assign(period_id=odd.placements["period_id"] + 10**6)
+    assert placement_children(odd).tolist() == plain.tolist()
+
+
+def test_long_term_rows_without_a_header_row_or_dob_and_on_29_february() -> None:
+    from cppanalytics.indicators.stability import _arrays, long_term_stable
+
+    data = dataset(
+        [
+            ep("A", "01/01/2019"),  # no header row
+            ep("B", "01/01/2019"),  # header row without a DOB
+            ep("C", "01/01/2019"),  # born 29/02/2008: 16 on 01/03/2024
+            ep("D", "01/01/2019", "01/06/2020", "X1"),
+            ep("D", "01/06/2020", rne="P", place="A4"),  # adoption placement
+            ep("E", "01/01/2019", place="A5"),
+        ],
+        [
+            hdr("B", dob=""),
+            hdr("C", dob="29/02/2008"),
+            hdr("D", "01/01/2015"),
+            hdr("E", "01/01/2016"),
+        ],
+    )
+    for d in ("2024-02-28", "2024-02-29", "2024-03-01", "2024-03-31"):
+        ctx = Context(data, d)
+        cla, pos = ctx.cla_at(), ctx.cla_at_positions()
+        for at, by in [(ctx.period_end, None), (pd.Timestamp("2025-03-31"), ctx.period_end)]:
+            fast = _arrays(ctx).long_term(pos, at, by)
+            slow = long_term_stable(cla, at, by)
+            assert [f.tolist() for f in fast] == [s.tolist() for s in slow], (d, at)
+    assert fast[0].tolist() == [False, False, False, True, True]  # C is 16 by 31/03/2025
