@@ -60,10 +60,9 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.cohorts import year_order
-from cppanalytics.dates import as_date, birthday
+from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
-from cppanalytics.indicators.context import ADULT_AGE
 from cppanalytics.indicators.population import (
     breakdown_counts,
     started_in_window,
@@ -356,8 +355,7 @@ class _ScheduleArrays:
 
     def __init__(self, ctx: Context) -> None:
         periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
-        period_child, dob = _period_children(ctx, periods)
-        periods["eighteen"] = _per_distinct(dob, lambda s: birthday(s, ADULT_AGE))[0]
+        period_child, periods["eighteen"] = _period_children(ctx, periods)
         self.periods = periods
         raw = ctx.data.tables.get("reviews", pd.DataFrame())
         cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
@@ -395,7 +393,6 @@ class _ScheduleArrays:
             # by (child, date) is by (period, date): a child's periods are numbered in
             # order of their starts, and children in order of their codes
             order = kept[inside]
-            period_row = period_row[inside]
             k_key = k_key[inside]
             if len(period_row) and (period_row[1:] < period_row[:-1]).any():  # (a guard)
                 again = np.argsort(period_row * width + k_key % width, kind="stable")
@@ -438,16 +435,7 @@ class _ScheduleArrays:
         # held on or before the due date (as integers: a review date is never NaT, and a
         # NaT due date, the least integer, is then never reached, as a NaT comparison)
         self.on_time = self.ns.review <= self.ns.due
-        # each distinct REVIEW_CODE classified once (-1, a blank code, takes the last entry)
-        code, distinct = factorize_text(table["REVIEW_CODE"])
-        code = code[self.rows]
-        distinct = pd.Index(distinct, dtype=object)
-        groups = BREAKDOWN_GROUPS["participation"]
-        labels = np.append(
-            np.where(distinct.isin(groups[:-1]), distinct.to_numpy(), "not_recorded"),
-            "not_recorded",
-        )
-        self.participation = pd.Index(groups).get_indexer(labels)[code]
+        self.participation = _participation_groups(table["REVIEW_CODE"])[self.rows]
 
     @property
     def took_part(self) -> np.ndarray:
@@ -458,6 +446,31 @@ class _ScheduleArrays:
     def aged_4_plus(self) -> np.ndarray:
         """Whether each review's code is one of AGED_4_PLUS (read from its group)."""
         return _GROUP_AGED_4_PLUS[self.participation]
+
+
+def _participation_groups(codes: pd.Series, chunk: int = 1 << 17) -> np.ndarray:
+    """Each row's participation group (its position in ``BREAKDOWN_GROUPS["participation"]``:
+    the REVIEW_CODE's own group, else ``not_recorded``, as for a blank code), as int8.
+    Worked out a block of rows at a time, each block's distinct codes classified once
+    (no full-length 64-bit codes).
+
+    Examples
+    --------
+    >>> codes = pd.Series(["PN1", None, "PN8", "PN0", "PN1"], dtype=object)
+    >>> groups = BREAKDOWN_GROUPS["participation"]
+    >>> [groups[g] for g in _participation_groups(codes, chunk=2)]
+    ['PN1', 'not_recorded', 'not_recorded', 'PN0', 'PN1']
+    """
+    groups = BREAKDOWN_GROUPS["participation"]
+    known = pd.Index(groups[:-1])
+    out = np.empty(len(codes), dtype=np.int8)
+    for at in range(0, len(codes), chunk):
+        code, distinct = factorize_text(codes.iloc[at : at + chunk])
+        # -1 (a blank code) takes the last entry: not_recorded, as an unknown code
+        group = known.get_indexer(pd.Index(distinct, dtype=object))
+        group = np.append(np.where(group >= 0, group, len(groups) - 1), len(groups) - 1)
+        np.take(group.astype(np.int8), code, out=out[at : at + chunk])
+    return out
 
 
 class _Nanoseconds:
@@ -474,10 +487,28 @@ class _Nanoseconds:
         self.start = a.start.view(np.int64)
         self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
         self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
-        # the due date where it is before the 18th birthday (a due date on or after it is
-        # no event; with no birthday, before it), else never reached
-        before_18 = self.due < self.eighteen[a.period_pos]
-        self.due_event = np.where(before_18, self.due, never)
+        # whether the due date is before the 18th birthday (a due date on or after it is no
+        # event; with no birthday, before it)
+        self.before_18 = _less_than_taken(self.due, self.eighteen, a.period_pos)
+
+
+def _less_than_taken(
+    values: np.ndarray, table: np.ndarray, at: np.ndarray, chunk: int = 1 << 16
+) -> np.ndarray:
+    """``values < table[at]``, a block at a time (no full-length taken copy of ``table``).
+
+    Examples
+    --------
+    >>> _less_than_taken(np.array([1, 5, 5]), np.array([4, 6]), np.array([0, 0, 1]), 2).tolist()
+    [True, False, True]
+    """
+    out = np.empty(len(values), dtype=bool)
+    taken = np.empty(min(len(values), chunk), dtype=table.dtype)
+    for first in range(0, len(values), chunk):
+        part = at[first : first + chunk]
+        np.take(table, part, out=taken[: len(part)])
+        np.less(values[first : first + chunk], taken[: len(part)], out=out[first : first + chunk])
+    return out
 
 
 def _arrays(ctx: Context) -> _ScheduleArrays:
@@ -489,11 +520,12 @@ def _arrays(ctx: Context) -> _ScheduleArrays:
 
 
 def _period_children(ctx: Context, periods: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each period's child (a code of the episodes' children) and DOB (the header's, latest
-    collection year; NaT without), read from the period's first episode."""
-    first = _first_episodes(ctx)[periods["period_id"].to_numpy(dtype=np.int64)]
-    dob = np.asarray(ctx.facts_at(first, "DOB"), dtype="datetime64[ns]")
-    return ctx.episode_child_codes()[0][first], dob
+    """Each period's child (a code of the episodes' children: the child of the period's
+    first episode) and 18th birthday (:func:`~cppanalytics.dates.birthday` of the header's
+    DOB, latest collection year; NaT without), read from the Context's blocks for every
+    period and child (built once per dataset, shared by the modules)."""
+    child = ctx.period_child_codes()[periods["period_id"].to_numpy(dtype=np.int64)]
+    return child, ctx._eighteenth_birthdays()[child]  # noqa: SLF001
 
 
 def _first_episodes(ctx: Context) -> np.ndarray:
@@ -587,8 +619,9 @@ def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.
             _plus_months(span, SECOND_REVIEW_MONTHS).to_numpy(dtype="datetime64[ns]"),
         ]
     )
-    at = days - lo
-    np.add(at, len(span), out=at, where=first)
+    at = np.empty(len(days), dtype=_count_type(len(table)))
+    np.subtract(days, lo, out=at, casting="unsafe")
+    np.add(at, len(span), out=at, where=first, casting="unsafe")
     return table.take(at)
 
 
@@ -615,26 +648,54 @@ def _place_in_periods(
     upper: np.ndarray,
     when: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each kept review's period of care (the child's latest period starting on or before
-    it, if the review is not after its end) as a row of the periods, and whether it has
-    one; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
+    """Whether each kept review has a period of care (the child's latest period starting
+    on or before it, if the review is not after its end), and the period of each that has
+    one as a row of the periods; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
     positions in ``rows`` and ``when``) in order of their keys ``k_key``; ``k_key`` and
     ``p_key`` are (child, date) and (child, start) as ``child * width + day``
     (:func:`_day_numbers_from`), so they sort as the pairs do; a review in a period is
     below the period's ``upper`` key (:func:`_period_upper_keys`)."""
     if len(p_key) < 2 or not (p_key[1:] < p_key[:-1]).any():  # in order already (the usual)
-        pos = _count_at_or_below(p_key, k_key)
-        pos -= 1
-        row = np.maximum(pos, 0)
+        # period j's reviews start at its place among the keys and stop at the next's
+        places = np.searchsorted(k_key, p_key, side="left")
+        stops = np.append(places[1:], len(k_key))
+        row, inside = _segments_inside(places, stops, np.searchsorted(k_key, upper, "left"))
     else:
         order = np.argsort(p_key, kind="stable")
         pos = np.searchsorted(p_key[order], k_key, side="right") - 1
         row = order[np.maximum(pos, 0)]
-    inside = k_key < upper[row]
-    inside &= pos >= 0
+        inside = k_key < upper[row]
+        inside &= pos >= 0
+        row = row[inside]
     if not inside.all():
         _outside_by_date(ctx, table, rows, kept, inside, when)
     return row, inside
+
+
+def _segments_inside(
+    places: np.ndarray, stops: np.ndarray, cuts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Segments ``places[j]..stops[j]`` (ascending, each starting where the last stopped,
+    the first after a lead of items in none), each kept from its start up to ``cuts[j]``:
+    the segment of each kept item (int32 when it fits) and a mask of the kept items over
+    every item up to the last stop. Made by repeating values, no full-length positions.
+
+    Examples
+    --------
+    >>> row, kept = _segments_inside(np.array([1, 3, 3]), np.array([3, 3, 6]),
+    ...     np.array([2, 9, 5]))
+    >>> row.tolist(), kept.astype(int).tolist()
+    ([0, 2, 2], [0, 1, 0, 1, 1, 0])
+    """
+    cut = np.minimum(np.maximum(cuts, places), stops)
+    lengths = np.empty(2 * len(places) + 1, dtype=np.int64)
+    lengths[0] = places[0] if len(places) else 0
+    lengths[1::2] = cut - places
+    lengths[2::2] = stops - cut
+    flags = np.zeros(len(lengths), dtype=bool)
+    flags[1::2] = True
+    segment = np.arange(len(places), dtype=_count_type(len(places)))
+    return np.repeat(segment, lengths[1::2]), np.repeat(flags, lengths)
 
 
 def _last_days(
@@ -676,39 +737,6 @@ def _period_upper_keys(child: np.ndarray, width: np.int64, last_day: np.ndarray)
     """
     # (a day of the period's child is below ``width``)
     return child.astype(np.int64) * width + np.minimum(last_day, width - 1) + 1
-
-
-def _count_at_or_below(sorted_keys: np.ndarray, probes: np.ndarray) -> np.ndarray:
-    """For each of ``probes``, how many of ``sorted_keys`` (ascending) are at or below it:
-    ``np.searchsorted(sorted_keys, probes, side="right")``. When the probes ascend too (the
-    schedule's reviews in key order) each key is placed among the probes instead (there
-    are fewer keys than probes) and the counts, constant between two keys' places, are
-    repeated out (int32 when they fit: no 64-bit running total).
-
-    Parameters
-    ----------
-    sorted_keys
-        integers in ascending order (repeats allowed).
-    probes
-        integers.
-
-    Returns
-    -------
-    numpy.ndarray
-        integer counts, one per probe.
-
-    Examples
-    --------
-    >>> _count_at_or_below(np.array([2, 5, 5, 9]), np.array([1, 2, 5, 6, 9, 10])).tolist()
-    [0, 1, 3, 3, 4, 4]
-    """
-    n = len(probes)
-    if n < 2 or (probes[1:] < probes[:-1]).any():
-        return np.searchsorted(sorted_keys, probes, side="right")
-    # the probes from key j's place up to key j+1's are at or above j+1 keys
-    places = np.searchsorted(probes, sorted_keys, side="left")
-    counts = np.arange(len(sorted_keys) + 1, dtype=_count_type(len(sorted_keys)))
-    return np.repeat(counts, np.diff(places, prepend=0, append=n))
 
 
 def _count_type(most: int) -> type[np.signedinteger]:
@@ -793,7 +821,9 @@ def _event_arrays(
     a = _arrays(ctx)
     s, d = as_date(start).value, as_date(end).value  # as the int64 nanoseconds of `a.ns`
     before = a.ns.review <= d
-    held = before & (a.ns.due_event >= s) & (a.ns.due_event <= d)
+    held = before & a.ns.before_18
+    held &= a.ns.due >= s
+    held &= a.ns.due <= d
     count = np.bincount(a.period_pos[before], minlength=len(a.start))
     last = np.where(count > 0, a.first_review + count - 1, 0)
     nxt = (

@@ -29,29 +29,3 @@ def test_last_in_key_order_is_drop_duplicates_keep_last_sorted(name) -> None:
     kept, keys = _last_in_key_order(key.copy())
     assert kept.tolist() == plain.tolist()
     assert keys.tolist() == key[plain].tolist()
-
-
-PROBES = {
-    "ties_and_repeats": (np.array([2, 5, 5, 9]), np.array([1, 2, 2, 5, 6, 9, 9, 10])),
-    "below_all": (np.array([5, 6]), np.array([0, 1, 4])),
-    "above_all": (np.array([5, 6]), np.array([6, 7, 100])),
-    "no_keys": (np.zeros(0, dtype=np.int64), np.array([1, 2, 3])),
-    "no_probes": (np.array([1, 2]), np.zeros(0, dtype=np.int64)),
-    "one_probe": (np.array([1, 2, 2]), np.array([2])),
-    "unsorted_probes": (np.array([1, 4, 8]), np.array([9, 0, 4, 4, 2])),
-    "large_values": (np.array([-(2**62), 0, 2**62]), np.array([-(2**62), -1, 2**62])),
-    "random": (
-        np.sort(rng.integers(0, 60, 40)),
-        np.sort(rng.integers(-5, 70, 300)),
-    ),
-}
-
-
-@pytest.mark.parametrize("name", PROBES)
-def test_count_at_or_below_is_searchsorted_right(name) -> None:
-    from cppanalytics.indicators.reviews import _count_at_or_below
-
-    keys, probes = (a.astype(np.int64) for a in PROBES[name])
-    plain = np.searchsorted(keys, probes, side="right")  # the plain definition
-    got = _count_at_or_below(keys, probes)
-    assert got.tolist() == plain.tolist()

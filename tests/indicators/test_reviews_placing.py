@@ -6,12 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.reviews import (
     _NS_PER_DAY,
     _add_row_numbers,
     _day_numbers_from,
     _last_days,
+    _less_than_taken,
+    _participation_groups,
     _period_upper_keys,
+    _segments_inside,
     _sort_with_rows,
     _whole_days,
 )
@@ -97,3 +101,50 @@ def test_period_upper_keys_bound_the_period_children_days() -> None:
                 plain = other == c and day <= k  # the plain definition
                 key = other * width + day
                 assert (key < u) == plain or other < c
+
+
+SEGMENTS = {
+    "lead_and_empty": (np.array([1, 3, 3]), np.array([3, 3, 6]), np.array([2, 9, 5])),
+    "no_lead": (np.array([0, 2]), np.array([2, 5]), np.array([0, 4])),
+    "cut_before_start": (np.array([2, 4]), np.array([4, 7]), np.array([1, 3])),
+    "one": (np.array([0]), np.array([3]), np.array([3])),
+    "none": (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)),
+}
+
+
+@pytest.mark.parametrize("name", SEGMENTS)
+def test_segments_inside_keep_each_segment_up_to_its_cut(name) -> None:
+    places, stops, cuts = SEGMENTS[name]
+    n = int(stops[-1]) if len(stops) else 0
+    plain_row, plain_kept = [], []  # the plain definition, item by item
+    for i in range(n):
+        j = [k for k in range(len(places)) if places[k] <= i < stops[k]]
+        kept = bool(j) and i < cuts[j[0]]
+        plain_kept.append(kept)
+        if kept:
+            plain_row.append(j[0])
+    row, kept = _segments_inside(places, stops, cuts)
+    assert row.tolist() == plain_row and kept.tolist() == plain_kept
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_less_than_taken_is_the_comparison_with_the_take(chunk) -> None:
+    values = np.array([5, 1, 9, 4, 4], dtype=np.int64)
+    table = np.array([4, 9, np.iinfo(np.int64).max], dtype=np.int64)
+    at = np.array([0, 0, 2, 1, 0])
+    plain = values < table[at]
+    assert _less_than_taken(values, table, at, chunk=chunk).tolist() == plain.tolist()
+    assert _less_than_taken(values[:0], table, at[:0], chunk=chunk).tolist() == []
+
+
+CODES = ["PN1", None, "PN8", "PN0", "", "PN7", "PN1", "PN6", None, "PN2"]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_participation_groups_are_the_codes_groups(chunk, dtype) -> None:
+    groups = BREAKDOWN_GROUPS["participation"]
+    codes = pd.Series(CODES, dtype=dtype)
+    plain = [c if c in groups[:-1] else "not_recorded" for c in CODES]  # the plain definition
+    got = _participation_groups(codes, chunk=chunk)
+    assert [groups[g] for g in got] == plain and got.dtype == np.int8
