@@ -219,6 +219,7 @@ def compute(
     if use_split(parallel, len(base.care.episodes), len(ends), len(modules)):
         child = child_share(names, len(ends))
         if child:
+            base.build_shared_blocks()  # built once here, not by both processes
             split = compute_split(base, ends, modules, child, findings is not None)
             if split is None:  # the second process was lost: all again, here
                 base, modules = start()

@@ -884,6 +884,40 @@ class Context:
         age -= mmdd[rows] > d.month * 100 + d.day
         return age, unknown[rows]
 
+    def _eighteenth_ns(self) -> np.ndarray:
+        """Every child's 18th birthday (:meth:`_eighteenth_birthdays`) as int64
+        nanoseconds, the largest int64 without one (never 18), cached."""
+        key = "child_eighteenth_ns"
+        if key not in self.care.cache:  # NaT (no DOB): never
+            days = self._eighteenth_birthdays()
+            self.care.cache[key] = np.where(
+                np.isnat(days), np.iinfo(np.int64).max, days.view("int64")
+            )
+        return self.care.cache[key]
+
+    def build_shared_blocks(self) -> None:
+        """Build the per-dataset blocks that every indicator module's cohorts read and that
+        write no finding: the children's codes and their objects' addresses, each child's
+        header row, the header's birth parts, the children's 18th birthdays and the
+        episodes' spans. Called before the work is shared between processes, so that both
+        read one copy instead of each building its own (a cohort, which may write
+        findings, is not built here: the findings' order stays the serial one).
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ctx = Context(Dataset(), "2024-03-31")
+        >>> ctx.build_shared_blocks()
+        >>> "episode_spans" in ctx.care.cache, len(ctx.findings)
+        (True, 0)
+        """
+        self.episode_child_codes()
+        self._known_objects()
+        self._header_rows()
+        self._header_birth_parts()
+        self._eighteenth_ns()
+        self._spans()
+
     def _adult_at(self, pos: np.ndarray, d: pd.Timestamp) -> np.ndarray:
         """Whether the child of each episode at ``pos`` is :data:`ADULT_AGE` or over at
         ``d`` (care has ended); not when the DOB is missing.
@@ -892,13 +926,7 @@ class Context:
         1 March in a common year, as :func:`~cppanalytics.dates.age_at` counts it), so one
         date per episode, worked out once per run, is compared.
         """
-        key = "child_eighteenth_ns"
-        if key not in self.care.cache:  # NaT (no DOB): never
-            days = self._eighteenth_birthdays()
-            self.care.cache[key] = np.where(
-                np.isnat(days), np.iinfo(np.int64).max, days.view("int64")
-            )
-        return self.care.cache[key][self.episode_child_codes()[0][pos]] <= as_date(d).value
+        return self._eighteenth_ns()[self.episode_child_codes()[0][pos]] <= as_date(d).value
 
     def _without_adults(
         self, rows: pd.DataFrame, d: pd.Timestamp, adult: np.ndarray

@@ -113,3 +113,45 @@ def test_header_rows_at_and_birth_parts_are_the_per_episode_arrays() -> None:
     known = ~unknown
     assert year[known].tolist() == dob[known].dt.year.tolist()
     assert mmdd[known].tolist() == (dob[known].dt.month * 100 + dob[known].dt.day).tolist()
+
+
+def _with_adult() -> object:
+    return dataset(
+        [
+            ep("adult", "01/01/2020"),  # 18 before the period end: a finding at cla_at
+            ep("leap", "01/01/2020"),
+            ep("no_header", "01/01/2020"),
+        ],
+        [hdr("adult", dob="01/01/2005"), hdr("leap", dob="29/02/2008"), hdr("gone", "")],
+    )
+
+
+def test_shared_blocks_built_early_write_no_finding_and_are_the_lazy_ones() -> None:
+    early = Context(_with_adult(), "2024-03-31")
+    early.build_shared_blocks()
+    assert len(early.findings) == 0
+    lazy = Context(_with_adult(), "2024-03-31")
+    cla_early, cla_lazy = early.cla_at(), lazy.cla_at()
+    pd.testing.assert_frame_equal(cla_early, cla_lazy)
+    pd.testing.assert_frame_equal(early.findings.to_frame(), lazy.findings.to_frame())
+    assert early.findings.to_frame()["code"].tolist() == ["looked_after_18_plus"]
+    for key in lazy.care.cache:
+        # (the objects' addresses differ between the two datasets' objects)
+        if key in early.care.cache and key not in ("period_ends", "episode_child_objects"):
+            built, plain = early.care.cache[key], lazy.care.cache[key]
+            if isinstance(built, tuple):
+                assert [np.asarray(b).tolist() for b in built] == [
+                    np.asarray(p).tolist() for p in plain
+                ]
+            else:
+                assert np.asarray(built).tolist() == np.asarray(plain).tolist()
+
+
+def test_eighteenth_ns_is_the_birthday_or_never() -> None:
+    ctx = Context(_with_adult(), "2024-03-31")
+    days = ctx._eighteenth_birthdays()
+    got = ctx._eighteenth_ns()
+    never = np.iinfo(np.int64).max
+    plain = [never if pd.isna(d) else pd.Timestamp(d).value for d in days]
+    assert got.tolist() == plain
+    assert never in got.tolist()  # the child with no header row
