@@ -404,11 +404,15 @@ class _ScheduleArrays:
             k_key = np.zeros(0, dtype=np.int64)
         self.table = table
         self.rows = _rows_at(rows, order)
-        self.review = when[order]
-        # each review's child and day from its key (the day in place of the key)
+        # the review dates are kept only when they are not whole days (else they are
+        # worked out from the day numbers: :attr:`review`)
+        self._review = when[order] if day0 is None else None
+        # each review's child and day from its key
         self.review_child = np.empty(len(k_key), dtype=np.int32)
         np.floor_divide(k_key, width, out=self.review_child, casting="unsafe")
-        self.review_day = np.remainder(k_key, width, out=k_key)
+        self.review_day = np.empty(len(k_key), dtype=_count_type(int(width)))
+        np.remainder(k_key, width, out=self.review_day, casting="unsafe")
+        del k_key
         self.period_pos = period_row
         self.period_child = period_child
         n = len(order)
@@ -419,23 +423,80 @@ class _ScheduleArrays:
         # the first review of a period is due 20 working days after its start, the second
         # 3 months after the first was held, each later one 6 months after the previous:
         # each review's due date is the next due date of the review before it
-        self.first_due, self.next_due = _shifted_dates(
-            p_start, p_day, self.review, self.review_day, day0, first
+        self.first_due, next_due = _shifted_dates(
+            p_start, p_day, self._review, self.review_day, day0, first
         )
         self.due = np.empty(n, dtype="datetime64[ns]")
+        # the next due date after each period's last review (the others' are the due
+        # dates of the reviews after them)
+        self.after_last = np.zeros(len(periods), dtype="datetime64[ns]")
         if n:
-            self.due[1:] = self.next_due[:-1]
+            self.due[1:] = next_due[:-1]
             self.due[first] = self.first_due[self.period_pos[first]]
+            last = np.flatnonzero(np.append(first[1:], True))
+            self.after_last[self.period_pos[last]] = next_due[last]
+        del next_due
         self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
         self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
         self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
         self.first_review = np.full(len(periods), -1, dtype=np.int64)
-        self.first_review[self.period_pos[first]] = np.flatnonzero(first)
+        starts = np.flatnonzero(first)
+        self.first_review[self.period_pos[starts]] = starts
+        # each period's number of reviews (its run of reviews: to the next run's start)
+        self.per_period = np.zeros(len(periods), dtype=np.int64)
+        self.per_period[self.period_pos[starts]] = np.diff(starts, append=n)
         self.ns = _Nanoseconds(self)
         # held on or before the due date (as integers: a review date is never NaT, and a
         # NaT due date, the least integer, is then never reached, as a NaT comparison)
-        self.on_time = self.ns.review <= self.ns.due
+        self.on_time = self.reviewed_by(self.ns.due)
         self.participation = _participation_groups(table["REVIEW_CODE"])[self.rows]
+
+    @property
+    def review(self) -> np.ndarray:
+        """Each review's date (datetime64[ns]; worked out from the day numbers when the
+        dates are whole days)."""
+        if self._review is not None:
+            return self._review
+        return _dates_of(self.review_day, self.day0)
+
+    def reviewed_by(self, limit: int | np.ndarray) -> np.ndarray:
+        """Whether each review was held on or before ``limit`` (int64 nanoseconds: one, or
+        one per review), compared on the day numbers when the dates are whole days."""
+        if self._review is not None:
+            return self._review.view(np.int64) <= limit
+        day0 = _ns_of(self.day0)
+        if np.ndim(limit):
+            return _days_on_or_before(self.review_day, day0, np.asarray(limit))
+        last = (int(limit) - day0) // _NS_PER_DAY  # the last day on or before it
+        return self.review_day <= min(max(last, -1), int(np.iinfo(self.review_day.dtype).max))
+
+    def reviewed_from(self, start: int) -> np.ndarray:
+        """Whether each review was held on or after ``start`` (int64 nanoseconds)."""
+        if self._review is not None:
+            return self._review.view(np.int64) >= start
+        first = -((_ns_of(self.day0) - int(start)) // _NS_PER_DAY)  # the first day from it
+        return self.review_day >= min(max(first, -1), int(np.iinfo(self.review_day.dtype).max))
+
+    def held_per_period(self, held: np.ndarray) -> np.ndarray:
+        """How many of each period's reviews are ``held`` (a mask over the reviews): sums
+        over each period's run of reviews (no positions taken per review)."""
+        out = np.zeros(len(self.per_period), dtype=np.int64)
+        some = np.flatnonzero(self.per_period)
+        if len(some):
+            small = np.uint16 if self.per_period.max() < 2**16 else np.int64
+            out[some] = np.add.reduceat(held, self.first_review[some], dtype=small)
+        return out
+
+    def next_due_after(self, held: np.ndarray) -> np.ndarray:
+        """The due date (int64 nanoseconds) of each period's review after its first ``held``
+        (a count per period): its first review's without one, then the due date of the
+        review after the last held, or the period's :attr:`after_last`."""
+        if not len(self.due):
+            return self.ns.first_due
+        within = held < self.per_period
+        following = self.ns.due[np.where(within, self.first_review + held, 0)]
+        after = np.where(within, following, self.after_last.view(np.int64))
+        return np.where(held == 0, self.ns.first_due, after)
 
     @property
     def took_part(self) -> np.ndarray:
@@ -479,11 +540,8 @@ class _Nanoseconds:
 
     def __init__(self, a: _ScheduleArrays) -> None:
         never = np.iinfo(np.int64).max
-        self.review = a.review.view(np.int64)
         self.due = a.due.view(np.int64)
         self.first_due = a.first_due.view(np.int64)
-        # the due date of the review after each one held: 3 months after the first
-        self.next_due = a.next_due.view(np.int64)
         self.start = a.start.view(np.int64)
         self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
         self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
@@ -508,6 +566,57 @@ def _less_than_taken(
         part = at[first : first + chunk]
         np.take(table, part, out=taken[: len(part)])
         np.less(values[first : first + chunk], taken[: len(part)], out=out[first : first + chunk])
+    return out
+
+
+def _ns_of(date: np.datetime64 | None) -> int:
+    """A date as int64 nanoseconds.
+
+    Examples
+    --------
+    >>> _ns_of(np.datetime64("1970-01-02"))
+    86400000000000
+    """
+    if date is None:
+        raise ValueError("no date")
+    return int(date.astype("datetime64[ns]").astype(np.int64))
+
+
+def _dates_of(days: np.ndarray, day0: np.datetime64 | None) -> np.ndarray:
+    """The dates ``day0 + days`` (whole days) as datetime64[ns].
+
+    Examples
+    --------
+    >>> days = _dates_of(np.array([0, 3], dtype=np.int32), np.datetime64("2024-02-27"))
+    >>> days.astype("datetime64[D]").astype(str).tolist()
+    ['2024-02-27', '2024-03-01']
+    """
+    if day0 is None:
+        raise ValueError("dates from day numbers need the date of day 0")
+    ns = days.astype(np.int64) * _NS_PER_DAY
+    ns += _ns_of(day0)
+    return ns.view("datetime64[ns]")
+
+
+def _days_on_or_before(
+    days: np.ndarray, day0: int, limit: np.ndarray, chunk: int = 1 << 16
+) -> np.ndarray:
+    """``day0 + days * one day <= limit`` (int64 nanoseconds, one limit per day), a block at
+    a time (no full-length dates).
+
+    Examples
+    --------
+    >>> day = 86_400 * 10**9
+    >>> _days_on_or_before(np.array([0, 1, 2]), day, np.array([day, day, 4 * day]), 2).tolist()
+    [True, False, True]
+    """
+    out = np.empty(len(days), dtype=bool)
+    buffer = np.empty(min(len(days), chunk), dtype=np.int64)
+    for first in range(0, len(days), chunk):
+        part = buffer[: len(days[first : first + chunk])]
+        np.multiply(days[first : first + chunk], np.int64(_NS_PER_DAY), out=part)
+        part += day0
+        np.less_equal(part, limit[first : first + chunk], out=out[first : first + chunk])
     return out
 
 
@@ -555,7 +664,7 @@ def _numbers(first: np.ndarray) -> np.ndarray:
 def _shifted_dates(
     p_start: np.ndarray,
     p_day: np.ndarray,
-    review: np.ndarray,
+    review: np.ndarray | None,
     day: np.ndarray,
     day0: np.datetime64 | None,
     first: np.ndarray,
@@ -585,7 +694,7 @@ def _shifted_dates(
         )
     if next_due is None:
         plus3, plus6 = _per_distinct(
-            review,
+            _dates_of(day, day0) if review is None else review,
             lambda s: _plus_months(s, SECOND_REVIEW_MONTHS),
             lambda s: _plus_months(s, LATER_REVIEW_MONTHS),
         )
@@ -622,7 +731,7 @@ def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.
     at = np.empty(len(days), dtype=_count_type(len(table)))
     np.subtract(days, lo, out=at, casting="unsafe")
     np.add(at, len(span), out=at, where=first, casting="unsafe")
-    return table.take(at)
+    return table[at]  # (a take would copy the int32 positions to 64-bit first)
 
 
 def _rows_at(rows: np.ndarray | None, positions: np.ndarray) -> np.ndarray:
@@ -820,17 +929,11 @@ def _event_arrays(
     missed reviews' due dates)."""
     a = _arrays(ctx)
     s, d = as_date(start).value, as_date(end).value  # as the int64 nanoseconds of `a.ns`
-    before = a.ns.review <= d
+    before = a.reviewed_by(d)
     held = before & a.ns.before_18
     held &= a.ns.due >= s
     held &= a.ns.due <= d
-    count = np.bincount(a.period_pos[before], minlength=len(a.start))
-    last = np.where(count > 0, a.first_review + count - 1, 0)
-    nxt = (
-        np.where(count == 0, a.ns.first_due, a.ns.next_due[last])
-        if len(a.review)
-        else a.ns.first_due
-    )
+    nxt = a.next_due_after(a.held_per_period(before))
     stop = np.minimum(a.ns.end, d)
     overdue = (a.ns.start <= d) & (nxt >= s) & (nxt < stop) & (nxt < a.ns.eighteen)
     return np.flatnonzero(held), np.flatnonzero(overdue), nxt.view("datetime64[ns]")
@@ -909,8 +1012,10 @@ def _held_mask(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarr
     """Reviews held in the window (a mask over the schedule's rows; cached per window)."""
     key = ("reviews", "held", start, end)
     if key not in ctx.care.cache:
-        review = _arrays(ctx).ns.review
-        ctx.care.cache[key] = (review >= as_date(start).value) & (review <= as_date(end).value)
+        a = _arrays(ctx)
+        ctx.care.cache[key] = a.reviewed_from(as_date(start).value) & a.reviewed_by(
+            as_date(end).value
+        )
     return ctx.care.cache[key]
 
 
@@ -976,7 +1081,7 @@ class _DayTotals:
         self.groups = len(BREAKDOWN_GROUPS["participation"])
         # one count per (day, participation group, on time or not): every total is a sum
         # of these (a code of TOOK_PART or AGED_4_PLUS is a group of its own)
-        cell = days * (2 * self.groups)
+        cell = days.astype(np.int64) * (2 * self.groups)
         cell += 2 * a.participation
         cell += a.on_time
         per = np.bincount(cell, minlength=self.days * 2 * self.groups)

@@ -628,3 +628,41 @@ def test_day_numbers_are_days_from_the_earliest_and_leave_the_dates_alone() -> N
         assert got_first.tolist() == plain[0].tolist()
         assert got_second.tolist() == plain[1].tolist()
     assert a.tolist() == kept[0].tolist() and b.tolist() == kept[1].tolist()
+
+
+@pytest.mark.parametrize("timed", [False, True])
+def test_schedule_look_ups_are_the_plain_comparisons(timed) -> None:
+    from cppanalytics.indicators.reviews import _arrays
+
+    ds = _journeys()
+    if timed:  # a time of day: the review dates are kept, not worked out from days
+        reviews = ds.tables["reviews"].copy()
+        reviews["REVIEW"] = reviews["REVIEW"] + pd.Timedelta(hours=9)
+        ds.tables["reviews"] = reviews
+    ctx = Context(ds, ENDS[0])
+    a = _arrays(ctx)
+    assert (a.day0 is None) == timed
+    sched = review_schedule(ctx)[0]
+    review = sched["REVIEW"].to_numpy(dtype="datetime64[ns]")
+    assert a.review.tolist() == review.tolist()
+    starts = [a.review.min() - np.timedelta64(1, "D"), *review, np.datetime64("2030-01-01")]
+    for d in [pd.Timestamp(x) + pd.Timedelta(h, "h") for x in starts for h in (0, 9, 12)]:
+        at = d.value
+        # the plain definitions: date comparisons row by row
+        assert a.reviewed_by(at).tolist() == [r <= d for r in sched["REVIEW"]]
+        assert a.reviewed_from(at).tolist() == [r >= d for r in sched["REVIEW"]]
+        held = a.reviewed_by(at)
+        count = a.held_per_period(held)
+        plain_count = np.bincount(a.period_pos[held], minlength=len(a.start))
+        assert count.tolist() == plain_count.tolist()
+        nxt = a.next_due_after(count)
+        for p, c in enumerate(count):
+            mine = sched[sched["period_id"] == a.periods["period_id"].iloc[p]]
+            if c == 0:
+                plain = add_working_days(pd.Series([a.periods["start"].iloc[p]]), 20).iloc[0]
+            else:
+                months = 3 if c == 1 else 6
+                plain = mine["REVIEW"].iloc[c - 1] + pd.DateOffset(months=months)
+            assert nxt[p] == pd.Timestamp(plain).value
+    due = sched["due"].to_numpy(dtype="datetime64[ns]")
+    assert a.reviewed_by(due.view(np.int64)).tolist() == sched["on_time"].tolist()

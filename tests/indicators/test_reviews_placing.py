@@ -148,3 +148,23 @@ def test_participation_groups_are_the_codes_groups(chunk, dtype) -> None:
     plain = [c if c in groups[:-1] else "not_recorded" for c in CODES]  # the plain definition
     got = _participation_groups(codes, chunk=chunk)
     assert [groups[g] for g in got] == plain and got.dtype == np.int8
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_days_on_or_before_is_the_date_comparison(chunk) -> None:
+    from cppanalytics.indicators.reviews import _days_on_or_before
+
+    day0 = np.datetime64("2024-02-27", "ns")
+    days = np.array([0, 1, 2, 2, 5], dtype=np.int32)
+    limit = np.array(
+        ["2024-02-27", "2024-02-27T23:00", "2024-02-29", "2024-02-28", "2024-03-03"],
+        dtype="datetime64[ns]",
+    )
+    limit[1] = np.datetime64("NaT")
+    # the plain definition: each date against its limit (NaT never reached)
+    plain = [
+        not np.isnat(x) and day0 + np.timedelta64(int(k), "D") <= x
+        for k, x in zip(days, limit, strict=True)
+    ]
+    got = _days_on_or_before(days, int(day0.astype(np.int64)), limit.view(np.int64), chunk)
+    assert got.tolist() == plain
