@@ -354,9 +354,13 @@ class _ScheduleArrays:
     """
 
     def __init__(self, ctx: Context) -> None:
-        periods = ctx.care.periods[["period_id", "CHILD", "start", "end"]].copy()
-        period_child, periods["eighteen"] = _period_children(ctx, periods)
-        self.periods = periods
+        # the periods' columns read in place (the frame of :attr:`periods` is made only
+        # when asked for)
+        self._care_periods = care_periods = ctx.care.periods
+        period_id = care_periods["period_id"].to_numpy(dtype=np.int64)
+        period_child, self.eighteen = _period_children(ctx, period_id)
+        self.start = care_periods["start"].to_numpy(dtype="datetime64[ns]")
+        self.end = care_periods["end"].to_numpy(dtype="datetime64[ns]")
         raw = ctx.data.tables.get("reviews", pd.DataFrame())
         cols = ["CHILD", "REVIEW", "REVIEW_CODE"]
         if len(raw):
@@ -370,7 +374,7 @@ class _ScheduleArrays:
         if not usable.all():
             rows = np.flatnonzero(usable)
             child, when = child[rows], when[rows]
-        p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
+        p_start = self.start
         p_day, day, day0 = _day_numbers_from(p_start, when)
         # (child, date) as one integer; a repeated (CHILD, REVIEW) counts once: the last
         # row. One sort dedupes and orders them by (child, date). (`day` and `child` are
@@ -381,11 +385,11 @@ class _ScheduleArrays:
         del child, day
         kept, k_key = _last_in_key_order(key)
         del key
-        self.placed = bool(len(kept)) and bool(len(periods))
+        self.placed = bool(len(kept)) and bool(len(period_id))
         if self.placed:
             p_key = period_child * width + p_day
             upper = _period_upper_keys(
-                period_child, width, _last_days(periods["end"], day0, p_start, when)
+                period_child, width, _last_days(self.end, day0, p_start, when)
             )
             period_row, inside = _place_in_periods(
                 ctx, table, rows, kept, k_key, p_key, upper, when
@@ -429,27 +433,34 @@ class _ScheduleArrays:
         self.due = np.empty(n, dtype="datetime64[ns]")
         # the next due date after each period's last review (the others' are the due
         # dates of the reviews after them)
-        self.after_last = np.zeros(len(periods), dtype="datetime64[ns]")
+        self.after_last = np.zeros(len(period_id), dtype="datetime64[ns]")
         if n:
             self.due[1:] = next_due[:-1]
             self.due[first] = self.first_due[self.period_pos[first]]
             last = np.flatnonzero(np.append(first[1:], True))
             self.after_last[self.period_pos[last]] = next_due[last]
         del next_due
-        self.eighteen = periods["eighteen"].to_numpy(dtype="datetime64[ns]")
-        self.start = periods["start"].to_numpy(dtype="datetime64[ns]")
-        self.end = periods["end"].to_numpy(dtype="datetime64[ns]")
-        self.first_review = np.full(len(periods), -1, dtype=np.int64)
+        self.first_review = np.full(len(period_id), -1, dtype=np.int64)
         starts = np.flatnonzero(first)
         self.first_review[self.period_pos[starts]] = starts
         # each period's number of reviews (its run of reviews: to the next run's start)
-        self.per_period = np.zeros(len(periods), dtype=np.int64)
+        self.per_period = np.zeros(len(period_id), dtype=np.int64)
         self.per_period[self.period_pos[starts]] = np.diff(starts, append=n)
         self.ns = _Nanoseconds(self)
         # held on or before the due date (as integers: a review date is never NaT, and a
         # NaT due date, the least integer, is then never reached, as a NaT comparison)
         self.on_time = self.reviewed_by(self.ns.due)
         self.participation = _participation_groups(table["REVIEW_CODE"])[self.rows]
+
+    @property
+    def periods(self) -> pd.DataFrame:
+        """The periods of care: period_id, CHILD, start, end, eighteen (18th birthday).
+
+        Made when asked for (:func:`review_schedule`): the look-ups read the arrays.
+        """
+        periods = self._care_periods[["period_id", "CHILD", "start", "end"]].copy()
+        periods["eighteen"] = self.eighteen
+        return periods
 
     @property
     def review(self) -> np.ndarray:
@@ -628,12 +639,12 @@ def _arrays(ctx: Context) -> _ScheduleArrays:
     return ctx.care.cache[key]
 
 
-def _period_children(ctx: Context, periods: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _period_children(ctx: Context, period_id: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each period's child (a code of the episodes' children: the child of the period's
     first episode) and 18th birthday (:func:`~cppanalytics.dates.birthday` of the header's
     DOB, latest collection year; NaT without), read from the Context's blocks for every
     period and child (built once per dataset, shared by the modules)."""
-    child = ctx.period_child_codes()[periods["period_id"].to_numpy(dtype=np.int64)]
+    child = ctx.period_child_codes()[period_id]
     return child, ctx._eighteenth_birthdays()[child]  # noqa: SLF001
 
 
@@ -757,10 +768,11 @@ def _place_in_periods(
     upper: np.ndarray,
     when: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether each kept review has a period of care (the child's latest period starting
-    on or before it, if the review is not after its end), and the period of each that has
-    one as a row of the periods; those with none go to :func:`_outside`, by date. ``kept`` are the reviews (their
-    positions in ``rows`` and ``when``) in order of their keys ``k_key``; ``k_key`` and
+    """The period of care of each kept review that has one (the child's latest period
+    starting on or before it, if the review is not after its end) as a row of the
+    periods, and whether each kept review has one; those with none go to
+    :func:`_outside`, by date. ``kept`` are the reviews (their positions in ``rows`` and
+    ``when``) in order of their keys ``k_key``; ``k_key`` and
     ``p_key`` are (child, date) and (child, start) as ``child * width + day``
     (:func:`_day_numbers_from`), so they sort as the pairs do; a review in a period is
     below the period's ``upper`` key (:func:`_period_upper_keys`)."""
@@ -808,7 +820,10 @@ def _segments_inside(
 
 
 def _last_days(
-    end: pd.Series, day0: np.datetime64 | None, first: np.ndarray, second: np.ndarray
+    end: pd.Series | np.ndarray,
+    day0: np.datetime64 | None,
+    first: np.ndarray,
+    second: np.ndarray,
 ) -> np.ndarray:
     """The last day number on or before each of ``end`` (NaT: the greatest int64) on the
     scale of :func:`_day_numbers_from` of ``first`` and ``second``: a date with day number
@@ -823,7 +838,7 @@ def _last_days(
     >>> _last_days(end, None, d, d[:0]).tolist()[::2]
     [0, -1]
     """
-    ns = end.to_numpy(dtype="datetime64[ns]")
+    ns = np.asarray(end, dtype="datetime64[ns]")
     if day0 is not None:
         out = (ns.view(np.int64) - day0.astype("datetime64[ns]").view(np.int64)) // _NS_PER_DAY
     else:  # ranks: the distinct dates on or before it, less one
