@@ -140,12 +140,9 @@ class _Sweep(NamedTuple):
     gone: dict[pd.Timestamp, np.ndarray]
 
 
-#: the indicators whose windows :func:`_sweep` prepares (with ``fytd``)
-_COUNTED_IN: tuple[str, ...] = (
-    "stability_3plus_placements",
-    "stability_2yr_3plus",
-    "placement_change_reason",
-)
+#: the indicators whose windows :func:`_sweep` prepares (with ``fytd``): the stability
+#: measures count their children's placements only (:func:`_counts_of`)
+_COUNTED_IN: tuple[str, ...] = ("placement_change_reason",)
 
 
 def _sweep(ctx: Context) -> _Sweep | None:
@@ -234,6 +231,10 @@ class _StabilityArrays:
         self.placement_start = p["start"].to_numpy(dtype="datetime64[ns]")
         self.placement_end = p["end"].to_numpy(dtype="datetime64[ns]")
         self.placement_open = np.isnat(self.placement_end)
+        # a child's placements adjacent, in code order (as placements are made), so the
+        # placements of a few children are found by binary search (:func:`_counts_of`)
+        pc = self.placement_child
+        self.in_child_order = len(pc) < 2 or bool((pc[1:] >= pc[:-1]).all())
         self._episodes = ctx.episodes
         # each header row's DOB year and month * 100 + day (worked out once per run by the
         # context), read through the header rows of the episodes asked about
@@ -401,9 +402,49 @@ def _arrays(ctx: Context) -> _StabilityArrays:
 
 def _three_plus(ctx: Context, pos: np.ndarray, win: tuple[pd.Timestamp, pd.Timestamp]) -> int:
     """How many of the children current at episode row positions ``pos`` have 3+
-    placements overlapping ``win``."""
-    counts = placement_counts_by_code(ctx, *win)
-    return int((counts[_arrays(ctx).child[pos]] >= 3).sum())
+    placements overlapping ``win`` (counted over those children's placements only)."""
+    a = _arrays(ctx)
+    children = a.child[pos]
+    if a.in_child_order:
+        counts = _counts_of(a, children, *win)
+    else:
+        counts = placement_counts_by_code(ctx, *win)[children]
+    return int((counts >= 3).sum())
+
+
+def _counts_of(
+    a: _StabilityArrays, children: np.ndarray, start: pd.Timestamp, end: pd.Timestamp
+) -> np.ndarray:
+    """``placement_counts_by_code(ctx, start, end)[children]``, counted over the placements
+    of ``children`` only (placements in child order: ``a.in_child_order``): each child's
+    run of placements found by binary search, their overlaps with the window summed.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["1", "1", "2"],
+    ...     "DECOM": ["01/01/2024", "01/02/2024", "01/03/2024"], "RNE": ["S", "P", "S"],
+    ...     "LS": ["C2"] * 3, "PLACE": ["U4", "K2", "U4"], "DEC": ["01/02/2024", "", ""],
+    ...     "REC": ["X1", "", ""]})})
+    >>> a = _arrays(Context(ds, "2024-03-31"))
+    >>> _counts_of(a, np.array([1, 0, 0]), pd.Timestamp("2024-02-01"), pd.Timestamp("2024-03-31")).tolist()
+    [1, 2, 2]
+    """
+    first = np.searchsorted(a.placement_child, children, side="left")
+    size = np.searchsorted(a.placement_child, children, side="right")
+    size -= first
+    ends = np.cumsum(size)
+    # the placements of each child in turn: child i's run starts at ends[i] - size[i]
+    rows = np.repeat(first - (ends - size), size)
+    rows += np.arange(len(rows))
+    s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+    over = a.placement_end[rows] >= s
+    over |= a.placement_open[rows]
+    over &= a.placement_start[rows] <= e
+    running = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(over, out=running[1:])
+    return running[ends] - running[ends - size]
 
 
 def long_term_stable(

@@ -557,3 +557,48 @@ def test_long_term_rows_without_a_header_row_or_dob_and_on_29_february() -> None
             slow = long_term_stable(cla, at, by)
             assert [f.tolist() for f in fast] == [s.tolist() for s in slow], (d, at)
     assert fast[0].tolist() == [False, False, False, True, True]  # C is 16 by 31/03/2025
+
+
+def _overlap_counts(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Each child's placements overlapping ``start``..``end`` (by code), from the definition."""
+    from cppanalytics.indicators.stability import _arrays
+
+    a = _arrays(ctx)
+    s, e = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+    over = (a.placement_start <= e) & (a.placement_open | (a.placement_end >= s))
+    return np.bincount(a.placement_child[over], minlength=a.n_children)
+
+
+def test_counts_of_some_children_are_the_counts_of_every_child() -> None:
+    from cppanalytics.indicators.stability import _arrays, _counts_of, _three_plus
+
+    ctx = Context(_journeys(), FAST_ENDS[0])
+    a = _arrays(ctx)
+    assert a.in_child_order
+    every = np.arange(a.n_children)
+    picks = (every, every[::-1], every[:0], np.repeat(every[:3], 2), every[1::3])
+    days = pd.date_range("2019-01-01", "2025-06-30", freq="47D")
+    wins = [(days[i], days[j]) for i in range(0, len(days), 5) for j in range(0, len(days), 7)]
+    wins += [(p, p) for p in ctx.placements["start"]] + [(p, p) for p in ctx.placements["end"]]
+    for start, end in wins:  # (start after end too: no placement overlaps)
+        if pd.isna(start) or pd.isna(end):
+            continue
+        plain = _overlap_counts(ctx, start, end)
+        for children in picks:
+            assert _counts_of(a, children, start, end).tolist() == plain[children].tolist()
+    # a child with no placement (a temporary episode only) counts none
+    short = Context(dataset([ep("A", "01/01/2024", place="T1"), ep("B", "01/02/2024")]), D)
+    b = _arrays(short)
+    win = (pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31"))
+    plain = _overlap_counts(short, *win).tolist()
+    assert _counts_of(b, np.array([0, 1, 0]), *win).tolist() == [*plain, plain[0]] == [0, 1, 0]
+    # placements out of child order: counted per child over every placement
+    pos = ctx.cla_at_positions()
+    win = ctx.window("stability_3plus_placements")
+    fast = _three_plus(ctx, pos, win)
+    a.in_child_order = False
+    assert (
+        _three_plus(ctx, pos, win)
+        == fast
+        == int((_overlap_counts(ctx, *win)[a.child[pos]] >= 3).sum())
+    )
