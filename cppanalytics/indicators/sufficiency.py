@@ -121,6 +121,21 @@ def foster_place(codes: pd.Series) -> pd.Series:
     return pd.Series(np.where(foster, "foster", ""), index=codes.index, dtype=object)
 
 
+def provider_groups(providers: pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
+    """The position in the ``foster_provider`` groups of :func:`foster_provider`'s label
+    of each PLACE_PROVIDER, labelled once per distinct value.
+
+    Examples
+    --------
+    >>> provider_groups(pd.array(["PR4", None, "PR1", "PR9", "PR4"], dtype="string")).tolist()
+    [3, 5, 0, 5, 3]
+    """
+    codes, uniques = factorize_text(pd.Series(providers, copy=False))
+    distinct = pd.Series([*uniques, None], dtype=object)  # code -1 (missing): the last
+    labels = foster_provider(distinct).to_numpy(dtype=object)
+    return pd.Index(BREAKDOWN_GROUPS["foster_provider"]).get_indexer(labels)[codes]
+
+
 def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """Of the children looked after at D (rows of ``cla_at()``): which are fostered
     (:func:`fostered_at`), and the position of each one's provider in the
@@ -129,9 +144,8 @@ def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
     if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
         cla = ctx.cla_at()
-        foster = foster_place(cla["held_PLACE"]).eq("foster").to_numpy(dtype=bool)
-        labels = foster_provider(cla.loc[foster, "PLACE_PROVIDER"]).to_numpy(dtype=object)
-        return foster, pd.Index(groups).get_indexer(labels)
+        foster = cla["held_PLACE"].isin(FOSTER_PLACES).fillna(False).to_numpy(dtype=bool)
+        return foster, provider_groups(cla["PLACE_PROVIDER"].array[foster])
     pos = ctx.cla_at_positions()
     foster = ctx.episode_groups("held_PLACE", foster_place, ["foster"])[pos] == 0
     provider = ctx.episode_groups("PLACE_PROVIDER", foster_provider, groups)[pos]
@@ -153,69 +167,139 @@ MOVE_COLUMNS = ["CHILD", "DECOM", "source_file", "source_row"]
 
 def _all_moves(ctx: Context) -> pd.DataFrame:
     """Every move of the dataset with its reason (worked out once, shared by period ends;
-    index: the position of the move's episode)."""
+    index: the position of the move's episode), made from :func:`_move_arrays`.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> list(_all_moves(Context(Dataset(), "2024-03-31")).columns)
+    ['CHILD', 'DECOM', 'source_file', 'source_row', 'reason']
+    """
     key = ("sufficiency", "moves")
-    if key in ctx.care.cache:
-        return ctx.care.cache[key]
+    if key not in ctx.care.cache:
+        a = _move_arrays(ctx)
+        labels = np.asarray(BREAKDOWN_GROUPS["change_reason"], dtype=object)
+        ctx.care.cache[key] = _move_rows(ctx, a.rows).assign(reason=labels[a.reason])
+    return ctx.care.cache[key]
+
+
+def _move_rows(ctx: Context, rows: np.ndarray) -> pd.DataFrame:
+    """The :data:`MOVE_COLUMNS` of the episodes at positions ``rows`` (index: theirs)."""
     eps = ctx.episodes
-    if eps.empty:
-        moves = eps[MOVE_COLUMNS].assign(reason=np.array([], dtype=object))
-        ctx.care.cache[key] = moves
-        ctx.care.cache[(*key, "groups")] = np.zeros(0, dtype=np.int64)
-        return moves
-    n = len(eps)
-    period = eps["period_id"].to_numpy(dtype=np.int64)
-    pid = eps["placement_id"].to_numpy(dtype="float64", na_value=np.nan)
-    placed = ~np.isnan(pid)
-    # a period's first placement: the smallest placement id among its placed episodes
-    first_pid = np.full(int(period.max()) + 1 if n else 0, np.inf)
-    np.minimum.at(first_pid, period[placed], pid[placed])
-    is_first = placed & (pid == first_pid[period])
-    starts = (
-        placed
-        & (eps["DECOM"] == eps["placement_start"]).fillna(False).to_numpy(dtype=bool)
-        & ~is_first
-    )
-    # the reason on the episode that ended (the period's previous episode), else its own:
-    # as a code of the distinct reasons (-1: not recorded), read at the moves' rows only
-    codes, uniques = factorize_text(eps["REASON_PLACE_CHANGE"])
-    groups = BREAKDOWN_GROUPS["change_reason"]
-    listed = pd.Index(uniques, dtype=object).isin(groups[:-1])
-    valid = np.append(listed, False)[codes]  # code -1 (blank) is never a listed reason
-    prev_ok = np.zeros(n, dtype=bool)
-    prev_ok[1:] = (period[1:] == period[:-1]) & valid[:-1]
-    at = np.flatnonzero(starts)
-    prev = np.maximum(at - 1, 0)
-    code = np.where(prev_ok[at], codes[prev], np.where(valid[at], codes[at], -1))
-    labels = np.append(np.asarray(uniques, dtype=object), "not_recorded")
-    moves = eps.loc[starts, MOVE_COLUMNS]
-    moves = moves.assign(reason=labels[code])
-    ctx.care.cache[key] = moves
-    # each move's reason as its position in the groups, for _move_arrays
-    ctx.care.cache[(*key, "groups")] = pd.Index(groups).get_indexer(labels)[code]
-    return moves
+    return eps.iloc[rows, [eps.columns.get_loc(c) for c in MOVE_COLUMNS]]
 
 
 class _MoveArrays(NamedTuple):
-    """:func:`_all_moves` as arrays: each move's child code, DECOM (int64 ns) and reason
-    (position in the ``change_reason`` groups)."""
+    """Every move of the dataset as arrays: its episode's position (``rows``), child code,
+    DECOM (int64 ns) and reason (position in the ``change_reason`` groups)."""
 
     child: np.ndarray
     decom: np.ndarray
     reason: np.ndarray
+    rows: np.ndarray
 
 
 def _move_arrays(ctx: Context) -> _MoveArrays:
-    """:class:`_MoveArrays` of :func:`_all_moves`, once per run."""
+    """:class:`_MoveArrays`, once per run: the moves (:func:`move_positions`) and their
+    reasons (:func:`move_reasons`), read at the moves' rows only (no table made).
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> _move_arrays(Context(Dataset(), "2024-03-31")).rows.tolist()
+    []
+    """
     key = ("sufficiency", "move_arrays")
     if key not in ctx.care.cache:
-        moves = _all_moves(ctx)
+        eps = ctx.episodes
+        period = eps["period_id"].to_numpy(dtype=np.int64)
+        rows = move_positions(
+            period,
+            eps["placement_id"].to_numpy(dtype="float64", na_value=np.nan),
+            eps["DECOM"].to_numpy(dtype="datetime64[ns]"),
+            eps["placement_start"].to_numpy(dtype="datetime64[ns]"),
+        )
         ctx.care.cache[key] = _MoveArrays(
-            child=ctx.episode_child_codes()[0][moves.index.to_numpy()],
-            decom=moves["DECOM"].to_numpy(dtype="datetime64[ns]").view("int64"),
-            reason=ctx.care.cache[("sufficiency", "moves", "groups")],
+            child=ctx.episode_child_codes()[0][rows],
+            decom=eps["DECOM"].to_numpy(dtype="datetime64[ns]")[rows].view("int64"),
+            reason=move_reasons(eps["REASON_PLACE_CHANGE"], period, rows),
+            rows=rows,
         )
     return ctx.care.cache[key]
+
+
+def move_positions(
+    period: np.ndarray, placement: np.ndarray, decom: np.ndarray, placement_start: np.ndarray
+) -> np.ndarray:
+    """Positions of the episodes that start a placement (placed, DECOM on the placement's
+    start) other than the first placement of their period (the smallest placement id
+    among its placed episodes); ``placement`` float, NaN: not placed.
+
+    Examples
+    --------
+    >>> day = np.array(["2023-01-01", "2023-02-01", "2023-02-05", "2023-03-01"], "datetime64[ns]")
+    >>> move_positions(np.array([0, 0, 0, 1]), np.array([1.0, 2.0, 2.0, 3.0]), day,
+    ...                day[[0, 1, 1, 3]]).tolist()
+    [1]
+    """
+    starting = np.equal(decom, placement_start)  # (NaT: never equal)
+    starting &= ~np.isnan(placement)  # placed
+    first = np.full(int(period.max(initial=-1)) + 1, np.inf)
+    np.fmin.at(first, period, placement)  # each period's least placement (fmin skips NaN)
+    parts = [np.zeros(0, dtype=np.int64)]
+    for low in range(0, len(period), CHUNK_ROWS):  # a chunk's rows at a time: small buffers
+        at = np.flatnonzero(starting[low : low + CHUNK_ROWS])
+        at += low
+        parts.append(at[placement[at] != first[period[at]]])
+    return np.concatenate(parts)
+
+
+#: rows per chunk of :func:`move_positions`
+CHUNK_ROWS = 1 << 16
+
+
+def move_reasons(reasons: pd.Series, period: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Each move's reason (``rows``: the moves' episodes) as a position in the
+    ``change_reason`` groups: the listed REASON_PLACE_CHANGE of the episode that ended
+    (the period's previous episode), else the move's own if listed, else
+    ``not_recorded`` (int8); worked out a chunk of moves at a time (small buffers).
+
+    Examples
+    --------
+    >>> reasons = pd.Series(["CHILD", None, "CARPL", "bad"], dtype="string")
+    >>> groups = BREAKDOWN_GROUPS["change_reason"]
+    >>> [groups[i] for i in move_reasons(reasons, np.array([0, 0, 1, 1]), np.array([1, 2, 3]))]
+    ['CHILD', 'CARPL', 'CARPL']
+    """
+    groups = BREAKDOWN_GROUPS["change_reason"]
+    listed = pd.Index(groups[:-1], dtype=object)  # (their places in groups too)
+    out = np.empty(len(rows), dtype=np.int8)
+    for low in range(0, len(rows), CHUNK_ROWS):  # a chunk of moves at a time
+        at = rows[low : low + CHUNK_ROWS]
+        before = np.maximum(at - 1, 0)
+        own = listed_places(reasons, at, listed)
+        ended = listed_places(reasons, before, listed)
+        from_ended = (at > 0) & (period[before] == period[at]) & (ended >= 0)
+        own[own < 0] = groups.index("not_recorded")
+        out[low : low + CHUNK_ROWS] = np.where(from_ended, ended, own)
+    return out
+
+
+def listed_places(values: pd.Series, rows: np.ndarray, listed: pd.Index) -> np.ndarray:
+    """The place in ``listed`` (-1: none) of each value of ``values`` at positions
+    ``rows``, int8 (fewer than 128 listed), each distinct value looked up once.
+
+    Examples
+    --------
+    >>> listed_places(pd.Series(["b", None, "a", "z"], dtype="string"), np.array([3, 2, 0, 1]),
+    ...               pd.Index(["a", "b"], dtype=object)).tolist()
+    [-1, 0, 1, -1]
+    """
+    codes, uniques = factorize_text(pd.Series(values.array.take(rows), copy=False))
+    place = listed.get_indexer(np.asarray(uniques, dtype=object)).astype(np.int8)
+    return np.append(place, np.int8(-1))[codes]  # code -1 (missing): never listed
 
 
 def movers_moves(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
@@ -347,7 +431,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         moves = np.flatnonzero(counted)[not_recorded]
         moves = moves[unreported(ctx, "move_reason_missing", moves, len(counted))]
         if len(moves):
-            unknown = _all_moves(ctx).iloc[moves]
+            unknown = _move_rows(ctx, _move_arrays(ctx).rows[moves])
             ctx.findings.extend(
                 row_findings(
                     unknown,
