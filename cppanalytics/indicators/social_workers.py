@@ -75,6 +75,12 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
     """
     sw_id = _stripped(sw["SW_ID"])
     bad = sw["CHILD"].isna() | sw_id.isna() | sw_id.eq("").fillna(True) | sw["SW_DECOM"].isna()
+    _incomplete_findings(sw, bad.to_numpy(dtype=bool), findings)
+    return sw.loc[~bad].assign(SW_ID=sw_id[~bad])
+
+
+def _incomplete_findings(sw: pd.DataFrame, bad: np.ndarray, findings: Findings | None) -> None:
+    """The ``sw_episode_incomplete`` findings of the rows ``bad`` of ``sw`` (if any)."""
     if findings is not None and bad.any():
         findings.extend(
             row_findings(
@@ -90,7 +96,38 @@ def usable_episodes(sw: pd.DataFrame, findings: Findings | None = None) -> pd.Da
                 indicators=IDS,
             )
         )
-    return sw.loc[~bad].assign(SW_ID=sw_id[~bad])
+
+
+#: rows per chunk of :func:`worker_codes`
+CHUNK_ROWS = 1 << 16
+
+
+def worker_codes(sw_id: pd.Series) -> np.ndarray:
+    """Each row's SW_ID as an int32 code, equal exactly where the ids stripped of spaces
+    are (:func:`_stripped`); -1 where it is missing or blank. Coded a chunk of rows at a
+    time (small buffers), the chunks' distinct values stripped and numbered together.
+
+    Examples
+    --------
+    >>> worker_codes(pd.Series([" a", None, "a", "b ", "  "], dtype="string")).tolist()
+    [0, -1, 0, 1, -1]
+    """
+    # text as it is held (by string object, not copied into another storage)
+    values = sw_id if isinstance(sw_id.dtype, pd.StringDtype) else sw_id.astype("string")
+    out = np.empty(len(values), dtype=np.int32)
+    distinct: list[np.ndarray] = [np.zeros(0, dtype=object)]
+    offset = 0
+    for low in range(0, len(values), CHUNK_ROWS):
+        part = values.iloc[low : low + CHUNK_ROWS]
+        codes, uniques = factorize_text(part)
+        out[low : low + CHUNK_ROWS] = np.where(codes >= 0, codes + offset, -1)
+        distinct.append(np.asarray(uniques, dtype=object))
+        offset += len(uniques)
+    stripped = pd.Series(np.concatenate(distinct), dtype="string").str.strip()
+    texts = stripped.to_numpy(dtype=object)  # (no missing value among the distinct)
+    number = pd.factorize(texts)[0]
+    number[texts == ""] = -1  # blank once stripped
+    return np.append(number, -1).astype(np.int32)[out]  # (code -1 takes the last)
 
 
 def sw_counts(
@@ -142,12 +179,53 @@ class SwArrays:
     """
 
     def __init__(self, sw: pd.DataFrame, child_code: np.ndarray, n_children: int) -> None:
+        worker, _ = pd.factorize(sw["SW_ID"].to_numpy(dtype=object))
+        self._set(
+            sw["SW_DECOM"].to_numpy(dtype="datetime64[ns]"),
+            sw["SW_DEC"].to_numpy(dtype="datetime64[ns]"),
+            worker,
+            child_code,
+            n_children,
+        )
+
+    @classmethod
+    def from_codes(
+        cls,
+        start: np.ndarray,
+        dec: np.ndarray,
+        worker: np.ndarray,
+        child_code: np.ndarray,
+        n_children: int,
+    ) -> SwArrays:
+        """The arrays of usable episodes given as SW_DECOM, SW_DEC (datetime64[ns]), each
+        row's worker code (non-negative, equal exactly where the SW_ID are) and child code.
+
+        Examples
+        --------
+        >>> day = np.array(["2023-05-01", "2023-06-01"], dtype="datetime64[ns]")
+        >>> a = SwArrays.from_codes(day, np.array(["NaT", "NaT"], dtype="datetime64[ns]"),
+        ...                         np.array([4, 2]), np.array([0, 0]), 1)
+        >>> a.counts(pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31")).tolist()
+        [2]
+        """
+        arrays = cls.__new__(cls)
+        arrays._set(start, dec, worker, child_code, n_children)
+        return arrays
+
+    def _set(
+        self,
+        start: np.ndarray,
+        dec: np.ndarray,
+        worker: np.ndarray,
+        child_code: np.ndarray,
+        n_children: int,
+    ) -> None:
+        """Keep the dates and code each different (child, worker) pair."""
         self.n_children = n_children
-        self.start = sw["SW_DECOM"].to_numpy(dtype="datetime64[ns]")
-        dec = sw["SW_DEC"].to_numpy(dtype="datetime64[ns]")
+        self.start = start
         self.open = np.isnat(dec)
         self.dec = dec
-        worker, _ = pd.factorize(sw["SW_ID"].to_numpy(dtype=object))
+        worker = np.asarray(worker, dtype=np.int64)
         child = np.asarray(child_code, dtype=np.int64)
         # every row of a pair has the same child code: a child never looked after is one
         # code (-1) but never counted, so its pairs may merge
@@ -164,6 +242,25 @@ class SwArrays:
         seen[self.pair[over]] = True
         child = self.pair_child[seen]
         return np.bincount(child[child >= 0], minlength=self.n_children)
+
+
+def _usable_arrays(ctx: Context, sw: pd.DataFrame) -> SwArrays:
+    """:class:`SwArrays` of :func:`usable_episodes` (with its findings) read from the
+    table's columns by position (no table of the usable rows made)."""
+    worker = worker_codes(sw["SW_ID"])
+    bad = worker < 0
+    bad |= sw["CHILD"].isna().to_numpy(dtype=bool)
+    bad |= sw["SW_DECOM"].isna().to_numpy(dtype=bool)
+    _incomplete_findings(sw, bad, ctx.findings)
+    keep = np.flatnonzero(~bad)
+    children = sw["CHILD"] if len(keep) == len(sw) else sw["CHILD"].iloc[keep]
+    return SwArrays.from_codes(
+        sw["SW_DECOM"].to_numpy(dtype="datetime64[ns]")[keep],
+        sw["SW_DEC"].to_numpy(dtype="datetime64[ns]")[keep],
+        worker[keep],
+        ctx.child_codes(children),
+        len(ctx.episode_child_codes()[1]),
+    )
 
 
 def coverage_note(sw: pd.DataFrame, start: pd.Timestamp) -> str:
@@ -236,10 +333,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
             )
         ]
     if "sw_arrays" not in ctx.care.cache:  # once per run, with its findings
-        usable = usable_episodes(sw, ctx.findings)
-        ctx.care.cache["sw_arrays"] = SwArrays(
-            usable, ctx.child_codes(usable["CHILD"]), len(ctx.episode_child_codes()[1])
-        )
+        ctx.care.cache["sw_arrays"] = _usable_arrays(ctx, sw)
         ctx.care.cache["sw_first_held"] = first_held(sw)  # the same at every end
     counts = ctx.care.cache["sw_arrays"].counts(*win)
     return [

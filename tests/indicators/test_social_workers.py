@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,3 +195,56 @@ def test_sw_3plus_at_many_period_ends_equals_one_end_at_a_time() -> None:
     # at 30/06/2024 the window starts 01/07/2023: A keeps b and c, B keeps b (ends on the
     # window start) and c
     assert together["numerator"].tolist() == [0.0, 1.0, 1.0, 2.0, 0.0]
+
+
+# ------------------------------------------------- SW_ID codes read a chunk at a time
+
+ID_CASES = {
+    "spaces and case": [" a", "a", "a ", "A", None, "", "  ", "b", "é", "\ta\t"],
+    "all missing": [None, None],
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("dtype", ["string[python]", "string[pyarrow]", object])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 16])
+@pytest.mark.parametrize("name", list(ID_CASES))
+def test_worker_codes_are_the_stripped_ids_factorised(
+    name: str, chunk: int, dtype: object, monkeypatch
+) -> None:
+    monkeypatch.setattr(social_workers, "CHUNK_ROWS", chunk)
+    ids = pd.Series(ID_CASES[name], dtype=dtype)
+    got = social_workers.worker_codes(ids)
+    plain = social_workers._stripped(ids)
+    unusable = (plain.isna() | plain.eq("").fillna(True)).to_numpy(dtype=bool)
+    assert (got < 0).tolist() == unusable.tolist()
+    codes = pd.factorize(plain.to_numpy(dtype=object))[0]
+    pairs = pd.DataFrame({"got": got[~unusable], "plain": codes[~unusable]}).drop_duplicates()
+    assert not pairs["got"].duplicated().any() and not pairs["plain"].duplicated().any()
+    assert got.dtype == np.int32
+
+
+@pytest.mark.parametrize("name", list(SW_CASES))
+def test_usable_arrays_count_what_the_usable_table_counts(name: str) -> None:
+    from cppanalytics.findings import Findings
+    from cppanalytics.indicators.context import Context
+
+    eps = [ep(c, "01/01/2022") for c in ("1", "2", "3")]
+
+    def day(text: str) -> str:
+        return pd.Timestamp(text).strftime("%d/%m/%Y") if text else ""
+
+    rows = [sw(c or "", i or "", day(s), day(e)) for c, i, s, e in SW_CASES[name]]
+    ctx = Context(dataset(eps, sw_episodes=rows), "2024-03-31")
+    frame = ctx.data.tables["sw_episodes"]
+    plain_findings, found = Findings(), ctx.findings
+    usable = social_workers.usable_episodes(frame, plain_findings)
+    n = len(ctx.episode_child_codes()[1])
+    plain = social_workers.SwArrays(usable, ctx.child_codes(usable["CHILD"]), n)
+    before = len(found.to_frame())
+    got = social_workers._usable_arrays(ctx, frame)
+    new = found.to_frame().iloc[before:].reset_index(drop=True)
+    pd.testing.assert_frame_equal(new, plain_findings.to_frame())
+    for start, end in WINDOWS:
+        s, e = pd.Timestamp(start), pd.Timestamp(end)
+        assert got.counts(s, e).tolist() == plain.counts(s, e).tolist(), (name, start)
