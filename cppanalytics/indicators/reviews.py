@@ -172,7 +172,8 @@ def _sort_with_rows(key: np.ndarray) -> np.ndarray:
 
     Each key less the least is shifted left and its row number added (they fit in 63
     bits when the keys span less than ``2**(63 - bits of the row count)``): every packed
-    integer is distinct, so a plain in-place sort gives the stable order.
+    integer is distinct, so one in-place sort gives the stable order (a merge sort: the
+    keys come in long sorted runs).
 
     Examples
     --------
@@ -193,7 +194,7 @@ def _sort_with_rows(key: np.ndarray) -> np.ndarray:
     key -= low
     key <<= bits
     _add_row_numbers(key)
-    key.sort()
+    key.sort(kind="stable")
     row = np.empty(n, dtype=row_type)
     np.bitwise_and(key, (1 << bits) - 1, out=row, casting="unsafe")
     key >>= bits
