@@ -898,8 +898,8 @@ class Context:
     def build_shared_blocks(self) -> None:
         """Build the per-dataset blocks that every indicator module's cohorts read and that
         write no finding: the children's codes and their objects' addresses, each child's
-        header row, the header's birth parts, the children's 18th birthdays and the
-        episodes' spans. Called before the work is shared between processes, so that both
+        header row, the header's birth parts, the children's 18th birthdays, the
+        episodes' spans and each period's child. Called before the work is shared between processes, so that both
         read one copy instead of each building its own (a cohort, which may write
         findings, is not built here: the findings' order stays the serial one).
 
@@ -917,6 +917,7 @@ class Context:
         self._header_birth_parts()
         self._eighteenth_ns()
         self._spans()
+        self.period_child_codes()
 
     def _adult_at(self, pos: np.ndarray, d: pd.Timestamp) -> np.ndarray:
         """Whether the child of each episode at ``pos`` is :data:`ADULT_AGE` or over at

@@ -444,13 +444,15 @@ def _child_arrays(ctx: Context, arrays: dict) -> tuple[np.ndarray, np.ndarray, n
     key = "by_child_code"
     if key not in arrays:
         children = ctx.episode_child_codes()[1]
-        row_of = np.full(len(children), -1, dtype=np.int64)
+        # (OC2 rows as int32 and the six flags' bits as uint8: half and an eighth of
+        # int64 per child)
+        row_of = np.full(len(children), -1, dtype=np.int32)
         oc2_codes = ctx.child_codes(arrays["index"].to_numpy(dtype=object))
         row_of[oc2_codes[oc2_codes >= 0]] = np.flatnonzero(oc2_codes >= 0)
         has = np.flatnonzero(row_of >= 0)
-        bits = np.zeros(len(children), dtype=np.int64)
+        bits = np.zeros(len(children), dtype=np.uint8)
         for k, column in enumerate(FLAG_COLUMNS.values()):
-            bits[has] |= arrays["flags"][column][row_of[has]].astype(np.int64) << k
+            bits[has] |= arrays["flags"][column][row_of[has]].astype(np.uint8) << k
         scores = np.full(len(children), np.nan)
         scores[has] = arrays["sdq"][row_of[has]]
         arrays[key] = (row_of, bits, scores)

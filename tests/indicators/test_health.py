@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -332,3 +333,34 @@ def test_rows_for_collection_year_reports_blank_child() -> None:
     assert out["CHILD"].tolist() == ["1"]
     row = f.to_frame().iloc[0]
     assert (row["code"], row["file"], row["row"]) == ("oc2_child_blank", "oc2.csv", 3)
+
+
+def test_child_arrays_are_each_childs_oc2_row_flags_and_score() -> None:
+    from cppanalytics.indicators.context import Context
+    from cppanalytics.indicators.health import (
+        FLAG_COLUMNS,
+        _child_arrays,
+        _flag_array,
+        _oc2_arrays,
+    )
+    from tests.care.build import dataset, ep
+
+    every = dict.fromkeys(FLAG_COLUMNS.values(), "1")  # all six bits, the last one too
+    rows = [
+        {"CHILD": "B", "SDQ_SCORE": "14", **every},
+        {"CHILD": "Z", "SDQ_SCORE": "3", "CONVICTED": "1"},  # no episode
+        {"CHILD": "A", "SDQ_SCORE": "41", "SUBSTANCE_MISUSE": "1", "TEETH_CHECK": "0"},
+    ]
+    data = dataset([ep("A", "01/01/2020"), ep("B", "01/01/2020"), ep("C", "01/01/2020")])
+    ctx = Context(data, "2024-03-31")
+    oc2 = pd.DataFrame(rows).astype({"SDQ_SCORE": "float64"})
+    oc2 = oc2.astype({c: "string" for c in oc2.columns if c != "SDQ_SCORE"})
+    arrays = _oc2_arrays(oc2)
+    row_of, bits, scores = _child_arrays(ctx, arrays)
+    children = ctx.episode_child_codes()[1]
+    plain_rows = pd.Index(oc2["CHILD"].tolist()).get_indexer(children.tolist())
+    assert row_of.tolist() == plain_rows.tolist() == [2, 0, -1]
+    for k, column in enumerate(FLAG_COLUMNS.values()):
+        plain = np.where(plain_rows >= 0, _flag_array(oc2, column)[plain_rows], False)
+        assert ((bits >> k) & 1).astype(bool).tolist() == plain.tolist()
+    assert np.isnan(scores[[0, 2]]).all() and scores[1] == 14.0
