@@ -106,9 +106,9 @@ def text_missing(values: pd.Series) -> np.ndarray:
 
 def text_equals(values: pd.Series, *texts: str) -> list[np.ndarray]:
     """``values.eq(text).fillna(False)`` as a numpy array for each of ``texts``, for a
-    text column (``string`` dtype): Python strings compared row by row into one flag
-    array each (no codes made); other storage by its distinct values
-    (:func:`~cppanalytics.ssda903.coded.factorize_text`).
+    text column (``string`` dtype): Python strings by :func:`_objects_equal` a chunk of
+    :data:`CHUNK_ROWS` rows at a time (small buffers); other storage by its distinct
+    values (:func:`~cppanalytics.ssda903.coded.factorize_text`).
 
     Examples
     --------
@@ -116,13 +116,12 @@ def text_equals(values: pd.Series, *texts: str) -> list[np.ndarray]:
     [[True, False, False, True], [False, False, True, False]]
     """
     objects = python_text_objects(values)
-    if objects is not None:  # str objects compared as they are, pd.NA never equal
-        present = present_objects(objects)
-        out = []
-        for text in texts:
-            flags = np.zeros(len(objects), dtype=bool)
-            np.equal(objects, text, out=flags, where=present)
-            out.append(flags)
+    if objects is not None:  # by string object, a chunk at a time
+        out = [np.empty(len(objects), dtype=bool) for _ in texts]
+        for low in range(0, len(objects), CHUNK_ROWS):
+            part = slice(low, low + CHUNK_ROWS)
+            for flags, found in zip(out, _objects_equal(objects[part], texts), strict=True):
+                flags[part] = found
         return out
     codes, uniques = factorize_text(values)
     distinct = np.asarray(uniques, dtype=object)
@@ -131,6 +130,28 @@ def text_equals(values: pd.Series, *texts: str) -> list[np.ndarray]:
 
 #: rows per chunk of :func:`present_objects` (a reused address buffer, not one per row)
 CHUNK_ROWS = 1 << 16
+
+
+def _objects_equal(objects: np.ndarray, texts: tuple[str, ...]) -> list[np.ndarray]:
+    """For each of ``texts``, which of ``objects`` (str or ``pd.NA``) equal it: the rows
+    told apart by the objects' addresses, each distinct object compared once.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _objects_equal(np.array(["M", pd.NA, "A"], dtype=object), ("A",))]
+    [[False, False, True]]
+    """
+    addresses = object_addresses(np.ascontiguousarray(objects))
+    codes, distinct = pd.factorize(addresses)
+    one_row = np.empty(len(distinct), dtype=np.int64)
+    one_row[codes] = np.arange(len(objects))
+    present = np.asarray(distinct) != id(pd.NA)
+    out = []
+    for text in texts:
+        equal = np.zeros(len(distinct), dtype=bool)
+        np.equal(objects[one_row], text, out=equal, where=present)
+        out.append(equal[codes])
+    return out
 
 
 def present_objects(objects: np.ndarray) -> np.ndarray:
@@ -271,9 +292,15 @@ def distinct_positions(
     else:
         key = _with_codes(np.zeros(len(at), dtype=np.int64), _key_codes(rows["CHILD"], at))
     for col in INCIDENT_KEY[1:]:
-        key = _with_codes(key, _key_codes(rows[col], at), in_place=True)
+        if not _with_day_codes(key, rows[col], at):  # (a midnight date: chunk by chunk)
+            key = _with_codes(key, _key_codes(rows[col], at), in_place=True)
     year = _key_codes(rows["YEAR"], at)
-    dup_key, dup_year = _later_repeats(key, _with_codes(key, year), year)
+    if len(year) and year.dtype.itemsize > 2 and int(year.max()) < 2**15:
+        year = year.astype(np.int16)  # (codes from -1: a few years)
+    if len(year) > 1 and (year[1:] < year[:-1]).any():  # (rows not in year order)
+        dup_key, dup_year = _later_repeats(key, _with_codes(key, year), year)
+    else:
+        dup_key, dup_year = _later_repeats_in_year_order(key, year)
     same_year = dup_key & dup_year
     if findings is not None and same_year.any():
         d = rows.iloc[at[same_year]]
@@ -353,6 +380,48 @@ def _key_codes(values: pd.Series, at: np.ndarray) -> np.ndarray:
     return _column_codes(values.iloc[at])
 
 
+def _with_day_codes(key: np.ndarray, values: pd.Series, at: np.ndarray) -> bool:
+    """``_with_codes(key, _key_codes(values, at), in_place=True)`` for a date column held
+    at midnight (True), worked out a chunk of :data:`CHUNK_ROWS` positions at a time so
+    no full-length copy of the dates is made; False (``key`` untouched) for any other
+    column, a time of day, or a key that would pass the int64 range.
+
+    Examples
+    --------
+    >>> key = np.array([1, 1, 2])
+    >>> s = pd.Series(pd.to_datetime(["2023-05-02", None, "2023-05-01"]))
+    >>> _with_day_codes(key, s, np.array([0, 1, 2])), key.tolist()
+    (True, [5, 3, 7])
+    """
+    day = DAY_UNITS.get(str(values.dtype))
+    if day is None:
+        return False
+    stamps = values.to_numpy().view(np.int64)
+    never = np.iinfo(np.int64).min  # NaT
+    low, high = None, None
+    for first in range(0, len(at), CHUNK_ROWS):  # the days' range, all at midnight?
+        stamp = stamps[at[first : first + CHUNK_ROWS]]
+        stamp = stamp[stamp != never]
+        if len(stamp):
+            if (stamp % day).any():
+                return False
+            days = stamp // day
+            low = int(days.min()) if low is None else min(low, int(days.min()))
+            high = int(days.max()) if high is None else max(high, int(days.max()))
+    width = 1 if low is None or high is None else high - low + 2  # as _with_codes' width
+    if (int(key.max(initial=0)) + 1) * width >= 2**62:
+        return False
+    for first in range(0, len(at), CHUNK_ROWS):
+        part = slice(first, first + CHUNK_ROWS)
+        stamp = stamps[at[part]]
+        codes = stamp // day
+        codes -= 0 if low is None else low - 1  # (present: offset + 1)
+        codes[stamp == never] = 0  # (missing: -1 + 1)
+        key[part] *= width
+        key[part] += codes
+    return True
+
+
 def _offset_codes(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     """``values`` (int64, written over) less the smallest present one, -1 where
     ``missing``; :func:`pandas.factorize` codes when the range passes 2**40.
@@ -362,10 +431,11 @@ def _offset_codes(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     >>> _offset_codes(np.array([7, 5, 0, 7]), np.array([False, False, True, False])).tolist()
     [2, 0, -1, 2]
     """
-    present = values[~missing]
-    if not len(present):
+    if bool(missing.all()):
         return np.full(len(values), -1, dtype=np.int64)
-    low, high = int(present.min()), int(present.max())
+    present = ~missing
+    low = int(values.min(where=present, initial=np.iinfo(np.int64).max))
+    high = int(values.max(where=present, initial=np.iinfo(np.int64).min))
     if high - low >= 2**40:
         values[missing] = low  # (any present value: overwritten below)
         codes = pd.factorize(values)[0].astype(np.int64)
@@ -396,6 +466,35 @@ def _text_codes(values: pd.Series, at: np.ndarray) -> np.ndarray:
     wide = codes.astype(np.int64)
     wide[other] = 2 + factorize_text(values.iloc[at[other]].astype("string"))[0]
     return wide
+
+
+def _later_repeats_in_year_order(
+    key: np.ndarray, year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_later_repeats` of rows whose year codes ``year`` never decrease: a stable
+    sort of ``key`` alone orders the rows as the sort of the key extended by the year
+    would (within a key, position order is year order), and a repeat in the same year is
+    a repeated key whose next row has its year; so no extended key is made.
+
+    Examples
+    --------
+    >>> key = np.array([5, 6, 5, 5]); year = np.array([0, 0, 0, 1])
+    >>> [a.tolist() for a in _later_repeats_in_year_order(key, year)]
+    [[True, False, True, False], [True, False, False, False]]
+    """
+    order = np.argsort(key, kind="stable")
+    dup_key = np.zeros(len(key), dtype=bool)
+    dup_year = np.zeros(len(key), dtype=bool)
+    if len(order) > 1:  # a row is repeated later when the next in the sort has its key
+        ahead = order[:-1]
+        in_order = np.take(key, order)
+        same = in_order[1:] == in_order[:-1]
+        dup_key[ahead] = same
+        del in_order
+        year_in_order = np.take(year, order)
+        same &= year_in_order[1:] == year_in_order[:-1]
+        dup_year[ahead] = same
+    return dup_key, dup_year
 
 
 def _later_repeats(

@@ -152,3 +152,56 @@ def test_distinct_positions_are_the_rows_of_distinct_rows() -> None:
     rows, at = missing.distinct_rows(table)
     assert missing.distinct_positions(table).tolist() == at.tolist()
     pd.testing.assert_frame_equal(rows, table.iloc[at].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 16])
+def test_text_equals_across_chunks_and_shared_objects(chunk: int, monkeypatch) -> None:
+    monkeypatch.setattr(missing, "CHUNK_ROWS", chunk)
+    shared_m = "M"
+    own_m = "".join(["M"])  # an equal text held by another object
+    objects = np.array([shared_m, pd.NA, own_m, "A", shared_m, "", pd.NA, "MA"], dtype=object)
+    values = pd.Series(pd.arrays.StringArray(objects))
+    got = missing.text_equals(values, "M", "A", "")
+    plain = [values.eq(t).fillna(False).astype(bool).tolist() for t in ("M", "A", "")]
+    assert [a.tolist() for a in got] == plain
+    assert [a.tolist() for a in missing.text_equals(values.iloc[:0], "M")] == [[]]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1 << 16])
+@pytest.mark.parametrize("name", COLUMNS)
+def test_with_day_codes_is_with_codes_of_key_codes(name: str, chunk: int, monkeypatch) -> None:
+    monkeypatch.setattr(missing, "CHUNK_ROWS", chunk)
+    values = COLUMNS[name]
+    at = np.arange(len(values))[::-1].copy()
+    start = np.arange(len(at), dtype=np.int64) % 3
+    key = start.copy()
+    fused = missing._with_day_codes(key, values, at)
+    plain = missing._with_codes(start, missing._key_codes(values, at))
+    is_day = values.dtype.kind == "M" and name != "times of day"
+    assert fused == is_day
+    if fused:
+        assert key.tolist() == plain.tolist()
+    else:
+        assert key.tolist() == start.tolist()  # left as it was
+
+
+def test_with_day_codes_leaves_a_key_that_would_overflow() -> None:
+    values = pd.Series(pd.to_datetime(["1700-01-01", "2200-01-01"])).astype("datetime64[ns]")
+    key = np.array([2**61, 0], dtype=np.int64)
+    assert not missing._with_day_codes(key, values, np.array([0, 1]))
+    assert key.tolist() == [2**61, 0]
+    empty = np.zeros(0, dtype=np.int64)
+    assert missing._with_day_codes(empty, values.iloc[:0], np.zeros(0, dtype=np.int64))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_later_repeats_in_year_order_are_pandas_duplicated(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    key = rng.integers(0, 20, 300)
+    for year in (np.sort(rng.integers(-1, 4, 300)), np.full(300, -1), np.zeros(300, np.int16)):
+        with_year = missing._with_codes(key, year)
+        dup_key, dup_year = missing._later_repeats_in_year_order(key, year)
+        assert dup_key.tolist() == pd.Series(key).duplicated(keep="last").tolist()
+        assert dup_year.tolist() == pd.Series(with_year).duplicated(keep="last").tolist()
+    one = np.array([4])
+    assert [a.tolist() for a in missing._later_repeats_in_year_order(one, one)] == [[False]] * 2
