@@ -85,9 +85,15 @@ IDS: tuple[str, ...] = (
 )
 
 
-#: from this many period ends in a run, breakdowns of the children looked after are counted
-#: from labels worked out once for every episode (fewer: each end's children are labelled)
+#: from this many period ends in a run, breakdowns of the children looked after by the
+#: columns of :data:`EPISODE_CODED` are counted from labels worked out once for every
+#: episode (fewer: each end's children are labelled)
 CODED_FROM_ENDS = 4
+
+#: the columns whose every episode is coded once in a run of many period ends anyway (the
+#: sufficiency measures read the held placement and its provider so); the other
+#: breakdowns label each end's children only, not every episode
+EPISODE_CODED: frozenset[str] = frozenset({"held_PLACE", "PLACE_PROVIDER"})
 
 
 # ---------------------------------------------------------------------- population input
@@ -366,12 +372,11 @@ def _coded_breakdown(
     """:func:`breakdown_rows` of ``labeller(cla_at()[column])``, counted from the labels
     of every episode (:meth:`Context.episode_groups`) at the positions ``pos`` of the
     children looked after at D."""
-    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
     groups = BREAKDOWN_GROUPS[get(indicator_id).breakdown]
-    if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
-        found = group_positions(ctx.cla_at()[column], labeller, groups)
-    else:
+    if _episode_coded(ctx, column):
         found = ctx.episode_groups(column, labeller, groups)[pos]
+    else:  # the end's children's values only (the whole table when it is built)
+        found = group_positions(ctx.cla_at_rows(None, [column])[column], labeller, groups)
     counts = np.bincount(found[found >= 0], minlength=len(groups))
     return breakdown_counts(ctx, indicator_id, counts, denominator)
 
@@ -401,15 +406,14 @@ def group_positions(
 
 def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: str) -> None:
     """Finding per child at D whose ``column`` code is in no group of ``indicator_id``."""
-    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
-    if len(ends) < CODED_FROM_ENDS:  # classifying every episode would cost more
-        cla = ctx.cla_at()
-        bad = cla[~cla[column].isin(valid).fillna(False).astype(bool)]
-    else:  # each distinct code classified once per run; only the rows found are built
+    if _episode_coded(ctx, column):  # each distinct code classified once per run
         codes, _ = ctx.episode_codes(column)
-        known = _known_codes(ctx, column, tuple(valid))
-        wrong = ~known[codes[ctx.cla_at_positions()]]
-        bad = ctx.cla_at_rows(wrong, ["CHILD", "source_file", "source_row", column])
+        wrong = ~_known_codes(ctx, column, tuple(valid))[codes[ctx.cla_at_positions()]]
+    else:  # the end's children's codes only
+        values = ctx.cla_at_rows(None, [column])[column]
+        wrong = ~values.isin(valid).fillna(False).to_numpy(dtype=bool)
+    # only the rows found are built (taken from the whole table when it is built)
+    bad = ctx.cla_at_rows(wrong, ["CHILD", "source_file", "source_row", column])
     if bad.empty:
         return
     ctx.findings.extend(
@@ -426,6 +430,26 @@ def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: st
             indicators=indicator_id,
         )
     )
+
+
+def _episode_coded(ctx: Context, column: str) -> bool:
+    """Whether the breakdowns and findings by ``column`` read it through the codes of every
+    episode (a run of many period ends, a column of :data:`EPISODE_CODED`) rather than
+    the period end's children's values.
+
+    Examples
+    --------
+    >>> from cppanalytics.ssda903.dataset import Dataset
+    >>> from cppanalytics.indicators.context import Context
+    >>> ctx = Context(Dataset(), "2024-03-31")
+    >>> _episode_coded(ctx, "held_PLACE")
+    False
+    >>> ctx.care.cache["period_ends"] = list(pd.date_range("2023-06-30", periods=4, freq="QE"))
+    >>> _episode_coded(ctx, "held_PLACE"), _episode_coded(ctx, "LS")
+    (True, False)
+    """
+    ends = ctx.care.cache.get("period_ends") or [ctx.period_end]
+    return len(ends) >= CODED_FROM_ENDS and column in EPISODE_CODED
 
 
 def _known_codes(ctx: Context, column: str, valid: tuple[str, ...]) -> np.ndarray:

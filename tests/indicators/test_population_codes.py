@@ -10,7 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cppanalytics.care.groups import AGE_BANDS, age_band, age_band_codes, reason_group
+from cppanalytics.care.groups import (
+    AGE_BANDS,
+    age_band,
+    age_band_codes,
+    ethnic_group,
+    legal_status_group,
+    placement_group,
+    reason_group,
+    sex_group,
+)
+from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
 from cppanalytics.indicators.context import Context
 from cppanalytics.indicators.population import (
     _ceased_positions,
@@ -18,8 +28,10 @@ from cppanalytics.indicators.population import (
     _started_positions,
     breakdown_rows,
     ceased_in_window,
+    cin_code,
     compute,
     is_uasc,
+    provider_code,
     started_in_window,
 )
 from cppanalytics.ssda903.dataset import Dataset
@@ -308,3 +320,38 @@ def test_period_codes_are_the_periods_children(name: str) -> None:
     for odd in ([-1], [len(by_period)], [0, len(by_period) + 5]):
         assert period_codes(ctx, pd.Series(odd, dtype=np.int64)) is None
     assert period_codes(ctx, pd.Series([0.0])) is None
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("many", [False, True])
+def test_breakdowns_by_code_are_the_labelled_cohort_columns(name: str, many: bool) -> None:
+    from cppanalytics.findings import Findings
+    from cppanalytics.indicators.population import CODED_FROM_ENDS, EPISODE_CODED
+
+    coded = {
+        "cla_by_placement_group": ("held_PLACE", placement_group),
+        "cla_by_legal_status": ("LS", legal_status_group),
+        "cla_by_sex": ("SEX", sex_group),
+        "cla_by_ethnic_group": ("ETHNIC", ethnic_group),
+        "cla_by_provider": ("PLACE_PROVIDER", provider_code),
+        "cla_by_cin": ("CIN", cin_code),
+    }
+    assert EPISODE_CODED < {c for c, _ in coded.values()}
+    base = Context(DATA[name](), ENDS[0])
+    if many:  # per-episode codes for some columns, the end's children's values for others
+        base.care.cache["period_ends"] = [pd.Timestamp(d) for d in ENDS]
+        assert len(ENDS) >= CODED_FROM_ENDS
+    for d in ENDS:
+        ctx = base.at(d)
+        ctx.findings = Findings()
+        got = {b.indicator_id: b for b in compute(ctx, set(coded))}
+        cla = ctx.cla_at()
+        for indicator_id, (column, labeller) in coded.items():
+            plain = breakdown_rows(ctx, indicator_id, labeller(cla[column]), len(cla))
+            _same(got[indicator_id], plain)
+        # a finding per child whose provider or CIN is in no group (the plain definition)
+        found = ctx.findings.summary("all")
+        for column, groups in (("PLACE_PROVIDER", "provider"), ("CIN", "cin")):
+            known = cla[column].isin(BREAKDOWN_GROUPS[groups]).fillna(False).astype(bool)
+            mine = found[found["column"] == column] if len(found) else found
+            assert sorted(mine["child"]) == sorted(cla.loc[~known, "CHILD"]), (d, column)
