@@ -496,6 +496,7 @@ def council_codes(extract: Extract) -> list[str]:
     )
 
 
+@with_python_strings
 def build_dataset(
     extract: Extract,
     la_code: str | None = None,
@@ -503,6 +504,10 @@ def build_dataset(
     header_ready: Callable[[pd.DataFrame, np.ndarray | None], object] | None = None,
 ) -> Dataset:
     """Keep one council's rows of an :class:`Extract`, then type, check and stitch them.
+
+    The tables' text is held with Python string storage (:mod:`cppanalytics.string_storage`),
+    as :func:`load` holds it, whoever calls this (the councils of a pooled extract are
+    built here directly).
 
     Parameters
     ----------

@@ -43,6 +43,30 @@ def test_cached_load_equals_load(extract: Path) -> None:
     _same(fresh, load(extract, "E06000042", today=TODAY))
 
 
+def test_a_dataset_built_directly_holds_the_loads_string_storage(extract: Path) -> None:
+    """A council built straight from an extract (as a pooled extract's councils are) holds
+    its text, and its empty tables' column names, with the storage a load gives, and a
+    later load in the same process is not changed by it (the empty tables are made once
+    and shared): the cached load still equals the load."""
+    from cppanalytics.ssda903 import loader
+
+    loader._empty.cache_clear()  # (the first empty table made here, outside any load)
+    try:
+        built = loader.build_dataset(loader.read_extract([extract], today=TODAY), "E06000042")
+        fresh = load(extract, "E06000042", today=TODAY)
+        assert built.tables["dolo"].empty  # (the demo council has no DoLO rows)
+        for name, table in fresh.tables.items():
+            assert built.tables[name].columns.dtype == table.columns.dtype, name
+            text = [c for c in table.columns if isinstance(table[c].dtype, pd.StringDtype)]
+            for column in text:
+                assert built.tables[name][column].dtype == table[column].dtype, (name, column)
+                assert table[column].dtype.storage == "python", (name, column)
+        load_cached(extract, "E06000042", today=TODAY)
+        _same(fresh, load_cached(extract, "E06000042", today=TODAY))  # read from the cache
+    finally:
+        loader._empty.cache_clear()
+
+
 def test_changed_file_is_a_new_entry(extract: Path) -> None:
     load_cached(extract, "E06000042", today=TODAY)
     episodes = extract / "2024-25" / "episodes.csv"
