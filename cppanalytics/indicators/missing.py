@@ -297,10 +297,7 @@ def distinct_positions(
     year = _key_codes(rows["YEAR"], at)
     if len(year) and year.dtype.itemsize > 2 and int(year.max()) < 2**15:
         year = year.astype(np.int16)  # (codes from -1: a few years)
-    if len(year) > 1 and (year[1:] < year[:-1]).any():  # (rows not in year order)
-        dup_key, dup_year = _later_repeats(key, _with_codes(key, year), year)
-    else:
-        dup_key, dup_year = _later_repeats_in_year_order(key, year)
+    dup_key, dup_year = _later_repeats(key, year)
     same_year = dup_key & dup_year
     if findings is not None and same_year.any():
         d = rows.iloc[at[same_year]]
@@ -497,35 +494,24 @@ def _later_repeats_in_year_order(
     return dup_key, dup_year
 
 
-def _later_repeats(
-    key: np.ndarray, with_year: np.ndarray, year: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """``duplicated(keep="last")`` of ``key`` and of ``with_year`` (``key`` extended by
-    the year's codes ``year``: :func:`_with_codes`), from one stable sort of
-    ``with_year`` when the year codes never decrease along the rows (rows sorted by
-    year: within a key, year then position is position order); else by hashing each.
+def _later_repeats(key: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``duplicated(keep="last")`` of ``key`` and of ``key`` extended by the year's codes
+    ``year`` (:func:`_with_codes`): from one stable sort of ``key`` when the year codes
+    never decrease along the rows (:func:`_later_repeats_in_year_order`: within a key,
+    year then position is position order); else by hashing each.
 
     Examples
     --------
     >>> key = np.array([5, 6, 5, 5]); year = np.array([0, 0, 0, 1])
-    >>> [a.tolist() for a in _later_repeats(key, _with_codes(key, year), year)]
+    >>> [a.tolist() for a in _later_repeats(key, year)]
     [[True, False, True, False], [True, False, False, False]]
     """
-    if len(year) > 1 and (year[1:] < year[:-1]).any():
+    if len(year) > 1 and (year[1:] < year[:-1]).any():  # (rows not in year order)
         return (
             pd.Series(key).duplicated(keep="last").to_numpy(),
-            pd.Series(with_year).duplicated(keep="last").to_numpy(),
+            pd.Series(_with_codes(key, year)).duplicated(keep="last").to_numpy(),
         )
-    order = np.argsort(with_year, kind="stable")
-    dup_key = np.zeros(len(key), dtype=bool)
-    dup_year = np.zeros(len(key), dtype=bool)
-    if len(order) > 1:  # a row is repeated later when the next in the sort has its key
-        ahead = order[:-1]
-        in_order = np.take(with_year, order)
-        dup_year[ahead] = in_order[1:] == in_order[:-1]
-        np.take(key, order, out=in_order, mode="clip")  # (the same buffer; clip: unbuffered)
-        dup_key[ahead] = in_order[1:] == in_order[:-1]
-    return dup_key, dup_year
+    return _later_repeats_in_year_order(key, year)
 
 
 def overlaps(

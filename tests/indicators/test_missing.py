@@ -242,11 +242,11 @@ def test_later_repeats_are_pandas_duplicated(seed: int) -> None:
     key = rng.integers(0, 20, 300)
     for year in (np.sort(rng.integers(-1, 4, 300)), rng.integers(-1, 4, 300), np.full(300, -1)):
         with_year = missing._with_codes(key, year)
-        dup_key, dup_year = missing._later_repeats(key, with_year, year)
+        dup_key, dup_year = missing._later_repeats(key, year)
         assert dup_key.tolist() == pd.Series(key).duplicated(keep="last").tolist()
         assert dup_year.tolist() == pd.Series(with_year).duplicated(keep="last").tolist()
     empty = np.zeros(0, dtype=np.int64)
-    assert [a.tolist() for a in missing._later_repeats(empty, empty, empty)] == [[], []]
+    assert [a.tolist() for a in missing._later_repeats(empty, empty)] == [[], []]
 
 
 def test_incident_children_are_their_codes() -> None:
