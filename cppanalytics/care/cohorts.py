@@ -195,14 +195,40 @@ def latest_rows(
         return table.copy()
     order = year_order(table)
     if codes is None:
-        last = last_present(table[key], order)
+        rows = order[last_present(table[key], order)]
     else:
         taken = np.asarray(codes, dtype=np.int64)
         if taken.shape != (len(table),):
             raise ValueError("codes: one integer per row")
-        taken = taken[order]
-        last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy() & (taken >= 0)
-    return table.take(order[last]).reset_index(drop=True)
+        rows = latest_positions(taken, order)
+    return table.take(rows).reset_index(drop=True)
+
+
+def latest_positions(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The positions (read in ``order``) that are the last of their code, codes below 0
+    left out: each child's latest row when ``codes`` are the rows' children and ``order``
+    is :func:`year_order` (:func:`latest_rows` on codes).
+
+    Examples
+    --------
+    >>> latest_positions(np.array([4, -1, 4, 2]), np.array([2, 0, 1, 3])).tolist()
+    [0, 3]
+    """
+    taken = codes[order]
+    last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy(dtype=bool)
+    return order[last & (taken >= 0)]
+
+
+def position_type(n: int) -> type[np.signedinteger]:
+    """The integer type numbers from -1 up to ``n`` (row positions, counts) are held in:
+    int32 when they fit (half the memory of int64), else int64.
+
+    Examples
+    --------
+    >>> position_type(10).__name__, position_type(2**31).__name__
+    ('int32', 'int64')
+    """
+    return np.int32 if n <= np.iinfo(np.int32).max else np.int64
 
 
 def year_order(table: pd.DataFrame) -> np.ndarray:

@@ -38,6 +38,7 @@ from cppanalytics.care.cohorts import (
     latest_rows,
     looked_after_at_positions,
     looked_after_during_positions,
+    position_type,
 )
 from cppanalytics.care.prepared import CareData, PreparedEpisodes, prepare_care
 from cppanalytics.dates import WINDOW_KINDS, as_date, birthday, window
@@ -199,18 +200,6 @@ def run_starts(codes: np.ndarray) -> np.ndarray:
         new[0] = True
         np.not_equal(codes[1:], codes[:-1], out=new[1:])
     return np.flatnonzero(new)
-
-
-def _small_positions(n: int) -> type[np.signedinteger]:
-    """The integer type row positions below ``n`` (and -1) are held in: int32 when they
-    fit (half the memory of int64), else int64.
-
-    Examples
-    --------
-    >>> _small_positions(10).__name__, _small_positions(2**31).__name__
-    ('int32', 'int64')
-    """
-    return np.int32 if n < np.iinfo(np.int32).max else np.int64
 
 
 def birth_parts(dob: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -416,7 +405,7 @@ class Context:
             head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
             code = self.child_codes(head)
             n = len(self.episode_child_codes()[1])
-            rows = np.full(n, -1, dtype=_small_positions(len(self.header)))
+            rows = np.full(n, -1, dtype=position_type(len(self.header)))
             found = np.flatnonzero(code >= 0)
             rows[code[found]] = found
             self.care.cache[key] = rows

@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from cppanalytics.care.cohorts import year_order
+from cppanalytics.care.cohorts import latest_positions, position_type, year_order
 from cppanalytics.dates import as_date
 from cppanalytics.findings import row_findings
 from cppanalytics.indicators.catalogue import BREAKDOWN_GROUPS
@@ -182,7 +182,7 @@ def _sort_with_rows(key: np.ndarray) -> np.ndarray:
     ([1, 3, 0, 2], [-2, 0, 7, 7])
     """
     n = len(key)
-    row_type = np.int32 if n <= np.iinfo(np.int32).max else np.int64
+    row_type = position_type(n)
     if not n:
         return np.zeros(0, dtype=row_type)
     low, high = int(key.min()), int(key.max())
@@ -360,6 +360,8 @@ class _ScheduleArrays:
         self._care_periods = care_periods = ctx.care.periods
         period_id = care_periods["period_id"].to_numpy(dtype=np.int64)
         period_child, self.eighteen = _period_children(ctx, period_id)
+        # (as nanoseconds, the largest int64 for a child never 18: the Context's own)
+        self.eighteen_ns = ctx._eighteenth_ns()[period_child]  # noqa: SLF001
         self.start = care_periods["start"].to_numpy(dtype="datetime64[ns]")
         self.end = care_periods["end"].to_numpy(dtype="datetime64[ns]")
         raw = ctx.data.tables.get("reviews", pd.DataFrame())
@@ -415,7 +417,7 @@ class _ScheduleArrays:
         # each review's child and day from its key
         self.review_child = np.empty(len(k_key), dtype=np.int32)
         np.floor_divide(k_key, width, out=self.review_child, casting="unsafe")
-        self.review_day = np.empty(len(k_key), dtype=_count_type(int(width)))
+        self.review_day = np.empty(len(k_key), dtype=position_type(int(width)))
         np.remainder(k_key, width, out=self.review_day, casting="unsafe")
         del k_key
         self.period_pos = period_row
@@ -556,7 +558,7 @@ class _Nanoseconds:
         self.first_due = a.first_due.view(np.int64)
         self.start = a.start.view(np.int64)
         self.end = np.where(np.isnat(a.end), never, a.end.view(np.int64))
-        self.eighteen = np.where(np.isnat(a.eighteen), never, a.eighteen.view(np.int64))
+        self.eighteen = a.eighteen_ns
         # whether the due date is before the 18th birthday (a due date on or after it is no
         # event; with no birthday, before it)
         self.before_18 = _less_than_taken(self.due, self.eighteen, a.period_pos)
@@ -740,7 +742,7 @@ def _next_by_day(days: np.ndarray, low: np.datetime64, first: np.ndarray) -> np.
             _plus_months(span, SECOND_REVIEW_MONTHS).to_numpy(dtype="datetime64[ns]"),
         ]
     )
-    at = np.empty(len(days), dtype=_count_type(len(table)))
+    at = np.empty(len(days), dtype=position_type(len(table)))
     np.subtract(days, lo, out=at, casting="unsafe")
     np.add(at, len(span), out=at, where=first, casting="unsafe")
     return table[at]  # (a take would copy the int32 positions to 64-bit first)
@@ -816,7 +818,7 @@ def _segments_inside(
     lengths[2::2] = stops - cut
     flags = np.zeros(len(lengths), dtype=bool)
     flags[1::2] = True
-    segment = np.arange(len(places), dtype=_count_type(len(places)))
+    segment = np.arange(len(places), dtype=position_type(len(places)))
     return np.repeat(segment, lengths[1::2]), np.repeat(flags, lengths)
 
 
@@ -862,17 +864,6 @@ def _period_upper_keys(child: np.ndarray, width: np.int64, last_day: np.ndarray)
     """
     # (a day of the period's child is below ``width``)
     return child.astype(np.int64) * width + np.minimum(last_day, width - 1) + 1
-
-
-def _count_type(most: int) -> type[np.signedinteger]:
-    """int32 when numbers up to ``most`` fit in it, else int64.
-
-    Examples
-    --------
-    >>> _count_type(10), _count_type(2**40)
-    (<class 'numpy.int32'>, <class 'numpy.int64'>)
-    """
-    return np.int32 if most < np.iinfo(np.int32).max else np.int64
 
 
 def _outside_by_date(
@@ -1179,7 +1170,7 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
             # every row's child as a code (no text hashed), then each child's latest row
             # (as ctx.latest reads them) found on the codes
             child = ctx.child_codes(prev["CHILD"].to_numpy(dtype=object))
-            rows = _latest_by_code(child, year_order(prev))
+            rows = latest_positions(child, year_order(prev))
             code, uniques = factorize_text(prev["PREV_PERM"])
             value[child[rows]] = code[rows]
             distinct = list(uniques)
@@ -1188,21 +1179,6 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
         group = position.astype(np.int64)[value]
         ctx.care.cache[key] = (group, value >= 0)
     return ctx.care.cache[key]
-
-
-def _latest_by_code(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """The rows (read in ``order``) that are the last of their code, codes -1 left out:
-    each child's latest row when ``codes`` are the rows' children and ``order`` is
-    :func:`~cppanalytics.care.cohorts.year_order`, as ``ctx.latest`` keeps them by CHILD.
-
-    Examples
-    --------
-    >>> _latest_by_code(np.array([4, -1, 4, 2]), np.array([2, 0, 1, 3])).tolist()
-    [0, 3]
-    """
-    taken = codes[order]
-    last = ~pd.Series(taken, copy=False).duplicated(keep="last").to_numpy(dtype=bool)
-    return order[last & (taken >= 0)]
 
 
 def compute(ctx: Context, ids: set[str]) -> list[Block]:
