@@ -56,6 +56,7 @@ from cppanalytics.indicators.population import (
     breakdown_counts,
     breakdown_rows,
     coded_rows,
+    group_positions,
     is_uasc,
     started_in_window,
     uasc_at,
@@ -121,21 +122,6 @@ def foster_place(codes: pd.Series) -> pd.Series:
     return pd.Series(np.where(foster, "foster", ""), index=codes.index, dtype=object)
 
 
-def provider_groups(providers: pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
-    """The position in the ``foster_provider`` groups of :func:`foster_provider`'s label
-    of each PLACE_PROVIDER, labelled once per distinct value.
-
-    Examples
-    --------
-    >>> provider_groups(pd.array(["PR4", None, "PR1", "PR9", "PR4"], dtype="string")).tolist()
-    [3, 5, 0, 5, 3]
-    """
-    codes, uniques = factorize_text(pd.Series(providers, copy=False))
-    distinct = pd.Series([*uniques, None], dtype=object)  # code -1 (missing): the last
-    labels = foster_provider(distinct).to_numpy(dtype=object)
-    return pd.Index(BREAKDOWN_GROUPS["foster_provider"]).get_indexer(labels)[codes]
-
-
 def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """Of the children looked after at D (rows of ``cla_at()``): which are fostered
     (:func:`fostered_at`), and the position of each one's provider in the
@@ -145,7 +131,8 @@ def _foster_groups(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     if len(ends) < CODED_FROM_ENDS:  # labelling every episode would cost more
         cla = ctx.cla_at()
         foster = cla["held_PLACE"].isin(FOSTER_PLACES).fillna(False).to_numpy(dtype=bool)
-        return foster, provider_groups(cla["PLACE_PROVIDER"].array[foster])
+        providers = pd.Series(cla["PLACE_PROVIDER"].array[foster], copy=False)
+        return foster, group_positions(providers, foster_provider, groups)
     pos = ctx.cla_at_positions()
     foster = ctx.episode_groups("held_PLACE", foster_place, ["foster"])[pos] == 0
     provider = ctx.episode_groups("PLACE_PROVIDER", foster_provider, groups)[pos]
