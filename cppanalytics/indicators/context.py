@@ -739,6 +739,51 @@ class Context:
             out[rest] = self._codes_by_value(values[rest], new=new)
         return out
 
+    def table_child_codes(self, name: str, *, new: bool = False) -> np.ndarray:
+        """:meth:`child_codes` of every row of the dataset's table ``name``, in order.
+
+        Where the loader held the table's CHILD as integer codes
+        (:meth:`~cppanalytics.ssda903.dataset.Dataset.loaded_child_codes`: equal exactly
+        when the texts are), only their distinct values are coded (once per run) and each
+        row's code is taken from them; a child with no prepared episode takes, with
+        ``new``, the next code in order of first appearance in the table, as
+        :meth:`child_codes` numbers it. Otherwise the column is coded by
+        :meth:`child_codes`.
+
+        Examples
+        --------
+        >>> from cppanalytics.ssda903.dataset import Dataset
+        >>> ds = Dataset.from_tables({"episodes": pd.DataFrame({"CHILD": ["b", "a"],
+        ...     "DECOM": ["01/04/2023", "01/05/2023"], "RNE": ["S", "S"], "LS": ["C2"] * 2,
+        ...     "PLACE": ["U4"] * 2, "DEC": ["", ""], "REC": ["", ""]}),
+        ...     "reviews": pd.DataFrame({"CHILD": ["z", "a", None, "y", "z"]})})
+        >>> ds.hold_child_codes({"reviews": (np.array([0, 1, -1, 2, 0]),
+        ...                                  np.array(["z", "a", "y"], dtype=object))})
+        >>> ctx = Context(ds, "2024-03-31")
+        >>> ctx.table_child_codes("reviews").tolist(), ctx.table_child_codes("reviews", new=True).tolist()
+        ([-1, 0, -1, -1, -1], [2, 0, -1, 3, 2])
+        """
+        held = self.data.loaded_child_codes(name)
+        if held is None:
+            return self.child_codes(self.data.tables[name]["CHILD"], new=new)
+        codes, values = held
+        out = self._value_child_codes(values).take(codes)  # (-1: the last entry, -1)
+        if new:
+            unseen = np.flatnonzero((out < 0) & (codes >= 0))
+            if len(unseen):
+                first, _ = pd.factorize(codes[unseen])
+                out[unseen] = first + len(self.episode_child_codes()[1])
+        return out
+
+    def _value_child_codes(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`child_codes` of the loader's distinct CHILD ``values`` and one more entry,
+        -1 (a blank's code, -1, takes it), worked out once per run for each array."""
+        made = self.care.cache.setdefault("loaded_child_values", {})
+        found = made.get(id(values))
+        if found is None or found[0] is not values:
+            found = made[id(values)] = (values, np.append(self.child_codes(values), -1))
+        return found[1]
+
     def _known_objects(self) -> pd.Index:
         """The addresses of the objects of :meth:`episode_child_codes`' children, in order
         (cached; the children's Index keeps the objects, so the addresses stay theirs)."""

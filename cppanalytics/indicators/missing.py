@@ -820,7 +820,7 @@ def compute(ctx: Context, ids: set[str]) -> list[Block]:
         table = ctx.data.tables["missing"]
         # every row's child coded once (by string object: no text hashed per row), for the
         # incidents' key and their children; a child with no episode takes a new code
-        codes = ctx.child_codes(table["CHILD"], new=True)
+        codes = ctx.table_child_codes("missing", new=True)
         if "YEAR" not in table.columns:
             table = table.assign(YEAR=pd.NA)
         at = distinct_positions(table, ctx.findings, codes)  # (no table of them made)

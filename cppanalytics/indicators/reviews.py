@@ -370,7 +370,7 @@ class _ScheduleArrays:
             table = raw[[c for c in [*cols, "source_file", "source_row"] if c in raw.columns]]
         else:
             table = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-        child = ctx.child_codes(table["CHILD"].to_numpy(dtype=object), new=True)  # NA: -1
+        child = ctx.table_child_codes("reviews", new=True)  # NA: -1
         when = table["REVIEW"].to_numpy(dtype="datetime64[ns]")
         usable = (child >= 0) & ~np.isnat(when)
         rows: np.ndarray | None = None  # every row (the usual case: no take of every row)
@@ -1169,7 +1169,7 @@ def _prev_perm_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
         if len(prev):
             # every row's child as a code (no text hashed), then each child's latest row
             # (as ctx.latest reads them) found on the codes
-            child = ctx.child_codes(prev["CHILD"].to_numpy(dtype=object))
+            child = ctx.table_child_codes("prev_perm")
             rows = latest_positions(child, year_order(prev))
             code, uniques = factorize_text(prev["PREV_PERM"])
             value[child[rows]] = code[rows]

@@ -583,6 +583,39 @@ class Dataset:
         """
         self.__dict__["_findings"] = found
 
+    def hold_child_codes(self, codes: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """Hold, per table name, its rows' CHILD as integer codes (-1: blank) and the
+        distinct values they stand for (codes equal exactly when the texts are): the
+        loader's numbering, read back by :meth:`loaded_child_codes` while that table is
+        the one held now.
+
+        Examples
+        --------
+        >>> ds = Dataset.from_tables({"reviews": pd.DataFrame({"CHILD": ["b", None, "b"]})})
+        >>> ds.hold_child_codes({"reviews": (np.array([0, -1, 0]), np.array(["b"], dtype=object))})
+        >>> [c.tolist() for c in ds.loaded_child_codes("reviews")]
+        [[0, -1, 0], ['b']]
+        >>> ds.tables["reviews"] = ds.tables["reviews"].copy()  # (another table: not its codes)
+        >>> ds.loaded_child_codes("reviews") is None
+        True
+        """
+        self.__dict__["_child_codes"] = {
+            name: (self.tables[name], *pair) for name, pair in codes.items() if name in self.tables
+        }
+
+    def loaded_child_codes(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The codes and distinct values of table ``name``'s CHILD held by
+        :meth:`hold_child_codes`, or ``None`` (none held, or the table has been replaced
+        since)."""
+        held: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None
+        held = self.__dict__.get("_child_codes", {}).get(name)
+        if held is None:
+            return None
+        table, codes, values = held
+        if len(codes) != len(table) or table is not self.tables.get(name):
+            return None
+        return codes, values
+
     def collected_findings(self) -> Findings:
         """A new collector holding the findings as they are held (a large extract's
         superseded rows as arrays, not made rows): what a run extends with its own

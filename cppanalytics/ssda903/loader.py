@@ -570,7 +570,8 @@ def build_dataset(
     batch.extend(after)  # (the episodes' finishing findings, after every table's own)
     # the findings so far are stacked only when a required table is missing (to say why)
     _require(tables, sources, parts, lambda: concat([findings.to_frame(), *map(as_frame, batch)]))
-    batch.append(check_cross(tables, {n: children[n].rows(tables[n].index) for n in TABLES}))
+    child_codes = {n: children[n].rows(tables[n].index) for n in TABLES}  # (the rows kept)
+    batch.append(check_cross(tables, child_codes))
     del children
     if years.unstated:
         _outcomes_serve_any_year(tables, years, findings)
@@ -585,6 +586,8 @@ def build_dataset(
         sources=[str(s.path) for s in sources],
         table_years=table_years,
     )
+    # each table's CHILD codes, for the indicators to code children without their text
+    dataset.hold_child_codes(child_codes)
     # (no finding: the empty frame the findings stacked were)
     dataset.hold_findings(everything if len(everything) else normalise_findings(concat([])))
     return dataset

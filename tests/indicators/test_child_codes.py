@@ -198,3 +198,74 @@ def test_children_not_found_by_object_are_looked_up_by_text_as_pandas_does(new: 
             extra, _ = pd.factorize(values[plain < 0])
             plain[plain < 0] = np.where(extra >= 0, extra + len(children), -1)
         assert ctx.child_codes(values, new=new).tolist() == plain.tolist()
+
+
+def _write(folder, name: str, rows: list[str]) -> None:
+    (folder / f"{name}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def _loaded(tmp_path) -> Dataset:
+    """A small extract on disk: children with and without episodes, blanks, padding,
+    a child only in the reviews and missing files, repeats in and across tables."""
+    from cppanalytics.ssda903.loader import load
+
+    year = tmp_path / "2024-25"
+    year.mkdir()
+    _write(year, "header", [
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB",
+        "b,1,01/01/2010,WBRI,,,", "a,2,31/03/2007,WBRI,,,", "c,1,01/06/2012,WBRI,,,",
+        "only_hdr,1,01/06/2012,WBRI,,,",
+    ])  # fmt: skip
+    _write(year, "episodes", [
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN",
+        "b,01/05/2024,S,C2,N1,U1,PR1,01/06/2024,P1,,,,",
+        "b,01/06/2024,P,C2,N1,U4,PR1,,,CARPL,,,",  # same-day chain
+        "a,01/04/2024,S,C2,N1,U1,PR1,,,,,,",
+        "c,01/07/2024,S,V3,N1,U1,PR1,02/07/2024,E8,,,,",  # a short break only
+    ])  # fmt: skip
+    _write(year, "reviews", [
+        "CHILD,DOB,REVIEW,REVIEW_CODE",
+        "new1,01/01/2010,01/06/2024,PN1", "b,01/01/2010,01/06/2024,PN1",
+        ",01/01/2010,01/07/2024,PN1", " a ,31/03/2007,01/07/2024,PN0",
+        "new2,01/01/2010,01/08/2024,PN1", "new1,01/01/2010,01/09/2024,PN1",
+        "c,01/06/2012,01/08/2024,PN1", "a,31/03/2007,01/09/2024,PN1",
+    ])  # fmt: skip
+    _write(year, "missing", [
+        "CHILD,DOB,MISSING,MIS_START,MIS_END",
+        "new2,01/01/2010,M,01/06/2024,02/06/2024", "a,31/03/2007,A,01/07/2024,",
+        "b,01/01/2010,M,03/06/2024,04/06/2024", "new3,01/01/2010,M,05/06/2024,",
+    ])  # fmt: skip
+    _write(year, "previous_permanence", [
+        "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM", "a,31/03/2007,Z1,,", "only_pp,01/01/2010,P1,,",
+    ])  # fmt: skip
+    return load(tmp_path, today="2025-06-30")
+
+
+def test_table_child_codes_from_the_loader_equal_coding_the_text(tmp_path) -> None:
+    data = _loaded(tmp_path)
+    ctx = Context(data, "2025-03-31")
+    children = ctx.episode_child_codes()[1].tolist()
+    assert sorted(children) == ["a", "b"]  # (c: short breaks only)
+    for name in ("header", "episodes", "reviews", "missing", "prev_perm"):
+        assert data.loaded_child_codes(name) is not None, name  # (the loader's codes used)
+        for new in (False, True):
+            plain = ctx.child_codes(data.tables[name]["CHILD"], new=new)
+            assert ctx.table_child_codes(name, new=new).tolist() == plain.tolist(), (name, new)
+    # by hand: known children keep their codes, the others number on in order of first
+    # appearance, a blank is -1
+    a, b = children.index("a"), children.index("b")
+    # (the row with no CHILD is set aside by the loader, with its finding)
+    assert data.tables["reviews"]["CHILD"].tolist() == ["new1", "b", "a", "new2", "new1", "c", "a"]
+    assert ctx.table_child_codes("reviews").tolist() == [-1, b, a, -1, -1, -1, a]
+    assert ctx.table_child_codes("reviews", new=True).tolist() == [2, b, a, 3, 2, 4, a]
+    assert ctx.table_child_codes("missing", new=True).tolist() == [2, a, b, 3]
+
+
+def test_table_child_codes_of_a_replaced_table_code_its_text(tmp_path) -> None:
+    data = _loaded(tmp_path)
+    data.tables["reviews"] = data.tables["reviews"].iloc[::-1].reset_index(drop=True)
+    assert data.loaded_child_codes("reviews") is None
+    ctx = Context(data, "2025-03-31")
+    plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
+    assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist()
+    assert len(plain) == 7
