@@ -469,9 +469,17 @@ def read_extract(
     findings = Findings()
     batch: list[FoundPart] = []  # vectorised findings, added to ``findings`` once
     sources = discover(roots, findings)
-    parts = _read_all(sources, findings)
     typed = TypedValues()
-    years = _assign_years(parts, findings, batch, now, typed)
+    early: list[_Years] = []
+
+    def years_early(parts: list[RawTable]) -> None:
+        """The rows' years while CHILD is still being numbered (no file's frame has it
+        yet): only when no file has a YEAR column, whose findings name each row's child."""
+        if not any("_YEAR" in part.frame.columns for part in parts):
+            early.append(_assign_years(parts, findings, batch, now, typed))
+
+    parts = _read_all(sources, findings, years_early)
+    years = early[0] if early else _assign_years(parts, findings, batch, now, typed)
     return Extract(sources, parts, findings, batch, years, now, typed)
 
 
@@ -648,9 +656,15 @@ def _build_tables(
         return {name: futures[name].result() for name in jobs}
 
 
-def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
+def _read_all(
+    sources: list[SourceFile],
+    findings: Findings,
+    while_numbering: Callable[[list[RawTable]], object] | None = None,
+) -> list[RawTable]:
     """Every source's tables in order; the CSV files are read side by side
-    (:func:`~cppanalytics.ssda903.readers.prefetch`), the findings added in order."""
+    (:func:`~cppanalytics.ssda903.readers.prefetch`), the findings added in order.
+    ``while_numbering`` is called with the tables while their CHILD is numbered
+    (:func:`~cppanalytics.ssda903.readers.raw_tables`: no frame holds it yet)."""
     parts: list[RawTable | PlainTable] = []
     xml = [source.path.suffix.lower() == ".xml" for source in sources]
     with prefetch([s for s, x in zip(sources, xml, strict=True) if not x]) as reads:
@@ -661,7 +675,8 @@ def _read_all(sources: list[SourceFile], findings: Findings) -> list[RawTable]:
                 part = read_csv_part(source, findings, next(reads))
                 if part is not None:
                     parts.append(part)
-    tables = raw_tables(parts)  # one string object per distinct value across the files
+    # one string object per distinct value across the files
+    tables = raw_tables(parts, while_numbering)
     release_free_memory()  # the pyarrow reader's memory and the files' bytes
     return tables
 

@@ -25,7 +25,7 @@ import csv
 import io
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -1148,7 +1148,10 @@ def _coded_columns(part: PlainTable, shared: _Shared) -> dict[str, pd.Categorica
 
 
 def _plain_frame(
-    part: PlainTable, shared: _Shared, made: dict[str, pd.Categorical] | None = None
+    part: PlainTable,
+    shared: _Shared,
+    made: dict[str, pd.Categorical] | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """A :class:`RawTable` frame built as the careful path builds it: the contract columns
     (blank when missing), ``_LA``/``_YEAR`` when present, ``source_file``, ``source_row``.
@@ -1158,7 +1161,9 @@ def _plain_frame(
     the careful path strips a file holding any: that changes only those values), and
     their categorical dtype (:func:`raw_tables`): each column is categorical, its text
     never made row by row. ``made`` holds coded columns already made
-    (:func:`_coded_columns`), taken as they are.
+    (:func:`_coded_columns`), taken as they are. Coded columns named in ``leave_out``
+    are left out (:func:`_put_in` puts them in later, at their places); one the file
+    lacks is blank as ever.
     """
     rows = part.rows
     size = part.lines if rows is None else len(rows)
@@ -1174,12 +1179,52 @@ def _plain_frame(
         return _text_array(values)
 
     coded = part.coded.keys() | made.keys()
-    out = {c: column(c) if c in coded else same("") for c in part.columns}
-    out.update({f"_{c}": column(c) for c in sorted(POOLED_COLUMNS) if c in coded})
+    out = {
+        name: column(c) if c in coded else same("")
+        for c, name in _frame_columns(part, coded)
+        if c not in leave_out or c not in coded  # (a column the file lacks: blank now)
+    }
     out["source_file"] = same(str(part.source.path))
     lines = np.arange(2, part.lines + 2, dtype="int64")
     out["source_row"] = lines if rows is None else lines[rows]
     return pd.DataFrame(out, copy=False)
+
+
+def _frame_columns(part: PlainTable, coded: Collection[str]) -> list[tuple[str, str]]:
+    """The (file column, frame column) pairs a plain part's frame is made of, in the
+    frame's order: the contract columns, then each pooled column the file holds as
+    ``_LA``, ``_YEAR``.
+
+    Examples
+    --------
+    >>> part = PlainTable("x", SourceFile(Path("x.csv"), Path(".")), ["CHILD", "DOB"], {}, None, 0)
+    >>> _frame_columns(part, {"CHILD", "LA"})
+    [('CHILD', 'CHILD'), ('DOB', 'DOB'), ('LA', '_LA')]
+    """
+    pooled = [(c, f"_{c}") for c in sorted(POOLED_COLUMNS) if c in coded]
+    return [*((c, c) for c in part.columns), *pooled]
+
+
+def _put_in(
+    frame: pd.DataFrame, pairs: list[tuple[str, str]], columns: dict[str, pd.Categorical]
+) -> None:
+    """Put the coded ``columns`` (by file column) left out of ``frame``
+    (:func:`_plain_frame`'s ``leave_out``) into it, each at its place in the frame's
+    order ``pairs`` (:func:`_frame_columns`); columns added at the end since, such as
+    ``YEAR``, stay after them.
+
+    Examples
+    --------
+    >>> part = PlainTable("x", SourceFile(Path("x.csv"), Path(".")), ["CHILD", "DOB"], {}, None, 1)
+    >>> frame = pd.DataFrame({"DOB": ["d"], "_LA": ["x"], "source_file": ["x.csv"], "YEAR": [2024]})
+    >>> _put_in(frame, _frame_columns(part, {"CHILD", "LA"}), {"CHILD": pd.Categorical(["7"])})
+    >>> list(frame.columns)
+    ['CHILD', 'DOB', '_LA', 'source_file', 'YEAR']
+    """
+    order = [name for _, name in pairs]
+    for column, name in pairs:
+        if column in columns:
+            frame.insert(order.index(name), name, columns[column])
 
 
 def _distinct_objects(dtype: pd.CategoricalDtype) -> np.ndarray:
@@ -1209,15 +1254,20 @@ def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
 _SIDE_BY_SIDE_LINES = 200_000
 
 
-def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
+def raw_tables(
+    parts: list[RawTable | PlainTable],
+    while_numbering: Callable[[list[RawTable]], object] | None = None,
+) -> list[RawTable]:
     """Every :class:`PlainTable` as a :class:`RawTable` (others kept), in order, its columns
     categorical with one dtype (one string object per distinct value) per column name
     across them (:func:`shared_codes`).
 
     A column name read row by row (CHILD: every row hashed, the long part) is numbered on
-    threads of its own while the other columns of every file are made; each file's frame
-    is then put together once its CHILD codes are known. The parts are used up: each
-    plain file's codes are dropped once its frame is built.
+    threads of its own while every file's frame is made without it; ``while_numbering``,
+    if given, is then called with the tables (work on them that does not read those
+    columns: the loader's collection years), and each file's CHILD is put into its frame,
+    at its place, once its codes are known. The parts are used up: each plain file's
+    codes are dropped once its frame is built.
     """
     held = {i: part for i, part in enumerate(parts) if isinstance(part, PlainTable)}
     keys = [(i, column) for i, part in held.items() for column in part.coded]
@@ -1237,19 +1287,35 @@ def raw_tables(parts: list[RawTable | PlainTable]) -> list[RawTable]:
         later = rows.submit(_shared_by_part, held, [k for k in keys if k[1] in by_row])
         shared = _shared_by_part(held, [k for k in keys if k[1] not in by_row])
         made = side_by_side(lambda i: _coded_columns(held[i], shared.pop(i, {})))
+        made_by_part = dict(zip(held, made, strict=True))
+        del made
+        # each file's frame but the columns read row by row, while those are numbered
+        pairs = {
+            i: _frame_columns(part, part.coded.keys() | made_by_part[i].keys())
+            for i, part in held.items()
+        }
+
+        def frame(i: int) -> RawTable:
+            part = held[i]
+            built = _plain_frame(part, {}, made_by_part.pop(i), frozenset(by_row))
+            return RawTable(part.table, built, part.source)
+
+        for i, built in zip(held, side_by_side(frame), strict=True):
+            parts[i] = built
+        tables: list[RawTable] = list(parts)  # type: ignore[arg-type]
+        if while_numbering is not None:
+            while_numbering(tables)
         by_row_shared = later.result()
-    made_by_part = dict(zip(held, made, strict=True))
-    del made
 
-    def frame(i: int) -> RawTable:
-        part = held[i]
-        built = _plain_frame(part, by_row_shared.pop(i, {}), made_by_part.pop(i))
+    def put_in(i: int) -> None:
+        part, found = held[i], by_row_shared.pop(i, {})
+        _put_in(
+            tables[i].frame, pairs.pop(i), {c: _coded_column(part, c, *found[c]) for c in found}
+        )
         part.coded = {}  # the file's codes go once its frame is built
-        return RawTable(part.table, built, part.source)
 
-    for i, built in zip(held, side_by_side(frame), strict=True):
-        parts[i] = built
-    return list(parts)  # type: ignore[arg-type]
+    side_by_side(put_in)
+    return tables
 
 
 def _shared_by_part(

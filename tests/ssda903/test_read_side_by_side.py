@@ -427,3 +427,75 @@ def test_frames_made_while_child_is_numbered_are_the_plain_frames(
             if name in p.frame and isinstance(p.frame[name].dtype, pd.CategoricalDtype)
         }
         assert len(kinds) == 1, name
+
+
+def test_work_while_child_is_numbered_sees_frames_without_it(tmp_path: Path) -> None:
+    """``raw_tables``' ``while_numbering`` runs before CHILD is in any plain file's frame
+    (a file of the careful path, or an XML return, has it); a column it adds stays after
+    CHILD, and the frames are otherwise those made without it."""
+    _write(tmp_path, FOLDERS)
+    sources = discover([tmp_path], Findings())
+    seen: list[tuple[str, list[str]]] = []
+
+    def work(tables: list[RawTable]) -> None:
+        for table in tables:
+            seen.append((table.source.path.name, list(table.frame.columns)))
+            table.frame["ADDED"] = 1
+
+    with python_strings():
+        plain = loader._read_all(sources, Findings())
+        found = Findings()
+        with_work = loader._read_all(sources, found, work)
+    assert len(seen) == len(plain) == len(with_work)
+    no_child = [cols for name, cols in seen if "CHILD" not in cols]
+    assert no_child and all("source_row" in cols for cols in no_child)
+    assert any(name == "return.xml" and "CHILD" in cols for name, cols in seen)
+    for a, b in zip(plain, with_work, strict=True):
+        assert list(b.frame.columns) == [*a.frame.columns, "ADDED"]
+        pd.testing.assert_frame_equal(a.frame, b.frame.drop(columns="ADDED"))
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_years_given_while_child_is_numbered_equal_years_given_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """The loader gives the rows their collection years while CHILD is numbered (not
+    when a file has a YEAR column, whose findings name each row's child): the rows, years
+    and findings are those of giving them after."""
+    _write(tmp_path, FOLDERS)
+    loose = tmp_path / "loose"  # no year in the names: inferred from the dates
+    loose.mkdir()
+    (loose / "episodes.csv").write_bytes(lines(EPIS, ROW1, ROW2))
+    if pooled:  # a YEAR column with a value that is not a year
+        (tmp_path / "2023-24" / "pooled_episodes.csv").write_bytes(
+            lines(EPIS + ",YEAR", ROW1 + ",2024", ROW2 + ",twenty")
+        )
+    calls: list[int] = []
+    assign = loader._assign_years
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(sum("CHILD" in p.frame.columns for p in args[0]))  # type: ignore[attr-defined]
+        return assign(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_assign_years", counted)
+    with python_strings():
+        early = loader.read_extract([tmp_path], today="2025-06-30")
+        read_all = loader._read_all
+        monkeypatch.setattr(loader, "_read_all", lambda s, f, w=None: read_all(s, f))
+        after = loader.read_extract([tmp_path], today="2025-06-30")
+    n = len(early.parts)
+    assert calls[1] == n  # (after: every frame holds CHILD)
+    assert (calls[0] == n) if pooled else (calls[0] < n)  # (early: the plain files' lack it)
+    assert early.years == after.years
+    assert len(early.parts) == len(after.parts)
+    for a, b in zip(early.parts, after.parts, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert a.year_from == b.year_from
+    both = [Findings(), Findings()]
+    for into, extract in zip(both, (early, after), strict=True):
+        into.extend(extract.findings)
+        for part in extract.batch:
+            into.extend(part)
+    pd.testing.assert_frame_equal(both[0].to_frame(), both[1].to_frame())
+    if pooled:
+        assert "year_unparseable" in set(both[0].to_frame()["code"])
