@@ -777,11 +777,20 @@ class Context:
 
     def _value_child_codes(self, values: np.ndarray) -> np.ndarray:
         """:meth:`child_codes` of the loader's distinct CHILD ``values`` and one more entry,
-        -1 (a blank's code, -1, takes it), worked out once per run for each array."""
+        -1 (a blank's code, -1, takes it), worked out once per run for each array.
+
+        The values are distinct texts, so when every prepared episode's child is one of
+        their objects (the loader made both), the values found by object address are all
+        the known children there are among them: no text is looked up.
+        """
         made = self.care.cache.setdefault("loaded_child_values", {})
         found = made.get(id(values))
         if found is None or found[0] is not values:
-            found = made[id(values)] = (values, np.append(self.child_codes(values), -1))
+            objects = np.ascontiguousarray(np.asarray(values, dtype=object))
+            codes = self._known_objects().get_indexer(object_addresses(objects))
+            if np.count_nonzero(codes >= 0) != len(self.episode_child_codes()[1]):
+                codes = self.child_codes(objects)  # (a child known by its text only)
+            found = made[id(values)] = (values, np.append(codes.astype(np.int64), -1))
         return found[1]
 
     def _known_objects(self) -> pd.Index:

@@ -269,3 +269,18 @@ def test_table_child_codes_of_a_replaced_table_code_its_text(tmp_path) -> None:
     plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
     assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist()
     assert len(plain) == 7
+
+
+def test_table_child_codes_of_held_values_that_are_other_objects() -> None:
+    """Held distinct values that are not the episodes' own string objects are looked up
+    by their text: the same codes as coding the column."""
+    ids = ["".join([c, "x"]) for c in "bazy"]  # (strings made at run time: new objects)
+    data = dataset([ep(ids[0], "01/01/2023"), ep(ids[1], "01/02/2023")])
+    values = np.array(["".join([c, "x"]) for c in "zyab"], dtype=object)
+    assert all(v is not e for v in values for e in data.tables["episodes"]["CHILD"])
+    data.tables["reviews"] = pd.DataFrame({"CHILD": values[[0, 2, 1, 3, 0]]})
+    data.hold_child_codes({"reviews": (np.array([0, 2, 1, 3, 0]), values)})
+    ctx = Context(data, "2024-03-31")
+    plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
+    assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist()
+    assert sorted(plain.tolist()) == [0, 1, 2, 2, 3]
