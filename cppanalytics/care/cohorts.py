@@ -169,7 +169,11 @@ def looked_after_during_positions(
 
 
 def latest_rows(
-    table: pd.DataFrame, key: str = "CHILD", codes: np.ndarray | None = None
+    table: pd.DataFrame,
+    key: str = "CHILD",
+    codes: np.ndarray | None = None,
+    *,
+    positions: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per ``key``: the row of the latest collection year (then the last row).
 
@@ -182,6 +186,8 @@ def latest_rows(
     codes
         each row's key as an integer, equal exactly when the keys are, -1 for no key (the
         loader's codes), if at hand: then the key texts are not read.
+    positions
+        the rows' positions (:func:`latest_row_positions`), if already worked out.
 
     Examples
     --------
@@ -193,15 +199,28 @@ def latest_rows(
     """
     if table.empty:
         return table.copy()
+    rows = latest_row_positions(table, key, codes) if positions is None else positions
+    return table.take(rows).reset_index(drop=True)
+
+
+def latest_row_positions(
+    table: pd.DataFrame, key: str = "CHILD", codes: np.ndarray | None = None
+) -> np.ndarray:
+    """The positions of the rows :func:`latest_rows` keeps, in its order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"CHILD": ["1", "2", "1"], "YEAR": [2024, 2024, 2023]})
+    >>> latest_row_positions(t).tolist(), latest_row_positions(t, codes=np.array([0, 1, 0])).tolist()
+    ([0, 1], [0, 1])
+    """
     order = year_order(table)
     if codes is None:
-        rows = order[last_present(table[key], order)]
-    else:
-        taken = np.asarray(codes, dtype=np.int64)
-        if taken.shape != (len(table),):
-            raise ValueError("codes: one integer per row")
-        rows = latest_positions(taken, order)
-    return table.take(rows).reset_index(drop=True)
+        return order[last_present(table[key], order)]
+    taken = np.asarray(codes, dtype=np.int64)
+    if taken.shape != (len(table),):
+        raise ValueError("codes: one integer per row")
+    return latest_positions(taken, order)
 
 
 def latest_positions(codes: np.ndarray, order: np.ndarray) -> np.ndarray:

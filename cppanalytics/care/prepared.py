@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cppanalytics.care.carer_spells import add_carer_spells
-from cppanalytics.care.cohorts import latest_rows
+from cppanalytics.care.cohorts import latest_row_positions, latest_rows
 from cppanalytics.care.episodes import clean_episodes_coded
 from cppanalytics.care.periods import add_periods, periods_table
 from cppanalytics.care.placements import (
@@ -58,6 +58,10 @@ class CareData:
     child_runs
         each prepared episode's child numbered 0, 1, ... in row order (a child's episodes
         are one run), or None to work it out from CHILD.
+    header_codes
+        each ``header`` row's CHILD as the loader's code (the codes the dataset holds for
+        its header table, :meth:`~cppanalytics.ssda903.dataset.Dataset.loaded_child_codes`),
+        or None.
     cache
         free space for derived per-dataset caches (e.g. postcode distances).
     """
@@ -70,6 +74,7 @@ class CareData:
     rules: dict[str, bool]
     cache: dict = field(default_factory=dict)
     child_runs: np.ndarray | None = None
+    header_codes: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,11 @@ class PreparedEpisodes:
         the placement rules used.
     episodes, periods, placements, findings, child_runs
         as :class:`CareData` holds them.
-    header_source, header
-        a header table and its latest rows (:func:`~cppanalytics.care.cohorts.latest_rows`)
-        when they were made while the data loaded (:class:`EarlyPreparation`), else
-        ``None``: :func:`prepare_care` uses them only for a dataset holding that very
-        header table.
+    header_source, header, header_codes
+        a header table, its latest rows (:func:`~cppanalytics.care.cohorts.latest_rows`)
+        and their CHILD codes as the loader gave them (or ``None``) when they were made
+        while the data loaded (:class:`EarlyPreparation`), else ``None``:
+        :func:`prepare_care` uses them only for a dataset holding that very header table.
     """
 
     source: pd.DataFrame
@@ -102,6 +107,7 @@ class PreparedEpisodes:
     child_runs: np.ndarray | None
     header_source: pd.DataFrame | None = None
     header: pd.DataFrame | None = None
+    header_codes: np.ndarray | None = None
 
 
 def _rules(
@@ -203,7 +209,7 @@ class EarlyPreparation:
     def __init__(self, **rules: bool) -> None:
         self.rules = _rules(**rules)
         self._episodes: PreparedEpisodes | None = None
-        self._header: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._header: tuple[pd.DataFrame, pd.DataFrame, np.ndarray | None] | None = None
 
     def __call__(self, episodes: pd.DataFrame, child_codes: np.ndarray | None = None) -> None:
         try:
@@ -214,9 +220,14 @@ class EarlyPreparation:
     def header_ready(self, header: pd.DataFrame, child_codes: np.ndarray | None = None) -> None:
         """Take the latest rows of ``header`` (:func:`~cppanalytics.care.cohorts.latest_rows`,
         on ``child_codes`` where given: each row's CHILD as an integer, equal exactly when
-        the texts are, -1 for a blank)."""
+        the texts are, -1 for a blank), and those rows' codes."""
         try:
-            self._header = header, latest_rows(header, codes=child_codes)
+            if child_codes is None or header.empty:
+                self._header = header, latest_rows(header, codes=child_codes), None
+            else:
+                rows = latest_row_positions(header, codes=child_codes)
+                latest = latest_rows(header, positions=rows)
+                self._header = header, latest, np.asarray(child_codes, dtype=np.int64)[rows]
         except Exception:  # noqa: BLE001 - made again (and raised) where it is needed
             self._header = None
 
@@ -225,8 +236,8 @@ class EarlyPreparation:
         """The episodes prepared (with the header's latest rows when taken), or ``None``."""
         if self._episodes is None or self._header is None:
             return self._episodes
-        source, header = self._header
-        return replace(self._episodes, header_source=source, header=header)
+        source, header, codes = self._header
+        return replace(self._episodes, header_source=source, header=header, header_codes=codes)
 
 
 def prepare_care(
@@ -269,11 +280,10 @@ def prepare_care(
     part = early
     if part is None or part.source is not data.episodes or part.rules != rules:
         part = prepare_episodes(data.episodes, None, **rules)
-    header = (
-        early.header
-        if early is not None and early.header is not None and early.header_source is data.header
-        else latest_rows(data.header)
-    )
+    if early is not None and early.header is not None and early.header_source is data.header:
+        header, header_codes = early.header, early.header_codes
+    else:
+        header, header_codes = latest_rows(data.header), None
     return CareData(
         episodes=part.episodes,
         periods=part.periods,
@@ -282,4 +292,5 @@ def prepare_care(
         findings=part.findings,
         rules=dict(rules),
         child_runs=part.child_runs,
+        header_codes=header_codes,
     )

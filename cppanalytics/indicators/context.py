@@ -402,8 +402,13 @@ class Context:
             # the header's children coded as the episodes' (by object first: no text
             # hashed for the ids the tables share), each code then pointed at its row
             # (header CHILD is unique: latest_rows, so a code has at most one row)
-            head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
-            code = self.child_codes(head)
+            held = self.data.loaded_child_codes("header")
+            given = self.care.header_codes  # (the loader's codes of these rows, if taken)
+            if held is not None and given is not None and len(given) == len(self.header):
+                code = self._value_child_codes(held[1]).take(given)
+            else:
+                head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
+                code = self.child_codes(head)
             n = len(self.episode_child_codes()[1])
             rows = np.full(n, -1, dtype=position_type(len(self.header)))
             found = np.flatnonzero(code >= 0)

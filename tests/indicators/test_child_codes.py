@@ -284,3 +284,22 @@ def test_table_child_codes_of_held_values_that_are_other_objects() -> None:
     plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
     assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist()
     assert sorted(plain.tolist()) == [0, 1, 2, 2, 3]
+
+
+def test_header_rows_from_the_loaders_codes_equal_coding_the_text(tmp_path) -> None:
+    """The header's latest rows taken while loading keep their CHILD codes; each child's
+    header row read through them is the one found by coding the header's text."""
+    from cppanalytics.care.prepared import EarlyPreparation
+    from cppanalytics.ssda903.loader import load
+
+    _loaded(tmp_path)  # (the files)
+    early = EarlyPreparation()
+    data = load(tmp_path, today="2025-06-30", episodes_ready=early, header_ready=early.header_ready)
+    fast = Context(data, "2025-03-31", prepared=early.prepared)
+    assert fast.care.header_codes is not None and len(fast.care.header_codes) == 4
+    plain = Context(data, "2025-03-31")
+    assert plain.care.header_codes is None
+    assert fast._header_rows().tolist() == plain._header_rows().tolist()
+    children = fast.episode_child_codes()[1].tolist()
+    header = fast.header["CHILD"].tolist()
+    assert [header[r] for r in fast._header_rows()] == children  # (a and b have rows)
