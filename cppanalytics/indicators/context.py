@@ -404,8 +404,11 @@ class Context:
             # (header CHILD is unique: latest_rows, so a code has at most one row)
             held = self.data.loaded_child_codes("header")
             given = self.care.header_codes  # (the loader's codes of these rows, if taken)
+            into = None
             if held is not None and given is not None and len(given) == len(self.header):
-                code = self._value_child_codes(held[1]).take(given)
+                into = self._value_child_codes(held[1], len(given))
+            if into is not None and given is not None:
+                code = into.take(given)
             else:
                 head = self.header["CHILD"] if len(self.header) else pd.Series([], dtype=object)
                 code = self.child_codes(head)
@@ -769,10 +772,11 @@ class Context:
         ([-1, 0, -1, -1, -1], [2, 0, -1, 3, 2])
         """
         held = self.data.loaded_child_codes(name)
-        if held is None:
+        into = None if held is None else self._value_child_codes(held[1], len(held[0]))
+        if held is None or into is None:
             return self.child_codes(self.data.tables[name]["CHILD"], new=new)
-        codes, values = held
-        out = self._value_child_codes(values).take(codes)  # (-1: the last entry, -1)
+        codes = held[0]
+        out = into.take(codes)  # (-1: the last entry, -1)
         if new:
             unseen = np.flatnonzero((out < 0) & (codes >= 0))
             if len(unseen):
@@ -780,9 +784,12 @@ class Context:
                 out[unseen] = first + len(self.episode_child_codes()[1])
         return out
 
-    def _value_child_codes(self, values: np.ndarray) -> np.ndarray:
+    def _value_child_codes(self, values: np.ndarray, rows: int) -> np.ndarray | None:
         """:meth:`child_codes` of the loader's distinct CHILD ``values`` and one more entry,
-        -1 (a blank's code, -1, takes it), worked out once per run for each array.
+        -1 (a blank's code, -1, takes it), worked out once per run for each array; or
+        ``None`` when they have not been and there are more of them than the ``rows`` to
+        code (one council's rows of a pooled extract, whose distinct values are every
+        council's: coding the rows costs less).
 
         The values are distinct texts, so when every prepared episode's child is one of
         their objects (the loader made both), the values found by object address are all
@@ -791,6 +798,8 @@ class Context:
         made = self.care.cache.setdefault("loaded_child_values", {})
         found = made.get(id(values))
         if found is None or found[0] is not values:
+            if len(values) > rows:
+                return None
             objects = np.ascontiguousarray(np.asarray(values, dtype=object))
             codes = self._known_objects().get_indexer(object_addresses(objects))
             if np.count_nonzero(codes >= 0) != len(self.episode_child_codes()[1]):

@@ -595,10 +595,29 @@ def build_dataset(
         table_years=table_years,
     )
     # each table's CHILD codes, for the indicators to code children without their text
-    dataset.hold_child_codes(child_codes)
+    if _codes_worth_holding(child_codes):
+        dataset.hold_child_codes(child_codes)
     # (no finding: the empty frame the findings stacked were)
     dataset.hold_findings(everything if len(everything) else normalise_findings(concat([])))
     return dataset
+
+
+def _codes_worth_holding(codes: dict[str, tuple[np.ndarray, np.ndarray]]) -> bool:
+    """Whether a dataset should hold its tables' CHILD codes (:meth:`Dataset.hold_child_codes`):
+    not when their distinct values outnumber the rows (one council of a pooled extract,
+    whose codes point into every council's ids: coding its rows costs less, and a council
+    sent to another process would carry every council's ids with them).
+
+    Examples
+    --------
+    >>> ids = np.array(["7", "8", "9"], dtype=object)
+    >>> _codes_worth_holding({"header": (np.array([0, 1, 2]), ids)})
+    True
+    >>> _codes_worth_holding({"header": (np.array([1]), ids), "reviews": (np.array([1]), ids)})
+    False
+    """
+    distinct = {id(values): len(values) for _, values in codes.values()}
+    return sum(distinct.values()) <= sum(len(rows) for rows, _ in codes.values())
 
 
 #: extracts with at least this many rows build their tables side by side (:func:`_build_tables`)

@@ -303,3 +303,45 @@ def test_header_rows_from_the_loaders_codes_equal_coding_the_text(tmp_path) -> N
     children = fast.episode_child_codes()[1].tolist()
     header = fast.header["CHILD"].tolist()
     assert [header[r] for r in fast._header_rows()] == children  # (a and b have rows)
+
+
+def test_table_child_codes_of_a_few_rows_among_many_values_code_the_rows() -> None:
+    """One council's rows of a pooled extract hold codes into every council's distinct
+    ids: when those are more than the rows, the rows are coded (the same codes), and the
+    distinct ids are not."""
+    data = dataset([ep("a1", "01/01/2023"), ep("b1", "01/02/2023")])
+    values = np.array([f"{k}{n}" for n in range(1, 60) for k in "abcd"], dtype=object)
+    rows = np.array([4, 0, 5, 0, 230])  # a2, a1, b2, a1, c58
+    data.tables["reviews"] = pd.DataFrame({"CHILD": values[rows]})
+    data.hold_child_codes({"reviews": (rows, values)})
+    ctx = Context(data, "2024-03-31")
+    plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
+    assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist() == [2, 0, 3, 0, 4]
+    assert not ctx.care.cache.get("loaded_child_values")
+
+
+def test_a_council_of_a_pooled_extract_holds_no_codes_into_every_councils_ids(tmp_path) -> None:
+    """One council's rows of pooled files (LA, YEAR) are numbered with every council's
+    ids: the dataset does not hold those codes (its rows are coded as text); a council's
+    own files' dataset does."""
+    from cppanalytics.ssda903.loader import load
+
+    (tmp_path / "own").mkdir()
+    own = _loaded(tmp_path / "own")
+    assert own.loaded_child_codes("reviews") is not None
+    pooled = tmp_path / "pooled"
+    pooled.mkdir()
+    for name in ("header", "episodes", "reviews", "missing", "previous_permanence"):
+        frame = pd.read_csv(tmp_path / "own" / "2024-25" / f"{name}.csv", dtype=str)
+        parts = []
+        for k in range(12):  # twelve councils, each its own children
+            part = frame.assign(
+                CHILD=frame["CHILD"].radd(f"c{k}-"), LA=f"E0600{k:04d}", YEAR="2025"
+            )
+            parts.append(part)
+        pd.concat(parts).to_csv(pooled / f"SSDA903_{name}.csv", index=False)
+    data = load(pooled, la_code="E06000003", today="2025-06-30")
+    assert len(data.tables["reviews"]) == 7 and data.loaded_child_codes("reviews") is None
+    ctx = Context(data, "2025-03-31")
+    plain = ctx.child_codes(data.tables["reviews"]["CHILD"], new=True)
+    assert ctx.table_child_codes("reviews", new=True).tolist() == plain.tolist()
