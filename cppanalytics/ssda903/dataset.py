@@ -585,9 +585,9 @@ class Dataset:
 
     def hold_child_codes(self, codes: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Hold, per table name, its rows' CHILD as integer codes (-1: blank) and the
-        distinct values they stand for (codes equal exactly when the texts are): the
-        loader's numbering, read back by :meth:`loaded_child_codes` while that table is
-        the one held now.
+        distinct values they stand for (one per distinct text, so codes are equal exactly
+        when the texts are): the loader's numbering, read back by
+        :meth:`loaded_child_codes` while that table is the one held now.
 
         Examples
         --------
