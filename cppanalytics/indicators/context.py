@@ -717,7 +717,9 @@ class Context:
             self.care.cache[key] = (codes, pd.Index(child[first], dtype=object))
         return self.care.cache[key]
 
-    def child_codes(self, children: pd.Series | np.ndarray, *, new: bool = False) -> np.ndarray:
+    def child_codes(
+        self, children: pd.Series | np.ndarray, *, new: bool = False, distinct: bool = False
+    ) -> np.ndarray:
         """The code of each of ``children`` in :meth:`episode_child_codes` (-1 for a missing
         value, and for a child with no prepared episode unless ``new``: then such children
         take the codes after the episodes' children, in order of first appearance).
@@ -725,7 +727,9 @@ class Context:
         A row holding one of the prepared episodes' own CHILD string objects (the loader
         gives every table one object per distinct id) is coded by the object's address, no
         text hashed. The other rows holding the same object are told apart by address
-        next, so each distinct object's text is hashed once, not each row's.
+        next, so each distinct object's text is hashed once, not each row's. With
+        ``distinct`` (``children`` are distinct texts), when every prepared episode's child
+        was found by address the rest are none of them: no text is looked up.
 
         Examples
         --------
@@ -743,6 +747,8 @@ class Context:
         out = self._known_objects().get_indexer(object_addresses(values))
         out = out.astype(np.int64, copy=False)
         rest = np.flatnonzero(out < 0)
+        if distinct and len(values) - len(rest) == len(self.episode_child_codes()[1]):
+            return out  # (each known child found: the rest are other texts)
         if len(rest):
             out[rest] = self._codes_by_value(values[rest], new=new)
         return out
@@ -791,20 +797,17 @@ class Context:
         code (one council's rows of a pooled extract, whose distinct values are every
         council's: coding the rows costs less).
 
-        The values are distinct texts, so when every prepared episode's child is one of
-        their objects (the loader made both), the values found by object address are all
-        the known children there are among them: no text is looked up.
+        The values are distinct texts (``child_codes``' ``distinct``): when every
+        prepared episode's child is one of their objects (the loader made both), no text
+        is looked up.
         """
         made = self.care.cache.setdefault("loaded_child_values", {})
         found = made.get(id(values))
         if found is None or found[0] is not values:
             if len(values) > rows:
                 return None
-            objects = np.ascontiguousarray(np.asarray(values, dtype=object))
-            codes = self._known_objects().get_indexer(object_addresses(objects))
-            if np.count_nonzero(codes >= 0) != len(self.episode_child_codes()[1]):
-                codes = self.child_codes(objects)  # (a child known by its text only)
-            found = made[id(values)] = (values, np.append(codes.astype(np.int64), -1))
+            codes = self.child_codes(values, distinct=True)
+            found = made[id(values)] = (values, np.append(codes, -1))
         return found[1]
 
     def _known_objects(self) -> pd.Index:
