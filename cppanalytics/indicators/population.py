@@ -37,9 +37,9 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -376,17 +376,22 @@ def _coded_breakdown(
     if _episode_coded(ctx, column):
         found = ctx.episode_groups(column, labeller, groups)[pos]
     else:  # the end's children's values only (the whole table when it is built)
-        found = group_positions(ctx.cla_at_rows(None, [column])[column], labeller, groups)
+        values = ctx.cla_at_rows(None, [column])[column]
+        found = group_positions(values, labeller, groups, run_labels(ctx, column, labeller))
     counts = np.bincount(found[found >= 0], minlength=len(groups))
     return breakdown_counts(ctx, indicator_id, counts, denominator)
 
 
 def group_positions(
-    values: pd.Series, labeller: Callable[[pd.Series], pd.Series], groups: list[str]
+    values: pd.Series,
+    labeller: Callable[[pd.Series], pd.Series],
+    groups: list[str],
+    known: dict[Any, str] | None = None,
 ) -> np.ndarray:
     """For each of ``values``, the position in ``groups`` of ``labeller``'s label of it
     (-1: not one of ``groups``), labelling each distinct value once (``labeller`` labels
-    value by value, as every breakdown's does).
+    value by value, as every breakdown's does): once per call, or once per run given the
+    run's labels of the column so far (``known``, :func:`run_labels`).
 
     Examples
     --------
@@ -399,9 +404,47 @@ def group_positions(
         codes, uniques = factorize_text(values)
     else:
         codes, uniques = pd.factorize(values)
-    probe = pd.Series([*uniques, None], dtype=values.dtype)  # the last one: missing
-    labels = labeller(probe).to_numpy(dtype=object)
-    return _group_index(tuple(groups)).get_indexer(labels)[codes]  # -1 takes the last
+    labels = labels_of(uniques, values.dtype, labeller, {} if known is None else known)
+    return _label_groups(tuple(groups), labels)[codes]  # code -1 (missing) takes the last
+
+
+#: the key of a missing value's label in :func:`labels_of`'s ``known`` labels
+_MISSING = object()
+
+
+def labels_of(
+    uniques: Iterable[Any], dtype: Any, labeller: Callable[[pd.Series], pd.Series], known: dict
+) -> tuple[str, ...]:
+    """``labeller``'s label of each of the distinct values ``uniques`` (of ``dtype``),
+    then of a missing value; the values not yet in ``known`` are labelled (in one call)
+    and added to it.
+
+    Examples
+    --------
+    >>> from cppanalytics.care.groups import sex_group
+    >>> known = {}
+    >>> labels_of(["2", "1"], "string", sex_group, known)
+    ('female', 'male', 'unknown')
+    >>> labels_of(["1", "M"], "string", lambda s: pd.Series(["?"] * len(s)), known)
+    ('male', '?', 'unknown')
+    """
+    distinct = list(uniques)
+    new = [u for u in distinct if u not in known]
+    missing = [] if _MISSING in known else [None]
+    if new or missing:
+        got = labeller(pd.Series([*new, *missing], dtype=dtype)).tolist()
+        known.update(zip([*new, *[_MISSING] * len(missing)], got, strict=True))
+    return (*(known[u] for u in distinct), known[_MISSING])
+
+
+def run_labels(
+    ctx: Context, column: str, labeller: Callable[[pd.Series], pd.Series]
+) -> dict[Any, str]:
+    """The labels ``labeller`` gave the values of ``column`` so far in this run (for
+    :func:`labels_of`: each distinct value labelled once per run, not once per period
+    end)."""
+    known: dict[Any, str] = ctx.care.cache.setdefault(("run_labels", column, labeller), {})
+    return known
 
 
 def _code_findings(ctx: Context, column: str, valid: list[str], indicator_id: str) -> None:
@@ -512,8 +555,8 @@ def _exit_reasons(ctx: Context, pos: np.ndarray) -> tuple[np.ndarray, list[str]]
     """
     rec = ctx.exits()["exit_rec"]
     codes, uniques = pd.factorize(rec.array.take(pos))
-    probe = pd.Series([*uniques, None], dtype=rec.dtype)  # the last one: missing
-    return codes, reason_group(probe).tolist()  # code -1 (missing) takes the last
+    known = run_labels(ctx, "exit_rec", reason_group)
+    return codes, list(labels_of(uniques, rec.dtype, reason_group, known))  # -1: the last
 
 
 def _dated_runs(

@@ -355,3 +355,88 @@ def test_breakdowns_by_code_are_the_labelled_cohort_columns(name: str, many: boo
             known = cla[column].isin(BREAKDOWN_GROUPS[groups]).fillna(False).astype(bool)
             mine = found[found["column"] == column] if len(found) else found
             assert sorted(mine["child"]) == sorted(cla.loc[~known, "CHILD"]), (d, column)
+
+
+def _counting(labeller):
+    """``labeller``, and the list of every value it is asked to label (None: missing)."""
+    asked: list[object] = []
+
+    def counted(values: pd.Series) -> pd.Series:
+        asked.extend(None if pd.isna(v) else v for v in values)
+        return labeller(values)
+
+    return counted, asked
+
+
+def test_labels_of_labels_each_distinct_value_once_per_run() -> None:
+    from cppanalytics.indicators.population import labels_of
+
+    counted, asked = _counting(legal_status_group)
+    known: dict = {}
+    assert labels_of(["C2", "V2"], "string", counted, known) == (
+        "care_order",
+        "voluntary",
+        "other",
+    )
+    assert asked == ["C2", "V2", None]
+    # only the new value is labelled; the others (and a missing value) come from before
+    assert labels_of(["E1", "C2"], "string", counted, known) == (
+        "placement_order",
+        "care_order",
+        "other",
+    )
+    assert asked == ["C2", "V2", None, "E1"]
+    assert labels_of([], "string", counted, known) == ("other",)
+    assert asked == ["C2", "V2", None, "E1"]
+    # without labels kept from before, every value and a missing one are labelled
+    assert labels_of(["V2"], "string", counted, {}) == ("voluntary", "other")
+    assert asked[-2:] == ["V2", None]
+
+
+def test_breakdowns_at_many_ends_label_each_code_once_and_alike(monkeypatch) -> None:
+    """At several period ends sharing one run, a breakdown's labeller sees each distinct
+    code once, and every end's counts are the plain labels of that end's children."""
+    import cppanalytics.indicators.population as population
+    from cppanalytics.findings import Findings
+
+    counted, asked = _counting(legal_status_group)
+    monkeypatch.setattr(population, "legal_status_group", counted)
+    base = Context(
+        dataset(
+            [
+                ep("A", "01/01/2022", ls="C2"),
+                ep("B", "01/06/2023", "01/03/2024", "E11", ls="E1"),  # new at the second end
+                ep("C", "01/04/2024", ls="J1"),  # new at the last end
+                ep("D", "01/01/2022", "31/03/2024", "E4A", ls="V2"),  # leaves on an end
+                ep("E", "01/01/2023", ls=""),  # blank: missing
+            ],
+            [hdr(c, dob="01/01/2012") for c in "ABCDE"],
+        ),
+        ENDS[0],
+    )
+    seen: set[object] = {None}
+    for d in ENDS:
+        ctx = base.at(d)
+        ctx.findings = Findings()
+        got = compute(ctx, {"cla_by_legal_status"})[0]
+        cla = ctx.cla_at()
+        plain = breakdown_rows(ctx, "cla_by_legal_status", legal_status_group(cla["LS"]), len(cla))
+        _same(got, plain)
+        seen |= set(cla["LS"].dropna())
+    assert sorted(asked, key=str) == sorted(seen, key=str)  # each code (and missing) once
+    assert len(seen) > 2
+
+
+def test_exit_reasons_label_each_reason_once_per_run(monkeypatch) -> None:
+    import cppanalytics.indicators.population as population
+
+    counted, asked = _counting(reason_group)
+    monkeypatch.setattr(population, "reason_group", counted)
+    ctx = Context(_mixed(), "2024-03-31")
+    exits = ctx.exits()
+    plain = reason_group(exits["exit_rec"]).tolist()
+    every = np.arange(len(exits))
+    for pos in (every[::-2], every, every[1::3], every[:0]):
+        codes, labels = _exit_reasons(ctx, pos)
+        assert [labels[c] for c in codes] == [plain[i] for i in pos]
+    assert len(asked) == len(set(asked)) == exits["exit_rec"].nunique(dropna=True) + 1
