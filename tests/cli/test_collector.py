@@ -83,3 +83,48 @@ def test_lasting_imports_restores_the_collector_state() -> None:
             gc.enable()
         else:
             gc.disable()
+
+
+#: runs the program (``run``, its command stubbed) or ``main`` from Python in a fresh
+#: interpreter and prints the collector's thresholds before and during the command
+THRESHOLDS = """
+import gc, json, sys
+import cppanalytics.cli as cli
+seen = {"before": gc.get_threshold()}
+real_main = cli.main
+def command(argv=None):
+    seen["during"] = gc.get_threshold()
+    return 0
+if sys.argv[1] == "program":
+    cli.main = command
+    cli.run()
+else:
+    try:
+        real_main(["--version"])
+    except SystemExit:
+        pass
+    seen["during"] = gc.get_threshold()
+print(json.dumps(seen))
+"""
+
+
+def test_the_program_collects_rarely_and_python_callers_keep_their_thresholds(
+    tmp_path: Path,
+) -> None:
+    from cppanalytics.cli import PROGRAM_GC_THRESHOLDS
+
+    found = {}
+    for how in ("program", "python"):
+        done = subprocess.run(
+            [sys.executable, "-c", THRESHOLDS, how],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+            timeout=120,
+        )
+        found[how] = json.loads(done.stdout.strip().splitlines()[-1])  # (after --version)
+    default = [700, 10, 10]
+    assert found["program"] == {"before": default, "during": list(PROGRAM_GC_THRESHOLDS)}
+    assert found["python"] == {"before": default, "during": default}
+    assert PROGRAM_GC_THRESHOLDS[0] > default[0]
