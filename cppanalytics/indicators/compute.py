@@ -32,7 +32,7 @@ from cppanalytics.errors import CppError
 from cppanalytics.findings import Findings
 from cppanalytics.indicators.catalogue import CATALOGUE
 from cppanalytics.indicators.context import Context, check_windows
-from cppanalytics.indicators.parallel import child_share, compute_split, use_split
+from cppanalytics.indicators.parallel import child_share, compute_split, end_share, split_by
 from cppanalytics.indicators.population import read_population
 from cppanalytics.indicators.repeats import mark_repeats_dropped
 from cppanalytics.indicators.settings import Settings
@@ -216,11 +216,12 @@ def compute(
     base, modules = start(prepared)
     names = [m.__name__.rsplit(".", 1)[-1] for m, _ in modules]
     split: tuple[list[Block], pd.DataFrame] | None = None
-    if use_split(parallel, len(base.care.episodes), len(ends), len(modules)):
-        child = child_share(names, len(ends))
+    by = split_by(parallel, len(base.care.episodes), len(ends), len(modules))
+    if by is not None:
+        child = child_share(names, len(ends)) if by == "modules" else end_share(len(ends))
         if child:
             base.build_shared_blocks()  # built once here, not by both processes
-            split = compute_split(base, ends, modules, child, findings is not None)
+            split = compute_split(base, ends, modules, child, findings is not None, by)
             if split is None:  # the second process was lost: all again, here
                 base, modules = start()
     if split is not None:

@@ -150,6 +150,101 @@ def test_a_demo_slice_on_two_processes_equals_the_serial_run(
     assert len(serial[1]) > 10
 
 
+#: which period ends (positions in ``ENDS``) the child computes in each checked split by ends
+END_SPLITS = {
+    "first": [0],
+    "all_but_first": list(range(1, 12)),
+    "later_half": parallel.end_share(12),
+    "odd": list(range(1, 12, 2)),
+    "last": [11],
+}
+
+
+def _by_ends(monkeypatch: pytest.MonkeyPatch, ends: list[int]) -> None:
+    """Runs asking for the split (``parallel=True``) split by ends, the child computing
+    the period ends at ``ends``; the others compute serially."""
+    monkeypatch.setattr(compute_module, "split_by", lambda wanted, *a: "ends" if wanted else None)
+    monkeypatch.setattr(compute_module, "end_share", lambda n: ends)
+
+
+@pytest.mark.parametrize("split", END_SPLITS)
+def test_hand_cases_split_by_ends_equal_the_serial_run(split, monkeypatch, spied) -> None:
+    _by_ends(monkeypatch, END_SPLITS[split])
+    data = _hand()
+    serial = _run(data, ENDS, False)
+    assert spied["pids"] == []
+    split_run = _run(data, ENDS, True)
+    assert len(spied["pids"]) == 1 and len(spied["raw"]) == 1
+    _same(split_run, serial)
+    _no_child_left(spied["pids"])
+    # findings written at several ends, and some of them on both sides (kept once)
+    assert len(set(serial[1]["message"])) > 5
+    if split in ("later_half", "odd"):
+        assert len(spied["raw"][0]) > len(serial[1])
+
+
+def test_a_demo_slice_of_many_ends_is_split_by_ends_and_equals_the_serial_run(
+    demo_slice,
+    monkeypatch,
+    spied,  # noqa: F811
+) -> None:
+    """The decision itself (not stubbed) on a quiet machine: a small run of 12 ends is
+    split by ends (the threshold lowered to the slice's size), with the serial answer."""
+    ends = [d.strftime("%Y-%m-%d") for d in pd.date_range("2023-09-30", "2026-06-30", freq="QE")]
+    serial = _run(demo_slice, ends, False)
+    _quiet_machine(monkeypatch)
+    monkeypatch.setattr(parallel, "END_SPLIT_WORK", 1_000)
+    used: list[str | None] = []
+    decide = parallel.split_by
+
+    def spy(*args):
+        used.append(decide(*args))
+        return used[-1]
+
+    monkeypatch.setattr(compute_module, "split_by", spy)
+    found = Findings()
+    results = compute(demo_slice, ends, la_code="E06000042", findings=found)
+    assert used == ["ends"] and len(spied["pids"]) == 1
+    _same((results, found.to_frame()), serial)
+    _no_child_left(spied["pids"])
+
+
+@pytest.mark.parametrize("child_first", [True, False])
+def test_split_by_ends_raises_the_earliest_exception(child_first, spied) -> None:
+    """The child computes the second period end: whichever side raises first in the
+    serial order is raised, as the serial run raises it."""
+    early, late = ("2024-03-31", "2024-06-30")
+    parent_at, child_at = (late, late) if child_first else (early, late)
+    modules = [
+        (_module("a", _raising(parent_at, lambda: CppError("first module's"))), {"a"}),
+        (_module("b", _raising(child_at, lambda: CppError("second module's"))), {"b"}),
+    ]
+    with pytest.raises(CppError) as serial:
+        _serial(modules)
+    base = Context(Dataset(), early)
+    stamps = [pd.Timestamp(early), pd.Timestamp(late)]
+    with pytest.raises(CppError) as split:
+        parallel.compute_split(base, stamps, modules, [1], True, by="ends")
+    assert str(split.value) == str(serial.value)
+    _no_child_left(spied["pids"])
+
+
+def test_made_up_modules_split_by_ends_merge_in_the_serial_order(spied) -> None:
+    modules = [(_module(n, _blocks(n)), {n}) for n in ("a", "b", "c")]
+    ends = ("2024-03-31", "2024-06-30", "2024-09-30")
+    base = Context(Dataset(), ends[0])
+    stamps = [pd.Timestamp(d) for d in ends]
+    got = parallel.compute_split(base, stamps, modules, [1], True, by="ends")
+    want = _serial(modules, ends)
+    assert got is not None
+    assert [(b.indicator_id, b.period_end) for b in got[0]] == [
+        (b.indicator_id, b.period_end) for b in want[0]
+    ]
+    pd.testing.assert_frame_equal(got[1], want[1])
+    assert len(spied["pids"]) == 1
+    _no_child_left(spied["pids"])
+
+
 def test_row_segments_equal_the_plain_definition() -> None:
     rng = np.random.default_rng(5)
     for _ in range(50):
@@ -405,6 +500,50 @@ def test_the_split_is_off_where_it_should_be(monkeypatch) -> None:
     monkeypatch.undo()
     monkeypatch.delattr(parallel.os, "fork")
     assert not parallel.use_split(True, big, 12, 10)  # no fork (Windows)
+
+
+def test_a_small_run_of_many_ends_is_split_by_ends_where_a_split_may_be_made(monkeypatch) -> None:
+    big = 10**7
+    ends, work = parallel.END_SPLIT_ENDS, parallel.END_SPLIT_WORK
+    enough = -(-work // ends)  # episodes enough at END_SPLIT_ENDS ends
+    _quiet_machine(monkeypatch)
+    assert parallel.split_by(None, big, 12, 10) == "modules"
+    assert parallel.split_by(True, 10, 1, 10) == "modules"  # asked for: by modules
+    assert parallel.split_by(None, enough, ends, 10) == "ends"
+    assert parallel.split_by(None, enough * 2, 12, 2) == "ends"
+    assert parallel.split_by(None, enough - 1, ends, 10) is None  # too small
+    assert parallel.split_by(None, big // 100, ends - 1, 10) is None  # too few ends
+    assert parallel.split_by(False, enough, ends, 10) is None
+    assert parallel.split_by(None, enough, ends, 0) is None  # nothing to compute
+    monkeypatch.setenv(parallel.ENV_VAR, "0")
+    assert parallel.split_by(None, enough, ends, 10) is None
+    monkeypatch.setenv(parallel.ENV_VAR, "1")
+    assert parallel.split_by(None, enough, ends, 10) == "modules"
+    monkeypatch.delenv(parallel.ENV_VAR)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (7.0, 7.0, 7.0))
+    assert parallel.split_by(None, enough, ends, 10) is None  # the cores are busy
+    monkeypatch.undo()
+    _quiet_machine(monkeypatch)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel.split_by(None, enough, ends, 10) is None  # another thread runs
+    monkeypatch.undo()
+    _quiet_machine(monkeypatch)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {3})
+    assert parallel.split_by(None, enough, ends, 10) is None  # one CPU
+    monkeypatch.undo()
+    _quiet_machine(monkeypatch)
+    monkeypatch.setitem(sys.modules, "distributed", SimpleNamespace(get_worker=lambda: object()))
+    assert parallel.split_by(None, enough, ends, 10) is None  # a Dask worker's task
+    monkeypatch.undo()
+    _quiet_machine(monkeypatch)
+    monkeypatch.delattr(parallel.os, "fork")
+    assert parallel.split_by(None, enough, ends, 10) is None  # no fork (Windows)
+
+
+def test_end_share_is_the_later_half() -> None:
+    assert parallel.end_share(12) == [6, 7, 8, 9, 10, 11]
+    assert parallel.end_share(7) == [3, 4, 5, 6]
+    assert parallel.end_share(1) == [0]
 
 
 def test_outside_a_dask_worker_is_not_a_worker(monkeypatch) -> None:
