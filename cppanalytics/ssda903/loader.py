@@ -1066,6 +1066,41 @@ def _coded_year_rows(
     ]
 
 
+def _stated_summary(rows: list[dict[str, Any]]) -> dict[tuple[str, str, int], dict[str, Any]]:
+    """:func:`_year_rows`' rows (one per file and stated year, with its ``where``, ``path``
+    and ``eps``) summed per (where, path, year): whether any is an episodes file, dates
+    known and after the year's end summed, the first and last date (NaT: none). One pass
+    over a row per file.
+
+    Examples
+    --------
+    >>> t = pd.Timestamp
+    >>> rows = [
+    ...     {"where": "w", "path": "p", "year": 2024, "eps": True, "known": 2, "after": 1,
+    ...      "first": t("2023-05-01"), "last": t("2024-04-02")},
+    ...     {"where": "w", "path": "p", "year": 2024, "eps": False, "known": 0, "after": 0,
+    ...      "first": pd.NaT, "last": pd.NaT},
+    ... ]
+    >>> got = _stated_summary(rows)[("w", "p", 2024)]
+    >>> got["eps"], got["known"], got["after"], str(got["first"].date()), str(got["last"].date())
+    (True, 2, 1, '2023-05-01', '2024-04-02')
+    """
+    out: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["where"], row["path"], int(row["year"]))
+        if key not in out:
+            out[key] = {"eps": False, "known": 0, "after": 0, "first": pd.NaT, "last": pd.NaT}
+        got = out[key]
+        got["eps"] = got["eps"] or bool(row["eps"])
+        got["known"] += row["known"]
+        got["after"] += row["after"]
+        if row["first"] is not pd.NaT and (got["first"] is pd.NaT or row["first"] < got["first"]):
+            got["first"] = row["first"]
+        if row["last"] is not pd.NaT and (got["last"] is pd.NaT or row["last"] > got["last"]):
+            got["last"] = row["last"]
+    return out
+
+
 def _check_stated(
     stated: list[RawTable], findings: Findings, now: pd.Timestamp, typed: TypedValues
 ) -> set[str]:
@@ -1094,17 +1129,7 @@ def _check_stated(
         extra: dict[str, Any] = {"where": where, "path": path, "file": str(part.source.path)}
         extra["eps"] = part.table == "episodes"
         rows.extend({**row, **extra} for row in found)
-    if not rows:
-        return doubtful
-    every = pd.DataFrame(rows, columns=[*_SUMMARY, "where", "path", "file", "eps"])
-    summary = every.groupby(["where", "path", "year"], sort=True).agg(
-        eps=("eps", "any"),
-        known=("known", "sum"),
-        after=("after", "sum"),
-        first=("first", "min"),
-        last=("last", "max"),
-    )
-    for (where, path, year), row in summary.iterrows():
+    for (where, path, year), row in sorted(_stated_summary(rows).items()):
         start = pd.Timestamp(year=year - 1, month=4, day=1)
         if start > now:
             reason = f"that year has not started yet (it starts {start:%d/%m/%Y})"
@@ -1123,7 +1148,7 @@ def _check_stated(
             )
         else:
             continue
-        doubtful |= set(every.loc[(every["where"] == where) & (every["year"] == year), "file"])
+        doubtful |= {r["file"] for r in rows if r["where"] == where and r["year"] == year}
         findings.add(
             "warning",
             "year_contradicts_dates",

@@ -7,6 +7,8 @@
   values again: the same dtype as pandas' checked constructor;
 * an episodes file's year summary is counted on its distinct dates: the same rows as
   :func:`~cppanalytics.ssda903.loader._year_rows` on every row's dates;
+* the files' year summaries are summed per stated year in one pass over the rows: the
+  sums, first and last dates of pandas' ``groupby``;
 * rows all kept by the overlap repair are not taken again: the same table;
 * the rows of a repeated key are found once for both halves of the repeated-rows rule
   (none repeated: the second half compares nothing): the same rows set aside;
@@ -628,3 +630,53 @@ def test_starts_after_year_is_the_collection_year_compared(
         years = pd.Series([2023, 2023, 2024, 2024, 2024, 1901], dtype="Int64")
     want = (collection_year_of(dates) > years).fillna(False).astype(bool).tolist()
     assert _starts_after_year(dates, years).tolist() == want
+
+
+def _plain_stated_summary(rows: list[dict]) -> dict:
+    """The summary per (where, path, year) as a pandas group-by gives it."""
+    every = pd.DataFrame(
+        rows, columns=["year", "known", "after", "first", "last", "where", "path", "file", "eps"]
+    )
+    summary = every.groupby(["where", "path", "year"], sort=True).agg(
+        eps=("eps", "any"),
+        known=("known", "sum"),
+        after=("after", "sum"),
+        first=("first", "min"),
+        last=("last", "max"),
+    )
+    return {key: row.to_dict() for key, row in summary.iterrows()}
+
+
+def test_stated_summary_is_the_group_by() -> None:
+    from cppanalytics.ssda903.loader import _stated_summary
+
+    rng = np.random.default_rng(11)
+    days = pd.date_range("2019-01-01", "2026-12-31", freq="D")
+    for _ in range(200):
+        rows = []
+        for _ in range(int(rng.integers(1, 12))):
+            known = int(rng.integers(0, 4))
+            dated = known > 0 and rng.random() < 0.9  # known dates, or (rarely) none kept
+            first, last = sorted(days[rng.integers(0, len(days), 2)]) if dated else (pd.NaT,) * 2
+            rows.append(
+                {
+                    "year": int(rng.integers(2019, 2027)),
+                    "known": known,
+                    "after": int(rng.integers(0, known + 1)),
+                    "first": first,
+                    "last": last,
+                    "where": str(rng.choice(["file a.csv", "folder x", "folder y"])),
+                    "path": str(rng.choice(["x", "y/z", "é"])),
+                    "file": f"f{int(rng.integers(0, 5))}.csv",
+                    "eps": bool(rng.random() < 0.5),
+                }
+            )
+        got = _stated_summary(rows)
+        plain = _plain_stated_summary(rows)
+        assert sorted(got) == list(plain)  # the same groups, in the group-by's order
+        for key, want in plain.items():
+            mine = got[key]
+            assert mine["eps"] == bool(want["eps"]) and mine["known"] == want["known"]
+            assert mine["after"] == want["after"]
+            for part in ("first", "last"):
+                assert (mine[part] is pd.NaT and pd.isna(want[part])) or mine[part] == want[part]
