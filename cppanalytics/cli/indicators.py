@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib
 import sys
 import time
@@ -163,16 +164,22 @@ def _run(args: argparse.Namespace) -> int:
 
     One council's CSV files start being read (:func:`~cppanalytics.ssda903.plainread.start`,
     pyarrow only) before pandas and the engine are imported, so reading and importing
-    overlap; whatever the run does not take is dropped when it ends. Both imports are
+    overlap; whatever the run does not take is dropped when it ends. Not when the load
+    will likely come from the load cache
+    (:func:`~cppanalytics.ssda903.cache_hint.likely_cached`): the files would be parsed
+    for nothing, beside the import, slowing it. Both imports are
     made with the garbage collector paused and their objects then frozen
     (:func:`~cppanalytics.cli.lasting_imports`).
     """
     from cppanalytics.cli import lasting_imports
 
     with lasting_imports():
+        from cppanalytics.ssda903.cache_hint import likely_cached
         from cppanalytics.ssda903.plainread import forget, start
     if not args.all_councils and Path(args.data).exists():
-        start([args.data])
+        today = datetime.date.today().isoformat()  # (the load's "today": the cache's key)
+        if args.no_cache or not likely_cached([args.data], args.la_code, today):
+            start([args.data])
     try:
         with lasting_imports():
             _import_engine()

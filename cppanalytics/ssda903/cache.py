@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 
 from cppanalytics import __version__
 from cppanalytics.findings import Findings
+from cppanalytics.ssda903.cache_hint import CACHE_FOLDER, default_cache_dir, note_load
 from cppanalytics.ssda903.dataset import Dataset
 from cppanalytics.ssda903.loader import load
 from cppanalytics.ssda903.plainread import forget
@@ -44,25 +45,8 @@ from cppanalytics.string_storage import python_strings
 
 PathLike = str | Path
 
-#: the cache folder's name, made beside the data (git-ignored)
-CACHE_FOLDER = ".cppanalytics-cache"
 #: bump when the cache layout changes (2: the loader's years per table are kept)
 FORMAT = 2
-
-
-def default_cache_dir(paths: Sequence[PathLike]) -> Path:
-    """Where the cache lives by default: beside the first folder (or file) given.
-
-    Examples
-    --------
-    >>> default_cache_dir(["data/real/2025"]).as_posix()
-    'data/real/2025/.cppanalytics-cache'
-    >>> default_cache_dir(["extract/episodes.csv"]).as_posix()
-    'extract/.cppanalytics-cache'
-    """
-    first = Path(paths[0])
-    folder = first if first.is_dir() or not first.suffix else first.parent
-    return folder / CACHE_FOLDER
 
 
 def dataset_key(paths: Sequence[PathLike], la_code: str | None, today: pd.Timestamp) -> str:
@@ -301,11 +285,13 @@ def load_cached(
             paths, la_code, today=now, episodes_ready=episodes_ready, header_ready=header_ready
         )
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(paths)
-    entry = folder / dataset_key(paths, la_code, now)
+    key = dataset_key(paths, la_code, now)
+    entry = folder / key
     if (entry / "meta.json").is_file():
         try:
             found = _read(entry)
             forget()  # reads of the files begun early are not needed
+            note_load(paths, la_code, f"{now:%Y-%m-%d}", key, folder)
             return found
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(entry, ignore_errors=True)  # damaged: rebuild below
@@ -313,6 +299,7 @@ def load_cached(
     try:
         if not entry.exists():
             _write(entry, ds)
+        note_load(paths, la_code, f"{now:%Y-%m-%d}", key, folder)
     except OSError:
         pass  # a read-only or full disk only costs the next run a reload
     return ds

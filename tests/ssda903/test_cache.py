@@ -23,6 +23,11 @@ def extract(demo_data: Path, tmp_path: Path) -> Path:
     return out
 
 
+def _entries(extract: Path) -> list[Path]:
+    """The cache's entries (one folder per load; the note of the last load aside)."""
+    return [p for p in (extract / CACHE_FOLDER).iterdir() if p.is_dir()]
+
+
 def _same(a, b) -> None:
     assert a.la_code == b.la_code and a.sources == b.sources
     assert a.table_years == b.table_years and a.table_years["episodes"] == (2024, 2025)
@@ -34,7 +39,7 @@ def _same(a, b) -> None:
 def test_cached_load_equals_load(extract: Path) -> None:
     fresh = load(extract, "E06000042", today=TODAY)
     first = load_cached(extract, "E06000042", today=TODAY)
-    entries = list((extract / CACHE_FOLDER).iterdir())
+    entries = _entries(extract)
     assert len(entries) == 1 and (entries[0] / "episodes.parquet").is_file()
     second = load_cached(extract, "E06000042", today=TODAY)  # read from the cache
     _same(fresh, first)
@@ -73,13 +78,13 @@ def test_changed_file_is_a_new_entry(extract: Path) -> None:
     lines = episodes.read_text().splitlines(keepends=True)
     episodes.write_text("".join(lines[:-1]))  # one episode fewer
     again = load_cached(extract, "E06000042", today=TODAY)
-    assert len(list((extract / CACHE_FOLDER).iterdir())) == 2
+    assert len(_entries(extract)) == 2
     _same(load(extract, "E06000042", today=TODAY), again)
 
 
 def test_damaged_entry_is_rebuilt(extract: Path) -> None:
     load_cached(extract, "E06000042", today=TODAY)
-    (entry,) = (extract / CACHE_FOLDER).iterdir()
+    (entry,) = _entries(extract)
     (entry / "episodes.parquet").write_bytes(b"not parquet")
     _same(load(extract, "E06000042", today=TODAY), load_cached(extract, "E06000042", today=TODAY))
 
@@ -165,3 +170,49 @@ def test_read_back_shares_string_objects_across_tables(tmp_path: Path) -> None:
     assert h.iloc[0] is e.iloc[2]  # "Zoë"
     assert e.iloc[1] is r.iloc[0]  # "2", a str column and a string column alike
     assert back.tables["episodes"]["UPN"].iloc[0] is back.tables["episodes"]["UPN"].iloc[2]
+
+
+def test_the_last_load_is_noted_for_the_command_to_tell_a_likely_hit(extract: Path) -> None:
+    """The cache notes the files of its last load; the note says a hit is likely only for
+    the very same files (names, sizes, modification times), council, day and entry."""
+    import json
+    import os
+
+    from cppanalytics.ssda903.cache_hint import LAST_LOAD, likely_cached
+
+    assert not likely_cached([extract], "E06000042", TODAY)  # nothing cached yet
+    load_cached(extract, "E06000042", today=TODAY)
+    assert likely_cached([extract], "E06000042", TODAY)
+    assert likely_cached([str(extract)], "E06000042", TODAY)
+    assert not likely_cached([extract], "E09000001", TODAY)  # another council
+    assert not likely_cached([extract], None, TODAY)
+    assert not likely_cached([extract], "E06000042", "2026-11-02")  # another day
+    episodes = extract / "2024-25" / "episodes.csv"
+    stat = episodes.stat()
+    os.utime(episodes, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert not likely_cached([extract], "E06000042", TODAY)  # touched: may differ
+    load_cached(extract, "E06000042", today=TODAY)  # the same contents: a hit, noted again
+    assert len(_entries(extract)) == 1 and likely_cached([extract], "E06000042", TODAY)
+    (extract / "2024-25" / "notes.txt").write_text("a file added")
+    assert not likely_cached([extract], "E06000042", TODAY)
+    (extract / "2024-25" / "notes.txt").unlink()
+    assert likely_cached([extract], "E06000042", TODAY)
+    (entry,) = _entries(extract)
+    (entry / "meta.json").unlink()  # the entry gone
+    assert not likely_cached([extract], "E06000042", TODAY)
+    load_cached(extract, "E06000042", today=TODAY)
+    note = extract / CACHE_FOLDER / LAST_LOAD
+    noted = json.loads(note.read_text())
+    assert noted["key"] == _entries(extract)[0].name and noted["la"] == "E06000042"
+    for damaged in ("", "{", "[]", json.dumps({**noted, "key": "../x"})):
+        note.write_text(damaged)
+        assert not likely_cached([extract], "E06000042", TODAY)
+
+
+def test_an_unwritable_cache_folder_notes_nothing(extract: Path, tmp_path: Path) -> None:
+    from cppanalytics.ssda903.cache_hint import likely_cached
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    load_cached(extract, "E06000042", today=TODAY, cache_dir=blocker / "cache")
+    assert not likely_cached([extract], "E06000042", TODAY, folder=blocker / "cache")
