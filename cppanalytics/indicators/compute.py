@@ -173,9 +173,10 @@ def compute(
     parallel
         compute on two processes (:mod:`cppanalytics.indicators.parallel`; the same
         results and findings either way): ``None`` when worthwhile (not on one CPU, in a
-        Dask worker, for a small dataset or with ``CPPANALYTICS_PARALLEL=0``; for any size
-        with ``CPPANALYTICS_PARALLEL=1``), ``False`` never, ``True`` whenever the system
-        can fork.
+        Dask worker, for a small dataset at few period ends or with
+        ``CPPANALYTICS_PARALLEL=0``; split by period ends for a small dataset at many;
+        for any size with ``CPPANALYTICS_PARALLEL=1``), ``False`` never, ``True``
+        whenever the system can fork.
     prepared
         ``data``'s episodes prepared as it loaded
         (:class:`~cppanalytics.care.prepared.EarlyPreparation`, the loader's
