@@ -95,9 +95,31 @@ def _no_child_left(pids: list[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
-@pytest.mark.parametrize("split", SPLITS)
-def test_hand_cases_on_two_processes_equal_the_serial_run(split, monkeypatch, spied) -> None:
-    monkeypatch.setattr(compute_module, "child_share", lambda names, n: SPLITS[split])
+#: which period ends (positions in ``ENDS``) the child computes in each checked split by ends
+END_SPLITS = {
+    "first": [0],
+    "all_but_first": list(range(1, 12)),
+    "later_half": parallel.end_share(12),
+    "odd": list(range(1, 12, 2)),
+    "last": [11],
+}
+
+
+def _by_ends(monkeypatch: pytest.MonkeyPatch, ends: list[int]) -> None:
+    """Runs asking for the split (``parallel=True``) split by ends, the child computing
+    the period ends at ``ends``; the others compute serially."""
+    monkeypatch.setattr(compute_module, "split_by", lambda wanted, *a: "ends" if wanted else None)
+    monkeypatch.setattr(compute_module, "end_share", lambda n: ends)
+
+
+@pytest.mark.parametrize(
+    "by, split", [*(("modules", k) for k in SPLITS), *(("ends", k) for k in END_SPLITS)]
+)
+def test_hand_cases_on_two_processes_equal_the_serial_run(by, split, monkeypatch, spied) -> None:
+    if by == "modules":
+        monkeypatch.setattr(compute_module, "child_share", lambda names, n: SPLITS[split])
+    else:
+        _by_ends(monkeypatch, END_SPLITS[split])
     data = _hand()
     serial = _run(data, ENDS, False)
     assert spied["pids"] == []
@@ -106,6 +128,9 @@ def test_hand_cases_on_two_processes_equal_the_serial_run(split, monkeypatch, sp
     _same(split_run, serial)
     _no_child_left(spied["pids"])
     assert len(serial[1]) > 10 and not serial[1].duplicated().any()
+    assert len(set(serial[1]["message"])) > 5  # findings written at several ends
+    if by == "ends" and split in ("later_half", "odd"):  # some on both sides, kept once
+        assert len(spied["raw"][0]) > len(serial[1])
 
 
 def test_a_building_block_finding_written_on_both_sides_is_kept_once_where_serial_has_it(
@@ -150,39 +175,6 @@ def test_a_demo_slice_on_two_processes_equals_the_serial_run(
     assert len(serial[1]) > 10
 
 
-#: which period ends (positions in ``ENDS``) the child computes in each checked split by ends
-END_SPLITS = {
-    "first": [0],
-    "all_but_first": list(range(1, 12)),
-    "later_half": parallel.end_share(12),
-    "odd": list(range(1, 12, 2)),
-    "last": [11],
-}
-
-
-def _by_ends(monkeypatch: pytest.MonkeyPatch, ends: list[int]) -> None:
-    """Runs asking for the split (``parallel=True``) split by ends, the child computing
-    the period ends at ``ends``; the others compute serially."""
-    monkeypatch.setattr(compute_module, "split_by", lambda wanted, *a: "ends" if wanted else None)
-    monkeypatch.setattr(compute_module, "end_share", lambda n: ends)
-
-
-@pytest.mark.parametrize("split", END_SPLITS)
-def test_hand_cases_split_by_ends_equal_the_serial_run(split, monkeypatch, spied) -> None:
-    _by_ends(monkeypatch, END_SPLITS[split])
-    data = _hand()
-    serial = _run(data, ENDS, False)
-    assert spied["pids"] == []
-    split_run = _run(data, ENDS, True)
-    assert len(spied["pids"]) == 1 and len(spied["raw"]) == 1
-    _same(split_run, serial)
-    _no_child_left(spied["pids"])
-    # findings written at several ends, and some of them on both sides (kept once)
-    assert len(set(serial[1]["message"])) > 5
-    if split in ("later_half", "odd"):
-        assert len(spied["raw"][0]) > len(serial[1])
-
-
 def test_a_demo_slice_of_many_ends_is_split_by_ends_and_equals_the_serial_run(
     demo_slice,
     monkeypatch,
@@ -206,42 +198,6 @@ def test_a_demo_slice_of_many_ends_is_split_by_ends_and_equals_the_serial_run(
     results = compute(demo_slice, ends, la_code="E06000042", findings=found)
     assert used == ["ends"] and len(spied["pids"]) == 1
     _same((results, found.to_frame()), serial)
-    _no_child_left(spied["pids"])
-
-
-@pytest.mark.parametrize("child_first", [True, False])
-def test_split_by_ends_raises_the_earliest_exception(child_first, spied) -> None:
-    """The child computes the second period end: whichever side raises first in the
-    serial order is raised, as the serial run raises it."""
-    early, late = ("2024-03-31", "2024-06-30")
-    parent_at, child_at = (late, late) if child_first else (early, late)
-    modules = [
-        (_module("a", _raising(parent_at, lambda: CppError("first module's"))), {"a"}),
-        (_module("b", _raising(child_at, lambda: CppError("second module's"))), {"b"}),
-    ]
-    with pytest.raises(CppError) as serial:
-        _serial(modules)
-    base = Context(Dataset(), early)
-    stamps = [pd.Timestamp(early), pd.Timestamp(late)]
-    with pytest.raises(CppError) as split:
-        parallel.compute_split(base, stamps, modules, [1], True, by="ends")
-    assert str(split.value) == str(serial.value)
-    _no_child_left(spied["pids"])
-
-
-def test_made_up_modules_split_by_ends_merge_in_the_serial_order(spied) -> None:
-    modules = [(_module(n, _blocks(n)), {n}) for n in ("a", "b", "c")]
-    ends = ("2024-03-31", "2024-06-30", "2024-09-30")
-    base = Context(Dataset(), ends[0])
-    stamps = [pd.Timestamp(d) for d in ends]
-    got = parallel.compute_split(base, stamps, modules, [1], True, by="ends")
-    want = _serial(modules, ends)
-    assert got is not None
-    assert [(b.indicator_id, b.period_end) for b in got[0]] == [
-        (b.indicator_id, b.period_end) for b in want[0]
-    ]
-    pd.testing.assert_frame_equal(got[1], want[1])
-    assert len(spied["pids"]) == 1
     _no_child_left(spied["pids"])
 
 
@@ -287,10 +243,10 @@ def _raising(exc_at: str, make_exc):
     return compute_fn
 
 
-def _split(modules, child, ends=("2024-03-31", "2024-06-30")):
+def _split(modules, child, ends=("2024-03-31", "2024-06-30"), by="modules"):
     base = Context(Dataset(), ends[0])
     stamps = [pd.Timestamp(d) for d in ends]
-    return parallel.compute_split(base, stamps, modules, child, True)
+    return parallel.compute_split(base, stamps, modules, child, True, by)
 
 
 def _serial(modules, ends=("2024-03-31", "2024-06-30")):
@@ -303,10 +259,13 @@ def _serial(modules, ends=("2024-03-31", "2024-06-30")):
     return blocks, base.findings.to_frame()
 
 
-def test_made_up_modules_merge_in_the_serial_order(spied) -> None:
+@pytest.mark.parametrize("by", ["modules", "ends"])
+def test_made_up_modules_merge_in_the_serial_order(by, spied) -> None:
+    """The child computes the second module, or every module at the second period end."""
     modules = [(_module(n, _blocks(n)), {n}) for n in ("a", "b", "c")]
-    got = _split(modules, [1])
-    want = _serial(modules)
+    ends = ("2024-03-31", "2024-06-30", "2024-09-30")
+    got = _split(modules, [1], ends, by)
+    want = _serial(modules, ends)
     assert got is not None
     assert [(b.indicator_id, b.period_end) for b in got[0]] == [
         (b.indicator_id, b.period_end) for b in want[0]
@@ -343,18 +302,27 @@ def test_the_childs_exception_reaches_the_caller(make_exc, kind, text, spied) ->
     _no_child_left(spied["pids"])
 
 
+@pytest.mark.parametrize("by", ["modules", "ends"])
 @pytest.mark.parametrize("child_first", [True, False])
-def test_the_earliest_exception_is_raised_as_the_serial_run_raises_it(child_first, spied) -> None:
+def test_the_earliest_exception_is_raised_as_the_serial_run_raises_it(
+    by, child_first, spied
+) -> None:
+    """The child computes module b (split by modules) or both modules at the second period
+    end (by ends); whichever side raises first in the serial order is raised, as the
+    serial run raises it."""
     early, late = ("2024-03-31", "2024-06-30")
-    child_at, parent_at = (early, late) if child_first else (late, early)
+    if by == "modules":
+        b_at, a_at = (early, late) if child_first else (late, early)
+    else:  # a raises in the child (at the second end), or here (at the first)
+        a_at, b_at = (late, late) if child_first else (early, late)
     modules = [
-        (_module("a", _raising(parent_at, lambda: CppError("parent's"))), {"a"}),
-        (_module("b", _raising(child_at, lambda: CppError("child's"))), {"b"}),
+        (_module("a", _raising(a_at, lambda: CppError("a's"))), {"a"}),
+        (_module("b", _raising(b_at, lambda: CppError("b's"))), {"b"}),
     ]
     with pytest.raises(CppError) as serial:
         _serial(modules)
     with pytest.raises(CppError) as split:
-        _split(modules, [1])
+        _split(modules, [1], by=by)
     assert str(split.value) == str(serial.value)
     _no_child_left(spied["pids"])
 
