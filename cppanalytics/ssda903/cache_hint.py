@@ -65,8 +65,9 @@ def default_cache_dir(paths: Sequence[PathLike]) -> Path:
 
 def file_marks(paths: Sequence[PathLike]) -> list[list[str | int]]:
     """Every file under ``paths`` (files, or folders searched recursively, hidden names
-    passed over as the loader passes them over) as ``[path, size, modification time in
-    nanoseconds]``, in path order; a file that cannot be looked at is marked ``-1``.
+    passed over as the loader passes them over; links to folders not followed) as
+    ``[path, size, modification time in nanoseconds]``, in path order; a file that cannot
+    be looked at (a dangling link, a path that does not exist) is marked ``-1``.
 
     Examples
     --------
@@ -74,25 +75,29 @@ def file_marks(paths: Sequence[PathLike]) -> list[list[str | int]]:
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.csv").write_text("A")
     >>> _ = (folder / ".hidden.csv").write_text("A")
+    >>> (folder / ".cache").mkdir()
+    >>> _ = (folder / ".cache" / "b.csv").write_text("B")
+    >>> (folder / "gone.csv").symlink_to(folder / "nowhere.csv")
     >>> [(Path(p).name, size) for p, size, _ in file_marks([folder])]
-    [('a.csv', 1)]
+    [('a.csv', 1), ('gone.csv', -1)]
     """
     marks: list[list[str | int]] = []
     for given in map(Path, paths):
-        try:
-            found = [given] if not given.is_dir() else sorted(given.rglob("*"))
-        except OSError:
+        if not given.is_dir():
             found = [given]
+        else:  # hidden folders (the cache itself, .git) not even walked
+            found = []
+            for folder, subfolders, names in os.walk(given):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                found.extend(Path(folder, n) for n in names if not n.startswith("."))
+            found.sort()
         for path in found:
-            if any(part.startswith(".") for part in path.relative_to(given).parts):
-                continue
             try:
                 stat = path.stat()
             except OSError:
                 marks.append([str(path), -1, -1])
                 continue
-            if not path.is_dir():
-                marks.append([str(path), stat.st_size, stat.st_mtime_ns])
+            marks.append([str(path), stat.st_size, stat.st_mtime_ns])
     return marks
 
 

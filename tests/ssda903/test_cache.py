@@ -197,6 +197,10 @@ def test_the_last_load_is_noted_for_the_command_to_tell_a_likely_hit(extract: Pa
     assert not likely_cached([extract], "E06000042", TODAY)
     (extract / "2024-25" / "notes.txt").unlink()
     assert likely_cached([extract], "E06000042", TODAY)
+    (extract / ".git").mkdir()  # hidden names are passed over, as the loader passes them
+    (extract / ".git" / "x.csv").write_text("A")
+    (extract / "2024-25" / ".~lock.csv").write_text("A")
+    assert likely_cached([extract], "E06000042", TODAY)
     (entry,) = _entries(extract)
     (entry / "meta.json").unlink()  # the entry gone
     assert not likely_cached([extract], "E06000042", TODAY)
