@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cppanalytics import __version__
+from cppanalytics.ssda903.plainread import visible_files
 
 PathLike = str | Path
 
@@ -64,10 +65,10 @@ def default_cache_dir(paths: Sequence[PathLike]) -> Path:
 
 
 def file_marks(paths: Sequence[PathLike]) -> list[list[str | int]]:
-    """Every file under ``paths`` (files, or folders searched recursively, hidden names
-    passed over as the loader passes them over; links to folders not followed) as
-    ``[path, size, modification time in nanoseconds]``, in path order; a file that cannot
-    be looked at (a dangling link, a path that does not exist) is marked ``-1``.
+    """Every file under ``paths`` (:func:`~cppanalytics.ssda903.plainread.visible_files`:
+    the files the command begins reading early) as ``[path, size, modification time in
+    nanoseconds]``, in path order; a file that cannot be looked at (a dangling link, a
+    path that does not exist) is marked ``-1``.
 
     Examples
     --------
@@ -82,22 +83,13 @@ def file_marks(paths: Sequence[PathLike]) -> list[list[str | int]]:
     [('a.csv', 1), ('gone.csv', -1)]
     """
     marks: list[list[str | int]] = []
-    for given in map(Path, paths):
-        if not given.is_dir():
-            found = [given]
-        else:  # hidden folders (the cache itself, .git) not even walked
-            found = []
-            for folder, subfolders, names in os.walk(given):
-                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-                found.extend(Path(folder, n) for n in names if not n.startswith("."))
-            found.sort()
-        for path in found:
-            try:
-                stat = path.stat()
-            except OSError:
-                marks.append([str(path), -1, -1])
-                continue
-            marks.append([str(path), stat.st_size, stat.st_mtime_ns])
+    for path in visible_files(paths):
+        try:
+            stat = path.stat()
+        except OSError:
+            marks.append([str(path), -1, -1])
+            continue
+        marks.append([str(path), stat.st_size, stat.st_mtime_ns])
     return marks
 
 

@@ -317,6 +317,36 @@ def read_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
+def visible_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files under ``paths`` as the steps before the load see them: each path that is
+    not a folder as it is, and every file in each folder searched recursively, in path
+    order, without entering hidden folders (the load cache, ``.git``) or taking hidden
+    files, and without following links to folders.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "2024").mkdir()
+    >>> (folder / ".cache").mkdir()
+    >>> for name in ("2024/b.csv", "a.csv", ".hidden.csv", ".cache/c.csv"):
+    ...     _ = (folder / name).write_text("A")
+    >>> [p.relative_to(folder).as_posix() for p in visible_files([folder])]
+    ['2024/b.csv', 'a.csv']
+    """
+    out: list[Path] = []
+    for given in map(Path, paths):
+        if not given.is_dir():
+            out.append(given)
+            continue
+        found: list[Path] = []
+        for folder, subfolders, names in os.walk(given):
+            subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+            found.extend(Path(folder, n) for n in names if not n.startswith("."))
+        out.extend(sorted(found))
+    return out
+
+
 #: reads started by :func:`start`: path -> (size, modification time, the read)
 _EARLY: dict[str, tuple[int, int, Future[FileRead]]] = {}
 _EARLY_LOCK = threading.Lock()
@@ -337,13 +367,7 @@ def start(paths: Sequence[str | Path]) -> None:
     >>> claim(folder / "a.csv").result().lines, claim(folder / "a.csv")
     (1, None)
     """
-    files: list[Path] = []
-    for given in map(Path, paths):
-        found = [given] if given.is_file() else sorted(given.rglob("*"))
-        for path in found:
-            hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
-            if path.suffix.lower() == ".csv" and not hidden and path.is_file():
-                files.append(path)
+    files = [p for p in visible_files(paths) if p.suffix.lower() == ".csv" and p.is_file()]
     if not files:
         return
     pool = ThreadPoolExecutor(read_workers(), thread_name_prefix="cppanalytics-early")
@@ -395,4 +419,5 @@ __all__ = [
     "read_path",
     "read_workers",
     "start",
+    "visible_files",
 ]
