@@ -237,21 +237,12 @@ def use_split(wanted: bool | None, n_episodes: int, n_ends: int, n_modules: int)
     >>> use_split(False, 10**6, 12, 10), use_split(None, 10, 1, 10), use_split(True, 10, 1, 1)
     (False, False, False)
     """
-    if wanted is False or n_modules < 2 or not hasattr(os, "fork"):
-        return False
-    if wanted:
-        return True
-    asked = env_choice()
-    if asked is False or _cpus() < 2 or in_dask_worker():
-        return False
-    if asked is None and threading.active_count() > 1:
-        return False  # (a lock another thread holds would stay held in the child)
-    return asked or (n_episodes * (n_ends + 3) >= MIN_WORK and not cores_busy())
+    return split_by(wanted, n_episodes, n_ends, n_modules) == "modules"
 
 
 def split_by(wanted: bool | None, n_episodes: int, n_ends: int, n_modules: int) -> str | None:
     """How to compute on two processes: ``"modules"`` (some modules at every end in the
-    child, :func:`use_split`), ``"ends"`` (every module at the later period ends in the
+    child: when asked for, or from :data:`MIN_WORK`; :func:`use_split`), ``"ends"`` (every module at the later period ends in the
     child: a run too small for the split by modules, with at least
     :data:`END_SPLIT_ENDS` ends and :data:`END_SPLIT_WORK` episodes x ends, when the
     split would otherwise be made: not asked for or against, ``os.fork``, two CPUs, no
@@ -262,17 +253,23 @@ def split_by(wanted: bool | None, n_episodes: int, n_ends: int, n_modules: int) 
     >>> split_by(False, 10**6, 12, 10) is None, split_by(None, 10, 12, 10) is None
     (True, True)
     """
-    if use_split(wanted, n_episodes, n_ends, n_modules):
-        return "modules"
-    if wanted is not None or n_modules < 1 or not hasattr(os, "fork"):
+    if wanted is False or not hasattr(os, "fork"):
         return None
-    if env_choice() is not None or _cpus() < 2 or in_dask_worker():
+    by_modules = "modules" if n_modules >= 2 else None  # (one module: nothing to share)
+    if wanted:
+        return by_modules
+    asked = env_choice()
+    if asked is False or _cpus() < 2 or in_dask_worker():
         return None
-    if threading.active_count() > 1:
+    if asked:
+        return by_modules
+    if threading.active_count() > 1 or cores_busy():
         return None  # (a lock another thread holds would stay held in the child)
-    if n_ends < END_SPLIT_ENDS or n_episodes * n_ends < END_SPLIT_WORK or cores_busy():
-        return None
-    return "ends"
+    if by_modules and n_episodes * (n_ends + 3) >= MIN_WORK:
+        return by_modules
+    if n_modules and n_ends >= END_SPLIT_ENDS and n_episodes * n_ends >= END_SPLIT_WORK:
+        return "ends"
+    return None
 
 
 def end_share(n_ends: int) -> list[int]:
